@@ -1,0 +1,49 @@
+/**
+ * The one description of Kubelab's DynamoDB table. The CDK stack builds the AWS table from it
+ * and local mode creates the embedded table from it, so the two can never drift apart.
+ *
+ * Single-table layout (see docs/ARCHITECTURE.md):
+ *   pk = CLUSTER#<id>   sk = STATE          one item per simulated cluster (compressed state, version)
+ *   pk = COHORT#<id>    sk = COHORT         a cohort
+ *   pk = COHORT#<id>    sk = LEARNER#<id>   a learner enrolled in the cohort
+ *   pk = TOKEN#<sha256> sk = TOKEN          a bearer token, stored only as its hash
+ *   gsi1pk = COHORTS    gsi1sk = <createdAt>#<id>   lists cohorts newest first
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/** Attribute names of the primary key. */
+export const KEY = { partition: 'pk', sort: 'sk' } as const;
+
+/** Global secondary indexes: name, key attributes, all attributes projected. */
+export const INDEXES = [{ name: 'gsi1', partition: 'gsi1pk', sort: 'gsi1sk' }] as const;
+
+/** Epoch-seconds attribute DynamoDB's TTL uses to expire items (e.g. expired tokens). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** CreateTable input for a table of this shape; local mode uses it for the embedded server. */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: KEY.partition, AttributeType: 'S' },
+      { AttributeName: KEY.sort, AttributeType: 'S' },
+      ...INDEXES.flatMap((index) => [
+        { AttributeName: index.partition, AttributeType: 'S' as const },
+        { AttributeName: index.sort, AttributeType: 'S' as const },
+      ]),
+    ],
+    KeySchema: [
+      { AttributeName: KEY.partition, KeyType: 'HASH' },
+      { AttributeName: KEY.sort, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: INDEXES.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partition, KeyType: 'HASH' },
+        { AttributeName: index.sort, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Reads the environment once, at the edge, and fails fast when something is missing.
+ * Nothing below the handlers reads process.env.
+ */
+
+/** Everything a handler needs from its environment. */
+export interface Config {
+  /** DynamoDB table holding clusters, cohorts, learners and tokens. */
+  readonly tableName: string;
+  /** Set only in local mode: the embedded DynamoDB-protocol server on loopback. */
+  readonly dynamoEndpoint: string | undefined;
+  /** Where the instructor admin token comes from. */
+  readonly adminToken: { readonly kind: 'value'; readonly value: string } | { readonly kind: 'secret'; readonly secretArn: string };
+  /** Upper bound of one learner's stored cluster, in bytes after compression. */
+  readonly maxClusterBytes: number;
+}
+
+/** A required variable is missing or malformed. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Environment variable names: a contract with the CDK stack and the local server. */
+export const ENV = {
+  tableName: 'KUBELAB_TABLE_NAME',
+  dynamoEndpoint: 'KUBELAB_DYNAMODB_ENDPOINT',
+  adminToken: 'KUBELAB_ADMIN_TOKEN',
+  adminTokenSecretArn: 'KUBELAB_ADMIN_TOKEN_SECRET_ARN',
+  maxClusterBytes: 'KUBELAB_MAX_CLUSTER_BYTES',
+} as const;
+
+/** DynamoDB's item limit is 400 KB; leave room for the item's other attributes. */
+export const DEFAULT_MAX_CLUSTER_BYTES = 350_000;
+
+/** Builds the Config from an environment, throwing ConfigError naming the variable at fault. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const tableName = env[ENV.tableName];
+  if (!tableName) throw new ConfigError(`${ENV.tableName} is not set: name the DynamoDB table`);
+
+  const value = env[ENV.adminToken];
+  const secretArn = env[ENV.adminTokenSecretArn];
+  if (!value && !secretArn) {
+    throw new ConfigError(`set ${ENV.adminToken} (local mode) or ${ENV.adminTokenSecretArn} (AWS)`);
+  }
+  if (value !== undefined && value.length < 16) {
+    throw new ConfigError(`${ENV.adminToken} is too short (${value.length} characters): use at least 16`);
+  }
+
+  const rawMax = env[ENV.maxClusterBytes];
+  const maxClusterBytes = rawMax === undefined ? DEFAULT_MAX_CLUSTER_BYTES : Number(rawMax);
+  if (!Number.isInteger(maxClusterBytes) || maxClusterBytes < 1024 || maxClusterBytes > DEFAULT_MAX_CLUSTER_BYTES) {
+    throw new ConfigError(
+      `${ENV.maxClusterBytes} is ${JSON.stringify(rawMax)}: use a whole number of bytes from 1024 to ${DEFAULT_MAX_CLUSTER_BYTES}`,
+    );
+  }
+
+  return {
+    tableName,
+    dynamoEndpoint: env[ENV.dynamoEndpoint] || undefined,
+    adminToken: value ? { kind: 'value', value } : { kind: 'secret', secretArn: secretArn as string },
+    maxClusterBytes,
+  };
+}
