@@ -1,8 +1,20 @@
-/** Course API Lambda (API Gateway HTTP API, payload 2.0). Placeholder until the routes land. */
+/** Course API Lambda (API Gateway HTTP API, payload 2.0): a middleware chain around the router. */
+import middy from '@middy/core';
+import httpRouterHandler from '@middy/http-router';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { courseApiRoutes } from '#adapters/http/course-api.ts';
+import { problemDetails } from '#adapters/http/middleware.ts';
+import { unmatched } from '#adapters/http/routes.ts';
+import { compose } from './compose.ts';
+import { loadConfig } from './env.ts';
 
-export const handler = async (_event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => ({
-  statusCode: 200,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ status: 'ok' }),
-});
+const logger = new Logger({ serviceName: 'kubelab' });
+const routes = courseApiRoutes(compose(loadConfig(process.env)));
+
+/** The Lambda entry point. */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger))
+  .use(problemDetails({ logger }))
+  .handler(httpRouterHandler({ routes, notFoundResponse: unmatched(routes) }));

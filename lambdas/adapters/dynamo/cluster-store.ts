@@ -1,0 +1,88 @@
+/**
+ * Clusters in DynamoDB: one item per cluster holding the gzip-compressed snapshot and a version
+ * number. Every save is a conditional put on that version, so two writers can never both win.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClusterSnapshot } from '#core/cluster.ts';
+import { ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
+import type { ClusterRepository, StoredCluster } from '#services/ports.ts';
+import { isConditionFailure } from './client.ts';
+import { KEY } from './table-definition.ts';
+
+/** Settings of the cluster store. */
+export interface ClusterStoreOptions {
+  readonly tableName: string;
+  /** Largest compressed snapshot accepted, in bytes (DynamoDB items stop at 400 KB). */
+  readonly maxClusterBytes: number;
+}
+
+/** DynamoDB implementation of the cluster repository. */
+export class DynamoClusterStore implements ClusterRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly options: ClusterStoreOptions,
+  ) {}
+
+  async create(snapshot: ClusterSnapshot): Promise<void> {
+    await this.put(snapshot, 1, `attribute_not_exists(${KEY.partition})`, {}, `cluster ${snapshot.id} already exists`);
+  }
+
+  async load(id: string): Promise<StoredCluster | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.options.tableName, Key: clusterKey(id), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const snapshot = JSON.parse(gunzipSync(Item['state'] as Uint8Array).toString('utf8')) as ClusterSnapshot;
+    return { snapshot, version: Item['version'] as number };
+  }
+
+  async save(snapshot: ClusterSnapshot, expectedVersion: number): Promise<number> {
+    const version = expectedVersion + 1;
+    const stale = `cluster ${snapshot.id} changed since version ${expectedVersion} was read`;
+    await this.put(snapshot, version, 'version = :expected', { ':expected': expectedVersion }, stale);
+    return version;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: clusterKey(id) }));
+  }
+
+  private async put(
+    snapshot: ClusterSnapshot,
+    version: number,
+    condition: string,
+    values: Record<string, unknown>,
+    whenConditionFails: string,
+  ): Promise<void> {
+    const state = gzipSync(JSON.stringify(snapshot));
+    if (state.byteLength > this.options.maxClusterBytes) {
+      throw new ClusterTooLargeError(state.byteLength, this.options.maxClusterBytes);
+    }
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: {
+            ...clusterKey(snapshot.id),
+            version,
+            state,
+            resourceVersion: snapshot.resourceVersion,
+            updatedAt: new Date().toISOString(),
+          },
+          ConditionExpression: condition,
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new StaleWriteError(whenConditionFails, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+function clusterKey(id: string): Record<string, string> {
+  return { [KEY.partition]: `CLUSTER#${id}`, [KEY.sort]: 'STATE' };
+}

@@ -1,0 +1,182 @@
+/**
+ * A learner's simulated cluster as one serializable snapshot: the etcd data, the simulated
+ * clock and the state of the seeded random source. Everything the simulation does is a pure
+ * function of the snapshot, the commands and the times they arrive at.
+ */
+import { Etcd, type EtcdData } from './etcd.ts';
+import { defaultNodeBlueprints, nodeObject, nodeRoles, nodeStatusText, KUBERNETES_VERSION } from './nodes.ts';
+import type { KubeObject, Namespace, Node } from './objects.ts';
+import { Random, type RandomState } from './random.ts';
+import { rfc3339 } from './time.ts';
+
+/** Version of the stored snapshot layout; bump it (and migrate) when the layout changes. */
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+/** The stored form of a cluster. */
+export interface ClusterSnapshot extends EtcdData {
+  readonly schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  /** The simulated clock, in epoch milliseconds. */
+  now: number;
+  /** The random source's state, so the next request continues the same sequence. */
+  random: RandomState;
+}
+
+/** What a new cluster is made from. */
+export interface NewClusterOptions {
+  readonly id: string;
+  readonly name: string;
+  /** Simulated creation time, epoch milliseconds. */
+  readonly now: number;
+  /** Seed of the cluster's random source. */
+  readonly seed: number;
+  /** Worker nodes besides the control plane; the seed's lab has two. */
+  readonly workers?: number;
+}
+
+/** The namespaces every cluster starts with, as on a real cluster. */
+export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'] as const;
+
+/** A working copy of a cluster for one request: its store, its random source and its clock. */
+export class Cluster {
+  readonly etcd: Etcd;
+  private readonly random: Random;
+
+  private constructor(private readonly snapshot: ClusterSnapshot) {
+    this.etcd = new Etcd(snapshot);
+    this.random = new Random(snapshot.random);
+  }
+
+  /** Opens a working copy; the snapshot is copied, so the caller's stays untouched. */
+  static open(snapshot: ClusterSnapshot): Cluster {
+    return new Cluster(structuredClone(snapshot));
+  }
+
+  /** A new cluster as the seed's lab has it: a control-plane node and two worker nodes, ready. */
+  static create(options: NewClusterOptions): Cluster {
+    if (!Number.isInteger(options.workers ?? 2) || (options.workers ?? 2) < 1 || (options.workers ?? 2) > 1000) {
+      throw new RangeError(`workers is ${options.workers}: use a whole number from 1 to 1000`);
+    }
+    const cluster = new Cluster({
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      id: options.id,
+      name: options.name,
+      createdAt: rfc3339(options.now),
+      now: options.now,
+      random: Random.fromSeed(options.seed).state(),
+      resourceVersion: 0,
+      objects: {},
+    });
+    cluster.bootstrap(options.workers ?? 2);
+    return cluster;
+  }
+
+  /** The simulated time, epoch milliseconds. */
+  get now(): number {
+    return this.snapshot.now;
+  }
+
+  /** A fresh metadata.uid from the cluster's random source. */
+  newUid(): string {
+    return this.random.nextUuid();
+  }
+
+  /** The snapshot to store, with the random source's current state. */
+  toSnapshot(): ClusterSnapshot {
+    this.snapshot.random = this.random.state();
+    return this.snapshot;
+  }
+
+  private bootstrap(workers: number): void {
+    const timestamp = rfc3339(this.now);
+    for (const name of SYSTEM_NAMESPACES) {
+      const namespace: Namespace = {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name, uid: this.newUid(), resourceVersion: '', creationTimestamp: timestamp, labels: { 'kubernetes.io/metadata.name': name } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      };
+      this.etcd.create(namespace);
+    }
+    for (const blueprint of defaultNodeBlueprints(workers)) {
+      this.etcd.create(nodeObject(blueprint, this.newUid(), timestamp));
+    }
+    this.etcd.create(kubernetesService(this.newUid(), timestamp));
+  }
+}
+
+/** The `kubernetes` service in `default`: how pods reach the API server. */
+function kubernetesService(uid: string, timestamp: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      uid,
+      resourceVersion: '',
+      creationTimestamp: timestamp,
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.96.0.1',
+      clusterIPs: ['10.96.0.1'],
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      internalTrafficPolicy: 'Cluster',
+      sessionAffinity: 'None',
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+    },
+    status: { loadBalancer: {} },
+  };
+}
+
+/** One node in a cluster summary. */
+export interface NodeSummary {
+  readonly name: string;
+  readonly roles: string[];
+  readonly status: string;
+  readonly internalIP: string | undefined;
+  readonly zone: string | undefined;
+  readonly version: string | undefined;
+}
+
+/** What the course API shows of a cluster: identity, clock, nodes and object counts. */
+export interface ClusterSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly now: string;
+  readonly kubernetesVersion: string;
+  readonly resourceVersion: string;
+  readonly nodes: NodeSummary[];
+  readonly namespaces: string[];
+  readonly objectCount: number;
+}
+
+/** Summarizes a cluster for the course API. */
+export function summarize(cluster: Cluster): ClusterSummary {
+  const snapshot = cluster.toSnapshot();
+  return {
+    id: snapshot.id,
+    name: snapshot.name,
+    createdAt: snapshot.createdAt,
+    now: rfc3339(cluster.now),
+    kubernetesVersion: KUBERNETES_VERSION,
+    resourceVersion: String(cluster.etcd.revision),
+    nodes: cluster.etcd.list<Node>('Node').map((node) => ({
+      name: node.metadata.name,
+      roles: nodeRoles(node),
+      status: nodeStatusText(node),
+      internalIP: node.status?.addresses.find((a) => a.type === 'InternalIP')?.address,
+      zone: node.metadata.labels?.['topology.kubernetes.io/zone'],
+      version: node.status?.nodeInfo['kubeletVersion'],
+    })),
+    namespaces: cluster.etcd.list('Namespace').map((ns) => ns.metadata.name),
+    objectCount: cluster.etcd.size,
+  };
+}

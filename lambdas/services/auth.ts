@@ -1,0 +1,53 @@
+/**
+ * Who is calling: turns a bearer token into a principal of one kind (admin, learner, grader).
+ * A learner's principal carries the learner's own cluster id, so learner routes never take a
+ * cluster id from the request.
+ */
+import { ForbiddenError, UnauthenticatedError } from './errors.ts';
+import type { AdminTokenSource, CourseRepository, TokenKind } from './ports.ts';
+import { hashToken, sameSecret } from './tokens.ts';
+
+/** An authenticated caller. */
+export type Principal =
+  | { readonly kind: 'admin' }
+  | { readonly kind: 'learner'; readonly cohortId: string; readonly learnerId: string; readonly clusterId: string }
+  | { readonly kind: 'grader'; readonly cohortId?: string };
+
+/** Authenticates bearer tokens against the admin token and the stored token hashes. */
+export class AuthService {
+  constructor(
+    private readonly course: CourseRepository,
+    private readonly adminToken: AdminTokenSource,
+    private readonly clock: () => number,
+  ) {}
+
+  /** The caller behind an Authorization header; throws UnauthenticatedError when there is none. */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const token = bearerToken(authorization);
+    if (sameSecret(token, await this.adminToken.get())) return { kind: 'admin' };
+
+    const record = await this.course.getToken(hashToken(token));
+    if (!record || (record.expiresAt !== undefined && record.expiresAt * 1000 <= this.clock())) {
+      throw new UnauthenticatedError('the bearer token is not valid: it is unknown, revoked or expired');
+    }
+    if (record.kind === 'learner' && record.cohortId && record.learnerId && record.clusterId) {
+      return { kind: 'learner', cohortId: record.cohortId, learnerId: record.learnerId, clusterId: record.clusterId };
+    }
+    if (record.kind === 'grader') return record.cohortId ? { kind: 'grader', cohortId: record.cohortId } : { kind: 'grader' };
+    if (record.kind === 'admin') return { kind: 'admin' };
+    throw new UnauthenticatedError('the bearer token is not valid');
+  }
+}
+
+/** Narrows a principal to the kinds a route accepts, or throws ForbiddenError naming them. */
+export function requireKind<K extends TokenKind>(principal: Principal, kinds: readonly K[]): Extract<Principal, { kind: K }> {
+  if ((kinds as readonly string[]).includes(principal.kind)) return principal as Extract<Principal, { kind: K }>;
+  throw new ForbiddenError(`this route needs a ${kinds.join(' or ')} token; the request used a ${principal.kind} token`);
+}
+
+function bearerToken(authorization: string | undefined): string {
+  if (!authorization) throw new UnauthenticatedError('missing Authorization header: send "Authorization: Bearer <token>"');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match?.[1]) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"');
+  return match[1];
+}

@@ -1,0 +1,79 @@
+/**
+ * Reads and changes learners' clusters. Every change is read-modify-write with optimistic
+ * concurrency: the change is applied to the latest snapshot and saved only if nobody saved in
+ * between; otherwise it is re-applied to the newer snapshot. No acknowledged write is lost.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomInt } from 'node:crypto';
+import { Cluster, summarize, type ClusterSummary } from '#core/cluster.ts';
+import { ConflictError, NotFoundError, StaleWriteError } from './errors.ts';
+import type { ClusterRepository } from './ports.ts';
+
+/** Settings of the cluster service. */
+export interface ClusterServiceOptions {
+  /** Wall clock, epoch milliseconds. */
+  readonly clock: () => number;
+  /** How often a change is re-applied after losing a race before answering Conflict. Default 25. */
+  readonly maxAttempts?: number;
+  /** Upper bound of the random back-off between attempts, in milliseconds. Default 50. */
+  readonly maxBackoffMs?: number;
+}
+
+/** Learners' clusters: create, read, change. */
+export class ClusterService {
+  private readonly maxAttempts: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(
+    private readonly repository: ClusterRepository,
+    private readonly options: ClusterServiceOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 25;
+    this.maxBackoffMs = options.maxBackoffMs ?? 50;
+  }
+
+  /** Creates and stores a new cluster as the seed's lab has it. */
+  async create(id: string, name: string): Promise<Cluster> {
+    const cluster = Cluster.create({ id, name, now: this.options.clock(), seed: randomInt(0, 2 ** 31) });
+    await this.repository.create(cluster.toSnapshot());
+    return cluster;
+  }
+
+  /** Reads a cluster through `view`; throws NotFoundError for an unknown id. */
+  async read<T>(id: string, view: (cluster: Cluster) => T): Promise<T> {
+    const stored = await this.repository.load(id);
+    if (!stored) throw new NotFoundError('cluster', id);
+    return view(Cluster.open(stored.snapshot));
+  }
+
+  /** The course API's picture of a cluster. */
+  summary(id: string): Promise<ClusterSummary> {
+    return this.read(id, summarize);
+  }
+
+  /**
+   * Applies `change` to the latest snapshot and stores the result atomically. `change` may run
+   * more than once (each time on a fresh copy), so it must not have side effects outside the cluster.
+   */
+  async update<T>(id: string, change: (cluster: Cluster) => T): Promise<T> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const stored = await this.repository.load(id);
+      if (!stored) throw new NotFoundError('cluster', id);
+      const cluster = Cluster.open(stored.snapshot);
+      const result = change(cluster);
+      try {
+        await this.repository.save(cluster.toSnapshot(), stored.version);
+        return result;
+      } catch (error) {
+        if (!(error instanceof StaleWriteError)) throw error;
+        await sleep(randomInt(0, this.maxBackoffMs * Math.min(attempt, 4) + 1));
+      }
+    }
+    throw new ConflictError(`cluster ${JSON.stringify(id)} is being changed by too many requests at once; try again`);
+  }
+
+  /** Removes a cluster. */
+  delete(id: string): Promise<void> {
+    return this.repository.delete(id);
+  }
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { Cluster, summarize } from '#core/cluster.ts';
+import type { Node } from '#core/objects.ts';
+
+const options = { id: 'cl-test', name: 'test', now: Date.UTC(2026, 10, 25, 9, 0, 0), seed: 42 };
+
+describe('a new cluster', () => {
+  it('has a control-plane node and two ready worker nodes, as the seed lab has', () => {
+    const summary = summarize(Cluster.create(options));
+    expect(summary.nodes.map((n) => [n.name, n.roles.join(','), n.status])).toEqual([
+      ['control-plane', 'control-plane', 'Ready'],
+      ['worker-1', '', 'Ready'],
+      ['worker-2', '', 'Ready'],
+    ]);
+  });
+
+  it('keeps pods off the control plane with a NoSchedule taint', () => {
+    const cluster = Cluster.create(options);
+    const controlPlane = cluster.etcd.get<Node>('Node', undefined, 'control-plane');
+    expect(controlPlane?.spec?.taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
+    expect(cluster.etcd.get<Node>('Node', undefined, 'worker-1')?.spec?.taints).toBeUndefined();
+  });
+
+  it('starts with the namespaces and the kubernetes service of a real cluster', () => {
+    const cluster = Cluster.create(options);
+    expect(summarize(cluster).namespaces).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect(cluster.etcd.get('Service', 'default', 'kubernetes')?.spec).toMatchObject({ clusterIP: '10.96.0.1', type: 'ClusterIP' });
+  });
+
+  it('gives every object a distinct uid and a strictly increasing resourceVersion', () => {
+    const cluster = Cluster.create(options);
+    const objects = [...cluster.etcd.list('Namespace'), ...cluster.etcd.list('Node'), ...cluster.etcd.list('Service')];
+    expect(new Set(objects.map((o) => o.metadata.uid)).size).toBe(objects.length);
+    const versions = objects.map((o) => Number(o.metadata.resourceVersion)).sort((a, b) => a - b);
+    expect(new Set(versions).size).toBe(objects.length);
+    expect(cluster.etcd.revision).toBe(Math.max(...versions));
+  });
+
+  it('is byte-identical for the same seed and time, and differs for another seed', () => {
+    const a = JSON.stringify(Cluster.create(options).toSnapshot());
+    const b = JSON.stringify(Cluster.create(options).toSnapshot());
+    const c = JSON.stringify(Cluster.create({ ...options, seed: 43 }).toSnapshot());
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+  });
+
+  it('stamps creation with the simulated time, not the wall clock', () => {
+    const summary = summarize(Cluster.create(options));
+    expect(summary.createdAt).toBe('2026-11-25T09:00:00Z');
+  });
+
+  it('refuses a nonsensical worker count with a message naming the value', () => {
+    expect(() => Cluster.create({ ...options, workers: 0 })).toThrow('workers is 0: use a whole number from 1 to 1000');
+  });
+});
+
+describe('Cluster.open', () => {
+  it('works on a copy, leaving the snapshot it was given unchanged', () => {
+    const snapshot = Cluster.create(options).toSnapshot();
+    const before = JSON.stringify(snapshot);
+    const copy = Cluster.open(snapshot);
+    copy.etcd.delete('Node', undefined, 'worker-2');
+    expect(JSON.stringify(snapshot)).toBe(before);
+  });
+
+  it('continues the random sequence where the stored cluster left it', () => {
+    const cluster = Cluster.create(options);
+    const reopened = Cluster.open(cluster.toSnapshot());
+    expect(reopened.newUid()).toBe(cluster.newUid());
+  });
+});

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { Cluster } from '#core/cluster.ts';
+import type { KubeObject } from '#core/objects.ts';
+import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
+import { ClusterTooLargeError, ConflictError, StaleWriteError } from '#services/errors.ts';
+import type { ClusterRepository } from '#services/ports.ts';
+import { ClusterService } from '#services/clusters.ts';
+import { startTestTable, type TestTable } from '../support/dynamo.ts';
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await startTestTable();
+});
+afterAll(() => table.stop());
+
+function configMap(cluster: Cluster, name: string, data: Record<string, string> = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'default', uid: cluster.newUid(), resourceVersion: '', creationTimestamp: '2026-11-25T09:00:00Z' },
+    spec: data,
+  };
+}
+
+describe('the DynamoDB cluster store', () => {
+  it('stores a new cluster and reads it back identical, at version 1', async () => {
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const snapshot = Cluster.create({ id: 'cl-roundtrip', name: 'r', now: 0, seed: 1 }).toSnapshot();
+    await store.create(snapshot);
+    const stored = await store.load('cl-roundtrip');
+    expect(stored?.version).toBe(1);
+    expect(stored?.snapshot).toEqual(snapshot);
+  });
+
+  it('refuses a save based on a version that another writer already replaced', async () => {
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const snapshot = Cluster.create({ id: 'cl-stale', name: 's', now: 0, seed: 1 }).toSnapshot();
+    await store.create(snapshot);
+    expect(await store.save(snapshot, 1)).toBe(2);
+    await expect(store.save(snapshot, 1)).rejects.toBeInstanceOf(StaleWriteError);
+    expect((await store.load('cl-stale'))?.version).toBe(2);
+  });
+
+  it('refuses to create a cluster whose id is taken', async () => {
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const snapshot = Cluster.create({ id: 'cl-twice', name: 't', now: 0, seed: 1 }).toSnapshot();
+    await store.create(snapshot);
+    await expect(store.create(snapshot)).rejects.toBeInstanceOf(StaleWriteError);
+  });
+});
+
+describe('changing one cluster from many requests at once', () => {
+  it('loses no acknowledged write: 40 concurrent writers, 40 objects, 40 revisions', async () => {
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const service = new ClusterService(store, { clock: () => 0, maxBackoffMs: 20, maxAttempts: 200 });
+    await service.create('cl-busy', 'busy');
+    const before = await service.read('cl-busy', (c) => c.etcd.revision);
+
+    const writers = Array.from({ length: 40 }, (_, i) =>
+      service.update('cl-busy', (cluster) => cluster.etcd.create(configMap(cluster, `writer-${i}`, { writer: String(i) }))),
+    );
+    const outcomes = await Promise.allSettled(writers);
+
+    const acknowledged = outcomes.filter((o) => o.status === 'fulfilled').length;
+    expect(acknowledged).toBe(40);
+    const names = await service.read('cl-busy', (c) => c.etcd.list('ConfigMap', 'default').map((o) => o.metadata.name));
+    expect(names.sort()).toEqual(Array.from({ length: 40 }, (_, i) => `writer-${i}`).sort());
+    expect(await service.read('cl-busy', (c) => c.etcd.revision)).toBe(before + 40);
+  });
+
+  it('gives up with a Conflict after its attempts, having changed nothing', async () => {
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    // Before each of our saves, a rival really writes the same item in the table, so every save is stale.
+    const rivalFirst: ClusterRepository = {
+      create: (snapshot) => store.create(snapshot),
+      load: (id) => store.load(id),
+      delete: (id) => store.delete(id),
+      save: async (snapshot, expected) => {
+        const latest = await store.load(snapshot.id);
+        if (latest) await store.save(latest.snapshot, latest.version);
+        return store.save(snapshot, expected);
+      },
+    };
+    const service = new ClusterService(rivalFirst, { clock: () => 0, maxAttempts: 3, maxBackoffMs: 0 });
+    await service.create('cl-contended', 'c');
+    const versionBefore = (await store.load('cl-contended'))?.version ?? 0;
+
+    await expect(service.update('cl-contended', (c) => c.etcd.create(configMap(c, 'mine')))).rejects.toBeInstanceOf(ConflictError);
+
+    const names = await service.read('cl-contended', (c) => c.etcd.list('ConfigMap', 'default').map((o) => o.metadata.name));
+    expect(names).toEqual([]);
+    expect((await store.load('cl-contended'))?.version).toBe(versionBefore + 3);
+  });
+});
+
+describe('the per-learner storage bound', () => {
+  it('answers ClusterTooLargeError past the bound and keeps the stored cluster as it was', async () => {
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 8_000 });
+    const service = new ClusterService(store, { clock: () => 0 });
+    await service.create('cl-full', 'full');
+    const noise = randomBytes(6_000).toString('base64'); // incompressible
+    await expect(
+      service.update('cl-full', (cluster) => cluster.etcd.create(configMap(cluster, 'huge', { noise }))),
+    ).rejects.toBeInstanceOf(ClusterTooLargeError);
+    expect(await service.read('cl-full', (c) => c.etcd.get('ConfigMap', 'default', 'huge'))).toBeUndefined();
+  });
+});
