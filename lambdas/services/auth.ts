@@ -42,7 +42,7 @@ export class AuthService {
 /** Narrows a principal to the kinds a route accepts, or throws ForbiddenError naming them. */
 export function requireKind<K extends TokenKind>(principal: Principal, kinds: readonly K[]): Extract<Principal, { kind: K }> {
   if ((kinds as readonly string[]).includes(principal.kind)) return principal as Extract<Principal, { kind: K }>;
-  throw new ForbiddenError(`this route needs a ${kinds.join(' or ')} token; the request used a ${principal.kind} token`);
+  throw new ForbiddenError(`this route accepts only ${kinds.join(' or ')} tokens; this request used a token of kind ${principal.kind}`);
 }
 
 function bearerToken(authorization: string | undefined): string {

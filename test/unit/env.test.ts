@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_MAX_CLUSTER_BYTES, loadConfig } from '#handlers/env.ts';
+
+const base = { KUBELAB_TABLE_NAME: 'kubelab', KUBELAB_ADMIN_TOKEN: 'klb_admin_0123456789abcdef' };
+
+describe('loadConfig', () => {
+  it('reads local mode: a table, an endpoint and an admin token value', () => {
+    const config = loadConfig({ ...base, KUBELAB_DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567' });
+    expect(config).toEqual({
+      tableName: 'kubelab',
+      dynamoEndpoint: 'http://127.0.0.1:4567',
+      adminToken: { kind: 'value', value: 'klb_admin_0123456789abcdef' },
+      maxClusterBytes: DEFAULT_MAX_CLUSTER_BYTES,
+    });
+  });
+
+  it('reads AWS mode: the admin token comes from a secret, DynamoDB from the region', () => {
+    const config = loadConfig({ KUBELAB_TABLE_NAME: 't', KUBELAB_ADMIN_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' });
+    expect(config.adminToken).toEqual({ kind: 'secret', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' });
+    expect(config.dynamoEndpoint).toBeUndefined();
+  });
+
+  it('fails fast naming the missing table variable', () => {
+    expect(() => loadConfig({ KUBELAB_ADMIN_TOKEN: base.KUBELAB_ADMIN_TOKEN })).toThrow(/KUBELAB_TABLE_NAME is not set/);
+  });
+
+  it('fails fast when no admin token source is configured', () => {
+    expect(() => loadConfig({ KUBELAB_TABLE_NAME: 't' })).toThrow(ConfigError);
+  });
+
+  it('refuses an admin token too short to be a secret', () => {
+    expect(() => loadConfig({ ...base, KUBELAB_ADMIN_TOKEN: 'hunter2' })).toThrow(/too short \(7 characters\)/);
+  });
+
+  it('refuses a storage bound DynamoDB could not hold, showing the bad value', () => {
+    expect(() => loadConfig({ ...base, KUBELAB_MAX_CLUSTER_BYTES: '500000' })).toThrow(/"500000": use a whole number/);
+    expect(loadConfig({ ...base, KUBELAB_MAX_CLUSTER_BYTES: '20000' }).maxClusterBytes).toBe(20_000);
+  });
+});
