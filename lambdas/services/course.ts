@@ -8,7 +8,6 @@ import type { ClusterService } from './clusters.ts';
 import { NotFoundError } from './errors.ts';
 import type { Cohort, CourseRepository, Learner } from './ports.ts';
 import { newId, newToken } from './tokens.ts';
-import { rfc3339 } from '#core/time.ts';
 
 /** A learner as just enrolled: the only time their token is shown. */
 export interface EnrolledLearner extends Omit<Learner, 'tokenHash'> {
@@ -25,7 +24,7 @@ export class CourseService {
 
   /** Creates a cohort. */
   async createCohort(input: { readonly name: string }): Promise<Cohort> {
-    const cohort: Cohort = { id: newId('co'), name: input.name, createdAt: rfc3339(this.clock()) };
+    const cohort: Cohort = { id: newId('co'), name: input.name, createdAt: new Date(this.clock()).toISOString() };
     await this.course.putCohort(cohort);
     return cohort;
   }
@@ -43,7 +42,7 @@ export class CourseService {
     const learnerId = newId('ln');
     const clusterId = newId('cl');
     const { token, hash } = newToken('learner');
-    const createdAt = rfc3339(this.clock());
+    const createdAt = new Date(this.clock()).toISOString();
     const learner: Learner = { id: learnerId, cohortId, name: input.name, clusterId, createdAt, tokenHash: hash };
 
     await this.clusters.create(clusterId, `${input.name}'s cluster`);

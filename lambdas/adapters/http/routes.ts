@@ -93,12 +93,18 @@ function parseBody<Body>(event: APIGatewayProxyEventV2, schema: z.ZodMiniType<Bo
   }
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const errors: FieldError[] = result.error.issues.map((issue) => ({
-    pointer: `#/${issue.path.map((part) => String(part).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
-    detail: issue.message,
-  }));
+  const errors: FieldError[] = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ pointer: jsonPointer([...issue.path, key]), detail: `unknown field ${JSON.stringify(key)}` }))
+      : [{ pointer: jsonPointer(issue.path), detail: issue.message }],
+  );
   const summary = errors.map((e) => `${e.pointer}: ${e.detail}`).join('; ');
   throw new ProblemError(422, 'validation', 'Invalid Request Body', `the request body is invalid: ${summary}`, { errors });
+}
+
+/** An RFC 6901 JSON pointer as a URI fragment: `#` for the whole body, `#/items/0/name` inside it. */
+function jsonPointer(path: readonly PropertyKey[]): string {
+  return `#${path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`;
 }
 
 function decodeParams(raw: APIGatewayProxyEventV2['pathParameters']): Record<string, string> {
