@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
+import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
+import { ClusterService } from '#services/clusters.ts';
+import { CourseService } from '#services/course.ts';
+import type { CourseRepository } from '#services/ports.ts';
+import { startTestTable, type TestTable } from '../support/dynamo.ts';
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await startTestTable();
+});
+afterAll(() => table.stop());
+
+async function itemKeys(): Promise<string[]> {
+  const { Items = [] } = await table.client.send(new ScanCommand({ TableName: table.tableName }));
+  return Items.map((item) => `${item['pk']}|${item['sk']}`).sort();
+}
+
+function services(course: CourseRepository) {
+  const clusters = new ClusterService(new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 }), {
+    clock: Date.now,
+  });
+  return new CourseService(course, clusters, Date.now);
+}
+
+describe('enrolling a learner', () => {
+  it('stores the learner, their token hash and their cluster, and never the token itself', async () => {
+    const store = new DynamoCourseStore(table.client, table.tableName);
+    const course = services(store);
+    const cohort = await course.createCohort({ name: 'stored' });
+    const learner = await course.enrolLearner(cohort.id, { name: 'Ada' });
+
+    const keys = await itemKeys();
+    expect(keys).toContain(`COHORT#${cohort.id}|LEARNER#${learner.id}`);
+    expect(keys).toContain(`CLUSTER#${learner.clusterId}|STATE`);
+    expect(keys.filter((k) => k.startsWith('TOKEN#'))).toHaveLength(1);
+    const { Items = [] } = await table.client.send(new ScanCommand({ TableName: table.tableName }));
+    expect(JSON.stringify(Items)).not.toContain(learner.token);
+  });
+
+  it('leaves nothing behind when the last step fails', async () => {
+    const real = new DynamoCourseStore(table.client, table.tableName);
+    const failing: CourseRepository = Object.assign(Object.create(real) as CourseRepository, {
+      putLearner: async () => {
+        throw new Error('the table is throttling');
+      },
+    });
+    const course = services(failing);
+    const cohort = await course.createCohort({ name: 'half' });
+    const before = await itemKeys();
+
+    await expect(course.enrolLearner(cohort.id, { name: 'Bob' })).rejects.toThrow('the table is throttling');
+    expect(await itemKeys()).toEqual(before);
+  });
+});
