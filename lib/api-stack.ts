@@ -1,0 +1,194 @@
+/**
+ * Kubelab's stateless resources: the course API (HTTP API + Lambda) and its admin token.
+ * Everything here can be destroyed and redeployed without losing learners' data, which lives in
+ * KubelabDataStack and arrives as a typed prop.
+ */
+import { CfnOutput, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { INDEXES } from '#adapters/dynamo/table-definition.ts';
+import { ENV } from '#handlers/env.ts';
+import { KubelabFunction } from './constructs/kubelab-function.ts';
+
+/**
+ * The DynamoDB actions the course API's code issues, and nothing else: no Scan (the single-table
+ * layout never needs one, and a Scan would read every learner's data), no table management, no
+ * TransactWrite or BatchWrite until the code uses them. Query is the only one that also applies
+ * to an index.
+ */
+const ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+] as const;
+const INDEX_ACTIONS = ['dynamodb:Query'] as const;
+
+/** Room for a classroom hammering `kubectl get --watch`, small enough to cap a runaway script's bill. */
+const DEFAULT_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const satisfies ThrottleSettings;
+
+/** Properties of the KubelabApiStack. */
+export interface KubelabApiStackProps extends StackProps {
+  /** The table from KubelabDataStack. */
+  readonly table: ITableV2;
+
+  /**
+   * Throttling of the whole API's default stage (requests per second, steady and burst).
+   *
+   * @default { rateLimit: 100, burstLimit: 200 }
+   */
+  readonly throttle?: ThrottleSettings;
+
+  /**
+   * How long API access logs are kept.
+   *
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly accessLogRetention?: RetentionDays;
+}
+
+/** The course API behind an API Gateway HTTP API, and the secret holding the instructors' admin token. */
+export class KubelabApiStack extends Stack {
+  /** The HTTP API. */
+  readonly api: HttpApi;
+  /** The stage serving the API at the root of its endpoint. */
+  readonly stage: HttpStage;
+  /** The course API function. */
+  readonly courseApi: KubelabFunction;
+  /** The instructors' admin bearer token. */
+  readonly adminToken: Secret;
+
+  constructor(scope: Construct, id: string, props: KubelabApiStackProps) {
+    super(scope, id, props);
+    const throttle = validateThrottle(props.throttle ?? DEFAULT_THROTTLE);
+    const { table } = props;
+
+    // Generated on deploy and never in the template or the function's environment: the function
+    // gets only the ARN and reads the value at run time. Letters and digits only, so it can be
+    // pasted into an Authorization header as is. It lives in this stateless stack because it can
+    // be regenerated at no loss: instructors read the new value with the command output below.
+    this.adminToken = new Secret(this, 'AdminToken', {
+      description: 'Kubelab instructor admin bearer token',
+      generateSecretString: {
+        passwordLength: 64,
+        excludePunctuation: true,
+        includeSpace: false,
+        requireEachIncludedType: true,
+      },
+    });
+    Validations.of(this.adminToken).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A static bearer token instructors paste into their tools; Secrets Manager has no managed rotation for an opaque token, and silent rotation would lock instructors out mid-lesson. Rotate by hand with put-secret-value.',
+    });
+
+    this.courseApi = new KubelabFunction(this, 'CourseApi', {
+      entry: 'lambdas/handlers/api.ts',
+      serviceName: 'kubelab-course-api',
+      description: 'Kubelab course API: cohorts, learners, clusters, grading',
+      environment: {
+        [ENV.tableName]: table.tableName,
+        [ENV.adminTokenSecretArn]: this.adminToken.secretArn,
+      },
+    });
+    const fn = this.courseApi.function;
+
+    // Not table.grantReadWriteData(): that adds Scan, BatchWriteItem, ConditionCheckItem,
+    // DescribeTable and the stream reads, on the table and on a wildcard `index/*`. The function
+    // gets the actions its code issues, on the table and on the indexes the table definition names.
+    Grant.addToPrincipal({ grantee: fn, actions: [...ITEM_ACTIONS], resourceArns: [table.tableArn] });
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: [...INDEX_ACTIONS],
+      resourceArns: INDEXES.map((index) => `${table.tableArn}/index/${index.name}`),
+    });
+    this.adminToken.grantRead(fn);
+
+    this.api = new HttpApi(this, 'Api', {
+      apiName: 'kubelab-course-api',
+      description: 'Kubelab course API',
+      // Our own $default stage below, so it can have access logs and throttling.
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? RetentionDays.ONE_MONTH,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      autoDeploy: true,
+      throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: accessLogFormat(),
+      },
+    });
+
+    // `/v1/{proxy+}` hands every course API path (GET /v1/health included) to the function,
+    // whose router owns the paths; API Gateway only fronts it.
+    const routes = this.api.addRoutes({
+      path: '/v1/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('CourseApiIntegration', fn),
+    });
+    for (const route of routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The course API authenticates every request itself with bearer tokens (the admin token from Secrets Manager, learner and grader tokens stored hashed in DynamoDB) and must serve GET /v1/health unauthenticated; a gateway authorizer would duplicate that check.',
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the course API', value: this.stage.url });
+    new CfnOutput(this, 'TableName', { description: 'DynamoDB table of the course', value: table.tableName });
+    new CfnOutput(this, 'AdminTokenSecretName', {
+      description: 'Secrets Manager secret holding the instructor admin token',
+      value: this.adminToken.secretName,
+    });
+    new CfnOutput(this, 'AdminTokenCommand', {
+      description: 'Prints the instructor admin token',
+      // The ARN, not the name: it is exact, where the name is parsed back out of the ARN.
+      value: `aws secretsmanager get-secret-value --region ${this.region} --secret-id ${this.adminToken.secretArn} --query SecretString --output text`,
+    });
+  }
+}
+
+/** Fails on a throttle API Gateway would reject or that would shut the API. */
+function validateThrottle(throttle: ThrottleSettings): ThrottleSettings {
+  const { rateLimit, burstLimit } = throttle;
+  if (rateLimit !== undefined && !Token.isUnresolved(rateLimit) && !(rateLimit > 0)) {
+    throw new Error(`throttle.rateLimit is ${rateLimit}: use a positive number of requests per second`);
+  }
+  if (burstLimit !== undefined && !Token.isUnresolved(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit > 0)) {
+    throw new Error(`throttle.burstLimit is ${burstLimit}: use a positive whole number of requests`);
+  }
+  return throttle;
+}
+
+/** One JSON object per request, with HTTP API context variables only (no request bodies or headers). */
+function accessLogFormat(): AccessLogFormat {
+  return AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: AccessLogField.contextRequestId(),
+      requestTime: AccessLogField.contextRequestTime(),
+      sourceIp: AccessLogField.contextIdentitySourceIp(),
+      userAgent: AccessLogField.contextIdentityUserAgent(),
+      httpMethod: AccessLogField.contextHttpMethod(),
+      path: AccessLogField.contextPath(),
+      routeKey: AccessLogField.contextRouteKey(),
+      protocol: AccessLogField.contextProtocol(),
+      status: AccessLogField.contextStatus(),
+      responseLength: AccessLogField.contextResponseLength(),
+      responseLatency: AccessLogField.contextResponseLatency(),
+      integrationLatency: AccessLogField.contextIntegrationLatency(),
+      integrationError: AccessLogField.contextIntegrationErrorMessage(),
+    }),
+  );
+}
