@@ -74,6 +74,301 @@ export interface NodeStatus {
 export type Node = KubeObject<NodeSpec, NodeStatus>;
 export type Namespace = KubeObject<{ readonly finalizers: readonly string[] }, { readonly phase: 'Active' | 'Terminating' }>;
 
+/** A label selector (matchLabels and matchExpressions), as Deployments and ReplicaSets use. */
+export interface LabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly {
+    readonly key: string;
+    readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    readonly values?: readonly string[];
+  }[];
+}
+
+/** A toleration of a pod for a node taint. */
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  readonly effect?: Taint['effect'];
+  readonly tolerationSeconds?: number;
+}
+
+/** A container port. */
+export interface ContainerPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly hostPort?: number;
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** Requests and limits, as quantity strings ("500m", "128Mi"). */
+export interface ResourceRequirements {
+  readonly requests?: Readonly<Record<string, string>>;
+  readonly limits?: Readonly<Record<string, string>>;
+}
+
+/** A container of a pod. */
+export interface Container {
+  readonly name: string;
+  readonly image: string;
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly ports?: readonly ContainerPort[];
+  readonly env?: readonly { readonly name: string; readonly value?: string; readonly valueFrom?: unknown }[];
+  readonly resources?: ResourceRequirements;
+  readonly readinessProbe?: Probe;
+  readonly livenessProbe?: Probe;
+  readonly terminationMessagePath?: string;
+  readonly terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
+}
+
+/** A probe; only its timing matters to the simulation. */
+export interface Probe {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly successThreshold?: number;
+  readonly failureThreshold?: number;
+  readonly httpGet?: { readonly path?: string; readonly port: number | string };
+  readonly tcpSocket?: { readonly port: number | string };
+  readonly exec?: { readonly command: readonly string[] };
+}
+
+/** Node affinity, the part the scheduler honours (required terms). */
+export interface NodeSelectorTerm {
+  readonly matchExpressions?: readonly {
+    readonly key: string;
+    readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+    readonly values?: readonly string[];
+  }[];
+}
+
+/** Pod spec. */
+export interface PodSpec {
+  readonly containers: readonly Container[];
+  readonly initContainers?: readonly Container[];
+  readonly nodeName?: string;
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly affinity?: {
+    readonly nodeAffinity?: {
+      readonly requiredDuringSchedulingIgnoredDuringExecution?: { readonly nodeSelectorTerms: readonly NodeSelectorTerm[] };
+    };
+  };
+  readonly tolerations?: readonly Toleration[];
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  readonly terminationGracePeriodSeconds?: number;
+  readonly dnsPolicy?: string;
+  readonly schedulerName?: string;
+  readonly securityContext?: Readonly<Record<string, unknown>>;
+  readonly serviceAccountName?: string;
+  readonly priority?: number;
+  readonly enableServiceLinks?: boolean;
+  readonly preemptionPolicy?: string;
+}
+
+/** The state of one container, as kubectl reads it. */
+export interface ContainerState {
+  readonly waiting?: { readonly reason: string; readonly message?: string };
+  readonly running?: { readonly startedAt: string };
+  readonly terminated?: {
+    readonly exitCode: number;
+    readonly reason: string;
+    readonly message?: string;
+    readonly startedAt?: string;
+    readonly finishedAt?: string;
+    readonly containerID?: string;
+  };
+}
+
+/** One entry of pod.status.containerStatuses. */
+export interface ContainerStatus {
+  readonly name: string;
+  readonly image: string;
+  readonly imageID: string;
+  readonly containerID?: string;
+  readonly ready: boolean;
+  readonly started?: boolean;
+  readonly restartCount: number;
+  readonly state: ContainerState;
+  readonly lastState: ContainerState;
+}
+
+/** Pod status. */
+export interface PodStatus {
+  readonly phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+  readonly conditions?: readonly Condition[];
+  readonly hostIP?: string;
+  readonly hostIPs?: readonly { readonly ip: string }[];
+  readonly podIP?: string;
+  readonly podIPs?: readonly { readonly ip: string }[];
+  readonly startTime?: string;
+  readonly containerStatuses?: readonly ContainerStatus[];
+  readonly qosClass?: 'Guaranteed' | 'Burstable' | 'BestEffort';
+  readonly reason?: string;
+  readonly message?: string;
+  readonly nominatedNodeName?: string;
+}
+
+export type Pod = KubeObject<PodSpec, PodStatus>;
+
+/** A pod template inside a workload. */
+export interface PodTemplateSpec {
+  readonly metadata?: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
+  readonly spec: PodSpec;
+}
+
+/** Deployment spec. */
+export interface DeploymentSpec {
+  readonly replicas?: number;
+  readonly selector: LabelSelector;
+  readonly template: PodTemplateSpec;
+  readonly strategy?: {
+    readonly type?: 'RollingUpdate' | 'Recreate';
+    readonly rollingUpdate?: { readonly maxSurge?: number | string; readonly maxUnavailable?: number | string };
+  };
+  readonly minReadySeconds?: number;
+  readonly revisionHistoryLimit?: number;
+  readonly progressDeadlineSeconds?: number;
+  readonly paused?: boolean;
+}
+
+/** Deployment status. */
+export interface DeploymentStatus {
+  readonly observedGeneration?: number;
+  readonly replicas?: number;
+  readonly updatedReplicas?: number;
+  readonly readyReplicas?: number;
+  readonly availableReplicas?: number;
+  readonly unavailableReplicas?: number;
+  readonly conditions?: readonly Condition[];
+  readonly collisionCount?: number;
+}
+
+export type Deployment = KubeObject<DeploymentSpec, DeploymentStatus>;
+
+/** ReplicaSet spec. */
+export interface ReplicaSetSpec {
+  readonly replicas?: number;
+  readonly selector: LabelSelector;
+  readonly template: PodTemplateSpec;
+  readonly minReadySeconds?: number;
+}
+
+/** ReplicaSet status. */
+export interface ReplicaSetStatus {
+  readonly replicas: number;
+  readonly fullyLabeledReplicas?: number;
+  readonly readyReplicas?: number;
+  readonly availableReplicas?: number;
+  readonly observedGeneration?: number;
+}
+
+export type ReplicaSet = KubeObject<ReplicaSetSpec, ReplicaSetStatus>;
+
+/** A service port. */
+export interface ServicePort {
+  readonly name?: string;
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  readonly port: number;
+  readonly targetPort?: number | string;
+  readonly nodePort?: number;
+}
+
+/** Service spec. */
+export interface ServiceSpec {
+  readonly type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly ports?: readonly ServicePort[];
+  readonly clusterIP?: string;
+  readonly clusterIPs?: readonly string[];
+  readonly externalName?: string;
+  readonly sessionAffinity?: 'None' | 'ClientIP';
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  readonly internalTrafficPolicy?: 'Cluster' | 'Local';
+  readonly ipFamilies?: readonly string[];
+  readonly ipFamilyPolicy?: string;
+  readonly allocateLoadBalancerNodePorts?: boolean;
+}
+
+/** Service status: the load balancer's address once the cloud controller has provisioned it. */
+export interface ServiceStatus {
+  readonly loadBalancer: { readonly ingress?: readonly { readonly ip?: string; readonly hostname?: string }[] };
+}
+
+export type Service = KubeObject<ServiceSpec, ServiceStatus>;
+
+/** An address in an Endpoints subset. */
+export interface EndpointAddress {
+  readonly ip: string;
+  readonly nodeName?: string;
+  readonly targetRef?: { readonly kind: string; readonly name: string; readonly namespace: string; readonly uid: string };
+}
+
+/** Endpoints: the addresses behind a service (top-level `subsets`, no spec). */
+export interface Endpoints extends KubeObject<never, never> {
+  readonly subsets?: readonly {
+    readonly addresses?: readonly EndpointAddress[];
+    readonly notReadyAddresses?: readonly EndpointAddress[];
+    readonly ports?: readonly { readonly name?: string; readonly port: number; readonly protocol?: string }[];
+  }[];
+}
+
+/** ConfigMap (top-level data, no spec). */
+export interface ConfigMap extends KubeObject<never, never> {
+  readonly data?: Readonly<Record<string, string>>;
+  readonly binaryData?: Readonly<Record<string, string>>;
+  readonly immutable?: boolean;
+}
+
+/** Secret (top-level data, base64 values). */
+export interface Secret extends KubeObject<never, never> {
+  readonly type?: string;
+  readonly data?: Readonly<Record<string, string>>;
+  readonly stringData?: Readonly<Record<string, string>>;
+  readonly immutable?: boolean;
+}
+
+/** Lease: how a kubelet heart-beats (kube-node-lease namespace). */
+export type Lease = KubeObject<
+  {
+    readonly holderIdentity?: string;
+    readonly leaseDurationSeconds?: number;
+    readonly renewTime?: string;
+    readonly acquireTime?: string;
+  },
+  never
+>;
+
+/** The component that reported an event, as in event.source / reportingController. */
+export interface EventSource {
+  readonly component: string;
+  readonly host?: string;
+}
+
+/** A core/v1 Event (top-level fields, no spec). */
+export interface KubeEvent extends KubeObject<never, never> {
+  readonly involvedObject: {
+    readonly kind: string;
+    readonly namespace?: string;
+    readonly name: string;
+    readonly uid: string;
+    readonly apiVersion: string;
+    readonly resourceVersion?: string;
+    readonly fieldPath?: string;
+  };
+  readonly reason: string;
+  readonly message: string;
+  readonly source: EventSource;
+  readonly firstTimestamp: string;
+  readonly lastTimestamp: string;
+  readonly count: number;
+  readonly type: 'Normal' | 'Warning';
+  readonly eventTime: null;
+  readonly reportingComponent: string;
+  readonly reportingInstance: string;
+}
+
 /** True for the kinds that live in a namespace. */
 export function isNamespaced(kind: string): boolean {
   return !CLUSTER_SCOPED_KINDS.has(kind);
