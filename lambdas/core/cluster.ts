@@ -3,11 +3,15 @@
  * clock and the state of the seeded random source. Everything the simulation does is a pure
  * function of the snapshot, the commands and the times they arrive at.
  */
+import type { Activity, Controller } from './controller.ts';
+import { Engine } from './engine.ts';
 import { Etcd, type EtcdData } from './etcd.ts';
 import { defaultNodeBlueprints, nodeObject, nodeRoles, nodeStatusText, KUBERNETES_VERSION } from './nodes.ts';
 import type { KubeObject, Namespace, Node } from './objects.ts';
 import { Random, type RandomState } from './random.ts';
 import { rfc3339 } from './time.ts';
+import { Timers, type TimerData } from './timers.ts';
+import { DEFAULT_TIMINGS } from './timings.ts';
 
 /** Version of the stored snapshot layout; bump it (and migrate) when the layout changes. */
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -22,6 +26,12 @@ export interface ClusterSnapshot extends EtcdData {
   now: number;
   /** The random source's state, so the next request continues the same sequence. */
   random: RandomState;
+  /** Pending timed transitions. */
+  timers: TimerData;
+  /** Simulated durations are divided by this (1 = realistic-but-short defaults). */
+  speed: number;
+  /** The most recent writes and who made them. */
+  activity: Activity[];
 }
 
 /** What a new cluster is made from. */
@@ -34,6 +44,10 @@ export interface NewClusterOptions {
   readonly seed: number;
   /** Worker nodes besides the control plane; the seed's lab has two. */
   readonly workers?: number;
+  /** Speed factor: 2 makes every simulated duration half as long. Default 1. */
+  readonly speed?: number;
+  /** The components to run; default: all of them (see components.ts). */
+  readonly controllers?: readonly Controller[];
 }
 
 /** The namespaces every cluster starts with, as on a real cluster. */
@@ -42,16 +56,23 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', '
 /** A working copy of a cluster for one request: its store, its random source and its clock. */
 export class Cluster {
   readonly etcd: Etcd;
+  readonly timers: Timers;
+  readonly engine: Engine;
   private readonly random: Random;
 
-  private constructor(private readonly snapshot: ClusterSnapshot) {
+  private constructor(
+    private readonly snapshot: ClusterSnapshot,
+    controllers: readonly Controller[],
+  ) {
     this.etcd = new Etcd(snapshot);
     this.random = new Random(snapshot.random);
+    this.timers = new Timers(snapshot.timers);
+    this.engine = new Engine(snapshot, this.etcd, this.timers, this.random, DEFAULT_TIMINGS, controllers);
   }
 
   /** Opens a working copy; the snapshot is copied, so the caller's stays untouched. */
-  static open(snapshot: ClusterSnapshot): Cluster {
-    return new Cluster(structuredClone(snapshot));
+  static open(snapshot: ClusterSnapshot, controllers: readonly Controller[] = []): Cluster {
+    return new Cluster(structuredClone(snapshot), controllers);
   }
 
   /** A new cluster as the seed's lab has it: a control-plane node and two worker nodes, ready. */
@@ -59,6 +80,8 @@ export class Cluster {
     if (!Number.isInteger(options.workers ?? 2) || (options.workers ?? 2) < 1 || (options.workers ?? 2) > 1000) {
       throw new RangeError(`workers is ${options.workers}: use a whole number from 1 to 1000`);
     }
+    const speed = options.speed ?? 1;
+    if (!(speed >= 0.1 && speed <= 1000)) throw new RangeError(`speed is ${speed}: use a number from 0.1 to 1000`);
     const cluster = new Cluster({
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       id: options.id,
@@ -68,9 +91,18 @@ export class Cluster {
       random: Random.fromSeed(options.seed).state(),
       resourceVersion: 0,
       objects: {},
-    });
+      timers: { heap: [], nextSeq: 0 },
+      speed,
+      activity: [],
+    }, options.controllers ?? []);
     cluster.bootstrap(options.workers ?? 2);
+    cluster.engine.settle();
     return cluster;
+  }
+
+  /** Brings the cluster up to simulated time `now`, running every component that has work due. */
+  advanceTo(now: number): void {
+    this.engine.advanceTo(now);
   }
 
   /** The simulated time, epoch milliseconds. */

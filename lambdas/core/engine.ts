@@ -1,0 +1,151 @@
+/**
+ * Runs the components of a cluster. Changes in etcd queue keys for the controllers that watch
+ * them; settle() reconciles until nothing is queued; advanceTo(t) fires due timers in time
+ * order, settling after each moment, so one request's catch-up equals what continuously
+ * running controllers would have done. Queues are insertion-ordered and controllers run in a
+ * fixed order, so the outcome is deterministic.
+ */
+import type { Activity, ComponentName, Controller, ReconcileContext } from './controller.ts';
+import type { Change, Etcd } from './etcd.ts';
+import { EventRecorder } from './events.ts';
+import type { KubeObject } from './objects.ts';
+import type { Random } from './random.ts';
+import { Timers } from './timers.ts';
+import { scaled, type Timings } from './timings.ts';
+
+/** Most recent writes kept for the web page's picture of who did what. */
+export const MAX_ACTIVITY = 200;
+
+/** A reconcile loop that will not settle: a bug in a controller, reported rather than spinning forever. */
+export class SimulationDivergedError extends Error {
+  override readonly name = 'SimulationDivergedError';
+}
+
+/** The mutable parts of the snapshot the engine works on. */
+export interface EngineState {
+  now: number;
+  speed: number;
+  activity: Activity[];
+}
+
+/** The simulation loop of one cluster's working copy. */
+export class Engine {
+  private readonly queues = new Map<string, Set<string>>();
+  private readonly byName = new Map<string, Controller>();
+  private readonly watchers = new Map<string, { controller: Controller; keys: Controller['watches'][number]['keys'] }[]>();
+  private readonly recorder: EventRecorder;
+  private actor: { component: ComponentName; controller: string } = { component: 'api-server', controller: 'kube-apiserver' };
+
+  constructor(
+    private readonly state: EngineState,
+    private readonly etcd: Etcd,
+    private readonly timers: Timers,
+    private readonly random: Random,
+    private readonly timings: Timings,
+    private readonly controllers: readonly Controller[],
+  ) {
+    for (const controller of controllers) {
+      this.queues.set(controller.name, new Set());
+      this.byName.set(controller.name, controller);
+      for (const watch of controller.watches) {
+        const list = this.watchers.get(watch.kind) ?? [];
+        list.push({ controller, keys: watch.keys });
+        this.watchers.set(watch.kind, list);
+      }
+    }
+    this.recorder = new EventRecorder(etcd, () => random.nextUuid());
+    etcd.onChange((change) => this.observe(change));
+  }
+
+  /** The event recorder, for writes made outside a controller (the API server's). */
+  get events(): EventRecorder {
+    return this.recorder;
+  }
+
+  /** Queues a key for a controller by name (faults, tests, and the API server use this). */
+  enqueue(controller: string, key: string): void {
+    this.queues.get(controller)?.add(key);
+  }
+
+  /** Reconciles until no controller has anything queued. */
+  settle(): void {
+    let rounds = 0;
+    for (;;) {
+      let worked = false;
+      for (const controller of this.controllers) {
+        const queue = this.queues.get(controller.name) as Set<string>;
+        if (queue.size === 0) continue;
+        worked = true;
+        const keys = [...queue];
+        queue.clear();
+        const context = this.contextFor(controller);
+        this.actor = { component: controller.component, controller: controller.name };
+        for (const key of keys) controller.reconcile(key, context);
+      }
+      this.actor = { component: 'api-server', controller: 'kube-apiserver' };
+      if (!worked) return;
+      if (++rounds > 10_000) throw new SimulationDivergedError(`controllers did not settle after ${rounds} rounds`);
+    }
+  }
+
+  /** Brings the cluster up to `target`: fires due timers in order, settling at each moment. Never goes back. */
+  advanceTo(target: number): void {
+    this.settle();
+    for (let timer = this.timers.peek(); timer && timer.at <= target; timer = this.timers.peek()) {
+      const at = timer.at;
+      if (at > this.state.now) this.state.now = at;
+      while (this.timers.peek()?.at === at) {
+        const due = this.timers.pop();
+        if (due) this.enqueue(due.controller, due.key);
+      }
+      this.settle();
+    }
+    if (target > this.state.now) this.state.now = target;
+    this.recorder.expire(this.state.now, this.timings.eventTtlMs);
+    this.settle();
+  }
+
+  private observe(change: Change): void {
+    this.note(change);
+    for (const { controller, keys } of this.watchers.get(change.object.kind) ?? []) {
+      const queue = this.queues.get(controller.name) as Set<string>;
+      for (const key of keys ? keys(change, this.etcd) : [change.key]) queue.add(key);
+    }
+  }
+
+  private note(change: Change): void {
+    if (change.object.kind === 'Event') return;
+    const { kind, metadata } = change.object;
+    const verb = change.type === 'ADDED' ? 'create' : change.type === 'DELETED' ? 'delete' : 'update';
+    this.state.activity.push({
+      at: this.state.now,
+      ...this.actor,
+      verb,
+      kind,
+      ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
+      name: metadata.name,
+    });
+    if (this.state.activity.length > MAX_ACTIVITY) this.state.activity.splice(0, this.state.activity.length - MAX_ACTIVITY);
+  }
+
+  private contextFor(controller: Controller): ReconcileContext {
+    const { etcd, random, timings, state, timers } = this;
+    const source = controller.source ?? controller.name;
+    return {
+      get now() {
+        return state.now;
+      },
+      etcd,
+      random,
+      timings,
+      speed: state.speed,
+      create: (object: KubeObject) => etcd.create(object),
+      update: (object: KubeObject) => etcd.update(object),
+      delete: (kind, namespace, name) => etcd.delete(kind, namespace, name),
+      event: ({ host, ...report }) =>
+        this.recorder.record({ ...report, source: host ? { component: source, host } : { component: source } }, state.now),
+      after: (delayMs, key) => timers.add(state.now + scaled(delayMs, state.speed), controller.name, key),
+      newUid: () => random.nextUuid(),
+    };
+  }
+}
