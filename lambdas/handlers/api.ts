@@ -10,7 +10,8 @@ import { unmatched } from '#adapters/http/routes.ts';
 import { compose } from './compose.ts';
 import { loadConfig } from './env.ts';
 
-const logger = new Logger({ serviceName: 'kubelab' });
+// The service name comes from POWERTOOLS_SERVICE_NAME where set (the CDK stack sets it).
+const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'kubelab' });
 const routes = courseApiRoutes(compose(loadConfig(process.env)));
 
 /** The Lambda entry point. */

@@ -1,0 +1,192 @@
+/**
+ * `npm start`: Kubelab on one machine. The same Lambda handler as on AWS, behind a local
+ * server that plays API Gateway and serves the web page, with DynamoDB embedded in-process.
+ * This is the edge of local mode: the only place here that reads the environment.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EmbeddedDynamoError, startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
+import { LocalServerError, startLocalServer, type LocalLogger } from '#adapters/local/local-server.ts';
+import { ConfigError, ENV } from '#handlers/env.ts';
+
+const TABLE_NAME = 'kubelab';
+const TOKEN_FILE = 'admin-token';
+const TOKEN_PREFIX = 'klb_admin_';
+const FRONTEND_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'frontend');
+// A shutdown that has not finished by then will not; leave rather than hang.
+const STOP_TIMEOUT_MS = 10_000;
+// npm and tsx each pass the terminal's Ctrl-C on to us as well, so one key press can arrive as
+// two or three signals within milliseconds; only a later one is a second Ctrl-C.
+const SAME_KEYPRESS_MS = 500;
+
+/** A setting in the environment is unusable. */
+class LocalSettingsError extends Error {
+  override readonly name = 'LocalSettingsError';
+}
+
+interface Settings {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly adminToken: string | undefined;
+}
+
+type TokenSource = 'env' | 'file' | 'generated';
+
+function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const rawPort = env['PORT'] ?? '8080';
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port > 65535) {
+    throw new LocalSettingsError(`PORT is ${JSON.stringify(rawPort)}: use a port number from 0 to 65535 (0 picks a free one)`);
+  }
+  return {
+    host: env['HOST'] || '127.0.0.1',
+    port,
+    dataDir: resolve(env['KUBELAB_DATA_DIR'] || '.kubelab'),
+    adminToken: env[ENV.adminToken] || undefined,
+  };
+}
+
+/** Local DynamoDB needs no real AWS account, but the SDK insists on a region and credentials. */
+function setSdkDefaults(env: NodeJS.ProcessEnv): void {
+  env['AWS_REGION'] ??= 'us-east-1';
+  env['AWS_ACCESS_KEY_ID'] ??= 'local';
+  env['AWS_SECRET_ACCESS_KEY'] ??= 'local';
+  // The SDK's documented switch for its warning about Node versions it will drop later.
+  env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  // The local server prints a one-line access log; the handler's JSON log adds only warnings and errors.
+  env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
+}
+
+/** The admin token from the environment, else from the data dir, else a new one saved there. */
+async function adminToken(dataDir: string, fromEnv: string | undefined): Promise<{ token: string; source: TokenSource; file: string }> {
+  const file = join(dataDir, TOKEN_FILE);
+  if (fromEnv) return { token: fromEnv, source: 'env', file };
+  const saved = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new LocalSettingsError(`cannot read the admin token file ${file}: ${error.message}`, { cause: error });
+  });
+  if (saved !== undefined) {
+    const token = saved.trim();
+    if (token.length < 16) throw new LocalSettingsError(`the admin token file ${file} holds no usable token: delete it to get a new one`);
+    if (((await stat(file)).mode & 0o077) !== 0) console.error(`kubelab: warning: ${file} is readable by other users; run chmod 600 on it`);
+    return { token, source: 'file', file };
+  }
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  return { token, source: 'generated', file };
+}
+
+const logger: LocalLogger = {
+  info: (_message, { method, path, status, ms }) => console.log(`${clock()} ${method} ${path} ${status} ${ms}ms`),
+  error: (message, { error, ...details }) => console.error(`${clock()} ${message} ${JSON.stringify(details)}\n`, error),
+};
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.env);
+  setSdkDefaults(process.env);
+  await mkdir(settings.dataDir, { recursive: true, mode: 0o700 });
+  const admin = await adminToken(settings.dataDir, settings.adminToken);
+
+  const dynamo = await startEmbeddedDynamo({ dataDir: join(settings.dataDir, 'dynamodb'), tableName: TABLE_NAME });
+  let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
+  const stop = async () => {
+    await server?.close();
+    await dynamo.stop();
+  };
+  try {
+    // The handler reads its configuration when its module loads, so this must come first.
+    process.env[ENV.tableName] = TABLE_NAME;
+    process.env[ENV.dynamoEndpoint] = dynamo.endpoint;
+    process.env[ENV.adminToken] = admin.token;
+    const { handler } = await import('#handlers/api.ts');
+    server = await startLocalServer({
+      host: settings.host,
+      port: settings.port,
+      handler,
+      frontendDir: FRONTEND_DIR,
+      logger,
+      region: process.env['AWS_REGION'] ?? 'us-east-1',
+    });
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+  printBanner(server.url, settings, admin);
+  stopOnSignals(stop);
+}
+
+function printBanner(url: string, settings: Settings, admin: { token: string; source: TokenSource; file: string }): void {
+  const source = {
+    env: `from ${ENV.adminToken}`,
+    file: `read from ${admin.file}`,
+    generated: `generated now and saved to ${admin.file} (mode 600)`,
+  }[admin.source];
+  const loopback = settings.host === 'localhost' || settings.host === '::1' || settings.host.startsWith('127.');
+  console.log(
+    [
+      'Kubelab is running in local mode.',
+      '',
+      `  Open         ${url}/`,
+      `  Admin token  ${admin.token}`,
+      `               ${source}`,
+      `  Data         ${settings.dataDir}`,
+      ...(loopback ? [] : [`  Note         listening on ${settings.host}: anyone who can reach this machine can reach Kubelab`]),
+      '',
+      '  Try the API:',
+      `    curl -H "Authorization: Bearer ${admin.token}" ${url}/v1/health`,
+      '',
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+}
+
+/** SIGINT and SIGTERM stop everything and exit 0; a second Ctrl-C exits at once. */
+function stopOnSignals(stop: () => Promise<void>): void {
+  let firstAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (firstAt === undefined) {
+      firstAt = Date.now();
+      console.log(`\n${signal}: stopping Kubelab (press Ctrl-C again to force)`);
+      setTimeout(() => {
+        console.error(`kubelab: still stopping after ${STOP_TIMEOUT_MS / 1000} s; exiting anyway`);
+        process.exit(1);
+      }, STOP_TIMEOUT_MS).unref();
+      stop().then(
+        () => {
+          // Exit on an empty event loop, so the last log lines are written; if a handle
+          // still holds the loop, leave a moment later anyway.
+          process.exitCode = 0;
+          setTimeout(() => process.exit(0), 1_000).unref();
+        },
+        (error: unknown) => fail(error),
+      );
+      return;
+    }
+    if (Date.now() - firstAt < SAME_KEYPRESS_MS) return;
+    console.error('kubelab: forced to stop');
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** Known failures get one line naming the setting to change; anything else is a bug and keeps its stack. */
+function fail(error: unknown): never {
+  const hint =
+    error instanceof LocalServerError ? ' (HOST, PORT)'
+    : error instanceof EmbeddedDynamoError ? ' (KUBELAB_DATA_DIR)'
+    : error instanceof LocalSettingsError || error instanceof ConfigError ? ''
+    : undefined;
+  const text = hint === undefined ? (error instanceof Error ? error.stack : String(error)) : `${(error as Error).message}${hint}`;
+  console.error(`kubelab: ${text}`);
+  process.exit(1);
+}
+
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+main().catch(fail);

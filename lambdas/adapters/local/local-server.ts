@@ -1,0 +1,298 @@
+/**
+ * Local mode's HTTP server: the role API Gateway and CloudFront play on AWS. API paths go to
+ * the Lambda handler through the payload 2.0 adapter; everything else is a static file of the
+ * web page. Requests are independent promises, so concurrent requests are served concurrently.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Context } from 'aws-lambda';
+import { LOCAL_ACCOUNT_ID, rawPathOf, toApiGatewayEvent, toHttpResponse, type ApiHandler, type HttpResponse } from './apigw-event.ts';
+
+/** Paths served by the handler; the rest is the web page. Kubernetes clients use the last four. */
+export const HANDLER_PREFIXES = ['/v1', '/clusters', '/openapi', '/api', '/apis', '/version'] as const;
+
+/** Lambda's invocation payload limit, which bounds a request body on AWS too. */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+/** The function name handlers see in their context. */
+export const FUNCTION_NAME = 'kubelab-local';
+
+/** Where the server reports requests and failures. */
+export interface LocalLogger {
+  info(message: string, details: Record<string, unknown>): void;
+  error(message: string, details: Record<string, unknown>): void;
+}
+
+/** What startLocalServer needs; host and port as for net.Server.listen (port 0: any free port). */
+export interface LocalServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly handler: ApiHandler;
+  readonly frontendDir: string;
+  readonly logger?: LocalLogger;
+  /** Largest request body accepted, in bytes. Default MAX_BODY_BYTES. */
+  readonly maxBodyBytes?: number;
+  /** What context.getRemainingTimeInMillis counts down from. Default 30 s, API Gateway's limit. */
+  readonly timeoutMs?: number;
+  /** Region in the context's function ARN. Default us-east-1. */
+  readonly region?: string;
+}
+
+/** A running local server. */
+export interface LocalServer {
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:8080. */
+  readonly url: string;
+  /** Stops accepting, ends idle keep-alive sockets, lets requests in flight finish; idempotent. */
+  close(): Promise<void>;
+}
+
+/** The server could not start (bad options, port in use, no permission). */
+export class LocalServerError extends Error {
+  override readonly name = 'LocalServerError';
+}
+
+class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
+
+// Requests still running when close() is called get this long before their sockets are cut.
+const CLOSE_GRACE_MS = 5_000;
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+/** Whether a (decoded) path is answered by the handler rather than by a static file. */
+export function isHandlerPath(path: string): boolean {
+  return HANDLER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+/** The content type a static file is served with. */
+export function contentTypeFor(filePath: string): string {
+  return CONTENT_TYPES[extname(filePath).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Starts the server; rejects with LocalServerError when it cannot listen. */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const { host, port, handler, logger = consoleLogger } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  if (!host) throw new LocalServerError('host is empty: use e.g. 127.0.0.1');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new LocalServerError(`port is ${port}: use a whole number from 0 to 65535 (0 picks a free port)`);
+  }
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 0) {
+    throw new LocalServerError(`maxBodyBytes is ${maxBodyBytes}: use a whole number of bytes`);
+  }
+  const frontendDir = resolve(options.frontendDir);
+  if (!(await stat(frontendDir).catch(() => undefined))?.isDirectory()) {
+    throw new LocalServerError(`frontendDir ${frontendDir} is not a directory: point it at the web page's files`);
+  }
+
+  let closing = false;
+  const invocation: Invocation = { handler, logger, maxBodyBytes, timeoutMs: options.timeoutMs ?? 30_000, region: options.region ?? 'us-east-1' };
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    // One id for API Gateway's requestId and Lambda's awsRequestId, so a log line finds both.
+    const requestId = randomUUID();
+    const path = rawPathOf(req.url);
+    res.once('close', () => {
+      // A socket cut before the response was sent would otherwise show Node's default 200.
+      const status = res.writableFinished ? res.statusCode : 'aborted';
+      logger.info('request', { requestId, method: req.method, path, status, ms: Date.now() - started });
+    });
+    if (closing) res.setHeader('connection', 'close');
+    const work = isHandlerPath(path) ? invoke(req, res, requestId, invocation) : serveStatic(req, res, frontendDir, path);
+    work.catch((error: unknown) => {
+      if (res.destroyed) return; // the client went away: nobody to answer
+      logger.error('request failed', { requestId, method: req.method, path, error });
+      if (!res.headersSent) send(res, problem(500, `the request failed; the server log has the details (request id ${requestId})`));
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(port, host, () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      throw new LocalServerError(`port ${port} on ${host} is already in use: stop the program using it or choose another port (0 picks a free one)`, { cause: error });
+    }
+    throw new LocalServerError(`cannot listen on ${host}:${port}: ${error.message}`, { cause: error });
+  });
+
+  const address = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${displayHost(host)}:${address.port}`,
+    close: () =>
+      (closed ??= new Promise<void>((resolveClose) => {
+        closing = true;
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close(() => {
+          clearTimeout(force);
+          resolveClose();
+        });
+        server.closeIdleConnections();
+      })),
+  };
+}
+
+type Invocation = Required<Pick<LocalServerOptions, 'handler' | 'logger' | 'maxBodyBytes' | 'timeoutMs' | 'region'>>;
+
+async function invoke(req: IncomingMessage, res: ServerResponse, requestId: string, invocation: Invocation): Promise<void> {
+  let body: Buffer;
+  try {
+    body = await readBody(req, invocation.maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof PayloadTooLargeError)) throw error;
+    // The rest of the upload is not wanted; close the connection rather than read it all.
+    res.setHeader('connection', 'close');
+    send(res, problem(413, error.message));
+    return;
+  }
+  const now = new Date();
+  const event = toApiGatewayEvent(req, body, { requestId, now });
+  let response: HttpResponse;
+  try {
+    response = toHttpResponse(await invocation.handler(event, lambdaContext(requestId, now, invocation)));
+  } catch (error) {
+    // As in middy's onError: the detail goes to the log, never to the client.
+    invocation.logger.error('handler failed', { requestId, method: event.requestContext.http.method, path: event.rawPath, error });
+    response = problem(500, `the handler failed; the server log has the details (request id ${requestId})`);
+  }
+  send(res, response, requestId);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new PayloadTooLargeError(`the request body is larger than ${limit} bytes, the most a Lambda invocation accepts`);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolveBody, rejectBody) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.resume();
+      rejectBody(tooLarge());
+    };
+    req.on('data', onData);
+    req.once('end', () => resolveBody(Buffer.concat(chunks)));
+    req.once('error', rejectBody);
+  });
+}
+
+async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, path: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    return send(res, problem(405, `${req.method} is not allowed on the web page's files: use GET`));
+  }
+  const file = await findStaticFile(root, path);
+  if (!file) return send(res, problem(404, `no page or file at ${path}`));
+  res.writeHead(200, {
+    'content-type': contentTypeFor(file.path),
+    'content-length': file.size,
+    // Local mode is for editing the page: the browser must always revalidate.
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  if (req.method === 'HEAD') return void res.end();
+  // Past the headers the only remedy for a failed read (or a client gone) is to end the socket.
+  await pipeline(createReadStream(file.path), res).catch(() => res.destroy());
+}
+
+/** Maps a decoded URL path to a regular file inside root, or undefined; never leaves root. */
+async function findStaticFile(root: string, path: string): Promise<{ path: string; size: number } | undefined> {
+  const relative = path.endsWith('/') ? `${path}index.html` : path;
+  // Dot segments ('..', '.') and hidden files are never served, however they were encoded.
+  if (relative.includes('\0') || relative.split(/[\\/]/).some((segment) => segment.startsWith('.'))) return undefined;
+  const candidate = resolve(root, `.${relative}`);
+  if (!isInside(root, candidate)) return undefined;
+  try {
+    // A symbolic link may point outside root; judge where it really leads.
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(candidate)]);
+    if (!isInside(realRoot, realFile)) return undefined;
+    const info = await stat(realFile);
+    return info.isFile() ? { path: realFile, size: info.size } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(root: string, candidate: string): boolean {
+  return candidate.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
+}
+
+/** An RFC 9457 problem details response. */
+function problem(status: number, detail: string): HttpResponse {
+  const body = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail };
+  return { statusCode: status, headers: { 'content-type': 'application/problem+json' }, body: Buffer.from(JSON.stringify(body)) };
+}
+
+function send(res: ServerResponse, response: HttpResponse, requestId?: string): void {
+  res.writeHead(response.statusCode, {
+    ...response.headers,
+    'content-length': response.body.length,
+    ...(requestId ? { 'apigw-requestid': requestId } : {}),
+  });
+  res.end(response.body);
+}
+
+/** The context Lambda passes a Node.js handler, with the same fields and a real countdown. */
+function lambdaContext(requestId: string, now: Date, invocation: Invocation): Context {
+  const deadline = now.getTime() + invocation.timeoutMs;
+  const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
+  const unsupported = (): never => {
+    throw new Error('context.done, fail and succeed are not supported: return or throw from the async handler');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: FUNCTION_NAME,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${invocation.region}:${LOCAL_ACCOUNT_ID}:function:${FUNCTION_NAME}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${FUNCTION_NAME}`,
+    logStreamName: `${day}/[$LATEST]local`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+  };
+}
+
+/** The host to put in a URL a person opens: a wildcard address is reachable as localhost. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+const consoleLogger: LocalLogger = { info: console.log, error: console.error };

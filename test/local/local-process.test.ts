@@ -1,0 +1,95 @@
+/** `npm start` as a user runs it: one real process, its output, one request, Ctrl-C. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from './helpers.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+let child: ChildProcess | undefined;
+let removeTemp: (() => Promise<void>) | undefined;
+
+afterAll(async () => {
+  // Only if an assertion failed before the process was stopped.
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await removeTemp?.();
+});
+
+/** Resolves with everything printed so far once `pattern` appears on stdout. */
+function waitForOutput(process: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
+    process.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    });
+    process.once('exit', (code) => reject(new Error(`exited with ${code} before printing ${pattern}; output:\n${output}`)));
+  });
+}
+
+function waitForExit(process: ChildProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still running ${timeoutMs} ms after SIGINT`)), timeoutMs);
+    process.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('bin/local.ts', () => {
+  it('starts, answers /v1/health, saves a private admin token, and exits 0 on SIGINT leaving the port closed', async () => {
+    const temp = await makeTempDir('process');
+    removeTemp = temp.remove;
+    const dataDir = join(temp.dir, 'data');
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', KUBELAB_DATA_DIR: dataDir };
+    delete env['KUBELAB_ADMIN_TOKEN'];
+    delete env['HOST'];
+    // vitest.config sets this for the test workers; the entry point must silence the SDK by itself.
+    delete env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
+
+    child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+    const output = await waitForOutput(child, /Press Ctrl-C to stop/, 20_000);
+    const url = /Open\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
+    expect(url, output).toBeDefined();
+    const port = Number(new URL(url!).port);
+
+    const token = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim();
+    expect(token).toMatch(/^klb_admin_[A-Za-z0-9_-]{43}$/);
+    expect((await stat(join(dataDir, 'admin-token'))).mode & 0o777).toBe(0o600);
+    expect(output).toContain(`curl -H "Authorization: Bearer ${token}" ${url}/v1/health`);
+    expect(output).toContain('generated now');
+
+    const health = await fetch(`${url}/v1/health`, { headers: { authorization: `Bearer ${token}` } });
+    expect(health.status).toBe(200);
+    await health.arrayBuffer();
+
+    child.kill('SIGINT');
+    const exit = await waitForExit(child, 5_000);
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(await portAccepts(port)).toBe(false);
+    expect(stderr).not.toMatch(/Warning|Error/);
+  }, 30_000);
+});
