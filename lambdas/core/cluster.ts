@@ -3,11 +3,12 @@
  * clock and the state of the seeded random source. Everything the simulation does is a pure
  * function of the snapshot, the commands and the times they arrive at.
  */
-import type { Activity, Controller } from './controller.ts';
+import type { Activity, CloudState, Controller, Faults } from './controller.ts';
 import { Engine } from './engine.ts';
 import { Etcd, type EtcdData } from './etcd.ts';
-import { defaultNodeBlueprints, nodeObject, nodeRoles, nodeStatusText, KUBERNETES_VERSION } from './nodes.ts';
-import type { KubeObject, Namespace, Node } from './objects.ts';
+import { bootstrap } from './bootstrap.ts';
+import { nodeRoles, nodeStatusText, KUBERNETES_VERSION } from './nodes.ts';
+import type { Node } from './objects.ts';
 import { Random, type RandomState } from './random.ts';
 import { rfc3339 } from './time.ts';
 import { Timers, type TimerData } from './timers.ts';
@@ -32,6 +33,10 @@ export interface ClusterSnapshot extends EtcdData {
   speed: number;
   /** The most recent writes and who made them. */
   activity: Activity[];
+  /** Injected faults. */
+  faults: Faults;
+  /** The cloud provider's records. */
+  cloud: CloudState;
 }
 
 /** What a new cluster is made from. */
@@ -50,8 +55,6 @@ export interface NewClusterOptions {
   readonly controllers?: readonly Controller[];
 }
 
-/** The namespaces every cluster starts with, as on a real cluster. */
-export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'] as const;
 
 /** A working copy of a cluster for one request: its store, its random source and its clock. */
 export class Cluster {
@@ -94,8 +97,10 @@ export class Cluster {
       timers: { heap: [], nextSeq: 0 },
       speed,
       activity: [],
+      faults: { stoppedNodes: {}, brokenImages: [] },
+      cloud: { loadBalancers: {} },
     }, options.controllers ?? []);
-    cluster.bootstrap(options.workers ?? 2);
+    bootstrap(cluster.etcd, options.workers ?? 2, options.now, () => cluster.newUid());
     cluster.engine.settle();
     return cluster;
   }
@@ -120,51 +125,6 @@ export class Cluster {
     this.snapshot.random = this.random.state();
     return this.snapshot;
   }
-
-  private bootstrap(workers: number): void {
-    const timestamp = rfc3339(this.now);
-    for (const name of SYSTEM_NAMESPACES) {
-      const namespace: Namespace = {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name, uid: this.newUid(), resourceVersion: '', creationTimestamp: timestamp, labels: { 'kubernetes.io/metadata.name': name } },
-        spec: { finalizers: ['kubernetes'] },
-        status: { phase: 'Active' },
-      };
-      this.etcd.create(namespace);
-    }
-    for (const blueprint of defaultNodeBlueprints(workers)) {
-      this.etcd.create(nodeObject(blueprint, this.newUid(), timestamp));
-    }
-    this.etcd.create(kubernetesService(this.newUid(), timestamp));
-  }
-}
-
-/** The `kubernetes` service in `default`: how pods reach the API server. */
-function kubernetesService(uid: string, timestamp: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: {
-      name: 'kubernetes',
-      namespace: 'default',
-      uid,
-      resourceVersion: '',
-      creationTimestamp: timestamp,
-      labels: { component: 'apiserver', provider: 'kubernetes' },
-    },
-    spec: {
-      type: 'ClusterIP',
-      clusterIP: '10.96.0.1',
-      clusterIPs: ['10.96.0.1'],
-      ipFamilies: ['IPv4'],
-      ipFamilyPolicy: 'SingleStack',
-      internalTrafficPolicy: 'Cluster',
-      sessionAffinity: 'None',
-      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
-    },
-    status: { loadBalancer: {} },
-  };
 }
 
 /** One node in a cluster summary. */

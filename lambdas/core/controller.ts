@@ -4,7 +4,7 @@
  * writes what must change. Reconciles are idempotent and never mutate an object they read:
  * they write copies. "Not found" means there is nothing to do.
  */
-import type { Change, Etcd } from './etcd.ts';
+import { objectKey, type Change, type Etcd } from './etcd.ts';
 import type { EventReport } from './events.ts';
 import type { KubeObject } from './objects.ts';
 import type { Random } from './random.ts';
@@ -28,6 +28,31 @@ export interface Watch {
   readonly keys?: (change: Change, etcd: Etcd) => readonly string[];
 }
 
+/** Faults injected by an instructor or an exercise: the simulated machines' hidden state. */
+export interface Faults {
+  /** Nodes whose kubelet has stopped (the machine failed), with when it stopped. */
+  readonly stoppedNodes: Record<string, number>;
+  /** Image references that fail to pull, whatever the catalogue says. */
+  readonly brokenImages: string[];
+}
+
+/** The cloud provider's own records, outside the cluster (what the cloud controller talks to). */
+export interface CloudState {
+  /** Load balancers being provisioned, by Service uid: when they were requested. */
+  readonly loadBalancers: Record<string, number>;
+}
+
+/** A watch on `kind` that queues the key of the object's controlling owner when that owner is an `ownerKind`. */
+export function watchOwned(kind: string, ownerKind: string): Watch {
+  return {
+    kind,
+    keys: (change) => {
+      const owner = change.object.metadata.ownerReferences?.find((ref) => ref.controller);
+      return owner?.kind === ownerKind ? [objectKey(ownerKind, change.object.metadata.namespace, owner.name)] : [];
+    },
+  };
+}
+
 /** What a reconcile may read and do. */
 export interface ReconcileContext {
   /** Simulated time, epoch milliseconds. */
@@ -37,13 +62,17 @@ export interface ReconcileContext {
   readonly timings: Timings;
   /** The cluster's speed factor: durations are divided by it. */
   readonly speed: number;
+  readonly faults: Faults;
+  readonly cloud: CloudState;
   create(object: KubeObject): StoreResult;
   update(object: KubeObject): StoreResult;
   delete(kind: string, namespace: string | undefined, name: string): StoreResult;
   /** Records an Event as this controller. */
   event(report: Omit<EventReport, 'source'> & { readonly host?: string }): void;
-  /** Reconciles `key` again with this controller `delayMs` of simulated time from now. */
+  /** Reconciles `key` again with this controller after `delayMs` (a default duration: divided by the speed factor). */
   after(delayMs: number, key: string): void;
+  /** Reconciles `key` again with this controller at simulated time `time` (already absolute: not scaled). */
+  at(time: number, key: string): void;
   newUid(): string;
 }
 
@@ -57,6 +86,8 @@ export interface Controller {
   readonly source?: string;
   readonly watches: readonly Watch[];
   reconcile(key: string, context: ReconcileContext): void;
+  /** Periodic work, brought up to the present once at the end of each request. */
+  catchUp?(context: ReconcileContext): void;
 }
 
 /** One write, attributed: what the web page lights up and `describe` cannot show. */

@@ -5,7 +5,7 @@
  * running controllers would have done. Queues are insertion-ordered and controllers run in a
  * fixed order, so the outcome is deterministic.
  */
-import type { Activity, ComponentName, Controller, ReconcileContext } from './controller.ts';
+import type { Activity, CloudState, ComponentName, Controller, Faults, ReconcileContext } from './controller.ts';
 import type { Change, Etcd } from './etcd.ts';
 import { EventRecorder } from './events.ts';
 import type { KubeObject } from './objects.ts';
@@ -26,6 +26,8 @@ export interface EngineState {
   now: number;
   speed: number;
   activity: Activity[];
+  faults: Faults;
+  cloud: CloudState;
 }
 
 /** The simulation loop of one cluster's working copy. */
@@ -102,12 +104,21 @@ export class Engine {
     }
     if (target > this.state.now) this.state.now = target;
     this.recorder.expire(this.state.now, this.timings.eventTtlMs);
+    // Periodic work (kubelet lease renewals) is brought to the present once per request rather than
+    // as a timer every few seconds, so a cluster idle for a week catches up in one step.
+    for (const controller of this.controllers) {
+      if (!controller.catchUp) continue;
+      this.actor = { component: controller.component, controller: controller.name };
+      controller.catchUp(this.contextFor(controller));
+    }
+    this.actor = { component: 'api-server', controller: 'kube-apiserver' };
     this.settle();
   }
 
   private observe(change: Change): void {
     this.note(change);
-    for (const { controller, keys } of this.watchers.get(change.object.kind) ?? []) {
+    const watching = [...(this.watchers.get(change.object.kind) ?? []), ...(this.watchers.get('*') ?? [])];
+    for (const { controller, keys } of watching) {
       const queue = this.queues.get(controller.name) as Set<string>;
       for (const key of keys ? keys(change, this.etcd) : [change.key]) queue.add(key);
     }
@@ -139,12 +150,15 @@ export class Engine {
       random,
       timings,
       speed: state.speed,
+      faults: state.faults,
+      cloud: state.cloud,
       create: (object: KubeObject) => etcd.create(object),
       update: (object: KubeObject) => etcd.update(object),
       delete: (kind, namespace, name) => etcd.delete(kind, namespace, name),
       event: ({ host, ...report }) =>
         this.recorder.record({ ...report, source: host ? { component: source, host } : { component: source } }, state.now),
       after: (delayMs, key) => timers.add(state.now + scaled(delayMs, state.speed), controller.name, key),
+      at: (time, key) => timers.add(Math.max(time, state.now), controller.name, key),
       newUid: () => random.nextUuid(),
     };
   }

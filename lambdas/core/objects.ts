@@ -13,12 +13,14 @@ export interface OwnerReference {
 /** metadata of every Kubernetes object. */
 export interface ObjectMeta {
   readonly name: string;
+  readonly generateName?: string;
   readonly namespace?: string;
   readonly uid: string;
   readonly resourceVersion: string;
   readonly generation?: number;
   readonly creationTimestamp: string;
   readonly deletionTimestamp?: string;
+  readonly deletionGracePeriodSeconds?: number;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
   readonly ownerReferences?: readonly OwnerReference[];
@@ -49,6 +51,7 @@ export interface Condition {
   readonly reason?: string;
   readonly message?: string;
   readonly lastHeartbeatTime?: string;
+  readonly lastUpdateTime?: string;
   readonly lastTransitionTime?: string;
 }
 
@@ -163,6 +166,8 @@ export interface PodSpec {
   readonly securityContext?: Readonly<Record<string, unknown>>;
   readonly serviceAccountName?: string;
   readonly priority?: number;
+  readonly priorityClassName?: string;
+  readonly hostNetwork?: boolean;
   readonly enableServiceLinks?: boolean;
   readonly preemptionPolicy?: string;
 }

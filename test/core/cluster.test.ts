@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, summarize } from '#core/cluster.ts';
-import type { Node } from '#core/objects.ts';
+import type { Lease, Node, Pod } from '#core/objects.ts';
 
 const options = { id: 'cl-test', name: 'test', now: Date.UTC(2026, 10, 25, 9, 0, 0), seed: 42 };
 
@@ -29,11 +29,30 @@ describe('a new cluster', () => {
 
   it('gives every object a distinct uid and a strictly increasing resourceVersion', () => {
     const cluster = Cluster.create(options);
-    const objects = [...cluster.etcd.list('Namespace'), ...cluster.etcd.list('Node'), ...cluster.etcd.list('Service')];
+    const objects = Object.values(cluster.toSnapshot().objects);
     expect(new Set(objects.map((o) => o.metadata.uid)).size).toBe(objects.length);
     const versions = objects.map((o) => Number(o.metadata.resourceVersion)).sort((a, b) => a - b);
     expect(new Set(versions).size).toBe(objects.length);
     expect(cluster.etcd.revision).toBe(Math.max(...versions));
+  });
+
+  it('runs the control plane as pods in kube-system, and kube-proxy on every node', () => {
+    const pods = Cluster.create(options).etcd.list<Pod>('Pod', 'kube-system').filter((p) => p.status?.phase === 'Running');
+    const byNode = (node: string) => pods.filter((p) => p.spec?.nodeName === node).map((p) => p.metadata.labels?.['component'] ?? p.metadata.labels?.['k8s-app']);
+    expect(byNode('control-plane').sort()).toEqual(
+      ['cloud-controller-manager', 'etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-proxy', 'kube-scheduler'].sort(),
+    );
+    expect(byNode('worker-1')).toEqual(['kube-proxy']);
+    expect(byNode('worker-2')).toEqual(['kube-proxy']);
+  });
+
+  it('gives every node a Lease in kube-node-lease, as kubelets heart-beat', () => {
+    const leases = Cluster.create(options).etcd.list<Lease>('Lease', 'kube-node-lease');
+    expect(leases.map((l) => [l.metadata.name, l.spec?.holderIdentity])).toEqual([
+      ['control-plane', 'control-plane'],
+      ['worker-1', 'worker-1'],
+      ['worker-2', 'worker-2'],
+    ]);
   });
 
   it('is byte-identical for the same seed and time, and differs for another seed', () => {
