@@ -1,0 +1,179 @@
+/**
+ * NodeInfo: one node as the scheduler sees it, with the pods bound to it and the sums the filters
+ * need, kept up to date pod by pod so a placement costs O(nodes), not O(pods).
+ */
+import type { Node, Pod, Taint } from '../objects.ts';
+import { addResources, emptyResources, nodeAllocatable, podRequests, subtractResources, type PodRequests, type Resources } from './resources.ts';
+import { effectiveTaints } from './taints.ts';
+
+/** The owner kinds whose selector kube-scheduler's default spreading uses (helper.DefaultSelector). */
+const SPREAD_OWNER_KINDS = new Set(['ReplicaSet', 'ReplicationController', 'StatefulSet']);
+
+/** A pod bound to a node, with what the scheduler derives from it computed once. */
+export interface AssignedPod {
+  readonly pod: Pod;
+  readonly key: string;
+  readonly requests: PodRequests;
+  /** "TCP/8080" for each host port the pod holds. */
+  readonly hostPorts: readonly string[];
+  /** uid of the controlling ReplicaSet, ReplicationController or StatefulSet, if any. */
+  readonly spreadOwner: string | undefined;
+}
+
+/** A stable identity for a pod: its uid, or namespace/name for hand-made pods without one. */
+export function podKey(pod: Pod): string {
+  return pod.metadata.uid || `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+}
+
+/** The host ports a pod asks for, as "PROTOCOL/port" (every host IP is 0.0.0.0 here). */
+export function hostPorts(pod: Pod): string[] {
+  const ports: string[] = [];
+  for (const container of pod.spec?.containers ?? []) {
+    for (const port of container.ports ?? []) {
+      if ((port.hostPort ?? 0) > 0) ports.push(`${port.protocol ?? 'TCP'}/${port.hostPort}`);
+    }
+  }
+  return ports;
+}
+
+/** uid of the controller the default spreading groups this pod by, if it has one. */
+export function spreadOwner(pod: Pod): string | undefined {
+  const owner = pod.metadata.ownerReferences?.find((ref) => ref.controller);
+  return owner && SPREAD_OWNER_KINDS.has(owner.kind) ? owner.uid : undefined;
+}
+
+/** Everything the scheduler derives from a pod, computed once. */
+export function assignedPod(pod: Pod): AssignedPod {
+  return { pod, key: podKey(pod), requests: podRequests(pod), hostPorts: hostPorts(pod), spreadOwner: spreadOwner(pod) };
+}
+
+/** True for a pod the scheduler counts against its node: bound, and not Succeeded or Failed. */
+export function occupiesNode(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return Boolean(pod.spec?.nodeName) && phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+/** A node, the non-terminated pods bound to it, and their summed requests. */
+export class NodeInfo {
+  readonly name: string;
+  /** status.allocatable, parsed. */
+  readonly allocatable: Resources;
+  /** spec.taints plus any the node's conditions imply (see effectiveTaints). */
+  readonly taints: readonly Taint[];
+  private readonly byKey = new Map<string, AssignedPod>();
+  private readonly ports = new Map<string, number>();
+  private readonly owners = new Map<string, AssignedPod[]>();
+  private sum: Resources = emptyResources();
+  private nonZeroCpu = 0;
+  private nonZeroMemory = 0;
+
+  constructor(readonly node: Node, pods: Iterable<AssignedPod> = []) {
+    this.name = node.metadata.name;
+    this.allocatable = nodeAllocatable(node);
+    this.taints = effectiveTaints(node);
+    for (const pod of pods) this.add(pod);
+  }
+
+  /** The pods bound to the node, in the order they were added. */
+  get pods(): readonly AssignedPod[] {
+    return [...this.byKey.values()];
+  }
+
+  /** How many pods are bound to the node. */
+  get podCount(): number {
+    return this.byKey.size;
+  }
+
+  /** Summed requests of the node's pods (NodeInfo.Requested). */
+  get requested(): Resources {
+    return this.sum;
+  }
+
+  /** Summed CPU and memory with the implicit requests, as LeastAllocated scores them. */
+  get nonZeroRequested(): { readonly milliCpu: number; readonly memoryBytes: number } {
+    return { milliCpu: this.nonZeroCpu, memoryBytes: this.nonZeroMemory };
+  }
+
+  /** True when some pod on the node already holds this "PROTOCOL/port". */
+  portInUse(port: string): boolean {
+    return (this.ports.get(port) ?? 0) > 0;
+  }
+
+  /** The node's pods controlled by the owner with this uid. */
+  podsOwnedBy(ownerUid: string): readonly AssignedPod[] {
+    return this.owners.get(ownerUid) ?? [];
+  }
+
+  /** Counts a pod against the node; adding one twice replaces it. */
+  add(pod: AssignedPod): void {
+    this.remove(pod.key);
+    this.byKey.set(pod.key, pod);
+    this.sum = addResources(this.sum, pod.requests.requests);
+    this.nonZeroCpu += pod.requests.nonZeroMilliCpu;
+    this.nonZeroMemory += pod.requests.nonZeroMemoryBytes;
+    for (const port of pod.hostPorts) this.ports.set(port, (this.ports.get(port) ?? 0) + 1);
+    if (pod.spreadOwner) this.owners.set(pod.spreadOwner, [...this.podsOwnedBy(pod.spreadOwner), pod]);
+  }
+
+  /** Stops counting the pod with this key; false when it was not on the node. */
+  remove(key: string): boolean {
+    const pod = this.byKey.get(key);
+    if (!pod) return false;
+    this.byKey.delete(key);
+    this.sum = subtractResources(this.sum, pod.requests.requests);
+    this.nonZeroCpu -= pod.requests.nonZeroMilliCpu;
+    this.nonZeroMemory -= pod.requests.nonZeroMemoryBytes;
+    for (const port of pod.hostPorts) this.ports.set(port, (this.ports.get(port) ?? 1) - 1);
+    if (pod.spreadOwner) {
+      const rest = this.podsOwnedBy(pod.spreadOwner).filter((p) => p.key !== key);
+      if (rest.length > 0) this.owners.set(pod.spreadOwner, rest);
+      else this.owners.delete(pod.spreadOwner);
+    }
+    return true;
+  }
+
+  /** An independent copy, for trying what-ifs (preemption) without touching the original. */
+  clone(): NodeInfo {
+    return new NodeInfo(this.node, this.byKey.values());
+  }
+}
+
+/**
+ * The scheduler's order of nodes: zones interleaved round-robin (zone A's first node, zone B's
+ * first, zone A's second...), as kube-scheduler's node tree lists them, so ties and the
+ * large-cluster cut-off spread over zones.
+ */
+export function nodeTreeOrder(nodes: readonly Node[]): Node[] {
+  const zones = new Map<string, Node[]>();
+  for (const node of nodes) {
+    const labels = node.metadata.labels ?? {};
+    const zone = labels['failure-domain.beta.kubernetes.io/zone'] ?? labels['topology.kubernetes.io/zone'] ?? '';
+    const region = labels['failure-domain.beta.kubernetes.io/region'] ?? labels['topology.kubernetes.io/region'] ?? '';
+    const key = region === '' && zone === '' ? '' : `${region}:\0:${zone}`;
+    const column = zones.get(key);
+    if (column) column.push(node);
+    else zones.set(key, [node]);
+  }
+  const ordered: Node[] = [];
+  const columns = [...zones.values()];
+  for (let i = 0; ordered.length < nodes.length; i++) {
+    for (const column of columns) {
+      const node = column[i];
+      if (node) ordered.push(node);
+    }
+  }
+  return ordered;
+}
+
+/** NodeInfos for the nodes, in node-tree order, each with the non-terminated pods bound to it. */
+export function buildNodeInfos(nodes: readonly Node[], pods: readonly Pod[]): NodeInfo[] {
+  const byNode = new Map<string, AssignedPod[]>();
+  for (const pod of pods) {
+    if (!occupiesNode(pod)) continue;
+    const name = pod.spec?.nodeName as string;
+    const list = byNode.get(name);
+    if (list) list.push(assignedPod(pod));
+    else byNode.set(name, [assignedPod(pod)]);
+  }
+  return nodeTreeOrder(nodes).map((node) => new NodeInfo(node, byNode.get(node.metadata.name)));
+}

@@ -1,0 +1,166 @@
+/**
+ * kube-scheduler's scheduling cycle for one pod, after v1.32's schedulePod: filter every node,
+ * score the feasible ones, pick the best (ties broken by the seeded Random), or explain in the
+ * words of a FailedScheduling event why no node will do.
+ */
+import type { Node, Pod } from '../objects.ts';
+import type { Random } from '../random.ts';
+import { NodeInfoCache, type ClusterOptions } from './cache.ts';
+import { DEFAULT_FILTERS } from './filters.ts';
+import { NO_NODES_AVAILABLE, fitErrorMessage } from './fit-error.ts';
+import { CycleState, runFilters, type Profile, type Status } from './framework.ts';
+import type { NodeInfo } from './node-info.ts';
+import { preempt, type Nomination } from './preemption.ts';
+import { balancedAllocation, leastAllocated, taintTolerationScore } from './scores.ts';
+import { podTopologySpread } from './topology-spread.ts';
+
+export { NodeInfoCache, type ClusterOptions } from './cache.ts';
+export type { Nomination } from './preemption.ts';
+
+/** How one feasible node scored: the weighted sum, and each plugin's weighted part. */
+export interface NodeScore {
+  readonly nodeName: string;
+  readonly total: number;
+  readonly plugins: Readonly<Record<string, number>>;
+}
+
+/** The outcome of one scheduling attempt. */
+export type ScheduleResult =
+  | {
+      readonly ok: true;
+      readonly nodeName: string;
+      /** Feasible nodes' scores in evaluation order; empty when one node fit, which is not scored. */
+      readonly scores: readonly NodeScore[];
+      readonly evaluatedNodes: number;
+      readonly feasibleNodes: number;
+    }
+  | {
+      readonly ok: false;
+      /** The FailedScheduling event's message (and the PodScheduled condition's). */
+      readonly message: string;
+      /** Set when preemption found a node: evict the victims, then nominate the node for the pod. */
+      readonly nomination?: Nomination;
+    };
+
+/**
+ * kube-scheduler's default profile, as far as the simulation's objects reach: score plugins
+ * with their default weights. NodeAffinity (preferred terms), InterPodAffinity and VolumeBinding
+ * have nothing to score for the pods the simulation has and skip; ImageLocality is left out
+ * because nodes carry no image lists, so it would give every node the same 0.
+ */
+export const DEFAULT_PROFILE: Profile = {
+  filters: DEFAULT_FILTERS,
+  scores: [taintTolerationScore, leastAllocated, podTopologySpread, balancedAllocation],
+};
+
+/** Below this many nodes every node is evaluated (minFeasibleNodesToFind). */
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+/** The adaptive percentage never drops below this (minFeasibleNodesPercentageToFind). */
+const MIN_FEASIBLE_NODES_PERCENTAGE = 5;
+
+/**
+ * How many feasible nodes are enough to stop filtering (percentageOfNodesToScore left at its
+ * adaptive default): all of a small cluster, 42% of 1,000 nodes, never fewer than 100.
+ */
+export function numFeasibleNodesToFind(numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  const percentage = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE, 50 - Math.trunc(numAllNodes / 125));
+  return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.trunc((numAllNodes * percentage) / 100));
+}
+
+/**
+ * Walks the nodes from where the last attempt stopped, runs the filters, and stops once enough
+ * nodes fit. Upstream does this in parallel; here it is sequential, so it is deterministic.
+ */
+function findFeasibleNodes(pod: Pod, cache: NodeInfoCache, profile: Profile, state: CycleState) {
+  const nodes = cache.nodes;
+  const wanted = numFeasibleNodesToFind(nodes.length);
+  const feasible: NodeInfo[] = [];
+  const statuses = new Map<string, Status>();
+  let processed = 0;
+  for (; processed < nodes.length && feasible.length < wanted; processed++) {
+    const node = nodes[(cache.nextStartNodeIndex + processed) % nodes.length] as NodeInfo;
+    const status = runFilters(profile.filters, pod, node, state);
+    if (status.code === 'Success') feasible.push(node);
+    else statuses.set(node.name, status);
+  }
+  cache.nextStartNodeIndex = (cache.nextStartNodeIndex + processed) % nodes.length;
+  return { feasible, statuses, processed };
+}
+
+/**
+ * Runs every score plugin that does not skip this pod over the feasible nodes, normalizes each
+ * plugin's scores across the nodes, weights them and sums them per node.
+ */
+function prioritize(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, cache: NodeInfoCache, profile: Profile): NodeScore[] {
+  const totals = feasible.map(() => 0);
+  const parts = feasible.map((): Record<string, number> => ({}));
+  for (const plugin of profile.scores) {
+    if (plugin.preScore && !plugin.preScore(pod, feasible, state, cache)) continue;
+    const scores = feasible.map((node) => plugin.score(pod, node, state));
+    plugin.normalize?.(scores, feasible, state);
+    scores.forEach((score, i) => {
+      const weighted = score * plugin.weight;
+      totals[i] = (totals[i] ?? 0) + weighted;
+      (parts[i] as Record<string, number>)[plugin.name] = weighted;
+    });
+  }
+  return feasible.map((node, i) => ({ nodeName: node.name, total: totals[i] ?? 0, plugins: parts[i] ?? {} }));
+}
+
+/**
+ * The best-scoring node; among equal best scores each is equally likely, drawn by reservoir
+ * sampling in evaluation order as selectHost does: the k-th tied node replaces the pick with
+ * probability 1/k. Random is drawn only when there is a tie.
+ */
+function selectHost(scores: readonly NodeScore[], random: Random): string {
+  const best = Math.max(...scores.map((s) => s.total));
+  let chosen = '';
+  let tied = 0;
+  for (const score of scores) {
+    if (score.total !== best) continue;
+    tied++;
+    if (tied === 1 || random.nextInt(tied) === 0) chosen = score.nodeName;
+  }
+  return chosen;
+}
+
+/**
+ * Schedules one pod over a cache, as one cycle of kube-scheduler. The cache is not changed except
+ * for where the next walk starts; after binding the pod, call `cache.assume(pod, nodeName)`.
+ */
+export function scheduleOne(pod: Pod, cache: NodeInfoCache, random: Random, profile: Profile = DEFAULT_PROFILE): ScheduleResult {
+  const nodes = cache.nodes;
+  if (nodes.length === 0) return { ok: false, message: NO_NODES_AVAILABLE };
+  const state = new CycleState();
+  for (const plugin of profile.filters) plugin.preFilter?.(pod, state);
+
+  // A node nominated by an earlier preemption is tried first, and taken if the pod now fits.
+  const nominated = cache.get(pod.status?.nominatedNodeName ?? '');
+  if (nominated && runFilters(profile.filters, pod, nominated, state).code === 'Success') {
+    return { ok: true, nodeName: nominated.name, scores: [], evaluatedNodes: 1, feasibleNodes: 1 };
+  }
+
+  const { feasible, statuses, processed } = findFeasibleNodes(pod, cache, profile, state);
+  if (feasible.length === 0) {
+    const outcome = preempt(pod, statuses, { nodes, filters: profile.filters, state, random });
+    // A successful preemption adds nothing to the message; a failed one explains itself.
+    const postFilterMessage = outcome.nominated ? undefined : outcome.message;
+    const message = fitErrorMessage(nodes.length, statuses, { postFilterMessage });
+    return outcome.nominated ? { ok: false, message, nomination: outcome.nomination } : { ok: false, message };
+  }
+  const only = feasible.length === 1 ? feasible[0] : undefined;
+  if (only) return { ok: true, nodeName: only.name, scores: [], evaluatedNodes: processed, feasibleNodes: 1 };
+
+  const scores = prioritize(pod, feasible, state, cache, profile);
+  return { ok: true, nodeName: selectHost(scores, random), scores, evaluatedNodes: processed, feasibleNodes: feasible.length };
+}
+
+/**
+ * Picks a node for `pod` among `nodes`, given the `pods` already bound, as kube-scheduler v1.32
+ * would. Builds its NodeInfos from scratch: to place many pods, build a NodeInfoCache once and
+ * call scheduleOne, assuming each binding.
+ */
+export function schedule(pod: Pod, nodes: readonly Node[], pods: readonly Pod[], random: Random, options: ClusterOptions = {}): ScheduleResult {
+  return scheduleOne(pod, new NodeInfoCache(nodes, pods, options), random);
+}

@@ -1,0 +1,131 @@
+/**
+ * PodTopologySpread's scoring with the cluster-level system default constraints, which is why a
+ * Deployment's replicas land on different nodes and zones even though nobody asked: prefer the
+ * node (maxSkew 3) and zone (maxSkew 5) holding the fewest pods of the same group.
+ */
+import type { Pod, Service } from '../objects.ts';
+import { MAX_NODE_SCORE, StateKey, type ScorePlugin } from './framework.ts';
+import { requiredNodeAffinity } from './node-affinity.ts';
+import { spreadOwner, type AssignedPod, type NodeInfo } from './node-info.ts';
+
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/** The system default constraints (podtopologyspread systemDefaultConstraints), both ScheduleAnyway. */
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly { readonly topologyKey: string; readonly maxSkew: number }[] = [
+  { topologyKey: HOSTNAME, maxSkew: 3 },
+  { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 5 },
+];
+
+/**
+ * Which pods count as "the same group" as the pod being placed. Upstream builds a label selector
+ * from the Services selecting the pod and the selector of its controlling ReplicaSet, RC or
+ * StatefulSet (helper.DefaultSelector). The controller's selector is stood in for by its uid:
+ * a ReplicaSet's selector includes pod-template-hash, so for pods it created the two coincide,
+ * and the lookup stays per node and per owner instead of scanning every pod.
+ */
+interface SpreadGroup {
+  readonly namespace: string;
+  readonly owner: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+function groupOf(pod: Pod, services: readonly Service[]): SpreadGroup | undefined {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const podLabels = pod.metadata.labels ?? {};
+  const labels: Record<string, string> = {};
+  for (const service of services) {
+    const selector = Object.entries(service.spec?.selector ?? {});
+    // A Service without a selector selects nothing; one with an empty selector adds no labels.
+    if ((service.metadata.namespace ?? 'default') !== namespace || selector.length === 0) continue;
+    if (selector.every(([key, value]) => podLabels[key] === value)) Object.assign(labels, Object.fromEntries(selector));
+  }
+  const owner = spreadOwner(pod);
+  if (owner === undefined && Object.keys(labels).length === 0) return undefined;
+  return { namespace, owner, labels };
+}
+
+function inGroup(candidate: AssignedPod, group: SpreadGroup): boolean {
+  const { pod } = candidate;
+  // Terminating pods are on their way out and no longer count (upstream #87621).
+  if (pod.metadata.deletionTimestamp || (pod.metadata.namespace ?? 'default') !== group.namespace) return false;
+  const labels = pod.metadata.labels ?? {};
+  return Object.entries(group.labels).every(([key, value]) => labels[key] === value);
+}
+
+/** Pods of the group on one node. */
+function countOnNode(nodeInfo: NodeInfo, group: SpreadGroup): number {
+  const candidates = group.owner === undefined ? nodeInfo.pods : nodeInfo.podsOwnedBy(group.owner);
+  let count = 0;
+  for (const candidate of candidates) if (inGroup(candidate, group)) count++;
+  return count;
+}
+
+interface SpreadState {
+  readonly group: SpreadGroup;
+  /** Per constraint: pods of the group per topology value (hostname counts are taken per node). */
+  readonly counts: readonly Map<string, number>[];
+  /** Per constraint: log(domains + 2), so many small domains are not drowned by few big ones. */
+  readonly weights: readonly number[];
+}
+
+const stateKey = new StateKey<SpreadState>('PreScorePodTopologySpread');
+
+function labelsOf(nodeInfo: NodeInfo): Readonly<Record<string, string>> {
+  return nodeInfo.node.metadata.labels ?? {};
+}
+
+/** PodTopologySpread's score: fewer pods of the same group in the node's domains is better. */
+export const podTopologySpread: ScorePlugin = {
+  name: 'PodTopologySpread',
+  weight: 2,
+  preScore(pod, feasible, state, cluster) {
+    if (cluster.nodes.length === 0) return false;
+    const group = groupOf(pod, cluster.services);
+    if (!group) return false;
+    // Domains are the values among feasible nodes; a node without the label is in domain "".
+    const counts = SYSTEM_DEFAULT_CONSTRAINTS.map(({ topologyKey }) => {
+      const domains = new Map<string, number>();
+      if (topologyKey !== HOSTNAME) for (const n of feasible) domains.set(labelsOf(n)[topologyKey] ?? '', 0);
+      return domains;
+    });
+    const weights = SYSTEM_DEFAULT_CONSTRAINTS.map(({ topologyKey }, i) =>
+      Math.log((topologyKey === HOSTNAME ? feasible.length : (counts[i]?.size ?? 0)) + 2),
+    );
+    // Pods are counted on every node the pod could be placed on by its selector, not only feasible ones.
+    const admits = requiredNodeAffinity(pod);
+    for (const nodeInfo of cluster.nodes) {
+      const labels = labelsOf(nodeInfo);
+      if (!admits(labels)) continue;
+      SYSTEM_DEFAULT_CONSTRAINTS.forEach(({ topologyKey }, i) => {
+        const domains = counts[i];
+        const domain = labels[topologyKey] ?? '';
+        if (topologyKey === HOSTNAME || !domains?.has(domain)) return;
+        domains.set(domain, (domains.get(domain) ?? 0) + countOnNode(nodeInfo, group));
+      });
+    }
+    state.write(stateKey, { group, counts, weights });
+    return true;
+  },
+  score(_pod, nodeInfo, state) {
+    const spread = state.read(stateKey);
+    if (!spread) return 0;
+    const labels = labelsOf(nodeInfo);
+    let score = 0;
+    SYSTEM_DEFAULT_CONSTRAINTS.forEach(({ topologyKey, maxSkew }, i) => {
+      const domain = labels[topologyKey];
+      if (domain === undefined) return;
+      const count = topologyKey === HOSTNAME ? countOnNode(nodeInfo, spread.group) : (spread.counts[i]?.get(domain) ?? 0);
+      // maxSkew - 1 is added so small differences between domains are watered down.
+      score += count * (spread.weights[i] ?? 0) + (maxSkew - 1);
+    });
+    return Math.round(score);
+  },
+  normalize(scores) {
+    // Fewest matching pods gets 100; the scale is anchored at the highest raw score.
+    const max = Math.max(0, ...scores);
+    const min = Math.min(...scores);
+    for (let i = 0; i < scores.length; i++) {
+      scores[i] = max === 0 ? MAX_NODE_SCORE : Math.floor((MAX_NODE_SCORE * (max + min - (scores[i] ?? 0))) / max);
+    }
+  },
+};
