@@ -4,9 +4,14 @@
  * function of the snapshot, the commands and the times they arrive at.
  */
 import type { Activity, CloudState, Controller, Faults } from './controller.ts';
+import { emptyRuntimeState, type RuntimeState } from './container-runtime/state.ts';
 import { Engine } from './engine.ts';
 import { Etcd, type EtcdData } from './etcd.ts';
+import { DEFAULT_QUOTA, type QuotaSettings } from './api-server/quota.ts';
+import { storeAdmission } from './api-server/store-admission.ts';
+import { emptyChangeLog, recordChange, type ChangeLogData } from './api-server/watch.ts';
 import { bootstrap } from './bootstrap.ts';
+import { ALL_COMPONENTS } from './components.ts';
 import { nodeRoles, nodeStatusText, KUBERNETES_VERSION } from './nodes.ts';
 import type { Node } from './objects.ts';
 import { Random, type RandomState } from './random.ts';
@@ -37,6 +42,12 @@ export interface ClusterSnapshot extends EtcdData {
   faults: Faults;
   /** The cloud provider's records. */
   cloud: CloudState;
+  /** The learner's quota of objects and pods; absent means DEFAULT_QUOTA. */
+  quota?: QuotaSettings;
+  /** The recent changes watches are answered from; absent in snapshots from before watch. */
+  changes?: ChangeLogData;
+  /** The machines' runtime records (containers, back-offs); absent in snapshots from before the kubelet. */
+  runtime: RuntimeState;
 }
 
 /** What a new cluster is made from. */
@@ -53,6 +64,8 @@ export interface NewClusterOptions {
   readonly speed?: number;
   /** The components to run; default: all of them (see components.ts). */
   readonly controllers?: readonly Controller[];
+  /** The quota of objects and pods; default DEFAULT_QUOTA (a benchmark cluster needs more). */
+  readonly quota?: QuotaSettings;
 }
 
 
@@ -71,11 +84,16 @@ export class Cluster {
     this.random = new Random(snapshot.random);
     this.timers = new Timers(snapshot.timers);
     this.engine = new Engine(snapshot, this.etcd, this.timers, this.random, DEFAULT_TIMINGS, controllers);
+    const changes = (snapshot.changes ??= emptyChangeLog(this.etcd.revision));
+    this.etcd.onChange((change) => recordChange(changes, change, this.etcd.revision));
+    this.etcd.guardCreates(storeAdmission(this.etcd, () => this.quota, this.random));
   }
 
   /** Opens a working copy; the snapshot is copied, so the caller's stays untouched. */
-  static open(snapshot: ClusterSnapshot, controllers: readonly Controller[] = []): Cluster {
-    return new Cluster(structuredClone(snapshot), controllers);
+  static open(snapshot: ClusterSnapshot, controllers: readonly Controller[] = ALL_COMPONENTS): Cluster {
+    const copy = structuredClone(snapshot);
+    copy.runtime ??= emptyRuntimeState();
+    return new Cluster(copy, controllers);
   }
 
   /** A new cluster as the seed's lab has it: a control-plane node and two worker nodes, ready. */
@@ -99,7 +117,9 @@ export class Cluster {
       activity: [],
       faults: { stoppedNodes: {}, brokenImages: [] },
       cloud: { loadBalancers: {} },
-    }, options.controllers ?? []);
+      ...(options.quota ? { quota: options.quota } : {}),
+      runtime: emptyRuntimeState(),
+    }, options.controllers ?? ALL_COMPONENTS);
     bootstrap(cluster.etcd, options.workers ?? 2, options.now, () => cluster.newUid());
     cluster.engine.settle();
     return cluster;
@@ -113,6 +133,21 @@ export class Cluster {
   /** The simulated time, epoch milliseconds. */
   get now(): number {
     return this.snapshot.now;
+  }
+
+  /** The learner's quota of objects and pods. */
+  get quota(): QuotaSettings {
+    return this.snapshot.quota ?? DEFAULT_QUOTA;
+  }
+
+  /** The recent changes, for watch. */
+  get changes(): ChangeLogData {
+    return this.snapshot.changes as ChangeLogData;
+  }
+
+  /** The cluster's seeded random source, for the API server's allocators and generated names. */
+  get randomSource(): Random {
+    return this.random;
   }
 
   /** A fresh metadata.uid from the cluster's random source. */

@@ -9,6 +9,7 @@ import type { EventReport } from './events.ts';
 import type { KubeObject } from './objects.ts';
 import type { Random } from './random.ts';
 import type { StoreResult } from './etcd.ts';
+import type { RuntimeState } from './container-runtime/state.ts';
 import type { Timings } from './timings.ts';
 
 /** The boxes of the seed's anatomy of a cluster; every write is attributed to one of them. */
@@ -64,6 +65,8 @@ export interface ReconcileContext {
   readonly speed: number;
   readonly faults: Faults;
   readonly cloud: CloudState;
+  /** The machines' own records (containerd's sandboxes and containers, the kubelets' back-offs). */
+  readonly runtime: RuntimeState;
   create(object: KubeObject): StoreResult;
   update(object: KubeObject): StoreResult;
   delete(kind: string, namespace: string | undefined, name: string): StoreResult;
@@ -86,7 +89,11 @@ export interface Controller {
   readonly source?: string;
   readonly watches: readonly Watch[];
   reconcile(key: string, context: ReconcileContext): void;
-  /** Periodic work, brought up to the present once at the end of each request. */
+  /**
+   * Periodic work (heartbeats), brought up to `context.now` before the timers of each moment fire
+   * and at the end of each request, so anything read mid-way is as fresh as on a running cluster.
+   * Called often: it must return at once when nothing is due.
+   */
   catchUp?(context: ReconcileContext): void;
 }
 

@@ -9,6 +9,7 @@ import type { Activity, CloudState, ComponentName, Controller, Faults, Reconcile
 import type { Change, Etcd } from './etcd.ts';
 import { EventRecorder } from './events.ts';
 import type { KubeObject } from './objects.ts';
+import type { RuntimeState } from './container-runtime/state.ts';
 import type { Random } from './random.ts';
 import { Timers } from './timers.ts';
 import { scaled, type Timings } from './timings.ts';
@@ -28,6 +29,7 @@ export interface EngineState {
   activity: Activity[];
   faults: Faults;
   cloud: CloudState;
+  runtime: RuntimeState;
 }
 
 /** The simulation loop of one cluster's working copy. */
@@ -96,6 +98,8 @@ export class Engine {
     for (let timer = this.timers.peek(); timer && timer.at <= target; timer = this.timers.peek()) {
       const at = timer.at;
       if (at > this.state.now) this.state.now = at;
+      // Heartbeats first, so a controller woken now reads leases as fresh as a running cluster's.
+      this.catchUp();
       while (this.timers.peek()?.at === at) {
         const due = this.timers.pop();
         if (due) this.enqueue(due.controller, due.key);
@@ -104,15 +108,21 @@ export class Engine {
     }
     if (target > this.state.now) this.state.now = target;
     this.recorder.expire(this.state.now, this.timings.eventTtlMs);
-    // Periodic work (kubelet lease renewals) is brought to the present once per request rather than
-    // as a timer every few seconds, so a cluster idle for a week catches up in one step.
+    this.catchUp();
+    this.settle();
+  }
+
+  /**
+   * Periodic work (kubelet lease renewals) is brought to the present at each moment rather than
+   * run as a timer every few seconds, so a cluster idle for a week catches up in one step.
+   */
+  private catchUp(): void {
     for (const controller of this.controllers) {
       if (!controller.catchUp) continue;
       this.actor = { component: controller.component, controller: controller.name };
       controller.catchUp(this.contextFor(controller));
     }
     this.actor = { component: 'api-server', controller: 'kube-apiserver' };
-    this.settle();
   }
 
   private observe(change: Change): void {
@@ -152,6 +162,7 @@ export class Engine {
       speed: state.speed,
       faults: state.faults,
       cloud: state.cloud,
+      runtime: state.runtime,
       create: (object: KubeObject) => etcd.create(object),
       update: (object: KubeObject) => etcd.update(object),
       delete: (kind, namespace, name) => etcd.delete(kind, namespace, name),

@@ -15,7 +15,15 @@ import { isNamespaced } from './objects.ts';
 export type StoreFailure =
   | { readonly reason: 'NotFound'; readonly kind: string; readonly name: string }
   | { readonly reason: 'AlreadyExists'; readonly kind: string; readonly name: string }
-  | { readonly reason: 'Conflict'; readonly kind: string; readonly name: string; readonly message: string };
+  | { readonly reason: 'Conflict'; readonly kind: string; readonly name: string; readonly message: string }
+  /** Refused by the create guard (a quota); `message` is the whole Status message, as FailedCreate events quote it. */
+  | { readonly reason: 'Forbidden'; readonly kind: string; readonly name: string; readonly message: string };
+
+/**
+ * What every create passes before it is stored, whoever makes it (the API server or a
+ * controller): admission that must hold for all writers, such as the learner's quota.
+ */
+export type CreateGuard = (object: KubeObject) => StoreResult;
 
 /** The outcome of a store operation: the stored object, or why not. */
 export type StoreResult = { readonly ok: true; readonly object: KubeObject } | { readonly ok: false; readonly failure: StoreFailure };
@@ -44,12 +52,19 @@ export function keyOf(object: KubeObject): string {
   return objectKey(object.kind, object.metadata.namespace, object.metadata.name);
 }
 
+/**
+ * Kinds whose registry strategy keeps metadata.generation (bumped on spec changes). Pods, Services,
+ * Nodes, ConfigMaps and the like have none on a v1.32 server (pod generation arrives in v1.33).
+ */
+const GENERATION_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress']);
+
 /** A versioned object store over the cluster's working copy of its data. */
 export class Etcd {
   private readonly byKind = new Map<string, Map<string, KubeObject>>();
   private readonly byOwner = new Map<string, Set<string>>();
   private readonly podsByNode = new Map<string, Set<string>>();
   private readonly listeners: ((change: Change) => void)[] = [];
+  private guard: CreateGuard | undefined;
 
   constructor(private readonly data: EtcdData) {
     for (const [key, object] of Object.entries(data.objects)) this.index(key, object);
@@ -62,7 +77,10 @@ export class Etcd {
 
   /** Number of stored objects (what quotas count). */
   get size(): number {
-    return Object.keys(this.data.objects).length;
+    // Summed over the kind index, so the quota check on every create stays O(kinds), not O(objects).
+    let size = 0;
+    for (const objects of this.byKind.values()) size += objects.size;
+    return size;
   }
 
   /** Number of stored objects of one kind. */
@@ -73,6 +91,11 @@ export class Etcd {
   /** Calls `listener` after every successful write. */
   onChange(listener: (change: Change) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Installs the guard every create passes (the cluster installs the API server's). */
+  guardCreates(guard: CreateGuard): void {
+    this.guard = guard;
   }
 
   /** One object, or undefined when there is none. */
@@ -110,7 +133,9 @@ export class Etcd {
     const { name, namespace } = object.metadata;
     const key = objectKey(kind, namespace, name);
     if (this.data.objects[key]) return { ok: false, failure: { reason: 'AlreadyExists', kind, name } };
-    return { ok: true, object: this.write(key, object, 1, undefined) };
+    const guarded = this.guard ? this.guard(object) : undefined;
+    if (guarded && !guarded.ok) return guarded;
+    return { ok: true, object: this.write(key, guarded ? guarded.object : object, 1, undefined) };
   }
 
   /**
@@ -151,9 +176,12 @@ export class Etcd {
 
   private write(key: string, object: KubeObject, generation: number, old: KubeObject | undefined): KubeObject {
     this.data.resourceVersion += 1;
+    const { generation: _sent, ...metadata } = object.metadata;
     const stored: KubeObject = {
       ...object,
-      metadata: { ...object.metadata, resourceVersion: String(this.data.resourceVersion), generation },
+      metadata: GENERATION_KINDS.has(object.kind)
+        ? { ...metadata, resourceVersion: String(this.data.resourceVersion), generation }
+        : { ...metadata, resourceVersion: String(this.data.resourceVersion) },
     };
     this.data.objects[key] = stored;
     if (old) this.unindex(key, old);

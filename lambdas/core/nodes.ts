@@ -116,6 +116,7 @@ export function nodeRoles(node: Node): string[] {
 /** "Ready", "NotReady" or "Unknown", plus ",SchedulingDisabled" for a cordoned node, as kubectl prints it. */
 export function nodeStatusText(node: Node): string {
   const ready = node.status?.conditions.find((c) => c.type === 'Ready');
-  const text = ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown';
+  // As kubectl's printer: a Ready condition that is False or Unknown is NotReady; none at all is Unknown.
+  const text = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady';
   return node.spec?.unschedulable ? `${text},SchedulingDisabled` : text;
 }

@@ -51,6 +51,8 @@ export interface Condition {
   readonly reason?: string;
   readonly message?: string;
   readonly lastHeartbeatTime?: string;
+  /** Pod conditions carry `lastProbeTime: null`, as a real kubelet writes them. */
+  readonly lastProbeTime?: string | null;
   readonly lastUpdateTime?: string;
   readonly lastTransitionTime?: string;
 }
@@ -72,6 +74,8 @@ export interface NodeStatus {
   readonly addresses: readonly { readonly type: string; readonly address: string }[];
   readonly nodeInfo: Readonly<Record<string, string>>;
   readonly daemonEndpoints?: { readonly kubeletEndpoint: { readonly Port: number } };
+  /** Images in the node's container runtime, largest first (the kubelet reports at most 50). */
+  readonly images?: readonly { readonly names: readonly string[]; readonly sizeBytes: number }[];
 }
 
 export type Node = KubeObject<NodeSpec, NodeStatus>;
@@ -145,6 +149,12 @@ export interface NodeSelectorTerm {
     readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
     readonly values?: readonly string[];
   }[];
+  /** Requirements on the node's fields: only `metadata.name` is supported (DaemonSet pods use it). */
+  readonly matchFields?: readonly {
+    readonly key: string;
+    readonly operator: 'In' | 'NotIn';
+    readonly values?: readonly string[];
+  }[];
 }
 
 /** Pod spec. */
@@ -165,6 +175,7 @@ export interface PodSpec {
   readonly schedulerName?: string;
   readonly securityContext?: Readonly<Record<string, unknown>>;
   readonly serviceAccountName?: string;
+  readonly imagePullSecrets?: readonly { readonly name: string }[];
   readonly priority?: number;
   readonly priorityClassName?: string;
   readonly hostNetwork?: boolean;
@@ -208,6 +219,7 @@ export interface PodStatus {
   readonly podIP?: string;
   readonly podIPs?: readonly { readonly ip: string }[];
   readonly startTime?: string;
+  readonly initContainerStatuses?: readonly ContainerStatus[];
   readonly containerStatuses?: readonly ContainerStatus[];
   readonly qosClass?: 'Guaranteed' | 'Burstable' | 'BestEffort';
   readonly reason?: string;

@@ -1,5 +1,5 @@
 /** What controllers ask of pods: is it active, ready, available; and how one is made from a template. */
-import type { Condition, KubeObject, OwnerReference, Pod, PodTemplateSpec } from './objects.ts';
+import type { Condition, KubeObject, OwnerReference, Pod, PodSpec, PodTemplateSpec } from './objects.ts';
 import { NAME_SUFFIX_ALPHABET, type Random } from './random.ts';
 import { rfc3339 } from './time.ts';
 
@@ -41,7 +41,11 @@ export function controllerRef(owner: KubeObject): OwnerReference {
   return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
-/** A new pod from a template, named `<prefix><5 random chars>` as the ReplicaSet controller names them. */
+/**
+ * A new pod from a template, named `<owner>-<5 random chars>` as the ReplicaSet controller names
+ * them. Admission (service account, priority, default tolerations) is the API server's: etcd's
+ * create guard applies it to every pod, whoever writes it.
+ */
 export function podFromTemplate(template: PodTemplateSpec, owner: KubeObject, random: Random, uid: string, now: number): Pod {
   const name = `${owner.metadata.name}-${random.nextString(5, NAME_SUFFIX_ALPHABET)}`;
   return {
@@ -58,7 +62,7 @@ export function podFromTemplate(template: PodTemplateSpec, owner: KubeObject, ra
       ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
       ownerReferences: [controllerRef(owner)],
     },
-    spec: structuredClone(template.spec),
+    spec: structuredClone(template.spec) as PodSpec,
     status: { phase: 'Pending', qosClass: qosClass(template) },
   };
 }

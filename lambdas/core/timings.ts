@@ -7,6 +7,12 @@
 export interface Timings {
   /** Container create + start after the image is present. */
   readonly containerStartMs: number;
+  /** Pod sandbox creation (pause container, CNI address) before the first container's image. */
+  readonly sandboxStartMs: number;
+  /** From a container's exit to the kubelet's next sync of the pod (PLEG relist and sync). */
+  readonly kubeletSyncMs: number;
+  /** How often a kubelet reports node status when nothing changed (lastHeartbeatTime). */
+  readonly nodeStatusReportMs: number;
   /** Time a LoadBalancer takes to get its external address from the cloud. */
   readonly loadBalancerProvisionMs: number;
   /** Node monitor grace period: a node whose kubelet stops posting is NotReady after this. */
@@ -25,6 +31,9 @@ export interface Timings {
 /** Defaults: a kubelet lease of 10 s and a 40 s grace as on a real cluster; pulls and starts in seconds. */
 export const DEFAULT_TIMINGS: Timings = {
   containerStartMs: 800,
+  sandboxStartMs: 1_000,
+  kubeletSyncMs: 1_000,
+  nodeStatusReportMs: 300_000,
   loadBalancerProvisionMs: 8_000,
   nodeMonitorGraceMs: 40_000,
   leaseRenewMs: 10_000,

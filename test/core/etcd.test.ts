@@ -37,13 +37,27 @@ describe('etcd', () => {
     expect(etcd.get('ConfigMap', 'default', 'a')?.spec).toEqual({ v: '2' });
   });
 
-  it('bumps generation only when the spec changes', () => {
+  it('bumps generation only when the spec changes, for the kinds that have one', () => {
     const etcd = new Etcd({ resourceVersion: 0, objects: {} });
-    etcd.create(configMap('a', { v: '1' }));
-    etcd.update({ ...configMap('a', { v: '1' }), metadata: { ...configMap('a', {}).metadata, labels: { x: 'y' } } });
-    expect(etcd.get('ConfigMap', 'default', 'a')?.metadata.generation).toBe(1);
+    const deployment = (replicas: number, labels?: Record<string, string>): KubeObject => ({
+      ...configMap('web', {}),
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { ...configMap('web', {}).metadata, ...(labels ? { labels } : {}) },
+      spec: { replicas },
+    });
+    etcd.create(deployment(1));
+    etcd.update(deployment(1, { x: 'y' }));
+    expect(etcd.get('Deployment', 'default', 'web')?.metadata.generation).toBe(1);
+    etcd.update(deployment(2));
+    expect(etcd.get('Deployment', 'default', 'web')?.metadata.generation).toBe(2);
+  });
+
+  it('gives kinds without a generation none, as a v1.32 server (pods, config maps)', () => {
+    const etcd = new Etcd({ resourceVersion: 0, objects: {} });
+    etcd.create({ ...configMap('a', {}), metadata: { ...configMap('a', {}).metadata, generation: 7 } });
     etcd.update(configMap('a', { v: '2' }));
-    expect(etcd.get('ConfigMap', 'default', 'a')?.metadata.generation).toBe(2);
+    expect(etcd.get('ConfigMap', 'default', 'a')?.metadata).not.toHaveProperty('generation');
   });
 
   it('never changes an object a caller already read', () => {

@@ -4,7 +4,18 @@
  */
 import type { Node, Pod, Service } from '../objects.ts';
 import type { ClusterView } from './framework.ts';
-import { assignedPod, buildNodeInfos, occupiesNode, podKey, type NodeInfo } from './node-info.ts';
+import { NodeInfo, assignedPod, buildNodeInfos, occupiesNode, podKey } from './node-info.ts';
+import { SpreadIndex, ZONE } from './spread-index.ts';
+
+const ZONE_LABELS = ['failure-domain.beta.kubernetes.io/region', 'topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/zone', 'topology.kubernetes.io/zone'];
+
+function zoneLabel(info: NodeInfo): string {
+  return info.node.metadata.labels?.[ZONE] ?? '';
+}
+
+function zoneOf(node: Node): string {
+  return ZONE_LABELS.map((label) => node.metadata.labels?.[label] ?? '').join('\0');
+}
 
 /** What else the scheduler may consult besides nodes and pods. */
 export interface ClusterOptions {
@@ -15,8 +26,9 @@ export interface ClusterOptions {
 /** NodeInfos for a batch of scheduling, updated with `assume` after each binding. */
 export class NodeInfoCache implements ClusterView {
   /** Every node with its pods, in the order the scheduler walks them. */
-  readonly nodes: readonly NodeInfo[];
-  readonly services: readonly Service[];
+  readonly nodes: NodeInfo[];
+  /** Services, whose selectors group pods for default spreading; replaced when they change. */
+  services: readonly Service[];
   /**
    * Where the next attempt starts walking the nodes. Only clusters of 100+ nodes stop early (after
    * enough feasible nodes), so only there does it move, giving every node its turn.
@@ -24,12 +36,38 @@ export class NodeInfoCache implements ClusterView {
   nextStartNodeIndex = 0;
   private readonly byName = new Map<string, NodeInfo>();
   private readonly placed = new Map<string, string>();
+  private readonly spread = new SpreadIndex();
 
   constructor(nodes: readonly Node[], pods: readonly Pod[], options: ClusterOptions = {}) {
     this.nodes = buildNodeInfos(nodes, pods);
     this.services = options.services ?? [];
     for (const info of this.nodes) this.byName.set(info.name, info);
-    for (const info of this.nodes) for (const pod of info.pods) this.placed.set(pod.key, info.name);
+    for (const info of this.nodes) {
+      for (const pod of info.pods) {
+        this.placed.set(pod.key, info.name);
+        this.spread.count(pod, zoneLabel(info), 1);
+      }
+    }
+  }
+
+  /** Live pods of an owner per zone (see SpreadIndex), for default spreading. */
+  zonePodCounts(owner: string, namespace: string, labels: Readonly<Record<string, string>>): Map<string, number> {
+    return this.spread.zoneCounts(owner, namespace, labels);
+  }
+
+  /**
+   * Swaps in a changed node (taints, conditions, labels, allocatable), keeping its pods. Returns
+   * false, changing nothing, for an unknown node or one whose zone or region changed: its place in
+   * the walk order depends on them, so the cache must be rebuilt.
+   */
+  refreshNode(node: Node): boolean {
+    const current = this.byName.get(node.metadata.name);
+    if (!current || zoneOf(current.node) !== zoneOf(node)) return false;
+    const index = this.nodes.indexOf(current);
+    const fresh = new NodeInfo(node, current.pods);
+    this.nodes[index] = fresh;
+    this.byName.set(fresh.name, fresh);
+    return true;
   }
 
   /** The NodeInfo of a node, or undefined when there is no such node. */
@@ -46,7 +84,9 @@ export class NodeInfoCache implements ClusterView {
     const info = this.byName.get(nodeName);
     if (!info) return false;
     this.forget(pod);
-    info.add(assignedPod(pod));
+    const assigned = assignedPod(pod);
+    info.add(assigned);
+    this.spread.count(assigned, zoneLabel(info), 1);
     this.placed.set(podKey(pod), nodeName);
     return true;
   }
@@ -57,11 +97,26 @@ export class NodeInfoCache implements ClusterView {
     const nodeName = this.placed.get(key);
     if (nodeName === undefined) return false;
     this.placed.delete(key);
-    return this.byName.get(nodeName)?.remove(key) ?? false;
+    const info = this.byName.get(nodeName);
+    const counted = info?.pod(key);
+    if (!info || !counted) return false;
+    this.spread.count(counted, zoneLabel(info), -1);
+    return info.remove(key);
   }
 
   /** Brings one pod up to date: counted where it is bound if it occupies a node, forgotten otherwise. */
   update(pod: Pod): void {
+    const key = podKey(pod);
+    const info = this.byName.get(this.placed.get(key) ?? '');
+    const previous = info?.pod(key);
+    // A status change (the kubelet's, most often) keeps the spec object: reuse what was parsed from it.
+    if (info && previous && previous.pod.spec === pod.spec && occupiesNode(pod) && pod.spec?.nodeName === info.name) {
+      const refreshed = { ...previous, pod };
+      this.spread.count(previous, zoneLabel(info), -1);
+      info.add(refreshed);
+      this.spread.count(refreshed, zoneLabel(info), 1);
+      return;
+    }
     this.forget(pod);
     if (occupiesNode(pod)) this.assume(pod, pod.spec?.nodeName as string);
   }

@@ -71,7 +71,7 @@ export const nodeAffinity: FilterPlugin = {
   },
   filter(pod, nodeInfo, state) {
     const matches = state.read(affinityKey) ?? requiredNodeAffinity(pod);
-    return matches(nodeInfo.node.metadata.labels ?? {}) ? SUCCESS : unresolvable(REASON_NODE_AFFINITY);
+    return matches(nodeInfo.node.metadata.labels ?? {}, nodeInfo.name) ? SUCCESS : unresolvable(REASON_NODE_AFFINITY);
   },
 };
 
@@ -91,6 +91,11 @@ export const nodePorts: FilterPlugin = {
 
 const requestsKey = new StateKey<Resources>('PreFilterNodeResourcesFit');
 
+/** A non-zero request that does not fit in what is left of the allocatable amount. */
+function short(request: number, allocatable: number, inUse: number): boolean {
+  return request > 0 && request > allocatable - inUse;
+}
+
 /**
  * The pod's requests must fit in what the node's other pods leave of its allocatable. Every
  * shortfall is reported ("Insufficient cpu", "Insufficient memory"), pod count first, as fitsRequest
@@ -107,13 +112,13 @@ export const nodeResourcesFit: FilterPlugin = {
     const used = nodeInfo.requested;
     const reasons: string[] = [];
     if (nodeInfo.podCount + 1 > have.pods) reasons.push(REASON_TOO_MANY_PODS);
-    const short = (request: number, allocatable: number, inUse: number) => request > 0 && request > allocatable - inUse;
     if (short(want.milliCpu, have.milliCpu, used.milliCpu)) reasons.push(insufficient('cpu'));
     if (short(want.memoryBytes, have.memoryBytes, used.memoryBytes)) reasons.push(insufficient('memory'));
     if (short(want.ephemeralStorageBytes, have.ephemeralStorageBytes, used.ephemeralStorageBytes)) {
       reasons.push(insufficient('ephemeral-storage'));
     }
-    for (const [resource, request] of Object.entries(want.scalar)) {
+    for (const resource in want.scalar) {
+      const request = want.scalar[resource] as number;
       if (short(request, have.scalar[resource] ?? 0, used.scalar[resource] ?? 0)) reasons.push(insufficient(resource));
     }
     return reasons.length > 0 ? unschedulable(...reasons) : SUCCESS;

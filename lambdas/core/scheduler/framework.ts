@@ -68,6 +68,8 @@ export interface ClusterView {
   readonly nodes: readonly NodeInfo[];
   /** Services, whose selectors group pods for default spreading. */
   readonly services: readonly Service[];
+  /** Live pods of an owner per zone value, when the view keeps such counts (NodeInfoCache does). */
+  zonePodCounts?(owner: string, namespace: string, labels: Readonly<Record<string, string>>): Map<string, number>;
 }
 
 /** A plugin that can rule a node out for a pod. */

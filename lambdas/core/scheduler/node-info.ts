@@ -20,6 +20,8 @@ export interface AssignedPod {
   readonly spreadOwner: string | undefined;
 }
 
+const NO_PODS: readonly AssignedPod[] = [];
+
 /** A stable identity for a pod: its uid, or namespace/name for hand-made pods without one. */
 export function podKey(pod: Pod): string {
   return pod.metadata.uid || `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
@@ -62,7 +64,7 @@ export class NodeInfo {
   readonly taints: readonly Taint[];
   private readonly byKey = new Map<string, AssignedPod>();
   private readonly ports = new Map<string, number>();
-  private readonly owners = new Map<string, AssignedPod[]>();
+  private readonly owners = new Map<string, Map<string, AssignedPod>>();
   private sum: Resources = emptyResources();
   private nonZeroCpu = 0;
   private nonZeroMemory = 0;
@@ -94,14 +96,29 @@ export class NodeInfo {
     return { milliCpu: this.nonZeroCpu, memoryBytes: this.nonZeroMemory };
   }
 
+  /** The pod with this key, if it is counted on the node. */
+  pod(key: string): AssignedPod | undefined {
+    return this.byKey.get(key);
+  }
+
   /** True when some pod on the node already holds this "PROTOCOL/port". */
   portInUse(port: string): boolean {
     return (this.ports.get(port) ?? 0) > 0;
   }
 
   /** The node's pods controlled by the owner with this uid. */
-  podsOwnedBy(ownerUid: string): readonly AssignedPod[] {
-    return this.owners.get(ownerUid) ?? [];
+  podsOwnedBy(ownerUid: string): Iterable<AssignedPod> {
+    return this.owners.get(ownerUid)?.values() ?? NO_PODS;
+  }
+
+  /** True when some pod on the node is controlled by the owner with this uid. */
+  holdsPodsOf(ownerUid: string): boolean {
+    return this.owners.has(ownerUid);
+  }
+
+  /** The node's pods, without copying them (for hot loops). */
+  podValues(): Iterable<AssignedPod> {
+    return this.byKey.values();
   }
 
   /** Counts a pod against the node; adding one twice replaces it. */
@@ -112,7 +129,11 @@ export class NodeInfo {
     this.nonZeroCpu += pod.requests.nonZeroMilliCpu;
     this.nonZeroMemory += pod.requests.nonZeroMemoryBytes;
     for (const port of pod.hostPorts) this.ports.set(port, (this.ports.get(port) ?? 0) + 1);
-    if (pod.spreadOwner) this.owners.set(pod.spreadOwner, [...this.podsOwnedBy(pod.spreadOwner), pod]);
+    if (pod.spreadOwner) {
+      let owned = this.owners.get(pod.spreadOwner);
+      if (!owned) this.owners.set(pod.spreadOwner, (owned = new Map()));
+      owned.set(pod.key, pod);
+    }
   }
 
   /** Stops counting the pod with this key; false when it was not on the node. */
@@ -125,9 +146,9 @@ export class NodeInfo {
     this.nonZeroMemory -= pod.requests.nonZeroMemoryBytes;
     for (const port of pod.hostPorts) this.ports.set(port, (this.ports.get(port) ?? 1) - 1);
     if (pod.spreadOwner) {
-      const rest = this.podsOwnedBy(pod.spreadOwner).filter((p) => p.key !== key);
-      if (rest.length > 0) this.owners.set(pod.spreadOwner, rest);
-      else this.owners.delete(pod.spreadOwner);
+      const owned = this.owners.get(pod.spreadOwner);
+      owned?.delete(key);
+      if (owned?.size === 0) this.owners.delete(pod.spreadOwner);
     }
     return true;
   }

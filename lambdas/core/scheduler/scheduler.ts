@@ -93,17 +93,18 @@ function findFeasibleNodes(pod: Pod, cache: NodeInfoCache, profile: Profile, sta
  * plugin's scores across the nodes, weights them and sums them per node.
  */
 function prioritize(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, cache: NodeInfoCache, profile: Profile): NodeScore[] {
-  const totals = feasible.map(() => 0);
+  const totals = new Array<number>(feasible.length).fill(0);
   const parts = feasible.map((): Record<string, number> => ({}));
   for (const plugin of profile.scores) {
     if (plugin.preScore && !plugin.preScore(pod, feasible, state, cache)) continue;
-    const scores = feasible.map((node) => plugin.score(pod, node, state));
+    const scores = new Array<number>(feasible.length);
+    for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(pod, feasible[i] as NodeInfo, state);
     plugin.normalize?.(scores, feasible, state);
-    scores.forEach((score, i) => {
-      const weighted = score * plugin.weight;
-      totals[i] = (totals[i] ?? 0) + weighted;
+    for (let i = 0; i < feasible.length; i++) {
+      const weighted = (scores[i] as number) * plugin.weight;
+      totals[i] = (totals[i] as number) + weighted;
       (parts[i] as Record<string, number>)[plugin.name] = weighted;
-    });
+    }
   }
   return feasible.map((node, i) => ({ nodeName: node.name, total: totals[i] ?? 0, plugins: parts[i] ?? {} }));
 }
@@ -114,7 +115,8 @@ function prioritize(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, 
  * probability 1/k. Random is drawn only when there is a tie.
  */
 function selectHost(scores: readonly NodeScore[], random: Random): string {
-  const best = Math.max(...scores.map((s) => s.total));
+  let best = -Infinity;
+  for (const score of scores) if (score.total > best) best = score.total;
   let chosen = '';
   let tied = 0;
   for (const score of scores) {

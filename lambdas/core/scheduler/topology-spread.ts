@@ -5,7 +5,8 @@
  */
 import type { Pod, Service } from '../objects.ts';
 import { MAX_NODE_SCORE, StateKey, type ScorePlugin } from './framework.ts';
-import { requiredNodeAffinity } from './node-affinity.ts';
+import { ADMITS_EVERY_NODE, requiredNodeAffinity } from './node-affinity.ts';
+import { ZONE } from './spread-index.ts';
 import { spreadOwner, type AssignedPod, type NodeInfo } from './node-info.ts';
 
 const HOSTNAME = 'kubernetes.io/hostname';
@@ -54,7 +55,8 @@ function inGroup(candidate: AssignedPod, group: SpreadGroup): boolean {
 
 /** Pods of the group on one node. */
 function countOnNode(nodeInfo: NodeInfo, group: SpreadGroup): number {
-  const candidates = group.owner === undefined ? nodeInfo.pods : nodeInfo.podsOwnedBy(group.owner);
+  if (group.owner !== undefined && !nodeInfo.holdsPodsOf(group.owner)) return 0;
+  const candidates = group.owner === undefined ? nodeInfo.podValues() : nodeInfo.podsOwnedBy(group.owner);
   let count = 0;
   for (const candidate of candidates) if (inGroup(candidate, group)) count++;
   return count;
@@ -83,6 +85,7 @@ export const podTopologySpread: ScorePlugin = {
     const group = groupOf(pod, cluster.services);
     if (!group) return false;
     // Domains are the values among feasible nodes; a node without the label is in domain "".
+    // Hostname domains are counted per node at score time, so only the others are gathered here.
     const counts = SYSTEM_DEFAULT_CONSTRAINTS.map(({ topologyKey }) => {
       const domains = new Map<string, number>();
       if (topologyKey !== HOSTNAME) for (const n of feasible) domains.set(labelsOf(n)[topologyKey] ?? '', 0);
@@ -91,17 +94,28 @@ export const podTopologySpread: ScorePlugin = {
     const weights = SYSTEM_DEFAULT_CONSTRAINTS.map(({ topologyKey }, i) =>
       Math.log((topologyKey === HOSTNAME ? feasible.length : (counts[i]?.size ?? 0)) + 2),
     );
+    const zonal = SYSTEM_DEFAULT_CONSTRAINTS.flatMap(({ topologyKey }, i) => (topologyKey === HOSTNAME ? [] : [{ topologyKey, domains: counts[i] as Map<string, number> }]));
     // Pods are counted on every node the pod could be placed on by its selector, not only feasible ones.
     const admits = requiredNodeAffinity(pod);
+    const indexed = group.owner !== undefined && admits === ADMITS_EVERY_NODE && cluster.zonePodCounts;
+    if (indexed && zonal.every(({ topologyKey }) => topologyKey === ZONE)) {
+      // Every node counts, so the cache's per-zone totals are the answer, without visiting each node.
+      const totals = cluster.zonePodCounts!(group.owner as string, group.namespace, group.labels);
+      for (const { domains } of zonal) for (const domain of domains.keys()) domains.set(domain, totals.get(domain) ?? 0);
+      state.write(stateKey, { group, counts, weights });
+      return true;
+    }
     for (const nodeInfo of cluster.nodes) {
       const labels = labelsOf(nodeInfo);
-      if (!admits(labels)) continue;
-      SYSTEM_DEFAULT_CONSTRAINTS.forEach(({ topologyKey }, i) => {
-        const domains = counts[i];
+      if (!admits(labels, nodeInfo.name)) continue;
+      let onNode = -1; // counted lazily: most nodes hold no pod of the group, and counting is the cost
+      for (const { topologyKey, domains } of zonal) {
         const domain = labels[topologyKey] ?? '';
-        if (topologyKey === HOSTNAME || !domains?.has(domain)) return;
-        domains.set(domain, (domains.get(domain) ?? 0) + countOnNode(nodeInfo, group));
-      });
+        const current = domains.get(domain);
+        if (current === undefined) continue;
+        if (onNode < 0) onNode = countOnNode(nodeInfo, group);
+        if (onNode > 0) domains.set(domain, current + onNode);
+      }
     }
     state.write(stateKey, { group, counts, weights });
     return true;
@@ -111,13 +125,14 @@ export const podTopologySpread: ScorePlugin = {
     if (!spread) return 0;
     const labels = labelsOf(nodeInfo);
     let score = 0;
-    SYSTEM_DEFAULT_CONSTRAINTS.forEach(({ topologyKey, maxSkew }, i) => {
+    for (let i = 0; i < SYSTEM_DEFAULT_CONSTRAINTS.length; i++) {
+      const { topologyKey, maxSkew } = SYSTEM_DEFAULT_CONSTRAINTS[i] as (typeof SYSTEM_DEFAULT_CONSTRAINTS)[number];
       const domain = labels[topologyKey];
-      if (domain === undefined) return;
+      if (domain === undefined) continue;
       const count = topologyKey === HOSTNAME ? countOnNode(nodeInfo, spread.group) : (spread.counts[i]?.get(domain) ?? 0);
       // maxSkew - 1 is added so small differences between domains are watered down.
       score += count * (spread.weights[i] ?? 0) + (maxSkew - 1);
-    });
+    }
     return Math.round(score);
   },
   normalize(scores) {

@@ -1,0 +1,197 @@
+/**
+ * Defaulting, as the API server applies it when it decodes a request (core/v1 and apps/v1
+ * SetDefaults_*): the fields a learner left out come back filled in, exactly as `kubectl get -o
+ * yaml` shows them on a real cluster. Defaulting copies; it never touches the object it is given.
+ */
+import type { KubeObject } from '../objects.ts';
+import { parseQuantity, roundUpToMilli } from './quantity.ts';
+import { type Json, type WireContainer, type WireObject, type WirePodSpec, type WirePodTemplate, type WireServiceSpec, isObject, listOf } from './wire.ts';
+
+/** The image tag a pull policy is chosen from: "latest" when none is given, "" when there is only a digest or the reference does not parse. */
+export function imageTag(image: string): string {
+  const [name = '', digest] = image.split('@');
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  const tag = colon > slash ? name.slice(colon + 1) : '';
+  const repository = colon > slash ? name.slice(0, colon) : name;
+  const components = repository.split('/');
+  // The first component is a registry host when it looks like one (has '.' or ':', or is localhost).
+  const first = components[0] ?? '';
+  const hasDomain = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const path = hasDomain ? components.slice(1) : components;
+  const component = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+  const domainOk = !hasDomain || /^[a-zA-Z0-9.-]+(?::[0-9]+)?$/.test(first);
+  const tagOk = tag === '' || /^[\w][\w.-]{0,127}$/.test(tag);
+  if (!domainOk || !tagOk || path.length === 0 || !path.every((p) => component.test(p))) return '';
+  if (tag) return tag;
+  return digest === undefined ? 'latest' : '';
+}
+
+function defaultQuantities(list: unknown): void {
+  if (!isObject(list)) return;
+  for (const [name, value] of Object.entries(list)) {
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const parsed = parseQuantity(value);
+    if (parsed.ok) list[name] = roundUpToMilli(parsed.quantity).text;
+  }
+}
+
+function defaultHandler(handler: unknown): void {
+  if (!isObject(handler) || !isObject(handler['httpGet'])) return;
+  const httpGet = handler['httpGet'];
+  if (!httpGet['path']) httpGet['path'] = '/';
+  if (!httpGet['scheme']) httpGet['scheme'] = 'HTTP';
+}
+
+function defaultProbe(probe: unknown): void {
+  if (!isObject(probe)) return;
+  if (!probe['timeoutSeconds']) probe['timeoutSeconds'] = 1;
+  if (!probe['periodSeconds']) probe['periodSeconds'] = 10;
+  if (!probe['successThreshold']) probe['successThreshold'] = 1;
+  if (!probe['failureThreshold']) probe['failureThreshold'] = 3;
+  defaultHandler(probe);
+}
+
+function defaultContainer(container: WireContainer, isPod: boolean, hostNetwork: boolean): void {
+  if (!container.imagePullPolicy) {
+    container.imagePullPolicy = imageTag(typeof container.image === 'string' ? container.image : '') === 'latest' ? 'Always' : 'IfNotPresent';
+  }
+  if (!container.terminationMessagePath) container.terminationMessagePath = '/dev/termination-log';
+  if (!container.terminationMessagePolicy) container.terminationMessagePolicy = 'File';
+  for (const port of listOf(container.ports)) {
+    if (!isObject(port)) continue;
+    if (!port.protocol) port.protocol = 'TCP';
+    // With host networking a pod's container ports are its host ports.
+    if (isPod && hostNetwork && !port.hostPort) port.hostPort = port.containerPort;
+  }
+  for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) defaultProbe(probe);
+  if (isObject(container.lifecycle)) for (const hook of Object.values(container.lifecycle)) defaultHandler(hook);
+  for (const env of listOf(container.env)) {
+    const fieldRef = isObject(env) && isObject(env.valueFrom) ? env.valueFrom['fieldRef'] : undefined;
+    if (isObject(fieldRef) && !fieldRef['apiVersion']) fieldRef['apiVersion'] = 'v1';
+  }
+  const resources = isObject(container.resources) ? (container.resources as Json) : undefined;
+  if (!resources) return;
+  // Only a Pod (not a template) gets requests copied from limits: templates keep what was written.
+  if (isPod && isObject(resources['limits'])) {
+    const requests = isObject(resources['requests']) ? resources['requests'] : {};
+    for (const [name, value] of Object.entries(resources['limits'])) if (!(name in requests)) requests[name] = value;
+    resources['requests'] = requests;
+  }
+  defaultQuantities(resources['limits']);
+  defaultQuantities(resources['requests']);
+}
+
+const VOLUME_SOURCES = ['configMap', 'secret', 'projected', 'downwardAPI'] as const;
+
+/** SetDefaults_PodSpec and everything inside it; `isPod` adds what only a Pod (not a template) gets. */
+export function defaultPodSpec(spec: WirePodSpec, isPod: boolean): void {
+  if (!spec.dnsPolicy) spec.dnsPolicy = 'ClusterFirst';
+  if (!spec.restartPolicy) spec.restartPolicy = 'Always';
+  if (!isObject(spec.securityContext)) spec.securityContext = {};
+  if (spec.terminationGracePeriodSeconds === undefined || spec.terminationGracePeriodSeconds === null) spec.terminationGracePeriodSeconds = 30;
+  if (!spec.schedulerName) spec.schedulerName = 'default-scheduler';
+  if (isPod && (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null)) spec.enableServiceLinks = true;
+  for (const container of [...listOf(spec.initContainers), ...listOf(spec.containers)]) {
+    if (isObject(container)) defaultContainer(container, isPod, spec.hostNetwork === true);
+  }
+  for (const volume of listOf(spec.volumes)) {
+    if (!isObject(volume)) continue;
+    const sources = Object.keys(volume).filter((key) => key !== 'name');
+    if (sources.length === 0) volume.emptyDir = {};
+    for (const source of VOLUME_SOURCES) {
+      const body = volume[source];
+      if (isObject(body) && body['defaultMode'] === undefined) body['defaultMode'] = 420;
+    }
+  }
+}
+
+function defaultTemplate(template: unknown): void {
+  if (isObject(template) && isObject(template['spec'])) defaultPodSpec((template as unknown as WirePodTemplate).spec, false);
+}
+
+function defaultDeployment(spec: Json): void {
+  if (spec['replicas'] === undefined || spec['replicas'] === null) spec['replicas'] = 1;
+  const strategy = isObject(spec['strategy']) ? spec['strategy'] : {};
+  spec['strategy'] = strategy;
+  if (!strategy['type']) strategy['type'] = 'RollingUpdate';
+  if (strategy['type'] === 'RollingUpdate') {
+    const rollingUpdate = isObject(strategy['rollingUpdate']) ? strategy['rollingUpdate'] : {};
+    strategy['rollingUpdate'] = rollingUpdate;
+    if (rollingUpdate['maxUnavailable'] === undefined || rollingUpdate['maxUnavailable'] === null) rollingUpdate['maxUnavailable'] = '25%';
+    if (rollingUpdate['maxSurge'] === undefined || rollingUpdate['maxSurge'] === null) rollingUpdate['maxSurge'] = '25%';
+  }
+  if (spec['revisionHistoryLimit'] === undefined || spec['revisionHistoryLimit'] === null) spec['revisionHistoryLimit'] = 10;
+  if (spec['progressDeadlineSeconds'] === undefined || spec['progressDeadlineSeconds'] === null) spec['progressDeadlineSeconds'] = 600;
+  defaultTemplate(spec['template']);
+}
+
+/** True for the service types reachable from outside the cluster. */
+export function externallyAccessible(spec: WireServiceSpec): boolean {
+  return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && listOf(spec.externalIPs).length > 0);
+}
+
+function defaultService(spec: WireServiceSpec): void {
+  if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
+  if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
+  if (spec.sessionAffinity === 'ClientIP' && typeof spec.sessionAffinityConfig?.clientIP?.timeoutSeconds !== 'number') {
+    spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
+  }
+  if (!spec.type) spec.type = 'ClusterIP';
+  for (const port of listOf(spec.ports)) {
+    if (!isObject(port)) continue;
+    if (!port.protocol) port.protocol = 'TCP';
+    if (port.targetPort === undefined || port.targetPort === null || port.targetPort === 0 || port.targetPort === '') port.targetPort = port.port;
+  }
+  if (externallyAccessible(spec) && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
+  if (!spec.internalTrafficPolicy && (spec.type === 'ClusterIP' || spec.type === 'NodePort' || spec.type === 'LoadBalancer')) spec.internalTrafficPolicy = 'Cluster';
+  if (spec.type === 'LoadBalancer' && typeof spec.allocateLoadBalancerNodePorts !== 'boolean') spec.allocateLoadBalancerNodePorts = true;
+}
+
+// UTF-8 then base64, without Node's Buffer (the core runs on plain ECMAScript).
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function defaultSecret(secret: WireObject): void {
+  if (!secret['type']) secret['type'] = 'Opaque';
+  // stringData is write-only: it is merged into data (base64) and never stored.
+  if (isObject(secret['stringData'])) {
+    const data = isObject(secret['data']) ? secret['data'] : {};
+    for (const [key, value] of Object.entries(secret['stringData'])) data[key] = base64(String(value));
+    secret['data'] = data;
+  }
+  delete secret['stringData'];
+}
+
+/** The object with the API server's defaults applied; the input is left as it was. */
+export function applyDefaults(object: KubeObject): KubeObject {
+  const copy = structuredClone(object) as unknown as WireObject;
+  if (!isObject(copy.metadata)) copy.metadata = {} as WireObject['metadata'];
+  const spec = isObject(copy.spec) ? copy.spec : undefined;
+  switch (copy.kind) {
+    case 'Pod':
+      if (spec) defaultPodSpec(spec as unknown as WirePodSpec, true);
+      break;
+    case 'Deployment':
+      if (spec) defaultDeployment(spec);
+      break;
+    case 'ReplicaSet':
+      if (spec && (spec['replicas'] === undefined || spec['replicas'] === null)) spec['replicas'] = 1;
+      if (spec) defaultTemplate(spec['template']);
+      break;
+    case 'Service':
+      if (spec) defaultService(spec as WireServiceSpec);
+      break;
+    case 'Namespace':
+      if (copy.metadata.name) copy.metadata.labels = { ...copy.metadata.labels, 'kubernetes.io/metadata.name': copy.metadata.name };
+      copy.status = { ...(isObject(copy.status) ? copy.status : {}), phase: (isObject(copy.status) && copy.status['phase']) || 'Active' };
+      break;
+    case 'Secret':
+      defaultSecret(copy);
+      break;
+  }
+  return copy as unknown as KubeObject;
+}

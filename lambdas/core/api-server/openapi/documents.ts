@@ -1,0 +1,105 @@
+/**
+ * The OpenAPI v3 documents kubectl downloads: `/openapi/v3`, the index of group-versions whose
+ * `serverRelativeURL`s carry a hash of each document, and `/openapi/v3/api/v1`,
+ * `/openapi/v3/apis/apps/v1`, ... with the paths and schemas of the served kinds. kubectl v1.32
+ * reads them for `apply` (it lets the server validate fields, `fieldValidation=Strict`, and
+ * computes strategic merge patches from the schemas), `explain` and `edit`. Documents are built
+ * and serialized once per process; `/openapi/v2` (protobuf only, and only a fallback) is not served.
+ */
+import { KUBERNETES_VERSION } from '../../nodes.ts';
+import { RESOURCES, apiVersionOf, type ResourceInfo } from '../resources.ts';
+import { schemaClosure } from './components.ts';
+import { pathRoots, resourcePaths } from './paths.ts';
+import { hexUpper, sha256 } from './sha256.ts';
+
+/** An answer for an /openapi path; `body` is the serialized document. */
+export interface OpenApiResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  /** Extra response headers: ETag, Cache-Control, Vary, and Location for a redirect (relative to the cluster's base URL). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+interface Built {
+  readonly text: string;
+  readonly hash: string;
+}
+
+/** The document path of a group-version: `api/v1`, `apis/apps/v1`. */
+function documentPath(info: { readonly group: string; readonly version: string }): string {
+  return info.group ? `apis/${info.group}/${info.version}` : `api/${info.version}`;
+}
+
+let documents: Map<string, Built> | undefined;
+let index: Built | undefined;
+
+function build(infos: readonly ResourceInfo[]): Built {
+  const paths = infos.flatMap(resourcePaths).sort(([a], [b]) => (a < b ? -1 : 1));
+  const schemas = [...schemaClosure(pathRoots(infos))].sort(([a], [b]) => (a < b ? -1 : 1));
+  const document = {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: KUBERNETES_VERSION },
+    paths: Object.fromEntries(paths),
+    components: {
+      schemas: Object.fromEntries(schemas),
+      securitySchemes: { BearerToken: { type: 'apiKey', description: 'Bearer Token authentication', name: 'authorization', in: 'header' } },
+    },
+    security: [{ BearerToken: [] }],
+  };
+  const text = JSON.stringify(document);
+  return { text, hash: hexUpper(sha256(text)) };
+}
+
+/** Every group-version document by its path (`api/v1`), built on first use. */
+function allDocuments(): Map<string, Built> {
+  if (documents) return documents;
+  const byGroupVersion = new Map<string, ResourceInfo[]>();
+  for (const info of RESOURCES) {
+    const key = documentPath(info);
+    byGroupVersion.set(key, [...(byGroupVersion.get(key) ?? []), info]);
+  }
+  documents = new Map([...byGroupVersion].map(([key, infos]) => [key, build(infos)]));
+  return documents;
+}
+
+function indexDocument(): Built {
+  if (index) return index;
+  const paths = Object.fromEntries([...allDocuments()].map(([key, built]) => [key, { serverRelativeURL: `/openapi/v3/${key}?hash=${built.hash}` }]));
+  const text = JSON.stringify({ paths });
+  index = { text, hash: hexUpper(sha256(text)) };
+  return index;
+}
+
+const NOT_FOUND = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
+
+/** The hash of a group-version document (`api/v1`, `apis/apps/v1`), as the index advertises it. */
+export function documentHash(path: string): string | undefined {
+  return allDocuments().get(path)?.hash;
+}
+
+/**
+ * The answer for an `/openapi/...` path (relative to the cluster's base URL) and its `hash` query
+ * parameter, or undefined for other paths. A stale hash is redirected (301) to the current one,
+ * as the API server does; a matching hash makes the answer cacheable forever.
+ */
+export function openApiDocument(path: string, hash?: string): OpenApiResponse | undefined {
+  const clean = path.replace(/\/+$/, '');
+  if (!clean.startsWith('/openapi')) return undefined;
+  if (clean === '/openapi/v3') {
+    const built = indexDocument();
+    return { status: 200, contentType: 'application/json', body: built.text, headers: { ETag: `"${built.hash}"` } };
+  }
+  const key = clean.startsWith('/openapi/v3/') ? clean.slice('/openapi/v3/'.length) : undefined;
+  const built = key ? allDocuments().get(key) : undefined;
+  if (!key || !built) return { status: 404, contentType: 'application/json', body: NOT_FOUND, headers: {} };
+  const etag = `"${built.hash}"`;
+  if (hash && hash !== built.hash) return { status: 301, contentType: 'text/plain', body: '', headers: { Location: `/openapi/v3/${key}?hash=${built.hash}` } };
+  const cache: Record<string, string> = hash ? { 'Cache-Control': 'public, immutable', Vary: 'Accept' } : {};
+  return { status: 200, contentType: 'application/json', body: built.text, headers: { ETag: etag, ...cache } };
+}
+
+/** The group-versions documented, as apiVersion strings (`v1`, `apps/v1`). */
+export function documentedGroupVersions(): string[] {
+  return [...new Set(RESOURCES.map(apiVersionOf))];
+}

@@ -1,0 +1,126 @@
+/**
+ * The compact form OpenAPI definitions are written in, and its expansion into OpenAPI v3 schemas.
+ * A definition names its fields with a type in a small notation (`string`, `int32`, `[]Container`,
+ * `{}Quantity`, `meta.ObjectMeta`) and a description; markers carry the patch strategy, merge key
+ * and list type that kubectl's strategic merge patch and server-side apply read.
+ */
+
+/** Patch and list-type extensions of a field. */
+export interface Marker {
+  readonly mergeKey?: string;
+  readonly strategy?: string;
+  readonly listType?: 'atomic' | 'set' | 'map';
+  readonly mapKeys?: readonly string[];
+}
+
+/** A field: its type in the compact notation, its description, and optional markers. */
+export type Field = readonly [type: string, description: string, marker?: Marker];
+
+/** One definition: description, required fields, properties; `opaque` for objects described without fields. */
+export interface Definition {
+  readonly d: string;
+  readonly r?: readonly string[];
+  readonly p?: Readonly<Record<string, Field>>;
+  readonly opaque?: boolean;
+}
+
+/** Definitions by short name (`Container`, `meta.ObjectMeta`, `apps.Deployment`). */
+export type Definitions = Readonly<Record<string, Definition>>;
+
+/** A list replaced as a whole. */
+export const atomic: Marker = { listType: 'atomic' };
+/** A list of unique scalars. */
+export const set: Marker = { listType: 'set' };
+/** A set merged item by item (finalizers, podCIDRs). */
+export const mergeSet: Marker = { strategy: 'merge', listType: 'set' };
+/** A map-list keyed by name, without a patch strategy. */
+export const mapByName: Marker = { listType: 'map', mapKeys: ['name'] };
+
+/** A list merged by `key` (the patch merge key), and a map-list keyed by `mapKeys`. */
+export function mergeBy(key: string, mapKeys: readonly string[] = [key], strategy = 'merge'): Marker {
+  return { mergeKey: key, strategy, listType: 'map', mapKeys };
+}
+
+const PACKAGES: Readonly<Record<string, string>> = {
+  meta: 'io.k8s.apimachinery.pkg.apis.meta.v1',
+  apps: 'io.k8s.api.apps.v1',
+  discovery: 'io.k8s.api.discovery.v1',
+  coordination: 'io.k8s.api.coordination.v1',
+  autoscaling: 'io.k8s.api.autoscaling.v1',
+  policy: 'io.k8s.api.policy.v1',
+};
+
+const SPECIAL: Readonly<Record<string, string>> = {
+  Time: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time',
+  MicroTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime',
+  Quantity: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
+  IntOrString: 'io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+  RawExtension: 'io.k8s.apimachinery.pkg.runtime.RawExtension',
+};
+
+/** The OpenAPI name of a short name: `Container` is io.k8s.api.core.v1.Container. */
+export function fullName(short: string): string {
+  const special = SPECIAL[short];
+  if (special) return special;
+  const dot = short.indexOf('.');
+  if (dot < 0) return `io.k8s.api.core.v1.${short}`;
+  const pkg = PACKAGES[short.slice(0, dot)];
+  if (!pkg) throw new RangeError(`unknown package in definition name ${short}`);
+  return `${pkg}.${short.slice(dot + 1)}`;
+}
+
+/** A JSON schema object. */
+export type Schema = Record<string, unknown>;
+
+const PRIMITIVES: Readonly<Record<string, Schema>> = {
+  string: { type: 'string' },
+  byte: { type: 'string', format: 'byte' },
+  boolean: { type: 'boolean' },
+  int32: { type: 'integer', format: 'int32' },
+  int64: { type: 'integer', format: 'int64' },
+  double: { type: 'number', format: 'double' },
+};
+
+function ref(short: string): Schema {
+  return { $ref: `#/components/schemas/${fullName(short)}` };
+}
+
+/** The schema of a value of `type`: what an array's items or a map's values are. */
+function valueSchema(type: string): Schema {
+  if (type.startsWith('[]')) return { type: 'array', items: valueSchema(type.slice(2)) };
+  if (type.startsWith('{}')) return { type: 'object', additionalProperties: valueSchema(type.slice(2)) };
+  const primitive = PRIMITIVES[type];
+  if (primitive) return { ...primitive, ...(type === 'string' ? { default: '' } : {}) };
+  return SPECIAL[type] ? ref(type) : { allOf: [ref(type)], default: {} };
+}
+
+/** The schema of a field: a reference to a struct is wrapped in allOf, as the API server's v3 documents do. */
+export function fieldSchema([type, description, marker]: Field): Schema {
+  let schema: Schema;
+  if (type.startsWith('[]')) schema = { type: 'array', items: valueSchema(type.slice(2)) };
+  else if (type.startsWith('{}')) schema = { type: 'object', additionalProperties: valueSchema(type.slice(2)) };
+  else if (PRIMITIVES[type]) schema = { ...PRIMITIVES[type] };
+  else schema = { allOf: [ref(type)] };
+  if (description) schema['description'] = description;
+  if (marker?.listType) schema['x-kubernetes-list-type'] = marker.listType;
+  if (marker?.mapKeys) schema['x-kubernetes-list-map-keys'] = [...marker.mapKeys];
+  if (marker?.mergeKey) schema['x-kubernetes-patch-merge-key'] = marker.mergeKey;
+  if (marker?.strategy) schema['x-kubernetes-patch-strategy'] = marker.strategy;
+  return schema;
+}
+
+/** The short names a definition refers to. */
+export function referencesOf(definition: Definition): string[] {
+  return Object.values(definition.p ?? {})
+    .map(([type]) => type.replace(/^(\[\]|\{\})+/, ''))
+    .filter((type) => !PRIMITIVES[type]);
+}
+
+/** The v3 schema of a definition. */
+export function definitionSchema(definition: Definition): Schema {
+  const schema: Schema = { description: definition.d, type: 'object' };
+  if (definition.opaque) return { ...schema, 'x-kubernetes-preserve-unknown-fields': true };
+  schema['properties'] = Object.fromEntries(Object.entries(definition.p ?? {}).map(([name, field]) => [name, fieldSchema(field)]));
+  if (definition.r?.length) schema['required'] = [...definition.r];
+  return schema;
+}

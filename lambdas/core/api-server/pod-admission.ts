@@ -1,0 +1,82 @@
+/**
+ * The mutating admission plugins a v1.32 API server runs on every pod create, whoever creates
+ * it (a learner, or the ReplicaSet controller): ServiceAccount (the `default` account and its
+ * projected token volume `kube-api-access-xxxxx` mounted in every container), Priority
+ * (`priority: 0`, `preemptionPolicy: PreemptLowerPriority`, or the system classes' values) and
+ * DefaultTolerationSeconds (tolerate not-ready and unreachable nodes for 300 s, which is when
+ * the taint eviction controller evicts). Mirror pods of static pods are left alone, as the
+ * ServiceAccount plugin leaves them. Each plugin is idempotent: a second pass changes nothing.
+ */
+import type { Pod, Toleration } from '../objects.ts';
+import { NAME_SUFFIX_ALPHABET, type Random } from '../random.ts';
+import { type WireContainer, type WirePodSpec, listOf } from './wire.ts';
+
+/** Where the ServiceAccount plugin mounts the token, in every container. */
+export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** How long a pod tolerates a not-ready or unreachable node before eviction (--default-not-ready-toleration-seconds). */
+export const DEFAULT_TOLERATION_SECONDS = 300;
+
+const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+const SYSTEM_PRIORITIES: Readonly<Record<string, number>> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
+const NOT_READY = 'node.kubernetes.io/not-ready';
+const UNREACHABLE = 'node.kubernetes.io/unreachable';
+
+function tokenVolume(name: string) {
+  return {
+    name,
+    projected: {
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+      ],
+    },
+  };
+}
+
+function serviceAccount(spec: WirePodSpec, random: Random): void {
+  if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
+  spec.serviceAccount = spec.serviceAccountName;
+  if (spec.automountServiceAccountToken === false) return;
+  const containers = [...listOf(spec.initContainers), ...listOf(spec.containers)];
+  const mounted = (c: WireContainer) => listOf(c.volumeMounts).some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH);
+  if (containers.every(mounted)) return;
+  const existing = listOf(spec.volumes).find((v) => v.name?.startsWith('kube-api-access-'));
+  const name = existing?.name ?? `kube-api-access-${random.nextString(5, NAME_SUFFIX_ALPHABET)}`;
+  if (!existing) spec.volumes = [...listOf(spec.volumes), tokenVolume(name)];
+  for (const container of containers) {
+    if (!mounted(container)) container.volumeMounts = [...listOf(container.volumeMounts), { name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH }];
+  }
+}
+
+function priority(spec: WirePodSpec): void {
+  if (spec.priority === undefined || spec.priority === null) spec.priority = SYSTEM_PRIORITIES[spec.priorityClassName ?? ''] ?? 0;
+  if (!spec.preemptionPolicy) spec.preemptionPolicy = 'PreemptLowerPriority';
+}
+
+// Whether an existing toleration already covers the NoExecute taint `key` (so none is added).
+function tolerates(tolerations: readonly Toleration[], key: string): boolean {
+  return tolerations.some((t) => (t.effect === undefined || t.effect === 'NoExecute') && (t.key === key || !t.key));
+}
+
+function defaultTolerationSeconds(spec: WirePodSpec): void {
+  const tolerations = listOf(spec.tolerations) as Toleration[];
+  const added = [NOT_READY, UNREACHABLE]
+    .filter((key) => !tolerates(tolerations, key))
+    .map((key) => ({ key, operator: 'Exists' as const, effect: 'NoExecute' as const, tolerationSeconds: DEFAULT_TOLERATION_SECONDS }));
+  if (added.length) spec.tolerations = [...tolerations, ...added];
+}
+
+/**
+ * The pod as the mutating admission plugins leave it. The input is not changed, unless the
+ * caller hands over a copy of its own (`owned`), which then saves a second deep copy.
+ */
+export function admitPod(pod: Pod, random: Random, owned = false): Pod {
+  if (pod.metadata.annotations?.[MIRROR_ANNOTATION] || !pod.spec) return pod;
+  const copy = (owned ? pod : structuredClone(pod)) as unknown as { spec: WirePodSpec };
+  serviceAccount(copy.spec, random);
+  priority(copy.spec);
+  defaultTolerationSeconds(copy.spec);
+  return copy as unknown as Pod;
+}

@@ -1,0 +1,24 @@
+/** Which printer renders which kind, keyed by `<group>/<Kind>` ('' is the core group). */
+import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter } from './cluster.ts';
+import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
+import { podPrinter } from './pods.ts';
+import type { Printer } from './table.ts';
+import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads.ts';
+
+/** The printers of the kinds the real server has a printer for and Kubelab serves. */
+export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
+  ['/Pod', podPrinter as Printer],
+  ['/Service', servicePrinter as Printer],
+  ['/Endpoints', endpointsPrinter as Printer],
+  ['/Node', nodePrinter as Printer],
+  ['/Namespace', namespacePrinter as Printer],
+  ['/Event', eventPrinter as Printer],
+  ['/ConfigMap', configMapPrinter as Printer],
+  ['/Secret', secretPrinter as Printer],
+  ['apps/Deployment', deploymentPrinter as Printer],
+  ['apps/ReplicaSet', replicaSetPrinter as Printer],
+  ['apps/DaemonSet', daemonSetPrinter as Printer],
+  ['apps/StatefulSet', statefulSetPrinter as Printer],
+  ['coordination.k8s.io/Lease', leasePrinter as Printer],
+  ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter as Printer],
+]);

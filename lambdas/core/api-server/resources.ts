@@ -1,0 +1,164 @@
+/**
+ * The resources this API server serves, as a v1.32 cluster lists them in discovery: group,
+ * version, kind, plural and singular names, short names (`po`, `deploy`, `svc`), categories
+ * (`kubectl get all` lists the `all` category), scope, verbs and subresources. Discovery,
+ * OpenAPI and the REST verbs all read this one table, so what kubectl discovers is what answers.
+ */
+import type { Verb } from './request.ts';
+
+/** A subresource (`pods/log`, `deployments/scale`), with the kind it answers in. */
+export interface SubresourceInfo {
+  readonly name: string;
+  /** The kind of the subresource's object: `Scale` (autoscaling/v1), `Eviction` (policy/v1), or the parent's. */
+  readonly kind: string;
+  readonly group: string;
+  readonly version: string;
+  readonly verbs: readonly Verb[];
+  /**
+   * False for the streaming subresources a simulation cannot serve (exec, attach, port-forward,
+   * proxy): listed in discovery as a real cluster lists them, answered with a clear refusal.
+   */
+  readonly served: boolean;
+}
+
+/** One served resource. */
+export interface ResourceInfo {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  /** `kind` of the List: `PodList`. */
+  readonly listKind: string;
+  readonly plural: string;
+  readonly singular: string;
+  readonly shortNames: readonly string[];
+  readonly categories: readonly string[];
+  readonly namespaced: boolean;
+  readonly verbs: readonly Verb[];
+  readonly subresources: readonly SubresourceInfo[];
+}
+
+/** Every verb of a read-write resource, in the order discovery lists them. */
+export const ALL_VERBS: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const READ_ONLY: readonly Verb[] = ['get', 'list', 'watch'];
+const STATUS_VERBS: readonly Verb[] = ['get', 'patch', 'update'];
+const PROXY_VERBS: readonly Verb[] = ['create', 'delete', 'get', 'patch', 'update'];
+
+function sub(name: string, kind: string, verbs: readonly Verb[], served = true, group = '', version = 'v1'): SubresourceInfo {
+  return { name, kind, group, version, verbs, served };
+}
+
+interface Spec {
+  readonly group?: string;
+  readonly version?: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly shortNames?: readonly string[];
+  readonly categories?: readonly string[];
+  readonly namespaced?: boolean;
+  readonly verbs?: readonly Verb[];
+  readonly subresources?: readonly SubresourceInfo[];
+}
+
+function resource(spec: Spec): ResourceInfo {
+  return {
+    group: spec.group ?? '',
+    version: spec.version ?? 'v1',
+    kind: spec.kind,
+    listKind: `${spec.kind}List`,
+    plural: spec.plural,
+    singular: spec.kind.toLowerCase(),
+    shortNames: spec.shortNames ?? [],
+    categories: spec.categories ?? [],
+    namespaced: spec.namespaced ?? true,
+    verbs: spec.verbs ?? ALL_VERBS,
+    subresources: spec.subresources ?? [],
+  };
+}
+
+const scale = (group: string) => [sub('status', '', STATUS_VERBS, true, group), sub('scale', 'Scale', STATUS_VERBS, true, 'autoscaling', 'v1')];
+
+/** The served resources, core group first, then by group as `kubectl api-resources` orders them. */
+export const RESOURCES: readonly ResourceInfo[] = [
+  resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }),
+  resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'] }),
+  resource({ kind: 'Event', plural: 'events', shortNames: ['ev'] }),
+  resource({
+    kind: 'Namespace',
+    plural: 'namespaces',
+    shortNames: ['ns'],
+    namespaced: false,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    subresources: [sub('finalize', '', ['update']), sub('status', '', STATUS_VERBS)],
+  }),
+  resource({ kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, subresources: [sub('proxy', 'NodeProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)] }),
+  resource({
+    kind: 'Pod',
+    plural: 'pods',
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: [
+      sub('attach', 'PodAttachOptions', ['create', 'get'], false),
+      sub('binding', 'Binding', ['create']),
+      sub('ephemeralcontainers', '', STATUS_VERBS, false),
+      sub('eviction', 'Eviction', ['create'], true, 'policy', 'v1'),
+      sub('exec', 'PodExecOptions', ['create', 'get'], false),
+      sub('log', '', ['get']),
+      sub('portforward', 'PodPortForwardOptions', ['create', 'get'], false),
+      sub('proxy', 'PodProxyOptions', PROXY_VERBS, false),
+      sub('status', '', STATUS_VERBS),
+    ],
+  }),
+  resource({ kind: 'Secret', plural: 'secrets' }),
+  resource({
+    kind: 'Service',
+    plural: 'services',
+    shortNames: ['svc'],
+    categories: ['all'],
+    subresources: [sub('proxy', 'ServiceProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)],
+  }),
+  resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')] }),
+  resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps') }),
+  resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps') }),
+  resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases' }),
+  resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
+].map((info) => ({
+  ...info,
+  // A subresource answering in its parent's kind names it, as discovery does.
+  subresources: info.subresources.map((s) => (s.kind ? s : { ...s, kind: info.kind, group: info.group, version: info.version })),
+}));
+
+/** apiVersion as objects carry it: `v1`, `apps/v1`. */
+export function apiVersionOf(info: { readonly group: string; readonly version: string }): string {
+  return info.group ? `${info.group}/${info.version}` : info.version;
+}
+
+/** The resource as messages name it: `pods`, `deployments.apps`. */
+export function qualifiedResource(info: ResourceInfo): string {
+  return info.group ? `${info.plural}.${info.group}` : info.plural;
+}
+
+/** The served groups and their versions, in discovery order (core group excluded). */
+export function apiGroups(): { readonly name: string; readonly versions: readonly string[] }[] {
+  const groups = new Map<string, Set<string>>();
+  for (const info of RESOURCES) {
+    if (!info.group) continue;
+    if (!groups.has(info.group)) groups.set(info.group, new Set());
+    groups.get(info.group)?.add(info.version);
+  }
+  return [...groups].map(([name, versions]) => ({ name, versions: [...versions] }));
+}
+
+/** The resources of one group version (`''`/`v1` for /api/v1). */
+export function resourcesOf(group: string, version: string): ResourceInfo[] {
+  return RESOURCES.filter((r) => r.group === group && r.version === version);
+}
+
+/** The resource served at `/<group>/<version>/<plural>`, if any. */
+export function findResource(group: string, version: string, plural: string): ResourceInfo | undefined {
+  return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+}
+
+/** The resource that stores a kind (for owner references, events, watch). */
+export function resourceForKind(kind: string): ResourceInfo | undefined {
+  return RESOURCES.find((r) => r.kind === kind);
+}

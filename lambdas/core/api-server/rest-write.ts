@@ -1,0 +1,131 @@
+/**
+ * The writing verbs: create (POST), update (PUT) and patch (JSON patch, JSON merge patch,
+ * strategic merge patch, server-side apply), for an object or its status. Every write goes
+ * through admission and then etcd; an update that changes nothing is not written, so its
+ * resourceVersion stays, as on a real cluster.
+ */
+import jsonPatch from 'fast-json-patch';
+import type { KubeObject } from '../objects.ts';
+import { type AdmissionResult, admitCreate, admitUpdate } from './admission.ts';
+import { applyPatch } from './apply.ts';
+import { patchSchemaOf } from './patch-schema.ts';
+import type { ApiResponse } from './request.ts';
+import { type Target, decodeBody, dryRunError, isDryRun, namespaceCheck, present, refuse, reply, storeFailureStatus, unchanged } from './rest-common.ts';
+import { type KubeStatus, badRequestStatus, conflictStatus, notFoundStatus } from './status.ts';
+import { jsonMergePatch, strategicMergePatch } from './strategic-merge.ts';
+import { type Json, isObject } from './wire.ts';
+
+/** Stores an admitted new object (or, for a dry run, only shows it). */
+function store(t: Target, admitted: AdmissionResult): ApiResponse {
+  if (!admitted.ok) return refuse(admitted.status);
+  if (isDryRun(t.request)) return reply(present(admitted.object), 201, admitted.warnings);
+  const created = t.cluster.etcd.create(admitted.object);
+  if (!created.ok) return refuse(storeFailureStatus(t, created.failure));
+  return reply(created.object, 201, admitted.warnings);
+}
+
+/** POST: creates an object from the body. */
+export function createObject(t: Target): ApiResponse {
+  const dry = dryRunError(t.request);
+  if (dry) return refuse(dry);
+  const decoded = decodeBody(t, t.request.body, false);
+  if (!decoded.ok) return refuse(decoded.status);
+  // Only appliers' fields are tracked (see apply.ts); managedFields sent with a create are dropped.
+  const { managedFields: _dropped, ...metadata } = decoded.object.metadata as KubeObject['metadata'] & { managedFields?: unknown };
+  return createDecoded(t, { ...decoded.object, metadata });
+}
+
+/** Creates an already decoded object (POST, and server-side apply of a new object). */
+export function createDecoded(t: Target, object: KubeObject): ApiResponse {
+  if (object.metadata.resourceVersion) return refuse(badRequestStatus('resourceVersion should not be set on objects to be created'));
+  const name = object.metadata.name || object.metadata.generateName || '';
+  const namespaceRefusal = namespaceCheck(t, name, true);
+  if (namespaceRefusal) return refuse(namespaceRefusal);
+  return store(t, admitCreate(t.cluster, t.info, object));
+}
+
+/**
+ * Replaces `current` with `next` after admission. `next` carries the resourceVersion the client
+ * based its change on (empty: unconditional); a stale one is a conflict.
+ */
+export function replaceObject(t: Target, current: KubeObject, next: KubeObject, subresource?: string): ApiResponse {
+  const name = current.metadata.name;
+  const resourceVersion = next.metadata.resourceVersion || current.metadata.resourceVersion;
+  if (resourceVersion !== current.metadata.resourceVersion) return refuse(conflictStatus(t.resource, name));
+  if (next.metadata.uid && next.metadata.uid !== current.metadata.uid) {
+    return refuse(conflictStatus(t.resource, name, `Precondition failed: UID in precondition: ${next.metadata.uid}, UID in object meta: ${current.metadata.uid}`));
+  }
+  const namespaceRefusal = namespaceCheck(t, name, false);
+  if (namespaceRefusal) return refuse(namespaceRefusal);
+  const admitted = admitUpdate(t.cluster, t.info, { ...next, metadata: { ...next.metadata, resourceVersion } }, current, subresource);
+  if (!admitted.ok) return refuse(admitted.status);
+  if (unchanged(admitted.object, current)) return reply(current, 200, admitted.warnings);
+  if (isDryRun(t.request)) return reply(admitted.object, 200, admitted.warnings);
+  const updated = t.cluster.etcd.update(admitted.object);
+  if (!updated.ok) return refuse(storeFailureStatus(t, updated.failure));
+  return reply(updated.object, 200, admitted.warnings);
+}
+
+function current(t: Target): KubeObject | undefined {
+  return t.cluster.etcd.get(t.info.kind, t.request.namespace, t.request.name ?? '');
+}
+
+/** PUT: replaces an object (or, on the status subresource, its status). */
+export function updateObject(t: Target, subresource?: string): ApiResponse {
+  const dry = dryRunError(t.request);
+  if (dry) return refuse(dry);
+  const decoded = decodeBody(t, t.request.body, true);
+  if (!decoded.ok) return refuse(decoded.status);
+  const existing = current(t);
+  if (!existing) return refuse(notFoundStatus(t.resource, t.request.name ?? ''));
+  return replaceObject(t, existing, decoded.object, subresource);
+}
+
+/** 422 for a JSON patch that does not apply, as apimachinery's generic server response words it. */
+function patchApplyStatus(t: Target, message: string): KubeStatus {
+  const details = { name: t.request.name ?? '', ...(t.info.group ? { group: t.info.group } : {}), kind: t.info.plural, causes: [{ reason: 'UnexpectedServerResponse', message }] };
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server rejected our request due to an error in our request', reason: 'Invalid', details, code: 422 };
+}
+
+/** The object with a JSON, merge or strategic patch applied, or the refusal. */
+export function patched(t: Target, original: Json, schemaKind: string): { ok: true; value: Json } | { ok: false; status: KubeStatus } {
+  const { patchType, body } = t.request;
+  switch (patchType) {
+    case 'json': {
+      if (!Array.isArray(body)) return { ok: false, status: badRequestStatus('json: cannot unmarshal object into Go value of type jsonpatch.Patch') };
+      const error = jsonPatch.validate(body as jsonPatch.Operation[], original);
+      if (error) return { ok: false, status: patchApplyStatus(t, error.message.split('\n')[0] ?? error.message) };
+      const result = jsonPatch.applyPatch(structuredClone(original), body as jsonPatch.Operation[], false, false).newDocument;
+      return isObject(result) ? { ok: true, value: result } : { ok: false, status: patchApplyStatus(t, 'the patch replaced the whole object') };
+    }
+    case 'merge': {
+      if (!isObject(body)) return { ok: false, status: badRequestStatus('error decoding patch: the patch must be a JSON object') };
+      return { ok: true, value: jsonMergePatch(original, body) as Json };
+    }
+    case 'strategic': {
+      const result = strategicMergePatch(original, body, patchSchemaOf(schemaKind));
+      return result.ok ? result : { ok: false, status: patchApplyStatus(t, result.message) };
+    }
+    default:
+      return { ok: false, status: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`, reason: 'UnsupportedMediaType', code: 415 } };
+  }
+}
+
+/** PATCH: an object or its status. */
+export function patchObject(t: Target, subresource?: string): ApiResponse {
+  const dry = dryRunError(t.request);
+  if (dry) return refuse(dry);
+  if (t.request.patchType === 'apply') return applyPatch(t, subresource);
+  const existing = current(t);
+  if (!existing) return refuse(notFoundStatus(t.resource, t.request.name ?? ''));
+  const result = patched(t, existing as unknown as Json, t.info.kind);
+  if (!result.ok) return refuse(result.status);
+  const next = result.value as unknown as KubeObject;
+  if (next.kind !== existing.kind || next.apiVersion !== existing.apiVersion) {
+    return refuse(badRequestStatus(`the kind or apiVersion of the patched object (${String(next.apiVersion)}, ${String(next.kind)}) does not match the resource (${existing.apiVersion}, ${existing.kind})`));
+  }
+  if (!isObject(next.metadata)) return refuse(badRequestStatus('the patch removed metadata'));
+  // A patch that did not mention resourceVersion applies to whatever is stored now.
+  const rv = next.metadata.resourceVersion === existing.metadata.resourceVersion ? '' : next.metadata.resourceVersion;
+  return replaceObject(t, existing, { ...next, metadata: { ...next.metadata, resourceVersion: rv } }, subresource);
+}

@@ -1,0 +1,80 @@
+/**
+ * The API server's REST handler: one ApiRequest in, one ApiResponse out, on a cluster's working
+ * copy. It finds the resource in the table, refuses verbs the resource does not serve, and hands
+ * the request to the verb's handler (read, write, delete, subresources). Every write goes through
+ * admission and etcd; bringing the cluster up to date and settling the controllers afterwards
+ * is the caller's job (services/kube-api.ts), and writes made here are the API server's.
+ */
+import type { Cluster } from '../cluster.ts';
+import { podLog } from './pod-log.ts';
+import type { ApiRequest, ApiResponse } from './request.ts';
+import { findResource } from './resources.ts';
+import { refuse, target, type Target } from './rest-common.ts';
+import { deleteCollection, deleteObject } from './rest-delete.ts';
+import { getObject, listObjects } from './rest-read.ts';
+import { createObject, patchObject, updateObject } from './rest-write.ts';
+import { methodNotSupportedStatus, badRequestStatus, pathNotFoundStatus, notFoundStatus } from './status.ts';
+import { bindPod, evictPod, getScale, patchScale, updateScale } from './subresources.ts';
+
+// What a simulation cannot do, and what to use instead.
+const STREAMING = 'this is a simulated cluster: its containers are not real processes, so exec, attach, port-forward and proxy cannot reach them; use the web terminal\'s traffic command to send requests to a service or pod';
+
+function serveSubresource(t: Target, subresource: string): ApiResponse {
+  const { verb } = t.request;
+  const info = t.info.subresources.find((s) => s.name === subresource);
+  if (!info) return refuse(pathNotFoundStatus());
+  if (!info.served) return refuse(badRequestStatus(STREAMING));
+  if (!info.verbs.includes(verb)) return refuse(methodNotSupportedStatus(`${t.resource}/${subresource}`, verb));
+  switch (subresource) {
+    case 'status':
+      if (verb === 'get') return getObject(t);
+      return verb === 'update' ? updateObject(t, 'status') : patchObject(t, 'status');
+    case 'scale':
+      if (verb === 'get') return getScale(t);
+      return verb === 'update' ? updateScale(t) : patchScale(t);
+    case 'binding':
+      return bindPod(t);
+    case 'eviction':
+      return evictPod(t);
+    case 'log':
+      return podLog(t);
+    default:
+      return refuse(methodNotSupportedStatus(`${t.resource}/${subresource}`, verb));
+  }
+}
+
+/** Answers one request to the simulated API server. */
+export function serve(cluster: Cluster, request: ApiRequest): ApiResponse {
+  const info = findResource(request.group, request.version, request.resource);
+  if (!info) return refuse(pathNotFoundStatus());
+  const t = target(cluster, request, info);
+  if (info.namespaced && !request.namespace && request.verb !== 'list' && request.verb !== 'watch') {
+    return refuse(notFoundStatus(t.resource, request.name ?? ''));
+  }
+  if (request.subresource) {
+    if (!request.name) return refuse(pathNotFoundStatus());
+    return serveSubresource(t, request.subresource);
+  }
+  if (!info.verbs.includes(request.verb)) return refuse(methodNotSupportedStatus(t.resource, request.verb));
+  const needsName = request.verb === 'get' || request.verb === 'update' || request.verb === 'patch' || request.verb === 'delete';
+  if (needsName && !request.name) return refuse(methodNotSupportedStatus(t.resource, request.verb));
+  switch (request.verb) {
+    case 'get':
+      return getObject(t);
+    case 'list':
+      return listObjects(t);
+    case 'create':
+      return createObject(t);
+    case 'update':
+      return updateObject(t);
+    case 'patch':
+      return patchObject(t);
+    case 'delete':
+      return deleteObject(t);
+    case 'deletecollection':
+      return deleteCollection(t);
+    case 'watch':
+      // Watches are streamed by the HTTP side from watch.ts; one here is a client mistake.
+      return refuse(badRequestStatus('watch is served as a stream: use watchEvents'));
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The admission every create passes on its way into etcd, whoever writes it: the learner's
+ * quota, and for pods defaulting and the mutating plugins a real API server runs on controllers'
+ * pods as well as on a learner's. The cluster installs this as etcd's create guard, so the ReplicaSet
+ * controller's pod past the quota fails exactly as a learner's would.
+ */
+import type { CreateGuard, Etcd } from '../etcd.ts';
+import type { Pod } from '../objects.ts';
+import type { Random } from '../random.ts';
+import { applyDefaults } from './defaults.ts';
+import { goQuote } from './go-values.ts';
+import { admitPod } from './pod-admission.ts';
+import { type QuotaSettings, quotaRefusal } from './quota.ts';
+import { qualifiedResource, resourceForKind } from './resources.ts';
+
+/** The guard for one cluster's etcd. */
+export function storeAdmission(etcd: Etcd, quota: () => QuotaSettings, random: Random): CreateGuard {
+  return (object) => {
+    const refusal = quotaRefusal(etcd, quota(), object);
+    if (refusal) {
+      const info = resourceForKind(object.kind);
+      const resource = info ? qualifiedResource(info) : `${object.kind.toLowerCase()}s`;
+      // v1.32 generates names before admission, so a refusal names the pod in full.
+      const { name } = object.metadata;
+      return { ok: false, failure: { reason: 'Forbidden', kind: object.kind, name, message: `${resource} ${goQuote(name)} is forbidden: ${refusal}` } };
+    }
+    // What controllers and the cluster's bootstrap make is defaulted as the API server defaults any
+    // create, so a later patch of one (`kubectl label pod`, `kubectl scale deploy coredns`) finds
+    // nothing left to default: no spurious change, no rollout of an unchanged template.
+    if (object.kind === 'Event') return { ok: true, object };
+    if (object.kind === 'Pod') return { ok: true, object: admitPod(applyDefaults(object) as Pod, random, true) };
+    return { ok: true, object: applyDefaults(object) };
+  };
+}

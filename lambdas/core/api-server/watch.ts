@@ -1,0 +1,125 @@
+/**
+ * Watch: the bounded change log a cluster keeps with its snapshot, and the watch events a
+ * client asking "what changed since resourceVersion N" gets from it. Nothing runs between
+ * requests, so the HTTP side polls: each poll brings the cluster up to now and asks for the
+ * events after the last version it sent. The log holds the last changes' versions and keys
+ * (and the final state of deleted objects); the other objects are read from the store, so
+ * several changes of one object since N arrive as one event with its latest state, which is
+ * what a watcher that fell behind sees too. When the log no longer reaches back to N, the
+ * answer is 410 Expired ("too old resource version"), and kubectl lists again.
+ */
+import type { Change, Etcd } from '../etcd.ts';
+import type { KubeObject } from '../objects.ts';
+import type { ApiRequest } from './request.ts';
+import { findResource } from './resources.ts';
+import { type FieldRequirement, type LabelRequirement, fieldsMatch, labelsMatch, parseFieldSelector, parseLabelSelector } from './selectors.ts';
+import { type KubeStatus, badRequestStatus, expiredStatus, notFoundStatus } from './status.ts';
+
+/** One logged change. */
+export interface ChangeRecord {
+  readonly rv: number;
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly key: string;
+  /** The object as it was deleted (DELETED only): it is no longer in the store. */
+  readonly object?: KubeObject;
+}
+
+/** The change log as stored with the snapshot. */
+export interface ChangeLogData {
+  records: ChangeRecord[];
+  /** Watches from this resourceVersion on can be answered; older ones are 410 Expired. */
+  floor: number;
+  /** How many records hold a deleted object (counted once when absent, in older snapshots). */
+  deleted?: number;
+}
+
+/** Most changes kept. */
+export const MAX_CHANGES = 500;
+/** Most deleted objects kept (they are whole objects, and bound the stored size). */
+export const MAX_DELETED = 100;
+
+/** A new, empty log starting at the store's current revision. */
+export function emptyChangeLog(revision: number): ChangeLogData {
+  return { records: [], floor: revision };
+}
+
+/** Appends a change (called for every write); drops the oldest beyond the bounds. */
+export function recordChange(log: ChangeLogData, change: Change, revision: number): void {
+  const object = change.type === 'DELETED' ? { ...change.object, metadata: { ...change.object.metadata, resourceVersion: String(revision) } } : undefined;
+  log.records.push({ rv: revision, type: change.type, key: change.key, ...(object ? { object } : {}) });
+  log.deleted = (log.deleted ?? log.records.filter((r) => r.object).length - (object ? 1 : 0)) + (object ? 1 : 0);
+  while (log.records.length > MAX_CHANGES || log.deleted > MAX_DELETED) {
+    const dropped = log.records.shift() as ChangeRecord;
+    if (dropped.object) log.deleted--;
+    log.floor = dropped.rv;
+  }
+}
+
+/** One event of a watch stream. */
+export interface WatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: KubeObject;
+}
+
+/** The events after a version, and the version to continue from; or the Status that ends the watch. */
+export type WatchResult = { readonly ok: true; readonly events: WatchEvent[]; readonly resourceVersion: string } | { readonly ok: false; readonly status: KubeStatus };
+
+interface Filter {
+  readonly kind: string;
+  readonly namespace: string | undefined;
+  readonly labels: readonly LabelRequirement[];
+  readonly fields: readonly FieldRequirement[];
+}
+
+function filterFor(request: ApiRequest): { ok: true; filter: Filter } | { ok: false; status: KubeStatus } {
+  const info = findResource(request.group, request.version, request.resource);
+  if (!info) return { ok: false, status: notFoundStatus(request.resource, request.name ?? '') };
+  const labels = parseLabelSelector(request.query['labelSelector'] ?? '');
+  if (!labels.ok) return { ok: false, status: badRequestStatus(labels.message) };
+  const fieldText = [request.query['fieldSelector'], request.name ? `metadata.name=${request.name}` : undefined].filter(Boolean).join(',');
+  const fields = parseFieldSelector(fieldText, info.kind);
+  if (!fields.ok) return { ok: false, status: badRequestStatus(fields.message) };
+  return { ok: true, filter: { kind: info.kind, namespace: info.namespaced ? request.namespace : undefined, labels: labels.value, fields: fields.value } };
+}
+
+function selected(filter: Filter, object: KubeObject): boolean {
+  if (filter.namespace !== undefined && object.metadata.namespace !== filter.namespace) return false;
+  return labelsMatch(filter.labels, object.metadata.labels) && fieldsMatch(filter.fields, object);
+}
+
+const rvOf = (object: KubeObject) => Number(object.metadata.resourceVersion);
+
+/**
+ * The watch events for `request` after `since` (its `resourceVersion` query parameter): with no
+ * version or "0", an ADDED event for every object that exists now, as a real watch starts.
+ */
+export function watchEvents(etcd: Etcd, log: ChangeLogData, request: ApiRequest, since: string | undefined): WatchResult {
+  const parsed = filterFor(request);
+  if (!parsed.ok) return parsed;
+  const f = parsed.filter;
+  const now = String(etcd.revision);
+  if (since === undefined || since === '' || since === '0') {
+    const objects = etcd.list(f.kind, f.namespace).filter((o) => selected(f, o));
+    return { ok: true, events: objects.sort((a, b) => rvOf(a) - rvOf(b)).map((object) => ({ type: 'ADDED', object })), resourceVersion: now };
+  }
+  const from = Number(since);
+  if (!Number.isInteger(from) || from < 0) return { ok: false, status: badRequestStatus(`invalid resource version: ${since}`) };
+  if (from < log.floor) return { ok: false, status: expiredStatus(`too old resource version: ${from} (${log.floor + 1})`) };
+  const prefix = `${f.kind}/`;
+  const latest = new Map<string, { record: ChangeRecord; added: boolean }>();
+  for (const record of log.records) {
+    if (record.rv <= from || !record.key.startsWith(prefix)) continue;
+    const previous = latest.get(record.key);
+    // Created since `from`: the watcher never saw it, so it arrives as ADDED whatever happened next.
+    const added = record.type === 'ADDED' || (previous?.added ?? false);
+    latest.set(record.key, { record, added: record.type !== 'DELETED' && added });
+  }
+  const events: { rv: number; event: WatchEvent }[] = [];
+  for (const [key, { record, added }] of latest) {
+    const object = record.type === 'DELETED' ? record.object : etcd.getByKey(key);
+    if (!object || !selected(f, object)) continue;
+    const type = record.type === 'DELETED' ? 'DELETED' : added ? 'ADDED' : 'MODIFIED';
+    events.push({ rv: record.rv, event: { type, object } });
+  }
+  return { ok: true, events: events.sort((a, b) => a.rv - b.rv).map((e) => e.event), resourceVersion: now };
+}

@@ -1,0 +1,76 @@
+/**
+ * The cloud controller ("communicates with the cloud provider about nodes, IP addresses and load
+ * balancers"), as AWS's cloud-controller-manager runs its service controller: a LoadBalancer
+ * Service gets the cleanup finalizer and, after a short provisioning delay, an ELB hostname
+ * (`a<uid>-<digits>.us-east-1.elb.amazonaws.com`) in status.loadBalancer.ingress. A Service that
+ * stops being a LoadBalancer, or is deleted, has its load balancer removed first.
+ */
+import type { Controller, ReconcileContext } from './controller.ts';
+import type { Service } from './objects.ts';
+
+/** The finalizer that keeps a LoadBalancer Service until its load balancer is gone. */
+export const LB_CLEANUP_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup';
+const REGION = 'us-east-1';
+
+/** The service controller of the cloud-controller-manager (events from `service-controller`). */
+export const cloudController: Controller = {
+  name: 'service-controller',
+  component: 'cloud-controller',
+  watches: [{ kind: 'Service' }],
+  reconcile(key, ctx) {
+    const service = ctx.etcd.getByKey<Service>(key);
+    if (!service) return;
+    const wanted = service.spec?.type === 'LoadBalancer' && !service.metadata.deletionTimestamp;
+    if (!wanted) return removeLoadBalancer(service, ctx);
+    if ((service.status?.loadBalancer.ingress ?? []).length > 0) {
+      delete ctx.cloud.loadBalancers[service.metadata.uid];
+      return;
+    }
+    ensureLoadBalancer(service, key, ctx);
+  },
+};
+
+function hasFinalizer(service: Service): boolean {
+  return service.metadata.finalizers?.includes(LB_CLEANUP_FINALIZER) ?? false;
+}
+
+/** The ELB's DNS name: "a" and the Service's uid make its name, the cloud adds a number. */
+export function loadBalancerHostname(uid: string, digits: string): string {
+  return `${`a${uid.replace(/-/g, '')}`.slice(0, 32)}-${digits}.${REGION}.elb.amazonaws.com`;
+}
+
+function ensureLoadBalancer(service: Service, key: string, ctx: ReconcileContext): void {
+  const uid = service.metadata.uid;
+  const requested = ctx.cloud.loadBalancers[uid];
+  if (requested === undefined) {
+    ctx.cloud.loadBalancers[uid] = ctx.now;
+    const finalizers = [...(service.metadata.finalizers ?? []), ...(hasFinalizer(service) ? [] : [LB_CLEANUP_FINALIZER])];
+    const result = ctx.update({ ...service, metadata: { ...service.metadata, finalizers } });
+    ctx.event({ involved: result.ok ? result.object : service, type: 'Normal', reason: 'EnsuringLoadBalancer', message: 'Ensuring load balancer' });
+    ctx.after(ctx.timings.loadBalancerProvisionMs, key);
+    return;
+  }
+  if (ctx.now < requested + ctx.timings.loadBalancerProvisionMs / ctx.speed) return;
+  delete ctx.cloud.loadBalancers[uid];
+  const digits = String(1_000_000_000 + ctx.random.nextInt(1_000_000_000)).slice(-10);
+  const hostname = loadBalancerHostname(uid, digits);
+  ctx.update({ ...service, status: { ...service.status, loadBalancer: { ingress: [{ hostname }] } } });
+  ctx.event({ involved: service, type: 'Normal', reason: 'EnsuredLoadBalancer', message: 'Ensured load balancer' });
+}
+
+/** Tears the load balancer down (if there is one), then releases the Service. */
+function removeLoadBalancer(service: Service, ctx: ReconcileContext): void {
+  const provisioned = (service.status?.loadBalancer.ingress ?? []).length > 0;
+  const pending = ctx.cloud.loadBalancers[service.metadata.uid] !== undefined;
+  if (!provisioned && !pending && !hasFinalizer(service)) return;
+  delete ctx.cloud.loadBalancers[service.metadata.uid];
+  ctx.event({ involved: service, type: 'Normal', reason: 'DeletingLoadBalancer', message: 'Deleting load balancer' });
+  const finalizers = (service.metadata.finalizers ?? []).filter((f) => f !== LB_CLEANUP_FINALIZER);
+  if (service.metadata.deletionTimestamp && finalizers.length === 0) {
+    ctx.delete('Service', service.metadata.namespace, service.metadata.name);
+  } else {
+    const { finalizers: _old, ...metadata } = service.metadata;
+    ctx.update({ ...service, metadata: finalizers.length ? { ...metadata, finalizers } : metadata, status: { ...service.status, loadBalancer: {} } });
+  }
+  ctx.event({ involved: service, type: 'Normal', reason: 'DeletedLoadBalancer', message: 'Deleted load balancer' });
+}

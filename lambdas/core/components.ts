@@ -1,0 +1,39 @@
+/**
+ * The components a simulated cluster runs, in the order the engine settles them. Each entry is a
+ * Controller from its own module, named as in the seed's anatomy; adding a component is adding
+ * one line here. Order matters only for determinism: the API server's writes come first, then
+ * the controller manager's, the scheduler's, the cloud controller's and the kubelets'.
+ */
+import { cloudController } from './cloud-controller.ts';
+import type { Controller } from './controller.ts';
+import { daemonSetController } from './controller-manager/daemonset.ts';
+import { deploymentController } from './controller-manager/deployment.ts';
+import { endpointsController } from './controller-manager/endpoints.ts';
+import { endpointSliceController } from './controller-manager/endpointslice.ts';
+import { garbageCollector } from './controller-manager/garbage-collector.ts';
+import { namespaceController } from './controller-manager/namespace.ts';
+import { nodeLifecycleController } from './controller-manager/node-lifecycle.ts';
+import { replicaSetController } from './controller-manager/replicaset.ts';
+import { taintEvictionController } from './controller-manager/taint-eviction.ts';
+import { scheduler } from './scheduler/controller.ts';
+import { kubelet } from './kubelet/kubelet.ts';
+
+/** Every component of a cluster, in settle order. */
+export const ALL_COMPONENTS: readonly Controller[] = [
+  // controller manager
+  deploymentController,
+  replicaSetController,
+  garbageCollector,
+  nodeLifecycleController,
+  taintEvictionController,
+  endpointsController,
+  endpointSliceController,
+  daemonSetController,
+  namespaceController,
+  // scheduler
+  scheduler,
+  // cloud controller
+  cloudController,
+  // kubelet (every node's)
+  kubelet,
+];

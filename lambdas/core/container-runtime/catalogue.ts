@@ -1,0 +1,316 @@
+/**
+ * The images the simulated registries hold: well-known images a course uses, each with its real
+ * tags, compressed sizes, entrypoint and what a container of it does when started as shipped.
+ * The lifecycle is data (a behaviour), so docs/IMAGES.md and the tests can read it as it is.
+ */
+import { fakeDigest } from './hash.ts';
+
+/** Which program's start-up lines and access log a container prints. */
+export type LogStyle =
+  | 'nginx'
+  | 'httpd'
+  | 'redis'
+  | 'postgres'
+  | 'mysql'
+  | 'http-echo'
+  | 'whoami'
+  | 'hello-world'
+  | 'python-http'
+  | 'generic'
+  | 'none';
+
+/** What a started container does: serve until stopped (ports may be none), or exit. */
+export type ContainerBehaviour =
+  | { readonly kind: 'serves'; readonly ports: readonly number[]; readonly readyAfterMs: number }
+  | { readonly kind: 'exits'; readonly exitCode: number; readonly afterMs: number; readonly message?: string };
+
+/** Environment an image's program refuses to start without (postgres, mysql). */
+export interface RequiredEnv {
+  /** Any one of these, set to a non-empty value, is enough. */
+  readonly anyOf: readonly string[];
+  readonly exitCode: number;
+  /** The last line the program prints before exiting, when the log style does not supply one. */
+  readonly message?: string;
+}
+
+/** One image build, published under several tags (`1.27.5`, `1.27`, `latest`). */
+export interface ImageBuild {
+  readonly tags: readonly string[];
+  /** Compressed size: what the kubelet reports as "Image size" and node.status.images lists. */
+  readonly sizeBytes: number;
+  /** The program's version, for banners (`nginx/1.27.5`). */
+  readonly version?: string;
+}
+
+/** A repository in the catalogue. */
+export interface CatalogueImage {
+  /** Canonical name: `docker.io/library/nginx`. */
+  readonly name: string;
+  /** Other names serving the same content and digests, e.g. `public.ecr.aws/nginx/nginx`. */
+  readonly mirrors?: readonly string[];
+  readonly summary: string;
+  readonly builds: readonly ImageBuild[];
+  readonly entrypoint: readonly string[];
+  readonly cmd: readonly string[];
+  /** The shell the image ships, if any: `sh -c` fails to start in an image without one. */
+  readonly shell: 'bash' | 'sh' | 'none';
+  /** Name of the image's main program (the last path element of what ENTRYPOINT/CMD runs). */
+  readonly program: string;
+  /** What the container does when started with the image's own ENTRYPOINT and CMD. */
+  readonly behaviour: ContainerBehaviour;
+  readonly logStyle: LogStyle;
+  readonly requiredEnv?: RequiredEnv;
+  /** Pulls need credentials (an imagePullSecret). */
+  readonly private?: boolean;
+}
+
+/** The images one cluster's registries know. */
+export interface Catalogue {
+  readonly images: readonly CatalogueImage[];
+}
+
+const serves = (ports: number[], readyAfterMs: number): ContainerBehaviour => ({ kind: 'serves', ports, readyAfterMs });
+const exits = (exitCode: number, afterMs: number, message?: string): ContainerBehaviour =>
+  message === undefined ? { kind: 'exits', exitCode, afterMs } : { kind: 'exits', exitCode, afterMs, message };
+const build = (tags: string, sizeBytes: number, version?: string): ImageBuild =>
+  version === undefined ? { tags: tags.split(' '), sizeBytes } : { tags: tags.split(' '), sizeBytes, version };
+
+const DOCKER_ENTRYPOINT = ['docker-entrypoint.sh'];
+
+/** The built-in catalogue: the images of the seed's lab and of a beginner's Kubernetes course. */
+export const BUILT_IN_CATALOGUE: Catalogue = {
+  images: [
+    {
+      name: 'docker.io/library/nginx',
+      mirrors: ['public.ecr.aws/nginx/nginx'],
+      summary: 'web server; serves its welcome page on port 80',
+      builds: [
+        build('1.29.0 1.29 1 mainline latest', 72_324_502, '1.29.0'),
+        build('1.29.0-alpine 1.29-alpine mainline-alpine alpine', 21_134_874, '1.29.0'),
+        build('1.28.0 1.28 stable', 72_263_118, '1.28.0'),
+        build('1.28.0-alpine 1.28-alpine stable-alpine', 21_095_331, '1.28.0'),
+        build('1.27.5 1.27', 72_186_563, '1.27.5'),
+        build('1.27.5-alpine 1.27-alpine', 20_896_201, '1.27.5'),
+        build('1.26.3 1.26', 71_022_345, '1.26.3'),
+        build('1.25.5 1.25', 70_580_712, '1.25.5'),
+        build('1.16.1', 51_212_084, '1.16.1'),
+        build('1.14.2', 44_709_863, '1.14.2'),
+      ],
+      entrypoint: ['/docker-entrypoint.sh'],
+      cmd: ['nginx', '-g', 'daemon off;'],
+      shell: 'bash',
+      program: 'nginx',
+      behaviour: serves([80], 150),
+      logStyle: 'nginx',
+    },
+    {
+      name: 'docker.io/library/httpd',
+      summary: 'Apache web server; serves "It works!" on port 80',
+      builds: [
+        build('2.4.63 2.4 2 latest', 58_170_142, '2.4.63'),
+        build('2.4.63-alpine 2.4-alpine 2-alpine alpine', 22_341_905, '2.4.63'),
+        build('2.4.62', 58_049_871, '2.4.62'),
+      ],
+      entrypoint: [],
+      cmd: ['httpd-foreground'],
+      shell: 'bash',
+      program: 'httpd-foreground',
+      behaviour: serves([80], 200),
+      logStyle: 'httpd',
+    },
+    {
+      name: 'docker.io/library/busybox',
+      summary: 'tiny toolbox; with no command its shell exits at once (Completed, then CrashLoopBackOff)',
+      builds: [
+        build('1.37.0 1.37 1 stable latest', 2_155_052, '1.37.0'),
+        build('1.36.1 1.36', 2_160_092, '1.36.1'),
+        build('1.28', 727_869, '1.28.4'),
+      ],
+      entrypoint: [],
+      cmd: ['sh'],
+      shell: 'sh',
+      program: 'sh',
+      behaviour: exits(0, 5),
+      logStyle: 'none',
+    },
+    {
+      name: 'docker.io/library/alpine',
+      summary: 'minimal Linux; with no command its shell exits at once (Completed, then CrashLoopBackOff)',
+      builds: [
+        build('3.22.0 3.22 3 latest', 3_799_967, '3.22.0'),
+        build('3.21.3 3.21', 3_642_104, '3.21.3'),
+        build('3.20.6 3.20', 3_626_380, '3.20.6'),
+        build('3.19.7 3.19', 3_420_016, '3.19.7'),
+      ],
+      entrypoint: [],
+      cmd: ['/bin/sh'],
+      shell: 'sh',
+      program: 'sh',
+      behaviour: exits(0, 5),
+      logStyle: 'none',
+    },
+    {
+      name: 'docker.io/library/redis',
+      summary: 'in-memory data store on port 6379',
+      builds: [
+        build('8.0.2 8.0 8 latest', 52_516_421, '8.0.2'),
+        build('8.0.2-alpine 8.0-alpine 8-alpine alpine', 20_318_877, '8.0.2'),
+        build('7.4.4 7.4 7', 45_101_234, '7.4.4'),
+        build('7.4.4-alpine 7.4-alpine 7-alpine', 17_352_101, '7.4.4'),
+        build('6.2.18 6.2 6', 41_280_667, '6.2.18'),
+      ],
+      entrypoint: DOCKER_ENTRYPOINT,
+      cmd: ['redis-server'],
+      shell: 'bash',
+      program: 'redis-server',
+      behaviour: serves([6379], 100),
+      logStyle: 'redis',
+    },
+    {
+      name: 'docker.io/library/postgres',
+      summary: 'PostgreSQL on port 5432; exits 1 unless POSTGRES_PASSWORD (or POSTGRES_HOST_AUTH_METHOD) is set',
+      builds: [
+        build('17.5 17 latest', 158_460_112, '17.5'),
+        build('17.5-alpine 17-alpine alpine', 109_671_925, '17.5'),
+        build('16.9 16', 153_337_216, '16.9'),
+        build('16.9-alpine 16-alpine', 105_120_740, '16.9'),
+        build('15.13 15', 150_894_233, '15.13'),
+      ],
+      entrypoint: DOCKER_ENTRYPOINT,
+      cmd: ['postgres'],
+      shell: 'bash',
+      program: 'postgres',
+      behaviour: serves([5432], 2_500),
+      logStyle: 'postgres',
+      requiredEnv: { anyOf: ['POSTGRES_PASSWORD', 'POSTGRES_HOST_AUTH_METHOD'], exitCode: 1 },
+    },
+    {
+      name: 'docker.io/library/mysql',
+      summary: 'MySQL on port 3306; exits 1 unless MYSQL_ROOT_PASSWORD (or an allow-empty/random option) is set',
+      builds: [
+        build('9.3.0 9.3 9 innovation latest', 173_582_019, '9.3.0'),
+        build('8.4.5 8.4 8 lts', 167_906_443, '8.4.5'),
+        build('8.0.42 8.0', 165_237_508, '8.0.42'),
+      ],
+      entrypoint: DOCKER_ENTRYPOINT,
+      cmd: ['mysqld'],
+      shell: 'bash',
+      program: 'mysqld',
+      behaviour: serves([3306], 12_000),
+      logStyle: 'mysql',
+      requiredEnv: { anyOf: ['MYSQL_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'], exitCode: 1 },
+    },
+    {
+      name: 'docker.io/library/node',
+      summary: 'Node.js runtime; with no command the REPL sees no terminal and exits 0',
+      builds: [
+        build('24.2.0 24 current latest', 398_120_554, '24.2.0'),
+        build('22.16.0 22 lts', 393_492_337, '22.16.0'),
+        build('22.16.0-alpine 22-alpine lts-alpine alpine', 56_411_982, '22.16.0'),
+        build('22.16.0-slim 22-slim lts-slim slim', 74_206_118, '22.16.0'),
+        build('20.19.2 20', 392_007_245, '20.19.2'),
+        build('20.19.2-alpine 20-alpine', 43_283_510, '20.19.2'),
+      ],
+      entrypoint: DOCKER_ENTRYPOINT,
+      cmd: ['node'],
+      shell: 'bash',
+      program: 'node',
+      behaviour: exits(0, 60),
+      logStyle: 'none',
+    },
+    {
+      name: 'docker.io/library/python',
+      summary: 'Python runtime; with no command the REPL sees no terminal and exits 0',
+      builds: [
+        build('3.13.4 3.13 3 latest', 379_335_470, '3.13.4'),
+        build('3.13.4-slim 3.13-slim slim', 43_181_205, '3.13.4'),
+        build('3.13.4-alpine 3.13-alpine alpine', 17_415_836, '3.13.4'),
+        build('3.12.11 3.12', 377_120_943, '3.12.11'),
+        build('3.12.11-slim 3.12-slim', 45_066_751, '3.12.11'),
+      ],
+      entrypoint: [],
+      cmd: ['python3'],
+      shell: 'bash',
+      program: 'python3',
+      behaviour: exits(0, 40),
+      logStyle: 'none',
+    },
+    {
+      name: 'docker.io/hashicorp/http-echo',
+      summary: 'echoes its -text on port 5678 (-listen changes it); exits 127 without -text or ECHO_TEXT',
+      builds: [build('1.0.0 1.0 latest', 3_441_204, '1.0.0'), build('0.2.3', 2_693_016, '0.2.3')],
+      entrypoint: ['/http-echo'],
+      cmd: [],
+      shell: 'none',
+      program: 'http-echo',
+      behaviour: exits(127, 3),
+      logStyle: 'http-echo',
+    },
+    {
+      name: 'docker.io/traefik/whoami',
+      summary: 'prints the request and the pod\'s hostname and IPs, on port 80 (--port changes it)',
+      builds: [build('v1.11.0 v1.11 v1 latest', 3_245_882, '1.11.0'), build('v1.10.4 v1.10', 3_159_407, '1.10.4')],
+      entrypoint: ['/whoami'],
+      cmd: [],
+      shell: 'none',
+      program: 'whoami',
+      behaviour: serves([80], 20),
+      logStyle: 'whoami',
+    },
+    {
+      name: 'registry.k8s.io/pause',
+      mirrors: ['k8s.gcr.io/pause'],
+      summary: 'the sandbox container of every pod: sleeps until stopped, listens on nothing',
+      builds: [build('3.10 latest', 320_368, '3.10'), build('3.9', 321_520, '3.9'), build('3.8', 311_286, '3.8')],
+      entrypoint: ['/pause'],
+      cmd: [],
+      shell: 'none',
+      program: 'pause',
+      behaviour: serves([], 0),
+      logStyle: 'none',
+    },
+    {
+      name: 'docker.io/library/hello-world',
+      summary: 'prints "Hello from Docker!" and exits 0 (Completed, then CrashLoopBackOff under restartPolicy Always)',
+      builds: [build('latest linux', 4_016)],
+      entrypoint: [],
+      cmd: ['/hello'],
+      shell: 'none',
+      program: 'hello',
+      behaviour: exits(0, 5),
+      logStyle: 'hello-world',
+    },
+  ],
+};
+
+// Official Docker Hub images are mirrored, digest for digest, under these prefixes.
+const LIBRARY_MIRRORS = ['public.ecr.aws/docker/library/', 'mirror.gcr.io/library/'];
+
+/** The catalogue image served under `name` (its own name, a mirror, or an official-image mirror). */
+export function findImage(catalogue: Catalogue, name: string): CatalogueImage | undefined {
+  const mirror = LIBRARY_MIRRORS.find((prefix) => name.startsWith(prefix));
+  const canonical = mirror ? `docker.io/library/${name.slice(mirror.length)}` : name;
+  return catalogue.images.find((image) => image.name === canonical || (image.mirrors ?? []).includes(canonical));
+}
+
+/** The build published under `tag`, if any. */
+export function findBuild(image: CatalogueImage, tag: string): ImageBuild | undefined {
+  return image.builds.find((candidate) => candidate.tags.includes(tag));
+}
+
+/** The build whose digest is `digest`, if any. */
+export function findBuildByDigest(image: CatalogueImage, digest: string): ImageBuild | undefined {
+  return image.builds.find((candidate) => buildDigest(image, candidate) === digest);
+}
+
+// Digests are pure functions of a build; every pull asks for one, so each is computed once.
+const DIGESTS = new WeakMap<ImageBuild, string>();
+
+/** A build's repo digest: derived from the canonical name and its first tag, so mirrors and sibling tags share it. */
+export function buildDigest(image: CatalogueImage, imageBuild: ImageBuild): string {
+  const known = DIGESTS.get(imageBuild);
+  if (known !== undefined) return known;
+  const digest = fakeDigest(`${image.name}:${imageBuild.tags[0] ?? ''}`);
+  DIGESTS.set(imageBuild, digest);
+  return digest;
+}

@@ -1,0 +1,104 @@
+/**
+ * The kubelet's view of one container's process: the image it runs (from the catalogue, or a
+ * learner's own), the environment it is started with, when it exits and when its readiness
+ * probe first passes. The kubelet (planning) and the logs (replaying) both come through here, so
+ * a container's log always ends where its status says it exited.
+ */
+import { BUILT_IN_CATALOGUE, findBuild, findBuildByDigest, findImage, type Catalogue } from '../container-runtime/catalogue.ts';
+import { parseImageReference } from '../container-runtime/image-reference.ts';
+import { runProcess, type LogWindow, type ProcessOutcome, type ProcessSpec } from '../container-runtime/process.ts';
+import { genericImage } from '../container-runtime/registry.ts';
+import type { Container, Pod } from '../objects.ts';
+import { probeAnswer, probeTiming } from './probes.ts';
+
+/** The catalogue every simulated registry serves. */
+export const CATALOGUE: Catalogue = BUILT_IN_CATALOGUE;
+
+/** The process spec of `container` in `pod`, running the image `image` (the status image once pulled, else the spec's). */
+export function processSpec(pod: Pod, container: Container, image: string, imageID = ''): ProcessSpec {
+  const env = containerEnv(pod, container);
+  const parsed = parseImageReference(image);
+  if (!parsed.ok) {
+    const fallback = genericImage({ raw: image, registry: 'docker.io', repository: 'library/app', name: 'docker.io/library/app', tag: 'latest', tagWritten: false, digest: undefined, normalized: 'docker.io/library/app:latest', dockerRef: 'docker.io/library/app:latest' });
+    return { container, image: fallback.image, build: fallback.build, generic: true, env };
+  }
+  const reference = parsed.reference;
+  const known = findImage(CATALOGUE, reference.name);
+  if (!known) {
+    const generic = genericImage(reference);
+    return { container, image: generic.image, build: generic.build, generic: true, env };
+  }
+  const digest = reference.digest ?? (imageID.includes('@') ? imageID.slice(imageID.indexOf('@') + 1) : undefined);
+  const build = (digest ? findBuildByDigest(known, digest) : undefined) ?? findBuild(known, reference.tag ?? 'latest');
+  return { container, image: known, build, generic: false, env };
+}
+
+/**
+ * The environment a container sees: its `env` values (references to ConfigMaps and Secrets are not
+ * resolved here), HOSTNAME, and the service variables of the `kubernetes` service.
+ */
+export function containerEnv(pod: Pod, container: Container): Record<string, string> {
+  const env: Record<string, string> = {
+    HOSTNAME: pod.metadata.name,
+    KUBERNETES_SERVICE_HOST: '10.96.0.1',
+    KUBERNETES_SERVICE_PORT: '443',
+    KUBERNETES_SERVICE_PORT_HTTPS: '443',
+    KUBERNETES_PORT: 'tcp://10.96.0.1:443',
+    KUBERNETES_PORT_443_TCP: 'tcp://10.96.0.1:443',
+    KUBERNETES_PORT_443_TCP_PROTO: 'tcp',
+    KUBERNETES_PORT_443_TCP_PORT: '443',
+    KUBERNETES_PORT_443_TCP_ADDR: '10.96.0.1',
+  };
+  for (const variable of container.env ?? []) {
+    // Later entries may refer to earlier ones with $(NAME), as the kubelet expands them.
+    env[variable.name] = (variable.value ?? '').replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => env[name] ?? whole);
+  }
+  return env;
+}
+
+// Outcomes of containers that run their image as shipped depend on nothing but the image and the
+// container spec (not the pod's name, address or start), so thousands of replicas share one.
+const SHIPPED_OUTCOMES = new Map<string, ProcessOutcome>();
+const MAX_SHIPPED_OUTCOMES = 512;
+
+/** How the process goes from its start to its end (or forever). */
+export function plannedOutcome(pod: Pod, container: Container, image: string, imageID: string, startMs: number): ProcessOutcome {
+  const shipped = !container.command && !container.args;
+  const key = shipped ? `${image}\n${imageID}\n${JSON.stringify(container)}` : '';
+  const known = shipped ? SHIPPED_OUTCOMES.get(key) : undefined;
+  if (known) return known;
+  const window: LogWindow = { startMs, untilMs: Infinity, maxLines: 0, podIP: pod.status?.podIP ?? '', hostname: pod.metadata.name };
+  const outcome = runProcess(processSpec(pod, container, image, imageID), window);
+  if (shipped) {
+    if (SHIPPED_OUTCOMES.size >= MAX_SHIPPED_OUTCOMES) SHIPPED_OUTCOMES.clear();
+    SHIPPED_OUTCOMES.set(key, outcome);
+  }
+  return outcome;
+}
+
+/**
+ * When the readiness probe first succeeds, in ms after the start: at the first probe (after
+ * initialDelaySeconds) that finds the program listening; without a probe, ready on start. Probe
+ * timings are the kubelet's (divided by the speed factor); the program's own times are not.
+ */
+export function readyAfter(container: Container, outcome: ProcessOutcome, speed: number): number | undefined {
+  if (outcome.kind !== 'runs') return undefined;
+  const probe = container.readinessProbe;
+  if (!probe) return 0;
+  const delay = ((probe.initialDelaySeconds ?? 0) * 1000) / speed;
+  const period = ((probe.periodSeconds ?? 10) * 1000) / speed;
+  const listening = outcome.readyAfterMs; // the program's own time: not scaled
+  const failures = listening > delay ? Math.ceil((listening - delay) / period) : 0;
+  return Math.round(delay + failures * period + ((probe.successThreshold ?? 1) - 1) * period);
+}
+
+/** The readiness probe's HTTP calls a web server logs (none when it cannot connect): first call, period, status. */
+export function probeSchedule(pod: Pod, container: Container, image: string, imageID: string, nodeIP: string): LogWindow['probe'] {
+  const probe = container.readinessProbe;
+  if (!probe?.httpGet) return undefined;
+  const spec = processSpec(pod, container, image, imageID);
+  const answer = probeAnswer(container, probe, plannedOutcome(pod, container, image, imageID, 0), spec.image, spec.generic, pod.status?.podIP ?? '');
+  if (!answer.ok && answer.status === undefined) return undefined;
+  const { firstMs, periodMs } = probeTiming(probe, 1);
+  return { firstMs, periodMs, path: probe.httpGet.path ?? '/', nodeIP, status: answer.status ?? 200 };
+}

@@ -1,0 +1,131 @@
+/**
+ * The pod status a v1.32 kubelet writes (generateAPIPodStatus), from the runtime's records: the
+ * phase by the kubelet's own counting rules, the five conditions with their reasons and
+ * messages, IPs, start time, QoS class, and per container its state, last state, ready/started
+ * and restart count. kubectl derives its STATUS column (ContainerCreating, CrashLoopBackOff,
+ * Init:1/2, Completed, ...) from exactly these fields. Fields are in the API's (Go struct) order,
+ * so `-o json` reads as a real cluster's.
+ */
+import type { ContainerRecord, PodRecord, Terminated } from '../container-runtime/state.ts';
+import type { Condition, Container, ContainerState, ContainerStatus, Pod, PodStatus } from '../objects.ts';
+import { qosClass } from '../pods.ts';
+import { rfc3339 } from '../time.ts';
+
+type Phase = PodStatus['phase'];
+
+/** The status to write for `pod`, given its runtime record, at `now`. */
+export function podStatus(pod: Pod, record: PodRecord | undefined, hostIP: string, now: number): PodStatus {
+  const spec = pod.spec ?? { containers: [] };
+  const init = spec.initContainers ?? [];
+  // With init containers, every container not yet created waits as PodInitializing (init ones too).
+  const waitingReason = init.length > 0 ? 'PodInitializing' : 'ContainerCreating';
+  const initStatuses = init.map((c) => containerStatus(c, record?.containers[c.name], waitingReason, now));
+  const appStatuses = spec.containers.map((c) => containerStatus(c, record?.containers[c.name], waitingReason, now)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const phase = podPhase(pod, initStatuses, appStatuses);
+  const terminal = phase === 'Succeeded' || phase === 'Failed';
+  const sandboxReady = record !== undefined && record.ip !== undefined && now >= record.sandboxAt && !terminal && !record.killing;
+
+  const incompleteInit = init.filter((c, i) => initStatuses[i]?.state.terminated?.exitCode !== 0).map((c) => c.name);
+  const unready = spec.containers.filter((c) => !appStatuses.find((s) => s.name === c.name)?.ready).map((c) => c.name);
+  const previous = pod.status?.conditions ?? [];
+  const stamp = rfc3339(now);
+  const condition = (type: string, status: Condition['status'], reason?: string, message?: string): Condition => {
+    const before = previous.find((c) => c.type === type);
+    const since = before && before.status === status ? before.lastTransitionTime : stamp;
+    return { type, status, lastProbeTime: null, lastTransitionTime: since, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+  };
+  const readiness: [Condition['status'], string?, string?] = terminal
+    ? ['False', phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed']
+    : unready.length === 0
+      ? ['True']
+      : ['False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`];
+  const ready = condition('Ready', ...readiness);
+  const containersReady = condition('ContainersReady', ...readiness);
+  const conditions: Condition[] = [
+    condition('PodReadyToStartContainers', sandboxReady ? 'True' : 'False'),
+    incompleteInit.length === 0
+      ? condition('Initialized', 'True', phase === 'Succeeded' ? 'PodCompleted' : undefined)
+      : condition('Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`),
+    ready,
+    containersReady,
+    previous.find((c) => c.type === 'PodScheduled') ?? condition('PodScheduled', 'True'),
+    ...previous.filter((c) => !KUBELET_CONDITIONS.has(c.type)),
+  ];
+
+  const podIP = spec.hostNetwork ? hostIP : record?.ip !== undefined && now >= record.sandboxAt ? record.ip : undefined;
+  return {
+    phase,
+    conditions,
+    ...(pod.status?.nominatedNodeName ? { nominatedNodeName: pod.status.nominatedNodeName } : {}),
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
+    startTime: rfc3339(record?.seenAt ?? now),
+    ...(init.length > 0 ? { initContainerStatuses: initStatuses } : {}),
+    containerStatuses: appStatuses,
+    qosClass: pod.status?.qosClass ?? qosClass({ spec }),
+  };
+}
+
+const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+
+/** One container's status, as kubectl reads it. */
+function containerStatus(spec: Container, record: ContainerRecord | undefined, defaultReason: string, now: number): ContainerStatus {
+  const image = record?.image ?? spec.image;
+  const imageID = record?.imageID ?? '';
+  const restartCount = record?.restartCount ?? 0;
+  const last = (terminated: Terminated | undefined): ContainerState => (terminated ? { terminated: terminatedState(terminated) } : {});
+  if (record?.running) {
+    const { running } = record;
+    const ready = running.readyAt !== undefined && running.readyAt <= now;
+    return { name: spec.name, state: { running: { startedAt: rfc3339(running.startedAt) } }, lastState: last(record.last), ready, restartCount, image, imageID, containerID: running.containerID, started: true };
+  }
+  if (record?.waiting) {
+    const { reason, message } = record.waiting;
+    const shown = record.terminated ?? record.last;
+    const state: ContainerState = { waiting: { reason, ...(message ? { message } : {}) } };
+    return { name: spec.name, state, lastState: last(shown), ready: false, restartCount, image, imageID, ...(shown ? { containerID: shown.containerID } : {}), started: false };
+  }
+  if (record?.terminated) {
+    return { name: spec.name, state: last(record.terminated), lastState: last(record.last), ready: false, restartCount, image, imageID, containerID: record.terminated.containerID, started: false };
+  }
+  return { name: spec.name, state: { waiting: { reason: defaultReason } }, lastState: {}, ready: false, restartCount, image, imageID, started: false };
+}
+
+function terminatedState(t: Terminated): NonNullable<ContainerState['terminated']> {
+  return { exitCode: t.exitCode, reason: t.reason, ...(t.message ? { message: t.message } : {}), startedAt: rfc3339(t.startedAt), finishedAt: rfc3339(t.finishedAt), containerID: t.containerID };
+}
+
+/** The kubelet's getPhase: waiting containers keep a pod Pending; stopped ones decide by restartPolicy. */
+export function podPhase(pod: Pod, init: readonly ContainerStatus[], app: readonly ContainerStatus[]): Phase {
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  const initFailed = init.some((s) => (s.state.terminated?.exitCode ?? 0) !== 0 || (s.state.waiting && (s.lastState.terminated?.exitCode ?? 0) !== 0));
+  if (initFailed && policy === 'Never') return 'Failed';
+  if (init.some((s) => s.state.terminated?.exitCode !== 0)) return 'Pending';
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const status of app) {
+    if (status.state.running) running++;
+    else if (status.state.terminated) {
+      stopped++;
+      if (status.state.terminated.exitCode === 0) succeeded++;
+    } else if (status.lastState.terminated) stopped++;
+    else waiting++;
+  }
+  if (waiting > 0) return 'Pending';
+  if (running > 0) return 'Running';
+  if (stopped > 0) {
+    if (policy === 'Always') return 'Running';
+    if (stopped === succeeded) return 'Succeeded';
+    if (policy === 'Never') return 'Failed';
+    return 'Running';
+  }
+  return 'Pending';
+}
+
+/** True once the pod's phase can no longer change. */
+export function isTerminal(status: PodStatus | undefined): boolean {
+  return status?.phase === 'Succeeded' || status?.phase === 'Failed';
+}

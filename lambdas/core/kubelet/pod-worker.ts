@@ -1,0 +1,368 @@
+/**
+ * The kubelet's pod worker: brings one pod's runtime record from the last moment it was synced to
+ * `now`, applying every due transition in time order, each at its own moment: the sandbox comes
+ * up, containers are started one at a time (image pull, create, start), processes exit, the
+ * kubelet decides about restarts after a sync's latency (restart at once the first time, then
+ * CrashLoopBackOff 10 s, 20 s, ... 5 min), failed pulls back off (ErrImagePull, then
+ * ImagePullBackOff 10 s doubling to 5 min), and a deleted pod's containers are stopped. Only
+ * simulated times decide anything, so one late sync gives what many timely ones would.
+ */
+import { IMAGE_PULL_BACKOFF, isInBackOff, isInBackOffSince, nextBackOff, retryAt, type BackOffPolicy } from '../container-runtime/backoff.ts';
+import { containerId, deriveSeed } from '../container-runtime/hash.ts';
+import { goDuration, planPull, pullBackOff, recordPulledImage, type NodeImage, type PullEvent } from '../container-runtime/pull.ts';
+import { allocatePodIP, type ContainerRecord, type NodeRuntime, type PodRecord } from '../container-runtime/state.ts';
+import type { ReconcileContext } from '../controller.ts';
+import type { ProcessOutcome } from '../container-runtime/process.ts';
+import type { Container, Node, Pod, Probe } from '../objects.ts';
+import { Random } from '../random.ts';
+import { scaled } from '../timings.ts';
+import { CATALOGUE, plannedOutcome, processSpec, readyAfter } from './container-process.ts';
+import { probeAnswer, probeTiming } from './probes.ts';
+
+/** What one sync of a pod works with; `images` is the node's image store, updated as pulls complete. */
+export interface PodSync {
+  readonly ctx: ReconcileContext;
+  readonly pod: Pod;
+  readonly node: Node;
+  readonly hostIP: string;
+  readonly runtime: NodeRuntime;
+  images: NodeImage[];
+  /** A pull added names to `images`: node status must report them. */
+  imagesChanged: boolean;
+}
+
+interface Transition {
+  readonly at: number;
+  readonly apply: (record: PodRecord, at: number) => PodRecord;
+}
+
+const MAX_TRANSITIONS = 10_000;
+
+/** A new record for a pod the kubelet has just been given. */
+export function newPodRecord(sync: PodSync): PodRecord {
+  const { ctx } = sync;
+  return { uid: sync.pod.metadata.uid, seenAt: ctx.now, sandboxAt: ctx.now + scaled(ctx.timings.sandboxStartMs, ctx.speed), boot: sync.runtime.boot, syncedTo: ctx.now, containers: {} };
+}
+
+/** Applies every transition due by `now`, in order. */
+export function advancePod(sync: PodSync, record: PodRecord): PodRecord {
+  let rec = record;
+  let clock = rec.syncedTo;
+  for (let i = 0; i < MAX_TRANSITIONS; i++) {
+    const next = nextTransition(sync, rec, clock);
+    if (!next || next.at > sync.ctx.now) break;
+    clock = Math.max(clock, next.at);
+    rec = next.apply(rec, clock);
+  }
+  return { ...rec, syncedTo: clock };
+}
+
+/** The next moment this pod needs the kubelet (a transition, or a container turning ready), if any. */
+export function nextWake(sync: PodSync, rec: PodRecord): number | undefined {
+  const times: number[] = [];
+  const transition = nextTransition(sync, rec, rec.syncedTo);
+  if (transition) times.push(transition.at);
+  for (const c of Object.values(rec.containers)) if (c.running?.readyAt !== undefined && c.running.readyAt > sync.ctx.now) times.push(c.running.readyAt);
+  const future = times.filter((t) => t > sync.ctx.now);
+  return future.length > 0 ? Math.min(...future) : undefined;
+}
+
+/** Begins graceful termination: "Stopping container" for what runs, nothing more is started. */
+export function startKilling(sync: PodSync, rec: PodRecord): PodRecord {
+  const { ctx, pod } = sync;
+  const containers: Record<string, ContainerRecord> = {};
+  for (const spec of allContainers(pod)) {
+    const c = rec.containers[spec.name];
+    if (!c) continue;
+    if (c.running) event(sync, spec, 'Normal', 'Killing', `Stopping container ${spec.name}`);
+    containers[spec.name] = { ...c, attempt: undefined, startAt: undefined, decideAt: undefined, waiting: c.waiting ? { ...c.waiting, until: undefined } : undefined };
+  }
+  const grace = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+  const until = ctx.now + (grace <= 0 ? 0 : scaled(Math.min(grace, ctx.timings.podTerminationMs), ctx.speed));
+  return { ...rec, containers, killing: { since: ctx.now, until }, syncedTo: ctx.now };
+}
+
+/** The machine rebooted under the pod: its containers died when it went down; a new sandbox is made. */
+export function rebootPod(sync: PodSync, rec: PodRecord): PodRecord {
+  const { ctx, pod, runtime } = sync;
+  const downAt = runtime.downAt ?? ctx.now;
+  const sandboxAt = ctx.now + scaled(ctx.timings.sandboxStartMs, ctx.speed);
+  const containers: Record<string, ContainerRecord> = {};
+  for (const [name, c] of Object.entries(rec.containers)) {
+    const died = c.running ? { exitCode: 255, reason: 'Unknown', startedAt: c.running.startedAt, finishedAt: downAt, containerID: c.running.containerID } : undefined;
+    const finished = !c.running && !c.attempt && c.startAt === undefined && c.decideAt === undefined && c.waiting === undefined;
+    const restart = died ? restarts(pod, isInit(pod, name), 255) : !finished;
+    containers[name] = {
+      restartCount: c.restartCount,
+      ...(died ? { terminated: died, ...(c.last ? { last: c.last } : {}) } : { ...(c.terminated ? { terminated: c.terminated } : {}), ...(c.last ? { last: c.last } : {}) }),
+      ...(c.image ? { image: c.image, imageID: c.imageID ?? '' } : {}),
+      ...(restart ? { startAt: sandboxAt } : {}),
+    };
+  }
+  event(sync, undefined, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+  const { ip: _ip, wakeAt: _wake, ...rest } = rec;
+  return { ...rest, containers, sandboxAt, boot: runtime.boot, syncedTo: ctx.now };
+}
+
+function nextTransition(sync: PodSync, rec: PodRecord, clock: number): Transition | undefined {
+  if (rec.killing) return { at: rec.killing.until, apply: (r, at) => stopAll(sync, r, at) };
+  if (rec.ip === undefined) return { at: rec.sandboxAt, apply: (r) => sandboxReady(sync, r) };
+  let best: Transition | undefined;
+  const consider = (at: number | undefined, apply: Transition['apply']) => {
+    if (at !== undefined && (!best || at < best.at)) best = { at, apply };
+  };
+  for (const spec of allContainers(sync.pod)) {
+    const c = rec.containers[spec.name];
+    if (!c) continue;
+    const set = (r: PodRecord, updated: ContainerRecord): PodRecord => ({ ...r, containers: { ...r.containers, [spec.name]: updated } });
+    if (c.attempt) consider(c.attempt.until, (r, at) => finishAttempt(sync, r, spec, at));
+    if (c.running?.exitAt !== undefined) consider(c.running.exitAt, (r, at) => set(r, exited(c, at, sync.ctx)));
+    if (c.running?.readinessFailure) consider(c.running.readinessFailure.at, (r, at) => probeTick(sync, r, spec, 'readiness', at));
+    if (c.running?.livenessFailure) consider(c.running.livenessFailure.at, (r, at) => probeTick(sync, r, spec, 'liveness', at));
+    if (c.decideAt !== undefined) consider(c.decideAt, (r, at) => decide(sync, r, spec, at));
+    if (c.waiting?.until !== undefined) consider(c.waiting.until, (r, at) => waitingOver(sync, r, spec, at));
+  }
+  const starting = Object.values(rec.containers).some((c) => c.attempt);
+  const candidate = starting ? undefined : nextToStart(sync.pod, rec);
+  if (candidate) {
+    const c = rec.containers[candidate.name];
+    consider(Math.max(clock, c?.startAt ?? clock), (r, at) => beginAttempt(sync, r, candidate, at));
+  }
+  return best;
+}
+
+/** Init containers one by one until each has succeeded, then the app containers in order. */
+function nextToStart(pod: Pod, rec: PodRecord): Container | undefined {
+  const wants = (c: ContainerRecord | undefined) => !c || (c.startAt !== undefined && !c.running && !c.attempt);
+  for (const spec of pod.spec?.initContainers ?? []) {
+    const c = rec.containers[spec.name];
+    const done = c?.terminated?.exitCode === 0 && !c.running && c.startAt === undefined && c.decideAt === undefined;
+    if (done) continue;
+    return wants(c) ? spec : undefined;
+  }
+  return (pod.spec?.containers ?? []).find((spec) => wants(rec.containers[spec.name]));
+}
+
+function sandboxReady(sync: PodSync, rec: PodRecord): PodRecord {
+  const ip = sync.pod.spec?.hostNetwork ? sync.hostIP : (allocatePodIP(sync.runtime, sync.node.spec?.podCIDR) ?? '');
+  return { ...rec, ip };
+}
+
+function beginAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: number): PodRecord {
+  const { ctx, pod } = sync;
+  const c = rec.containers[spec.name] ?? { restartCount: 0 };
+  const plan = planPull({
+    image: spec.image,
+    ...(spec.imagePullPolicy ? { imagePullPolicy: spec.imagePullPolicy } : {}),
+    nodeImages: sync.images,
+    catalogue: CATALOGUE,
+    random: Random.fromSeed(deriveSeed(0, pod.metadata.uid, spec.name, at)),
+    speed: ctx.speed,
+    brokenImages: ctx.faults.brokenImages,
+    withPullSecret: (pod.spec?.imagePullSecrets?.length ?? 0) > 0,
+  });
+  for (const e of plan.events) if (e.offsetMs === 0) event(sync, spec, e.type, e.reason, e.message);
+  const later = plan.events.filter((e) => e.offsetMs > 0);
+  const failed = plan.outcome === 'failed' && plan.waiting;
+  const until = at + plan.durationMs + (failed ? 0 : scaled(ctx.timings.containerStartMs, ctx.speed));
+  const attempt = {
+    since: at,
+    until,
+    outcome: plan.outcome,
+    events: later,
+    image: failed ? spec.image : plan.statusImage,
+    imageID: plan.imageID,
+    ...(failed && plan.waiting ? { waiting: { reason: plan.waiting.reason, message: plan.waiting.message, retry: plan.backOff !== undefined } } : {}),
+    ...(plan.nodeImage ? { nodeImage: plan.nodeImage } : {}),
+  };
+  const { startAt: _s, ...rest } = c;
+  return { ...rec, containers: { ...rec.containers, [spec.name]: { ...rest, attempt } } };
+}
+
+function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: number): PodRecord {
+  const { ctx, pod } = sync;
+  const c = rec.containers[spec.name] as ContainerRecord;
+  const attempt = c.attempt;
+  if (!attempt) return rec;
+  for (const e of attempt.events) event(sync, spec, e.type, e.reason, e.message);
+  const { attempt: _a, ...base } = c;
+  if (attempt.waiting) {
+    const { reason, message, retry } = attempt.waiting;
+    if (!retry) return setContainer(rec, spec, { ...base, waiting: { reason, message } });
+    const pullBackOffs = { ...rec.pullBackOff, [spec.image]: nextBackOff(rec.pullBackOff?.[spec.image], at, pullPolicy(ctx)) };
+    const waiting = { reason, message, until: at + scaled(ctx.timings.kubeletSyncMs, ctx.speed) };
+    return { ...setContainer(rec, spec, { ...base, waiting }), pullBackOff: pullBackOffs };
+  }
+  if (attempt.nodeImage) {
+    const before = sync.images;
+    sync.images = recordPulledImage(before, attempt.nodeImage);
+    if (!sameImages(before, sync.images)) sync.imagesChanged = true;
+  }
+  const restartCount = c.terminated ? c.restartCount + 1 : c.restartCount;
+  const containerID = `containerd://${containerId(`${pod.metadata.uid}/${spec.name}/${restartCount}/${at}`)}`;
+  const previous = c.terminated ?? c.last;
+  event(sync, spec, 'Normal', 'Created', `Created container: ${spec.name}`);
+  const outcome = plannedOutcome({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', podIP: rec.ip ?? '' } }, spec, attempt.image, attempt.imageID, at);
+  const shown = { image: attempt.image, imageID: attempt.imageID };
+  if (outcome.kind === 'start-error') {
+    event(sync, spec, 'Warning', 'Failed', `Error: ${outcome.message}`);
+    const terminated = { exitCode: 128, reason: 'StartError', message: outcome.message, startedAt: 0, finishedAt: at, containerID };
+    return setContainer(rec, spec, {
+      restartCount,
+      terminated,
+      ...(previous ? { last: previous } : {}),
+      waiting: { reason: 'RunContainerError', message: outcome.message },
+      decideAt: at + scaled(ctx.timings.kubeletSyncMs, ctx.speed),
+      ...shown,
+    });
+  }
+  event(sync, spec, 'Normal', 'Started', `Started container ${spec.name}`);
+  const failures = probeFailures(sync, rec, spec, attempt.image, attempt.imageID, outcome, at);
+  const ready = failures.readinessFailure ? undefined : readyAfter(spec, outcome, ctx.speed);
+  const running = {
+    containerID,
+    startedAt: at,
+    ...(ready !== undefined ? { readyAt: at + ready } : {}),
+    ...(outcome.kind === 'exits' ? { exitAt: at + outcome.afterMs, exitCode: outcome.exitCode } : {}),
+    // An image's own server shuts down on SIGTERM; a shell (PID 1) ignores it and is killed.
+    stopCode: spec.command || spec.args ? 137 : 0,
+    ...failures,
+  };
+  return setContainer(rec, spec, { restartCount, running, ...(previous ? { last: previous } : {}), ...shown });
+}
+
+/** The container's probes that can never pass, as configured against what its image serves. */
+function probeFailures(sync: PodSync, rec: PodRecord, spec: Container, image: string, imageID: string, outcome: ProcessOutcome, at: number) {
+  if (outcome.kind !== 'runs' || (!spec.readinessProbe && !spec.livenessProbe)) return {};
+  const { ctx, pod } = sync;
+  const process = processSpec(pod, spec, image, imageID);
+  const answer = (probe: Probe) => probeAnswer(spec, probe, outcome, process.image, process.generic, rec.ip ?? '');
+  const readiness = spec.readinessProbe && answer(spec.readinessProbe);
+  const liveness = spec.livenessProbe && answer(spec.livenessProbe);
+  const ready = spec.readinessProbe && probeTiming(spec.readinessProbe, ctx.speed);
+  const live = spec.livenessProbe && probeTiming(spec.livenessProbe, ctx.speed);
+  return {
+    ...(ready && readiness && !readiness.ok
+      ? { readinessFailure: { at: at + ready.firstMs, periodMs: ready.periodMs, message: readiness.message, until: at + scaled(READINESS_EVENTS_MS, ctx.speed) } }
+      : {}),
+    ...(live && liveness && !liveness.ok ? { livenessFailure: { at: at + live.firstMs, periodMs: live.periodMs, message: liveness.message, failures: 0, threshold: live.threshold } } : {}),
+  };
+}
+
+/** How long a failing readiness probe keeps reporting Unhealthy events (then it just stays unready). */
+const READINESS_EVENTS_MS = 600_000;
+
+/** A failing probe is called again: an Unhealthy event; enough liveness failures restart the container. */
+function probeTick(sync: PodSync, rec: PodRecord, spec: Container, kind: 'readiness' | 'liveness', at: number): PodRecord {
+  const c = rec.containers[spec.name] as ContainerRecord;
+  const running = c.running;
+  if (!running) return rec;
+  if (kind === 'readiness' && running.readinessFailure) {
+    const failure = running.readinessFailure;
+    event(sync, spec, 'Warning', 'Unhealthy', `Readiness probe failed: ${failure.message}`);
+    const next = at + failure.periodMs;
+    const { readinessFailure: _r, ...rest } = running;
+    return setContainer(rec, spec, { ...c, running: next > failure.until ? rest : { ...running, readinessFailure: { ...failure, at: next } } });
+  }
+  const failure = running.livenessFailure;
+  if (!failure) return rec;
+  event(sync, spec, 'Warning', 'Unhealthy', `Liveness probe failed: ${failure.message}`);
+  const failures = failure.failures + 1;
+  if (failures < failure.threshold) return setContainer(rec, spec, { ...c, running: { ...running, livenessFailure: { ...failure, failures, at: at + failure.periodMs } } });
+  event(sync, spec, 'Normal', 'Killing', `Container ${spec.name} failed liveness probe, will be restarted`);
+  const { livenessFailure: _l, readinessFailure: _r, ...rest } = running;
+  return setContainer(rec, spec, { ...c, running: { ...rest, exitAt: at, exitCode: running.stopCode ?? 137 } });
+}
+
+/** A process ended on its own (or was made to crash): the kubelet looks at it on its next sync. */
+function exited(c: ContainerRecord, at: number, ctx: ReconcileContext): ContainerRecord {
+  const running = c.running;
+  if (!running) return c;
+  const exitCode = running.exitCode ?? 0;
+  const terminated = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: running.startedAt, finishedAt: at, containerID: running.containerID };
+  const { running: _r, ...rest } = c;
+  return { ...rest, terminated, decideAt: at + scaled(ctx.timings.kubeletSyncMs, ctx.speed) };
+}
+
+/** After an exit: restart per restartPolicy, at once the first time, else after the crash-loop back-off. */
+function decide(sync: PodSync, rec: PodRecord, spec: Container, at: number): PodRecord {
+  const { ctx, pod } = sync;
+  const c = rec.containers[spec.name] as ContainerRecord;
+  const { decideAt: _d, waiting: _w, ...base } = c;
+  const terminated = c.terminated;
+  if (!terminated || !restarts(pod, isInit(pod, spec.name), terminated.exitCode)) return setContainer(rec, spec, base);
+  const policy = crashPolicy(ctx);
+  const entry = rec.crashBackOff?.[spec.name];
+  if (isInBackOffSince(entry, terminated.finishedAt, at, policy) && entry) {
+    const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+    event(sync, spec, 'Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${podRef}`);
+    const message = `back-off ${goDuration(entry.delayMs)} restarting failed container=${spec.name} pod=${podRef}`;
+    return setContainer(rec, spec, { ...base, waiting: { reason: 'CrashLoopBackOff', message, until: terminated.finishedAt + entry.delayMs } });
+  }
+  const crashBackOff = { ...rec.crashBackOff, [spec.name]: nextBackOff(entry, terminated.finishedAt, policy) };
+  return { ...setContainer(rec, spec, { ...base, startAt: at }), crashBackOff };
+}
+
+/** A waiting state's time is up: ErrImagePull turns into ImagePullBackOff, a back-off ends. */
+function waitingOver(sync: PodSync, rec: PodRecord, spec: Container, at: number): PodRecord {
+  const c = rec.containers[spec.name] as ContainerRecord;
+  const waiting = c.waiting;
+  if (!waiting) return rec;
+  if (waiting.reason === 'CrashLoopBackOff' || waiting.reason === 'RunContainerError') return decide(sync, rec, spec, at);
+  const entry = rec.pullBackOff?.[spec.image];
+  if (waiting.reason === 'ErrImagePull' && entry && isInBackOff(entry, at, pullPolicy(sync.ctx))) {
+    const backOff = pullBackOff(spec.image);
+    for (const e of backOff.events) event(sync, spec, e.type, e.reason, e.message);
+    return setContainer(rec, spec, { ...c, waiting: { reason: backOff.reason, message: backOff.message, until: retryAt(entry) } });
+  }
+  return setContainer(rec, spec, { ...c, waiting: { reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) }, startAt: at });
+}
+
+/** The grace period is over: every container has stopped. */
+function stopAll(sync: PodSync, rec: PodRecord, at: number): PodRecord {
+  const containers: Record<string, ContainerRecord> = {};
+  for (const [name, c] of Object.entries(rec.containers)) {
+    const { running, attempt: _a, ...rest } = c;
+    containers[name] = running
+      ? { ...rest, waiting: undefined, terminated: { exitCode: 0, reason: 'Completed', startedAt: running.startedAt, finishedAt: at, containerID: running.containerID }, last: c.last }
+      : { ...rest };
+  }
+  return { ...rec, containers };
+}
+
+/** Whether a container that exited with `exitCode` is started again (init containers only after a failure). */
+export function restarts(pod: Pod, init: boolean, exitCode: number): boolean {
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  if (policy === 'Never') return false;
+  return init || policy === 'OnFailure' ? exitCode !== 0 : true;
+}
+
+function isInit(pod: Pod, name: string): boolean {
+  return (pod.spec?.initContainers ?? []).some((c) => c.name === name);
+}
+
+function allContainers(pod: Pod): Container[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+}
+
+function sameImages(a: readonly NodeImage[], b: readonly NodeImage[]): boolean {
+  return a.length === b.length && a.every((entry, i) => entry.sizeBytes === b[i]?.sizeBytes && entry.names.join() === b[i]?.names.join());
+}
+
+function setContainer(rec: PodRecord, spec: Container, c: ContainerRecord): PodRecord {
+  return { ...rec, containers: { ...rec.containers, [spec.name]: c } };
+}
+
+function crashPolicy(ctx: ReconcileContext): BackOffPolicy {
+  return { initialMs: scaled(ctx.timings.crashLoopBaseMs, ctx.speed), maxMs: scaled(ctx.timings.crashLoopMaxMs, ctx.speed) };
+}
+
+function pullPolicy(ctx: ReconcileContext): BackOffPolicy {
+  return { initialMs: scaled(IMAGE_PULL_BACKOFF.initialMs, ctx.speed), maxMs: scaled(IMAGE_PULL_BACKOFF.maxMs, ctx.speed) };
+}
+
+/** Records an event about the pod (or one of its containers) as this node's kubelet. */
+function event(sync: PodSync, spec: Container | undefined, type: PullEvent['type'], reason: string, message: string): void {
+  const field = spec ? `spec.${isInit(sync.pod, spec.name) ? 'initContainers' : 'containers'}{${spec.name}}` : undefined;
+  sync.ctx.event({ involved: sync.pod, type, reason, message, host: sync.node.metadata.name, ...(field ? { fieldPath: field } : {}) });
+}

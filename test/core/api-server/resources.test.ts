@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { RESOURCES, apiGroups, findResource, qualifiedResource, resourceForKind, resourcesOf } from '#core/api-server/resources.ts';
+
+describe('the served resources', () => {
+  it('put in the `all` category exactly what a real cluster puts there, of what is served', () => {
+    const all = RESOURCES.filter((r) => r.categories.includes('all')).map((r) => r.plural).sort();
+    expect(all).toEqual(['daemonsets', 'deployments', 'pods', 'replicasets', 'services']);
+  });
+
+  it('carry the short names kubectl users type', () => {
+    const short = Object.fromEntries(RESOURCES.filter((r) => r.shortNames.length).map((r) => [r.plural, r.shortNames]));
+    expect(short).toEqual({ configmaps: ['cm'], endpoints: ['ep'], events: ['ev'], namespaces: ['ns'], nodes: ['no'], pods: ['po'], services: ['svc'], daemonsets: ['ds'], deployments: ['deploy'], replicasets: ['rs'] });
+  });
+
+  it('name subresource kinds as discovery does: Scale in autoscaling/v1, Eviction in policy/v1, the parent otherwise', () => {
+    const deployments = findResource('apps', 'v1', 'deployments');
+    expect(deployments?.subresources.map((s) => [s.name, s.kind, s.group, s.version])).toEqual([['status', 'Deployment', 'apps', 'v1'], ['scale', 'Scale', 'autoscaling', 'v1']]);
+    const eviction = findResource('', 'v1', 'pods')?.subresources.find((s) => s.name === 'eviction');
+    expect(eviction).toMatchObject({ kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'], served: true });
+    expect(findResource('', 'v1', 'pods')?.subresources.find((s) => s.name === 'exec')?.served).toBe(false);
+  });
+
+  it('group resources for discovery and name them as messages do', () => {
+    expect(apiGroups()).toEqual([{ name: 'apps', versions: ['v1'] }, { name: 'coordination.k8s.io', versions: ['v1'] }, { name: 'discovery.k8s.io', versions: ['v1'] }]);
+    expect(resourcesOf('apps', 'v1').map((r) => r.kind)).toEqual(['DaemonSet', 'Deployment', 'ReplicaSet']);
+    expect(qualifiedResource(resourceForKind('Deployment') ?? RESOURCES[0]!)).toBe('deployments.apps');
+    expect(resourceForKind('Namespace')).toMatchObject({ namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] });
+  });
+});
