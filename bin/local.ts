@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedDynamoError, startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
 import { LocalServerError, startLocalServer, type LocalLogger } from '#adapters/local/local-server.ts';
+import { localTls, serverNames } from '#adapters/local/local-tls.ts';
 import { ConfigError, ENV } from '#handlers/env.ts';
 
 const TABLE_NAME = 'kubelab';
@@ -101,11 +102,18 @@ async function main(): Promise<void> {
     process.env[ENV.tableName] = TABLE_NAME;
     process.env[ENV.dynamoEndpoint] = dynamo.endpoint;
     process.env[ENV.adminToken] = admin.token;
+    // kubectl sends its token only over https: the Kubernetes API gets the local CA's certificate.
+    const tls = await localTls(join(settings.dataDir, 'tls'), serverNames(settings.host), new Date());
+    process.env[ENV.kubeApiCertificateAuthority] = tls.caPem;
     const { handler } = await import('#handlers/api.ts');
+    // As API Gateway's more specific route: each learner's cluster as a Kubernetes API, streamed.
+    const { streamingHandler } = await import('#handlers/kube.ts');
     server = await startLocalServer({
       host: settings.host,
       port: settings.port,
       handler,
+      routes: [{ prefix: '/v1/clusters/', handler: streamingHandler }],
+      tls: { key: tls.keyPem, cert: tls.certPem },
       frontendDir: FRONTEND_DIR,
       logger,
       region: process.env['AWS_REGION'] ?? 'us-east-1',

@@ -1,9 +1,9 @@
 /**
- * Kubelab's stateless resources: the course API (HTTP API + Lambda) and its admin token.
+ * Kubelab's stateless resources: the course API and the Kubernetes API (HTTP API + Lambda) and the admin token.
  * Everything here can be destroyed and redeployed without losing learners' data, which lives in
  * KubelabDataStack and arrives as a typed prop.
  */
-import { CfnOutput, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -32,6 +32,18 @@ const ITEM_ACTIONS = [
 ] as const;
 const INDEX_ACTIONS = ['dynamodb:Query'] as const;
 
+/**
+ * What the Kubernetes API function issues: GetItem (tokens, cohorts, clusters) and PutItem (the
+ * conditional save of a cluster). It never queries an index, updates or deletes an item.
+ */
+const KUBE_API_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
+
+/**
+ * API Gateway ends an integration at 30 s; the function answers a buffered watch after at most
+ * 20 s (lambdas/adapters/http/kube-http.ts), and needs the rest for the request around it.
+ */
+const KUBE_API_TIMEOUT = Duration.seconds(28);
+
 /** Room for a classroom hammering `kubectl get --watch`, small enough to cap a runaway script's bill. */
 const DEFAULT_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const satisfies ThrottleSettings;
 
@@ -55,7 +67,7 @@ export interface KubelabApiStackProps extends StackProps {
   readonly accessLogRetention?: RetentionDays;
 }
 
-/** The course API behind an API Gateway HTTP API, and the secret holding the instructors' admin token. */
+/** The course API and the Kubernetes API behind an API Gateway HTTP API, and the secret holding the instructors' admin token. */
 export class KubelabApiStack extends Stack {
   /** The HTTP API. */
   readonly api: HttpApi;
@@ -63,6 +75,8 @@ export class KubelabApiStack extends Stack {
   readonly stage: HttpStage;
   /** The course API function. */
   readonly courseApi: KubelabFunction;
+  /** The Kubernetes API function: every learner's cluster under /v1/clusters/{clusterId}. */
+  readonly kubeApi: KubelabFunction;
   /** The instructors' admin bearer token. */
   readonly adminToken: Secret;
 
@@ -112,6 +126,20 @@ export class KubelabApiStack extends Stack {
     });
     this.adminToken.grantRead(fn);
 
+    this.kubeApi = new KubelabFunction(this, 'KubeApi', {
+      entry: 'lambdas/handlers/kube.ts',
+      serviceName: 'kubelab-kube-api',
+      description: "Kubelab Kubernetes API: each learner's simulated cluster, for kubectl and the client libraries",
+      timeout: KUBE_API_TIMEOUT,
+      environment: {
+        [ENV.tableName]: table.tableName,
+        [ENV.adminTokenSecretArn]: this.adminToken.secretArn,
+      },
+    });
+    const kubeFn = this.kubeApi.function;
+    Grant.addToPrincipal({ grantee: kubeFn, actions: [...KUBE_API_ITEM_ACTIONS], resourceArns: [table.tableArn] });
+    this.adminToken.grantRead(kubeFn);
+
     this.api = new HttpApi(this, 'Api', {
       apiName: 'kubelab-course-api',
       description: 'Kubelab course API',
@@ -133,20 +161,30 @@ export class KubelabApiStack extends Stack {
 
     // `/v1/{proxy+}` hands every course API path (GET /v1/health included) to the function,
     // whose router owns the paths; API Gateway only fronts it.
-    const routes = this.api.addRoutes({
+    const courseRoutes = this.api.addRoutes({
       path: '/v1/{proxy+}',
       methods: [HttpMethod.ANY],
       integration: new HttpLambdaIntegration('CourseApiIntegration', fn),
     });
-    for (const route of routes) {
+    // The more specific route wins: everything under a cluster's base URL is the Kubernetes API.
+    const kubeRoutes = this.api.addRoutes({
+      path: '/v1/clusters/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('KubeApiIntegration', kubeFn),
+    });
+    for (const route of [...courseRoutes, ...kubeRoutes]) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'The course API authenticates every request itself with bearer tokens (the admin token from Secrets Manager, learner and grader tokens stored hashed in DynamoDB) and must serve GET /v1/health unauthenticated; a gateway authorizer would duplicate that check.',
+          'The course and Kubernetes APIs authenticate every request themselves with bearer tokens (the admin token from Secrets Manager, learner and grader tokens stored hashed in DynamoDB), answer with their own error vocabularies (kubectl needs a Kubernetes Status on 401) and serve GET /v1/health unauthenticated; a gateway authorizer would duplicate that check.',
       });
     }
 
     new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the course API', value: this.stage.url });
+    new CfnOutput(this, 'KubeconfigCommand', {
+      description: "Downloads a learner's kubeconfig for a real kubectl (set TOKEN to the learner's token)",
+      value: `curl -fsS -H "Authorization: Bearer $TOKEN" ${this.stage.url}v1/me/kubeconfig -o kubelab.kubeconfig`,
+    });
     new CfnOutput(this, 'TableName', { description: 'DynamoDB table of the course', value: table.tableName });
     new CfnOutput(this, 'AdminTokenSecretName', {
       description: 'Secrets Manager secret holding the instructor admin token',

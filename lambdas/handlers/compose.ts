@@ -6,10 +6,21 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createDocumentClient } from '#adapters/dynamo/client.ts';
 import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
 import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
+import type { KubeconfigSettings } from '#adapters/http/kubeconfig-route.ts';
 import { SecretsManagerAdminToken, StaticAdminToken } from '#adapters/secrets/admin-token.ts';
+import { AccessTokenService } from '#services/access-tokens.ts';
 import { AuthService } from '#services/auth.ts';
 import { ClusterService } from '#services/clusters.ts';
+import { CohortService } from '#services/cohorts.ts';
 import { CourseService } from '#services/course.ts';
+import { serve } from '#core/api-server/rest.ts';
+import { KubeApiService } from '#services/kube-api.ts';
+import { ExerciseService } from '#services/exercises.ts';
+import { FaultService } from '#services/faults.ts';
+import { GradingService } from '#services/gradebook.ts';
+import { dryRunExercise } from '#services/grading/cluster-setup.ts';
+import { IdempotencyService } from '#services/idempotency.ts';
+import { COURSE_PACK } from '../course-pack/index.ts';
 import type { Config } from './env.ts';
 
 /** The wired services of one Lambda instance. */
@@ -17,6 +28,16 @@ export interface Services {
   readonly auth: AuthService;
   readonly clusters: ClusterService;
   readonly course: CourseService;
+  readonly cohorts: CohortService;
+  readonly accessTokens: AccessTokenService;
+  readonly exercises: ExerciseService;
+  readonly faults: FaultService;
+  readonly grading: GradingService;
+  readonly idempotency: IdempotencyService;
+  /** The Kubernetes API of learners' clusters. */
+  readonly kube: KubeApiService;
+  /** What learners' kubeconfigs carry besides the server and token (local mode's CA). */
+  readonly kubeconfig: KubeconfigSettings;
   readonly clock: () => number;
 }
 
@@ -30,10 +51,21 @@ export function compose(config: Config, clock: () => number = Date.now): Service
       ? new StaticAdminToken(config.adminToken.value)
       : new SecretsManagerAdminToken(new SecretsManagerClient({}), config.adminToken.secretArn);
   const clusters = new ClusterService(clusterStore, { clock });
+  const cohorts = new CohortService(courseStore, clock);
+  const course = new CourseService(courseStore, clusters, cohorts, clock);
+  const exercises = new ExerciseService(courseStore, COURSE_PACK, clock, dryRunExercise);
   return {
     auth: new AuthService(courseStore, adminToken, clock),
     clusters,
-    course: new CourseService(courseStore, clusters, clock),
+    course,
+    cohorts,
+    accessTokens: new AccessTokenService(courseStore, clock),
+    exercises,
+    faults: new FaultService(course, clusters, clock),
+    grading: new GradingService(course, clusters, exercises, courseStore, clock),
+    idempotency: new IdempotencyService(courseStore, clock),
+    kube: new KubeApiService(clusters, clusterStore, { clock, apiServer: serve }),
+    kubeconfig: config.kubeApiCertificateAuthority ? { certificateAuthority: config.kubeApiCertificateAuthority } : {},
     clock,
   };
 }

@@ -13,6 +13,11 @@ export interface Config {
   readonly adminToken: { readonly kind: 'value'; readonly value: string } | { readonly kind: 'secret'; readonly secretArn: string };
   /** Upper bound of one learner's stored cluster, in bytes after compression. */
   readonly maxClusterBytes: number;
+  /**
+   * Set only in local mode: the PEM certificate of the local CA that signs the Kubernetes API's
+   * https certificate, handed out in kubeconfigs as certificate-authority-data.
+   */
+  readonly kubeApiCertificateAuthority?: string;
 }
 
 /** A required variable is missing or malformed. */
@@ -27,6 +32,7 @@ export const ENV = {
   adminToken: 'KUBELAB_ADMIN_TOKEN',
   adminTokenSecretArn: 'KUBELAB_ADMIN_TOKEN_SECRET_ARN',
   maxClusterBytes: 'KUBELAB_MAX_CLUSTER_BYTES',
+  kubeApiCertificateAuthority: 'KUBELAB_KUBE_API_CA',
 } as const;
 
 /** DynamoDB's item limit is 400 KB; leave room for the item's other attributes. */
@@ -59,5 +65,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     dynamoEndpoint: env[ENV.dynamoEndpoint] || undefined,
     adminToken: value ? { kind: 'value', value } : { kind: 'secret', secretArn: secretArn as string },
     maxClusterBytes,
+    ...(env[ENV.kubeApiCertificateAuthority] ? { kubeApiCertificateAuthority: env[ENV.kubeApiCertificateAuthority] } : {}),
   };
 }

@@ -3,7 +3,8 @@
  * A learner's principal carries the learner's own cluster id, so learner routes never take a
  * cluster id from the request.
  */
-import { ForbiddenError, UnauthenticatedError } from './errors.ts';
+import { closedReason } from './cohorts.ts';
+import { CohortClosedError, ForbiddenError, UnauthenticatedError } from './errors.ts';
 import type { AdminTokenSource, CourseRepository, TokenKind } from './ports.ts';
 import { hashToken, sameSecret } from './tokens.ts';
 
@@ -11,7 +12,7 @@ import { hashToken, sameSecret } from './tokens.ts';
 export type Principal =
   | { readonly kind: 'admin' }
   | { readonly kind: 'learner'; readonly cohortId: string; readonly learnerId: string; readonly clusterId: string }
-  | { readonly kind: 'grader'; readonly cohortId?: string };
+  | { readonly kind: 'grader'; readonly tokenId?: string; readonly cohortId?: string };
 
 /** Authenticates bearer tokens against the admin token and the stored token hashes. */
 export class AuthService {
@@ -31,11 +32,25 @@ export class AuthService {
       throw new UnauthenticatedError('the bearer token is not valid: it is unknown, revoked or expired');
     }
     if (record.kind === 'learner' && record.cohortId && record.learnerId && record.clusterId) {
+      // A learner works only while the cohort is open: archived or outside its window, the token is refused.
+      const cohort = await this.course.getCohort(record.cohortId);
+      if (!cohort) throw new UnauthenticatedError('the bearer token is not valid: its cohort no longer exists');
+      const closed = closedReason(cohort, this.clock());
+      if (closed) throw new CohortClosedError(closed);
       return { kind: 'learner', cohortId: record.cohortId, learnerId: record.learnerId, clusterId: record.clusterId };
     }
-    if (record.kind === 'grader') return record.cohortId ? { kind: 'grader', cohortId: record.cohortId } : { kind: 'grader' };
+    if (record.kind === 'grader') {
+      return { kind: 'grader', ...(record.id ? { tokenId: record.id } : {}), ...(record.cohortId ? { cohortId: record.cohortId } : {}) };
+    }
     if (record.kind === 'admin') return { kind: 'admin' };
     throw new UnauthenticatedError('the bearer token is not valid');
+  }
+}
+
+/** Refuses a grader token scoped to another cohort; admin tokens reach every cohort. */
+export function requireCohortScope(principal: Principal, cohortId: string): void {
+  if (principal.kind === 'grader' && principal.cohortId !== undefined && principal.cohortId !== cohortId) {
+    throw new ForbiddenError(`this grader token is limited to cohort ${JSON.stringify(principal.cohortId)}`);
   }
 }
 

@@ -19,6 +19,13 @@ export interface ClusterServiceOptions {
   readonly maxBackoffMs?: number;
 }
 
+/** How a new cluster is shaped: its worker count and what is done to it before it is stored. */
+export interface ClusterSetup {
+  readonly workers?: number;
+  /** Runs on the new cluster before it is stored (pre-created objects, faults, quotas). */
+  readonly prepare?: (cluster: Cluster) => void;
+}
+
 /** Learners' clusters: create, read, change. */
 export class ClusterService {
   private readonly maxAttempts: number;
@@ -32,10 +39,37 @@ export class ClusterService {
     this.maxBackoffMs = options.maxBackoffMs ?? 50;
   }
 
-  /** Creates and stores a new cluster as the seed's lab has it. */
-  async create(id: string, name: string): Promise<Cluster> {
-    const cluster = Cluster.create({ id, name, now: this.options.clock(), seed: randomInt(0, 2 ** 31) });
+  /** Creates and stores a new cluster as the seed's lab has it (or as `setup` shapes it). */
+  async create(id: string, name: string, setup: ClusterSetup = {}): Promise<Cluster> {
+    const cluster = this.build(id, name, setup);
     await this.repository.create(cluster.toSnapshot());
+    return cluster;
+  }
+
+  /**
+   * Replaces a cluster with a new one built as `setup` says (an exercise's starting state), keeping
+   * its id and name. The replacement is one conditional write, so a concurrent change is not lost
+   * silently: the reset simply wins over it or is retried.
+   */
+  async reset(id: string, setup: ClusterSetup = {}): Promise<Cluster> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const stored = await this.repository.load(id);
+      if (!stored) throw new NotFoundError('cluster', id);
+      const cluster = this.build(id, stored.snapshot.name, setup);
+      try {
+        await this.repository.save(cluster.toSnapshot(), stored.version);
+        return cluster;
+      } catch (error) {
+        if (!(error instanceof StaleWriteError)) throw error;
+        await sleep(randomInt(0, this.maxBackoffMs * Math.min(attempt, 4) + 1));
+      }
+    }
+    throw new ConflictError(`cluster ${JSON.stringify(id)} is being changed by too many requests at once; try again`);
+  }
+
+  private build(id: string, name: string, setup: ClusterSetup): Cluster {
+    const cluster = Cluster.create({ id, name, now: this.options.clock(), seed: randomInt(0, 2 ** 31), ...(setup.workers ? { workers: setup.workers } : {}) });
+    setup.prepare?.(cluster);
     return cluster;
   }
 

@@ -38,3 +38,48 @@ export class UnauthenticatedError extends Error {
 export class ForbiddenError extends Error {
   override readonly name = 'ForbiddenError';
 }
+
+/** One thing wrong with a request a service checked itself: where (a path into the body) and what. */
+export interface InputIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Input that passed the schema but not the service's own rules (e.g. an exercise whose objects the API server refuses). */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+  constructor(message: string, readonly issues: readonly InputIssue[], options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Why a join code did not let a learner in. */
+export type JoinRefusal = 'unknown-code' | 'cohort-full';
+
+/** A join code that is wrong or disabled, or a cohort that has no seat left. */
+export class JoinRefusedError extends Error {
+  override readonly name = 'JoinRefusedError';
+  constructor(readonly reason: JoinRefusal, message: string) {
+    super(message);
+  }
+}
+
+/** The cohort is archived or outside its time window: no joining, no learner access. */
+export class CohortClosedError extends Error {
+  override readonly name = 'CohortClosedError';
+}
+
+/** The request conflicts with what exists (an id taken, a built-in exercise that cannot change). */
+export class StateConflictError extends Error {
+  override readonly name = 'StateConflictError';
+}
+
+/** An Idempotency-Key was used before with a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+}
+
+/** A request with this Idempotency-Key is still being served. */
+export class IdempotencyInProgressError extends Error {
+  override readonly name = 'IdempotencyInProgressError';
+}

@@ -3,6 +3,7 @@
  * local server) implement these; tests can too.
  */
 import type { ClusterSnapshot } from '#core/cluster.ts';
+import type { GradeResult } from './grading/grade.ts';
 
 /** A cluster snapshot with the storage version it was read at. */
 export interface StoredCluster {
@@ -18,6 +19,11 @@ export interface ClusterRepository {
   /** The latest stored cluster (strongly consistent), or undefined. */
   load(id: string): Promise<StoredCluster | undefined>;
   /**
+   * The stored version alone (strongly consistent), or undefined for no cluster: lets a reader
+   * that holds a decoded copy skip reading and decoding an unchanged snapshot.
+   */
+  loadVersion?(id: string): Promise<number | undefined>;
+  /**
    * Replaces the cluster if it is still at `expectedVersion`; returns the new version.
    * Throws StaleWriteError if another write came first, ClusterTooLargeError past the size bound.
    */
@@ -26,11 +32,47 @@ export interface ClusterRepository {
   delete(id: string): Promise<void>;
 }
 
+/** What one learner may hold: stored with the cohort, applied to each learner's cluster. */
+export interface LearnerQuotas {
+  /** Kubernetes objects in the learner's cluster (all kinds, system objects included). */
+  readonly objects?: number;
+  /** Pods in the learner's cluster. */
+  readonly pods?: number;
+  /** Real containers on Fargate running at once. */
+  readonly realContainers?: number;
+}
+
 /** A cohort of learners taught together. */
 export interface Cohort {
   readonly id: string;
   readonly name: string;
   readonly createdAt: string;
+  readonly updatedAt?: string;
+  readonly description?: string;
+  /** Most learners the cohort takes (enrolled and self-joined); none means no limit. */
+  readonly capacity?: number;
+  /** Learners holding a seat (enrolled and not revoked); kept by atomic counters. */
+  readonly learnerCount?: number;
+  /** The code learners join with; absent while joining is disabled. */
+  readonly joinCode?: string;
+  /** When the cohort opens and closes (RFC 3339); joining and learner access are refused outside. */
+  readonly startsAt?: string;
+  readonly endsAt?: string;
+  readonly quotas?: LearnerQuotas;
+  /** Set when archived: no joining, no learner access; grades and inspection still work. */
+  readonly archivedAt?: string;
+}
+
+/** The fields of a cohort an instructor may change; `null` clears an optional field. */
+export interface CohortChanges {
+  readonly name?: string;
+  readonly description?: string | null;
+  readonly capacity?: number | null;
+  readonly startsAt?: string | null;
+  readonly endsAt?: string | null;
+  readonly quotas?: LearnerQuotas | null;
+  readonly joinCode?: string | null;
+  readonly archivedAt?: string;
 }
 
 /** A learner enrolled in a cohort, with their own cluster. */
@@ -42,6 +84,12 @@ export interface Learner {
   readonly createdAt: string;
   /** Hash of the learner's current token, so it can be revoked. */
   readonly tokenHash: string;
+  /** How the learner came in. */
+  readonly enrolledBy?: 'instructor' | 'join-code';
+  /** An id in the school's own system (LMS user id), used as the LTI userId. */
+  readonly externalId?: string;
+  /** Set when the learner's access was revoked; their cluster and grades stay for the instructor. */
+  readonly revokedAt?: string;
 }
 
 /** Kinds of bearer token. */
@@ -54,6 +102,10 @@ export interface TokenRecord {
   readonly createdAt: string;
   /** Epoch seconds after which the token no longer works (also DynamoDB's TTL). */
   readonly expiresAt?: number;
+  /** A public id for listing and revoking (admin and grader tokens). */
+  readonly id?: string;
+  /** What the token is for, as the instructor named it. */
+  readonly name?: string;
   readonly cohortId?: string;
   readonly learnerId?: string;
   readonly clusterId?: string;
@@ -63,13 +115,83 @@ export interface TokenRecord {
 export interface CourseRepository {
   putCohort(cohort: Cohort): Promise<void>;
   getCohort(id: string): Promise<Cohort | undefined>;
+  /** Every cohort, newest first. */
+  listCohorts(): Promise<Cohort[]>;
+  /** Changes the given fields atomically; undefined when the cohort does not exist. */
+  updateCohort(id: string, changes: CohortChanges, now: string): Promise<Cohort | undefined>;
+  /** Takes a seat if the cohort has room under its stored capacity (atomically); false when it is full. */
+  reserveSeat(cohortId: string): Promise<boolean>;
+  /** Gives a seat back. */
+  releaseSeat(cohortId: string): Promise<void>;
+  /** The cohort a join code points at (check the cohort still holds that code). */
+  getJoinCode(code: string): Promise<string | undefined>;
+  putJoinCode(code: string, cohortId: string): Promise<void>;
+  deleteJoinCode(code: string): Promise<void>;
   putLearner(learner: Learner): Promise<void>;
   getLearner(cohortId: string, learnerId: string): Promise<Learner | undefined>;
+  /** Replaces a learner that exists (revocation, a new token). */
+  replaceLearner(learner: Learner): Promise<void>;
   listLearners(cohortId: string): Promise<Learner[]>;
   deleteLearner(cohortId: string, learnerId: string): Promise<void>;
   putToken(token: TokenRecord): Promise<void>;
   getToken(hash: string): Promise<TokenRecord | undefined>;
+  /** Admin or grader tokens (never learner ones), oldest first. */
+  listTokens(kind: 'admin' | 'grader'): Promise<TokenRecord[]>;
   deleteToken(hash: string): Promise<void>;
+}
+
+/** An instructor's exercise document as stored (the built-in pack lives in code). */
+export interface StoredExercise {
+  readonly id: string;
+  /** The validated document, as JSON. */
+  readonly document: unknown;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Persistence of instructors' exercises. */
+export interface ExerciseRepository {
+  /** Stores an exercise; `replace` false refuses (returns false) when the id is taken. */
+  putExercise(exercise: StoredExercise, replace: boolean): Promise<boolean>;
+  getExercise(id: string): Promise<StoredExercise | undefined>;
+  listExercises(): Promise<StoredExercise[]>;
+  deleteExercise(id: string): Promise<void>;
+}
+
+/** A learner's answers to an exercise's answer checks, by check id. */
+export type Answers = Readonly<Record<string, string | readonly string[]>>;
+
+/** Persistence of grades (history and latest per learner and exercise) and learners' answers. */
+export interface GradebookRepository {
+  /** Appends to the learner's history and replaces the latest grade for that exercise. */
+  putGrade(grade: GradeResult): Promise<void>;
+  /** A learner's grades, newest first. */
+  listGrades(cohortId: string, learnerId: string, limit: number): Promise<GradeResult[]>;
+  /** The latest grade of every learner and exercise of a cohort. */
+  listLatestGrades(cohortId: string): Promise<GradeResult[]>;
+  putAnswers(cohortId: string, learnerId: string, exerciseId: string, answers: Answers): Promise<void>;
+  getAnswers(cohortId: string, learnerId: string, exerciseId: string): Promise<Answers>;
+}
+
+/** A stored outcome of a request made with an Idempotency-Key. */
+export interface IdempotencyRecord {
+  readonly key: string;
+  /** Hash of what was asked, so a reused key with a different request is caught. */
+  readonly fingerprint: string;
+  readonly state: 'in-progress' | 'done';
+  readonly status?: number;
+  readonly body?: string;
+  /** Epoch seconds; also DynamoDB's TTL. */
+  readonly expiresAt: number;
+}
+
+/** Persistence of idempotency keys. */
+export interface IdempotencyRepository {
+  /** Claims a key; false when it is already claimed (then getKey() tells how far it got). */
+  claimKey(record: IdempotencyRecord): Promise<boolean>;
+  getKey(key: string): Promise<IdempotencyRecord | undefined>;
+  completeKey(record: IdempotencyRecord): Promise<void>;
+  releaseKey(key: string): Promise<void>;
 }
 
 /** The source of the instructor admin token (a value locally, Secrets Manager on AWS). */

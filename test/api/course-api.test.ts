@@ -77,13 +77,13 @@ describe('bad input gets a clear problem and changes nothing', () => {
   it('404 for an unknown route, naming it', async () => {
     const response = await kubelab.call('GET', '/v1/nothing-here', { token: kubelab.adminToken });
     expect(response.status).toBe(404);
-    expect((await problem(response))['detail']).toBe('no route for GET /v1/nothing-here; the routes are listed in docs/API.md');
+    expect((await problem(response))['detail']).toBe('no route for GET /v1/nothing-here; the routes are listed in docs/API.md and GET /v1/openapi.json');
   });
 
   it('405 with Allow for a known path and the wrong method', async () => {
     const response = await kubelab.call('DELETE', '/v1/admin/cohorts', { token: kubelab.adminToken });
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('POST');
+    expect(response.headers.get('allow')).toBe('POST, GET');
     await problem(response);
   });
 

@@ -84,6 +84,16 @@ describe('Kubelab CDK app', () => {
     return value;
   }
 
+  /** A function of the API stack by its service name (the course API, the Kubernetes API). */
+  function fn(serviceName: string): { id: string; resource: Json } {
+    const found = Object.entries(api.findResources('AWS::Lambda::Function')).filter(
+      ([, resource]) => (resource as Json).Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === serviceName,
+    );
+    expect(found, `exactly one function ${serviceName}`).toHaveLength(1);
+    const [id, resource] = found[0]!;
+    return { id, resource: resource as Json };
+  }
+
   /** All statements of all IAM policies in the API stack. */
   function apiStatements(): Json[] {
     return Object.values(api.findResources('AWS::IAM::Policy')).flatMap((policy: Json) => policy.Properties.PolicyDocument.Statement);
@@ -139,7 +149,7 @@ describe('Kubelab CDK app', () => {
   describe('api stack', () => {
     it('runs the course API on Node.js 22, ARM64, with the shared function settings', () => {
       const secret = only(api, 'AWS::SecretsManager::Secret');
-      const { resource } = only(api, 'AWS::Lambda::Function');
+      const { resource } = fn('kubelab-course-api');
       expect(resource.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -159,19 +169,19 @@ describe('Kubelab CDK app', () => {
     });
 
     it('logs the function to its own log group, kept for a month', () => {
-      const { resource } = only(api, 'AWS::Lambda::Function');
+      const { resource } = fn('kubelab-course-api');
       const logGroupId = resource.Properties.LoggingConfig.LogGroup.Ref;
       expect(api.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
     });
 
     it('routes ANY /v1/{proxy+} to the function with payload 2.0', () => {
-      const fn = only(api, 'AWS::Lambda::Function');
-      const integration = only(api, 'AWS::ApiGatewayV2::Integration');
-      expect(integration.resource.Properties).toMatchObject({
-        IntegrationType: 'AWS_PROXY',
-        PayloadFormatVersion: '2.0',
-        IntegrationUri: { 'Fn::GetAtt': [fn.id, 'Arn'] },
-      });
+      const course = fn('kubelab-course-api');
+      const integrations = Object.entries(api.findResources('AWS::ApiGatewayV2::Integration')).filter(
+        ([, resource]) => (resource as Json).Properties.IntegrationUri['Fn::GetAtt']?.[0] === course.id,
+      );
+      expect(integrations).toHaveLength(1);
+      const integration = { id: integrations[0]![0], resource: integrations[0]![1] as Json };
+      expect(integration.resource.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
       api.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: 'ANY /v1/{proxy+}',
         Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration.id }]] },
@@ -230,8 +240,9 @@ describe('Kubelab CDK app', () => {
       expect(generate).toMatchObject({ ExcludePunctuation: true, IncludeSpace: false });
       expect(generate.SecretStringTemplate).toBeUndefined();
       const reads = apiStatements().filter((s) => asArray(s.Action).includes('secretsmanager:GetSecretValue'));
-      expect(reads).toHaveLength(1);
-      expect(reads[0]!.Resource).toEqual({ Ref: secret.id });
+      // One grant per function that authenticates admin tokens: the course API and the Kubernetes API.
+      expect(reads).toHaveLength(2);
+      for (const read of reads) expect(read.Resource).toEqual({ Ref: secret.id });
     });
 
     it('outputs the API URL, table name, secret name and the command that prints the token', () => {
@@ -355,7 +366,9 @@ describe('bundling', () => {
     expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
 
     function only(template: Template): Json {
-      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+      const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+        (f) => (f as Json).Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'kubelab-course-api',
+      );
       expect(functions).toHaveLength(1);
       return functions[0] as Json;
     }

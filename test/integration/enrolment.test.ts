@@ -3,6 +3,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
 import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
 import { ClusterService } from '#services/clusters.ts';
+import { CohortService } from '#services/cohorts.ts';
 import { CourseService } from '#services/course.ts';
 import type { CourseRepository } from '#services/ports.ts';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
@@ -22,14 +23,15 @@ function services(course: CourseRepository) {
   const clusters = new ClusterService(new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 }), {
     clock: Date.now,
   });
-  return new CourseService(course, clusters, Date.now);
+  const cohorts = new CohortService(course, Date.now);
+  return { cohorts, course: new CourseService(course, clusters, cohorts, Date.now) };
 }
 
 describe('enrolling a learner', () => {
   it('stores the learner, their token hash and their cluster, and never the token itself', async () => {
     const store = new DynamoCourseStore(table.client, table.tableName);
-    const course = services(store);
-    const cohort = await course.createCohort({ name: 'stored' });
+    const { course, cohorts } = services(store);
+    const cohort = await cohorts.create({ name: 'stored' });
     const learner = await course.enrolLearner(cohort.id, { name: 'Ada' });
 
     const keys = await itemKeys();
@@ -47,11 +49,13 @@ describe('enrolling a learner', () => {
         throw new Error('the table is throttling');
       },
     });
-    const course = services(failing);
-    const cohort = await course.createCohort({ name: 'half' });
+    const { course, cohorts } = services(failing);
+    const cohort = await cohorts.create({ name: 'half' });
     const before = await itemKeys();
 
     await expect(course.enrolLearner(cohort.id, { name: 'Bob' })).rejects.toThrow('the table is throttling');
     expect(await itemKeys()).toEqual(before);
+    // The seat taken for Bob was given back, so a full cohort does not stay full after a failure.
+    expect((await real.getCohort(cohort.id))?.learnerCount).toBe(0);
   });
 });

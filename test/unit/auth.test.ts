@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { AuthService, requireKind } from '#services/auth.ts';
 import { ForbiddenError, UnauthenticatedError } from '#services/errors.ts';
-import type { CourseRepository, TokenRecord } from '#services/ports.ts';
+import type { Cohort, CourseRepository, TokenRecord } from '#services/ports.ts';
 import { StaticAdminToken } from '#adapters/secrets/admin-token.ts';
 import { hashToken, newId, newToken, sameSecret } from '#services/tokens.ts';
 
 const ADMIN = 'klb_admin_the-instructor-token';
 
-/** Only getToken is used by authentication; the rest of the repository is never reached. */
-function tokens(records: TokenRecord[]): CourseRepository {
+/** Authentication reads tokens and (for learners) their cohort; the rest of the repository is never reached. */
+function tokens(records: TokenRecord[], cohorts: Cohort[] = [{ id: 'co-1', name: 'open', createdAt: '2026-11-25T09:00:00Z' }]): CourseRepository {
   const byHash = new Map(records.map((r) => [r.hash, r]));
-  return { getToken: async (hash: string) => byHash.get(hash) } as unknown as CourseRepository;
+  const byId = new Map(cohorts.map((c) => [c.id, c]));
+  return { getToken: async (hash: string) => byHash.get(hash), getCohort: async (id: string) => byId.get(id) } as unknown as CourseRepository;
 }
 
 describe('tokens', () => {
@@ -74,5 +75,31 @@ describe('authentication', () => {
     const learner = await auth.authenticate(`Bearer ${learnerToken.token}`);
     expect(() => requireKind(learner, ['admin'])).toThrow(ForbiddenError);
     expect(() => requireKind(learner, ['admin'])).toThrow('this route accepts only admin tokens; this request used a token of kind learner');
+  });
+});
+
+describe('join codes', () => {
+  it('are two groups of five characters without look-alikes, read however they are typed', async () => {
+    const { newJoinCode, normalizeJoinCode } = await import('#services/tokens.ts');
+    const code = newJoinCode();
+    expect(code).toMatch(/^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$/);
+    expect(newJoinCode()).not.toBe(code);
+    expect(normalizeJoinCode(` ${code.replace('-', ' ').toLowerCase()} `)).toBe(code);
+    expect(normalizeJoinCode('abc')).toBe('ABC');
+  });
+});
+
+describe('learner tokens of a closed cohort', () => {
+  it('are refused while the cohort is archived or outside its window, and unknown cohorts are 401', async () => {
+    const { CohortClosedError } = await import('#services/errors.ts');
+    const token = newToken('learner');
+    const record: TokenRecord = { hash: token.hash, kind: 'learner', createdAt: '2026-11-25T09:00:00Z', cohortId: 'co-1', learnerId: 'ln-1', clusterId: 'cl-1' };
+    const at = (cohort: Partial<Cohort>) => new AuthService(tokens([record], [{ id: 'co-1', name: 'c', createdAt: '2026-11-25T09:00:00Z', ...cohort }]), new StaticAdminToken(ADMIN), () => Date.parse('2026-11-25T10:00:00Z'));
+    await expect(at({ archivedAt: '2026-11-25T09:30:00Z' }).authenticate(`Bearer ${token.token}`)).rejects.toThrow(/archived at/);
+    await expect(at({ startsAt: '2026-11-26T09:00:00Z' }).authenticate(`Bearer ${token.token}`)).rejects.toBeInstanceOf(CohortClosedError);
+    await expect(at({ endsAt: '2026-11-25T10:00:00Z' }).authenticate(`Bearer ${token.token}`)).rejects.toThrow(/closed at/);
+    await expect(at({ endsAt: '2026-11-25T10:00:01Z' }).authenticate(`Bearer ${token.token}`)).resolves.toMatchObject({ kind: 'learner' });
+    const orphan = new AuthService(tokens([record], []), new StaticAdminToken(ADMIN), () => 0);
+    await expect(orphan.authenticate(`Bearer ${token.token}`)).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 });

@@ -37,6 +37,19 @@ export class DynamoClusterStore implements ClusterRepository {
     return { snapshot, version: Item['version'] as number };
   }
 
+  async loadVersion(id: string): Promise<number | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: clusterKey(id),
+        ConsistentRead: true,
+        ProjectionExpression: '#version',
+        ExpressionAttributeNames: { '#version': 'version' },
+      }),
+    );
+    return Item ? (Item['version'] as number) : undefined;
+  }
+
   async save(snapshot: ClusterSnapshot, expectedVersion: number): Promise<number> {
     const version = expectedVersion + 1;
     const stale = `cluster ${snapshot.id} changed since version ${expectedVersion} was read`;

@@ -1,35 +1,125 @@
-/** Cohorts, learners and token hashes in DynamoDB (layout in table-definition.ts). */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Cohort, CourseRepository, Learner, TokenRecord } from '#services/ports.ts';
+/**
+ * The course in DynamoDB (layout in table-definition.ts): cohorts, join codes, learners, token
+ * hashes, instructors' exercises, grades, answers and idempotency keys. Every write is a single
+ * conditional item write; counters (a cohort's seats) are atomic updates, never read-then-write.
+ */
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { GradeResult } from '#services/grading/grade.ts';
+import type {
+  Answers,
+  Cohort,
+  CohortChanges,
+  CourseRepository,
+  ExerciseRepository,
+  GradebookRepository,
+  IdempotencyRecord,
+  IdempotencyRepository,
+  Learner,
+  StoredExercise,
+  TokenRecord,
+} from '#services/ports.ts';
+import { isConditionFailure } from './client.ts';
 import { INDEXES, KEY } from './table-definition.ts';
 
 const GSI1 = INDEXES[0];
 const ITEM_KEYS = [KEY.partition, KEY.sort, GSI1.partition, GSI1.sort, 'type'];
+const EXISTS = `attribute_exists(${KEY.partition})`;
+const NEW = `attribute_not_exists(${KEY.partition})`;
+/** `capacity` is a DynamoDB reserved word: expressions name the seat attributes through placeholders. */
+const SEAT_NAMES = { '#count': 'learnerCount', '#capacity': 'capacity' };
 
-/** DynamoDB implementation of the course repository. */
-export class DynamoCourseStore implements CourseRepository {
+/** DynamoDB implementation of the course's repositories. */
+export class DynamoCourseStore implements CourseRepository, ExerciseRepository, GradebookRepository, IdempotencyRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
+  // --- cohorts and join codes ---
+
   async putCohort(cohort: Cohort): Promise<void> {
-    await this.putNew({
-      [KEY.partition]: `COHORT#${cohort.id}`,
-      [KEY.sort]: 'COHORT',
-      [GSI1.partition]: 'COHORTS',
-      [GSI1.sort]: `${cohort.createdAt}#${cohort.id}`,
-      type: 'cohort',
-      ...cohort,
-    });
+    await this.put({ ...key(`COHORT#${cohort.id}`, 'COHORT'), ...listed('COHORTS', `${cohort.createdAt}#${cohort.id}`), type: 'cohort', ...cohort }, NEW);
   }
 
   async getCohort(id: string): Promise<Cohort | undefined> {
     return this.get<Cohort>(`COHORT#${id}`, 'COHORT');
   }
 
+  async listCohorts(): Promise<Cohort[]> {
+    return this.queryIndex<Cohort>('COHORTS', false);
+  }
+
+  async updateCohort(id: string, changes: CohortChanges, now: string): Promise<Cohort | undefined> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':updatedAt': now };
+    const set = ['#updatedAt = :updatedAt'];
+    const remove: string[] = [];
+    names['#updatedAt'] = 'updatedAt';
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      if (value === null) remove.push(`#${field}`);
+      else {
+        set.push(`#${field} = :${field}`);
+        values[`:${field}`] = value;
+      }
+    }
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(`COHORT#${id}`, 'COHORT'),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: EXISTS,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? strip<Cohort>(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async reserveSeat(cohortId: string): Promise<boolean> {
+    // The capacity is compared inside the write, so two learners can never take the last seat at once.
+    return this.updateIf(`COHORT#${cohortId}`, 'COHORT', 'ADD #count :one', `${EXISTS} AND (attribute_not_exists(#capacity) OR #count < #capacity)`, { ':one': 1 }, SEAT_NAMES);
+  }
+
+  async releaseSeat(cohortId: string): Promise<void> {
+    await this.updateIf(`COHORT#${cohortId}`, 'COHORT', 'ADD #count :minus', `${EXISTS} AND #count > :zero`, { ':minus': -1, ':zero': 0 }, { '#count': SEAT_NAMES['#count'] });
+  }
+
+  async getJoinCode(code: string): Promise<string | undefined> {
+    return (await this.get<{ cohortId: string }>(`JOINCODE#${code}`, 'JOINCODE'))?.cohortId;
+  }
+
+  async putJoinCode(code: string, cohortId: string): Promise<void> {
+    await this.put({ ...key(`JOINCODE#${code}`, 'JOINCODE'), type: 'join-code', cohortId }, NEW);
+  }
+
+  async deleteJoinCode(code: string): Promise<void> {
+    await this.delete(`JOINCODE#${code}`, 'JOINCODE');
+  }
+
+  // --- learners and tokens ---
+
   async putLearner(learner: Learner): Promise<void> {
-    await this.putNew({ [KEY.partition]: `COHORT#${learner.cohortId}`, [KEY.sort]: `LEARNER#${learner.id}`, type: 'learner', ...learner });
+    await this.put(learnerItem(learner), NEW);
+  }
+
+  async replaceLearner(learner: Learner): Promise<void> {
+    await this.put(learnerItem(learner), EXISTS);
   }
 
   async getLearner(cohortId: string, learnerId: string): Promise<Learner | undefined> {
@@ -37,21 +127,7 @@ export class DynamoCourseStore implements CourseRepository {
   }
 
   async listLearners(cohortId: string): Promise<Learner[]> {
-    const learners: Learner[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
-          ExpressionAttributeValues: { ':pk': `COHORT#${cohortId}`, ':prefix': 'LEARNER#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      learners.push(...(page.Items ?? []).map((item) => strip<Learner>(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const learners = await this.queryPrefix<Learner>(`COHORT#${cohortId}`, 'LEARNER#');
     return learners.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
@@ -60,34 +136,180 @@ export class DynamoCourseStore implements CourseRepository {
   }
 
   async putToken(token: TokenRecord): Promise<void> {
-    await this.putNew({ [KEY.partition]: `TOKEN#${token.hash}`, [KEY.sort]: 'TOKEN', type: 'token', ...token });
+    // Admin and grader tokens are listed (by public id) through the index; learner tokens are found through their learner.
+    const index = token.kind !== 'learner' && token.id ? listed(`TOKENS#${token.kind}`, `${token.createdAt}#${token.id}`) : {};
+    await this.put({ ...key(`TOKEN#${token.hash}`, 'TOKEN'), ...index, type: 'token', ...token }, NEW);
   }
 
   async getToken(hash: string): Promise<TokenRecord | undefined> {
     return this.get<TokenRecord>(`TOKEN#${hash}`, 'TOKEN');
   }
 
+  async listTokens(kind: 'admin' | 'grader'): Promise<TokenRecord[]> {
+    return this.queryIndex<TokenRecord>(`TOKENS#${kind}`, true);
+  }
+
   async deleteToken(hash: string): Promise<void> {
     await this.delete(`TOKEN#${hash}`, 'TOKEN');
   }
 
-  /** Puts an item that must not exist yet: ids are random, so a collision must fail loudly, not overwrite. */
-  private async putNew(item: Record<string, unknown>): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: `attribute_not_exists(${KEY.partition})` }),
-    );
+  // --- exercises ---
+
+  async putExercise(exercise: StoredExercise, replace: boolean): Promise<boolean> {
+    const item = { ...key(`EXERCISE#${exercise.id}`, 'EXERCISE'), ...listed('EXERCISES', exercise.id), type: 'exercise', ...exercise, document: JSON.stringify(exercise.document) };
+    try {
+      await this.put(item, replace ? undefined : NEW);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
+  async getExercise(id: string): Promise<StoredExercise | undefined> {
+    const item = await this.get<StoredExercise & { document: string }>(`EXERCISE#${id}`, 'EXERCISE');
+    return item ? { ...item, document: JSON.parse(item.document) as unknown } : undefined;
+  }
+
+  async listExercises(): Promise<StoredExercise[]> {
+    const items = await this.queryIndex<StoredExercise & { document: string }>('EXERCISES', true);
+    return items.map((item) => ({ ...item, document: JSON.parse(item.document) as unknown }));
+  }
+
+  async deleteExercise(id: string): Promise<void> {
+    await this.delete(`EXERCISE#${id}`, 'EXERCISE');
+  }
+
+  // --- grades and answers ---
+
+  async putGrade(grade: GradeResult): Promise<void> {
+    const body = { type: 'grade', learnerId: grade.learnerId, exerciseId: grade.exerciseId, gradedAt: grade.gradedAt, grade: JSON.stringify(grade) };
+    await this.put({ ...key(`COHORT#${grade.cohortId}`, `GRADE#${grade.learnerId}#${grade.gradedAt}#${grade.id}`), ...body }, NEW);
+    await this.put({ ...key(`COHORT#${grade.cohortId}`, `LATEST#${grade.learnerId}#${grade.exerciseId}`), ...body }, undefined);
+  }
+
+  async listGrades(cohortId: string, learnerId: string, limit: number): Promise<GradeResult[]> {
+    const items = await this.queryPrefix<{ grade: string }>(`COHORT#${cohortId}`, `GRADE#${learnerId}#`, { ScanIndexForward: false, Limit: limit }, limit);
+    return items.map((item) => JSON.parse(item.grade) as GradeResult);
+  }
+
+  async listLatestGrades(cohortId: string): Promise<GradeResult[]> {
+    const items = await this.queryPrefix<{ grade: string }>(`COHORT#${cohortId}`, 'LATEST#');
+    return items.map((item) => JSON.parse(item.grade) as GradeResult);
+  }
+
+  async putAnswers(cohortId: string, learnerId: string, exerciseId: string, answers: Answers): Promise<void> {
+    await this.put({ ...key(`COHORT#${cohortId}`, `ANSWERS#${learnerId}#${exerciseId}`), type: 'answers', answers: JSON.stringify(answers) }, undefined);
+  }
+
+  async getAnswers(cohortId: string, learnerId: string, exerciseId: string): Promise<Answers> {
+    const item = await this.get<{ answers: string }>(`COHORT#${cohortId}`, `ANSWERS#${learnerId}#${exerciseId}`);
+    return item ? (JSON.parse(item.answers) as Answers) : {};
+  }
+
+  // --- idempotency keys ---
+
+  async claimKey(record: IdempotencyRecord): Promise<boolean> {
+    try {
+      await this.put({ ...key(`IDEMPOTENCY#${record.key}`, 'IDEMPOTENCY'), type: 'idempotency', ...record }, NEW);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async getKey(keyValue: string): Promise<IdempotencyRecord | undefined> {
+    return this.get<IdempotencyRecord>(`IDEMPOTENCY#${keyValue}`, 'IDEMPOTENCY');
+  }
+
+  async completeKey(record: IdempotencyRecord): Promise<void> {
+    await this.put({ ...key(`IDEMPOTENCY#${record.key}`, 'IDEMPOTENCY'), type: 'idempotency', ...record }, undefined);
+  }
+
+  async releaseKey(keyValue: string): Promise<void> {
+    await this.delete(`IDEMPOTENCY#${keyValue}`, 'IDEMPOTENCY');
+  }
+
+  // --- plumbing ---
+
   private async get<T>(pk: string, sk: string): Promise<T | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { [KEY.partition]: pk, [KEY.sort]: sk }, ConsistentRead: true }),
-    );
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key(pk, sk), ConsistentRead: true }));
     return Item ? strip<T>(Item) : undefined;
   }
 
-  private async delete(pk: string, sk: string): Promise<void> {
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { [KEY.partition]: pk, [KEY.sort]: sk } }));
+  /** Puts an item; `condition` NEW makes a colliding random id fail loudly instead of overwriting. */
+  private async put(item: Record<string, unknown>, condition: string | undefined): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ...(condition ? { ConditionExpression: condition } : {}) }));
   }
+
+  private async updateIf(pk: string, sk: string, update: string, condition: string, values: Record<string, unknown>, names: Record<string, string>): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(pk, sk),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private async delete(pk: string, sk: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key(pk, sk) }));
+  }
+
+  private async queryPrefix<T>(pk: string, prefix: string, extra: Partial<QueryCommandInput> = {}, max = Infinity): Promise<T[]> {
+    return this.query<T>(
+      {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        ...extra,
+      },
+      max,
+    );
+  }
+
+  private async queryIndex<T>(partition: string, ascending: boolean): Promise<T[]> {
+    return this.query<T>({
+      IndexName: GSI1.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': GSI1.partition },
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: ascending,
+    });
+  }
+
+  private async query<T>(input: Omit<QueryCommandInput, 'TableName'>, max = Infinity): Promise<T[]> {
+    const items: T[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []).map((item) => strip<T>(item)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < max);
+    return items.slice(0, max);
+  }
+}
+
+function key(pk: string, sk: string): Record<string, string> {
+  return { [KEY.partition]: pk, [KEY.sort]: sk };
+}
+
+function listed(partition: string, sort: string): Record<string, string> {
+  return { [GSI1.partition]: partition, [GSI1.sort]: sort };
+}
+
+function learnerItem(learner: Learner): Record<string, unknown> {
+  return { ...key(`COHORT#${learner.cohortId}`, `LEARNER#${learner.id}`), type: 'learner', ...learner };
 }
 
 /** The domain record without the table's key attributes. */
@@ -96,4 +318,3 @@ function strip<T>(item: Record<string, unknown>): T {
   for (const [name, value] of Object.entries(item)) if (!ITEM_KEYS.includes(name)) record[name] = value;
   return record as T;
 }
-

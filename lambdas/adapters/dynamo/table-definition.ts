@@ -3,11 +3,19 @@
  * and local mode creates the embedded table from it, so the two can never drift apart.
  *
  * Single-table layout (see docs/ARCHITECTURE.md):
- *   pk = CLUSTER#<id>   sk = STATE          one item per simulated cluster (compressed state, version)
- *   pk = COHORT#<id>    sk = COHORT         a cohort
- *   pk = COHORT#<id>    sk = LEARNER#<id>   a learner enrolled in the cohort
- *   pk = TOKEN#<sha256> sk = TOKEN          a bearer token, stored only as its hash
- *   gsi1pk = COHORTS    gsi1sk = <createdAt>#<id>   lists cohorts newest first
+ *   pk = CLUSTER#<id>     sk = STATE                      one item per simulated cluster (compressed state, version)
+ *   pk = COHORT#<id>      sk = COHORT                     a cohort (learnerCount: seats taken, by atomic counter)
+ *   pk = COHORT#<id>      sk = LEARNER#<id>               a learner enrolled in the cohort
+ *   pk = COHORT#<id>      sk = GRADE#<learner>#<time>#<id> a grade, in the learner's history
+ *   pk = COHORT#<id>      sk = LATEST#<learner>#<exercise> the latest grade (progress, CSV export)
+ *   pk = COHORT#<id>      sk = ANSWERS#<learner>#<exercise> a learner's answers to an exercise's questions
+ *   pk = JOINCODE#<code>  sk = JOINCODE                   the cohort a join code opens
+ *   pk = TOKEN#<sha256>   sk = TOKEN                      a bearer token, stored only as its hash
+ *   pk = EXERCISE#<id>    sk = EXERCISE                   an instructor's exercise document
+ *   pk = IDEMPOTENCY#<k>  sk = IDEMPOTENCY                a request's answer under an Idempotency-Key (TTL a day)
+ *   gsi1pk = COHORTS          gsi1sk = <createdAt>#<id>   lists cohorts newest first
+ *   gsi1pk = TOKENS#<kind>    gsi1sk = <createdAt>#<id>   lists admin and grader tokens
+ *   gsi1pk = EXERCISES        gsi1sk = <id>               lists instructors' exercises
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 

@@ -1,105 +1,110 @@
 /**
- * The course API's routes (the contract in docs/API.md). Route functions are one call into a
- * service each; everything else happens in route() and the problem-details middleware.
+ * The course API's routes (the contract in docs/API.md and GET /v1/openapi.json). Route
+ * functions are one call into a service each; everything else happens in route() and the
+ * problem-details middleware. Instructor, grader and learner routes live in their own modules;
+ * this one assembles them with the public and the learner's own routes.
  */
-import * as z from 'zod/mini';
+import type { AccessTokenService } from '#services/access-tokens.ts';
 import type { AuthService } from '#services/auth.ts';
 import type { ClusterService } from '#services/clusters.ts';
-import type { CourseService } from '#services/course.ts';
+import type { CohortService } from '#services/cohorts.ts';
+import { view, type CourseService } from '#services/course.ts';
+import type { ExerciseService } from '#services/exercises.ts';
+import type { FaultService } from '#services/faults.ts';
+import type { GradingService } from '#services/gradebook.ts';
+import type { IdempotencyService } from '#services/idempotency.ts';
+import { adminRoutes } from './course-api-admin.ts';
+import { exerciseRoutes } from './course-api-exercises.ts';
+import { gradingRoutes } from './course-api-grading.ts';
+import { kubeconfigRoute, type KubeconfigSettings } from './kubeconfig-route.ts';
+import { openApiDocument } from './openapi.ts';
 import { route, type Route } from './routes.ts';
+import { EnrolledLearnerSchema, JoinSchema, LearnerSchema } from './schemas.ts';
 
-/** A display name: trimmed, 1 to 100 characters. */
-export const NameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
-
-/** Body of POST /v1/admin/cohorts. */
-export const CreateCohortSchema = z.strictObject({ name: NameSchema });
-
-/** Body of POST /v1/admin/cohorts/{cohortId}/learners. */
-export const EnrolLearnerSchema = z.strictObject({ name: NameSchema });
+export { CreateCohortSchema, EnrolLearnerSchema, NameSchema } from './schemas.ts';
 
 /** The services the course API calls. */
 export interface CourseApiDeps {
   readonly auth: AuthService;
   readonly course: CourseService;
+  readonly cohorts: CohortService;
   readonly clusters: ClusterService;
+  readonly accessTokens: AccessTokenService;
+  readonly exercises: ExerciseService;
+  readonly faults: FaultService;
+  readonly grading: GradingService;
+  readonly idempotency: IdempotencyService;
+  /** Local mode's CA for kubeconfigs; absent on AWS. */
+  readonly kubeconfig?: KubeconfigSettings;
   readonly clock: () => number;
 }
 
 /** All routes of the course API. */
-export function courseApiRoutes({ auth, course, clusters, clock }: CourseApiDeps): Route[] {
+export function courseApiRoutes(deps: CourseApiDeps): Route[] {
+  const routes: Route[] = [...publicRoutes(deps), ...learnerRoutes(deps), ...adminRoutes(deps), ...exerciseRoutes(deps), ...gradingRoutes(deps)];
+  // The OpenAPI document describes every route above, from the same specs and schemas; built on
+  // first request, not at cold start, since most invocations never ask for it.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  routes.push(
+    route(deps.auth, {
+      method: 'GET',
+      path: '/v1/openapi.json',
+      auth: 'public',
+      tags: ['meta'],
+      summary: 'This API described as an OpenAPI 3.1 document (rendered readably at /api.html).',
+      responses: { 200: { description: 'the OpenAPI document' } },
+      handle: () => ({ status: 200, body: (document ??= openApiDocument(routes.filter((r) => r.path !== '/v1/openapi.json'))), headers: { 'cache-control': 'public, max-age=300' } }),
+    }),
+  );
+  return routes;
+}
+
+function publicRoutes({ auth, course, clock }: CourseApiDeps): Route[] {
   return [
     route(auth, {
       method: 'GET',
       path: '/v1/health',
       auth: 'public',
+      tags: ['meta'],
       summary: 'Liveness: answers 200 while the API can serve requests.',
       handle: () => ({ status: 200, body: { status: 'ok', service: 'kubelab', time: new Date(clock()).toISOString() } }),
     }),
     route(auth, {
       method: 'POST',
-      path: '/v1/admin/cohorts',
-      auth: ['admin'],
-      body: CreateCohortSchema,
-      summary: 'Create a cohort.',
+      path: '/v1/join',
+      auth: 'public',
+      tags: ['learner'],
+      body: JoinSchema,
+      summary: "Join a cohort with its join code and a display name: returns the learner's token (shown only this once) and their new cluster.",
+      description: 'A wrong or disabled code answers 404 join-code-invalid; a full cohort 409 cohort-full; a cohort outside its time window or archived 403 cohort-closed.',
+      responses: { 201: { description: 'joined', schema: EnrolledLearnerSchema } },
       handle: async ({ body }) => {
-        const cohort = await course.createCohort(body);
-        return { status: 201, body: cohort, headers: { location: `/v1/admin/cohorts/${cohort.id}` } };
+        const learner = await course.join(body.joinCode, { name: body.name });
+        return { status: 201, body: learner, headers: { location: '/v1/me' } };
       },
     }),
-    route(auth, {
-      method: 'GET',
-      path: '/v1/admin/cohorts/{cohortId}',
-      auth: ['admin'],
-      summary: 'Read a cohort.',
-      handle: async ({ params }) => ({ status: 200, body: await course.getCohort(params['cohortId'] ?? '') }),
-    }),
-    route(auth, {
-      method: 'POST',
-      path: '/v1/admin/cohorts/{cohortId}/learners',
-      auth: ['admin'],
-      body: EnrolLearnerSchema,
-      summary: 'Enrol a learner: creates their cluster and returns their token, shown only this once.',
-      handle: async ({ params, body }) => {
-        const learner = await course.enrolLearner(params['cohortId'] ?? '', body);
-        return { status: 201, body: learner, headers: { location: `/v1/admin/cohorts/${learner.cohortId}/learners/${learner.id}` } };
-      },
-    }),
-    route(auth, {
-      method: 'GET',
-      path: '/v1/admin/cohorts/{cohortId}/learners',
-      auth: ['admin'],
-      summary: "List a cohort's learners.",
-      handle: async ({ params }) => {
-        const learners = await course.listLearners(params['cohortId'] ?? '');
-        return { status: 200, body: { items: learners.map(({ tokenHash: _hidden, ...learner }) => learner) } };
-      },
-    }),
-    route(auth, {
-      method: 'GET',
-      path: '/v1/admin/cohorts/{cohortId}/learners/{learnerId}/cluster',
-      auth: ['admin'],
-      summary: "Inspect a learner's cluster (read-only).",
-      handle: async ({ params }) => {
-        const learner = await course.getLearner(params['cohortId'] ?? '', params['learnerId'] ?? '');
-        return { status: 200, body: await clusters.summary(learner.clusterId) };
-      },
-    }),
+  ];
+}
+
+function learnerRoutes({ auth, course, clusters, kubeconfig = {} }: CourseApiDeps): Route[] {
+  return [
     route(auth, {
       method: 'GET',
       path: '/v1/me',
       auth: ['learner'],
+      tags: ['learner'],
       summary: 'The calling learner.',
-      handle: async ({ principal }) => {
-        const { tokenHash: _hidden, ...learner } = await course.getLearner(principal.cohortId, principal.learnerId);
-        return { status: 200, body: learner };
-      },
+      responses: { 200: { description: 'the learner', schema: LearnerSchema } },
+      handle: async ({ principal }) => ({ status: 200, body: view(await course.getLearner(principal.cohortId, principal.learnerId)) }),
     }),
     route(auth, {
       method: 'GET',
       path: '/v1/me/cluster',
       auth: ['learner'],
+      tags: ['learner'],
       summary: "The calling learner's own cluster: nodes, namespaces, clock.",
       handle: async ({ principal }) => ({ status: 200, body: await clusters.summary(principal.clusterId) }),
     }),
+    kubeconfigRoute(auth, kubeconfig),
   ];
 }

@@ -6,15 +6,26 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   ClusterTooLargeError,
+  CohortClosedError,
   ConflictError,
   ForbiddenError,
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
+  InvalidInputError,
+  JoinRefusedError,
   NotFoundError,
+  StateConflictError,
   UnauthenticatedError,
 } from '#services/errors.ts';
 
-/** One field-level error inside a problem: a JSON pointer into the request body and what is wrong there. */
+/**
+ * One field-level error inside a problem: where (a JSON pointer into the request body, or the
+ * name of a query parameter or header) and what is wrong there.
+ */
 export interface FieldError {
-  readonly pointer: string;
+  readonly pointer?: string;
+  readonly parameter?: string;
+  readonly header?: string;
   readonly detail: string;
 }
 
@@ -47,24 +58,61 @@ export function problemType(slug: string): string {
   return `urn:kubelab:problem:${slug}`;
 }
 
+/** An RFC 6901 JSON pointer as a URI fragment: `#` for the whole body, `#/items/0/name` inside it. */
+export function jsonPointer(path: readonly PropertyKey[]): string {
+  return `#${path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`;
+}
+
+/** Every problem type the course API answers with: slug, status, title (the table in docs/API.md). */
+export const PROBLEM_TYPES = {
+  'malformed-json': [400, 'Malformed JSON'],
+  'malformed-yaml': [400, 'Malformed YAML'],
+  'bad-path': [400, 'Bad Path'],
+  unauthenticated: [401, 'Unauthenticated'],
+  forbidden: [403, 'Forbidden'],
+  'cohort-closed': [403, 'Cohort Closed'],
+  'not-found': [404, 'Not Found'],
+  'join-code-invalid': [404, 'Join Code Invalid'],
+  'no-route': [404, 'Not Found'],
+  'method-not-allowed': [405, 'Method Not Allowed'],
+  conflict: [409, 'Conflict'],
+  'state-conflict': [409, 'Conflict'],
+  'cohort-full': [409, 'Cohort Full'],
+  'idempotency-in-progress': [409, 'Request In Progress'],
+  'body-too-large': [413, 'Content Too Large'],
+  'cluster-too-large': [413, 'Cluster Too Large'],
+  validation: [422, 'Invalid Request'],
+  'idempotency-key-reused': [422, 'Idempotency Key Reused'],
+  internal: [500, 'Internal Server Error'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+type Slug = keyof typeof PROBLEM_TYPES;
+
 /** Maps any error to a problem and the extra response headers it needs. */
 export function toProblem(error: unknown): { problem: Omit<Problem, 'instance'>; headers: Record<string, string> } {
-  const make = (status: number, slug: string, title: string, detail: string, errors?: readonly FieldError[]) => ({
-    problem: { type: problemType(slug), title, status, detail, ...(errors ? { errors } : {}) },
-    headers: {} as Record<string, string>,
-  });
+  const make = (slug: Slug, detail: string, errors?: readonly FieldError[], headers: Record<string, string> = {}) => {
+    const [status, title] = PROBLEM_TYPES[slug];
+    return { problem: { type: problemType(slug), title, status, detail, ...(errors ? { errors } : {}) }, headers };
+  };
   if (error instanceof ProblemError) {
-    const made = make(error.status, error.slug, error.title, error.message, error.extras.errors);
-    return { ...made, headers: { ...error.extras.headers } };
+    const problem = { type: problemType(error.slug), title: error.title, status: error.status, detail: error.message, ...(error.extras.errors ? { errors: error.extras.errors } : {}) };
+    return { problem, headers: { ...error.extras.headers } };
   }
-  if (error instanceof UnauthenticatedError) {
-    return { ...make(401, 'unauthenticated', 'Unauthenticated', error.message), headers: { 'www-authenticate': 'Bearer realm="kubelab"' } };
+  if (error instanceof UnauthenticatedError) return make('unauthenticated', error.message, undefined, { 'www-authenticate': 'Bearer realm="kubelab"' });
+  if (error instanceof ForbiddenError) return make('forbidden', error.message);
+  if (error instanceof CohortClosedError) return make('cohort-closed', error.message);
+  if (error instanceof NotFoundError) return make('not-found', error.message);
+  if (error instanceof JoinRefusedError) return make(error.reason === 'cohort-full' ? 'cohort-full' : 'join-code-invalid', error.message);
+  if (error instanceof ConflictError) return make('conflict', error.message);
+  if (error instanceof StateConflictError) return make('state-conflict', error.message);
+  if (error instanceof IdempotencyInProgressError) return make('idempotency-in-progress', error.message, undefined, { 'retry-after': '1' });
+  if (error instanceof ClusterTooLargeError) return make('cluster-too-large', error.message);
+  if (error instanceof IdempotencyKeyReusedError) return make('idempotency-key-reused', error.message, [{ header: 'Idempotency-Key', detail: error.message }]);
+  if (error instanceof InvalidInputError) {
+    const errors = error.issues.map((issue) => ({ pointer: jsonPointer(issue.path), detail: issue.message }));
+    return make('validation', `${error.message}: ${errors.map((e) => `${e.pointer}: ${e.detail}`).join('; ')}`, errors);
   }
-  if (error instanceof ForbiddenError) return make(403, 'forbidden', 'Forbidden', error.message);
-  if (error instanceof NotFoundError) return make(404, 'not-found', 'Not Found', error.message);
-  if (error instanceof ConflictError) return make(409, 'conflict', 'Conflict', error.message);
-  if (error instanceof ClusterTooLargeError) return make(413, 'cluster-too-large', 'Cluster Too Large', error.message);
-  return make(500, 'internal', 'Internal Server Error', 'something went wrong on our side; it has been logged');
+  return make('internal', 'something went wrong on our side; it has been logged');
 }
 
 /** A problem as an API Gateway response. */

@@ -6,11 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createSecureServer } from 'node:https';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { extname, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { LOCAL_ACCOUNT_ID, rawPathOf, toApiGatewayEvent, toHttpResponse, type ApiHandler, type HttpResponse } from './apigw-event.ts';
 
 /** Paths served by the handler; the rest is the web page. Kubernetes clients use the last four. */
@@ -28,11 +31,33 @@ export interface LocalLogger {
   error(message: string, details: Record<string, unknown>): void;
 }
 
+/**
+ * A result whose body is a stream, written as it is produced (a Kubernetes watch): the shape a
+ * response-streaming Lambda hands back, and what API Gateway cannot carry.
+ */
+export interface StreamingHandlerResult {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readable;
+}
+
+/** A handler that may stream its answer. */
+export type StreamingApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+/** A handler for the paths under a prefix, as a more specific API Gateway route sends them to another function. */
+export interface LocalRoute {
+  /** A path prefix ending in `/`, e.g. `/v1/clusters/`. */
+  readonly prefix: string;
+  readonly handler: StreamingApiHandler;
+}
+
 /** What startLocalServer needs; host and port as for net.Server.listen (port 0: any free port). */
 export interface LocalServerOptions {
   readonly host: string;
   readonly port: number;
   readonly handler: ApiHandler;
+  /** Handlers for path prefixes, tried before `handler` (the Kubernetes API under /v1/clusters/). */
+  readonly routes?: readonly LocalRoute[];
   readonly frontendDir: string;
   readonly logger?: LocalLogger;
   /** Largest request body accepted, in bytes. Default MAX_BODY_BYTES. */
@@ -41,6 +66,11 @@ export interface LocalServerOptions {
   readonly timeoutMs?: number;
   /** Region in the context's function ARN. Default us-east-1. */
   readonly region?: string;
+  /**
+   * Serve https on the same port as well, with this key and certificate (PEM): kubectl sends a
+   * kubeconfig's token only to an https server. Each connection is told apart by its first byte.
+   */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 /** A running local server. */
@@ -110,8 +140,34 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   }
 
   let closing = false;
-  const invocation: Invocation = { handler, logger, maxBodyBytes, timeoutMs: options.timeoutMs ?? 30_000, region: options.region ?? 'us-east-1' };
-  const server = createServer((req, res) => {
+  const streams = new Set<Readable>();
+  const invocation: Invocation = {
+    handler,
+    routes: options.routes ?? [],
+    streams,
+    logger,
+    maxBodyBytes,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    region: options.region ?? 'us-east-1',
+  };
+  // Behind the https front the http servers never listen, so Node does not track their
+  // connections for closeIdleConnections(): requests in flight per socket are counted here.
+  const inFlight = new Map<Socket, number>();
+  const track = (socket: Socket) => {
+    if (inFlight.has(socket)) return;
+    inFlight.set(socket, 0);
+    socket.once('close', () => inFlight.delete(socket));
+  };
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    track(socket);
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      if (!inFlight.has(socket)) return; // the socket is gone already
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      if (closing && left === 0) socket.destroy();
+    });
     const started = Date.now();
     // One id for API Gateway's requestId and Lambda's awsRequestId, so a log line finds both.
     const requestId = randomUUID();
@@ -129,7 +185,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if (!res.headersSent) send(res, problem(500, `the request failed; the server log has the details (request id ${requestId})`));
       else res.destroy();
     });
-  });
+  };
+  const plain = createServer(onRequest);
+  const secure = options.tls ? createSecureServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : undefined;
+  const servers: Server[] = secure ? [plain, secure] : [plain];
+  const server: NetServer = secure ? createNetServer((socket) => dispatch(socket, plain, secure)) : plain;
+  if (secure) {
+    plain.on('connection', track);
+    secure.on('secureConnection', track);
+  }
 
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
@@ -151,17 +215,36 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     close: () =>
       (closed ??= new Promise<void>((resolveClose) => {
         closing = true;
-        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        // Streams (watches) would otherwise hold their connections until the grace period ends.
+        for (const stream of streams) stream.destroy();
+        const force = setTimeout(() => {
+          for (const s of servers) s.closeAllConnections();
+          for (const socket of inFlight.keys()) socket.destroy();
+        }, CLOSE_GRACE_MS);
         server.close(() => {
           clearTimeout(force);
           resolveClose();
         });
-        server.closeIdleConnections();
+        for (const s of servers) s.closeIdleConnections();
+        for (const [socket, requests] of inFlight) if (requests === 0) socket.destroy();
       })),
   };
 }
 
-type Invocation = Required<Pick<LocalServerOptions, 'handler' | 'logger' | 'maxBodyBytes' | 'timeoutMs' | 'region'>>;
+/** Hands a connection to the https server when it opens with a TLS handshake (0x16), else to the http one. */
+function dispatch(socket: Socket, plain: Server, secure: Server): void {
+  socket.once('data', (first: Buffer) => {
+    socket.pause();
+    socket.unshift(first);
+    (first[0] === 0x16 ? secure : plain).emit('connection', socket);
+    process.nextTick(() => socket.resume());
+  });
+  socket.on('error', () => socket.destroy());
+}
+
+type Invocation = Required<Pick<LocalServerOptions, 'handler' | 'routes' | 'logger' | 'maxBodyBytes' | 'timeoutMs' | 'region'>> & {
+  readonly streams: Set<Readable>;
+};
 
 async function invoke(req: IncomingMessage, res: ServerResponse, requestId: string, invocation: Invocation): Promise<void> {
   let body: Buffer;
@@ -175,10 +258,15 @@ async function invoke(req: IncomingMessage, res: ServerResponse, requestId: stri
     return;
   }
   const now = new Date();
-  const event = toApiGatewayEvent(req, body, { requestId, now });
+  const built = toApiGatewayEvent(req, body, { requestId, now });
+  // API Gateway reports how the client reached it; here that may be the https side of the port.
+  const event = req.socket instanceof TLSSocket ? { ...built, headers: { ...built.headers, 'x-forwarded-proto': 'https' } } : built;
+  const route = invocation.routes.find((r) => event.rawPath.startsWith(r.prefix));
   let response: HttpResponse;
   try {
-    response = toHttpResponse(await invocation.handler(event, lambdaContext(requestId, now, invocation)));
+    const result = await (route?.handler ?? invocation.handler)(event, lambdaContext(requestId, now, invocation));
+    if (isStreaming(result)) return await stream(res, result, requestId, invocation.streams);
+    response = toHttpResponse(result);
   } catch (error) {
     // As in middy's onError: the detail goes to the log, never to the client.
     invocation.logger.error('handler failed', { requestId, method: event.requestContext.http.method, path: event.rawPath, error });
@@ -186,6 +274,29 @@ async function invoke(req: IncomingMessage, res: ServerResponse, requestId: stri
   }
   send(res, response, requestId);
 }
+
+function isStreaming(result: unknown): result is StreamingHandlerResult {
+  const body = (result as { body?: unknown } | null)?.body;
+  return typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
+}
+
+/** Writes a streamed result: headers at once (a watch is established when they arrive), then chunks. */
+async function stream(res: ServerResponse, result: StreamingHandlerResult, requestId: string, streams: Set<Readable>): Promise<void> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(result.headers)) if (!FRAMING.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+  res.writeHead(result.statusCode, { ...headers, 'apigw-requestid': requestId });
+  res.flushHeaders();
+  streams.add(result.body);
+  try {
+    // The client going away destroys the response, and so the body: the handler stops producing.
+    await pipeline(result.body, res).catch(() => result.body.destroy());
+  } finally {
+    streams.delete(result.body);
+    if (!res.writableEnded) res.end();
+  }
+}
+
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const tooLarge = () => new PayloadTooLargeError(`the request body is larger than ${limit} bytes, the most a Lambda invocation accepts`);

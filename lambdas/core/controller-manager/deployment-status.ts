@@ -149,10 +149,12 @@ export function syncRolloutStatus(deployment: Deployment, all: readonly ReplicaS
   }
   if (write(deployment, status, ctx)) return;
   // Nothing changed: come back when the deadline would run out, unless there is nothing to wait for.
+  // (A finished rollout that loses pods cannot time out: upstream requeues it with back-off for
+  // nothing; here it simply waits for its ReplicaSets to change.)
   const condition = conditionOf(status, 'Progressing');
-  if (!condition || deploymentComplete(deployment, status) || condition.reason === REASON.timedOut) return;
+  if (!condition || deploymentComplete(deployment, status) || condition.reason === REASON.timedOut || condition.reason === REASON.available) return;
   const due = Date.parse(condition.lastUpdateTime ?? '') + deadlineMs(deployment, ctx) + 1000;
-  ctx.at(due, objectKey('Deployment', deployment.metadata.namespace, deployment.metadata.name));
+  if (due > ctx.now) ctx.at(due, objectKey('Deployment', deployment.metadata.namespace, deployment.metadata.name));
 }
 
 /** Writes the status if it changed; true when it did. */

@@ -1,0 +1,296 @@
+/**
+ * The Kubernetes API over HTTP: `/v1/clusters/{clusterId}` followed by the paths of a real API
+ * server (`/api`, `/apis`, `/version`, `/openapi/v3`, `/api/v1/namespaces/default/pods`, ...).
+ * This adapter authenticates the bearer token, checks the caller may reach the cluster, turns
+ * the HTTP request into an ApiRequest (verb, resource, body by Content-Type), answers discovery
+ * and OpenAPI itself, hands resource requests to the KubeApiService, and encodes the answer by
+ * the Accept header. Every refusal leaves as a Kubernetes Status, built in status.ts.
+ */
+import type { Readable } from 'node:stream';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { discoveryResponse } from '#core/api-server/discovery.ts';
+import { openApiDocument } from '#core/api-server/openapi/documents.ts';
+import type { ApiRequest, Verb } from '#core/api-server/request.ts';
+import { findResource } from '#core/api-server/resources.ts';
+import {
+  badRequestStatus,
+  methodNotAllowedStatus,
+  notAcceptableStatus,
+  pathNotFoundStatus,
+  requestEntityTooLargeStatus,
+  requestForbiddenStatus,
+  unsupportedMediaTypeStatus,
+  type KubeStatus,
+} from '#core/api-server/status.ts';
+import type { Principal } from '#services/auth.ts';
+import type { KubeApiService } from '#services/kube-api.ts';
+import type { Authenticator } from './kube-auth.ts';
+import { BodyDecodeError, decodeBody, goJsonError, summarizeBody } from './kube-json.ts';
+import { UnsupportedProtobufKindError } from './kube-protobuf.ts';
+import {
+  BODY_MEDIA_TYPES,
+  PATCH_MEDIA_TYPES,
+  isTrue,
+  mediaTypeOf,
+  parseKubePath,
+  parseQuery,
+  patchTypeOf,
+  verbFor,
+  type MetaPath,
+  type ResourcePath,
+} from './kube-request.ts';
+import { ANSWER_MEDIA_TYPES, baseHeaders, encodeResponse, negotiate, statusResult, type Representation } from './kube-response.ts';
+import { errorStatus, unservedSubresource } from './kube-status.ts';
+import { logBody, watchBody, watchBuffered } from './kube-watch.ts';
+
+/** The largest request body the API server reads (its own limit, 3 MiB). */
+export const MAX_KUBE_BODY_BYTES = 3 * 1024 * 1024;
+
+/** A response whose body is written as it is produced (a watch), for servers that can stream. */
+export interface StreamingResult {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: Readable;
+}
+
+/** What the Kubernetes API answers: a buffered API Gateway result, or a stream. */
+export type KubeHttpResult = APIGatewayProxyStructuredResultV2 | StreamingResult;
+
+/** Where the adapter reports failures that are not the client's. */
+export interface KubeHttpLogger {
+  error(message: string, details: Record<string, unknown>): void;
+}
+
+/** What the adapter is built from. */
+export interface KubeHttpDeps {
+  readonly auth: Authenticator;
+  readonly kube: KubeApiService;
+  readonly logger: KubeHttpLogger;
+}
+
+/** How this deployment can answer a watch. */
+export interface KubeHttpOptions {
+  /** True where the response can be streamed (local mode, a streaming function URL). */
+  readonly streaming: boolean;
+  /** Longest a buffered watch waits for a change before answering with none. Default 20 s. */
+  readonly bufferedWatchMs?: number;
+  /** Longest a streamed watch runs (the real server's default is 30 to 60 minutes). Default 30 min. */
+  readonly streamedWatchMs?: number;
+}
+
+const CLUSTER_PATH = /^\/v1\/clusters\/([^/]+)(\/.*)?$/;
+const READ_VERBS: ReadonlySet<Verb> = new Set(['get', 'list', 'watch']);
+
+/** Builds the Kubernetes API's request handler. */
+export function kubeHttpApi(deps: KubeHttpDeps, options: KubeHttpOptions): (event: APIGatewayProxyEventV2) => Promise<KubeHttpResult> {
+  return async (event) => {
+    const requestId = event.requestContext.requestId;
+    const match = CLUSTER_PATH.exec(event.rawPath);
+    if (!match) return statusResult(pathNotFoundStatus(), requestId);
+    // API Gateway (and the local server) hand over rawPath already percent-decoded.
+    const clusterId = match[1] as string;
+    const path = match[2] ?? '/';
+    const context: RequestContext = { clusterId, requestId, event, method: event.requestContext.http.method.toUpperCase() };
+    try {
+      const principal = await deps.auth.authenticate(event.headers['authorization']);
+      const target = parseKubePath(path);
+      if (!target) return statusResult(pathNotFoundStatus(), requestId);
+      if (target.kind !== 'resource') return meta(context, principal, target);
+      return await resource(deps, options, context, principal, target);
+    } catch (error) {
+      const status = errorStatus(error, { clusterId, ...context.subject });
+      if (status.code >= 500) deps.logger.error('kubernetes api request failed', { requestId, path: event.rawPath, error });
+      return statusResult(status, requestId);
+    }
+  };
+}
+
+interface RequestContext {
+  readonly clusterId: string;
+  readonly requestId: string;
+  readonly event: APIGatewayProxyEventV2;
+  readonly method: string;
+  /** What the request is about, once known, for the wording of errors. */
+  subject?: { readonly resource: string; readonly name?: string };
+}
+
+/** Discovery, version and OpenAPI: static documents, answered without loading the cluster. */
+function meta(context: RequestContext, principal: Principal, target: MetaPath): KubeHttpResult {
+  const { event, requestId } = context;
+  const denied = accessDenied(principal, context.clusterId, 'get', undefined);
+  if (denied) return statusResult(denied, requestId);
+  if (context.method !== 'GET') return statusResult(methodNotAllowedStatus(), requestId);
+  const headers: Record<string, string> = baseHeaders(requestId);
+  let answer: { status: number; body: string; etag?: string } | undefined;
+  if (target.kind === 'openapi') {
+    const document = openApiDocument(`/openapi/${target.path}`, parseQuery(event.rawQueryString ?? '').first['hash']);
+    if (document) {
+      for (const [name, value] of Object.entries(document.headers)) headers[name.toLowerCase()] = value;
+      // The document's redirect is relative to the cluster's base URL, which is this path's prefix.
+      if (headers['location']) headers['location'] = `/v1/clusters/${encodeURIComponent(context.clusterId)}${headers['location']}`;
+      headers['content-type'] = document.contentType;
+      answer = { status: document.status, body: document.body, ...(headers['etag'] ? { etag: headers['etag'] } : {}) };
+    }
+  } else {
+    const discovery = discoveryResponse(metaPath(target), event.headers['accept']);
+    if (discovery) {
+      headers['content-type'] = discovery.contentType;
+      if (discovery.etag) headers['etag'] = discovery.etag;
+      answer = { status: discovery.status, body: JSON.stringify(discovery.body), ...(discovery.etag ? { etag: discovery.etag } : {}) };
+    }
+  }
+  if (!answer) return statusResult(pathNotFoundStatus(), requestId);
+  if (answer.etag && answer.status === 200 && event.headers['if-none-match'] === answer.etag) return { statusCode: 304, headers };
+  return { statusCode: answer.status, headers, body: answer.body };
+}
+
+function metaPath(target: Exclude<MetaPath, { kind: 'openapi' }>): string {
+  switch (target.kind) {
+    case 'version':
+      return '/version';
+    case 'api':
+      return '/api';
+    case 'apis':
+      return '/apis';
+    case 'group':
+      return `/apis/${target.group}`;
+    case 'group-version':
+      return target.group ? `/apis/${target.group}/${target.version}` : `/api/${target.version}`;
+  }
+}
+
+async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: RequestContext, principal: Principal, target: ResourcePath): Promise<KubeHttpResult> {
+  const { event, requestId } = context;
+  const { first: query, all } = parseQuery(event.rawQueryString ?? '');
+  const verb = verbFor(context.method, target, query);
+  if (!verb) return statusResult(methodNotAllowedStatus(), requestId);
+  const denied = accessDenied(principal, context.clusterId, verb, target);
+  if (denied) return statusResult(denied, requestId);
+  const info = findResource(target.group, target.version, target.resource);
+  if (!info) return statusResult(pathNotFoundStatus(), requestId);
+  context.subject = { resource: info.group ? `${info.plural}.${info.group}` : info.plural, ...(target.name ? { name: target.name } : {}) };
+  const unserved = unservedSubresource(target, all['command'] ?? []);
+  if (unserved) return statusResult(unserved, requestId);
+
+  const representation = negotiate(event.headers['accept'], verb);
+  if (!representation) return statusResult(notAcceptableStatus(ANSWER_MEDIA_TYPES), requestId);
+  const body = readBody(event, verb, info.kind, target);
+  if ('status' in body) return statusResult(body.status, requestId);
+
+  const request: ApiRequest = {
+    verb,
+    group: target.group,
+    version: target.version,
+    resource: target.resource,
+    ...(target.subresource !== undefined ? { subresource: target.subresource } : {}),
+    ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
+    ...(target.name !== undefined ? { name: target.name } : {}),
+    ...(body.value !== undefined ? { body: body.value } : {}),
+    ...(body.patchType ? { patchType: body.patchType } : {}),
+    query: { ...body.query, ...query },
+    user: userOf(principal),
+  };
+  if (verb === 'watch') return watch(deps, options, context, request, representation);
+  const { response, now } = await deps.kube.handle(context.clusterId, request);
+  const following = options.streaming && target.subresource === 'log' && isTrue(query['follow']) && response.status === 200;
+  if (following && typeof response.body === 'string') {
+    const durationMs = options.streamedWatchMs ?? 30 * 60_000;
+    const body = logBody(deps.kube, context.clusterId, request, { first: response.body, since: now, durationMs }, deps.logger);
+    return { statusCode: 200, headers: { ...baseHeaders(requestId), 'content-type': 'text/plain' }, body };
+  }
+  return encodeResponse(response, { representation, now, query: request.query, requestId });
+}
+
+type BodyResult =
+  | { readonly value?: unknown; readonly patchType?: ApiRequest['patchType']; readonly query?: Record<string, string> }
+  | { readonly status: KubeStatus };
+
+/** The request body, decoded by Content-Type, or the Status refusing it. */
+function readBody(event: APIGatewayProxyEventV2, verb: Verb, kind: string, target: ResourcePath): BodyResult {
+  const raw = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  if (raw.length > MAX_KUBE_BODY_BYTES) return { status: requestEntityTooLargeStatus(MAX_KUBE_BODY_BYTES) };
+  const contentType = event.headers['content-type'];
+  if (verb === 'delete' || verb === 'deletecollection') return deleteOptions(raw, contentType);
+  if (verb !== 'create' && verb !== 'update' && verb !== 'patch') return {};
+  if (verb === 'patch') {
+    const patchType = patchTypeOf(contentType);
+    if (!patchType) return { status: unsupportedMediaTypeStatus(PATCH_MEDIA_TYPES) };
+    try {
+      return { value: decodeBody(raw, contentType), patchType };
+    } catch (error) {
+      return { status: badRequestStatus((error as Error).message) };
+    }
+  }
+  const type = mediaTypeOf(contentType) || 'application/json';
+  if (!(BODY_MEDIA_TYPES as readonly string[]).includes(type)) return { status: unsupportedMediaTypeStatus(BODY_MEDIA_TYPES) };
+  try {
+    return { value: decodeBody(raw, type) };
+  } catch (error) {
+    if (!(error instanceof BodyDecodeError)) throw error;
+    // Protobuf of a kind kubectl's typed commands never send: the client can send it as JSON.
+    if (error.cause instanceof UnsupportedProtobufKindError) return { status: unsupportedMediaTypeStatus(['application/json', 'application/yaml']) };
+    // As the API server words a body it cannot even find the kind in.
+    const expected = target.subresource === 'eviction' ? 'Eviction' : target.subresource === 'binding' ? 'Binding' : kind;
+    const why = type === 'application/json' ? `couldn't get version/kind; json parse error: ${error.message}` : error.message;
+    return { status: badRequestStatus(`the object provided is unrecognized (must be of type ${expected}): ${why} (${summarizeBody(raw)})`) };
+  }
+}
+
+/** kubectl sends DeleteOptions as the body of a DELETE; the API server reads them like the query parameters. */
+function deleteOptions(raw: Buffer, contentType: string | undefined): BodyResult {
+  if (raw.length === 0) return {};
+  let options: Record<string, unknown>;
+  try {
+    options = decodeBody(raw, contentType) as Record<string, unknown>;
+  } catch {
+    return { status: badRequestStatus(goJsonError(raw.toString('utf8'))) };
+  }
+  if (typeof options !== 'object' || options === null) return {};
+  const query: Record<string, string> = {};
+  for (const key of ['propagationPolicy', 'gracePeriodSeconds', 'orphanDependents']) {
+    if (options[key] !== undefined && options[key] !== null) query[key] = String(options[key]);
+  }
+  if (Array.isArray(options['dryRun']) && options['dryRun'].length > 0) query['dryRun'] = options['dryRun'].join(',');
+  return { value: options, query };
+}
+
+/**
+ * A learner's token reaches only the learner's own cluster; an instructor's admin token may read
+ * every cluster but change none; grader tokens grade through the course API, not here.
+ */
+function accessDenied(principal: Principal, clusterId: string, verb: Verb, target: ResourcePath | undefined): KubeStatus | undefined {
+  if (principal.kind === 'learner') {
+    if (principal.clusterId === clusterId) return undefined;
+    return requestForbiddenStatus('clusters', clusterId, "a learner's token reaches only the learner's own cluster; use the kubeconfig from GET /v1/me/kubeconfig");
+  }
+  const resource = target ? (target.subresource ? `${target.resource}/${target.subresource}` : target.resource) : 'clusters';
+  if (principal.kind === 'admin' && READ_VERBS.has(verb)) return undefined;
+  const where = target?.namespace ? ` in the namespace ${JSON.stringify(target.namespace)}` : '';
+  const who = principal.kind === 'admin' ? 'kubelab:instructor' : 'kubelab:grader';
+  const why = principal.kind === 'admin' ? "instructor tokens only read learners' clusters" : 'grader tokens grade through the course API';
+  return requestForbiddenStatus(
+    resource,
+    target?.name,
+    `User ${JSON.stringify(who)} cannot ${verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(target?.group ?? '')}${where}: ${why}`,
+  );
+}
+
+/** The user the API server records (managedFields' manager comes from the request; this is who). */
+function userOf(principal: Principal): string {
+  if (principal.kind === 'learner') return `kubelab:learner:${principal.learnerId}`;
+  return principal.kind === 'admin' ? 'kubelab:instructor' : 'kubelab:grader';
+}
+
+async function watch(deps: KubeHttpDeps, options: KubeHttpOptions, context: RequestContext, request: ApiRequest, representation: Representation): Promise<KubeHttpResult> {
+  const timeoutSeconds = Number(request.query['timeoutSeconds']);
+  const asked = Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds * 1000 : Infinity;
+  const headers = { ...baseHeaders(context.requestId), 'content-type': 'application/json' };
+  const encoding = { representation, query: request.query };
+  if (!options.streaming) {
+    const durationMs = Math.min(asked, options.bufferedWatchMs ?? 20_000);
+    const body = await watchBuffered(deps.kube, context.clusterId, request, { ...encoding, durationMs });
+    return { statusCode: 200, headers, body };
+  }
+  const durationMs = Math.min(asked, options.streamedWatchMs ?? 30 * 60_000);
+  return { statusCode: 200, headers, body: watchBody(deps.kube, context.clusterId, request, { ...encoding, durationMs }, deps.logger) };
+}

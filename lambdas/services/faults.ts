@@ -1,0 +1,90 @@
+/**
+ * Breaking learners' clusters on purpose, for a live demonstration (fail a worker node and let
+ * the class watch the controller manager move the pods) or a troubleshooting exercise: one
+ * learner's cluster or a whole cohort's. The faults themselves are the core's (core/faults.ts);
+ * this brings each cluster up to now first and stores the result atomically.
+ */
+import type { Cluster } from '#core/cluster.ts';
+import { breakImage, crashPod, deletePod, failNode, fixImage, recoverNode, type FaultResult } from '#core/faults.ts';
+import type { ClusterService } from './clusters.ts';
+import type { CourseService } from './course.ts';
+import { InvalidInputError, NotFoundError, StateConflictError } from './errors.ts';
+import type { Learner } from './ports.ts';
+
+/** A fault an instructor injects. */
+export type FaultRequest =
+  | { readonly type: 'failNode' | 'recoverNode'; readonly node: string }
+  | { readonly type: 'breakImage' | 'fixImage'; readonly image: string }
+  | { readonly type: 'deletePod'; readonly namespace: string; readonly pod: string }
+  | { readonly type: 'crashPod'; readonly namespace: string; readonly pod: string; readonly container?: string | undefined; readonly exitCode?: number | undefined };
+
+/** What a fault did to one learner's cluster. */
+export interface FaultOutcome {
+  readonly learnerId: string;
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+/** Injects faults into learners' clusters. */
+export class FaultService {
+  constructor(
+    private readonly course: CourseService,
+    private readonly clusters: ClusterService,
+    private readonly clock: () => number,
+  ) {}
+
+  /** Into one learner's cluster; a fault that does not apply (no such node, already failed) is refused. */
+  async injectOne(cohortId: string, learnerId: string, fault: FaultRequest): Promise<FaultOutcome> {
+    const learner = await this.course.getLearner(cohortId, learnerId);
+    const outcome = await this.inject(learner, fault);
+    const { result } = outcome;
+    if (result.ok) return { learnerId: outcome.learnerId, ok: true, message: result.message };
+    if (result.reason === 'NotFound') throw new NotFoundError(targetKind(fault), targetName(fault));
+    if (result.reason === 'Conflict') throw new StateConflictError(result.message);
+    throw new InvalidInputError('the fault cannot be injected', [{ path: [targetField(fault)], message: result.message }]);
+  }
+
+  /** Into every active learner's cluster of a cohort; each cluster answers for itself. */
+  async injectCohort(cohortId: string, fault: FaultRequest): Promise<FaultOutcome[]> {
+    const learners = (await this.course.listLearners(cohortId)).filter((l) => !l.revokedAt);
+    const outcomes = await Promise.all(learners.map((learner) => this.inject(learner, fault)));
+    return outcomes.map(({ learnerId, ok, message }) => ({ learnerId, ok, message }));
+  }
+
+  private async inject(learner: Learner, fault: FaultRequest): Promise<FaultOutcome & { result: FaultResult }> {
+    const result = await this.clusters.update(learner.clusterId, (cluster) => {
+      cluster.advanceTo(Math.max(this.clock(), cluster.now));
+      return apply(cluster, fault);
+    });
+    return { learnerId: learner.id, ok: result.ok, message: result.message, result };
+  }
+}
+
+function apply(cluster: Cluster, fault: FaultRequest): FaultResult {
+  switch (fault.type) {
+    case 'failNode':
+      return failNode(cluster, fault.node);
+    case 'recoverNode':
+      return recoverNode(cluster, fault.node);
+    case 'breakImage':
+      return breakImage(cluster, fault.image);
+    case 'fixImage':
+      return fixImage(cluster, fault.image);
+    case 'deletePod':
+      return deletePod(cluster, fault.namespace, fault.pod);
+    case 'crashPod':
+      return crashPod(cluster, fault.namespace, fault.pod, { ...(fault.container ? { container: fault.container } : {}), ...(fault.exitCode ? { exitCode: fault.exitCode } : {}) });
+  }
+}
+
+function targetKind(fault: FaultRequest): string {
+  return 'node' in fault ? 'node' : 'image' in fault ? 'broken image' : 'pod';
+}
+
+function targetName(fault: FaultRequest): string {
+  return 'node' in fault ? fault.node : 'image' in fault ? fault.image : `${fault.namespace}/${fault.pod}`;
+}
+
+function targetField(fault: FaultRequest): string {
+  return 'node' in fault ? 'node' : 'image' in fault ? 'image' : fault.type === 'crashPod' ? 'exitCode' : 'pod';
+}

@@ -1,0 +1,249 @@
+/**
+ * The Kubernetes API of a learner's cluster: each request loads the stored cluster, brings it to
+ * the present (`advanceTo(clock())`), lets the simulated API server answer it, settles the
+ * components, and stores the result when something changed.
+ *
+ * Writes go through ClusterService.update: applied to the latest snapshot and saved only if
+ * nobody saved in between, else re-applied, so concurrent `kubectl apply` calls lose nothing
+ * (a stale resourceVersion inside a request is still the API server's 409 Conflict).
+ *
+ * Reads save too, when bringing the cluster to the present changed it (a pod became Running, a
+ * lease was renewed): resourceVersions a watcher was shown must be the ones stored, or the next
+ * request would hand out the same numbers for other changes. Such a save is conditional on the
+ * version read; when another request saved first, it is dropped, since that request's own
+ * catch-up already covers the same time.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EventEmitter } from 'node:events';
+import { Cluster } from '#core/cluster.ts';
+import type { ApiRequest, ApiResponse } from '#core/api-server/request.ts';
+import { watchEvents, type WatchEvent } from '#core/api-server/watch.ts';
+import type { KubeStatus } from '#core/api-server/status.ts';
+import type { Pod } from '#core/objects.ts';
+import type { ClusterService } from './clusters.ts';
+import { NotFoundError, StaleWriteError } from './errors.ts';
+import type { ClusterRepository } from './ports.ts';
+
+/** The simulated API server: answers one request on a working copy of a cluster. */
+export type ApiServer = (cluster: Cluster, request: ApiRequest) => ApiResponse;
+
+/** An answer and the cluster time it was given at (Table ages are computed from it). */
+export interface KubeApiResult {
+  readonly response: ApiResponse;
+  readonly now: number;
+}
+
+/** What a watch delivers: events (and the cluster time), or the Status that ends it. */
+export type WatchBatch =
+  | { readonly kind: 'events'; readonly events: readonly WatchEvent[]; readonly now: number; readonly resourceVersion: string }
+  | { readonly kind: 'error'; readonly status: KubeStatus };
+
+/** How long and how a watch runs. */
+export interface WatchOptions {
+  /** Ends the watch when aborted (the client went away). */
+  readonly signal: AbortSignal;
+  /** The watch ends cleanly after this long; the client watches again from where it got to. */
+  readonly durationMs: number;
+  /** Called with each non-empty batch, in order; the watch waits for it. */
+  readonly send: (batch: WatchBatch) => void | Promise<void>;
+  /** End after the first non-empty batch (a buffered response cannot stream). Default false. */
+  readonly untilFirstEvents?: boolean;
+}
+
+/** A cluster opened for reads, and the stored version it is a later state of. */
+interface WorkingCopy {
+  version: number;
+  readonly cluster: Cluster;
+}
+
+/** How a followed log runs. */
+export interface LogFollowOptions {
+  readonly signal: AbortSignal;
+  readonly durationMs: number;
+  /** Cluster time of the read that answered the request; later lines follow. */
+  readonly since: number;
+  readonly send: (text: string) => void | Promise<void>;
+}
+
+/** Whether the container a log request names (or the pod's first) still runs or is about to. */
+function containerRunning(cluster: Cluster, request: ApiRequest): boolean {
+  const pod = cluster.etcd.get<Pod>('Pod', request.namespace, request.name ?? '');
+  if (!pod || pod.metadata.deletionTimestamp) return false;
+  const name = request.query['container'] ?? pod.spec?.containers[0]?.name;
+  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
+  return status?.state?.terminated === undefined;
+}
+
+/** Settings of the Kubernetes API service. */
+export interface KubeApiOptions {
+  /** Wall clock, epoch milliseconds: the simulated cluster runs on it. */
+  readonly clock: () => number;
+  readonly apiServer: ApiServer;
+  /**
+   * How often a watch looks at the stored cluster when nothing in this process woke it (another
+   * process or Lambda instance may have written). Default 1000 ms.
+   */
+  readonly pollMs?: number;
+  /** How many clusters a process keeps open for reads (a classroom's worth). Default 32. */
+  readonly cacheSize?: number;
+}
+
+/** Verbs that change the cluster: they go through the optimistic-concurrency write path. */
+const WRITE_VERBS: ReadonlySet<ApiRequest['verb']> = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+
+/** A change of a watched cluster can be due this soon at the earliest; avoids a busy loop on a timer at "now". */
+const MIN_WAIT_MS = 20;
+
+/** Serves the Kubernetes API of stored clusters. */
+export class KubeApiService {
+  /** Wakes this process's watches of a cluster when a request here saved it. */
+  private readonly saved = new EventEmitter().setMaxListeners(0);
+  /** Working copies of recently read clusters, least recently used first. */
+  private readonly copies = new Map<string, WorkingCopy>();
+  private readonly pollMs: number;
+  private readonly cacheSize: number;
+
+  constructor(
+    private readonly clusters: ClusterService,
+    private readonly repository: ClusterRepository,
+    private readonly options: KubeApiOptions,
+  ) {
+    this.pollMs = options.pollMs ?? 1000;
+    this.cacheSize = options.cacheSize ?? 32;
+  }
+
+  /** Answers one request (not a watch) on a cluster; throws NotFoundError for an unknown cluster. */
+  async handle(clusterId: string, request: ApiRequest): Promise<KubeApiResult> {
+    if (WRITE_VERBS.has(request.verb)) {
+      const result = await this.clusters.update(clusterId, (cluster) => {
+        cluster.advanceTo(this.options.clock());
+        const response = this.options.apiServer(cluster, request);
+        cluster.engine.settle();
+        return { response, now: cluster.now };
+      });
+      this.saved.emit(clusterId);
+      return result;
+    }
+    return this.read(clusterId, (cluster) => ({ response: this.options.apiServer(cluster, request), now: cluster.now }));
+  }
+
+  /**
+   * Runs a watch: sends the events after the request's resourceVersion, then waits for more
+   * (woken by saves in this process, by the cluster's next timed change, or by polling) until
+   * the duration is over or the signal aborts. A watch that cannot start sends one error batch.
+   */
+  async watch(clusterId: string, request: ApiRequest, options: WatchOptions): Promise<void> {
+    const deadline = this.options.clock() + options.durationMs;
+    let since = request.query['resourceVersion'];
+    while (!options.signal.aborted) {
+      const { batch, nextChangeAt } = await this.read(clusterId, (cluster) => {
+        const result = watchEvents(cluster.etcd, cluster.changes, request, since);
+        const next = cluster.timers.peek()?.at;
+        const found: WatchBatch = result.ok
+          ? { kind: 'events', events: result.events, now: cluster.now, resourceVersion: result.resourceVersion }
+          : { kind: 'error', status: result.status };
+        return { batch: found, nextChangeAt: next };
+      });
+      if (batch.kind === 'error') return void (await options.send(batch));
+      since = batch.resourceVersion;
+      if (batch.events.length > 0) {
+        await options.send(batch);
+        if (options.untilFirstEvents) return;
+      }
+      const now = this.options.clock();
+      if (now >= deadline) return;
+      const due = nextChangeAt === undefined ? Infinity : Math.max(nextChangeAt - now, MIN_WAIT_MS);
+      await this.waitForChange(clusterId, Math.min(due, this.pollMs, deadline - now), options.signal);
+    }
+  }
+
+  /**
+   * Follows a container's log (`kubectl logs -f`) after a first read at cluster time `since`:
+   * sends what the container prints from then on, until it stops running, its pod is gone, the
+   * duration is over or the signal aborts.
+   */
+  async followLog(clusterId: string, request: ApiRequest, options: LogFollowOptions): Promise<void> {
+    const deadline = this.options.clock() + options.durationMs;
+    const { tailLines: _first, sinceSeconds: _only, ...query } = request.query;
+    let since = options.since;
+    while (!options.signal.aborted && this.options.clock() < deadline) {
+      await this.waitForChange(clusterId, Math.min(this.pollMs, deadline - this.options.clock()), options.signal);
+      if (options.signal.aborted) return;
+      const next = await this.read(clusterId, (cluster) => {
+        // Lines up to `since` went out already; the log's clock has millisecond steps.
+        const response = this.options.apiServer(cluster, { ...request, query: { ...query, sinceTime: new Date(since + 1).toISOString() } });
+        return { response, now: cluster.now, running: containerRunning(cluster, request) };
+      });
+      if (next.response.status !== 200) return;
+      if (typeof next.response.body === 'string' && next.response.body !== '') await options.send(next.response.body);
+      since = next.now;
+      if (!next.running) return;
+    }
+  }
+
+  /** Reads a cluster at the present; saves the catch-up when it changed something (see above). */
+  private async read<T>(clusterId: string, view: (cluster: Cluster) => T): Promise<T> {
+    const entry = await this.working(clusterId);
+    const { cluster } = entry;
+    const revision = cluster.etcd.revision;
+    cluster.advanceTo(this.options.clock());
+    const result = view(cluster);
+    if (cluster.etcd.revision !== revision) {
+      try {
+        const version = await this.repository.save(cluster.toSnapshot(), entry.version);
+        if (this.copies.get(clusterId) === entry) entry.version = version;
+        this.saved.emit(clusterId);
+      } catch (error) {
+        if (!(error instanceof StaleWriteError)) throw error;
+        // Someone else saved first: this copy went its own way; the next read starts from theirs.
+        if (this.copies.get(clusterId) === entry) this.copies.delete(clusterId);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A working copy of the stored cluster for reads. Decoding and opening a snapshot costs more
+   * than the rest of a read, so the copies of recent clusters are kept and reused while the
+   * store's version (read strongly consistent, without the snapshot) says nobody else wrote
+   * since. Reads only bring a copy forward in time, which the next read would do anyway; what
+   * they change they save (above), so a kept copy is always the stored cluster at a later time.
+   */
+  private async working(clusterId: string): Promise<WorkingCopy> {
+    const kept = this.copies.get(clusterId);
+    if (kept && this.repository.loadVersion) {
+      const version = await this.repository.loadVersion(clusterId);
+      if (version === kept.version && this.copies.get(clusterId) === kept) {
+        // Most recently used last, so the oldest entry is the first to go.
+        this.copies.delete(clusterId);
+        this.copies.set(clusterId, kept);
+        return kept;
+      }
+    }
+    const stored = await this.repository.load(clusterId);
+    if (!stored) {
+      this.copies.delete(clusterId);
+      throw new NotFoundError('cluster', clusterId);
+    }
+    const entry: WorkingCopy = { version: stored.version, cluster: Cluster.open(stored.snapshot) };
+    this.copies.delete(clusterId);
+    this.copies.set(clusterId, entry);
+    while (this.copies.size > this.cacheSize) this.copies.delete(this.copies.keys().next().value as string);
+    return entry;
+  }
+
+  /** Resolves after `ms`, or sooner when this process saves the cluster or the signal aborts. */
+  private async waitForChange(clusterId: string, ms: number, signal: AbortSignal): Promise<void> {
+    const wake = new AbortController();
+    const onSave = () => wake.abort();
+    const onAbort = () => wake.abort();
+    this.saved.once(clusterId, onSave);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await sleep(ms, undefined, { signal: wake.signal }).catch(() => undefined);
+    } finally {
+      this.saved.off(clusterId, onSave);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}

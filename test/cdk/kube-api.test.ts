@@ -1,0 +1,101 @@
+/**
+ * The Kubernetes API's share of the CDK app, asserted on the synthesized template: its own
+ * function, the route under /v1/clusters/, least-privilege grants, a timeout that outlasts a
+ * bounded watch, and a small bundle.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ENV } from '#handlers/env.ts';
+import { addKubelabStacks, type KubelabStacks } from '#lib/index.ts';
+
+type Json = Record<string, any>;
+const outdirs: string[] = [];
+
+function testApp(bundle = false): App {
+  const outdir = mkdtempSync(join(tmpdir(), 'kubelab-cdk-kube-'));
+  outdirs.push(outdir);
+  return new App({ outdir, context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+}
+
+afterAll(() => {
+  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
+});
+
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+function kubeFunction(template: Template): { id: string; resource: Json } {
+  const found = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
+    ([, r]) => (r as Json).Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'kubelab-kube-api',
+  );
+  expect(found).toHaveLength(1);
+  return { id: found[0]![0], resource: found[0]![1] as Json };
+}
+
+describe('the Kubernetes API in the CDK app', () => {
+  let stacks: KubelabStacks;
+  let api: Template;
+
+  beforeAll(() => {
+    stacks = addKubelabStacks(testApp());
+    api = Template.fromStack(stacks.api);
+  });
+
+  it('runs in its own function with the shared settings and a timeout past a bounded watch', () => {
+    const { resource } = kubeFunction(api);
+    expect(resource.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', Timeout: 28, TracingConfig: { Mode: 'Active' } });
+    const env = resource.Properties.Environment.Variables;
+    expect(Object.keys(env).sort()).toEqual([ENV.adminTokenSecretArn, ENV.tableName, 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'].sort());
+  });
+
+  it('serves every path under /v1/clusters/, the more specific route beside the course API', () => {
+    const { id } = kubeFunction(api);
+    const integration = Object.entries(api.findResources('AWS::ApiGatewayV2::Integration')).find(
+      ([, r]) => (r as Json).Properties.IntegrationUri['Fn::GetAtt']?.[0] === id,
+    );
+    expect(integration).toBeDefined();
+    expect((integration![1] as Json).Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    api.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'ANY /v1/clusters/{proxy+}',
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration![0] }]] },
+    });
+    api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /v1/{proxy+}' });
+  });
+
+  it('may only get and put items of the table, and read the admin token', () => {
+    const { resource } = kubeFunction(api);
+    const roleId = resource.Properties.Role['Fn::GetAtt'][0];
+    const statements = Object.values(api.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p as Json).Properties.Roles.some((r: Json) => r.Ref === roleId))
+      .flatMap((p) => (p as Json).Properties.PolicyDocument.Statement as Json[]);
+    const actions = statements.flatMap((s) => asArray(s.Action)).sort();
+    expect(actions.filter((a: string) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(actions.filter((a: string) => a.startsWith('secretsmanager:'))).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    for (const statement of statements.filter((s) => asArray(s.Action).some((a: string) => a.startsWith('dynamodb:')))) {
+      // The table itself, never an index or a wildcard.
+      expect(JSON.stringify(statement.Resource)).not.toMatch(/index|\*/);
+    }
+  });
+
+  it('tells how to fetch a kubeconfig', () => {
+    const outputs: Json = api.toJSON().Outputs;
+    expect(JSON.stringify(outputs['KubeconfigCommand'].Value)).toContain('v1/me/kubeconfig');
+  });
+});
+
+describe('the Kubernetes API bundle', () => {
+  it('is one minified ESM file well under a megabyte and a half, without the full zod', () => {
+    const app = testApp(true);
+    const { api } = addKubelabStacks(app);
+    const assembly = app.synth();
+    const { resource } = kubeFunction(Template.fromStack(api));
+    const file = join(assembly.directory, `asset.${resource.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    const bytes = statSync(file).size;
+    expect(bytes).toBeLessThan(1_500_000);
+    // zod registers each schema class by name: the full zod's "ZodObject", zod/mini's "ZodMiniObject".
+    expect(readFileSync(file, 'utf8')).not.toContain('"ZodObject"');
+  }, 90_000);
+});
