@@ -127,9 +127,14 @@ function groupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-function rowObject(object: KubeObject, include: IncludeObject): unknown {
+/**
+ * A row's embedded object. Items of a List come without kind and apiVersion (as the real server's
+ * lists), but a Table row's object is encoded on its own and must carry them: kubectl decodes the
+ * rows it sorts (`--sort-by`) by their kind and prints nothing useful without.
+ */
+function rowObject(object: KubeObject, include: IncludeObject, kind: string, apiVersion: string): unknown {
   if (include === 'None') return null;
-  if (include === 'Object') return object;
+  if (include === 'Object') return { ...object, kind, apiVersion };
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata };
 }
 
@@ -142,7 +147,7 @@ export function toTable(input: KubeObject | KubeList, options: TableOptions): Ta
   const include = options.includeObject ?? 'Metadata';
   const rows = items.map((object): TableRow => {
     const conditions = printer.conditions?.(object);
-    return { cells: printer.cells(object, options.now), ...(conditions ? { conditions } : {}), object: rowObject(object, include) };
+    return { cells: printer.cells(object, options.now), ...(conditions ? { conditions } : {}), object: rowObject(object, include, kind, input.apiVersion) };
   });
   const meta = list ? input.metadata : { resourceVersion: input.metadata.resourceVersion };
   const metadata = {

@@ -201,8 +201,14 @@ describe('toTable', () => {
     const byDefault = toTable(pod as KubeObject, { now: NOW });
     expect(byDefault).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: '100' } });
     expect(byDefault.rows[0]?.object).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: pod.metadata });
-    expect(toTable(pod as KubeObject, { now: NOW, includeObject: 'Object' }).rows[0]?.object).toBe(pod);
+    expect(toTable(pod as KubeObject, { now: NOW, includeObject: 'Object' }).rows[0]?.object).toEqual(pod);
     expect(toTable(pod as KubeObject, { now: NOW, includeObject: 'None' }).rows[0]?.object).toBeNull();
+  });
+
+  it('gives the objects of a list's rows their kind and apiVersion, which kubectl --sort-by decodes', () => {
+    const { kind: _kind, apiVersion: _apiVersion, ...bare } = pod;
+    const table = toTable(listOf('Pod', 'v1', [bare as unknown as KubeObject]), { now: NOW, includeObject: 'Object' });
+    expect(table.rows[0]?.object).toEqual(pod);
   });
 
   it('copies list metadata and leaves the headers out for later watch events', () => {
