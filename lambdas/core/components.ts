@@ -14,6 +14,8 @@ import { garbageCollector } from './controller-manager/garbage-collector.ts';
 import { namespaceController } from './controller-manager/namespace.ts';
 import { nodeLifecycleController } from './controller-manager/node-lifecycle.ts';
 import { replicaSetController } from './controller-manager/replicaset.ts';
+import { rootCaPublisher } from './controller-manager/root-ca-publisher.ts';
+import { serviceAccountController } from './controller-manager/service-account.ts';
 import { taintEvictionController } from './controller-manager/taint-eviction.ts';
 import { scheduler } from './scheduler/controller.ts';
 import { kubelet } from './kubelet/kubelet.ts';
@@ -30,6 +32,8 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   endpointSliceController,
   daemonSetController,
   namespaceController,
+  serviceAccountController,
+  rootCaPublisher,
   // scheduler
   scheduler,
   // cloud controller

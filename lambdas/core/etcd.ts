@@ -58,6 +58,11 @@ export function keyOf(object: KubeObject): string {
  */
 const GENERATION_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress']);
 
+/** True when objects of the kind carry metadata.generation (1 when created). */
+export function keepsGeneration(kind: string): boolean {
+  return GENERATION_KINDS.has(kind);
+}
+
 /** A versioned object store over the cluster's working copy of its data. */
 export class Etcd {
   private readonly byKind = new Map<string, Map<string, KubeObject>>();

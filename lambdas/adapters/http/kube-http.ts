@@ -12,9 +12,11 @@ import { discoveryResponse } from '#core/api-server/discovery.ts';
 import { openApiDocument } from '#core/api-server/openapi/documents.ts';
 import type { ApiRequest, Verb } from '#core/api-server/request.ts';
 import { findResource } from '#core/api-server/resources.ts';
+import { reviewKind } from '#core/api-server/reviews.ts';
 import {
   badRequestStatus,
   methodNotAllowedStatus,
+  methodNotSupportedStatus,
   notAcceptableStatus,
   pathNotFoundStatus,
   requestEntityTooLargeStatus,
@@ -167,14 +169,17 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
   const denied = accessDenied(principal, context.clusterId, verb, target);
   if (denied) return statusResult(denied, requestId);
   const info = findResource(target.group, target.version, target.resource);
-  if (!info) return statusResult(pathNotFoundStatus(), requestId);
-  context.subject = { resource: info.group ? `${info.plural}.${info.group}` : info.plural, ...(target.name ? { name: target.name } : {}) };
+  const kind = info?.kind ?? reviewKind(target);
+  if (!kind) return statusResult(pathNotFoundStatus(), requestId);
+  context.subject = { resource: info?.group ? `${info.plural}.${info.group}` : (info?.plural ?? target.resource), ...(target.name ? { name: target.name } : {}) };
   const unserved = unservedSubresource(target, all['command'] ?? []);
   if (unserved) return statusResult(unserved, requestId);
+  // A verb the resource does not take is refused before its body is read (a read-only kind's protobuf is not decodable).
+  if (info && !target.subresource && !info.verbs.includes(verb)) return statusResult(methodNotSupportedStatus(context.subject.resource, verb), requestId);
 
   const representation = negotiate(event.headers['accept'], verb);
   if (!representation) return statusResult(notAcceptableStatus(ANSWER_MEDIA_TYPES), requestId);
-  const body = readBody(event, verb, info.kind, target);
+  const body = readBody(event, verb, kind, target);
   if ('status' in body) return statusResult(body.status, requestId);
 
   const request: ApiRequest = {
@@ -265,6 +270,8 @@ function accessDenied(principal: Principal, clusterId: string, verb: Verb, targe
   }
   const resource = target ? (target.subresource ? `${target.resource}/${target.subresource}` : target.resource) : 'clusters';
   if (principal.kind === 'admin' && READ_VERBS.has(verb)) return undefined;
+  // Everyone may ask what they may do (kubectl auth can-i, whoami); the review answers for the instructor.
+  if (principal.kind === 'admin' && target && reviewKind(target)) return undefined;
   const where = target?.namespace ? ` in the namespace ${JSON.stringify(target.namespace)}` : '';
   const who = principal.kind === 'admin' ? 'kubelab:instructor' : 'kubelab:grader';
   const why = principal.kind === 'admin' ? "instructor tokens only read learners' clusters" : 'grader tokens grade through the course API';

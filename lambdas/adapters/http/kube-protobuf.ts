@@ -90,10 +90,17 @@ const MESSAGES: Readonly<Record<string, Message>> = {
   NamespaceStatus: { 1: s('phase') },
   ConfigMap: { 1: m('metadata', 'ObjectMeta'), 2: map('data'), 3: map('binaryData', 'bytes'), 4: b('immutable', true) },
   Secret: { 1: m('metadata', 'ObjectMeta'), 2: map('data', 'bytes'), 3: s('type'), 4: map('stringData'), 5: b('immutable', true) },
+  ServiceAccount: { 1: m('metadata', 'ObjectMeta'), 4: b('automountServiceAccountToken', true) },
+  // kubectl auth can-i and whoami (authorization.k8s.io/v1, authentication.k8s.io/v1).
+  SelfSubjectAccessReview: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'SelfSubjectAccessReviewSpec') },
+  SelfSubjectAccessReviewSpec: { 1: m('resourceAttributes', 'ResourceAttributes'), 2: m('nonResourceAttributes', 'NonResourceAttributes') },
+  ResourceAttributes: { 1: s('namespace'), 2: s('verb'), 3: s('group'), 4: s('version'), 5: s('resource'), 6: s('subresource'), 7: s('name') },
+  NonResourceAttributes: { 1: s('path'), 2: s('verb') },
+  SelfSubjectReview: { 1: m('metadata', 'ObjectMeta') },
 };
 
 /** The kinds whose protobuf this decoder reads (what kubectl's typed commands create). */
-export const PROTOBUF_KINDS: ReadonlySet<string> = new Set(['Deployment', 'Service', 'Namespace', 'ConfigMap', 'Secret']);
+export const PROTOBUF_KINDS: ReadonlySet<string> = new Set(['Deployment', 'Service', 'Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'SelfSubjectAccessReview', 'SelfSubjectReview']);
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 

@@ -9,12 +9,13 @@
  */
 import type { KubeObject } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
+import { decodeTyped, undeclaredFieldsError } from './decode.ts';
 import { type PatchSchema, fieldSchema, patchSchemaOf } from './patch-schema.ts';
 import type { ApiResponse } from './request.ts';
 import { apiVersionOf } from './resources.ts';
 import { type Target, decodeBody, refuse } from './rest-common.ts';
 import { createDecoded, replaceObject } from './rest-write.ts';
-import { type KubeStatus, badRequestStatus } from './status.ts';
+import { type KubeStatus, badRequestStatus, unknownErrorStatus } from './status.ts';
 import { strategicMergePatch } from './strategic-merge.ts';
 import { type Json, isObject } from './wire.ts';
 
@@ -136,6 +137,14 @@ function conflictStatus(t: Target, conflicts: { manager: string; apiVersion: str
 export function applyPatch(t: Target, subresource?: string): ApiResponse {
   const manager = t.request.query['fieldManager'];
   if (!manager) return refuse(badRequestStatus('PATCH /apply: fieldManager is required for apply requests'));
+  // The schema check of structured-merge-diff comes first, and words unknown fields its own way.
+  if (isObject(t.request.body)) {
+    const typed = decodeTyped(t.info.group, t.info.kind, t.request.body, 'json');
+    if (typed.ok && typed.applyPaths.length > 0) {
+      const { group, version, kind } = t.info;
+      return refuse(unknownErrorStatus(undeclaredFieldsError({ namespace: t.request.namespace, name: t.request.name ?? '', group, version, kind }, typed.applyPaths)));
+    }
+  }
   const decoded = decodeBody(t, t.request.body, true);
   if (!decoded.ok) return refuse(decoded.status);
   const applied = decoded.object as unknown as Json;

@@ -97,3 +97,17 @@ export function goDeploymentStrategy(type: string, hasRollingUpdate: boolean): G
   const rollingUpdate = hasRollingUpdate ? '(*apps.RollingUpdateDeployment)(0xc000a6c0e0)' : '(*apps.RollingUpdateDeployment)(nil)';
   return { goSyntax: `apps.DeploymentStrategy{Type:${goQuote(type)}, RollingUpdate:${rollingUpdate}}` };
 }
+
+/**
+ * A decoded JSON value as Go's %v prints it (a map[string]interface{} from a patch): maps as
+ * `map[key:value ...]` with sorted keys, slices as `[a b]`, strings bare, null as `<nil>`.
+ */
+export function goFormat(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  if (Array.isArray(value)) return `[${value.map(goFormat).join(' ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[${entries.map(([key, item]) => `${key}:${goFormat(item)}`).join(' ')}]`;
+  }
+  return String(value);
+}

@@ -82,6 +82,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }),
   resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'] }),
   resource({ kind: 'Event', plural: 'events', shortNames: ['ev'] }),
+  // Listed and listable (kubectl describe namespace reads them), always empty: nothing here enforces quotas or limits.
+  resource({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'], verbs: READ_ONLY }),
   resource({
     kind: 'Namespace',
     plural: 'namespaces',
@@ -108,7 +110,9 @@ export const RESOURCES: readonly ResourceInfo[] = [
       sub('status', '', STATUS_VERBS),
     ],
   }),
+  resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'])] }),
   resource({ kind: 'Secret', plural: 'secrets' }),
+  resource({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }),
   resource({
     kind: 'Service',
     plural: 'services',

@@ -9,7 +9,8 @@ import type { KubeObject, Namespace } from '../objects.ts';
 import { canonicalJson } from '../pods.ts';
 import type { ApiRequest, ApiResponse } from './request.ts';
 import { type ResourceInfo, apiVersionOf, qualifiedResource } from './resources.ts';
-import { type KubeStatus, alreadyExistsStatus, badRequestStatus, conflictStatus, namespaceTerminatingStatus, notFoundStatus, type SuccessStatus } from './status.ts';
+import { decodeTyped, fieldValidationOf, strictDecodingError, unknownFieldWarning } from './decode.ts';
+import { type KubeStatus, alreadyExistsStatus, badRequestStatus, conflictStatus, decodeErrorStatus, namespaceTerminatingStatus, notFoundStatus, type SuccessStatus } from './status.ts';
 import { type Json, isObject } from './wire.ts';
 
 /** A request resolved against the resource table. */
@@ -73,9 +74,10 @@ export function storeFailureStatus(t: Target, failure: StoreFailure): KubeStatus
 /**
  * Checks a request body against the URL: it is an object of the resource's kind and version (a
  * missing kind or apiVersion is taken from the URL), its namespace is the URL's, and on a PUT
- * its name is the URL's. Returns the body as an object of the kind.
+ * its name is the URL's. Returns the body decoded as the kind's Go struct would hold it (see
+ * decode.ts), with a warning per unknown field unless the request asked for Strict or Ignore.
  */
-export function decodeBody(t: Target, body: unknown, expectName: boolean): { ok: true; object: KubeObject } | { ok: false; status: KubeStatus } {
+export function decodeBody(t: Target, body: unknown, expectName: boolean): { ok: true; object: KubeObject; warnings: readonly string[] } | { ok: false; status: KubeStatus } {
   const { info, request } = t;
   if (!isObject(body)) return { ok: false, status: badRequestStatus('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf') };
   const expected = apiVersionOf(info);
@@ -95,7 +97,14 @@ export function decodeBody(t: Target, body: unknown, expectName: boolean): { ok:
   if (expectName && metadata['name'] !== request.name) {
     return { ok: false, status: badRequestStatus(`the name of the object (${String(metadata['name'] ?? '')}) does not match the name on the URL (${request.name ?? ''})`) };
   }
-  return { ok: true, object: { ...body, apiVersion, kind, metadata } as unknown as KubeObject };
+  const typed = decodeTyped(info.group, info.kind, { ...body, apiVersion, kind, metadata }, 'json');
+  if (!typed.ok) return { ok: false, status: decodeErrorStatus(info.kind, apiVersion, typed.error) };
+  const validation = fieldValidationOf(request.query);
+  if (typed.unknownFields.length > 0 && validation === 'Strict') {
+    return { ok: false, status: decodeErrorStatus(info.kind, apiVersion, strictDecodingError(typed.unknownFields)) };
+  }
+  const warnings = validation === 'Warn' ? typed.unknownFields.map(unknownFieldWarning) : [];
+  return { ok: true, object: typed.value as unknown as KubeObject, warnings };
 }
 
 /** A create or update in a namespace must find it, and a Terminating one takes nothing new. */

@@ -1,24 +1,33 @@
 /**
  * The writing verbs: create (POST), update (PUT) and patch (JSON patch, JSON merge patch,
  * strategic merge patch, server-side apply), for an object or its status. Every write goes
- * through admission and then etcd; an update that changes nothing is not written, so its
- * resourceVersion stays, as on a real cluster.
+ * through typed decoding (decode.ts: wrong types and unknown fields refused or warned about as
+ * the real decoders word it), admission and then etcd; an update that changes nothing is not
+ * written, so its resourceVersion stays, as on a real cluster.
  */
 import jsonPatch from 'fast-json-patch';
+import { keepsGeneration } from '../etcd.ts';
 import type { KubeObject } from '../objects.ts';
+import { canonicalJson } from '../pods.ts';
 import { type AdmissionResult, admitCreate, admitUpdate } from './admission.ts';
 import { applyPatch } from './apply.ts';
+import { decodeTyped, fieldValidationOf, strictDecodingError, unknownFieldWarning } from './decode.ts';
+import { goFormat } from './go-values.ts';
 import { patchSchemaOf } from './patch-schema.ts';
 import type { ApiResponse } from './request.ts';
 import { type Target, decodeBody, dryRunError, isDryRun, namespaceCheck, present, refuse, reply, storeFailureStatus, unchanged } from './rest-common.ts';
-import { type KubeStatus, badRequestStatus, conflictStatus, notFoundStatus } from './status.ts';
+import { type KubeStatus, badRequestStatus, conflictStatus, invalidPatchStatus, notFoundStatus, patchRejectedStatus, unknownErrorStatus } from './status.ts';
 import { jsonMergePatch, strategicMergePatch } from './strategic-merge.ts';
 import { type Json, isObject } from './wire.ts';
 
 /** Stores an admitted new object (or, for a dry run, only shows it). */
 function store(t: Target, admitted: AdmissionResult): ApiResponse {
   if (!admitted.ok) return refuse(admitted.status);
-  if (isDryRun(t.request)) return reply(present(admitted.object), 201, admitted.warnings);
+  if (isDryRun(t.request)) {
+    // What the store would have returned: a new object of a kind with generations is at generation 1.
+    const object = keepsGeneration(admitted.object.kind) ? { ...admitted.object, metadata: { ...admitted.object.metadata, generation: 1 } } : admitted.object;
+    return reply(present(object), 201, admitted.warnings);
+  }
   const created = t.cluster.etcd.create(admitted.object);
   if (!created.ok) return refuse(storeFailureStatus(t, created.failure));
   return reply(created.object, 201, admitted.warnings);
@@ -32,7 +41,13 @@ export function createObject(t: Target): ApiResponse {
   if (!decoded.ok) return refuse(decoded.status);
   // Only appliers' fields are tracked (see apply.ts); managedFields sent with a create are dropped.
   const { managedFields: _dropped, ...metadata } = decoded.object.metadata as KubeObject['metadata'] & { managedFields?: unknown };
-  return createDecoded(t, { ...decoded.object, metadata });
+  return withWarnings(createDecoded(t, { ...decoded.object, metadata }), decoded.warnings);
+}
+
+/** The answer with the decoder's warnings (unknown fields) first, as the real server sends them. */
+function withWarnings(response: ApiResponse, warnings: readonly string[]): ApiResponse {
+  if (warnings.length === 0) return response;
+  return { ...response, warnings: [...warnings, ...(response.warnings ?? [])] };
 }
 
 /** Creates an already decoded object (POST, and server-side apply of a new object). */
@@ -78,37 +93,61 @@ export function updateObject(t: Target, subresource?: string): ApiResponse {
   if (!decoded.ok) return refuse(decoded.status);
   const existing = current(t);
   if (!existing) return refuse(notFoundStatus(t.resource, t.request.name ?? ''));
-  return replaceObject(t, existing, decoded.object, subresource);
+  return withWarnings(replaceObject(t, existing, decoded.object, subresource), decoded.warnings);
 }
 
-/** 422 for a JSON patch that does not apply, as apimachinery's generic server response words it. */
-function patchApplyStatus(t: Target, message: string): KubeStatus {
-  const details = { name: t.request.name ?? '', ...(t.info.group ? { group: t.info.group } : {}), kind: t.info.plural, causes: [{ reason: 'UnexpectedServerResponse', message }] };
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server rejected our request due to an error in our request', reason: 'Invalid', details, code: 422 };
-}
+const GO_MAP = 'map[string]interface {}';
 
-/** The object with a JSON, merge or strategic patch applied, or the refusal. */
+/** The object with a JSON, merge or strategic patch applied, or the refusal (worded as the real patch handler words it). */
 export function patched(t: Target, original: Json, schemaKind: string): { ok: true; value: Json } | { ok: false; status: KubeStatus } {
   const { patchType, body } = t.request;
+  const strict = fieldValidationOf(t.request.query) !== 'Ignore';
   switch (patchType) {
     case 'json': {
-      if (!Array.isArray(body)) return { ok: false, status: badRequestStatus('json: cannot unmarshal object into Go value of type jsonpatch.Patch') };
+      if (!Array.isArray(body)) {
+        const message = strict ? `error decoding patch: json: cannot unmarshal ${jsonKindOf(body)} into Go value of type []handlers.jsonPatchOp` : `json: cannot unmarshal ${jsonKindOf(body)} into Go value of type jsonpatch.Patch`;
+        return { ok: false, status: badRequestStatus(message) };
+      }
       const error = jsonPatch.validate(body as jsonPatch.Operation[], original);
-      if (error) return { ok: false, status: patchApplyStatus(t, error.message.split('\n')[0] ?? error.message) };
+      if (error) return { ok: false, status: patchRejectedStatus() };
       const result = jsonPatch.applyPatch(structuredClone(original), body as jsonPatch.Operation[], false, false).newDocument;
-      return isObject(result) ? { ok: true, value: result } : { ok: false, status: patchApplyStatus(t, 'the patch replaced the whole object') };
+      return isObject(result) ? { ok: true, value: result } : { ok: false, status: patchRejectedStatus() };
     }
     case 'merge': {
-      if (!isObject(body)) return { ok: false, status: badRequestStatus('error decoding patch: the patch must be a JSON object') };
+      if (!isObject(body)) return { ok: false, status: badRequestStatus(`error decoding patch: json: cannot unmarshal ${jsonKindOf(body)} into Go value of type ${GO_MAP}`) };
       return { ok: true, value: jsonMergePatch(original, body) as Json };
     }
     case 'strategic': {
+      if (!isObject(body)) return { ok: false, status: badRequestStatus(`json: cannot unmarshal ${jsonKindOf(body)} into Go value of type ${GO_MAP}`) };
       const result = strategicMergePatch(original, body, patchSchemaOf(schemaKind));
-      return result.ok ? result : { ok: false, status: patchApplyStatus(t, result.message) };
+      // The strategic merge code's errors reach the client as they are: a 500 without a reason.
+      return result.ok ? result : { ok: false, status: unknownErrorStatus(result.message) };
     }
     default:
       return { ok: false, status: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`, reason: 'UnsupportedMediaType', code: 415 } };
   }
+}
+
+function jsonKindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return 'bool';
+  return typeof value;
+}
+
+/**
+ * The patched object decoded into the kind: a JSON or merge patch's result goes through the JSON
+ * decoder (its error quotes the whole patched object), a strategic merge patch's through the
+ * unstructured converter (its error quotes the patch).
+ */
+function decodePatched(t: Target, value: Json): { ok: true; value: Json; warnings: readonly string[] } | { ok: false; status: KubeStatus } {
+  const strategic = t.request.patchType === 'strategic';
+  const typed = decodeTyped(t.info.group, t.info.kind, value, strategic ? 'unstructured' : 'json');
+  const text = () => (strategic ? goFormat(t.request.body) : canonicalJson(value));
+  if (!typed.ok) return { ok: false, status: invalidPatchStatus(text(), typed.error) };
+  const validation = fieldValidationOf(t.request.query);
+  if (typed.unknownFields.length > 0 && validation === 'Strict') return { ok: false, status: invalidPatchStatus(text(), strictDecodingError(typed.unknownFields)) };
+  return { ok: true, value: typed.value, warnings: validation === 'Warn' ? typed.unknownFields.map(unknownFieldWarning) : [] };
 }
 
 /** PATCH: an object or its status. */
@@ -120,12 +159,14 @@ export function patchObject(t: Target, subresource?: string): ApiResponse {
   if (!existing) return refuse(notFoundStatus(t.resource, t.request.name ?? ''));
   const result = patched(t, existing as unknown as Json, t.info.kind);
   if (!result.ok) return refuse(result.status);
-  const next = result.value as unknown as KubeObject;
+  const decoded = decodePatched(t, result.value);
+  if (!decoded.ok) return refuse(decoded.status);
+  const next = decoded.value as unknown as KubeObject;
   if (next.kind !== existing.kind || next.apiVersion !== existing.apiVersion) {
     return refuse(badRequestStatus(`the kind or apiVersion of the patched object (${String(next.apiVersion)}, ${String(next.kind)}) does not match the resource (${existing.apiVersion}, ${existing.kind})`));
   }
   if (!isObject(next.metadata)) return refuse(badRequestStatus('the patch removed metadata'));
   // A patch that did not mention resourceVersion applies to whatever is stored now.
   const rv = next.metadata.resourceVersion === existing.metadata.resourceVersion ? '' : next.metadata.resourceVersion;
-  return replaceObject(t, existing, { ...next, metadata: { ...next.metadata, resourceVersion: rv } }, subresource);
+  return withWarnings(replaceObject(t, existing, { ...next, metadata: { ...next.metadata, resourceVersion: rv } }, subresource), decoded.warnings);
 }

@@ -9,6 +9,7 @@ import type { Cluster } from '../cluster.ts';
 import { podLog } from './pod-log.ts';
 import type { ApiRequest, ApiResponse } from './request.ts';
 import { findResource } from './resources.ts';
+import { reviewKind, serveReview } from './reviews.ts';
 import { refuse, target, type Target } from './rest-common.ts';
 import { deleteCollection, deleteObject } from './rest-delete.ts';
 import { getObject, listObjects } from './rest-read.ts';
@@ -45,6 +46,7 @@ function serveSubresource(t: Target, subresource: string): ApiResponse {
 
 /** Answers one request to the simulated API server. */
 export function serve(cluster: Cluster, request: ApiRequest): ApiResponse {
+  if (reviewKind(request)) return serveReview(request);
   const info = findResource(request.group, request.version, request.resource);
   if (!info) return refuse(pathNotFoundStatus());
   const t = target(cluster, request, info);

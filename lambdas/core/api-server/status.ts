@@ -48,7 +48,8 @@ export interface KubeStatus {
   readonly metadata: Record<string, never>;
   readonly status: 'Failure';
   readonly message: string;
-  readonly reason: StatusReason;
+  /** Absent for an error no handler turned into a Status (Go's StatusReasonUnknown, ""). */
+  readonly reason?: StatusReason;
   readonly details?: StatusDetails;
   readonly code: number;
 }
@@ -169,19 +170,44 @@ export function internalErrorStatus(error: string): KubeStatus {
 }
 
 /**
+ * 500 with no reason: an error the API server's handlers return as it is (ErrorToAPIStatus),
+ * as a strategic merge patch that does not apply is reported. kubectl prints `Error from server: ...`.
+ */
+export function unknownErrorStatus(message: string): KubeStatus {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 };
+}
+
+/**
+ * 422 for a patch whose result does not decode into the kind (NewInvalid with no kind and no name):
+ * kubectl prints `The request is invalid: patch: Invalid value: "...": <error>`.
+ */
+export function invalidPatchStatus(patchText: string, error: string): KubeStatus {
+  const cause: StatusCause = { reason: 'FieldValueInvalid', message: `Invalid value: ${goQuote(patchText)}: ${error}`, field: 'patch' };
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: invalidMessage('', '', '', [cause]), reason: 'Invalid', details: { causes: [cause] }, code: 422 };
+}
+
+/**
+ * 422 for a JSON patch that does not apply (NewGenericServerResponse): the operation's error is not
+ * passed on, so kubectl prints only `The request is invalid`.
+ */
+export function patchRejectedStatus(): KubeStatus {
+  return failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+}
+
+/**
  * What kubectl prints for a refused request: for Invalid, `The Deployment "web" is invalid: ...`
  * with several causes on their own `* ` lines; otherwise `Error from server (Reason): message`.
  */
 export function kubectlErrorMessage(status: KubeStatus): string {
   const details = status.details;
   if (status.reason === 'Invalid' && details) {
-    const head = details.kind || details.name ? `The ${details.kind ?? ''} ${goQuote(details.name ?? '')} is invalid` : `The request is invalid: ${status.message}`;
+    const head = details.kind || details.name ? `The ${details.kind ?? ''} ${goQuote(details.name ?? '')} is invalid` : 'The request is invalid';
     const causes = (details.causes ?? []).map((c) => (isFieldCause(c) ? causeText(c) : `: ${c.message}`));
     if (causes.length === 0) return head;
     if (causes.length === 1) return `${head}: ${causes[0]}`;
     return `${head}: \n${causes.map((c) => `* ${c}`).join('\n')}`;
   }
-  return `Error from server (${status.reason}): ${status.message}`;
+  return status.reason ? `Error from server (${status.reason}): ${status.message}` : `Error from server: ${status.message}`;
 }
 
 function isFieldCause(c: StatusCause | MessageCause): c is StatusCause {

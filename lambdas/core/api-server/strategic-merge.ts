@@ -6,6 +6,7 @@
  * and `$deleteFromPrimitiveList/<list>`. Also JSON merge patch (RFC 7386), the simpler cousin.
  * Both return a new value and never change their inputs.
  */
+import { goFormat } from './go-values.ts';
 import { type PatchSchema, fieldSchema } from './patch-schema.ts';
 import { type Json, isObject } from './wire.ts';
 
@@ -49,8 +50,8 @@ function mergeList(original: unknown, patch: readonly unknown[], schema: PatchSc
   }
   const key = schema.mergeKey;
   for (const item of patch) {
-    if (!isObject(item)) throw new PatchError(`unable to find api field in struct for the patch element: ${JSON.stringify(item)}`);
-    if (!(key in item)) throw new PatchError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`);
+    if (!isObject(item)) throw new PatchError(`unable to find api field in struct for the patch element: ${goFormat(item)}`);
+    if (!(key in item)) throw new PatchError(`map: ${goFormat(item)} does not contain declared merge key: ${key}`);
     const index = base.findIndex((element) => sameKey(element, item, key));
     if (item[DIRECTIVE] === 'delete') {
       if (index >= 0) base.splice(index, 1);
@@ -78,7 +79,7 @@ function mergeMap(original: Json, patch: Json, schema: PatchSchema | undefined):
     const { [DIRECTIVE]: _drop, ...rest } = patch;
     return strip(rest, schema) as Json;
   }
-  if (directive !== undefined && directive !== 'merge') throw new PatchError(`unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
+  if (directive !== undefined && directive !== 'merge') throw new PatchError(`unknown patch type: ${String(directive)} in map: ${goFormat(patch)}`);
   const result = clone(original);
   const orders: [string, unknown[]][] = [];
   for (const [key, value] of Object.entries(patch)) {

@@ -4,13 +4,35 @@
  * (`<rs>-<5 chars>`), deletes the least valuable ones first, and reports status.
  */
 import { watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
-import { objectKey } from '../etcd.ts';
-import { matches } from '../labels.ts';
+import { objectKey, type Change } from '../etcd.ts';
 import type { Pod, ReplicaSet } from '../objects.ts';
 import { availableAt, controllerOf, deletePod, isActive, isAvailable, isReady, podFromTemplate } from '../pods.ts';
 import { rankForDeletion } from './deletion-rank.ts';
+import { replicaCounts } from './replica-counts.ts';
 
 export { rankForDeletion } from './deletion-rank.ts';
+
+const owner = watchOwned('Pod', 'ReplicaSet');
+
+/**
+ * Whether a pod change can change its ReplicaSet's counts: a pod added or gone, starting to
+ * terminate, finishing, turning ready or not, relabelled. The kubelet's other status writes
+ * (pulling, creating, restarts) cannot, and waking every ReplicaSet for them costs O(pods²).
+ */
+function countsChange(change: Change): boolean {
+  if (change.type !== 'MODIFIED') return true;
+  const pod = change.object as Pod;
+  const old = change.old as Pod;
+  const readySince = (p: Pod) => p.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
+  return (
+    Boolean(pod.metadata.deletionTimestamp) !== Boolean(old.metadata.deletionTimestamp) ||
+    isActive(pod) !== isActive(old) ||
+    isReady(pod) !== isReady(old) ||
+    readySince(pod) !== readySince(old) ||
+    JSON.stringify(pod.metadata.labels) !== JSON.stringify(old.metadata.labels) ||
+    JSON.stringify(pod.metadata.ownerReferences) !== JSON.stringify(old.metadata.ownerReferences)
+  );
+}
 
 /** At most this many pods created or deleted per sync, as the real controller's burstReplicas. */
 const BURST = 500;
@@ -19,14 +41,14 @@ const BURST = 500;
 export const replicaSetController: Controller = {
   name: 'replicaset-controller',
   component: 'controller-manager',
-  watches: [{ kind: 'ReplicaSet' }, watchOwned('Pod', 'ReplicaSet')],
+  watches: [{ kind: 'ReplicaSet' }, { kind: 'Pod', keys: (change, etcd) => (countsChange(change) ? owner.keys!(change, etcd) : []) }],
   reconcile(key, ctx) {
     const rs = ctx.etcd.getByKey<ReplicaSet>(key);
     if (!rs?.spec || rs.metadata.deletionTimestamp) return;
-    const active = ownPods(rs, ctx).filter(isActive);
-    const diff = active.length - (rs.spec.replicas ?? 1);
+    const counts = replicaCounts(ctx.etcd).counts(rs);
+    const diff = counts.active - (rs.spec.replicas ?? 1);
     if (diff < 0) createPods(rs, Math.min(-diff, BURST), ctx);
-    else if (diff > 0) deletePods(rs, active, Math.min(diff, BURST), ctx);
+    else if (diff > 0) deletePods(rs, ownPods(rs, ctx).filter(isActive), Math.min(diff, BURST), ctx);
     updateStatus(rs, ctx);
   },
 };
@@ -65,26 +87,28 @@ function deletePods(rs: ReplicaSet, active: readonly Pod[], count: number, ctx: 
 
 function updateStatus(rs: ReplicaSet, ctx: ReconcileContext): void {
   const current = ctx.etcd.get<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name) ?? rs;
+  const counts = replicaCounts(ctx.etcd).counts(current);
   const minReady = current.spec?.minReadySeconds ?? 0;
-  const pods = ownPods(current, ctx).filter(isActive);
-  const ready = pods.filter(isReady);
-  const available = ready.filter((p) => isAvailable(p, minReady, ctx.now));
-  // A pod ready but not yet for minReadySeconds: come back when it will be available.
-  const key = objectKey('ReplicaSet', current.metadata.namespace, current.metadata.name);
+  const available = minReady > 0 ? availableAfterMinReady(current, minReady, ctx) : counts.ready;
+  // Zero counts are omitted, as the API server's JSON (omitempty) omits them; replicas never is.
+  const status = {
+    replicas: counts.active,
+    ...(counts.fullyLabeled ? { fullyLabeledReplicas: counts.fullyLabeled } : {}),
+    ...(counts.ready ? { readyReplicas: counts.ready } : {}),
+    ...(available ? { availableReplicas: available } : {}),
+    observedGeneration: current.metadata.generation ?? 1,
+  };
+  if (JSON.stringify(status) !== JSON.stringify(current.status)) ctx.update({ ...current, status });
+}
+
+/** With minReadySeconds, a pod counts as available only after being ready that long: come back then. */
+function availableAfterMinReady(rs: ReplicaSet, minReady: number, ctx: ReconcileContext): number {
+  const ready = ownPods(rs, ctx).filter((p) => isActive(p) && isReady(p));
   let soonest = Infinity;
   for (const pod of ready) {
     const at = availableAt(pod, minReady);
     if (at !== undefined && at > ctx.now) soonest = Math.min(soonest, at);
   }
-  if (soonest !== Infinity) ctx.at(soonest, key);
-  const fullyLabeled = pods.filter((p) => matches({ matchLabels: current.spec?.template.metadata?.labels }, p.metadata.labels)).length;
-  // Zero counts are omitted, as the API server's JSON (omitempty) omits them; replicas never is.
-  const status = {
-    replicas: pods.length,
-    ...(fullyLabeled ? { fullyLabeledReplicas: fullyLabeled } : {}),
-    ...(ready.length ? { readyReplicas: ready.length } : {}),
-    ...(available.length ? { availableReplicas: available.length } : {}),
-    observedGeneration: current.metadata.generation ?? 1,
-  };
-  if (JSON.stringify(status) !== JSON.stringify(current.status)) ctx.update({ ...current, status });
+  if (soonest !== Infinity) ctx.at(soonest, objectKey('ReplicaSet', rs.metadata.namespace, rs.metadata.name));
+  return ready.filter((p) => isAvailable(p, minReady, ctx.now)).length;
 }

@@ -34,7 +34,7 @@ export const taintEvictionController: Controller = {
     if (evictAt === undefined) return;
     if (evictAt > ctx.now) return ctx.at(evictAt, objectKey('Pod', pod.metadata.namespace, pod.metadata.name));
     ctx.event({ involved: pod, type: 'Normal', reason: 'TaintManagerEviction', message: `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}` });
-    const disruption = { type: 'DisruptionTarget', status: 'True' as const, reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint', lastTransitionTime: rfc3339(ctx.now) };
+    const disruption = { type: 'DisruptionTarget', status: 'True' as const, lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now), reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' };
     const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget'), disruption];
     const marked = ctx.update({ ...pod, status: { ...pod.status!, conditions } });
     deletePod(ctx, marked.ok ? (marked.object as Pod) : pod);

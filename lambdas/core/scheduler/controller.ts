@@ -144,11 +144,19 @@ function conditionOf(conditions: readonly Condition[] | undefined, type: string)
 }
 
 /** The pod's status with one condition set; its lastTransitionTime moves only when its status does. */
-function withCondition(pod: Pod, condition: Omit<Condition, 'lastTransitionTime'>, now: number): NonNullable<Pod['status']> {
+function withCondition(pod: Pod, condition: Omit<Condition, 'lastTransitionTime' | 'lastProbeTime'>, now: number): NonNullable<Pod['status']> {
   const status = pod.status ?? { phase: 'Pending' as const };
   const old = conditionOf(status.conditions, condition.type);
   const lastTransitionTime = old?.status === condition.status && old.lastTransitionTime ? old.lastTransitionTime : rfc3339(now);
-  const next: Condition = { type: condition.type, status: condition.status, ...(condition.reason ? { reason: condition.reason } : {}), ...(condition.message ? { message: condition.message } : {}), lastTransitionTime };
+  // In the API's field order, with the lastProbeTime: null every pod condition carries.
+  const next: Condition = {
+    type: condition.type,
+    status: condition.status,
+    lastProbeTime: null,
+    lastTransitionTime,
+    ...(condition.reason ? { reason: condition.reason } : {}),
+    ...(condition.message ? { message: condition.message } : {}),
+  };
   const conditions = old ? (status.conditions ?? []).map((c) => (c.type === condition.type ? next : c)) : [...(status.conditions ?? []), next];
   return { ...status, conditions };
 }

@@ -4,6 +4,7 @@
  */
 import type { Node, Pod, Taint } from '../objects.ts';
 import { addResources, emptyResources, nodeAllocatable, podRequests, subtractResources, type PodRequests, type Resources } from './resources.ts';
+import { SpreadIndex } from './spread-index.ts';
 import { effectiveTaints } from './taints.ts';
 
 /** The owner kinds whose selector kube-scheduler's default spreading uses (helper.DefaultSelector). */
@@ -19,8 +20,6 @@ export interface AssignedPod {
   /** uid of the controlling ReplicaSet, ReplicationController or StatefulSet, if any. */
   readonly spreadOwner: string | undefined;
 }
-
-const NO_PODS: readonly AssignedPod[] = [];
 
 /** A stable identity for a pod: its uid, or namespace/name for hand-made pods without one. */
 export function podKey(pod: Pod): string {
@@ -64,7 +63,9 @@ export class NodeInfo {
   readonly taints: readonly Taint[];
   private readonly byKey = new Map<string, AssignedPod>();
   private readonly ports = new Map<string, number>();
-  private readonly owners = new Map<string, Map<string, AssignedPod>>();
+  private readonly spread = new SpreadIndex();
+  /** How many of the node's pods have each priority, so preemption can tell at once if any is lower. */
+  private readonly priorities = new Map<number, number>();
   private sum: Resources = emptyResources();
   private nonZeroCpu = 0;
   private nonZeroMemory = 0;
@@ -96,6 +97,12 @@ export class NodeInfo {
     return { milliCpu: this.nonZeroCpu, memoryBytes: this.nonZeroMemory };
   }
 
+  /** True when some pod on the node has a priority below `priority` (a possible preemption victim). */
+  hasPodBelow(priority: number): boolean {
+    for (const p of this.priorities.keys()) if (p < priority) return true;
+    return false;
+  }
+
   /** The pod with this key, if it is counted on the node. */
   pod(key: string): AssignedPod | undefined {
     return this.byKey.get(key);
@@ -106,14 +113,9 @@ export class NodeInfo {
     return (this.ports.get(port) ?? 0) > 0;
   }
 
-  /** The node's pods controlled by the owner with this uid. */
-  podsOwnedBy(ownerUid: string): Iterable<AssignedPod> {
-    return this.owners.get(ownerUid)?.values() ?? NO_PODS;
-  }
-
-  /** True when some pod on the node is controlled by the owner with this uid. */
-  holdsPodsOf(ownerUid: string): boolean {
-    return this.owners.has(ownerUid);
+  /** The node's live pods of an owner in a namespace that carry all of `labels` (default spreading's count). */
+  groupCount(ownerUid: string, namespace: string, labels: Readonly<Record<string, string>>): number {
+    return this.spread.total(ownerUid, namespace, labels);
   }
 
   /** The node's pods, without copying them (for hot loops). */
@@ -129,11 +131,9 @@ export class NodeInfo {
     this.nonZeroCpu += pod.requests.nonZeroMilliCpu;
     this.nonZeroMemory += pod.requests.nonZeroMemoryBytes;
     for (const port of pod.hostPorts) this.ports.set(port, (this.ports.get(port) ?? 0) + 1);
-    if (pod.spreadOwner) {
-      let owned = this.owners.get(pod.spreadOwner);
-      if (!owned) this.owners.set(pod.spreadOwner, (owned = new Map()));
-      owned.set(pod.key, pod);
-    }
+    const priority = pod.pod.spec?.priority ?? 0;
+    this.priorities.set(priority, (this.priorities.get(priority) ?? 0) + 1);
+    this.spread.count(pod, '', 1);
   }
 
   /** Stops counting the pod with this key; false when it was not on the node. */
@@ -145,11 +145,11 @@ export class NodeInfo {
     this.nonZeroCpu -= pod.requests.nonZeroMilliCpu;
     this.nonZeroMemory -= pod.requests.nonZeroMemoryBytes;
     for (const port of pod.hostPorts) this.ports.set(port, (this.ports.get(port) ?? 1) - 1);
-    if (pod.spreadOwner) {
-      const owned = this.owners.get(pod.spreadOwner);
-      owned?.delete(key);
-      if (owned?.size === 0) this.owners.delete(pod.spreadOwner);
-    }
+    this.spread.count(pod, '', -1);
+    const priority = pod.pod.spec?.priority ?? 0;
+    const left = (this.priorities.get(priority) ?? 1) - 1;
+    if (left > 0) this.priorities.set(priority, left);
+    else this.priorities.delete(priority);
     return true;
   }
 

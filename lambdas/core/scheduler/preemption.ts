@@ -79,7 +79,8 @@ function ineligibility(pod: Pod, statuses: ReadonlyMap<string, Status>, nodes: r
  * possible, most important first. Works on a copy of the node.
  */
 function selectVictims(pod: Pod, original: NodeInfo, context: PreemptionContext): { status: Status; victims: AssignedPod[] } {
-  const candidates = original.pods.filter((p) => priority(p.pod) < priority(pod));
+  // Most pods share one priority: then no node has a victim, and saying so costs nothing.
+  const candidates = original.hasPodBelow(priority(pod)) ? original.pods.filter((p) => priority(p.pod) < priority(pod)) : [];
   if (candidates.length === 0) return { status: unresolvable(REASON_NO_VICTIMS), victims: [] };
   const node = original.clone();
   for (const candidate of candidates) node.remove(candidate.key);

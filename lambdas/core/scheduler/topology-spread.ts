@@ -55,10 +55,9 @@ function inGroup(candidate: AssignedPod, group: SpreadGroup): boolean {
 
 /** Pods of the group on one node. */
 function countOnNode(nodeInfo: NodeInfo, group: SpreadGroup): number {
-  if (group.owner !== undefined && !nodeInfo.holdsPodsOf(group.owner)) return 0;
-  const candidates = group.owner === undefined ? nodeInfo.podValues() : nodeInfo.podsOwnedBy(group.owner);
+  if (group.owner !== undefined) return nodeInfo.groupCount(group.owner, group.namespace, group.labels);
   let count = 0;
-  for (const candidate of candidates) if (inGroup(candidate, group)) count++;
+  for (const candidate of nodeInfo.podValues()) if (inGroup(candidate, group)) count++;
   return count;
 }
 
@@ -71,6 +70,7 @@ interface SpreadState {
 }
 
 const stateKey = new StateKey<SpreadState>('PreScorePodTopologySpread');
+const CONSTRAINTS = SYSTEM_DEFAULT_CONSTRAINTS.length;
 
 function labelsOf(nodeInfo: NodeInfo): Readonly<Record<string, string>> {
   return nodeInfo.node.metadata.labels ?? {};
@@ -125,13 +125,13 @@ export const podTopologySpread: ScorePlugin = {
     if (!spread) return 0;
     const labels = labelsOf(nodeInfo);
     let score = 0;
-    for (let i = 0; i < SYSTEM_DEFAULT_CONSTRAINTS.length; i++) {
-      const { topologyKey, maxSkew } = SYSTEM_DEFAULT_CONSTRAINTS[i] as (typeof SYSTEM_DEFAULT_CONSTRAINTS)[number];
-      const domain = labels[topologyKey];
+    for (let i = 0; i < CONSTRAINTS; i++) {
+      const constraint = SYSTEM_DEFAULT_CONSTRAINTS[i] as (typeof SYSTEM_DEFAULT_CONSTRAINTS)[number];
+      const domain = labels[constraint.topologyKey];
       if (domain === undefined) continue;
-      const count = topologyKey === HOSTNAME ? countOnNode(nodeInfo, spread.group) : (spread.counts[i]?.get(domain) ?? 0);
+      const count = constraint.topologyKey === HOSTNAME ? countOnNode(nodeInfo, spread.group) : (spread.counts[i]?.get(domain) ?? 0);
       // maxSkew - 1 is added so small differences between domains are watered down.
-      score += count * (spread.weights[i] ?? 0) + (maxSkew - 1);
+      score += count * (spread.weights[i] ?? 0) + (constraint.maxSkew - 1);
     }
     return Math.round(score);
   },

@@ -50,11 +50,12 @@ describe('get and list', () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) call(cluster, { verb: 'create', resource: 'configmaps', namespace: 'default', body: configMap(name) });
     const first = body<List>(call(cluster, { verb: 'list', resource: 'configmaps', namespace: 'default', query: { limit: '2' } }));
     expect(first.items.map((i) => i.metadata.name)).toEqual(['a', 'b']);
-    expect(first.metadata.remainingItemCount).toBe(3);
+    // c, d, e and the namespace's kube-root-ca.crt.
+    expect(first.metadata.remainingItemCount).toBe(4);
     const second = body<List>(call(cluster, { verb: 'list', resource: 'configmaps', namespace: 'default', query: { limit: '2', continue: first.metadata.continue } }));
     expect(second.items.map((i) => i.metadata.name)).toEqual(['c', 'd']);
     const last = body<List>(call(cluster, { verb: 'list', resource: 'configmaps', namespace: 'default', query: { limit: '2', continue: second.metadata.continue } }));
-    expect(last.items.map((i) => i.metadata.name)).toEqual(['e']);
+    expect(last.items.map((i) => i.metadata.name)).toEqual(['e', 'kube-root-ca.crt']);
     expect(last.metadata).not.toHaveProperty('continue');
     expect(call(cluster, { verb: 'list', resource: 'configmaps', namespace: 'default', query: { continue: 'garbage' } }).status).toBe(400);
   });

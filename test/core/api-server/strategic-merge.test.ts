@@ -89,7 +89,7 @@ describe('strategic merge patch', () => {
 
   it('refuses an element without its merge key', () => {
     const result = strategicMergePatch(deploymentWith(podSpec()), { spec: { template: { spec: { containers: [{ image: 'x' }] } } } }, patchSchemaOf('Deployment'));
-    expect(result).toEqual({ ok: false, message: 'map: {"image":"x"} does not contain declared merge key: name' });
+    expect(result).toEqual({ ok: false, message: 'map: map[image:x] does not contain declared merge key: name' });
   });
 
   it('never changes its inputs, and an empty patch gives the original back', () => {

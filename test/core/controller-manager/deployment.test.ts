@@ -163,6 +163,18 @@ describe('the deployment controller', () => {
     expect(deploymentNamed(cluster).status?.unavailableReplicas).toBe(1);
   });
 
+  it('keeps a finished rollout finished when its pods are lost later, past the deadline', () => {
+    const cluster = labCluster();
+    apply(cluster, deployment(cluster, 'web', { replicas: 2, progressDeadlineSeconds: 60 }));
+    for (const node of ['worker-1', 'worker-2']) cluster.toSnapshot().faults.stoppedNodes[node] = cluster.now;
+    advance(cluster, 600_000);
+    const name = replicaSetsOf(cluster, 'web')[0]!.metadata.name;
+    expect(conditions(deploymentNamed(cluster))).toEqual([
+      `Progressing True NewReplicaSetAvailable: ReplicaSet "${name}" has successfully progressed.`,
+      'Available False MinimumReplicasUnavailable: Deployment does not have minimum availability.',
+    ]);
+  });
+
   it('with Recreate, removes every old pod before the first new one', () => {
     const cluster = labCluster();
     apply(cluster, deployment(cluster, 'web', { replicas: 2, strategy: 'Recreate' }));

@@ -87,6 +87,35 @@ describe('the replica set controller', () => {
   });
 });
 
+describe("a ReplicaSet's counts", () => {
+  it('always equal a count of its pods, through scaling, deletions, relabelling and a node failure', () => {
+    const cluster = labCluster();
+    apply(cluster, replicaSet(cluster, 'front', 4));
+    const scan = () => {
+      const rs = cluster.etcd.get<ReplicaSet>('ReplicaSet', 'default', 'front')!;
+      const pods = cluster.etcd.ownedBy<Pod>(rs.metadata.uid).filter((p) => !p.metadata.deletionTimestamp);
+      const ready = pods.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+      const labelled = pods.filter((p) => p.metadata.labels?.['app'] === 'front').length;
+      return { replicas: pods.length, ...(labelled ? { fullyLabeledReplicas: labelled } : {}), ...(ready ? { readyReplicas: ready, availableReplicas: ready } : {}) };
+    };
+    const status = () => {
+      const { observedGeneration: _g, ...counts } = cluster.etcd.get<ReplicaSet>('ReplicaSet', 'default', 'front')!.status!;
+      return counts;
+    };
+    expect(status()).toEqual(scan());
+    edit<ReplicaSet>(cluster, 'ReplicaSet', 'front', (rs) => ({ ...rs, spec: { ...rs.spec!, replicas: 6 } }));
+    expect(status()).toEqual(scan());
+    const [first] = owned(cluster, 'front');
+    edit<Pod>(cluster, 'Pod', first!.metadata.name, (p) => ({ ...p, metadata: { ...p.metadata, labels: { app: 'front', extra: 'x' } } }));
+    remove(cluster, 'Pod', owned(cluster, 'front')[1]!.metadata.name);
+    expect(status()).toEqual(scan());
+    cluster.toSnapshot().faults.stoppedNodes['worker-1'] = cluster.now;
+    advance(cluster, 60_000);
+    expect(status()).toEqual(scan());
+    expect(status().readyReplicas).toBeLessThan(6);
+  });
+});
+
 describe('which pods a scale-down takes first', () => {
   const at = (s: number) => rfc3339(T0 + s * 1000);
   function make(name: string, options: { node?: string; phase?: 'Pending' | 'Running'; ready?: boolean; readySince?: number; restarts?: number; created?: number }): Pod {

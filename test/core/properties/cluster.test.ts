@@ -40,7 +40,7 @@ describe('the cluster, under random nodes and pods', () => {
           expect(used).toBeLessThanOrEqual(nodeAllocatable(node).milliCpu);
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 
@@ -71,7 +71,7 @@ describe('the cluster, under random nodes and pods', () => {
         expect(decreased).toBe(false);
         expect(last).toBe(cluster.etcd.revision);
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 });

@@ -8,7 +8,7 @@ import { surgeAndUnavailable } from '#core/controller-manager/rollout.ts';
 import { standInKubelet } from '../support/instant-kubelet.ts';
 import { advance, apply, container, deployment, edit, labCluster, podsOf, remove, service } from '../support/lab.ts';
 
-const RUNS = { numRuns: 25 };
+const RUNS = { numRuns: 15 };
 const live = (pods: readonly Pod[]) => pods.filter((p) => !p.metadata.deletionTimestamp);
 
 function setImage(cluster: Cluster, image: string): void {

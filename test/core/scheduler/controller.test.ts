@@ -28,7 +28,7 @@ describe('the scheduler component', () => {
     const pods = podsOf(cluster, 'web');
     expect(pods.map((p) => p.spec?.nodeName).sort()).toEqual(['worker-1', 'worker-2']);
     for (const p of pods) {
-      expect(scheduledCondition(p)).toEqual({ type: 'PodScheduled', status: 'True', lastTransitionTime: '2026-11-25T09:00:00Z' });
+      expect(scheduledCondition(p)).toEqual({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-11-25T09:00:00Z' });
       const event = cluster.etcd.list<KubeEvent>('Event').find((e) => e.involvedObject.name === p.metadata.name && e.reason === 'Scheduled');
       expect(event).toMatchObject({ type: 'Normal', message: `Successfully assigned default/${p.metadata.name} to ${p.spec?.nodeName}`, source: { component: 'default-scheduler' } });
     }
@@ -43,7 +43,7 @@ describe('the scheduler component', () => {
     const message = `0/3 nodes are available: ${CONTROL_PLANE}, 2 Insufficient cpu. ${NOT_HELPFUL_OR_NO_VICTIMS}`;
     expect(big.spec?.nodeName).toBeUndefined();
     expect(big.status?.phase).toBe('Pending');
-    expect(scheduledCondition(big)).toEqual({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: '2026-11-25T09:00:00Z' });
+    expect(JSON.stringify(scheduledCondition(big))).toBe(JSON.stringify({ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: '2026-11-25T09:00:00Z', reason: 'Unschedulable', message }));
     expect(failedScheduling(cluster, 'big')).toMatchObject({ type: 'Warning', message, count: 1, source: { component: 'default-scheduler' } });
   });
 

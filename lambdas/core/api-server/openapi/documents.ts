@@ -4,7 +4,7 @@
  * `/openapi/v3/apis/apps/v1`, ... with the paths and schemas of the served kinds. kubectl v1.32
  * reads them for `apply` (it lets the server validate fields, `fieldValidation=Strict`, and
  * computes strategic merge patches from the schemas), `explain` and `edit`. Documents are built
- * and serialized once per process; `/openapi/v2` (protobuf only, and only a fallback) is not served.
+ * and serialized once per process; `/openapi/v2` (protobuf only, and only a fallback) is an empty document.
  */
 import { KUBERNETES_VERSION } from '../../nodes.ts';
 import { RESOURCES, apiVersionOf, type ResourceInfo } from '../resources.ts';
@@ -86,6 +86,7 @@ export function documentHash(path: string): string | undefined {
 export function openApiDocument(path: string, hash?: string): OpenApiResponse | undefined {
   const clean = path.replace(/\/+$/, '');
   if (!clean.startsWith('/openapi')) return undefined;
+  if (clean === '/openapi/v2') return OPENAPI_V2;
   if (clean === '/openapi/v3') {
     const built = indexDocument();
     return { status: 200, contentType: 'application/json', body: built.text, headers: { ETag: `"${built.hash}"` } };
@@ -98,6 +99,15 @@ export function openApiDocument(path: string, hash?: string): OpenApiResponse | 
   const cache: Record<string, string> = hash ? { 'Cache-Control': 'public, immutable', Vary: 'Accept' } : {};
   return { status: 200, contentType: 'application/json', body: built.text, headers: { ETag: etag, ...cache } };
 }
+
+/**
+ * `/openapi/v2`, which kubectl asks for (as protobuf only) when the v3 documents do not describe
+ * a kind: to validate a manifest of a kind the server does not have. A real server's document
+ * describes no such kind either, so kubectl lets it through and then says what a learner must
+ * read: `no matches for kind "Podd" in version "v1"`. An empty document (only `swagger: "2.0"`,
+ * protobuf field 1) does the same; without one, kubectl fails with "failed to download openapi".
+ */
+const OPENAPI_V2: OpenApiResponse = { status: 200, contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', body: '\n\x032.0', headers: {} };
 
 /** The group-versions documented, as apiVersion strings (`v1`, `apps/v1`). */
 export function documentedGroupVersions(): string[] {

@@ -3,7 +3,7 @@
  * INTERNAL-IP EXTERNAL-IP OS-IMAGE KERNEL-VERSION CONTAINER-RUNTIME), Namespaces, Events
  * (LAST SEEN TYPE REASON OBJECT MESSAGE), Leases, ConfigMaps and Secrets.
  */
-import type { ConfigMap, KubeEvent, Lease, Namespace, Node, Secret } from '../../objects.ts';
+import type { ConfigMap, KubeEvent, KubeObject, Lease, Namespace, Node, Secret } from '../../objects.ts';
 import { AGE_COLUMN, NAME_COLUMN, column } from './columns.ts';
 import { timeSince } from './duration.ts';
 import type { Printer } from './table.ts';
@@ -149,4 +149,10 @@ export const secretPrinter: Printer<Secret> = {
     AGE_COLUMN,
   ],
   cells: (secret, now) => [secret.metadata.name, secret.type ?? '', Object.keys(secret.data ?? {}).length, timeSince(secret.metadata.creationTimestamp, now)],
+};
+
+/** ServiceAccounts: SECRETS counts the legacy token secrets listed (none since v1.24). */
+export const serviceAccountPrinter: Printer<KubeObject & { readonly secrets?: readonly unknown[] }> = {
+  columns: [NAME_COLUMN, column('Secrets', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), AGE_COLUMN],
+  cells: (account, now) => [account.metadata.name, (account.secrets ?? []).length, timeSince(account.metadata.creationTimestamp, now)],
 };

@@ -1,7 +1,8 @@
 /** Which printer renders which kind, keyed by `<group>/<Kind>` ('' is the core group). */
-import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter } from './cluster.ts';
+import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pods.ts';
+import { limitRangePrinter, resourceQuotaPrinter } from './policy.ts';
 import type { Printer } from './table.ts';
 import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads.ts';
 
@@ -15,6 +16,9 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['/Event', eventPrinter as Printer],
   ['/ConfigMap', configMapPrinter as Printer],
   ['/Secret', secretPrinter as Printer],
+  ['/ServiceAccount', serviceAccountPrinter as Printer],
+  ['/ResourceQuota', resourceQuotaPrinter as Printer],
+  ['/LimitRange', limitRangePrinter as Printer],
   ['apps/Deployment', deploymentPrinter as Printer],
   ['apps/ReplicaSet', replicaSetPrinter as Printer],
   ['apps/DaemonSet', daemonSetPrinter as Printer],

@@ -205,7 +205,7 @@ describe('toTable', () => {
     expect(toTable(pod as KubeObject, { now: NOW, includeObject: 'None' }).rows[0]?.object).toBeNull();
   });
 
-  it('gives the objects of a list's rows their kind and apiVersion, which kubectl --sort-by decodes', () => {
+  it("gives the objects of a list's rows their kind and apiVersion, which kubectl --sort-by decodes", () => {
     const { kind: _kind, apiVersion: _apiVersion, ...bare } = pod;
     const table = toTable(listOf('Pod', 'v1', [bare as unknown as KubeObject]), { now: NOW, includeObject: 'Object' });
     expect(table.rows[0]?.object).toEqual(pod);
@@ -220,7 +220,7 @@ describe('toTable', () => {
   });
 
   it('falls back to the generic Name and Created At table for kinds without a printer', () => {
-    const object = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('default', 50) };
+    const object = { apiVersion: 'v1', kind: 'Binding', metadata: meta('default', 50) };
     const table = toTable(object as KubeObject, { now: NOW });
     expect(table.columnDefinitions.map((c) => [c.name, c.type, c.format])).toEqual([
       ['Name', 'string', 'name'],

@@ -118,6 +118,44 @@ export const CLUSTER: Definitions = {
       host: ["string", "Node name on which the event is generated."],
     },
   },
+  "LimitRange": {
+    d: "LimitRange sets resource usage limits for each kind of resource in a Namespace.",
+    p: {
+      apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
+      kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
+      metadata: ["meta.ObjectMeta", "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"],
+      spec: ["LimitRangeSpec", "Spec defines the limits enforced. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status"],
+    },
+  },
+  "LimitRangeItem": {
+    d: "LimitRangeItem defines a min/max usage limit for any resource that matches on kind.",
+    r: ["type"],
+    p: {
+      default: ["{}Quantity", "Default resource requirement limit value by resource name if resource limit is omitted."],
+      defaultRequest: ["{}Quantity", "DefaultRequest is the default resource requirement request value by resource name if resource request is omitted."],
+      max: ["{}Quantity", "Max usage constraints on this kind by resource name."],
+      maxLimitRequestRatio: ["{}Quantity", "MaxLimitRequestRatio if specified, the named resource must have a request and limit that are both non-zero where limit divided by request is less than or equal to the enumerated value; this represents the max burst for the named resource."],
+      min: ["{}Quantity", "Min usage constraints on this kind by resource name."],
+      type: ["string", "Type of resource that this limit applies to."],
+    },
+  },
+  "LimitRangeList": {
+    d: "LimitRangeList is a list of LimitRange items.",
+    r: ["items"],
+    p: {
+      apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
+      items: ["[]LimitRange", "Items is a list of LimitRange objects. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"],
+      kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
+      metadata: ["meta.ListMeta", "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"],
+    },
+  },
+  "LimitRangeSpec": {
+    d: "LimitRangeSpec defines a min/max usage limit for resources that match on kind.",
+    r: ["limits"],
+    p: {
+      limits: ["[]LimitRangeItem", "Limits is the list of LimitRangeItem objects that are enforced.", atomic],
+    },
+  },
   "Namespace": {
     d: "Namespace provides a scope for Names. Use of multiple namespaces is optional.",
     p: {
@@ -338,6 +376,56 @@ export const CLUSTER: Definitions = {
       uid: ["string", "UID of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#uids"],
     },
   },
+  "ResourceQuota": {
+    d: "ResourceQuota sets aggregate quota restrictions enforced per namespace",
+    p: {
+      apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
+      kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
+      metadata: ["meta.ObjectMeta", "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"],
+      spec: ["ResourceQuotaSpec", "Spec defines the desired quota. https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status"],
+      status: ["ResourceQuotaStatus", "Status defines the actual enforced quota and its current usage. https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status"],
+    },
+  },
+  "ResourceQuotaList": {
+    d: "ResourceQuotaList is a list of ResourceQuota items.",
+    r: ["items"],
+    p: {
+      apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
+      items: ["[]ResourceQuota", "Items is a list of ResourceQuota objects. More info: https://kubernetes.io/docs/concepts/policy/resource-quotas/"],
+      kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
+      metadata: ["meta.ListMeta", "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"],
+    },
+  },
+  "ResourceQuotaSpec": {
+    d: "ResourceQuotaSpec defines the desired hard limits to enforce for Quota.",
+    p: {
+      hard: ["{}Quantity", "hard is the set of desired hard limits for each named resource. More info: https://kubernetes.io/docs/concepts/policy/resource-quotas/"],
+      scopeSelector: ["ScopeSelector", "scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values."],
+      scopes: ["[]string", "A collection of filters that must match each object tracked by a quota. If not specified, the quota matches all objects.", atomic],
+    },
+  },
+  "ResourceQuotaStatus": {
+    d: "ResourceQuotaStatus defines the enforced hard limits and observed use.",
+    p: {
+      hard: ["{}Quantity", "Hard is the set of enforced hard limits for each named resource. More info: https://kubernetes.io/docs/concepts/policy/resource-quotas/"],
+      used: ["{}Quantity", "Used is the current observed total usage of the resource in the namespace."],
+    },
+  },
+  "ScopeSelector": {
+    d: "A scope selector represents the AND of the selectors represented by the scoped-resource selector requirements.",
+    p: {
+      matchExpressions: ["[]ScopedResourceSelectorRequirement", "A list of scope selector requirements by scope of the resources.", atomic],
+    },
+  },
+  "ScopedResourceSelectorRequirement": {
+    d: "A scoped-resource selector requirement is a selector that contains values, a scope name, and an operator that relates the scope name and values.",
+    r: ["scopeName", "operator"],
+    p: {
+      operator: ["string", "Represents a scope's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist."],
+      scopeName: ["string", "The name of the scope that the selector applies to."],
+      values: ["[]string", "An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.", atomic],
+    },
+  },
   "Secret": {
     d: "Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.",
     p: {
@@ -356,6 +444,27 @@ export const CLUSTER: Definitions = {
     p: {
       apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
       items: ["[]Secret", "Items is a list of secret objects. More info: https://kubernetes.io/docs/concepts/configuration/secret"],
+      kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
+      metadata: ["meta.ListMeta", "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"],
+    },
+  },
+  "ServiceAccount": {
+    d: "ServiceAccount binds together: * a name, understood by users, and perhaps by peripheral systems, for an identity * a principal that can be authenticated and authorized * a set of secrets",
+    p: {
+      apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
+      automountServiceAccountToken: ["boolean", "AutomountServiceAccountToken indicates whether pods running as this service account should have an API token automatically mounted. Can be overridden at the pod level."],
+      imagePullSecrets: ["[]LocalObjectReference", "ImagePullSecrets is a list of references to secrets in the same namespace to use for pulling any images in pods that reference this ServiceAccount.", atomic],
+      kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
+      metadata: ["meta.ObjectMeta", "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"],
+      secrets: ["[]ObjectReference", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.", mergeBy("name")],
+    },
+  },
+  "ServiceAccountList": {
+    d: "ServiceAccountList is a list of ServiceAccount objects",
+    r: ["items"],
+    p: {
+      apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
+      items: ["[]ServiceAccount", "List of ServiceAccounts. More info: https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"],
       kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
       metadata: ["meta.ListMeta", "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"],
     },

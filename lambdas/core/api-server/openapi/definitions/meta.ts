@@ -51,7 +51,7 @@ export const META: Definitions = {
   "meta.ListMeta": {
     d: "ListMeta describes metadata that synthetic resources must have, including lists and various status objects. A resource may have only one of {ObjectMeta, ListMeta}.",
     p: {
-      _continue: ["string", "continue may be set if the user set a limit on the number of items returned, and indicates that the server has more data available."],
+      continue: ["string", "continue may be set if the user set a limit on the number of items returned, and indicates that the server has more data available."],
       remainingItemCount: ["int64", "remainingItemCount is the number of subsequent items in the list which are not included in this list response."],
       resourceVersion: ["string", "String that identifies the server's internal version of this object that can be used by clients to determine when objects have changed. Value must be treated as opaque by clients and passed unmodified back to the server. Populated by the system."],
       selfLink: ["string", "Deprecated: selfLink is a legacy read-only field that is no longer populated by the system."],
