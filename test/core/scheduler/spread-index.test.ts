@@ -36,7 +36,7 @@ describe("default spreading's pod counts", () => {
         const live = [...placed.values()].filter((p) => !p.metadata.deletionTimestamp);
         const zoneOf = (nodeName: string) => nodes.find((n) => n.metadata.name === nodeName)?.metadata.labels?.[ZONE] ?? '';
         for (const owner of owners) {
-          for (const labels of [{}, { tier: 'web' }, { tier: 'api' }]) {
+          for (const labels of [{}, { tier: 'web' }, { tier: 'api' }] as Record<string, string>[]) {
             const mine = live.filter((p) => p.metadata.ownerReferences?.[0]?.uid === owner.uid && Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v));
             for (const info of cache.nodes) expect(info.groupCount(owner.uid, 'default', labels)).toBe(mine.filter((p) => p.spec?.nodeName === info.name).length);
             const zones = new Map<string, number>();
