@@ -19,6 +19,12 @@ import { rfc3339 } from './time.ts';
 import { Timers, type TimerData } from './timers.ts';
 import { DEFAULT_TIMINGS } from './timings.ts';
 
+/** The quota during a new cluster's bootstrap: its own nodes and system pods never count against the learner. */
+const UNLIMITED: QuotaSettings = { objects: Number.POSITIVE_INFINITY, pods: Number.POSITIVE_INFINITY };
+
+/** The longest one fast-forward may be: a day of simulated time. */
+export const MAX_FAST_FORWARD_MS = 86_400_000;
+
 /** Version of the stored snapshot layout; bump it (and migrate) when the layout changes. */
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -30,6 +36,8 @@ export interface ClusterSnapshot extends EtcdData {
   readonly createdAt: string;
   /** The simulated clock, in epoch milliseconds. */
   now: number;
+  /** How far the cluster runs ahead of the wall clock: the sum of its fast-forwards, ms (absent: 0). */
+  clockOffsetMs?: number;
   /** The random source's state, so the next request continues the same sequence. */
   random: RandomState;
   /** Pending timed transitions. */
@@ -75,6 +83,7 @@ export class Cluster {
   readonly timers: Timers;
   readonly engine: Engine;
   private readonly random: Random;
+  private bootstrapping = false;
 
   private constructor(
     private readonly snapshot: ClusterSnapshot,
@@ -86,7 +95,8 @@ export class Cluster {
     this.engine = new Engine(snapshot, this.etcd, this.timers, this.random, DEFAULT_TIMINGS, controllers);
     const changes = (snapshot.changes ??= emptyChangeLog(this.etcd.revision));
     this.etcd.onChange((change) => recordChange(changes, change, this.etcd.revision));
-    this.etcd.guardCreates(storeAdmission(this.etcd, () => this.quota, this.random));
+    // The cluster's own bootstrap is not a learner's doing: a 1,000-node benchmark cluster must get all its nodes.
+    this.etcd.guardCreates(storeAdmission(this.etcd, () => (this.bootstrapping ? UNLIMITED : this.quota), this.random));
   }
 
   /** Opens a working copy; the snapshot is copied, so the caller's stays untouched. */
@@ -120,7 +130,9 @@ export class Cluster {
       ...(options.quota ? { quota: options.quota } : {}),
       runtime: emptyRuntimeState(),
     }, options.controllers ?? ALL_COMPONENTS);
+    cluster.bootstrapping = true;
     bootstrap(cluster.etcd, options.workers ?? 2, options.now, () => cluster.newUid());
+    cluster.bootstrapping = false;
     cluster.engine.settle();
     return cluster;
   }
@@ -128,6 +140,34 @@ export class Cluster {
   /** Brings the cluster up to simulated time `now`, running every component that has work due. */
   advanceTo(now: number): void {
     this.engine.advanceTo(now);
+  }
+
+  /**
+   * Brings the cluster to the present of a request that arrives at wall-clock time `wallNow`: the
+   * wall clock plus every fast-forward so far. Never goes back, so a clock that steps back (two
+   * Lambda instances a few ms apart) cannot undo what a learner saw.
+   */
+  bringToPresent(wallNow: number): void {
+    this.advanceTo(Math.max(this.now, wallNow + this.clockOffset));
+  }
+
+  /**
+   * Fast-forwards the cluster by `ms` of simulated time ("wait five minutes" in an exercise, a
+   * demo of eviction): everything due in between happens, and from then on the cluster runs that
+   * much ahead of the wall clock. Returns false, changing nothing, for a duration that is not a
+   * whole number of milliseconds from 1 ms to MAX_FAST_FORWARD_MS.
+   */
+  fastForward(ms: number, wallNow: number): boolean {
+    if (!Number.isInteger(ms) || ms < 1 || ms > MAX_FAST_FORWARD_MS) return false;
+    this.bringToPresent(wallNow);
+    this.snapshot.clockOffsetMs = this.clockOffset + ms;
+    this.advanceTo(this.now + ms);
+    return true;
+  }
+
+  /** How far the cluster runs ahead of the wall clock, ms. */
+  get clockOffset(): number {
+    return this.snapshot.clockOffsetMs ?? 0;
   }
 
   /** The simulated time, epoch milliseconds. */
@@ -178,6 +218,8 @@ export interface ClusterSummary {
   readonly name: string;
   readonly createdAt: string;
   readonly now: string;
+  /** How far the cluster's clock runs ahead of the wall clock after fast-forwards, seconds. */
+  readonly fastForwardedSeconds: number;
   readonly kubernetesVersion: string;
   readonly resourceVersion: string;
   readonly nodes: NodeSummary[];
@@ -193,6 +235,7 @@ export function summarize(cluster: Cluster): ClusterSummary {
     name: snapshot.name,
     createdAt: snapshot.createdAt,
     now: rfc3339(cluster.now),
+    fastForwardedSeconds: Math.round(cluster.clockOffset / 1000),
     kubernetesVersion: KUBERNETES_VERSION,
     resourceVersion: String(cluster.etcd.revision),
     nodes: cluster.etcd.list<Node>('Node').map((node) => ({

@@ -5,8 +5,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
-import { Cluster, summarize, type ClusterSummary } from '#core/cluster.ts';
-import { ConflictError, NotFoundError, StaleWriteError } from './errors.ts';
+import { Cluster, MAX_FAST_FORWARD_MS, summarize, type ClusterSummary } from '#core/cluster.ts';
+import { ConflictError, InvalidInputError, NotFoundError, StaleWriteError } from './errors.ts';
 import type { ClusterRepository } from './ports.ts';
 
 /** Settings of the cluster service. */
@@ -80,9 +80,30 @@ export class ClusterService {
     return view(Cluster.open(stored.snapshot));
   }
 
-  /** The course API's picture of a cluster. */
+  /** The course API's picture of a cluster, brought to the present. */
   summary(id: string): Promise<ClusterSummary> {
-    return this.read(id, summarize);
+    return this.read(id, (cluster) => {
+      cluster.bringToPresent(this.options.clock());
+      return summarize(cluster);
+    });
+  }
+
+  /**
+   * Fast-forwards a cluster's simulated clock by `seconds` (what an exercise's "wait five minutes"
+   * or an instructor's demo needs) and stores the result; throws InvalidInputError for a duration
+   * outside 1 s to a day.
+   */
+  async fastForward(id: string, seconds: number): Promise<ClusterSummary> {
+    const ms = seconds * 1000;
+    if (!Number.isInteger(seconds) || ms > MAX_FAST_FORWARD_MS || seconds < 1) {
+      throw new InvalidInputError('the fast-forward is out of range', [
+        { path: ['seconds'], message: `expected a whole number of seconds from 1 to ${MAX_FAST_FORWARD_MS / 1000}, got ${seconds}` },
+      ]);
+    }
+    return this.update(id, (cluster) => {
+      cluster.fastForward(ms, this.options.clock());
+      return summarize(cluster);
+    });
   }
 
   /**

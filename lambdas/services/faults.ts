@@ -53,7 +53,7 @@ export class FaultService {
 
   private async inject(learner: Learner, fault: FaultRequest): Promise<FaultOutcome & { result: FaultResult }> {
     const result = await this.clusters.update(learner.clusterId, (cluster) => {
-      cluster.advanceTo(Math.max(this.clock(), cluster.now));
+      cluster.bringToPresent(this.clock());
       return apply(cluster, fault);
     });
     return { learnerId: learner.id, ok: result.ok, message: result.message, result };

@@ -1,6 +1,6 @@
 /**
  * The Kubernetes API of a learner's cluster: each request loads the stored cluster, brings it to
- * the present (`advanceTo(clock())`), lets the simulated API server answer it, settles the
+ * the present (`bringToPresent(clock())`), lets the simulated API server answer it, settles the
  * components, and stores the result when something changed.
  *
  * Writes go through ClusterService.update: applied to the latest snapshot and saved only if
@@ -116,7 +116,7 @@ export class KubeApiService {
   async handle(clusterId: string, request: ApiRequest): Promise<KubeApiResult> {
     if (WRITE_VERBS.has(request.verb)) {
       const result = await this.clusters.update(clusterId, (cluster) => {
-        cluster.advanceTo(this.options.clock());
+        cluster.bringToPresent(this.options.clock());
         const response = this.options.apiServer(cluster, request);
         cluster.engine.settle();
         return { response, now: cluster.now };
@@ -186,7 +186,7 @@ export class KubeApiService {
     const entry = await this.working(clusterId);
     const { cluster } = entry;
     const revision = cluster.etcd.revision;
-    cluster.advanceTo(this.options.clock());
+    cluster.bringToPresent(this.options.clock());
     const result = view(cluster);
     if (cluster.etcd.revision !== revision) {
       try {

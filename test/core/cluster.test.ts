@@ -88,3 +88,39 @@ describe('Cluster.open', () => {
     expect(reopened.newUid()).toBe(cluster.newUid());
   });
 });
+
+describe("a cluster's clock", () => {
+  it('is brought to the wall clock of each request and never goes back', () => {
+    const cluster = Cluster.create(options);
+    cluster.bringToPresent(options.now + 5_000);
+    expect(cluster.now).toBe(options.now + 5_000);
+    cluster.bringToPresent(options.now + 1_000); // another Lambda instance, its clock a little behind
+    expect(cluster.now).toBe(options.now + 5_000);
+  });
+
+  it('fast-forwards: what was due happens, and the cluster stays that far ahead of the wall clock', () => {
+    const cluster = Cluster.create(options);
+    const leaseAt = () => Date.parse(cluster.etcd.get<Lease>('Lease', 'kube-node-lease', 'worker-1')?.spec?.renewTime ?? '');
+    expect(cluster.fastForward(300_000, options.now)).toBe(true);
+    expect(cluster.now).toBe(options.now + 300_000);
+    expect(leaseAt()).toBeGreaterThan(options.now + 280_000); // the kubelets kept heart-beating through it
+    expect(summarize(cluster).fastForwardedSeconds).toBe(300);
+    cluster.bringToPresent(options.now + 10_000);
+    expect(cluster.now).toBe(options.now + 310_000);
+  });
+
+  it('refuses a fast-forward that is not 1 ms to a day, changing nothing', () => {
+    const cluster = Cluster.create(options);
+    for (const ms of [0, -5, 1.5, 86_400_001, Number.NaN]) expect(cluster.fastForward(ms, options.now)).toBe(false);
+    expect(cluster.now).toBe(options.now);
+    expect(cluster.clockOffset).toBe(0);
+  });
+});
+
+describe('a large cluster', () => {
+  it('gets every node it asks for, whatever the learner quota', () => {
+    const cluster = Cluster.create({ ...options, workers: 200 });
+    expect(cluster.etcd.count('Node')).toBe(201);
+    expect(cluster.etcd.count('Lease')).toBeGreaterThanOrEqual(201);
+  });
+});

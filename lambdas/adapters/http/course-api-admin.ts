@@ -11,6 +11,7 @@ import type { CourseApiDeps } from './course-api.ts';
 import { tokenRoutes } from './course-api-tokens.ts';
 import { route, type Route } from './routes.ts';
 import {
+  FastForwardSchema,
   CohortSchema,
   CreateCohortSchema,
   EnrolledLearnerSchema,
@@ -219,11 +220,23 @@ function inspectRoutes({ auth, course, clusters, clock }: CourseApiDeps): Route[
   const inspect = async <T>(params: Readonly<Record<string, string>>, read: (cluster: Cluster) => T): Promise<T> => {
     const learner = await course.getLearner(params['cohortId'] ?? '', params['learnerId'] ?? '');
     return clusters.read(learner.clusterId, (cluster) => {
-      cluster.advanceTo(Math.max(clock(), cluster.now));
+      cluster.bringToPresent(clock());
       return read(cluster);
     });
   };
   return [
+    route(auth, {
+      method: 'POST',
+      path: `${LEARNER}/cluster/fast-forward`,
+      auth: ADMIN,
+      tags: ['learners'],
+      body: FastForwardSchema,
+      summary: "Fast-forward a learner's cluster by some seconds of simulated time (a demo of node eviction, a stuck exercise).",
+      handle: async ({ params, body }) => {
+        const learner = await course.getLearner(params['cohortId'] ?? '', params['learnerId'] ?? '');
+        return { status: 200, body: await clusters.fastForward(learner.clusterId, body.seconds) };
+      },
+    }),
     route(auth, {
       method: 'GET',
       path: `${LEARNER}/cluster`,

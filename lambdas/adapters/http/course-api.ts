@@ -19,7 +19,7 @@ import { gradingRoutes } from './course-api-grading.ts';
 import { kubeconfigRoute, type KubeconfigSettings } from './kubeconfig-route.ts';
 import { openApiDocument } from './openapi.ts';
 import { route, type Route } from './routes.ts';
-import { EnrolledLearnerSchema, JoinSchema, LearnerSchema } from './schemas.ts';
+import { EnrolledLearnerSchema, FastForwardSchema, JoinSchema, LearnerSchema } from './schemas.ts';
 
 export { CreateCohortSchema, EnrolLearnerSchema, NameSchema } from './schemas.ts';
 
@@ -104,6 +104,15 @@ function learnerRoutes({ auth, course, clusters, kubeconfig = {} }: CourseApiDep
       tags: ['learner'],
       summary: "The calling learner's own cluster: nodes, namespaces, clock.",
       handle: async ({ principal }) => ({ status: 200, body: await clusters.summary(principal.clusterId) }),
+    }),
+    route(auth, {
+      method: 'POST',
+      path: '/v1/me/cluster/fast-forward',
+      auth: ['learner'],
+      tags: ['learner'],
+      body: FastForwardSchema,
+      summary: "Fast-forward the calling learner's cluster by some seconds of simulated time (no waiting for a 5-minute eviction).",
+      handle: async ({ principal, body }) => ({ status: 200, body: await clusters.fastForward(principal.clusterId, body.seconds) }),
     }),
     kubeconfigRoute(auth, kubeconfig),
   ];

@@ -101,6 +101,9 @@ export const LearnerSchema = z.object({
 export const EnrolledLearnerSchema = z.extend(LearnerSchema, { token: z.string() });
 
 /** Body of POST /v1/admin/cohorts/{cohortId}/learners/{learnerId}/reset. */
+/** A fast-forward of a cluster's simulated clock, in seconds (at most a day). */
+export const FastForwardSchema = z.strictObject({ seconds: z.int().check(z.minimum(1), z.maximum(86_400)) });
+
 export const ResetSchema = z.strictObject({ exerciseId: z.optional(z.string().check(z.minLength(1), z.maxLength(63))) });
 
 /** Query of the cluster inspection routes. */
