@@ -3,6 +3,8 @@ declare module 'autocannon' {
   interface Options {
     readonly url: string;
     readonly headers?: Record<string, string>;
+    /** Requests sent in turn on each connection (default: one GET of `url`). */
+    readonly requests?: readonly { readonly method?: string; readonly body?: string }[];
     readonly connections?: number;
     readonly duration?: number;
   }

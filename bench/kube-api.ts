@@ -1,7 +1,8 @@
 /**
  * Benchmark of the Kubernetes API on the local server: what a learner's `kubectl get pods`
- * (50 pods, as a server-side Table) and `kubectl get deployment -o json` cost, beside the floor
- * of the same server (GET /v1/health, no DynamoDB, no cluster) measured in the same run.
+ * (50 pods, as a server-side Table), `kubectl get deployment -o json` and a write (`kubectl
+ * patch` of a ConfigMap: load, change, settle, store) cost, beside the floor of the same server
+ * (GET /v1/health, no DynamoDB, no cluster) measured in the same run.
  *
  *   npx tsx bench/kube-api.ts            # 10 s per route, 1 connection (one learner)
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=4 npx tsx bench/kube-api.ts
@@ -9,6 +10,7 @@
  * Everything runs in this process: the embedded DynamoDB (in memory), the local server with
  * both handlers and https, a learner enrolled through the admin API.
  */
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
 import { startLocalServer } from '#adapters/local/local-server.ts';
@@ -78,6 +80,7 @@ for (let i = 0; i < 60; i++) {
   if (deployment.status?.readyReplicas === PODS) break;
   await new Promise((r) => setTimeout(r, 1000));
 }
+await call('POST', `${base}/api/v1/namespaces/default/configmaps`, learner.token, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bench' }, data: { n: '0' } });
 const pods = await call('GET', `${base}/api/v1/namespaces/default/pods`, learner.token);
 if (pods.items.length !== PODS) throw new Error(`expected ${PODS} pods, found ${pods.items.length}`);
 
@@ -89,8 +92,8 @@ interface Row {
   readonly errors: number;
 }
 
-async function measure(route: string, url: string, headers: Record<string, string>): Promise<Row> {
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
+async function measure(route: string, url: string, headers: Record<string, string>, requests?: { method: string; body: string }[]): Promise<Row> {
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS, ...(requests ? { requests } : {}) });
   return { route, p50: result.latency.p50, p99: result.latency.p99, rps: Math.round(result.requests.average), errors: result.errors + result.non2xx };
 }
 
@@ -98,9 +101,16 @@ const rows = [
   await measure('GET /v1/health (floor)', `${server.url}/v1/health`, {}),
   await measure(`list ${PODS} pods as a Table (kubectl get pods)`, `${base}/api/v1/namespaces/default/pods?limit=500`, { authorization: `Bearer ${learner.token}`, accept: TABLE_ACCEPT }),
   await measure('get a deployment as JSON (kubectl get deploy -o json)', `${base}/apis/apps/v1/namespaces/default/deployments/bench`, { authorization: `Bearer ${learner.token}`, accept: 'application/json' }),
+  await measure(
+    'patch a ConfigMap (kubectl patch: a write)',
+    `${base}/api/v1/namespaces/default/configmaps/bench`,
+    { authorization: `Bearer ${learner.token}`, accept: 'application/json', 'content-type': 'application/merge-patch+json' },
+    // Two values in turn, so every request changes the ConfigMap.
+    ['1', '2'].map((n) => ({ method: 'PATCH', body: JSON.stringify({ data: { n } }) })),
+  ),
 ];
 
-console.log(`\n${SECONDS} s per route, ${CONNECTIONS} connection(s), Node ${process.version}\n`);
+console.log(`\n${SECONDS} s per route, ${CONNECTIONS} connection(s), Node ${process.version}, load average ${loadavg()[0]?.toFixed(2)}\n`);
 console.log('| route | p50 ms | p99 ms | requests/s | errors |');
 console.log('|---|---:|---:|---:|---:|');
 for (const row of rows) console.log(`| ${row.route} | ${row.p50} | ${row.p99} | ${row.rps} | ${row.errors} |`);

@@ -8,7 +8,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedDynamoError, startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
-import { LocalServerError, startLocalServer, type LocalLogger } from '#adapters/local/local-server.ts';
+import { LocalServerError, kubernetesRoutes, startLocalServer, type LocalLogger } from '#adapters/local/local-server.ts';
 import { localTls, serverNames } from '#adapters/local/local-tls.ts';
 import { ConfigError, ENV } from '#handlers/env.ts';
 
@@ -106,13 +106,13 @@ async function main(): Promise<void> {
     const tls = await localTls(join(settings.dataDir, 'tls'), serverNames(settings.host), new Date());
     process.env[ENV.kubeApiCertificateAuthority] = tls.caPem;
     const { handler } = await import('#handlers/api.ts');
-    // As API Gateway's more specific route: each learner's cluster as a Kubernetes API, streamed.
+    // As API Gateway's more specific routes: each learner's cluster as a Kubernetes API, streamed.
     const { streamingHandler } = await import('#handlers/kube.ts');
     server = await startLocalServer({
       host: settings.host,
       port: settings.port,
       handler,
-      routes: [{ prefix: '/v1/clusters/', handler: streamingHandler }],
+      routes: kubernetesRoutes(streamingHandler),
       tls: { key: tls.keyPem, cert: tls.certPem },
       frontendDir: FRONTEND_DIR,
       logger,

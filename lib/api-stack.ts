@@ -13,6 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { INDEXES } from '#adapters/dynamo/table-definition.ts';
+import { KUBE_ROOT_PATHS } from '#adapters/http/kube-request.ts';
 import { ENV } from '#handlers/env.ts';
 import { KubelabFunction } from './constructs/kubelab-function.ts';
 
@@ -75,7 +76,7 @@ export class KubelabApiStack extends Stack {
   readonly stage: HttpStage;
   /** The course API function. */
   readonly courseApi: KubelabFunction;
-  /** The Kubernetes API function: every learner's cluster under /v1/clusters/{clusterId}. */
+  /** The Kubernetes API function: every learner's cluster under /v1/clusters/{clusterId}, and the API server's root paths. */
   readonly kubeApi: KubelabFunction;
   /** The instructors' admin bearer token. */
   readonly adminToken: Secret;
@@ -167,11 +168,11 @@ export class KubelabApiStack extends Stack {
       integration: new HttpLambdaIntegration('CourseApiIntegration', fn),
     });
     // The more specific route wins: everything under a cluster's base URL is the Kubernetes API.
-    const kubeRoutes = this.api.addRoutes({
-      path: '/v1/clusters/{proxy+}',
-      methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('KubeApiIntegration', kubeFn),
-    });
+    // So are the API server's root paths (`kubectl get --raw /healthz` drops the base URL's path):
+    // the function finds the cluster from the learner's token. One integration serves them all.
+    const kubeIntegration = new HttpLambdaIntegration('KubeApiIntegration', kubeFn);
+    const kubePaths = ['/v1/clusters/{proxy+}', ...KUBE_ROOT_PATHS.flatMap((root) => [root, `${root}/{proxy+}`])];
+    const kubeRoutes = kubePaths.flatMap((path) => this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: kubeIntegration }));
     for (const route of [...courseRoutes, ...kubeRoutes]) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

@@ -3,28 +3,20 @@
  * four namespaces, the nodes and their Leases, the `kubernetes` and `kube-dns` services, the
  * control plane's components as static pods on the control-plane node (kube-apiserver, etcd,
  * kube-scheduler, kube-controller-manager, cloud-controller-manager), kube-proxy on every node
- * (a DaemonSet), and CoreDNS (a Deployment the controllers bring up like any other).
+ * (a DaemonSet, its pods made as the DaemonSet controller makes them), and CoreDNS (a Deployment
+ * the controllers bring up like any other), with their ConfigMaps and ServiceAccounts. The
+ * manifests, as kubeadm writes them, are in addons.ts.
  */
+import { COREFILE, CONTROL_PLANE_COMPONENTS, coreDnsDeployment, kubeProxyConfig, kubeProxyDaemonSet, staticPodSpec } from './addons.ts';
+import { daemonPodTemplate, type DaemonSet } from './controller-manager/daemonset.ts';
 import type { Etcd } from './etcd.ts';
-import { KUBERNETES_VERSION, defaultNodeBlueprints, nodeObject } from './nodes.ts';
-import type { Container, Deployment, KubeObject, Lease, Namespace, Node, Pod, Service } from './objects.ts';
-import { controllerRef } from './pods.ts';
+import { defaultNodeBlueprints, nodeObject } from './nodes.ts';
+import type { KubeObject, Lease, Namespace, Node, Pod, PodSpec, Service } from './objects.ts';
+import { controllerRef, qosClass } from './pods.ts';
 import { rfc3339 } from './time.ts';
 
 /** The namespaces every cluster starts with, as on a real cluster. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'] as const;
-
-/** The control plane's components, as static pods on the control-plane node. */
-export const CONTROL_PLANE_COMPONENTS = [
-  { name: 'kube-apiserver', image: `registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}`, port: 6443 },
-  { name: 'etcd', image: 'registry.k8s.io/etcd:3.5.16-0', port: 2379 },
-  { name: 'kube-scheduler', image: `registry.k8s.io/kube-scheduler:${KUBERNETES_VERSION}`, port: 10259 },
-  { name: 'kube-controller-manager', image: `registry.k8s.io/kube-controller-manager:${KUBERNETES_VERSION}`, port: 10257 },
-  { name: 'cloud-controller-manager', image: 'registry.k8s.io/provider-aws/cloud-controller-manager:v1.32.1', port: 10258 },
-] as const;
-
-const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.11.3';
-const KUBE_PROXY_IMAGE = `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`;
 
 /** Writes the initial objects of a cluster at time `now`. */
 export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () => string): void {
@@ -74,29 +66,53 @@ export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () =
   } as KubeObject);
 
   for (const component of CONTROL_PLANE_COMPONENTS) {
+    const hash = newUid().replace(/-/g, '');
     etcd.create(runningPod(meta(`${component.name}-${controlPlane.metadata.name}`, 'kube-system', {
       labels: { component: component.name, tier: 'control-plane' },
-      annotations: { 'kubernetes.io/config.source': 'file', 'kubernetes.io/config.mirror': newUid().replace(/-/g, '') },
+      annotations: {
+        ...component.advertise?.(apiserverIP),
+        'kubernetes.io/config.hash': hash,
+        'kubernetes.io/config.mirror': hash,
+        'kubernetes.io/config.seen': ts.replace('Z', '.000000000Z'),
+        'kubernetes.io/config.source': 'file',
+      },
       ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: controlPlane.metadata.name, uid: controlPlane.metadata.uid, controller: true }],
-    }), controlPlane, [{ name: component.name, image: component.image, command: [component.name] }], now, true));
+    }), controlPlane, staticPodSpec(component, apiserverIP, controlPlane.metadata.name), now));
   }
 
-  const daemonSet = kubeProxyDaemonSet(meta('kube-proxy', 'kube-system', { labels: { 'k8s-app': 'kube-proxy' }, generation: 1 }), nodes.length);
+  etcd.create(serviceAccount(meta('kube-proxy', 'kube-system')));
+  etcd.create(configMap(meta('kube-proxy', 'kube-system', { labels: { app: 'kube-proxy' } }), kubeProxyConfig(`https://${apiserverIP}:6443`)));
+  const daemonSet = kubeProxyDaemonSet(meta('kube-proxy', 'kube-system', { labels: { 'k8s-app': 'kube-proxy' }, generation: 1 }), nodes.length) as DaemonSet;
   etcd.create(daemonSet);
   nodes.forEach((node, i) => {
+    // As the DaemonSet controller makes them: pinned to the node, with the daemon pods' tolerations.
+    const template = daemonPodTemplate(daemonSet, node.metadata.name, '7d8d8b9d6f');
     etcd.create(runningPod(meta(`kube-proxy-${proxySuffix(node.metadata.uid, i)}`, 'kube-system', {
       generateName: 'kube-proxy-',
-      labels: { 'controller-revision-hash': '7d8d8b9d6f', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
+      labels: { ...template.metadata?.labels },
       ownerReferences: [controllerRef(daemonSet)],
-    }), node, [{ name: 'kube-proxy', image: KUBE_PROXY_IMAGE, command: ['/usr/local/bin/kube-proxy'] }], now, true));
+    }), node, { ...template.spec, nodeName: node.metadata.name }, now));
   });
 
-  etcd.create(service(meta('kube-dns', 'kube-system', { labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' } }), '10.96.0.10', { 'k8s-app': 'kube-dns' }, [
+  etcd.create(service(meta('kube-dns', 'kube-system', {
+    labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+    annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+  }), '10.96.0.10', { 'k8s-app': 'kube-dns' }, [
     { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
     { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
     { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
   ]));
-  etcd.create(coreDns(meta('coredns', 'kube-system', { labels: { 'k8s-app': 'kube-dns' }, generation: 1 })));
+  etcd.create(serviceAccount(meta('coredns', 'kube-system')));
+  etcd.create(configMap(meta('coredns', 'kube-system'), { Corefile: COREFILE }));
+  etcd.create(coreDnsDeployment(meta('coredns', 'kube-system', { labels: { 'k8s-app': 'kube-dns' }, generation: 1 })));
+}
+
+function serviceAccount(metadata: KubeObject['metadata']): KubeObject {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
+}
+
+function configMap(metadata: KubeObject['metadata'], data: Record<string, string>): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data } as KubeObject;
 }
 
 function service(metadata: KubeObject['metadata'], clusterIP: string, selector: Record<string, string> | undefined, ports: NonNullable<Service['spec']>['ports']): Service {
@@ -119,28 +135,17 @@ function service(metadata: KubeObject['metadata'], clusterIP: string, selector: 
   };
 }
 
-/** A pod already running on a node (the cluster was up before the learner arrived). */
-function runningPod(metadata: KubeObject['metadata'], node: Node, containers: Container[], now: number, hostNetwork: boolean): Pod {
+/** A pod already running on a node (the cluster was up before the learner arrived); host-network pods have the node's IP. */
+function runningPod(metadata: KubeObject['metadata'], node: Node, spec: PodSpec, now: number): Pod {
   const ts = rfc3339(now);
   const nodeIP = node.status?.addresses[0]?.address ?? '';
   const condition = (type: string) => ({ type, status: 'True' as const, lastTransitionTime: ts });
+  const containers = spec.containers;
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata,
-    spec: {
-      containers: containers.map((c) => ({ ...c, imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' })),
-      nodeName: node.metadata.name,
-      ...(hostNetwork ? { hostNetwork: true } : {}),
-      priority: 2000001000,
-      priorityClassName: 'system-node-critical',
-      restartPolicy: 'Always',
-      schedulerName: 'default-scheduler',
-      terminationGracePeriodSeconds: 30,
-      tolerations: [{ effect: 'NoExecute', operator: 'Exists' }],
-      dnsPolicy: 'ClusterFirst',
-      enableServiceLinks: true,
-    },
+    spec,
     status: {
       phase: 'Running',
       conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(condition),
@@ -149,7 +154,7 @@ function runningPod(metadata: KubeObject['metadata'], node: Node, containers: Co
       podIP: nodeIP,
       podIPs: [{ ip: nodeIP }],
       startTime: ts,
-      qosClass: 'Burstable',
+      qosClass: qosClass({ spec }),
       containerStatuses: containers.map((c) => ({
         name: c.name,
         image: c.image,
@@ -161,74 +166,6 @@ function runningPod(metadata: KubeObject['metadata'], node: Node, containers: Co
         state: { running: { startedAt: ts } },
         lastState: {},
       })),
-    },
-  };
-}
-
-function kubeProxyDaemonSet(metadata: KubeObject['metadata'], nodes: number): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata,
-    spec: {
-      selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
-      template: {
-        metadata: { labels: { 'k8s-app': 'kube-proxy' } },
-        spec: { containers: [{ name: 'kube-proxy', image: KUBE_PROXY_IMAGE }], hostNetwork: true, nodeSelector: { 'kubernetes.io/os': 'linux' } },
-      },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
-      revisionHistoryLimit: 10,
-    },
-    status: {
-      currentNumberScheduled: nodes,
-      desiredNumberScheduled: nodes,
-      numberAvailable: nodes,
-      numberMisscheduled: 0,
-      numberReady: nodes,
-      observedGeneration: 1,
-      updatedNumberScheduled: nodes,
-    },
-  };
-}
-
-function coreDns(metadata: KubeObject['metadata']): Deployment {
-  const labels = { 'k8s-app': 'kube-dns' };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata,
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: labels },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } },
-      revisionHistoryLimit: 10,
-      progressDeadlineSeconds: 600,
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [{
-            name: 'coredns',
-            image: COREDNS_IMAGE,
-            imagePullPolicy: 'IfNotPresent',
-            args: ['-conf', '/etc/coredns/Corefile'],
-            ports: [
-              { name: 'dns', containerPort: 53, protocol: 'UDP' },
-              { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
-              { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
-            ],
-            resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
-            terminationMessagePath: '/dev/termination-log',
-            terminationMessagePolicy: 'File',
-          }],
-          dnsPolicy: 'Default',
-          priorityClassName: 'system-cluster-critical',
-          restartPolicy: 'Always',
-          schedulerName: 'default-scheduler',
-          serviceAccountName: 'coredns',
-          terminationGracePeriodSeconds: 30,
-          tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
-        },
-      },
     },
   };
 }

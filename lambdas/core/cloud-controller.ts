@@ -3,7 +3,8 @@
  * balancers"), as AWS's cloud-controller-manager runs its service controller: a LoadBalancer
  * Service gets the cleanup finalizer and, after a short provisioning delay, an ELB hostname
  * (`a<uid>-<digits>.us-east-1.elb.amazonaws.com`) in status.loadBalancer.ingress. A Service that
- * stops being a LoadBalancer, or is deleted, has its load balancer removed first.
+ * stops being a LoadBalancer, or is deleted, has its load balancer removed first: a deleted one
+ * stays (Terminating, with a deletionTimestamp) until the controller releases its finalizer.
  */
 import type { Controller, ReconcileContext } from './controller.ts';
 import type { Service } from './objects.ts';
@@ -62,15 +63,14 @@ function ensureLoadBalancer(service: Service, key: string, ctx: ReconcileContext
 function removeLoadBalancer(service: Service, ctx: ReconcileContext): void {
   const provisioned = (service.status?.loadBalancer.ingress ?? []).length > 0;
   const pending = ctx.cloud.loadBalancers[service.metadata.uid] !== undefined;
-  if (!provisioned && !pending && !hasFinalizer(service)) return;
+  // A deleted Service is ours to clean up only while it carries our finalizer (once released, another may hold it).
+  if (service.metadata.deletionTimestamp ? !hasFinalizer(service) : !provisioned && !pending && !hasFinalizer(service)) return;
   delete ctx.cloud.loadBalancers[service.metadata.uid];
   ctx.event({ involved: service, type: 'Normal', reason: 'DeletingLoadBalancer', message: 'Deleting load balancer' });
   const finalizers = (service.metadata.finalizers ?? []).filter((f) => f !== LB_CLEANUP_FINALIZER);
-  if (service.metadata.deletionTimestamp && finalizers.length === 0) {
-    ctx.delete('Service', service.metadata.namespace, service.metadata.name);
-  } else {
-    const { finalizers: _old, ...metadata } = service.metadata;
-    ctx.update({ ...service, metadata: finalizers.length ? { ...metadata, finalizers } : metadata, status: { ...service.status, loadBalancer: {} } });
-  }
+  const { finalizers: _old, ...metadata } = service.metadata;
+  const released = { ...service, metadata: finalizers.length ? { ...metadata, finalizers } : metadata };
+  // A deleted Service goes with its last finalizer (unless another holds it); one that stopped being a LoadBalancer loses its address.
+  ctx.update(service.metadata.deletionTimestamp ? released : { ...released, status: { ...service.status, loadBalancer: {} } });
   ctx.event({ involved: service, type: 'Normal', reason: 'DeletedLoadBalancer', message: 'Deleted load balancer' });
 }

@@ -101,9 +101,16 @@ export class Cluster {
 
   /** Opens a working copy; the snapshot is copied, so the caller's stays untouched. */
   static open(snapshot: ClusterSnapshot, controllers: readonly Controller[] = ALL_COMPONENTS): Cluster {
-    const copy = structuredClone(snapshot);
-    copy.runtime ??= emptyRuntimeState();
-    return new Cluster(copy, controllers);
+    return Cluster.adopt(structuredClone(snapshot), controllers);
+  }
+
+  /**
+   * Opens a working copy on the snapshot itself, which the caller hands over and no longer uses
+   * (one just decoded from storage): no copy, which is most of what opening would cost.
+   */
+  static adopt(snapshot: ClusterSnapshot, controllers: readonly Controller[] = ALL_COMPONENTS): Cluster {
+    snapshot.runtime ??= emptyRuntimeState();
+    return new Cluster(snapshot, controllers);
   }
 
   /** A new cluster as the seed's lab has it: a control-plane node and two worker nodes, ready. */

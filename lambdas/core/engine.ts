@@ -7,8 +7,9 @@
  */
 import type { Activity, CloudState, ComponentName, Controller, Faults, ReconcileContext } from './controller.ts';
 import type { Change, Etcd } from './etcd.ts';
-import { EventRecorder } from './events.ts';
-import type { KubeObject } from './objects.ts';
+import { EventRecorder, type EventReport } from './events.ts';
+import { deleteOrMark, updateOrFinalize } from './finalizers.ts';
+import type { EventSource, KubeObject } from './objects.ts';
 import type { RuntimeState } from './container-runtime/state.ts';
 import type { Random } from './random.ts';
 import { Timers } from './timers.ts';
@@ -32,12 +33,29 @@ export interface EngineState {
   runtime: RuntimeState;
 }
 
+/**
+ * A reconcile context's clock: `now` is one getter on a shared prototype. A getter written in each
+ * context's object literal gives every context a hidden class of its own that holds the engine, and
+ * the young-generation collector keeps those alive, so every request's working copy lingered until a
+ * full collection (pauses of several milliseconds every hundred or so requests).
+ */
+class ContextClock {
+  constructor(private readonly state: EngineState) {}
+
+  get now(): number {
+    return this.state.now;
+  }
+}
+
 /** The simulation loop of one cluster's working copy. */
 export class Engine {
   private readonly queues = new Map<string, Set<string>>();
   private readonly byName = new Map<string, Controller>();
   private readonly watchers = new Map<string, { controller: Controller; keys: Controller['watches'][number]['keys'] }[]>();
+  /** Per kind, the queues a change of it goes to (its own watchers, then every-kind ones), built on first use. */
+  private readonly watching = new Map<string, { queue: Set<string>; keys: Controller['watches'][number]['keys'] }[]>();
   private readonly recorder: EventRecorder;
+  private readonly sources = new Map<string, EventSource>();
   private actor: { component: ComponentName; controller: string } = { component: 'api-server', controller: 'kube-apiserver' };
 
   constructor(
@@ -57,7 +75,7 @@ export class Engine {
         this.watchers.set(watch.kind, list);
       }
     }
-    this.recorder = new EventRecorder(etcd, () => random.nextUuid());
+    this.recorder = new EventRecorder(etcd, () => random.nextUuid(), () => random.nextUuidLater());
     etcd.onChange((change) => this.observe(change));
   }
 
@@ -71,9 +89,10 @@ export class Engine {
     this.queues.get(controller)?.add(key);
   }
 
-  /** Reconciles until no controller has anything queued. */
+  /** Reconciles until no controller has anything queued; then stores the moment's events and expires old ones. */
   settle(): void {
     let rounds = 0;
+    this.recorder.hold();
     for (;;) {
       let worked = false;
       for (const controller of this.controllers) {
@@ -87,7 +106,9 @@ export class Engine {
         for (const key of keys) controller.reconcile(key, context);
       }
       this.actor = { component: 'api-server', controller: 'kube-apiserver' };
-      if (!worked) return;
+      // Writing the events can wake a controller (the namespace controller sees deletions): settle again.
+      if (!worked && !this.recorder.flush(this.state.now, this.timings.eventTtlMs)) return;
+      if (!worked) this.recorder.hold();
       if (++rounds > 10_000) throw new SimulationDivergedError(`controllers did not settle after ${rounds} rounds`);
     }
   }
@@ -104,10 +125,9 @@ export class Engine {
         const due = this.timers.pop();
         if (due) this.enqueue(due.controller, due.key);
       }
-      this.settle();
+      this.settle(); // which expires events at every moment, as on a running cluster
     }
     if (target > this.state.now) this.state.now = target;
-    this.recorder.expire(this.state.now, this.timings.eventTtlMs);
     this.catchUp();
     this.settle();
   }
@@ -127,10 +147,18 @@ export class Engine {
 
   private observe(change: Change): void {
     this.note(change);
-    const watching = [...(this.watchers.get(change.object.kind) ?? []), ...(this.watchers.get('*') ?? [])];
-    for (const { controller, keys } of watching) {
-      const queue = this.queues.get(controller.name) as Set<string>;
-      for (const key of keys ? keys(change, this.etcd) : [change.key]) queue.add(key);
+    const kind = change.object.kind;
+    let watching = this.watching.get(kind);
+    if (!watching) {
+      watching = [...(this.watchers.get(kind) ?? []), ...(this.watchers.get('*') ?? [])].map(({ controller, keys }) => ({ queue: this.queues.get(controller.name) as Set<string>, keys }));
+      this.watching.set(kind, watching);
+    }
+    for (const { queue, keys } of watching) {
+      if (!keys) {
+        queue.add(change.key);
+        continue;
+      }
+      for (const key of keys(change, this.etcd)) queue.add(key);
     }
   }
 
@@ -138,24 +166,28 @@ export class Engine {
     if (change.object.kind === 'Event') return;
     const { kind, metadata } = change.object;
     const verb = change.type === 'ADDED' ? 'create' : change.type === 'DELETED' ? 'delete' : 'update';
-    this.state.activity.push({
-      at: this.state.now,
-      ...this.actor,
-      verb,
-      kind,
-      ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
-      name: metadata.name,
-    });
-    if (this.state.activity.length > MAX_ACTIVITY) this.state.activity.splice(0, this.state.activity.length - MAX_ACTIVITY);
+    const { component, controller } = this.actor;
+    const activity = this.state.activity;
+    activity.push(
+      metadata.namespace
+        ? { at: this.state.now, component, controller, verb, kind, namespace: metadata.namespace, name: metadata.name }
+        : { at: this.state.now, component, controller, verb, kind, name: metadata.name },
+    );
+    if (activity.length > MAX_ACTIVITY) activity.splice(0, activity.length - MAX_ACTIVITY);
+  }
+
+  /** One source object per component and host, shared by all their events (a kubelet reports thousands). */
+  private sourceOf(component: string, host: string | undefined): EventSource {
+    const key = host === undefined ? component : `${component}\0${host}`;
+    let source = this.sources.get(key);
+    if (!source) this.sources.set(key, (source = host ? { component, host } : { component }));
+    return source;
   }
 
   private contextFor(controller: Controller): ReconcileContext {
     const { etcd, random, timings, state, timers } = this;
     const source = controller.source ?? controller.name;
-    return {
-      get now() {
-        return state.now;
-      },
+    return Object.assign<ContextClock, Omit<ReconcileContext, 'now'>>(new ContextClock(state), {
       etcd,
       random,
       timings,
@@ -164,13 +196,17 @@ export class Engine {
       cloud: state.cloud,
       runtime: state.runtime,
       create: (object: KubeObject) => etcd.create(object),
-      update: (object: KubeObject) => etcd.update(object),
-      delete: (kind, namespace, name) => etcd.delete(kind, namespace, name),
-      event: ({ host, ...report }) =>
-        this.recorder.record({ ...report, source: host ? { component: source, host } : { component: source } }, state.now),
+      // As through the API server: finalizers hold a deleted object until they are cleared.
+      update: (object: KubeObject) => updateOrFinalize(etcd, object),
+      delete: (kind, namespace, name) => deleteOrMark(etcd, kind, namespace, name, state.now),
+      event: (report) => {
+        const host = report.host;
+        const reported: EventReport = { involved: report.involved, type: report.type, reason: report.reason, message: report.message, source: this.sourceOf(source, host) };
+        this.recorder.record(report.fieldPath === undefined ? reported : { ...reported, fieldPath: report.fieldPath }, state.now);
+      },
       after: (delayMs, key) => timers.add(state.now + scaled(delayMs, state.speed), controller.name, key),
       at: (time, key) => timers.add(Math.max(time, state.now), controller.name, key),
       newUid: () => random.nextUuid(),
-    };
+    });
   }
 }

@@ -6,7 +6,9 @@
  *
  * Secondary indexes (by kind, by owner uid, pods by node) are rebuilt when a working copy is
  * opened and kept up to date on every write, so controllers find what they need without
- * scanning a 100,000-object cluster.
+ * scanning a 100,000-object cluster. Each index hands out its keys in sorted order, the order
+ * a working copy reopened from the snapshot sees too; the sorted array is kept until a key is
+ * added or removed, so reading a 100,000-pod kind again after status writes costs no sort.
  */
 import type { KubeObject, Pod } from './objects.ts';
 import { isNamespaced } from './objects.ts';
@@ -63,13 +65,74 @@ export function keepsGeneration(kind: string): boolean {
   return GENERATION_KINDS.has(kind);
 }
 
+/**
+ * True when two values serialize to the same JSON (JSON.stringify(a) === JSON.stringify(b)) for
+ * the plain data API objects are: same keys in the same order, undefined members left out. It
+ * compares in place, without building either string, and shares subtrees by reference at once.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i] as unknown;
+      const y = b[i] as unknown;
+      // JSON writes an undefined element as null.
+      if (!sameJson(x === undefined ? null : x, y === undefined ? null : y)) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const rightKeys = Object.keys(right);
+  let j = 0;
+  for (const key in left) {
+    const value = left[key];
+    if (value === undefined) continue;
+    while (j < rightKeys.length && right[rightKeys[j] as string] === undefined) j++;
+    if (j >= rightKeys.length || rightKeys[j] !== key || !sameJson(value, right[key])) return false;
+    j++;
+  }
+  while (j < rightKeys.length && right[rightKeys[j] as string] === undefined) j++;
+  return j === rightKeys.length;
+}
+
+/** A set of storage keys that hands them out sorted, sorting again only after a key came or went. */
+class KeyIndex {
+  private readonly set = new Set<string>();
+  private sorted: string[] | undefined;
+
+  get size(): number {
+    return this.set.size;
+  }
+
+  add(key: string): void {
+    if (this.sorted && this.set.has(key)) return;
+    this.sorted = undefined;
+    this.set.add(key);
+  }
+
+  delete(key: string): void {
+    if (this.set.delete(key)) this.sorted = undefined;
+  }
+
+  keys(): readonly string[] {
+    return (this.sorted ??= [...this.set].sort());
+  }
+}
+
 /** A versioned object store over the cluster's working copy of its data. */
 export class Etcd {
-  private readonly byKind = new Map<string, Map<string, KubeObject>>();
-  private readonly byOwner = new Map<string, Set<string>>();
-  private readonly podsByNode = new Map<string, Set<string>>();
+  // Keys only: an update keeps its key, so the indexes change only when an object comes or goes,
+  // or its owners or node change.
+  private readonly byKind = new Map<string, KeyIndex>();
+  private readonly byOwner = new Map<string, KeyIndex>();
+  private readonly podsByNode = new Map<string, KeyIndex>();
   private readonly listeners: ((change: Change) => void)[] = [];
   private guard: CreateGuard | undefined;
+  private total = 0;
 
   constructor(private readonly data: EtcdData) {
     for (const [key, object] of Object.entries(data.objects)) this.index(key, object);
@@ -82,10 +145,7 @@ export class Etcd {
 
   /** Number of stored objects (what quotas count). */
   get size(): number {
-    // Summed over the kind index, so the quota check on every create stays O(kinds), not O(objects).
-    let size = 0;
-    for (const objects of this.byKind.values()) size += objects.size;
-    return size;
+    return this.total;
   }
 
   /** Number of stored objects of one kind. */
@@ -117,19 +177,34 @@ export class Etcd {
   list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[] {
     const all = this.byKind.get(kind);
     if (!all) return [];
-    const prefix = namespace === undefined || !isNamespaced(kind) ? undefined : `${kind}/${namespace}/`;
-    const keys = [...all.keys()].filter((key) => prefix === undefined || key.startsWith(prefix)).sort();
-    return keys.map((key) => all.get(key) as T);
+    const keys = all.keys();
+    const objects = this.data.objects;
+    const out: T[] = [];
+    if (namespace === undefined || !isNamespaced(kind)) {
+      for (const key of keys) out.push(objects[key] as T);
+      return out;
+    }
+    // Keys sort by namespace within a kind: the namespace's keys are one run, found by bisection.
+    const prefix = `${kind}/${namespace}/`;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((keys[mid] as string) < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < keys.length && (keys[i] as string).startsWith(prefix); i++) out.push(objects[keys[i] as string] as T);
+    return out;
   }
 
   /** Objects whose ownerReferences name this uid, in key order. */
   ownedBy<T extends KubeObject = KubeObject>(uid: string): T[] {
-    return [...(this.byOwner.get(uid) ?? [])].sort().map((key) => this.data.objects[key] as T);
+    return this.resolve<T>(this.byOwner.get(uid));
   }
 
   /** Pods bound to a node, in key order. */
   podsOn(nodeName: string): Pod[] {
-    return [...(this.podsByNode.get(nodeName) ?? [])].sort().map((key) => this.data.objects[key] as Pod);
+    return this.resolve<Pod>(this.podsByNode.get(nodeName));
   }
 
   /** Stores a new object; its resourceVersion is assigned here. */
@@ -159,12 +234,10 @@ export class Etcd {
       return { ok: false, failure: { reason: 'Conflict', kind, name, message } };
     }
     const generation = current.metadata.generation ?? 1;
-    const specChanged = JSON.stringify(current.spec) !== JSON.stringify(object.spec);
-    const merged = {
-      ...object,
-      metadata: { ...object.metadata, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp },
-    };
-    return { ok: true, object: this.write(key, merged, specChanged ? generation + 1 : generation, current) };
+    // Only kinds with a generation need to know whether the spec changed; a copy that kept the
+    // stored spec object (every status write) has not changed it.
+    const specChanged = GENERATION_KINDS.has(kind) && !sameJson(current.spec, object.spec);
+    return { ok: true, object: this.write(key, object, specChanged ? generation + 1 : generation, current) };
   }
 
   /** Removes an object; "not found" is reported, not thrown. */
@@ -179,18 +252,32 @@ export class Etcd {
     return { ok: true, object: current };
   }
 
+  private resolve<T extends KubeObject>(index: KeyIndex | undefined): T[] {
+    if (!index) return [];
+    const out: T[] = [];
+    for (const key of index.keys()) out.push(this.data.objects[key] as T);
+    return out;
+  }
+
+  /** Stores `object` as the next revision; an update (`old`) keeps the stored uid and creationTimestamp. */
   private write(key: string, object: KubeObject, generation: number, old: KubeObject | undefined): KubeObject {
     this.data.resourceVersion += 1;
-    const { generation: _sent, ...metadata } = object.metadata;
-    const stored: KubeObject = {
-      ...object,
-      metadata: GENERATION_KINDS.has(object.kind)
-        ? { ...metadata, resourceVersion: String(this.data.resourceVersion), generation }
-        : { ...metadata, resourceVersion: String(this.data.resourceVersion) },
-    };
+    const resourceVersion = String(this.data.resourceVersion);
+    const sent = object.metadata;
+    // One copy of the metadata per write (every pod status write passes here), in the field order
+    // the API shows: the sent fields, then uid and creationTimestamp if new, resourceVersion, generation.
+    let metadata: KubeObject['metadata'];
+    if (sent.generation === undefined && !GENERATION_KINDS.has(object.kind)) {
+      metadata = old ? { ...sent, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion } : { ...sent, resourceVersion };
+    } else {
+      const { generation: _sent, ...rest } = sent;
+      const base = old ? { ...rest, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion } : { ...rest, resourceVersion };
+      metadata = GENERATION_KINDS.has(object.kind) ? { ...base, generation } : base;
+    }
+    const stored: KubeObject = { ...object, metadata };
     this.data.objects[key] = stored;
-    if (old) this.unindex(key, old);
-    this.index(key, stored);
+    if (old) this.reindex(key, old, stored);
+    else this.index(key, stored);
     this.notify({ type: old ? 'MODIFIED' : 'ADDED', key, object: stored, old });
     return stored;
   }
@@ -200,24 +287,44 @@ export class Etcd {
   }
 
   private index(key: string, object: KubeObject): void {
-    let kindMap = this.byKind.get(object.kind);
-    if (!kindMap) this.byKind.set(object.kind, (kindMap = new Map()));
-    kindMap.set(key, object);
+    addTo(this.byKind, object.kind, key);
+    this.total += 1;
     for (const owner of object.metadata.ownerReferences ?? []) addTo(this.byOwner, owner.uid, key);
-    const nodeName = object.kind === 'Pod' ? (object as Pod).spec?.nodeName : undefined;
+    const nodeName = nodeOf(object);
     if (nodeName) addTo(this.podsByNode, nodeName, key);
   }
 
   private unindex(key: string, object: KubeObject): void {
     this.byKind.get(object.kind)?.delete(key);
+    this.total -= 1;
     for (const owner of object.metadata.ownerReferences ?? []) this.byOwner.get(owner.uid)?.delete(key);
-    const nodeName = object.kind === 'Pod' ? (object as Pod).spec?.nodeName : undefined;
+    const nodeName = nodeOf(object);
     if (nodeName) this.podsByNode.get(nodeName)?.delete(key);
+  }
+
+  /** An update keeps its key: only the owner and node indexes can change, and mostly do not. */
+  private reindex(key: string, old: KubeObject, stored: KubeObject): void {
+    const before = old.metadata.ownerReferences;
+    const after = stored.metadata.ownerReferences;
+    if (before !== after) {
+      for (const owner of before ?? []) this.byOwner.get(owner.uid)?.delete(key);
+      for (const owner of after ?? []) addTo(this.byOwner, owner.uid, key);
+    }
+    const oldNode = nodeOf(old);
+    const newNode = nodeOf(stored);
+    if (oldNode !== newNode) {
+      if (oldNode) this.podsByNode.get(oldNode)?.delete(key);
+      if (newNode) addTo(this.podsByNode, newNode, key);
+    }
   }
 }
 
-function addTo(index: Map<string, Set<string>>, name: string, key: string): void {
-  let set = index.get(name);
-  if (!set) index.set(name, (set = new Set()));
-  set.add(key);
+function nodeOf(object: KubeObject): string | undefined {
+  return object.kind === 'Pod' ? (object as Pod).spec?.nodeName : undefined;
+}
+
+function addTo(index: Map<string, KeyIndex>, name: string, key: string): void {
+  let keys = index.get(name);
+  if (!keys) index.set(name, (keys = new KeyIndex()));
+  keys.add(key);
 }

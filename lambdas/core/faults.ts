@@ -37,7 +37,7 @@ export function failNode(cluster: Cluster, name: string): FaultResult {
   return done(`node "${name}" failed: its kubelet has stopped posting status`);
 }
 
-/** The node's machine comes back: its kubelet renews its lease and restarts its pods' containers. */
+/** The node's machine comes back (a reboot): its kubelet starts, renews its lease, posts the node Ready and restarts its pods' containers. */
 export function recoverNode(cluster: Cluster, name: string): FaultResult {
   if (!cluster.etcd.get<Node>('Node', undefined, name)) return refused('NotFound', `nodes "${name}" not found`);
   const snapshot = cluster.toSnapshot();

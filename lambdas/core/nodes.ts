@@ -30,6 +30,14 @@ export function defaultNodeBlueprints(workers: number): NodeBlueprint[] {
   ];
 }
 
+/** The conditions a healthy node's kubelet posts, and the event it records on turning to each. */
+export const HEALTHY_CONDITIONS = [
+  { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', event: 'NodeHasSufficientMemory' },
+  { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', event: 'NodeHasNoDiskPressure' },
+  { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', event: 'NodeHasSufficientPID' },
+  { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', event: 'NodeReady' },
+] as const;
+
 const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
 /** A Ready node as the kubelet registers it; metadata.uid and resourceVersion are set by the caller. */
@@ -49,14 +57,6 @@ export function nodeObject(blueprint: NodeBlueprint, uid: string, timestamp: str
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
   }
-  const condition = (type: string, status: 'True' | 'False', reason: string, message: string) => ({
-    type,
-    status,
-    reason,
-    message,
-    lastHeartbeatTime: timestamp,
-    lastTransitionTime: timestamp,
-  });
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -77,12 +77,7 @@ export function nodeObject(blueprint: NodeBlueprint, uid: string, timestamp: str
     status: {
       capacity: { cpu: '2', 'ephemeral-storage': '20959212Ki', memory: '3964656Ki', pods: '110' },
       allocatable: { cpu: '1930m', 'ephemeral-storage': '18242267924', memory: '3409648Ki', pods: '110' },
-      conditions: [
-        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-      ],
+      conditions: HEALTHY_CONDITIONS.map(({ event: _event, ...condition }) => ({ ...condition, lastHeartbeatTime: timestamp, lastTransitionTime: timestamp })),
       addresses: [
         { type: 'InternalIP', address: ip },
         { type: 'Hostname', address: blueprint.name },

@@ -55,10 +55,26 @@ export class Random {
 
   /** A version-4-shaped UUID, as Kubernetes assigns to metadata.uid. */
   nextUuid(): string {
-    const hex = Array.from({ length: 4 }, () => this.nextUint32().toString(16).padStart(8, '0')).join('');
-    const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    return formatUuid(this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32());
   }
+
+  /**
+   * Draws the next UUID now (the sequence moves on exactly as nextUuid's) but formats it only if
+   * asked: for uids of objects that may never be stored, such as events dropped within a burst.
+   */
+  nextUuidLater(): () => string {
+    const a = this.nextUint32();
+    const b = this.nextUint32();
+    const c = this.nextUint32();
+    const d = this.nextUint32();
+    return () => formatUuid(a, b, c, d);
+  }
+}
+
+function formatUuid(a: number, b: number, c: number, d: number): string {
+  const hex = [a, b, c, d].map((word) => word.toString(16).padStart(8, '0')).join('');
+  const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The alphabet Kubernetes uses for generated name suffixes (no vowels, no look-alikes). */

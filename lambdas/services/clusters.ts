@@ -26,6 +26,13 @@ export interface ClusterSetup {
   readonly prepare?: (cluster: Cluster) => void;
 }
 
+/** What a stored change gave: its result, the changed cluster, and the version it was stored at. */
+export interface StoredChange<T> {
+  readonly result: T;
+  readonly cluster: Cluster;
+  readonly version: number;
+}
+
 /** Learners' clusters: create, read, change. */
 export class ClusterService {
   private readonly maxAttempts: number;
@@ -77,7 +84,7 @@ export class ClusterService {
   async read<T>(id: string, view: (cluster: Cluster) => T): Promise<T> {
     const stored = await this.repository.load(id);
     if (!stored) throw new NotFoundError('cluster', id);
-    return view(Cluster.open(stored.snapshot));
+    return view(Cluster.adopt(stored.snapshot));
   }
 
   /** The course API's picture of a cluster, brought to the present. */
@@ -111,14 +118,20 @@ export class ClusterService {
    * more than once (each time on a fresh copy), so it must not have side effects outside the cluster.
    */
   async update<T>(id: string, change: (cluster: Cluster) => T): Promise<T> {
+    return (await this.updateStored(id, change)).result;
+  }
+
+  /** As update, and hands back the stored cluster and its version too, for a caller that keeps working copies. */
+  async updateStored<T>(id: string, change: (cluster: Cluster) => T): Promise<StoredChange<T>> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const stored = await this.repository.load(id);
       if (!stored) throw new NotFoundError('cluster', id);
-      const cluster = Cluster.open(stored.snapshot);
+      // The loaded snapshot is this attempt's own (ClusterRepository.load), so it is opened without a copy.
+      const cluster = Cluster.adopt(stored.snapshot);
       const result = change(cluster);
       try {
-        await this.repository.save(cluster.toSnapshot(), stored.version);
-        return result;
+        const version = await this.repository.save(cluster.toSnapshot(), stored.version);
+        return { result, cluster, version };
       } catch (error) {
         if (!(error instanceof StaleWriteError)) throw error;
         await sleep(randomInt(0, this.maxBackoffMs * Math.min(attempt, 4) + 1));

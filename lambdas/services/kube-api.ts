@@ -3,9 +3,11 @@
  * the present (`bringToPresent(clock())`), lets the simulated API server answer it, settles the
  * components, and stores the result when something changed.
  *
- * Writes go through ClusterService.update: applied to the latest snapshot and saved only if
- * nobody saved in between, else re-applied, so concurrent `kubectl apply` calls lose nothing
- * (a stale resourceVersion inside a request is still the API server's 409 Conflict).
+ * Writes are saved only if nobody saved in between, else re-applied to the newer snapshot
+ * (ClusterService.update), so concurrent `kubectl apply` calls lose nothing (a stale
+ * resourceVersion inside a request is still the API server's 409 Conflict). A write is applied
+ * to the kept working copy (below) while the store's version says it is the latest, which spares
+ * reading and decoding the whole snapshot.
  *
  * Reads save too, when bringing the cluster to the present changed it (a pod became Running, a
  * lease was renewed): resourceVersions a watcher was shown must be the ones stored, or the next
@@ -115,7 +117,7 @@ export class KubeApiService {
   /** Answers one request (not a watch) on a cluster; throws NotFoundError for an unknown cluster. */
   async handle(clusterId: string, request: ApiRequest): Promise<KubeApiResult> {
     if (WRITE_VERBS.has(request.verb)) {
-      const result = await this.clusters.update(clusterId, (cluster) => {
+      const result = await this.write(clusterId, (cluster) => {
         cluster.bringToPresent(this.options.clock());
         const response = this.options.apiServer(cluster, request);
         cluster.engine.settle();
@@ -203,6 +205,31 @@ export class KubeApiService {
   }
 
   /**
+   * Applies a write to the kept working copy while it is the latest stored state; otherwise, or
+   * when another request saved first, through ClusterService, which loads the stored cluster and
+   * re-applies on conflicts (`change` may run twice: it has no effect outside the cluster). The
+   * copy leaves the cache while it changes and comes back only once its save succeeded, so no
+   * other request sees a change that was not stored.
+   */
+  private async write<T>(clusterId: string, change: (cluster: Cluster) => T): Promise<T> {
+    const kept = await this.current(clusterId);
+    if (kept) {
+      this.copies.delete(clusterId);
+      const result = change(kept.cluster);
+      try {
+        kept.version = await this.repository.save(kept.cluster.toSnapshot(), kept.version);
+        this.keep(clusterId, kept);
+        return result;
+      } catch (error) {
+        if (!(error instanceof StaleWriteError)) throw error;
+      }
+    }
+    const stored = await this.clusters.updateStored(clusterId, change);
+    this.keep(clusterId, { version: stored.version, cluster: stored.cluster });
+    return stored.result;
+  }
+
+  /**
    * A working copy of the stored cluster for reads. Decoding and opening a snapshot costs more
    * than the rest of a read, so the copies of recent clusters are kept and reused while the
    * store's version (read strongly consistent, without the snapshot) says nobody else wrote
@@ -210,22 +237,28 @@ export class KubeApiService {
    * they change they save (above), so a kept copy is always the stored cluster at a later time.
    */
   private async working(clusterId: string): Promise<WorkingCopy> {
-    const kept = this.copies.get(clusterId);
-    if (kept && this.repository.loadVersion) {
-      const version = await this.repository.loadVersion(clusterId);
-      if (version === kept.version && this.copies.get(clusterId) === kept) {
-        // Most recently used last, so the oldest entry is the first to go.
-        this.copies.delete(clusterId);
-        this.copies.set(clusterId, kept);
-        return kept;
-      }
-    }
+    const kept = await this.current(clusterId);
+    if (kept) return kept;
     const stored = await this.repository.load(clusterId);
     if (!stored) {
       this.copies.delete(clusterId);
       throw new NotFoundError('cluster', clusterId);
     }
-    const entry: WorkingCopy = { version: stored.version, cluster: Cluster.open(stored.snapshot) };
+    // The loaded snapshot is this copy's own (ClusterRepository.load), so it is opened without a copy.
+    return this.keep(clusterId, { version: stored.version, cluster: Cluster.adopt(stored.snapshot) });
+  }
+
+  /** The kept copy of a cluster if the store's version says nobody wrote since, as most recently used. */
+  private async current(clusterId: string): Promise<WorkingCopy | undefined> {
+    const kept = this.copies.get(clusterId);
+    if (!kept || !this.repository.loadVersion) return undefined;
+    const version = await this.repository.loadVersion(clusterId);
+    if (version !== kept.version || this.copies.get(clusterId) !== kept) return undefined;
+    return this.keep(clusterId, kept);
+  }
+
+  /** Keeps a working copy as the most recently used (last), dropping the least recently used beyond the cache size. */
+  private keep(clusterId: string, entry: WorkingCopy): WorkingCopy {
     this.copies.delete(clusterId);
     this.copies.set(clusterId, entry);
     while (this.copies.size > this.cacheSize) this.copies.delete(this.copies.keys().next().value as string);

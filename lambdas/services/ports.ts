@@ -16,7 +16,10 @@ export interface StoredCluster {
 export interface ClusterRepository {
   /** Stores a new cluster at version 1. */
   create(snapshot: ClusterSnapshot): Promise<void>;
-  /** The latest stored cluster (strongly consistent), or undefined. */
+  /**
+   * The latest stored cluster (strongly consistent), or undefined. The snapshot is the caller's
+   * own, freshly decoded: services open it without copying and change it.
+   */
   load(id: string): Promise<StoredCluster | undefined>;
   /**
    * The stored version alone (strongly consistent), or undefined for no cluster: lets a reader
@@ -24,7 +27,8 @@ export interface ClusterRepository {
    */
   loadVersion?(id: string): Promise<number | undefined>;
   /**
-   * Replaces the cluster if it is still at `expectedVersion`; returns the new version.
+   * Replaces the cluster if it is still at `expectedVersion`; returns the new version. The
+   * snapshot is encoded when save is called: the caller may go on changing it meanwhile.
    * Throws StaleWriteError if another write came first, ClusterTooLargeError past the size bound.
    */
   save(snapshot: ClusterSnapshot, expectedVersion: number): Promise<number>;

@@ -26,8 +26,9 @@ interface Answer {
 }
 
 /** One request to a cluster's Kubernetes API over https, trusting the lab's CA. */
-function kube(method: string, path: string, options: { token?: string | undefined; body?: string | Buffer; headers?: Record<string, string>; cluster?: string } = {}): Promise<Answer> {
-  const url = new URL(`${lab.secureUrl}/v1/clusters/${options.cluster ?? ada.clusterId}${path}`);
+function kube(method: string, path: string, options: { token?: string | undefined; body?: string | Buffer; headers?: Record<string, string>; cluster?: string; root?: boolean } = {}): Promise<Answer> {
+  // `root`: at the host's root, where kubectl get --raw sends a path.
+  const url = new URL(`${lab.secureUrl}${options.root ? '' : `/v1/clusters/${options.cluster ?? ada.clusterId}`}${path}`);
   const token = 'token' in options ? options.token : ada.token;
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
@@ -94,9 +95,46 @@ describe('who may reach a cluster', () => {
   });
 });
 
+describe('health, and the root paths kubectl get --raw calls', () => {
+  it('answers /healthz, /livez and /readyz with ok, to anyone, as a real server does', async () => {
+    for (const path of ['/healthz', '/livez', '/readyz', '/livez/etcd', '/readyz/shutdown']) {
+      for (const root of [false, true]) {
+        const answer = await kube('GET', path, { token: undefined, root });
+        expect(answer, path).toMatchObject({ status: 200, text: 'ok' });
+        expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
+      }
+    }
+    const verbose = await kube('GET', '/readyz?verbose&exclude=etcd');
+    expect(verbose.text.split('\n').slice(0, 4)).toEqual(['[+]ping ok', '[+]log ok', '[+]etcd excluded: ok', '[+]etcd-readiness ok']);
+    expect(verbose.text.endsWith('[+]shutdown ok\nreadyz check passed\n')).toBe(true);
+    // A token that is sent is checked, as authentication comes before anything else.
+    expect((await kube('GET', '/livez', { token: 'klb_learner_not-a-real-token', root: true })).status).toBe(401);
+  });
+
+  it("reaches the learner's own cluster at the root with a learner's token", async () => {
+    await kube('POST', '/api/v1/namespaces/default/configmaps', { body: configMap('at-root') });
+    const listed = await kube('GET', '/api/v1/namespaces/default/configmaps/at-root', { root: true });
+    expect(listed).toMatchObject({ status: 200, json: { metadata: { name: 'at-root' } } });
+    const bobs = await kube('GET', '/api/v1/namespaces/default/configmaps/at-root', { token: bob.token, root: true });
+    expect(bobs.json).toMatchObject({ reason: 'NotFound', message: 'configmaps "at-root" not found' });
+    expect((await kube('GET', '/version', { root: true })).json).toMatchObject({ gitVersion: 'v1.32.4' });
+    // A stale OpenAPI hash is redirected relative to where it was asked.
+    const index = await kube('GET', '/openapi/v3/api/v1?hash=stale', { root: true });
+    expect(index.status).toBe(301);
+    expect(index.headers['location']).toMatch(/^\/openapi\/v3\/api\/v1\?hash=/);
+  });
+
+  it("refuses the root to a token that names no cluster, saying to use the cluster's base URL", async () => {
+    const answer = await kube('GET', '/api/v1/nodes', { token: lab.adminToken, root: true });
+    expect(answer.status).toBe(403);
+    expect(answer.json.message).toBe("clusters is forbidden: only a learner's token names a cluster at the root of the API: use the cluster's base URL, /v1/clusters/<clusterId>");
+    expect((await kube('GET', '/livez', { token: lab.adminToken, root: true })).text).toBe('ok');
+  });
+});
+
 describe('refusals, as the API server words them', () => {
   it('answers paths nothing is served at with 404', async () => {
-    for (const path of ['/healthz', '/api/v1/foos', '/apis/nope.example.com/v1/things']) {
+    for (const path of ['/healthz/nope', '/api/v1/foos', '/apis/nope.example.com/v1/things']) {
       const answer = await kube('GET', path);
       expect(answer.status, path).toBe(404);
       expect(answer.json).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'the server could not find the requested resource' });

@@ -42,7 +42,10 @@ describe('paths under a cluster', () => {
     expect(parseKubePath('/apis/apps')).toEqual({ kind: 'group', group: 'apps' });
     expect(parseKubePath('/apis/apps/v1')).toEqual({ kind: 'group-version', group: 'apps', version: 'v1' });
     expect(parseKubePath('/openapi/v3/apis/apps/v1')).toEqual({ kind: 'openapi', path: 'v3/apis/apps/v1' });
-    expect(parseKubePath('/healthz')).toBeUndefined();
+    expect(parseKubePath('/healthz')).toEqual({ kind: 'health', endpoint: 'healthz' });
+    expect(parseKubePath('/livez/etcd')).toEqual({ kind: 'health', endpoint: 'livez', check: 'etcd' });
+    expect(parseKubePath('/readyz/poststarthook/rbac/bootstrap-roles')).toEqual({ kind: 'health', endpoint: 'readyz', check: 'poststarthook/rbac/bootstrap-roles' });
+    expect(parseKubePath('/healthzz')).toBeUndefined();
     expect(parseKubePath('/')).toBeUndefined();
   });
 

@@ -11,12 +11,18 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startLocalServer } from '#adapters/local/local-server.ts';
+import { kubernetesRoutes, startLocalServer, type LocalServer, type LocalServerOptions } from '#adapters/local/local-server.ts';
 import { createCertificateAuthority, issueServerCertificate, localTls, serverNames } from '#adapters/local/local-tls.ts';
 
 const FRONTEND = fileURLToPath(new URL('../../frontend', import.meta.url));
 const NOW = new Date('2026-12-01T08:00:00Z');
 const dirs: string[] = [];
+
+/** The local server on a free port of the loopback, with quiet logs. */
+function localServer(options: Pick<LocalServerOptions, 'handler'> & Partial<LocalServerOptions>): Promise<LocalServer> {
+  return startLocalServer({ host: '127.0.0.1', port: 0, frontendDir: FRONTEND, logger: { info: () => {}, error: () => {} }, ...options });
+}
+
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
@@ -61,11 +67,7 @@ describe('the local server for the Kubernetes API', () => {
     const ca = createCertificateAuthority(new Date());
     const tls = issueServerCertificate(ca, { dns: ['localhost'], ips: ['127.0.0.1'] }, new Date());
     let streamed: Readable | undefined;
-    const server = await startLocalServer({
-      host: '127.0.0.1',
-      port: 0,
-      frontendDir: FRONTEND,
-      logger: { info: () => {}, error: () => {} },
+    const server = await localServer({
       handler: async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"handler":"course"}' }),
       routes: [
         {
@@ -108,13 +110,30 @@ describe('the local server for the Kubernetes API', () => {
     }
   });
 
+  it("sends the API server's root paths to the Kubernetes API's handler, as API Gateway's routes do", async () => {
+    const answer = (name: string) => async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: name });
+    const server = await localServer({ handler: answer('course'), routes: kubernetesRoutes(answer('kube')) });
+    try {
+      const cases: [string, string][] = [
+        ['/healthz', 'kube'],
+        ['/livez/etcd', 'kube'],
+        ['/api', 'kube'],
+        ['/apis/apps/v1', 'kube'],
+        ['/version', 'kube'],
+        ['/v1/clusters/cl-1/api', 'kube'],
+        ['/v1/health', 'course'],
+      ];
+      for (const [path, handler] of cases) expect(await (await fetch(`${server.url}${path}`)).text(), path).toBe(handler);
+      // Not a root path: the web page's files (none by that name).
+      expect((await fetch(`${server.url}/healthzz`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('ends open streams when it closes', async () => {
     let streamed: Readable | undefined;
-    const server = await startLocalServer({
-      host: '127.0.0.1',
-      port: 0,
-      frontendDir: FRONTEND,
-      logger: { info: () => {}, error: () => {} },
+    const server = await localServer({
       handler: async () => ({ statusCode: 404 }),
       routes: [{ prefix: '/v1/clusters/', handler: async () => ({ statusCode: 200, headers: {}, body: (streamed = new Readable({ read() {} })) }) }],
     });

@@ -10,7 +10,7 @@ import type { ApiRequest } from '#core/api-server/request.ts';
 import { Cluster, type ClusterSnapshot } from '#core/cluster.ts';
 import { CachedAuthenticator } from '#adapters/http/kube-auth.ts';
 import { ClusterService } from '#services/clusters.ts';
-import { StaleWriteError, UnauthenticatedError } from '#services/errors.ts';
+import { ClusterTooLargeError, StaleWriteError, UnauthenticatedError } from '#services/errors.ts';
 import { KubeApiService, type WatchBatch } from '#services/kube-api.ts';
 import type { ClusterRepository, StoredCluster } from '#services/ports.ts';
 
@@ -21,6 +21,8 @@ class MemoryRepository implements ClusterRepository {
   saves = 0;
   /** When set, the next save fails as if someone else had saved first. */
   loseNextSave = false;
+  /** When set, the next save fails as if the cluster had outgrown its storage bound. */
+  refuseNextSave = false;
 
   async create(snapshot: ClusterSnapshot): Promise<void> {
     this.items.set(snapshot.id, { json: JSON.stringify(snapshot), version: 1 });
@@ -35,6 +37,10 @@ class MemoryRepository implements ClusterRepository {
   }
   async save(snapshot: ClusterSnapshot, expected: number): Promise<number> {
     const item = this.items.get(snapshot.id);
+    if (this.refuseNextSave) {
+      this.refuseNextSave = false;
+      throw new ClusterTooLargeError(400_000, 350_000);
+    }
     if (!item || item.version !== expected || this.loseNextSave) {
       this.loseNextSave = false;
       throw new StaleWriteError(`changed since ${expected}`);
@@ -122,6 +128,44 @@ describe('KubeApiService', () => {
     await kube.handle('cl-1', request('get', 'pods', { name: 'web' }));
     // The copy that went its own way was dropped: the next read started from the store.
     expect(repository.loads).toBe(loads + 1);
+  });
+
+  it('applies a write to the kept working copy while it is the stored one, reading no snapshot', async () => {
+    const { clusters, kube, repository } = setup();
+    await clusters.create('cl-1', 'test');
+    await kube.handle('cl-1', request('list', 'pods'));
+    const loads = repository.loads;
+    expect((await kube.handle('cl-1', configMap('first'))).response.status).toBe(201);
+    expect((await kube.handle('cl-1', configMap('second'))).response.status).toBe(201);
+    expect((await kube.handle('cl-1', request('get', 'configmaps', { name: 'first' }))).response.status).toBe(200);
+    expect(repository.loads).toBe(loads);
+    const stored = Cluster.open((await repository.load('cl-1'))!.snapshot);
+    expect(['first', 'second'].map((name) => stored.etcd.get('ConfigMap', 'default', name)?.metadata.name)).toEqual(['first', 'second']);
+  });
+
+  it('re-applies a write to the stored cluster when another process wrote since, or saved first', async () => {
+    const { clusters, kube, repository, clock } = setup();
+    await clusters.create('cl-1', 'test');
+    await kube.handle('cl-1', request('list', 'pods'));
+    // Another Lambda instance: its own service and copies, the same store.
+    const elsewhere = new KubeApiService(clusters, repository, { clock, apiServer: serve, pollMs: 50 });
+    await elsewhere.handle('cl-1', configMap('theirs'));
+    expect((await kube.handle('cl-1', configMap('mine'))).response.status).toBe(201);
+    // And a save that loses the race: applied again to the latest snapshot, once.
+    repository.loseNextSave = true;
+    expect((await kube.handle('cl-1', configMap('raced'))).response.status).toBe(201);
+    const stored = Cluster.open((await repository.load('cl-1'))!.snapshot);
+    expect(stored.etcd.list('ConfigMap', 'default').map((c) => c.metadata.name)).toEqual(expect.arrayContaining(['theirs', 'mine', 'raced']));
+    expect((await elsewhere.handle('cl-1', request('get', 'configmaps', { name: 'raced' }))).response.status).toBe(200);
+  });
+
+  it('keeps no working copy of a write that could not be stored', async () => {
+    const { clusters, kube, repository } = setup();
+    await clusters.create('cl-1', 'test');
+    await kube.handle('cl-1', request('list', 'pods'));
+    repository.refuseNextSave = true;
+    await expect(kube.handle('cl-1', configMap('too-big'))).rejects.toBeInstanceOf(ClusterTooLargeError);
+    expect((await kube.handle('cl-1', request('get', 'configmaps', { name: 'too-big' }))).response.status).toBe(404);
   });
 
   it('loses none of many concurrent writes', async () => {

@@ -1,6 +1,6 @@
 /**
  * The Kubernetes API's share of the CDK app, asserted on the synthesized template: its own
- * function, the route under /v1/clusters/, least-privilege grants, a timeout that outlasts a
+ * function, the routes under /v1/clusters/ and at the API server's root paths, least-privilege grants, a timeout that outlasts a
  * bounded watch, and a small bundle.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -63,6 +63,24 @@ describe('the Kubernetes API in the CDK app', () => {
       Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration![0] }]] },
     });
     api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /v1/{proxy+}' });
+  });
+
+  it("routes the API server's root paths to the same function, where kubectl get --raw sends them", () => {
+    const { id } = kubeFunction(api);
+    const integrations = Object.entries(api.findResources('AWS::ApiGatewayV2::Integration')).filter(([, r]) => (r as Json).Properties.IntegrationUri['Fn::GetAtt']?.[0] === id);
+    expect(integrations).toHaveLength(1);
+    const target = { 'Fn::Join': ['', ['integrations/', { Ref: integrations[0]![0] }]] };
+    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as Json).Properties);
+    const kubeRouteKeys = routes.filter((r) => JSON.stringify(r.Target) === JSON.stringify(target)).map((r) => r.RouteKey as string).sort();
+    expect(kubeRouteKeys).toEqual(
+      [
+        'ANY /v1/clusters/{proxy+}',
+        ...['/api', '/apis', '/openapi', '/version', '/healthz', '/livez', '/readyz'].flatMap((root) => [`ANY ${root}`, `ANY ${root}/{proxy+}`]),
+      ].sort(),
+    );
+    // API Gateway may invoke the function for each of them.
+    const permissions = Object.values(api.findResources('AWS::Lambda::Permission')).filter((p) => (p as Json).Properties.FunctionName['Fn::GetAtt']?.[0] === id);
+    expect(permissions).toHaveLength(kubeRouteKeys.length);
   });
 
   it('may only get and put items of the table, and read the admin token', () => {

@@ -3,7 +3,7 @@ import { LB_CLEANUP_FINALIZER, loadBalancerHostname } from '#core/cloud-controll
 import type { Cluster } from '#core/cluster.ts';
 import type { KubeEvent, Service } from '#core/objects.ts';
 import { rfc3339 } from '#core/time.ts';
-import { advance, apply, edit, eventsAbout, labCluster, service } from './support/lab.ts';
+import { advance, apply, edit, eventsAbout, labCluster, remove, service } from './support/lab.ts';
 
 function web(cluster: Cluster): Service {
   return cluster.etcd.get<Service>('Service', 'default', 'web') as Service;
@@ -60,9 +60,26 @@ describe('the cloud controller', () => {
   it('holds a deleted Service until its load balancer is gone, then lets it go', () => {
     const cluster = withLoadBalancer();
     advance(cluster, 10_000);
-    edit<Service>(cluster, 'Service', 'web', (s) => ({ ...s, metadata: { ...s.metadata, deletionTimestamp: rfc3339(cluster.now) } }));
+    const changes: string[] = [];
+    cluster.etcd.onChange((change) => {
+      if (change.object.kind === 'Service') changes.push(`${change.type} ${change.object.metadata.deletionTimestamp ? 'marked' : 'live'} [${change.object.metadata.finalizers ?? ''}]`);
+    });
+    remove(cluster, 'Service', 'web');
     expect(cluster.etcd.get('Service', 'default', 'web')).toBeUndefined();
+    // Marked first (the finalizer holds it), released by the cloud controller, then gone.
+    expect(changes).toEqual([`MODIFIED marked [${LB_CLEANUP_FINALIZER}]`, 'MODIFIED marked []', 'DELETED marked []']);
+    expect(eventsAbout(cluster, 'Service', 'web').slice(2)).toEqual(['DeletingLoadBalancer: Deleting load balancer', 'DeletedLoadBalancer: Deleted load balancer']);
     expect(cluster.toSnapshot().cloud.loadBalancers).toEqual({});
+  });
+
+  it('releases only its own finalizer: another keeps the deleted Service until it is cleared too', () => {
+    const cluster = withLoadBalancer();
+    edit<Service>(cluster, 'Service', 'web', (s) => ({ ...s, metadata: { ...s.metadata, finalizers: [...(s.metadata.finalizers ?? []), 'example.com/keep'] } }));
+    advance(cluster, 10_000);
+    remove(cluster, 'Service', 'web');
+    advance(cluster, 60_000);
+    expect(web(cluster).metadata).toMatchObject({ finalizers: ['example.com/keep'], deletionTimestamp: rfc3339(cluster.now - 60_000) });
+    expect(eventsAbout(cluster, 'Service', 'web').filter((e) => e.startsWith('Delet'))).toHaveLength(2);
   });
 
   it('names the ELB from the Service uid', () => {

@@ -89,6 +89,27 @@ describe('Cluster.open', () => {
   });
 });
 
+describe('Cluster.adopt', () => {
+  it('works on the snapshot it is handed, without a copy', () => {
+    const snapshot = JSON.parse(JSON.stringify(Cluster.create(options).toSnapshot()));
+    const adopted = Cluster.adopt(snapshot);
+    adopted.etcd.delete('Node', undefined, 'worker-2');
+    expect(adopted.toSnapshot()).toBe(snapshot);
+    expect(snapshot.objects['Node//worker-2']).toBeUndefined();
+  });
+
+  it('runs a request exactly as a copy opened from the same snapshot does', () => {
+    const stored = JSON.stringify(Cluster.create(options).toSnapshot());
+    const request = (cluster: Cluster) => {
+      cluster.advanceTo(options.now + 90_000);
+      cluster.etcd.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default', uid: cluster.newUid(), resourceVersion: '', creationTimestamp: '2026-11-25T09:01:30Z' } });
+      cluster.engine.settle();
+      return JSON.stringify(cluster.toSnapshot());
+    };
+    expect(request(Cluster.adopt(JSON.parse(stored)))).toBe(request(Cluster.open(JSON.parse(stored))));
+  });
+});
+
 describe("a cluster's clock", () => {
   it('is brought to the wall clock of each request and never goes back', () => {
     const cluster = Cluster.create(options);

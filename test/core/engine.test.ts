@@ -73,7 +73,7 @@ describe('the engine', () => {
     const cluster = Cluster.create({ id: 'c', name: 'c', now: T0, seed: 1, controllers: [countdown] });
     cluster.etcd.create(configMap('countdown', { left: '1' }));
     cluster.engine.settle();
-    const activity = cluster.toSnapshot().activity.filter((a) => a.kind === 'ConfigMap');
+    const activity = cluster.toSnapshot().activity.filter((a) => a.kind === 'ConfigMap' && a.name === 'countdown');
     expect(activity.map((a) => `${a.component}/${a.controller} ${a.verb}`)).toEqual([
       'api-server/kube-apiserver create',
       'controller-manager/countdown-controller update',

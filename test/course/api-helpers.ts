@@ -30,6 +30,8 @@ export interface CourseHarness {
   enrol(cohortId: string, name: string): Promise<{ id: string; token: string; clusterId: string }>;
   /** Changes a learner's stored cluster as their kubectl commands would. */
   asKubectl(clusterId: string, change: (cluster: Cluster) => void): Promise<void>;
+  /** The resourceVersion a cluster is stored at (not brought to the present, which moves with the wall clock). */
+  storedRevision(clusterId: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startCourse(): Promise<CourseHarness> {
     asKubectl: async (clusterId, change) => {
       await clusters.update(clusterId, change);
     },
+    storedRevision: (clusterId) => clusters.read(clusterId, (cluster) => cluster.etcd.revision),
     stop: async () => {
       client.destroy();
       await kubelab.stop();

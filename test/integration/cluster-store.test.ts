@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { brotliDecompressSync, gzipSync } from 'node:zlib';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Cluster } from '#core/cluster.ts';
 import type { KubeObject } from '#core/objects.ts';
 import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
@@ -40,6 +42,26 @@ describe('the DynamoDB cluster store', () => {
     expect(await store.save(snapshot, 1)).toBe(2);
     await expect(store.save(snapshot, 1)).rejects.toBeInstanceOf(StaleWriteError);
     expect((await store.load('cl-stale'))?.version).toBe(2);
+  });
+
+  it('stores the snapshot brotli-compressed, and still reads an item stored gzip-compressed before', async () => {
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const snapshot = Cluster.create({ id: 'cl-encoding', name: 'e', now: 0, seed: 1 }).toSnapshot();
+    await store.create(snapshot);
+    const key = { pk: 'CLUSTER#cl-encoding', sk: 'STATE' };
+    const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: key }));
+    expect(Item?.['encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(Item?.['state'] as Uint8Array).toString('utf8'))).toEqual(snapshot);
+
+    // An item as the store wrote it before brotli: gzip, and no encoding attribute.
+    const { encoding: _br, ...older } = Item as Record<string, unknown>;
+    await table.client.send(new PutCommand({ TableName: table.tableName, Item: { ...older, state: gzipSync(JSON.stringify(snapshot)), version: 7 } }));
+    const stored = await store.load('cl-encoding');
+    expect(stored).toEqual({ snapshot, version: 7 });
+    // Its next save writes the new encoding.
+    await store.save(snapshot, 7);
+    const { Item: saved } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: key }));
+    expect(saved).toMatchObject({ encoding: 'br', version: 8 });
   });
 
   it('refuses to create a cluster whose id is taken', async () => {
@@ -96,10 +118,11 @@ describe('changing one cluster from many requests at once', () => {
 
 describe('the per-learner storage bound', () => {
   it('answers ClusterTooLargeError past the bound and keeps the stored cluster as it was', async () => {
-    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 10_000 });
+    // A new cluster is about 12 KB stored; the noise alone is 12 KB and does not compress.
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 20_000 });
     const service = new ClusterService(store, { clock: () => 0 });
     await service.create('cl-full', 'full');
-    const noise = randomBytes(6_000).toString('base64'); // incompressible
+    const noise = randomBytes(12_000).toString('base64');
     await expect(
       service.update('cl-full', (cluster) => cluster.etcd.create(configMap(cluster, 'huge', { noise }))),
     ).rejects.toBeInstanceOf(ClusterTooLargeError);

@@ -2,40 +2,23 @@
  * The commands of a beginner's course, each through /usr/bin/kubectl against the local server,
  * with what kubectl prints checked word for word where it is fixed text: create (kubectl sends
  * protobuf), run, expose, set image, rollout, labels, edit, cordon and drain, logs (and -f
- * ending cleanly), watch, discovery, the refusals a real cluster words, the commands a
+ * ending cleanly), watch, discovery, raw requests, the refusals a real cluster words, the commands a
  * simulation cannot serve, and twenty concurrent writers.
  */
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { KUBECTL, startKubectlLab, type KubectlLab, type Learner } from './support.ts';
+import { KUBECTL, kubectlSession } from './support.ts';
 
-let lab: KubectlLab;
-let learner: Learner;
+const session = kubectlSession('Linus');
+const { kubectl, fails } = session;
 let scratch: string;
 
 beforeAll(async () => {
-  lab = await startKubectlLab();
-  learner = await lab.enrol('Linus');
   scratch = await mkdtemp(join(tmpdir(), 'kubelab-kubectl-files-'));
 });
-afterAll(() => lab?.stop());
-
-async function kubectl(...args: string[]): Promise<string> {
-  const run = await learner.kubectl(args);
-  expect(run.stderr, `kubectl ${args.join(' ')}`).toBe('');
-  expect(run.code, `kubectl ${args.join(' ')}`).toBe(0);
-  return run.stdout;
-}
-
-/** Runs kubectl expecting it to fail; returns what it printed on stderr. */
-async function fails(...args: string[]): Promise<string> {
-  const run = await learner.kubectl(args);
-  expect(run.code, `kubectl ${args.join(' ')} should fail`).not.toBe(0);
-  return run.stderr;
-}
 
 describe('creating things the imperative way (kubectl sends protobuf)', () => {
   it('creates a deployment, a service, a namespace and a config map', async () => {
@@ -61,9 +44,9 @@ describe('creating things the imperative way (kubectl sends protobuf)', () => {
 
 describe('rolling out', () => {
   it('sets an image, waits for the rollout, shows the history, undoes and restarts', async () => {
-    lab.advance(30_000);
+    session.lab.advance(30_000);
     expect(await kubectl('set', 'image', 'deployment/web', 'nginx=nginx:1.26')).toBe('deployment.apps/web image updated\n');
-    lab.advance(60_000);
+    session.lab.advance(60_000);
     expect(await kubectl('rollout', 'status', 'deployment/web', '--timeout=20s')).toContain('deployment "web" successfully rolled out\n');
     expect(await kubectl('rollout', 'history', 'deployment/web')).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
     expect(await kubectl('rollout', 'undo', 'deployment/web')).toBe('deployment.apps/web rolled back\n');
@@ -76,7 +59,7 @@ describe('rolling out', () => {
     const editor = join(scratch, 'editor.sh');
     await writeFile(editor, '#!/bin/sh\nsed -i "s/replicas: 2/replicas: 4/" "$1"\n');
     await chmod(editor, 0o755);
-    const run = await learner.kubectl(['edit', 'deployment', 'web'], { env: { KUBE_EDITOR: editor } });
+    const run = await session.learner.kubectl(['edit', 'deployment', 'web'], { env: { KUBE_EDITOR: editor } });
     expect(run).toMatchObject({ code: 0, stdout: 'deployment.apps/web edited\n' });
     expect(await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('4');
   });
@@ -96,7 +79,7 @@ describe('nodes', () => {
     // --force deletes pods no controller manages, as on a real cluster: drain the worker the
     // counter pod (used by later tests) does not run on.
     const node = (await kubectl('get', 'pod', 'counter', '-o', 'jsonpath={.spec.nodeName}')) === 'worker-2' ? 'worker-1' : 'worker-2';
-    const drain = await learner.kubectl(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=30s'], { timeoutMs: 40_000 });
+    const drain = await session.learner.kubectl(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=30s'], { timeoutMs: 40_000 });
     expect(drain.code).toBe(0);
     expect(drain.stdout).toContain(`node/${node} cordoned\n`);
     expect(drain.stdout).toContain(`node/${node} drained\n`);
@@ -107,35 +90,35 @@ describe('nodes', () => {
 
 describe('logs', () => {
   it('prints a container\'s log, its tail, and follows it until stopped', async () => {
-    lab.advance(10_000);
+    session.lab.advance(10_000);
     const all = await kubectl('logs', 'counter');
     expect(all.split('\n').slice(0, 2)).toEqual(['tick 0', 'tick 1']);
     expect(await kubectl('logs', 'counter', '--tail=1')).toMatch(/^tick \d+\n$/);
     expect(await kubectl('logs', 'counter', '-c', 'counter', '--tail=2')).toMatch(/^tick \d+\ntick \d+\n$/);
     // Follow for a while: new lines arrive as the simulated container prints them.
-    const followed = await learner.kubectl(['logs', '-f', 'counter', '--tail=1'], { timeoutMs: 3_500 });
+    const followed = await session.learner.kubectl(['logs', '-f', 'counter', '--tail=1'], { timeoutMs: 3_500 });
     const ticks = followed.stdout.trim().split('\n');
     expect(ticks.length).toBeGreaterThan(1);
   });
 
   it('ends logs -f cleanly when the container has finished', async () => {
     await kubectl('run', 'once', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo one; echo two');
-    lab.advance(30_000);
-    const run = await learner.kubectl(['logs', '-f', 'once'], { timeoutMs: 10_000 });
+    session.lab.advance(30_000);
+    const run = await session.learner.kubectl(['logs', '-f', 'once'], { timeoutMs: 10_000 });
     expect(run).toEqual({ code: 0, stdout: 'one\ntwo\n', stderr: '' });
   });
 });
 
 describe('watch', () => {
   it('shows pods as they change with get -w', async () => {
-    const watcher = spawn(KUBECTL, ['get', 'pods', '-l', 'run=watched', '-w'], { env: { PATH: process.env['PATH'] ?? '', HOME: scratch, KUBECONFIG: learner.kubeconfig } });
+    const watcher = spawn(KUBECTL, ['get', 'pods', '-l', 'run=watched', '-w'], { env: { PATH: process.env['PATH'] ?? '', HOME: scratch, KUBECONFIG: session.learner.kubeconfig } });
     let out = '';
     watcher.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const ended = new Promise((resolve) => watcher.once('close', resolve));
     await new Promise((r) => setTimeout(r, 1_000));
     await kubectl('run', 'watched', '--image=nginx:1.27');
     await new Promise((r) => setTimeout(r, 1_500));
-    lab.advance(30_000);
+    session.lab.advance(30_000);
     await new Promise((r) => setTimeout(r, 2_000));
     watcher.kill('SIGINT');
     await ended;
@@ -167,7 +150,24 @@ describe('discovery', () => {
 
   it('explains a field and names the control plane', async () => {
     expect(await kubectl('explain', 'deployment.spec.replicas')).toMatch(/^GROUP: +apps\nKIND: +Deployment\nVERSION: +v1\n\nFIELD: +replicas <integer>/);
-    expect(await kubectl('cluster-info')).toContain(`Kubernetes control plane is running at ${lab.secureUrl}/v1/clusters/${learner.clusterId}`);
+    expect(await kubectl('cluster-info')).toContain(`Kubernetes control plane is running at ${session.lab.secureUrl}/v1/clusters/${session.learner.clusterId}`);
+  });
+});
+
+describe('raw requests (kubectl get --raw sends them to the host root, not the server URL)', () => {
+  it('answers the health endpoints with ok, and verbosely check by check', async () => {
+    for (const path of ['/healthz', '/livez', '/readyz', '/livez/ping']) expect(await kubectl('get', '--raw', path)).toBe('ok');
+    const verbose = await kubectl('get', '--raw', '/readyz?verbose');
+    expect(verbose.split('\n').slice(0, 3)).toEqual(['[+]ping ok', '[+]log ok', '[+]etcd ok']);
+    expect(verbose).toMatch(/\n\[\+\]shutdown ok\nreadyz check passed\n$/);
+    expect(await fails('get', '--raw', '/livez/nope')).toBe('Error from server (NotFound): the server could not find the requested resource\n');
+  });
+
+  it("reaches the learner's own cluster: version, discovery and objects", async () => {
+    expect(JSON.parse(await kubectl('get', '--raw', '/version'))).toMatchObject({ major: '1', minor: '32', gitVersion: 'v1.32.4' });
+    expect(JSON.parse(await kubectl('get', '--raw', '/apis/apps/v1')).resources.map((r: { name: string }) => r.name)).toContain('deployments');
+    const deployment = JSON.parse(await kubectl('get', '--raw', '/apis/apps/v1/namespaces/default/deployments/web'));
+    expect(deployment).toMatchObject({ kind: 'Deployment', metadata: { name: 'web', namespace: 'default' } });
   });
 });
 
@@ -178,7 +178,7 @@ describe('errors, as a real cluster words them', () => {
   });
 
   it('reports an unknown token as not logged in', async () => {
-    const run = await learner.kubectl(['get', 'pods', '--token=klb_learner_wrong']);
+    const run = await session.learner.kubectl(['get', 'pods', '--token=klb_learner_wrong']);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n').at(-1)).toBe('error: You must be logged in to the server (Unauthorized)');
   });
@@ -203,10 +203,10 @@ describe('concurrency', () => {
       }),
     );
     const runs = await Promise.all([
-      ...manifests.map((file) => learner.kubectl(['apply', '-f', file])),
-      ...Array.from({ length: 5 }, (_, i) => learner.kubectl(['patch', 'deployment', 'web', '--type=merge', '-p', JSON.stringify({ metadata: { labels: { [`patched-${i}`]: 'yes' } } })])),
-      ...Array.from({ length: 4 }, (_, i) => learner.kubectl(['label', 'configmap', 'settings', `label-${i}=yes`])),
-      learner.kubectl(['scale', 'deployment', 'web', '--replicas=3']),
+      ...manifests.map((file) => session.learner.kubectl(['apply', '-f', file])),
+      ...Array.from({ length: 5 }, (_, i) => session.learner.kubectl(['patch', 'deployment', 'web', '--type=merge', '-p', JSON.stringify({ metadata: { labels: { [`patched-${i}`]: 'yes' } } })])),
+      ...Array.from({ length: 4 }, (_, i) => session.learner.kubectl(['label', 'configmap', 'settings', `label-${i}=yes`])),
+      session.learner.kubectl(['scale', 'deployment', 'web', '--replicas=3']),
     ]);
     for (const run of runs) expect(run.stderr).toBe('');
     expect(runs.map((r) => r.code)).toEqual(Array(20).fill(0));

@@ -2,35 +2,22 @@
  * What a beginner meets beyond the happy path, through /usr/bin/kubectl against the local server,
  * checked word for word against what kubectl prints with a real v1.32 cluster: the manifests
  * with a typo, a wrong type or an unknown kind, patches that do not apply, undoing a rollout to
- * a revision, sorting, waiting for a load balancer, and the objects every namespace starts with.
+ * a revision, sorting, waiting for a load balancer, kube-system's workloads as kubeadm deploys them,
+ * and the objects every namespace starts with.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubectlLab, type KubectlLab, type KubectlRun, type Learner } from './support.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { golden, kubectlSession } from './support.ts';
 
-let lab: KubectlLab;
-let learner: Learner;
+const session = kubectlSession('Barbara');
+const { kubectl, run } = session;
 let scratch: string;
 
 beforeAll(async () => {
-  lab = await startKubectlLab();
-  learner = await lab.enrol('Barbara');
   scratch = await mkdtemp(join(tmpdir(), 'kubelab-kubectl-fidelity-'));
 });
-afterAll(() => lab?.stop());
-
-async function kubectl(...args: string[]): Promise<string> {
-  const run = await learner.kubectl(args);
-  expect(run.stderr, `kubectl ${args.join(' ')}`).toBe('');
-  expect(run.code, `kubectl ${args.join(' ')}`).toBe(0);
-  return run.stdout;
-}
-
-async function run(...args: string[]): Promise<KubectlRun> {
-  return learner.kubectl(args);
-}
 
 /** Writes a manifest to a file of its own and returns the path. */
 async function manifest(name: string, text: string): Promise<string> {
@@ -119,11 +106,11 @@ describe('patches that do not apply', () => {
 describe('rollouts and sorting', () => {
   it('undoes to a revision by reusing its replica set, which takes the next revision number', async () => {
     await kubectl('create', 'deployment', 'undo', '--image=nginx:1.27', '--replicas=2');
-    lab.advance(30_000);
+    session.lab.advance(30_000);
     await kubectl('set', 'image', 'deployment/undo', 'nginx=nginx:1.26');
-    lab.advance(60_000);
+    session.lab.advance(60_000);
     expect(await kubectl('rollout', 'undo', 'deployment/undo', '--to-revision=1')).toBe('deployment.apps/undo rolled back\n');
-    lab.advance(60_000);
+    session.lab.advance(60_000);
     // kubectl sends the revision's template with `creationTimestamp: null`: it is the same template.
     expect(await kubectl('rollout', 'history', 'deployment/undo')).toBe('deployment.apps/undo \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
     expect((await kubectl('get', 'replicasets', '-l', 'app=undo', '-o', 'name')).trim().split('\n')).toHaveLength(2);
@@ -139,11 +126,33 @@ describe('rollouts and sorting', () => {
 
   it('waits for a load balancer\'s address as the README shows', async () => {
     await kubectl('create', 'service', 'loadbalancer', 'edge', '--tcp=80:80');
-    const waiting = learner.kubectl(['wait', '--for=jsonpath={.status.loadBalancer.ingress}', 'service/edge', '--timeout=20s']);
+    const waiting = session.learner.kubectl(['wait', '--for=jsonpath={.status.loadBalancer.ingress}', 'service/edge', '--timeout=20s']);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    lab.advance(30_000);
+    session.lab.advance(30_000);
     expect(await waiting).toMatchObject({ code: 0, stdout: 'service/edge condition met\n' });
     expect(await kubectl('get', 'service', 'edge', '-o', 'jsonpath={.status.loadBalancer.ingress[0].hostname}')).toMatch(/\.elb\.amazonaws\.com$/);
+  });
+});
+
+describe('the system workloads, as kubeadm deploys them', () => {
+  it('runs kube-proxy on all three nodes, the control plane included, and CoreDNS as a Deployment', async () => {
+    session.lab.advance(60_000);
+    await golden('get-kube-system-ds-deploy.txt', await kubectl('get', 'daemonsets,deployments', '-n', 'kube-system', '-o', 'wide'));
+    const template = JSON.parse(await kubectl('get', 'daemonset', 'kube-proxy', '-n', 'kube-system', '-o', 'jsonpath={.spec.template.spec}'));
+    expect(template).toMatchObject({ tolerations: [{ operator: 'Exists' }], priorityClassName: 'system-node-critical', hostNetwork: true, nodeSelector: { 'kubernetes.io/os': 'linux' } });
+    expect(await kubectl('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={range .items[*]}{.spec.priorityClassName} {.spec.priority} {.status.phase}{"\\n"}{end}')).toBe(
+      'system-cluster-critical 2000000000 Running\nsystem-cluster-critical 2000000000 Running\n',
+    );
+    expect(await kubectl('get', 'pods', '-n', 'kube-system', '-l', 'tier=control-plane', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.priorityClassName} {.status.qosClass}{"\\n"}{end}')).toBe(
+      [
+        'cloud-controller-manager-control-plane system-node-critical Burstable',
+        'etcd-control-plane system-node-critical Burstable',
+        'kube-apiserver-control-plane system-node-critical Burstable',
+        'kube-controller-manager-control-plane system-node-critical Burstable',
+        'kube-scheduler-control-plane system-node-critical Burstable',
+        '',
+      ].join('\n'),
+    );
   });
 });
 

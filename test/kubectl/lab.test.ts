@@ -2,54 +2,28 @@
  * The seed's lab, as a learner goes through it with a real kubectl (/usr/bin/kubectl v1.32) and
  * the kubeconfig Kubelab hands out: apply the manifest, watch `get all` go from ContainerCreating
  * to Running 4/4 with an external address, re-apply, scale, lose a worker node and see the pods
- * rescheduled, delete. Tables are compared with golden files (UPDATE_GOLDEN=1 rewrites them).
+ * rescheduled, get it back Ready and see it take pods again, delete. Tables are compared with golden files (UPDATE_GOLDEN=1 rewrites them).
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { failNode } from '#core/faults.ts';
-import { normalise, startKubectlLab, type KubectlLab, type Learner } from './support.ts';
+import { failNode, recoverNode } from '#core/faults.ts';
+import { golden, kubectlSession } from './support.ts';
 
 const MANIFEST = fileURLToPath(new URL('./fixtures/lab.yaml', import.meta.url));
-const GOLDEN = new URL('../golden/kubectl/', import.meta.url);
 
-let lab: KubectlLab;
-let learner: Learner;
-
-beforeAll(async () => {
-  lab = await startKubectlLab();
-  learner = await lab.enrol('Grace');
-});
-afterAll(() => lab?.stop());
-
-/** Runs kubectl and expects it to succeed; returns what it printed. */
-async function kubectl(...args: string[]): Promise<string> {
-  const run = await learner.kubectl(args);
-  expect(run.stderr, `kubectl ${args.join(' ')}`).toBe('');
-  expect(run.code, `kubectl ${args.join(' ')}`).toBe(0);
-  return run.stdout;
-}
-
-/** Compares normalised kubectl output with a golden file, or rewrites it with UPDATE_GOLDEN=1. */
-async function golden(name: string, output: string): Promise<void> {
-  const file = new URL(name, GOLDEN);
-  const actual = normalise(output);
-  if (process.env['UPDATE_GOLDEN']) {
-    await mkdir(GOLDEN, { recursive: true });
-    await writeFile(file, actual);
-  }
-  expect(actual).toBe(await readFile(file, 'utf8'));
-}
+const session = kubectlSession('Grace');
+const { kubectl } = session;
 
 describe("the seed's lab with a real kubectl", () => {
   it('downloads a kubeconfig that points kubectl at the learner\'s cluster over https', async () => {
-    const config = parse(await readFile(learner.kubeconfig, 'utf8'));
-    expect(config.clusters[0].cluster.server).toBe(`${lab.secureUrl}/v1/clusters/${learner.clusterId}`);
-    expect(Buffer.from(config.clusters[0].cluster['certificate-authority-data'], 'base64').toString()).toBe(lab.caPem);
+    const config = parse(await readFile(session.learner.kubeconfig, 'utf8'));
+    expect(config.clusters[0].cluster.server).toBe(`${session.lab.secureUrl}/v1/clusters/${session.learner.clusterId}`);
+    expect(Buffer.from(config.clusters[0].cluster['certificate-authority-data'], 'base64').toString()).toBe(session.lab.caPem);
     expect(config.contexts[0].context.namespace).toBe('default');
-    expect(config.users[0].user.token).toBe(learner.token);
-    expect(await kubectl('config', 'current-context')).toBe(`kubelab-${learner.clusterId}\n`);
+    expect(config.users[0].user.token).toBe(session.learner.token);
+    expect(await kubectl('config', 'current-context')).toBe(`kubelab-${session.learner.clusterId}\n`);
     await golden('get-nodes.txt', await kubectl('get', 'nodes'));
     expect(await kubectl('version', '-o', 'json')).toContain('"gitVersion": "v1.32.4"');
   });
@@ -60,7 +34,7 @@ describe("the seed's lab with a real kubectl", () => {
   });
 
   it('after the images are pulled, get all shows Running 4/4 and the external address', async () => {
-    lab.advance(60_000);
+    session.lab.advance(60_000);
     const all = await kubectl('get', 'all');
     expect(all).toMatch(/pod\/kubelab-lab-\w+-\w+ +4\/4 +Running/);
     expect(all).toMatch(/service\/kubelab-lab +LoadBalancer +[\d.]+ +\S+\.elb\.amazonaws\.com +80:\d+\/TCP,9000:\d+\/TCP,9010:\d+\/TCP,9020:\d+\/TCP/);
@@ -75,7 +49,7 @@ describe("the seed's lab with a real kubectl", () => {
 
   it('scales to three replicas and shows them ready', async () => {
     expect(await kubectl('scale', 'deployment', 'kubelab-lab', '--replicas=3')).toBe('deployment.apps/kubelab-lab scaled\n');
-    lab.advance(60_000);
+    session.lab.advance(60_000);
     await golden('get-deploy-scaled.txt', await kubectl('get', 'deployment', 'kubelab-lab'));
     expect(await kubectl('rollout', 'status', 'deployment/kubelab-lab', '--timeout=10s')).toBe('deployment "kubelab-lab" successfully rolled out\n');
   });
@@ -85,18 +59,18 @@ describe("the seed's lab with a real kubectl", () => {
       (await kubectl('get', 'pods', '-l', 'app=kubelab-lab', '--field-selector', 'spec.nodeName=worker-1', '-o', 'name')).split('\n').filter(Boolean);
     // Make sure the failed node has pods to lose.
     if ((await onWorker1()).length === 0) await kubectl('drain', 'worker-2', '--ignore-daemonsets').then(() => kubectl('uncordon', 'worker-2'));
-    lab.advance(30_000);
+    session.lab.advance(30_000);
     const lost = await onWorker1();
     expect(lost.length).toBeGreaterThan(0);
 
-    await lab.services.clusters.update(learner.clusterId, (cluster) => {
-      cluster.advanceTo(lab.now());
+    await session.lab.services.clusters.update(session.learner.clusterId, (cluster) => {
+      cluster.advanceTo(session.lab.now());
       return failNode(cluster, 'worker-1');
     });
-    lab.advance(60_000);
+    session.lab.advance(60_000);
     expect(await kubectl('get', 'nodes')).toMatch(/worker-1 +NotReady +<none>/);
     // The pods tolerate the unreachable taint for 300 s, then are evicted and replaced.
-    lab.advance(6 * 60_000);
+    session.lab.advance(6 * 60_000);
     const wide = await kubectl('get', 'pods', '-l', 'app=kubelab-lab', '-o', 'wide');
     const running = wide.split('\n').filter((line) => / 4\/4 +Running /.test(line));
     expect(running).toHaveLength(3);
@@ -106,10 +80,29 @@ describe("the seed's lab with a real kubectl", () => {
     expect(events).toMatch(/NodeNotReady/);
   });
 
+  it('when the machine comes back, its kubelet posts the node Ready and new pods are placed there again', async () => {
+    await session.lab.services.clusters.update(session.learner.clusterId, (cluster) => {
+      cluster.advanceTo(session.lab.now());
+      return recoverNode(cluster, 'worker-1');
+    });
+    expect(await kubectl('get', 'node', 'worker-1')).toMatch(/worker-1 +Ready +<none>/);
+    const described = await kubectl('describe', 'node', 'worker-1');
+    expect(described).toMatch(/Taints: +<none>/);
+    // As on a real cluster, the NodeReady event comes from the kubelet (the node controller only reported NodeNotReady).
+    expect(described).toMatch(/Normal +NodeReady +\S+ +kubelet +Node worker-1 status is now: NodeReady/);
+    expect(described).toMatch(/Warning +Rebooted +\S+ +kubelet +Node worker-1 has been rebooted, boot id: [0-9a-f-]{36}/);
+    expect(described).toMatch(/Normal +NodeNotReady +\S+ +node-controller +Node worker-1 status is now: NodeNotReady/);
+    expect(await kubectl('scale', 'deployment', 'kubelab-lab', '--replicas=5')).toBe('deployment.apps/kubelab-lab scaled\n');
+    session.lab.advance(60_000);
+    const wide = await kubectl('get', 'pods', '-l', 'app=kubelab-lab', '-o', 'wide');
+    expect(wide.split('\n').filter((line) => / 4\/4 +Running .* worker-1 /.test(line)).length).toBeGreaterThan(0);
+    expect(wide).not.toContain('Terminating');
+  });
+
   it('deletes what the manifest created', async () => {
     expect(await kubectl('delete', '-f', MANIFEST)).toBe('deployment.apps "kubelab-lab" deleted\nservice "kubelab-lab" deleted\n');
-    expect((await learner.kubectl(['get', 'deployment', 'kubelab-lab'])).stderr).toBe('Error from server (NotFound): deployments.apps "kubelab-lab" not found\n');
-    lab.advance(60_000);
+    expect((await session.learner.kubectl(['get', 'deployment', 'kubelab-lab'])).stderr).toBe('Error from server (NotFound): deployments.apps "kubelab-lab" not found\n');
+    session.lab.advance(60_000);
     expect(await kubectl('get', 'services')).not.toContain('kubelab-lab');
   });
 });

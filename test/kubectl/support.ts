@@ -6,11 +6,12 @@
  * forward, so minutes of simulated time (a node failing, pods rescheduled) pass in an instant.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalServer, type LocalServer } from '#adapters/local/local-server.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { kubernetesRoutes, startLocalServer, type LocalServer } from '#adapters/local/local-server.ts';
 import { createCertificateAuthority, issueServerCertificate } from '#adapters/local/local-tls.ts';
 import { compose, type Services } from '#handlers/compose.ts';
 import { ENV, loadConfig } from '#handlers/env.ts';
@@ -74,7 +75,7 @@ export async function startKubectlLab(): Promise<KubectlLab> {
     host: '127.0.0.1',
     port: 0,
     handler,
-    routes: [{ prefix: '/v1/clusters/', handler: createKubeHandler(services, { streaming: true }) }],
+    routes: kubernetesRoutes(createKubeHandler(services, { streaming: true })),
     tls: { key: tls.keyPem, cert: tls.certPem },
     frontendDir: fileURLToPath(new URL('../../frontend', import.meta.url)),
     logger: { info: () => {}, error: (message, details) => console.error(message, details) },
@@ -114,6 +115,66 @@ export async function startKubectlLab(): Promise<KubectlLab> {
       await rm(home, { recursive: true, force: true });
     },
   };
+}
+
+/** A test file's lab and learner, and kubectl run as that learner. */
+export interface KubectlSession {
+  readonly lab: KubectlLab;
+  readonly learner: Learner;
+  /** Runs kubectl expecting success with nothing on stderr; returns what it printed. */
+  kubectl(...args: string[]): Promise<string>;
+  /** Runs kubectl expecting it to fail; returns what it printed on stderr. */
+  fails(...args: string[]): Promise<string>;
+  /** Runs kubectl, whatever its outcome. */
+  run(...args: string[]): Promise<KubectlRun>;
+}
+
+/** Starts a lab and enrols `learnerName` before a test file's tests, and stops it after them. */
+export function kubectlSession(learnerName: string): KubectlSession {
+  let started: { lab: KubectlLab; learner: Learner } | undefined;
+  beforeAll(async () => {
+    const lab = await startKubectlLab();
+    started = { lab, learner: await lab.enrol(learnerName) };
+  });
+  afterAll(() => started?.lab.stop());
+  const get = () => {
+    if (!started) throw new Error('the kubectl lab starts in beforeAll: use the session inside a test');
+    return started;
+  };
+  const run = (...args: string[]) => get().learner.kubectl(args);
+  return {
+    get lab() {
+      return get().lab;
+    },
+    get learner() {
+      return get().learner;
+    },
+    run,
+    kubectl: async (...args) => {
+      const result = await run(...args);
+      expect(result.stderr, `kubectl ${args.join(' ')}`).toBe('');
+      expect(result.code, `kubectl ${args.join(' ')}`).toBe(0);
+      return result.stdout;
+    },
+    fails: async (...args) => {
+      const result = await run(...args);
+      expect(result.code, `kubectl ${args.join(' ')} should fail`).not.toBe(0);
+      return result.stderr;
+    },
+  };
+}
+
+const GOLDEN = new URL('../golden/kubectl/', import.meta.url);
+
+/** Compares normalised kubectl output with a golden file, or rewrites it with UPDATE_GOLDEN=1. */
+export async function golden(name: string, output: string): Promise<void> {
+  const file = new URL(name, GOLDEN);
+  const actual = normalise(output);
+  if (process.env['UPDATE_GOLDEN']) {
+    await mkdir(GOLDEN, { recursive: true });
+    await writeFile(file, actual);
+  }
+  expect(actual).toBe(await readFile(file, 'utf8'));
 }
 
 /** Spawns kubectl with a kubeconfig and a HOME of its own (its discovery cache lives there). */

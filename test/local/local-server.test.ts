@@ -6,6 +6,7 @@ import {
   FUNCTION_NAME,
   HANDLER_PREFIXES,
   isHandlerPath,
+  kubernetesRoutes,
   LocalServerError,
   MAX_BODY_BYTES,
   startLocalServer,
@@ -55,15 +56,22 @@ function recordingHandler() {
 
 describe('routing', () => {
   it('keeps the handler prefixes in one list', () => {
-    expect(HANDLER_PREFIXES).toEqual(['/v1', '/clusters', '/openapi', '/api', '/apis', '/version']);
+    expect(HANDLER_PREFIXES).toEqual(['/v1', '/clusters', '/api', '/apis', '/openapi', '/version', '/healthz', '/livez', '/readyz']);
   });
 
-  it.each(['/v1/health', '/clusters/c-1/api/v1/namespaces/default/pods', '/openapi/v2', '/api', '/api/v1', '/apis/apps/v1', '/version'])(
+  it("sends the Kubernetes API's paths, at a cluster's base URL and at the root, to the Kubernetes API's handler", () => {
+    const kube = async () => ({ statusCode: 200, headers: {}, body: '' });
+    const routes = kubernetesRoutes(kube);
+    expect(routes.map((r) => r.prefix)).toEqual(['/v1/clusters/', '/api/', '/apis/', '/openapi/', '/version/', '/healthz/', '/livez/', '/readyz/']);
+    expect(routes.every((r) => r.handler === kube)).toBe(true);
+  });
+
+  it.each(['/v1/health', '/clusters/c-1/api/v1/namespaces/default/pods', '/openapi/v2', '/api', '/api/v1', '/apis/apps/v1', '/version', '/healthz', '/livez/etcd', '/readyz'])(
     'sends %s to the handler',
     (path) => expect(isHandlerPath(path)).toBe(true),
   );
 
-  it.each(['/', '/index.html', '/apifoo', '/v1x', '/versions', '/clustersx/a'])('serves %s as a static path', (path) =>
+  it.each(['/', '/index.html', '/apifoo', '/v1x', '/versions', '/clustersx/a', '/healthzz'])('serves %s as a static path', (path) =>
     expect(isHandlerPath(path)).toBe(false),
   );
 

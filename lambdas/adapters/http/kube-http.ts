@@ -1,6 +1,9 @@
 /**
  * The Kubernetes API over HTTP: `/v1/clusters/{clusterId}` followed by the paths of a real API
- * server (`/api`, `/apis`, `/version`, `/openapi/v3`, `/api/v1/namespaces/default/pods`, ...).
+ * server (`/api`, `/apis`, `/version`, `/openapi/v3`, `/livez`, `/api/v1/namespaces/default/pods`,
+ * ...). The same paths at the root (where `kubectl get --raw` sends them) reach the cluster of the
+ * learner whose token they carry. The health endpoints and /version answer without a token, as a
+ * real server's public-info-viewer role allows.
  * This adapter authenticates the bearer token, checks the caller may reach the cluster, turns
  * the HTTP request into an ApiRequest (verb, resource, body by Content-Type), answers discovery
  * and OpenAPI itself, hands resource requests to the KubeApiService, and encodes the answer by
@@ -9,6 +12,7 @@
 import type { Readable } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { discoveryResponse } from '#core/api-server/discovery.ts';
+import { healthResponse } from '#core/api-server/health.ts';
 import { openApiDocument } from '#core/api-server/openapi/documents.ts';
 import type { ApiRequest, Verb } from '#core/api-server/request.ts';
 import { findResource } from '#core/api-server/resources.ts';
@@ -32,12 +36,14 @@ import { UnsupportedProtobufKindError } from './kube-protobuf.ts';
 import {
   BODY_MEDIA_TYPES,
   PATCH_MEDIA_TYPES,
+  isKubeRootPath,
   isTrue,
   mediaTypeOf,
   parseKubePath,
   parseQuery,
   patchTypeOf,
   verbFor,
+  type KubePath,
   type MetaPath,
   type ResourcePath,
 } from './kube-request.ts';
@@ -87,28 +93,46 @@ const READ_VERBS: ReadonlySet<Verb> = new Set(['get', 'list', 'watch']);
 export function kubeHttpApi(deps: KubeHttpDeps, options: KubeHttpOptions): (event: APIGatewayProxyEventV2) => Promise<KubeHttpResult> {
   return async (event) => {
     const requestId = event.requestContext.requestId;
-    const match = CLUSTER_PATH.exec(event.rawPath);
-    if (!match) return statusResult(pathNotFoundStatus(), requestId);
     // API Gateway (and the local server) hand over rawPath already percent-decoded.
-    const clusterId = match[1] as string;
-    const path = match[2] ?? '/';
-    const context: RequestContext = { clusterId, requestId, event, method: event.requestContext.http.method.toUpperCase() };
+    const match = CLUSTER_PATH.exec(event.rawPath);
+    if (!match && !isKubeRootPath(event.rawPath)) return statusResult(pathNotFoundStatus(), requestId);
+    const path = match ? (match[2] ?? '/') : event.rawPath;
+    const method = event.requestContext.http.method.toUpperCase();
+    const target = parseKubePath(path);
+    let clusterId = match?.[1];
+    const context: RequestContext = { clusterId: clusterId ?? '', prefix: match ? `/v1/clusters/${encodeURIComponent(match[1] as string)}` : '', requestId, event, method };
     try {
+      // Anyone may ask these; a token that is sent must still be valid, as authentication comes first.
+      const publicPath = target !== undefined && isPublic(target);
+      if (publicPath && !event.headers['authorization']) return meta(context, undefined, target);
       const principal = await deps.auth.authenticate(event.headers['authorization']);
-      const target = parseKubePath(path);
+      if (publicPath) return meta(context, undefined, target);
+      // At the root, a learner's token names the cluster; nobody else's does.
+      clusterId ??= principal.kind === 'learner' ? principal.clusterId : undefined;
+      if (clusterId === undefined) return statusResult(requestForbiddenStatus('clusters', undefined, ROOT_NEEDS_LEARNER), requestId);
+      context.clusterId = clusterId;
       if (!target) return statusResult(pathNotFoundStatus(), requestId);
       if (target.kind !== 'resource') return meta(context, principal, target);
       return await resource(deps, options, context, principal, target);
     } catch (error) {
-      const status = errorStatus(error, { clusterId, ...context.subject });
+      const status = errorStatus(error, { clusterId: context.clusterId, ...context.subject });
       if (status.code >= 500) deps.logger.error('kubernetes api request failed', { requestId, path: event.rawPath, error });
       return statusResult(status, requestId);
     }
   };
 }
 
+const ROOT_NEEDS_LEARNER = "only a learner's token names a cluster at the root of the API: use the cluster's base URL, /v1/clusters/<clusterId>";
+
+/** What a real API server answers anyone, signed in or not (system:public-info-viewer). */
+function isPublic(target: KubePath): target is MetaPath {
+  return target.kind === 'health' || target.kind === 'version';
+}
+
 interface RequestContext {
-  readonly clusterId: string;
+  clusterId: string;
+  /** The path the cluster's API is under here: its base URL's, or none at the root. */
+  readonly prefix: string;
   readonly requestId: string;
   readonly event: APIGatewayProxyEventV2;
   readonly method: string;
@@ -116,20 +140,28 @@ interface RequestContext {
   subject?: { readonly resource: string; readonly name?: string };
 }
 
-/** Discovery, version and OpenAPI: static documents, answered without loading the cluster. */
-function meta(context: RequestContext, principal: Principal, target: MetaPath): KubeHttpResult {
+/** Discovery, version, OpenAPI and health: static documents, answered without loading the cluster. */
+function meta(context: RequestContext, principal: Principal | undefined, target: MetaPath): KubeHttpResult {
   const { event, requestId } = context;
-  const denied = accessDenied(principal, context.clusterId, 'get', undefined);
+  const denied = principal && accessDenied(principal, context.clusterId, 'get', undefined);
   if (denied) return statusResult(denied, requestId);
   if (context.method !== 'GET') return statusResult(methodNotAllowedStatus(), requestId);
   const headers: Record<string, string> = baseHeaders(requestId);
   let answer: { status: number; body: string; etag?: string } | undefined;
-  if (target.kind === 'openapi') {
+  if (target.kind === 'health') {
+    const { first, all } = parseQuery(event.rawQueryString ?? '');
+    const health = healthResponse(target.endpoint, target.check, { verbose: 'verbose' in first, exclude: all['exclude'] ?? [] });
+    if (health) {
+      headers['content-type'] = 'text/plain; charset=utf-8';
+      headers['x-content-type-options'] = 'nosniff';
+      answer = health;
+    }
+  } else if (target.kind === 'openapi') {
     const document = openApiDocument(`/openapi/${target.path}`, parseQuery(event.rawQueryString ?? '').first['hash']);
     if (document) {
       for (const [name, value] of Object.entries(document.headers)) headers[name.toLowerCase()] = value;
       // The document's redirect is relative to the cluster's base URL, which is this path's prefix.
-      if (headers['location']) headers['location'] = `/v1/clusters/${encodeURIComponent(context.clusterId)}${headers['location']}`;
+      if (headers['location']) headers['location'] = `${context.prefix}${headers['location']}`;
       headers['content-type'] = document.contentType;
       answer = { status: document.status, body: document.body, ...(headers['etag'] ? { etag: headers['etag'] } : {}) };
     }
@@ -146,7 +178,7 @@ function meta(context: RequestContext, principal: Principal, target: MetaPath): 
   return { statusCode: answer.status, headers, body: answer.body };
 }
 
-function metaPath(target: Exclude<MetaPath, { kind: 'openapi' }>): string {
+function metaPath(target: Exclude<MetaPath, { kind: 'openapi' | 'health' }>): string {
   switch (target.kind) {
     case 'version':
       return '/version';

@@ -98,10 +98,7 @@ class Scanner {
   }
 
   private object(): void {
-    this.at++;
-    this.space();
-    if (this.peek() === '}') return void this.at++;
-    for (;;) {
+    this.sequence('}', 'after object key:value pair', () => {
       if (this.peek() !== '"') throw this.invalid('looking for beginning of object key string');
       this.string();
       this.space();
@@ -109,31 +106,25 @@ class Scanner {
       this.at++;
       this.space();
       this.value();
-      this.space();
-      if (this.peek() === ',') {
-        this.at++;
-        this.space();
-        continue;
-      }
-      if (this.peek() === '}') return void this.at++;
-      throw this.invalid('after object key:value pair');
-    }
+    });
   }
 
   private array(): void {
+    this.sequence(']', 'after array element', () => this.value());
+  }
+
+  /** An object's or an array's elements, separated by commas, up to `close`; `after` words a bad separator. */
+  private sequence(close: string, after: string, element: () => void): void {
     this.at++;
     this.space();
-    if (this.peek() === ']') return void this.at++;
+    if (this.peek() === close) return void this.at++;
     for (;;) {
-      this.value();
+      element();
       this.space();
-      if (this.peek() === ',') {
-        this.at++;
-        this.space();
-        continue;
-      }
-      if (this.peek() === ']') return void this.at++;
-      throw this.invalid('after array element');
+      if (this.peek() === close) return void this.at++;
+      if (this.peek() !== ',') throw this.invalid(after);
+      this.at++;
+      this.space();
     }
   }
 

@@ -6,7 +6,19 @@
  * `namespaces/{ns}` step scopes what follows, and `/watch/` before the resource is the legacy
  * form of `?watch=true`.
  */
+import { HEALTH_ENDPOINTS, type HealthEndpoint } from '#core/api-server/health.ts';
 import type { PatchType, Verb } from '#core/api-server/request.ts';
+
+/**
+ * The API server's own root paths. kubectl keeps a server URL's path for its requests but not
+ * for `get --raw`, which reaches these at the host's root (`/healthz`, not `<base>/healthz`).
+ */
+export const KUBE_ROOT_PATHS = ['/api', '/apis', '/openapi', '/version', ...HEALTH_ENDPOINTS.map((e) => `/${e}` as const)] as const;
+
+/** Whether a path is one of the API server's root paths or under one. */
+export function isKubeRootPath(path: string): boolean {
+  return KUBE_ROOT_PATHS.some((root) => path === root || path.startsWith(`${root}/`));
+}
 
 /** A path that is not a resource: discovery, OpenAPI, version. */
 export type MetaPath =
@@ -18,7 +30,9 @@ export type MetaPath =
   /** /apis/{group} */
   | { readonly kind: 'group'; readonly group: string }
   /** /openapi/v2, /openapi/v3, /openapi/v3/{api/v1 | apis/group/version} */
-  | { readonly kind: 'openapi'; readonly path: string };
+  | { readonly kind: 'openapi'; readonly path: string }
+  /** /livez, /readyz, /healthz, or one check of them (/livez/etcd) */
+  | { readonly kind: 'health'; readonly endpoint: HealthEndpoint; readonly check?: string };
 
 /** A resource path, before the body and content type are looked at. */
 export interface ResourcePath {
@@ -45,6 +59,9 @@ export function parseKubePath(path: string): KubePath | undefined {
   const [root, ...rest] = parts;
   if (root === 'version' && rest.length === 0) return { kind: 'version' };
   if (root === 'openapi') return rest.length >= 1 ? { kind: 'openapi', path: rest.join('/') } : undefined;
+  if ((HEALTH_ENDPOINTS as readonly string[]).includes(root ?? '')) {
+    return rest.length === 0 ? { kind: 'health', endpoint: root as HealthEndpoint } : { kind: 'health', endpoint: root as HealthEndpoint, check: rest.join('/') };
+  }
   if (root === 'api') {
     if (rest.length === 0) return { kind: 'api' };
     const [version = '', ...tail] = rest;

@@ -14,10 +14,11 @@ import { extname, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { KUBE_ROOT_PATHS } from '../http/kube-request.ts';
 import { LOCAL_ACCOUNT_ID, rawPathOf, toApiGatewayEvent, toHttpResponse, type ApiHandler, type HttpResponse } from './apigw-event.ts';
 
-/** Paths served by the handler; the rest is the web page. Kubernetes clients use the last four. */
-export const HANDLER_PREFIXES = ['/v1', '/clusters', '/openapi', '/api', '/apis', '/version'] as const;
+/** Paths served by the handlers; the rest is the web page. Kubernetes clients use the API server's root paths. */
+export const HANDLER_PREFIXES = ['/v1', '/clusters', ...KUBE_ROOT_PATHS] as const;
 
 /** Lambda's invocation payload limit, which bounds a request body on AWS too. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -46,9 +47,21 @@ export type StreamingApiHandler = (event: APIGatewayProxyEventV2, context: Conte
 
 /** A handler for the paths under a prefix, as a more specific API Gateway route sends them to another function. */
 export interface LocalRoute {
-  /** A path prefix ending in `/`, e.g. `/v1/clusters/`. */
+  /** A path prefix ending in `/`, e.g. `/v1/clusters/`; the path without the slash is matched too. */
   readonly prefix: string;
   readonly handler: StreamingApiHandler;
+}
+
+/**
+ * The routes of the Kubernetes API, as the CDK stack routes them: every cluster's base URL, and the
+ * API server's root paths, which `kubectl get --raw` calls without the base URL's path.
+ */
+export function kubernetesRoutes(handler: StreamingApiHandler): LocalRoute[] {
+  return ['/v1/clusters/', ...KUBE_ROOT_PATHS.map((root) => `${root}/`)].map((prefix) => ({ prefix, handler }));
+}
+
+function routeFor(routes: readonly LocalRoute[], path: string): LocalRoute | undefined {
+  return routes.find((r) => path.startsWith(r.prefix) || (r.prefix.endsWith('/') && path === r.prefix.slice(0, -1)));
 }
 
 /** What startLocalServer needs; host and port as for net.Server.listen (port 0: any free port). */
@@ -261,7 +274,7 @@ async function invoke(req: IncomingMessage, res: ServerResponse, requestId: stri
   const built = toApiGatewayEvent(req, body, { requestId, now });
   // API Gateway reports how the client reached it; here that may be the https side of the port.
   const event = req.socket instanceof TLSSocket ? { ...built, headers: { ...built.headers, 'x-forwarded-proto': 'https' } } : built;
-  const route = invocation.routes.find((r) => event.rawPath.startsWith(r.prefix));
+  const route = routeFor(invocation.routes, event.rawPath);
   let response: HttpResponse;
   try {
     const result = await (route?.handler ?? invocation.handler)(event, lambdaContext(requestId, now, invocation));

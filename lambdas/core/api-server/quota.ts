@@ -6,7 +6,7 @@
  *
  * Measured sizes (gzip of the JSON snapshot, as adapters/dynamo/cluster-store.ts stores it;
  * test/core/api-server/quota.test.ts rebuilds the full cluster and checks the bound): a new
- * cluster (32 objects, 10 pods) is ~7 KB (64 KB of JSON); at the default quota, with 100 pods of
+ * cluster (40 objects, 10 pods) is ~11 KB (88 KB of JSON); at the default quota, with 100 pods of
  * four containers each (the seed lab's shape), 300 objects, the 400 events the recorder keeps
  * and a full watch change log, it is ~85 KB (~1 MB of JSON), a quarter of the 350 KB
  * KUBELAB_MAX_CLUSTER_BYTES bound under DynamoDB's 400 KB item limit.

@@ -3,10 +3,12 @@
  * strategic merge patch, server-side apply), for an object or its status. Every write goes
  * through typed decoding (decode.ts: wrong types and unknown fields refused or warned about as
  * the real decoders word it), admission and then etcd; an update that changes nothing is not
- * written, so its resourceVersion stays, as on a real cluster.
+ * written, so its resourceVersion stays, as on a real cluster; one that clears the last finalizer
+ * of an object being deleted removes it (finalizers.ts).
  */
 import jsonPatch from 'fast-json-patch';
 import { keepsGeneration } from '../etcd.ts';
+import { updateOrFinalize } from '../finalizers.ts';
 import type { KubeObject } from '../objects.ts';
 import { canonicalJson } from '../pods.ts';
 import { type AdmissionResult, admitCreate, admitUpdate } from './admission.ts';
@@ -76,7 +78,8 @@ export function replaceObject(t: Target, current: KubeObject, next: KubeObject, 
   if (!admitted.ok) return refuse(admitted.status);
   if (unchanged(admitted.object, current)) return reply(current, 200, admitted.warnings);
   if (isDryRun(t.request)) return reply(admitted.object, 200, admitted.warnings);
-  const updated = t.cluster.etcd.update(admitted.object);
+  // Clearing the last finalizer of an object being deleted removes it; the answer is its last state.
+  const updated = updateOrFinalize(t.cluster.etcd, admitted.object);
   if (!updated.ok) return refuse(storeFailureStatus(t, updated.failure));
   return reply(updated.object, 200, admitted.warnings);
 }

@@ -87,11 +87,20 @@ function shouldRun(ds: DaemonSet, node: Node, running: boolean): boolean {
 }
 
 function createDaemonPod(ds: DaemonSet, nodeName: string, existing: readonly Pod[], ctx: ReconcileContext): void {
-  const template = ds.spec!.template;
   // Pods of the same template share its revision hash; the first pods' label is kept if they have one.
-  const revision = existing.find((p) => p.metadata.labels?.['controller-revision-hash'])?.metadata.labels?.['controller-revision-hash'] ?? templateHash(template);
+  const revision = existing.find((p) => p.metadata.labels?.['controller-revision-hash'])?.metadata.labels?.['controller-revision-hash'] ?? templateHash(ds.spec!.template);
+  const pinned = daemonPodTemplate(ds, nodeName, revision);
+  const pod = podFromTemplate(pinned, ds, ctx.random, ctx.newUid(), ctx.now);
+  const created = ctx.create(pod);
+  if (created.ok) ctx.event({ involved: ds, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}` });
+  else if (created.failure.reason === 'Forbidden') ctx.event({ involved: ds, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${created.failure.message}` });
+}
+
+/** The template of `ds`'s pod for `nodeName`: pinned to the node by affinity, with the daemon pods' tolerations and labels. */
+export function daemonPodTemplate(ds: DaemonSet, nodeName: string, revision: string): PodTemplateSpec {
+  const template = ds.spec!.template;
   const labels = { ...template.metadata?.labels, 'controller-revision-hash': revision, 'pod-template-generation': String(ds.metadata.generation ?? 1) };
-  const pinned: PodTemplateSpec = {
+  return {
     metadata: { ...template.metadata, labels },
     spec: {
       ...template.spec,
@@ -99,10 +108,6 @@ function createDaemonPod(ds: DaemonSet, nodeName: string, existing: readonly Pod
       tolerations: [...(template.spec.tolerations ?? []), ...daemonTolerations(template.spec.hostNetwork ?? false)],
     },
   };
-  const pod = podFromTemplate(pinned, ds, ctx.random, ctx.newUid(), ctx.now);
-  const created = ctx.create(pod);
-  if (created.ok) ctx.event({ involved: ds, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}` });
-  else if (created.failure.reason === 'Forbidden') ctx.event({ involved: ds, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${created.failure.message}` });
 }
 
 /** updateDaemonSetStatus: counted per node; a pod on a node that should not get one is misscheduled. */

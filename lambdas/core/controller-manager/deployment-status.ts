@@ -5,7 +5,7 @@
  * progress deadline and the paused/resumed notes.
  */
 import type { ReconcileContext } from '../controller.ts';
-import { objectKey } from '../etcd.ts';
+import { sameJson, objectKey } from '../etcd.ts';
 import type { Condition, Deployment, DeploymentStatus, ReplicaSet } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
 import { surgeAndUnavailable } from './rollout.ts';
@@ -159,6 +159,6 @@ export function syncRolloutStatus(deployment: Deployment, all: readonly ReplicaS
 
 /** Writes the status if it changed; true when it did. */
 function write(deployment: Deployment, status: DeploymentStatus, ctx: ReconcileContext): boolean {
-  if (JSON.stringify(status) === JSON.stringify(deployment.status ?? {})) return false;
+  if (sameJson(status, deployment.status ?? {})) return false;
   return ctx.update({ ...deployment, status }).ok;
 }

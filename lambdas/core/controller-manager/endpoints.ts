@@ -5,7 +5,7 @@
  * that can answer.
  */
 import type { Controller, ReconcileContext } from '../controller.ts';
-import { objectKey, type Change } from '../etcd.ts';
+import { sameJson, objectKey, type Change } from '../etcd.ts';
 import { mapSelects } from '../labels.ts';
 import type { EndpointAddress, Endpoints, Pod, Service, ServicePort } from '../objects.ts';
 import { isReady } from '../pods.ts';
@@ -30,7 +30,7 @@ export const endpointsController: Controller = {
     if (!service.spec?.selector || service.spec.type === 'ExternalName') return; // managed by hand
     const subsets = subsetsFor(service, ctx);
     const labels = { ...service.metadata.labels };
-    if (existing && JSON.stringify(existing.subsets ?? []) === JSON.stringify(subsets)) return;
+    if (existing && sameJson(existing.subsets ?? [], subsets)) return;
     const endpoints: Endpoints = {
       apiVersion: 'v1',
       kind: 'Endpoints',
@@ -74,7 +74,7 @@ function endpointRelevant(change: Change): boolean {
     pod.status?.phase !== old.status?.phase ||
     pod.spec?.nodeName !== old.spec?.nodeName ||
     Boolean(pod.metadata.deletionTimestamp) !== Boolean(old.metadata.deletionTimestamp) ||
-    JSON.stringify(pod.metadata.labels) !== JSON.stringify(old.metadata.labels)
+    !sameJson(pod.metadata.labels, old.metadata.labels)
   );
 }
 

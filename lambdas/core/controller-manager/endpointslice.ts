@@ -4,6 +4,7 @@
  * with an IP is an endpoint with its ready/serving/terminating conditions, node and zone, at most
  * 100 to a slice (`<service>-<5 chars>`, owned by the Service, so they go with it).
  */
+import { sameJson } from '../etcd.ts';
 import { watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
 import { mapSelects } from '../labels.ts';
 import type { KubeObject, Node, Pod, Service } from '../objects.ts';
@@ -75,7 +76,7 @@ function sliceContents(service: Service, ctx: ReconcileContext): { endpoints: Sl
 
 function writeSlice(service: Service, existing: EndpointSlice | undefined, endpoints: SliceEndpoint[], ports: NonNullable<EndpointSlice['ports']>, ctx: ReconcileContext): void {
   const body = { endpoints: endpoints.length ? endpoints : null, ports: ports.length ? ports : null };
-  if (existing && JSON.stringify({ endpoints: existing.endpoints, ports: existing.ports }) === JSON.stringify(body)) return;
+  if (existing && sameJson({ endpoints: existing.endpoints, ports: existing.ports }, body)) return;
   const name = existing?.metadata.name ?? `${service.metadata.name}-${ctx.random.nextString(5, NAME_SUFFIX_ALPHABET)}`;
   const slice: EndpointSlice = {
     apiVersion: 'discovery.k8s.io/v1',

@@ -6,7 +6,7 @@
  * one deleted with `orphan` has its dependents released (their reference to it removed) and kept.
  */
 import type { Controller, ReconcileContext } from '../controller.ts';
-import type { Change } from '../etcd.ts';
+import { sameJson, type Change } from '../etcd.ts';
 import { keyOf, objectKey } from '../etcd.ts';
 import type { KubeObject, Pod } from '../objects.ts';
 import { deletePod } from '../pods.ts';
@@ -52,8 +52,8 @@ function affected(change: Change, etcd: ReconcileContext['etcd']): readonly stri
   const { object, old } = change;
   if (object.kind === 'Event') return [];
   const keys: string[] = [];
-  const refsChanged = change.type === 'ADDED' || JSON.stringify(old?.metadata.ownerReferences) !== JSON.stringify(object.metadata.ownerReferences);
-  const marked = change.type === 'MODIFIED' && Boolean(object.metadata.deletionTimestamp) && (!old?.metadata.deletionTimestamp || JSON.stringify(old.metadata.finalizers) !== JSON.stringify(object.metadata.finalizers));
+  const refsChanged = change.type === 'ADDED' || !sameJson(old?.metadata.ownerReferences, object.metadata.ownerReferences);
+  const marked = change.type === 'MODIFIED' && Boolean(object.metadata.deletionTimestamp) && (!old?.metadata.deletionTimestamp || !sameJson(old.metadata.finalizers, object.metadata.finalizers));
   const gone = change.type === 'DELETED' || marked;
   if (change.type !== 'DELETED' && (refsChanged || marked)) keys.push(change.key);
   if (gone) {
@@ -94,10 +94,10 @@ function deleteInForeground(owner: KubeObject, ctx: ReconcileContext): void {
   if (blocking.length === 0) finish(owner, FOREGROUND, ctx);
 }
 
-/** Removes one finalizer; with none left, the object is finally deleted. */
+/** Removes one finalizer; the update that clears the last one deletes the object (finalizers.ts). */
 function finish(object: KubeObject, finalizer: string, ctx: ReconcileContext): void {
   const current = ctx.etcd.get(object.kind, object.metadata.namespace, object.metadata.name) ?? object;
   const finalizers = (current.metadata.finalizers ?? []).filter((f) => f !== finalizer);
-  if (finalizers.length === 0) ctx.delete(current.kind, current.metadata.namespace, current.metadata.name);
-  else ctx.update({ ...current, metadata: { ...current.metadata, finalizers } });
+  const { finalizers: _old, ...metadata } = current.metadata;
+  ctx.update({ ...current, metadata: finalizers.length ? { ...metadata, finalizers } : metadata });
 }

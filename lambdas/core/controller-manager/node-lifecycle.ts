@@ -8,8 +8,8 @@
  *
  * Why faults rather than the Lease's renewTime: nothing runs between requests, and kubelets renew
  * their Leases in catch-up steps; the machine's fault record says exactly when its kubelet stopped,
- * so the node goes NotReady at that moment plus the grace period, however requests fall. A Lease
- * renewed again (the kubelet is back) is what brings the node back to Ready.
+ * so the node goes NotReady at that moment plus the grace period, however requests fall. A kubelet
+ * that is back posts Ready itself (kubelet/node-status.ts); this controller then lifts the taints.
  */
 import type { Controller, ReconcileContext } from '../controller.ts';
 import { objectKey } from '../etcd.ts';
@@ -80,9 +80,6 @@ function monitor(node: Node, ctx: ReconcileContext): void {
     const due = stoppedAt + ctx.timings.nodeMonitorGraceMs / ctx.speed;
     if (ctx.now < due) arm(node.metadata.name, due, ctx);
     else if (readyStatus(node) !== 'Unknown') current = markUnknown(node, due, ctx);
-  } else if (readyStatus(node) === 'Unknown') {
-    // The kubelet is back; it posts Ready itself, which this stands in for if it has not yet.
-    current = markReady(node, ctx);
   }
   syncTaints(current, ctx);
 }
@@ -100,22 +97,6 @@ function markUnknown(node: Node, due: number, ctx: ReconcileContext): Node {
   const result = ctx.update({ ...node, status: { ...node.status!, conditions } });
   ctx.event({ involved: node, type: 'Normal', reason: 'NodeNotReady', message: `Node ${node.metadata.name} status is now: NodeNotReady` });
   for (const pod of ctx.etcd.podsOn(node.metadata.name)) markPodNotReady(pod, ctx);
-  return result.ok ? (result.object as Node) : node;
-}
-
-function markReady(node: Node, ctx: ReconcileContext): Node {
-  const timestamp = rfc3339(ctx.now);
-  const healthy: Record<string, [Condition['status'], string, string]> = {
-    MemoryPressure: ['False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
-    DiskPressure: ['False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
-    PIDPressure: ['False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
-    Ready: ['True', 'KubeletReady', 'kubelet is posting ready status'],
-  };
-  const conditions: Condition[] = (node.status?.conditions ?? []).map((c) => {
-    const [status, reason, message] = healthy[c.type] ?? ['False', c.reason ?? '', c.message ?? ''];
-    return { ...c, status, reason, message, lastHeartbeatTime: timestamp, lastTransitionTime: timestamp };
-  });
-  const result = ctx.update({ ...node, status: { ...node.status!, conditions } });
   return result.ok ? (result.object as Node) : node;
 }
 

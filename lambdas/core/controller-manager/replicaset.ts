@@ -4,7 +4,7 @@
  * (`<rs>-<5 chars>`), deletes the least valuable ones first, and reports status.
  */
 import { watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
-import { objectKey, type Change } from '../etcd.ts';
+import { sameJson, objectKey, type Change } from '../etcd.ts';
 import type { Pod, ReplicaSet } from '../objects.ts';
 import { availableAt, controllerOf, deletePod, isActive, isAvailable, isReady, podFromTemplate } from '../pods.ts';
 import { rankForDeletion } from './deletion-rank.ts';
@@ -29,8 +29,8 @@ function countsChange(change: Change): boolean {
     isActive(pod) !== isActive(old) ||
     isReady(pod) !== isReady(old) ||
     readySince(pod) !== readySince(old) ||
-    JSON.stringify(pod.metadata.labels) !== JSON.stringify(old.metadata.labels) ||
-    JSON.stringify(pod.metadata.ownerReferences) !== JSON.stringify(old.metadata.ownerReferences)
+    !sameJson(pod.metadata.labels, old.metadata.labels) ||
+    !sameJson(pod.metadata.ownerReferences, old.metadata.ownerReferences)
   );
 }
 
@@ -98,7 +98,7 @@ function updateStatus(rs: ReplicaSet, ctx: ReconcileContext): void {
     ...(available ? { availableReplicas: available } : {}),
     observedGeneration: current.metadata.generation ?? 1,
   };
-  if (JSON.stringify(status) !== JSON.stringify(current.status)) ctx.update({ ...current, status });
+  if (!sameJson(status, current.status)) ctx.update({ ...current, status });
 }
 
 /** With minReadySeconds, a pod counts as available only after being ready that long: come back then. */

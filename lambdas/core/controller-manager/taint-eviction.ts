@@ -10,7 +10,7 @@
  * shows it ("op=Exists for 300s"), and a lesson may set it lower to watch failover sooner.
  */
 import type { Controller } from '../controller.ts';
-import type { Change } from '../etcd.ts';
+import { sameJson, type Change } from '../etcd.ts';
 import { keyOf, objectKey } from '../etcd.ts';
 import type { Node, Pod, Taint, Toleration } from '../objects.ts';
 import { deletePod } from '../pods.ts';
@@ -53,7 +53,7 @@ function podPlacementChanged(change: Change): boolean {
   const pod = change.object as Pod;
   const old = change.old as Pod | undefined;
   if (change.type === 'DELETED' || !pod.spec?.nodeName) return false;
-  return !old || old.spec?.nodeName !== pod.spec.nodeName || JSON.stringify(old.spec?.tolerations) !== JSON.stringify(pod.spec.tolerations);
+  return !old || old.spec?.nodeName !== pod.spec.nodeName || !sameJson(old.spec?.tolerations, pod.spec.tolerations);
 }
 
 /**

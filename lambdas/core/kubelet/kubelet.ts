@@ -5,14 +5,16 @@
  * writes the status a real kubelet writes (pod-status.ts), reports pulled images in node status,
  * removes a deleted pod once its containers have stopped, and sets one timer for the pod's next
  * transition. A stopped node's kubelet does nothing at all; when the machine comes back, its
- * pods' containers are found dead and restarted in a new sandbox. Heartbeats are in heartbeat.ts.
+ * pods' containers are found dead and restarted in a new sandbox. Heartbeats are in heartbeat.ts,
+ * the node status a (re)starting kubelet posts in node-status.ts.
  */
 import type { NodeImage } from '../container-runtime/pull.ts';
 import { nodeRuntime, type ContainerRecord, type NodeRuntime, type PodRecord } from '../container-runtime/state.ts';
 import type { Controller, ReconcileContext } from '../controller.ts';
-import { objectKey } from '../etcd.ts';
+import { objectKey, sameJson } from '../etcd.ts';
 import type { Node, Pod } from '../objects.ts';
 import { catchUpHeartbeats, renewLease } from './heartbeat.ts';
+import { kubeletStarted } from './node-status.ts';
 import { isTerminal, podStatus } from './pod-status.ts';
 import { advancePod, newPodRecord, nextWake, rebootPod, startKilling, type PodSync } from './pod-worker.ts';
 
@@ -51,7 +53,8 @@ export const kubelet: Controller = {
     if (!node) return;
     const runtime = nodeRuntime(ctx.runtime, nodeName);
     if (slash < 0) {
-      renewLease(ctx, node, ctx.now); // a kubelet (re)starting renews its lease at once
+      renewLease(ctx, node, ctx.now); // a kubelet (re)starting renews its lease at once and posts its node's status
+      kubeletStarted(ctx, node, runtime.boot);
       return;
     }
     const podKey = key.slice(slash + 1);
@@ -82,11 +85,7 @@ function syncPod(ctx: ReconcileContext, key: string, podKey: string, pod: Pod, n
   rec = advancePod(sync, rec);
   if (pod.metadata.deletionTimestamp && !rec.killing) rec = advancePod(sync, startKilling(sync, rec));
   const status = podStatus(pod, rec, hostIP, ctx.now);
-  const text = JSON.stringify(status);
-  if (text !== written(pod.status)) {
-    WRITTEN.set(status, text);
-    ctx.update({ ...pod, status });
-  }
+  if (!sameJson(status, pod.status)) ctx.update({ ...pod, status });
   if (sync.imagesChanged) recordImages(ctx, node, sync.images);
   if (rec.killing && rec.killing.until <= ctx.now) {
     // The containers have stopped: the kubelet's final delete (grace period 0) removes the pod.
@@ -100,15 +99,6 @@ function syncPod(ctx: ReconcileContext, key: string, podKey: string, pod: Pod, n
     rec = { ...rec, wakeAt: wake };
   }
   runtime.pods[podKey] = rec;
-}
-
-// The JSON of statuses this kubelet wrote (etcd keeps the same status object), so a sync that
-// changes nothing costs one serialization, not two.
-const WRITTEN = new WeakMap<object, string>();
-
-function written(status: Pod['status']): string | undefined {
-  if (!status) return undefined;
-  return WRITTEN.get(status) ?? JSON.stringify(status);
 }
 
 /** A pod already running when the kubelet first looks (the bootstrap's, or one from an older snapshot). */

@@ -34,6 +34,8 @@ export class NodeInfoCache implements ClusterView {
    * enough feasible nodes), so only there does it move, giving every node its turn.
    */
   nextStartNodeIndex = 0;
+  /** Distinct zone values over the nodes; a zone change rebuilds the cache (see refreshNode), so it holds. */
+  readonly zoneCount: number;
   private readonly byName = new Map<string, NodeInfo>();
   private readonly placed = new Map<string, string>();
   private readonly spread = new SpreadIndex();
@@ -41,11 +43,15 @@ export class NodeInfoCache implements ClusterView {
   constructor(nodes: readonly Node[], pods: readonly Pod[], options: ClusterOptions = {}) {
     this.nodes = buildNodeInfos(nodes, pods);
     this.services = options.services ?? [];
-    for (const info of this.nodes) this.byName.set(info.name, info);
+    this.nodes.forEach((info, slot) => {
+      info.slot = slot;
+      this.byName.set(info.name, info);
+    });
+    this.zoneCount = new Set(this.nodes.map((info) => info.zoneLabel ?? '')).size;
     for (const info of this.nodes) {
       for (const pod of info.pods) {
         this.placed.set(pod.key, info.name);
-        this.spread.count(pod, zoneLabel(info), 1);
+        this.spread.count(pod, zoneLabel(info), 1, info.slot);
       }
     }
   }
@@ -53,6 +59,11 @@ export class NodeInfoCache implements ClusterView {
   /** Live pods of an owner per zone (see SpreadIndex), for default spreading. */
   zonePodCounts(owner: string, namespace: string, labels: Readonly<Record<string, string>>): Map<string, number> {
     return this.spread.zoneCounts(owner, namespace, labels);
+  }
+
+  /** Live pods of an owner per node, by NodeInfo.slot, for default spreading's hostname constraint. */
+  nodePodCounts(owner: string, namespace: string, labels: Readonly<Record<string, string>>): readonly number[] {
+    return this.spread.nodeCounts(owner, namespace, labels);
   }
 
   /**
@@ -64,7 +75,8 @@ export class NodeInfoCache implements ClusterView {
     const current = this.byName.get(node.metadata.name);
     if (!current || zoneOf(current.node) !== zoneOf(node)) return false;
     const index = this.nodes.indexOf(current);
-    const fresh = new NodeInfo(node, current.pods);
+    const fresh = current.moveTo(node);
+    fresh.slot = current.slot;
     this.nodes[index] = fresh;
     this.byName.set(fresh.name, fresh);
     return true;
@@ -86,7 +98,7 @@ export class NodeInfoCache implements ClusterView {
     this.forget(pod);
     const assigned = assignedPod(pod);
     info.add(assigned);
-    this.spread.count(assigned, zoneLabel(info), 1);
+    this.spread.count(assigned, zoneLabel(info), 1, info.slot);
     this.placed.set(podKey(pod), nodeName);
     return true;
   }
@@ -100,7 +112,7 @@ export class NodeInfoCache implements ClusterView {
     const info = this.byName.get(nodeName);
     const counted = info?.pod(key);
     if (!info || !counted) return false;
-    this.spread.count(counted, zoneLabel(info), -1);
+    this.spread.count(counted, zoneLabel(info), -1, info.slot);
     return info.remove(key);
   }
 
@@ -112,9 +124,16 @@ export class NodeInfoCache implements ClusterView {
     // A status change (the kubelet's, most often) keeps the spec object: reuse what was parsed from it.
     if (info && previous && previous.pod.spec === pod.spec && occupiesNode(pod) && pod.spec?.nodeName === info.name) {
       const refreshed = { ...previous, pod };
-      this.spread.count(previous, zoneLabel(info), -1);
+      // Nothing counted changed (same spec, labels, owners, not newly terminating): only the pod is newer.
+      const before = previous.pod.metadata;
+      const after = pod.metadata;
+      if (before.labels === after.labels && before.ownerReferences === after.ownerReferences && before.deletionTimestamp === after.deletionTimestamp && before.namespace === after.namespace) {
+        info.replace(refreshed);
+        return;
+      }
+      this.spread.count(previous, zoneLabel(info), -1, info.slot);
       info.add(refreshed);
-      this.spread.count(refreshed, zoneLabel(info), 1);
+      this.spread.count(refreshed, zoneLabel(info), 1, info.slot);
       return;
     }
     this.forget(pod);

@@ -10,7 +10,7 @@
  * cluster never spins. (Upstream also holds event-driven retries for a 1-10 s back-off; here they
  * are immediate, which keeps the outcome independent of how time is split into requests.)
  */
-import type { Change } from '../etcd.ts';
+import { sameJson, type Change } from '../etcd.ts';
 import type { Controller, ReconcileContext } from '../controller.ts';
 import type { Condition, Node, Pod } from '../objects.ts';
 import { deletePod } from '../pods.ts';
@@ -63,9 +63,9 @@ function nodeMayHelp(change: Change): boolean {
   return (
     ready(node) !== ready(old) ||
     node.spec?.unschedulable !== old.spec?.unschedulable ||
-    JSON.stringify(node.spec?.taints ?? []) !== JSON.stringify(old.spec?.taints ?? []) ||
-    JSON.stringify(node.metadata.labels ?? {}) !== JSON.stringify(old.metadata.labels ?? {}) ||
-    JSON.stringify(node.status?.allocatable ?? {}) !== JSON.stringify(old.status?.allocatable ?? {})
+    !sameJson(node.spec?.taints ?? [], old.spec?.taints ?? []) ||
+    !sameJson(node.metadata.labels ?? {}, old.metadata.labels ?? {}) ||
+    !sameJson(node.status?.allocatable ?? {}, old.status?.allocatable ?? {})
   );
 }
 
@@ -109,7 +109,7 @@ function attempt(key: string, informer: SchedulerInformer, ctx: ReconcileContext
   const status = withCondition(failed, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: result.message }, ctx.now);
   const nominated = result.nomination ? { nominatedNodeName: result.nomination.nodeName } : {};
   const next = { ...status, ...nominated };
-  if (JSON.stringify(next) !== JSON.stringify(failed.status)) ctx.update({ ...failed, status: next });
+  if (!sameJson(next, failed.status)) ctx.update({ ...failed, status: next });
   ctx.event({ involved: failed, type: 'Warning', reason: 'FailedScheduling', message: result.message });
   // Nothing may change for a long time: look again at growing intervals, never more often than the back-off.
   const since = Date.parse(conditionOf(next.conditions, 'PodScheduled')?.lastTransitionTime ?? '') || ctx.now;

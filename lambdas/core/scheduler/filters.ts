@@ -5,7 +5,7 @@
  */
 import type { Pod } from '../objects.ts';
 import { SUCCESS, StateKey, unresolvable, unschedulable, type FilterPlugin } from './framework.ts';
-import { requiredNodeAffinity, type NodeMatcher } from './node-affinity.ts';
+import { ADMITS_EVERY_NODE, requiredNodeAffinity, type NodeMatcher } from './node-affinity.ts';
 import { hostPorts } from './node-info.ts';
 import { podRequests, type Resources } from './resources.ts';
 import { TAINT_UNSCHEDULABLE, firstUntoleratedTaint, tolerated } from './taints.ts';
@@ -33,7 +33,7 @@ export function untoleratedTaint(key: string, value: string | undefined): string
 export const nodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
   filter(pod, nodeInfo) {
-    if (!nodeInfo.node.spec?.unschedulable) return SUCCESS;
+    if (!nodeInfo.unschedulable) return SUCCESS;
     // A pod that tolerates the unschedulable taint tolerates spec.unschedulable too (DaemonSets do).
     if (tolerated(pod.spec?.tolerations, { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' })) return SUCCESS;
     return unresolvable(REASON_UNSCHEDULABLE);
@@ -46,6 +46,9 @@ export const nodeUnschedulable: FilterPlugin = {
  */
 export const nodeName: FilterPlugin = {
   name: 'NodeName',
+  preFilter(pod) {
+    return pod.spec?.nodeName ? undefined : 'Skip';
+  },
   filter(pod, nodeInfo) {
     const wanted = pod.spec?.nodeName;
     return !wanted || wanted === nodeInfo.name ? SUCCESS : unresolvable(REASON_NODE_NAME);
@@ -56,6 +59,7 @@ export const nodeName: FilterPlugin = {
 export const taintToleration: FilterPlugin = {
   name: 'TaintToleration',
   filter(pod, nodeInfo) {
+    if (nodeInfo.taints.length === 0) return SUCCESS;
     const taint = firstUntoleratedTaint(nodeInfo.taints, pod.spec?.tolerations);
     return taint ? unresolvable(untoleratedTaint(taint.key, taint.value)) : SUCCESS;
   },
@@ -67,11 +71,14 @@ const affinityKey = new StateKey<NodeMatcher>('PreFilterNodeAffinity');
 export const nodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
   preFilter(pod, state) {
-    state.write(affinityKey, requiredNodeAffinity(pod));
+    const matches = requiredNodeAffinity(pod);
+    state.write(affinityKey, matches);
+    return matches === ADMITS_EVERY_NODE ? 'Skip' : undefined;
   },
   filter(pod, nodeInfo, state) {
     const matches = state.read(affinityKey) ?? requiredNodeAffinity(pod);
-    return matches(nodeInfo.node.metadata.labels ?? {}, nodeInfo.name) ? SUCCESS : unresolvable(REASON_NODE_AFFINITY);
+    if (matches === ADMITS_EVERY_NODE) return SUCCESS;
+    return matches(nodeInfo.labels, nodeInfo.name) ? SUCCESS : unresolvable(REASON_NODE_AFFINITY);
   },
 };
 
@@ -81,7 +88,9 @@ const portsKey = new StateKey<readonly string[]>('PreFilterNodePorts');
 export const nodePorts: FilterPlugin = {
   name: 'NodePorts',
   preFilter(pod, state) {
-    state.write(portsKey, hostPorts(pod));
+    const ports = hostPorts(pod);
+    state.write(portsKey, ports);
+    return ports.length === 0 ? 'Skip' : undefined;
   },
   filter(pod, nodeInfo, state) {
     const wanted = state.read(portsKey) ?? hostPorts(pod);
@@ -90,6 +99,11 @@ export const nodePorts: FilterPlugin = {
 };
 
 const requestsKey = new StateKey<Resources>('PreFilterNodeResourcesFit');
+
+function hasScalar(scalar: Readonly<Record<string, number>>): boolean {
+  for (const _ in scalar) return true;
+  return false;
+}
 
 /** A non-zero request that does not fit in what is left of the allocatable amount. */
 function short(request: number, allocatable: number, inUse: number): boolean {
@@ -108,6 +122,13 @@ export const nodeResourcesFit: FilterPlugin = {
   },
   filter(pod: Pod, nodeInfo, state) {
     const want = state.read(requestsKey) ?? podRequests(pod).requests;
+    // Checked for every node a pod could go to: the common case (it fits) allocates nothing.
+    const fits =
+      nodeInfo.podCount + 1 <= nodeInfo.allocatablePods &&
+      !short(want.milliCpu, nodeInfo.allocatableMilliCpu, nodeInfo.requestedMilliCpu) &&
+      !short(want.memoryBytes, nodeInfo.allocatableMemoryBytes, nodeInfo.requestedMemoryBytes) &&
+      !short(want.ephemeralStorageBytes, nodeInfo.allocatableEphemeralStorageBytes, nodeInfo.requestedEphemeralStorageBytes);
+    if (fits && !hasScalar(want.scalar)) return SUCCESS;
     const have = nodeInfo.allocatable;
     const used = nodeInfo.requested;
     const reasons: string[] = [];

@@ -41,24 +41,28 @@ export function reasonsOf(status: Status): readonly string[] {
   return status.code === 'Success' ? [] : status.reasons;
 }
 
+let nextSlot = 0;
+
 /** A typed key into CycleState, one per piece of per-pod data a plugin precomputes. */
 export class StateKey<T> {
   declare private readonly type: T;
+  /** The key's place in every CycleState: plugins read their data once per node, so it is an index, not a lookup. */
+  readonly slot = nextSlot++;
   constructor(readonly name: string) {}
 }
 
 /** Data plugins compute once per scheduling attempt (in preFilter/preScore) and read per node. */
 export class CycleState {
-  private readonly data = new Map<StateKey<unknown>, unknown>();
+  private readonly data: unknown[] = [];
 
   /** Stores a value for the rest of this attempt. */
   write<T>(key: StateKey<T>, value: T): void {
-    this.data.set(key, value);
+    this.data[key.slot] = value;
   }
 
   /** The value stored under key, or undefined when its plugin has not run. */
   read<T>(key: StateKey<T>): T | undefined {
-    return this.data.get(key) as T | undefined;
+    return this.data[key.slot] as T | undefined;
   }
 }
 
@@ -70,13 +74,21 @@ export interface ClusterView {
   readonly services: readonly Service[];
   /** Live pods of an owner per zone value, when the view keeps such counts (NodeInfoCache does). */
   zonePodCounts?(owner: string, namespace: string, labels: Readonly<Record<string, string>>): Map<string, number>;
+  /** How many zone values (topology.kubernetes.io/zone, "" for none) the nodes have, when the view knows. */
+  readonly zoneCount?: number;
+  /** Live pods of an owner per node, indexed by NodeInfo.slot, when the view keeps such counts. */
+  nodePodCounts?(owner: string, namespace: string, labels: Readonly<Record<string, string>>): readonly number[];
 }
 
 /** A plugin that can rule a node out for a pod. */
 export interface FilterPlugin {
   readonly name: string;
-  /** Precomputes, once per attempt, what filter needs (the pod's requests, its host ports). */
-  preFilter?(pod: Pod, state: CycleState): void;
+  /**
+   * Precomputes, once per attempt, what filter needs (the pod's requests, its host ports). May
+   * answer 'Skip' when the filter would pass every node for this pod, as upstream's PreFilter
+   * does (no node selector, no host ports): filter is then not run for it.
+   */
+  preFilter?(pod: Pod, state: CycleState): void | 'Skip';
   /** Whether the pod may run on the node, and if not, why. Never throws. */
   filter(pod: Pod, nodeInfo: NodeInfo, state: CycleState): Status;
 }
@@ -117,7 +129,8 @@ export function runFilters(filters: readonly FilterPlugin[], pod: Pod, nodeInfo:
  * `reverse` turns "more is worse" counts into "more is better" scores.
  */
 export function defaultNormalizeScore(scores: number[], reverse: boolean): void {
-  const max = Math.max(0, ...scores);
+  let max = 0;
+  for (const score of scores) if (score > max) max = score;
   for (let i = 0; i < scores.length; i++) {
     if (max === 0) {
       if (reverse) scores[i] = MAX_NODE_SCORE;

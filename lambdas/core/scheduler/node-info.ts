@@ -63,17 +63,48 @@ export class NodeInfo {
   readonly taints: readonly Taint[];
   private readonly byKey = new Map<string, AssignedPod>();
   private readonly ports = new Map<string, number>();
-  private readonly spread = new SpreadIndex();
+  private spread = new SpreadIndex();
   /** How many of the node's pods have each priority, so preemption can tell at once if any is lower. */
   private readonly priorities = new Map<number, number>();
+  /** The node's place in its NodeInfoCache's walk order (-1 outside a cache), for per-node counts kept by the cache. */
+  slot = -1;
   private sum: Resources = emptyResources();
   private nonZeroCpu = 0;
   private nonZeroMemory = 0;
 
+  // What filters and scores read for every node a pod could go to (some 420 at 1,000 nodes), kept
+  // as plain numbers on this object: reading them through the node, its maps and its resource
+  // objects costs a cache miss each, and that is most of a placement at this size.
+  /** spec.unschedulable (cordoned). */
+  readonly unschedulable: boolean;
+  /** The node's labels. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The kubernetes.io/hostname and topology.kubernetes.io/zone labels, read by default spreading. */
+  readonly hostnameLabel: string | undefined;
+  readonly zoneLabel: string | undefined;
+  /** Pods bound to the node, and their summed cpu, memory and ephemeral storage requests. */
+  private count = 0;
+  /** status.allocatable's cpu, memory, ephemeral storage and pods (as in `allocatable`). */
+  readonly allocatableMilliCpu: number;
+  readonly allocatableMemoryBytes: number;
+  readonly allocatableEphemeralStorageBytes: number;
+  readonly allocatablePods: number;
+  requestedMilliCpu = 0;
+  requestedMemoryBytes = 0;
+  requestedEphemeralStorageBytes = 0;
+
   constructor(readonly node: Node, pods: Iterable<AssignedPod> = []) {
     this.name = node.metadata.name;
     this.allocatable = nodeAllocatable(node);
+    this.allocatableMilliCpu = this.allocatable.milliCpu;
+    this.allocatableMemoryBytes = this.allocatable.memoryBytes;
+    this.allocatableEphemeralStorageBytes = this.allocatable.ephemeralStorageBytes;
+    this.allocatablePods = this.allocatable.pods;
     this.taints = effectiveTaints(node);
+    this.unschedulable = Boolean(node.spec?.unschedulable);
+    this.labels = node.metadata.labels ?? {};
+    this.hostnameLabel = this.labels['kubernetes.io/hostname'];
+    this.zoneLabel = this.labels['topology.kubernetes.io/zone'];
     for (const pod of pods) this.add(pod);
   }
 
@@ -84,7 +115,7 @@ export class NodeInfo {
 
   /** How many pods are bound to the node. */
   get podCount(): number {
-    return this.byKey.size;
+    return this.count;
   }
 
   /** Summed requests of the node's pods (NodeInfo.Requested). */
@@ -95,6 +126,16 @@ export class NodeInfo {
   /** Summed CPU and memory with the implicit requests, as LeastAllocated scores them. */
   get nonZeroRequested(): { readonly milliCpu: number; readonly memoryBytes: number } {
     return { milliCpu: this.nonZeroCpu, memoryBytes: this.nonZeroMemory };
+  }
+
+  /** Summed CPU with the implicit requests (nonZeroRequested's, without an object per call). */
+  get nonZeroMilliCpu(): number {
+    return this.nonZeroCpu;
+  }
+
+  /** Summed memory with the implicit requests. */
+  get nonZeroMemoryBytes(): number {
+    return this.nonZeroMemory;
   }
 
   /** True when some pod on the node has a priority below `priority` (a possible preemption victim). */
@@ -127,6 +168,10 @@ export class NodeInfo {
   add(pod: AssignedPod): void {
     this.remove(pod.key);
     this.byKey.set(pod.key, pod);
+    this.count++;
+    this.requestedMilliCpu += pod.requests.requests.milliCpu;
+    this.requestedMemoryBytes += pod.requests.requests.memoryBytes;
+    this.requestedEphemeralStorageBytes += pod.requests.requests.ephemeralStorageBytes;
     this.sum = addResources(this.sum, pod.requests.requests);
     this.nonZeroCpu += pod.requests.nonZeroMilliCpu;
     this.nonZeroMemory += pod.requests.nonZeroMemoryBytes;
@@ -136,11 +181,48 @@ export class NodeInfo {
     this.spread.count(pod, '', 1);
   }
 
+  /**
+   * Swaps in a newer copy of a counted pod whose counted parts (requests, ports, priority, owner,
+   * labels, namespace, terminating or not) are unchanged: the kubelet's status writes.
+   */
+  replace(pod: AssignedPod): void {
+    this.byKey.set(pod.key, pod);
+  }
+
+  /**
+   * This node's pods and sums, moved under a newer copy of the node (its status or labels changed
+   * in ways that keep its place in the walk): nothing is counted again. This NodeInfo must not be
+   * used afterwards.
+   */
+  moveTo(node: Node): NodeInfo {
+    const fresh = new NodeInfo(node);
+    fresh.adopt(this);
+    return fresh;
+  }
+
+  private adopt(from: NodeInfo): void {
+    for (const [key, pod] of from.byKey) this.byKey.set(key, pod);
+    for (const [port, n] of from.ports) this.ports.set(port, n);
+    for (const [priority, n] of from.priorities) this.priorities.set(priority, n);
+    this.spread = from.spread;
+    this.sum = from.sum;
+    this.nonZeroCpu = from.nonZeroCpu;
+    this.nonZeroMemory = from.nonZeroMemory;
+    this.count = from.count;
+    this.requestedMilliCpu = from.requestedMilliCpu;
+    this.requestedMemoryBytes = from.requestedMemoryBytes;
+    this.requestedEphemeralStorageBytes = from.requestedEphemeralStorageBytes;
+  }
+
   /** Stops counting the pod with this key; false when it was not on the node. */
   remove(key: string): boolean {
     const pod = this.byKey.get(key);
     if (!pod) return false;
     this.byKey.delete(key);
+    this.count--;
+    this.requestedMilliCpu -= pod.requests.requests.milliCpu;
+    this.requestedMemoryBytes -= pod.requests.requests.memoryBytes;
+    this.requestedEphemeralStorageBytes -= pod.requests.requests.ephemeralStorageBytes;
     this.sum = subtractResources(this.sum, pod.requests.requests);
     this.nonZeroCpu -= pod.requests.nonZeroMilliCpu;
     this.nonZeroMemory -= pod.requests.nonZeroMemoryBytes;

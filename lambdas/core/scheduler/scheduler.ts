@@ -8,7 +8,7 @@ import type { Random } from '../random.ts';
 import { NodeInfoCache, type ClusterOptions } from './cache.ts';
 import { DEFAULT_FILTERS } from './filters.ts';
 import { NO_NODES_AVAILABLE, fitErrorMessage } from './fit-error.ts';
-import { CycleState, runFilters, type Profile, type Status } from './framework.ts';
+import { CycleState, runFilters, type FilterPlugin, type Profile, type Status } from './framework.ts';
 import type { NodeInfo } from './node-info.ts';
 import { preempt, type Nomination } from './preemption.ts';
 import { balancedAllocation, leastAllocated, taintTolerationScore } from './scores.ts';
@@ -72,7 +72,7 @@ export function numFeasibleNodesToFind(numAllNodes: number): number {
  * Walks the nodes from where the last attempt stopped, runs the filters, and stops once enough
  * nodes fit. Upstream does this in parallel; here it is sequential, so it is deterministic.
  */
-function findFeasibleNodes(pod: Pod, cache: NodeInfoCache, profile: Profile, state: CycleState) {
+function findFeasibleNodes(pod: Pod, cache: NodeInfoCache, filters: readonly FilterPlugin[], state: CycleState) {
   const nodes = cache.nodes;
   const wanted = numFeasibleNodesToFind(nodes.length);
   const feasible: NodeInfo[] = [];
@@ -80,7 +80,7 @@ function findFeasibleNodes(pod: Pod, cache: NodeInfoCache, profile: Profile, sta
   let processed = 0;
   for (; processed < nodes.length && feasible.length < wanted; processed++) {
     const node = nodes[(cache.nextStartNodeIndex + processed) % nodes.length] as NodeInfo;
-    const status = runFilters(profile.filters, pod, node, state);
+    const status = runFilters(filters, pod, node, state);
     if (status.code === 'Success') feasible.push(node);
     else statuses.set(node.name, status);
   }
@@ -88,13 +88,20 @@ function findFeasibleNodes(pod: Pod, cache: NodeInfoCache, profile: Profile, sta
   return { feasible, statuses, processed };
 }
 
+/** Each feasible node's weighted total, and each plugin's weighted scores, in the nodes' order. */
+interface Prioritized {
+  readonly totals: number[];
+  readonly parts: { readonly name: string; readonly weighted: number[] }[];
+}
+
 /**
  * Runs every score plugin that does not skip this pod over the feasible nodes, normalizes each
- * plugin's scores across the nodes, weights them and sums them per node.
+ * plugin's scores across the nodes, weights them and sums them per node. Kept as arrays: at
+ * 1,000 nodes a pod is scored on some 420, and an object per node and pod is most of the cost.
  */
-function prioritize(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, cache: NodeInfoCache, profile: Profile): NodeScore[] {
+function prioritize(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, cache: NodeInfoCache, profile: Profile): Prioritized {
   const totals = new Array<number>(feasible.length).fill(0);
-  const parts = feasible.map((): Record<string, number> => ({}));
+  const parts: Prioritized['parts'] = [];
   for (const plugin of profile.scores) {
     if (plugin.preScore && !plugin.preScore(pod, feasible, state, cache)) continue;
     const scores = new Array<number>(feasible.length);
@@ -102,11 +109,21 @@ function prioritize(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, 
     plugin.normalize?.(scores, feasible, state);
     for (let i = 0; i < feasible.length; i++) {
       const weighted = (scores[i] as number) * plugin.weight;
+      scores[i] = weighted;
       totals[i] = (totals[i] as number) + weighted;
-      (parts[i] as Record<string, number>)[plugin.name] = weighted;
     }
+    parts.push({ name: plugin.name, weighted: scores });
   }
-  return feasible.map((node, i) => ({ nodeName: node.name, total: totals[i] ?? 0, plugins: parts[i] ?? {} }));
+  return { totals, parts };
+}
+
+/** The per-node breakdown of a prioritization, built only when someone asks for it. */
+function nodeScores(feasible: readonly NodeInfo[], { totals, parts }: Prioritized): NodeScore[] {
+  return feasible.map((node, i) => {
+    const plugins: Record<string, number> = {};
+    for (const part of parts) plugins[part.name] = part.weighted[i] as number;
+    return { nodeName: node.name, total: totals[i] ?? 0, plugins };
+  });
 }
 
 /**
@@ -114,15 +131,15 @@ function prioritize(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, 
  * sampling in evaluation order as selectHost does: the k-th tied node replaces the pick with
  * probability 1/k. Random is drawn only when there is a tie.
  */
-function selectHost(scores: readonly NodeScore[], random: Random): string {
+function selectHost(feasible: readonly NodeInfo[], totals: readonly number[], random: Random): string {
   let best = -Infinity;
-  for (const score of scores) if (score.total > best) best = score.total;
+  for (const total of totals) if (total > best) best = total;
   let chosen = '';
   let tied = 0;
-  for (const score of scores) {
-    if (score.total !== best) continue;
+  for (let i = 0; i < totals.length; i++) {
+    if (totals[i] !== best) continue;
     tied++;
-    if (tied === 1 || random.nextInt(tied) === 0) chosen = score.nodeName;
+    if (tied === 1 || random.nextInt(tied) === 0) chosen = (feasible[i] as NodeInfo).name;
   }
   return chosen;
 }
@@ -135,15 +152,16 @@ export function scheduleOne(pod: Pod, cache: NodeInfoCache, random: Random, prof
   const nodes = cache.nodes;
   if (nodes.length === 0) return { ok: false, message: NO_NODES_AVAILABLE };
   const state = new CycleState();
-  for (const plugin of profile.filters) plugin.preFilter?.(pod, state);
+  // Filters whose PreFilter answers Skip would pass every node: they are not run (upstream's PreFilterResult Skip).
+  const filters = profile.filters.filter((plugin) => plugin.preFilter?.(pod, state) !== 'Skip');
 
   // A node nominated by an earlier preemption is tried first, and taken if the pod now fits.
   const nominated = cache.get(pod.status?.nominatedNodeName ?? '');
-  if (nominated && runFilters(profile.filters, pod, nominated, state).code === 'Success') {
+  if (nominated && runFilters(filters, pod, nominated, state).code === 'Success') {
     return { ok: true, nodeName: nominated.name, scores: [], evaluatedNodes: 1, feasibleNodes: 1 };
   }
 
-  const { feasible, statuses, processed } = findFeasibleNodes(pod, cache, profile, state);
+  const { feasible, statuses, processed } = findFeasibleNodes(pod, cache, filters, state);
   if (feasible.length === 0) {
     const outcome = preempt(pod, statuses, { nodes, filters: profile.filters, state, random });
     // A successful preemption adds nothing to the message; a failed one explains itself.
@@ -154,8 +172,18 @@ export function scheduleOne(pod: Pod, cache: NodeInfoCache, random: Random, prof
   const only = feasible.length === 1 ? feasible[0] : undefined;
   if (only) return { ok: true, nodeName: only.name, scores: [], evaluatedNodes: processed, feasibleNodes: 1 };
 
-  const scores = prioritize(pod, feasible, state, cache, profile);
-  return { ok: true, nodeName: selectHost(scores, random), scores, evaluatedNodes: processed, feasibleNodes: feasible.length };
+  const prioritized = prioritize(pod, feasible, state, cache, profile);
+  const nodeName = selectHost(feasible, prioritized.totals, random);
+  let scores: NodeScore[] | undefined;
+  return {
+    ok: true,
+    nodeName,
+    get scores() {
+      return (scores ??= nodeScores(feasible, prioritized));
+    },
+    evaluatedNodes: processed,
+    feasibleNodes: feasible.length,
+  };
 }
 
 /**

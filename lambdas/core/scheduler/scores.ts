@@ -35,32 +35,27 @@ export const leastAllocated: ScorePlugin = {
   },
   score(pod, nodeInfo, state) {
     const wanted = requestsOf(state, pod);
-    const used = nodeInfo.nonZeroRequested;
-    const have = nodeInfo.allocatable;
+    const cpu = nodeInfo.allocatableMilliCpu;
+    const memory = nodeInfo.allocatableMemoryBytes;
     let total = 0;
     let weights = 0;
     // A resource the node has none of is left out rather than scored 0.
-    if (have.milliCpu > 0) {
-      total += leastRequested(used.milliCpu + wanted.nonZeroMilliCpu, have.milliCpu);
+    if (cpu > 0) {
+      total += leastRequested(nodeInfo.nonZeroMilliCpu + wanted.nonZeroMilliCpu, cpu);
       weights += 1;
     }
-    if (have.memoryBytes > 0) {
-      total += leastRequested(used.memoryBytes + wanted.nonZeroMemoryBytes, have.memoryBytes);
+    if (memory > 0) {
+      total += leastRequested(nodeInfo.nonZeroMemoryBytes + wanted.nonZeroMemoryBytes, memory);
       weights += 1;
     }
     return weights === 0 ? 0 : Math.floor(total / weights);
   },
 };
 
-/** The share of the node's cpu and memory that would be requested with the pod, capped at 1. */
-function fractions(nodeInfo: NodeInfo, pod: PodRequests): number[] {
-  const have = nodeInfo.allocatable;
-  const used = nodeInfo.requested;
-  const out: number[] = [];
+/** The share of the node's cpu (or memory) that would be requested with the pod, capped at 1; -1 when the node has none. */
+function fraction(requested: number, wanted: number, allocatable: number): number {
   // Balanced allocation counts real requests only (useRequested), not the implicit defaults.
-  if (have.milliCpu > 0) out.push(Math.min(1, (used.milliCpu + pod.requests.milliCpu) / have.milliCpu));
-  if (have.memoryBytes > 0) out.push(Math.min(1, (used.memoryBytes + pod.requests.memoryBytes) / have.memoryBytes));
-  return out;
+  return allocatable > 0 ? Math.min(1, (requested + wanted) / allocatable) : -1;
 }
 
 /**
@@ -76,14 +71,11 @@ export const balancedAllocation: ScorePlugin = {
     return true;
   },
   score(pod, nodeInfo, state) {
-    const shares = fractions(nodeInfo, requestsOf(state, pod));
-    let deviation = 0;
-    if (shares.length === 2) {
-      deviation = Math.abs(((shares[0] ?? 0) - (shares[1] ?? 0)) / 2);
-    } else if (shares.length > 2) {
-      const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
-      deviation = Math.sqrt(shares.reduce((sum, f) => sum + (f - mean) ** 2, 0) / shares.length);
-    }
+    const wanted = requestsOf(state, pod).requests;
+    const cpu = fraction(nodeInfo.requestedMilliCpu, wanted.milliCpu, nodeInfo.allocatableMilliCpu);
+    const memory = fraction(nodeInfo.requestedMemoryBytes, wanted.memoryBytes, nodeInfo.allocatableMemoryBytes);
+    // Two shares deviate by half their difference; with one (or none) there is nothing to balance.
+    const deviation = cpu >= 0 && memory >= 0 ? Math.abs((cpu - memory) / 2) : 0;
     return Math.trunc((1 - deviation) * MAX_NODE_SCORE);
   },
 };
@@ -96,6 +88,7 @@ export const taintTolerationScore: ScorePlugin = {
   name: 'TaintToleration',
   weight: 3,
   score(pod, nodeInfo) {
+    if (nodeInfo.taints.length === 0) return 0;
     return intolerablePreferNoSchedule(nodeInfo.taints, pod.spec?.tolerations);
   },
   normalize(scores) {

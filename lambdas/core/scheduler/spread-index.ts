@@ -13,35 +13,67 @@ interface Entry {
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly zones: Map<string, number>;
+  /** Pods per node, by the node's slot in the cache (the cache's index only). */
+  readonly nodes: number[];
   total: number;
+}
+
+const NO_COUNTS: readonly number[] = [];
+
+// A pod's labels object is kept by every status write, so its signature is made once.
+const signatures = new WeakMap<object, string>();
+
+function signatureOf(namespace: string, labels: Readonly<Record<string, string>>): string {
+  let json = signatures.get(labels);
+  if (json === undefined) signatures.set(labels, (json = JSON.stringify(labels)));
+  return `${namespace}\0${json}`;
 }
 
 /** Counts of an owner's live pods per zone, by label set (an owner's pods mostly share one). */
 export class SpreadIndex {
   private readonly byOwner = new Map<string, Entry[]>();
 
-  /** Adds (delta 1) or removes (delta -1) a pod placed in `zone`. */
-  count(pod: AssignedPod, zone: string, delta: 1 | -1): void {
+  /** Adds (delta 1) or removes (delta -1) a pod placed in `zone`, on the node in `slot` when given. */
+  count(pod: AssignedPod, zone: string, delta: 1 | -1, slot = -1): void {
     if (!pod.spreadOwner || pod.pod.metadata.deletionTimestamp) return;
     const namespace = pod.pod.metadata.namespace ?? 'default';
     const labels = pod.pod.metadata.labels ?? {};
-    const signature = `${namespace}\0${JSON.stringify(labels)}`;
+    const signature = signatureOf(namespace, labels);
     let entries = this.byOwner.get(pod.spreadOwner);
     if (!entries) this.byOwner.set(pod.spreadOwner, (entries = []));
     let entry = entries.find((e) => e.signature === signature);
-    if (!entry) entries.push((entry = { signature, namespace, labels, zones: new Map(), total: 0 }));
+    if (!entry) entries.push((entry = { signature, namespace, labels, zones: new Map(), nodes: [], total: 0 }));
     const next = (entry.zones.get(zone) ?? 0) + delta;
     if (next > 0) entry.zones.set(zone, next);
     else entry.zones.delete(zone);
     entry.total += delta;
+    if (slot >= 0) entry.nodes[slot] = (entry.nodes[slot] ?? 0) + delta;
+  }
+
+  /**
+   * How many live pods of `owner` in `namespace` carrying all of `labels` each node holds, by the
+   * node's slot (missing: none). Counted only for pods counted with their slot.
+   */
+  nodeCounts(owner: string, namespace: string, labels: Readonly<Record<string, string>>): readonly number[] {
+    const matching = (this.byOwner.get(owner) ?? []).filter((entry) => entry.namespace === namespace && carries(entry.labels, labels));
+    if (matching.length === 0) return NO_COUNTS;
+    if (matching.length === 1) return (matching[0] as Entry).nodes;
+    const sum: number[] = [];
+    for (const entry of matching) entry.nodes.forEach((n, slot) => (sum[slot] = (sum[slot] ?? 0) + n));
+    return sum;
   }
 
   /** How many live pods of `owner` in `namespace` carrying all of `labels` there are, over all zones. */
   total(owner: string, namespace: string, labels: Readonly<Record<string, string>>): number {
     const entries = this.byOwner.get(owner);
-    if (!entries) return 0;
+    if (entries === undefined) return 0;
+    // Asked for every node a pod is scored on: an index loop, and no label walk when none are wanted.
+    const any = hasKeys(labels);
     let total = 0;
-    for (const entry of entries) if (entry.namespace === namespace && carries(entry.labels, labels)) total += entry.total;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as Entry;
+      if (entry.namespace === namespace && (!any || carries(entry.labels, labels))) total += entry.total;
+    }
     return total;
   }
 
@@ -54,6 +86,11 @@ export class SpreadIndex {
     }
     return counts;
   }
+}
+
+function hasKeys(labels: Readonly<Record<string, string>>): boolean {
+  for (const _ in labels) return true;
+  return false;
 }
 
 function carries(have: Readonly<Record<string, string>>, wanted: Readonly<Record<string, string>>): boolean {

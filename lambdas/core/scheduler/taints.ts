@@ -65,11 +65,13 @@ export function tolerated(tolerations: readonly Toleration[] | undefined, taint:
 
 /** The first NoSchedule or NoExecute taint no toleration matches, in the node's order. */
 export function firstUntoleratedTaint(taints: readonly Taint[], tolerations: readonly Toleration[] | undefined): Taint | undefined {
+  if (taints.length === 0) return undefined; // most nodes: checked for every pod, so without a closure
   return taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerated(tolerations, t));
 }
 
 /** How many PreferNoSchedule taints the pod does not tolerate (TaintToleration's raw score). */
 export function intolerablePreferNoSchedule(taints: readonly Taint[], tolerations: readonly Toleration[] | undefined): number {
+  if (taints.length === 0) return 0;
   // Only tolerations that can apply to PreferNoSchedule count: an empty effect means every effect.
   const relevant = (tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
   return taints.filter((t) => t.effect === 'PreferNoSchedule' && !tolerated(relevant, t)).length;

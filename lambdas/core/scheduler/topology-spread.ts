@@ -4,7 +4,7 @@
  * node (maxSkew 3) and zone (maxSkew 5) holding the fewest pods of the same group.
  */
 import type { Pod, Service } from '../objects.ts';
-import { MAX_NODE_SCORE, StateKey, type ScorePlugin } from './framework.ts';
+import { MAX_NODE_SCORE, StateKey, type ClusterView, type ScorePlugin } from './framework.ts';
 import { ADMITS_EVERY_NODE, requiredNodeAffinity } from './node-affinity.ts';
 import { ZONE } from './spread-index.ts';
 import { spreadOwner, type AssignedPod, type NodeInfo } from './node-info.ts';
@@ -67,6 +67,14 @@ interface SpreadState {
   readonly counts: readonly Map<string, number>[];
   /** Per constraint: log(domains + 2), so many small domains are not drowned by few big ones. */
   readonly weights: readonly number[];
+  /** The group's pods per node by NodeInfo.slot, when the cache counts them (owner groups). */
+  readonly byNode: readonly number[] | undefined;
+}
+
+/** Pods of the group on one node: from the cache's per-node counts when it has them, else from the node's own. */
+function hostCount(nodeInfo: NodeInfo, spread: SpreadState): number {
+  if (spread.byNode !== undefined && nodeInfo.slot >= 0) return spread.byNode[nodeInfo.slot] ?? 0;
+  return countOnNode(nodeInfo, spread.group);
 }
 
 const stateKey = new StateKey<SpreadState>('PreScorePodTopologySpread');
@@ -74,6 +82,10 @@ const CONSTRAINTS = SYSTEM_DEFAULT_CONSTRAINTS.length;
 
 function labelsOf(nodeInfo: NodeInfo): Readonly<Record<string, string>> {
   return nodeInfo.node.metadata.labels ?? {};
+}
+
+function byNodeOf(group: SpreadGroup, cluster: ClusterView): readonly number[] | undefined {
+  return group.owner !== undefined && cluster.nodePodCounts ? cluster.nodePodCounts(group.owner, group.namespace, group.labels) : undefined;
 }
 
 /** PodTopologySpread's score: fewer pods of the same group in the node's domains is better. */
@@ -88,7 +100,13 @@ export const podTopologySpread: ScorePlugin = {
     // Hostname domains are counted per node at score time, so only the others are gathered here.
     const counts = SYSTEM_DEFAULT_CONSTRAINTS.map(({ topologyKey }) => {
       const domains = new Map<string, number>();
-      if (topologyKey !== HOSTNAME) for (const n of feasible) domains.set(labelsOf(n)[topologyKey] ?? '', 0);
+      if (topologyKey === ZONE) {
+        // Once every zone of the cluster is seen, the other feasible nodes can add none.
+        for (const n of feasible) {
+          domains.set(n.zoneLabel ?? '', 0);
+          if (domains.size === cluster.zoneCount) break;
+        }
+      } else if (topologyKey !== HOSTNAME) for (const n of feasible) domains.set(labelsOf(n)[topologyKey] ?? '', 0);
       return domains;
     });
     const weights = SYSTEM_DEFAULT_CONSTRAINTS.map(({ topologyKey }, i) =>
@@ -102,7 +120,7 @@ export const podTopologySpread: ScorePlugin = {
       // Every node counts, so the cache's per-zone totals are the answer, without visiting each node.
       const totals = cluster.zonePodCounts!(group.owner as string, group.namespace, group.labels);
       for (const { domains } of zonal) for (const domain of domains.keys()) domains.set(domain, totals.get(domain) ?? 0);
-      state.write(stateKey, { group, counts, weights });
+      state.write(stateKey, { group, counts, weights, byNode: byNodeOf(group, cluster) });
       return true;
     }
     for (const nodeInfo of cluster.nodes) {
@@ -117,28 +135,32 @@ export const podTopologySpread: ScorePlugin = {
         if (onNode > 0) domains.set(domain, current + onNode);
       }
     }
-    state.write(stateKey, { group, counts, weights });
+    state.write(stateKey, { group, counts, weights, byNode: byNodeOf(group, cluster) });
     return true;
   },
   score(_pod, nodeInfo, state) {
     const spread = state.read(stateKey);
     if (!spread) return 0;
-    const labels = labelsOf(nodeInfo);
     let score = 0;
     for (let i = 0; i < CONSTRAINTS; i++) {
       const constraint = SYSTEM_DEFAULT_CONSTRAINTS[i] as (typeof SYSTEM_DEFAULT_CONSTRAINTS)[number];
-      const domain = labels[constraint.topologyKey];
+      const key = constraint.topologyKey;
+      const domain = key === HOSTNAME ? nodeInfo.hostnameLabel : key === ZONE ? nodeInfo.zoneLabel : nodeInfo.labels[key];
       if (domain === undefined) continue;
-      const count = constraint.topologyKey === HOSTNAME ? countOnNode(nodeInfo, spread.group) : (spread.counts[i]?.get(domain) ?? 0);
+      const count = constraint.topologyKey === HOSTNAME ? hostCount(nodeInfo, spread) : ((spread.counts[i] as Map<string, number>).get(domain) ?? 0);
       // maxSkew - 1 is added so small differences between domains are watered down.
-      score += count * (spread.weights[i] ?? 0) + (constraint.maxSkew - 1);
+      score += count * (spread.weights[i] as number) + (constraint.maxSkew - 1);
     }
     return Math.round(score);
   },
   normalize(scores) {
     // Fewest matching pods gets 100; the scale is anchored at the highest raw score.
-    const max = Math.max(0, ...scores);
-    const min = Math.min(...scores);
+    let max = 0;
+    let min = Infinity;
+    for (const score of scores) {
+      if (score > max) max = score;
+      if (score < min) min = score;
+    }
     for (let i = 0; i < scores.length; i++) {
       scores[i] = max === 0 ? MAX_NODE_SCORE : Math.floor((MAX_NODE_SCORE * (max + min - (scores[i] ?? 0))) / max);
     }

@@ -38,7 +38,12 @@ describe("default spreading's pod counts", () => {
         for (const owner of owners) {
           for (const labels of [{}, { tier: 'web' }, { tier: 'api' }] as Record<string, string>[]) {
             const mine = live.filter((p) => p.metadata.ownerReferences?.[0]?.uid === owner.uid && Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v));
-            for (const info of cache.nodes) expect(info.groupCount(owner.uid, 'default', labels)).toBe(mine.filter((p) => p.spec?.nodeName === info.name).length);
+            const byNode = cache.nodePodCounts(owner.uid, 'default', labels);
+            for (const info of cache.nodes) {
+              const expected = mine.filter((p) => p.spec?.nodeName === info.name).length;
+              expect(info.groupCount(owner.uid, 'default', labels)).toBe(expected);
+              expect(byNode[info.slot] ?? 0).toBe(expected);
+            }
             const zones = new Map<string, number>();
             for (const p of mine) zones.set(zoneOf(p.spec!.nodeName!), (zones.get(zoneOf(p.spec!.nodeName!)) ?? 0) + 1);
             expect(cache.zonePodCounts(owner.uid, 'default', labels)).toEqual(zones);

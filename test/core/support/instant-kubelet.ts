@@ -9,6 +9,7 @@
 import type { Controller, ReconcileContext } from '#core/controller.ts';
 import { keyOf, objectKey } from '#core/etcd.ts';
 import { rfc3339Micro } from '#core/bootstrap.ts';
+import { postHealthyStatus } from '#core/kubelet/node-status.ts';
 import type { Lease, Node, Pod } from '#core/objects.ts';
 import { isReady } from '#core/pods.ts';
 import { rfc3339 } from '#core/time.ts';
@@ -28,14 +29,16 @@ export function standInKubelet(options: { readyAfterMs?: number } = {}): Control
       // A machine coming back picks up its pods.
       { kind: 'Node', keys: (change, etcd) => etcd.podsOn(change.object.metadata.name).map(keyOf) },
     ],
-    // Heart-beats like a kubelet: every running node's Lease is renewed, so a node that comes back is seen.
+    // Heart-beats like a kubelet: every running node's Lease is renewed, and a node that comes back is Ready again.
     catchUp(ctx) {
       for (const lease of ctx.etcd.list<Lease>('Lease', 'kube-node-lease')) {
         const name = lease.metadata.name;
         const renewed = Date.parse(lease.spec?.renewTime ?? '') || 0;
-        if (ctx.faults.stoppedNodes[name] === undefined && ctx.now - renewed >= 10_000) {
-          ctx.update({ ...lease, spec: { ...lease.spec, renewTime: rfc3339Micro(ctx.now) } } as Lease);
-        }
+        if (ctx.faults.stoppedNodes[name] !== undefined) continue;
+        if (ctx.now - renewed >= 10_000) ctx.update({ ...lease, spec: { ...lease.spec, renewTime: rfc3339Micro(ctx.now) } } as Lease);
+        // A kubelet that is back posts its node Ready, as the real one does when it starts.
+        const node = ctx.etcd.get<Node>('Node', undefined, name);
+        if (node && node.status?.conditions.find((c) => c.type === 'Ready')?.status !== 'True') postHealthyStatus(ctx, node);
       }
     },
     reconcile(key, ctx) {

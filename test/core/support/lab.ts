@@ -7,6 +7,7 @@ import { Cluster } from '#core/cluster.ts';
 import { ALL_COMPONENTS } from '#core/components.ts';
 import type { Controller } from '#core/controller.ts';
 import type { Container, Deployment, KubeEvent, KubeObject, Pod, ReplicaSet, Service, ServicePort } from '#core/objects.ts';
+import { deleteOrMark } from '#core/finalizers.ts';
 import { deletePod } from '#core/pods.ts';
 import { rfc3339 } from '#core/time.ts';
 import { instantKubelet } from './instant-kubelet.ts';
@@ -138,14 +139,15 @@ export function edit<T extends KubeObject>(cluster: Cluster, kind: string, name:
 
 /**
  * Deletes as the API server does: a bound pod gracefully (Terminating until its kubelet is done),
- * anything else at once (background propagation) or via the orphan/foreground finalizer.
+ * anything else at once (background propagation; marked instead while it has finalizers) or via
+ * the orphan/foreground finalizer.
  */
 export function remove(cluster: Cluster, kind: string, name: string, propagation: 'Background' | 'Foreground' | 'Orphan' = 'Background', namespace = 'default'): void {
   const current = cluster.etcd.get(kind, namespace, name);
   if (!current) throw new Error(`${kind} ${name} not found`);
   const { etcd } = cluster;
   if (kind === 'Pod' && propagation === 'Background') deletePod({ now: cluster.now, update: (o) => etcd.update(o), delete: (k, ns, n) => etcd.delete(k, ns, n) }, current as Pod);
-  else if (propagation === 'Background') etcd.delete(kind, namespace, name);
+  else if (propagation === 'Background') deleteOrMark(etcd, kind, namespace, name, cluster.now);
   else {
     const finalizer = propagation === 'Foreground' ? 'foregroundDeletion' : 'orphan';
     cluster.etcd.update({ ...current, metadata: { ...current.metadata, deletionTimestamp: rfc3339(cluster.now), deletionGracePeriodSeconds: 0, finalizers: [...(current.metadata.finalizers ?? []), finalizer] } });
