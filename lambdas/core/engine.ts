@@ -89,7 +89,7 @@ export class Engine {
     this.queues.get(controller)?.add(key);
   }
 
-  /** Reconciles until no controller has anything queued; then stores the moment's events and expires old ones. */
+  /** Reconciles until no controller has anything queued; then writes the moment's events and expires old ones. */
   settle(): void {
     let rounds = 0;
     this.recorder.hold();
@@ -125,7 +125,9 @@ export class Engine {
         const due = this.timers.pop();
         if (due) this.enqueue(due.controller, due.key);
       }
-      this.settle(); // which expires events at every moment, as on a running cluster
+      // Which writes the moment's events and expires old ones, as a running cluster would at this moment:
+      // writing them at the end of a long catch-up instead would number them differently from a short one.
+      this.settle();
     }
     if (target > this.state.now) this.state.now = target;
     this.catchUp();
@@ -173,7 +175,8 @@ export class Engine {
         ? { at: this.state.now, component, controller, verb, kind, namespace: metadata.namespace, name: metadata.name }
         : { at: this.state.now, component, controller, verb, kind, name: metadata.name },
     );
-    if (activity.length > MAX_ACTIVITY) activity.splice(0, activity.length - MAX_ACTIVITY);
+    // One in, one out (shift trims the array's start in place; splice would copy it).
+    while (activity.length > MAX_ACTIVITY) activity.shift();
   }
 
   /** One source object per component and host, shared by all their events (a kubelet reports thousands). */

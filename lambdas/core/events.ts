@@ -9,13 +9,13 @@
  * second's events rather than of all, and expiry runs each time the engine settles (every moment),
  * so the result does not depend on how time is split into requests.
  *
- * While the engine settles, new events are held and written when the controllers are done
- * (flush): a burst within one moment (100,000 pods created in the same second) would otherwise
- * write, and then delete, far more events than are ever kept. Only the newest MAX_EVENTS of the
- * held ones can survive the moment's expiry, since they are at least as new as any stored event,
- * so the rest are dropped unwritten; a repeat of a held event bumps its count in place. Nothing
- * reads events while controllers run, so what is stored after each moment is as if each had been
- * written at once, except for resourceVersions, which events get when the moment ends.
+ * While the engine settles a moment, new events are held rather than written, and written when
+ * the controllers are done (flush): a burst (100,000 pods created in the same second) would
+ * otherwise write, and then delete, far more events than are ever kept. Held events count towards
+ * MAX_EVENTS as if they were stored, so one that loses its place is simply dropped; a repeat of a
+ * held event bumps its count in place. Nothing reads events while controllers run, so what is
+ * stored after each moment is what writing each event at once would have left, except for
+ * resourceVersions, which events get when the moment ends.
  */
 import type { Change, Etcd } from './etcd.ts';
 import type { EventSource, KubeEvent, KubeObject } from './objects.ts';
@@ -40,6 +40,23 @@ export class EventRecorder {
   /** The events stored when the working copy was opened: the dedup index is built from them when first needed. */
   private opened: readonly KubeEvent[] | undefined;
   private dedupIndex: Map<string, string> | undefined;
+  /** Keys of stored and held events by lastTimestamp, built when first needed, kept current since. */
+  private ages: Map<string, Set<string>> | undefined;
+  /** False when a timestamp arrived out of order, so `ages` must be re-sorted before use. */
+  private agesInOrder = true;
+  private newestAge = '';
+  /** Events recorded while holding, not yet written, by dedup key, in recording order. */
+  private held = new Map<string, HeldEvent>();
+  /** The dedup key of each held event, by its would-be storage key. */
+  private heldByKey = new Map<string, string>();
+  private holding = false;
+  /** Events held since the last write: numbers their names as stored writes would. */
+  private heldCreated = 0;
+  /**
+   * When the newest second alone holds MAX_EVENTS events, the smallest key among them: a new
+   * event of that second with a smaller key has MAX_EVENTS newer ones, so it is gone at once.
+   */
+  private floor: { readonly stamp: string; readonly key: string } | undefined;
 
   /**
    * @param newUid a fresh uid
@@ -60,17 +77,6 @@ export class EventRecorder {
     });
   }
 
-  /** Keys of stored events by lastTimestamp, built when first needed and kept current from etcd's changes. */
-  private ages: Map<string, Set<string>> | undefined;
-  /** False when a timestamp arrived out of order, so `ages` must be re-sorted before use. */
-  private agesInOrder = true;
-  private newestAge = '';
-
-  /** Events recorded while the engine settles, not yet stored, by dedup key, in recording order. */
-  private held: Map<string, HeldEvent> | undefined;
-  /** Events created into `held` since the last flush: numbers their names as stored writes would. */
-  private heldCreated = 0;
-
   /** The latest event for each dedup key (as of opening, plus this recorder's own writes since). */
   private get latest(): Map<string, string> {
     if (!this.dedupIndex) {
@@ -81,12 +87,19 @@ export class EventRecorder {
     return this.dedupIndex;
   }
 
+  /** Events stored, plus those held. */
+  private get size(): number {
+    return this.etcd.count('Event') + this.held.size;
+  }
+
   /** Records an event at `now`. */
   record(report: EventReport, now: number): void {
     const { involved } = report;
     const dedup = `${involved.metadata.uid}|${report.reason}|${report.message}|${report.source.component}|${report.fieldPath ?? ''}`;
-    const held = this.held?.get(dedup);
+    const held = this.held.get(dedup);
     if (held) {
+      this.unplace(held.key, rfc3339(held.lastSeen));
+      this.place(held.key, rfc3339(now));
       held.count++;
       held.lastSeen = now;
       return;
@@ -99,35 +112,45 @@ export class EventRecorder {
       return;
     }
     // Held events do not move the revision yet, so they count themselves in: names stay distinct.
-    const serial = (this.etcd.revision + (this.held ? this.heldCreated++ : 0)) % 1_000_000;
+    const serial = (this.etcd.revision + (this.holding ? this.heldCreated++ : 0)) % 1_000_000;
     const name = `${involved.metadata.name}.${eventSuffix(now, serial)}`;
-    if (this.held) {
-      // Most held events of a burst are dropped: what they would be is kept, the event is made at flush.
-      this.held.set(dedup, { report, name, uid: this.newUidLater(), since: now, lastSeen: now, count: 1 });
-      if (this.held.size > 2 * MAX_EVENTS) this.held = newestHeld(this.held);
+    if (!this.holding) {
+      this.store(dedup, newEvent(report, name, this.newUid(), now, now, 1));
       return;
     }
-    this.store(dedup, newEvent(report, name, this.newUid(), now, now, 1));
+    // Most held events of a burst are dropped: what they would be is kept, the event is made when written.
+    const key = `Event/${involved.metadata.namespace ?? 'default'}/${name}`;
+    const uid = this.newUidLater(); // drawn either way, so the random sequence does not depend on what is kept
+    if (this.floor && this.floor.stamp === timestamp && key.localeCompare(this.floor.key) < 0) return;
+    this.agesIndex();
+    this.held.set(dedup, { report, name, key, uid, since: now, lastSeen: now, count: 1 });
+    this.heldByKey.set(key, dedup);
+    this.place(key, timestamp);
+    // A burst within one moment is cut back as it grows; the moment's end trims to MAX_EVENTS.
+    if (this.size > 2 * MAX_EVENTS) this.trim(this.size - MAX_EVENTS, undefined);
   }
 
-  /** From now until flush, new events are held rather than stored (the engine calls this as it starts settling). */
+  /** From now until written (flush), new events are held rather than stored: the engine calls this as it settles. */
   hold(): void {
-    this.held ??= new Map();
+    this.holding = true;
   }
 
   /**
-   * Stores the held events that can be kept and expires what must go (see expire); returns true
-   * when anything was written, so the engine settles again.
+   * The end of a moment: trims to MAX_EVENTS and expires (see expire), held events included, and
+   * writes the held events that remain. Returns true when etcd changed, so the engine settles again.
    */
   flush(now: number, ttlMs: number): boolean {
-    const held = this.held;
-    this.held = undefined;
-    this.heldCreated = 0;
     const before = this.etcd.revision;
-    if (held && held.size > 0) {
-      for (const [dedup, h] of newestHeld(held)) this.store(dedup, newEvent(h.report, h.name, h.uid(), h.since, h.lastSeen, h.count));
-    }
     this.expire(now, ttlMs);
+    const held = this.held;
+    this.held = new Map();
+    this.heldByKey = new Map();
+    this.holding = false;
+    this.heldCreated = 0;
+    for (const [dedup, h] of held) {
+      this.unplace(h.key, rfc3339(h.lastSeen)); // placed again, under the key it is stored as, when written
+      this.store(dedup, newEvent(h.report, h.name, h.uid(), h.since, h.lastSeen, h.count));
+    }
     return this.etcd.revision !== before;
   }
 
@@ -142,42 +165,56 @@ export class EventRecorder {
     if (!result.ok) return;
     this.latest.set(dedup, eventKey(result.object as KubeEvent));
     // Written outside a settle (the API server's own events) beyond the bound: cut back at once.
-    const count = this.etcd.count('Event');
-    if (count > 2 * MAX_EVENTS) this.remove(this.oldest(count - MAX_EVENTS, undefined));
+    if (this.size > 2 * MAX_EVENTS) this.trim(this.size - MAX_EVENTS, undefined);
   }
 
   /** Removes events past their TTL and, beyond MAX_EVENTS, the oldest. */
   expire(now: number, ttlMs: number): void {
     const cutoff = rfc3339(now - ttlMs);
-    const count = this.etcd.count('Event');
     // Most calls find nothing to remove: before the index exists, a scan is enough to tell.
-    if (!this.ages && count <= MAX_EVENTS && !this.etcd.list<KubeEvent>('Event').some((event) => event.lastTimestamp < cutoff)) return;
-    this.remove(this.oldest(count - MAX_EVENTS, cutoff));
+    if (!this.ages && this.size <= MAX_EVENTS && !this.etcd.list<KubeEvent>('Event').some((event) => event.lastTimestamp < cutoff)) return;
+    this.trim(this.size - MAX_EVENTS, cutoff);
   }
 
   /**
-   * The oldest events by (lastTimestamp, key), in that order: at least `excess` of them, and every
-   * one last seen before `cutoff`.
+   * Removes the oldest events by (lastTimestamp, key), stored or held: at least `excess` of them,
+   * and every one last seen before `cutoff`. A held one is simply dropped.
    */
-  private oldest(excess: number, cutoff: string | undefined): KubeEvent[] {
-    const ages = this.agesIndex();
-    const victims: KubeEvent[] = [];
-    for (const [stamp, keys] of ages) {
+  private trim(excess: number, cutoff: string | undefined): void {
+    const victims: string[] = [];
+    for (const [stamp, keys] of this.agesIndex()) {
       const expired = cutoff !== undefined && stamp < cutoff;
       if (!expired && victims.length >= excess) break;
       for (const key of [...keys].sort((a, b) => a.localeCompare(b))) {
         if (!expired && victims.length >= excess) break;
-        victims.push(this.etcd.getByKey<KubeEvent>(key) as KubeEvent);
+        victims.push(key);
       }
     }
-    return victims;
-  }
-
-  private remove(events: readonly KubeEvent[]): void {
-    for (const event of events) {
+    for (const key of victims) {
+      const dedup = this.heldByKey.get(key);
+      const held = dedup === undefined ? undefined : this.held.get(dedup);
+      if (dedup !== undefined && held) {
+        this.held.delete(dedup);
+        this.heldByKey.delete(key);
+        this.unplace(key, rfc3339(held.lastSeen));
+        continue;
+      }
+      const event = this.etcd.getByKey<KubeEvent>(key);
+      if (!event) continue;
       this.etcd.delete('Event', event.metadata.namespace, event.metadata.name);
       this.latest.delete(dedupKey(event));
     }
+    if (victims.length > 0 && this.size >= MAX_EVENTS) this.floor = this.floorOf(this.agesIndex());
+  }
+
+  /** The newest second and its smallest key, if that second alone holds MAX_EVENTS events. */
+  private floorOf(ages: Map<string, Set<string>>): EventRecorder['floor'] {
+    let newest: [string, Set<string>] | undefined;
+    for (const entry of ages) newest = entry;
+    if (!newest || newest[1].size < MAX_EVENTS) return undefined;
+    let smallest: string | undefined;
+    for (const key of newest[1]) if (smallest === undefined || key.localeCompare(smallest) < 0) smallest = key;
+    return smallest === undefined ? undefined : { stamp: newest[0], key: smallest };
   }
 
   private agesIndex(): Map<string, Set<string>> {
@@ -199,11 +236,7 @@ export class EventRecorder {
     const before = change.type === 'ADDED' ? undefined : ((change.old as KubeEvent | undefined)?.lastTimestamp ?? '');
     const after = change.type === 'DELETED' ? undefined : ((change.object as KubeEvent).lastTimestamp ?? '');
     if (before === after) return;
-    if (before !== undefined) {
-      const keys = this.ages?.get(before);
-      keys?.delete(change.key);
-      if (keys?.size === 0) this.ages?.delete(before);
-    }
+    if (before !== undefined) this.unplace(change.key, before);
     if (after !== undefined) this.place(change.key, after);
   }
 
@@ -218,12 +251,22 @@ export class EventRecorder {
     }
     keys.add(key);
   }
+
+  private unplace(key: string, stamp: string): void {
+    // The newest second lost an event some other way: the floor may be too high now.
+    if (this.floor?.stamp === stamp) this.floor = undefined;
+    const keys = this.ages?.get(stamp);
+    keys?.delete(key);
+    if (keys?.size === 0) this.ages?.delete(stamp);
+  }
 }
 
 /** An event recorded during a settle, not yet made: what it would be stored as. */
 interface HeldEvent {
   readonly report: EventReport;
   readonly name: string;
+  /** The storage key it would have (`Event/<namespace>/<name>`). */
+  readonly key: string;
   readonly uid: () => string;
   readonly since: number;
   lastSeen: number;
@@ -262,26 +305,19 @@ function newEvent(report: EventReport, name: string, uid: string, since: number,
 
 /** The part of an event's name after the object's: the time in nanoseconds plus a serial, in hex. */
 function eventSuffix(now: number, serial: number): string {
-  return (BigInt(now) * 1_000_000n + BigInt(serial)).toString(16);
+  // now × 10⁶ + serial exceeds 2⁵³, so it is computed in two parts that stay exact: the value is
+  // high × 2²⁰ + low, with high = ⌊now / 2²⁰⌋ × 10⁶ (+ carry) and low < 2²⁰ (five hex digits).
+  const nowHigh = Math.floor(now / 0x100000);
+  const rest = (now - nowHigh * 0x100000) * 1_000_000 + serial;
+  const carry = Math.floor(rest / 0x100000);
+  const low = rest - carry * 0x100000;
+  const high = nowHigh * 1_000_000 + carry;
+  return high === 0 ? low.toString(16) : `${high.toString(16)}${low.toString(16).padStart(5, '0')}`;
 }
 
 function splitName(name: string): [string, string] {
   const dot = name.lastIndexOf('.');
   return [name.slice(0, dot), name.slice(dot + 1)];
-}
-
-/**
- * The held events that can outlive the moment: the MAX_EVENTS with the greatest keys (they all
- * share the newest lastTimestamp, so the key decides), in the order they were recorded.
- */
-function newestHeld(held: Map<string, HeldEvent>): Map<string, HeldEvent> {
-  if (held.size <= MAX_EVENTS) return held;
-  const key = (h: HeldEvent) => `Event/${h.report.involved.metadata.namespace ?? 'default'}/${h.name}`;
-  const keys = [...held.values()].map(key).sort((a, b) => a.localeCompare(b));
-  const kept = new Set(keys.slice(keys.length - MAX_EVENTS));
-  const out = new Map<string, HeldEvent>();
-  for (const [dedup, h] of held) if (kept.has(key(h))) out.set(dedup, h);
-  return out;
 }
 
 function dedupKey(event: KubeEvent): string {

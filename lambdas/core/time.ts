@@ -2,14 +2,17 @@
 
 /** RFC 3339 with second precision, as in creationTimestamp ("2026-11-25T14:37:07Z"). */
 export function rfc3339(ms: number): string {
-  // Called for every status and event written, mostly for the same second: the last one is kept.
+  // Called for every status and event written, for a few recent seconds over and over (now, a
+  // pod's start, a container's start): formatted once each.
   const second = Math.floor(ms / 1000);
-  if (second !== lastSecond) {
-    lastSecond = second;
-    lastStamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  let stamp = STAMPS.get(second);
+  if (stamp === undefined) {
+    if (STAMPS.size >= MAX_STAMPS) STAMPS.clear();
+    stamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    STAMPS.set(second, stamp);
   }
-  return lastStamp;
+  return stamp;
 }
 
-let lastSecond = Number.NaN;
-let lastStamp = '';
+const STAMPS = new Map<number, string>();
+const MAX_STAMPS = 4096;

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Etcd } from '#core/etcd.ts';
+import { Etcd, sameJson } from '#core/etcd.ts';
 import type { KubeObject } from '#core/objects.ts';
 
 function configMap(name: string, data: Record<string, string>, resourceVersion = ''): KubeObject {
@@ -81,5 +82,64 @@ describe('etcd', () => {
   it('reports deleting a missing object as NotFound', () => {
     const etcd = new Etcd({ resourceVersion: 0, objects: {} });
     expect(etcd.delete('ConfigMap', 'default', 'nope')).toEqual({ ok: false, failure: { reason: 'NotFound', kind: 'ConfigMap', name: 'nope' } });
+  });
+
+  it('lists, and finds by owner and node, as a sorted scan of everything stored would, through any writes', () => {
+    const op = fc.record({
+      verb: fc.constantFrom('create', 'update', 'delete'),
+      name: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+      namespace: fc.constantFrom('default', 'kube-system', 'z'),
+      owner: fc.constantFrom('o1', 'o2', undefined),
+      node: fc.constantFrom('n1', 'n2', undefined),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const data = { resourceVersion: 0, objects: {} as Record<string, KubeObject> };
+        const etcd = new Etcd(data);
+        for (const { verb, name, namespace, owner, node } of ops) {
+          const pod = {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name, namespace, uid: `uid-${name}`, resourceVersion: '', creationTimestamp: '2026-11-25T09:00:00Z', ...(owner ? { ownerReferences: [{ apiVersion: 'v1', kind: 'ReplicaSet', name: owner, uid: owner }] } : {}) },
+            spec: { containers: [], ...(node ? { nodeName: node } : {}) },
+          } as KubeObject;
+          if (verb === 'create') etcd.create(pod);
+          else if (verb === 'update') etcd.update(pod);
+          else etcd.delete('Pod', namespace, name);
+          // Read between writes too, so a sorted order kept from an earlier read is put to the test.
+          etcd.list('Pod', 'default');
+        }
+        const all = Object.keys(data.objects).sort().map((key) => data.objects[key] as KubeObject);
+        for (const namespace of [undefined, 'default', 'kube-system', 'z']) {
+          expect(etcd.list('Pod', namespace)).toEqual(all.filter((o) => namespace === undefined || o.metadata.namespace === namespace));
+        }
+        for (const owner of ['o1', 'o2']) expect(etcd.ownedBy(owner)).toEqual(all.filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === owner)));
+        for (const node of ['n1', 'n2']) expect(etcd.podsOn(node)).toEqual(all.filter((o) => (o.spec as { nodeName?: string }).nodeName === node));
+        expect(etcd.size).toBe(all.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('sameJson', () => {
+  it('agrees with comparing JSON.stringify of both, without building the strings', () => {
+    const json = fc.jsonValue();
+    const withUndefined = fc.oneof(json, fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(json, fc.constant(undefined))), fc.array(fc.oneof(json, fc.constant(undefined))));
+    fc.assert(
+      fc.property(withUndefined, withUndefined, (a, b) => {
+        expect(sameJson(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
+        expect(sameJson(a, structuredClone(a))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('tells key order and undefined members apart as JSON does', () => {
+    expect(sameJson({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson([1, undefined], [1, null])).toBe(true);
+    expect(sameJson({ a: [] }, { a: {} })).toBe(false);
+    expect(sameJson(undefined, {})).toBe(false);
   });
 });

@@ -18,6 +18,9 @@ import { newReplicaSetSize, proportionalSizes } from './rollout.ts';
 import { reconcileOldReplicaSets } from './rolling-scale-down.ts';
 import { scaleReplicaSet, scaledEvent } from './scale-replica-set.ts';
 
+/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
+const NO_KEYS: readonly string[] = [];
+
 export { REVISION } from './revisions.ts';
 const HASH = 'pod-template-hash';
 
@@ -39,12 +42,12 @@ export const deploymentController: Controller = {
 
 /** A Recreate rollout waits for the old pods to be gone: each pod deletion of one of its ReplicaSets wakes it. */
 function recreateWaitingOn(change: Change, etcd: ReconcileContext['etcd']): readonly string[] {
-  if (change.type !== 'DELETED') return [];
+  if (change.type !== 'DELETED') return NO_KEYS;
   const rsRef = controllerOf(change.object);
-  if (rsRef?.kind !== 'ReplicaSet') return [];
+  if (rsRef?.kind !== 'ReplicaSet') return NO_KEYS;
   const rs = etcd.get<ReplicaSet>('ReplicaSet', change.object.metadata.namespace, rsRef.name);
   const ref = rs && controllerOf(rs);
-  return rs && ref?.kind === 'Deployment' ? [objectKey('Deployment', rs.metadata.namespace, ref.name)] : [];
+  return rs && ref?.kind === 'Deployment' ? [objectKey('Deployment', rs.metadata.namespace, ref.name)] : NO_KEYS;
 }
 
 /** The deployment's own ReplicaSets, oldest first. */
@@ -69,6 +72,19 @@ function sameTemplate(rs: ReplicaSet, deployment: Deployment): boolean {
     return { ...template, metadata: { ...template.metadata, labels } };
   };
   return canonicalJson(strip(rs.spec!.template)) === canonicalJson(strip(deployment.spec!.template));
+}
+
+// The pod-template-hash of a template object, per collision count. Stored objects are never changed
+// in place, and a status write keeps the spec, so a deployment reconciled for each of its 1,000 pods
+// turning ready hashes its template once.
+const HASHES = new WeakMap<PodTemplateSpec, string[]>();
+
+function hashOf(deployment: Deployment): string {
+  const template = deployment.spec!.template;
+  const collisions = deployment.status?.collisionCount ?? 0;
+  let byCollisions = HASHES.get(template);
+  if (!byCollisions) HASHES.set(template, (byCollisions = []));
+  return (byCollisions[collisions] ??= templateHash(template, collisions));
 }
 
 /** Re-reads an object this reconcile may have written, so later writes build on the latest copy. */
@@ -106,7 +122,7 @@ interface Generation {
 function replicaSetGeneration(deployment: Deployment, sets: readonly ReplicaSet[], create: boolean, ctx: ReconcileContext): Generation {
   // The ReplicaSet made from this template carries its hash; one whose stored template was
   // defaulted on the way into etcd may no longer compare equal to an undefaulted deployment's.
-  const hash = templateHash(deployment.spec!.template, deployment.status?.collisionCount ?? 0);
+  const hash = hashOf(deployment);
   const existing = sets.find((rs) => rs.metadata.labels?.[HASH] === hash) ?? sets.find((rs) => sameTemplate(rs, deployment));
   const old = sets.filter((rs) => rs !== existing);
   const revision = maxRevision(old) + 1;
@@ -138,7 +154,7 @@ function withRevision(deployment: Deployment, revision: string | undefined, stat
 
 function createReplicaSet(deployment: Deployment, old: ReplicaSet[], revision: number, sizes: { desired: number; max: number }, ctx: ReconcileContext): Generation {
   const spec = deployment.spec!;
-  const hash = templateHash(spec.template, deployment.status?.collisionCount ?? 0);
+  const hash = hashOf(deployment);
   const labels = { ...spec.template.metadata?.labels, [HASH]: hash };
   const replicas = spec.strategy?.type === 'Recreate' ? sizes.desired : newReplicaSetSize({ desired: sizes.desired, surge: sizes.max - sizes.desired, newReplicas: 0, allReplicas: sumReplicas(old) });
   const draft: ReplicaSet = {

@@ -54,14 +54,21 @@ type Subset = NonNullable<Endpoints['subsets']>[number];
 
 /** The Services a pod change concerns: those selecting the pod before or after, if the change matters to endpoints. */
 export function servicesSelecting(change: Change, etcd: ReconcileContext['etcd']): readonly string[] {
-  if (!endpointRelevant(change)) return [];
+  if (!endpointRelevant(change)) return NONE;
   const namespace = change.object.metadata.namespace;
-  const labelSets = [change.object.metadata.labels, change.old?.metadata.labels];
-  return etcd
-    .list<Service>('Service', namespace)
-    .filter((svc) => labelSets.some((labels) => mapSelects(svc.spec?.selector, labels)))
-    .map((svc) => objectKey('Service', namespace, svc.metadata.name));
+  const labels = change.object.metadata.labels;
+  const old = change.old?.metadata.labels;
+  // Asked for every pod write that moves an address or readiness: no arrays unless a Service selects the pod.
+  let keys: string[] | undefined;
+  for (const svc of etcd.list<Service>('Service', namespace)) {
+    const selector = svc.spec?.selector;
+    if (!selector) continue;
+    if (mapSelects(selector, labels) || mapSelects(selector, old)) (keys ??= []).push(objectKey('Service', namespace, svc.metadata.name));
+  }
+  return keys ?? NONE;
 }
+
+const NONE: readonly string[] = [];
 
 /** Whether a pod change can change any Endpoints: its labels, IP, readiness, node, or whether it is going. */
 function endpointRelevant(change: Change): boolean {

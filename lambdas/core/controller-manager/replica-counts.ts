@@ -60,12 +60,24 @@ export class ReplicaCountsInformer {
     if (change.object.kind !== 'Pod') return;
     const before = change.type === 'ADDED' ? undefined : (change.old as Pod | undefined);
     const after = change.type === 'DELETED' ? undefined : (change.object as Pod);
+    // Most pod writes are status writes that move no count: nothing to take out and put back.
+    if (before && after && sameCounting(before, after)) return;
     for (const [pod, sign] of [[before, -1], [after, 1]] as const) {
       const owner = pod && controllerOf(pod);
       const tracked = owner && this.tracked.get(owner.uid);
       if (pod && tracked) add(tracked.counts, contribution(pod, tracked.templateLabels), sign);
     }
   }
+}
+
+/** Whether a pod counts the same before and after a write: same owners and labels, as active and as ready. */
+function sameCounting(before: Pod, after: Pod): boolean {
+  return (
+    before.metadata.ownerReferences === after.metadata.ownerReferences &&
+    before.metadata.labels === after.metadata.labels &&
+    isActive(before) === isActive(after) &&
+    isReady(before) === isReady(after)
+  );
 }
 
 function add(counts: ReplicaCounts, delta: ReplicaCounts, sign: 1 | -1): void {

@@ -10,6 +10,9 @@ import { availableAt, controllerOf, deletePod, isActive, isAvailable, isReady, p
 import { rankForDeletion } from './deletion-rank.ts';
 import { replicaCounts } from './replica-counts.ts';
 
+/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
+const NO_KEYS: readonly string[] = [];
+
 export { rankForDeletion } from './deletion-rank.ts';
 
 const owner = watchOwned('Pod', 'ReplicaSet');
@@ -23,7 +26,6 @@ function countsChange(change: Change): boolean {
   if (change.type !== 'MODIFIED') return true;
   const pod = change.object as Pod;
   const old = change.old as Pod;
-  const readySince = (p: Pod) => p.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
   return (
     Boolean(pod.metadata.deletionTimestamp) !== Boolean(old.metadata.deletionTimestamp) ||
     isActive(pod) !== isActive(old) ||
@@ -34,6 +36,10 @@ function countsChange(change: Change): boolean {
   );
 }
 
+function readySince(pod: Pod): string | undefined {
+  return pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
+}
+
 /** At most this many pods created or deleted per sync, as the real controller's burstReplicas. */
 const BURST = 500;
 
@@ -41,7 +47,7 @@ const BURST = 500;
 export const replicaSetController: Controller = {
   name: 'replicaset-controller',
   component: 'controller-manager',
-  watches: [{ kind: 'ReplicaSet' }, { kind: 'Pod', keys: (change, etcd) => (countsChange(change) ? owner.keys!(change, etcd) : []) }],
+  watches: [{ kind: 'ReplicaSet' }, { kind: 'Pod', keys: (change, etcd) => (countsChange(change) ? owner.keys!(change, etcd) : NO_KEYS) }],
   reconcile(key, ctx) {
     const rs = ctx.etcd.getByKey<ReplicaSet>(key);
     if (!rs?.spec || rs.metadata.deletionTimestamp) return;

@@ -16,13 +16,16 @@ import type { Node, Pod, Taint, Toleration } from '../objects.ts';
 import { deletePod } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 
+/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
+const NO_KEYS: readonly string[] = [];
+
 /** The taint-eviction-controller. */
 export const taintEvictionController: Controller = {
   name: 'taint-eviction-controller',
   component: 'controller-manager',
   watches: [
     { kind: 'Node', keys: (change, etcd) => (noExecuteChanged(change) ? etcd.podsOn(change.object.metadata.name).map(keyOf) : []) },
-    { kind: 'Pod', keys: (change) => (podPlacementChanged(change) ? [change.key] : []) },
+    { kind: 'Pod', keys: (change) => (podPlacementChanged(change) ? [change.key] : NO_KEYS) },
   ],
   reconcile(key, ctx) {
     const pod = ctx.etcd.getByKey<Pod>(key);

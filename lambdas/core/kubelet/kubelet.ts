@@ -18,6 +18,9 @@ import { kubeletStarted } from './node-status.ts';
 import { isTerminal, podStatus } from './pod-status.ts';
 import { advancePod, newPodRecord, nextWake, rebootPod, startKilling, type PodSync } from './pod-worker.ts';
 
+/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
+const NO_KEYS: readonly string[] = [];
+
 /** The kubelet's controller name, for queueing work (faults use it). */
 export const KUBELET = 'kubelet';
 
@@ -37,10 +40,10 @@ export const kubelet: Controller = {
       keys: (change) => {
         const pod = change.object as Pod;
         const nodeName = pod.spec?.nodeName;
-        if (!nodeName) return [];
+        if (!nodeName) return NO_KEYS;
         // A status-only write (the kubelet's own, or the node controller's) gives the kubelet nothing new to do.
         const old = change.old as Pod | undefined;
-        if (change.type === 'MODIFIED' && old?.spec === pod.spec && old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp) return [];
+        if (change.type === 'MODIFIED' && old?.spec === pod.spec && old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp) return NO_KEYS;
         return [`${nodeName}/${change.key}`];
       },
     },
@@ -69,8 +72,9 @@ export const kubelet: Controller = {
 };
 
 function syncPod(ctx: ReconcileContext, key: string, podKey: string, pod: Pod, node: Node, runtime: NodeRuntime): void {
-  const hostIP = node.status?.addresses.find((a) => a.type === 'InternalIP')?.address ?? '';
-  const sync: PodSync = { ctx, pod, node, hostIP, runtime, images: [...(node.status?.images ?? [])], imagesChanged: false };
+  const hostIP = internalIP(node);
+  // The node's image list is only read, and replaced when a pull adds to it (recordPulledImage copies).
+  const sync: PodSync = { ctx, pod, node, hostIP, runtime, images: (node.status?.images ?? []) as NodeImage[], imagesChanged: false };
   let rec: PodRecord | undefined = runtime.pods[podKey];
   if (rec && rec.uid !== pod.metadata.uid) rec = undefined;
   if (!rec) {
@@ -99,6 +103,15 @@ function syncPod(ctx: ReconcileContext, key: string, podKey: string, pod: Pod, n
     rec = { ...rec, wakeAt: wake };
   }
   runtime.pods[podKey] = rec;
+}
+
+// A node's InternalIP, by node object (a node is replaced, never changed, so the answer holds): every pod sync asks.
+const INTERNAL_IPS = new WeakMap<Node, string>();
+
+function internalIP(node: Node): string {
+  let ip = INTERNAL_IPS.get(node);
+  if (ip === undefined) INTERNAL_IPS.set(node, (ip = node.status?.addresses.find((a) => a.type === 'InternalIP')?.address ?? ''));
+  return ip;
 }
 
 /** A pod already running when the kubelet first looks (the bootstrap's, or one from an older snapshot). */

@@ -29,11 +29,7 @@ export function podStatus(pod: Pod, record: PodRecord | undefined, hostIP: strin
   const unready = spec.containers.filter((c) => !appStatuses.find((s) => s.name === c.name)?.ready).map((c) => c.name);
   const previous = pod.status?.conditions ?? [];
   const stamp = rfc3339(now);
-  const condition = (type: string, status: Condition['status'], reason?: string, message?: string): Condition => {
-    const before = previous.find((c) => c.type === type);
-    const since = before && before.status === status ? before.lastTransitionTime : stamp;
-    return { type, status, lastProbeTime: null, lastTransitionTime: since, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
-  };
+  const condition = conditionAgainst(previous, stamp);
   const readiness: [Condition['status'], string?, string?] = terminal
     ? ['False', phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed']
     : unready.length === 0
@@ -67,6 +63,18 @@ export function podStatus(pod: Pod, record: PodRecord | undefined, hostIP: strin
   };
 }
 
+/**
+ * Makes conditions that keep their lastTransitionTime from `previous` while their status is the same.
+ * (Returned as an anonymous function: some loaders, tsx's keepNames, wrap every named one as it is made.)
+ */
+function conditionAgainst(previous: readonly Condition[], stamp: string) {
+  return (type: string, status: Condition['status'], reason?: string, message?: string): Condition => {
+    const before = previous.find((c) => c.type === type);
+    const since = before && before.status === status ? before.lastTransitionTime : stamp;
+    return { type, status, lastProbeTime: null, lastTransitionTime: since, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+  };
+}
+
 const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
 
 /** One container's status, as kubectl reads it. */
@@ -74,7 +82,6 @@ function containerStatus(spec: Container, record: ContainerRecord | undefined, d
   const image = record?.image ?? spec.image;
   const imageID = record?.imageID ?? '';
   const restartCount = record?.restartCount ?? 0;
-  const last = (terminated: Terminated | undefined): ContainerState => (terminated ? { terminated: terminatedState(terminated) } : {});
   if (record?.running) {
     const { running } = record;
     const ready = running.readyAt !== undefined && running.readyAt <= now;
@@ -94,6 +101,10 @@ function containerStatus(spec: Container, record: ContainerRecord | undefined, d
 
 function terminatedState(t: Terminated): NonNullable<ContainerState['terminated']> {
   return { exitCode: t.exitCode, reason: t.reason, ...(t.message ? { message: t.message } : {}), startedAt: rfc3339(t.startedAt), finishedAt: rfc3339(t.finishedAt), containerID: t.containerID };
+}
+
+function last(terminated: Terminated | undefined): ContainerState {
+  return terminated ? { terminated: terminatedState(terminated) } : {};
 }
 
 /** The kubelet's getPhase: waiting containers keep a pod Pending; stopped ones decide by restartPolicy. */

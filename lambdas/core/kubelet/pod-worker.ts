@@ -54,7 +54,7 @@ export function advancePod(sync: PodSync, record: PodRecord): PodRecord {
     clock = Math.max(clock, next.at);
     rec = next.apply(rec, clock);
   }
-  return { ...rec, syncedTo: clock };
+  return rec.syncedTo === clock ? rec : { ...rec, syncedTo: clock };
 }
 
 /** The next moment this pod needs the kubelet (a transition, or a container turning ready), if any. */
@@ -104,43 +104,50 @@ export function rebootPod(sync: PodSync, rec: PodRecord): PodRecord {
   return { ...rest, containers, sandboxAt, boot: runtime.boot, syncedTo: ctx.now };
 }
 
+// Called several times per pod sync: the transitions are passed as plain arguments rather than
+// held in named local functions, which some loaders (tsx's keepNames) wrap at every call.
 function nextTransition(sync: PodSync, rec: PodRecord, clock: number): Transition | undefined {
-  if (rec.killing) return { at: rec.killing.until, apply: (r, at) => stopAll(sync, r, at) };
-  if (rec.ip === undefined) return { at: rec.sandboxAt, apply: (r) => sandboxReady(sync, r) };
+  if (rec.killing) return earlier(undefined, rec.killing.until, (r, at) => stopAll(sync, r, at));
+  if (rec.ip === undefined) return earlier(undefined, rec.sandboxAt, (r) => sandboxReady(sync, r));
   let best: Transition | undefined;
-  const consider = (at: number | undefined, apply: Transition['apply']) => {
-    if (at !== undefined && (!best || at < best.at)) best = { at, apply };
-  };
   for (const spec of allContainers(sync.pod)) {
     const c = rec.containers[spec.name];
     if (!c) continue;
-    const set = (r: PodRecord, updated: ContainerRecord): PodRecord => ({ ...r, containers: { ...r.containers, [spec.name]: updated } });
-    if (c.attempt) consider(c.attempt.until, (r, at) => finishAttempt(sync, r, spec, at));
-    if (c.running?.exitAt !== undefined) consider(c.running.exitAt, (r, at) => set(r, exited(c, at, sync.ctx)));
-    if (c.running?.readinessFailure) consider(c.running.readinessFailure.at, (r, at) => probeTick(sync, r, spec, 'readiness', at));
-    if (c.running?.livenessFailure) consider(c.running.livenessFailure.at, (r, at) => probeTick(sync, r, spec, 'liveness', at));
-    if (c.decideAt !== undefined) consider(c.decideAt, (r, at) => decide(sync, r, spec, at));
-    if (c.waiting?.until !== undefined) consider(c.waiting.until, (r, at) => waitingOver(sync, r, spec, at));
+    if (c.attempt) best = earlier(best, c.attempt.until, (r, at) => finishAttempt(sync, r, spec, at));
+    if (c.running?.exitAt !== undefined) best = earlier(best, c.running.exitAt, (r, at) => setContainer(r, spec, exited(c, at, sync.ctx)));
+    if (c.running?.readinessFailure) best = earlier(best, c.running.readinessFailure.at, (r, at) => probeTick(sync, r, spec, 'readiness', at));
+    if (c.running?.livenessFailure) best = earlier(best, c.running.livenessFailure.at, (r, at) => probeTick(sync, r, spec, 'liveness', at));
+    if (c.decideAt !== undefined) best = earlier(best, c.decideAt, (r, at) => decide(sync, r, spec, at));
+    if (c.waiting?.until !== undefined) best = earlier(best, c.waiting.until, (r, at) => waitingOver(sync, r, spec, at));
   }
   const starting = Object.values(rec.containers).some((c) => c.attempt);
   const candidate = starting ? undefined : nextToStart(sync.pod, rec);
   if (candidate) {
     const c = rec.containers[candidate.name];
-    consider(Math.max(clock, c?.startAt ?? clock), (r, at) => beginAttempt(sync, r, candidate, at));
+    best = earlier(best, Math.max(clock, c?.startAt ?? clock), (r, at) => beginAttempt(sync, r, candidate, at));
   }
   return best;
 }
 
+/** The transition at `at`, if it comes before `best` (on a tie the one found first stays). */
+function earlier(best: Transition | undefined, at: number | undefined, apply: Transition['apply']): Transition | undefined {
+  return at !== undefined && (!best || at < best.at) ? { at, apply } : best;
+}
+
+/** A container the pod still has to start (again). */
+function wantsStart(c: ContainerRecord | undefined): boolean {
+  return !c || (c.startAt !== undefined && !c.running && !c.attempt);
+}
+
 /** Init containers one by one until each has succeeded, then the app containers in order. */
 function nextToStart(pod: Pod, rec: PodRecord): Container | undefined {
-  const wants = (c: ContainerRecord | undefined) => !c || (c.startAt !== undefined && !c.running && !c.attempt);
   for (const spec of pod.spec?.initContainers ?? []) {
     const c = rec.containers[spec.name];
     const done = c?.terminated?.exitCode === 0 && !c.running && c.startAt === undefined && c.decideAt === undefined;
     if (done) continue;
-    return wants(c) ? spec : undefined;
+    return wantsStart(c) ? spec : undefined;
   }
-  return (pod.spec?.containers ?? []).find((spec) => wants(rec.containers[spec.name]));
+  return (pod.spec?.containers ?? []).find((spec) => wantsStart(rec.containers[spec.name]));
 }
 
 function sandboxReady(sync: PodSync, rec: PodRecord): PodRecord {

@@ -4,7 +4,7 @@
  */
 import type { Node, Pod, Service } from '../objects.ts';
 import type { ClusterView } from './framework.ts';
-import { NodeInfo, assignedPod, buildNodeInfos, occupiesNode, podKey } from './node-info.ts';
+import { NodeInfo, assignedPod, buildNodeInfos, occupiesNode, podKey, type AssignedPod } from './node-info.ts';
 import { SpreadIndex, ZONE } from './spread-index.ts';
 
 const ZONE_LABELS = ['failure-domain.beta.kubernetes.io/region', 'topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/zone', 'topology.kubernetes.io/zone'];
@@ -36,8 +36,11 @@ export class NodeInfoCache implements ClusterView {
   nextStartNodeIndex = 0;
   /** Distinct zone values over the nodes; a zone change rebuilds the cache (see refreshNode), so it holds. */
   readonly zoneCount: number;
+  /** Each zone value's index (NodeInfo.zoneIndex), in the order first met. */
+  private readonly zones = new Map<string, number>();
   private readonly byName = new Map<string, NodeInfo>();
-  private readonly placed = new Map<string, string>();
+  /** Where each counted pod is, and its entry there (one lookup for a status write). */
+  private readonly placed = new Map<string, { readonly nodeName: string; readonly assigned: AssignedPod }>();
   private readonly spread = new SpreadIndex();
 
   constructor(nodes: readonly Node[], pods: readonly Pod[], options: ClusterOptions = {}) {
@@ -47,13 +50,23 @@ export class NodeInfoCache implements ClusterView {
       info.slot = slot;
       this.byName.set(info.name, info);
     });
-    this.zoneCount = new Set(this.nodes.map((info) => info.zoneLabel ?? '')).size;
+    for (const info of this.nodes) {
+      const zone = info.zoneLabel ?? '';
+      if (!this.zones.has(zone)) this.zones.set(zone, this.zones.size);
+      info.zoneIndex = this.zones.get(zone) as number;
+    }
+    this.zoneCount = this.zones.size;
     for (const info of this.nodes) {
       for (const pod of info.pods) {
-        this.placed.set(pod.key, info.name);
+        this.placed.set(pod.key, { nodeName: info.name, assigned: pod });
         this.spread.count(pod, zoneLabel(info), 1, info.slot);
       }
     }
+  }
+
+  /** The index of a zone value ("" for none) among the nodes', or undefined for one no node has. */
+  zoneIndexOf(zone: string): number | undefined {
+    return this.zones.get(zone);
   }
 
   /** Live pods of an owner per zone (see SpreadIndex), for default spreading. */
@@ -77,6 +90,7 @@ export class NodeInfoCache implements ClusterView {
     const index = this.nodes.indexOf(current);
     const fresh = current.moveTo(node);
     fresh.slot = current.slot;
+    fresh.zoneIndex = current.zoneIndex;
     this.nodes[index] = fresh;
     this.byName.set(fresh.name, fresh);
     return true;
@@ -99,14 +113,14 @@ export class NodeInfoCache implements ClusterView {
     const assigned = assignedPod(pod);
     info.add(assigned);
     this.spread.count(assigned, zoneLabel(info), 1, info.slot);
-    this.placed.set(podKey(pod), nodeName);
+    this.placed.set(assigned.key, { nodeName, assigned });
     return true;
   }
 
   /** Stops counting a pod (deleted, or finished); false when it was not counted. */
   forget(pod: Pod): boolean {
     const key = podKey(pod);
-    const nodeName = this.placed.get(key);
+    const nodeName = this.placed.get(key)?.nodeName;
     if (nodeName === undefined) return false;
     this.placed.delete(key);
     const info = this.byName.get(nodeName);
@@ -119,18 +133,20 @@ export class NodeInfoCache implements ClusterView {
   /** Brings one pod up to date: counted where it is bound if it occupies a node, forgotten otherwise. */
   update(pod: Pod): void {
     const key = podKey(pod);
-    const info = this.byName.get(this.placed.get(key) ?? '');
-    const previous = info?.pod(key);
+    const placement = this.placed.get(key);
+    const previous = placement?.assigned;
     // A status change (the kubelet's, most often) keeps the spec object: reuse what was parsed from it.
-    if (info && previous && previous.pod.spec === pod.spec && occupiesNode(pod) && pod.spec?.nodeName === info.name) {
-      const refreshed = { ...previous, pod };
+    if (placement && previous && previous.pod.spec === pod.spec && occupiesNode(pod) && pod.spec?.nodeName === placement.nodeName) {
       // Nothing counted changed (same spec, labels, owners, not newly terminating): only the pod is newer.
       const before = previous.pod.metadata;
       const after = pod.metadata;
       if (before.labels === after.labels && before.ownerReferences === after.ownerReferences && before.deletionTimestamp === after.deletionTimestamp && before.namespace === after.namespace) {
-        info.replace(refreshed);
+        previous.pod = pod;
         return;
       }
+      const info = this.byName.get(placement.nodeName) as NodeInfo;
+      const refreshed = { ...previous, pod };
+      this.placed.set(key, { nodeName: placement.nodeName, assigned: refreshed });
       this.spread.count(previous, zoneLabel(info), -1, info.slot);
       info.add(refreshed);
       this.spread.count(refreshed, zoneLabel(info), 1, info.slot);

@@ -17,7 +17,10 @@ import { deletePod } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 import { DEFAULT_SCHEDULER, awaitsScheduling, schedulerInformer, type SchedulerInformer } from './informer.ts';
 import { occupiesNode } from './node-info.ts';
-import { scheduleOne, type Nomination } from './scheduler.ts';
+import { DEFAULT_PROFILE, scheduleOne, type Nomination } from './scheduler.ts';
+
+/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
+const NO_KEYS: readonly string[] = [];
 
 /** The queue key that retries every pod in the unschedulable pool. */
 export const RETRY_UNSCHEDULABLE = '@unschedulable';
@@ -46,11 +49,11 @@ export const scheduler: Controller = {
 function podKeys(change: Change): readonly string[] {
   const pod = change.object as Pod;
   const old = change.old as Pod | undefined;
-  if (change.type === 'DELETED') return old && occupiesNode(old) ? [RETRY_UNSCHEDULABLE] : [];
+  if (change.type === 'DELETED') return old && occupiesNode(old) ? [RETRY_UNSCHEDULABLE] : NO_KEYS;
   if (old && occupiesNode(old) && !occupiesNode(pod)) return [RETRY_UNSCHEDULABLE]; // finished
-  if (!awaitsScheduling(pod)) return [];
+  if (!awaitsScheduling(pod)) return NO_KEYS;
   // A status write (the scheduler's own, most often) changes nothing about where the pod fits.
-  if (change.type === 'MODIFIED' && old?.spec === pod.spec) return [];
+  if (change.type === 'MODIFIED' && old?.spec === pod.spec) return NO_KEYS;
   return [change.key];
 }
 
@@ -97,7 +100,7 @@ function attempt(key: string, informer: SchedulerInformer, ctx: ReconcileContext
     informer.scheduled(key);
     return;
   }
-  const result = scheduleOne(pod, informer.nodeInfos, ctx.random);
+  const result = scheduleOne(pod, informer.nodeInfos, ctx.random, DEFAULT_PROFILE, { explain: false });
   if (result.ok) {
     bind(pod, result.nodeName, ctx);
     informer.scheduled(key);

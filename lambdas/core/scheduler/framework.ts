@@ -76,6 +76,8 @@ export interface ClusterView {
   zonePodCounts?(owner: string, namespace: string, labels: Readonly<Record<string, string>>): Map<string, number>;
   /** How many zone values (topology.kubernetes.io/zone, "" for none) the nodes have, when the view knows. */
   readonly zoneCount?: number;
+  /** The index of a zone value among the nodes' (NodeInfo.zoneIndex), when the view numbers them. */
+  zoneIndexOf?(zone: string): number | undefined;
   /** Live pods of an owner per node, indexed by NodeInfo.slot, when the view keeps such counts. */
   nodePodCounts?(owner: string, namespace: string, labels: Readonly<Record<string, string>>): readonly number[];
 }
@@ -93,6 +95,12 @@ export interface FilterPlugin {
   filter(pod: Pod, nodeInfo: NodeInfo, state: CycleState): Status;
 }
 
+/** One plugin's scores of the feasible nodes, in their order (an array, or a typed array the framework reuses). */
+export interface Scores {
+  readonly length: number;
+  [index: number]: number;
+}
+
 /** A plugin that ranks the nodes that passed every filter. */
 export interface ScorePlugin {
   readonly name: string;
@@ -102,8 +110,13 @@ export interface ScorePlugin {
   preScore?(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, cluster: ClusterView): boolean;
   /** The node's raw score: 0..100 already, or any non-negative number that normalize maps to 0..100. */
   score(pod: Pod, nodeInfo: NodeInfo, state: CycleState): number;
+  /**
+   * True when every one of the feasible nodes is sure to get the same score: when only the pick
+   * matters, the plugin is then left out, as adding the same amount to every node changes no pick.
+   */
+  sameForAll?(pod: Pod, feasible: readonly NodeInfo[]): boolean;
   /** Maps the raw scores of all feasible nodes (same order as `nodes`) into 0..100, in place. */
-  normalize?(scores: number[], nodes: readonly NodeInfo[], state: CycleState): void;
+  normalize?(scores: Scores, nodes: readonly NodeInfo[], state: CycleState): void;
 }
 
 /** The plugins of a scheduler profile, filters in the order they run. */
@@ -128,9 +141,9 @@ export function runFilters(filters: readonly FilterPlugin[], pod: Pod, nodeInfo:
  * Scales scores so the highest becomes 100 (integer arithmetic, as helper.DefaultNormalizeScore);
  * `reverse` turns "more is worse" counts into "more is better" scores.
  */
-export function defaultNormalizeScore(scores: number[], reverse: boolean): void {
+export function defaultNormalizeScore(scores: Scores, reverse: boolean): void {
   let max = 0;
-  for (const score of scores) if (score > max) max = score;
+  for (let i = 0; i < scores.length; i++) if ((scores[i] as number) > max) max = scores[i] as number;
   for (let i = 0; i < scores.length; i++) {
     if (max === 0) {
       if (reverse) scores[i] = MAX_NODE_SCORE;

@@ -12,7 +12,8 @@ const SPREAD_OWNER_KINDS = new Set(['ReplicaSet', 'ReplicationController', 'Stat
 
 /** A pod bound to a node, with what the scheduler derives from it computed once. */
 export interface AssignedPod {
-  readonly pod: Pod;
+  /** The pod as last written; the cache swaps in newer copies whose counted parts are the same (status writes). */
+  pod: Pod;
   readonly key: string;
   readonly requests: PodRequests;
   /** "TCP/8080" for each host port the pod holds. */
@@ -68,6 +69,8 @@ export class NodeInfo {
   private readonly priorities = new Map<number, number>();
   /** The node's place in its NodeInfoCache's walk order (-1 outside a cache), for per-node counts kept by the cache. */
   slot = -1;
+  /** The index of the node's zone among its cache's zones (-1 outside a cache). */
+  zoneIndex = -1;
   private sum: Resources = emptyResources();
   private nonZeroCpu = 0;
   private nonZeroMemory = 0;
@@ -179,14 +182,6 @@ export class NodeInfo {
     const priority = pod.pod.spec?.priority ?? 0;
     this.priorities.set(priority, (this.priorities.get(priority) ?? 0) + 1);
     this.spread.count(pod, '', 1);
-  }
-
-  /**
-   * Swaps in a newer copy of a counted pod whose counted parts (requests, ports, priority, owner,
-   * labels, namespace, terminating or not) are unchanged: the kubelet's status writes.
-   */
-  replace(pod: AssignedPod): void {
-    this.byKey.set(pod.key, pod);
   }
 
   /**

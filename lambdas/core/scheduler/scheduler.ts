@@ -8,7 +8,7 @@ import type { Random } from '../random.ts';
 import { NodeInfoCache, type ClusterOptions } from './cache.ts';
 import { DEFAULT_FILTERS } from './filters.ts';
 import { NO_NODES_AVAILABLE, fitErrorMessage } from './fit-error.ts';
-import { CycleState, runFilters, type FilterPlugin, type Profile, type Status } from './framework.ts';
+import { CycleState, runFilters, type FilterPlugin, type Profile, type ScorePlugin, type Scores, type Status } from './framework.ts';
 import type { NodeInfo } from './node-info.ts';
 import { preempt, type Nomination } from './preemption.ts';
 import { balancedAllocation, leastAllocated, taintTolerationScore } from './scores.ts';
@@ -29,7 +29,7 @@ export type ScheduleResult =
   | {
       readonly ok: true;
       readonly nodeName: string;
-      /** Feasible nodes' scores in evaluation order; empty when one node fit, which is not scored. */
+      /** Feasible nodes' scores in evaluation order; empty when one node fit, which is not scored, or when not asked for (explain: false). */
       readonly scores: readonly NodeScore[];
       readonly evaluatedNodes: number;
       readonly feasibleNodes: number;
@@ -75,46 +75,56 @@ export function numFeasibleNodesToFind(numAllNodes: number): number {
 function findFeasibleNodes(pod: Pod, cache: NodeInfoCache, filters: readonly FilterPlugin[], state: CycleState) {
   const nodes = cache.nodes;
   const wanted = numFeasibleNodesToFind(nodes.length);
-  const feasible: NodeInfo[] = [];
+  // Sized once for the most it can hold, then cut to what was found: no regrowing while filling.
+  const feasible = new Array<NodeInfo>(Math.min(wanted, nodes.length));
+  let found = 0;
   const statuses = new Map<string, Status>();
   let processed = 0;
-  for (; processed < nodes.length && feasible.length < wanted; processed++) {
+  for (; processed < nodes.length && found < wanted; processed++) {
     const node = nodes[(cache.nextStartNodeIndex + processed) % nodes.length] as NodeInfo;
     const status = runFilters(filters, pod, node, state);
-    if (status.code === 'Success') feasible.push(node);
+    if (status.code === 'Success') feasible[found++] = node;
     else statuses.set(node.name, status);
   }
+  feasible.length = found;
   cache.nextStartNodeIndex = (cache.nextStartNodeIndex + processed) % nodes.length;
   return { feasible, statuses, processed };
 }
 
-/** Each feasible node's weighted total, and each plugin's weighted scores, in the nodes' order. */
+/** Each feasible node's weighted total, and (when kept) each plugin's weighted scores, in the nodes' order. */
 interface Prioritized {
-  readonly totals: number[];
-  readonly parts: { readonly name: string; readonly weighted: number[] }[];
+  readonly totals: Scores;
+  readonly parts: { readonly name: string; readonly weighted: readonly number[] }[];
 }
+
+// Working space for scores, reused from one pod to the next: at 1,000 nodes a pod is scored on
+// some 420, and new arrays for each plugin and pod were most of what scheduling allocated.
+let scratch = new Float64Array(0);
 
 /**
  * Runs every score plugin that does not skip this pod over the feasible nodes, normalizes each
- * plugin's scores across the nodes, weights them and sums them per node. Kept as arrays: at
- * 1,000 nodes a pod is scored on some 420, and an object per node and pod is most of the cost.
+ * plugin's scores across the nodes, weights them and sums them per node. The totals are valid
+ * until the next call; each plugin's weighted scores are copied out only when `keep` is set.
  */
-function prioritize(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, cache: NodeInfoCache, profile: Profile): Prioritized {
-  const totals = new Array<number>(feasible.length).fill(0);
-  const parts: Prioritized['parts'] = [];
+function prioritize(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, cache: NodeInfoCache, profile: Profile, keep: boolean): Prioritized {
+  const n = feasible.length;
+  if (scratch.length < 2 * n) scratch = new Float64Array(4 * n);
+  const totals = scratch.subarray(0, n).fill(0);
+  const scores = scratch.subarray(n, 2 * n);
+  const parts: { name: string; weighted: number[] }[] = [];
   for (const plugin of profile.scores) {
     if (plugin.preScore && !plugin.preScore(pod, feasible, state, cache)) continue;
-    const scores = new Array<number>(feasible.length);
-    for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(pod, feasible[i] as NodeInfo, state);
+    if (!keep && plugin.sameForAll?.(pod, feasible)) continue;
+    for (let i = 0; i < n; i++) scores[i] = plugin.score(pod, feasible[i] as NodeInfo, state);
     plugin.normalize?.(scores, feasible, state);
-    for (let i = 0; i < feasible.length; i++) {
+    for (let i = 0; i < n; i++) {
       const weighted = (scores[i] as number) * plugin.weight;
       scores[i] = weighted;
       totals[i] = (totals[i] as number) + weighted;
     }
-    parts.push({ name: plugin.name, weighted: scores });
+    if (keep) parts.push({ name: plugin.name, weighted: Array.from(scores) });
   }
-  return { totals, parts };
+  return { totals: keep ? Array.from(totals) : totals, parts };
 }
 
 /** The per-node breakdown of a prioritization, built only when someone asks for it. */
@@ -122,7 +132,7 @@ function nodeScores(feasible: readonly NodeInfo[], { totals, parts }: Prioritize
   return feasible.map((node, i) => {
     const plugins: Record<string, number> = {};
     for (const part of parts) plugins[part.name] = part.weighted[i] as number;
-    return { nodeName: node.name, total: totals[i] ?? 0, plugins };
+    return { nodeName: node.name, total: totals[i] as number, plugins };
   });
 }
 
@@ -131,9 +141,9 @@ function nodeScores(feasible: readonly NodeInfo[], { totals, parts }: Prioritize
  * sampling in evaluation order as selectHost does: the k-th tied node replaces the pick with
  * probability 1/k. Random is drawn only when there is a tie.
  */
-function selectHost(feasible: readonly NodeInfo[], totals: readonly number[], random: Random): string {
+function selectHost(feasible: readonly NodeInfo[], totals: Scores, random: Random): string {
   let best = -Infinity;
-  for (const total of totals) if (total > best) best = total;
+  for (let i = 0; i < totals.length; i++) if ((totals[i] as number) > best) best = totals[i] as number;
   let chosen = '';
   let tied = 0;
   for (let i = 0; i < totals.length; i++) {
@@ -144,11 +154,17 @@ function selectHost(feasible: readonly NodeInfo[], totals: readonly number[], ra
   return chosen;
 }
 
+/** How scheduleOne reports. */
+export interface ScheduleOptions {
+  /** Keep each feasible node's scores for `scores` (default true); the scheduler itself needs only the pick. */
+  readonly explain?: boolean;
+}
+
 /**
  * Schedules one pod over a cache, as one cycle of kube-scheduler. The cache is not changed except
  * for where the next walk starts; after binding the pod, call `cache.assume(pod, nodeName)`.
  */
-export function scheduleOne(pod: Pod, cache: NodeInfoCache, random: Random, profile: Profile = DEFAULT_PROFILE): ScheduleResult {
+export function scheduleOne(pod: Pod, cache: NodeInfoCache, random: Random, profile: Profile = DEFAULT_PROFILE, options: ScheduleOptions = {}): ScheduleResult {
   const nodes = cache.nodes;
   if (nodes.length === 0) return { ok: false, message: NO_NODES_AVAILABLE };
   const state = new CycleState();
@@ -172,9 +188,10 @@ export function scheduleOne(pod: Pod, cache: NodeInfoCache, random: Random, prof
   const only = feasible.length === 1 ? feasible[0] : undefined;
   if (only) return { ok: true, nodeName: only.name, scores: [], evaluatedNodes: processed, feasibleNodes: 1 };
 
-  const prioritized = prioritize(pod, feasible, state, cache, profile);
+  const explain = options.explain ?? true;
+  const prioritized = prioritize(pod, feasible, state, cache, profile, explain);
   const nodeName = selectHost(feasible, prioritized.totals, random);
-  let scores: NodeScore[] | undefined;
+  let scores: NodeScore[] | undefined = explain ? undefined : [];
   return {
     ok: true,
     nodeName,

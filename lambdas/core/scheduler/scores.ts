@@ -91,6 +91,10 @@ export const taintTolerationScore: ScorePlugin = {
     if (nodeInfo.taints.length === 0) return 0;
     return intolerablePreferNoSchedule(nodeInfo.taints, pod.spec?.tolerations);
   },
+  sameForAll(_pod, feasible) {
+    // No PreferNoSchedule taint on any of them: every raw score is 0.
+    return feasible.every((node) => node.taints.length === 0 || !node.taints.some((t) => t.effect === 'PreferNoSchedule'));
+  },
   normalize(scores) {
     defaultNormalizeScore(scores, true);
   },

@@ -47,7 +47,12 @@ export class SpreadIndex {
     if (next > 0) entry.zones.set(zone, next);
     else entry.zones.delete(zone);
     entry.total += delta;
-    if (slot >= 0) entry.nodes[slot] = (entry.nodes[slot] ?? 0) + delta;
+    if (slot >= 0) {
+      // Kept dense (zeros up to the slot), so reading it for every scored node is an array index, not a lookup.
+      const nodes = entry.nodes;
+      while (nodes.length <= slot) nodes.push(0);
+      nodes[slot] = (nodes[slot] as number) + delta;
+    }
   }
 
   /**
@@ -59,7 +64,10 @@ export class SpreadIndex {
     if (matching.length === 0) return NO_COUNTS;
     if (matching.length === 1) return (matching[0] as Entry).nodes;
     const sum: number[] = [];
-    for (const entry of matching) entry.nodes.forEach((n, slot) => (sum[slot] = (sum[slot] ?? 0) + n));
+    for (const entry of matching) {
+      while (sum.length < entry.nodes.length) sum.push(0);
+      entry.nodes.forEach((n, slot) => (sum[slot] = (sum[slot] as number) + n));
+    }
     return sum;
   }
 

@@ -69,6 +69,33 @@ interface SpreadState {
   readonly weights: readonly number[];
   /** The group's pods per node by NodeInfo.slot, when the cache counts them (owner groups). */
   readonly byNode: readonly number[] | undefined;
+  /** Per constraint but hostname: each domain's part of the raw score, count × weight + maxSkew - 1. */
+  readonly terms: readonly Map<string, number>[];
+  /** The zone constraint's terms by NodeInfo.zoneIndex, when the cache numbers its zones. */
+  readonly zoneTerms: Float64Array | undefined;
+}
+
+const HOSTNAME_CONSTRAINT = SYSTEM_DEFAULT_CONSTRAINTS.findIndex((c) => c.topologyKey === HOSTNAME);
+const ZONE_CONSTRAINT = SYSTEM_DEFAULT_CONSTRAINTS.findIndex((c) => c.topologyKey === ZONE);
+
+/** The state for scoring, with each non-hostname domain's part of the score worked out once rather than per node. */
+function spreadState(group: SpreadGroup, counts: readonly Map<string, number>[], weights: readonly number[], cluster: ClusterView): SpreadState {
+  const terms = SYSTEM_DEFAULT_CONSTRAINTS.map(({ topologyKey, maxSkew }, i) => {
+    const out = new Map<string, number>();
+    if (topologyKey === HOSTNAME) return out;
+    for (const [domain, count] of counts[i] as Map<string, number>) out.set(domain, count * (weights[i] as number) + (maxSkew - 1));
+    return out;
+  });
+  let zoneTerms: Float64Array | undefined;
+  if (cluster.zoneIndexOf && cluster.zoneCount !== undefined && ZONE_CONSTRAINT >= 0) {
+    const byIndex = new Float64Array(cluster.zoneCount).fill((SYSTEM_DEFAULT_CONSTRAINTS[ZONE_CONSTRAINT]?.maxSkew ?? 1) - 1);
+    for (const [domain, term] of terms[ZONE_CONSTRAINT] as Map<string, number>) {
+      const index = cluster.zoneIndexOf(domain);
+      if (index !== undefined) byIndex[index] = term;
+    }
+    zoneTerms = byIndex;
+  }
+  return { group, counts, weights, byNode: byNodeOf(group, cluster), terms, zoneTerms };
 }
 
 /** Pods of the group on one node: from the cache's per-node counts when it has them, else from the node's own. */
@@ -120,7 +147,7 @@ export const podTopologySpread: ScorePlugin = {
       // Every node counts, so the cache's per-zone totals are the answer, without visiting each node.
       const totals = cluster.zonePodCounts!(group.owner as string, group.namespace, group.labels);
       for (const { domains } of zonal) for (const domain of domains.keys()) domains.set(domain, totals.get(domain) ?? 0);
-      state.write(stateKey, { group, counts, weights, byNode: byNodeOf(group, cluster) });
+      state.write(stateKey, spreadState(group, counts, weights, cluster));
       return true;
     }
     for (const nodeInfo of cluster.nodes) {
@@ -135,21 +162,27 @@ export const podTopologySpread: ScorePlugin = {
         if (onNode > 0) domains.set(domain, current + onNode);
       }
     }
-    state.write(stateKey, { group, counts, weights, byNode: byNodeOf(group, cluster) });
+    state.write(stateKey, spreadState(group, counts, weights, cluster));
     return true;
   },
   score(_pod, nodeInfo, state) {
     const spread = state.read(stateKey);
     if (!spread) return 0;
+    if (spread.zoneTerms !== undefined && nodeInfo.zoneIndex >= 0 && HOSTNAME_CONSTRAINT === 0 && ZONE_CONSTRAINT === 1 && CONSTRAINTS === 2) {
+      // The system defaults, hostname then zone, read by index: this runs for every node a pod is scored on.
+      let score = 0;
+      if (nodeInfo.hostnameLabel !== undefined) score += hostCount(nodeInfo, spread) * (spread.weights[0] as number) + ((SYSTEM_DEFAULT_CONSTRAINTS[0]?.maxSkew ?? 1) - 1);
+      if (nodeInfo.zoneLabel !== undefined) score += spread.zoneTerms[nodeInfo.zoneIndex] as number;
+      return Math.round(score);
+    }
     let score = 0;
     for (let i = 0; i < CONSTRAINTS; i++) {
       const constraint = SYSTEM_DEFAULT_CONSTRAINTS[i] as (typeof SYSTEM_DEFAULT_CONSTRAINTS)[number];
       const key = constraint.topologyKey;
       const domain = key === HOSTNAME ? nodeInfo.hostnameLabel : key === ZONE ? nodeInfo.zoneLabel : nodeInfo.labels[key];
       if (domain === undefined) continue;
-      const count = constraint.topologyKey === HOSTNAME ? hostCount(nodeInfo, spread) : ((spread.counts[i] as Map<string, number>).get(domain) ?? 0);
       // maxSkew - 1 is added so small differences between domains are watered down.
-      score += count * (spread.weights[i] as number) + (constraint.maxSkew - 1);
+      score += key === HOSTNAME ? hostCount(nodeInfo, spread) * (spread.weights[i] as number) + (constraint.maxSkew - 1) : ((spread.terms[i] as Map<string, number>).get(domain) ?? constraint.maxSkew - 1);
     }
     return Math.round(score);
   },
@@ -157,7 +190,8 @@ export const podTopologySpread: ScorePlugin = {
     // Fewest matching pods gets 100; the scale is anchored at the highest raw score.
     let max = 0;
     let min = Infinity;
-    for (const score of scores) {
+    for (let i = 0; i < scores.length; i++) {
+      const score = scores[i] as number;
       if (score > max) max = score;
       if (score < min) min = score;
     }

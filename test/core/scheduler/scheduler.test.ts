@@ -189,6 +189,31 @@ describe('large clusters', () => {
     expect([50, 99, 100, 500, 1000, 5000, 6000].map(numFeasibleNodesToFind)).toEqual([50, 99, 100, 230, 420, 500, 300]);
   });
 
+  it.each([false, true])('places pods the same whether or not it keeps each node\'s scores (PreferNoSchedule taints: %s)', (tainted) => {
+    const zones = ['a', 'b', 'c'];
+    const prefer = [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' as const }];
+    const nodes = Array.from({ length: 300 }, (_, i) =>
+      makeNode(`n${String(i).padStart(3, '0')}`, { zone: `zone-${zones[i % 3]}`, cpu: i % 7 === 0 ? '2' : '4', ...(tainted && i % 4 === 0 ? { taints: prefer } : {}) }),
+    );
+    const owners = [replicaSet('web'), replicaSet('api')];
+    const pods = Array.from({ length: 150 }, (_, i) => makePod(`p${i}`, { owner: owners[i % 2], cpu: i % 5 === 0 ? '500m' : undefined }));
+    const run = (explain: boolean) => {
+      const cache = new NodeInfoCache(nodes, []);
+      const random = Random.fromSeed(3);
+      return pods.map((pod) => {
+        const result = scheduleOne(pod, cache, random, undefined, { explain });
+        const name = nodeOf(result);
+        cache.assume(pod, name);
+        return `${name} ${result.ok ? result.scores.length : -1}`;
+      });
+    };
+    const kept = run(true);
+    const bare = run(false);
+    expect(bare.map((s) => s.split(' ')[0])).toEqual(kept.map((s) => s.split(' ')[0]));
+    expect(kept.every((s) => Number(s.split(' ')[1]) > 1)).toBe(true);
+    expect(bare.every((s) => s.endsWith(' 0'))).toBe(true);
+  });
+
   it('walks on from where the last attempt stopped, so every node gets its turn', () => {
     const nodes = Array.from({ length: 200 }, (_, i) => makeNode(`n${String(i).padStart(3, '0')}`));
     const cache = new NodeInfoCache(nodes, []);
