@@ -62,7 +62,8 @@ export function podFromTemplate(template: PodTemplateSpec, owner: KubeObject, ra
       ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
       ownerReferences: [controllerRef(owner)],
     },
-    spec: structuredClone(template.spec) as PodSpec,
+    // Shared with the template until admission defaults it, which copies (etcd's create guard).
+    spec: template.spec as PodSpec,
     status: { phase: 'Pending', qosClass: qosClass(template) },
   };
 }

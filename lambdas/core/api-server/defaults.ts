@@ -3,6 +3,7 @@
  * SetDefaults_*): the fields a learner left out come back filled in, exactly as `kubectl get -o
  * yaml` shows them on a real cluster. Defaulting copies; it never touches the object it is given.
  */
+import { copyJson } from '../json.ts';
 import type { KubeObject } from '../objects.ts';
 import { parseQuantity, roundUpToMilli } from './quantity.ts';
 import { type Json, type WireContainer, type WireObject, type WirePodSpec, type WirePodTemplate, type WireServiceSpec, isObject, listOf } from './wire.ts';
@@ -168,7 +169,7 @@ function defaultSecret(secret: WireObject): void {
 
 /** The object with the API server's defaults applied; the input is left as it was. */
 export function applyDefaults(object: KubeObject): KubeObject {
-  const copy = structuredClone(object) as unknown as WireObject;
+  const copy = copyJson(object) as unknown as WireObject;
   if (!isObject(copy.metadata)) copy.metadata = {} as WireObject['metadata'];
   const spec = isObject(copy.spec) ? copy.spec : undefined;
   switch (copy.kind) {
