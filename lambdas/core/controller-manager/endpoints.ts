@@ -54,6 +54,16 @@ type Subset = NonNullable<Endpoints['subsets']>[number];
 
 /** The Services a pod change concerns: those selecting the pod before or after, if the change matters to endpoints. */
 export function servicesSelecting(change: Change, etcd: ReconcileContext['etcd']): readonly string[] {
+  // The Endpoints and EndpointSlice controllers both ask, one after the other, of the same change.
+  if (change === lastAsked.change) return lastAsked.keys;
+  const keys = selectingServices(change, etcd);
+  lastAsked = { change, keys };
+  return keys;
+}
+
+let lastAsked: { readonly change: Change | undefined; readonly keys: readonly string[] } = { change: undefined, keys: [] };
+
+function selectingServices(change: Change, etcd: ReconcileContext['etcd']): readonly string[] {
   if (!endpointRelevant(change)) return NONE;
   const namespace = change.object.metadata.namespace;
   const labels = change.object.metadata.labels;

@@ -54,11 +54,14 @@ export const garbageCollector: Controller = {
 function affected(change: Change, etcd: ReconcileContext['etcd']): readonly string[] {
   const { object, old } = change;
   if (object.kind === 'Event') return NO_KEYS;
-  const keys: string[] = [];
   const refsChanged = change.type === 'ADDED' || !sameJson(old?.metadata.ownerReferences, object.metadata.ownerReferences);
   const marked = change.type === 'MODIFIED' && Boolean(object.metadata.deletionTimestamp) && (!old?.metadata.deletionTimestamp || !sameJson(old.metadata.finalizers, object.metadata.finalizers));
   const gone = change.type === 'DELETED' || marked;
-  if (change.type !== 'DELETED' && (refsChanged || marked)) keys.push(change.key);
+  const mine = change.type !== 'DELETED' && (refsChanged || marked);
+  // Asked of every write: most (status writes) concern nobody, and get the shared empty list.
+  if (!mine && !gone) return NO_KEYS;
+  const keys: string[] = [];
+  if (mine) keys.push(change.key);
   if (gone) {
     for (const dependent of etcd.ownedBy(object.metadata.uid)) keys.push(keyOf(dependent));
     for (const ref of object.metadata.ownerReferences ?? []) keys.push(objectKey(ref.kind, object.metadata.namespace, ref.name));

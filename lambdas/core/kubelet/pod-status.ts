@@ -8,6 +8,7 @@
  */
 import type { ContainerRecord, PodRecord, Terminated } from '../container-runtime/state.ts';
 import type { Condition, Container, ContainerState, ContainerStatus, Pod, PodStatus } from '../objects.ts';
+import { sameJson } from '../etcd.ts';
 import { qosClass } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 
@@ -49,18 +50,37 @@ export function podStatus(pod: Pod, record: PodRecord | undefined, hostIP: strin
   ];
 
   const podIP = spec.hostNetwork ? hostIP : record?.ip !== undefined && now >= record.sandboxAt ? record.ip : undefined;
+  const before = pod.status;
   return {
     phase,
-    conditions,
-    ...(pod.status?.nominatedNodeName ? { nominatedNodeName: pod.status.nominatedNodeName } : {}),
+    conditions: conditions.length === previous.length && conditions.every((c, i) => c === previous[i]) ? (previous as Condition[]) : conditions,
+    ...(before?.nominatedNodeName ? { nominatedNodeName: before.nominatedNodeName } : {}),
     hostIP,
-    hostIPs: [{ ip: hostIP }],
-    ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
+    hostIPs: sameIPs(before?.hostIPs, hostIP) ?? [{ ip: hostIP }],
+    ...(podIP ? { podIP, podIPs: sameIPs(before?.podIPs, podIP) ?? [{ ip: podIP }] } : {}),
     startTime: rfc3339(record?.seenAt ?? now),
-    ...(init.length > 0 ? { initContainerStatuses: initStatuses } : {}),
-    containerStatuses: appStatuses,
-    qosClass: pod.status?.qosClass ?? qosClass({ spec }),
+    ...(init.length > 0 ? { initContainerStatuses: keepUnchanged(initStatuses, before?.initContainerStatuses) } : {}),
+    containerStatuses: keepUnchanged(appStatuses, before?.containerStatuses),
+    qosClass: before?.qosClass ?? qosClass({ spec }),
   };
+}
+
+// A pod's status is written a few times in its life and mostly repeats the last one. The parts that
+// did not change are the previous status's own objects: less to allocate and keep for 100,000 pods,
+// and comparing the new status with the old (is there anything to write?) stops at the first shared part.
+
+/** The previous `[{ ip }]` list when it holds just this address. */
+function sameIPs(previous: readonly { readonly ip: string }[] | undefined, ip: string): { ip: string }[] | undefined {
+  return previous?.length === 1 && previous[0]?.ip === ip && Object.keys(previous[0]).length === 1 ? (previous as { ip: string }[]) : undefined;
+}
+
+/** Each container status, or the previous one for the same container when it serializes the same. */
+function keepUnchanged(statuses: ContainerStatus[], previous: readonly ContainerStatus[] | undefined): ContainerStatus[] {
+  if (!previous) return statuses;
+  return statuses.map((status, i) => {
+    const old = previous[i];
+    return old && sameJson(status, old) ? old : status;
+  });
 }
 
 /**
@@ -71,7 +91,8 @@ function conditionAgainst(previous: readonly Condition[], stamp: string) {
   return (type: string, status: Condition['status'], reason?: string, message?: string): Condition => {
     const before = previous.find((c) => c.type === type);
     const since = before && before.status === status ? before.lastTransitionTime : stamp;
-    return { type, status, lastProbeTime: null, lastTransitionTime: since, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+    const condition: Condition = { type, status, lastProbeTime: null, lastTransitionTime: since, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+    return before && sameJson(condition, before) ? before : condition;
   };
 }
 
