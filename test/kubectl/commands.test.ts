@@ -124,7 +124,11 @@ describe('watch', () => {
     await ended;
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE$/);
-    expect(lines.some((l) => /^watched +0\/1 +(Pending|ContainerCreating)/.test(l))).toBe(true);
+    // Every step, in order, as a real server sends them: created, bound, being created, running.
+    const statuses = lines.slice(1).map((l) => l.split(/ +/)[2]);
+    expect(statuses[0]).toBe('Pending');
+    expect(statuses.indexOf('ContainerCreating')).toBeGreaterThan(statuses.lastIndexOf('Pending'));
+    expect(statuses.indexOf('Running')).toBeGreaterThan(statuses.lastIndexOf('ContainerCreating'));
     expect(lines.at(-1)).toMatch(/^watched +1\/1 +Running +0 +\d+s$/);
   });
 });

@@ -3,10 +3,14 @@
  * client asking "what changed since resourceVersion N" gets from it. Nothing runs between
  * requests, so the HTTP side polls: each poll brings the cluster up to now and asks for the
  * events after the last version it sent. The log holds the last changes' versions and keys
- * (and the final state of deleted objects); the other objects are read from the store, so
- * several changes of one object since N arrive as one event with its latest state, which is
- * what a watcher that fell behind sees too. When the log no longer reaches back to N, the
- * answer is 410 Expired ("too old resource version"), and kubectl lists again.
+ * (and the final state of deleted objects). The working copy that made a change also keeps the
+ * object as that change left it, out of the stored form (beside the log, not in it), so a
+ * watcher served by the same process sees every step (`kubectl get pods -w`: Pending, Pending,
+ * ContainerCreating, Running), as on a real server. Changes logged by another process's copy are
+ * read from the store instead, so several changes of one object since N arrive as one event with
+ * its latest state, which is what a watcher that fell behind sees too. When the log no longer
+ * reaches back to N, the answer is 410 Expired ("too old resource version"), and kubectl lists
+ * again.
  */
 import type { Change, Etcd } from '../etcd.ts';
 import type { KubeObject } from '../objects.ts';
@@ -43,10 +47,16 @@ export function emptyChangeLog(revision: number): ChangeLogData {
   return { records: [], floor: revision };
 }
 
+/** The object as each change left it, kept by the working copy that logged it and never stored. */
+const STATES = new WeakMap<ChangeRecord, KubeObject>();
+
 /** Appends a change (called for every write); drops the oldest beyond the bounds. */
 export function recordChange(log: ChangeLogData, change: Change, revision: number): void {
   const object = change.type === 'DELETED' ? { ...change.object, metadata: { ...change.object.metadata, resourceVersion: String(revision) } } : undefined;
-  log.records.push({ rv: revision, type: change.type, key: change.key, ...(object ? { object } : {}) });
+  const record: ChangeRecord = { rv: revision, type: change.type, key: change.key, ...(object ? { object } : {}) };
+  // Beside the record, not in it: the stored form stays as it was.
+  if (!object) STATES.set(record, change.object);
+  log.records.push(record);
   log.deleted = (log.deleted ?? log.records.filter((r) => r.object).length - (object ? 1 : 0)) + (object ? 1 : 0);
   while (log.records.length > MAX_CHANGES || log.deleted > MAX_DELETED) {
     const dropped = log.records.shift() as ChangeRecord;
@@ -106,20 +116,30 @@ export function watchEvents(etcd: Etcd, log: ChangeLogData, request: ApiRequest,
   if (!Number.isInteger(from) || from < 0) return { ok: false, status: badRequestStatus(`invalid resource version: ${since}`) };
   if (from < log.floor) return { ok: false, status: expiredStatus(`too old resource version: ${from} (${log.floor + 1})`) };
   const prefix = `${f.kind}/`;
-  const latest = new Map<string, { record: ChangeRecord; added: boolean }>();
+  const byKey = new Map<string, ChangeRecord[]>();
   for (const record of log.records) {
     if (record.rv <= from || !record.key.startsWith(prefix)) continue;
-    const previous = latest.get(record.key);
-    // Created since `from`: the watcher never saw it, so it arrives as ADDED whatever happened next.
-    const added = record.type === 'ADDED' || (previous?.added ?? false);
-    latest.set(record.key, { record, added: record.type !== 'DELETED' && added });
+    const list = byKey.get(record.key);
+    if (list) list.push(record);
+    else byKey.set(record.key, [record]);
   }
   const events: { rv: number; event: WatchEvent }[] = [];
-  for (const [key, { record, added }] of latest) {
-    const object = record.type === 'DELETED' ? record.object : etcd.getByKey(key);
+  for (const [key, records] of byKey) {
+    if (records.every((r) => r.type === 'DELETED' || STATES.has(r))) {
+      // Every step is known: each is an event, as a real server sends them.
+      for (const record of records) {
+        const object = record.type === 'DELETED' ? record.object : STATES.get(record);
+        if (object && selected(f, object)) events.push({ rv: record.rv, event: { type: record.type, object } });
+      }
+      continue;
+    }
+    // Created since `from`: the watcher never saw it, so it arrives as ADDED whatever happened next.
+    const last = records[records.length - 1] as ChangeRecord;
+    const added = last.type !== 'DELETED' && records.some((r) => r.type === 'ADDED');
+    const object = last.type === 'DELETED' ? last.object : etcd.getByKey(key);
     if (!object || !selected(f, object)) continue;
-    const type = record.type === 'DELETED' ? 'DELETED' : added ? 'ADDED' : 'MODIFIED';
-    events.push({ rv: record.rv, event: { type, object } });
+    const type = last.type === 'DELETED' ? 'DELETED' : added ? 'ADDED' : 'MODIFIED';
+    events.push({ rv: last.rv, event: { type, object } });
   }
   return { ok: true, events: events.sort((a, b) => a.rv - b.rv).map((e) => e.event), resourceVersion: now };
 }

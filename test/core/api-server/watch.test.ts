@@ -18,7 +18,8 @@ describe('watch', () => {
     expect(result.ok && result.resourceVersion).toBe(String(cluster.etcd.revision));
   });
 
-  it('sends what changed after a version, once per object with its latest state, and deletions', () => {
+  /** Two pods, one there before `since`: created, labelled, the old one deleted. */
+  function changedSince() {
     const cluster = newCluster();
     call(cluster, { verb: 'create', resource: 'pods', namespace: 'default', body: pod('old', { schedulerName: 'none' }) });
     const since = String(cluster.etcd.revision);
@@ -26,7 +27,46 @@ describe('watch', () => {
     call(cluster, { verb: 'patch', resource: 'pods', namespace: 'default', name: 'new', patchType: 'merge', body: { metadata: { labels: { v: '2' } } } });
     call(cluster, { verb: 'patch', resource: 'pods', namespace: 'default', name: 'old', patchType: 'merge', body: { metadata: { labels: { v: '2' } } } });
     call(cluster, { verb: 'delete', resource: 'pods', namespace: 'default', name: 'old' });
+    return { cluster, since };
+  }
+
+  it('sends every change the working copy made, each with the object as it was then, as a real server does', () => {
+    const { cluster, since } = changedSince();
     const result = watchPods(cluster, since);
+    if (!result.ok) throw new Error(result.status.message);
+    expect(result.events.map((e) => [e.type, e.object.metadata.name, e.object.metadata.labels?.['v']])).toEqual([
+      ['ADDED', 'new', undefined],
+      ['MODIFIED', 'new', '2'],
+      ['MODIFIED', 'old', '2'],
+      ['DELETED', 'old', '2'],
+    ]);
+    const versions = result.events.map((e) => Number(e.object.metadata.resourceVersion));
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
+  });
+
+  it('a pod started by a Deployment is watched through Pending, ContainerCreating and Running', () => {
+    const cluster = newCluster();
+    const since = String(cluster.etcd.revision);
+    const labels = { app: 'web' };
+    const template = { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } };
+    call(cluster, { verb: 'create', group: 'apps', version: 'v1', resource: 'deployments', namespace: 'default', body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 1, selector: { matchLabels: labels }, template } } });
+    cluster.advanceTo(T0 + 60_000);
+    const result = watchPods(cluster, since);
+    if (!result.ok) throw new Error(result.status.message);
+    const shown = result.events.map((e) => [e.type, (e.object as { status?: { phase?: string } }).status?.phase, Boolean((e.object as { spec?: { nodeName?: string } }).spec?.nodeName)]);
+    expect(shown[0]).toEqual(['ADDED', 'Pending', false]);
+    expect(shown[1]).toEqual(['MODIFIED', 'Pending', true]);
+    expect(shown.at(-1)).toEqual(['MODIFIED', 'Running', true]);
+    const waiting = result.events.map((e) => (e.object as { status?: { containerStatuses?: { state: { waiting?: { reason: string } } }[] } }).status?.containerStatuses?.[0]?.state.waiting?.reason);
+    expect(waiting).toContain('ContainerCreating');
+  });
+
+  it('from a stored snapshot, sends what changed once per object with its latest state, and deletions', async () => {
+    const { cluster, since } = changedSince();
+    const { Cluster: ClusterClass } = await import('#core/cluster.ts');
+    const reopened = ClusterClass.open(JSON.parse(JSON.stringify(cluster.toSnapshot())));
+    const result = watchPods(reopened, since);
     if (!result.ok) throw new Error(result.status.message);
     expect(result.events.map((e) => [e.type, e.object.metadata.name, e.object.metadata.labels?.['v']])).toEqual([
       ['ADDED', 'new', '2'],
@@ -43,7 +83,9 @@ describe('watch', () => {
     call(cluster, { verb: 'create', resource: 'pods', namespace: 'default', body: { ...(pod('a') as object), metadata: { name: 'a', labels: { app: 'x' } } } });
     call(cluster, { verb: 'create', resource: 'pods', namespace: 'default', body: pod('b') });
     const result = watchPods(cluster, since, { labelSelector: 'app=x' });
-    expect(result.ok && result.events.map((e) => e.object.metadata.name)).toEqual(['a']);
+    // Every step of pod a (created, then bound), none of b.
+    expect(result.ok && [...new Set(result.events.map((e) => e.object.metadata.name))]).toEqual(['a']);
+    expect(result.ok && result.events[0]?.type).toBe('ADDED');
     const now = watchPods(cluster, String(cluster.etcd.revision));
     expect(now.ok && now.events).toEqual([]);
   });
@@ -80,6 +122,10 @@ describe('watch', () => {
     const cms = (from: string) => watchEvents(cluster.etcd, cluster.changes, request({ verb: 'watch', resource: 'configmaps', namespace: 'default' }), from);
     expect(cms(since).ok).toBe(false);
     const recent = cms(String(cluster.changes.floor));
-    expect(recent.ok && recent.events.every((e) => e.type === 'DELETED')).toBe(true);
+    if (!recent.ok) throw new Error(recent.status.message);
+    // Each config map created and deleted since: its last event is the deletion.
+    const last = new Map(recent.events.map((e) => [e.object.metadata.name, e.type]));
+    expect(last.size).toBeGreaterThan(0);
+    expect([...last.values()].every((type) => type === 'DELETED')).toBe(true);
   });
 });
