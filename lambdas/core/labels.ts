@@ -4,7 +4,9 @@ import type { LabelSelector } from './objects.ts';
 /** True when `labels` satisfy every requirement of `selector`. An empty selector matches everything. */
 export function matches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
   const have = labels ?? {};
-  for (const [key, value] of Object.entries(selector?.matchLabels ?? {})) if (have[key] !== value) return false;
+  // Asked for every pod a controller counts: no arrays made for the common, label-only selector.
+  const wanted = selector?.matchLabels;
+  for (const key in wanted) if (have[key] !== wanted[key]) return false;
   for (const { key, operator, values = [] } of selector?.matchExpressions ?? []) {
     const present = Object.hasOwn(have, key);
     const value = have[key];
@@ -18,8 +20,12 @@ export function matches(selector: LabelSelector | undefined, labels: Readonly<Re
 
 /** True when a plain map selector (a Service's) matches; an empty or missing map selects nothing. */
 export function mapSelects(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
-  const entries = Object.entries(selector ?? {});
-  return entries.length > 0 && entries.every(([key, value]) => labels?.[key] === value);
+  let any = false;
+  for (const key in selector) {
+    if (labels?.[key] !== selector[key]) return false;
+    any = true;
+  }
+  return any;
 }
 
 /** The selector as kubectl prints it, e.g. in `-o wide` and `describe`. */

@@ -21,18 +21,31 @@ const SYSTEM_PRIORITIES: Readonly<Record<string, number>> = { 'system-node-criti
 const NOT_READY = 'node.kubernetes.io/not-ready';
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 
+/** Freezes JSON data all the way down, so an object every pod shares cannot be changed through one of them. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+// What every pod's token volume projects, and the tolerations every pod gets: the same for all of
+// them, so all share one frozen copy (100,000 pods need not hold 100,000 of each). Defaulting and
+// patching work on copies of a stored pod, never on the pod itself.
+const TOKEN_SOURCES = deepFreeze([
+  { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+  { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+  { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+]);
+
+const DEFAULT_TOLERATIONS: Readonly<Record<string, Toleration>> = deepFreeze({
+  [NOT_READY]: { key: NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS },
+  [UNREACHABLE]: { key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS },
+});
+
 function tokenVolume(name: string) {
-  return {
-    name,
-    projected: {
-      defaultMode: 420,
-      sources: [
-        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-      ],
-    },
-  };
+  return { name, projected: { defaultMode: 420, sources: TOKEN_SOURCES as unknown[] } };
 }
 
 function serviceAccount(spec: WirePodSpec, random: Random): void {
@@ -62,9 +75,7 @@ function tolerates(tolerations: readonly Toleration[], key: string): boolean {
 
 function defaultTolerationSeconds(spec: WirePodSpec): void {
   const tolerations = listOf(spec.tolerations) as Toleration[];
-  const added = [NOT_READY, UNREACHABLE]
-    .filter((key) => !tolerates(tolerations, key))
-    .map((key) => ({ key, operator: 'Exists' as const, effect: 'NoExecute' as const, tolerationSeconds: DEFAULT_TOLERATION_SECONDS }));
+  const added = [NOT_READY, UNREACHABLE].filter((key) => !tolerates(tolerations, key)).map((key) => DEFAULT_TOLERATIONS[key] as Toleration);
   if (added.length) spec.tolerations = [...tolerations, ...added];
 }
 

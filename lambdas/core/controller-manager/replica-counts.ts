@@ -28,7 +28,8 @@ interface Tracked {
 function contribution(pod: Pod, labels: Readonly<Record<string, string>>): ReplicaCounts {
   if (!isActive(pod)) return { active: 0, ready: 0, fullyLabeled: 0 };
   const have = pod.metadata.labels ?? {};
-  const full = Object.entries(labels).every(([k, v]) => have[k] === v);
+  let full = true;
+  for (const key in labels) if (have[key] !== labels[key]) full = false;
   return { active: 1, ready: isReady(pod) ? 1 : 0, fullyLabeled: full ? 1 : 0 };
 }
 

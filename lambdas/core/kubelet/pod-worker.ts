@@ -104,34 +104,42 @@ export function rebootPod(sync: PodSync, rec: PodRecord): PodRecord {
   return { ...rest, containers, sandboxAt, boot: runtime.boot, syncedTo: ctx.now };
 }
 
-// Called several times per pod sync: the transitions are passed as plain arguments rather than
-// held in named local functions, which some loaders (tsx's keepNames) wrap at every call.
+// Called several times per pod sync: the transitions' functions are passed as plain arguments
+// rather than held in named locals or members, which some loaders (tsx's keepNames) wrap at every call.
 function nextTransition(sync: PodSync, rec: PodRecord, clock: number): Transition | undefined {
-  if (rec.killing) return earlier(undefined, rec.killing.until, (r, at) => stopAll(sync, r, at));
-  if (rec.ip === undefined) return earlier(undefined, rec.sandboxAt, (r) => sandboxReady(sync, r));
+  if (rec.killing) return transition(rec.killing.until, (r, at) => stopAll(sync, r, at));
+  if (rec.ip === undefined) return transition(rec.sandboxAt, (r) => sandboxReady(sync, r));
+  // A transition (and its closure) is made only for a time that beats the best so far.
   let best: Transition | undefined;
   for (const spec of allContainers(sync.pod)) {
     const c = rec.containers[spec.name];
     if (!c) continue;
-    if (c.attempt) best = earlier(best, c.attempt.until, (r, at) => finishAttempt(sync, r, spec, at));
-    if (c.running?.exitAt !== undefined) best = earlier(best, c.running.exitAt, (r, at) => setContainer(r, spec, exited(c, at, sync.ctx)));
-    if (c.running?.readinessFailure) best = earlier(best, c.running.readinessFailure.at, (r, at) => probeTick(sync, r, spec, 'readiness', at));
-    if (c.running?.livenessFailure) best = earlier(best, c.running.livenessFailure.at, (r, at) => probeTick(sync, r, spec, 'liveness', at));
-    if (c.decideAt !== undefined) best = earlier(best, c.decideAt, (r, at) => decide(sync, r, spec, at));
-    if (c.waiting?.until !== undefined) best = earlier(best, c.waiting.until, (r, at) => waitingOver(sync, r, spec, at));
+    const running = c.running;
+    if (c.attempt && beats(best, c.attempt.until)) best = transition(c.attempt.until, (r, at) => finishAttempt(sync, r, spec, at));
+    if (running?.exitAt !== undefined && beats(best, running.exitAt)) best = transition(running.exitAt, (r, at) => setContainer(r, spec, exited(c, at, sync.ctx)));
+    if (running?.readinessFailure && beats(best, running.readinessFailure.at)) best = transition(running.readinessFailure.at, (r, at) => probeTick(sync, r, spec, 'readiness', at));
+    if (running?.livenessFailure && beats(best, running.livenessFailure.at)) best = transition(running.livenessFailure.at, (r, at) => probeTick(sync, r, spec, 'liveness', at));
+    if (c.decideAt !== undefined && beats(best, c.decideAt)) best = transition(c.decideAt, (r, at) => decide(sync, r, spec, at));
+    if (c.waiting?.until !== undefined && beats(best, c.waiting.until)) best = transition(c.waiting.until, (r, at) => waitingOver(sync, r, spec, at));
   }
-  const starting = Object.values(rec.containers).some((c) => c.attempt);
+  let starting = false;
+  for (const name in rec.containers) if (rec.containers[name]?.attempt) starting = true;
   const candidate = starting ? undefined : nextToStart(sync.pod, rec);
   if (candidate) {
-    const c = rec.containers[candidate.name];
-    best = earlier(best, Math.max(clock, c?.startAt ?? clock), (r, at) => beginAttempt(sync, r, candidate, at));
+    const at = Math.max(clock, rec.containers[candidate.name]?.startAt ?? clock);
+    if (beats(best, at)) best = transition(at, (r, when) => beginAttempt(sync, r, candidate, when));
   }
   return best;
 }
 
-/** The transition at `at`, if it comes before `best` (on a tie the one found first stays). */
-function earlier(best: Transition | undefined, at: number | undefined, apply: Transition['apply']): Transition | undefined {
-  return at !== undefined && (!best || at < best.at) ? { at, apply } : best;
+/** A transition (the function an argument, not a named member, which tsx's keepNames would wrap). */
+function transition(at: number, apply: Transition['apply']): Transition {
+  return { at, apply };
+}
+
+/** Whether a transition at `at` comes before `best` (on a tie the one found first stays). */
+function beats(best: Transition | undefined, at: number): boolean {
+  return !best || at < best.at;
 }
 
 /** A container the pod still has to start (again). */
@@ -348,8 +356,13 @@ function isInit(pod: Pod, name: string): boolean {
   return (pod.spec?.initContainers ?? []).some((c) => c.name === name);
 }
 
-function allContainers(pod: Pod): Container[] {
-  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+const NO_CONTAINERS: readonly Container[] = [];
+
+function allContainers(pod: Pod): readonly Container[] {
+  const init = pod.spec?.initContainers;
+  const app = pod.spec?.containers ?? NO_CONTAINERS;
+  // Most pods have no init containers: their list is the spec's own, not a copy.
+  return init?.length ? [...init, ...app] : app;
 }
 
 function sameImages(a: readonly NodeImage[], b: readonly NodeImage[]): boolean {

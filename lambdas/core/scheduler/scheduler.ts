@@ -72,24 +72,27 @@ export function numFeasibleNodesToFind(numAllNodes: number): number {
  * Walks the nodes from where the last attempt stopped, runs the filters, and stops once enough
  * nodes fit. Upstream does this in parallel; here it is sequential, so it is deterministic.
  */
-function findFeasibleNodes(pod: Pod, cache: NodeInfoCache, filters: readonly FilterPlugin[], state: CycleState) {
+function findFeasibleNodes(pod: Pod, cache: NodeInfoCache, filters: readonly FilterPlugin[], state: CycleState, reuse: boolean) {
   const nodes = cache.nodes;
   const wanted = numFeasibleNodesToFind(nodes.length);
   // Sized once for the most it can hold, then cut to what was found: no regrowing while filling.
-  const feasible = new Array<NodeInfo>(Math.min(wanted, nodes.length));
+  // The scheduler itself, which needs the list only until it has picked, fills the same one each time.
+  const feasible = reuse ? feasibleScratch : new Array<NodeInfo>(Math.min(wanted, nodes.length));
   let found = 0;
-  const statuses = new Map<string, Status>();
+  let statuses: Map<string, Status> | undefined;
   let processed = 0;
   for (; processed < nodes.length && found < wanted; processed++) {
     const node = nodes[(cache.nextStartNodeIndex + processed) % nodes.length] as NodeInfo;
     const status = runFilters(filters, pod, node, state);
     if (status.code === 'Success') feasible[found++] = node;
-    else statuses.set(node.name, status);
+    else (statuses ??= new Map()).set(node.name, status);
   }
   feasible.length = found;
   cache.nextStartNodeIndex = (cache.nextStartNodeIndex + processed) % nodes.length;
-  return { feasible, statuses, processed };
+  return { feasible, statuses: statuses ?? new Map<string, Status>(), processed };
 }
+
+let feasibleScratch: NodeInfo[] = [];
 
 /** Each feasible node's weighted total, and (when kept) each plugin's weighted scores, in the nodes' order. */
 interface Prioritized {
@@ -177,7 +180,8 @@ export function scheduleOne(pod: Pod, cache: NodeInfoCache, random: Random, prof
     return { ok: true, nodeName: nominated.name, scores: [], evaluatedNodes: 1, feasibleNodes: 1 };
   }
 
-  const { feasible, statuses, processed } = findFeasibleNodes(pod, cache, filters, state);
+  const explain = options.explain ?? true;
+  const { feasible, statuses, processed } = findFeasibleNodes(pod, cache, filters, state, !explain);
   if (feasible.length === 0) {
     const outcome = preempt(pod, statuses, { nodes, filters: profile.filters, state, random });
     // A successful preemption adds nothing to the message; a failed one explains itself.
@@ -188,7 +192,6 @@ export function scheduleOne(pod: Pod, cache: NodeInfoCache, random: Random, prof
   const only = feasible.length === 1 ? feasible[0] : undefined;
   if (only) return { ok: true, nodeName: only.name, scores: [], evaluatedNodes: processed, feasibleNodes: 1 };
 
-  const explain = options.explain ?? true;
   const prioritized = prioritize(pod, feasible, state, cache, profile, explain);
   const nodeName = selectHost(feasible, prioritized.totals, random);
   let scores: NodeScore[] | undefined = explain ? undefined : [];

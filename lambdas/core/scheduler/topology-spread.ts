@@ -50,7 +50,8 @@ function inGroup(candidate: AssignedPod, group: SpreadGroup): boolean {
   // Terminating pods are on their way out and no longer count (upstream #87621).
   if (pod.metadata.deletionTimestamp || (pod.metadata.namespace ?? 'default') !== group.namespace) return false;
   const labels = pod.metadata.labels ?? {};
-  return Object.entries(group.labels).every(([key, value]) => labels[key] === value);
+  for (const key in group.labels) if (labels[key] !== group.labels[key]) return false;
+  return true;
 }
 
 /** Pods of the group on one node. */
