@@ -111,11 +111,16 @@ describe('logs', () => {
 
 describe('watch', () => {
   it('shows pods as they change with get -w', async () => {
-    const watcher = spawn(KUBECTL, ['get', 'pods', '-l', 'run=watched', '-w'], { env: { PATH: process.env['PATH'] ?? '', HOME: scratch, KUBECONFIG: session.learner.kubeconfig } });
+    // -v=6 logs each request on stderr: the pod is created only once the watch itself is open, so
+    // the first line shows it as created, whatever the machine's load.
+    const watcher = spawn(KUBECTL, ['get', 'pods', '-l', 'run=watched', '-w', '-v=6'], { env: { PATH: process.env['PATH'] ?? '', HOME: scratch, KUBECONFIG: session.learner.kubeconfig } });
     let out = '';
+    let log = '';
     watcher.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    watcher.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
     const ended = new Promise((resolve) => watcher.once('close', resolve));
-    await new Promise((r) => setTimeout(r, 1_000));
+    for (let waited = 0; !log.includes('watch=true') && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(log).toContain('watch=true');
     await kubectl('run', 'watched', '--image=nginx:1.27');
     await new Promise((r) => setTimeout(r, 1_500));
     session.lab.advance(30_000);
@@ -130,6 +135,17 @@ describe('watch', () => {
     expect(statuses.indexOf('ContainerCreating')).toBeGreaterThan(statuses.lastIndexOf('Pending'));
     expect(statuses.indexOf('Running')).toBeGreaterThan(statuses.lastIndexOf('ContainerCreating'));
     expect(lines.at(-1)).toMatch(/^watched +1\/1 +Running +0 +\d+s$/);
+  });
+});
+
+describe('component statuses', () => {
+  it('get cs names the checked control-plane components, healthy, with the deprecation warning', async () => {
+    const run = await session.learner.kubectl(['get', 'cs']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('Warning: v1 ComponentStatus is deprecated in v1.19+\n');
+    expect(run.stdout).toBe(['NAME                 STATUS    MESSAGE   ERROR', 'scheduler            Healthy   ok        ', 'controller-manager   Healthy   ok        ', 'etcd-0               Healthy   ok        ', ''].join('\n'));
+    expect((await session.learner.kubectl(['get', 'componentstatus', 'etcd-0', '-o', 'jsonpath={.conditions[0].type}={.conditions[0].status}'])).stdout).toBe('Healthy=True');
+    expect((await session.learner.kubectl(['delete', 'cs', 'scheduler'])).stderr).toContain('(MethodNotAllowed)');
   });
 });
 

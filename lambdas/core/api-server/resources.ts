@@ -79,6 +79,8 @@ const scale = (group: string) => [sub('status', '', STATUS_VERBS, true, group), 
 
 /** The served resources, core group first, then by group as `kubectl api-resources` orders them. */
 export const RESOURCES: readonly ResourceInfo[] = [
+  // Computed from the simulated control plane on each read, never stored (kubectl get cs).
+  resource({ kind: 'ComponentStatus', plural: 'componentstatuses', shortNames: ['cs'], namespaced: false, verbs: ['get', 'list'] }),
   resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }),
   resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'] }),
   resource({ kind: 'Event', plural: 'events', shortNames: ['ev'] }),

@@ -5,6 +5,7 @@
  * etcd's indexes instead of scanning every object of the kind.
  */
 import type { KubeObject, Pod } from '../objects.ts';
+import { COMPONENT_STATUS_WARNING, componentStatus, componentStatuses } from './component-status.ts';
 import type { ApiResponse } from './request.ts';
 import { apiVersionOf } from './resources.ts';
 import { type Target, listItem, refuse, reply } from './rest-common.ts';
@@ -13,6 +14,10 @@ import { badRequestStatus, expiredStatus, notFoundStatus } from './status.ts';
 
 /** GET of one object. */
 export function getObject(t: Target): ApiResponse {
+  if (t.info.kind === 'ComponentStatus') {
+    const status = componentStatus(t.cluster.etcd, t.request.name ?? '');
+    return status ? reply(status, 200, [COMPONENT_STATUS_WARNING]) : refuse(notFoundStatus(t.resource, t.request.name ?? ''));
+  }
   const object = t.cluster.etcd.get(t.info.kind, t.request.namespace, t.request.name ?? '');
   return object ? reply(object) : refuse(notFoundStatus(t.resource, t.request.name ?? ''));
 }
@@ -47,6 +52,7 @@ function candidates(t: Target, fields: readonly FieldRequirement[]): KubeObject[
       return one ? [one] : [];
     }
   }
+  if (t.info.kind === 'ComponentStatus') return componentStatuses(etcd);
   const node = t.info.kind === 'Pod' ? pinnedValue(fields, 'spec.nodeName') : undefined;
   if (node) return etcd.podsOn(node).filter((pod: Pod) => namespace === undefined || pod.metadata.namespace === namespace);
   return etcd.list(t.info.kind, namespace);
@@ -86,5 +92,6 @@ export function listObjects(t: Target): ApiResponse {
     if (!t.request.query['labelSelector'] && !t.request.query['fieldSelector']) metadata['remainingItemCount'] = items.length - limit;
     items = page;
   }
-  return reply({ kind: t.info.listKind, apiVersion: apiVersionOf(t.info), metadata, items: items.map(listItem) });
+  const warnings = t.info.kind === 'ComponentStatus' ? [COMPONENT_STATUS_WARNING] : [];
+  return reply({ kind: t.info.listKind, apiVersion: apiVersionOf(t.info), metadata, items: items.map(listItem) }, 200, warnings);
 }

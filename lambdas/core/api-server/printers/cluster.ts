@@ -1,9 +1,10 @@
 /**
  * Printers of the cluster's own objects and configuration: Nodes (STATUS ROLES AGE VERSION, wide
  * INTERNAL-IP EXTERNAL-IP OS-IMAGE KERNEL-VERSION CONTAINER-RUNTIME), Namespaces, Events
- * (LAST SEEN TYPE REASON OBJECT MESSAGE), Leases, ConfigMaps and Secrets.
+ * (LAST SEEN TYPE REASON OBJECT MESSAGE), Leases, ConfigMaps, Secrets and ComponentStatuses.
  */
 import type { ConfigMap, KubeEvent, KubeObject, Lease, Namespace, Node, Secret } from '../../objects.ts';
+import type { ComponentStatus } from '../component-status.ts';
 import { AGE_COLUMN, NAME_COLUMN, column } from './columns.ts';
 import { timeSince } from './duration.ts';
 import type { Printer } from './table.ts';
@@ -155,4 +156,19 @@ export const secretPrinter: Printer<Secret> = {
 export const serviceAccountPrinter: Printer<KubeObject & { readonly secrets?: readonly unknown[] }> = {
   columns: [NAME_COLUMN, column('Secrets', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), AGE_COLUMN],
   cells: (account, now) => [account.metadata.name, (account.secrets ?? []).length, timeSince(account.metadata.creationTimestamp, now)],
+};
+
+/** ComponentStatuses (`kubectl get cs`): the Healthy condition as STATUS, with its message and error. */
+export const componentStatusPrinter: Printer<ComponentStatus> = {
+  columns: [
+    NAME_COLUMN,
+    column('Status', 'Status of the component conditions'),
+    column('Message', 'Message of the component conditions'),
+    column('Error', 'Error of the component conditions'),
+  ],
+  cells: (component) => {
+    const healthy = component.conditions.find((c) => c.type === 'Healthy');
+    const status = !healthy ? 'Unknown' : healthy.status === 'True' ? 'Healthy' : 'Unhealthy';
+    return [component.metadata.name, status, healthy?.message ?? '', healthy?.error ?? ''];
+  },
 };

@@ -1,5 +1,5 @@
 /** Which printer renders which kind, keyed by `<group>/<Kind>` ('' is the core group). */
-import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
+import { componentStatusPrinter, configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pods.ts';
 import { limitRangePrinter, resourceQuotaPrinter } from './policy.ts';
@@ -9,6 +9,7 @@ import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrin
 /** The printers of the kinds the real server has a printer for and Kubelab serves. */
 export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['/Pod', podPrinter as Printer],
+  ['/ComponentStatus', componentStatusPrinter as Printer],
   ['/Service', servicePrinter as Printer],
   ['/Endpoints', endpointsPrinter as Printer],
   ['/Node', nodePrinter as Printer],

@@ -118,6 +118,35 @@ export const CLUSTER: Definitions = {
       host: ["string", "Node name on which the event is generated."],
     },
   },
+  "ComponentCondition": {
+    d: "Information about the condition of a component.",
+    r: ["type","status"],
+    p: {
+      error: ["string", "Condition error code for a component. For example, a health check error code."],
+      message: ["string", "Message about the condition for a component. For example, information about a health check."],
+      status: ["string", "Status of the condition for a component. Valid values for \"Healthy\": \"True\", \"False\", or \"Unknown\"."],
+      type: ["string", "Type of condition for a component. Valid value: \"Healthy\""],
+    },
+  },
+  "ComponentStatus": {
+    d: "ComponentStatus (and ComponentStatusList) holds the cluster validation info. Deprecated: This API is deprecated in v1.19+",
+    p: {
+      apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
+      conditions: ["[]ComponentCondition", "List of component conditions observed", mergeBy("type")],
+      kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
+      metadata: ["meta.ObjectMeta", "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"],
+    },
+  },
+  "ComponentStatusList": {
+    d: "Status of all the conditions for the component as a list of ComponentStatus objects. Deprecated: This API is deprecated in v1.19+",
+    r: ["items"],
+    p: {
+      apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
+      items: ["[]ComponentStatus", "List of ComponentStatus objects."],
+      kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
+      metadata: ["meta.ListMeta", "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"],
+    },
+  },
   "LimitRange": {
     d: "LimitRange sets resource usage limits for each kind of resource in a Namespace.",
     p: {
