@@ -55,7 +55,7 @@ export class Engine {
   /** Per kind, the queues a change of it goes to (its own watchers, then every-kind ones), built on first use. */
   private readonly watching = new Map<string, { queue: Set<string>; keys: Controller['watches'][number]['keys'] }[]>();
   private readonly recorder: EventRecorder;
-  private readonly sources = new Map<string, EventSource>();
+  private readonly sources = new Map<string, Map<string | undefined, EventSource>>();
   private actor: { component: ComponentName; controller: string } = { component: 'api-server', controller: 'kube-apiserver' };
 
   constructor(
@@ -181,9 +181,10 @@ export class Engine {
 
   /** One source object per component and host, shared by all their events (a kubelet reports thousands). */
   private sourceOf(component: string, host: string | undefined): EventSource {
-    const key = host === undefined ? component : `${component}\0${host}`;
-    let source = this.sources.get(key);
-    if (!source) this.sources.set(key, (source = host ? { component, host } : { component }));
+    let byHost = this.sources.get(component);
+    if (!byHost) this.sources.set(component, (byHost = new Map()));
+    let source = byHost.get(host);
+    if (!source) byHost.set(host, (source = host ? { component, host } : { component }));
     return source;
   }
 
@@ -203,9 +204,9 @@ export class Engine {
       update: (object: KubeObject) => updateOrFinalize(etcd, object),
       delete: (kind, namespace, name) => deleteOrMark(etcd, kind, namespace, name, state.now),
       event: (report) => {
-        const host = report.host;
-        const reported: EventReport = { involved: report.involved, type: report.type, reason: report.reason, message: report.message, source: this.sourceOf(source, host) };
-        this.recorder.record(report.fieldPath === undefined ? reported : { ...reported, fieldPath: report.fieldPath }, state.now);
+        // One object per event (a kubelet reports five for every pod it starts): fieldPath may be undefined.
+        const reported: EventReport = { involved: report.involved, type: report.type, reason: report.reason, message: report.message, source: this.sourceOf(source, report.host), fieldPath: report.fieldPath };
+        this.recorder.record(reported, state.now);
       },
       after: (delayMs, key) => timers.add(state.now + scaled(delayMs, state.speed), controller.name, key),
       at: (time, key) => timers.add(Math.max(time, state.now), controller.name, key),

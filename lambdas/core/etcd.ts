@@ -66,9 +66,11 @@ export function keepsGeneration(kind: string): boolean {
 }
 
 /**
- * True when two values serialize to the same JSON (JSON.stringify(a) === JSON.stringify(b)) for
- * the plain data API objects are: same keys in the same order, undefined members left out. It
- * compares in place, without building either string, and shares subtrees by reference at once.
+ * True when two values are the same JSON value: JSON objects are unordered (RFC 8259), so members
+ * are matched by name whatever their order, as Go's semantic equality compares the API server's
+ * maps; members whose value is undefined are left out, and an undefined array element counts as
+ * null, as JSON.stringify writes them. It compares in place, allocating nothing (it is asked of
+ * every status write), and shares subtrees by reference at once.
  */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -78,7 +80,6 @@ export function sameJson(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) {
       const x = a[i] as unknown;
       const y = b[i] as unknown;
-      // JSON writes an undefined element as null.
       if (!sameJson(x === undefined ? null : x, y === undefined ? null : y)) return false;
     }
     return true;
@@ -86,17 +87,16 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
-  const rightKeys = Object.keys(right);
-  let j = 0;
+  let members = 0;
   for (const key in left) {
     const value = left[key];
     if (value === undefined) continue;
-    while (j < rightKeys.length && right[rightKeys[j] as string] === undefined) j++;
-    if (j >= rightKeys.length || rightKeys[j] !== key || !sameJson(value, right[key])) return false;
-    j++;
+    if (!Object.hasOwn(right, key) || !sameJson(value, right[key])) return false;
+    members++;
   }
-  while (j < rightKeys.length && right[rightKeys[j] as string] === undefined) j++;
-  return j === rightKeys.length;
+  // Every defined member of the left matched one of the right: equal when the right has no more.
+  for (const key in right) if (right[key] !== undefined && --members < 0) return false;
+  return members === 0;
 }
 
 /** A set of storage keys that hands them out sorted, sorting again only after a key came or went. */

@@ -31,7 +31,7 @@ export interface EventReport {
   readonly message: string;
   readonly source: EventSource;
   /** Refers to one container of a pod, e.g. `spec.containers{web}`. */
-  readonly fieldPath?: string;
+  readonly fieldPath?: string | undefined;
 }
 
 /** Most events one cluster keeps; the oldest go first (real clusters bound them by TTL and etcd quota). */

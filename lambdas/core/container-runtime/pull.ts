@@ -143,8 +143,10 @@ export function pullBackOff(image: string): NonNullable<PullPlan['backOff']> {
 /** The node's image list after a pull: names merged into the entry of the same digest, largest first, at most 50 (as the kubelet reports). */
 export function recordPulledImage(nodeImages: readonly NodeImage[], pulled: NodeImage): NodeImage[] {
   const [digestName] = pulled.names;
-  const others = nodeImages.filter((entry) => !entry.names.includes(digestName ?? ''));
   const existing = nodeImages.find((entry) => entry.names.includes(digestName ?? ''));
+  // Pulled before under every one of these names (most pulls on a busy node): the list stands as it is.
+  if (existing && existing.sizeBytes === pulled.sizeBytes && pulled.names.every((name) => existing.names.includes(name))) return nodeImages as NodeImage[];
+  const others = nodeImages.filter((entry) => !entry.names.includes(digestName ?? ''));
   const names = [...new Set([...(existing?.names ?? []), ...pulled.names])].sort((a, b) => Number(b.includes('@')) - Number(a.includes('@')));
   const merged = [...others.map((entry) => ({ names: [...entry.names], sizeBytes: entry.sizeBytes })), { names, sizeBytes: pulled.sizeBytes }];
   return merged.sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 50);

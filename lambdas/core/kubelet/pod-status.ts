@@ -26,43 +26,46 @@ export function podStatus(pod: Pod, record: PodRecord | undefined, hostIP: strin
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const sandboxReady = record !== undefined && record.ip !== undefined && now >= record.sandboxAt && !terminal && !record.killing;
 
-  const incompleteInit = init.filter((c, i) => initStatuses[i]?.state.terminated?.exitCode !== 0).map((c) => c.name);
-  const unready = spec.containers.filter((c) => !appStatuses.find((s) => s.name === c.name)?.ready).map((c) => c.name);
+  const incompleteInit = init.length === 0 ? NONE : init.filter((c, i) => initStatuses[i]?.state.terminated?.exitCode !== 0).map((c) => c.name);
+  const unready: string[] = [];
+  for (const c of spec.containers) if (!appStatuses.find((s) => s.name === c.name)?.ready) unready.push(c.name);
   const previous = pod.status?.conditions ?? [];
   const stamp = rfc3339(now);
   const condition = conditionAgainst(previous, stamp);
-  const readiness: [Condition['status'], string?, string?] = terminal
-    ? ['False', phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed']
-    : unready.length === 0
-      ? ['True']
-      : ['False', 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`];
-  const ready = condition('Ready', ...readiness);
-  const containersReady = condition('ContainersReady', ...readiness);
+  const readyStatus: Condition['status'] = !terminal && unready.length === 0 ? 'True' : 'False';
+  const readyReason = terminal ? (phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed') : unready.length === 0 ? undefined : 'ContainersNotReady';
+  const readyMessage = !terminal && unready.length > 0 ? `containers with unready status: [${unready.join(' ')}]` : undefined;
   const conditions: Condition[] = [
     condition('PodReadyToStartContainers', sandboxReady ? 'True' : 'False'),
     incompleteInit.length === 0
       ? condition('Initialized', 'True', phase === 'Succeeded' ? 'PodCompleted' : undefined)
       : condition('Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`),
-    ready,
-    containersReady,
+    condition('Ready', readyStatus, readyReason, readyMessage),
+    condition('ContainersReady', readyStatus, readyReason, readyMessage),
     previous.find((c) => c.type === 'PodScheduled') ?? condition('PodScheduled', 'True'),
-    ...previous.filter((c) => !KUBELET_CONDITIONS.has(c.type)),
   ];
+  // Conditions other components set (DisruptionTarget, a readiness gate's) stay, after the kubelet's.
+  for (const c of previous) if (!KUBELET_CONDITIONS.has(c.type)) conditions.push(c);
 
   const podIP = spec.hostNetwork ? hostIP : record?.ip !== undefined && now >= record.sandboxAt ? record.ip : undefined;
   const before = pod.status;
-  return {
+  // Built member by member, in the API's order: asked for at every kubelet sync of every pod.
+  const status: Record<string, unknown> = {
     phase,
-    conditions: conditions.length === previous.length && conditions.every((c, i) => c === previous[i]) ? (previous as Condition[]) : conditions,
-    ...(before?.nominatedNodeName ? { nominatedNodeName: before.nominatedNodeName } : {}),
-    hostIP,
-    hostIPs: sameIPs(before?.hostIPs, hostIP) ?? [{ ip: hostIP }],
-    ...(podIP ? { podIP, podIPs: sameIPs(before?.podIPs, podIP) ?? [{ ip: podIP }] } : {}),
-    startTime: rfc3339(record?.seenAt ?? now),
-    ...(init.length > 0 ? { initContainerStatuses: keepUnchanged(initStatuses, before?.initContainerStatuses) } : {}),
-    containerStatuses: keepUnchanged(appStatuses, before?.containerStatuses),
-    qosClass: before?.qosClass ?? qosClass({ spec }),
+    conditions: conditions.length === previous.length && conditions.every((c, i) => c === previous[i]) ? previous : conditions,
   };
+  if (before?.nominatedNodeName) status['nominatedNodeName'] = before.nominatedNodeName;
+  status['hostIP'] = hostIP;
+  status['hostIPs'] = sameIPs(before?.hostIPs, hostIP) ?? [{ ip: hostIP }];
+  if (podIP) {
+    status['podIP'] = podIP;
+    status['podIPs'] = sameIPs(before?.podIPs, podIP) ?? [{ ip: podIP }];
+  }
+  status['startTime'] = rfc3339(record?.seenAt ?? now);
+  if (init.length > 0) status['initContainerStatuses'] = keepUnchanged(initStatuses, before?.initContainerStatuses);
+  status['containerStatuses'] = keepUnchanged(appStatuses, before?.containerStatuses);
+  status['qosClass'] = before?.qosClass ?? qosClass({ spec });
+  return status as unknown as PodStatus;
 }
 
 // A pod's status is written a few times in its life and mostly repeats the last one. The parts that
@@ -71,16 +74,22 @@ export function podStatus(pod: Pod, record: PodRecord | undefined, hostIP: strin
 
 /** The previous `[{ ip }]` list when it holds just this address. */
 function sameIPs(previous: readonly { readonly ip: string }[] | undefined, ip: string): { ip: string }[] | undefined {
-  return previous?.length === 1 && previous[0]?.ip === ip && Object.keys(previous[0]).length === 1 ? (previous as { ip: string }[]) : undefined;
+  const only = previous?.length === 1 ? previous[0] : undefined;
+  if (only?.ip !== ip) return undefined;
+  for (const key in only) if (key !== 'ip') return undefined;
+  return previous as { ip: string }[];
 }
 
-/** Each container status, or the previous one for the same container when it serializes the same. */
+/** Each container status, or the previous one for the same container when it is the same; the previous list when all are. */
 function keepUnchanged(statuses: ContainerStatus[], previous: readonly ContainerStatus[] | undefined): ContainerStatus[] {
   if (!previous) return statuses;
-  return statuses.map((status, i) => {
+  let all = statuses.length === previous.length;
+  for (let i = 0; i < statuses.length; i++) {
     const old = previous[i];
-    return old && sameJson(status, old) ? old : status;
-  });
+    if (old && sameJson(statuses[i], old)) statuses[i] = old;
+    else all = false;
+  }
+  return all ? (previous as ContainerStatus[]) : statuses;
 }
 
 /**
@@ -90,11 +99,23 @@ function keepUnchanged(statuses: ContainerStatus[], previous: readonly Container
 function conditionAgainst(previous: readonly Condition[], stamp: string) {
   return (type: string, status: Condition['status'], reason?: string, message?: string): Condition => {
     const before = previous.find((c) => c.type === type);
-    const since = before && before.status === status ? before.lastTransitionTime : stamp;
-    const condition: Condition = { type, status, lastProbeTime: null, lastTransitionTime: since, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
-    return before && sameJson(condition, before) ? before : condition;
+    if (before && before.status === status && unchanged(before, reason, message)) return before;
+    const condition: Record<string, unknown> = { type, status, lastProbeTime: null, lastTransitionTime: before && before.status === status ? before.lastTransitionTime : stamp };
+    if (reason) condition['reason'] = reason;
+    if (message) condition['message'] = message;
+    return condition as unknown as Condition;
   };
 }
+
+/** A condition as this kubelet writes it, with this reason and message and nothing else. */
+function unchanged(condition: Condition, reason: string | undefined, message: string | undefined): boolean {
+  if (condition.lastProbeTime !== null || (condition.reason || undefined) !== (reason || undefined) || (condition.message || undefined) !== (message || undefined)) return false;
+  let members = 0;
+  for (const key in condition) if ((condition as unknown as Record<string, unknown>)[key] !== undefined) members++;
+  return members === 4 + (reason ? 1 : 0) + (message ? 1 : 0) && typeof condition.lastTransitionTime === 'string';
+}
+
+const NONE: readonly string[] = [];
 
 const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
 

@@ -59,12 +59,14 @@ export function advancePod(sync: PodSync, record: PodRecord): PodRecord {
 
 /** The next moment this pod needs the kubelet (a transition, or a container turning ready), if any. */
 export function nextWake(sync: PodSync, rec: PodRecord): number | undefined {
-  const times: number[] = [];
+  const now = sync.ctx.now;
   const transition = nextTransition(sync, rec, rec.syncedTo);
-  if (transition) times.push(transition.at);
-  for (const c of Object.values(rec.containers)) if (c.running?.readyAt !== undefined && c.running.readyAt > sync.ctx.now) times.push(c.running.readyAt);
-  const future = times.filter((t) => t > sync.ctx.now);
-  return future.length > 0 ? Math.min(...future) : undefined;
+  let wake = transition && transition.at > now ? transition.at : Infinity;
+  for (const name in rec.containers) {
+    const readyAt = rec.containers[name]?.running?.readyAt;
+    if (readyAt !== undefined && readyAt > now && readyAt < wake) wake = readyAt;
+  }
+  return wake === Infinity ? undefined : wake;
 }
 
 /** Begins graceful termination: "Stopping container" for what runs, nothing more is started. */
@@ -211,7 +213,7 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
   if (attempt.nodeImage) {
     const before = sync.images;
     sync.images = recordPulledImage(before, attempt.nodeImage);
-    if (!sameImages(before, sync.images)) sync.imagesChanged = true;
+    if (before !== sync.images && !sameImages(before, sync.images)) sync.imagesChanged = true;
   }
   const restartCount = c.terminated ? c.restartCount + 1 : c.restartCount;
   const containerID = `containerd://${containerId(`${pod.metadata.uid}/${spec.name}/${restartCount}/${at}`)}`;
@@ -383,6 +385,14 @@ function pullPolicy(ctx: ReconcileContext): BackOffPolicy {
 
 /** Records an event about the pod (or one of its containers) as this node's kubelet. */
 function event(sync: PodSync, spec: Container | undefined, type: PullEvent['type'], reason: string, message: string): void {
-  const field = spec ? `spec.${isInit(sync.pod, spec.name) ? 'initContainers' : 'containers'}{${spec.name}}` : undefined;
-  sync.ctx.event({ involved: sync.pod, type, reason, message, host: sync.node.metadata.name, ...(field ? { fieldPath: field } : {}) });
+  sync.ctx.event({ involved: sync.pod, type, reason, message, host: sync.node.metadata.name, fieldPath: spec ? fieldPathOf(sync.pod, spec) : undefined });
+}
+
+// A container's fieldPath, by container object: a pod's events name the same few containers over and over.
+const FIELD_PATHS = new WeakMap<Container, string>();
+
+function fieldPathOf(pod: Pod, spec: Container): string {
+  let path = FIELD_PATHS.get(spec);
+  if (path === undefined) FIELD_PATHS.set(spec, (path = `spec.${isInit(pod, spec.name) ? 'initContainers' : 'containers'}{${spec.name}}`));
+  return path;
 }

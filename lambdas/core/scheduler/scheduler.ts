@@ -194,7 +194,9 @@ export function scheduleOne(pod: Pod, cache: NodeInfoCache, random: Random, prof
 
   const prioritized = prioritize(pod, feasible, state, cache, profile, explain);
   const nodeName = selectHost(feasible, prioritized.totals, random);
-  let scores: NodeScore[] | undefined = explain ? undefined : [];
+  // The scheduler's own attempts (no explanation) get a plain object: one with a getter is a new shape each time.
+  if (!explain) return { ok: true, nodeName, scores: [], evaluatedNodes: processed, feasibleNodes: feasible.length };
+  let scores: NodeScore[] | undefined;
   return {
     ok: true,
     nodeName,
