@@ -47,19 +47,30 @@ export function emptyChangeLog(revision: number): ChangeLogData {
   return { records: [], floor: revision };
 }
 
-/** The object as each change left it, kept by the working copy that logged it and never stored. */
-const STATES = new WeakMap<ChangeRecord, KubeObject>();
+/**
+ * The objects as each logged change left them, kept by the working copy that logged them and never
+ * stored: per log, a list beside its records, index for index (undefined where the change was
+ * logged by another copy, or is a deletion, which holds its object itself).
+ */
+const STATES = new WeakMap<ChangeLogData, (KubeObject | undefined)[]>();
+
+function statesOf(log: ChangeLogData): (KubeObject | undefined)[] {
+  let states = STATES.get(log);
+  if (!states) STATES.set(log, (states = new Array<KubeObject | undefined>(log.records.length).fill(undefined)));
+  return states;
+}
 
 /** Appends a change (called for every write); drops the oldest beyond the bounds. */
 export function recordChange(log: ChangeLogData, change: Change, revision: number): void {
   const object = change.type === 'DELETED' ? { ...change.object, metadata: { ...change.object.metadata, resourceVersion: String(revision) } } : undefined;
-  const record: ChangeRecord = { rv: revision, type: change.type, key: change.key, ...(object ? { object } : {}) };
-  // Beside the record, not in it: the stored form stays as it was.
-  if (!object) STATES.set(record, change.object);
+  const record: ChangeRecord = object ? { rv: revision, type: change.type, key: change.key, object } : { rv: revision, type: change.type, key: change.key };
+  const states = statesOf(log);
   log.records.push(record);
+  states.push(object ? undefined : change.object);
   log.deleted = (log.deleted ?? log.records.filter((r) => r.object).length - (object ? 1 : 0)) + (object ? 1 : 0);
   while (log.records.length > MAX_CHANGES || log.deleted > MAX_DELETED) {
     const dropped = log.records.shift() as ChangeRecord;
+    states.shift();
     if (dropped.object) log.deleted--;
     log.floor = dropped.rv;
   }
@@ -116,23 +127,26 @@ export function watchEvents(etcd: Etcd, log: ChangeLogData, request: ApiRequest,
   if (!Number.isInteger(from) || from < 0) return { ok: false, status: badRequestStatus(`invalid resource version: ${since}`) };
   if (from < log.floor) return { ok: false, status: expiredStatus(`too old resource version: ${from} (${log.floor + 1})`) };
   const prefix = `${f.kind}/`;
-  const byKey = new Map<string, ChangeRecord[]>();
-  for (const record of log.records) {
-    if (record.rv <= from || !record.key.startsWith(prefix)) continue;
+  const states = STATES.get(log);
+  const byKey = new Map<string, { record: ChangeRecord; state: KubeObject | undefined }[]>();
+  log.records.forEach((record, i) => {
+    if (record.rv <= from || !record.key.startsWith(prefix)) return;
+    const entry = { record, state: states?.[i] };
     const list = byKey.get(record.key);
-    if (list) list.push(record);
-    else byKey.set(record.key, [record]);
-  }
+    if (list) list.push(entry);
+    else byKey.set(record.key, [entry]);
+  });
   const events: { rv: number; event: WatchEvent }[] = [];
-  for (const [key, records] of byKey) {
-    if (records.every((r) => r.type === 'DELETED' || STATES.has(r))) {
+  for (const [key, entries] of byKey) {
+    if (entries.every((e) => e.record.type === 'DELETED' || e.state)) {
       // Every step is known: each is an event, as a real server sends them.
-      for (const record of records) {
-        const object = record.type === 'DELETED' ? record.object : STATES.get(record);
+      for (const { record, state } of entries) {
+        const object = record.type === 'DELETED' ? record.object : state;
         if (object && selected(f, object)) events.push({ rv: record.rv, event: { type: record.type, object } });
       }
       continue;
     }
+    const records = entries.map((e) => e.record);
     // Created since `from`: the watcher never saw it, so it arrives as ADDED whatever happened next.
     const last = records[records.length - 1] as ChangeRecord;
     const added = last.type !== 'DELETED' && records.some((r) => r.type === 'ADDED');

@@ -31,9 +31,14 @@ export interface PodSync {
   imagesChanged: boolean;
 }
 
+/** What can happen next to a pod's containers. */
+type TransitionKind = 'stop-all' | 'sandbox-ready' | 'finish-attempt' | 'exit' | 'readiness-probe' | 'liveness-probe' | 'decide' | 'waiting-over' | 'begin-attempt';
+
+/** The next transition of a pod: when, what, and to which container (none for the pod-wide ones). */
 interface Transition {
-  readonly at: number;
-  readonly apply: (record: PodRecord, at: number) => PodRecord;
+  at: number;
+  kind: TransitionKind;
+  spec: Container | undefined;
 }
 
 const MAX_TRANSITIONS = 10_000;
@@ -48,20 +53,45 @@ export function newPodRecord(sync: PodSync): PodRecord {
 export function advancePod(sync: PodSync, record: PodRecord): PodRecord {
   let rec = record;
   let clock = rec.syncedTo;
+  // One transition record, reused: a sync looks for the next one after every step it applies.
+  const next: Transition = { at: 0, kind: 'stop-all', spec: undefined };
   for (let i = 0; i < MAX_TRANSITIONS; i++) {
-    const next = nextTransition(sync, rec, clock);
-    if (!next || next.at > sync.ctx.now) break;
+    if (!nextTransition(sync, rec, clock, next) || next.at > sync.ctx.now) break;
     clock = Math.max(clock, next.at);
-    rec = next.apply(rec, clock);
+    rec = apply(sync, rec, next, clock);
   }
   return rec.syncedTo === clock ? rec : { ...rec, syncedTo: clock };
+}
+
+function apply(sync: PodSync, rec: PodRecord, next: Transition, at: number): PodRecord {
+  const spec = next.spec as Container;
+  switch (next.kind) {
+    case 'stop-all':
+      return stopAll(sync, rec, at);
+    case 'sandbox-ready':
+      return sandboxReady(sync, rec);
+    case 'finish-attempt':
+      return finishAttempt(sync, rec, spec, at);
+    case 'exit':
+      return setContainer(rec, spec, exited(rec.containers[spec.name] as ContainerRecord, at, sync.ctx));
+    case 'readiness-probe':
+      return probeTick(sync, rec, spec, 'readiness', at);
+    case 'liveness-probe':
+      return probeTick(sync, rec, spec, 'liveness', at);
+    case 'decide':
+      return decide(sync, rec, spec, at);
+    case 'waiting-over':
+      return waitingOver(sync, rec, spec, at);
+    case 'begin-attempt':
+      return beginAttempt(sync, rec, spec, at);
+  }
 }
 
 /** The next moment this pod needs the kubelet (a transition, or a container turning ready), if any. */
 export function nextWake(sync: PodSync, rec: PodRecord): number | undefined {
   const now = sync.ctx.now;
-  const transition = nextTransition(sync, rec, rec.syncedTo);
-  let wake = transition && transition.at > now ? transition.at : Infinity;
+  const next: Transition = { at: 0, kind: 'stop-all', spec: undefined };
+  let wake = nextTransition(sync, rec, rec.syncedTo, next) && next.at > now ? next.at : Infinity;
   for (const name in rec.containers) {
     const readyAt = rec.containers[name]?.running?.readyAt;
     if (readyAt !== undefined && readyAt > now && readyAt < wake) wake = readyAt;
@@ -106,42 +136,46 @@ export function rebootPod(sync: PodSync, rec: PodRecord): PodRecord {
   return { ...rest, containers, sandboxAt, boot: runtime.boot, syncedTo: ctx.now };
 }
 
-// Called several times per pod sync: the transitions' functions are passed as plain arguments
-// rather than held in named locals or members, which some loaders (tsx's keepNames) wrap at every call.
-function nextTransition(sync: PodSync, rec: PodRecord, clock: number): Transition | undefined {
-  if (rec.killing) return transition(rec.killing.until, (r, at) => stopAll(sync, r, at));
-  if (rec.ip === undefined) return transition(rec.sandboxAt, (r) => sandboxReady(sync, r));
-  // A transition (and its closure) is made only for a time that beats the best so far.
-  let best: Transition | undefined;
+/**
+ * Finds the pod's next transition (the earliest; on a tie the one found first), writing it into
+ * `next`; false when nothing is due ever. Called several times per sync of every pod, so it
+ * makes nothing: the caller's record is filled in.
+ */
+function nextTransition(sync: PodSync, rec: PodRecord, clock: number, next: Transition): boolean {
+  if (rec.killing) return choose(next, rec.killing.until, 'stop-all', undefined);
+  if (rec.ip === undefined) return choose(next, rec.sandboxAt, 'sandbox-ready', undefined);
+  let found = false;
   for (const spec of allContainers(sync.pod)) {
     const c = rec.containers[spec.name];
     if (!c) continue;
     const running = c.running;
-    if (c.attempt && beats(best, c.attempt.until)) best = transition(c.attempt.until, (r, at) => finishAttempt(sync, r, spec, at));
-    if (running?.exitAt !== undefined && beats(best, running.exitAt)) best = transition(running.exitAt, (r, at) => setContainer(r, spec, exited(c, at, sync.ctx)));
-    if (running?.readinessFailure && beats(best, running.readinessFailure.at)) best = transition(running.readinessFailure.at, (r, at) => probeTick(sync, r, spec, 'readiness', at));
-    if (running?.livenessFailure && beats(best, running.livenessFailure.at)) best = transition(running.livenessFailure.at, (r, at) => probeTick(sync, r, spec, 'liveness', at));
-    if (c.decideAt !== undefined && beats(best, c.decideAt)) best = transition(c.decideAt, (r, at) => decide(sync, r, spec, at));
-    if (c.waiting?.until !== undefined && beats(best, c.waiting.until)) best = transition(c.waiting.until, (r, at) => waitingOver(sync, r, spec, at));
+    if (c.attempt && beats(found, next, c.attempt.until)) found = choose(next, c.attempt.until, 'finish-attempt', spec);
+    if (running?.exitAt !== undefined && beats(found, next, running.exitAt)) found = choose(next, running.exitAt, 'exit', spec);
+    if (running?.readinessFailure && beats(found, next, running.readinessFailure.at)) found = choose(next, running.readinessFailure.at, 'readiness-probe', spec);
+    if (running?.livenessFailure && beats(found, next, running.livenessFailure.at)) found = choose(next, running.livenessFailure.at, 'liveness-probe', spec);
+    if (c.decideAt !== undefined && beats(found, next, c.decideAt)) found = choose(next, c.decideAt, 'decide', spec);
+    if (c.waiting?.until !== undefined && beats(found, next, c.waiting.until)) found = choose(next, c.waiting.until, 'waiting-over', spec);
   }
   let starting = false;
   for (const name in rec.containers) if (rec.containers[name]?.attempt) starting = true;
   const candidate = starting ? undefined : nextToStart(sync.pod, rec);
   if (candidate) {
     const at = Math.max(clock, rec.containers[candidate.name]?.startAt ?? clock);
-    if (beats(best, at)) best = transition(at, (r, when) => beginAttempt(sync, r, candidate, when));
+    if (beats(found, next, at)) found = choose(next, at, 'begin-attempt', candidate);
   }
-  return best;
+  return found;
 }
 
-/** A transition (the function an argument, not a named member, which tsx's keepNames would wrap). */
-function transition(at: number, apply: Transition['apply']): Transition {
-  return { at, apply };
+/** Whether a transition at `at` comes before the one found so far (on a tie the first found stays). */
+function beats(found: boolean, next: Transition, at: number): boolean {
+  return !found || at < next.at;
 }
 
-/** Whether a transition at `at` comes before `best` (on a tie the one found first stays). */
-function beats(best: Transition | undefined, at: number): boolean {
-  return !best || at < best.at;
+function choose(next: Transition, at: number, kind: TransitionKind, spec: Container | undefined): true {
+  next.at = at;
+  next.kind = kind;
+  next.spec = spec;
+  return true;
 }
 
 /** A container the pod still has to start (again). */

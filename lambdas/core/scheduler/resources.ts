@@ -134,8 +134,21 @@ export function emptyResources(): Resources {
  * (init containers run one at a time, before the others), as resource.PodRequests computes it.
  */
 export function podRequests(pod: Pod): PodRequests {
-  const containers = pod.spec?.containers ?? [];
-  const inits = pod.spec?.initContainers ?? [];
+  const containers = pod.spec?.containers ?? NO_CONTAINERS;
+  const inits = pod.spec?.initContainers ?? NO_CONTAINERS;
+  // Asked several times for every pod it places (filter, score, assume): a pod's copies after
+  // binding and status writes keep its container lists, so the answer is kept by them.
+  const known = REQUESTS.get(containers);
+  if (known && known.inits === inits) return known.requests;
+  const requests = computeRequests(containers, inits);
+  if (containers !== NO_CONTAINERS) REQUESTS.set(containers, { inits, requests });
+  return requests;
+}
+
+const NO_CONTAINERS: readonly Container[] = [];
+const REQUESTS = new WeakMap<readonly Container[], { readonly inits: readonly Container[]; readonly requests: PodRequests }>();
+
+function computeRequests(containers: readonly Container[], inits: readonly Container[]): PodRequests {
   let requests = NONE;
   let cpu = 0;
   let memory = 0;
