@@ -422,11 +422,16 @@ function event(sync: PodSync, spec: Container | undefined, type: PullEvent['type
   sync.ctx.event({ involved: sync.pod, type, reason, message, host: sync.node.metadata.name, fieldPath: spec ? fieldPathOf(sync.pod, spec) : undefined });
 }
 
-// A container's fieldPath, by container object: a pod's events name the same few containers over and over.
-const FIELD_PATHS = new WeakMap<Container, string>();
+// A container's fieldPath, by list and name: every pod's events name the same few containers.
+const FIELD_PATHS = { containers: new Map<string, string>(), initContainers: new Map<string, string>() };
 
 function fieldPathOf(pod: Pod, spec: Container): string {
-  let path = FIELD_PATHS.get(spec);
-  if (path === undefined) FIELD_PATHS.set(spec, (path = `spec.${isInit(pod, spec.name) ? 'initContainers' : 'containers'}{${spec.name}}`));
+  const list = isInit(pod, spec.name) ? 'initContainers' : 'containers';
+  const known = FIELD_PATHS[list];
+  let path = known.get(spec.name);
+  if (path === undefined) {
+    if (known.size >= 1000) known.clear();
+    known.set(spec.name, (path = `spec.${list}{${spec.name}}`));
+  }
   return path;
 }

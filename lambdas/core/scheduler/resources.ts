@@ -136,17 +136,17 @@ export function emptyResources(): Resources {
 export function podRequests(pod: Pod): PodRequests {
   const containers = pod.spec?.containers ?? NO_CONTAINERS;
   const inits = pod.spec?.initContainers ?? NO_CONTAINERS;
-  // Asked several times for every pod it places (filter, score, assume): a pod's copies after
-  // binding and status writes keep its container lists, so the answer is kept by them.
-  const known = REQUESTS.get(containers);
-  if (known && known.inits === inits) return known.requests;
+  // Asked three times in a row for every pod placed (filter, score, and assume once bound, the
+  // bound copy keeping the pod's container lists): the last answer is kept. One slot, not a
+  // WeakMap: 100,000 weak entries make every full collection slower than the lookups save.
+  if (containers === last.containers && inits === last.inits && containers !== NO_CONTAINERS) return last.requests;
   const requests = computeRequests(containers, inits);
-  if (containers !== NO_CONTAINERS) REQUESTS.set(containers, { inits, requests });
+  last = { containers, inits, requests };
   return requests;
 }
 
 const NO_CONTAINERS: readonly Container[] = [];
-const REQUESTS = new WeakMap<readonly Container[], { readonly inits: readonly Container[]; readonly requests: PodRequests }>();
+let last: { readonly containers: readonly Container[]; readonly inits: readonly Container[]; readonly requests: PodRequests } = { containers: NO_CONTAINERS, inits: NO_CONTAINERS, requests: computeRequests(NO_CONTAINERS, NO_CONTAINERS) };
 
 function computeRequests(containers: readonly Container[], inits: readonly Container[]): PodRequests {
   let requests = NONE;

@@ -20,13 +20,14 @@ interface Entry {
 
 const NO_COUNTS: readonly number[] = [];
 
-// A pod's labels object is kept by every status write, so its signature is made once.
-const signatures = new WeakMap<object, string>();
+// A pod's labels are counted in and out a few times in a row (assume, then its bound copy): the
+// last signature is kept. One slot, not a WeakMap: a weak entry per pod of 100,000 makes every
+// full collection slower than the lookups save.
+let lastSigned: { readonly labels: object | undefined; readonly json: string } = { labels: undefined, json: '' };
 
 function signatureOf(namespace: string, labels: Readonly<Record<string, string>>): string {
-  let json = signatures.get(labels);
-  if (json === undefined) signatures.set(labels, (json = JSON.stringify(labels)));
-  return `${namespace}\0${json}`;
+  if (lastSigned.labels !== labels) lastSigned = { labels, json: JSON.stringify(labels) };
+  return `${namespace}\0${lastSigned.json}`;
 }
 
 /** Counts of an owner's live pods per zone, by label set (an owner's pods mostly share one). */
