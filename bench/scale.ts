@@ -15,8 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { encodeSnapshot, decodeSnapshot, ENCODING } from '#adapters/dynamo/cluster-store.ts';
 import { Cluster, type ClusterSnapshot } from '#core/cluster.ts';
 import type { Deployment, KubeObject, Pod } from '#core/objects.ts';
-
-const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
+import { T0, createDeployments, deployment } from './workload.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,32 +27,6 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '200' },
   },
 });
-
-function deployment(name: string, replicas: number): Deployment {
-  const labels = { app: name };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '', creationTimestamp: new Date(T0).toISOString().replace('.000Z', 'Z'), labels },
-    spec: {
-      replicas,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [{ name: 'web', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 80, protocol: 'TCP' }] }],
-          restartPolicy: 'Always',
-          terminationGracePeriodSeconds: 30,
-          dnsPolicy: 'ClusterFirst',
-          schedulerName: 'default-scheduler',
-        },
-      },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-      revisionHistoryLimit: 10,
-      progressDeadlineSeconds: 600,
-    },
-  };
-}
 
 function runningAndReady(pods: readonly Pod[]): number {
   return pods.filter((p) => p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
@@ -72,10 +45,7 @@ function scale(): void {
   const cluster = Cluster.create({ id: 'bench', name: 'bench', now: T0, seed: 1, workers: nodes, quota: { objects: 1e9, pods: 1e9 } });
   const created = performance.now();
   const cpuAtStart = process.cpuUsage();
-  for (let i = 0; i < count; i++) {
-    const replicas = Math.floor(pods / count) + (i < pods % count ? 1 : 0);
-    cluster.etcd.create(deployment(`app-${i}`, replicas));
-  }
+  createDeployments(cluster, pods, count);
   let now = T0;
   let ready = 0;
   const userPods = () => cluster.etcd.list<Pod>('Pod', 'default');

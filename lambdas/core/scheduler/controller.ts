@@ -122,7 +122,9 @@ function attempt(key: string, informer: SchedulerInformer, ctx: ReconcileContext
 
 /** Writes the binding: the node, and PodScheduled True (what the API server's binding subresource sets). */
 function bind(pod: Pod, nodeName: string, ctx: ReconcileContext): void {
-  const { nominatedNodeName: _cleared, ...status } = withCondition(pod, { type: 'PodScheduled', status: 'True' }, ctx.now);
+  const scheduled = withCondition(pod, { type: 'PodScheduled', status: 'True' }, ctx.now);
+  // The nomination is done with: cleared (copying the status once more only for a pod that had one).
+  const status = scheduled.nominatedNodeName === undefined ? scheduled : (({ nominatedNodeName: _cleared, ...rest }) => rest)(scheduled);
   const bound: Pod = { ...pod, spec: { ...pod.spec!, nodeName }, status };
   if (!ctx.update(bound).ok) return;
   const name = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
