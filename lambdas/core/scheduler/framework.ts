@@ -111,6 +111,11 @@ export interface ScorePlugin {
   /** The node's raw score: 0..100 already, or any non-negative number that normalize maps to 0..100. */
   score(pod: Pod, nodeInfo: NodeInfo, state: CycleState): number;
   /**
+   * Every feasible node's raw score into `out` (what `score` gives for each, in order), when the
+   * plugin can do it in one pass: the scheduler scores some 420 nodes per pod at 1,000 nodes.
+   */
+  scoreAll?(pod: Pod, nodes: readonly NodeInfo[], state: CycleState, out: Scores): void;
+  /**
    * True when every one of the feasible nodes is sure to get the same score: when only the pick
    * matters, the plugin is then left out, as adding the same amount to every node changes no pick.
    */

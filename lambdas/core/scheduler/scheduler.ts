@@ -118,7 +118,8 @@ function prioritize(pod: Pod, feasible: readonly NodeInfo[], state: CycleState, 
   for (const plugin of profile.scores) {
     if (plugin.preScore && !plugin.preScore(pod, feasible, state, cache)) continue;
     if (!keep && plugin.sameForAll?.(pod, feasible)) continue;
-    for (let i = 0; i < n; i++) scores[i] = plugin.score(pod, feasible[i] as NodeInfo, state);
+    if (plugin.scoreAll) plugin.scoreAll(pod, feasible, state, scores);
+    else for (let i = 0; i < n; i++) scores[i] = plugin.score(pod, feasible[i] as NodeInfo, state);
     plugin.normalize?.(scores, feasible, state);
     for (let i = 0; i < n; i++) {
       const weighted = (scores[i] as number) * plugin.weight;

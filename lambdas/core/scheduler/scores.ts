@@ -34,23 +34,30 @@ export const leastAllocated: ScorePlugin = {
     return true;
   },
   score(pod, nodeInfo, state) {
+    return leastAllocatedScore(nodeInfo, requestsOf(state, pod));
+  },
+  scoreAll(pod, nodes, state, out) {
     const wanted = requestsOf(state, pod);
-    const cpu = nodeInfo.allocatableMilliCpu;
-    const memory = nodeInfo.allocatableMemoryBytes;
-    let total = 0;
-    let weights = 0;
-    // A resource the node has none of is left out rather than scored 0.
-    if (cpu > 0) {
-      total += leastRequested(nodeInfo.nonZeroMilliCpu + wanted.nonZeroMilliCpu, cpu);
-      weights += 1;
-    }
-    if (memory > 0) {
-      total += leastRequested(nodeInfo.nonZeroMemoryBytes + wanted.nonZeroMemoryBytes, memory);
-      weights += 1;
-    }
-    return weights === 0 ? 0 : Math.floor(total / weights);
+    for (let i = 0; i < nodes.length; i++) out[i] = leastAllocatedScore(nodes[i] as NodeInfo, wanted);
   },
 };
+
+function leastAllocatedScore(nodeInfo: NodeInfo, wanted: PodRequests): number {
+  const cpu = nodeInfo.allocatableMilliCpu;
+  const memory = nodeInfo.allocatableMemoryBytes;
+  let total = 0;
+  let weights = 0;
+  // A resource the node has none of is left out rather than scored 0.
+  if (cpu > 0) {
+    total += leastRequested(nodeInfo.nonZeroMilliCpu + wanted.nonZeroMilliCpu, cpu);
+    weights += 1;
+  }
+  if (memory > 0) {
+    total += leastRequested(nodeInfo.nonZeroMemoryBytes + wanted.nonZeroMemoryBytes, memory);
+    weights += 1;
+  }
+  return weights === 0 ? 0 : Math.floor(total / weights);
+}
 
 /** The share of the node's cpu (or memory) that would be requested with the pod, capped at 1; -1 when the node has none. */
 function fraction(requested: number, wanted: number, allocatable: number): number {
@@ -71,14 +78,21 @@ export const balancedAllocation: ScorePlugin = {
     return true;
   },
   score(pod, nodeInfo, state) {
+    return balancedScore(nodeInfo, requestsOf(state, pod).requests);
+  },
+  scoreAll(pod, nodes, state, out) {
     const wanted = requestsOf(state, pod).requests;
-    const cpu = fraction(nodeInfo.requestedMilliCpu, wanted.milliCpu, nodeInfo.allocatableMilliCpu);
-    const memory = fraction(nodeInfo.requestedMemoryBytes, wanted.memoryBytes, nodeInfo.allocatableMemoryBytes);
-    // Two shares deviate by half their difference; with one (or none) there is nothing to balance.
-    const deviation = cpu >= 0 && memory >= 0 ? Math.abs((cpu - memory) / 2) : 0;
-    return Math.trunc((1 - deviation) * MAX_NODE_SCORE);
+    for (let i = 0; i < nodes.length; i++) out[i] = balancedScore(nodes[i] as NodeInfo, wanted);
   },
 };
+
+function balancedScore(nodeInfo: NodeInfo, wanted: PodRequests['requests']): number {
+  const cpu = fraction(nodeInfo.requestedMilliCpu, wanted.milliCpu, nodeInfo.allocatableMilliCpu);
+  const memory = fraction(nodeInfo.requestedMemoryBytes, wanted.memoryBytes, nodeInfo.allocatableMemoryBytes);
+  // Two shares deviate by half their difference; with one (or none) there is nothing to balance.
+  const deviation = cpu >= 0 && memory >= 0 ? Math.abs((cpu - memory) / 2) : 0;
+  return Math.trunc((1 - deviation) * MAX_NODE_SCORE);
+}
 
 /**
  * TaintToleration's score: fewer untolerated PreferNoSchedule taints is better. The raw score is

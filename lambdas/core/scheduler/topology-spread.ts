@@ -168,24 +168,11 @@ export const podTopologySpread: ScorePlugin = {
   },
   score(_pod, nodeInfo, state) {
     const spread = state.read(stateKey);
-    if (!spread) return 0;
-    if (spread.zoneTerms !== undefined && nodeInfo.zoneIndex >= 0 && HOSTNAME_CONSTRAINT === 0 && ZONE_CONSTRAINT === 1 && CONSTRAINTS === 2) {
-      // The system defaults, hostname then zone, read by index: this runs for every node a pod is scored on.
-      let score = 0;
-      if (nodeInfo.hostnameLabel !== undefined) score += hostCount(nodeInfo, spread) * (spread.weights[0] as number) + ((SYSTEM_DEFAULT_CONSTRAINTS[0]?.maxSkew ?? 1) - 1);
-      if (nodeInfo.zoneLabel !== undefined) score += spread.zoneTerms[nodeInfo.zoneIndex] as number;
-      return Math.round(score);
-    }
-    let score = 0;
-    for (let i = 0; i < CONSTRAINTS; i++) {
-      const constraint = SYSTEM_DEFAULT_CONSTRAINTS[i] as (typeof SYSTEM_DEFAULT_CONSTRAINTS)[number];
-      const key = constraint.topologyKey;
-      const domain = key === HOSTNAME ? nodeInfo.hostnameLabel : key === ZONE ? nodeInfo.zoneLabel : nodeInfo.labels[key];
-      if (domain === undefined) continue;
-      // maxSkew - 1 is added so small differences between domains are watered down.
-      score += key === HOSTNAME ? hostCount(nodeInfo, spread) * (spread.weights[i] as number) + (constraint.maxSkew - 1) : ((spread.terms[i] as Map<string, number>).get(domain) ?? constraint.maxSkew - 1);
-    }
-    return Math.round(score);
+    return spread ? spreadScore(nodeInfo, spread) : 0;
+  },
+  scoreAll(_pod, nodes, state, out) {
+    const spread = state.read(stateKey);
+    for (let i = 0; i < nodes.length; i++) out[i] = spread ? spreadScore(nodes[i] as NodeInfo, spread) : 0;
   },
   normalize(scores) {
     // Fewest matching pods gets 100; the scale is anchored at the highest raw score.
@@ -201,3 +188,23 @@ export const podTopologySpread: ScorePlugin = {
     }
   },
 };
+
+/** One node's raw score: the system defaults (hostname, then zone) read by index, any other constraints by name. */
+function spreadScore(nodeInfo: NodeInfo, spread: SpreadState): number {
+  if (spread.zoneTerms !== undefined && nodeInfo.zoneIndex >= 0 && HOSTNAME_CONSTRAINT === 0 && ZONE_CONSTRAINT === 1 && CONSTRAINTS === 2) {
+    let score = 0;
+    if (nodeInfo.hostnameLabel !== undefined) score += hostCount(nodeInfo, spread) * (spread.weights[0] as number) + ((SYSTEM_DEFAULT_CONSTRAINTS[0]?.maxSkew ?? 1) - 1);
+    if (nodeInfo.zoneLabel !== undefined) score += spread.zoneTerms[nodeInfo.zoneIndex] as number;
+    return Math.round(score);
+  }
+  let score = 0;
+  for (let i = 0; i < CONSTRAINTS; i++) {
+    const constraint = SYSTEM_DEFAULT_CONSTRAINTS[i] as (typeof SYSTEM_DEFAULT_CONSTRAINTS)[number];
+    const key = constraint.topologyKey;
+    const domain = key === HOSTNAME ? nodeInfo.hostnameLabel : key === ZONE ? nodeInfo.zoneLabel : nodeInfo.labels[key];
+    if (domain === undefined) continue;
+    // maxSkew - 1 is added so small differences between domains are watered down.
+    score += key === HOSTNAME ? hostCount(nodeInfo, spread) * (spread.weights[i] as number) + (constraint.maxSkew - 1) : ((spread.terms[i] as Map<string, number>).get(domain) ?? constraint.maxSkew - 1);
+  }
+  return Math.round(score);
+}

@@ -14,6 +14,12 @@ function scores(plugin: ScorePlugin, pod: Pod, nodes: Node[], pods: Pod[] = [], 
   const state = new CycleState();
   if (plugin.preScore && !plugin.preScore(pod, feasible, state, cache)) return 'skip';
   const raw = feasible.map((n) => plugin.score(pod, n, state));
+  // The one-pass form the scheduler uses must say exactly what the node-by-node one says.
+  if (plugin.scoreAll) {
+    const all = new Array<number>(feasible.length).fill(-1);
+    plugin.scoreAll(pod, feasible, state, all);
+    expect(all, `${plugin.name}.scoreAll`).toEqual(raw);
+  }
   plugin.normalize?.(raw, feasible, state);
   return Object.fromEntries(feasible.map((n, i) => [n.name, raw[i] as number]));
 }
