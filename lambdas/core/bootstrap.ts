@@ -64,6 +64,15 @@ export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () =
     metadata: meta('kubernetes', 'default', { labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }),
     subsets: [{ addresses: [{ ip: apiserverIP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
   } as KubeObject);
+  // The API server keeps its own EndpointSlice too (its endpoint reconciler writes both).
+  etcd.create({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: meta('kubernetes', 'default', { labels: { 'kubernetes.io/service-name': 'kubernetes' } }),
+    addressType: 'IPv4',
+    endpoints: [{ addresses: [apiserverIP], conditions: { ready: true } }],
+    ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+  } as KubeObject);
 
   for (const component of CONTROL_PLANE_COMPONENTS) {
     const hash = newUid().replace(/-/g, '');

@@ -25,6 +25,15 @@ describe('a new cluster', () => {
     const cluster = Cluster.create(options);
     expect(summarize(cluster).namespaces).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
     expect(cluster.etcd.get('Service', 'default', 'kubernetes')?.spec).toMatchObject({ clusterIP: '10.96.0.1', type: 'ClusterIP' });
+    // The API server's own address behind it, as Endpoints and as an EndpointSlice (kubectl get endpointslices).
+    const apiserver = cluster.etcd.get<Node>('Node', undefined, 'control-plane')?.status?.addresses[0]?.address;
+    expect(cluster.etcd.get('Endpoints', 'default', 'kubernetes')).toMatchObject({ subsets: [{ addresses: [{ ip: apiserver }], ports: [{ name: 'https', port: 6443 }] }] });
+    expect(cluster.etcd.get('EndpointSlice', 'default', 'kubernetes')).toMatchObject({
+      metadata: { labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [apiserver], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+    });
   });
 
   it('gives every object a distinct uid and a strictly increasing resourceVersion', () => {
