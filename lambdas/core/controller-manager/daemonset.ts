@@ -6,7 +6,7 @@
  * controller adds to every daemon pod. Template updates (the RollingUpdate of daemon pods and
  * their ControllerRevisions) are not simulated: pods keep the template they were made from.
  */
-import type { Controller, ReconcileContext } from '../controller.ts';
+import { NO_KEYS, type Controller, type ReconcileContext } from '../controller.ts';
 import { objectKey } from '../etcd.ts';
 import type { KubeObject, LabelSelector, Node, Pod, PodTemplateSpec, Toleration } from '../objects.ts';
 import { controllerOf, isActive, isAvailable, isReady, podFromTemplate, templateHash } from '../pods.ts';
@@ -35,8 +35,8 @@ export const daemonSetController: Controller = {
   component: 'controller-manager',
   watches: [
     { kind: 'DaemonSet' },
-    { kind: 'Node', keys: (change, etcd) => (change.type === 'MODIFIED' && !placementChanged(change.object as Node, change.old as Node) ? [] : etcd.list('DaemonSet').map((ds) => objectKey('DaemonSet', ds.metadata.namespace, ds.metadata.name))) },
-    { kind: 'Pod', keys: (change) => { const ref = controllerOf(change.object); return ref?.kind === 'DaemonSet' ? [objectKey('DaemonSet', change.object.metadata.namespace, ref.name)] : []; } },
+    { kind: 'Node', keys: (change, etcd) => (change.type === 'MODIFIED' && !placementChanged(change.object as Node, change.old as Node) ? NO_KEYS : etcd.list('DaemonSet').map((ds) => objectKey('DaemonSet', ds.metadata.namespace, ds.metadata.name))) },
+    { kind: 'Pod', keys: (change) => { const ref = controllerOf(change.object); return ref?.kind === 'DaemonSet' ? [objectKey('DaemonSet', change.object.metadata.namespace, ref.name)] : NO_KEYS; } },
   ],
   reconcile(key, ctx) {
     const ds = ctx.etcd.getByKey<DaemonSet>(key);

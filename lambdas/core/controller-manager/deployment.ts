@@ -6,7 +6,7 @@
  * proportionally over its replica sets. An undo is a template change back to an old revision:
  * that ReplicaSet is reused and becomes the newest revision, as on a real cluster.
  */
-import { watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
+import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
 import type { Change } from '../etcd.ts';
 import { objectKey } from '../etcd.ts';
 import type { Deployment, Pod, PodTemplateSpec, ReplicaSet } from '../objects.ts';
@@ -18,8 +18,6 @@ import { newReplicaSetSize, proportionalSizes } from './rollout.ts';
 import { reconcileOldReplicaSets } from './rolling-scale-down.ts';
 import { scaleReplicaSet, scaledEvent } from './scale-replica-set.ts';
 
-/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
-const NO_KEYS: readonly string[] = [];
 
 export { REVISION } from './revisions.ts';
 const HASH = 'pod-template-hash';

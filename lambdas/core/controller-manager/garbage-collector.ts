@@ -5,15 +5,13 @@
  * until its blocking dependents are gone (deleted in the foreground too, so a tree goes bottom-up);
  * one deleted with `orphan` has its dependents released (their reference to it removed) and kept.
  */
-import type { Controller, ReconcileContext } from '../controller.ts';
+import { NO_KEYS, type Controller, type ReconcileContext } from '../controller.ts';
 import { sameJson, type Change } from '../etcd.ts';
 import { keyOf, objectKey } from '../etcd.ts';
 import type { KubeObject, Pod } from '../objects.ts';
 import { deletePod } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 
-/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
-const NO_KEYS: readonly string[] = [];
 
 export const FOREGROUND = 'foregroundDeletion';
 export const ORPHAN = 'orphan';

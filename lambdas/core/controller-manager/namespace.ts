@@ -4,7 +4,7 @@
  * pods gracefully, as their kubelets stop them — and once nothing is left in it, the finalizer
  * is removed and the namespace goes. Until then the API server refuses new objects in it.
  */
-import type { Controller, ReconcileContext } from '../controller.ts';
+import { NO_KEYS, type Controller, type ReconcileContext } from '../controller.ts';
 import { objectKey } from '../etcd.ts';
 import type { KubeObject, Namespace, Pod } from '../objects.ts';
 import { deletePod } from '../pods.ts';
@@ -29,7 +29,7 @@ export const namespaceController: Controller = {
   watches: [
     { kind: 'Namespace' },
     // Something in a namespace went: a Terminating namespace may now be empty.
-    { kind: '*', keys: (change) => (change.type === 'DELETED' && change.object.metadata.namespace ? [objectKey('Namespace', undefined, change.object.metadata.namespace)] : []) },
+    { kind: '*', keys: (change) => (change.type === 'DELETED' && change.object.metadata.namespace ? [objectKey('Namespace', undefined, change.object.metadata.namespace)] : NO_KEYS) },
   ],
   reconcile(key, ctx) {
     const namespace = ctx.etcd.getByKey<Namespace>(key);

@@ -11,7 +11,7 @@
  * so the node goes NotReady at that moment plus the grace period, however requests fall. A kubelet
  * that is back posts Ready itself (kubelet/node-status.ts); this controller then lifts the taints.
  */
-import type { Controller, ReconcileContext } from '../controller.ts';
+import { NO_KEYS, type Controller, type ReconcileContext } from '../controller.ts';
 import { objectKey } from '../etcd.ts';
 import type { Condition, Node, Pod, Taint } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
@@ -38,7 +38,7 @@ export const nodeLifecycleController: Controller = {
   source: 'node-controller',
   watches: [
     { kind: 'Node' },
-    { kind: 'Lease', keys: (change) => (change.object.metadata.namespace === 'kube-node-lease' ? [objectKey('Node', undefined, change.object.metadata.name)] : []) },
+    { kind: 'Lease', keys: (change) => (change.object.metadata.namespace === 'kube-node-lease' ? [objectKey('Node', undefined, change.object.metadata.name)] : NO_KEYS) },
   ],
   reconcile(key, ctx) {
     const node = ctx.etcd.getByKey<Node>(key);

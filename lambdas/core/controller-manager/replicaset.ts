@@ -3,15 +3,13 @@
  * active pods owned by each ReplicaSet equal to spec.replicas: creates pods from the template
  * (`<rs>-<5 chars>`), deletes the least valuable ones first, and reports status.
  */
-import { watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
+import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
 import { sameJson, objectKey, type Change } from '../etcd.ts';
 import type { Pod, ReplicaSet } from '../objects.ts';
 import { availableAt, controllerOf, deletePod, isActive, isAvailable, isReady, podFromTemplate } from '../pods.ts';
 import { rankForDeletion } from './deletion-rank.ts';
 import { replicaCounts } from './replica-counts.ts';
 
-/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
-const NO_KEYS: readonly string[] = [];
 
 export { rankForDeletion } from './deletion-rank.ts';
 

@@ -4,7 +4,7 @@
  * every pod mounts (see pod-admission.ts), so `kubectl get configmaps` in a new namespace
  * shows it as on a real cluster. A deleted or edited copy is put back.
  */
-import type { Controller } from '../controller.ts';
+import { NO_KEYS, type Controller } from '../controller.ts';
 import { objectKey } from '../etcd.ts';
 import type { ConfigMap, Namespace } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
@@ -47,7 +47,7 @@ export const rootCaPublisher: Controller = {
   component: 'controller-manager',
   watches: [
     { kind: 'Namespace' },
-    { kind: 'ConfigMap', keys: (change) => (change.object.metadata.name === ROOT_CA_CONFIG_MAP ? [objectKey('Namespace', undefined, change.object.metadata.namespace ?? '')] : []) },
+    { kind: 'ConfigMap', keys: (change) => (change.object.metadata.name === ROOT_CA_CONFIG_MAP ? [objectKey('Namespace', undefined, change.object.metadata.namespace ?? '')] : NO_KEYS) },
   ],
   reconcile(key, ctx) {
     const namespace = ctx.etcd.getByKey<Namespace>(key);

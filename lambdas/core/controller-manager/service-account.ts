@@ -4,7 +4,7 @@
  * fills in `serviceAccountName: default`). Deleted, it is created again; a namespace being
  * deleted gets none.
  */
-import type { Controller } from '../controller.ts';
+import { NO_KEYS, type Controller } from '../controller.ts';
 import { objectKey } from '../etcd.ts';
 import type { KubeObject, Namespace } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
@@ -20,7 +20,7 @@ export const serviceAccountController: Controller = {
     { kind: 'Namespace' },
     {
       kind: 'ServiceAccount',
-      keys: (change) => (change.type === 'DELETED' && change.object.metadata.name === DEFAULT_SERVICE_ACCOUNT ? [objectKey('Namespace', undefined, change.object.metadata.namespace ?? '')] : []),
+      keys: (change) => (change.type === 'DELETED' && change.object.metadata.name === DEFAULT_SERVICE_ACCOUNT ? [objectKey('Namespace', undefined, change.object.metadata.namespace ?? '')] : NO_KEYS),
     },
   ],
   reconcile(key, ctx) {

@@ -9,22 +9,20 @@
  * shortened like the simulation's hidden durations: it is in the pod's spec, `kubectl describe pod`
  * shows it ("op=Exists for 300s"), and a lesson may set it lower to watch failover sooner.
  */
-import type { Controller } from '../controller.ts';
+import { NO_KEYS, type Controller } from '../controller.ts';
 import { sameJson, type Change } from '../etcd.ts';
 import { keyOf, objectKey } from '../etcd.ts';
 import type { Node, Pod, Taint, Toleration } from '../objects.ts';
 import { deletePod } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 
-/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
-const NO_KEYS: readonly string[] = [];
 
 /** The taint-eviction-controller. */
 export const taintEvictionController: Controller = {
   name: 'taint-eviction-controller',
   component: 'controller-manager',
   watches: [
-    { kind: 'Node', keys: (change, etcd) => (noExecuteChanged(change) ? etcd.podsOn(change.object.metadata.name).map(keyOf) : []) },
+    { kind: 'Node', keys: (change, etcd) => (noExecuteChanged(change) ? etcd.podsOn(change.object.metadata.name).map(keyOf) : NO_KEYS) },
     { kind: 'Pod', keys: (change) => (podPlacementChanged(change) ? [change.key] : NO_KEYS) },
   ],
   reconcile(key, ctx) {

@@ -10,7 +10,7 @@
  */
 import type { NodeImage } from '../container-runtime/pull.ts';
 import { nodeRuntime, type ContainerRecord, type NodeRuntime, type PodRecord } from '../container-runtime/state.ts';
-import type { Controller, ReconcileContext } from '../controller.ts';
+import { NO_KEYS, type Controller, type ReconcileContext } from '../controller.ts';
 import { objectKey, sameJson } from '../etcd.ts';
 import type { Node, Pod } from '../objects.ts';
 import { catchUpHeartbeats, renewLease } from './heartbeat.ts';
@@ -18,8 +18,6 @@ import { kubeletStarted } from './node-status.ts';
 import { isTerminal, podStatus } from './pod-status.ts';
 import { advancePod, newPodRecord, nextWake, rebootPod, startKilling, type PodSync } from './pod-worker.ts';
 
-/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
-const NO_KEYS: readonly string[] = [];
 
 /** The kubelet's controller name, for queueing work (faults use it). */
 export const KUBELET = 'kubelet';

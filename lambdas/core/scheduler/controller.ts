@@ -11,7 +11,7 @@
  * are immediate, which keeps the outcome independent of how time is split into requests.)
  */
 import { sameJson, type Change } from '../etcd.ts';
-import type { Controller, ReconcileContext } from '../controller.ts';
+import { NO_KEYS, type Controller, type ReconcileContext } from '../controller.ts';
 import type { Condition, Node, Pod } from '../objects.ts';
 import { deletePod } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
@@ -19,8 +19,6 @@ import { DEFAULT_SCHEDULER, awaitsScheduling, schedulerInformer, type SchedulerI
 import { occupiesNode } from './node-info.ts';
 import { DEFAULT_PROFILE, scheduleOne, type Nomination } from './scheduler.ts';
 
-/** Watches answer "nothing to queue" for most changes: one shared empty list rather than a new one each time. */
-const NO_KEYS: readonly string[] = [];
 
 /** The queue key that retries every pod in the unschedulable pool. */
 export const RETRY_UNSCHEDULABLE = '@unschedulable';
@@ -36,7 +34,7 @@ export const scheduler: Controller = {
   component: 'scheduler',
   watches: [
     { kind: 'Pod', keys: podKeys },
-    { kind: 'Node', keys: (change) => (nodeMayHelp(change) ? [RETRY_UNSCHEDULABLE] : []) },
+    { kind: 'Node', keys: (change) => (nodeMayHelp(change) ? [RETRY_UNSCHEDULABLE] : NO_KEYS) },
   ],
   reconcile(key, ctx) {
     const informer = schedulerInformer(ctx.etcd);
