@@ -204,6 +204,7 @@ export class Cluster {
 
   /** The snapshot to store, with the random source's current state. */
   toSnapshot(): ClusterSnapshot {
+    this.engine.syncActivity();
     this.snapshot.random = this.random.state();
     return this.snapshot;
   }

@@ -57,6 +57,8 @@ export class Engine {
   private readonly recorder: EventRecorder;
   private readonly sources = new Map<string, Map<string | undefined, EventSource>>();
   private actor: { component: ComponentName; controller: string } = { component: 'api-server', controller: 'kube-apiserver' };
+  /** Writes not yet in the snapshot's activity list: when, by whom, what. */
+  private noted: { at: number[]; by: Engine['actor'][]; changes: Change[] } = { at: [], by: [], changes: [] };
 
   constructor(
     private readonly state: EngineState,
@@ -164,19 +166,35 @@ export class Engine {
     }
   }
 
+  // Every write is noted for the activity list, but the list is read only with the snapshot: a
+  // write costs three slots here, and the list's entries are made when the snapshot is taken.
   private note(change: Change): void {
     if (change.object.kind === 'Event') return;
-    const { kind, metadata } = change.object;
-    const verb = change.type === 'ADDED' ? 'create' : change.type === 'DELETED' ? 'delete' : 'update';
-    const { component, controller } = this.actor;
-    const activity = this.state.activity;
-    activity.push(
-      metadata.namespace
-        ? { at: this.state.now, component, controller, verb, kind, namespace: metadata.namespace, name: metadata.name }
-        : { at: this.state.now, component, controller, verb, kind, name: metadata.name },
-    );
-    // One in, one out (shift trims the array's start in place; splice would copy it).
-    while (activity.length > MAX_ACTIVITY) activity.shift();
+    const noted = this.noted;
+    noted.at.push(this.state.now);
+    noted.by.push(this.actor);
+    noted.changes.push(change);
+    if (noted.at.length >= 2 * MAX_ACTIVITY) {
+      const drop = noted.at.length - MAX_ACTIVITY;
+      noted.at.splice(0, drop);
+      noted.by.splice(0, drop);
+      noted.changes.splice(0, drop);
+    }
+  }
+
+  /** Brings the snapshot's activity list (the last MAX_ACTIVITY writes) up to date; the cluster calls it before handing the snapshot out. */
+  syncActivity(): void {
+    const noted = this.noted;
+    if (noted.at.length === 0) return;
+    const fresh = noted.changes.map((change, i): Activity => {
+      const { kind, metadata } = change.object;
+      const verb = change.type === 'ADDED' ? 'create' : change.type === 'DELETED' ? 'delete' : 'update';
+      const { component, controller } = noted.by[i] as Engine['actor'];
+      const at = noted.at[i] as number;
+      return metadata.namespace ? { at, component, controller, verb, kind, namespace: metadata.namespace, name: metadata.name } : { at, component, controller, verb, kind, name: metadata.name };
+    });
+    this.state.activity = [...this.state.activity, ...fresh].slice(-MAX_ACTIVITY);
+    this.noted = { at: [], by: [], changes: [] };
   }
 
   /** One source object per component and host, shared by all their events (a kubelet reports thousands). */
