@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from '#core/cluster.ts';
 import type { Controller } from '#core/controller.ts';
 import type { KubeEvent, KubeObject } from '#core/objects.ts';
-
-const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
-
-function configMap(name: string, data: Record<string, string>): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '', creationTimestamp: '2026-11-25T09:00:00Z' },
-    ...{ data },
-  } as KubeObject;
-}
+import { T0, configMap } from './support/objects.ts';
 
 /** A test controller: counts a "countdown" ConfigMap down by one every 5 s of simulated time. */
 const countdown: Controller = {
