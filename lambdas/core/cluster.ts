@@ -76,7 +76,6 @@ export interface NewClusterOptions {
   readonly quota?: QuotaSettings;
 }
 
-
 /** A working copy of a cluster for one request: its store, its random source and its clock. */
 export class Cluster {
   readonly etcd: Etcd;

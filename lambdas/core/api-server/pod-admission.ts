@@ -7,6 +7,7 @@
  * the taint eviction controller evicts). Mirror pods of static pods are left alone, as the
  * ServiceAccount plugin leaves them. Each plugin is idempotent: a second pass changes nothing.
  */
+import { deepFreeze } from '../json.ts';
 import type { Pod, Toleration } from '../objects.ts';
 import { NAME_SUFFIX_ALPHABET, type Random } from '../random.ts';
 import { type WireContainer, type WirePodSpec, listOf } from './wire.ts';
@@ -20,15 +21,6 @@ const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 const SYSTEM_PRIORITIES: Readonly<Record<string, number>> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
 const NOT_READY = 'node.kubernetes.io/not-ready';
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
-
-/** Freezes JSON data all the way down, so an object every pod shares cannot be changed through one of them. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 // What every pod's token volume projects, and the tolerations every pod gets: the same for all of
 // them, so all share one frozen copy (100,000 pods need not hold 100,000 of each). Defaulting and

@@ -40,7 +40,7 @@ export function quotaRefusal(etcd: Etcd, quota: QuotaSettings, object: KubeObjec
   // Asked for every create (100,000 of them from the ReplicaSet controller at scale): the common answer first.
   const objects = etcd.size - etcd.count('Event');
   if (objects + 1 <= quota.objects && (object.kind !== 'Pod' || etcd.count('Pod') + 1 <= quota.pods)) return undefined;
-  const used = new Map<string, [number, number]>([[OBJECTS, [etcd.size - etcd.count('Event'), quota.objects]]]);
+  const used = new Map<string, [number, number]>([[OBJECTS, [objects, quota.objects]]]);
   if (object.kind === 'Pod') used.set(PODS, [etcd.count('Pod'), quota.pods]);
   const exceeded = [...used].filter(([, [count, limit]]) => count + 1 > limit).sort(([a], [b]) => (a < b ? -1 : 1));
   if (exceeded.length === 0) return undefined;

@@ -18,7 +18,6 @@ import { newReplicaSetSize, proportionalSizes } from './rollout.ts';
 import { reconcileOldReplicaSets } from './rolling-scale-down.ts';
 import { scaleReplicaSet, scaledEvent } from './scale-replica-set.ts';
 
-
 export { REVISION } from './revisions.ts';
 const HASH = 'pod-template-hash';
 

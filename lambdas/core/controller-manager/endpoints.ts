@@ -4,7 +4,7 @@
  * ready ones under addresses, the rest under notReadyAddresses, so traffic only reaches pods
  * that can answer.
  */
-import type { Controller, ReconcileContext } from '../controller.ts';
+import { NO_KEYS, type Controller, type ReconcileContext } from '../controller.ts';
 import { sameJson, objectKey, type Change } from '../etcd.ts';
 import { mapSelects } from '../labels.ts';
 import type { EndpointAddress, Endpoints, Pod, Service, ServicePort } from '../objects.ts';
@@ -61,10 +61,10 @@ export function servicesSelecting(change: Change, etcd: ReconcileContext['etcd']
   return keys;
 }
 
-let lastAsked: { readonly change: Change | undefined; readonly keys: readonly string[] } = { change: undefined, keys: [] };
+let lastAsked: { readonly change: Change | undefined; readonly keys: readonly string[] } = { change: undefined, keys: NO_KEYS };
 
 function selectingServices(change: Change, etcd: ReconcileContext['etcd']): readonly string[] {
-  if (!endpointRelevant(change)) return NONE;
+  if (!endpointRelevant(change)) return NO_KEYS;
   const namespace = change.object.metadata.namespace;
   const labels = change.object.metadata.labels;
   const old = change.old?.metadata.labels;
@@ -75,10 +75,9 @@ function selectingServices(change: Change, etcd: ReconcileContext['etcd']): read
     if (!selector) continue;
     if (mapSelects(selector, labels) || mapSelects(selector, old)) (keys ??= []).push(objectKey('Service', namespace, svc.metadata.name));
   }
-  return keys ?? NONE;
+  return keys ?? NO_KEYS;
 }
 
-const NONE: readonly string[] = [];
 
 /** Whether a pod change can change any Endpoints: its labels, IP, readiness, node, or whether it is going. */
 function endpointRelevant(change: Change): boolean {

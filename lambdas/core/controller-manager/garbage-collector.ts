@@ -12,7 +12,6 @@ import type { KubeObject, Pod } from '../objects.ts';
 import { deletePod } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 
-
 export const FOREGROUND = 'foregroundDeletion';
 export const ORPHAN = 'orphan';
 

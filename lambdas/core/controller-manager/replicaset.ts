@@ -10,7 +10,6 @@ import { availableAt, controllerOf, deletePod, isActive, isAvailable, isReady, p
 import { rankForDeletion } from './deletion-rank.ts';
 import { replicaCounts } from './replica-counts.ts';
 
-
 export { rankForDeletion } from './deletion-rank.ts';
 
 const owner = watchOwned('Pod', 'ReplicaSet');

@@ -16,7 +16,6 @@ import type { Node, Pod, Taint, Toleration } from '../objects.ts';
 import { deletePod } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 
-
 /** The taint-eviction-controller. */
 export const taintEvictionController: Controller = {
   name: 'taint-eviction-controller',

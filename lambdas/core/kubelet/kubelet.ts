@@ -18,7 +18,6 @@ import { kubeletStarted } from './node-status.ts';
 import { isTerminal, podStatus } from './pod-status.ts';
 import { advancePod, newPodRecord, nextWake, rebootPod, startKilling, type PodSync } from './pod-worker.ts';
 
-
 /** The kubelet's controller name, for queueing work (faults use it). */
 export const KUBELET = 'kubelet';
 

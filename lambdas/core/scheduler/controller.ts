@@ -19,7 +19,6 @@ import { DEFAULT_SCHEDULER, awaitsScheduling, schedulerInformer, type SchedulerI
 import { occupiesNode } from './node-info.ts';
 import { DEFAULT_PROFILE, scheduleOne, type Nomination } from './scheduler.ts';
 
-
 /** The queue key that retries every pod in the unschedulable pool. */
 export const RETRY_UNSCHEDULABLE = '@unschedulable';
 
