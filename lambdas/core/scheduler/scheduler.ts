@@ -92,7 +92,7 @@ function findFeasibleNodes(pod: Pod, cache: NodeInfoCache, filters: readonly Fil
   return { feasible, statuses: statuses ?? new Map<string, Status>(), processed };
 }
 
-let feasibleScratch: NodeInfo[] = [];
+const feasibleScratch: NodeInfo[] = [];
 
 /** Each feasible node's weighted total, and (when kept) each plugin's weighted scores, in the nodes' order. */
 interface Prioritized {
