@@ -7,6 +7,7 @@
  */
 import type { LogStyle } from './catalogue.ts';
 import type { ScriptLine } from './shell.ts';
+import { compareVersions } from './versions.ts';
 
 /** What a start-up banner depends on. */
 export interface LogContext {
@@ -28,17 +29,24 @@ export interface LogContext {
   readonly probe?: { readonly firstMs: number; readonly periodMs: number; readonly path: string; readonly nodeIP: string; readonly status: number };
 }
 
-const NGINX_ENTRYPOINT: readonly (readonly [number, string])[] = [
-  [0, '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration'],
-  [0, '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/'],
-  [1, '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh'],
-  [3, '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf'],
-  [5, '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf'],
-  [6, '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh'],
-  [6, '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh'],
-  [8, '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh'],
-  [9, '/docker-entrypoint.sh: Configuration complete; ready for start up'],
+// The entrypoint script came with nginx 1.19 (older images run nginx directly, silently); 1.21
+// added "info:" and the worker tuning script, 1.25 the local resolvers. Each line: since, offset, text.
+const NGINX_ENTRYPOINT: readonly (readonly [string, number, string])[] = [
+  ['1.19.0', 0, '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration'],
+  ['1.19.0', 0, '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/'],
+  ['1.19.0', 1, '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh'],
+  ['1.19.0', 3, '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf'],
+  ['1.19.0', 5, '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf'],
+  ['1.25.0', 6, '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh'],
+  ['1.19.0', 6, '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh'],
+  ['1.21.0', 8, '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh'],
+  ['1.19.0', 9, '/docker-entrypoint.sh: Configuration complete; ready for start up'],
 ];
+
+// Packages from 1.21 log at `notice` (older ones at `warn`: no start-up lines); the compiler is the base image's.
+const NGINX_NOTICES_SINCE = '1.21.0';
+const nginxCompiler = (version: string) =>
+  compareVersions(version, '1.25.0') >= 0 ? 'gcc 12.2.0 (Debian 12.2.0-14+deb12u1)' : 'gcc 10.2.1 20210110 (Debian 10.2.1-6)';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -82,18 +90,25 @@ export function styleLines(style: LogStyle, context: LogContext, untilMs: number
   const t = (offsetMs: number) => context.startMs + offsetMs;
   switch (style) {
     case 'nginx': {
-      if (context.viaEntrypoint) for (const [offset, text] of NGINX_ENTRYPOINT) at(offset, text);
-      const notice = (offset: number, text: string) => at(offset, `${slashed(t(offset))} [notice] 1#1: ${text}`, 'stderr');
-      notice(12, 'using the "epoll" event method');
-      notice(12, `nginx/${context.version}`);
-      notice(12, 'built by gcc 12.2.0 (Debian 12.2.0-14+deb12u1) ');
-      notice(12, 'OS: Linux 6.1.132-147.221.amzn2023.x86_64');
-      notice(12, 'getrlimit(RLIMIT_NOFILE): 1048576:1048576');
-      notice(13, 'start worker processes');
-      notice(13, 'start worker process 29');
-      notice(13, 'start worker process 30');
+      const { version } = context;
+      const since = (first: string) => compareVersions(version, first) >= 0;
+      const before121 = !since(NGINX_NOTICES_SINCE);
+      if (context.viaEntrypoint) {
+        for (const [first, offset, text] of NGINX_ENTRYPOINT) if (since(first)) at(offset, before121 ? text.replace(': info: ', ': ') : text);
+      }
+      if (!before121) {
+        const notice = (offset: number, text: string) => at(offset, `${slashed(t(offset))} [notice] 1#1: ${text}`, 'stderr');
+        notice(12, 'using the "epoll" event method');
+        notice(12, `nginx/${version}`);
+        notice(12, `built by ${nginxCompiler(version)} `);
+        notice(12, 'OS: Linux 6.1.132-147.221.amzn2023.x86_64');
+        notice(12, 'getrlimit(RLIMIT_NOFILE): 1048576:1048576');
+        notice(13, 'start worker processes');
+        notice(13, 'start worker process 29');
+        notice(13, 'start worker process 30');
+      }
       probeLines(context, untilMs, maxLines, (offset, probe) =>
-        at(offset, `${probe.nodeIP} - - [${accessTime(t(offset))}] "GET ${probe.path} HTTP/1.1" ${probe.status} ${probe.status === 200 ? 615 : 153} "-" "kube-probe/1.32" "-"`));
+        at(offset, `${probe.nodeIP} - - [${accessTime(t(offset))}] "GET ${probe.path} HTTP/1.1" ${probe.status} ${probe.status === 200 ? (before121 ? 612 : 615) : 153} "-" "kube-probe/1.32" "-"`));
       break;
     }
     case 'httpd': {
