@@ -5,6 +5,7 @@
  * so docs/IMAGES.md and the tests can read it as it is.
  */
 import { fakeDigest, fnv1a32 } from './hash.ts';
+import { TUTORIAL_IMAGES } from './tutorial-images.ts';
 import { compareVersions, parseVersion, readSchemeTag, schemeTags } from './versions.ts';
 
 /** Which program's start-up lines and access log a container prints. */
@@ -18,6 +19,10 @@ export type LogStyle =
   | 'whoami'
   | 'hello-world'
   | 'python-http'
+  | 'bootcamp'
+  | 'agnhost'
+  | 'echoserver'
+  | 'hello-app'
   | 'generic'
   | 'none';
 
@@ -80,6 +85,8 @@ export interface CatalogueImage {
   readonly behaviour: ContainerBehaviour;
   readonly logStyle: LogStyle;
   readonly requiredEnv?: RequiredEnv;
+  /** What the server answers an HTTP GET with, `{hostname}` and `{version}` filled in (see servedBody). */
+  readonly httpBody?: string;
   /** Pulls need credentials (an imagePullSecret). */
   readonly private?: boolean;
 }
@@ -310,6 +317,7 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
       behaviour: serves([80], 20),
       logStyle: 'whoami',
     },
+    ...TUTORIAL_IMAGES,
     {
       name: 'registry.k8s.io/pause',
       mirrors: ['k8s.gcr.io/pause'],
@@ -368,6 +376,11 @@ export function buildEntrypoint(image: CatalogueImage, imageBuild: ImageBuild | 
   const before = image.entrypointBefore;
   if (!before || imageBuild?.version === undefined) return image.entrypoint;
   return compareVersions(imageBuild.version, before.version) < 0 ? before.entrypoint : image.entrypoint;
+}
+
+/** The body the image's server answers a GET with for a container named `hostname`, when the catalogue knows it. */
+export function servedBody(image: CatalogueImage, imageBuild: ImageBuild | undefined, hostname: string): string | undefined {
+  return image.httpBody?.replaceAll('{hostname}', hostname).replaceAll('{version}', imageBuild?.version ?? '');
 }
 
 // Releases the scheme gives, built once per tag: the kubelet asks for the same few again and again.

@@ -23,6 +23,8 @@ export interface LogContext {
   readonly env: Readonly<Record<string, string>>;
   /** True when the program refuses to start (a required variable is missing). */
   readonly missingEnv: boolean;
+  /** The program's arguments (agnhost's subcommand decides what it prints). */
+  readonly args?: readonly string[];
   /** Started through the image's entrypoint script (which prints its own set-up lines). */
   readonly viaEntrypoint: boolean;
   /** An HTTP readiness probe calling the server: first call and period, in ms from the start. */
@@ -74,6 +76,12 @@ function accessTime(ms: number): string {
 function apacheTime(ms: number): string {
   const d = new Date(ms);
   return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}${pad(ms % 1000, 3)} ${d.getUTCFullYear()}`;
+}
+
+/** `I1125 14:37:07.123000       1 log.go:195] `, a klog line's header (the microseconds are the milliseconds' digits). */
+function klogHeader(ms: number): string {
+  const d = new Date(ms);
+  return `I${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}000       1 log.go:195] `;
 }
 
 /** `2026-11-25 14:37:07.123 UTC`, PostgreSQL's log time; `2026-11-25T14:37:07.123456Z` for MySQL. */
@@ -207,6 +215,37 @@ export function styleLines(style: LogStyle, context: LogContext, untilMs: number
       probeLines(context, untilMs, maxLines, (offset, probe) =>
         at(offset, `${probe.nodeIP} - - [${accessTime(t(offset)).replace(' +0000', '')}] "GET ${probe.path} HTTP/1.1" ${probe.status} -`, 'stderr'));
       break;
+    case 'bootcamp': {
+      // console.log of Node 6 joins its arguments with spaces: hence the double space and the trailing one, then an empty line.
+      const listening = 300;
+      at(listening, `Kubernetes Bootcamp App Started At: ${new Date(t(listening)).toISOString()} | Running On:  ${context.hostname} `);
+      at(listening, '');
+      probeLines(context, untilMs, maxLines, (offset, _probe, n) =>
+        at(offset, `Running On: ${context.hostname} | Total Requests: ${n} | App Uptime: ${(offset - listening) / 1000} seconds | Log Time: ${new Date(t(offset)).toISOString()}`));
+      break;
+    }
+    case 'hello-app':
+      at(1, `${slashed(t(1))} Server listening on port ${context.port ?? 8080}`, 'stderr');
+      probeLines(context, untilMs, maxLines, (offset, probe) => at(offset, `${slashed(t(offset))} Serving request: ${probe.path}`, 'stderr'));
+      break;
+    case 'agnhost': {
+      const [subcommand = 'pause'] = context.args ?? [];
+      if (subcommand === 'pause') at(1, 'Paused');
+      if (subcommand === 'netexec') {
+        at(2, `${klogHeader(t(2))}Started HTTP server on port ${context.port ?? 8080}`, 'stderr');
+        at(2, `${klogHeader(t(2))}Started UDP server on port  ${portFlag(context.args ?? [], '--udp-port') ?? 8081}`, 'stderr');
+      }
+      break;
+    }
+    case 'echoserver':
+      at(0, 'Generating self-signed cert');
+      at(5, 'Generating a 2048 bit RSA private key', 'stderr');
+      at(180, '.......................+++', 'stderr');
+      at(260, '.........+++', 'stderr');
+      at(261, "writing new private key to '/certs/privateKey.key'", 'stderr');
+      at(261, '-----', 'stderr');
+      at(280, 'Starting nginx');
+      break;
     case 'generic':
       if (context.port !== undefined) at(50, `Listening on port ${context.port}`);
       break;
@@ -217,9 +256,23 @@ export function styleLines(style: LogStyle, context: LogContext, untilMs: number
 }
 
 /** The readiness probe's calls up to `untilMs`, only as many as can still be kept. */
-function probeLines(context: LogContext, untilMs: number, maxLines: number, emit: (offsetMs: number, probe: NonNullable<LogContext['probe']>) => void): void {
+function probeLines(
+  context: LogContext,
+  untilMs: number,
+  maxLines: number,
+  emit: (offsetMs: number, probe: NonNullable<LogContext['probe']>, callNumber: number) => void,
+): void {
   const probe = context.probe;
   if (!probe || probe.periodMs <= 0 || untilMs < probe.firstMs || !Number.isFinite(untilMs)) return;
   const last = Math.floor((untilMs - probe.firstMs) / probe.periodMs);
-  for (let k = Math.max(0, last - maxLines + 1); k <= last; k++) emit(probe.firstMs + k * probe.periodMs, probe);
+  for (let k = Math.max(0, last - maxLines + 1); k <= last; k++) emit(probe.firstMs + k * probe.periodMs, probe, k + 1);
+}
+
+/** The port a flag sets: `--port 8080`, `--port=8080`, `-listen=:5678`. */
+export function portFlag(args: readonly string[], flag: string): number | undefined {
+  for (const [i, arg] of args.entries()) {
+    const value = arg === flag ? args[i + 1] : arg.startsWith(`${flag}=`) ? arg.slice(flag.length + 1) : undefined;
+    if (value !== undefined) return Number(value.replace(/^.*:/, '')) || undefined;
+  }
+  return undefined;
 }

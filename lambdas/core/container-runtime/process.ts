@@ -8,7 +8,7 @@
  * serves both the kubelet (when does it exit, with what code, when is it ready) and the logs.
  */
 import { buildEntrypoint, type CatalogueImage, type ImageBuild } from './catalogue.ts';
-import { styleLines, type LogContext } from './log-styles.ts';
+import { portFlag, styleLines, type LogContext } from './log-styles.ts';
 import { runShell, type ProgramResult, type ScriptLine, type ShellContext } from './shell.ts';
 import type { Container } from '../objects.ts';
 
@@ -125,6 +125,12 @@ function imageProgram(spec: ProcessSpec, base: string, args: readonly string[], 
     exit = text ? undefined : { code: 127, afterMs: 3 };
   }
   if (base === 'whoami') port = portFlag(args, '--port') ?? portFlag(args, '-port') ?? 80;
+  if (base === 'hello-app') port = Number(env['PORT']) || 8080;
+  if (base === 'agnhost') {
+    // agnhost is many programs: its subcommand decides what listens (netexec on --http-port, pause on nothing).
+    const subcommand = args[0] ?? '';
+    port = subcommand === 'netexec' ? (portFlag(args, '--http-port') ?? 8080) : subcommand === 'serve-hostname' ? (portFlag(args, '--port') ?? 9376) : undefined;
+  }
   // A runtime image given a script runs it; an application image's own CMD (`node server.js`) is its app.
   const ownCmd = args.length === image.cmd.length - 1 && args.every((arg, i) => arg === image.cmd[i + 1]);
   if ((base === 'python3' || base === 'python' || base === 'node') && args.length > 0 && !ownCmd) {
@@ -151,6 +157,7 @@ function imageProgram(spec: ProcessSpec, base: string, args: readonly string[], 
     env,
     missingEnv,
     viaEntrypoint,
+    args,
     ...(window.probe ? { probe: window.probe } : {}),
   };
   const until = exit ? Math.min(window.untilMs, exit.afterMs) : window.untilMs;
@@ -194,14 +201,6 @@ function shell(spec: ProcessSpec, source: string, flavour: ShellContext<unknown>
 function flavourOf(base: string, image: CatalogueImage): ShellContext<unknown>['flavour'] {
   if (base === 'bash') return 'bash';
   return image.shell === 'bash' ? 'dash' : 'busybox';
-}
-
-function portFlag(args: readonly string[], flag: string): number | undefined {
-  for (const [i, arg] of args.entries()) {
-    const value = arg === flag ? args[i + 1] : arg.startsWith(`${flag}=`) ? arg.slice(flag.length + 1) : undefined;
-    if (value !== undefined) return Number(value.replace(/^.*:/, '')) || undefined;
-  }
-  return undefined;
 }
 
 function shellQuote(arg: string): string {
