@@ -3,8 +3,16 @@
  * create's nginx:1.16.0) pulls and runs as that version did, a made-up tag fails with the
  * kubelet's own words, and the Kubernetes tutorials' sample apps print what the tutorials show.
  */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { layerBinary } from '../support/layer.ts';
 import { kubectlSession } from './support.ts';
+
+const execute = promisify(execFile);
 
 const session = kubectlSession('Grace');
 const { kubectl } = session;
@@ -21,6 +29,23 @@ describe('image tags', () => {
     expect(await kubectl('describe', 'pods', '-l', 'app=old')).toMatch(/Successfully pulled image "nginx:1\.16\.0" in [\d.]+m?s \([\d.]+m?s including waiting\)\. Image size: \d+ bytes\./);
     // Before 1.19 the image had no entrypoint script and nginx logged at "warn": nothing until a request comes.
     expect(await kubectl('logs', 'deployment/old')).toBe('');
+  });
+
+  it('brings up helm create\'s unchanged chart (nginx:1.16.0): Ready, logging only its probes\' requests', async () => {
+    const helm = await layerBinary('helm');
+    const home = await mkdtemp(join(tmpdir(), 'kubelab-helm-'));
+    try {
+      const env = { HOME: home, KUBECONFIG: session.learner.kubeconfig, PATH: process.env['PATH'] ?? '' };
+      await execute(helm, ['create', 'mychart'], { env, cwd: home });
+      expect((await execute(helm, ['install', 'web', './mychart'], { env, cwd: home })).stdout).toContain('STATUS: deployed\n');
+      session.lab.advance(60_000);
+      expect(await kubectl('get', 'deployment', 'web-mychart', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.status.readyReplicas}')).toBe('nginx:1.16.0 1');
+      const lines = (await kubectl('logs', 'deployment/web-mychart')).trimEnd().split('\n');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(line).toMatch(/^10\.0\.\d+\.\d+ - - \[[^\]]+\] "GET \/ HTTP\/1\.1" 200 612 "-" "kube-probe\/1\.32" "-"$/);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it('fails a made-up tag, nginx:1.161, with the kubelet\'s ErrImagePull and ImagePullBackOff', async () => {
