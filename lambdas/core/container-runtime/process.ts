@@ -7,7 +7,8 @@
  * password); a program the image does not have fails to start as runc reports it. One function
  * serves both the kubelet (when does it exit, with what code, when is it ready) and the logs.
  */
-import { buildEntrypoint, type CatalogueImage, type ImageBuild } from './catalogue.ts';
+import { buildEntrypoint } from './builds.ts';
+import type { CatalogueImage, ImageBuild } from './catalogue.ts';
 import { portFlag, styleLines, type LogContext } from './log-styles.ts';
 import { runShell, type ProgramResult, type ScriptLine, type ShellContext } from './shell.ts';
 import type { Container } from '../objects.ts';

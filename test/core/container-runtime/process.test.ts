@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_CATALOGUE, findBuild, findImage } from '#core/container-runtime/catalogue.ts';
+import { findBuild } from '#core/container-runtime/builds.ts';
+import { BUILT_IN_CATALOGUE, findImage } from '#core/container-runtime/catalogue.ts';
 import { containerArgv, expandKubernetesVars, runProcess, type ProcessOutcome } from '#core/container-runtime/process.ts';
 import type { Container } from '#core/objects.ts';
 

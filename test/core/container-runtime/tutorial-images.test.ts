@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_CATALOGUE, findBuild, findImage, servedBody } from '#core/container-runtime/catalogue.ts';
+import { findBuild, servedBody } from '#core/container-runtime/builds.ts';
+import { BUILT_IN_CATALOGUE, findImage } from '#core/container-runtime/catalogue.ts';
 import { parseImageReference } from '#core/container-runtime/image-reference.ts';
 import type { LogWindow } from '#core/container-runtime/process.ts';
 import { runProcess, type ProcessOutcome } from '#core/container-runtime/process.ts';
