@@ -132,13 +132,16 @@ export function styleLines(style: LogStyle, context: LogContext, untilMs: number
     case 'redis': {
       const c = (offset: number, mark: string, text: string) => at(offset, `1:C ${redisTime(t(offset))} ${mark} ${text}`);
       const m = (offset: number, mark: string, text: string) => at(offset, `1:M ${redisTime(t(offset))} ${mark} ${text}`);
-      c(0, '*', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
-      c(0, '*', `Redis version=${context.version}, bits=64, commit=00000000, modified=0, pid=1, just started`);
+      // Before 7.0 the start-up lines were warnings (#); 6.2 added the clock line, 7.2 the listener after "connections".
+      const since = (first: string) => compareVersions(context.version, first) >= 0;
+      const notice = since('7.0.0') ? '*' : '#';
+      c(0, notice, 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
+      c(0, notice, `Redis version=${context.version}, bits=64, commit=00000000, modified=0, pid=1, just started`);
       c(0, '#', 'Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf');
-      m(1, '*', 'monotonic clock: POSIX clock_gettime');
+      if (since('6.2.0')) m(1, '*', 'monotonic clock: POSIX clock_gettime');
       m(1, '*', `Running mode=standalone, port=${context.port ?? 6379}.`);
-      m(2, '*', 'Server initialized');
-      m(2, '*', 'Ready to accept connections tcp');
+      m(2, notice, 'Server initialized');
+      m(2, '*', since('7.2.0') ? 'Ready to accept connections tcp' : 'Ready to accept connections');
       break;
     }
     case 'postgres':

@@ -76,6 +76,15 @@ describe('the Kubernetes tutorials\' sample images', () => {
     expect(texts(echo).at(-1)).toBe('Starting nginx');
   });
 
+  it('run the guestbook\'s redis:6.0.5 as Redis 6.0 starts', () => {
+    const redis = texts(run('redis:6.0.5'));
+    expect(redis[0]).toBe('1:C 25 Nov 2026 09:00:00.000 # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
+    expect(redis).toContain('1:C 25 Nov 2026 09:00:00.000 # Redis version=6.0.5, bits=64, commit=00000000, modified=0, pid=1, just started');
+    expect(redis.at(-1)).toBe('1:M 25 Nov 2026 09:00:00.002 * Ready to accept connections');
+    expect(redis.some((line) => line.includes('monotonic clock'))).toBe(false);
+    expect(texts(run('redis:7.2.5')).at(-1)).toBe('1:M 25 Nov 2026 09:00:00.002 * Ready to accept connections tcp');
+  });
+
   it('pull the other images the tutorials name, at the tags they name', () => {
     for (const image of ['redis:6.0.5', 'hashicorp/http-echo', 'hashicorp/http-echo:0.2.3', 'busybox:1.28', 'nginx:1.14.2', 'registry.k8s.io/echoserver:1.10']) {
       expect(resolved(image).generic, image).toBe(false);
