@@ -1,9 +1,10 @@
 /**
- * The images the simulated registries hold: well-known images a course uses, each with its real
- * tags, compressed sizes, entrypoint and what a container of it does when started as shipped.
- * The lifecycle is data (a behaviour), so docs/IMAGES.md and the tests can read it as it is.
+ * The images the simulated registries hold: well-known images a course uses, each with its named
+ * builds (real tags, compressed sizes), the version scheme its other tags follow, its entrypoint
+ * and what a container of it does when started as shipped. The lifecycle is data (a behaviour),
+ * so docs/IMAGES.md and the tests can read it as it is.
  */
-import { fakeDigest } from './hash.ts';
+import { TUTORIAL_IMAGES } from './tutorial-images.ts';
 
 /** Which program's start-up lines and access log a container prints. */
 export type LogStyle =
@@ -16,6 +17,10 @@ export type LogStyle =
   | 'whoami'
   | 'hello-world'
   | 'python-http'
+  | 'bootcamp'
+  | 'agnhost'
+  | 'echoserver'
+  | 'hello-app'
   | 'generic'
   | 'none';
 
@@ -42,6 +47,19 @@ export interface ImageBuild {
   readonly version?: string;
 }
 
+/**
+ * How an image's releases are tagged, so every real tag pulls without a list of them all: each
+ * release under its full version, each line (`1.21`, `1`) under its newest release, and variants.
+ */
+export interface VersionScheme {
+  /** Published releases as runs, oldest to newest: `1.21.0-6` is 1.21.0 to 1.21.6, `!n` marks a number never released. */
+  readonly releases: string;
+  /** Variant suffixes (`alpine`) and the first versions built with them: one per line where it began mid-line, '' for all. */
+  readonly variants?: Readonly<Record<string, string>>;
+  /** Whether a line's short tags (`1.21`, `1`) are published. Default true. */
+  readonly shortTags?: boolean;
+}
+
 /** A repository in the catalogue. */
 export interface CatalogueImage {
   /** Canonical name: `docker.io/library/nginx`. */
@@ -49,8 +67,13 @@ export interface CatalogueImage {
   /** Other names serving the same content and digests, e.g. `public.ecr.aws/nginx/nginx`. */
   readonly mirrors?: readonly string[];
   readonly summary: string;
+  /** Builds known by name, with their aliases (`latest`, `stable`) and real sizes. */
   readonly builds: readonly ImageBuild[];
+  /** The scheme every other tag follows; without one, only the named builds' tags exist. */
+  readonly versions?: VersionScheme;
   readonly entrypoint: readonly string[];
+  /** Builds older than `version` had another ENTRYPOINT (nginx before 1.19 had no entrypoint script). */
+  readonly entrypointBefore?: { readonly version: string; readonly entrypoint: readonly string[] };
   readonly cmd: readonly string[];
   /** The shell the image ships, if any: `sh -c` fails to start in an image without one. */
   readonly shell: 'bash' | 'sh' | 'none';
@@ -60,6 +83,8 @@ export interface CatalogueImage {
   readonly behaviour: ContainerBehaviour;
   readonly logStyle: LogStyle;
   readonly requiredEnv?: RequiredEnv;
+  /** What the server answers an HTTP GET with, `{hostname}` and `{version}` filled in (see servedBody). */
+  readonly httpBody?: string;
   /** Pulls need credentials (an imagePullSecret). */
   readonly private?: boolean;
 }
@@ -96,8 +121,13 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
         build('1.16.1', 51_212_084, '1.16.1'),
         build('1.14.2', 44_709_863, '1.14.2'),
       ],
+      versions: {
+        releases: '1.9.0-15 1.10.0-3 1.11.0-13 1.12.0-2 1.13.0-12 1.14.0-2 1.15.0-12 1.16.0-1 1.17.0-10 1.18.0 1.19.0-10 1.20.0-2 1.21.0-6 1.22.0-1 1.23.0-4 1.24.0 1.25.0-5 1.26.0-3 1.27.0-5 1.28.0 1.29.0',
+        variants: { alpine: '1.10.0', perl: '1.13.0', 'alpine-perl': '1.13.0', 'alpine-slim': '1.23.3', bookworm: '1.24.0 1.25.1', 'bookworm-perl': '1.24.0 1.25.1' },
+      },
       entrypoint: ['/docker-entrypoint.sh'],
       cmd: ['nginx', '-g', 'daemon off;'],
+      entrypointBefore: { version: '1.19.0', entrypoint: [] },
       shell: 'bash',
       program: 'nginx',
       behaviour: serves([80], 150),
@@ -111,6 +141,7 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
         build('2.4.63-alpine 2.4-alpine 2-alpine alpine', 22_341_905, '2.4.63'),
         build('2.4.62', 58_049_871, '2.4.62'),
       ],
+      versions: { releases: '2.4.10-63!11!13!14!15!19!21!22!24!30!31!32!36!40!42!44!45!47', variants: { alpine: '2.4.25' } },
       entrypoint: [],
       cmd: ['httpd-foreground'],
       shell: 'bash',
@@ -124,8 +155,12 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
       builds: [
         build('1.37.0 1.37 1 stable latest', 2_155_052, '1.37.0'),
         build('1.36.1 1.36', 2_160_092, '1.36.1'),
-        build('1.28', 727_869, '1.28.4'),
+        build('1.28.4 1.28', 727_869, '1.28.4'),
       ],
+      versions: {
+        releases: '1.26.0-2 1.27.0-2 1.28.0-4 1.29.0-3 1.30.0-1 1.31.0-1 1.32.0-1 1.33.0-1 1.34.0-1 1.35.0 1.36.0-1 1.37.0',
+        variants: { glibc: '', musl: '', uclibc: '' },
+      },
       entrypoint: [],
       cmd: ['sh'],
       shell: 'sh',
@@ -142,6 +177,7 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
         build('3.20.6 3.20', 3_626_380, '3.20.6'),
         build('3.19.7 3.19', 3_420_016, '3.19.7'),
       ],
+      versions: { releases: '3.14.0-10 3.15.0-11 3.16.0-9 3.17.0-10 3.18.0-12 3.19.0-7 3.20.0-6 3.21.0-3 3.22.0' },
       entrypoint: [],
       cmd: ['/bin/sh'],
       shell: 'sh',
@@ -159,6 +195,7 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
         build('7.4.4-alpine 7.4-alpine 7-alpine', 17_352_101, '7.4.4'),
         build('6.2.18 6.2 6', 41_280_667, '6.2.18'),
       ],
+      versions: { releases: '5.0.0-14 6.0.0-20 6.2.0-18 7.0.0-15 7.2.0-9 7.4.0-4 8.0.0-2', variants: { alpine: '', bookworm: '7.2.0' } },
       entrypoint: DOCKER_ENTRYPOINT,
       cmd: ['redis-server'],
       shell: 'bash',
@@ -176,6 +213,10 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
         build('16.9-alpine 16-alpine', 105_120_740, '16.9'),
         build('15.13 15', 150_894_233, '15.13'),
       ],
+      versions: {
+        releases: '12.0-22 13.0-21 14.0-18 15.0-13 16.0-9 17.0-5',
+        variants: { alpine: '', bookworm: '12.15 13.11 14.8 15.3' },
+      },
       entrypoint: DOCKER_ENTRYPOINT,
       cmd: ['postgres'],
       shell: 'bash',
@@ -192,6 +233,7 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
         build('8.4.5 8.4 8 lts', 167_906_443, '8.4.5'),
         build('8.0.42 8.0', 165_237_508, '8.0.42'),
       ],
+      versions: { releases: '5.7.5-44 8.0.11-42 8.4.0-5 9.0.1 9.1.0 9.2.0 9.3.0' },
       entrypoint: DOCKER_ENTRYPOINT,
       cmd: ['mysqld'],
       shell: 'bash',
@@ -211,6 +253,18 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
         build('20.19.2 20', 392_007_245, '20.19.2'),
         build('20.19.2-alpine 20-alpine', 43_283_510, '20.19.2'),
       ],
+      versions: {
+        // Node releases a new minor every few weeks: one run per minor, of its patch releases.
+        releases: [
+          '18.0.0 18.1.0 18.2.0 18.3.0 18.4.0 18.5.0 18.6.0 18.7.0 18.8.0 18.9.0-1 18.10.0 18.11.0 18.12.0-1 18.13.0 18.14.0-2',
+          '18.15.0 18.16.0-1 18.17.0-1 18.18.0-2 18.19.0-1 18.20.0-8',
+          '20.0.0 20.1.0 20.2.0 20.3.0-1 20.4.0 20.5.0-1 20.6.0-1 20.7.0 20.8.0-1 20.9.0 20.10.0 20.11.0-1 20.12.0-2 20.13.0-1',
+          '20.14.0 20.15.0-1 20.16.0 20.17.0 20.18.0-3 20.19.0-2',
+          '22.0.0 22.1.0 22.2.0 22.3.0 22.4.0-1 22.5.0-1 22.6.0 22.7.0 22.8.0 22.9.0 22.10.0 22.11.0 22.12.0 22.13.0-1 22.14.0',
+          '22.15.0-1 22.16.0 24.0.0-2 24.1.0 24.2.0',
+        ].join(' '),
+        variants: { alpine: '', slim: '', bookworm: '18.17.0 20.4.0', 'bookworm-slim': '18.17.0 20.4.0' },
+      },
       entrypoint: DOCKER_ENTRYPOINT,
       cmd: ['node'],
       shell: 'bash',
@@ -228,6 +282,10 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
         build('3.12.11 3.12', 377_120_943, '3.12.11'),
         build('3.12.11-slim 3.12-slim', 45_066_751, '3.12.11'),
       ],
+      versions: {
+        releases: '3.8.0-20 3.9.0-23 3.10.0-18 3.11.0-13 3.12.0-11 3.13.0-4',
+        variants: { slim: '', alpine: '', bookworm: '3.8.17 3.9.17 3.10.12 3.11.4', 'slim-bookworm': '3.8.17 3.9.17 3.10.12 3.11.4' },
+      },
       entrypoint: [],
       cmd: ['python3'],
       shell: 'bash',
@@ -257,6 +315,7 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
       behaviour: serves([80], 20),
       logStyle: 'whoami',
     },
+    ...TUTORIAL_IMAGES,
     {
       name: 'registry.k8s.io/pause',
       mirrors: ['k8s.gcr.io/pause'],
@@ -291,26 +350,4 @@ export function findImage(catalogue: Catalogue, name: string): CatalogueImage | 
   const mirror = LIBRARY_MIRRORS.find((prefix) => name.startsWith(prefix));
   const canonical = mirror ? `docker.io/library/${name.slice(mirror.length)}` : name;
   return catalogue.images.find((image) => image.name === canonical || (image.mirrors ?? []).includes(canonical));
-}
-
-/** The build published under `tag`, if any. */
-export function findBuild(image: CatalogueImage, tag: string): ImageBuild | undefined {
-  return image.builds.find((candidate) => candidate.tags.includes(tag));
-}
-
-/** The build whose digest is `digest`, if any. */
-export function findBuildByDigest(image: CatalogueImage, digest: string): ImageBuild | undefined {
-  return image.builds.find((candidate) => buildDigest(image, candidate) === digest);
-}
-
-// Digests are pure functions of a build; every pull asks for one, so each is computed once.
-const DIGESTS = new WeakMap<ImageBuild, string>();
-
-/** A build's repo digest: derived from the canonical name and its first tag, so mirrors and sibling tags share it. */
-export function buildDigest(image: CatalogueImage, imageBuild: ImageBuild): string {
-  const known = DIGESTS.get(imageBuild);
-  if (known !== undefined) return known;
-  const digest = fakeDigest(`${image.name}:${imageBuild.tags[0] ?? ''}`);
-  DIGESTS.set(imageBuild, digest);
-  return digest;
 }

@@ -7,8 +7,9 @@
  * password); a program the image does not have fails to start as runc reports it. One function
  * serves both the kubelet (when does it exit, with what code, when is it ready) and the logs.
  */
+import { buildEntrypoint } from './builds.ts';
 import type { CatalogueImage, ImageBuild } from './catalogue.ts';
-import { styleLines, type LogContext } from './log-styles.ts';
+import { portFlag, styleLines, type LogContext } from './log-styles.ts';
 import { runShell, type ProgramResult, type ScriptLine, type ShellContext } from './shell.ts';
 import type { Container } from '../objects.ts';
 
@@ -53,9 +54,9 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 const BUILTINS = new Set(['sleep', 'echo', 'printf', 'date', 'env', 'printenv', 'true', 'false', 'seq', 'cat', 'tail', 'hostname', 'test', 'exit', ':']);
 const MAX_DEPTH = 4;
 
-/** The argv containerd runs: ENTRYPOINT/CMD replaced by command/args as Docker and Kubernetes combine them. */
-export function containerArgv(container: Container, image: CatalogueImage, env: Readonly<Record<string, string>>): string[] {
-  const entrypoint = container.command ?? image.entrypoint;
+/** The argv containerd runs: the build's ENTRYPOINT/CMD replaced by command/args as Docker and Kubernetes combine them. */
+export function containerArgv(container: Container, image: CatalogueImage, env: Readonly<Record<string, string>>, build?: ImageBuild): string[] {
+  const entrypoint = container.command ?? buildEntrypoint(image, build);
   const cmd = container.args ?? (container.command ? [] : image.cmd);
   return [...entrypoint, ...cmd].map((arg) => expandKubernetesVars(arg, env));
 }
@@ -70,7 +71,7 @@ export function expandKubernetesVars(text: string, env: Readonly<Record<string, 
 
 /** Runs the container's process as far as `window` reaches (Infinity: to its end, for planning). */
 export function runProcess(spec: ProcessSpec, window: LogWindow): ProcessOutcome {
-  const argv = containerArgv(spec.container, spec.image, spec.env);
+  const argv = containerArgv(spec.container, spec.image, spec.env, spec.build);
   if (argv.length === 0) return { kind: 'start-error', message: startError('', 'no command specified') };
   return interpret(spec, argv, window, 0, true);
 }
@@ -83,7 +84,7 @@ function interpret(spec: ProcessSpec, argv: readonly string[], window: LogWindow
   if (depth > MAX_DEPTH) return { kind: 'exits', exitCode: 0, afterMs: 1, lines: [] };
 
   // Entrypoint scripts (docker-entrypoint.sh and friends) set up, then exec their arguments.
-  if (base.endsWith('entrypoint.sh') && (image.entrypoint.includes(program) || spec.generic)) {
+  if (base.endsWith('entrypoint.sh') && (buildEntrypoint(image, spec.build).includes(program) || spec.generic)) {
     if (args.length === 0) return { kind: 'exits', exitCode: 0, afterMs: 5, lines: [] };
     const next = args[0]?.startsWith('-') ? [image.program, ...args] : args;
     return interpret(spec, next, window, depth + 1, top, true);
@@ -125,7 +126,15 @@ function imageProgram(spec: ProcessSpec, base: string, args: readonly string[], 
     exit = text ? undefined : { code: 127, afterMs: 3 };
   }
   if (base === 'whoami') port = portFlag(args, '--port') ?? portFlag(args, '-port') ?? 80;
-  if ((base === 'python3' || base === 'python' || base === 'node') && args.length > 0) {
+  if (base === 'hello-app') port = Number(env['PORT']) || 8080;
+  if (base === 'agnhost') {
+    // agnhost is many programs: its subcommand decides what listens (netexec on --http-port, pause on nothing).
+    const subcommand = args[0] ?? '';
+    port = subcommand === 'netexec' ? (portFlag(args, '--http-port') ?? 8080) : subcommand === 'serve-hostname' ? (portFlag(args, '--port') ?? 9376) : undefined;
+  }
+  // A runtime image given a script runs it; an application image's own CMD (`node server.js`) is its app.
+  const ownCmd = args.length === image.cmd.length - 1 && args.every((arg, i) => arg === image.cmd[i + 1]);
+  if ((base === 'python3' || base === 'python' || base === 'node') && args.length > 0 && !ownCmd) {
     if (args[0] === '-m' && args[1] === 'http.server') {
       port = Number(args[2] ?? 8000) || 8000;
       style = 'python-http';
@@ -149,6 +158,7 @@ function imageProgram(spec: ProcessSpec, base: string, args: readonly string[], 
     env,
     missingEnv,
     viaEntrypoint,
+    args,
     ...(window.probe ? { probe: window.probe } : {}),
   };
   const until = exit ? Math.min(window.untilMs, exit.afterMs) : window.untilMs;
@@ -192,14 +202,6 @@ function shell(spec: ProcessSpec, source: string, flavour: ShellContext<unknown>
 function flavourOf(base: string, image: CatalogueImage): ShellContext<unknown>['flavour'] {
   if (base === 'bash') return 'bash';
   return image.shell === 'bash' ? 'dash' : 'busybox';
-}
-
-function portFlag(args: readonly string[], flag: string): number | undefined {
-  for (const [i, arg] of args.entries()) {
-    const value = arg === flag ? args[i + 1] : arg.startsWith(`${flag}=`) ? arg.slice(flag.length + 1) : undefined;
-    if (value !== undefined) return Number(value.replace(/^.*:/, '')) || undefined;
-  }
-  return undefined;
 }
 
 function shellQuote(arg: string): string {

@@ -3,7 +3,8 @@
  * catalogue's repositories know exactly their tags; a few reserved forms fail on purpose (for
  * exercises); everything else is a learner's own image and resolves to a generic server.
  */
-import { buildDigest, findBuild, findBuildByDigest, findImage, type Catalogue, type CatalogueImage, type ImageBuild } from './catalogue.ts';
+import { buildDigest, findBuild, findBuildByDigest } from './builds.ts';
+import { findImage, type Catalogue, type CatalogueImage, type ImageBuild } from './catalogue.ts';
 import { fakeDigest, fnv1a32 } from './hash.ts';
 import { parseImageReference, type ImageReference } from './image-reference.ts';
 

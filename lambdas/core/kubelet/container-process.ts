@@ -5,7 +5,8 @@
  * a container's log always ends where its status says it exited.
  */
 import { sameJson } from '../etcd.ts';
-import { BUILT_IN_CATALOGUE, findBuild, findBuildByDigest, findImage, type Catalogue } from '../container-runtime/catalogue.ts';
+import { findBuild, findBuildByDigest } from '../container-runtime/builds.ts';
+import { BUILT_IN_CATALOGUE, findImage, type Catalogue } from '../container-runtime/catalogue.ts';
 import { parseImageReference } from '../container-runtime/image-reference.ts';
 import { runProcess, type LogWindow, type ProcessOutcome, type ProcessSpec } from '../container-runtime/process.ts';
 import { genericImage } from '../container-runtime/registry.ts';

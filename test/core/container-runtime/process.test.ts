@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_CATALOGUE, findBuild, findImage } from '#core/container-runtime/catalogue.ts';
+import { findBuild } from '#core/container-runtime/builds.ts';
+import { BUILT_IN_CATALOGUE, findImage } from '#core/container-runtime/catalogue.ts';
 import { containerArgv, expandKubernetesVars, runProcess, type ProcessOutcome } from '#core/container-runtime/process.ts';
 import type { Container } from '#core/objects.ts';
 
@@ -37,6 +38,32 @@ describe('container processes', () => {
     expect(nginx).toMatchObject({ kind: 'runs', port: 80 });
     expect(texts(nginx)[0]).toBe('/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration');
     expect(texts(nginx)).toContain('2026/11/25 09:00:00 [notice] 1#1: nginx/1.29.0');
+  });
+
+  it('run nginx as the tag shipped it: no entrypoint script before 1.19, no notice lines before 1.21', () => {
+    const nginx = findImage(BUILT_IN_CATALOGUE, 'docker.io/library/nginx');
+    if (!nginx) throw new Error('catalogue');
+    const tagged = (tag: string) => {
+      const build = findBuild(nginx, tag);
+      const container = { name: 'c', image: `nginx:${tag}` };
+      const probe = { firstMs: 1_000, periodMs: 10_000, path: '/', nodeIP: '10.0.1.10', status: 200 };
+      return { argv: containerArgv(container, nginx, {}, build), outcome: runProcess({ container, image: nginx, build, generic: false, env: {} }, { startMs: START, untilMs: 15_000, maxLines: 50, podIP: '10.244.1.5', hostname: 'old', probe }) };
+    };
+    const old = tagged('1.16.0');
+    expect(old.argv).toEqual(['nginx', '-g', 'daemon off;']);
+    expect(old.outcome).toMatchObject({ kind: 'runs', port: 80 });
+    expect(texts(old.outcome)).toEqual([
+      '10.0.1.10 - - [25/Nov/2026:09:00:01 +0000] "GET / HTTP/1.1" 200 612 "-" "kube-probe/1.32" "-"',
+      '10.0.1.10 - - [25/Nov/2026:09:00:11 +0000] "GET / HTTP/1.1" 200 612 "-" "kube-probe/1.32" "-"',
+    ]);
+    const first = texts(tagged('1.19.10').outcome);
+    expect(first).toContain('10-listen-on-ipv6-by-default.sh: Getting the checksum of /etc/nginx/conf.d/default.conf');
+    expect(first.some((line) => line.includes('[notice]') || line.includes('30-tune-worker-processes'))).toBe(false);
+    const bullseye = texts(tagged('1.21.6').outcome);
+    expect(bullseye).toContain('/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh');
+    expect(bullseye).not.toContain('/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh');
+    expect(bullseye).toContain('2026/11/25 09:00:00 [notice] 1#1: nginx/1.21.6');
+    expect(bullseye).toContain('2026/11/25 09:00:00 [notice] 1#1: built by gcc 10.2.1 20210110 (Debian 10.2.1-6) ');
   });
 
   it('let nginx started without "daemon off;" fork away and exit 0, silently', () => {

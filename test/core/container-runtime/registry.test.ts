@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_CATALOGUE, buildDigest, findBuild, findImage } from '#core/container-runtime/catalogue.ts';
+import { buildDigest, findBuild } from '#core/container-runtime/builds.ts';
+import { BUILT_IN_CATALOGUE, findImage } from '#core/container-runtime/catalogue.ts';
 import { parseImageReference } from '#core/container-runtime/image-reference.ts';
 import { editDistance, resolveImage, type ResolveOptions } from '#core/container-runtime/registry.ts';
 

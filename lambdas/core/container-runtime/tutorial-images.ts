@@ -1,0 +1,74 @@
+/**
+ * The sample applications of the Kubernetes documentation's tutorials (Kubernetes Basics,
+ * Hello Minikube, the GKE quickstart, Services): what each serves and prints, as the real images
+ * do, so a learner following a tutorial word for word sees what the tutorial shows.
+ */
+import type { CatalogueImage } from './catalogue.ts';
+
+/** The tutorials' sample images, for the built-in catalogue. */
+export const TUTORIAL_IMAGES: readonly CatalogueImage[] = [
+  {
+    // Kubernetes Basics: a Node.js 6 server; the tutorial's rolling update moves to v2 (from jocatalin's repository).
+    name: 'gcr.io/google-samples/kubernetes-bootcamp',
+    mirrors: ['docker.io/jocatalin/kubernetes-bootcamp'],
+    summary: 'the Kubernetes Basics app: answers "Hello Kubernetes bootcamp! | Running on: <pod> | v=1" on port 8080, logs each request',
+    builds: [
+      { tags: ['v1'], sizeBytes: 80_364_127, version: '1' },
+      { tags: ['v2'], sizeBytes: 80_364_251, version: '2' },
+    ],
+    entrypoint: [],
+    cmd: ['node', 'server.js'],
+    shell: 'bash',
+    program: 'node',
+    behaviour: { kind: 'serves', ports: [8080], readyAfterMs: 300 },
+    logStyle: 'bootcamp',
+    httpBody: 'Hello Kubernetes bootcamp! | Running on: {hostname} | v={version}\n',
+  },
+  {
+    // Hello Minikube: `kubectl create deployment hello-node --image=...agnhost:2.39 -- /agnhost netexec --http-port=8080`.
+    name: 'registry.k8s.io/e2e-test-images/agnhost',
+    mirrors: ['k8s.gcr.io/e2e-test-images/agnhost'],
+    summary: 'the e2e tests\' multi-tool: `netexec --http-port=8080` serves there and logs it; as shipped (`pause`) it sleeps',
+    builds: [
+      { tags: ['2.52'], sizeBytes: 53_284_617, version: '2.52' },
+      { tags: ['2.39'], sizeBytes: 51_944_862, version: '2.39' },
+    ],
+    // Every 2.x release is published, and no line tag: `agnhost:2` does not exist.
+    versions: { releases: '2.20-52', shortTags: false },
+    entrypoint: ['/agnhost'],
+    cmd: ['pause'],
+    shell: 'bash',
+    program: 'agnhost',
+    behaviour: { kind: 'serves', ports: [], readyAfterMs: 20 },
+    logStyle: 'agnhost',
+  },
+  {
+    name: 'registry.k8s.io/echoserver',
+    mirrors: ['k8s.gcr.io/echoserver'],
+    summary: 'nginx that answers every request with the request it saw, on port 8080 (8443 for TLS)',
+    builds: [{ tags: ['1.10'], sizeBytes: 46_332_719, version: '1.10' }],
+    entrypoint: [],
+    cmd: ['/usr/local/bin/run.sh'],
+    shell: 'sh',
+    program: 'run.sh',
+    behaviour: { kind: 'serves', ports: [8080], readyAfterMs: 400 },
+    logStyle: 'echoserver',
+  },
+  {
+    // The GKE quickstart's Go server; PORT moves it.
+    name: 'gcr.io/google-samples/hello-app',
+    mirrors: ['us-docker.pkg.dev/google-samples/containers/gke/hello-app'],
+    summary: 'answers "Hello, world!", its version and the pod\'s hostname on port 8080 ($PORT), logs each request',
+    builds: [
+      { tags: ['2.0'], sizeBytes: 4_291_875, version: '2.0.0' },
+      { tags: ['1.0'], sizeBytes: 4_227_312, version: '1.0.0' },
+    ],
+    entrypoint: [],
+    cmd: ['/hello-app'],
+    shell: 'none',
+    program: 'hello-app',
+    behaviour: { kind: 'serves', ports: [8080], readyAfterMs: 10 },
+    logStyle: 'hello-app',
+    httpBody: 'Hello, world!\nVersion: {version}\nHostname: {hostname}\n',
+  },
+];
