@@ -90,16 +90,18 @@ export function plannedOutcome(pod: Pod, container: Container, image: string, im
 
 /**
  * When the readiness probe first succeeds, in ms after the start: at the first probe (after
- * initialDelaySeconds) that finds the program listening; without a probe, ready on start. Probe
- * timings are the kubelet's (divided by the speed factor); the program's own times are not.
+ * initialDelaySeconds) that finds the program listening; without a probe, ready on start, as a
+ * real kubelet marks any started container, whether it will run for good or exit later (`sleep
+ * 3600` is Ready for its hour). Probe timings are the kubelet's (divided by the speed factor);
+ * the program's own times are not.
  */
 export function readyAfter(container: Container, outcome: ProcessOutcome, speed: number): number | undefined {
-  if (outcome.kind !== 'runs') return undefined;
+  if (outcome.kind === 'start-error') return undefined;
   const probe = container.readinessProbe;
   if (!probe) return 0;
   const delay = ((probe.initialDelaySeconds ?? 0) * 1000) / speed;
   const period = ((probe.periodSeconds ?? 10) * 1000) / speed;
-  const listening = outcome.readyAfterMs; // the program's own time: not scaled
+  const listening = outcome.kind === 'runs' ? outcome.readyAfterMs : 0; // the program's own time: not scaled
   const failures = listening > delay ? Math.ceil((listening - delay) / period) : 0;
   return Math.round(delay + failures * period + ((probe.successThreshold ?? 1) - 1) * period);
 }

@@ -269,7 +269,8 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
   }
   event(sync, spec, 'Normal', 'Started', `Started container ${spec.name}`);
   const failures = probeFailures(sync, rec, spec, attempt.image, attempt.imageID, outcome, at);
-  const ready = failures.readinessFailure ? undefined : readyAfter(spec, outcome, ctx.speed);
+  // Init containers are never Ready while they run: the pod waits for them to finish instead.
+  const ready = failures.readinessFailure || isInit(pod, spec.name) ? undefined : readyAfter(spec, outcome, ctx.speed);
   const running = {
     containerID,
     startedAt: at,
@@ -284,7 +285,8 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
 
 /** The container's probes that can never pass, as configured against what its image serves. */
 function probeFailures(sync: PodSync, rec: PodRecord, spec: Container, image: string, imageID: string, outcome: ProcessOutcome, at: number) {
-  if (outcome.kind !== 'runs' || (!spec.readinessProbe && !spec.livenessProbe)) return {};
+  // A program that will exit is probed while it runs too: `sleep 3600` refuses an HTTP probe for its hour.
+  if (outcome.kind === 'start-error' || (!spec.readinessProbe && !spec.livenessProbe)) return {};
   const { ctx, pod } = sync;
   const process = processSpec(pod, spec, image, imageID);
   const answer = (probe: Probe) => probeAnswer(spec, probe, outcome, process.image, process.generic, rec.ip ?? '');
