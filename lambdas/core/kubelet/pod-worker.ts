@@ -215,12 +215,9 @@ function sandboxReady(sync: PodSync, rec: PodRecord, at: number): PodRecord {
     const delay = Math.min(MOUNT_RETRY_MAX_MS, MOUNT_RETRY_FIRST_MS * 2 ** Math.min(failures - 1, 16));
     return { ...rec, sandboxAt: at + scaled(delay, sync.ctx.speed), mountFailures: failures };
   }
-  if (rec.mountFailures !== undefined) {
-    const { mountFailures: _m, ...rest } = rec;
-    rec = rest;
-  }
+  const { mountFailures: _m, ...mountedRec } = rec;
   const ip = sync.pod.spec?.hostNetwork ? sync.hostIP : (allocatePodIP(sync.runtime, sync.node.spec?.podCIDR) ?? '');
-  return { ...rec, ip };
+  return { ...mountedRec, ip };
 }
 
 function beginAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: number): PodRecord {
