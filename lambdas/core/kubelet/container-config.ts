@@ -16,7 +16,7 @@ import type { ConfigMap, Container, Pod, Secret } from '../objects.ts';
 export type ObjectReader = Pick<Etcd, 'get'>;
 
 /** The answer of a lookup: what was found, or the kubelet's error message. */
-export type Resolved<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+type Resolved<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 interface KeyRef {
   readonly name?: string;
@@ -48,7 +48,7 @@ interface ConfiguredVolume {
 }
 
 /** Whether the container refers to a ConfigMap or Secret (its start then depends on them). */
-export function needsConfig(pod: Pod, container: Container): boolean {
+function needsConfig(pod: Pod, container: Container): boolean {
   const spec = container as ConfiguredContainer;
   if ((spec.envFrom?.length ?? 0) > 0) return true;
   if (spec.env?.some((v) => !v.value && (v.valueFrom?.configMapKeyRef || v.valueFrom?.secretKeyRef))) return true;
@@ -113,7 +113,7 @@ export function mountVolumes(objects: ObjectReader, pod: Pod): { readonly ok: tr
 }
 
 /** The files a container sees through its mounts (`subPath` picks one file or directory of the volume). */
-export function mountedFiles(pod: Pod, container: Container, volumes: ReadonlyMap<string, Readonly<Record<string, string>>>): Record<string, string> {
+function mountedFiles(pod: Pod, container: Container, volumes: ReadonlyMap<string, Readonly<Record<string, string>>>): Record<string, string> {
   const files: Record<string, string> = {};
   for (const mount of (container as ConfiguredContainer).volumeMounts ?? []) {
     const contents = volumes.get(mount.name);
