@@ -58,7 +58,7 @@ const NO_OBJECTS: ObjectReader = { get: () => undefined };
  * The environment a container sees: the base variables, then its own: those `config` resolved from
  * ConfigMaps and Secrets at its start, else its `env` values (a reference it has no config for is left out).
  */
-export function containerEnv(pod: Pod, container: Container, config?: ContainerConfig): Record<string, string> {
+function containerEnv(pod: Pod, container: Container, config?: ContainerConfig): Record<string, string> {
   const base = baseEnv(pod);
   if (config?.env) return { ...base, ...config.env };
   const own = resolveEnv(NO_OBJECTS, pod, container, base);
