@@ -38,7 +38,8 @@ export function podLog(t: Target): ApiResponse {
   if (!pod) return refuse(notFoundStatus('pods', t.request.name ?? ''));
   const parsed = logOptions(t.request.query);
   if (!parsed.ok) return refuse(parsed.status);
-  const result = podLogs(t.cluster.etcd, pod, parsed.options, t.cluster.now, t.cluster.toSnapshot().faults.stoppedNodes);
+  const snapshot = t.cluster.toSnapshot();
+  const result = podLogs(t.cluster.etcd, pod, parsed.options, t.cluster.now, snapshot.faults.stoppedNodes, snapshot.runtime);
   if (result.ok) return { status: 200, body: result.text, contentType: 'text/plain' };
   const status: KubeStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: result.message, reason: result.reason, code: result.code };
   return refuse(status);

@@ -22,6 +22,8 @@ export interface ProcessSpec {
   readonly generic: boolean;
   /** The container's environment as the runtime passes it. */
   readonly env: Readonly<Record<string, string>>;
+  /** Files mounted from ConfigMaps and Secrets, by absolute path: what `cat` and `ls` find. */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** Where and when the logs are read. */
@@ -173,6 +175,7 @@ function shell(spec: ProcessSpec, source: string, flavour: ShellContext<unknown>
   type Detail = { readonly readyAfterMs: number; readonly port: number | undefined; readonly argv: readonly string[] };
   const result = runShell<Detail>(source, {
     env,
+    ...(spec.files ? { files: spec.files } : {}),
     startMs: window.startMs,
     untilMs: window.untilMs,
     maxLines: window.maxLines,

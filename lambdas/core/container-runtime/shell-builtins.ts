@@ -55,16 +55,54 @@ function compareNumbers(a: number, op: string, b: number): boolean {
 // Paths every image has; any other file is taken not to exist.
 const EXISTING_PATHS = new Set(['/', '/tmp', '/etc', '/bin', '/usr', '/var', '/dev/null', '/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/etc/os-release', '/bin/sh']);
 
+/** What a path is in a container's mounted volumes: a file, a directory, missing under a mount, or the image's own (unknown). */
+export type MountedPath =
+  | { readonly kind: 'file'; readonly text: string }
+  | { readonly kind: 'dir'; readonly entries: readonly string[] }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unknown' };
+
+/** A container's mounted files (absolute path to text; a path ending in `/` marks a mounted directory), as the shell's file built-ins look at them. */
+export class Mounts {
+  private readonly roots: readonly string[];
+
+  constructor(private readonly files: Readonly<Record<string, string>>) {
+    this.roots = Object.keys(files).filter((path) => path.endsWith('/'));
+  }
+
+  find(path: string): MountedPath {
+    const clean = `/${path.split('/').filter((part) => part !== '' && part !== '.').join('/')}`;
+    const text = this.files[clean];
+    if (text !== undefined) return { kind: 'file', text };
+    // Only what is under a mount is known; everything else is the image's own.
+    if (!this.roots.some((root) => `${clean}/`.startsWith(root))) return { kind: 'unknown' };
+    const entries = new Set<string>();
+    for (const file in this.files) {
+      if (!file.endsWith('/') && file.startsWith(`${clean}/`)) entries.add(file.slice(clean.length + 1).split('/')[0] ?? '');
+    }
+    if (entries.size > 0 || this.roots.includes(`${clean}/`)) return { kind: 'dir', entries: [...entries].sort() };
+    return { kind: 'missing' };
+  }
+}
+
+const NO_MOUNTS = new Mounts({});
+
 /** `test` / `[ … ]` for the forms scripts use: strings, integers, -z/-n, file tests and `!`. */
-export function evaluateTest(args: readonly string[]): boolean {
-  if (args[0] === '!') return !evaluateTest(args.slice(1));
+export function evaluateTest(args: readonly string[], mounts: Mounts = NO_MOUNTS): boolean {
+  if (args[0] === '!') return !evaluateTest(args.slice(1), mounts);
   if (args.length === 0) return false;
   if (args.length === 1) return (args[0] ?? '') !== '';
   const [first = '', second = '', third = ''] = args;
   if (args.length === 2) {
     if (first === '-z') return second === '';
     if (first === '-n') return second !== '';
-    return /^-[efdrxs]$/.test(first) ? EXISTING_PATHS.has(second) : false;
+    if (!/^-[efdrxs]$/.test(first)) return false;
+    const mounted = mounts.find(second);
+    if (mounted.kind === 'unknown') return EXISTING_PATHS.has(second);
+    if (first === '-d') return mounted.kind === 'dir';
+    if (first === '-f') return mounted.kind === 'file';
+    if (first === '-s') return mounted.kind === 'file' && mounted.text !== '';
+    return mounted.kind !== 'missing';
   }
   if (second === '=' || second === '==') return first === third;
   if (second === '!=') return first !== third;

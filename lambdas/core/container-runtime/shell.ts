@@ -6,7 +6,7 @@
  * logs cost no more than a fresh one's.
  */
 import { closing, parseShell, type ShellNode, type SimpleCommand, type Word } from './shell-parse.ts';
-import { evaluateArithmetic, evaluateTest, formatDate, parseSleep } from './shell-builtins.ts';
+import { evaluateArithmetic, evaluateTest, formatDate, Mounts, parseSleep } from './shell-builtins.ts';
 
 /** A line the script printed, `offsetMs` after the container started. */
 export interface ScriptLine {
@@ -40,6 +40,8 @@ export interface ShellContext<T> {
   readonly maxLines: number;
   /** Whose error messages: busybox sh, dash (Debian's sh) or bash. */
   readonly flavour: 'busybox' | 'dash' | 'bash';
+  /** Files the container has mounted, by absolute path (ConfigMap and Secret volumes); every other path is the image's. */
+  readonly files?: Readonly<Record<string, string>>;
   readonly program: (argv: readonly string[]) => ProgramResult<T>;
 }
 
@@ -69,8 +71,11 @@ class Run<T> {
   private capture: string[] | undefined;
   private silenced = 0;
 
+  private readonly mounts: Mounts;
+
   constructor(private readonly context: ShellContext<T>) {
     this.vars = new Map(Object.entries(context.env));
+    this.mounts = new Mounts(context.files ?? {});
   }
 
   exec(node: ShellNode): Stop<T> | undefined {
@@ -190,7 +195,7 @@ class Run<T> {
         this.status = 1;
         return undefined;
       case 'true': case ':': case 'export': case 'set': case 'trap': case 'cd': case 'ulimit': case 'umask':
-      case 'wait': case 'unset': case 'local': case 'readonly': case 'shift': case 'kill': case 'cat':
+      case 'wait': case 'unset': case 'local': case 'readonly': case 'shift': case 'kill':
         for (const arg of base === 'export' ? args : []) {
           const [key, ...value] = arg.split('=');
           if (key && value.length > 0) this.vars.set(key, value.join('='));
@@ -199,6 +204,11 @@ class Run<T> {
       case 'read':
         this.status = 1; // stdin is closed
         return undefined;
+      case 'cat':
+        this.cat(args);
+        return undefined;
+      case 'ls':
+        return this.ls(argv) ? undefined : this.external(argv, false);
       case 'tail':
         return args.includes('-f') || args.includes('-F') ? { kind: 'runs' } : undefined;
       case 'date':
@@ -219,11 +229,44 @@ class Run<T> {
         return undefined;
       }
       case 'test': case '[':
-        this.status = evaluateTest(base === '[' ? args.slice(0, -1) : args) ? 0 : 1;
+        this.status = evaluateTest(base === '[' ? args.slice(0, -1) : args, this.mounts) ? 0 : 1;
         return undefined;
       default:
         return this.external(argv, false);
     }
+  }
+
+  /** `cat`: a mounted file's text; a missing path under a mount is an error; the image's own files print nothing known. */
+  private cat(args: readonly string[]): void {
+    for (const path of args.filter((arg) => !arg.startsWith('-') || arg === '-')) {
+      const found = this.mounts.find(path);
+      if (found.kind === 'file') {
+        if (found.text !== '') this.print(found.text.replace(/\n$/, ''));
+      } else if (found.kind === 'dir') this.fail(this.context.flavour === 'busybox' ? 'cat: read error: Is a directory' : `cat: ${path}: Is a directory`);
+      else if (found.kind === 'missing') this.fail(this.context.flavour === 'busybox' ? `cat: can't open '${path}': No such file or directory` : `cat: ${path}: No such file or directory`);
+    }
+  }
+
+  /** `ls` of paths under a mount, one name a line as it prints to a pipe; false: not ours to answer (flags, or the image's own paths). */
+  private ls(argv: readonly string[]): boolean {
+    const paths = argv.slice(1);
+    if (paths.length === 0 || paths.some((arg) => arg.startsWith('-') && arg !== '-1')) return false;
+    const targets = paths.filter((arg) => arg !== '-1');
+    const found = targets.map((path) => ({ path, found: this.mounts.find(path) }));
+    if (found.some((t) => t.found.kind === 'unknown')) return false;
+    for (const { path, found: entry } of found) {
+      if (entry.kind === 'file') this.print(path);
+      else if (entry.kind === 'dir') {
+        if (targets.length > 1) this.print(`${path}:`);
+        for (const name of entry.entries) this.print(name);
+      } else this.fail(this.context.flavour === 'busybox' ? `ls: ${path}: No such file or directory` : `ls: cannot access '${path}': No such file or directory`, this.context.flavour === 'busybox' ? 1 : 2);
+    }
+    return true;
+  }
+
+  private fail(message: string, status = 1): void {
+    this.print(message, 'stderr');
+    this.status = status;
   }
 
   /** A program the shell runs: the caller decides; `exec` makes its end the script's end. */

@@ -8,6 +8,14 @@
 import type { BackOffEntry } from './backoff.ts';
 import type { NodeImage, PullEvent } from './pull.ts';
 
+/** What a container instance was created with from ConfigMaps and Secrets (the kubelet resolves it; CRI's ContainerConfig envs and mounts). */
+export interface ContainerConfig {
+  /** The container's own variables (envFrom, then env), resolved and expanded; absent when none refers to an object. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Files of its mounted ConfigMap and Secret volumes, by absolute path; a path ending in `/` (text '') marks a mounted directory. */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
 /** A terminated container instance, as the runtime reports it. */
 export interface Terminated {
   readonly exitCode: number;
@@ -16,6 +24,8 @@ export interface Terminated {
   readonly startedAt: number;
   readonly finishedAt: number;
   readonly containerID: string;
+  /** What it was created with, for its logs. */
+  readonly config?: ContainerConfig;
 }
 
 /** The attempt in progress: pulling the image then creating and starting the container. */
@@ -49,6 +59,8 @@ export interface ContainerRecord {
   readonly running?: {
     readonly containerID: string;
     readonly startedAt: number;
+    /** What it was created with from ConfigMaps and Secrets; absent when it refers to none. */
+    readonly config?: ContainerConfig;
     /** When its readiness probe first succeeds (its start when it has none); absent: never. */
     readonly readyAt?: number;
     /** When its main process exits on its own, and how; absent: it runs until stopped. */
@@ -81,6 +93,8 @@ export interface PodRecord {
   readonly sandboxAt: number;
   /** The pod IP, once the sandbox is ready. */
   readonly ip?: string;
+  /** Failed attempts to mount its volumes so far (the retry back-off grows with them). */
+  readonly mountFailures?: number;
   /** The machine boot this sandbox belongs to: a reboot kills it. */
   readonly boot: number;
   /** The moment of the last transition applied (never a request's time, so syncs stay deterministic). */

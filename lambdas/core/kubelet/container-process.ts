@@ -11,36 +11,36 @@ import { parseImageReference } from '../container-runtime/image-reference.ts';
 import { runProcess, type LogWindow, type ProcessOutcome, type ProcessSpec } from '../container-runtime/process.ts';
 import { genericImage } from '../container-runtime/registry.ts';
 import type { Container, Pod } from '../objects.ts';
+import type { ContainerConfig } from '../container-runtime/state.ts';
+import { resolveEnv, type ObjectReader } from './container-config.ts';
 import { probeAnswer, probeTiming } from './probes.ts';
 
 /** The catalogue every simulated registry serves. */
 export const CATALOGUE: Catalogue = BUILT_IN_CATALOGUE;
 
-/** The process spec of `container` in `pod`, running the image `image` (the status image once pulled, else the spec's). */
-export function processSpec(pod: Pod, container: Container, image: string, imageID = ''): ProcessSpec {
-  const env = containerEnv(pod, container);
+/** The process spec of `container` in `pod`, running the image `image` (the status image once pulled, else the spec's), started with `config`. */
+export function processSpec(pod: Pod, container: Container, image: string, imageID = '', config?: ContainerConfig): ProcessSpec {
+  const env = containerEnv(pod, container, config);
+  const files = config?.files ? { files: config.files } : {};
   const parsed = parseImageReference(image);
   if (!parsed.ok) {
     const fallback = genericImage({ raw: image, registry: 'docker.io', repository: 'library/app', name: 'docker.io/library/app', tag: 'latest', tagWritten: false, digest: undefined, normalized: 'docker.io/library/app:latest', dockerRef: 'docker.io/library/app:latest' });
-    return { container, image: fallback.image, build: fallback.build, generic: true, env };
+    return { container, image: fallback.image, build: fallback.build, generic: true, env, ...files };
   }
   const reference = parsed.reference;
   const known = findImage(CATALOGUE, reference.name);
   if (!known) {
     const generic = genericImage(reference);
-    return { container, image: generic.image, build: generic.build, generic: true, env };
+    return { container, image: generic.image, build: generic.build, generic: true, env, ...files };
   }
   const digest = reference.digest ?? (imageID.includes('@') ? imageID.slice(imageID.indexOf('@') + 1) : undefined);
   const build = (digest ? findBuildByDigest(known, digest) : undefined) ?? findBuild(known, reference.tag ?? 'latest');
-  return { container, image: known, build, generic: false, env };
+  return { container, image: known, build, generic: false, env, ...files };
 }
 
-/**
- * The environment a container sees: its `env` values (references to ConfigMaps and Secrets are not
- * resolved here), HOSTNAME, and the service variables of the `kubernetes` service.
- */
-export function containerEnv(pod: Pod, container: Container): Record<string, string> {
-  const env: Record<string, string> = {
+/** The variables every container gets before its own: HOSTNAME and the `kubernetes` service's. */
+export function baseEnv(pod: Pod): Record<string, string> {
+  return {
     HOSTNAME: pod.metadata.name,
     KUBERNETES_SERVICE_HOST: '10.96.0.1',
     KUBERNETES_SERVICE_PORT: '443',
@@ -51,24 +51,34 @@ export function containerEnv(pod: Pod, container: Container): Record<string, str
     KUBERNETES_PORT_443_TCP_PORT: '443',
     KUBERNETES_PORT_443_TCP_ADDR: '10.96.0.1',
   };
-  for (const variable of container.env ?? []) {
-    // Later entries may refer to earlier ones with $(NAME), as the kubelet expands them.
-    env[variable.name] = (variable.value ?? '').replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => env[name] ?? whole);
-  }
-  return env;
+}
+
+const NO_OBJECTS: ObjectReader = { get: () => undefined };
+
+/**
+ * The environment a container sees: the base variables, then its own: those `config` resolved from
+ * ConfigMaps and Secrets at its start, else its `env` values (a reference it has no config for is left out).
+ */
+function containerEnv(pod: Pod, container: Container, config?: ContainerConfig): Record<string, string> {
+  const base = baseEnv(pod);
+  if (config?.env) return { ...base, ...config.env };
+  const own = resolveEnv(NO_OBJECTS, pod, container, base);
+  return own.ok ? { ...base, ...own.value } : base;
 }
 
 // Outcomes of containers that run their image as shipped depend on nothing but the image and the
 // container spec (not the pod's name, address or start), so thousands of replicas share one. Not
-// on its volume mounts either (no simulated program reads them), which are left out of the key:
-// each pod's own service-account token volume would otherwise make every replica's key different.
+// on its volume mounts either (what a program reads through them comes with a config, which keeps
+// it out of this cache), which are left out of the key: each pod's own service-account token
+// volume would otherwise make every replica's key different.
 const SHIPPED_OUTCOMES = new Map<string, ProcessOutcome>();
 const MAX_SHIPPED_OUTCOMES = 512;
 let LAST_SHIPPED: { readonly container: object; readonly image: string; readonly imageID: string; readonly outcome: ProcessOutcome } | undefined;
 
-/** How the process goes from its start to its end (or forever). */
-export function plannedOutcome(pod: Pod, container: Container, image: string, imageID: string, startMs: number): ProcessOutcome {
-  const shipped = !container.command && !container.args;
+/** How the process goes from its start to its end (or forever), started with `config`. */
+export function plannedOutcome(pod: Pod, container: Container, image: string, imageID: string, startMs: number, config?: ContainerConfig): ProcessOutcome {
+  // Values from ConfigMaps and Secrets are the pod's own: such a container's outcome is not shared.
+  const shipped = !container.command && !container.args && !config;
   const { volumeMounts: _mounts, ...keyed } = container as Container & { readonly volumeMounts?: unknown };
   // Replicas start one after another: the last shipped container compared in place saves serializing it.
   const last = LAST_SHIPPED;
@@ -80,7 +90,7 @@ export function plannedOutcome(pod: Pod, container: Container, image: string, im
     return known;
   }
   const window: LogWindow = { startMs, untilMs: Infinity, maxLines: 0, podIP: pod.status?.podIP ?? '', hostname: pod.metadata.name };
-  const outcome = runProcess(processSpec(pod, container, image, imageID), window);
+  const outcome = runProcess(processSpec(pod, container, image, imageID, config), window);
   if (shipped) {
     if (SHIPPED_OUTCOMES.size >= MAX_SHIPPED_OUTCOMES) SHIPPED_OUTCOMES.clear();
     SHIPPED_OUTCOMES.set(key, outcome);
@@ -91,26 +101,28 @@ export function plannedOutcome(pod: Pod, container: Container, image: string, im
 
 /**
  * When the readiness probe first succeeds, in ms after the start: at the first probe (after
- * initialDelaySeconds) that finds the program listening; without a probe, ready on start. Probe
- * timings are the kubelet's (divided by the speed factor); the program's own times are not.
+ * initialDelaySeconds) that finds the program listening; without a probe, ready on start, as a
+ * real kubelet marks any started container, whether it will run for good or exit later (`sleep
+ * 3600` is Ready for its hour). Probe timings are the kubelet's (divided by the speed factor);
+ * the program's own times are not.
  */
 export function readyAfter(container: Container, outcome: ProcessOutcome, speed: number): number | undefined {
-  if (outcome.kind !== 'runs') return undefined;
+  if (outcome.kind === 'start-error') return undefined;
   const probe = container.readinessProbe;
   if (!probe) return 0;
   const delay = ((probe.initialDelaySeconds ?? 0) * 1000) / speed;
   const period = ((probe.periodSeconds ?? 10) * 1000) / speed;
-  const listening = outcome.readyAfterMs; // the program's own time: not scaled
+  const listening = outcome.kind === 'runs' ? outcome.readyAfterMs : 0; // the program's own time: not scaled
   const failures = listening > delay ? Math.ceil((listening - delay) / period) : 0;
   return Math.round(delay + failures * period + ((probe.successThreshold ?? 1) - 1) * period);
 }
 
 /** The readiness probe's HTTP calls a web server logs (none when it cannot connect): first call, period, status. */
-export function probeSchedule(pod: Pod, container: Container, image: string, imageID: string, nodeIP: string): LogWindow['probe'] {
+export function probeSchedule(pod: Pod, container: Container, image: string, imageID: string, nodeIP: string, config?: ContainerConfig): LogWindow['probe'] {
   const probe = container.readinessProbe;
   if (!probe?.httpGet) return undefined;
   const spec = processSpec(pod, container, image, imageID);
-  const answer = probeAnswer(container, probe, plannedOutcome(pod, container, image, imageID, 0), spec.image, spec.generic, pod.status?.podIP ?? '');
+  const answer = probeAnswer(container, probe, plannedOutcome(pod, container, image, imageID, 0, config), spec.image, spec.generic, pod.status?.podIP ?? '');
   if (!answer.ok && answer.status === undefined) return undefined;
   const { firstMs, periodMs } = probeTiming(probe, 1);
   return { firstMs, periodMs, path: probe.httpGet.path ?? '/', nodeIP, status: answer.status ?? 200 };

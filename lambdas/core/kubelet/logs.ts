@@ -7,18 +7,21 @@
  *
  * Interface for the API server's `pods/log` subresource (keep it stable):
  *
- *   podLogs(etcd, pod, options, now, stoppedNodes?) -> { ok: true, text } | { ok: false, code, reason, message }
+ *   podLogs(etcd, pod, options, now, stoppedNodes?, runtime?) -> { ok: true, text } | { ok: false, code, reason, message }
  *
  * - `options` are PodLogOptions as parsed from the query (container, previous, tailLines,
  *   sinceSeconds, sinceTime, timestamps, limitBytes); they are validated here (422 Invalid).
  * - `now` is the cluster's simulated time; `stoppedNodes` (faults.stoppedNodes) makes the
- *   kubelet of a failed node unreachable, as the API server's proxy finds it.
+ *   kubelet of a failed node unreachable, as the API server's proxy finds it; `runtime` (the
+ *   machines' records) holds what each instance was started with from ConfigMaps and Secrets.
  * - `text` is the log body: lines ending in "\n", RFC3339Nano-prefixed with `timestamps`.
  */
-import type { Etcd } from '../etcd.ts';
+import { objectKey, type Etcd } from '../etcd.ts';
 import type { Container, ContainerStatus, Node, Pod } from '../objects.ts';
 import { runProcess } from '../container-runtime/process.ts';
-import { probeSchedule, processSpec } from './container-process.ts';
+import type { ContainerConfig, PodRecord, RuntimeState } from '../container-runtime/state.ts';
+import { resolveConfig } from './container-config.ts';
+import { baseEnv, probeSchedule, processSpec } from './container-process.ts';
 
 /** The options of a log request (PodLogOptions). */
 export interface PodLogOptions {
@@ -41,7 +44,7 @@ export type PodLogResult =
 export const MAX_LOG_LINES = 10_000;
 
 /** The log of one container of `pod` at simulated time `now`. */
-export function podLogs(etcd: Etcd, pod: Pod, options: PodLogOptions, now: number, stoppedNodes: Readonly<Record<string, number>> = {}): PodLogResult {
+export function podLogs(etcd: Etcd, pod: Pod, options: PodLogOptions, now: number, stoppedNodes: Readonly<Record<string, number>> = {}, runtime?: RuntimeState): PodLogResult {
   const invalid = validate(pod.metadata.name, options);
   if (invalid) return invalid;
   const chosen = chooseContainer(pod, options.container);
@@ -60,7 +63,8 @@ export function podLogs(etcd: Etcd, pod: Pod, options: PodLogOptions, now: numbe
   const instance = pickInstance(pod, container.name, status, options.previous === true);
   if ('message' in instance) return { ok: false, code: 400, reason: 'BadRequest', message: instance.message };
 
-  const lines = replay(pod, container, status as ContainerStatus, instance, now, nodeIP, options.tailLines);
+  const config = instanceConfig(etcd, pod, container, instance, runtime?.nodes[nodeName]?.pods[objectKey('Pod', pod.metadata.namespace, pod.metadata.name)]);
+  const lines = replay(pod, container, status as ContainerStatus, instance, now, nodeIP, options.tailLines, config);
   const cutoff = options.sinceTime !== undefined ? Date.parse(options.sinceTime) : options.sinceSeconds !== undefined ? now - options.sinceSeconds * 1000 : -Infinity;
   const kept = lines.filter((line) => line.at >= cutoff);
   const tail = options.tailLines !== undefined ? kept.slice(Math.max(0, kept.length - options.tailLines)) : kept;
@@ -103,6 +107,17 @@ function chooseContainer(pod: Pod, name: string | undefined): { container: Conta
 interface Instance {
   readonly startedAt: number;
   readonly endAt: number | undefined;
+  readonly containerID: string | undefined;
+}
+
+/** What the instance was started with from ConfigMaps and Secrets: as recorded, else (a record from before) as the objects say now. */
+function instanceConfig(etcd: Etcd, pod: Pod, container: Container, instance: Instance, record: PodRecord | undefined): ContainerConfig | undefined {
+  const c = record?.containers[container.name];
+  for (const candidate of [c?.running, c?.terminated, c?.last]) {
+    if (candidate && candidate.containerID === instance.containerID) return candidate.config;
+  }
+  const resolved = resolveConfig(etcd, pod, container, baseEnv(pod));
+  return resolved.ok ? resolved.value : undefined;
 }
 
 /** The kubelet's validateContainerLogStatus: which instance's log, or why there is none. */
@@ -111,12 +126,12 @@ function pickInstance(pod: Pod, name: string, status: ContainerStatus | undefine
   const q = `container "${name}" in pod "${podName}"`;
   const last = status?.lastState.terminated;
   const { running, terminated, waiting } = status?.state ?? {};
-  const ended = (t: NonNullable<ContainerStatus['lastState']['terminated']>): Instance => ({ startedAt: Date.parse(t.startedAt ?? ''), endAt: Date.parse(t.finishedAt ?? '') });
+  const ended = (t: NonNullable<ContainerStatus['lastState']['terminated']>): Instance => ({ startedAt: Date.parse(t.startedAt ?? ''), endAt: Date.parse(t.finishedAt ?? ''), containerID: t.containerID });
   if (previous) {
     if (!last?.containerID) return { message: `previous terminated container "${name}" in pod "${podName}" not found` };
     return ended(last);
   }
-  if (running) return { startedAt: Date.parse(running.startedAt), endAt: undefined };
+  if (running) return { startedAt: Date.parse(running.startedAt), endAt: undefined, containerID: status?.containerID };
   if (terminated) {
     if (terminated.containerID) return ended(terminated);
     if (last?.containerID) return ended(last);
@@ -132,13 +147,13 @@ function pickInstance(pod: Pod, name: string, status: ContainerStatus | undefine
 }
 
 /** Replays what the instance printed, from its start to its end (or `now`). */
-function replay(pod: Pod, container: Container, status: ContainerStatus, instance: Instance, now: number, nodeIP: string, tailLines: number | undefined): { at: number; text: string }[] {
+function replay(pod: Pod, container: Container, status: ContainerStatus, instance: Instance, now: number, nodeIP: string, tailLines: number | undefined, config: ContainerConfig | undefined): { at: number; text: string }[] {
   if (!(instance.startedAt > 0)) return []; // it never started (StartError)
   const end = instance.endAt ?? now;
   const maxLines = Math.min(MAX_LOG_LINES, tailLines ?? MAX_LOG_LINES);
   if (maxLines === 0) return [];
-  const probe = probeSchedule(pod, container, status.image, status.imageID, nodeIP);
-  const outcome = runProcess(processSpec(pod, container, status.image, status.imageID), {
+  const probe = probeSchedule(pod, container, status.image, status.imageID, nodeIP, config);
+  const outcome = runProcess(processSpec(pod, container, status.image, status.imageID, config), {
     startMs: instance.startedAt,
     untilMs: Math.max(0, end - instance.startedAt),
     maxLines,

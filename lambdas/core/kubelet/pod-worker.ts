@@ -10,13 +10,14 @@
 import { IMAGE_PULL_BACKOFF, isInBackOff, isInBackOffSince, nextBackOff, retryAt, type BackOffPolicy } from '../container-runtime/backoff.ts';
 import { containerId, deriveSeed } from '../container-runtime/hash.ts';
 import { goDuration, planPull, pullBackOff, recordPulledImage, type NodeImage, type PullEvent } from '../container-runtime/pull.ts';
-import { allocatePodIP, type ContainerRecord, type NodeRuntime, type PodRecord } from '../container-runtime/state.ts';
+import { allocatePodIP, type ContainerConfig, type ContainerRecord, type NodeRuntime, type PodRecord } from '../container-runtime/state.ts';
 import type { ReconcileContext } from '../controller.ts';
 import type { ProcessOutcome } from '../container-runtime/process.ts';
 import type { Container, Node, Pod, Probe } from '../objects.ts';
 import { Random } from '../random.ts';
 import { scaled } from '../timings.ts';
-import { CATALOGUE, plannedOutcome, processSpec, readyAfter } from './container-process.ts';
+import { mountVolumes, resolveConfig } from './container-config.ts';
+import { baseEnv, CATALOGUE, plannedOutcome, processSpec, readyAfter } from './container-process.ts';
 import { probeAnswer, probeTiming } from './probes.ts';
 
 /** What one sync of a pod works with; `images` is the node's image store, updated as pulls complete. */
@@ -42,6 +43,13 @@ interface Transition {
 }
 
 const MAX_TRANSITIONS = 10_000;
+
+/** The volume manager's back-off between mount attempts (nestedpendingoperations' exponential back-off). */
+const MOUNT_RETRY_FIRST_MS = 500;
+const MOUNT_RETRY_MAX_MS = 122_000;
+
+/** How soon the pod worker syncs a pod again after a sync failed (CreateContainerConfigError): its back-off period. */
+const CONFIG_RETRY_MS = 10_000;
 
 /** A new record for a pod the kubelet has just been given. */
 export function newPodRecord(sync: PodSync): PodRecord {
@@ -69,7 +77,7 @@ function apply(sync: PodSync, rec: PodRecord, next: Transition, at: number): Pod
     case 'stop-all':
       return stopAll(sync, rec, at);
     case 'sandbox-ready':
-      return sandboxReady(sync, rec);
+      return sandboxReady(sync, rec, at);
     case 'finish-attempt':
       return finishAttempt(sync, rec, spec, at);
     case 'exit':
@@ -121,7 +129,7 @@ export function rebootPod(sync: PodSync, rec: PodRecord): PodRecord {
   const sandboxAt = ctx.now + scaled(ctx.timings.sandboxStartMs, ctx.speed);
   const containers: Record<string, ContainerRecord> = {};
   for (const [name, c] of Object.entries(rec.containers)) {
-    const died = c.running ? { exitCode: 255, reason: 'Unknown', startedAt: c.running.startedAt, finishedAt: downAt, containerID: c.running.containerID } : undefined;
+    const died = c.running ? { exitCode: 255, reason: 'Unknown', startedAt: c.running.startedAt, finishedAt: downAt, containerID: c.running.containerID, ...configOf(c.running) } : undefined;
     const finished = !c.running && !c.attempt && c.startAt === undefined && c.decideAt === undefined && c.waiting === undefined;
     const restart = died ? restarts(pod, isInit(pod, name), 255) : !finished;
     containers[name] = {
@@ -194,9 +202,22 @@ function nextToStart(pod: Pod, rec: PodRecord): Container | undefined {
   return (pod.spec?.containers ?? []).find((spec) => wantsStart(rec.containers[spec.name]));
 }
 
-function sandboxReady(sync: PodSync, rec: PodRecord): PodRecord {
+/**
+ * The pod's volumes are mounted, then its sandbox gets its address. A ConfigMap or Secret volume
+ * that cannot be set up holds the pod in ContainerCreating ("FailedMount"); the volume manager
+ * tries again after 0.5 s, doubling up to 2 min 2 s, so a ConfigMap created later is found.
+ */
+function sandboxReady(sync: PodSync, rec: PodRecord, at: number): PodRecord {
+  const mounted = mountVolumes(sync.ctx.etcd, sync.pod);
+  if (!mounted.ok) {
+    event(sync, undefined, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${mounted.volume}" : ${mounted.message}`);
+    const failures = (rec.mountFailures ?? 0) + 1;
+    const delay = Math.min(MOUNT_RETRY_MAX_MS, MOUNT_RETRY_FIRST_MS * 2 ** Math.min(failures - 1, 16));
+    return { ...rec, sandboxAt: at + scaled(delay, sync.ctx.speed), mountFailures: failures };
+  }
+  const { mountFailures: _m, ...mountedRec } = rec;
   const ip = sync.pod.spec?.hostNetwork ? sync.hostIP : (allocatePodIP(sync.runtime, sync.node.spec?.podCIDR) ?? '');
-  return { ...rec, ip };
+  return { ...mountedRec, ip };
 }
 
 function beginAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: number): PodRecord {
@@ -249,11 +270,17 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
     sync.images = recordPulledImage(before, attempt.nodeImage);
     if (before !== sync.images && !sameImages(before, sync.images)) sync.imagesChanged = true;
   }
+  // The image is there: the container's environment and mounts are made now, from the objects as they are.
+  const config = resolveConfig(ctx.etcd, pod, spec, baseEnv(pod));
+  if (!config.ok) {
+    event(sync, spec, 'Warning', 'Failed', `Error: ${config.message}`);
+    return setContainer(rec, spec, { ...base, waiting: { reason: 'CreateContainerConfigError', message: config.message, until: at + scaled(CONFIG_RETRY_MS, ctx.speed) } });
+  }
   const restartCount = c.terminated ? c.restartCount + 1 : c.restartCount;
   const containerID = `containerd://${containerId(`${pod.metadata.uid}/${spec.name}/${restartCount}/${at}`)}`;
   const previous = c.terminated ?? c.last;
   event(sync, spec, 'Normal', 'Created', `Created container: ${spec.name}`);
-  const outcome = plannedOutcome({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', podIP: rec.ip ?? '' } }, spec, attempt.image, attempt.imageID, at);
+  const outcome = plannedOutcome({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', podIP: rec.ip ?? '' } }, spec, attempt.image, attempt.imageID, at, config.value);
   const shown = { image: attempt.image, imageID: attempt.imageID };
   if (outcome.kind === 'start-error') {
     event(sync, spec, 'Warning', 'Failed', `Error: ${outcome.message}`);
@@ -269,10 +296,12 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
   }
   event(sync, spec, 'Normal', 'Started', `Started container ${spec.name}`);
   const failures = probeFailures(sync, rec, spec, attempt.image, attempt.imageID, outcome, at);
-  const ready = failures.readinessFailure ? undefined : readyAfter(spec, outcome, ctx.speed);
+  // Init containers are never Ready while they run: the pod waits for them to finish instead.
+  const ready = failures.readinessFailure || isInit(pod, spec.name) ? undefined : readyAfter(spec, outcome, ctx.speed);
   const running = {
     containerID,
     startedAt: at,
+    ...(config.value ? { config: config.value } : {}),
     ...(ready !== undefined ? { readyAt: at + ready } : {}),
     ...(outcome.kind === 'exits' ? { exitAt: at + outcome.afterMs, exitCode: outcome.exitCode } : {}),
     // An image's own server shuts down on SIGTERM; a shell (PID 1) ignores it and is killed.
@@ -284,7 +313,8 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
 
 /** The container's probes that can never pass, as configured against what its image serves. */
 function probeFailures(sync: PodSync, rec: PodRecord, spec: Container, image: string, imageID: string, outcome: ProcessOutcome, at: number) {
-  if (outcome.kind !== 'runs' || (!spec.readinessProbe && !spec.livenessProbe)) return {};
+  // A program that will exit is probed while it runs too: `sleep 3600` refuses an HTTP probe for its hour.
+  if (outcome.kind === 'start-error' || (!spec.readinessProbe && !spec.livenessProbe)) return {};
   const { ctx, pod } = sync;
   const process = processSpec(pod, spec, image, imageID);
   const answer = (probe: Probe) => probeAnswer(spec, probe, outcome, process.image, process.generic, rec.ip ?? '');
@@ -330,7 +360,7 @@ function exited(c: ContainerRecord, at: number, ctx: ReconcileContext): Containe
   const running = c.running;
   if (!running) return c;
   const exitCode = running.exitCode ?? 0;
-  const terminated = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: running.startedAt, finishedAt: at, containerID: running.containerID };
+  const terminated = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: running.startedAt, finishedAt: at, containerID: running.containerID, ...configOf(running) };
   const { running: _r, ...rest } = c;
   return { ...rest, terminated, decideAt: at + scaled(ctx.timings.kubeletSyncMs, ctx.speed) };
 }
@@ -375,7 +405,7 @@ function stopAll(sync: PodSync, rec: PodRecord, at: number): PodRecord {
   for (const [name, c] of Object.entries(rec.containers)) {
     const { running, attempt: _a, ...rest } = c;
     containers[name] = running
-      ? { ...rest, waiting: undefined, terminated: { exitCode: 0, reason: 'Completed', startedAt: running.startedAt, finishedAt: at, containerID: running.containerID }, last: c.last }
+      ? { ...rest, waiting: undefined, terminated: { exitCode: 0, reason: 'Completed', startedAt: running.startedAt, finishedAt: at, containerID: running.containerID, ...configOf(running) }, last: c.last }
       : { ...rest };
   }
   return { ...rec, containers };
@@ -403,6 +433,11 @@ function allContainers(pod: Pod): readonly Container[] {
 
 function sameImages(a: readonly NodeImage[], b: readonly NodeImage[]): boolean {
   return a.length === b.length && a.every((entry, i) => entry.sizeBytes === b[i]?.sizeBytes && entry.names.join() === b[i]?.names.join());
+}
+
+/** An instance's config, carried into its terminated record (its logs are replayed with it). */
+function configOf(running: NonNullable<ContainerRecord['running']>): { config?: ContainerConfig } {
+  return running.config ? { config: running.config } : {};
 }
 
 function setContainer(rec: PodRecord, spec: Container, c: ContainerRecord): PodRecord {

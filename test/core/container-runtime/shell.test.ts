@@ -21,6 +21,19 @@ function sh(source: string, options: Partial<ShellContext<string>> = {}) {
 const out = (source: string, options: Partial<ShellContext<string>> = {}) => sh(source, options).lines.map((l) => l.text);
 
 describe('the sh interpreter', () => {
+  it('reads mounted files with cat, ls and test, and refuses paths missing under a mount in each shell\'s words', () => {
+    const files = { '/etc/config/': '', '/etc/config/greeting': 'hello\n', '/etc/config/nested/a.txt': 'a', '/etc/app.conf': 'port=80\nmode=dev' };
+    expect(out('cat /etc/config/greeting /etc/app.conf; ls /etc/config; ls /etc/config/nested', { files })).toEqual(['hello', 'port=80', 'mode=dev', 'greeting', 'nested', 'a.txt']);
+    expect(out('G=$(cat /etc/config/greeting); echo "[$G]"', { files })).toEqual(['[hello]']);
+    expect(out('[ -f /etc/config/greeting ] && echo file; [ -d /etc/config ] && echo dir; [ -e /etc/config/nope ] || echo none; [ -d /tmp ] && echo tmp', { files })).toEqual(['file', 'dir', 'none', 'tmp']);
+    expect(out('cat /etc/config/nope; echo $?; ls /etc/config/nope; echo $?; cat /etc/config', { files })).toEqual([
+      "cat: can't open '/etc/config/nope': No such file or directory", '1', 'ls: /etc/config/nope: No such file or directory', '1', 'cat: read error: Is a directory',
+    ]);
+    expect(out('cat /etc/config/nope; ls /etc/config/nope; echo $?', { files, flavour: 'dash' })).toEqual(['cat: /etc/config/nope: No such file or directory', "ls: cannot access '/etc/config/nope': No such file or directory", '2']);
+    // Paths outside the mounts are the image's own: nothing known to print, and ls is the image's program.
+    expect(out('cat /etc/hostname; echo $?; ls /etc', { files })).toEqual(['0', 'sh: ls: not found']);
+  });
+
   it('runs lists, && and ||, if/else, for and until', () => {
     expect(out('echo a && echo b || echo c; false || echo d')).toEqual(['a', 'b', 'd']);
     expect(out('if [ "$NAME" = web ]; then echo yes; else echo no; fi')).toEqual(['yes']);

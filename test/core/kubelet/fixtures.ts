@@ -25,6 +25,8 @@ export interface BareOptions {
   readonly initContainers?: Container[];
   readonly grace?: number;
   readonly hostNetwork?: boolean;
+  /** The pod's volumes, as a client sends them (the core's PodSpec does not model them). */
+  readonly volumes?: readonly Record<string, unknown>[];
 }
 
 /** Creates a pod already bound to `options.node` (worker-1), as the scheduler would leave it, and settles. */
@@ -42,7 +44,8 @@ export function bindPod(cluster: Cluster, name: string, containers: Container[],
       dnsPolicy: 'ClusterFirst',
       schedulerName: 'default-scheduler',
       ...(options.hostNetwork ? { hostNetwork: true } : {}),
-    },
+      ...(options.volumes ? { volumes: options.volumes } : {}),
+    } as PodSpec,
     status: { phase: 'Pending', qosClass: 'BestEffort' },
   };
   const result = cluster.etcd.create(pod);

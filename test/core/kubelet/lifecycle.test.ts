@@ -117,6 +117,35 @@ describe('the kubelet starting a pod', () => {
     expect(kubectlRow(cluster, 'slow')).toBe('1/1 Running 0');
   });
 
+  it('marks a container that will exit Ready while it runs (sleep 3600), then restarts it by restartPolicy', () => {
+    const cluster = kubeletCluster();
+    bindPod(cluster, 's', [container('s', 'busybox:1.36', { args: ['sleep', '3600'] })]);
+    bindPod(cluster, 'once', [container('once', 'busybox:1.36', { command: ['sh', '-c', 'sleep 60'] })], { restartPolicy: 'Never' });
+    at(cluster, 10_000);
+    expect(kubectlRow(cluster, 's')).toBe('1/1 Running 0');
+    expect(kubectlRow(cluster, 'once')).toBe('1/1 Running 0');
+    const conditions = getPod(cluster, 's').status?.conditions ?? [];
+    expect(conditions.filter((c) => c.type === 'Ready' || c.type === 'ContainersReady').map((c) => c.status)).toEqual(['True', 'True']);
+    expect(getPod(cluster, 's').status?.containerStatuses?.[0]).toMatchObject({ ready: true, started: true });
+
+    at(cluster, 70_000); // the script has ended: Completed under Never, and nothing is ready
+    expect(kubectlRow(cluster, 'once')).toBe('0/1 Completed 0');
+    expect(getPod(cluster, 'once').status?.phase).toBe('Succeeded');
+    at(cluster, 3_605_000); // the hour is up: the container is restarted at once, Ready again
+    expect(kubectlRow(cluster, 's')).toMatch(/^1\/1 Running 1 \(\d+s ago\)$/);
+    expect(getPod(cluster, 's').status?.containerStatuses?.[0]?.lastState.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+  });
+
+  it('keeps an init container unready while it runs, and a script refusing an HTTP readiness probe unready', () => {
+    const cluster = kubeletCluster();
+    bindPod(cluster, 'init', [container('web', 'nginx:1.27')], { initContainers: [container('wait', 'busybox:1.36', { command: ['sh', '-c', 'sleep 30'] })] });
+    bindPod(cluster, 'probed', [container('s', 'busybox:1.36', { command: ['sleep', '3600'], readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 5 } })]);
+    at(cluster, 10_000);
+    expect(getPod(cluster, 'init').status?.initContainerStatuses?.[0]).toMatchObject({ ready: false, started: true });
+    expect(kubectlRow(cluster, 'probed')).toBe('0/1 Running 0');
+    expect(podEvents(cluster, 'probed').some((e) => e.startsWith('Warning Unhealthy: Readiness probe failed: Get "http://'))).toBe(true);
+  });
+
   it('gives every pod of a node its own address from the node\'s pod CIDR, and host-network pods the node\'s', () => {
     const cluster = kubeletCluster();
     for (const name of ['a', 'b', 'c']) bindPod(cluster, name, [container('web', 'nginx:1.27')]);
