@@ -7,6 +7,7 @@
  */
 import type { Cluster } from '../cluster.ts';
 import { podLog } from './pod-log.ts';
+import { queryParamError } from './query-params.ts';
 import type { ApiRequest, ApiResponse } from './request.ts';
 import { findResource } from './resources.ts';
 import { reviewKind, serveReview } from './reviews.ts';
@@ -47,6 +48,8 @@ function serveSubresource(t: Target, subresource: string): ApiResponse {
 /** Answers one request to the simulated API server. */
 export function serve(cluster: Cluster, request: ApiRequest): ApiResponse {
   if (reviewKind(request)) return serveReview(request);
+  const badQuery = queryParamError(request);
+  if (badQuery) return refuse(badQuery);
   const info = findResource(request.group, request.version, request.resource);
   if (!info) return refuse(pathNotFoundStatus());
   const t = target(cluster, request, info);

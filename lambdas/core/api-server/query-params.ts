@@ -1,0 +1,81 @@
+/**
+ * Query parameters read as the API server's parameter codec reads them into the options of a
+ * request (ListOptions, DeleteOptions, PodLogOptions; apimachinery's string conversions). A
+ * boolean is false only when absent, `false` in any letter case, or `0`, and true for anything
+ * else: the Python client sends `watch=True` and `follow=True`, and a server that knew only
+ * `true` would list instead of watching. An integer is read as strconv.ParseInt reads it, and one
+ * that is not an int64 makes the request a 400 carrying ParseInt's error as it stands, which is
+ * all a v1.32 server says. Only the options the verb decodes are read: a `limit` on a get is
+ * ignored, as GetOptions has none.
+ */
+import type { ApiRequest } from './request.ts';
+import { goQuote } from './go-values.ts';
+import { badRequestStatus, type KubeStatus } from './status.ts';
+
+type Query = Readonly<Record<string, string | undefined>>;
+
+const LIST_INTEGERS = ['limit', 'timeoutSeconds'] as const;
+const DELETE_INTEGERS = ['gracePeriodSeconds'] as const;
+const LOG_INTEGERS = ['sinceSeconds', 'tailLines', 'limitBytes'] as const;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A boolean parameter: false when absent, `false` (any case) or `0`; anything else, even empty, is true. */
+export function booleanParam(query: Query, name: string): boolean {
+  const value = query[name];
+  if (value === undefined) return false;
+  const lower = value.toLowerCase();
+  return lower !== 'false' && lower !== '0';
+}
+
+/** A boolean parameter of a pointer field (orphanDependents, force): undefined when absent. */
+export function optionalBooleanParam(query: Query, name: string): boolean | undefined {
+  return query[name] === undefined ? undefined : booleanParam(query, name);
+}
+
+/** An integer parameter; undefined when absent or not an int64 (queryParamError has refused those). */
+export function integerParam(query: Query, name: string): number | undefined {
+  const text = query[name];
+  if (text === undefined) return undefined;
+  const parsed = parseInt64(text);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/** strconv.ParseInt(text, 10, 64): a sign and decimal digits, nothing else, within int64. */
+export function parseInt64(text: string): { ok: true; value: number } | { ok: false; message: string } {
+  if (!/^[+-]?\d+$/.test(text)) return { ok: false, message: `strconv.ParseInt: parsing ${goQuote(text)}: invalid syntax` };
+  const value = BigInt(text);
+  if (value < INT64_MIN || value > INT64_MAX) return { ok: false, message: `strconv.ParseInt: parsing ${goQuote(text)}: value out of range` };
+  return { ok: true, value: Number(value) };
+}
+
+/**
+ * The 400 for the first integer parameter of the request's options that ParseInt refuses, or
+ * undefined. DeleteOptions come from the body when there is one, and its query is not read.
+ */
+export function queryParamError(request: Pick<ApiRequest, 'verb' | 'subresource' | 'body' | 'query'>): KubeStatus | undefined {
+  for (const name of integerParamsOf(request)) {
+    const text = request.query[name];
+    if (text === undefined) continue;
+    const parsed = parseInt64(text);
+    if (!parsed.ok) return badRequestStatus(parsed.message);
+  }
+  return undefined;
+}
+
+function integerParamsOf(request: Pick<ApiRequest, 'verb' | 'subresource' | 'body'>): readonly string[] {
+  if (request.subresource === 'log') return LOG_INTEGERS;
+  const deleteIntegers = request.body === undefined ? DELETE_INTEGERS : [];
+  switch (request.verb) {
+    case 'list':
+    case 'watch':
+      return LIST_INTEGERS;
+    case 'delete':
+      return deleteIntegers;
+    case 'deletecollection':
+      return [...LIST_INTEGERS, ...deleteIntegers];
+    default:
+      return [];
+  }
+}
