@@ -87,6 +87,8 @@ async function ok(body: string, onSay?: (value: any) => void): Promise<any[]> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The number of a `tick N` line the counter container prints. */
+const tick = (line: string) => Number(/^tick (\d+)$/.exec(line)?.[1]);
 
 describe('the official Python client', () => {
   it('is installed for /usr/bin/python3', async () => {
@@ -154,7 +156,7 @@ core.create_namespaced_pod("default", {"metadata": {"name": "counter"}, "spec": 
     "command": ["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done"]}]}})
 `);
     lab.advance(10_000);
-    const [lines, seconds] = await ok(`
+    const [lines, seconds, streamed] = await ok(`
 started = time.monotonic()
 response = core.read_namespaced_pod_log("counter", "default", follow=True, tail_lines=1, _preload_content=False)
 lines, pending = [], ""
@@ -167,12 +169,22 @@ for chunk in response.stream(amt=None, decode_content=False):
 response.release_conn()
 say(lines)
 say(time.monotonic() - started)
+# The way the client's own docs follow a log: Watch.stream sets follow=True itself.
+w, streamed = watch.Watch(), []
+for line in w.stream(core.read_namespaced_pod_log, "counter", "default", tail_lines=1):
+    streamed.append(line)
+    if len(streamed) == 2:
+        w.stop()
+say(streamed)
 `);
-    const ticks = (lines as string[]).map((line) => Number(/^tick (\d+)$/.exec(line)?.[1]));
+    const ticks = (lines as string[]).map(tick);
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     expect(ticks).toEqual(ticks.map((_, i) => (ticks[0] ?? 0) + i));
     // The lines after the first were printed while the client was following, a second apart.
     expect(seconds).toBeGreaterThan(1.5);
+    const [first = 0, second] = (streamed as string[]).map(tick);
+    expect(first).toBeGreaterThanOrEqual(ticks.at(-1) ?? 0);
+    expect(second).toBe(first + 1);
   });
 
   it('patches with a dict as a strategic merge, and with a list as a JSON patch', async () => {
@@ -222,6 +234,22 @@ except client.exceptions.ApiException as e:
       'Not Found',
       'application/json',
       { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'pods "counter" not found', reason: 'NotFound', details: { name: 'counter', kind: 'pods' }, code: 404 },
+    ]);
+  });
+
+  it('gets the API server\'s 400 for an integer parameter that is not one, on a list and on a watch', async () => {
+    const said = await ok(`
+for call in (lambda: core.list_namespaced_pod("default", limit="ten"),
+             lambda: list(watch.Watch().stream(core.list_namespaced_pod, "default", timeout_seconds="soon"))):
+    try:
+        call()
+        say("answered")
+    except client.exceptions.ApiException as e:
+        say([e.status, json.loads(e.body)["reason"], json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      [400, 'BadRequest', 'strconv.ParseInt: parsing "ten": invalid syntax'],
+      [400, 'BadRequest', 'strconv.ParseInt: parsing "soon": invalid syntax'],
     ]);
   });
 });
