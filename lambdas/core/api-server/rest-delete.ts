@@ -33,8 +33,10 @@ const RETURNS_DELETED = new Set(['Pod', 'Service', 'Namespace']);
 const POLICIES = ['Foreground', 'Background', 'Orphan'] as const;
 
 function parseOptions(t: Target): { ok: true; options: DeleteOptions } | { ok: false; status: KubeStatus } {
-  const { query, body } = t.request;
+  const { body } = t.request;
   const fromBody = isObject(body) ? body : {};
+  // The API server reads DeleteOptions from the body when there is one, and from the query only otherwise.
+  const query = isObject(body) ? {} : t.request.query;
   const grace = fromBody['gracePeriodSeconds'] ?? integerParam(query, 'gracePeriodSeconds');
   if (grace !== undefined && (typeof grace !== 'number' || !Number.isInteger(grace))) return { ok: false, status: badRequestStatus(`invalid gracePeriodSeconds: ${String(grace)}`) };
   let policy = (fromBody['propagationPolicy'] ?? query['propagationPolicy']) as string | undefined;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { booleanParam, integerParam, optionalBooleanParam, parseInt64, queryParamError } from '#core/api-server/query-params.ts';
 import type { KubeStatus } from '#core/api-server/status.ts';
 import type { KubeObject } from '#core/objects.ts';
-import { body, call, newCluster } from './fixtures.ts';
+import { body, call, newCluster, pod } from './fixtures.ts';
 
 describe('booleans', () => {
   it('are true for what Python, Go and curl send, false only for false and 0', () => {
@@ -59,6 +59,9 @@ describe('integers', () => {
     expect(queryParamError({ verb: 'delete', body: { propagationPolicy: 'Background' }, query: { gracePeriodSeconds: 'x' } })).toBeUndefined();
     expect(queryParamError({ verb: 'watch', query: { timeoutSeconds: '1.5' } })?.message).toBe('strconv.ParseInt: parsing "1.5": invalid syntax');
     const page = call(cluster, { verb: 'list', resource: 'namespaces', query: { limit: '+2' } });
+    call(cluster, { verb: 'create', resource: 'pods', namespace: 'default', body: pod('p', { nodeName: 'worker-1' }) });
+    const deleted = call(cluster, { verb: 'delete', resource: 'pods', namespace: 'default', name: 'p', body: {}, query: { gracePeriodSeconds: '0' } });
+    expect(body<KubeObject>(deleted).metadata.deletionGracePeriodSeconds).toBe(30);
     expect(body<{ items: KubeObject[]; metadata: { continue?: string } }>(page).items).toHaveLength(2);
   });
 });
