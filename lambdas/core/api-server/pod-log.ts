@@ -6,13 +6,14 @@
  */
 import { podLogs, type PodLogOptions } from '../kubelet/logs.ts';
 import type { Pod } from '../objects.ts';
-import { booleanParam, integerParam } from './query-params.ts';
+import { booleanParam, integerParam, timeParam } from './query-params.ts';
 import type { ApiResponse } from './request.ts';
 import { type Target, refuse } from './rest-common.ts';
 import { type KubeStatus, notFoundStatus } from './status.ts';
 
 /** The log options of the query (serve() has refused integers that are not ones). */
 function logOptions(query: Readonly<Record<string, string | undefined>>): PodLogOptions {
+  const since = timeParam(query, 'sinceTime');
   const numbers: Record<string, number> = {};
   for (const name of ['tailLines', 'sinceSeconds', 'limitBytes']) {
     const value = integerParam(query, name);
@@ -22,7 +23,8 @@ function logOptions(query: Readonly<Record<string, string | undefined>>): PodLog
     ...(query['container'] ? { container: query['container'] } : {}),
     ...(booleanParam(query, 'previous') ? { previous: true } : {}),
     ...(booleanParam(query, 'timestamps') ? { timestamps: true } : {}),
-    ...(query['sinceTime'] ? { sinceTime: query['sinceTime'] } : {}),
+    // Go reads any RFC 3339 spelling (a one-digit hour, a comma before the fraction); the kubelet gets one it reads.
+    ...(since !== undefined ? { sinceTime: new Date(since).toISOString() } : {}),
     ...numbers,
   };
 }

@@ -4,6 +4,7 @@
  * the parameters of the options the verb decodes.
  */
 import { describe, expect, it } from 'vitest';
+import { parseRfc3339 } from '#core/api-server/go-time.ts';
 import { booleanParam, integerParam, optionalBooleanParam, parseInt64, queryParamError } from '#core/api-server/query-params.ts';
 import type { KubeStatus } from '#core/api-server/status.ts';
 import type { KubeObject } from '#core/objects.ts';
@@ -63,5 +64,29 @@ describe('integers', () => {
     const deleted = call(cluster, { verb: 'delete', resource: 'pods', namespace: 'default', name: 'p', body: {}, query: { gracePeriodSeconds: '0' } });
     expect(body<KubeObject>(deleted).metadata.deletionGracePeriodSeconds).toBe(30);
     expect(body<{ items: KubeObject[]; metadata: { continue?: string } }>(page).items).toHaveLength(2);
+  });
+});
+
+describe('times', () => {
+  it('parse as time.Parse(time.RFC3339) does, and fail with its words', () => {
+    expect(parseRfc3339('2026-01-01T10:00:00+02:00')).toEqual({ ok: true, ms: Date.UTC(2026, 0, 1, 8) });
+    expect(parseRfc3339('2026-01-01T1:02:03,5Z')).toEqual({ ok: true, ms: Date.UTC(2026, 0, 1, 1, 2, 3, 500) });
+    const layout = '"2006-01-02T15:04:05Z07:00"';
+    expect(parseRfc3339('yesterday')).toEqual({ ok: false, message: `parsing time "yesterday" as ${layout}: cannot parse "yesterday" as "2006"` });
+    expect(parseRfc3339('2026-01-01')).toEqual({ ok: false, message: `parsing time "2026-01-01" as ${layout}: cannot parse "" as "T"` });
+    expect(parseRfc3339('2026-01-01 10:00:00Z')).toEqual({ ok: false, message: `parsing time "2026-01-01 10:00:00Z" as ${layout}: cannot parse " 10:00:00Z" as "T"` });
+    expect(parseRfc3339('2026-01-01T10:00:00')).toEqual({ ok: false, message: `parsing time "2026-01-01T10:00:00" as ${layout}: cannot parse "" as "Z07:00"` });
+    expect(parseRfc3339('2026-1-01T10:00:00Z')).toEqual({ ok: false, message: `parsing time "2026-1-01T10:00:00Z" as ${layout}: cannot parse "1-01T10:00:00Z" as "01"` });
+    expect(parseRfc3339('2026-13-01T10:00:00Z')).toEqual({ ok: false, message: 'parsing time "2026-13-01T10:00:00Z": month out of range' });
+    expect(parseRfc3339('2026-02-29T10:00:00Z')).toEqual({ ok: false, message: 'parsing time "2026-02-29T10:00:00Z": day out of range' });
+    expect(parseRfc3339('2026-01-01T10:00:00Zulu')).toEqual({ ok: false, message: 'parsing time "2026-01-01T10:00:00Zulu": extra text: "ulu"' });
+  });
+
+  it('refuse a log read with a bad sinceTime with a 400, after a bad sinceSeconds', () => {
+    expect(queryParamError({ verb: 'get', subresource: 'log', query: { sinceTime: 'yesterday' } })?.message).toBe(
+      'parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"',
+    );
+    expect(queryParamError({ verb: 'get', subresource: 'log', query: { tailLines: 'x', sinceSeconds: 'y', sinceTime: 'z' } })?.message).toBe('strconv.ParseInt: parsing "y": invalid syntax');
+    expect(queryParamError({ verb: 'get', subresource: 'log', query: { sinceTime: '' } })).toBeUndefined();
   });
 });
