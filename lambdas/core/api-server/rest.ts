@@ -48,14 +48,15 @@ function serveSubresource(t: Target, subresource: string): ApiResponse {
 /** Answers one request to the simulated API server. */
 export function serve(cluster: Cluster, request: ApiRequest): ApiResponse {
   if (reviewKind(request)) return serveReview(request);
-  const badQuery = queryParamError(request);
-  if (badQuery) return refuse(badQuery);
   const info = findResource(request.group, request.version, request.resource);
   if (!info) return refuse(pathNotFoundStatus());
   const t = target(cluster, request, info);
   if (info.namespaced && !request.namespace && request.verb !== 'list' && request.verb !== 'watch') {
     return refuse(notFoundStatus(t.resource, request.name ?? ''));
   }
+  // Options are decoded once the route is known and before storage is read: a bad one is a 400 even for a missing object.
+  const badQuery = queryParamError(request);
+  if (badQuery) return refuse(badQuery);
   if (request.subresource) {
     if (!request.name) return refuse(pathNotFoundStatus());
     return serveSubresource(t, request.subresource);
