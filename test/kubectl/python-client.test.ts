@@ -133,7 +133,8 @@ for event in w.stream(core.list_namespaced_pod, "default", label_selector="app=w
 say(sorted(running))
 `,
       (value) => {
-        // Once the watch is open, a minute of simulated time starts the pods.
+        // A minute of simulated time starts the pods; the watch, from the version listed before the
+        // create, sees every step whether it opened before the clock moved or after.
         if (value === 'created' && !advanced) {
           advanced = true;
           void sleep(800).then(() => lab.advance(60_000));
