@@ -239,7 +239,7 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
     const body = logBody(deps.kube, context.clusterId, request, { first: response.body, since: now, durationMs }, deps.logger);
     return { statusCode: 200, headers: { ...baseHeaders(requestId), 'content-type': 'text/plain' }, body };
   }
-  return encodeResponse(response, { representation, now, query: request.query, requestId });
+  return encodeResponse(response, { representation, now, query: request.query, requestId, userAgent: event.headers['user-agent'] });
 }
 
 type BodyResult =

@@ -31,6 +31,16 @@ export function booleanParam(query: Query, name: string): boolean {
   return lower !== 'false' && lower !== '0';
 }
 
+/**
+ * Go's strconv.ParseBool, which the API server uses for `pretty` alone (outside the options it
+ * decodes): 1, t, T, TRUE, true, True are true; 0, f, F, FALSE, false, False false; else undefined.
+ */
+export function goParseBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
+}
+
 /** A boolean parameter of a pointer field (orphanDependents, force): undefined when absent. */
 export function optionalBooleanParam(query: Query, name: string): boolean | undefined {
   return query[name] === undefined ? undefined : booleanParam(query, name);
