@@ -138,7 +138,7 @@ export class KubeApiService {
     const deadline = this.options.clock() + options.durationMs;
     let since = request.query['resourceVersion'];
     while (!options.signal.aborted) {
-      const { batch, nextChangeAt } = await this.read(clusterId, (cluster) => {
+      const { result, stored } = await this.readAndSave(clusterId, (cluster) => {
         const result = watchEvents(cluster.etcd, cluster.changes, request, since);
         const next = cluster.timers.peek()?.at;
         const found: WatchBatch = result.ok
@@ -146,6 +146,10 @@ export class KubeApiService {
           : { kind: 'error', status: result.status };
         return { batch: found, nextChangeAt: next };
       });
+      // Another request saved first, having numbered the changes of its catch-up its own way: these
+      // events were never stored, and stored ones may sit below their version. Read the store's.
+      if (!stored) continue;
+      const { batch, nextChangeAt } = result;
       if (batch.kind === 'error') return void (await options.send(batch));
       since = batch.resourceVersion;
       if (batch.events.length > 0) {
@@ -185,6 +189,11 @@ export class KubeApiService {
 
   /** Reads a cluster at the present; saves the catch-up when it changed something (see above). */
   private async read<T>(clusterId: string, view: (cluster: Cluster) => T): Promise<T> {
+    return (await this.readAndSave(clusterId, view)).result;
+  }
+
+  /** read(), and whether what the view saw is what the store holds (false when another request saved first). */
+  private async readAndSave<T>(clusterId: string, view: (cluster: Cluster) => T): Promise<{ result: T; stored: boolean }> {
     const entry = await this.working(clusterId);
     const { cluster } = entry;
     const revision = cluster.etcd.revision;
@@ -199,9 +208,10 @@ export class KubeApiService {
         if (!(error instanceof StaleWriteError)) throw error;
         // Someone else saved first: this copy went its own way; the next read starts from theirs.
         if (this.copies.get(clusterId) === entry) this.copies.delete(clusterId);
+        return { result, stored: false };
       }
     }
-    return result;
+    return { result, stored: true };
   }
 
   /**

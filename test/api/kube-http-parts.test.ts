@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { decodeBody, goJsonError, summarizeBody } from '#adapters/http/kube-json.ts';
 import { decodeKubeProtobuf, ProtobufDecodeError } from '#adapters/http/kube-protobuf.ts';
 import { parseKubePath, parseQuery, patchTypeOf, verbFor, type ResourcePath } from '#adapters/http/kube-request.ts';
-import { negotiate, warningHeaders } from '#adapters/http/kube-response.ts';
+import { encodeResponse, isPrettyPrint, negotiate, warningHeaders } from '#adapters/http/kube-response.ts';
 import { errorStatus, unservedSubresource } from '#adapters/http/kube-status.ts';
 import { kubeStatusErrors } from '#adapters/http/kube-middleware.ts';
 import { kubeconfigYaml } from '#adapters/http/kubeconfig-route.ts';
@@ -82,6 +82,9 @@ describe('verbs', () => {
     expect(verbFor('GET', collection, { watch: 'true' })).toBe('watch');
     expect(verbFor('GET', collection, { watch: '1' })).toBe('watch');
     expect(verbFor('GET', collection, { watch: 'false' })).toBe('list');
+    // As the API server's parameter codec reads a boolean: the Python client sends True and False.
+    expect(verbFor('GET', collection, { watch: 'True' })).toBe('watch');
+    expect(verbFor('GET', collection, { watch: 'False' })).toBe('list');
     expect(verbFor('GET', named, {})).toBe('get');
     expect(verbFor('POST', collection, {})).toBe('create');
     expect(verbFor('POST', eviction, {})).toBe('create');
@@ -141,6 +144,21 @@ describe('content negotiation', () => {
       warning: '299 - "spec.template.spec.containers[0].ports[1]: duplicate port definition", 299 - "say \\"hi\\""',
     });
     expect(warningHeaders([])).toEqual({});
+  });
+
+  it('indents JSON for pretty (read by strconv.ParseBool) and, without it, for curl, wget and browsers', () => {
+    expect(isPrettyPrint({ pretty: 'True' }, undefined)).toBe(true);
+    expect(isPrettyPrint({ pretty: 't' }, 'kubectl/v1.32.4')).toBe(true);
+    expect(isPrettyPrint({ pretty: 'yes' }, 'curl/8.5.0')).toBe(false);
+    expect(isPrettyPrint({ pretty: 'false' }, 'curl/8.5.0')).toBe(false);
+    expect(isPrettyPrint({}, 'curl/8.5.0')).toBe(true);
+    expect(isPrettyPrint({}, 'Wget/1.21')).toBe(true);
+    expect(isPrettyPrint({}, 'Mozilla/5.0 (X11; Linux x86_64)')).toBe(true);
+    expect(isPrettyPrint({}, 'OpenAPI-Generator/22.6.0/python')).toBe(false);
+    const response = { status: 200, body: { kind: 'ConfigMap', data: {}, list: [] } };
+    const encode = (userAgent: string) => encodeResponse(response, { representation: 'json', now: 0, query: {}, requestId: 'r', userAgent }).body;
+    expect(encode('curl/8.5.0')).toBe('{\n  "kind": "ConfigMap",\n  "data": {},\n  "list": []\n}');
+    expect(encode('kubectl/v1.32.4')).toBe('{"kind":"ConfigMap","data":{},"list":[]}');
   });
 });
 

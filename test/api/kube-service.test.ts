@@ -23,6 +23,8 @@ class MemoryRepository implements ClusterRepository {
   loseNextSave = false;
   /** When set, the next save fails as if the cluster had outgrown its storage bound. */
   refuseNextSave = false;
+  /** When set, runs before the next save: another process's write that lands first. */
+  beforeNextSave: (() => Promise<void>) | undefined;
 
   async create(snapshot: ClusterSnapshot): Promise<void> {
     this.items.set(snapshot.id, { json: JSON.stringify(snapshot), version: 1 });
@@ -36,6 +38,9 @@ class MemoryRepository implements ClusterRepository {
     return this.items.get(id)?.version;
   }
   async save(snapshot: ClusterSnapshot, expected: number): Promise<number> {
+    const first = this.beforeNextSave;
+    this.beforeNextSave = undefined;
+    await first?.();
     const item = this.items.get(snapshot.id);
     if (this.refuseNextSave) {
       this.refuseNextSave = false;
@@ -189,6 +194,23 @@ describe('KubeApiService', () => {
     await watching;
     expect(batches).toHaveLength(1);
     expect(batches[0]).toMatchObject({ kind: 'events', events: [{ type: 'ADDED', object: { metadata: { name: 'watched' } } }] });
+  });
+
+  it('misses no change when its own catch-up lost the race to a write made at an earlier time', async () => {
+    const { clusters, repository, kube, advance, clock } = setup();
+    await clusters.create('cl-1', 'test');
+    await kube.handle('cl-1', request('create', 'pods', { body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } }));
+    const list = await kube.handle('cl-1', request('list', 'configmaps'));
+    // Another process, whose request came in a second later, writes while this one brings the
+    // cluster a minute forward: the pod's start is numbered differently in the two copies.
+    const earlier = clock() + 1_000;
+    advance(60_000);
+    repository.beforeNextSave = async () => void (await new ClusterService(repository, { clock: () => earlier, maxBackoffMs: 1 }).update('cl-1', (cluster) => serve(cluster, configMap('elsewhere'))));
+    const batches: WatchBatch[] = [];
+    const watch = request('watch', 'configmaps', { query: { resourceVersion: (list.response.body as any).metadata.resourceVersion } });
+    // The test's clock stands still: the signal ends a watch that would wait for ever.
+    await kube.watch('cl-1', watch, { signal: AbortSignal.timeout(2_000), durationMs: 60_000, untilFirstEvents: true, send: (b) => void batches.push(b) });
+    expect(batches).toMatchObject([{ kind: 'events', events: [{ type: 'ADDED', object: { metadata: { name: 'elsewhere' } } }] }]);
   });
 
   it('stops a watch when its signal aborts, and reports a watch that cannot start', async () => {

@@ -14,6 +14,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { discoveryResponse } from '#core/api-server/discovery.ts';
 import { healthResponse } from '#core/api-server/health.ts';
 import { openApiDocument } from '#core/api-server/openapi/documents.ts';
+import { booleanParam, integerParam, queryParamError } from '#core/api-server/query-params.ts';
 import type { ApiRequest, Verb } from '#core/api-server/request.ts';
 import { findResource } from '#core/api-server/resources.ts';
 import { reviewKind } from '#core/api-server/reviews.ts';
@@ -37,7 +38,6 @@ import {
   BODY_MEDIA_TYPES,
   PATCH_MEDIA_TYPES,
   isKubeRootPath,
-  isTrue,
   mediaTypeOf,
   parseKubePath,
   parseQuery,
@@ -227,15 +227,19 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
     query: { ...body.query, ...query },
     user: userOf(principal),
   };
-  if (verb === 'watch') return watch(deps, options, context, request, representation);
+  if (verb === 'watch') {
+    // A watch is not served by serve(), which refuses bad query parameters for every other verb.
+    const bad = queryParamError(request);
+    return bad ? statusResult(bad, requestId) : watch(deps, options, context, request, representation);
+  }
   const { response, now } = await deps.kube.handle(context.clusterId, request);
-  const following = options.streaming && target.subresource === 'log' && isTrue(query['follow']) && response.status === 200;
+  const following = options.streaming && target.subresource === 'log' && booleanParam(query, 'follow') && response.status === 200;
   if (following && typeof response.body === 'string') {
     const durationMs = options.streamedWatchMs ?? 30 * 60_000;
     const body = logBody(deps.kube, context.clusterId, request, { first: response.body, since: now, durationMs }, deps.logger);
     return { statusCode: 200, headers: { ...baseHeaders(requestId), 'content-type': 'text/plain' }, body };
   }
-  return encodeResponse(response, { representation, now, query: request.query, requestId });
+  return encodeResponse(response, { representation, now, query: request.query, requestId, userAgent: event.headers['user-agent'] });
 }
 
 type BodyResult =
@@ -321,8 +325,8 @@ function userOf(principal: Principal): string {
 }
 
 async function watch(deps: KubeHttpDeps, options: KubeHttpOptions, context: RequestContext, request: ApiRequest, representation: Representation): Promise<KubeHttpResult> {
-  const timeoutSeconds = Number(request.query['timeoutSeconds']);
-  const asked = Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds * 1000 : Infinity;
+  const timeoutSeconds = integerParam(request.query, 'timeoutSeconds') ?? 0;
+  const asked = timeoutSeconds > 0 ? timeoutSeconds * 1000 : Infinity;
   const headers = { ...baseHeaders(context.requestId), 'content-type': 'application/json' };
   const encoding = { representation, query: request.query };
   if (!options.streaming) {

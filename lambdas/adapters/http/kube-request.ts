@@ -7,6 +7,7 @@
  * form of `?watch=true`.
  */
 import { HEALTH_ENDPOINTS, type HealthEndpoint } from '#core/api-server/health.ts';
+import { booleanParam } from '#core/api-server/query-params.ts';
 import type { PatchType, Verb } from '#core/api-server/request.ts';
 
 /**
@@ -107,7 +108,7 @@ export function verbFor(method: string, path: ResourcePath, query: Readonly<Reco
   const named = path.name !== undefined;
   switch (method) {
     case 'GET':
-      if (path.watchPrefix || isTrue(query['watch'])) return 'watch';
+      if (path.watchPrefix || booleanParam(query, 'watch')) return 'watch';
       return named ? 'get' : 'list';
     case 'POST':
       // A named POST is only a create of a subresource (eviction, binding); on the object itself it is 405.
@@ -121,11 +122,6 @@ export function verbFor(method: string, path: ResourcePath, query: Readonly<Reco
     default:
       return undefined;
   }
-}
-
-/** The API server's truthy query values ("true", "1"), as its parameter codec reads booleans. */
-export function isTrue(value: string | undefined): boolean {
-  return value === 'true' || value === '1';
 }
 
 /** The patch format named by a Content-Type; undefined when it is not one the API server takes (415). */

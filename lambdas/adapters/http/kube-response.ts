@@ -7,6 +7,7 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { stringify } from 'yaml';
+import { goParseBool } from '#core/api-server/query-params.ts';
 import type { ApiResponse, Verb } from '#core/api-server/request.ts';
 import type { KubeStatus } from '#core/api-server/status.ts';
 import { toTable, type IncludeObject, type KubeList } from '#core/api-server/printers/table.ts';
@@ -50,6 +51,21 @@ export interface EncodeOptions {
   readonly now: number;
   readonly query: Readonly<Record<string, string | undefined>>;
   readonly requestId: string;
+  /** The request's User-Agent: curl, wget and browsers are answered indented, as the API server does. */
+  readonly userAgent?: string | undefined;
+}
+
+/** User-Agent prefixes of the clients a person reads the answers of: curl, wget, browsers. */
+const HUMAN_AGENTS = ['curl', 'Wget', 'Mozilla/5.0'] as const;
+
+/**
+ * Whether JSON is indented, as the API server decides it: by `pretty` read with strconv.ParseBool
+ * (a value it cannot read is false), and without one, for curl, wget and browsers.
+ */
+export function isPrettyPrint(query: Readonly<Record<string, string | undefined>>, userAgent: string | undefined): boolean {
+  const pretty = query['pretty'];
+  if (pretty) return goParseBool(pretty) ?? false;
+  return userAgent !== undefined && HUMAN_AGENTS.some((prefix) => userAgent.startsWith(prefix));
 }
 
 /** Encodes an API server answer as an HTTP response. */
@@ -59,14 +75,16 @@ export function encodeResponse(response: ApiResponse, options: EncodeOptions): A
     return { statusCode: response.status, headers: { ...headers, 'content-type': response.contentType }, body: response.body };
   }
   const body = response.body;
+  // Indented as Go's json.MarshalIndent(value, "", "  ") indents.
+  const json = (value: unknown) => (isPrettyPrint(options.query, options.userAgent) ? JSON.stringify(value, null, 2) : JSON.stringify(value));
   if (isFailure(body) || options.representation === 'json') {
-    return { statusCode: response.status, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    return { statusCode: response.status, headers: { ...headers, 'content-type': 'application/json' }, body: json(body) };
   }
   if (options.representation === 'yaml') {
     return { statusCode: response.status, headers: { ...headers, 'content-type': 'application/yaml' }, body: stringify(body) };
   }
   const table = toTable(body as KubeObject | KubeList, { now: options.now, includeObject: includeObjectOf(options.query) });
-  return { statusCode: response.status, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(table) };
+  return { statusCode: response.status, headers: { ...headers, 'content-type': 'application/json' }, body: json(table) };
 }
 
 /** A Status as an HTTP response: the one way refusals leave the Kubernetes API. */

@@ -11,6 +11,7 @@ import type { KubeObject } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
 import { decodeTyped, undeclaredFieldsError } from './decode.ts';
 import { type PatchSchema, fieldSchema, patchSchemaOf } from './patch-schema.ts';
+import { booleanParam } from './query-params.ts';
 import type { ApiResponse } from './request.ts';
 import { apiVersionOf } from './resources.ts';
 import { type Target, decodeBody, refuse } from './rest-common.ts';
@@ -164,7 +165,7 @@ export function applyPatch(t: Target, subresource?: string): ApiResponse {
   const newKeys = new Set(paths.map(key));
   const othersOwn = new Map<string, ManagedFieldsEntry>();
   for (const other of managed) if (other.operation === 'Apply') for (const p of fromFieldsV1(other.fieldsV1)) othersOwn.set(key(p), other);
-  const force = t.request.query['force'] === 'true';
+  const force = booleanParam(t.request.query, 'force');
   const conflicts = paths
     .filter((p) => p[p.length - 1] !== '.' && othersOwn.has(key(p)) && valueAt(live as unknown as Json, p) !== valueAt(applied, p))
     .map((p) => ({ manager: (othersOwn.get(key(p)) as ManagedFieldsEntry).manager, apiVersion: (othersOwn.get(key(p)) as ManagedFieldsEntry).apiVersion, path: p }));

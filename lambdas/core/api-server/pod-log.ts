@@ -6,40 +6,35 @@
  */
 import { podLogs, type PodLogOptions } from '../kubelet/logs.ts';
 import type { Pod } from '../objects.ts';
+import { booleanParam, integerParam, timeParam } from './query-params.ts';
 import type { ApiResponse } from './request.ts';
 import { type Target, refuse } from './rest-common.ts';
-import { type KubeStatus, badRequestStatus, notFoundStatus } from './status.ts';
+import { type KubeStatus, notFoundStatus } from './status.ts';
 
-const truthy = (value: string | undefined) => value === 'true' || value === '1';
-
-/** The log options of the query, or the BadRequest for a number that is not one. */
-export function logOptions(query: Readonly<Record<string, string | undefined>>): { ok: true; options: PodLogOptions } | { ok: false; status: KubeStatus } {
+/** The log options of the query (serve() has refused integers that are not ones). */
+function logOptions(query: Readonly<Record<string, string | undefined>>): PodLogOptions {
+  const since = timeParam(query, 'sinceTime');
   const numbers: Record<string, number> = {};
   for (const name of ['tailLines', 'sinceSeconds', 'limitBytes']) {
-    const text = query[name];
-    if (text === undefined || text === '') continue;
-    const value = Number(text);
-    if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) return { ok: false, status: badRequestStatus(`strconv.ParseInt: parsing ${JSON.stringify(text)}: invalid syntax`) };
-    numbers[name] = value;
+    const value = integerParam(query, name);
+    if (value !== undefined) numbers[name] = value;
   }
-  const options: PodLogOptions = {
+  return {
     ...(query['container'] ? { container: query['container'] } : {}),
-    ...(truthy(query['previous']) ? { previous: true } : {}),
-    ...(truthy(query['timestamps']) ? { timestamps: true } : {}),
-    ...(query['sinceTime'] ? { sinceTime: query['sinceTime'] } : {}),
+    ...(booleanParam(query, 'previous') ? { previous: true } : {}),
+    ...(booleanParam(query, 'timestamps') ? { timestamps: true } : {}),
+    // Go reads any RFC 3339 spelling (a one-digit hour, a comma before the fraction); the kubelet gets one it reads.
+    ...(since !== undefined ? { sinceTime: new Date(since).toISOString() } : {}),
     ...numbers,
   };
-  return { ok: true, options };
 }
 
 /** GET pods/<name>/log. */
 export function podLog(t: Target): ApiResponse {
   const pod = t.cluster.etcd.get<Pod>('Pod', t.request.namespace, t.request.name ?? '');
   if (!pod) return refuse(notFoundStatus('pods', t.request.name ?? ''));
-  const parsed = logOptions(t.request.query);
-  if (!parsed.ok) return refuse(parsed.status);
   const snapshot = t.cluster.toSnapshot();
-  const result = podLogs(t.cluster.etcd, pod, parsed.options, t.cluster.now, snapshot.faults.stoppedNodes, snapshot.runtime);
+  const result = podLogs(t.cluster.etcd, pod, logOptions(t.request.query), t.cluster.now, snapshot.faults.stoppedNodes, snapshot.runtime);
   if (result.ok) return { status: 200, body: result.text, contentType: 'text/plain' };
   const status: KubeStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: result.message, reason: result.reason, code: result.code };
   return refuse(status);

@@ -11,6 +11,7 @@ import type { KubeObject, Namespace, Pod } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
 import { FOREGROUND, ORPHAN } from '../controller-manager/garbage-collector.ts';
 import { notSupported } from './field-errors.ts';
+import { integerParam, optionalBooleanParam } from './query-params.ts';
 import type { ApiResponse } from './request.ts';
 import { apiVersionOf } from './resources.ts';
 import { type Target, dryRunError, isDryRun, listItem, refuse, reply, storeFailureStatus, success } from './rest-common.ts';
@@ -32,12 +33,14 @@ const RETURNS_DELETED = new Set(['Pod', 'Service', 'Namespace']);
 const POLICIES = ['Foreground', 'Background', 'Orphan'] as const;
 
 function parseOptions(t: Target): { ok: true; options: DeleteOptions } | { ok: false; status: KubeStatus } {
-  const { query, body } = t.request;
+  const { body } = t.request;
   const fromBody = isObject(body) ? body : {};
-  const grace = fromBody['gracePeriodSeconds'] ?? (query['gracePeriodSeconds'] !== undefined ? Number(query['gracePeriodSeconds']) : undefined);
+  // The API server reads DeleteOptions from the body when there is one, and from the query only otherwise.
+  const query = isObject(body) ? {} : t.request.query;
+  const grace = fromBody['gracePeriodSeconds'] ?? integerParam(query, 'gracePeriodSeconds');
   if (grace !== undefined && (typeof grace !== 'number' || !Number.isInteger(grace))) return { ok: false, status: badRequestStatus(`invalid gracePeriodSeconds: ${String(grace)}`) };
   let policy = (fromBody['propagationPolicy'] ?? query['propagationPolicy']) as string | undefined;
-  const orphan = fromBody['orphanDependents'] ?? (query['orphanDependents'] !== undefined ? query['orphanDependents'] === 'true' : undefined);
+  const orphan = fromBody['orphanDependents'] ?? optionalBooleanParam(query, 'orphanDependents');
   if (policy === undefined && orphan !== undefined) policy = orphan ? 'Orphan' : 'Background';
   if (policy !== undefined && !(POLICIES as readonly string[]).includes(policy)) {
     return { ok: false, status: invalidStatus('DeleteOptions', 'meta.k8s.io', '', [notSupported('propagationPolicy', policy, [...POLICIES, 'nil'])]) };

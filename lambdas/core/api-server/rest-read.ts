@@ -6,6 +6,7 @@
  */
 import type { KubeObject, Pod } from '../objects.ts';
 import { COMPONENT_STATUS_WARNING, componentStatus, componentStatuses } from './component-status.ts';
+import { integerParam } from './query-params.ts';
 import type { ApiResponse } from './request.ts';
 import { apiVersionOf } from './resources.ts';
 import { type Target, listItem, refuse, reply } from './rest-common.ts';
@@ -83,9 +84,9 @@ export function listObjects(t: Target): ApiResponse {
     if (token.rv > revision) return refuse(expiredStatus('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'));
     items = items.filter((o) => keyOfItem(o) > token.start);
   }
-  const limit = Number(t.request.query['limit'] ?? 0);
+  const limit = integerParam(t.request.query, 'limit') ?? 0;
   const metadata: Record<string, unknown> = { resourceVersion: String(revision) };
-  if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
+  if (limit > 0 && items.length > limit) {
     const page = items.slice(0, limit);
     metadata['continue'] = encodeContinue({ v: 'meta.k8s.io/v1', rv: revision, start: keyOfItem(page[page.length - 1] as KubeObject) });
     // The count of what is left is only known (and sent) for unfiltered lists, as etcd counts it.

@@ -7,6 +7,7 @@
  */
 import type { Cluster } from '../cluster.ts';
 import { podLog } from './pod-log.ts';
+import { queryParamError } from './query-params.ts';
 import type { ApiRequest, ApiResponse } from './request.ts';
 import { findResource } from './resources.ts';
 import { reviewKind, serveReview } from './reviews.ts';
@@ -53,6 +54,9 @@ export function serve(cluster: Cluster, request: ApiRequest): ApiResponse {
   if (info.namespaced && !request.namespace && request.verb !== 'list' && request.verb !== 'watch') {
     return refuse(notFoundStatus(t.resource, request.name ?? ''));
   }
+  // Options are decoded once the route is known and before storage is read: a bad one is a 400 even for a missing object.
+  const badQuery = queryParamError(request);
+  if (badQuery) return refuse(badQuery);
   if (request.subresource) {
     if (!request.name) return refuse(pathNotFoundStatus());
     return serveSubresource(t, request.subresource);

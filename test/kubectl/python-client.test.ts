@@ -1,0 +1,256 @@
+/**
+ * The official Python client (Debian's python3-kubernetes 22.6, run by /usr/bin/python3) against a
+ * learner's cluster with the kubeconfig Kubelab hands out: typed lists, a Deployment created from
+ * a dict, a watch that sees its pods start, a followed log, the patches the client chooses by the
+ * body's type, replace, scale, delete with a DeleteOptions body, and an error as ApiException.
+ * Each script prints JSON lines; the test reads them as they come.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKubectlLab, type KubectlLab, type Learner } from './support.ts';
+
+/** The interpreter Debian's python3-kubernetes is installed for; CI installs it, and a missing one fails. */
+const PYTHON = '/usr/bin/python3';
+
+/** Every script starts with the clients of the learner's kubeconfig, its path the first argument. */
+const PRELUDE = `
+import json, sys, time
+from kubernetes import client, config, watch
+config.load_kube_config(config_file=sys.argv[1])
+core = client.CoreV1Api()
+apps = client.AppsV1Api()
+def say(value):
+    print(json.dumps(value), flush=True)
+`;
+
+let lab: KubectlLab;
+let learner: Learner;
+let scripts: string;
+
+beforeAll(async () => {
+  lab = await startKubectlLab();
+  learner = await lab.enrol('Guido');
+  scripts = await mkdtemp(join(tmpdir(), 'kubelab-python-'));
+});
+afterAll(async () => {
+  await lab?.stop();
+  if (scripts) await rm(scripts, { recursive: true, force: true });
+});
+
+interface PythonRun {
+  readonly code: number;
+  /** Each line the script said, parsed. */
+  readonly said: any[];
+  readonly stderr: string;
+}
+
+/** Runs a script after the prelude; `onSay` sees each value as the script says it. */
+async function python(body: string, onSay: (value: any) => void = () => {}, timeoutMs = 20_000): Promise<PythonRun> {
+  const file = join(scripts, `script-${Math.random().toString(36).slice(2)}.py`);
+  await writeFile(file, `${PRELUDE}\n${body}\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, [file, learner.kubeconfig], { env: { PATH: process.env['PATH'] ?? '', HOME: scripts }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const said: any[] = [];
+    let pending = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString('utf8')).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines.filter(Boolean)) {
+        const value = JSON.parse(line);
+        said.push(value);
+        onSay(value);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${PYTHON} (install Debian's python3 and python3-kubernetes): ${error.message}`, { cause: error }));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), said, stderr });
+    });
+  });
+}
+
+/** Runs a script that must succeed, and returns what it said. */
+async function ok(body: string, onSay?: (value: any) => void): Promise<any[]> {
+  const run = await python(body, onSay);
+  expect(run.stderr, 'the script wrote to stderr').toBe('');
+  expect(run.code).toBe(0);
+  return run.said;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The number of a `tick N` line the counter container prints. */
+const tick = (line: string) => Number(/^tick (\d+)$/.exec(line)?.[1]);
+
+describe('the official Python client', () => {
+  it('is installed for /usr/bin/python3', async () => {
+    const run = await python('say(__import__("kubernetes").__version__)');
+    expect(run.stderr, "install Debian's python3-kubernetes (apt-get install python3-kubernetes), as .ci/run does").toBe('');
+    expect(run.said).toEqual(['22.6.0']);
+  });
+
+  it('loads the kubeconfig, with its CA, and lists nodes and pods', async () => {
+    const [nodes, system] = await ok(`
+say([[n.metadata.name, n.status.node_info.kubelet_version, [c.type for c in n.status.conditions if c.status == "True"]] for n in core.list_node().items])
+say(sorted(p.metadata.name for p in core.list_namespaced_pod("kube-system").items))
+`);
+    expect(nodes).toEqual([
+      ['control-plane', expect.stringMatching(/^v1\.32\./), ['Ready']],
+      ['worker-1', expect.stringMatching(/^v1\.32\./), ['Ready']],
+      ['worker-2', expect.stringMatching(/^v1\.32\./), ['Ready']],
+    ]);
+    expect(system).toContain('kube-apiserver-control-plane');
+  });
+
+  it('creates a Deployment from a dict and watches its pods start', async () => {
+    let advanced = false;
+    const said = await ok(
+      `
+rv = core.list_namespaced_pod("default", label_selector="app=web").metadata.resource_version
+apps.create_namespaced_deployment("default", {
+    "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+    "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+             "template": {"metadata": {"labels": {"app": "web"}},
+                          "spec": {"containers": [{"name": "web", "image": "nginx:1.27", "ports": [{"containerPort": 80}]}]}}}})
+say("created")
+w = watch.Watch()
+running = set()
+for event in w.stream(core.list_namespaced_pod, "default", label_selector="app=web", resource_version=rv, timeout_seconds=10):
+    pod = event["object"]
+    say([event["type"], pod.metadata.name, pod.status.phase])
+    if pod.status.phase == "Running":
+        running.add(pod.metadata.name)
+    if len(running) == 2:
+        w.stop()
+say(sorted(running))
+`,
+      (value) => {
+        // A minute of simulated time starts the pods; the watch, from the version listed before the
+        // create, sees every step whether it opened before the clock moved or after.
+        if (value === 'created' && !advanced) {
+          advanced = true;
+          void sleep(800).then(() => lab.advance(60_000));
+        }
+      },
+    );
+    const events = said.slice(1, -1) as [string, string, string][];
+    const names = said.at(-1) as string[];
+    expect(names).toHaveLength(2);
+    for (const name of names) {
+      const mine = events.filter(([, pod]) => pod === name);
+      expect(mine[0]).toEqual(['ADDED', name, 'Pending']);
+      expect(mine.at(-1)).toEqual(['MODIFIED', name, 'Running']);
+    }
+  });
+
+  it('follows a running container\'s log as it prints', async () => {
+    await ok(`
+core.create_namespaced_pod("default", {"metadata": {"name": "counter"}, "spec": {"containers": [{"name": "counter", "image": "busybox",
+    "command": ["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done"]}]}})
+`);
+    lab.advance(10_000);
+    const [lines, seconds, streamed] = await ok(`
+started = time.monotonic()
+response = core.read_namespaced_pod_log("counter", "default", follow=True, tail_lines=1, _preload_content=False)
+lines, pending = [], ""
+for chunk in response.stream(amt=None, decode_content=False):
+    pending += chunk.decode("utf8")
+    *done, pending = pending.split("\\n")
+    lines += done
+    if len(lines) >= 3:
+        break
+response.release_conn()
+say(lines)
+say(time.monotonic() - started)
+# The way the client's own docs follow a log: Watch.stream sets follow=True itself.
+w, streamed = watch.Watch(), []
+for line in w.stream(core.read_namespaced_pod_log, "counter", "default", tail_lines=1):
+    streamed.append(line)
+    if len(streamed) == 2:
+        w.stop()
+say(streamed)
+`);
+    const ticks = (lines as string[]).map(tick);
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(ticks).toEqual(ticks.map((_, i) => (ticks[0] ?? 0) + i));
+    // The lines after the first were printed while the client was following, a second apart.
+    expect(seconds).toBeGreaterThan(1.5);
+    const [first = 0, second] = (streamed as string[]).map(tick);
+    expect(first).toBeGreaterThanOrEqual(ticks.at(-1) ?? 0);
+    expect(second).toBe(first + 1);
+  });
+
+  it('patches with a dict as a strategic merge, and with a list as a JSON patch', async () => {
+    const [containers, replicas] = await ok(`
+patched = apps.patch_namespaced_deployment("web", "default", {"spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.26"}]}}}})
+say([[c.name, c.image, [p.container_port for p in c.ports]] for c in patched.spec.template.spec.containers])
+patched = apps.patch_namespaced_deployment("web", "default", [{"op": "replace", "path": "/spec/replicas", "value": 3}])
+say(patched.spec.replicas)
+`);
+    // A merge patch would have replaced the list and lost the port; a strategic one merges by name.
+    expect(containers).toEqual([['web', 'nginx:1.26', [80]]]);
+    expect(replicas).toBe(3);
+  });
+
+  it('replaces a Deployment read as a model, and scales it through its scale subresource', async () => {
+    const [replaced, scaled, read] = await ok(`
+deployment = apps.read_namespaced_deployment("web", "default")
+deployment.metadata.labels = {"tier": "frontend"}
+replaced = apps.replace_namespaced_deployment("web", "default", deployment)
+say([replaced.metadata.labels, replaced.metadata.resource_version != deployment.metadata.resource_version, replaced.metadata.generation - deployment.metadata.generation])
+scale = apps.patch_namespaced_deployment_scale("web", "default", {"spec": {"replicas": 1}})
+say([scale.kind, scale.api_version, scale.spec.replicas])
+say(apps.read_namespaced_deployment("web", "default").spec.replicas)
+`);
+    // Labels are metadata: a new resourceVersion, but the spec's generation stays.
+    expect(replaced).toEqual([{ tier: 'frontend' }, true, 0]);
+    expect(scaled).toEqual(['Scale', 'autoscaling/v1', 1]);
+    expect(read).toBe(1);
+  });
+
+  it('deletes with a V1DeleteOptions body, and reports a missing object as ApiException 404 with the Status', async () => {
+    const [pod, status, error] = await ok(`
+deleted = core.delete_namespaced_pod("counter", "default", body=client.V1DeleteOptions(grace_period_seconds=0))
+say([deleted.kind, deleted.metadata.name])
+status = apps.delete_namespaced_deployment("web", "default", body=client.V1DeleteOptions(propagation_policy="Background"))
+say([status.kind, status.status, status.details.name, status.details.group, status.details.kind])
+try:
+    core.read_namespaced_pod("counter", "default")
+    say("found")
+except client.exceptions.ApiException as e:
+    say([e.status, e.reason, e.headers["Content-Type"], json.loads(e.body)])
+`);
+    expect(pod).toEqual(['Pod', 'counter']);
+    expect(status).toEqual(['Status', 'Success', 'web', 'apps', 'deployments']);
+    expect(error).toEqual([
+      404,
+      'Not Found',
+      'application/json',
+      { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'pods "counter" not found', reason: 'NotFound', details: { name: 'counter', kind: 'pods' }, code: 404 },
+    ]);
+  });
+
+  it('gets the API server\'s 400 for an integer parameter that is not one, on a list and on a watch', async () => {
+    const said = await ok(`
+for call in (lambda: core.list_namespaced_pod("default", limit="ten"),
+             lambda: list(watch.Watch().stream(core.list_namespaced_pod, "default", timeout_seconds="soon"))):
+    try:
+        call()
+        say("answered")
+    except client.exceptions.ApiException as e:
+        say([e.status, json.loads(e.body)["reason"], json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      [400, 'BadRequest', 'strconv.ParseInt: parsing "ten": invalid syntax'],
+      [400, 'BadRequest', 'strconv.ParseInt: parsing "soon": invalid syntax'],
+    ]);
+  });
+});
