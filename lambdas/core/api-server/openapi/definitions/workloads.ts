@@ -3,7 +3,8 @@
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, mergeBy, set } from '../dsl.ts';
+import { atomic, type Definitions, mergeBy, oneOf, set } from '../dsl.ts';
+import { ADDRESS_TYPE, DAEMON_SET_STRATEGY, DEPLOYMENT_STRATEGY, PROTOCOL } from '../enums.ts';
 
 /** Apps/v1 Deployments, ReplicaSets and DaemonSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction. */
 export const WORKLOADS: Definitions = {
@@ -69,7 +70,7 @@ export const WORKLOADS: Definitions = {
     d: "DaemonSetUpdateStrategy is a struct used to control the update strategy for a DaemonSet.",
     p: {
       rollingUpdate: ["apps.RollingUpdateDaemonSet", "Rolling update config params. Present only if type = \"RollingUpdate\"."],
-      type: ["string", "Type of daemon set update. Can be \"RollingUpdate\" or \"OnDelete\". Default is RollingUpdate."],
+      type: ["string", "Type of daemon set update. Can be \"RollingUpdate\" or \"OnDelete\". Default is RollingUpdate.", oneOf(DAEMON_SET_STRATEGY)],
     },
   },
   "apps.Deployment": {
@@ -135,7 +136,7 @@ export const WORKLOADS: Definitions = {
     d: "DeploymentStrategy describes how to replace existing pods with new ones.",
     p: {
       rollingUpdate: ["apps.RollingUpdateDeployment", "Rolling update config params. Present only if DeploymentStrategyType = RollingUpdate."],
-      type: ["string", "Type of deployment. Can be \"Recreate\" or \"RollingUpdate\". Default is RollingUpdate."],
+      type: ["string", "Type of deployment. Can be \"Recreate\" or \"RollingUpdate\". Default is RollingUpdate.", oneOf(DEPLOYMENT_STRATEGY)],
     },
   },
   "discovery.Endpoint": {
@@ -172,14 +173,14 @@ export const WORKLOADS: Definitions = {
       appProtocol: ["string", "The application protocol for this port. This is used as a hint for implementations to offer richer behavior for protocols that they understand. This field follows standard Kubernetes label syntax."],
       name: ["string", "name represents the name of this port. All ports in an EndpointSlice must have a unique name. If the EndpointSlice is derived from a Kubernetes service, this corresponds to the Service.ports[].name."],
       port: ["int32", "port represents the port number of the endpoint. If the EndpointSlice is derived from a Kubernetes service, this must be set to the service's target port. EndpointSlices used for other purposes may have a nil port."],
-      protocol: ["string", "protocol represents the IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP."],
+      protocol: ["string", "protocol represents the IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP.", oneOf(PROTOCOL)],
     },
   },
   "discovery.EndpointSlice": {
     d: "EndpointSlice represents a set of service endpoints. Most EndpointSlices are created by the EndpointSlice controller to represent the Pods selected by Service objects.",
     r: ["addressType","endpoints"],
     p: {
-      addressType: ["string", "addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation."],
+      addressType: ["string", "addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation.", oneOf(ADDRESS_TYPE)],
       apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
       endpoints: ["[]discovery.Endpoint", "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.", atomic],
       kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
