@@ -3,11 +3,20 @@
  * values, `auth can-i --list` and `whoami`, `create token`, and the kinds a course might use that
  * Kubelab does not serve yet, refused with a message that says what it serves.
  */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { layerBinary } from '../support/layer.ts';
 import { kubectlSession } from './support.ts';
 
+const execFileAsync = promisify(execFile);
 const session = kubectlSession('Grace');
-const { kubectl } = session;
+const { kubectl, fails } = session;
+const SERVED =
+  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, pods, resourcequotas, secrets, serviceaccounts, services, daemonsets.apps, deployments.apps, replicasets.apps, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
 
 describe('kubectl explain shows enum values as v1.32 does', () => {
   it('prints the ENUM block of a field and the enum line of a listed field', async () => {
@@ -50,5 +59,44 @@ describe('kubectl explain shows enum values as v1.32 does', () => {
     expect(await enumOf('service.spec.externalTrafficPolicy')).toEqual(['Cluster', 'Local']);
     expect(await enumOf('daemonset.spec.updateStrategy.type')).toEqual(['OnDelete', 'RollingUpdate']);
     expect(await enumOf('pod.status.phase')).toEqual(['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown']);
+  });
+});
+
+describe('kinds Kubelab does not serve yet', () => {
+  const refusal = (resource: string) => `Kubelab does not serve ${resource} yet; it serves: ${SERVED}`;
+  const job = ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: pi', 'spec:', '  template:', '    spec:', '      restartPolicy: Never', '      containers:', '      - name: pi', '        image: perl:5.34', ''].join('\n');
+
+  it('refuses a Job manifest, a list and kubectl create job with a message that says what is served', async () => {
+    const applied = await session.learner.kubectl(['apply', '-f', '-'], { input: job });
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toBe(`Error from server (NotFound): error when creating "STDIN": ${refusal('jobs.batch')}\n`);
+    expect(await fails('get', 'jobs')).toBe(`Error from server (NotFound): Unable to list "batch/v1, Resource=jobs": ${refusal('jobs.batch')}\n`);
+    expect(await fails('create', 'job', 'once', '--image=busybox')).toBe(`error: failed to create job: ${refusal('jobs.batch')}\n`);
+    expect(await fails('get', 'hpa')).toContain(refusal('horizontalpodautoscalers.autoscaling'));
+    expect(await fails('delete', 'ingress', 'web')).toBe(`Error from server (NotFound): ${refusal('ingresses.networking.k8s.io')}\n`);
+    expect(await fails('create', 'role', 'reader', '--verb=get', '--resource=pods')).toContain(refusal('roles.rbac.authorization.k8s.io'));
+  });
+
+  it('lists them in api-resources as a real cluster does, and keeps kubectl get all clean', async () => {
+    const names = (await kubectl('api-resources', '-o', 'name')).split('\n');
+    for (const name of ['jobs.batch', 'cronjobs.batch', 'statefulsets.apps', 'ingresses.networking.k8s.io', 'persistentvolumeclaims', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
+      expect(names).toContain(name);
+    }
+    expect(await kubectl('get', 'all')).toMatch(/^NAME +TYPE +CLUSTER-IP/);
+  });
+
+  it('installs helm create’s default chart, and names the unserved kind when a chart needs one', async () => {
+    const helm = await layerBinary('helm');
+    const home = await mkdtemp(join(tmpdir(), 'kubelab-helm-'));
+    const run = (...args: string[]) => execFileAsync(helm, args, { cwd: home, env: { PATH: process.env['PATH'] ?? '', HOME: home, KUBECONFIG: session.learner.kubeconfig } });
+    try {
+      await run('create', 'web');
+      expect((await run('install', 'web', './web')).stdout).toMatch(/^NAME: web\n.*\nNAMESPACE: default\nSTATUS: deployed\n/);
+      expect(await kubectl('get', 'deployment', 'web', '-o', 'name')).toBe('deployment.apps/web\n');
+      const scaled = await run('install', 'scaled', './web', '--set', 'autoscaling.enabled=true').catch((error: { stderr: string }) => error);
+      expect('stderr' in scaled ? scaled.stderr : '').toContain(refusal('horizontalpodautoscalers.autoscaling'));
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

@@ -16,6 +16,7 @@ import { healthResponse } from '#core/api-server/health.ts';
 import { openApiDocument } from '#core/api-server/openapi/documents.ts';
 import type { ApiRequest, Verb } from '#core/api-server/request.ts';
 import { findResource } from '#core/api-server/resources.ts';
+import { notYetServed } from '#core/api-server/rest.ts';
 import { reviewKind } from '#core/api-server/reviews.ts';
 import {
   badRequestStatus,
@@ -202,7 +203,8 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
   if (denied) return statusResult(denied, requestId);
   const info = findResource(target.group, target.version, target.resource);
   const kind = info?.kind ?? reviewKind(target);
-  if (!kind) return statusResult(pathNotFoundStatus(), requestId);
+  // Refused before its body is read: kubectl create job sends protobuf no decoder here reads.
+  if (!kind) return statusResult(notYetServed(target) ?? pathNotFoundStatus(), requestId);
   context.subject = { resource: info?.group ? `${info.plural}.${info.group}` : (info?.plural ?? target.resource), ...(target.name ? { name: target.name } : {}) };
   const unserved = unservedSubresource(target, all['command'] ?? []);
   if (unserved) return statusResult(unserved, requestId);
