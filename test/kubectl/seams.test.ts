@@ -4,13 +4,13 @@
  * Kubelab does not serve yet, refused with a message that says what it serves.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { layerBinary } from '../support/layer.ts';
-import { kubectlSession } from './support.ts';
+import { kubectlSession, runKubectl } from './support.ts';
 
 const execFileAsync = promisify(execFile);
 const session = kubectlSession('Grace');
@@ -98,5 +98,113 @@ describe('kinds Kubelab does not serve yet', () => {
     } finally {
       await rm(home, { recursive: true, force: true });
     }
+  });
+});
+
+describe('kubectl auth: what the token may do, as the auth layer enforces it', () => {
+  const discovery = [
+    '                                                [/api/*]            []               [get]',
+    '                                                [/api]              []               [get]',
+    '                                                [/apis/*]           []               [get]',
+    '                                                [/apis]             []               [get]',
+    '                                                [/healthz]          []               [get]',
+    '                                                [/healthz]          []               [get]',
+    '                                                [/livez]            []               [get]',
+    '                                                [/livez]            []               [get]',
+    '                                                [/openapi/*]        []               [get]',
+    '                                                [/openapi]          []               [get]',
+    '                                                [/readyz]           []               [get]',
+    '                                                [/readyz]           []               [get]',
+    '                                                [/version/]         []               [get]',
+    '                                                [/version/]         []               [get]',
+    '                                                [/version]          []               [get]',
+    '                                                [/version]          []               [get]',
+  ];
+  const reviews = [
+    'selfsubjectreviews.authentication.k8s.io        []                  []               [create]',
+    'selfsubjectaccessreviews.authorization.k8s.io   []                  []               [create]',
+    'selfsubjectrulesreviews.authorization.k8s.io    []                  []               [create]',
+  ];
+  const header = 'Resources                                       Non-Resource URLs   Resource Names   Verbs';
+
+  it("lists a learner's rules as a cluster-admin's are listed on v1.32", async () => {
+    expect(await kubectl('auth', 'can-i', '--list')).toBe(
+      [
+        header,
+        '*.*                                             []                  []               [*]',
+        '                                                [*]                 []               [*]',
+        ...reviews,
+        ...discovery,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it("lists the instructor's rules: read everything, change nothing", async () => {
+    const home = await mkdtemp(join(tmpdir(), 'kubelab-instructor-'));
+    try {
+      const kubeconfig = join(home, 'instructor.kubeconfig');
+      await writeFile(kubeconfig, (await readFile(session.learner.kubeconfig, 'utf8')).replace(session.learner.token, session.lab.adminToken));
+      const instructor = (...args: string[]) => runKubectl(args, { kubeconfig, home });
+      expect((await instructor('auth', 'can-i', '--list')).stdout).toBe(
+        [
+          header,
+          ...reviews,
+          '*.*                                             []                  []               [get list watch]',
+          '                                                [*]                 []               [get]',
+          ...discovery,
+          '',
+        ].join('\n'),
+      );
+      expect((await instructor('auth', 'can-i', 'list', 'pods')).stdout).toBe('yes\n');
+      expect((await instructor('auth', 'can-i', 'create', 'pods')).stdout).toBe("no - instructor tokens only read learners' clusters\n");
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to impersonate: a cluster has one user', async () => {
+    const who = await kubectl('auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}');
+    const refusal = `Error from server (Forbidden): users "bob" is forbidden: User "${who}" cannot impersonate resource "users" in API group "" at the cluster scope: a Kubelab cluster has one user, its learner, and no one else to act as\n`;
+    expect(await fails('get', 'pods', '--as=bob')).toBe(refusal);
+    expect(await fails('auth', 'can-i', 'create', 'pods', '--as=bob')).toBe(refusal);
+    expect(await kubectl('auth', 'can-i', 'create', 'pods')).toBe('yes\n');
+  });
+});
+
+describe('kubectl create token', () => {
+  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.trim().split('.')[1] ?? '', 'base64url').toString('utf8'));
+
+  it('prints a JWT naming the service account, the audiences and the expiry', async () => {
+    const token = await kubectl('create', 'token', 'default');
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'))).toMatchObject({ alg: 'RS256' });
+    const claims = claimsOf(token);
+    expect(claims).toMatchObject({
+      aud: ['https://kubernetes.default.svc.cluster.local'],
+      iss: 'https://kubernetes.default.svc.cluster.local',
+      sub: 'system:serviceaccount:default:default',
+      'kubernetes.io': { namespace: 'default', serviceaccount: { name: 'default' } },
+    });
+    expect(claims['kubernetes.io'].serviceaccount.uid).toBe(await kubectl('get', 'sa', 'default', '-o', 'jsonpath={.metadata.uid}'));
+    expect(claims.exp - claims.iat).toBe(3600);
+    expect(Math.abs(claims.iat * 1000 - session.lab.now())).toBeLessThan(60_000);
+
+    const custom = claimsOf(await kubectl('create', 'token', 'default', '--duration=2h', '--audience=vault', '--audience=api'));
+    expect(custom.aud).toEqual(['vault', 'api']);
+    expect(custom.exp - custom.iat).toBe(7200);
+    expect(custom.jti).not.toBe(claims.jti);
+  });
+
+  it('refuses a missing service account and a too short duration as a real cluster does', async () => {
+    expect(await fails('create', 'token', 'nope')).toBe('error: failed to create token: serviceaccounts "nope" not found\n');
+    expect(await fails('create', 'token', 'default', '--duration=1m')).toBe(
+      'error: failed to create token: TokenRequest.authentication.k8s.io "default" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes\n',
+    );
+  });
+
+  it('does not authenticate against the Kubelab API', async () => {
+    const token = (await kubectl('create', 'token', 'default')).trim();
+    expect(await fails('get', 'pods', `--token=${token}`)).toBe('error: You must be logged in to the server (Unauthorized)\n');
   });
 });

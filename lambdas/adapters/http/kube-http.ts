@@ -114,6 +114,9 @@ export function kubeHttpApi(deps: KubeHttpDeps, options: KubeHttpOptions): (even
       context.clusterId = clusterId;
       if (!target) return statusResult(pathNotFoundStatus(), requestId);
       if (target.kind !== 'resource') return meta(context, principal, target);
+      // Discovery is the same for everyone here, so only requests about objects are refused (kubectl prints one line).
+      const impersonating = impersonationRefused(event, principal);
+      if (impersonating) return statusResult(impersonating, requestId);
       return await resource(deps, options, context, principal, target);
     } catch (error) {
       const status = errorStatus(error, { clusterId: context.clusterId, ...context.subject });
@@ -314,6 +317,21 @@ function accessDenied(principal: Principal, clusterId: string, verb: Verb, targe
     target?.name,
     `User ${JSON.stringify(who)} cannot ${verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(target?.group ?? '')}${where}: ${why}`,
   );
+}
+
+/**
+ * `kubectl --as` sends Impersonate-* headers. A Kubelab cluster has one user (its learner) and no
+ * RBAC to act under, so impersonation is refused as a real server refuses a caller without the
+ * impersonate verb, rather than ignored (which would answer as the caller).
+ */
+function impersonationRefused(event: APIGatewayProxyEventV2, principal: Principal): KubeStatus | undefined {
+  const user = event.headers['impersonate-user'];
+  const group = event.headers['impersonate-group'];
+  const other = Object.keys(event.headers).some((name) => name.startsWith('impersonate-'));
+  if (!other) return undefined;
+  const [resource, name] = user !== undefined ? ['users', user] : group !== undefined ? ['groups', group] : ['userextras', ''];
+  const why = 'a Kubelab cluster has one user, its learner, and no one else to act as';
+  return requestForbiddenStatus(resource, name || undefined, `User ${JSON.stringify(userOf(principal))} cannot impersonate resource ${JSON.stringify(resource)} in API group "" at the cluster scope: ${why}`);
 }
 
 /** The user the API server records (managedFields' manager comes from the request; this is who). */

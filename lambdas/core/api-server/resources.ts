@@ -119,7 +119,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   }),
   resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'])] }),
   resource({ kind: 'Secret', plural: 'secrets' }),
-  resource({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }),
+  resource({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], subresources: [sub('token', 'TokenRequest', ['create'], true, 'authentication.k8s.io', 'v1')] }),
   resource({
     kind: 'Service',
     plural: 'services',

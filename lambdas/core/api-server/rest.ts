@@ -16,6 +16,7 @@ import { getObject, listObjects } from './rest-read.ts';
 import { createObject, patchObject, updateObject } from './rest-write.ts';
 import { type KubeStatus, methodNotSupportedStatus, badRequestStatus, pathNotFoundStatus, notFoundStatus, notYetServedStatus } from './status.ts';
 import { bindPod, evictPod, getScale, patchScale, updateScale } from './subresources.ts';
+import { requestToken } from './token-request.ts';
 
 // What a simulation cannot do, and what to use instead.
 const STREAMING = 'this is a simulated cluster: its containers are not real processes, so exec, attach, port-forward and proxy cannot reach them; use the web terminal\'s traffic command to send requests to a service or pod';
@@ -39,6 +40,8 @@ function serveSubresource(t: Target, subresource: string): ApiResponse {
       return evictPod(t);
     case 'log':
       return podLog(t);
+    case 'token':
+      return requestToken(t);
     default:
       return refuse(methodNotSupportedStatus(`${t.resource}/${subresource}`, verb));
   }

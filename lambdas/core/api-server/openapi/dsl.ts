@@ -51,6 +51,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   coordination: 'io.k8s.api.coordination.v1',
   autoscaling: 'io.k8s.api.autoscaling.v1',
   policy: 'io.k8s.api.policy.v1',
+  authentication: 'io.k8s.api.authentication.v1',
 };
 
 const SPECIAL: Readonly<Record<string, string>> = {
