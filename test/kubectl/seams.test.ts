@@ -59,6 +59,9 @@ describe('kubectl explain shows enum values as v1.32 does', () => {
     expect(await enumOf('service.spec.externalTrafficPolicy')).toEqual(['Cluster', 'Local']);
     expect(await enumOf('daemonset.spec.updateStrategy.type')).toEqual(['OnDelete', 'RollingUpdate']);
     expect(await enumOf('pod.status.phase')).toEqual(['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown']);
+    expect(await enumOf('service.spec.ipFamilyPolicy')).toEqual(['PreferDualStack', 'RequireDualStack', 'SingleStack']);
+    // A list's items carry the enum, not the list: explain shows no ENUM block for it, as on v1.32.
+    expect(await kubectl('explain', 'service.spec.ipFamilies')).not.toContain('ENUM:');
   });
 });
 

@@ -106,10 +106,11 @@ export function fieldSchema([type, description, marker]: Field): Schema {
   else if (PRIMITIVES[type]) schema = { ...PRIMITIVES[type] };
   else schema = { allOf: [ref(type)] };
   let text = description;
-  if (marker?.enum) {
-    // A list's enum describes its items; the field's description lists the values, as openapi-gen writes them.
-    const target = type.startsWith('[]') ? (schema['items'] as Schema) : schema;
-    target['enum'] = enumList(marker.enum);
+  if (marker?.enum && type.startsWith('[]')) {
+    // openapi-gen marks a list's items only; the list's description does not list them.
+    (schema['items'] as Schema)['enum'] = enumList(marker.enum);
+  } else if (marker?.enum) {
+    schema['enum'] = enumList(marker.enum);
     text = text ? `${text}\n\n${enumParagraph(marker.enum)}` : enumParagraph(marker.enum);
   }
   if (text) schema['description'] = text;

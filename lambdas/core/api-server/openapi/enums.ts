@@ -102,6 +102,33 @@ export const SESSION_AFFINITY: EnumValues = {
   None: '- no session affinity.',
 };
 
+/** A Service's ipFamilyPolicy. */
+export const IP_FAMILY_POLICY: EnumValues = {
+  PreferDualStack:
+    'indicates that this service prefers dual-stack when the cluster is configured for dual-stack. If the cluster is not configured for dual-stack the service will be assigned a single IPFamily. If the IPFamily is not set in service.spec.ipFamilies then the service will be assigned the default IPFamily configured on the cluster',
+  RequireDualStack:
+    'indicates that this service requires dual-stack. Using IPFamilyPolicyRequireDualStack on a single stack cluster will result in validation errors. The IPFamilies (and their order) assigned to this service is based on service.spec.ipFamilies. If service.spec.ipFamilies was not provided then it will be assigned according to how they are configured on the cluster. If service.spec.ipFamilies has only one entry then the alternative IPFamily will be added by apiserver',
+  SingleStack:
+    'indicates that this service is required to have a single IPFamily. The IPFamily assigned is based on the default IPFamily used by the cluster or as identified by service.spec.ipFamilies field',
+};
+
+/** The items of a Service's ipFamilies. */
+export const IP_FAMILY: EnumValues = {
+  '': 'indicates that this IP is unknown protocol',
+  IPv4: 'indicates that this IP is IPv4 protocol',
+  IPv6: 'indicates that this IP is IPv6 protocol',
+};
+
+/** A quota scope (ResourceQuotaScope), in a quota's scopes and a scope selector. */
+export const QUOTA_SCOPE: EnumValues = {
+  BestEffort: 'Match all pod objects that have best effort quality of service',
+  CrossNamespacePodAffinity: 'Match all pod objects that have cross-namespace pod (anti)affinity mentioned.',
+  NotBestEffort: 'Match all pod objects that do not have best effort quality of service',
+  NotTerminating: 'Match all pod objects where spec.activeDeadlineSeconds is nil',
+  PriorityClass: 'Match all pod objects that have priority class mentioned',
+  Terminating: 'Match all pod objects where spec.activeDeadlineSeconds >=0',
+};
+
 /** A Deployment's strategy.type. */
 export const DEPLOYMENT_STRATEGY: EnumValues = {
   Recreate: 'Kill all existing pods before creating new ones.',

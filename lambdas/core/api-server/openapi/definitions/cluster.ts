@@ -4,7 +4,7 @@
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
 import { atomic, type Definitions, mergeBy, mergeSet, oneOf } from '../dsl.ts';
-import { NAMESPACE_PHASE, NODE_PHASE, NODE_SELECTOR_OPERATOR, SCOPE_SELECTOR_OPERATOR, TAINT_EFFECT } from '../enums.ts';
+import { NAMESPACE_PHASE, NODE_PHASE, NODE_SELECTOR_OPERATOR, QUOTA_SCOPE, SCOPE_SELECTOR_OPERATOR, TAINT_EFFECT } from '../enums.ts';
 
 /** Core/v1 cluster objects: Nodes, Namespaces, ConfigMaps, Secrets, Events, Bindings. */
 export const CLUSTER: Definitions = {
@@ -431,7 +431,7 @@ export const CLUSTER: Definitions = {
     p: {
       hard: ["{}Quantity", "hard is the set of desired hard limits for each named resource. More info: https://kubernetes.io/docs/concepts/policy/resource-quotas/"],
       scopeSelector: ["ScopeSelector", "scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values."],
-      scopes: ["[]string", "A collection of filters that must match each object tracked by a quota. If not specified, the quota matches all objects.", atomic],
+      scopes: ["[]string", "A collection of filters that must match each object tracked by a quota. If not specified, the quota matches all objects.", { ...atomic, ...oneOf(QUOTA_SCOPE) }],
     },
   },
   "ResourceQuotaStatus": {
@@ -452,7 +452,7 @@ export const CLUSTER: Definitions = {
     r: ["scopeName", "operator"],
     p: {
       operator: ["string", "Represents a scope's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist.", oneOf(SCOPE_SELECTOR_OPERATOR)],
-      scopeName: ["string", "The name of the scope that the selector applies to."],
+      scopeName: ["string", "The name of the scope that the selector applies to.", oneOf(QUOTA_SCOPE)],
       values: ["[]string", "An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.", atomic],
     },
   },

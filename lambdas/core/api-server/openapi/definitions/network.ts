@@ -4,7 +4,7 @@
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
 import { atomic, type Definitions, mergeBy, oneOf } from '../dsl.ts';
-import { EXTERNAL_TRAFFIC_POLICY, INTERNAL_TRAFFIC_POLICY, PROTOCOL, SERVICE_TYPE, SESSION_AFFINITY } from '../enums.ts';
+import { EXTERNAL_TRAFFIC_POLICY, INTERNAL_TRAFFIC_POLICY, IP_FAMILY, IP_FAMILY_POLICY, PROTOCOL, SERVICE_TYPE, SESSION_AFFINITY } from '../enums.ts';
 
 /** Core/v1 Services and Endpoints. */
 export const NETWORK: Definitions = {
@@ -128,8 +128,8 @@ export const NETWORK: Definitions = {
       externalTrafficPolicy: ["string", "externalTrafficPolicy describes how nodes distribute service traffic they receive on one of the Service's \"externally-facing\" addresses (NodePorts, ExternalIPs, and LoadBalancer IPs).", oneOf(EXTERNAL_TRAFFIC_POLICY)],
       healthCheckNodePort: ["int32", "healthCheckNodePort specifies the healthcheck nodePort for the service. This only applies when type is set to LoadBalancer and externalTrafficPolicy is set to Local. If a value is specified, is in-range, and is not in use, it will be used."],
       internalTrafficPolicy: ["string", "InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP.", oneOf(INTERNAL_TRAFFIC_POLICY)],
-      ipFamilies: ["[]string", "IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service. This field is usually assigned automatically based on cluster configuration and the ipFamilyPolicy field.", atomic],
-      ipFamilyPolicy: ["string", "IPFamilyPolicy represents the dual-stack-ness requested or required by this Service. If there is no value provided, then this field will be set to SingleStack."],
+      ipFamilies: ["[]string", "IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service. This field is usually assigned automatically based on cluster configuration and the ipFamilyPolicy field.", { ...atomic, ...oneOf(IP_FAMILY) }],
+      ipFamilyPolicy: ["string", "IPFamilyPolicy represents the dual-stack-ness requested or required by this Service. If there is no value provided, then this field will be set to SingleStack.", oneOf(IP_FAMILY_POLICY)],
       loadBalancerClass: ["string", "loadBalancerClass is the class of the load balancer implementation this Service belongs to. If specified, the value of this field must be a label-style identifier, with an optional prefix, e.g. \"internal-vip\" or \"example.com/internal-vip\"."],
       loadBalancerIP: ["string", "Only applies to Service Type: LoadBalancer. This feature depends on whether the underlying cloud-provider supports specifying the loadBalancerIP when a load balancer is created. This field will be ignored if the cloud-provider does not support the feature."],
       loadBalancerSourceRanges: ["[]string", "If specified and supported by the platform, this will restrict traffic through the cloud-provider load-balancer will be restricted to the specified client IPs.", atomic],
