@@ -171,6 +171,9 @@ describe('kubectl auth: what the token may do, as the auth layer enforces it', (
     const refusal = `Error from server (Forbidden): users "bob" is forbidden: User "${who}" cannot impersonate resource "users" in API group "" at the cluster scope: a Kubelab cluster has one user, its learner, and no one else to act as\n`;
     expect(await fails('get', 'pods', '--as=bob')).toBe(refusal);
     expect(await fails('auth', 'can-i', 'create', 'pods', '--as=bob')).toBe(refusal);
+    expect(await fails('auth', 'can-i', 'list', 'pods', '--as=system:serviceaccount:default:default')).toContain(
+      `serviceaccounts "default" is forbidden: User "${who}" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "default"`,
+    );
     expect(await kubectl('auth', 'can-i', 'create', 'pods')).toBe('yes\n');
   });
 });

@@ -325,13 +325,20 @@ function accessDenied(principal: Principal, clusterId: string, verb: Verb, targe
  * impersonate verb, rather than ignored (which would answer as the caller).
  */
 function impersonationRefused(event: APIGatewayProxyEventV2, principal: Principal): KubeStatus | undefined {
+  if (!Object.keys(event.headers).some((name) => name.startsWith('impersonate-'))) return undefined;
   const user = event.headers['impersonate-user'];
   const group = event.headers['impersonate-group'];
-  const other = Object.keys(event.headers).some((name) => name.startsWith('impersonate-'));
-  if (!other) return undefined;
-  const [resource, name] = user !== undefined ? ['users', user] : group !== undefined ? ['groups', group] : ['userextras', ''];
+  // As the API server names what is impersonated: a service account by its namespace and name.
+  const account = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user ?? '');
+  const [resource, name, scope] = account
+    ? ['serviceaccounts', account[2] as string, `in the namespace ${JSON.stringify(account[1])}`]
+    : user !== undefined
+      ? ['users', user, 'at the cluster scope']
+      : group !== undefined
+        ? ['groups', group, 'at the cluster scope']
+        : ['userextras', '', 'at the cluster scope'];
   const why = 'a Kubelab cluster has one user, its learner, and no one else to act as';
-  return requestForbiddenStatus(resource, name || undefined, `User ${JSON.stringify(userOf(principal))} cannot impersonate resource ${JSON.stringify(resource)} in API group "" at the cluster scope: ${why}`);
+  return requestForbiddenStatus(resource, name || undefined, `User ${JSON.stringify(userOf(principal))} cannot impersonate resource ${JSON.stringify(resource)} in API group "" ${scope}: ${why}`);
 }
 
 /** The user the API server records (managedFields' manager comes from the request; this is who). */
