@@ -17,6 +17,7 @@ import { openApiDocument } from '#core/api-server/openapi/documents.ts';
 import { booleanParam, integerParam, queryParamError } from '#core/api-server/query-params.ts';
 import type { ApiRequest, Verb } from '#core/api-server/request.ts';
 import { findResource } from '#core/api-server/resources.ts';
+import { notYetServed } from '#core/api-server/rest.ts';
 import { reviewKind } from '#core/api-server/reviews.ts';
 import {
   badRequestStatus,
@@ -113,6 +114,9 @@ export function kubeHttpApi(deps: KubeHttpDeps, options: KubeHttpOptions): (even
       context.clusterId = clusterId;
       if (!target) return statusResult(pathNotFoundStatus(), requestId);
       if (target.kind !== 'resource') return meta(context, principal, target);
+      // Discovery is the same for everyone here, so only requests about objects are refused (kubectl prints one line).
+      const impersonating = impersonationRefused(event, principal);
+      if (impersonating) return statusResult(impersonating, requestId);
       return await resource(deps, options, context, principal, target);
     } catch (error) {
       const status = errorStatus(error, { clusterId: context.clusterId, ...context.subject });
@@ -202,7 +206,8 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
   if (denied) return statusResult(denied, requestId);
   const info = findResource(target.group, target.version, target.resource);
   const kind = info?.kind ?? reviewKind(target);
-  if (!kind) return statusResult(pathNotFoundStatus(), requestId);
+  // Refused before its body is read: kubectl create job sends protobuf no decoder here reads.
+  if (!kind) return statusResult(notYetServed(target) ?? pathNotFoundStatus(), requestId);
   context.subject = { resource: info?.group ? `${info.plural}.${info.group}` : (info?.plural ?? target.resource), ...(target.name ? { name: target.name } : {}) };
   const unserved = unservedSubresource(target, all['command'] ?? []);
   if (unserved) return statusResult(unserved, requestId);
@@ -316,6 +321,28 @@ function accessDenied(principal: Principal, clusterId: string, verb: Verb, targe
     target?.name,
     `User ${JSON.stringify(who)} cannot ${verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(target?.group ?? '')}${where}: ${why}`,
   );
+}
+
+/**
+ * `kubectl --as` sends Impersonate-* headers. A Kubelab cluster has one user (its learner) and no
+ * RBAC to act under, so impersonation is refused as a real server refuses a caller without the
+ * impersonate verb, rather than ignored (which would answer as the caller).
+ */
+function impersonationRefused(event: APIGatewayProxyEventV2, principal: Principal): KubeStatus | undefined {
+  if (!Object.keys(event.headers).some((name) => name.startsWith('impersonate-'))) return undefined;
+  const user = event.headers['impersonate-user'];
+  const group = event.headers['impersonate-group'];
+  // As the API server names what is impersonated: a service account by its namespace and name.
+  const account = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user ?? '');
+  const [resource, name, scope] = account
+    ? ['serviceaccounts', account[2] as string, `in the namespace ${JSON.stringify(account[1])}`]
+    : user !== undefined
+      ? ['users', user, 'at the cluster scope']
+      : group !== undefined
+        ? ['groups', group, 'at the cluster scope']
+        : ['userextras', '', 'at the cluster scope'];
+  const why = 'a Kubelab cluster has one user, its learner, and no one else to act as';
+  return requestForbiddenStatus(resource, name || undefined, `User ${JSON.stringify(userOf(principal))} cannot impersonate resource ${JSON.stringify(resource)} in API group "" ${scope}: ${why}`);
 }
 
 /** The user the API server records (managedFields' manager comes from the request; this is who). */

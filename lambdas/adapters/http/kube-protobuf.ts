@@ -97,10 +97,27 @@ const MESSAGES: Readonly<Record<string, Message>> = {
   ResourceAttributes: { 1: s('namespace'), 2: s('verb'), 3: s('group'), 4: s('version'), 5: s('resource'), 6: s('subresource'), 7: s('name') },
   NonResourceAttributes: { 1: s('path'), 2: s('verb') },
   SelfSubjectReview: { 1: m('metadata', 'ObjectMeta') },
+  SelfSubjectRulesReview: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'SelfSubjectRulesReviewSpec') },
+  SelfSubjectRulesReviewSpec: { 1: s('namespace') },
+  // kubectl create token (authentication.k8s.io/v1, the serviceaccounts/token subresource).
+  TokenRequest: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'TokenRequestSpec') },
+  TokenRequestSpec: { 1: strings('audiences'), 3: m('boundObjectRef', 'BoundObjectReference'), 4: i64('expirationSeconds', true) },
+  BoundObjectReference: { 1: s('kind'), 2: s('apiVersion'), 3: s('name'), 4: s('uid') },
 };
 
 /** The kinds whose protobuf this decoder reads (what kubectl's typed commands create). */
-export const PROTOBUF_KINDS: ReadonlySet<string> = new Set(['Deployment', 'Service', 'Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'SelfSubjectAccessReview', 'SelfSubjectReview']);
+export const PROTOBUF_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'Service',
+  'Namespace',
+  'ConfigMap',
+  'Secret',
+  'ServiceAccount',
+  'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview',
+  'SelfSubjectReview',
+  'TokenRequest',
+]);
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 

@@ -75,6 +75,11 @@ function resource(spec: Spec): ResourceInfo {
   };
 }
 
+// A subresource answering in its parent's kind names it, as discovery does.
+function namingSubresources(info: ResourceInfo): ResourceInfo {
+  return { ...info, subresources: info.subresources.map((s) => (s.kind ? s : { ...s, kind: info.kind, group: info.group, version: info.version })) };
+}
+
 const scale = (group: string) => [sub('status', '', STATUS_VERBS, true, group), sub('scale', 'Scale', STATUS_VERBS, true, 'autoscaling', 'v1')];
 
 /** The served resources, core group first, then by group as `kubectl api-resources` orders them. */
@@ -114,7 +119,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   }),
   resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'])] }),
   resource({ kind: 'Secret', plural: 'secrets' }),
-  resource({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }),
+  resource({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], subresources: [sub('token', 'TokenRequest', ['create'], true, 'authentication.k8s.io', 'v1')] }),
   resource({
     kind: 'Service',
     plural: 'services',
@@ -127,11 +132,48 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps') }),
   resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases' }),
   resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
-].map((info) => ({
-  ...info,
-  // A subresource answering in its parent's kind names it, as discovery does.
-  subresources: info.subresources.map((s) => (s.kind ? s : { ...s, kind: info.kind, group: info.group, version: info.version })),
-}));
+].map(namingSubresources);
+
+const status = (group = '') => sub('status', '', STATUS_VERBS, true, group);
+const cluster = { namespaced: false } as const;
+
+/**
+ * Kinds a course might use that Kubelab does not serve yet. Discovery lists them as a v1.32
+ * cluster does, so kubectl maps `kubectl get jobs` and a Job manifest to a resource and asks the
+ * server, which answers with a 404 naming Kubelab and what it serves, instead of kubectl's own
+ * "ensure CRDs are installed first". They are in no category, so `kubectl get all` does not ask
+ * for them; their groups have no OpenAPI document. Serving one means moving it to RESOURCES.
+ */
+export const NOT_YET_SERVED: readonly ResourceInfo[] = [
+  resource({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'], subresources: [status()] }),
+  resource({ kind: 'PersistentVolume', plural: 'persistentvolumes', shortNames: ['pv'], ...cluster, subresources: [status()] }),
+  resource({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], subresources: scale('apps') }),
+  resource({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
+  resource({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
+  resource({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], subresources: [status('batch')] }),
+  resource({ group: 'batch', kind: 'Job', plural: 'jobs', subresources: [status('batch')] }),
+  resource({ group: 'networking.k8s.io', kind: 'IngressClass', plural: 'ingressclasses', ...cluster }),
+  resource({ group: 'networking.k8s.io', kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], subresources: [status('networking.k8s.io')] }),
+  resource({ group: 'networking.k8s.io', kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'] }),
+  resource({ group: 'policy', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], subresources: [status('policy')] }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', ...cluster }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', ...cluster }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', plural: 'rolebindings' }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'Role', plural: 'roles' }),
+  resource({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], ...cluster }),
+  resource({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], ...cluster }),
+].map(namingSubresources);
+
+// The order of the groups a v1.32 API server lists (its group priorities), of those listed here.
+const GROUP_ORDER = ['', 'apps', 'autoscaling', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io'];
+
+/** What discovery lists: the served resources and those not served yet, group by group. */
+const DISCOVERED: readonly ResourceInfo[] = [...RESOURCES, ...NOT_YET_SERVED].sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
+
+/** The kind Kubelab knows but does not serve yet at `/<group>/<version>/<plural>`, if it is one. */
+export function findNotYetServed(group: string, version: string, plural: string): ResourceInfo | undefined {
+  return NOT_YET_SERVED.find((r) => r.group === group && r.version === version && r.plural === plural);
+}
 
 /** apiVersion as objects carry it: `v1`, `apps/v1`. */
 export function apiVersionOf(info: { readonly group: string; readonly version: string }): string {
@@ -143,10 +185,10 @@ export function qualifiedResource(info: ResourceInfo): string {
   return info.group ? `${info.plural}.${info.group}` : info.plural;
 }
 
-/** The served groups and their versions, in discovery order (core group excluded). */
+/** The groups discovery lists and their versions, preferred first (core group excluded). */
 export function apiGroups(): { readonly name: string; readonly versions: readonly string[] }[] {
   const groups = new Map<string, Set<string>>();
-  for (const info of RESOURCES) {
+  for (const info of DISCOVERED) {
     if (!info.group) continue;
     if (!groups.has(info.group)) groups.set(info.group, new Set());
     groups.get(info.group)?.add(info.version);
@@ -154,14 +196,19 @@ export function apiGroups(): { readonly name: string; readonly versions: readonl
   return [...groups].map(([name, versions]) => ({ name, versions: [...versions] }));
 }
 
-/** The resources of one group version (`''`/`v1` for /api/v1). */
+/** The resources discovery lists in one group version (`''`/`v1` for /api/v1). */
 export function resourcesOf(group: string, version: string): ResourceInfo[] {
-  return RESOURCES.filter((r) => r.group === group && r.version === version);
+  return DISCOVERED.filter((r) => r.group === group && r.version === version);
 }
 
 /** The resource served at `/<group>/<version>/<plural>`, if any. */
 export function findResource(group: string, version: string, plural: string): ResourceInfo | undefined {
   return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+}
+
+/** The served resources as messages name them, in registry order: `configmaps`, ..., `deployments.apps`. */
+export function servedResourceNames(): string[] {
+  return [...new Set(RESOURCES.map(qualifiedResource))];
 }
 
 /** The resource that stores a kind (for owner references, events, watch). */

@@ -9,14 +9,15 @@ import type { Cluster } from '../cluster.ts';
 import { podLog } from './pod-log.ts';
 import { queryParamError } from './query-params.ts';
 import type { ApiRequest, ApiResponse } from './request.ts';
-import { findResource } from './resources.ts';
+import { findNotYetServed, findResource, qualifiedResource, servedResourceNames } from './resources.ts';
 import { reviewKind, serveReview } from './reviews.ts';
 import { refuse, target, type Target } from './rest-common.ts';
 import { deleteCollection, deleteObject } from './rest-delete.ts';
 import { getObject, listObjects } from './rest-read.ts';
 import { createObject, patchObject, updateObject } from './rest-write.ts';
-import { methodNotSupportedStatus, badRequestStatus, pathNotFoundStatus, notFoundStatus } from './status.ts';
+import { type KubeStatus, methodNotSupportedStatus, badRequestStatus, pathNotFoundStatus, notFoundStatus, notYetServedStatus } from './status.ts';
 import { bindPod, evictPod, getScale, patchScale, updateScale } from './subresources.ts';
+import { requestToken } from './token-request.ts';
 
 // What a simulation cannot do, and what to use instead.
 const STREAMING = 'this is a simulated cluster: its containers are not real processes, so exec, attach, port-forward and proxy cannot reach them; use the web terminal\'s traffic command to send requests to a service or pod';
@@ -40,16 +41,24 @@ function serveSubresource(t: Target, subresource: string): ApiResponse {
       return evictPod(t);
     case 'log':
       return podLog(t);
+    case 'token':
+      return requestToken(t);
     default:
       return refuse(methodNotSupportedStatus(`${t.resource}/${subresource}`, verb));
   }
+}
+
+/** The refusal of a request for a kind Kubelab knows but does not serve yet, whatever the verb; undefined for any other. */
+export function notYetServed(request: Pick<ApiRequest, 'group' | 'version' | 'resource' | 'name'>): KubeStatus | undefined {
+  const info = findNotYetServed(request.group, request.version, request.resource);
+  return info && notYetServedStatus(qualifiedResource(info), servedResourceNames(), request.name);
 }
 
 /** Answers one request to the simulated API server. */
 export function serve(cluster: Cluster, request: ApiRequest): ApiResponse {
   if (reviewKind(request)) return serveReview(request);
   const info = findResource(request.group, request.version, request.resource);
-  if (!info) return refuse(pathNotFoundStatus());
+  if (!info) return refuse(notYetServed(request) ?? pathNotFoundStatus());
   const t = target(cluster, request, info);
   if (info.namespaced && !request.namespace && request.verb !== 'list' && request.verb !== 'watch') {
     return refuse(notFoundStatus(t.resource, request.name ?? ''));

@@ -1,9 +1,10 @@
 /**
  * The review APIs kubectl's `auth` commands create, which a real API server answers at once and
- * never stores: SelfSubjectAccessReview (`kubectl auth can-i create pods` prints yes or no) and
- * SelfSubjectReview (`kubectl auth whoami`). A learner owns their cluster, as the creator of an
- * EKS cluster does (a member of system:masters): everything is allowed. The instructor's token
- * reads every learner's cluster and changes none, and the review says so.
+ * never stores: SelfSubjectAccessReview (`kubectl auth can-i create pods` prints yes or no),
+ * SelfSubjectRulesReview (`kubectl auth can-i --list`) and SelfSubjectReview (`kubectl auth
+ * whoami`). A learner owns their cluster, as the creator of an EKS cluster does (a member of
+ * system:masters): everything is allowed. The instructor's token reads every learner's cluster
+ * and changes none, and the reviews say so.
  */
 import type { ApiRequest, ApiResponse } from './request.ts';
 import { refuse, reply } from './rest-common.ts';
@@ -17,6 +18,7 @@ const READ_VERBS = new Set(['get', 'list', 'watch']);
 
 const REVIEWS: Readonly<Record<string, { readonly group: string; readonly kind: string }>> = {
   selfsubjectaccessreviews: { group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview' },
+  selfsubjectrulesreviews: { group: 'authorization.k8s.io', kind: 'SelfSubjectRulesReview' },
   selfsubjectreviews: { group: 'authentication.k8s.io', kind: 'SelfSubjectReview' },
 };
 
@@ -37,6 +39,27 @@ function accessStatus(user: string, spec: Json): Json {
   return READ_VERBS.has(verb) ? { allowed: true } : { allowed: false, reason: "instructor tokens only read learners' clusters" };
 }
 
+// What every signed-in user gets from a v1.32 cluster's bootstrap roles: system:basic-user, then
+// system:discovery and system:public-info-viewer (which repeat some paths, as their rules do).
+const BASIC_USER_RULES = [
+  { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
+  { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
+];
+const DISCOVERY_RULES = [
+  { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'] },
+  { verbs: ['get'], nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'] },
+];
+
+/** The rules the HTTP side enforces for `user`, as an RBAC authorizer lists them: a learner is cluster-admin, the instructor reads. */
+function rulesStatus(user: string): Json {
+  const verbs = user === INSTRUCTOR_USER ? ['get', 'list', 'watch'] : ['*'];
+  return {
+    resourceRules: [{ verbs, apiGroups: ['*'], resources: ['*'] }, ...BASIC_USER_RULES],
+    nonResourceRules: [{ verbs: user === INSTRUCTOR_USER ? ['get'] : ['*'], nonResourceURLs: ['*'] }, ...DISCOVERY_RULES],
+    incomplete: false,
+  };
+}
+
 /** Answers a review: the request's object with its status filled in, as the real server returns it (201). */
 export function serveReview(request: ApiRequest): ApiResponse {
   const review = REVIEWS[request.resource];
@@ -49,6 +72,10 @@ export function serveReview(request: ApiRequest): ApiResponse {
     return reply({ kind: review.kind, apiVersion, metadata, status: { userInfo: { username: request.user, groups: groupsOf(request.user) } } }, 201);
   }
   const spec = isObject(body['spec']) ? body['spec'] : {};
+  if (review.kind === 'SelfSubjectRulesReview') {
+    if (typeof spec['namespace'] !== 'string' || spec['namespace'] === '') return refuse(badRequestStatus('no namespace on request'));
+    return reply({ kind: review.kind, apiVersion, metadata, spec, status: rulesStatus(request.user) }, 201);
+  }
   if (!isObject(spec['resourceAttributes']) && !isObject(spec['nonResourceAttributes'])) {
     return refuse(invalidStatus(review.kind, review.group, '', [invalid('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')]));
   }

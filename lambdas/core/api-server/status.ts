@@ -78,6 +78,11 @@ export function notFoundStatus(resource: string, name: string): KubeStatus {
   return failure(404, 'NotFound', `${resource} ${goQuote(name)} not found`, resourceDetails(resource, name));
 }
 
+/** 404 for a kind Kubelab knows but does not serve yet: `Kubelab does not serve jobs.batch yet; it serves: pods, ...`. */
+export function notYetServedStatus(resource: string, served: readonly string[], name?: string): KubeStatus {
+  return failure(404, 'NotFound', `Kubelab does not serve ${resource} yet; it serves: ${served.join(', ')}`, resourceDetails(resource, name));
+}
+
 /** 409 AlreadyExists: `pods "web" already exists`. */
 export function alreadyExistsStatus(resource: string, name: string): KubeStatus {
   return failure(409, 'AlreadyExists', `${resource} ${goQuote(name)} already exists`, resourceDetails(resource, name));

@@ -38,7 +38,19 @@ describe('legacy discovery', () => {
     const list = body('/apis', 'application/json, */*');
     expect(list.kind).toBe('APIGroupList');
     expect(list.apiVersion).toBe('v1');
-    expect(list.groups.map((g: { name: string }) => g.name)).toEqual(['apps', 'coordination.k8s.io', 'discovery.k8s.io']);
+    expect(list.groups.map((g: { name: string }) => g.name)).toEqual([
+      'apps',
+      'autoscaling',
+      'batch',
+      'networking.k8s.io',
+      'policy',
+      'rbac.authorization.k8s.io',
+      'storage.k8s.io',
+      'scheduling.k8s.io',
+      'coordination.k8s.io',
+      'discovery.k8s.io',
+    ]);
+    expect(list.groups[1].preferredVersion).toEqual({ groupVersion: 'autoscaling/v2', version: 'v2' });
     expect(list.groups[0]).toEqual({ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } });
     expect(body('/apis/apps')).toEqual({ kind: 'APIGroup', apiVersion: 'v1', ...list.groups[0] });
   });
@@ -77,7 +89,7 @@ describe('legacy discovery', () => {
   });
 
   it('answers 404 NotFound for groups and versions it does not serve, and nothing for resource paths', () => {
-    for (const path of ['/apis/batch', '/apis/batch/v1', '/apis/apps/v1beta1', '/api/v2']) {
+    for (const path of ['/apis/certificates.k8s.io', '/apis/batch/v2', '/apis/apps/v1beta1', '/api/v2']) {
       expect(discoveryResponse(path)).toMatchObject({ status: 404, body: { kind: 'Status', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' } });
     }
     expect(discoveryResponse('/api/v1/pods')).toBeUndefined();

@@ -26,7 +26,9 @@ const models = k8s as unknown as Record<string, Model | undefined>;
 /** The client-node model class name of one of our definitions. */
 function modelName(short: string): string | undefined {
   const [pkg, kind] = short.includes('.') ? (short.split('.') as [string, string]) : ['core', short];
-  const candidates = pkg === 'core' ? [`CoreV1${kind}`, `V1${kind}`] : pkg === 'discovery' ? [`DiscoveryV1${kind}`, `V1${kind}`] : [`V1${kind}`];
+  // Kinds whose name another group also uses carry their group in the model's name (AuthenticationV1TokenRequest).
+  const grouped = `${pkg.charAt(0).toUpperCase()}${pkg.slice(1)}V1${kind}`;
+  const candidates = pkg === 'core' ? [`CoreV1${kind}`, `V1${kind}`] : [grouped, `V1${kind}`];
   return candidates.find((name) => typeof models[name]?.getAttributeTypeMap === 'function');
 }
 

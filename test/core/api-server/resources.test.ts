@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESOURCES, apiGroups, findResource, qualifiedResource, resourceForKind, resourcesOf } from '#core/api-server/resources.ts';
+import { RESOURCES, apiGroups, findNotYetServed, findResource, qualifiedResource, resourceForKind, resourcesOf } from '#core/api-server/resources.ts';
 
 describe('the served resources', () => {
   it('put in the `all` category exactly what a real cluster puts there, of what is served', () => {
@@ -21,8 +21,11 @@ describe('the served resources', () => {
   });
 
   it('group resources for discovery and name them as messages do', () => {
-    expect(apiGroups()).toEqual([{ name: 'apps', versions: ['v1'] }, { name: 'coordination.k8s.io', versions: ['v1'] }, { name: 'discovery.k8s.io', versions: ['v1'] }]);
-    expect(resourcesOf('apps', 'v1').map((r) => r.kind)).toEqual(['DaemonSet', 'Deployment', 'ReplicaSet']);
+    expect(apiGroups().slice(0, 3)).toEqual([{ name: 'apps', versions: ['v1'] }, { name: 'autoscaling', versions: ['v2', 'v1'] }, { name: 'batch', versions: ['v1'] }]);
+    // Discovery lists the kinds not served yet beside the served ones; only the served ones are found.
+    expect(resourcesOf('apps', 'v1').map((r) => r.kind)).toEqual(['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']);
+    expect(findResource('apps', 'v1', 'statefulsets')).toBeUndefined();
+    expect(findNotYetServed('batch', 'v1', 'jobs')).toMatchObject({ kind: 'Job', categories: [] });
     expect(qualifiedResource(resourceForKind('Deployment') ?? RESOURCES[0]!)).toBe('deployments.apps');
     expect(resourceForKind('Namespace')).toMatchObject({ namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] });
   });

@@ -24,6 +24,14 @@ describe('get and list', () => {
     });
   });
 
+  it('refuses a kind Kubelab knows but does not serve yet, naming what it serves', () => {
+    const response = call(newCluster(), { verb: 'create', group: 'batch', resource: 'jobs', namespace: 'default', body: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi' } } });
+    expect(response.status).toBe(404);
+    expect(body<KubeStatus>(response)).toMatchObject({ reason: 'NotFound', details: { group: 'batch', kind: 'jobs' } });
+    expect(body<KubeStatus>(response).message).toMatch(/^Kubelab does not serve jobs\.batch yet; it serves: componentstatuses, configmaps, .*, deployments\.apps, /);
+    expect(call(newCluster(), { verb: 'list', group: 'batch', resource: 'cronjobs' }).status).toBe(404);
+  });
+
   it('lists with set-based label selectors; items carry no kind, the list carries the revision', () => {
     const cluster = newCluster();
     for (const [name, env] of [['a', 'prod'], ['b', 'dev'], ['c', 'staging']] as const) call(cluster, { verb: 'create', resource: 'configmaps', namespace: 'default', body: configMap(name, { env }) });

@@ -22,6 +22,21 @@ describe('the review APIs of kubectl auth', () => {
     expect(ask('create')).toEqual({ allowed: false, reason: "instructor tokens only read learners' clusters" });
   });
 
+  it('lists the rules the auth layer enforces: everything for a learner, reads for the instructor', () => {
+    const cluster = newCluster();
+    const rules = (user: string, spec: unknown = { namespace: 'default' }) =>
+      call(cluster, { verb: 'create', group: 'authorization.k8s.io', resource: 'selfsubjectrulesreviews', user, body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec } });
+    const learner = body<{ status: { resourceRules: unknown[]; nonResourceRules: unknown[]; incomplete: boolean } }>(rules('kubelab:learner:ln-1')).status;
+    expect(learner.resourceRules[0]).toEqual({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
+    expect(learner.nonResourceRules[0]).toEqual({ verbs: ['*'], nonResourceURLs: ['*'] });
+    expect(learner.incomplete).toBe(false);
+    const instructor = body<{ status: { resourceRules: unknown[]; nonResourceRules: unknown[] } }>(rules(INSTRUCTOR_USER)).status;
+    expect(instructor.resourceRules[0]).toEqual({ verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] });
+    expect(instructor.resourceRules).toContainEqual({ verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] });
+    expect(instructor.nonResourceRules[0]).toEqual({ verbs: ['get'], nonResourceURLs: ['*'] });
+    expect(body<{ message: string }>(rules('kubelab:learner:ln-1', {}))).toMatchObject({ code: 400, message: 'no namespace on request' });
+  });
+
   it('tells whoami the user and groups, and refuses a review that asks about nothing or is not created', () => {
     const cluster = newCluster();
     const whoami = call(cluster, { verb: 'create', group: 'authentication.k8s.io', resource: 'selfsubjectreviews', user: 'kubelab:learner:ln-1', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });

@@ -49,6 +49,7 @@ const PACKAGE_OF_GROUP: Readonly<Record<string, string>> = {
   'discovery.k8s.io': 'discovery.',
   autoscaling: 'autoscaling.',
   policy: 'policy.',
+  'authentication.k8s.io': 'authentication.',
 };
 
 /** True when the group's types are published here. */

@@ -4,6 +4,7 @@
  * `{}Quantity`, `meta.ObjectMeta`) and a description; markers carry the patch strategy, merge key
  * and list type that kubectl's strategic merge patch and server-side apply read.
  */
+import { type EnumValues, enumList, enumParagraph } from './enums.ts';
 
 /** Patch and list-type extensions of a field. */
 export interface Marker {
@@ -11,6 +12,8 @@ export interface Marker {
   readonly strategy?: string;
   readonly listType?: 'atomic' | 'set' | 'map';
   readonly mapKeys?: readonly string[];
+  /** The values a string field (or a list's items) takes, from `enums.ts`. */
+  readonly enum?: EnumValues;
 }
 
 /** A field: its type in the compact notation, its description, and optional markers. */
@@ -48,6 +51,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   coordination: 'io.k8s.api.coordination.v1',
   autoscaling: 'io.k8s.api.autoscaling.v1',
   policy: 'io.k8s.api.policy.v1',
+  authentication: 'io.k8s.api.authentication.v1',
 };
 
 const SPECIAL: Readonly<Record<string, string>> = {
@@ -101,7 +105,15 @@ export function fieldSchema([type, description, marker]: Field): Schema {
   else if (type.startsWith('{}')) schema = { type: 'object', additionalProperties: valueSchema(type.slice(2)) };
   else if (PRIMITIVES[type]) schema = { ...PRIMITIVES[type] };
   else schema = { allOf: [ref(type)] };
-  if (description) schema['description'] = description;
+  let text = description;
+  if (marker?.enum && type.startsWith('[]')) {
+    // openapi-gen marks a list's items only; the list's description does not list them.
+    (schema['items'] as Schema)['enum'] = enumList(marker.enum);
+  } else if (marker?.enum) {
+    schema['enum'] = enumList(marker.enum);
+    text = text ? `${text}\n\n${enumParagraph(marker.enum)}` : enumParagraph(marker.enum);
+  }
+  if (text) schema['description'] = text;
   if (marker?.listType) schema['x-kubernetes-list-type'] = marker.listType;
   if (marker?.mapKeys) schema['x-kubernetes-list-map-keys'] = [...marker.mapKeys];
   if (marker?.mergeKey) schema['x-kubernetes-patch-merge-key'] = marker.mergeKey;
@@ -123,4 +135,9 @@ export function definitionSchema(definition: Definition): Schema {
   schema['properties'] = Object.fromEntries(Object.entries(definition.p ?? {}).map(([name, field]) => [name, fieldSchema(field)]));
   if (definition.r?.length) schema['required'] = [...definition.r];
   return schema;
+}
+
+/** The marker of a string field that takes one of `values`. */
+export function oneOf(values: EnumValues): Marker {
+  return { enum: values };
 }

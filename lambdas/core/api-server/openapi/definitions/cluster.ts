@@ -3,7 +3,8 @@
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, mergeBy, mergeSet } from '../dsl.ts';
+import { atomic, type Definitions, mergeBy, mergeSet, oneOf } from '../dsl.ts';
+import { NAMESPACE_PHASE, NODE_PHASE, NODE_SELECTOR_OPERATOR, QUOTA_SCOPE, SCOPE_SELECTOR_OPERATOR, TAINT_EFFECT } from '../enums.ts';
 
 /** Core/v1 cluster objects: Nodes, Namespaces, ConfigMaps, Secrets, Events, Bindings. */
 export const CLUSTER: Definitions = {
@@ -226,7 +227,7 @@ export const CLUSTER: Definitions = {
     d: "NamespaceStatus is information about the current status of a Namespace.",
     p: {
       conditions: ["[]NamespaceCondition", "Represents the latest available observations of a namespace's current state.", mergeBy("type")],
-      phase: ["string", "Phase is the current lifecycle phase of the namespace. More info: https://kubernetes.io/docs/tasks/administer-cluster/namespaces/"],
+      phase: ["string", "Phase is the current lifecycle phase of the namespace. More info: https://kubernetes.io/docs/tasks/administer-cluster/namespaces/", oneOf(NAMESPACE_PHASE)],
     },
   },
   "Node": {
@@ -329,7 +330,7 @@ export const CLUSTER: Definitions = {
     r: ["key","operator"],
     p: {
       key: ["string", "The label key that the selector applies to."],
-      operator: ["string", "Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt."],
+      operator: ["string", "Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.", oneOf(NODE_SELECTOR_OPERATOR)],
       values: ["[]string", "An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty."],
     },
   },
@@ -364,7 +365,7 @@ export const CLUSTER: Definitions = {
       features: ["NodeFeatures", "NodeFeatures describes the set of features implemented by the CRI implementation. The features contained in the NodeFeatures should depend only on the cri implementation independent of runtime handlers."],
       images: ["[]ContainerImage", "List of container images on this node", atomic],
       nodeInfo: ["NodeSystemInfo", "Set of ids/uuids to uniquely identify the node. More info: https://kubernetes.io/docs/reference/node/node-status/#info"],
-      phase: ["string", "NodePhase is the recently observed lifecycle phase of the node. More info: https://kubernetes.io/docs/concepts/nodes/node/#phase The field is never populated, and now is deprecated."],
+      phase: ["string", "NodePhase is the recently observed lifecycle phase of the node. More info: https://kubernetes.io/docs/concepts/nodes/node/#phase The field is never populated, and now is deprecated.", oneOf(NODE_PHASE)],
       runtimeHandlers: ["[]NodeRuntimeHandler", "The available runtime handlers.", atomic],
       volumesAttached: ["[]AttachedVolume", "List of volumes that are attached to the node.", atomic],
       volumesInUse: ["[]string", "List of attachable volumes in use (mounted) by the node.", atomic],
@@ -430,7 +431,7 @@ export const CLUSTER: Definitions = {
     p: {
       hard: ["{}Quantity", "hard is the set of desired hard limits for each named resource. More info: https://kubernetes.io/docs/concepts/policy/resource-quotas/"],
       scopeSelector: ["ScopeSelector", "scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values."],
-      scopes: ["[]string", "A collection of filters that must match each object tracked by a quota. If not specified, the quota matches all objects.", atomic],
+      scopes: ["[]string", "A collection of filters that must match each object tracked by a quota. If not specified, the quota matches all objects.", { ...atomic, ...oneOf(QUOTA_SCOPE) }],
     },
   },
   "ResourceQuotaStatus": {
@@ -450,8 +451,8 @@ export const CLUSTER: Definitions = {
     d: "A scoped-resource selector requirement is a selector that contains values, a scope name, and an operator that relates the scope name and values.",
     r: ["scopeName", "operator"],
     p: {
-      operator: ["string", "Represents a scope's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist."],
-      scopeName: ["string", "The name of the scope that the selector applies to."],
+      operator: ["string", "Represents a scope's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist.", oneOf(SCOPE_SELECTOR_OPERATOR)],
+      scopeName: ["string", "The name of the scope that the selector applies to.", oneOf(QUOTA_SCOPE)],
       values: ["[]string", "An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.", atomic],
     },
   },
@@ -502,7 +503,7 @@ export const CLUSTER: Definitions = {
     d: "The node this Taint is attached to has the \"effect\" on any pod that does not tolerate the Taint.",
     r: ["effect","key"],
     p: {
-      effect: ["string", "Required. The effect of the taint on pods that do not tolerate the taint. Valid effects are NoSchedule, PreferNoSchedule and NoExecute."],
+      effect: ["string", "Required. The effect of the taint on pods that do not tolerate the taint. Valid effects are NoSchedule, PreferNoSchedule and NoExecute.", oneOf(TAINT_EFFECT)],
       key: ["string", "Required. The taint key to be applied to a node."],
       timeAdded: ["Time", "TimeAdded represents the time at which the taint was added. It is only written for NoExecute taints."],
       value: ["string", "The taint value corresponding to the taint key."],

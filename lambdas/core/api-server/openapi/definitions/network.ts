@@ -3,7 +3,8 @@
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, mergeBy } from '../dsl.ts';
+import { atomic, type Definitions, mergeBy, oneOf } from '../dsl.ts';
+import { EXTERNAL_TRAFFIC_POLICY, INTERNAL_TRAFFIC_POLICY, IP_FAMILY, IP_FAMILY_POLICY, PROTOCOL, SERVICE_TYPE, SESSION_AFFINITY } from '../enums.ts';
 
 /** Core/v1 Services and Endpoints. */
 export const NETWORK: Definitions = {
@@ -30,7 +31,7 @@ export const NETWORK: Definitions = {
       appProtocol: ["string", "The application protocol for this port. This is used as a hint for implementations to offer richer behavior for protocols that they understand. This field follows standard Kubernetes label syntax."],
       name: ["string", "The name of this port. This must match the 'name' field in the corresponding ServicePort. Must be a DNS_LABEL."],
       port: ["int32", "The port number of the endpoint."],
-      protocol: ["string", "The IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP."],
+      protocol: ["string", "The IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP.", oneOf(PROTOCOL)],
     },
   },
   "Endpoints": {
@@ -81,7 +82,7 @@ export const NETWORK: Definitions = {
     p: {
       error: ["string", "Error is to record the problem with the service port The format of the error shall comply with the following rules: - built-in error values shall be specified in this file and those shall use CamelCase names - cloud provider specific error values must have names that comply with the format foo.example.com/CamelCase."],
       port: ["int32", "Port is the port number of the service port of which status is recorded here"],
-      protocol: ["string", "Protocol is the protocol of the service port of which status is recorded here The supported values are: \"TCP\", \"UDP\", \"SCTP\""],
+      protocol: ["string", "Protocol is the protocol of the service port of which status is recorded here The supported values are: \"TCP\", \"UDP\", \"SCTP\"", oneOf(PROTOCOL)],
     },
   },
   "Service": {
@@ -112,7 +113,7 @@ export const NETWORK: Definitions = {
       name: ["string", "The name of this port within the service. This must be a DNS_LABEL. All ports within a ServiceSpec must have unique names."],
       nodePort: ["int32", "The port on each node on which this service is exposed when type is NodePort or LoadBalancer. Usually assigned by the system. If a value is specified, in-range, and not in use it will be used, otherwise the operation will fail."],
       port: ["int32", "The port that will be exposed by this service."],
-      protocol: ["string", "The IP protocol for this port. Supports \"TCP\", \"UDP\", and \"SCTP\". Default is TCP."],
+      protocol: ["string", "The IP protocol for this port. Supports \"TCP\", \"UDP\", and \"SCTP\". Default is TCP.", oneOf(PROTOCOL)],
       targetPort: ["IntOrString", "Number or name of the port to access on the pods targeted by the service. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME. If this is a string, it will be looked up as a named port in the target Pod's container ports."],
     },
   },
@@ -124,21 +125,21 @@ export const NETWORK: Definitions = {
       clusterIPs: ["[]string", "ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly.", atomic],
       externalIPs: ["[]string", "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service. These IPs are not managed by Kubernetes. The user is responsible for ensuring that traffic arrives at a node with this IP.", atomic],
       externalName: ["string", "externalName is the external reference that discovery mechanisms will return as an alias for this service (e.g. a DNS CNAME record). No proxying will be involved."],
-      externalTrafficPolicy: ["string", "externalTrafficPolicy describes how nodes distribute service traffic they receive on one of the Service's \"externally-facing\" addresses (NodePorts, ExternalIPs, and LoadBalancer IPs)."],
+      externalTrafficPolicy: ["string", "externalTrafficPolicy describes how nodes distribute service traffic they receive on one of the Service's \"externally-facing\" addresses (NodePorts, ExternalIPs, and LoadBalancer IPs).", oneOf(EXTERNAL_TRAFFIC_POLICY)],
       healthCheckNodePort: ["int32", "healthCheckNodePort specifies the healthcheck nodePort for the service. This only applies when type is set to LoadBalancer and externalTrafficPolicy is set to Local. If a value is specified, is in-range, and is not in use, it will be used."],
-      internalTrafficPolicy: ["string", "InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP."],
-      ipFamilies: ["[]string", "IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service. This field is usually assigned automatically based on cluster configuration and the ipFamilyPolicy field.", atomic],
-      ipFamilyPolicy: ["string", "IPFamilyPolicy represents the dual-stack-ness requested or required by this Service. If there is no value provided, then this field will be set to SingleStack."],
+      internalTrafficPolicy: ["string", "InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP.", oneOf(INTERNAL_TRAFFIC_POLICY)],
+      ipFamilies: ["[]string", "IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service. This field is usually assigned automatically based on cluster configuration and the ipFamilyPolicy field.", { ...atomic, ...oneOf(IP_FAMILY) }],
+      ipFamilyPolicy: ["string", "IPFamilyPolicy represents the dual-stack-ness requested or required by this Service. If there is no value provided, then this field will be set to SingleStack.", oneOf(IP_FAMILY_POLICY)],
       loadBalancerClass: ["string", "loadBalancerClass is the class of the load balancer implementation this Service belongs to. If specified, the value of this field must be a label-style identifier, with an optional prefix, e.g. \"internal-vip\" or \"example.com/internal-vip\"."],
       loadBalancerIP: ["string", "Only applies to Service Type: LoadBalancer. This feature depends on whether the underlying cloud-provider supports specifying the loadBalancerIP when a load balancer is created. This field will be ignored if the cloud-provider does not support the feature."],
       loadBalancerSourceRanges: ["[]string", "If specified and supported by the platform, this will restrict traffic through the cloud-provider load-balancer will be restricted to the specified client IPs.", atomic],
       ports: ["[]ServicePort", "The list of ports that are exposed by this service. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies", mergeBy("port", ["port","protocol"])],
       publishNotReadyAddresses: ["boolean", "publishNotReadyAddresses indicates that any agent which deals with endpoints for this Service should disregard any indications of ready/not-ready."],
       selector: ["{}string", "Route service traffic to pods with label keys and values matching this selector. If empty or not present, the service is assumed to have an external process managing its endpoints, which Kubernetes will not modify."],
-      sessionAffinity: ["string", "Supports \"ClientIP\" and \"None\". Used to maintain session affinity. Enable client IP based session affinity."],
+      sessionAffinity: ["string", "Supports \"ClientIP\" and \"None\". Used to maintain session affinity. Enable client IP based session affinity.", oneOf(SESSION_AFFINITY)],
       sessionAffinityConfig: ["SessionAffinityConfig", "sessionAffinityConfig contains the configurations of session affinity."],
       trafficDistribution: ["string", "TrafficDistribution offers a way to express preferences for how traffic is distributed to Service endpoints. Implementations can use this field as a hint, but are not required to guarantee strict adherence."],
-      type: ["string", "type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer."],
+      type: ["string", "type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer.", oneOf(SERVICE_TYPE)],
     },
   },
   "ServiceStatus": {

@@ -3,7 +3,8 @@
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, mapByName, mergeBy } from '../dsl.ts';
+import { atomic, type Definitions, mapByName, mergeBy, oneOf } from '../dsl.ts';
+import { DNS_POLICY, POD_PHASE, PREEMPTION_POLICY, PROTOCOL, PULL_POLICY, QOS_CLASS, RESTART_POLICY, TERMINATION_MESSAGE_POLICY, URI_SCHEME } from '../enums.ts';
 
 /** Core/v1 Pod: its spec and status, containers, probes, lifecycle hooks, environment and resources. */
 export const POD: Definitions = {
@@ -32,7 +33,7 @@ export const POD: Definitions = {
       env: ["[]EnvVar", "List of environment variables to set in the container. Cannot be updated.", mergeBy("name")],
       envFrom: ["[]EnvFromSource", "List of sources to populate environment variables in the container. The keys defined within a source must be a C_IDENTIFIER. All invalid keys will be reported as an event when the container is starting.", atomic],
       image: ["string", "Container image name. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets."],
-      imagePullPolicy: ["string", "Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise."],
+      imagePullPolicy: ["string", "Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.", oneOf(PULL_POLICY)],
       lifecycle: ["Lifecycle", "Actions that the management system should take in response to container lifecycle events. Cannot be updated."],
       livenessProbe: ["Probe", "Periodic probe of container liveness. Container will be restarted if the probe fails. Cannot be updated."],
       name: ["string", "Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name (DNS_LABEL). Cannot be updated."],
@@ -46,7 +47,7 @@ export const POD: Definitions = {
       stdin: ["boolean", "Whether this container should allocate a buffer for stdin in the container runtime. If this is not set, reads from stdin in the container will always result in EOF. Default is false."],
       stdinOnce: ["boolean", "Whether the container runtime should close the stdin channel after it has been opened by a single attach. When stdin is true the stdin stream will remain open across multiple attach sessions."],
       terminationMessagePath: ["string", "Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem. Message written is intended to be brief final status, such as an assertion failure message."],
-      terminationMessagePolicy: ["string", "Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure."],
+      terminationMessagePolicy: ["string", "Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure.", oneOf(TERMINATION_MESSAGE_POLICY)],
       tty: ["boolean", "Whether this container should allocate a TTY for itself, also requires 'stdin' to be true. Default is false."],
       volumeDevices: ["[]VolumeDevice", "volumeDevices is the list of block devices to be used by the container.", mergeBy("devicePath")],
       volumeMounts: ["[]VolumeMount", "Pod volumes to mount into the container's filesystem. Cannot be updated.", mergeBy("mountPath")],
@@ -61,7 +62,7 @@ export const POD: Definitions = {
       hostIP: ["string", "What host IP to bind the external port to."],
       hostPort: ["int32", "Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort."],
       name: ["string", "If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services."],
-      protocol: ["string", "Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \"TCP\"."],
+      protocol: ["string", "Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \"TCP\".", oneOf(PROTOCOL)],
     },
   },
   "ContainerResizePolicy": {
@@ -161,7 +162,7 @@ export const POD: Definitions = {
       env: ["[]EnvVar", "List of environment variables to set in the container. Cannot be updated.", mergeBy("name")],
       envFrom: ["[]EnvFromSource", "List of sources to populate environment variables in the container. The keys defined within a source must be a C_IDENTIFIER. All invalid keys will be reported as an event when the container is starting.", atomic],
       image: ["string", "Container image name. More info: https://kubernetes.io/docs/concepts/containers/images"],
-      imagePullPolicy: ["string", "Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise."],
+      imagePullPolicy: ["string", "Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.", oneOf(PULL_POLICY)],
       lifecycle: ["Lifecycle", "Lifecycle describes actions that the management system should take in response to container lifecycle events."],
       livenessProbe: ["Probe", "Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic."],
       name: ["string", "Name of the ephemeral container specified as a DNS_LABEL. This name must be unique among all containers, init containers and ephemeral containers."],
@@ -176,7 +177,7 @@ export const POD: Definitions = {
       stdinOnce: ["boolean", "Whether the container runtime should close the stdin channel after it has been opened by a single attach. When stdin is true the stdin stream will remain open across multiple attach sessions."],
       targetContainerName: ["string", "If set, the name of the container from PodSpec that this ephemeral container targets. The ephemeral container will be run in the namespaces (IPC, PID, etc) of this container."],
       terminationMessagePath: ["string", "Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem. Message written is intended to be brief final status, such as an assertion failure message."],
-      terminationMessagePolicy: ["string", "Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure."],
+      terminationMessagePolicy: ["string", "Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure.", oneOf(TERMINATION_MESSAGE_POLICY)],
       tty: ["boolean", "Whether this container should allocate a TTY for itself, also requires 'stdin' to be true. Default is false."],
       volumeDevices: ["[]VolumeDevice", "volumeDevices is the list of block devices to be used by the container.", mergeBy("devicePath")],
       volumeMounts: ["[]VolumeMount", "Pod volumes to mount into the container's filesystem. Subpath mounts are not allowed for ephemeral containers. Cannot be updated.", mergeBy("mountPath")],
@@ -213,7 +214,7 @@ export const POD: Definitions = {
       httpHeaders: ["[]HTTPHeader", "Custom headers to set in the request. HTTP allows repeated headers."],
       path: ["string", "Path to access on the HTTP server."],
       port: ["IntOrString", "Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME."],
-      scheme: ["string", "Scheme to use for connecting to the host. Defaults to HTTP."],
+      scheme: ["string", "Scheme to use for connecting to the host. Defaults to HTTP.", oneOf(URI_SCHEME)],
     },
   },
   "HTTPHeader": {
@@ -310,7 +311,7 @@ export const POD: Definitions = {
       automountServiceAccountToken: ["boolean", "AutomountServiceAccountToken indicates whether a service account token should be automatically mounted."],
       containers: ["[]Container", "List of containers belonging to the pod. Containers cannot currently be added or removed. There must be at least one container in a Pod.", mergeBy("name")],
       dnsConfig: ["PodDNSConfig", "Specifies the DNS parameters of a pod. Parameters specified here will be merged to the generated DNS configuration based on DNSPolicy."],
-      dnsPolicy: ["string", "Set DNS policy for the pod. Defaults to \"ClusterFirst\". Valid values are 'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'."],
+      dnsPolicy: ["string", "Set DNS policy for the pod. Defaults to \"ClusterFirst\". Valid values are 'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'.", oneOf(DNS_POLICY)],
       enableServiceLinks: ["boolean", "EnableServiceLinks indicates whether information about services should be injected into pod's environment variables, matching the syntax of Docker links. Optional: Defaults to true."],
       ephemeralContainers: ["[]EphemeralContainer", "List of ephemeral containers run in this pod. Ephemeral containers may be run in an existing pod to perform user-initiated actions such as debugging. This list cannot be specified when creating a pod, and it cannot be modified by updating the pod spec.", mergeBy("name")],
       hostAliases: ["[]HostAlias", "HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified.", mergeBy("ip")],
@@ -325,13 +326,13 @@ export const POD: Definitions = {
       nodeSelector: ["{}string", "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/"],
       os: ["PodOS", "Specifies the OS of the containers in the pod."],
       overhead: ["{}Quantity", "Overhead represents the resource overhead associated with running a pod for a given RuntimeClass. This field will be autopopulated at admission time by the RuntimeClass admission controller."],
-      preemptionPolicy: ["string", "PreemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset."],
+      preemptionPolicy: ["string", "PreemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.", oneOf(PREEMPTION_POLICY)],
       priority: ["int32", "The priority value. Various system components use this field to find the priority of the pod. When Priority Admission Controller is enabled, it prevents users from setting this field."],
       priorityClassName: ["string", "If specified, indicates the pod's priority. \"system-node-critical\" and \"system-cluster-critical\" are two special keywords which indicate the highest priorities with the former being the highest priority."],
       readinessGates: ["[]PodReadinessGate", "If specified, all readiness gates will be evaluated for pod readiness.", atomic],
       resourceClaims: ["[]PodResourceClaim", "ResourceClaims defines which ResourceClaims must be allocated and reserved before the Pod is allowed to start. The resources will be made available to those containers which consume them by name.", mergeBy("name", undefined, "merge,retainKeys")],
       resources: ["ResourceRequirements", "Resources is the total amount of CPU and Memory resources required by all containers in the pod."],
-      restartPolicy: ["string", "Restart policy for all containers within the pod. One of Always, OnFailure, Never. In some contexts, only a subset of those values may be permitted."],
+      restartPolicy: ["string", "Restart policy for all containers within the pod. One of Always, OnFailure, Never. In some contexts, only a subset of those values may be permitted.", oneOf(RESTART_POLICY)],
       runtimeClassName: ["string", "RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used to run this pod. If no RuntimeClass resource matches the named class, the pod will not be run."],
       schedulerName: ["string", "If specified, the pod will be dispatched by specified scheduler. If not specified, the pod will be dispatched by default scheduler."],
       schedulingGates: ["[]PodSchedulingGate", "SchedulingGates is an opaque list of values that if specified will block scheduling the pod. If schedulingGates is not empty, the pod will stay in the SchedulingGated state and the scheduler will not attempt to schedule the pod.", mergeBy("name")],
@@ -358,10 +359,10 @@ export const POD: Definitions = {
       initContainerStatuses: ["[]ContainerStatus", "Statuses of init containers in this pod. The most recent successful non-restartable init container will have ready = true, the most recently started container will have startTime set.", atomic],
       message: ["string", "A human readable message indicating details about why the pod is in this condition."],
       nominatedNodeName: ["string", "nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods. This field does not guarantee that the pod will be scheduled on this node."],
-      phase: ["string", "The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle. The conditions array, the reason and message fields, and the individual container status arrays contain more detail about the pod's status."],
+      phase: ["string", "The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle. The conditions array, the reason and message fields, and the individual container status arrays contain more detail about the pod's status.", oneOf(POD_PHASE)],
       podIP: ["string", "podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated."],
       podIPs: ["[]PodIP", "podIPs holds the IP addresses allocated to the pod. If this field is specified, the 0th entry must match the podIP field. Pods may be allocated at most 1 value for each of IPv4 and IPv6.", mergeBy("ip")],
-      qosClass: ["string", "The Quality of Service (QOS) classification assigned to the pod based on resource requirements See PodQOSClass type for available QOS classes More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/#quality-of-service-classes"],
+      qosClass: ["string", "The Quality of Service (QOS) classification assigned to the pod based on resource requirements See PodQOSClass type for available QOS classes More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/#quality-of-service-classes", oneOf(QOS_CLASS)],
       reason: ["string", "A brief CamelCase message indicating details about why the pod is in this state. e.g. 'Evicted'"],
       resize: ["string", "Status of resources resize desired for pod's containers. It is empty if no resources resize is pending."],
       resourceClaimStatuses: ["[]PodResourceClaimStatus", "Status of resource claims.", mergeBy("name", undefined, "merge,retainKeys")],

@@ -3,7 +3,8 @@
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { type Definitions } from '../dsl.ts';
+import { type Definitions, oneOf } from '../dsl.ts';
+import { APP_ARMOR_PROFILE_TYPE, FS_GROUP_CHANGE_POLICY, NODE_INCLUSION_POLICY, PROC_MOUNT, SECCOMP_PROFILE_TYPE, SUPPLEMENTAL_GROUPS_POLICY, TAINT_EFFECT, TOLERATION_OPERATOR, UNSATISFIABLE_ACTION } from '../enums.ts';
 
 /** Core/v1 scheduling and security of a pod: affinity, tolerations, topology spread, security contexts, DNS. */
 export const SCHEDULING: Definitions = {
@@ -20,7 +21,7 @@ export const SCHEDULING: Definitions = {
     r: ["type"],
     p: {
       localhostProfile: ["string", "localhostProfile indicates a profile loaded on the node that should be used. The profile must be preconfigured on the node to work. Must match the loaded name of the profile."],
-      type: ["string", "type indicates which kind of AppArmor profile will be applied. Valid options are: Localhost - a profile pre-loaded on the node. RuntimeDefault - the container runtime's default profile."],
+      type: ["string", "type indicates which kind of AppArmor profile will be applied. Valid options are: Localhost - a profile pre-loaded on the node. RuntimeDefault - the container runtime's default profile.", oneOf(APP_ARMOR_PROFILE_TYPE)],
     },
   },
   "Capabilities": {
@@ -129,7 +130,7 @@ export const SCHEDULING: Definitions = {
     p: {
       appArmorProfile: ["AppArmorProfile", "AppArmorProfile defines a pod or container's AppArmor settings."],
       fsGroup: ["int64", "A special supplemental group that applies to all containers in a pod. Some volume types allow the Kubelet to change the ownership of that volume to be owned by the pod: 1. The owning GID will be the FSGroup 2."],
-      fsGroupChangePolicy: ["string", "fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod. This field will only apply to volume types which support fsGroup based ownership(and permissions)."],
+      fsGroupChangePolicy: ["string", "fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod. This field will only apply to volume types which support fsGroup based ownership(and permissions).", oneOf(FS_GROUP_CHANGE_POLICY)],
       runAsGroup: ["int64", "The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in SecurityContext."],
       runAsNonRoot: ["boolean", "Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does."],
       runAsUser: ["int64", "The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in SecurityContext."],
@@ -137,7 +138,7 @@ export const SCHEDULING: Definitions = {
       seLinuxOptions: ["SELinuxOptions", "SELinuxOptions are the labels to be applied to the container"],
       seccompProfile: ["SeccompProfile", "SeccompProfile defines a pod/container's seccomp profile settings. Only one profile source may be set."],
       supplementalGroups: ["[]int64", "A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified)."],
-      supplementalGroupsPolicy: ["string", "Defines how supplemental groups of the first container processes are calculated. Valid values are \"Merge\" and \"Strict\". If not specified, \"Merge\" is used."],
+      supplementalGroupsPolicy: ["string", "Defines how supplemental groups of the first container processes are calculated. Valid values are \"Merge\" and \"Strict\". If not specified, \"Merge\" is used.", oneOf(SUPPLEMENTAL_GROUPS_POLICY)],
       sysctls: ["[]Sysctl", "Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported sysctls (by the container runtime) might fail to launch. Note that this field cannot be set when spec.os.name is windows."],
       windowsOptions: ["WindowsSecurityContextOptions", "WindowsSecurityContextOptions contain Windows-specific options and credentials."],
     },
@@ -155,7 +156,7 @@ export const SCHEDULING: Definitions = {
     r: ["type"],
     p: {
       localhostProfile: ["string", "localhostProfile indicates a profile defined in a file on the node should be used. The profile must be preconfigured on the node to work. Must be a descending path, relative to the kubelet's configured seccomp profile location."],
-      type: ["string", "type indicates which kind of seccomp profile will be applied. Valid options are: Localhost - a profile defined in a file on the node should be used. RuntimeDefault - the container runtime default profile should be used."],
+      type: ["string", "type indicates which kind of seccomp profile will be applied. Valid options are: Localhost - a profile defined in a file on the node should be used. RuntimeDefault - the container runtime default profile should be used.", oneOf(SECCOMP_PROFILE_TYPE)],
     },
   },
   "SecurityContext": {
@@ -165,7 +166,7 @@ export const SCHEDULING: Definitions = {
       appArmorProfile: ["AppArmorProfile", "AppArmorProfile defines a pod or container's AppArmor settings."],
       capabilities: ["Capabilities", "Adds and removes POSIX capabilities from running containers."],
       privileged: ["boolean", "Run container in privileged mode. Processes in privileged containers are essentially equivalent to root on the host. Defaults to false."],
-      procMount: ["string", "procMount denotes the type of proc mount to use for the containers. The default value is Default which uses the container runtime defaults for readonly paths and masked paths. This requires the ProcMountType feature flag to be enabled."],
+      procMount: ["string", "procMount denotes the type of proc mount to use for the containers. The default value is Default which uses the container runtime defaults for readonly paths and masked paths. This requires the ProcMountType feature flag to be enabled.", oneOf(PROC_MOUNT)],
       readOnlyRootFilesystem: ["boolean", "Whether this container has a read-only root filesystem. Default is false. Note that this field cannot be set when spec.os.name is windows."],
       runAsGroup: ["int64", "The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in PodSecurityContext."],
       runAsNonRoot: ["boolean", "Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does."],
@@ -195,9 +196,9 @@ export const SCHEDULING: Definitions = {
   "Toleration": {
     d: "The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.",
     p: {
-      effect: ["string", "Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute."],
+      effect: ["string", "Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute.", oneOf(TAINT_EFFECT)],
       key: ["string", "Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys."],
-      operator: ["string", "Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal."],
+      operator: ["string", "Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal.", oneOf(TOLERATION_OPERATOR)],
       tolerationSeconds: ["int64", "TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict)."],
       value: ["string", "Value is the taint value the toleration matches to. If the operator is Exists, the value should be empty, otherwise just a regular string."],
     },
@@ -210,10 +211,10 @@ export const SCHEDULING: Definitions = {
       matchLabelKeys: ["[]string", "MatchLabelKeys is a set of pod label keys to select the pods over which spreading will be calculated."],
       maxSkew: ["int32", "MaxSkew describes the degree to which pods may be unevenly distributed. When `whenUnsatisfiable=DoNotSchedule`, it is the maximum permitted difference between the number of matching pods in the target topology and the global minimum."],
       minDomains: ["int32", "MinDomains indicates a minimum number of eligible domains. When the number of eligible domains with matching topology keys is less than minDomains, Pod Topology Spread treats \"global minimum\" as 0, and then the calculation of Skew is performed."],
-      nodeAffinityPolicy: ["string", "NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector when calculating pod topology spread skew."],
-      nodeTaintsPolicy: ["string", "NodeTaintsPolicy indicates how we will treat node taints when calculating pod topology spread skew."],
+      nodeAffinityPolicy: ["string", "NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector when calculating pod topology spread skew.", oneOf(NODE_INCLUSION_POLICY)],
+      nodeTaintsPolicy: ["string", "NodeTaintsPolicy indicates how we will treat node taints when calculating pod topology spread skew.", oneOf(NODE_INCLUSION_POLICY)],
       topologyKey: ["string", "TopologyKey is the key of node labels. Nodes that have a label with this key and identical values are considered to be in the same topology. We consider each <key, value> as a \"bucket\", and try to put balanced number of pods into each bucket."],
-      whenUnsatisfiable: ["string", "WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint. - DoNotSchedule (default) tells the scheduler not to schedule it. - ScheduleAnyway tells the scheduler to schedule the pod in any location, but giving higher precedence to topologies that would help reduce the skew."],
+      whenUnsatisfiable: ["string", "WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint. - DoNotSchedule (default) tells the scheduler not to schedule it. - ScheduleAnyway tells the scheduler to schedule the pod in any location, but giving higher precedence to topologies that would help reduce the skew.", oneOf(UNSATISFIABLE_ACTION)],
     },
   },
   "WeightedPodAffinityTerm": {

@@ -3,7 +3,8 @@
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { type Definitions } from '../dsl.ts';
+import { type Definitions, oneOf } from '../dsl.ts';
+import { HOST_PATH_TYPE, PULL_POLICY } from '../enums.ts';
 
 /** Core/v1 volumes of a pod: the volume sources, projections and ephemeral claims. */
 export const VOLUMES: Definitions = {
@@ -98,13 +99,13 @@ export const VOLUMES: Definitions = {
     r: ["path"],
     p: {
       path: ["string", "path of the directory on the host. If the path is a symlink, it will follow the link to the real path. More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath"],
-      type: ["string", "type for HostPath Volume Defaults to \"\" More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath"],
+      type: ["string", "type for HostPath Volume Defaults to \"\" More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath", oneOf(HOST_PATH_TYPE)],
     },
   },
   "ImageVolumeSource": {
     d: "ImageVolumeSource represents a image volume resource.",
     p: {
-      pullPolicy: ["string", "Policy for pulling OCI objects. Possible values are: Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails."],
+      pullPolicy: ["string", "Policy for pulling OCI objects. Possible values are: Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails.", oneOf(PULL_POLICY)],
       reference: ["string", "Required: Image or artifact reference to be used. Behaves in the same way as pod.spec.containers[*].image."],
     },
   },

@@ -1,11 +1,12 @@
 /**
- * OpenAPI definitions of apps/v1 Deployments, ReplicaSets and DaemonSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, as a v1.32 API server publishes them: field names, types, required fields,
+ * OpenAPI definitions of apps/v1 Deployments, ReplicaSets and DaemonSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest, as a v1.32 API server publishes them: field names, types, required fields,
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, mergeBy, set } from '../dsl.ts';
+import { atomic, type Definitions, mergeBy, oneOf, set } from '../dsl.ts';
+import { ADDRESS_TYPE, DAEMON_SET_STRATEGY, DEPLOYMENT_STRATEGY, PROTOCOL } from '../enums.ts';
 
-/** Apps/v1 Deployments, ReplicaSets and DaemonSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction. */
+/** Apps/v1 Deployments, ReplicaSets and DaemonSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest. */
 export const WORKLOADS: Definitions = {
   "apps.DaemonSet": {
     d: "DaemonSet represents the configuration of a daemon set.",
@@ -69,7 +70,7 @@ export const WORKLOADS: Definitions = {
     d: "DaemonSetUpdateStrategy is a struct used to control the update strategy for a DaemonSet.",
     p: {
       rollingUpdate: ["apps.RollingUpdateDaemonSet", "Rolling update config params. Present only if type = \"RollingUpdate\"."],
-      type: ["string", "Type of daemon set update. Can be \"RollingUpdate\" or \"OnDelete\". Default is RollingUpdate."],
+      type: ["string", "Type of daemon set update. Can be \"RollingUpdate\" or \"OnDelete\". Default is RollingUpdate.", oneOf(DAEMON_SET_STRATEGY)],
     },
   },
   "apps.Deployment": {
@@ -135,7 +136,7 @@ export const WORKLOADS: Definitions = {
     d: "DeploymentStrategy describes how to replace existing pods with new ones.",
     p: {
       rollingUpdate: ["apps.RollingUpdateDeployment", "Rolling update config params. Present only if DeploymentStrategyType = RollingUpdate."],
-      type: ["string", "Type of deployment. Can be \"Recreate\" or \"RollingUpdate\". Default is RollingUpdate."],
+      type: ["string", "Type of deployment. Can be \"Recreate\" or \"RollingUpdate\". Default is RollingUpdate.", oneOf(DEPLOYMENT_STRATEGY)],
     },
   },
   "discovery.Endpoint": {
@@ -172,14 +173,14 @@ export const WORKLOADS: Definitions = {
       appProtocol: ["string", "The application protocol for this port. This is used as a hint for implementations to offer richer behavior for protocols that they understand. This field follows standard Kubernetes label syntax."],
       name: ["string", "name represents the name of this port. All ports in an EndpointSlice must have a unique name. If the EndpointSlice is derived from a Kubernetes service, this corresponds to the Service.ports[].name."],
       port: ["int32", "port represents the port number of the endpoint. If the EndpointSlice is derived from a Kubernetes service, this must be set to the service's target port. EndpointSlices used for other purposes may have a nil port."],
-      protocol: ["string", "protocol represents the IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP."],
+      protocol: ["string", "protocol represents the IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP.", oneOf(PROTOCOL)],
     },
   },
   "discovery.EndpointSlice": {
     d: "EndpointSlice represents a set of service endpoints. Most EndpointSlices are created by the EndpointSlice controller to represent the Pods selected by Service objects.",
     r: ["addressType","endpoints"],
     p: {
-      addressType: ["string", "addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation."],
+      addressType: ["string", "addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation.", oneOf(ADDRESS_TYPE)],
       apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
       endpoints: ["[]discovery.Endpoint", "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.", atomic],
       kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
@@ -195,6 +196,43 @@ export const WORKLOADS: Definitions = {
       items: ["[]discovery.EndpointSlice", "items is the list of endpoint slices"],
       kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
       metadata: ["meta.ListMeta", "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"],
+    },
+  },
+  "authentication.BoundObjectReference": {
+    d: "BoundObjectReference is a reference to an object that a token is bound to.",
+    p: {
+      apiVersion: ["string", "API version of the referent."],
+      kind: ["string", "Kind of the referent. Valid kinds are 'Pod' and 'Secret'."],
+      name: ["string", "Name of the referent."],
+      uid: ["string", "UID of the referent."],
+    },
+  },
+  "authentication.TokenRequest": {
+    d: "TokenRequest requests a token for a given service account.",
+    r: ["spec"],
+    p: {
+      apiVersion: ["string", "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values."],
+      kind: ["string", "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated."],
+      metadata: ["meta.ObjectMeta", "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"],
+      spec: ["authentication.TokenRequestSpec", "Spec holds information about the request being evaluated"],
+      status: ["authentication.TokenRequestStatus", "Status is filled in by the server and indicates whether the token can be authenticated."],
+    },
+  },
+  "authentication.TokenRequestSpec": {
+    d: "TokenRequestSpec contains client provided parameters of a token request.",
+    r: ["audiences"],
+    p: {
+      audiences: ["[]string", "Audiences are the intendend audiences of the token. A recipient of a token must identify themself with an identifier in the list of audiences of the token, and otherwise should reject the token.", atomic],
+      boundObjectRef: ["authentication.BoundObjectReference", "BoundObjectRef is a reference to an object that the token will be bound to. The token will only be valid for as long as the bound object exists."],
+      expirationSeconds: ["int64", "ExpirationSeconds is the requested duration of validity of the request. The token issuer may return a token with a different validity duration so a client needs to check the 'expiration' field in a response."],
+    },
+  },
+  "authentication.TokenRequestStatus": {
+    d: "TokenRequestStatus is the result of a token request.",
+    r: ["token","expirationTimestamp"],
+    p: {
+      expirationTimestamp: ["Time", "ExpirationTimestamp is the time of expiration of the returned token."],
+      token: ["string", "Token is the opaque bearer token."],
     },
   },
   "policy.Eviction": {

@@ -1,0 +1,216 @@
+/**
+ * The smaller seams a course meets through /usr/bin/kubectl: `explain` listing a field's enum
+ * values, `auth can-i --list` and `whoami`, `create token`, and the kinds a course might use that
+ * Kubelab does not serve yet, refused with a message that says what it serves.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { layerBinary } from '../support/layer.ts';
+import { kubectlSession, runKubectl } from './support.ts';
+
+const execFileAsync = promisify(execFile);
+const session = kubectlSession('Grace');
+const { kubectl, fails } = session;
+const SERVED =
+  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, pods, resourcequotas, secrets, serviceaccounts, services, daemonsets.apps, deployments.apps, replicasets.apps, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
+
+describe('kubectl explain shows enum values as v1.32 does', () => {
+  it('prints the ENUM block of a field and the enum line of a listed field', async () => {
+    expect(await kubectl('explain', 'deployment.spec.strategy.type')).toBe(
+      [
+        'GROUP:      apps',
+        'KIND:       Deployment',
+        'VERSION:    v1',
+        '',
+        'FIELD: type <string>',
+        'ENUM:',
+        '    Recreate',
+        '    RollingUpdate',
+        '',
+        'DESCRIPTION:',
+        '    Type of deployment. Can be "Recreate" or "RollingUpdate". Default is',
+        '    RollingUpdate.',
+        '    ',
+        '    Possible enum values:',
+        '     - `"Recreate"` Kill all existing pods before creating new ones.',
+        '     - `"RollingUpdate"` Replace the old ReplicaSets by new one using rolling',
+        '    update i.e gradually scale down the old ReplicaSets and scale up the new',
+        '    one.',
+        '    ',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(await kubectl('explain', 'deployment.spec.strategy')).toContain('  type\t<string>\n  enum: Recreate, RollingUpdate\n');
+  });
+
+  it('lists the values of the fields a beginner sets', async () => {
+    const enumOf = async (field: string) => (await kubectl('explain', field)).match(/\nENUM:\n((?: {4}.*\n)+)/)?.[1]?.trim().split(/\n\s*/);
+    expect(await enumOf('pod.spec.containers.imagePullPolicy')).toEqual(['Always', 'IfNotPresent', 'Never']);
+    expect(await enumOf('pod.spec.restartPolicy')).toEqual(['Always', 'Never', 'OnFailure']);
+    expect(await enumOf('pod.spec.dnsPolicy')).toEqual(['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']);
+    expect(await enumOf('pod.spec.containers.ports.protocol')).toEqual(['SCTP', 'TCP', 'UDP']);
+    expect(await enumOf('pod.spec.tolerations.operator')).toEqual(['Equal', 'Exists']);
+    expect(await enumOf('service.spec.type')).toEqual(['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
+    expect(await enumOf('service.spec.externalTrafficPolicy')).toEqual(['Cluster', 'Local']);
+    expect(await enumOf('daemonset.spec.updateStrategy.type')).toEqual(['OnDelete', 'RollingUpdate']);
+    expect(await enumOf('pod.status.phase')).toEqual(['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown']);
+    expect(await enumOf('service.spec.ipFamilyPolicy')).toEqual(['PreferDualStack', 'RequireDualStack', 'SingleStack']);
+    // A list's items carry the enum, not the list: explain shows no ENUM block for it, as on v1.32.
+    expect(await kubectl('explain', 'service.spec.ipFamilies')).not.toContain('ENUM:');
+  });
+});
+
+describe('kinds Kubelab does not serve yet', () => {
+  const refusal = (resource: string) => `Kubelab does not serve ${resource} yet; it serves: ${SERVED}`;
+  const job = ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: pi', 'spec:', '  template:', '    spec:', '      restartPolicy: Never', '      containers:', '      - name: pi', '        image: perl:5.34', ''].join('\n');
+
+  it('refuses a Job manifest, a list and kubectl create job with a message that says what is served', async () => {
+    const applied = await session.learner.kubectl(['apply', '-f', '-'], { input: job });
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toBe(`Error from server (NotFound): error when creating "STDIN": ${refusal('jobs.batch')}\n`);
+    expect(await fails('get', 'jobs')).toBe(`Error from server (NotFound): Unable to list "batch/v1, Resource=jobs": ${refusal('jobs.batch')}\n`);
+    expect(await fails('create', 'job', 'once', '--image=busybox')).toBe(`error: failed to create job: ${refusal('jobs.batch')}\n`);
+    expect(await fails('get', 'hpa')).toContain(refusal('horizontalpodautoscalers.autoscaling'));
+    expect(await fails('delete', 'ingress', 'web')).toBe(`Error from server (NotFound): ${refusal('ingresses.networking.k8s.io')}\n`);
+    expect(await fails('create', 'role', 'reader', '--verb=get', '--resource=pods')).toContain(refusal('roles.rbac.authorization.k8s.io'));
+  });
+
+  it('lists them in api-resources as a real cluster does, and keeps kubectl get all clean', async () => {
+    const names = (await kubectl('api-resources', '-o', 'name')).split('\n');
+    for (const name of ['jobs.batch', 'cronjobs.batch', 'statefulsets.apps', 'ingresses.networking.k8s.io', 'persistentvolumeclaims', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
+      expect(names).toContain(name);
+    }
+    expect(await kubectl('get', 'all')).toMatch(/^NAME +TYPE +CLUSTER-IP/);
+  });
+
+  it('installs helm create’s default chart, and names the unserved kind when a chart needs one', async () => {
+    const helm = await layerBinary('helm');
+    const home = await mkdtemp(join(tmpdir(), 'kubelab-helm-'));
+    const run = (...args: string[]) => execFileAsync(helm, args, { cwd: home, env: { PATH: process.env['PATH'] ?? '', HOME: home, KUBECONFIG: session.learner.kubeconfig } });
+    try {
+      await run('create', 'web');
+      expect((await run('install', 'web', './web')).stdout).toMatch(/^NAME: web\n.*\nNAMESPACE: default\nSTATUS: deployed\n/);
+      expect(await kubectl('get', 'deployment', 'web', '-o', 'name')).toBe('deployment.apps/web\n');
+      const scaled = await run('install', 'scaled', './web', '--set', 'autoscaling.enabled=true').catch((error: { stderr: string }) => error);
+      expect('stderr' in scaled ? scaled.stderr : '').toContain(refusal('horizontalpodautoscalers.autoscaling'));
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('kubectl auth: what the token may do, as the auth layer enforces it', () => {
+  const discovery = [
+    '                                                [/api/*]            []               [get]',
+    '                                                [/api]              []               [get]',
+    '                                                [/apis/*]           []               [get]',
+    '                                                [/apis]             []               [get]',
+    '                                                [/healthz]          []               [get]',
+    '                                                [/healthz]          []               [get]',
+    '                                                [/livez]            []               [get]',
+    '                                                [/livez]            []               [get]',
+    '                                                [/openapi/*]        []               [get]',
+    '                                                [/openapi]          []               [get]',
+    '                                                [/readyz]           []               [get]',
+    '                                                [/readyz]           []               [get]',
+    '                                                [/version/]         []               [get]',
+    '                                                [/version/]         []               [get]',
+    '                                                [/version]          []               [get]',
+    '                                                [/version]          []               [get]',
+  ];
+  const reviews = [
+    'selfsubjectreviews.authentication.k8s.io        []                  []               [create]',
+    'selfsubjectaccessreviews.authorization.k8s.io   []                  []               [create]',
+    'selfsubjectrulesreviews.authorization.k8s.io    []                  []               [create]',
+  ];
+  const header = 'Resources                                       Non-Resource URLs   Resource Names   Verbs';
+
+  it("lists a learner's rules as a cluster-admin's are listed on v1.32", async () => {
+    expect(await kubectl('auth', 'can-i', '--list')).toBe(
+      [
+        header,
+        '*.*                                             []                  []               [*]',
+        '                                                [*]                 []               [*]',
+        ...reviews,
+        ...discovery,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it("lists the instructor's rules: read everything, change nothing", async () => {
+    const home = await mkdtemp(join(tmpdir(), 'kubelab-instructor-'));
+    try {
+      const kubeconfig = join(home, 'instructor.kubeconfig');
+      await writeFile(kubeconfig, (await readFile(session.learner.kubeconfig, 'utf8')).replace(session.learner.token, session.lab.adminToken));
+      const instructor = (...args: string[]) => runKubectl(args, { kubeconfig, home });
+      expect((await instructor('auth', 'can-i', '--list')).stdout).toBe(
+        [
+          header,
+          ...reviews,
+          '*.*                                             []                  []               [get list watch]',
+          '                                                [*]                 []               [get]',
+          ...discovery,
+          '',
+        ].join('\n'),
+      );
+      expect((await instructor('auth', 'can-i', 'list', 'pods')).stdout).toBe('yes\n');
+      expect((await instructor('auth', 'can-i', 'create', 'pods')).stdout).toBe("no - instructor tokens only read learners' clusters\n");
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to impersonate: a cluster has one user', async () => {
+    const who = await kubectl('auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}');
+    const refusal = `Error from server (Forbidden): users "bob" is forbidden: User "${who}" cannot impersonate resource "users" in API group "" at the cluster scope: a Kubelab cluster has one user, its learner, and no one else to act as\n`;
+    expect(await fails('get', 'pods', '--as=bob')).toBe(refusal);
+    expect(await fails('auth', 'can-i', 'create', 'pods', '--as=bob')).toBe(refusal);
+    expect(await fails('auth', 'can-i', 'list', 'pods', '--as=system:serviceaccount:default:default')).toContain(
+      `serviceaccounts "default" is forbidden: User "${who}" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "default"`,
+    );
+    expect(await kubectl('auth', 'can-i', 'create', 'pods')).toBe('yes\n');
+  });
+});
+
+describe('kubectl create token', () => {
+  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.trim().split('.')[1] ?? '', 'base64url').toString('utf8'));
+
+  it('prints a JWT naming the service account, the audiences and the expiry', async () => {
+    const token = await kubectl('create', 'token', 'default');
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'))).toMatchObject({ alg: 'RS256' });
+    const claims = claimsOf(token);
+    expect(claims).toMatchObject({
+      aud: ['https://kubernetes.default.svc.cluster.local'],
+      iss: 'https://kubernetes.default.svc.cluster.local',
+      sub: 'system:serviceaccount:default:default',
+      'kubernetes.io': { namespace: 'default', serviceaccount: { name: 'default' } },
+    });
+    expect(claims['kubernetes.io'].serviceaccount.uid).toBe(await kubectl('get', 'sa', 'default', '-o', 'jsonpath={.metadata.uid}'));
+    expect(claims.exp - claims.iat).toBe(3600);
+    expect(Math.abs(claims.iat * 1000 - session.lab.now())).toBeLessThan(60_000);
+
+    const custom = claimsOf(await kubectl('create', 'token', 'default', '--duration=2h', '--audience=vault', '--audience=api'));
+    expect(custom.aud).toEqual(['vault', 'api']);
+    expect(custom.exp - custom.iat).toBe(7200);
+    expect(custom.jti).not.toBe(claims.jti);
+  });
+
+  it('refuses a missing service account and a too short duration as a real cluster does', async () => {
+    expect(await fails('create', 'token', 'nope')).toBe('error: failed to create token: serviceaccounts "nope" not found\n');
+    expect(await fails('create', 'token', 'default', '--duration=1m')).toBe(
+      'error: failed to create token: TokenRequest.authentication.k8s.io "default" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes\n',
+    );
+  });
+
+  it('does not authenticate against the Kubelab API', async () => {
+    const token = (await kubectl('create', 'token', 'default')).trim();
+    expect(await fails('get', 'pods', `--token=${token}`)).toBe('error: You must be logged in to the server (Unauthorized)\n');
+  });
+});
