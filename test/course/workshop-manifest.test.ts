@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import type { Cluster } from '#core/cluster.ts';
-import type { Pod, Service } from '#core/objects.ts';
+import type { Deployment, Node, Pod, Service } from '#core/objects.ts';
 import { apply } from '#services/grading/cluster-actions.ts';
 import { buildStartingState, scratchCluster } from '#services/grading/cluster-setup.ts';
 import type { Manifest } from '#services/grading/exercise-schema.ts';
@@ -114,6 +114,17 @@ describe('deploy-app and the workshop manifest', () => {
     }
     expect(failures(outcome)).toEqual({});
     expect(outcome).toMatchObject({ score: 10, maxScore: 10, status: 'passed' });
+  });
+
+  it("the workshop's images are the simulated registry's own: each serves on its port even when the manifest does not declare it", () => {
+    const { cluster, outcome } = applyAndGrade(manifests((text) => text.replace(/        ports:\n        - containerPort: \d+\n/g, '')));
+    const deployment = cluster.etcd.get<Deployment>('Deployment', 'default', 'woof-woof-app-deployment');
+    expect(deployment?.spec?.template.spec.containers.map((c) => c.ports)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(failures(outcome)).toEqual({});
+    // The kubelet reports the catalogue's compressed size, not a stand-in's.
+    const node = cluster.etcd.get<Node>('Node', undefined, 'worker-1');
+    const modelServer = node?.status?.images?.find((image) => image.names.some((name) => name.endsWith(':woofwoof-model-server')));
+    expect(modelServer?.sizeBytes).toBe(612_308_751);
   });
 
   it('the same app under other names and labels earns full marks', () => {
