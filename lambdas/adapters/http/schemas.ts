@@ -142,8 +142,14 @@ export const GradeCohortSchema = z.strictObject({
   exerciseId: z.string().check(z.minLength(1), z.maxLength(63)),
 });
 
+/** The shapes the JSON grading routes answer in (`?format=`); the CSV export answers only `csv`. */
+export const GRADE_FORMATS = ['kubelab', 'lti', 'classroom'] as const;
+
+// Any text parses; the route refuses a format it does not answer with a 400 that lists those it does.
+const formatParameter = z.optional(z.string().check(z.maxLength(64)));
+
 /** Query of the grading routes: the shape of the answer. */
-export const GradeFormatQuerySchema = z.strictObject({ format: z.optional(z.enum(['kubelab', 'lti', 'classroom'])) });
+export const GradeFormatQuerySchema = z.strictObject({ format: formatParameter });
 
 /** Query of the grade history route. */
 export const HistoryQuerySchema = z.strictObject({
