@@ -12,7 +12,7 @@ import type { Learner } from '#services/ports.ts';
 import type { CourseApiDeps } from './course-api.ts';
 import { ProblemError } from './problem.ts';
 import { header, route, type Reply, type Route } from './routes.ts';
-import { GRADE_FORMATS, GradeCohortSchema, GradeFormatQuerySchema, GradeRequestSchema, GradeResultSchema, HistoryQuerySchema, LearnerCheckSchema, listOf } from './schemas.ts';
+import { CsvFormatQuerySchema, GRADE_FORMATS, GradeCohortSchema, GradeFormatQuerySchema, GradeRequestSchema, GradeResultSchema, HistoryQuerySchema, LearnerCheckSchema, listOf } from './schemas.ts';
 
 const GRADERS = ['grader', 'admin'] as const;
 
@@ -88,7 +88,7 @@ export function gradingRoutes({ auth, grading, course, idempotency }: CourseApiD
       path: '/v1/grading/cohorts/{cohortId}/grades.csv',
       auth: GRADERS,
       tags,
-      query: GradeFormatQuerySchema,
+      query: CsvFormatQuerySchema,
       summary: "A cohort's latest grades as CSV (RFC 4180): one row per learner and exercise.",
       description: 'format=csv (the default) is the only format; LTI scores and classroom results are GET /v1/grading/cohorts/{cohortId}/grades?format=lti|classroom.',
       responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
