@@ -4,6 +4,7 @@
  * does the same app under other names; a solution that is not the app the lab asks for does not,
  * and the failing check says what is wrong.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import type { Cluster } from '#core/cluster.ts';
@@ -15,70 +16,7 @@ import { gradeExercise, type GradeOutcome } from '#services/grading/grade.ts';
 import { COURSE_PACK } from '../../lambdas/course-pack/index.ts';
 
 // woof-woof-app/woof-woof-app-deploy.yaml of the workshop (Harvard-IACS/2021-ComputeFest), as published.
-const WORKSHOP_MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: woof-woof-app-deployment
-  labels:
-    app: woofwoof
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: woofwoof
-  template:
-    metadata:
-      labels:
-        app: woofwoof
-    spec:
-      containers:
-      - name: backendapi
-        image: 783966730108.dkr.ecr.us-east-1.amazonaws.com/computefest2021:woofwoof-backend-api
-        imagePullPolicy: Always
-        ports:
-        - containerPort: 9000
-      - name: embeddingsearch
-        image: 783966730108.dkr.ecr.us-east-1.amazonaws.com/computefest2021:woofwoof-embedding-search
-        imagePullPolicy: Always
-        ports:
-        - containerPort: 9010
-      - name: modelserver
-        image: 783966730108.dkr.ecr.us-east-1.amazonaws.com/computefest2021:woofwoof-model-server
-        imagePullPolicy: Always
-        ports:
-        - containerPort: 9020
-      - name: frontend
-        image: 783966730108.dkr.ecr.us-east-1.amazonaws.com/computefest2021:woofwoof-frontend
-        imagePullPolicy: Always
-        ports:
-        - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: woof-woof-app-service
-spec:
-  type: LoadBalancer
-  selector:
-    app: woofwoof
-  ports:
-    - name: backendapi
-      protocol: TCP
-      port: 9000
-      targetPort: 9000
-    - name: embeddingsearch
-      protocol: TCP
-      port: 9010
-      targetPort: 9010
-    - name: modelserver
-      protocol: TCP
-      port: 9020
-      targetPort: 9020
-    - name: frontend
-      protocol: TCP
-      port: 80
-      targetPort: 80
-`;
+const WORKSHOP_MANIFEST = readFileSync(new URL('./fixtures/woof-woof-app-deploy.yaml', import.meta.url), 'utf8');
 
 const exercise = COURSE_PACK.find((e) => e.id === 'deploy-app');
 if (!exercise) throw new Error('the pack has no deploy-app exercise');
