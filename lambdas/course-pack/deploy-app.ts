@@ -1,9 +1,7 @@
 /** Exercise 2: the seed's lab itself: apply the four-container app with a LoadBalancer Service and find its external address. */
 import type { ExerciseInput } from '#services/grading/exercise-schema.ts';
-import { APP, deployment, manifestYaml, PORTS, service } from './workshop-app.ts';
+import { APP, APP_WORKLOAD, deployment, manifestYaml, PORTS, service } from './workshop-app.ts';
 
-// The app is what the exercise asks for, whatever images run it (the workshop's own ECR images, nginx, ...).
-const THE_APP = { ports: PORTS };
 
 export const deployApp: ExerciseInput = {
   id: 'deploy-app',
@@ -45,7 +43,7 @@ Answer with that address, then press **Check my work**.`,
     'If a pod stays Pending, `kubectl describe pod <name>` shows the scheduler\'s reason in its events.',
   ],
   checks: [
-    { id: 'deployment-ready', type: 'deploymentAvailable', title: 'Two replicas of the app are ready', workload: THE_APP, replicas: 2, points: 3 },
+    { id: 'deployment-ready', type: 'deploymentAvailable', title: 'Two replicas of the app are ready', workload: APP_WORKLOAD, replicas: 2, points: 3 },
     {
       id: 'four-containers',
       type: 'expression',
@@ -58,8 +56,8 @@ Answer with that address, then press **Check my work**.`,
       feedback: 'The front end and the three back ends run as four containers of one pod template.',
       points: 1,
     },
-    { id: 'load-balancer', type: 'serviceExposes', title: 'A LoadBalancer Service exposes 80, 9000, 9010 and 9020', serviceType: 'LoadBalancer', ports: PORTS, selects: THE_APP, points: 3 },
-    { id: 'external-address', type: 'serviceExposes', title: 'The load balancer has an external address', serviceType: 'LoadBalancer', ports: [80], selects: THE_APP, externalAddress: true, points: 1 },
+    { id: 'load-balancer', type: 'serviceExposes', title: 'A LoadBalancer Service exposes 80, 9000, 9010 and 9020', serviceType: 'LoadBalancer', ports: PORTS, selects: APP_WORKLOAD, points: 3 },
+    { id: 'external-address', type: 'serviceExposes', title: 'The load balancer has an external address', serviceType: 'LoadBalancer', ports: [80], selects: APP_WORKLOAD, externalAddress: true, points: 1 },
     {
       id: 'external-ip',
       type: 'shortAnswer',
@@ -68,7 +66,7 @@ Answer with that address, then press **Check my work**.`,
       acceptFrom: { select: { kind: 'Service', namespace: 'default' }, path: '.status.loadBalancer.ingress[*].hostname' },
       points: 1,
     },
-    { id: 'spread', type: 'podsSpread', title: 'The replicas run on different worker nodes', workload: THE_APP, minNodes: 2, hidden: true, points: 1 },
+    { id: 'spread', type: 'podsSpread', title: 'The replicas run on different worker nodes', workload: APP_WORKLOAD, minNodes: 2, hidden: true, points: 1 },
   ],
   solution: {
     steps: [
