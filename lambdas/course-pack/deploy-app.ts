@@ -2,7 +2,6 @@
 import type { ExerciseInput } from '#services/grading/exercise-schema.ts';
 import { APP, APP_WORKLOAD, deployment, manifestYaml, PORTS, service } from './workshop-app.ts';
 
-
 export const deployApp: ExerciseInput = {
   id: 'deploy-app',
   title: 'Deploy the app',

@@ -92,7 +92,7 @@ describe('deploy-app and the workshop manifest', () => {
     const objects = manifests(withoutModelServer);
     expect(JSON.stringify(objects)).not.toContain('model-server');
     const { outcome } = applyAndGrade(objects);
-    const notTheApp = 'there is no Deployment listening on ports 80, 9000, 9010 and 9020 in namespace "default" (found Deployment "woof-woof-app-deployment", which does not fit; "woof-woof-app-deployment": its pod listens on 80, 9000 and 9010: not on 9020)';
+    const notTheApp = 'there is no Deployment listening on ports 80, 9000, 9010 and 9020 in namespace "default" (found Deployment "woof-woof-app-deployment": its pod listens on 80, 9000 and 9010, not on 9020)';
     expect(failures(outcome)['deployment-ready']).toBe(notTheApp);
     expect(Object.keys(failures(outcome)).sort()).toEqual(['deployment-ready', 'external-address', 'four-containers', 'load-balancer', 'spread']);
   });

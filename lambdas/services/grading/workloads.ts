@@ -64,7 +64,7 @@ function fits(deployment: Deployment, workload: Workload): boolean {
   return !deployment.metadata.deletionTimestamp && misfit(deployment, workload) === undefined;
 }
 
-/** Why a Deployment is not the workload, in words (`it listens on 80, 9000: not on 9010`), or undefined when it is. */
+/** Why a Deployment is not the workload, in words (`its pod listens on 80 and 9000, not on 9010`), or undefined when it is. */
 export function misfit(deployment: Deployment, workload: Workload): string | undefined {
   if (workload.name !== undefined && deployment.metadata.name !== workload.name) return `it is not named "${workload.name}"`;
   const template = deployment.spec?.template;
@@ -77,7 +77,7 @@ export function misfit(deployment: Deployment, workload: Workload): string | und
   if (workload.ports) {
     const listening = podPorts(deployment).ports;
     const missing = workload.ports.filter((port) => !listening.has(port));
-    if (missing.length > 0) return `its pod listens on ${andList([...listening].sort((a, b) => a - b).map(String)) || 'no port'}: not on ${andList(missing.map(String))}`;
+    if (missing.length > 0) return `its pod listens on ${andList([...listening].sort((a, b) => a - b).map(String)) || 'no port'}, not on ${andList(missing.map(String))}`;
   }
   return undefined;
 }
@@ -129,8 +129,7 @@ export function labelText(labels: Readonly<Record<string, string>> | undefined):
 
 /** `"a", "b" and "c"` */
 export function nameList(objects: readonly KubeObject[]): string {
-  const names = objects.map((o) => `"${o.metadata.name}"`);
-  return names.length <= 1 ? (names[0] ?? 'none') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return andList(objects.map((o) => `"${o.metadata.name}"`)) || 'none';
 }
 
 /** `a, b and c` */
@@ -138,7 +137,8 @@ export function andList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-function plural(n: number, word: string): string {
+/** `1 port`, `2 ports` */
+export function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;
 }
 
