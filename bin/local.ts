@@ -143,8 +143,9 @@ function printBanner(url: string, settings: Settings, admin: { token: string; so
       `  Data         ${settings.dataDir}`,
       ...(loopback ? [] : [`  Note         listening on ${settings.host}: anyone who can reach this machine can reach Kubelab`]),
       '',
-      '  Try the API:',
-      `    curl -H "Authorization: Bearer ${admin.token}" ${url}/v1/health`,
+      // A route that needs the token, so a copied command proves the token works.
+      '  Try the API (your cohorts):',
+      `    curl -H "Authorization: Bearer ${admin.token}" ${url}/v1/admin/cohorts`,
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),

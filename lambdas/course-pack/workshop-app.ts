@@ -63,5 +63,8 @@ export function manifestYaml(): string {
   return [deployment(), service()].map((m) => YAML.stringify(m)).join('---\n');
 }
 
-/** The Deployment of the lab, as checks find it: any Deployment whose pods carry app=workshop-app. */
-export const APP_WORKLOAD = { namespace: NAMESPACE, labels: { app: APP } } as const;
+/**
+ * The Deployment of the lab, as checks find it: any whose pod listens on the app's four ports,
+ * whatever its name, labels or images (the workshop's own ECR images, nginx and http-echo, ...).
+ */
+export const APP_WORKLOAD = { namespace: NAMESPACE, ports: PORTS };

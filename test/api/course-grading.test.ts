@@ -39,7 +39,7 @@ describe('grading one learner', () => {
     const before = await grade(grader, { cohortId: cohort.id, learnerId: ada.id, exerciseId: 'deploy-app' });
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ score: 0, maxScore: 10, status: 'failed', cohortId: cohort.id, learnerId: ada.id, exerciseId: 'deploy-app', source: 'grader' });
-    expect(before.body.checks.find((c) => c.id === 'deployment-ready')?.message).toBe('there is no Deployment running nginx in namespace "default"');
+    expect(before.body.checks.find((c) => c.id === 'deployment-ready')?.message).toBe('there is no Deployment listening on ports 80, 9000, 9010 and 9020 in namespace "default"');
     expect(before.body.checks.find((c) => c.id === 'external-ip')?.message).toBe('not answered yet');
 
     await deployTheApp(ada.clusterId);
@@ -75,7 +75,14 @@ describe('grading one learner', () => {
     const classroom = await h.call<{ max_score: number; tests: { name: string; status: string; visibility: string }[] }>(grader, 'POST', '/v1/grading/grade?format=classroom', body);
     expect(classroom.body.max_score).toBe(10);
     expect(classroom.body.tests.map((t) => `${t.status}:${t.visibility}`)).toContain('failed:hidden');
-    expect((await h.call(grader, 'POST', '/v1/grading/grade?format=xml', body)).body['errors']).toEqual([{ parameter: 'format', detail: expect.stringContaining('"kubelab"') }]);
+    const xml = await h.call(grader, 'POST', '/v1/grading/grade?format=xml', body);
+    expect(xml.status).toBe(400);
+    expect(xml.body).toMatchObject({
+      type: 'urn:kubelab:problem:unknown-format',
+      status: 400,
+      detail: 'format "xml" is not one this route answers in: use format=kubelab, format=lti, format=classroom',
+      errors: [{ parameter: 'format', detail: expect.stringContaining('format=lti') }],
+    });
   });
 
   it('refuses unknown learners and exercises with 404, and bad bodies with 422', async () => {
@@ -144,6 +151,19 @@ describe('a whole cohort', () => {
 
     const latest = await h.call<{ items: { userId: string }[] }>(grader, 'GET', `/v1/grading/cohorts/${cohort.id}/grades?format=lti`);
     expect(latest.body.items.map((s) => s.userId).sort()).toEqual([ada.id, bob.body['id']].sort());
+
+    // The CSV export answers CSV only: asked for another shape, it says where that shape is instead of answering CSV anyway.
+    expect((await h.call<string>(grader, 'GET', `/v1/grading/cohorts/${cohort.id}/grades.csv?format=csv`)).body).toBe(csv.body);
+    const lti = await h.call(grader, 'GET', `/v1/grading/cohorts/${cohort.id}/grades.csv?format=lti`);
+    expect(lti.status).toBe(400);
+    expect(lti.headers.get('content-type')).toBe('application/problem+json');
+    expect(lti.body).toMatchObject({
+      type: 'urn:kubelab:problem:unknown-format',
+      detail: `format "lti" is not one this route answers in: use format=csv; for format=lti use GET /v1/grading/cohorts/${cohort.id}/grades?format=lti`,
+    });
+    const json = await h.call(grader, 'GET', `/v1/grading/cohorts/${cohort.id}/grades.csv?format=json`);
+    expect(json.body).toMatchObject({ status: 400, detail: 'format "json" is not one this route answers in: use format=csv', errors: [{ parameter: 'format' }] });
+    expect((await h.call(grader, 'GET', `/v1/grading/cohorts/${cohort.id}/grades?format=csv`)).body).toMatchObject({ status: 400, detail: expect.stringMatching(/use format=kubelab, format=lti, format=classroom; for CSV use GET .*grades\.csv$/) });
   });
 });
 

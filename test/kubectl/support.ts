@@ -29,6 +29,8 @@ export interface KubectlRun {
 
 /** A learner enrolled in a running Kubelab. */
 export interface Learner {
+  readonly id: string;
+  readonly cohortId: string;
   readonly token: string;
   readonly clusterId: string;
   readonly kubeconfig: string;
@@ -104,7 +106,7 @@ export async function startKubectlLab(): Promise<KubectlLab> {
     now: clock,
     enrol: async (name) => {
       const cohort = (await (await call('POST', '/v1/admin/cohorts', adminToken, { name: `${name}'s cohort` })).json()) as { id: string };
-      const learner = (await (await call('POST', `/v1/admin/cohorts/${cohort.id}/learners`, adminToken, { name })).json()) as { token: string; clusterId: string };
+      const learner = (await (await call('POST', `/v1/admin/cohorts/${cohort.id}/learners`, adminToken, { name })).json()) as { id: string; cohortId: string; token: string; clusterId: string };
       const kubeconfig = join(home, `${learner.clusterId}.kubeconfig`);
       await writeFile(kubeconfig, await (await call('GET', '/v1/me/kubeconfig', learner.token)).text(), { mode: 0o600 });
       return { ...learner, kubeconfig, kubectl: (args, options = {}) => runKubectl(args, { ...options, kubeconfig, home }) };

@@ -56,7 +56,7 @@ function portAccepts(port: number): Promise<boolean> {
 }
 
 describe('bin/local.ts', () => {
-  it('starts, answers /v1/health, saves a private admin token, and exits 0 on SIGINT leaving the port closed', async () => {
+  it('starts, prints a Try the API command that needs the admin token, answers /v1/health, saves a private admin token, and exits 0 on SIGINT leaving the port closed', async () => {
     const temp = await makeTempDir('process');
     removeTemp = temp.remove;
     const dataDir = join(temp.dir, 'data');
@@ -78,10 +78,19 @@ describe('bin/local.ts', () => {
     const token = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim();
     expect(token).toMatch(/^klb_admin_[A-Za-z0-9_-]{43}$/);
     expect((await stat(join(dataDir, 'admin-token'))).mode & 0o777).toBe(0o600);
-    expect(output).toContain(`curl -H "Authorization: Bearer ${token}" ${url}/v1/health`);
     expect(output).toContain('generated now');
 
-    const health = await fetch(`${url}/v1/health`, { headers: { authorization: `Bearer ${token}` } });
+    // The banner's "Try the API" command calls a route that needs the token: it works as printed, and not without the token.
+    const tryIt = /curl -H "Authorization: Bearer (\S+)" (\S+)/.exec(output);
+    expect(tryIt?.slice(1), output).toEqual([token, `${url}/v1/admin/cohorts`]);
+    const cohorts = await fetch(tryIt![2]!, { headers: { authorization: `Bearer ${tryIt![1]}` } });
+    expect(cohorts.status).toBe(200);
+    expect(await cohorts.json()).toEqual({ items: [] });
+    const anonymous = await fetch(tryIt![2]!);
+    expect(anonymous.status).toBe(401);
+    await anonymous.arrayBuffer();
+
+    const health = await fetch(`${url}/v1/health`);
     expect(health.status).toBe(200);
     await health.arrayBuffer();
 

@@ -12,7 +12,7 @@ import type { Learner } from '#services/ports.ts';
 import type { CourseApiDeps } from './course-api.ts';
 import { ProblemError } from './problem.ts';
 import { header, route, type Reply, type Route } from './routes.ts';
-import { GradeCohortSchema, GradeFormatQuerySchema, GradeRequestSchema, GradeResultSchema, HistoryQuerySchema, LearnerCheckSchema, listOf } from './schemas.ts';
+import { CsvFormatQuerySchema, GRADE_FORMATS, GradeCohortSchema, GradeFormatQuerySchema, GradeRequestSchema, GradeResultSchema, HistoryQuerySchema, LearnerCheckSchema, listOf } from './schemas.ts';
 
 const GRADERS = ['grader', 'admin'] as const;
 
@@ -21,9 +21,9 @@ export function gradingRoutes({ auth, grading, course, idempotency }: CourseApiD
   const tags = ['grading'];
   const source = (p: Principal): GradeSource => (p.kind === 'admin' ? 'admin' : 'grader');
   const learnersOf = async (cohortId: string) => new Map((await course.listLearners(cohortId)).map((l) => [l.id, l]));
-  const formatted = (grade: GradeResult, format: string | undefined, learner: Pick<Learner, 'id' | 'externalId'> | undefined) =>
+  const formatted = (grade: GradeResult, format: GradeFormat, learner: Pick<Learner, 'id' | 'externalId'> | undefined) =>
     format === 'lti' ? toLtiScore(grade, learner ?? { id: grade.learnerId }) : format === 'classroom' ? toAutograderResult(grade) : grade;
-  const formatDoc = 'format=lti answers LTI Advantage AGS scores, format=classroom autograder results (see docs/API.md).';
+  const formatDoc = 'format=lti answers LTI Advantage AGS scores, format=classroom autograder results, format=kubelab (the default) grades (see docs/API.md); any other format answers 400.';
   return [
     route(auth, {
       method: 'POST',
@@ -39,10 +39,11 @@ export function gradingRoutes({ auth, grading, course, idempotency }: CourseApiD
       handle: ({ body, query, principal, event }) => {
         // Scope first: a replayed answer must not reach a caller who could not have asked for it.
         requireCohortScope(principal, body.cohortId);
+        const format = gradeFormat(query.format);
         return idempotently(idempotency, event, principal, { body, query }, async () => {
           const grade = await grading.grade(body, source(principal));
-          const learner = query.format === 'lti' ? await course.getLearner(body.cohortId, body.learnerId) : undefined;
-          return { status: 200, body: formatted(grade, query.format, learner) };
+          const learner = format === 'lti' ? await course.getLearner(body.cohortId, body.learnerId) : undefined;
+          return { status: 200, body: formatted(grade, format, learner) };
         });
       },
     }),
@@ -58,10 +59,11 @@ export function gradingRoutes({ auth, grading, course, idempotency }: CourseApiD
       description: formatDoc,
       handle: ({ body, query, principal, event }) => {
         requireCohortScope(principal, body.cohortId);
+        const format = gradeFormat(query.format);
         return idempotently(idempotency, event, principal, { body, query }, async () => {
           const graded = await grading.gradeCohort(body.cohortId, body.exerciseId, source(principal));
-          const learners = query.format === 'lti' ? await learnersOf(body.cohortId) : new Map<string, Learner>();
-          return { status: 200, body: { ...graded, results: graded.results.map((g) => formatted(g, query.format, learners.get(g.learnerId))) } };
+          const learners = format === 'lti' ? await learnersOf(body.cohortId) : new Map<string, Learner>();
+          return { status: 200, body: { ...graded, results: graded.results.map((g) => formatted(g, format, learners.get(g.learnerId))) } };
         });
       },
     }),
@@ -76,8 +78,9 @@ export function gradingRoutes({ auth, grading, course, idempotency }: CourseApiD
       handle: async ({ params, query, principal }) => {
         const cohortId = params['cohortId'] ?? '';
         requireCohortScope(principal, cohortId);
+        const format = gradeFormat(query.format);
         const [grades, learners] = await Promise.all([grading.latest(cohortId), learnersOf(cohortId)]);
-        return { status: 200, body: { items: grades.map((g) => formatted(g, query.format, learners.get(g.learnerId))) } };
+        return { status: 200, body: { items: grades.map((g) => formatted(g, format, learners.get(g.learnerId))) } };
       },
     }),
     route(auth, {
@@ -85,11 +88,17 @@ export function gradingRoutes({ auth, grading, course, idempotency }: CourseApiD
       path: '/v1/grading/cohorts/{cohortId}/grades.csv',
       auth: GRADERS,
       tags,
+      query: CsvFormatQuerySchema,
       summary: "A cohort's latest grades as CSV (RFC 4180): one row per learner and exercise.",
+      description: 'format=csv (the default) is the only format; LTI scores and classroom results are GET /v1/grading/cohorts/{cohortId}/grades?format=lti|classroom.',
       responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
-      handle: async ({ params, principal }) => {
+      handle: async ({ params, query, principal }) => {
         const cohortId = params['cohortId'] ?? '';
         requireCohortScope(principal, cohortId);
+        if (query.format !== undefined && query.format !== 'csv') {
+          const elsewhere = (GRADE_FORMATS as readonly string[]).includes(query.format) ? `; for format=${query.format} use GET /v1/grading/cohorts/${cohortId}/grades?format=${query.format}` : '';
+          throw unknownFormat(query.format, ['csv'], elsewhere);
+        }
         return {
           status: 200,
           text: await grading.csv(cohortId),
@@ -134,6 +143,21 @@ export function gradingRoutes({ auth, grading, course, idempotency }: CourseApiD
       },
     }),
   ];
+}
+
+type GradeFormat = (typeof GRADE_FORMATS)[number];
+
+/** The format a JSON grading route answers in; one it does not know is a 400 naming those it does. */
+function gradeFormat(format: string | undefined): GradeFormat {
+  if (format === undefined) return 'kubelab';
+  const known = GRADE_FORMATS.find((f) => f === format);
+  if (known) return known;
+  throw unknownFormat(format, GRADE_FORMATS, format === 'csv' ? '; for CSV use GET /v1/grading/cohorts/{cohortId}/grades.csv' : '');
+}
+
+function unknownFormat(format: string, accepted: readonly string[], hint: string): ProblemError {
+  const detail = `format ${JSON.stringify(format)} is not one this route answers in: use ${accepted.map((f) => `format=${f}`).join(', ')}${hint}`;
+  return new ProblemError(400, 'unknown-format', 'Unknown Format', detail, { errors: [{ parameter: 'format', detail }] });
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;

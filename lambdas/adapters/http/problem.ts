@@ -68,6 +68,7 @@ export const PROBLEM_TYPES = {
   'malformed-json': [400, 'Malformed JSON'],
   'malformed-yaml': [400, 'Malformed YAML'],
   'bad-path': [400, 'Bad Path'],
+  'unknown-format': [400, 'Unknown Format'],
   unauthenticated: [401, 'Unauthenticated'],
   forbidden: [403, 'Forbidden'],
   'cohort-closed': [403, 'Cohort Closed'],

@@ -142,8 +142,17 @@ export const GradeCohortSchema = z.strictObject({
   exerciseId: z.string().check(z.minLength(1), z.maxLength(63)),
 });
 
-/** Query of the grading routes: the shape of the answer. */
-export const GradeFormatQuerySchema = z.strictObject({ format: z.optional(z.enum(['kubelab', 'lti', 'classroom'])) });
+/** The shapes the JSON grading routes answer in (`?format=`); the CSV export answers only `csv`. */
+export const GRADE_FORMATS = ['kubelab', 'lti', 'classroom'] as const;
+
+// Any text parses; the route refuses a format it does not answer with a 400 that lists those it does.
+const formatParameter = (description: string) => z.optional(z.string().check(z.maxLength(64), z.describe(description)));
+
+/** Query of the JSON grading routes: the shape of the answer. */
+export const GradeFormatQuerySchema = z.strictObject({ format: formatParameter(`one of ${GRADE_FORMATS.join(', ')} (default kubelab)`) });
+
+/** Query of the CSV export: CSV is its only format. */
+export const CsvFormatQuerySchema = z.strictObject({ format: formatParameter('csv (the default and only format)') });
 
 /** Query of the grade history route. */
 export const HistoryQuerySchema = z.strictObject({

@@ -45,6 +45,8 @@ export interface ImageBuild {
   readonly sizeBytes: number;
   /** The program's version, for banners (`nginx/1.27.5`). */
   readonly version?: string;
+  /** Where this build serves, when the tags of one repository are different programs (the workshop's ECR repository). */
+  readonly ports?: readonly number[];
 }
 
 /**
@@ -327,6 +329,24 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
       program: 'pause',
       behaviour: serves([], 0),
       logStyle: 'none',
+    },
+    {
+      // The seed lab's own app, as its manifest names it: one private ECR repository, a tag per
+      // component. The cluster's nodes pull it without a secret, as EKS nodes do with their role.
+      name: '783966730108.dkr.ecr.us-east-1.amazonaws.com/computefest2021',
+      summary: "the workshop's woof-woof app: the front end serves on 80, the API on 9000, embedding search on 9010, the model server on 9020",
+      builds: [
+        { tags: ['woofwoof-frontend'], sizeBytes: 58_412_306, ports: [80] },
+        { tags: ['woofwoof-backend-api'], sizeBytes: 214_877_120, ports: [9000] },
+        { tags: ['woofwoof-embedding-search'], sizeBytes: 341_596_443, ports: [9010] },
+        { tags: ['woofwoof-model-server'], sizeBytes: 612_308_751, ports: [9020] },
+      ],
+      entrypoint: [],
+      cmd: ['woofwoof'],
+      shell: 'bash',
+      program: 'woofwoof',
+      behaviour: serves([], 1_500),
+      logStyle: 'generic',
     },
     {
       name: 'docker.io/library/hello-world',

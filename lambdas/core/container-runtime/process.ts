@@ -114,7 +114,7 @@ function imageProgram(spec: ProcessSpec, base: string, args: readonly string[], 
   const { image, env, container } = spec;
   const behaviour = image.behaviour;
   const declared = container.ports?.[0]?.containerPort;
-  let port = behaviour.kind === 'serves' ? (behaviour.ports[0] ?? (spec.generic ? declared : undefined)) : undefined;
+  let port = behaviour.kind === 'serves' ? ((spec.build?.ports ?? behaviour.ports)[0] ?? (spec.generic ? declared : undefined)) : undefined;
   let style = image.logStyle;
   let missingEnv = image.requiredEnv !== undefined && !image.requiredEnv.anyOf.some((name) => (env[name] ?? '') !== '');
   let exit: { code: number; afterMs: number } | undefined = behaviour.kind === 'exits' ? { code: behaviour.exitCode, afterMs: behaviour.afterMs } : undefined;

@@ -12,7 +12,7 @@ import type { Deployment, KubeObject, Pod, Service } from '#core/objects.ts';
 import { controllerOf, isActive, isReady } from '#core/pods.ts';
 import type { Check, Select } from './exercise-schema.ts';
 import { evaluateExpression, selectObjects } from './expressions.ts';
-import { describeWorkload, findDeployments, isTerminating, labelText, nameList, podsOf, sameImage } from './workloads.ts';
+import { describeWorkload, findDeployments, isTerminating, labelText, misfit, nameList, plural, podPorts, podsOf, sameImage } from './workloads.ts';
 
 /** What one check found. */
 export interface Finding {
@@ -52,7 +52,7 @@ function overDeployments(etcd: Etcd, workload: Parameters<typeof findDeployments
   const candidates = findDeployments(etcd, workload);
   if (candidates.length === 0) {
     const others = etcd.list<Deployment>('Deployment', workload.namespace).filter((d) => !isTerminating(d));
-    const found = others.length > 0 ? ` (found ${others.length === 1 ? 'Deployment' : 'Deployments'} ${nameList(others)}, which ${others.length === 1 ? 'does' : 'do'} not fit)` : '';
+    const found = others.length > 0 ? ` (found ${others.map((d) => `Deployment "${d.metadata.name}": ${misfit(d, workload) ?? 'it does not fit'}`).join('; ')})` : '';
     return { passed: false, message: `there is no ${describeWorkload(workload)}${found}` };
   }
   let first: Finding | undefined;
@@ -117,10 +117,11 @@ function serviceFor(service: Service, deployment: Deployment, ports: readonly nu
   }
   const containers = template?.spec.containers ?? [];
   const declared = containers.flatMap((c) => c.ports ?? []);
+  const listening = podPorts(deployment);
   for (const port of ports) {
     const target = exposed.find((p) => p.port === port)?.targetPort ?? port;
-    // A container need not declare the ports it listens on; a named targetPort must resolve, though.
-    const reaches = typeof target === 'string' ? declared.some((p) => p.name === target) : declared.length === 0 || declared.some((p) => p.containerPort === target);
+    // A container need not declare the ports it listens on (a learner's own image gets the benefit of the doubt); a named targetPort must resolve, though.
+    const reaches = typeof target === 'string' ? declared.some((p) => p.name === target) : listening.unknown || listening.ports.has(target);
     if (!reaches) {
       return { passed: false, message: `${name} sends port ${port} to targetPort ${target}, which no container of Deployment "${deployment.metadata.name}" listens on` };
     }
@@ -205,8 +206,4 @@ function namespaceEmpty(etcd: Etcd, namespace: string): Finding {
   if (left.length === 0) return { passed: true, message: `nothing is left in namespace "${namespace}"` };
   const shown = left.slice(0, 8).map((o) => `${o.kind.toLowerCase()}/${o.metadata.name}`).join(', ');
   return { passed: false, message: `${left.length} ${plural(left.length, 'object')} left in namespace "${namespace}": ${shown}${left.length > 8 ? ', ...' : ''}` };
-}
-
-function plural(n: number, word: string): string {
-  return n === 1 ? word : `${word}s`;
 }

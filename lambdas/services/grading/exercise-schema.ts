@@ -27,6 +27,8 @@ export const WorkloadSchema = z.strictObject({
   labels: z.optional(labelMap),
   /** An image one of its containers runs (`nginx` equals `docker.io/library/nginx:latest`). */
   image: z.optional(text(512)),
+  /** Ports its pod listens on, every one (a declared containerPort, or where the image's program serves): what the app does, whatever image does it. */
+  ports: z.optional(z.array(z.number().check(z.int(), z.minimum(1), z.maximum(65535))).check(z.minLength(1), z.maxLength(20))),
 });
 
 /** Fields every check has. */

@@ -4,6 +4,7 @@
  * the container runtime would resolve them (`nginx` is `docker.io/library/nginx:latest`).
  */
 import type { Etcd } from '#core/etcd.ts';
+import { plannedOutcome, processSpec } from '#core/kubelet/container-process.ts';
 import type { Deployment, KubeObject, Pod, ReplicaSet } from '#core/objects.ts';
 import { controllerOf, isActive } from '#core/pods.ts';
 import type { Workload } from './exercise-schema.ts';
@@ -50,6 +51,7 @@ export function describeWorkload(workload: Workload): string {
   if (workload.name) parts.push(`named "${workload.name}"`);
   if (workload.image) parts.push(`running ${workload.image}`);
   if (workload.labels) parts.push(`with pod labels ${labelText(workload.labels)}`);
+  if (workload.ports) parts.push(`listening on ${plural(workload.ports.length, 'port')} ${andList(workload.ports.map(String))}`);
   return `Deployment ${parts.length > 0 ? parts.join(' ') + ' ' : ''}in namespace "${workload.namespace}"`;
 }
 
@@ -59,16 +61,52 @@ export function findDeployments(etcd: Etcd, workload: Workload): Deployment[] {
 }
 
 function fits(deployment: Deployment, workload: Workload): boolean {
-  if (deployment.metadata.deletionTimestamp) return false;
-  if (workload.name !== undefined && deployment.metadata.name !== workload.name) return false;
+  return !deployment.metadata.deletionTimestamp && misfit(deployment, workload) === undefined;
+}
+
+/** Why a Deployment is not the workload, in words (`its pod listens on 80 and 9000, not on 9010`), or undefined when it is. */
+export function misfit(deployment: Deployment, workload: Workload): string | undefined {
+  if (workload.name !== undefined && deployment.metadata.name !== workload.name) return `it is not named "${workload.name}"`;
   const template = deployment.spec?.template;
   const labels = template?.metadata?.labels ?? {};
-  for (const [key, value] of Object.entries(workload.labels ?? {})) if (labels[key] !== value) return false;
-  if (workload.image !== undefined) {
-    const image = workload.image;
-    if (!(template?.spec.containers ?? []).some((container) => sameImage(container.image, image))) return false;
+  const wrong = Object.entries(workload.labels ?? {}).filter(([key, value]) => labels[key] !== value);
+  if (wrong.length > 0) return `its pods are labelled ${labelText(labels)}`;
+  const containers = template?.spec.containers ?? [];
+  const image = workload.image;
+  if (image !== undefined && !containers.some((container) => sameImage(container.image, image))) return `it runs ${containers.map((c) => c.image).join(', ') || 'no image'}`;
+  if (workload.ports) {
+    const listening = podPorts(deployment).ports;
+    const missing = workload.ports.filter((port) => !listening.has(port));
+    if (missing.length > 0) return `its pod listens on ${andList([...listening].sort((a, b) => a - b).map(String)) || 'no port'}, not on ${andList(missing.map(String))}`;
   }
-  return true;
+  return undefined;
+}
+
+/** What a Deployment's pods listen on, as far as the simulation knows. */
+export interface PodPorts {
+  /** Every declared containerPort, and the port each container's program serves on as the simulated runtime runs it. */
+  readonly ports: ReadonlySet<number>;
+  /** A container runs an image outside the catalogue and declares no port: it may listen anywhere. */
+  readonly unknown: boolean;
+}
+
+/**
+ * The ports a Deployment's pods listen on. Kubernetes does not make a container declare the ports
+ * it listens on (`nginx` without `ports:` still serves 80), so the program's own port counts too.
+ */
+export function podPorts(deployment: Deployment): PodPorts {
+  const spec = deployment.spec?.template.spec;
+  const ports = new Set<number>();
+  let unknown = false;
+  if (!spec) return { ports, unknown };
+  const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: deployment.metadata, spec };
+  for (const container of spec.containers) {
+    for (const declared of container.ports ?? []) ports.add(declared.containerPort);
+    const outcome = plannedOutcome(pod, container, container.image, '', 0);
+    if (outcome.kind === 'runs' && outcome.port !== undefined) ports.add(outcome.port);
+    if (processSpec(pod, container, container.image).generic && (container.ports ?? []).length === 0) unknown = true;
+  }
+  return { ports, unknown };
 }
 
 /** The active (not terminating, not finished) pods a Deployment owns through its ReplicaSets. */
@@ -91,8 +129,17 @@ export function labelText(labels: Readonly<Record<string, string>> | undefined):
 
 /** `"a", "b" and "c"` */
 export function nameList(objects: readonly KubeObject[]): string {
-  const names = objects.map((o) => `"${o.metadata.name}"`);
-  return names.length <= 1 ? (names[0] ?? 'none') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return andList(objects.map((o) => `"${o.metadata.name}"`)) || 'none';
+}
+
+/** `a, b and c` */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** `1 port`, `2 ports` */
+export function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
 }
 
 /** The selected objects' own deletion is under way: they count as gone. */

@@ -32,7 +32,7 @@ describe('deploymentAvailable', () => {
     deployment(cluster, { name: 'cache', containers: [{ name: 'redis', image: 'redis:7' }] });
     expect(evaluateClusterCheck(available, cluster)).toEqual({
       passed: false,
-      message: 'there is no Deployment running nginx in namespace "default" (found Deployment "cache", which does not fit)',
+      message: 'there is no Deployment running nginx in namespace "default" (found Deployment "cache": it runs redis:7)',
     });
   });
 
@@ -97,11 +97,22 @@ describe('serviceExposes', () => {
     expect(evaluateClusterCheck({ ...exposes, externalAddress: false }, cluster).passed).toBe(true);
   });
 
-  it('accepts any port when the containers declare none (containerPort is informational)', () => {
+  it('accepts ports the programs listen on without declaring them (containerPort is informational)', () => {
+    const cluster = staticCluster();
+    deployment(cluster, { name: 'bare', containers: [{ name: 'web', image: 'nginx' }, { name: 'api', image: 'hashicorp/http-echo', args: ['-listen=:9000', '-text=hi'] }] });
+    service(cluster, { name: 'lb', type: 'LoadBalancer', selector: { app: 'bare' }, ports: [80, 9000], hostname: 'x.elb' });
+    expect(evaluateClusterCheck(exposes, cluster).passed).toBe(true);
+  });
+
+  it('refuses a port nothing in the pod listens on, but gives a learner\'s own image without declared ports the benefit of the doubt', () => {
     const cluster = staticCluster();
     deployment(cluster, { name: 'bare', containers: [{ name: 'web', image: 'nginx' }] });
     service(cluster, { name: 'lb', type: 'LoadBalancer', selector: { app: 'bare' }, ports: [80, 9000], hostname: 'x.elb' });
-    expect(evaluateClusterCheck(exposes, cluster).passed).toBe(true);
+    expect(evaluateClusterCheck(exposes, cluster).message).toBe('Service "lb" sends port 9000 to targetPort 9000, which no container of Deployment "bare" listens on');
+    const own = staticCluster();
+    deployment(own, { name: 'bare', containers: [{ name: 'web', image: 'nginx' }, { name: 'api', image: 'example.com/team/api:1' }] });
+    service(own, { name: 'lb', type: 'LoadBalancer', selector: { app: 'bare' }, ports: [80, 9000], hostname: 'x.elb' });
+    expect(evaluateClusterCheck(exposes, own).passed).toBe(true);
   });
 });
 

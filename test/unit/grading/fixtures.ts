@@ -37,7 +37,7 @@ export interface DeploymentFixture {
   /** Ready pods (default: all of them). */
   readonly ready?: number;
   readonly labels?: Record<string, string>;
-  readonly containers?: { name: string; image: string; ports?: { containerPort: number; name?: string }[] }[];
+  readonly containers?: { name: string; image: string; args?: string[]; ports?: { containerPort: number; name?: string }[] }[];
   /** Node of each pod, round robin. */
   readonly nodes?: string[];
   readonly revision?: number;
