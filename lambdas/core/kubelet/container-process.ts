@@ -8,6 +8,7 @@ import { sameJson } from '../etcd.ts';
 import { BUILT_IN_CATALOGUE, findBuild, findBuildByDigest, findImage, type Catalogue } from '../container-runtime/catalogue.ts';
 import { parseImageReference } from '../container-runtime/image-reference.ts';
 import { runProcess, type LogWindow, type ProcessOutcome, type ProcessSpec } from '../container-runtime/process.ts';
+import type { PodNetwork } from '../container-runtime/wget.ts';
 import { genericImage } from '../container-runtime/registry.ts';
 import type { Container, Pod } from '../objects.ts';
 import { probeAnswer, probeTiming } from './probes.ts';
@@ -65,8 +66,8 @@ const SHIPPED_OUTCOMES = new Map<string, ProcessOutcome>();
 const MAX_SHIPPED_OUTCOMES = 512;
 let LAST_SHIPPED: { readonly container: object; readonly image: string; readonly imageID: string; readonly outcome: ProcessOutcome } | undefined;
 
-/** How the process goes from its start to its end (or forever). */
-export function plannedOutcome(pod: Pod, container: Container, image: string, imageID: string, startMs: number): ProcessOutcome {
+/** How the process goes from its start to its end (or forever); `network` is the cluster as the pod finds it at the start. */
+export function plannedOutcome(pod: Pod, container: Container, image: string, imageID: string, startMs: number, network?: PodNetwork): ProcessOutcome {
   const shipped = !container.command && !container.args;
   const { volumeMounts: _mounts, ...keyed } = container as Container & { readonly volumeMounts?: unknown };
   // Replicas start one after another: the last shipped container compared in place saves serializing it.
@@ -79,7 +80,7 @@ export function plannedOutcome(pod: Pod, container: Container, image: string, im
     return known;
   }
   const window: LogWindow = { startMs, untilMs: Infinity, maxLines: 0, podIP: pod.status?.podIP ?? '', hostname: pod.metadata.name };
-  const outcome = runProcess(processSpec(pod, container, image, imageID), window);
+  const outcome = runProcess({ ...processSpec(pod, container, image, imageID), ...(network ? { network } : {}) }, window);
   if (shipped) {
     if (SHIPPED_OUTCOMES.size >= MAX_SHIPPED_OUTCOMES) SHIPPED_OUTCOMES.clear();
     SHIPPED_OUTCOMES.set(key, outcome);
