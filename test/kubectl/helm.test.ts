@@ -2,7 +2,8 @@
  * helm v3.17 (the layer's binary) through a release's whole life against the local server: the
  * default chart of `helm create`, installed with --wait, upgraded past helm's history limit of 10
  * (it prunes old release Secrets, deleting each with a protobuf DeleteOptions body), rolled back,
- * tested (the chart's busybox pod wgets the service), uninstalled and installed again.
+ * tested (the chart's busybox pod wgets the service, and fails to once it has no ready endpoint),
+ * uninstalled and installed again.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -100,9 +101,25 @@ describe('helm', () => {
   }, WAITS);
 
   it('runs the chart\'s test, whose pod reaches the service through kube-proxy', async () => {
-    const tested = await ok('test', 'demo', '--timeout', '50s');
-    expect(tested).toBe(`${released(14)}TEST SUITE:     demo-test-connection\nLast Started:   <date>\nLast Completed: <date>\nPhase:          Succeeded\n${NOTES}`);
+    const tested = await ok('test', 'demo', '--timeout', '50s', '--logs');
+    const address = await session.kubectl('get', 'service', 'demo', '-o', 'jsonpath={.spec.clusterIP}');
+    expect(tested).toBe(
+      `${released(14)}TEST SUITE:     demo-test-connection\nLast Started:   <date>\nLast Completed: <date>\nPhase:          Succeeded\n${NOTES}` +
+        `\nPOD LOGS: demo-test-connection\nConnecting to demo:80 (${address}:80)\nsaving to 'index.html'\n` +
+        `index.html           100% |********************************|   615  0:00:00 ETA\n'index.html' saved\n\n`,
+    );
     expect(await session.kubectl('get', 'pod', 'demo-test-connection', '-o', 'jsonpath={.status.phase}')).toBe('Succeeded');
+  }, WAITS);
+
+  it('fails the test when the service has no ready endpoint, as the connection is refused', async () => {
+    await session.kubectl('scale', 'deployment', 'demo', '--replicas=0');
+    session.lab.advance(60_000);
+    const failed = await helm('test', 'demo', '--timeout', '50s', '--logs');
+    const address = await session.kubectl('get', 'service', 'demo', '-o', 'jsonpath={.spec.clusterIP}');
+    expect(failed.stderr).toBe('Error: 1 error occurred:\n\t* pod demo-test-connection failed\n\n\n');
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('\nPhase:          Failed\n');
+    expect(failed.stdout).toContain(`\nPOD LOGS: demo-test-connection\nConnecting to demo:80 (${address}:80)\nwget: can't connect to remote host (${address}): Connection refused\n\n`);
   }, WAITS);
 
   it('uninstalls, deleting the release Secrets, and installs again under the same name', async () => {
