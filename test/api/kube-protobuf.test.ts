@@ -6,6 +6,7 @@
  * by hand, field numbers read from k8s.io/api's generated.proto, independently of the tables.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeKubeProtobuf, ProtobufDecodeError, UnsupportedProtobufKindError } from '#adapters/http/kube-protobuf.ts';
 
@@ -200,5 +201,21 @@ describe('protobuf that does not decode', () => {
     // A string where the table says varint: replicas is an int32.
     expect(() => decodeKubeProtobuf(body('apps/v1', 'Deployment', [[2, [[1, 'three']]]]))).toThrow('wire type 2 where 0 was expected');
     expect(() => decodeKubeProtobuf(body('v1', 'Node', [[1, [[9, [[1, 1e15]]]]]]))).toThrow('time out of range');
+  });
+
+  it('answers any corruption of a real body with a decode error or an object, never anything else', () => {
+    const bodies = ['debug-copy-pod.pb', 'helm-release-secret.pb', 'create-deployment.pb', 'create-quota.pb'].map(fixture);
+    fc.assert(
+      fc.property(fc.nat(bodies.length - 1), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat(), (which, flips, cut) => {
+        const body = Buffer.from(bodies[which] as Buffer);
+        for (const [at, byte] of flips) body[4 + (at % (body.length - 4))] = byte;
+        try {
+          expect(typeof decodeKubeProtobuf(body.subarray(0, body.length - (cut % 16)))).toBe('object');
+        } catch (error) {
+          expect(error).toBeInstanceOf(ProtobufDecodeError);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
