@@ -206,7 +206,7 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
   context.subject = { resource: info?.group ? `${info.plural}.${info.group}` : (info?.plural ?? target.resource), ...(target.name ? { name: target.name } : {}) };
   const unserved = unservedSubresource(target, all['command'] ?? []);
   if (unserved) return statusResult(unserved, requestId);
-  // A verb the resource does not take is refused before its body is read (a read-only kind's protobuf is not decodable).
+  // A verb the resource does not take is refused before its body is read, as the API server's routes do.
   if (info && !target.subresource && !info.verbs.includes(verb)) return statusResult(methodNotSupportedStatus(context.subject.resource, verb), requestId);
 
   const representation = negotiate(event.headers['accept'], verb);

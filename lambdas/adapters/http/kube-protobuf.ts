@@ -26,8 +26,8 @@ export class UnsupportedProtobufKindError extends ProtobufDecodeError {
 
 const MESSAGES: MessageTables = { ...META_MESSAGES, ...CORE_MESSAGES, ...GROUPS_MESSAGES, ...SPECIAL_MESSAGES };
 
-/** The kinds whose protobuf this decoder reads. */
-export const PROTOBUF_KINDS: ReadonlySet<string> = new Set([...META_KINDS, ...CORE_KINDS, ...GROUPS_KINDS]);
+// The kinds a body may carry: every served kind, the subresources' and DeleteOptions.
+const PROTOBUF_KINDS: ReadonlySet<string> = new Set([...META_KINDS, ...CORE_KINDS, ...GROUPS_KINDS]);
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
