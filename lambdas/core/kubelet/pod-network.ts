@@ -14,21 +14,32 @@ const PAGE_BYTES: Readonly<Record<string, number>> = { nginx: 615, 'httpd-foregr
 
 /** The network as a pod in `namespace` sees it now; `stoppedNodes` are machines that are down. */
 export function podNetwork(etcd: Etcd, namespace: string, stoppedNodes: Readonly<Record<string, number>> = {}): PodNetwork {
+  // The network stands still while one process is planned or replayed: a script's loop of wgets asks once.
+  const answers = new Map<string, Connection>();
   return {
-    connect: (host, port): Connection => {
-      const target = etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === host);
-      if (target) {
-        const ready = target.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-        return ready ? { ok: true, address: host, bodyBytes: pageBytes(target, port) } : { ok: false, reason: 'connection-refused', address: host };
-      }
-      const reached = reach(etcd, { host, port, namespace }, { stoppedNodes });
-      if (!reached.ok) return { ok: false, reason: reached.reason, ...(reached.address ? { address: reached.address } : {}) };
-      const first = reached.candidates[0];
-      const ref = first?.address.targetRef;
-      const pod = ref ? etcd.get<Pod>('Pod', ref.namespace, ref.name) : undefined;
-      return { ok: true, address: reached.address, bodyBytes: pod && first ? pageBytes(pod, first.port) : 0 };
+    connect: (host, port) => {
+      const key = `${host}:${port}`;
+      const known = answers.get(key);
+      if (known) return known;
+      const answer = connect(etcd, namespace, stoppedNodes, host, port);
+      answers.set(key, answer);
+      return answer;
     },
   };
+}
+
+function connect(etcd: Etcd, namespace: string, stoppedNodes: Readonly<Record<string, number>>, host: string, port: number): Connection {
+  const target = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === host) : undefined;
+  if (target) {
+    const ready = target.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+    return ready ? { ok: true, address: host, bodyBytes: pageBytes(target, port) } : { ok: false, reason: 'connection-refused', address: host };
+  }
+  const reached = reach(etcd, { host, port, namespace }, { stoppedNodes });
+  if (!reached.ok) return { ok: false, reason: reached.reason, ...(reached.address ? { address: reached.address } : {}) };
+  const first = reached.candidates[0];
+  const ref = first?.address.targetRef;
+  const pod = ref ? etcd.get<Pod>('Pod', ref.namespace, ref.name) : undefined;
+  return { ok: true, address: reached.address, bodyBytes: pod && first ? pageBytes(pod, first.port) : 0 };
 }
 
 /** The size of the page the pod's container listening on `port` serves (0 for a server Kubelab knows no page of). */

@@ -35,6 +35,15 @@ describe("busybox's wget in a pod", () => {
     });
   });
 
+  it('reaches a ready pod by its own address', () => {
+    const cluster = lab(true);
+    const web = cluster.etcd.list<Pod>('Pod').find((p) => p.metadata.name.startsWith('web-'));
+    const ip = web?.status?.podIP ?? '';
+    expect(runWget(cluster, '-O', '/tmp/page', `http://${ip}/`).log).toBe(
+      `Connecting to ${ip} (${ip}:80)\nsaving to '/tmp/page'\npage                 100% |********************************|   615  0:00:00 ETA\n'/tmp/page' saved\n`,
+    );
+  });
+
   it('fails when the service has no ready endpoints, or there is no such service', () => {
     expect(runWget(lab(false), 'http://web.default.svc.cluster.local/')).toEqual({
       phase: 'Failed',
