@@ -92,8 +92,9 @@ function parseGoFile(source: string): GoFile {
       const field = /^(?:(\w+)\s+)?([\w.[\]*]+)\s+`(.*)`$/.exec(line);
       const protobuf = field && /protobuf:"(\w+),(\d+)/.exec(field[3]!);
       if (!field || !protobuf) continue;
-      const json = /json:"([^"]*)"/.exec(field[3]!)?.[1] ?? '';
-      current.push({ name: field[1] ?? field[2]!.replace(/^.*\./, ''), goType: field[2]!, json: json.split(',')[0] === '' ? ',inline' : json.split(',')[0]!, number: Number(protobuf[2]) });
+      const json = (/json:"([^"]*)"/.exec(field[3]!)?.[1] ?? '').split(',')[0]!;
+      if (json === '-') continue; // not in JSON, so nothing a decoded body could carry
+      current.push({ name: field[1] ?? field[2]!.replace(/^.*\./, ''), goType: field[2]!, json: json === '' ? ',inline' : json, number: Number(protobuf[2]) });
     }
   }
   return { imports, structs, named };
