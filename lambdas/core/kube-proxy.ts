@@ -31,6 +31,8 @@ export type RouteFailure = {
   readonly message: string;
   /** What the simulation knows and curl cannot say, for the learner's picture. */
   readonly detail: string;
+  /** The address a name resolved to before the connection failed. */
+  readonly address?: string;
 };
 
 /** How a request was routed. */
@@ -54,8 +56,20 @@ export interface NetworkState {
   readonly stoppedNodes?: Readonly<Record<string, number>>;
 }
 
-/** Routes one request, choosing an endpoint with `random`. */
-export function route(etcd: Etcd, target: Target, random: Random, network: NetworkState = {}): Route {
+/** A connection's way to a service's ready endpoints: where the name led, and the endpoints behind it. */
+export type Reach =
+  | {
+      readonly ok: true;
+      readonly service: Service;
+      readonly via: Via;
+      /** The address the target resolved to: the service's cluster IP for a DNS name. */
+      readonly address: string;
+      readonly candidates: readonly { readonly address: EndpointAddress; readonly port: number }[];
+    }
+  | RouteFailure;
+
+/** Resolves `target` to a service and its ready endpoints, without choosing one: whether a connection is answered. */
+export function reach(etcd: Etcd, target: Target, network: NetworkState = {}): Reach {
   const found = resolve(etcd, target, network);
   if (!found.ok) return found;
   const { service, port, via, node } = found;
@@ -69,8 +83,17 @@ export function route(etcd: Etcd, target: Target, random: Random, network: Netwo
   });
   if (candidates.length === 0) {
     const why = local ? `has no ready endpoints on node ${node} (externalTrafficPolicy: Local)` : 'has no ready endpoints';
-    return refused(target, `service ${namespace}/${service.metadata.name} ${why}`);
+    return refused(target, `service ${namespace}/${service.metadata.name} ${why}`, addressOf(service, via, target));
   }
+  return { ok: true, service, via, address: addressOf(service, via, target), candidates };
+}
+
+/** Routes one request, choosing an endpoint with `random`. */
+export function route(etcd: Etcd, target: Target, random: Random, network: NetworkState = {}): Route {
+  const reached = reach(etcd, target, network);
+  if (!reached.ok) return reached;
+  const { service, via, candidates } = reached;
+  const namespace = service.metadata.namespace ?? 'default';
   const index = service.spec?.sessionAffinity === 'ClientIP' && target.clientIP ? stickyIndex(target.clientIP, candidates.length) : random.nextInt(candidates.length);
   const chosen = candidates[index] as { address: EndpointAddress; port: number };
   return {
@@ -102,8 +125,13 @@ export function spread(etcd: Etcd, target: Target, random: Random, count: number
   return { ok: true, service: first?.service ?? '', via: first?.via ?? 'dns', answered };
 }
 
-function refused(target: Target, detail: string): RouteFailure {
-  return { ok: false, reason: 'connection-refused', message: `Failed to connect to ${target.host} port ${target.port}: Connection refused`, detail };
+function refused(target: Target, detail: string, address?: string): RouteFailure {
+  return { ok: false, reason: 'connection-refused', message: `Failed to connect to ${target.host} port ${target.port}: Connection refused`, detail, ...(address ? { address } : {}) };
+}
+
+/** Where a connection to `target` went: a DNS name leads to the service's cluster IP. */
+function addressOf(service: Service, via: Via, target: Target): string {
+  return via === 'dns' ? (service.spec?.clusterIP ?? target.host) : target.host;
 }
 
 /** The same client maps to the same endpoint (FNV-1a of its address). */
@@ -118,7 +146,7 @@ type Resolved = { readonly ok: true; readonly service: Service; readonly port: S
 function byPort(service: Service, target: Target, via: Via): Resolved | RouteFailure {
   const port = service.spec?.ports?.find((p) => p.port === target.port);
   if (port) return { ok: true, service, port, via };
-  return refused(target, `service ${service.metadata.namespace}/${service.metadata.name} has no port ${target.port}`);
+  return refused(target, `service ${service.metadata.namespace}/${service.metadata.name} has no port ${target.port}`, addressOf(service, via, target));
 }
 
 function resolve(etcd: Etcd, target: Target, network: NetworkState): Resolved | RouteFailure {

@@ -3,6 +3,7 @@
  * it (curl, scripts): who may reach which cluster, the Status of every refusal, bodies in JSON,
  * YAML and protobuf, warnings, watches streamed and bounded, and concurrent writers.
  */
+import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -198,12 +199,28 @@ describe('bodies and answers', () => {
     expect(created.json).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'cm1', namespace: 'default' }, data: { a: 'b', c: 'd' } });
   });
 
-  it('asks for JSON when it gets protobuf of a kind kubectl never sends that way', async () => {
-    // magic, then Unknown{typeMeta{apiVersion "v1", kind "Pod"}}
-    const body = Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x09, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x03, 0x50, 0x6f, 0x64]);
+  it('creates a pod from the protobuf kubectl debug sends, and deletes with the protobuf DeleteOptions helm sends', async () => {
+    const protobuf = { 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/vnd.kubernetes.protobuf,application/json' };
+    // kubectl debug node/worker-1 --image=busybox:1.37 --profile=sysadmin -- sleep 1d
+    const body = readFileSync(new URL('fixtures/kube-protobuf/debug-node-pod.pb', import.meta.url));
+    const created = await kube('POST', '/api/v1/namespaces/default/pods', { body, headers: protobuf });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ metadata: { name: 'node-debugger-worker-1-8cfpg' }, spec: { nodeName: 'worker-1', hostPID: true, tolerations: [{ operator: 'Exists' }] } });
+    const options = readFileSync(new URL('fixtures/kube-protobuf/helm-delete-options.pb', import.meta.url));
+    const deleted = await kube('DELETE', '/api/v1/namespaces/default/pods/node-debugger-worker-1-8cfpg', { body: options, headers: protobuf });
+    expect(deleted.status).toBe(200);
+  });
+
+  it('refuses protobuf of a kind no request carries with 415, and protobuf that does not decode with 400', async () => {
+    const kind = Buffer.from('PodExecOptions');
+    // magic, then Unknown{typeMeta{apiVersion "v1", kind "PodExecOptions"}}
+    const body = Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 6 + kind.length, 0x0a, 0x02, 0x76, 0x31, 0x12, kind.length]), kind]);
     const answer = await kube('POST', '/api/v1/namespaces/default/pods', { body, headers: { 'content-type': 'application/vnd.kubernetes.protobuf' } });
     expect(answer.status).toBe(415);
     expect(answer.json.message).toBe('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+    const truncated = await kube('DELETE', '/api/v1/namespaces/default/pods/web', { body: Buffer.from('k8s\0\x0a\x13\x0a'), headers: { 'content-type': 'application/vnd.kubernetes.protobuf' } });
+    expect(truncated.status).toBe(400);
+    expect(truncated.json).toMatchObject({ kind: 'Status', reason: 'BadRequest', message: 'truncated field' });
   });
 
   it('serves a Table for kubectl get, and DeleteOptions from the body', async () => {

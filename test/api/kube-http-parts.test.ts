@@ -225,9 +225,10 @@ describe('bodies', () => {
   it('refuses protobuf that is not a Kubernetes object it knows', () => {
     expect(() => decodeKubeProtobuf(Buffer.from('{"kind":"Pod"}'))).toThrow(ProtobufDecodeError);
     expect(() => decodeKubeProtobuf(captured('namespace').subarray(0, 20))).toThrow(/truncated/);
-    // magic, then Unknown{typeMeta{apiVersion "v1", kind "Pod"}}
-    const pod = Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x09, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x03, 0x50, 0x6f, 0x64]);
-    expect(() => decodeKubeProtobuf(pod)).toThrow('no protobuf decoding for kind "Pod"');
+    // magic, then Unknown{typeMeta{apiVersion "v1", kind "PodExecOptions"}}: a kind no body carries
+    const kind = Buffer.from('PodExecOptions');
+    const options = Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 6 + kind.length, 0x0a, 0x02, 0x76, 0x31, 0x12, kind.length]), kind]);
+    expect(() => decodeKubeProtobuf(options)).toThrow('no protobuf decoding for kind "PodExecOptions"');
   });
 });
 

@@ -68,6 +68,8 @@ describe('kube-proxy', () => {
       reason: 'connection-refused',
       message: 'Failed to connect to web port 80: Connection refused',
       detail: 'service default/web has no ready endpoints',
+      // The name resolved: the connection to the cluster IP was refused.
+      address: '10.96.120.7',
     });
     expect(spread(cluster.etcd, { host: 'web', port: 80 }, Random.fromSeed(1), 5)).toMatchObject({ ok: false, reason: 'connection-refused' });
     expect(route(cluster.etcd, { host: 'web', port: 8080 }, Random.fromSeed(1))).toMatchObject({ ok: false, detail: 'service default/web has no port 8080' });

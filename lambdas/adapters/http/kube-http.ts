@@ -33,7 +33,7 @@ import {
 import type { Principal } from '#services/auth.ts';
 import type { KubeApiService } from '#services/kube-api.ts';
 import type { Authenticator } from './kube-auth.ts';
-import { BodyDecodeError, decodeBody, goJsonError, summarizeBody } from './kube-json.ts';
+import { BodyDecodeError, decodeBody, summarizeBody } from './kube-json.ts';
 import { UnsupportedProtobufKindError } from './kube-protobuf.ts';
 import {
   BODY_MEDIA_TYPES,
@@ -211,7 +211,7 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
   context.subject = { resource: info?.group ? `${info.plural}.${info.group}` : (info?.plural ?? target.resource), ...(target.name ? { name: target.name } : {}) };
   const unserved = unservedSubresource(target, all['command'] ?? []);
   if (unserved) return statusResult(unserved, requestId);
-  // A verb the resource does not take is refused before its body is read (a read-only kind's protobuf is not decodable).
+  // A verb the resource does not take is refused before its body is read, as the API server's routes do.
   if (info && !target.subresource && !info.verbs.includes(verb)) return statusResult(methodNotSupportedStatus(context.subject.resource, verb), requestId);
 
   const representation = negotiate(event.headers['accept'], verb);
@@ -273,7 +273,7 @@ function readBody(event: APIGatewayProxyEventV2, verb: Verb, kind: string, targe
     return { value: decodeBody(raw, type) };
   } catch (error) {
     if (!(error instanceof BodyDecodeError)) throw error;
-    // Protobuf of a kind kubectl's typed commands never send: the client can send it as JSON.
+    // Protobuf of a kind Kubelab does not serve: the client can send it as JSON.
     if (error.cause instanceof UnsupportedProtobufKindError) return { status: unsupportedMediaTypeStatus(['application/json', 'application/yaml']) };
     // As the API server words a body it cannot even find the kind in.
     const expected = target.subresource === 'eviction' ? 'Eviction' : target.subresource === 'binding' ? 'Binding' : kind;
@@ -288,8 +288,9 @@ function deleteOptions(raw: Buffer, contentType: string | undefined): BodyResult
   let options: Record<string, unknown>;
   try {
     options = decodeBody(raw, contentType) as Record<string, unknown>;
-  } catch {
-    return { status: badRequestStatus(goJsonError(raw.toString('utf8'))) };
+  } catch (error) {
+    if (!(error instanceof BodyDecodeError)) throw error;
+    return { status: badRequestStatus(error.message) };
   }
   if (typeof options !== 'object' || options === null) return {};
   const query: Record<string, string> = {};

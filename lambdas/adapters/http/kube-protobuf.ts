@@ -1,123 +1,33 @@
 /**
- * Decodes the Kubernetes protobuf encoding (`application/vnd.kubernetes.protobuf`) of the objects
- * kubectl's typed commands send: `kubectl create deployment|service|namespace|configmap|secret`
- * post protobuf, and a real API server takes it. The body is the `k8s\0` magic and a
+ * Decodes the Kubernetes protobuf encoding (`application/vnd.kubernetes.protobuf`) of every kind
+ * Kubelab serves, and of DeleteOptions, Eviction and Scale: kubectl's typed commands (`create
+ * deployment|service|...`) and helm's release storage (Secrets, and the DeleteOptions of every
+ * delete) send it, and a real API server takes it. The body is the `k8s\0` magic and a
  * runtime.Unknown (typeMeta, raw); raw is the object in the field numbers of k8s.io/api's
- * generated.proto. The Go marshaller writes every non-pointer field, zero values included, so
- * zero scalars of non-pointer fields are dropped here, as JSON's omitempty drops them, while
- * pointer fields (replicas: 0) and empty structs (`resources: {}`) are kept.
+ * generated.proto, which kube-protobuf/ holds as tables generated from the Go types. The Go
+ * marshaller writes every non-pointer field, zero values included, so zero scalars of non-pointer
+ * fields are dropped here, as JSON's omitempty drops them, while pointer fields (replicas: 0) and
+ * empty structs (`resources: {}`) are kept.
  */
+import { CORE_KINDS, CORE_MESSAGES } from './kube-protobuf/core.ts';
+import { GROUPS_KINDS, GROUPS_MESSAGES } from './kube-protobuf/groups.ts';
+import { META_KINDS, META_MESSAGES } from './kube-protobuf/meta.ts';
+import { parseField, SPECIAL_MESSAGES, type Field, type MessageTables, type Scalar } from './kube-protobuf/schema.ts';
 
 /** The body is not protobuf we can read. */
 export class ProtobufDecodeError extends Error {
   override readonly name: string = 'ProtobufDecodeError';
 }
 
-/** The body is protobuf of a kind whose fields this decoder does not know; JSON or YAML would do. */
+/** The body is protobuf of a kind Kubelab does not serve; JSON or YAML would do. */
 export class UnsupportedProtobufKindError extends ProtobufDecodeError {
   override readonly name = 'UnsupportedProtobufKindError';
 }
 
-type Scalar = 'string' | 'int32' | 'int64' | 'bool' | 'bytes';
+const MESSAGES: MessageTables = { ...META_MESSAGES, ...CORE_MESSAGES, ...GROUPS_MESSAGES, ...SPECIAL_MESSAGES };
 
-interface Field {
-  readonly name: string;
-  readonly type: Scalar | `msg:${string}` | `map:${Scalar}`;
-  readonly repeated?: boolean;
-  /** A Go pointer field: a zero value that was sent is meant (replicas: 0). */
-  readonly pointer?: boolean;
-}
-
-type Message = Readonly<Record<number, Field>>;
-
-const s = (name: string): Field => ({ name, type: 'string' });
-const i32 = (name: string, pointer = false): Field => ({ name, type: 'int32', pointer });
-const i64 = (name: string, pointer = false): Field => ({ name, type: 'int64', pointer });
-const b = (name: string, pointer = false): Field => ({ name, type: 'bool', pointer });
-const m = (name: string, message: string, repeated = false): Field => ({ name, type: `msg:${message}`, repeated });
-const strings = (name: string): Field => ({ name, type: 'string', repeated: true });
-const map = (name: string, value: Scalar = 'string'): Field => ({ name, type: `map:${value}` });
-
-/** Field numbers from k8s.io/api and k8s.io/apimachinery generated.proto (stable across releases). */
-const MESSAGES: Readonly<Record<string, Message>> = {
-  Unknown: { 1: m('typeMeta', 'TypeMeta'), 2: { name: 'raw', type: 'bytes' }, 3: s('contentEncoding'), 4: s('contentType') },
-  TypeMeta: { 1: s('apiVersion'), 2: s('kind') },
-  ObjectMeta: {
-    1: s('name'), 2: s('generateName'), 3: s('namespace'), 5: s('uid'), 6: s('resourceVersion'), 7: i64('generation'),
-    8: m('creationTimestamp', 'Time'), 9: m('deletionTimestamp', 'Time'), 10: i64('deletionGracePeriodSeconds', true),
-    11: map('labels'), 12: map('annotations'), 13: m('ownerReferences', 'OwnerReference', true), 14: strings('finalizers'),
-  },
-  Time: { 1: i64('seconds'), 2: i32('nanos') },
-  OwnerReference: { 1: s('kind'), 3: s('name'), 4: s('uid'), 5: s('apiVersion'), 6: b('controller', true), 7: b('blockOwnerDeletion', true) },
-  LabelSelector: { 1: map('matchLabels'), 2: m('matchExpressions', 'LabelSelectorRequirement', true) },
-  LabelSelectorRequirement: { 1: s('key'), 2: s('operator'), 3: strings('values') },
-  IntOrString: { 1: i64('type'), 2: i32('intVal'), 3: s('strVal') },
-  Deployment: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'DeploymentSpec'), 3: m('status', 'DeploymentStatus') },
-  DeploymentSpec: {
-    1: i32('replicas', true), 2: m('selector', 'LabelSelector'), 3: m('template', 'PodTemplateSpec'), 4: m('strategy', 'DeploymentStrategy'),
-    5: i32('minReadySeconds'), 6: i32('revisionHistoryLimit', true), 7: b('paused'), 9: i32('progressDeadlineSeconds', true),
-  },
-  DeploymentStrategy: { 1: s('type'), 2: m('rollingUpdate', 'RollingUpdateDeployment') },
-  RollingUpdateDeployment: { 1: m('maxUnavailable', 'IntOrString'), 2: m('maxSurge', 'IntOrString') },
-  DeploymentStatus: { 1: i64('observedGeneration'), 2: i32('replicas'), 3: i32('updatedReplicas'), 4: i32('availableReplicas'), 5: i32('unavailableReplicas'), 7: i32('readyReplicas') },
-  PodTemplateSpec: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'PodSpec') },
-  PodSpec: {
-    2: m('containers', 'Container', true), 3: s('restartPolicy'), 4: i64('terminationGracePeriodSeconds', true), 6: s('dnsPolicy'),
-    7: map('nodeSelector'), 8: s('serviceAccountName'), 9: s('serviceAccount'), 10: s('nodeName'), 11: b('hostNetwork'), 12: b('hostPID'),
-    13: b('hostIPC'), 16: s('hostname'), 17: s('subdomain'), 19: s('schedulerName'), 20: m('initContainers', 'Container', true),
-    24: s('priorityClassName'),
-  },
-  Container: {
-    1: s('name'), 2: s('image'), 3: strings('command'), 4: strings('args'), 5: s('workingDir'), 6: m('ports', 'ContainerPort', true),
-    7: m('env', 'EnvVar', true), 8: m('resources', 'ResourceRequirements'), 13: s('terminationMessagePath'), 14: s('imagePullPolicy'),
-    16: b('stdin'), 17: b('stdinOnce'), 18: b('tty'), 20: s('terminationMessagePolicy'),
-  },
-  ContainerPort: { 1: s('name'), 2: i32('hostPort'), 3: i32('containerPort'), 4: s('protocol'), 5: s('hostIP') },
-  EnvVar: { 1: s('name'), 2: s('value') },
-  // kubectl's create commands send no limits or requests, only the empty struct.
-  ResourceRequirements: {},
-  Service: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'ServiceSpec'), 3: m('status', 'ServiceStatus') },
-  ServiceSpec: {
-    1: m('ports', 'ServicePort', true), 2: map('selector'), 3: s('clusterIP'), 4: s('type'), 5: strings('externalIPs'), 7: s('sessionAffinity'),
-    8: s('loadBalancerIP'), 9: strings('loadBalancerSourceRanges'), 10: s('externalName'), 11: s('externalTrafficPolicy'),
-    12: i32('healthCheckNodePort'), 13: b('publishNotReadyAddresses'), 18: strings('clusterIPs'), 19: strings('ipFamilies'),
-  },
-  ServicePort: { 1: s('name'), 2: s('protocol'), 3: i32('port'), 4: m('targetPort', 'IntOrString'), 5: i32('nodePort') },
-  ServiceStatus: { 1: m('loadBalancer', 'LoadBalancerStatus') },
-  LoadBalancerStatus: {},
-  Namespace: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'NamespaceSpec'), 3: m('status', 'NamespaceStatus') },
-  NamespaceSpec: { 1: strings('finalizers') },
-  NamespaceStatus: { 1: s('phase') },
-  ConfigMap: { 1: m('metadata', 'ObjectMeta'), 2: map('data'), 3: map('binaryData', 'bytes'), 4: b('immutable', true) },
-  Secret: { 1: m('metadata', 'ObjectMeta'), 2: map('data', 'bytes'), 3: s('type'), 4: map('stringData'), 5: b('immutable', true) },
-  ServiceAccount: { 1: m('metadata', 'ObjectMeta'), 4: b('automountServiceAccountToken', true) },
-  // kubectl auth can-i and whoami (authorization.k8s.io/v1, authentication.k8s.io/v1).
-  SelfSubjectAccessReview: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'SelfSubjectAccessReviewSpec') },
-  SelfSubjectAccessReviewSpec: { 1: m('resourceAttributes', 'ResourceAttributes'), 2: m('nonResourceAttributes', 'NonResourceAttributes') },
-  ResourceAttributes: { 1: s('namespace'), 2: s('verb'), 3: s('group'), 4: s('version'), 5: s('resource'), 6: s('subresource'), 7: s('name') },
-  NonResourceAttributes: { 1: s('path'), 2: s('verb') },
-  SelfSubjectReview: { 1: m('metadata', 'ObjectMeta') },
-  SelfSubjectRulesReview: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'SelfSubjectRulesReviewSpec') },
-  SelfSubjectRulesReviewSpec: { 1: s('namespace') },
-  // kubectl create token (authentication.k8s.io/v1, the serviceaccounts/token subresource).
-  TokenRequest: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'TokenRequestSpec') },
-  TokenRequestSpec: { 1: strings('audiences'), 3: m('boundObjectRef', 'BoundObjectReference'), 4: i64('expirationSeconds', true) },
-  BoundObjectReference: { 1: s('kind'), 2: s('apiVersion'), 3: s('name'), 4: s('uid') },
-};
-
-/** The kinds whose protobuf this decoder reads (what kubectl's typed commands create). */
-export const PROTOBUF_KINDS: ReadonlySet<string> = new Set([
-  'Deployment',
-  'Service',
-  'Namespace',
-  'ConfigMap',
-  'Secret',
-  'ServiceAccount',
-  'SelfSubjectAccessReview',
-  'SelfSubjectRulesReview',
-  'SelfSubjectReview',
-  'TokenRequest',
-]);
+// The kinds a body may carry: every served kind, the subresources' and DeleteOptions.
+const PROTOBUF_KINDS: ReadonlySet<string> = new Set([...META_KINDS, ...CORE_KINDS, ...GROUPS_KINDS]);
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
@@ -126,12 +36,30 @@ export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> {
   if (body.length < MAGIC.length || !body.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new ProtobufDecodeError('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
   }
-  const unknown = decodeMessage(body.subarray(MAGIC.length), 'Unknown');
-  const typeMeta = (unknown['typeMeta'] ?? {}) as { apiVersion?: string; kind?: string };
-  const kind = typeMeta.kind ?? '';
+  const { apiVersion, kind, raw, contentEncoding } = readUnknown(new Reader(body.subarray(MAGIC.length)));
   if (!PROTOBUF_KINDS.has(kind)) throw new UnsupportedProtobufKindError(`no protobuf decoding for kind ${JSON.stringify(kind)}`);
-  const raw = Buffer.from((unknown['raw'] as string | undefined) ?? '', 'base64');
-  return { kind, apiVersion: typeMeta.apiVersion ?? '', ...decodeMessage(raw, kind) };
+  if (contentEncoding) throw new ProtobufDecodeError(`unsupported content encoding ${JSON.stringify(contentEncoding)}`);
+  return { kind, apiVersion, ...decodeMessage(raw, kind) };
+}
+
+/** runtime.Unknown (k8s.io/apimachinery runtime/generated.proto): 1 typeMeta {1 apiVersion, 2 kind}, 2 raw, 3 contentEncoding. */
+function readUnknown(reader: Reader): { apiVersion: string; kind: string; raw: Buffer; contentEncoding: string } {
+  const unknown: { apiVersion: string; kind: string; raw: Buffer; contentEncoding: string } = { apiVersion: '', kind: '', raw: Buffer.alloc(0), contentEncoding: '' };
+  while (!reader.done) {
+    const { number, wireType } = reader.tag();
+    if (number === 1) {
+      const typeMeta = new Reader(reader.expect(wireType, 2).bytes());
+      while (!typeMeta.done) {
+        const tag = typeMeta.tag();
+        if (tag.number === 1) unknown.apiVersion = typeMeta.expect(tag.wireType, 2).bytes().toString('utf8');
+        else if (tag.number === 2) unknown.kind = typeMeta.expect(tag.wireType, 2).bytes().toString('utf8');
+        else typeMeta.skip(tag.wireType);
+      }
+    } else if (number === 2) unknown.raw = reader.expect(wireType, 2).bytes();
+    else if (number === 3) unknown.contentEncoding = reader.expect(wireType, 2).bytes().toString('utf8');
+    else reader.skip(wireType);
+  }
+  return unknown;
 }
 
 class Reader {
@@ -140,6 +68,11 @@ class Reader {
 
   get done(): boolean {
     return this.at >= this.buf.length;
+  }
+
+  tag(): { number: number; wireType: number } {
+    const key = this.varint();
+    return { number: Number(key >> 3n), wireType: Number(key & 7n) };
   }
 
   varint(): bigint {
@@ -154,103 +87,169 @@ class Reader {
   }
 
   bytes(): Buffer {
-    const length = Number(this.varint());
-    if (this.at + length > this.buf.length) throw new ProtobufDecodeError('truncated length-delimited field');
-    const slice = this.buf.subarray(this.at, this.at + length);
-    this.at += length;
-    return slice;
+    return this.take(Number(this.varint()));
+  }
+
+  double(): number {
+    return this.take(8).readDoubleLE(0);
   }
 
   skip(wireType: number): void {
     if (wireType === 0) this.varint();
     else if (wireType === 2) this.bytes();
-    else if (wireType === 1) this.at += 8;
-    else if (wireType === 5) this.at += 4;
+    else if (wireType === 1) this.take(8);
+    else if (wireType === 5) this.take(4);
     else throw new ProtobufDecodeError(`unsupported wire type ${wireType}`);
+  }
+
+  expect(wireType: number, wanted: number): this {
+    if (wireType !== wanted) throw new ProtobufDecodeError(`wire type ${wireType} where ${wanted} was expected`);
+    return this;
+  }
+
+  private take(length: number): Buffer {
+    if (this.at + length > this.buf.length) throw new ProtobufDecodeError('truncated field');
+    const slice = this.buf.subarray(this.at, this.at + length);
+    this.at += length;
+    return slice;
   }
 }
 
-function decodeMessage(buf: Buffer, name: string): Record<string, unknown> {
-  const schema = MESSAGES[name] ?? {};
+const parsedFields = new Map<string, ReadonlyMap<number, Field>>();
+
+function fieldsOf(message: string): ReadonlyMap<number, Field> {
+  let fields = parsedFields.get(message);
+  if (!fields) {
+    const table = MESSAGES[message];
+    if (!table) throw new Error(`kube-protobuf tables name a message they lack: ${message}`);
+    fields = new Map(Object.entries(table).map(([number, entry]) => [Number(number), parseField(entry)]));
+    parsedFields.set(message, fields);
+  }
+  return fields;
+}
+
+function decodeMessage(buf: Buffer, message: string): Record<string, unknown> {
+  const fields = fieldsOf(message);
   const out: Record<string, unknown> = {};
   const reader = new Reader(buf);
   while (!reader.done) {
-    const key = Number(reader.varint());
-    const number = key >>> 3;
-    const wireType = key & 7;
-    const field = schema[number];
+    const { number, wireType } = reader.tag();
+    const field = fields.get(number);
     if (!field) {
       reader.skip(wireType);
       continue;
     }
-    const value = readValue(reader, field, wireType);
-    if (field.type.startsWith('map:')) {
-      const [k, v] = value as [string, unknown];
-      out[field.name] = { ...(out[field.name] as Record<string, unknown> | undefined), [k]: v };
+    if (field.map) {
+      const [key, value] = mapEntry(new Reader(reader.expect(wireType, 2).bytes()), field);
+      out[field.name] = { ...(out[field.name] as Record<string, unknown> | undefined), [key]: value };
     } else if (field.repeated) {
-      out[field.name] = [...((out[field.name] as unknown[] | undefined) ?? []), value];
+      out[field.name] = [...((out[field.name] as unknown[] | undefined) ?? []), ...repeatedValues(reader, field, wireType)];
+    } else if (field.inline) {
+      Object.assign(out, value(reader, field, wireType));
     } else {
-      out[field.name] = value;
+      out[field.name] = value(reader, field, wireType);
     }
   }
-  return dropZeroValues(out, schema, name);
+  for (const field of fields.values()) {
+    if (field.name in out && isUnset(out[field.name], field)) delete out[field.name];
+  }
+  return out;
 }
 
-function readValue(reader: Reader, field: Field, wireType: number): unknown {
-  const { type } = field;
-  if (type.startsWith('msg:')) return decodeMessage(expect(reader, wireType, 2).bytes(), type.slice(4));
-  if (type.startsWith('map:')) {
-    const entry = new Reader(expect(reader, wireType, 2).bytes());
-    let key = '';
-    let value: unknown = '';
-    while (!entry.done) {
-      const tag = Number(entry.varint());
-      if (tag >>> 3 === 1) key = entry.bytes().toString('utf8');
-      else if (tag >>> 3 === 2) value = scalar(entry, type.slice(4) as Scalar, tag & 7);
-      else entry.skip(tag & 7);
-    }
-    return [key, value];
+/** A zero scalar of a plain (non-pointer) field is what Go cannot tell from unset, and JSON omits. */
+function isUnset(decoded: unknown, field: Field): boolean {
+  if (decoded === undefined) return true;
+  if (field.pointer || field.repeated || field.map || field.kind === 'message') return false;
+  return decoded === '' || decoded === 0 || decoded === false;
+}
+
+/** A repeated field's values: one element, or many packed into one length-delimited field. */
+function repeatedValues(reader: Reader, field: Field, wireType: number): unknown[] {
+  const packable = field.kind === 'scalar' && field.type !== 'string' && field.type !== '[]byte';
+  if (!packable || wireType !== 2) return [value(reader, field, wireType)];
+  const packed = new Reader(reader.bytes());
+  const values: unknown[] = [];
+  while (!packed.done) values.push(value(packed, field, field.type === 'float64' ? 1 : 0));
+  return values;
+}
+
+/** A map entry: 1 key, 2 value; a slice value (ExtraValue) is wrapped in a message of `items` (1). */
+function mapEntry(entry: Reader, field: Field): [string, unknown] {
+  let key = '';
+  let decoded: unknown = field.repeated ? [] : zeroOf(field);
+  while (!entry.done) {
+    const { number, wireType } = entry.tag();
+    if (number === 1) key = entry.expect(wireType, 2).bytes().toString('utf8');
+    else if (number === 2 && field.repeated) {
+      const items = new Reader(entry.expect(wireType, 2).bytes());
+      const values: unknown[] = [];
+      while (!items.done) {
+        const item = items.tag();
+        if (item.number === 1) values.push(...repeatedValues(items, field, item.wireType));
+        else items.skip(item.wireType);
+      }
+      decoded = values;
+    } else if (number === 2) decoded = value(entry, field, wireType);
+    else entry.skip(wireType);
   }
-  return scalar(reader, type as Scalar, wireType);
+  return [key, decoded];
+}
+
+function zeroOf(field: Field): unknown {
+  if (field.kind === 'message') return {};
+  if (field.type === 'Quantity') return '0';
+  return field.type === 'string' || field.type === '[]byte' ? '' : field.type === 'bool' ? false : 0;
+}
+
+function value(reader: Reader, field: Field, wireType: number): unknown {
+  if (field.kind === 'message') return decodeMessage(reader.expect(wireType, 2).bytes(), field.type);
+  if (field.kind === 'special') return special(decodeMessage(reader.expect(wireType, 2).bytes(), field.type), field.type);
+  return scalar(reader, field.type as Scalar, wireType);
 }
 
 function scalar(reader: Reader, type: Scalar, wireType: number): unknown {
   switch (type) {
     case 'string':
-      return expect(reader, wireType, 2).bytes().toString('utf8');
-    case 'bytes':
+      return reader.expect(wireType, 2).bytes().toString('utf8');
+    case '[]byte':
       // JSON carries []byte as base64, so the decoded object matches what a JSON client sends.
-      return expect(reader, wireType, 2).bytes().toString('base64');
+      return reader.expect(wireType, 2).bytes().toString('base64');
     case 'bool':
-      return expect(reader, wireType, 0).varint() !== 0n;
+      return reader.expect(wireType, 0).varint() !== 0n;
     case 'int32':
-      return Number(BigInt.asIntN(32, expect(reader, wireType, 0).varint()));
+      return Number(BigInt.asIntN(32, reader.expect(wireType, 0).varint()));
     case 'int64':
-      return Number(BigInt.asIntN(64, expect(reader, wireType, 0).varint()));
+      return Number(BigInt.asIntN(64, reader.expect(wireType, 0).varint()));
+    case 'float64':
+      return reader.expect(wireType, 1).double();
   }
 }
 
-function expect(reader: Reader, wireType: number, wanted: number): Reader {
-  if (wireType !== wanted) throw new ProtobufDecodeError(`wire type ${wireType} where ${wanted} was expected`);
-  return reader;
+/** The JSON form of apimachinery's own types; undefined for a zero time, which JSON leaves out. */
+function special(fields: Record<string, unknown>, type: string): unknown {
+  switch (type) {
+    case 'Time':
+    case 'MicroTime':
+      return timestamp(Number(fields['seconds'] ?? 0), Number(fields['nanos'] ?? 0), type === 'MicroTime');
+    case 'IntOrString':
+      return fields['type'] === 1 ? (fields['strVal'] ?? '') : (fields['intVal'] ?? 0);
+    case 'Quantity':
+      return fields['string'] ?? '0';
+    case 'FieldsV1':
+      try {
+        return JSON.parse(Buffer.from(String(fields['Raw'] ?? ''), 'base64').toString('utf8') || '{}');
+      } catch {
+        throw new ProtobufDecodeError('managedFields: fieldsV1 is not JSON');
+      }
+  }
+  return fields;
 }
 
-/** Zero scalars of non-pointer fields, and zero Times, are what JSON's omitempty leaves out. */
-function dropZeroValues(out: Record<string, unknown>, schema: Message, name: string): Record<string, unknown> {
-  if (name === 'Time') return out;
-  const byName = new Map(Object.values(schema).map((f) => [f.name, f]));
-  for (const [key, value] of Object.entries(out)) {
-    const field = byName.get(key);
-    if (!field || field.pointer || field.repeated) continue;
-    if (value === '' || value === 0 || value === false) delete out[key];
-    else if (field.type === 'msg:Time') {
-      const time = value as { seconds?: number; nanos?: number };
-      if (!time.seconds && !time.nanos) delete out[key];
-      else out[key] = new Date((time.seconds ?? 0) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    } else if (field.type === 'msg:IntOrString') {
-      const v = value as { type?: number; intVal?: number; strVal?: string };
-      out[key] = v.type === 1 ? (v.strVal ?? '') : (v.intVal ?? 0);
-    }
-  }
-  return out;
+/** metav1.Time as RFC 3339 seconds, MicroTime with six fraction digits, as their MarshalJSON writes them. */
+function timestamp(seconds: number, nanos: number, micro: boolean): string | undefined {
+  if (seconds === 0 && nanos === 0) return undefined;
+  const date = new Date(seconds * 1000);
+  if (!Number.isFinite(date.getTime())) throw new ProtobufDecodeError(`time out of range: ${seconds}s`);
+  const base = date.toISOString().replace(/\.\d{3}Z$/, '');
+  return micro ? `${base}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z` : `${base}Z`;
 }

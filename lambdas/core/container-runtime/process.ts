@@ -11,6 +11,7 @@ import { buildEntrypoint } from './builds.ts';
 import type { CatalogueImage, ImageBuild } from './catalogue.ts';
 import { portFlag, styleLines, type LogContext } from './log-styles.ts';
 import { runShell, type ProgramResult, type ScriptLine, type ShellContext } from './shell.ts';
+import { wget, type PodNetwork } from './wget.ts';
 import type { Container } from '../objects.ts';
 
 /** What a process depends on. */
@@ -24,6 +25,8 @@ export interface ProcessSpec {
   readonly env: Readonly<Record<string, string>>;
   /** Files mounted from ConfigMaps and Secrets, by absolute path: what `cat` and `ls` find. */
   readonly files?: Readonly<Record<string, string>>;
+  /** The cluster network as the pod sees it; without it, network tools succeed quietly. */
+  readonly network?: PodNetwork;
 }
 
 /** Where and when the logs are read. */
@@ -101,6 +104,7 @@ function interpret(spec: ProcessSpec, argv: readonly string[], window: LogWindow
     if (image.shell === 'none' && !spec.generic) return missing();
     return shell(spec, argv.map(shellQuote).join(' '), flavourOf('sh', image), window, depth);
   }
+  if (base === 'wget' && spec.network && (image.shell !== 'none' || spec.generic)) return { kind: 'exits', ...wget(args, spec.network) };
   const tool = TOOLS[base];
   if (tool && (image.shell !== 'none' || spec.generic)) {
     if (tool.runs) return { kind: 'runs', readyAfterMs: 0, port: undefined, lines: [] };

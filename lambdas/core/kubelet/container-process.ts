@@ -9,6 +9,7 @@ import { findBuild, findBuildByDigest } from '../container-runtime/builds.ts';
 import { BUILT_IN_CATALOGUE, findImage, type Catalogue } from '../container-runtime/catalogue.ts';
 import { parseImageReference } from '../container-runtime/image-reference.ts';
 import { runProcess, type LogWindow, type ProcessOutcome, type ProcessSpec } from '../container-runtime/process.ts';
+import type { PodNetwork } from '../container-runtime/wget.ts';
 import { genericImage } from '../container-runtime/registry.ts';
 import type { Container, Pod } from '../objects.ts';
 import type { ContainerConfig } from '../container-runtime/state.ts';
@@ -75,8 +76,8 @@ const SHIPPED_OUTCOMES = new Map<string, ProcessOutcome>();
 const MAX_SHIPPED_OUTCOMES = 512;
 let LAST_SHIPPED: { readonly container: object; readonly image: string; readonly imageID: string; readonly outcome: ProcessOutcome } | undefined;
 
-/** How the process goes from its start to its end (or forever), started with `config`. */
-export function plannedOutcome(pod: Pod, container: Container, image: string, imageID: string, startMs: number, config?: ContainerConfig): ProcessOutcome {
+/** How the process goes from its start to its end (or forever), started with `config`; `network` is the cluster as the pod finds it at the start. */
+export function plannedOutcome(pod: Pod, container: Container, image: string, imageID: string, startMs: number, config?: ContainerConfig, network?: PodNetwork): ProcessOutcome {
   // Values from ConfigMaps and Secrets are the pod's own: such a container's outcome is not shared.
   const shipped = !container.command && !container.args && !config;
   const { volumeMounts: _mounts, ...keyed } = container as Container & { readonly volumeMounts?: unknown };
@@ -90,7 +91,7 @@ export function plannedOutcome(pod: Pod, container: Container, image: string, im
     return known;
   }
   const window: LogWindow = { startMs, untilMs: Infinity, maxLines: 0, podIP: pod.status?.podIP ?? '', hostname: pod.metadata.name };
-  const outcome = runProcess(processSpec(pod, container, image, imageID, config), window);
+  const outcome = runProcess({ ...processSpec(pod, container, image, imageID, config), ...(network ? { network } : {}) }, window);
   if (shipped) {
     if (SHIPPED_OUTCOMES.size >= MAX_SHIPPED_OUTCOMES) SHIPPED_OUTCOMES.clear();
     SHIPPED_OUTCOMES.set(key, outcome);

@@ -20,8 +20,10 @@ import { objectKey, type Etcd } from '../etcd.ts';
 import type { Container, ContainerStatus, Node, Pod } from '../objects.ts';
 import { runProcess } from '../container-runtime/process.ts';
 import type { ContainerConfig, PodRecord, RuntimeState } from '../container-runtime/state.ts';
+import type { PodNetwork } from '../container-runtime/wget.ts';
 import { resolveConfig } from './container-config.ts';
 import { baseEnv, probeSchedule, processSpec } from './container-process.ts';
+import { podNetwork } from './pod-network.ts';
 
 /** The options of a log request (PodLogOptions). */
 export interface PodLogOptions {
@@ -64,7 +66,9 @@ export function podLogs(etcd: Etcd, pod: Pod, options: PodLogOptions, now: numbe
   if ('message' in instance) return { ok: false, code: 400, reason: 'BadRequest', message: instance.message };
 
   const config = instanceConfig(etcd, pod, container, instance, runtime?.nodes[nodeName]?.pods[objectKey('Pod', pod.metadata.namespace, pod.metadata.name)]);
-  const lines = replay(pod, container, status as ContainerStatus, instance, now, nodeIP, options.tailLines, config);
+  // The network now: a program's connections at its start are replayed as they would go today.
+  const network = podNetwork(etcd, pod.metadata.namespace ?? 'default', stoppedNodes);
+  const lines = replay(pod, container, status as ContainerStatus, instance, now, nodeIP, options.tailLines, config, network);
   const cutoff = options.sinceTime !== undefined ? Date.parse(options.sinceTime) : options.sinceSeconds !== undefined ? now - options.sinceSeconds * 1000 : -Infinity;
   const kept = lines.filter((line) => line.at >= cutoff);
   const tail = options.tailLines !== undefined ? kept.slice(Math.max(0, kept.length - options.tailLines)) : kept;
@@ -147,13 +151,23 @@ function pickInstance(pod: Pod, name: string, status: ContainerStatus | undefine
 }
 
 /** Replays what the instance printed, from its start to its end (or `now`). */
-function replay(pod: Pod, container: Container, status: ContainerStatus, instance: Instance, now: number, nodeIP: string, tailLines: number | undefined, config: ContainerConfig | undefined): { at: number; text: string }[] {
+function replay(
+  pod: Pod,
+  container: Container,
+  status: ContainerStatus,
+  instance: Instance,
+  now: number,
+  nodeIP: string,
+  tailLines: number | undefined,
+  config: ContainerConfig | undefined,
+  network: PodNetwork,
+): { at: number; text: string }[] {
   if (!(instance.startedAt > 0)) return []; // it never started (StartError)
   const end = instance.endAt ?? now;
   const maxLines = Math.min(MAX_LOG_LINES, tailLines ?? MAX_LOG_LINES);
   if (maxLines === 0) return [];
   const probe = probeSchedule(pod, container, status.image, status.imageID, nodeIP, config);
-  const outcome = runProcess(processSpec(pod, container, status.image, status.imageID, config), {
+  const outcome = runProcess({ ...processSpec(pod, container, status.image, status.imageID, config), network }, {
     startMs: instance.startedAt,
     untilMs: Math.max(0, end - instance.startedAt),
     maxLines,

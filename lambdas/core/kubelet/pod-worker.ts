@@ -18,6 +18,7 @@ import { Random } from '../random.ts';
 import { scaled } from '../timings.ts';
 import { mountVolumes, resolveConfig } from './container-config.ts';
 import { baseEnv, CATALOGUE, plannedOutcome, processSpec, readyAfter } from './container-process.ts';
+import { podNetwork } from './pod-network.ts';
 import { probeAnswer, probeTiming } from './probes.ts';
 
 /** What one sync of a pod works with; `images` is the node's image store, updated as pulls complete. */
@@ -280,7 +281,8 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
   const containerID = `containerd://${containerId(`${pod.metadata.uid}/${spec.name}/${restartCount}/${at}`)}`;
   const previous = c.terminated ?? c.last;
   event(sync, spec, 'Normal', 'Created', `Created container: ${spec.name}`);
-  const outcome = plannedOutcome({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', podIP: rec.ip ?? '' } }, spec, attempt.image, attempt.imageID, at, config.value);
+  const network = podNetwork(ctx.etcd, pod.metadata.namespace ?? 'default', ctx.faults.stoppedNodes);
+  const outcome = plannedOutcome({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', podIP: rec.ip ?? '' } }, spec, attempt.image, attempt.imageID, at, config.value, network);
   const shown = { image: attempt.image, imageID: attempt.imageID };
   if (outcome.kind === 'start-error') {
     event(sync, spec, 'Warning', 'Failed', `Error: ${outcome.message}`);
