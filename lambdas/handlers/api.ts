@@ -3,19 +3,28 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { courseApiRoutes } from '#adapters/http/course-api.ts';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { courseApiRoutes, type CourseApiDeps } from '#adapters/http/course-api.ts';
 import { problemDetails } from '#adapters/http/middleware.ts';
 import { unmatched } from '#adapters/http/routes.ts';
 import { compose } from './compose.ts';
 import { loadConfig } from './env.ts';
+import { createTerminal } from './terminal.ts';
 
 // The service name comes from POWERTOOLS_SERVICE_NAME where set (the CDK stack sets it).
 const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'kubelab' });
-const routes = courseApiRoutes(compose(loadConfig(process.env)));
+
+/** A course API handler over wired services (tests wire their own, e.g. with a clock they move). */
+export function createApiHandler(deps: CourseApiDeps): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {
+  const routes = courseApiRoutes(deps);
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger))
+    .use(problemDetails({ logger }))
+    .handler(httpRouterHandler({ routes, notFoundResponse: unmatched(routes) }));
+}
+
+const config = loadConfig(process.env);
+const services = compose(config);
 
 /** The Lambda entry point. */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
-  .use(problemDetails({ logger }))
-  .handler(httpRouterHandler({ routes, notFoundResponse: unmatched(routes) }));
+export const handler = createApiHandler({ ...services, terminal: createTerminal(services, config)?.service });

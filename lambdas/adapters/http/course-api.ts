@@ -13,12 +13,14 @@ import type { ExerciseService } from '#services/exercises.ts';
 import type { FaultService } from '#services/faults.ts';
 import type { GradingService } from '#services/gradebook.ts';
 import type { IdempotencyService } from '#services/idempotency.ts';
+import type { TerminalService } from '#services/terminal/terminal.ts';
 import { adminRoutes } from './course-api-admin.ts';
 import { exerciseRoutes } from './course-api-exercises.ts';
 import { gradingRoutes } from './course-api-grading.ts';
 import { kubeconfigRoute, type KubeconfigSettings } from './kubeconfig-route.ts';
 import { openApiDocument } from './openapi.ts';
 import { route, type Route } from './routes.ts';
+import { terminalRoutes } from './terminal-route.ts';
 import { EnrolledLearnerSchema, FastForwardSchema, JoinSchema, LearnerSchema } from './schemas.ts';
 
 export { CreateCohortSchema, EnrolLearnerSchema, NameSchema } from './schemas.ts';
@@ -36,6 +38,8 @@ export interface CourseApiDeps {
   readonly idempotency: IdempotencyService;
   /** Local mode's CA for kubeconfigs; absent on AWS. */
   readonly kubeconfig?: KubeconfigSettings;
+  /** The web terminal; absent where no kubectl is set up (its routes then answer 503). */
+  readonly terminal?: TerminalService | undefined;
   readonly clock: () => number;
 }
 
@@ -86,7 +90,7 @@ function publicRoutes({ auth, course, clock }: CourseApiDeps): Route[] {
   ];
 }
 
-function learnerRoutes({ auth, course, clusters, kubeconfig = {} }: CourseApiDeps): Route[] {
+function learnerRoutes({ auth, course, clusters, kubeconfig = {}, terminal }: CourseApiDeps): Route[] {
   return [
     route(auth, {
       method: 'GET',
@@ -115,5 +119,6 @@ function learnerRoutes({ auth, course, clusters, kubeconfig = {} }: CourseApiDep
       handle: async ({ principal, body }) => ({ status: 200, body: await clusters.fastForward(principal.clusterId, body.seconds) }),
     }),
     kubeconfigRoute(auth, kubeconfig),
+    ...terminalRoutes(auth, terminal),
   ];
 }

@@ -113,6 +113,11 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return event.headers[name.toLowerCase()];
 }
 
+/** The bearer token a request presented (routes that need a token run only after it authenticated). */
+export function bearerToken(event: APIGatewayProxyEventV2): string {
+  return /^Bearer\s+(\S+)/i.exec(header(event, 'authorization') ?? '')?.[1] ?? '';
+}
+
 function parseBody<Body>(event: APIGatewayProxyEventV2, schema: z.ZodMiniType<Body>, yaml: boolean): Body {
   const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
