@@ -21,7 +21,7 @@ import { kubeconfigRoute, type KubeconfigSettings } from './kubeconfig-route.ts'
 import { openApiDocument } from './openapi.ts';
 import { route, type Route } from './routes.ts';
 import { terminalRoutes } from './terminal-route.ts';
-import { EnrolledLearnerSchema, FastForwardSchema, JoinSchema, LearnerSchema } from './schemas.ts';
+import { ClusterViewQuerySchema, EnrolledLearnerSchema, FastForwardSchema, JoinSchema, LearnerSchema } from './schemas.ts';
 
 export { CreateCohortSchema, EnrolLearnerSchema, NameSchema } from './schemas.ts';
 
@@ -108,6 +108,16 @@ function learnerRoutes({ auth, course, clusters, kubeconfig = {}, terminal }: Co
       tags: ['learner'],
       summary: "The calling learner's own cluster: nodes, namespaces, clock.",
       handle: async ({ principal }) => ({ status: 200, body: await clusters.summary(principal.clusterId) }),
+    }),
+    route(auth, {
+      method: 'GET',
+      path: '/v1/me/cluster/view',
+      auth: ['learner'],
+      tags: ['learner'],
+      query: ClusterViewQuerySchema,
+      summary: "The live picture of the calling learner's cluster: nodes and their pods, workloads, Services and their endpoints, and what each component did.",
+      description: 'Poll it (the page does every second); `since` (the `now` of the previous answer) keeps only newer activity and events.',
+      handle: async ({ principal, query }) => ({ status: 200, body: await clusters.view(principal.clusterId, query.since === undefined ? undefined : Date.parse(query.since)), headers: { 'cache-control': 'no-store' } }),
     }),
     route(auth, {
       method: 'POST',
