@@ -4,7 +4,7 @@
  */
 import { KubectlProcessRunner } from '#adapters/terminal/kubectl-process.ts';
 import { loopbackKubeApi } from '#adapters/terminal/loopback-kube-api.ts';
-import { TerminalService } from '#services/terminal/terminal.ts';
+import { TerminalService, type TerminalLimits } from '#services/terminal/terminal.ts';
 import type { Services } from './compose.ts';
 import type { Config } from './env.ts';
 import { createKubeHandler } from './kube-handler.ts';
@@ -17,10 +17,10 @@ export interface Terminal {
 }
 
 /** The terminal for a configuration, or undefined when it names no kubectl. */
-export function createTerminal(services: Pick<Services, 'auth' | 'kube' | 'clock'>, config: Pick<Config, 'terminal'>): Terminal | undefined {
+export function createTerminal(services: Pick<Services, 'auth' | 'kube' | 'clock'>, config: Pick<Config, 'terminal'>, limits?: TerminalLimits): Terminal | undefined {
   if (!config.terminal) return undefined;
   const { kubectlPath, workDir } = config.terminal;
   const loopback = loopbackKubeApi(createKubeHandler(services, { streaming: true }), workDir);
   const runner = new KubectlProcessRunner({ binary: kubectlPath, workDir, endpoint: loopback.endpoint });
-  return { service: new TerminalService(runner, services.clock), close: loopback.close };
+  return { service: new TerminalService(runner, services.clock, limits), close: loopback.close };
 }

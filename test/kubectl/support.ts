@@ -68,7 +68,7 @@ export async function startKubectlLab(): Promise<KubectlLab> {
   let offset = 0;
   const clock = () => Date.now() + offset;
   // The handler modules read their configuration when they load, so they come after the env.
-  const { createApiHandler } = await import('#handlers/api.ts');
+  const { createApiHandler } = await import('#handlers/router.ts');
   const { createKubeHandler } = await import('#handlers/kube-handler.ts');
   const { createTerminal } = await import('#handlers/terminal.ts');
   const config = loadConfig(process.env);
