@@ -3,6 +3,8 @@
  * with AWS's kubectl layer (kubectl under /opt/kubectl). kubectl talks to the Kubernetes API
  * handler served on loopback inside this same function.
  */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { bufferStreamedBody } from '#adapters/http/routes.ts';
 import { terminalRoutes } from '#adapters/http/terminal-route.ts';
 import { DEFAULT_TERMINAL_LIMITS } from '#services/terminal/terminal.ts';
 import { routerHandler } from './router.ts';
@@ -16,5 +18,8 @@ const AWS_LIMITS = { ...DEFAULT_TERMINAL_LIMITS, timeoutMs: 25_000, longTimeoutM
 const config = loadConfig(process.env);
 const services = compose(config);
 
-/** The Lambda entry point. */
-export const handler = routerHandler(terminalRoutes(services.auth, createTerminal(services, config, AWS_LIMITS)?.service));
+const router = routerHandler(terminalRoutes(services.auth, createTerminal(services, config, AWS_LIMITS)?.service));
+
+/** The Lambda entry point: API Gateway buffers responses, so a streamed answer is read whole first. */
+export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> =>
+  bufferStreamedBody(await router(event, context));

@@ -101,22 +101,40 @@ describe('the web terminal', () => {
     expect(body.detail).toMatch(reason);
   });
 
-  it('runs one command at a time per learner, and Ctrl-C stops a watch', async () => {
-    const watching = terminal(session.learner, 'kubectl get pods -w');
-    let busy: Answer | undefined;
-    for (let i = 0; i < 50; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      busy = await terminal(session.learner, 'kubectl get pods');
-      if (busy.status === 409) break;
-    }
-    expect(busy?.status).toBe(409);
-    expect(busy?.body.detail).toMatch(/still running/);
+  it('streams a watch as it happens, runs one command at a time, and Ctrl-C stops it', async () => {
+    const response = await fetch(`${session.lab.url}/v1/me/terminal`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.learner.token}`, 'content-type': 'application/json', accept: 'application/x-ndjson' },
+      body: JSON.stringify({ line: 'kubectl get pods -w' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/x-ndjson');
+    const lines: Record<string, unknown>[] = [];
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = '';
+    const readUntil = async (wanted: (line: Record<string, unknown>) => boolean) => {
+      for (;;) {
+        const found = lines.find(wanted);
+        if (found) return found;
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended without it: ${JSON.stringify(lines)}`);
+        buffered += value;
+        const parts = buffered.split('\n');
+        buffered = parts.pop() ?? '';
+        lines.push(...parts.filter(Boolean).map((part) => JSON.parse(part) as Record<string, unknown>));
+      }
+    };
+    // The table's header arrives while kubectl still watches.
+    const first = await readUntil((line) => typeof line['stdout'] === 'string');
+    expect(first['stdout']).toMatch(/^NAME\s+READY\s+STATUS/);
+    const busy = await terminal(session.learner, 'kubectl get pods');
+    expect(busy.status).toBe(409);
+    expect(busy.body.detail).toMatch(/still running/);
     const interrupted = await fetch(`${session.lab.url}/v1/me/terminal/interrupt`, { method: 'POST', headers: { authorization: `Bearer ${session.learner.token}` } });
     expect(await interrupted.json()).toEqual({ interrupted: true });
-    const watched = await watching;
-    expect(watched.status).toBe(200);
-    expect(watched.body.stopped).toBe('interrupted');
-    expect(watched.body.stderr).toContain('^C');
+    const end = await readUntil((line) => 'exitCode' in line);
+    expect(end['stopped']).toBe('interrupted');
+    expect(lines.some((line) => line['stderr'] === '^C\n')).toBe(true);
     expect((await terminal(session.learner, 'kubectl get deployments')).status).toBe(200);
   });
 

@@ -96,7 +96,11 @@ export class KubectlProcessRunner implements KubectlRunner {
         request.signal.removeEventListener('abort', onAbort);
         const stdout = Buffer.concat(out.stdout).toString('utf8');
         let stderr = Buffer.concat(out.stderr).toString('utf8');
-        if (stopped) stderr += STOP_NOTES[stopped](request);
+        if (stopped) {
+          const note = STOP_NOTES[stopped](request);
+          stderr += note;
+          request.onOutput?.('stderr', note);
+        }
         resolve({ stdout, stderr, exitCode: code ?? (signal ? 128 + 9 : 1), ...(stopped ? { stopped } : {}) });
       });
       if (request.signal.aborted) onAbort();

@@ -34,6 +34,8 @@ export function loopbackKubeApi(kubeHandler: StreamingApiHandler, workDir: strin
       routes: kubernetesRoutes(kubeHandler),
       tls: { key: certificate.keyPem, cert: certificate.certPem },
       frontendDir: noSite,
+      // kubectl's requests are the terminal's own business: no access log, failures to stderr.
+      logger: { info: () => {}, error: (message, details) => console.error(message, details) },
     });
     return { server, endpoint: { url: server.url.replace(/^http:/, 'https:'), caPem: ca.certPem } };
   };

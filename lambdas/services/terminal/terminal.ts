@@ -107,21 +107,32 @@ export class TerminalService {
   }
 
   /** Runs one command line; refusals are CommandRefusedError, a second concurrent one TerminalBusyError. */
-  async run(command: TerminalCommand): Promise<TerminalResult> {
+  run(command: TerminalCommand): Promise<TerminalResult> {
+    return this.start(command).done;
+  }
+
+  /**
+   * Checks a command line and starts it: refusals and a busy terminal throw here, at once, so a
+   * streamed answer can still be an error; what the command prints goes to `onOutput` as it
+   * comes, and `done` settles when it ends. `signal` stops it (a client that went away).
+   */
+  start(command: TerminalCommand, signal?: AbortSignal): { readonly done: Promise<TerminalResult> } {
     const started = this.#clock();
     const { program, args, filters } = this.#parse(command.line);
     const files = this.#workspace(command.files ?? {});
     if (program === 'help') {
-      return { stdout: HELP, stderr: '', exitCode: 0, durationMs: 0 };
+      command.onOutput?.('stdout', HELP);
+      return { done: Promise.resolve({ stdout: HELP, stderr: '', exitCode: 0, durationMs: 0 }) };
     }
     const checked = refusing(() => checkKubectl(args));
     if (this.#running.has(command.learnerId)) {
       throw new TerminalBusyError('a command is still running in your terminal: wait for it or stop it with Ctrl-C');
     }
     const controller = new AbortController();
+    signal?.addEventListener('abort', () => controller.abort(), { once: true });
     this.#running.set(command.learnerId, controller);
-    try {
-      const output = await this.#runner.run({
+    const done = this.#runner
+      .run({
         learnerId: command.learnerId,
         clusterId: command.clusterId,
         token: command.token,
@@ -131,11 +142,18 @@ export class TerminalService {
         maxOutputBytes: this.#limits.maxOutputBytes,
         signal: controller.signal,
         ...(command.onOutput && filters.length === 0 ? { onOutput: command.onOutput } : {}),
-      });
-      return { ...this.#filter(output, filters), durationMs: this.#clock() - started };
-    } finally {
-      this.#running.delete(command.learnerId);
-    }
+      })
+      .then((output) => {
+        const result = { ...this.#filter(output, filters), durationMs: this.#clock() - started };
+        // Filtered output exists only once the whole output does.
+        if (command.onOutput && filters.length > 0) {
+          if (result.stdout) command.onOutput('stdout', result.stdout);
+          if (result.stderr) command.onOutput('stderr', result.stderr);
+        }
+        return result;
+      })
+      .finally(() => this.#running.delete(command.learnerId));
+    return { done };
   }
 
   /** Stops the learner's running command (Ctrl-C); false when nothing was running. */
