@@ -4,7 +4,7 @@
  * component did lately (the activity list and the events), in words a learner reads without
  * kubectl. Built from the cluster as it is; the page polls it and draws what changed.
  */
-import type { ComponentName } from './controller.ts';
+import type { Activity } from './controller.ts';
 import { podSummary } from './api-server/printers/pods.ts';
 import { externalIP, portsText } from './api-server/printers/networking.ts';
 import { nodeStatusCell } from './api-server/printers/cluster.ts';
@@ -70,16 +70,8 @@ export interface ServiceView {
   readonly notReadyEndpoints: readonly string[];
 }
 
-/** One write by a component: what the picture lights up. */
-export interface ActivityView {
-  readonly at: string;
-  readonly component: ComponentName;
-  readonly controller: string;
-  readonly verb: 'create' | 'update' | 'delete';
-  readonly kind: string;
-  readonly namespace?: string;
-  readonly name: string;
-}
+/** One write by a component, what the picture lights up: the activity entry with its time in RFC 3339. */
+export type ActivityView = Omit<Activity, 'at'> & { readonly at: string };
 
 /** An event, with the component that reported it. */
 export interface EventView {
@@ -123,7 +115,10 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
     resourceVersion: String(etcd.revision),
     nodes: etcd.list<Node>('Node').map(nodeView),
     pods: etcd.list<Pod>('Pod').map((pod) => podView(pod, now)),
-    workloads: [...etcd.list<Deployment>('Deployment').map(deploymentView), ...etcd.list<ReplicaSet>('ReplicaSet').map(replicaSetView)],
+    workloads: [
+      ...etcd.list<Deployment>('Deployment').map((d) => workloadView('Deployment', d)),
+      ...etcd.list<ReplicaSet>('ReplicaSet').map((r) => workloadView('ReplicaSet', r)),
+    ],
     services: etcd.list<Service>('Service').map((service) => serviceView(service, endpoints.get(`${service.metadata.namespace}/${service.metadata.name}`))),
     activity: snapshot.activity
       .filter((entry) => entry.at > since)
@@ -176,29 +171,16 @@ function podView(pod: Pod, now: number): PodView {
   };
 }
 
-function deploymentView(deployment: Deployment): WorkloadView {
-  const revision = deployment.metadata.annotations?.['deployment.kubernetes.io/revision'];
+function workloadView(kind: WorkloadView['kind'], workload: Deployment | ReplicaSet): WorkloadView {
+  const owner = controller(workload.metadata.ownerReferences);
+  const revision = workload.metadata.annotations?.['deployment.kubernetes.io/revision'];
   return {
-    kind: 'Deployment',
-    namespace: deployment.metadata.namespace ?? 'default',
-    name: deployment.metadata.name,
-    replicas: deployment.spec?.replicas ?? 1,
-    ready: deployment.status?.readyReplicas ?? 0,
-    available: deployment.status?.availableReplicas ?? 0,
-    ...(revision ? { revision } : {}),
-  };
-}
-
-function replicaSetView(replicaSet: ReplicaSet): WorkloadView {
-  const owner = controller(replicaSet.metadata.ownerReferences);
-  const revision = replicaSet.metadata.annotations?.['deployment.kubernetes.io/revision'];
-  return {
-    kind: 'ReplicaSet',
-    namespace: replicaSet.metadata.namespace ?? 'default',
-    name: replicaSet.metadata.name,
-    replicas: replicaSet.spec?.replicas ?? 1,
-    ready: replicaSet.status?.readyReplicas ?? 0,
-    available: replicaSet.status?.availableReplicas ?? 0,
+    kind,
+    namespace: workload.metadata.namespace ?? 'default',
+    name: workload.metadata.name,
+    replicas: workload.spec?.replicas ?? 1,
+    ready: workload.status?.readyReplicas ?? 0,
+    available: workload.status?.availableReplicas ?? 0,
     ...(owner ? { owner } : {}),
     ...(revision ? { revision } : {}),
   };
