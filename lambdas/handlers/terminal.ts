@@ -17,10 +17,11 @@ export interface Terminal {
 }
 
 /** The terminal for a configuration, or undefined when it names no kubectl. */
-export function createTerminal(services: Pick<Services, 'auth' | 'kube' | 'clock'>, config: Pick<Config, 'terminal'>, limits?: TerminalLimits): Terminal | undefined {
+export function createTerminal(services: Pick<Services, 'auth' | 'kube' | 'clock' | 'workspace'>, config: Pick<Config, 'terminal'>, limits?: TerminalLimits): Terminal | undefined {
   if (!config.terminal) return undefined;
   const { kubectlPath, workDir } = config.terminal;
   const loopback = loopbackKubeApi(createKubeHandler(services, { streaming: true }), workDir);
   const runner = new KubectlProcessRunner({ binary: kubectlPath, workDir, endpoint: loopback.endpoint });
-  return { service: new TerminalService(runner, services.clock, limits), close: loopback.close };
+  const workspace = (clusterId: string) => services.workspace.contents(clusterId);
+  return { service: new TerminalService(runner, services.clock, { workspace, ...(limits ? { limits } : {}) }), close: loopback.close };
 }

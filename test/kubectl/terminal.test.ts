@@ -67,6 +67,17 @@ describe('the web terminal', () => {
     expect(notFound.body.stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
   });
 
+  it('reads the files the learner saved in the workspace', async () => {
+    const saved = await fetch(`${session.lab.url}/v1/me/workspace/saved.yaml`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${session.learner.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: APP.replace('name: web', 'name: saved').replaceAll('app: web', 'app: saved') }),
+    });
+    expect(saved.status).toBe(201);
+    const applied = await terminal(session.learner, 'kubectl apply -f saved.yaml');
+    expect(applied.body).toMatchObject({ stdout: 'deployment.apps/saved created\n', exitCode: 0 });
+  });
+
   it('reaches only the learner\'s own cluster', async () => {
     const other = await session.lab.enrol('Other Otto');
     const theirs = await terminal(other, 'kubectl get deployments');

@@ -14,6 +14,7 @@ import type { FaultService } from '#services/faults.ts';
 import type { GradingService } from '#services/gradebook.ts';
 import type { IdempotencyService } from '#services/idempotency.ts';
 import type { TerminalService } from '#services/terminal/terminal.ts';
+import type { WorkspaceService } from '#services/workspace/workspace.ts';
 import { adminRoutes } from './course-api-admin.ts';
 import { exerciseRoutes } from './course-api-exercises.ts';
 import { gradingRoutes } from './course-api-grading.ts';
@@ -21,6 +22,7 @@ import { kubeconfigRoute, type KubeconfigSettings } from './kubeconfig-route.ts'
 import { openApiDocument } from './openapi.ts';
 import { route, type Route } from './routes.ts';
 import { terminalRoutes } from './terminal-route.ts';
+import { workspaceRoutes } from './workspace-routes.ts';
 import { ClusterViewQuerySchema, EnrolledLearnerSchema, FastForwardSchema, JoinSchema, LearnerSchema } from './schemas.ts';
 
 export { CreateCohortSchema, EnrolLearnerSchema, NameSchema } from './schemas.ts';
@@ -38,6 +40,7 @@ export interface CourseApiDeps {
   readonly idempotency: IdempotencyService;
   /** Local mode's CA for kubeconfigs; absent on AWS. */
   readonly kubeconfig?: KubeconfigSettings;
+  readonly workspace: WorkspaceService;
   /** The web terminal; absent where no kubectl is set up (its routes then answer 503). */
   readonly terminal?: TerminalService | undefined;
   readonly clock: () => number;
@@ -90,7 +93,7 @@ function publicRoutes({ auth, course, clock }: CourseApiDeps): Route[] {
   ];
 }
 
-function learnerRoutes({ auth, course, clusters, kubeconfig = {}, terminal }: CourseApiDeps): Route[] {
+function learnerRoutes({ auth, course, clusters, kubeconfig = {}, terminal, workspace }: CourseApiDeps): Route[] {
   return [
     route(auth, {
       method: 'GET',
@@ -130,5 +133,6 @@ function learnerRoutes({ auth, course, clusters, kubeconfig = {}, terminal }: Co
     }),
     kubeconfigRoute(auth, kubeconfig),
     ...terminalRoutes(auth, terminal),
+    ...workspaceRoutes(auth, workspace),
   ];
 }

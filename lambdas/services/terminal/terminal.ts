@@ -37,6 +37,9 @@ export interface ProcessOutput {
   readonly stopped?: StopReason;
 }
 
+/** The learner's stored workspace files, by name (the editor's files), for commands that name them. */
+export type WorkspaceFiles = (clusterId: string) => Promise<Readonly<Record<string, string>>>;
+
 /** The port that runs the real kubectl. */
 export interface KubectlRunner {
   run(request: KubectlRun): Promise<ProcessOutput>;
@@ -100,10 +103,13 @@ export class TerminalService {
   readonly #limits: TerminalLimits;
   readonly #running = new Map<string, AbortController>();
 
-  constructor(runner: KubectlRunner, clock: () => number, limits: TerminalLimits = DEFAULT_TERMINAL_LIMITS) {
+  readonly #workspaceFiles: WorkspaceFiles;
+
+  constructor(runner: KubectlRunner, clock: () => number, options: { readonly limits?: TerminalLimits; readonly workspace?: WorkspaceFiles } = {}) {
     this.#runner = runner;
     this.#clock = clock;
-    this.#limits = limits;
+    this.#limits = options.limits ?? DEFAULT_TERMINAL_LIMITS;
+    this.#workspaceFiles = options.workspace ?? (async () => ({}));
   }
 
   /** Runs one command line; refusals are CommandRefusedError, a second concurrent one TerminalBusyError. */
@@ -131,18 +137,21 @@ export class TerminalService {
     const controller = new AbortController();
     signal?.addEventListener('abort', () => controller.abort(), { once: true });
     this.#running.set(command.learnerId, controller);
-    const done = this.#runner
-      .run({
+    // The stored workspace is read only for a command that names files; files sent with it win.
+    const stored: Promise<Readonly<Record<string, string>>> = checked.files.length > 0 ? this.#workspaceFiles(command.clusterId) : Promise.resolve({});
+    const done = stored
+      .then((saved): Record<string, string> => ({ ...saved, ...files }))
+      .then((available) => this.#runner.run({
         learnerId: command.learnerId,
         clusterId: command.clusterId,
         token: command.token,
         args: checked.args,
-        files: Object.fromEntries(checked.files.filter((path) => path in files).map((path) => [path, files[path]!])),
+        files: Object.fromEntries(checked.files.filter((path) => path in available).map((path) => [path, available[path]!])),
         timeoutMs: checked.longRunning ? this.#limits.longTimeoutMs : this.#limits.timeoutMs,
         maxOutputBytes: this.#limits.maxOutputBytes,
         signal: controller.signal,
         ...(command.onOutput && filters.length === 0 ? { onOutput: command.onOutput } : {}),
-      })
+      }))
       .then((output) => {
         const result = { ...this.#filter(output, filters), durationMs: this.#clock() - started };
         // Filtered output exists only once the whole output does.
