@@ -113,6 +113,7 @@ describe('the web terminal', () => {
   });
 
   it('streams a watch as it happens, runs one command at a time, and Ctrl-C stops it', async () => {
+    expect((await terminal(session.learner, 'kubectl run watched --image=nginx:1.27')).body.exitCode).toBe(0);
     const response = await fetch(`${session.lab.url}/v1/me/terminal`, {
       method: 'POST',
       headers: { authorization: `Bearer ${session.learner.token}`, 'content-type': 'application/json', accept: 'application/x-ndjson' },
@@ -135,9 +136,11 @@ describe('the web terminal', () => {
         lines.push(...parts.filter(Boolean).map((part) => JSON.parse(part) as Record<string, unknown>));
       }
     };
-    // The table's header arrives while kubectl still watches.
-    const first = await readUntil((line) => typeof line['stdout'] === 'string');
-    expect(first['stdout']).toMatch(/^NAME\s+READY\s+STATUS/);
+    // The table's header arrives (in chunks as kubectl writes them) while kubectl still watches.
+    const printed = () => lines.map((line) => line['stdout'] ?? '').join('');
+    await readUntil((line) => 'exitCode' in line || /\n/.test(printed()));
+    expect(printed()).toMatch(/^NAME\s+READY\s+STATUS/);
+    expect(lines.some((line) => 'exitCode' in line)).toBe(false);
     const busy = await terminal(session.learner, 'kubectl get pods');
     expect(busy.status).toBe(409);
     expect(busy.body.detail).toMatch(/still running/);
