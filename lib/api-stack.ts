@@ -9,6 +9,8 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type ThrottleSe
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
+import { KubectlV32Layer } from '@aws-cdk/lambda-layer-kubectl-v32';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -45,6 +47,16 @@ const KUBE_API_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
  */
 const KUBE_API_TIMEOUT = Duration.seconds(28);
 
+/** Where AWS's kubectl layer puts kubectl v1.32 (the layer's zip holds `kubectl/kubectl`, mounted at /opt). */
+const LAYER_KUBECTL = '/opt/kubectl/kubectl';
+
+/**
+ * The terminal runs kubectl beside the Kubernetes API handler: a full vCPU (1,769 MB) so a command
+ * answers in the time of a click, and API Gateway's 30 s less the commands' own 25 s limit.
+ */
+const TERMINAL_MEMORY_MB = 1769;
+const TERMINAL_TIMEOUT = Duration.seconds(29);
+
 /** Room for a classroom hammering `kubectl get --watch`, small enough to cap a runaway script's bill. */
 const DEFAULT_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const satisfies ThrottleSettings;
 
@@ -78,6 +90,8 @@ export class KubelabApiStack extends Stack {
   readonly courseApi: KubelabFunction;
   /** The Kubernetes API function: every learner's cluster under /v1/clusters/{clusterId}, and the API server's root paths. */
   readonly kubeApi: KubelabFunction;
+  /** The web terminal's function: the real kubectl (AWS's kubectl layer, x86_64) against the learner's cluster over loopback. */
+  readonly terminal: KubelabFunction;
   /** The instructors' admin bearer token. */
   readonly adminToken: Secret;
 
@@ -141,6 +155,26 @@ export class KubelabApiStack extends Stack {
     Grant.addToPrincipal({ grantee: kubeFn, actions: [...KUBE_API_ITEM_ACTIONS], resourceArns: [table.tableArn] });
     this.adminToken.grantRead(kubeFn);
 
+    this.terminal = new KubelabFunction(this, 'Terminal', {
+      entry: 'lambdas/handlers/terminal-api.ts',
+      serviceName: 'kubelab-terminal',
+      description: "Kubelab web terminal: the real kubectl v1.32 against the learner's own simulated cluster",
+      architecture: Architecture.X86_64,
+      layers: [new KubectlV32Layer(this, 'KubectlLayer')],
+      memorySize: TERMINAL_MEMORY_MB,
+      timeout: TERMINAL_TIMEOUT,
+      environment: {
+        [ENV.tableName]: table.tableName,
+        [ENV.adminTokenSecretArn]: this.adminToken.secretArn,
+        [ENV.kubectl]: LAYER_KUBECTL,
+        [ENV.terminalDir]: '/tmp/kubelab-terminal',
+      },
+    });
+    const terminalFn = this.terminal.function;
+    // It serves the Kubernetes API to its own kubectl, so it needs what the Kubernetes API function needs.
+    Grant.addToPrincipal({ grantee: terminalFn, actions: [...KUBE_API_ITEM_ACTIONS], resourceArns: [table.tableArn] });
+    this.adminToken.grantRead(terminalFn);
+
     this.api = new HttpApi(this, 'Api', {
       apiName: 'kubelab-course-api',
       description: 'Kubelab course API',
@@ -173,7 +207,12 @@ export class KubelabApiStack extends Stack {
     const kubeIntegration = new HttpLambdaIntegration('KubeApiIntegration', kubeFn);
     const kubePaths = ['/v1/clusters/{proxy+}', ...KUBE_ROOT_PATHS.flatMap((root) => [root, `${root}/{proxy+}`])];
     const kubeRoutes = kubePaths.flatMap((path) => this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: kubeIntegration }));
-    for (const route of [...courseRoutes, ...kubeRoutes]) {
+    // The terminal's two routes go to its own function (x86_64, with the kubectl layer).
+    const terminalIntegration = new HttpLambdaIntegration('TerminalIntegration', terminalFn);
+    const terminalRoutes = ['/v1/me/terminal', '/v1/me/terminal/interrupt'].flatMap((path) =>
+      this.api.addRoutes({ path, methods: [HttpMethod.POST], integration: terminalIntegration }),
+    );
+    for (const route of [...courseRoutes, ...kubeRoutes, ...terminalRoutes]) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:

@@ -20,6 +20,7 @@ import { FaultService } from '#services/faults.ts';
 import { GradingService } from '#services/gradebook.ts';
 import { dryRunExercise } from '#services/grading/cluster-setup.ts';
 import { IdempotencyService } from '#services/idempotency.ts';
+import { WorkspaceService } from '#services/workspace/workspace.ts';
 import { COURSE_PACK } from '../course-pack/index.ts';
 import type { Config } from './env.ts';
 
@@ -34,6 +35,8 @@ export interface Services {
   readonly faults: FaultService;
   readonly grading: GradingService;
   readonly idempotency: IdempotencyService;
+  /** Learners' workspace files, beside their clusters. */
+  readonly workspace: WorkspaceService;
   /** The Kubernetes API of learners' clusters. */
   readonly kube: KubeApiService;
   /** What learners' kubeconfigs carry besides the server and token (local mode's CA). */
@@ -64,6 +67,7 @@ export function compose(config: Config, clock: () => number = Date.now): Service
     faults: new FaultService(course, clusters, clock),
     grading: new GradingService(course, clusters, exercises, courseStore, clock),
     idempotency: new IdempotencyService(courseStore, clock),
+    workspace: new WorkspaceService(clusterStore, clock),
     kube: new KubeApiService(clusters, clusterStore, { clock, apiServer: serve }),
     kubeconfig: config.kubeApiCertificateAuthority ? { certificateAuthority: config.kubeApiCertificateAuthority } : {},
     clock,

@@ -3,6 +3,9 @@
  * Nothing below the handlers reads process.env.
  */
 
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
 /** Everything a handler needs from its environment. */
 export interface Config {
   /** DynamoDB table holding clusters, cohorts, learners and tokens. */
@@ -18,6 +21,14 @@ export interface Config {
    * https certificate, handed out in kubeconfigs as certificate-authority-data.
    */
   readonly kubeApiCertificateAuthority?: string;
+  /** The web terminal: the kubectl binary it runs and a directory of its own; absent where no kubectl is set. */
+  readonly terminal?: TerminalConfig;
+}
+
+/** Where the web terminal's kubectl is and where it may write. */
+export interface TerminalConfig {
+  readonly kubectlPath: string;
+  readonly workDir: string;
 }
 
 /** A required variable is missing or malformed. */
@@ -33,6 +44,8 @@ export const ENV = {
   adminTokenSecretArn: 'KUBELAB_ADMIN_TOKEN_SECRET_ARN',
   maxClusterBytes: 'KUBELAB_MAX_CLUSTER_BYTES',
   kubeApiCertificateAuthority: 'KUBELAB_KUBE_API_CA',
+  kubectl: 'KUBELAB_KUBECTL',
+  terminalDir: 'KUBELAB_TERMINAL_DIR',
 } as const;
 
 /** DynamoDB's item limit is 400 KB; leave room for the item's other attributes. */
@@ -66,5 +79,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     adminToken: value ? { kind: 'value', value } : { kind: 'secret', secretArn: secretArn as string },
     maxClusterBytes,
     ...(env[ENV.kubeApiCertificateAuthority] ? { kubeApiCertificateAuthority: env[ENV.kubeApiCertificateAuthority] } : {}),
+    ...terminalConfig(env),
   };
+}
+
+function terminalConfig(env: Readonly<Record<string, string | undefined>>): { terminal?: TerminalConfig } {
+  const kubectlPath = env[ENV.kubectl];
+  if (!kubectlPath) return {};
+  if (!isAbsolute(kubectlPath)) throw new ConfigError(`${ENV.kubectl} is ${JSON.stringify(kubectlPath)}: give the kubectl binary's absolute path`);
+  const workDir = env[ENV.terminalDir] || join(tmpdir(), 'kubelab-terminal');
+  if (!isAbsolute(workDir)) throw new ConfigError(`${ENV.terminalDir} is ${JSON.stringify(workDir)}: give an absolute directory`);
+  return { terminal: { kubectlPath, workDir } };
 }

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
 import { Cluster, MAX_FAST_FORWARD_MS, summarize, type ClusterSummary } from '#core/cluster.ts';
+import { viewOf, type ClusterView } from '#core/view.ts';
 import { ConflictError, InvalidInputError, NotFoundError, StaleWriteError } from './errors.ts';
 import type { ClusterRepository } from './ports.ts';
 
@@ -92,6 +93,14 @@ export class ClusterService {
     return this.read(id, (cluster) => {
       cluster.bringToPresent(this.options.clock());
       return summarize(cluster);
+    });
+  }
+
+  /** The live picture of a cluster (the learner's page), brought to the present; `since` (epoch ms) trims activity and events. */
+  view(id: string, since?: number): Promise<ClusterView> {
+    return this.read(id, (cluster) => {
+      cluster.bringToPresent(this.options.clock());
+      return viewOf(cluster, since);
     });
   }
 

@@ -6,7 +6,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -85,10 +85,25 @@ export interface KubelabFunctionProps {
    * @default - none
    */
   readonly environment?: Readonly<Record<string, string>>;
+
+  /**
+   * The processor architecture. A function that runs a binary of a layer needs the layer's
+   * (the kubectl layer's binaries are x86_64).
+   *
+   * @default Architecture.ARM_64
+   */
+  readonly architecture?: Architecture;
+
+  /**
+   * Lambda layers mounted under /opt (the kubectl layer for the web terminal).
+   *
+   * @default - none
+   */
+  readonly layers?: readonly ILayerVersion[];
 }
 
 /**
- * A Node.js 22 ARM64 Lambda function bundled from TypeScript by the project's own esbuild
+ * A Node.js 22 Lambda function (ARM64 unless told otherwise) bundled from TypeScript by the project's own esbuild
  * (no Docker), with X-Ray tracing, source maps and a log group with a retention.
  */
 export class KubelabFunction extends Construct {
@@ -119,7 +134,8 @@ export class KubelabFunction extends Construct {
       handler: props.handler ?? 'handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      architecture: props.architecture ?? Architecture.ARM_64,
+      ...(props.layers ? { layers: [...props.layers] } : {}),
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
       role,

@@ -269,7 +269,7 @@ describe('watch', () => {
   });
 
   it('answers a bounded watch, where responses are buffered, as soon as something changed', async () => {
-    const { createKubeHandler } = await import('#handlers/kube.ts');
+    const { createKubeHandler } = await import('#handlers/kube-handler.ts');
     const buffered = createKubeHandler(lab.services, { streaming: false, bufferedWatchMs: 5_000 });
     const list = await kube('GET', '/api/v1/namespaces/default/configmaps');
     const event = watchEvent(`/v1/clusters/${ada.clusterId}/api/v1/namespaces/default/configmaps`, `watch=1&resourceVersion=${list.json.metadata.resourceVersion}`, ada.token);

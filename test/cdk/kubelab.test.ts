@@ -168,6 +168,30 @@ describe('Kubelab CDK app', () => {
       expect(fromDataStack(env[ENV.tableName])).toEqual({ Ref: table.id });
     });
 
+    it('runs the web terminal in an x86_64 function with AWS\'s kubectl layer, on its own two routes', () => {
+      const { id, resource } = fn('kubelab-terminal');
+      expect(resource.Properties).toMatchObject({ Architectures: ['x86_64'], MemorySize: 1769, Timeout: 29 });
+      expect(resource.Properties.Environment.Variables).toMatchObject({ [ENV.kubectl]: '/opt/kubectl/kubectl', [ENV.terminalDir]: '/tmp/kubelab-terminal' });
+      const [layer] = resource.Properties.Layers as Json[];
+      const layerVersion = apiJson.Resources[layer!.Ref];
+      expect(layerVersion.Type).toBe('AWS::Lambda::LayerVersion');
+      expect(layerVersion.Properties.Description).toMatch(/kubectl/i);
+      const integration = Object.entries(api.findResources('AWS::ApiGatewayV2::Integration')).find(
+        ([, r]) => (r as Json).Properties.IntegrationUri['Fn::GetAtt']?.[0] === id,
+      );
+      expect(integration).toBeDefined();
+      const keys = Object.values(api.findResources('AWS::ApiGatewayV2::Route'))
+        .filter((r: Json) => r.Properties.Target['Fn::Join'][1][1].Ref === integration![0])
+        .map((r: Json) => r.Properties.RouteKey)
+        .sort();
+      expect(keys).toEqual(['POST /v1/me/terminal', 'POST /v1/me/terminal/interrupt']);
+      // The terminal reaches the table only as the Kubernetes API does: GetItem and PutItem.
+      const granted = apiStatements()
+        .filter((st) => JSON.stringify(st.Resource).includes('Table') && JSON.stringify(st.Action).includes('dynamodb'))
+        .map((st) => asArray(st.Action).sort().join(','));
+      expect(granted).toContain('dynamodb:GetItem,dynamodb:PutItem');
+    });
+
     it('logs the function to its own log group, kept for a month', () => {
       const { resource } = fn('kubelab-course-api');
       const logGroupId = resource.Properties.LoggingConfig.LogGroup.Ref;
@@ -240,8 +264,8 @@ describe('Kubelab CDK app', () => {
       expect(generate).toMatchObject({ ExcludePunctuation: true, IncludeSpace: false });
       expect(generate.SecretStringTemplate).toBeUndefined();
       const reads = apiStatements().filter((s) => asArray(s.Action).includes('secretsmanager:GetSecretValue'));
-      // One grant per function that authenticates admin tokens: the course API and the Kubernetes API.
-      expect(reads).toHaveLength(2);
+      // One grant per function that authenticates admin tokens: the course API, the Kubernetes API and the terminal.
+      expect(reads).toHaveLength(3);
       for (const read of reads) expect(read.Resource).toEqual({ Ref: secret.id });
     });
 

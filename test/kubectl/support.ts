@@ -70,9 +70,14 @@ export async function startKubectlLab(): Promise<KubectlLab> {
   let offset = 0;
   const clock = () => Date.now() + offset;
   // The handler modules read their configuration when they load, so they come after the env.
-  const { handler } = await import('#handlers/api.ts');
-  const { createKubeHandler } = await import('#handlers/kube.ts');
-  const services = compose(loadConfig(process.env), clock);
+  const { createApiHandler } = await import('#handlers/router.ts');
+  const { createKubeHandler } = await import('#handlers/kube-handler.ts');
+  const { createTerminal } = await import('#handlers/terminal.ts');
+  const config = loadConfig(process.env);
+  const services = compose(config, clock);
+  // The web terminal where the test file set up a kubectl for it (KUBELAB_KUBECTL), on the same clock.
+  const terminal = createTerminal(services, config);
+  const handler = createApiHandler({ ...services, terminal: terminal?.service });
   const server: LocalServer = await startLocalServer({
     host: '127.0.0.1',
     port: 0,
@@ -112,6 +117,7 @@ export async function startKubectlLab(): Promise<KubectlLab> {
       return { ...learner, kubeconfig, kubectl: (args, options = {}) => runKubectl(args, { ...options, kubeconfig, home }) };
     },
     stop: async () => {
+      await terminal?.close();
       await server.close();
       await table.stop();
       await rm(home, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import type { ClusterSnapshot } from '#core/cluster.ts';
 import { ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
 import type { ClusterRepository, StoredCluster } from '#services/ports.ts';
+import type { StoredWorkspace, WorkspaceFile, WorkspaceRepository } from '#services/workspace/workspace.ts';
 import { isConditionFailure } from './client.ts';
 import { KEY } from './table-definition.ts';
 
@@ -22,8 +23,8 @@ export interface ClusterStoreOptions {
   readonly maxClusterBytes: number;
 }
 
-/** DynamoDB implementation of the cluster repository. */
-export class DynamoClusterStore implements ClusterRepository {
+/** DynamoDB implementation of the cluster repository, and of the workspace kept beside each cluster. */
+export class DynamoClusterStore implements ClusterRepository, WorkspaceRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly options: ClusterStoreOptions,
@@ -63,6 +64,31 @@ export class DynamoClusterStore implements ClusterRepository {
 
   async delete(id: string): Promise<void> {
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: clusterKey(id) }));
+    await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: workspaceKey(id) }));
+  }
+
+  async loadWorkspace(clusterId: string): Promise<StoredWorkspace | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: workspaceKey(clusterId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { files: JSON.parse(Item['files'] as string) as Record<string, WorkspaceFile>, version: Item['version'] as number };
+  }
+
+  async saveWorkspace(clusterId: string, files: Readonly<Record<string, WorkspaceFile>>, expectedVersion: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          // The files as one JSON string: any file name is fine, and the item stays one attribute wide.
+          Item: { ...workspaceKey(clusterId), version: expectedVersion + 1, files: JSON.stringify(files), updatedAt: new Date().toISOString() },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: `attribute_not_exists(${KEY.partition})` }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new StaleWriteError(`the workspace of cluster ${clusterId} changed since version ${expectedVersion} was read`, { cause: error });
+      throw error;
+    }
   }
 
   private async put(
@@ -124,4 +150,8 @@ export function decodeSnapshot(state: Uint8Array, encoding: unknown): ClusterSna
 
 function clusterKey(id: string): Record<string, string> {
   return { [KEY.partition]: `CLUSTER#${id}`, [KEY.sort]: 'STATE' };
+}
+
+function workspaceKey(clusterId: string): Record<string, string> {
+  return { [KEY.partition]: `CLUSTER#${clusterId}`, [KEY.sort]: 'WORKSPACE' };
 }

@@ -4,6 +4,7 @@
  *
  * Single-table layout (see docs/ARCHITECTURE.md):
  *   pk = CLUSTER#<id>     sk = STATE                      one item per simulated cluster (compressed state, version)
+ *   pk = CLUSTER#<id>     sk = WORKSPACE                  the learner's workspace files beside it (JSON, version)
  *   pk = COHORT#<id>      sk = COHORT                     a cohort (learnerCount: seats taken, by atomic counter)
  *   pk = COHORT#<id>      sk = LEARNER#<id>               a learner enrolled in the cohort
  *   pk = COHORT#<id>      sk = GRADE#<learner>#<time>#<id> a grade, in the learner's history

@@ -13,13 +13,17 @@ import type { ExerciseService } from '#services/exercises.ts';
 import type { FaultService } from '#services/faults.ts';
 import type { GradingService } from '#services/gradebook.ts';
 import type { IdempotencyService } from '#services/idempotency.ts';
+import type { TerminalService } from '#services/terminal/terminal.ts';
+import type { WorkspaceService } from '#services/workspace/workspace.ts';
 import { adminRoutes } from './course-api-admin.ts';
 import { exerciseRoutes } from './course-api-exercises.ts';
 import { gradingRoutes } from './course-api-grading.ts';
 import { kubeconfigRoute, type KubeconfigSettings } from './kubeconfig-route.ts';
 import { openApiDocument } from './openapi.ts';
 import { route, type Route } from './routes.ts';
-import { EnrolledLearnerSchema, FastForwardSchema, JoinSchema, LearnerSchema } from './schemas.ts';
+import { terminalRoutes } from './terminal-route.ts';
+import { workspaceRoutes } from './workspace-routes.ts';
+import { ClusterViewQuerySchema, EnrolledLearnerSchema, FastForwardSchema, JoinSchema, LearnerSchema } from './schemas.ts';
 
 export { CreateCohortSchema, EnrolLearnerSchema, NameSchema } from './schemas.ts';
 
@@ -36,6 +40,9 @@ export interface CourseApiDeps {
   readonly idempotency: IdempotencyService;
   /** Local mode's CA for kubeconfigs; absent on AWS. */
   readonly kubeconfig?: KubeconfigSettings;
+  readonly workspace: WorkspaceService;
+  /** The web terminal; absent where no kubectl is set up (its routes then answer 503). */
+  readonly terminal?: TerminalService | undefined;
   readonly clock: () => number;
 }
 
@@ -86,7 +93,7 @@ function publicRoutes({ auth, course, clock }: CourseApiDeps): Route[] {
   ];
 }
 
-function learnerRoutes({ auth, course, clusters, kubeconfig = {} }: CourseApiDeps): Route[] {
+function learnerRoutes({ auth, course, clusters, kubeconfig = {}, terminal, workspace }: CourseApiDeps): Route[] {
   return [
     route(auth, {
       method: 'GET',
@@ -106,6 +113,16 @@ function learnerRoutes({ auth, course, clusters, kubeconfig = {} }: CourseApiDep
       handle: async ({ principal }) => ({ status: 200, body: await clusters.summary(principal.clusterId) }),
     }),
     route(auth, {
+      method: 'GET',
+      path: '/v1/me/cluster/view',
+      auth: ['learner'],
+      tags: ['learner'],
+      query: ClusterViewQuerySchema,
+      summary: "The live picture of the calling learner's cluster: nodes and their pods, workloads, Services and their endpoints, and what each component did.",
+      description: 'Poll it (the page does every second); `since` (the `now` of the previous answer) keeps only newer activity and events.',
+      handle: async ({ principal, query }) => ({ status: 200, body: await clusters.view(principal.clusterId, query.since === undefined ? undefined : Date.parse(query.since)), headers: { 'cache-control': 'no-store' } }),
+    }),
+    route(auth, {
       method: 'POST',
       path: '/v1/me/cluster/fast-forward',
       auth: ['learner'],
@@ -115,5 +132,7 @@ function learnerRoutes({ auth, course, clusters, kubeconfig = {} }: CourseApiDep
       handle: async ({ principal, body }) => ({ status: 200, body: await clusters.fastForward(principal.clusterId, body.seconds) }),
     }),
     kubeconfigRoute(auth, kubeconfig),
+    ...terminalRoutes(auth, terminal),
+    ...workspaceRoutes(auth, workspace),
   ];
 }

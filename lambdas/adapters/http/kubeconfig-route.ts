@@ -8,7 +8,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { stringify } from 'yaml';
 import type { AuthService } from '#services/auth.ts';
-import { header, route, type Route } from './routes.ts';
+import { bearerToken, header, route, type Route } from './routes.ts';
 
 /** What kubeconfigs carry besides the server and the token. */
 export interface KubeconfigSettings {
@@ -82,8 +82,7 @@ export function kubeconfigRoute(auth: AuthService, settings: KubeconfigSettings 
     tags: ['learner'],
     responses: { 200: { description: 'A kubeconfig (YAML) with the server URL, the token and a context for the cluster.', contentType: 'application/yaml' } },
     handle: ({ principal, event }) => {
-      // The route only runs after the header authenticated, so it holds a bearer token.
-      const token = /^Bearer\s+(\S+)/i.exec(header(event, 'authorization') ?? '')?.[1] ?? '';
+      const token = bearerToken(event);
       const text = kubeconfigYaml({
         baseUrl: requestBaseUrl(event, settings.certificateAuthority !== undefined),
         clusterId: principal.clusterId,

@@ -17,6 +17,7 @@ import {
   StateConflictError,
   UnauthenticatedError,
 } from '#services/errors.ts';
+import { CommandRefusedError, TerminalBusyError } from '#services/terminal/terminal.ts';
 
 /**
  * One field-level error inside a problem: where (a JSON pointer into the request body, or the
@@ -80,11 +81,14 @@ export const PROBLEM_TYPES = {
   'state-conflict': [409, 'Conflict'],
   'cohort-full': [409, 'Cohort Full'],
   'idempotency-in-progress': [409, 'Request In Progress'],
+  'terminal-busy': [409, 'Terminal Busy'],
   'body-too-large': [413, 'Content Too Large'],
   'cluster-too-large': [413, 'Cluster Too Large'],
   validation: [422, 'Invalid Request'],
   'idempotency-key-reused': [422, 'Idempotency Key Reused'],
+  'command-refused': [422, 'Command Refused'],
   internal: [500, 'Internal Server Error'],
+  'terminal-unavailable': [503, 'Terminal Unavailable'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 type Slug = keyof typeof PROBLEM_TYPES;
@@ -107,6 +111,8 @@ export function toProblem(error: unknown): { problem: Omit<Problem, 'instance'>;
   if (error instanceof ConflictError) return make('conflict', error.message);
   if (error instanceof StateConflictError) return make('state-conflict', error.message);
   if (error instanceof IdempotencyInProgressError) return make('idempotency-in-progress', error.message, undefined, { 'retry-after': '1' });
+  if (error instanceof CommandRefusedError) return make('command-refused', error.message);
+  if (error instanceof TerminalBusyError) return make('terminal-busy', error.message);
   if (error instanceof ClusterTooLargeError) return make('cluster-too-large', error.message);
   if (error instanceof IdempotencyKeyReusedError) return make('idempotency-key-reused', error.message, [{ header: 'Idempotency-Key', detail: error.message }]);
   if (error instanceof InvalidInputError) {

@@ -5,6 +5,7 @@
  * so route functions only decide.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { Readable } from 'node:stream';
 import YAML from 'yaml';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
@@ -22,6 +23,12 @@ export interface Reply {
   readonly status: number;
   readonly body?: unknown;
   readonly text?: string;
+  /**
+   * A body written as it is produced (the terminal's output), with its content type. The local
+   * server streams it; on AWS, where API Gateway buffers responses, `bufferStreamedBody` reads it
+   * whole first.
+   */
+  readonly stream?: { readonly body: Readable; readonly contentType: string };
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -95,6 +102,11 @@ export function route<Body = undefined, K extends TokenKind = never, Query = Rec
 
 /** A route's reply as an API Gateway response. */
 export function respond(reply: Reply): APIGatewayProxyStructuredResultV2 {
+  if (reply.stream) {
+    // The one result whose body is not a string: the local server pipes it, bufferStreamedBody reads it.
+    const streamed = { statusCode: reply.status, headers: { 'content-type': reply.stream.contentType, 'cache-control': 'no-store', ...reply.headers }, body: reply.stream.body };
+    return streamed as unknown as APIGatewayProxyStructuredResultV2;
+  }
   if (reply.text !== undefined) {
     return { statusCode: reply.status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...reply.headers }, body: reply.text };
   }
@@ -105,12 +117,23 @@ export function respond(reply: Reply): APIGatewayProxyStructuredResultV2 {
   };
 }
 
-/** The former name of respond(), kept for routes written against it. */
-export const json = respond;
+/** Reads a streamed body whole, for where responses are buffered anyway (API Gateway). */
+export async function bufferStreamedBody(result: APIGatewayProxyStructuredResultV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = (result as { body?: unknown }).body;
+  if (!(body instanceof Readable)) return result;
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk as Buffer));
+  return { ...result, body: Buffer.concat(chunks).toString('utf8') };
+}
 
 /** A header of the request (API Gateway lower-cases their names). */
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   return event.headers[name.toLowerCase()];
+}
+
+/** The bearer token a request presented (routes that need a token run only after it authenticated). */
+export function bearerToken(event: APIGatewayProxyEventV2): string {
+  return /^Bearer\s+(\S+)/i.exec(header(event, 'authorization') ?? '')?.[1] ?? '';
 }
 
 function parseBody<Body>(event: APIGatewayProxyEventV2, schema: z.ZodMiniType<Body>, yaml: boolean): Body {

@@ -239,3 +239,8 @@ export const FaultRequestSchema = z.discriminatedUnion('type', [
 
 /** What a fault did to each learner's cluster. */
 export const FaultOutcomeSchema = z.object({ learnerId: z.string(), ok: z.boolean(), message: z.string() });
+
+/** The cluster view's query: `since`, an RFC 3339 time (the `now` of the previous answer). */
+export const ClusterViewQuerySchema = z.strictObject({
+  since: z.optional(z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'expected an RFC 3339 time, such as the now of the previous answer'))),
+});

@@ -1,0 +1,218 @@
+/**
+ * The live picture of a cluster for the learner's page: the seed's anatomy slide as data. Nodes
+ * with their pods, the workloads that own the pods, the Services that route to them, and what each
+ * component did lately (the activity list and the events), in words a learner reads without
+ * kubectl. Built from the cluster as it is; the page polls it and draws what changed.
+ */
+import type { Activity } from './controller.ts';
+import { podSummary } from './api-server/printers/pods.ts';
+import { externalIP, portsText } from './api-server/printers/networking.ts';
+import { nodeStatusCell } from './api-server/printers/cluster.ts';
+import type { Cluster } from './cluster.ts';
+import type { Deployment, Endpoints, KubeEvent, Node, OwnerReference, Pod, ReplicaSet, Service } from './objects.ts';
+import { nodeRoles } from './nodes.ts';
+
+/** A worker or control-plane node and what runs on it. */
+export interface NodeView {
+  readonly name: string;
+  readonly roles: readonly string[];
+  /** `Ready`, `NotReady`, `Ready,SchedulingDisabled`: kubectl's STATUS cell. */
+  readonly status: string;
+  readonly ready: boolean;
+  readonly internalIP?: string;
+  readonly zone?: string;
+}
+
+/** A pod as the picture draws it: where, in which state, how many containers are ready. */
+export interface PodView {
+  readonly namespace: string;
+  readonly name: string;
+  readonly node?: string;
+  readonly phase: string;
+  /** kubectl's STATUS cell: `ContainerCreating`, `Running`, `CrashLoopBackOff`, `Terminating`, ... */
+  readonly status: string;
+  /** kubectl's READY cell, `1/2`. */
+  readonly ready: string;
+  readonly restarts: number;
+  readonly ip?: string;
+  /** The controlling owner, `ReplicaSet/web-7d4b9c`. */
+  readonly owner?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly images: readonly string[];
+}
+
+/** A Deployment or ReplicaSet: its replicas and what owns it. */
+export interface WorkloadView {
+  readonly kind: 'Deployment' | 'ReplicaSet';
+  readonly namespace: string;
+  readonly name: string;
+  readonly replicas: number;
+  readonly ready: number;
+  readonly available: number;
+  readonly owner?: string;
+  readonly revision?: string;
+}
+
+/** A Service and the pods it sends traffic to. */
+export interface ServiceView {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: string;
+  readonly clusterIP?: string;
+  /** kubectl's EXTERNAL-IP cell: an address, `<pending>` or `<none>`. */
+  readonly externalIP: string;
+  /** kubectl's PORT(S) cell. */
+  readonly ports: string;
+  readonly selector: Readonly<Record<string, string>>;
+  /** Pods behind the Service that receive traffic (ready endpoints). */
+  readonly endpoints: readonly string[];
+  /** Pods behind it that are not ready, so kube-proxy sends them nothing. */
+  readonly notReadyEndpoints: readonly string[];
+}
+
+/** One write by a component, what the picture lights up: the activity entry with its time in RFC 3339. */
+export type ActivityView = Omit<Activity, 'at'> & { readonly at: string };
+
+/** An event, with the component that reported it. */
+export interface EventView {
+  /** The Event object's name: with `count`, tells a repeated event from a new one. */
+  readonly id: string;
+  readonly at: string;
+  readonly type: 'Normal' | 'Warning';
+  readonly reason: string;
+  readonly message: string;
+  /** The reporting component as Kubernetes names it: `default-scheduler`, `kubelet`, ... */
+  readonly source: string;
+  readonly host?: string;
+  readonly object: { readonly kind: string; readonly namespace?: string; readonly name: string };
+  readonly count: number;
+}
+
+/** The whole picture of one cluster at its `now`. */
+export interface ClusterView {
+  /** The cluster's time, to the millisecond: the `since` of the next poll. */
+  readonly now: string;
+  readonly resourceVersion: string;
+  readonly nodes: readonly NodeView[];
+  readonly pods: readonly PodView[];
+  readonly workloads: readonly WorkloadView[];
+  readonly services: readonly ServiceView[];
+  readonly activity: readonly ActivityView[];
+  readonly events: readonly EventView[];
+}
+
+/** How many of the latest events the picture carries. */
+export const VIEW_EVENTS = 50;
+
+/** The picture of a cluster; `since` (epoch ms) keeps only activity and events after it. */
+export function viewOf(cluster: Cluster, since = 0): ClusterView {
+  const snapshot = cluster.toSnapshot();
+  const { etcd } = cluster;
+  const now = cluster.now;
+  const endpoints = new Map(etcd.list<Endpoints>('Endpoints').map((e) => [`${e.metadata.namespace}/${e.metadata.name}`, e]));
+  return {
+    now: new Date(now).toISOString(),
+    resourceVersion: String(etcd.revision),
+    nodes: etcd.list<Node>('Node').map(nodeView),
+    pods: etcd.list<Pod>('Pod').map((pod) => podView(pod, now)),
+    workloads: [
+      ...etcd.list<Deployment>('Deployment').map((d) => workloadView('Deployment', d)),
+      ...etcd.list<ReplicaSet>('ReplicaSet').map((r) => workloadView('ReplicaSet', r)),
+    ],
+    services: etcd.list<Service>('Service').map((service) => serviceView(service, endpoints.get(`${service.metadata.namespace}/${service.metadata.name}`))),
+    activity: snapshot.activity
+      .filter((entry) => entry.at > since)
+      .map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),
+    events: etcd
+      .list<KubeEvent>('Event')
+      // Event times have whole seconds: an event of since's own second may be new, so it is sent
+      // again, and the page knows it by its id and count.
+      .filter((event) => Date.parse(event.lastTimestamp) > since - 1000)
+      .sort((a, b) => a.lastTimestamp.localeCompare(b.lastTimestamp))
+      .slice(-VIEW_EVENTS)
+      .map(eventView),
+  };
+}
+
+function nodeView(node: Node): NodeView {
+  const status = nodeStatusCell(node);
+  const internalIP = node.status?.addresses.find((a) => a.type === 'InternalIP')?.address;
+  const zone = node.metadata.labels?.['topology.kubernetes.io/zone'];
+  return {
+    name: node.metadata.name,
+    roles: nodeRoles(node),
+    status,
+    ready: status.startsWith('Ready'),
+    ...(internalIP ? { internalIP } : {}),
+    ...(zone ? { zone } : {}),
+  };
+}
+
+function controller(owners: readonly OwnerReference[] | undefined): string | undefined {
+  const owner = owners?.find((o) => o.controller) ?? owners?.[0];
+  return owner ? `${owner.kind}/${owner.name}` : undefined;
+}
+
+function podView(pod: Pod, now: number): PodView {
+  const { ready, status, restarts } = podSummary(pod, now);
+  const owner = controller(pod.metadata.ownerReferences);
+  return {
+    namespace: pod.metadata.namespace ?? 'default',
+    name: pod.metadata.name,
+    ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
+    phase: pod.status?.phase ?? 'Pending',
+    status,
+    ready,
+    restarts: Number.parseInt(restarts, 10) || 0,
+    ...(pod.status?.podIP ? { ip: pod.status.podIP } : {}),
+    ...(owner ? { owner } : {}),
+    labels: pod.metadata.labels ?? {},
+    images: (pod.spec?.containers ?? []).map((c) => c.image),
+  };
+}
+
+function workloadView(kind: WorkloadView['kind'], workload: Deployment | ReplicaSet): WorkloadView {
+  const owner = controller(workload.metadata.ownerReferences);
+  const revision = workload.metadata.annotations?.['deployment.kubernetes.io/revision'];
+  return {
+    kind,
+    namespace: workload.metadata.namespace ?? 'default',
+    name: workload.metadata.name,
+    replicas: workload.spec?.replicas ?? 1,
+    ready: workload.status?.readyReplicas ?? 0,
+    available: workload.status?.availableReplicas ?? 0,
+    ...(owner ? { owner } : {}),
+    ...(revision ? { revision } : {}),
+  };
+}
+
+function serviceView(service: Service, endpoints: Endpoints | undefined): ServiceView {
+  const names = (key: 'addresses' | 'notReadyAddresses') =>
+    [...new Set((endpoints?.subsets ?? []).flatMap((subset) => (subset[key] ?? []).map((a) => a.targetRef?.name ?? a.ip)))].sort();
+  return {
+    namespace: service.metadata.namespace ?? 'default',
+    name: service.metadata.name,
+    type: service.spec?.type ?? 'ClusterIP',
+    ...(service.spec?.clusterIP ? { clusterIP: service.spec.clusterIP } : {}),
+    externalIP: externalIP(service),
+    ports: portsText(service),
+    selector: service.spec?.selector ?? {},
+    endpoints: names('addresses'),
+    notReadyEndpoints: names('notReadyAddresses'),
+  };
+}
+
+function eventView(event: KubeEvent): EventView {
+  const { kind, namespace, name } = event.involvedObject;
+  return {
+    id: event.metadata.name,
+    at: event.lastTimestamp,
+    type: event.type,
+    reason: event.reason,
+    message: event.message,
+    source: event.source.component,
+    ...(event.source.host ? { host: event.source.host } : {}),
+    object: { kind, ...(namespace ? { namespace } : {}), name },
+    count: event.count,
+  };
+}

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterView } from '#core/view.ts';
+import { apply } from '#services/grading/cluster-actions.ts';
+import { deployment, service } from '../../lambdas/course-pack/workshop-app.ts';
+import { startCourse, type CourseHarness } from '../course/api-helpers.ts';
+
+let h: CourseHarness;
+beforeAll(async () => {
+  h = await startCourse();
+});
+afterAll(() => h.stop());
+
+describe('the live picture of a learner\'s cluster', () => {
+  it('shows the nodes, the app\'s pods on the workers, its workloads and Service, and who did what', async () => {
+    const cohort = await h.cohort();
+    const ada = await h.enrol(cohort.id, 'Ada');
+    const fresh = await h.call<ClusterView>(ada.token, 'GET', '/v1/me/cluster/view');
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.nodes.map((n) => [n.name, n.status, n.roles])).toEqual([
+      ['control-plane', 'Ready', ['control-plane']],
+      ['worker-1', 'Ready', []],
+      ['worker-2', 'Ready', []],
+    ]);
+    // The control plane's own pods run on the control-plane node, as kubeadm puts them there.
+    expect(fresh.body.pods.filter((p) => p.node === 'control-plane').map((p) => p.name)).toEqual(
+      expect.arrayContaining(['etcd-control-plane', 'kube-apiserver-control-plane', 'kube-scheduler-control-plane', 'kube-controller-manager-control-plane']),
+    );
+
+    await h.asKubectl(ada.clusterId, (cluster) => {
+      apply(cluster, deployment());
+      apply(cluster, service());
+      cluster.advanceTo(cluster.now + 60_000);
+    });
+    const { body } = await h.call<ClusterView>(ada.token, 'GET', '/v1/me/cluster/view');
+    const app = body.pods.filter((p) => p.labels['app'] === 'workshop-app');
+    expect(app).toHaveLength(2);
+    expect(app.every((p) => p.status === 'Running' && p.ready === '4/4')).toBe(true);
+    expect(new Set(app.map((p) => p.node))).toEqual(new Set(['worker-1', 'worker-2']));
+    expect(app[0]?.owner).toMatch(/^ReplicaSet\/workshop-app-/);
+    expect(body.workloads.find((w) => w.kind === 'Deployment' && w.name === 'workshop-app')).toMatchObject({ replicas: 2, ready: 2, available: 2 });
+    const svc = body.services.find((s) => s.name === 'workshop-app');
+    expect(svc).toMatchObject({ type: 'LoadBalancer', endpoints: app.map((p) => p.name).sort(), notReadyEndpoints: [] });
+    expect(svc?.externalIP).toMatch(/elb\.amazonaws\.com$/);
+    // Each component's work, in order: the scheduler bound the pods, the kubelets ran them.
+    const scheduled = body.events.filter((e) => e.reason === 'Scheduled' && e.object.namespace === 'default');
+    expect(scheduled.map((e) => e.source)).toEqual(['default-scheduler', 'default-scheduler']);
+    expect(scheduled[0]?.message).toMatch(/^Successfully assigned default\/workshop-app-\S+ to worker-[12]$/);
+    expect(body.activity.some((a) => a.component === 'scheduler' && a.kind === 'Pod')).toBe(true);
+    expect(body.activity.some((a) => a.component === 'cloud-controller' && a.kind === 'Service')).toBe(true);
+    // `since` leaves out what came before it: a poll right after sees only what is newer.
+    const next = await h.call<ClusterView>(ada.token, 'GET', `/v1/me/cluster/view?since=${encodeURIComponent(body.now)}`);
+    expect(next.body.activity.every((a) => a.at > body.now)).toBe(true);
+    expect(next.body.activity.length).toBeLessThan(body.activity.length);
+    expect(next.body.events.every((e) => Date.parse(e.at) > Date.parse(body.now) - 1000)).toBe(true);
+  });
+
+  it('is the learner\'s own, and checks `since`', async () => {
+    const cohort = await h.cohort();
+    const bob = await h.enrol(cohort.id, 'Bob');
+    expect((await h.call(undefined, 'GET', '/v1/me/cluster/view')).status).toBe(401);
+    expect((await h.admin('GET', '/v1/me/cluster/view')).status).toBe(403);
+    const bad = await h.call(bob.token, 'GET', '/v1/me/cluster/view?since=yesterday');
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('RFC 3339');
+  });
+});
