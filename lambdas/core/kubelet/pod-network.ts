@@ -7,10 +7,8 @@ import type { Etcd } from '../etcd.ts';
 import { reach } from '../kube-proxy.ts';
 import type { Pod } from '../objects.ts';
 import type { Connection, PodNetwork } from '../container-runtime/wget.ts';
+import { httpPage } from '../container-runtime/http-pages.ts';
 import { processSpec } from './container-process.ts';
-
-// The pages the catalogue's web servers serve at `/`, in bytes (nginx's welcome page, httpd's "It works!").
-const PAGE_BYTES: Readonly<Record<string, number>> = { nginx: 615, 'httpd-foreground': 45 };
 
 /** The network as a pod in `namespace` sees it now; `stoppedNodes` are machines that are down. */
 export function podNetwork(etcd: Etcd, namespace: string, stoppedNodes: Readonly<Record<string, number>> = {}): PodNetwork {
@@ -42,11 +40,19 @@ function connect(etcd: Etcd, namespace: string, stoppedNodes: Readonly<Record<st
   return { ok: true, address: reached.address, bodyBytes: pod && first ? pageBytes(pod, first.port) : 0 };
 }
 
+const UTF8 = new TextEncoder();
+
 /** The size of the page the pod's container listening on `port` serves (0 for a server Kubelab knows no page of). */
 function pageBytes(pod: Pod, port: number): number {
+  const page = servingPage(pod, port);
+  return page === undefined ? 0 : UTF8.encode(page).length;
+}
+
+/** The page the pod's container listening on `port` answers a GET / with, where Kubelab knows it. */
+export function servingPage(pod: Pod, port: number, clientIP?: string): string | undefined {
   const containers = pod.spec?.containers ?? [];
   const serving = containers.find((c) => c.ports?.some((p) => p.containerPort === port)) ?? containers[0];
-  if (!serving) return 0;
+  if (!serving) return undefined;
   const image = pod.status?.containerStatuses?.find((s) => s.name === serving.name)?.image ?? serving.image;
-  return PAGE_BYTES[processSpec(pod, serving, image).image.program] ?? 0;
+  return httpPage(processSpec(pod, serving, image), { name: pod.metadata.name, ip: pod.status?.podIP ?? '' }, port, clientIP);
 }
