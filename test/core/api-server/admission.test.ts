@@ -20,6 +20,37 @@ describe('defaulting, as the API server fills in what a learner left out', () =>
     expect(spec?.template.spec.containers[0]).toMatchObject({ imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log' });
   });
 
+  it('stores a template the same whether a manifest left the defaults out or a rollback sent them (create, update, patch)', () => {
+    const cluster = newCluster();
+    const created = body<Deployment>(call(cluster, { verb: 'create', resource: 'deployments', namespace: 'default', body: deployment('web') }));
+    const template = created.spec?.template;
+    expect(template?.metadata).toEqual({ creationTimestamp: null, labels: { app: 'web' } });
+    expect(template?.spec.containers[0]?.resources).toEqual({});
+    expect(template?.spec.securityContext).toEqual({});
+    // What kubectl rollout undo sends: the stored template, every default spelled out.
+    const patch = [{ op: 'replace', path: '/spec/template', value: template }];
+    const before = body<Deployment>(call(cluster, { verb: 'get', resource: 'deployments', namespace: 'default', name: 'web' }));
+    const undone = call(cluster, { verb: 'patch', resource: 'deployments', namespace: 'default', name: 'web', patchType: 'json', body: patch });
+    expect(body<Deployment>(undone).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    const replaced = call(cluster, { verb: 'update', resource: 'deployments', namespace: 'default', name: 'web', body: deployment('web') });
+    expect(body<Deployment>(replaced).spec?.template).toEqual(template);
+  });
+
+  it('defaults volumes as SetDefaults_PodSpec does: hostPath type, projected token expiry, field refs', () => {
+    const volumes = [
+      { name: 'host', hostPath: { path: '/var/log' } },
+      { name: 'token', projected: { sources: [{ serviceAccountToken: { path: 't' } }, { downwardAPI: { items: [{ path: 'n', fieldRef: { fieldPath: 'metadata.name' } }] } }] } },
+    ];
+    const { response } = create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx:1.27' }], volumes } });
+    expect((body<Pod>(response).spec as { volumes?: unknown[] } | undefined)?.volumes?.slice(0, 2)).toEqual([
+      { name: 'host', hostPath: { path: '/var/log', type: '' } },
+      {
+        name: 'token',
+        projected: { defaultMode: 420, sources: [{ serviceAccountToken: { path: 't', expirationSeconds: 3600 } }, { downwardAPI: { items: [{ path: 'n', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } }] } }] },
+      },
+    ]);
+  });
+
   it('pulls :latest and untagged images Always', () => {
     const { response } = create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'nginx:latest' }, { name: 'c', image: 'nginx:1.27' }] } });
     expect(body<Pod>(response).spec?.containers.map((c) => c.imagePullPolicy)).toEqual(['Always', 'Always', 'IfNotPresent']);
