@@ -105,3 +105,114 @@ describe('rollout undo after an applied manifest', () => {
     expect(await run('rollout', 'history', 'deployment/undo', '--revision=1')).toMatchObject({ code: 1, stderr: 'error: unable to find the specified revision\n' });
   });
 });
+
+/** What kubectl prints after the server's conflict message, as against a real cluster. */
+const CONFLICT_ADVICE = `Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts
+`;
+
+interface Entry {
+  manager: string;
+  operation: string;
+  subresource?: string;
+  fieldsV1: Record<string, unknown>;
+}
+
+async function managers(name: string): Promise<Entry[]> {
+  const object = JSON.parse(await kubectl('get', 'deployment', name, '-o', 'json', '--show-managed-fields')) as { metadata: { managedFields: Entry[] } };
+  return object.metadata.managedFields;
+}
+
+const who = (entries: readonly Entry[]) => entries.map((e) => [e.manager, e.operation, e.subresource ?? ''].join(' ').trim());
+const ownsReplicas = (entry: Entry | undefined) => JSON.stringify(entry?.fieldsV1 ?? {}).includes('"f:replicas"');
+
+describe('server-side apply after other writers', () => {
+  it('records the client-side applier as a real server does, every defaulted field included', async () => {
+    await kubectl('apply', '-f', await file('owned.yaml', manifest('owned', 2)));
+    const [entry] = await managers('owned');
+    expect(entry).toMatchObject({ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1' });
+    expect(entry?.fieldsV1).toEqual({
+      'f:metadata': { 'f:annotations': { '.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {} } },
+      'f:spec': {
+        'f:progressDeadlineSeconds': {},
+        'f:replicas': {},
+        'f:revisionHistoryLimit': {},
+        'f:selector': {},
+        'f:strategy': { 'f:rollingUpdate': { '.': {}, 'f:maxSurge': {}, 'f:maxUnavailable': {} }, 'f:type': {} },
+        'f:template': {
+          'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+          'f:spec': {
+            'f:containers': {
+              'k:{"name":"web"}': {
+                '.': {},
+                'f:image': {},
+                'f:imagePullPolicy': {},
+                'f:name': {},
+                'f:ports': { '.': {}, 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {}, 'f:protocol': {} } },
+                'f:resources': {},
+                'f:terminationMessagePath': {},
+                'f:terminationMessagePolicy': {},
+              },
+            },
+            'f:dnsPolicy': {},
+            'f:restartPolicy': {},
+            'f:schedulerName': {},
+            'f:securityContext': {},
+            'f:terminationGracePeriodSeconds': {},
+          },
+        },
+      },
+    });
+  });
+
+  it('conflicts with the kubectl-patch manager, and takes the field over with --force-conflicts', async () => {
+    const path = await file('patched.yaml', manifest('patched', 2));
+    await kubectl('apply', '-f', path);
+    await kubectl('patch', 'deployment', 'patched', '-p', '{"spec":{"replicas":3}}');
+    expect(who(await managers('patched'))).toEqual(['kubectl-client-side-apply Update', 'kubectl-patch Update']);
+    expect(await run('apply', '--server-side', '-f', path)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: Apply failed with 1 conflict: conflict with "kubectl-patch" using apps/v1: .spec.replicas\n${CONFLICT_ADVICE}`,
+    });
+    expect(await kubectl('get', 'deployment', 'patched', '-o', 'jsonpath={.spec.replicas}')).toBe('3');
+    expect(await kubectl('apply', '--server-side', '--force-conflicts', '-f', path)).toBe('deployment.apps/patched serverside-applied\n');
+    expect(await kubectl('get', 'deployment', 'patched', '-o', 'jsonpath={.spec.replicas}')).toBe('2');
+    // kubectl moved the client-side applier's fields to its own applier; kubectl-patch lost its only field.
+    const after = await managers('patched');
+    expect(who(after)).toEqual(['kubectl Apply', 'kubectl-last-applied Apply']);
+    expect(ownsReplicas(after[0])).toBe(true);
+    expect(await kubectl('apply', '--server-side', '-f', path)).toBe('deployment.apps/patched serverside-applied\n');
+  });
+
+  it('conflicts with kubectl scale, which kubectl sends without a field manager, so its User-Agent names it', async () => {
+    const path = await file('scaled.yaml', manifest('scaled', 2));
+    await kubectl('apply', '--server-side', '-f', path);
+    await kubectl('scale', 'deployment', 'scaled', '--replicas=4');
+    const scaled = await managers('scaled');
+    expect(who(scaled)).toEqual(['kubectl Apply', 'kubectl Update scale']);
+    expect(scaled[1]?.fieldsV1).toEqual({ 'f:spec': { 'f:replicas': {} } });
+    expect(await run('apply', '--server-side', '-f', path)).toMatchObject({
+      code: 1,
+      stderr: `error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas\n${CONFLICT_ADVICE}`,
+    });
+  });
+
+  it('shares a field applied with the value it already has, without a conflict', async () => {
+    const path = await file('shared.yaml', manifest('shared', 3));
+    await kubectl('apply', '-f', await file('shared-2.yaml', manifest('shared', 2)));
+    await kubectl('patch', 'deployment', 'shared', '-p', '{"spec":{"replicas":3}}');
+    expect(await kubectl('apply', '--server-side', '-f', path)).toBe('deployment.apps/shared serverside-applied\n');
+    const shared = await managers('shared');
+    expect(shared.filter(ownsReplicas).map((e) => e.manager).sort()).toEqual(['kubectl', 'kubectl-patch']);
+  });
+});

@@ -226,6 +226,7 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
     ...(body.patchType ? { patchType: body.patchType } : {}),
     query: { ...body.query, ...query },
     user: userOf(principal),
+    ...(event.headers['user-agent'] ? { userAgent: event.headers['user-agent'] } : {}),
   };
   if (verb === 'watch') return watch(deps, options, context, request, representation);
   const { response, now } = await deps.kube.handle(context.clusterId, request);

@@ -1,0 +1,198 @@
+/**
+ * metadata.managedFields, kept as a v1.32 API server keeps it (the fieldmanager package over
+ * structured-merge-diff). Every create, update, patch and scale records an `Update` entry for its
+ * field manager owning the fields it changed, which the fields' previous owners lose; an apply
+ * records an `Apply` entry owning its whole configuration and conflicts with any other manager
+ * owning a field it would change. The status subresource and the main resource ignore each
+ * other's fields, so a status write and a spec write never take fields from one another.
+ * Controllers write to etcd directly and are not recorded.
+ */
+import type { KubeObject } from '../objects.ts';
+import { type Comparison, type FieldSet, compareObjects, fromFieldsV1, onlySubtree, pathKey, toFieldsV1, withoutSubtrees } from './field-sets.ts';
+import { patchSchemaOf } from './patch-schema.ts';
+import type { ApiRequest } from './request.ts';
+import { type Json, isObject } from './wire.ts';
+
+/** One entry of metadata.managedFields. */
+export interface ManagedFieldsEntry {
+  readonly manager: string;
+  readonly operation: 'Apply' | 'Update';
+  readonly apiVersion: string;
+  readonly time?: string;
+  readonly fieldsType: 'FieldsV1';
+  readonly fieldsV1: Json;
+  readonly subresource?: string;
+}
+
+/** The write being recorded: who, through which subresource, at what time, on a kind with a status subresource or not. */
+export interface FieldWrite {
+  readonly manager: string;
+  readonly apiVersion: string;
+  readonly time: string;
+  readonly kind: string;
+  readonly subresource?: string;
+  readonly hasStatus: boolean;
+}
+
+/** A field another manager owns that an apply would change. */
+export interface FieldConflict {
+  readonly owner: ManagedFieldsEntry;
+  readonly path: string;
+}
+
+/** The manager who applied an object's fields before managedFields were kept (the server's `before-first-apply`). */
+export const BEFORE_FIRST_APPLY = 'before-first-apply';
+
+/** The request's field manager: `fieldManager`, else the product name of its User-Agent (`kubectl/v1.32.4 ...` is `kubectl`). */
+export function managerOf(request: ApiRequest): string {
+  const named = request.query['fieldManager'];
+  if (named) return named;
+  const product = request.userAgent?.split('/')[0];
+  return product || request.user;
+}
+
+// What no manager owns (stripMetaManager): identity and server-set metadata.
+const STRIPPED = new Set(
+  [['f:apiVersion'], ['f:kind'], ['f:metadata'], ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'generation', 'managedFields', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'].map((f) => ['f:metadata', `f:${f}`])].map(pathKey),
+);
+const STATUS = pathKey(['f:status']);
+
+/** The fields a write of this subresource may own (the strategy's reset fields are ignored). */
+function owned(set: FieldSet, write: FieldWrite): FieldSet {
+  const kept = new Set([...set].filter((key) => !STRIPPED.has(key)));
+  if (write.subresource === 'status') return onlySubtree(kept, STATUS);
+  return write.hasStatus ? withoutSubtrees(kept, [STATUS]) : kept;
+}
+
+// A zero Go struct marshalled: struct fields are there even when empty, and non-omitempty ones as null.
+function zeroObject(kind: string): Json {
+  const template = { metadata: { creationTimestamp: null }, spec: { containers: null } };
+  switch (kind) {
+    case 'Deployment':
+      return { metadata: {}, spec: { selector: null, template, strategy: {} }, status: {} };
+    case 'ReplicaSet':
+      return { metadata: {}, spec: { selector: null, template }, status: { replicas: 0 } };
+    case 'DaemonSet':
+      return { metadata: {}, spec: { selector: null, template, updateStrategy: {} }, status: {} };
+    case 'Pod':
+      return { metadata: {}, spec: { containers: null }, status: {} };
+    case 'Service':
+      return { metadata: {}, spec: {}, status: { loadBalancer: {} } };
+    default:
+      return { metadata: {} };
+  }
+}
+
+interface Manager {
+  readonly entry: ManagedFieldsEntry;
+  set: FieldSet;
+}
+
+// The server's manager identity: an applier is one manager whatever apiVersion it applied with.
+const identity = (e: Pick<ManagedFieldsEntry, 'manager' | 'operation' | 'apiVersion' | 'subresource'>) =>
+  JSON.stringify([e.manager, e.operation, e.operation === 'Apply' ? '' : e.apiVersion, e.subresource ?? '']);
+
+function entriesOf(object: KubeObject | undefined): ManagedFieldsEntry[] {
+  const entries = object ? (object.metadata as { managedFields?: unknown }).managedFields : undefined;
+  return Array.isArray(entries) ? entries.filter((e): e is ManagedFieldsEntry => isObject(e) && typeof e['manager'] === 'string') : [];
+}
+
+/** The managers a write starts from: those the request sent, unless it sent none (then the stored ones), or one empty entry (a reset). */
+function startingManagers(live: KubeObject | undefined, next: KubeObject): Manager[] {
+  const sent = (next.metadata as { managedFields?: unknown }).managedFields;
+  if (Array.isArray(sent) && sent.length === 1 && isObject(sent[0]) && Object.keys(sent[0]).length === 0) return [];
+  const requested = entriesOf(next);
+  const entries = requested.length > 0 ? requested : entriesOf(live);
+  return entries.map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1) }));
+}
+
+function encode(managers: readonly Manager[]): ManagedFieldsEntry[] {
+  const seconds = (e: ManagedFieldsEntry) => e.time ?? '';
+  return managers
+    .filter((m) => m.set.size > 0)
+    .map((m) => ({ ...m.entry, fieldsV1: toFieldsV1(m.set) }))
+    .sort((a, b) => a.operation.localeCompare(b.operation) || seconds(a).localeCompare(seconds(b)) || a.manager.localeCompare(b.manager) || a.apiVersion.localeCompare(b.apiVersion) || (a.subresource ?? '').localeCompare(b.subresource ?? ''));
+}
+
+const newEntry = (write: FieldWrite, operation: 'Apply' | 'Update'): ManagedFieldsEntry => ({
+  manager: write.manager,
+  operation,
+  apiVersion: write.apiVersion,
+  time: write.time,
+  fieldsType: 'FieldsV1',
+  fieldsV1: {},
+  ...(write.subresource ? { subresource: write.subresource } : {}),
+});
+
+const comparison = (before: KubeObject | Json, after: KubeObject | Json, write: FieldWrite): Comparison => {
+  const c = compareObjects(before as Json, after as Json, patchSchemaOf(write.kind));
+  return { added: owned(c.added, write), modified: owned(c.modified, write), removed: owned(c.removed, write) };
+};
+
+const minus = (set: FieldSet, ...others: FieldSet[]) => new Set([...set].filter((key) => !others.some((o) => o.has(key))));
+
+/**
+ * The managedFields after an Update (create, update, patch, scale) of `live` (absent: a create)
+ * into `next`, both defaulted: the manager gains what it added or changed, and every manager
+ * loses what this write changed or removed. A write that changed nothing keeps the entries as they were.
+ */
+export function updateManagedFields(live: KubeObject | undefined, next: KubeObject, write: FieldWrite): ManagedFieldsEntry[] {
+  const managers = startingManagers(live, next);
+  const changes = comparison(live ?? zeroObject(write.kind), next, write);
+  const changed = new Set([...changes.added, ...changes.modified]);
+  for (const m of managers) m.set = minus(m.set, changed, changes.removed);
+  if (changed.size > 0) {
+    const key = identity(newEntry(write, 'Update'));
+    const mine = managers.find((m) => identity(m.entry) === key);
+    if (mine) managers.splice(managers.indexOf(mine), 1);
+    managers.push({ entry: newEntry(write, 'Update'), set: new Set([...(mine?.set ?? []), ...changed]) });
+  }
+  return encode(managers);
+}
+
+/** The managedFields of an object created by an apply: the applier owns its configuration. */
+export function createdByApply(applied: FieldSet, write: FieldWrite): ManagedFieldsEntry[] {
+  return encode([{ entry: newEntry(write, 'Apply'), set: owned(applied, write) }]);
+}
+
+/** The stored managers of `live`, or, when it has none, `before-first-apply` owning every field it has. */
+export function managersBeforeApply(live: KubeObject, write: FieldWrite): ManagedFieldsEntry[] {
+  if (entriesOf(live).length > 0) return entriesOf(live);
+  const { subresource: _subresource, ...main } = write;
+  return updateManagedFields(undefined, live, { ...main, manager: BEFORE_FIRST_APPLY });
+}
+
+/** The fields the applier owned before this apply (empty when it never applied). */
+export function appliedBefore(entries: readonly ManagedFieldsEntry[], manager: string): FieldSet {
+  const mine = entries.find((e) => e.operation === 'Apply' && e.manager === manager);
+  return mine ? fromFieldsV1(mine.fieldsV1) : new Set();
+}
+
+/** The fields any manager but the applier owns. */
+export function ownedByOthers(entries: readonly ManagedFieldsEntry[], manager: string): FieldSet {
+  return new Set(entries.filter((e) => !(e.operation === 'Apply' && e.manager === manager)).flatMap((e) => [...fromFieldsV1(e.fieldsV1)]));
+}
+
+/**
+ * The managedFields after an Apply that turned `live` into `next` with the configuration's fields
+ * `applied`, or the conflicts: fields another manager owns that the apply changes (with `force`,
+ * they change hands instead). Fields applied with the value they already had are shared.
+ */
+export function applyManagedFields(entries: readonly ManagedFieldsEntry[], live: KubeObject, next: KubeObject, applied: FieldSet, write: FieldWrite, force: boolean): { ok: true; entries: ManagedFieldsEntry[] } | { ok: false; conflicts: FieldConflict[] } {
+  const key = identity(newEntry(write, 'Apply'));
+  const others = entries.filter((e) => identity(e) !== key).map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1) }));
+  const previous = entries.find((e) => identity(e) === key);
+  const changes = comparison(live, next, write);
+  const changed = new Set([...changes.added, ...changes.modified]);
+  const conflicts = others.flatMap((m) => [...m.set].filter((path) => changed.has(path)).map((path) => ({ owner: m.entry, path })));
+  if (conflicts.length > 0 && !force) return { ok: false, conflicts };
+  for (const m of others) m.set = minus(m.set, changed, changes.removed);
+  const set = owned(applied, write);
+  const same = previous !== undefined && sameSet(fromFieldsV1(previous.fieldsV1), set);
+  const entry = same && changed.size === 0 && changes.removed.size === 0 ? previous : newEntry(write, 'Apply');
+  return { ok: true, entries: encode([{ entry, set }, ...others]) };
+}
+
+function sameSet(a: FieldSet, b: FieldSet): boolean {
+  return a.size === b.size && [...a].every((key) => b.has(key));
+}
