@@ -77,7 +77,6 @@ function conflictStatus(t: Target, conflicts: readonly FieldConflict[]): KubeSta
 
 /** Server-side apply of the request's body. */
 export function applyPatch(t: Target, subresource?: string): ApiResponse {
-  if (!t.request.query['fieldManager']) return refuse(badRequestStatus('PATCH /apply: fieldManager is required for apply requests'));
   // The schema check of structured-merge-diff comes first, and words unknown fields its own way.
   if (isObject(t.request.body)) {
     const typed = decodeTyped(t.info.group, t.info.kind, t.request.body, 'json');

@@ -15,7 +15,7 @@ import { rfc3339 } from '../time.ts';
 import { type AdmissionResult, admitCreate, admitUpdate } from './admission.ts';
 import { applyPatch } from './apply.ts';
 import { applyDefaults } from './defaults.ts';
-import { type FieldWrite, type ManagedFieldsEntry, managerOf, updateManagedFields } from './managed-fields.ts';
+import { type FieldWrite, type ManagedFieldsEntry, managerOf, updateManagedFields, writeOptionsRefusal } from './managed-fields.ts';
 import { decodeTyped, fieldValidationOf, strictDecodingError, unknownFieldWarning } from './decode.ts';
 import { goFormat } from './go-values.ts';
 import { patchSchemaOf } from './patch-schema.ts';
@@ -41,7 +41,7 @@ function store(t: Target, admitted: AdmissionResult): ApiResponse {
 
 /** POST: creates an object from the body. */
 export function createObject(t: Target): ApiResponse {
-  const dry = dryRunError(t.request);
+  const dry = dryRunError(t.request) ?? writeOptionsRefusal(t.request, 'CreateOptions');
   if (dry) return refuse(dry);
   const decoded = decodeBody(t, t.request.body, false);
   if (!decoded.ok) return refuse(decoded.status);
@@ -112,7 +112,7 @@ function current(t: Target): KubeObject | undefined {
 
 /** PUT: replaces an object (or, on the status subresource, its status). */
 export function updateObject(t: Target, subresource?: string): ApiResponse {
-  const dry = dryRunError(t.request);
+  const dry = dryRunError(t.request) ?? writeOptionsRefusal(t.request, 'UpdateOptions');
   if (dry) return refuse(dry);
   const decoded = decodeBody(t, t.request.body, true);
   if (!decoded.ok) return refuse(decoded.status);
@@ -177,7 +177,7 @@ function decodePatched(t: Target, value: Json): { ok: true; value: Json; warning
 
 /** PATCH: an object or its status. */
 export function patchObject(t: Target, subresource?: string): ApiResponse {
-  const dry = dryRunError(t.request);
+  const dry = dryRunError(t.request) ?? writeOptionsRefusal(t.request, 'PatchOptions');
   if (dry) return refuse(dry);
   if (t.request.patchType === 'apply') return applyPatch(t, subresource);
   const existing = current(t);

@@ -9,6 +9,7 @@ import type { Condition, KubeObject, LabelSelector, Pod } from '../objects.ts';
 import { selectorString } from '../labels.ts';
 import { rfc3339 } from '../time.ts';
 import { invalid } from './field-errors.ts';
+import { writeOptionsRefusal } from './managed-fields.ts';
 import type { ApiResponse } from './request.ts';
 import { type Target, isDryRun, refuse, reply, storeFailureStatus } from './rest-common.ts';
 import { deleteOne, type DeleteOptions } from './rest-delete.ts';
@@ -67,6 +68,8 @@ function writeScale(t: Target, object: Scalable, scale: Json): ApiResponse {
 
 /** PUT of a scale subresource. */
 export function updateScale(t: Target): ApiResponse {
+  const refusal = writeOptionsRefusal(t.request, 'UpdateOptions');
+  if (refusal) return refuse(refusal);
   const object = scalable(t);
   if (!object) return refuse(notFoundStatus(t.resource, t.request.name ?? ''));
   const body = t.request.body;
@@ -77,6 +80,8 @@ export function updateScale(t: Target): ApiResponse {
 
 /** PATCH of a scale subresource (kubectl scale sends a merge patch of spec.replicas). */
 export function patchScale(t: Target): ApiResponse {
+  const refusal = writeOptionsRefusal(t.request, 'PatchOptions');
+  if (refusal) return refuse(refusal);
   const object = scalable(t);
   if (!object) return refuse(notFoundStatus(t.resource, t.request.name ?? ''));
   if (t.request.patchType === 'apply') return refuse(badRequestStatus('server-side apply of the scale subresource is not supported here; use kubectl scale'));

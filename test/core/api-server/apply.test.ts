@@ -43,7 +43,12 @@ describe('server-side apply', () => {
 
   it('requires a field manager', () => {
     const response = call(newCluster(), { verb: 'patch', resource: 'deployments', namespace: 'default', name: 'web', patchType: 'apply', body: deployment('web') });
-    expect(body<KubeStatus>(response)).toMatchObject({ code: 400, reason: 'BadRequest' });
+    expect(body<KubeStatus>(response)).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      details: { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }] },
+    });
   });
 
   it('removes fields the manager stopped applying, and changes nothing when re-applied unchanged', () => {

@@ -86,6 +86,26 @@ describe('managedFields of plain writes', () => {
   });
 });
 
+describe('the write options, checked before anything else as the handlers check them', () => {
+  it('refuses force on a patch that is not an apply, and a field manager too long or unprintable', () => {
+    const cluster = newCluster();
+    create(cluster);
+    const forced = call(cluster, { verb: 'patch', resource: 'deployments', namespace: 'default', name: 'web', patchType: 'merge', body: {}, query: { force: 'true' } });
+    expect(body<KubeStatus>(forced)).toMatchObject({ code: 422, reason: 'Invalid', message: 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch' });
+    const long = call(cluster, { verb: 'create', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'long' } }, query: { fieldManager: 'm'.repeat(129) } });
+    expect(body<KubeStatus>(long).message).toBe('CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes');
+    const bell = call(cluster, { verb: 'update', resource: 'deployments', namespace: 'default', name: 'web', body: deployment('web'), query: { fieldManager: 'é\u0007' } });
+    expect(body<KubeStatus>(bell).message).toBe('UpdateOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "é\\a": invalid character U+0007 (at position 2)');
+  });
+
+  it('cuts a manager named after the User-Agent to printable characters and 128 bytes', () => {
+    const cluster = newCluster();
+    const agent = `my\ttool${'x'.repeat(200)}/1.0`;
+    const created = body(call(cluster, { verb: 'create', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'ua' }, data: { k: 'v' } }, userAgent: agent }));
+    expect(managedFields(created)[0]?.manager).toBe(`mytool${'x'.repeat(122)}`);
+  });
+});
+
 describe('server-side apply against other managers', () => {
   it('conflicts with every manager owning a field it changes, grouped by manager, and takes them when forced', () => {
     const cluster = newCluster();
