@@ -85,12 +85,13 @@ export interface Comparison {
 export function compareObjects(before: Json, after: Json, schema: PatchSchema | undefined): Comparison {
   const comparison = { added: new Set<string>(), modified: new Set<string>(), removed: new Set<string>() };
   const leaf = (l: unknown, r: unknown, path: string) => {
-    if (l === undefined && r === undefined) return;
+    if (l === r) return;
     if (l === undefined) comparison.added.add(path);
     else if (r === undefined) comparison.removed.add(path);
     else if (canonicalJson(l) !== canonicalJson(r)) comparison.modified.add(path);
   };
   const walk = (l: unknown, r: unknown, sub: PatchSchema | undefined, path: string[]) => {
+    if (l === r && path.length > 0) return; // the same stored value: nothing below it changed
     const kind = kindOf(r !== undefined && r !== null ? r : l, sub);
     const key = pathKey(path);
     // Both empty (or null) compare as one value, so `{}` and an absent field stay apart.

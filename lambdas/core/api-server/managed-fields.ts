@@ -5,13 +5,15 @@
  * records an `Apply` entry owning its whole configuration and conflicts with any other manager
  * owning a field it would change. The status subresource and the main resource ignore each
  * other's fields, so a status write and a spec write never take fields from one another.
- * Controllers write to etcd directly and are not recorded.
+ * Components' writes of a user's object are recorded as their status updates (withComponentWrite).
  */
 import type { KubeObject } from '../objects.ts';
-import { type Comparison, type FieldSet, compareObjects, fromFieldsV1, onlySubtree, pathKey, toFieldsV1, withoutSubtrees } from './field-sets.ts';
+import { type Comparison, type FieldSet, compareObjects, fromFieldsV1, onlySubtree, pathKey, segmentsOf, toFieldsV1, withoutSubtrees } from './field-sets.ts';
+import { rfc3339 } from '../time.ts';
 import { patchSchemaOf } from './patch-schema.ts';
 import { type StatusCause, forbidden, invalid, required, tooLong } from './field-errors.ts';
 import type { ApiRequest } from './request.ts';
+import { apiVersionOf, resourceForKind } from './resources.ts';
 import { type KubeStatus, invalidStatus } from './status.ts';
 import { type Json, isObject } from './wire.ts';
 
@@ -113,9 +115,20 @@ function zeroObject(kind: string): Json {
   }
 }
 
+/** An entry and, once a write touched it, its fields decoded (an untouched entry is kept as stored). */
 interface Manager {
   readonly entry: ManagedFieldsEntry;
-  set: FieldSet;
+  set?: FieldSet;
+}
+
+const setOf = (m: Manager): FieldSet => (m.set ??= fromFieldsV1(m.entry.fieldsV1));
+
+/** Takes `paths` from a manager; an entry with nothing under their top-level fields is left undecoded. */
+function release(m: Manager, paths: FieldSet): void {
+  if (paths.size === 0) return;
+  const tops = new Set([...paths].map((key) => segmentsOf(key)[0]));
+  if (m.set === undefined && !Object.keys(m.entry.fieldsV1).some((top) => tops.has(top))) return;
+  m.set = new Set([...setOf(m)].filter((key) => !paths.has(key)));
 }
 
 // The server's manager identity: an applier is one manager whatever apiVersion it applied with.
@@ -133,14 +146,14 @@ function startingManagers(live: KubeObject | undefined, next: KubeObject): Manag
   if (Array.isArray(sent) && sent.length === 1 && isObject(sent[0]) && Object.keys(sent[0]).length === 0) return [];
   const requested = entriesOf(next);
   const entries = requested.length > 0 ? requested : entriesOf(live);
-  return entries.map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1) }));
+  return entries.map((entry) => ({ entry }));
 }
 
 function encode(managers: readonly Manager[]): ManagedFieldsEntry[] {
   const seconds = (e: ManagedFieldsEntry) => e.time ?? '';
   return managers
-    .filter((m) => m.set.size > 0)
-    .map((m) => ({ ...m.entry, fieldsV1: toFieldsV1(m.set) }))
+    .filter((m) => (m.set ? m.set.size > 0 : Object.keys(m.entry.fieldsV1).length > 0))
+    .map((m) => (m.set ? { ...m.entry, fieldsV1: toFieldsV1(m.set) } : m.entry))
     .sort((a, b) => a.operation.localeCompare(b.operation) || seconds(a).localeCompare(seconds(b)) || a.manager.localeCompare(b.manager) || a.apiVersion.localeCompare(b.apiVersion) || (a.subresource ?? '').localeCompare(b.subresource ?? ''));
 }
 
@@ -159,7 +172,6 @@ const comparison = (before: KubeObject | Json, after: KubeObject | Json, write: 
   return { added: owned(c.added, write), modified: owned(c.modified, write), removed: owned(c.removed, write) };
 };
 
-const minus = (set: FieldSet, ...others: FieldSet[]) => new Set([...set].filter((key) => !others.some((o) => o.has(key))));
 
 /**
  * The managedFields after an Update (create, update, patch, scale) of `live` (absent: a create)
@@ -170,12 +182,12 @@ export function updateManagedFields(live: KubeObject | undefined, next: KubeObje
   const managers = startingManagers(live, next);
   const changes = comparison(live ?? zeroObject(write.kind), next, write);
   const changed = new Set([...changes.added, ...changes.modified]);
-  for (const m of managers) m.set = minus(m.set, changed, changes.removed);
+  for (const m of managers) release(m, new Set([...changed, ...changes.removed]));
   if (changed.size > 0) {
     const key = identity(newEntry(write, 'Update'));
     const mine = managers.find((m) => identity(m.entry) === key);
     if (mine) managers.splice(managers.indexOf(mine), 1);
-    managers.push({ entry: newEntry(write, 'Update'), set: new Set([...(mine?.set ?? []), ...changed]) });
+    managers.push({ entry: newEntry(write, 'Update'), set: new Set([...(mine ? setOf(mine) : []), ...changed]) });
   }
   return encode(managers);
 }
@@ -183,6 +195,31 @@ export function updateManagedFields(live: KubeObject | undefined, next: KubeObje
 /** The managedFields of an object created by an apply: the applier owns its configuration. */
 export function createdByApply(applied: FieldSet, write: FieldWrite): ManagedFieldsEntry[] {
   return encode([{ entry: newEntry(write, 'Apply'), set: owned(applied, write) }]);
+}
+
+// The field manager each component's status writes are recorded as on a real cluster (the
+// scheduler's binding is not recorded there either).
+const COMPONENT_MANAGERS: Readonly<Record<string, string>> = {
+  'controller-manager': 'kube-controller-manager',
+  kubelet: 'kubelet',
+  'cloud-controller': 'cloud-controller-manager',
+};
+
+/**
+ * A component's own write of an object a user made (one with managedFields), recorded as a real
+ * cluster records a controller's status update: an Update of the status subresource by the
+ * component's manager, owning the status fields it changed. Objects without managedFields are
+ * returned as they are: recording every pod a controller makes would cost more than it shows.
+ */
+export function withComponentWrite(stored: KubeObject | undefined, next: KubeObject, component: string, now: number): KubeObject {
+  const manager = COMPONENT_MANAGERS[component];
+  const info = resourceForKind(next.kind);
+  if (!stored || !manager || !info || stored.status === next.status || entriesOf(stored).length === 0) return next;
+  const write: FieldWrite = { manager, apiVersion: apiVersionOf(info), time: rfc3339(now), kind: next.kind, subresource: 'status', hasStatus: true };
+  // Only status is owned here, so only status is compared (a deployment's is written for every pod that turns ready).
+  const statusOf = (object: KubeObject) => ({ kind: object.kind, metadata: { managedFields: entriesOf(stored) }, status: object.status }) as unknown as KubeObject;
+  const managedFields = updateManagedFields(statusOf(stored), statusOf(next), write);
+  return { ...next, metadata: { ...next.metadata, managedFields } as KubeObject['metadata'] };
 }
 
 /** The stored managers of `live`, or, when it has none, `before-first-apply` owning every field it has. */
@@ -210,13 +247,13 @@ export function ownedByOthers(entries: readonly ManagedFieldsEntry[], manager: s
  */
 export function applyManagedFields(entries: readonly ManagedFieldsEntry[], live: KubeObject, next: KubeObject, applied: FieldSet, write: FieldWrite, force: boolean): { ok: true; entries: ManagedFieldsEntry[] } | { ok: false; conflicts: FieldConflict[] } {
   const key = identity(newEntry(write, 'Apply'));
-  const others = entries.filter((e) => identity(e) !== key).map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1) }));
+  const others: Manager[] = entries.filter((e) => identity(e) !== key).map((entry) => ({ entry }));
   const previous = entries.find((e) => identity(e) === key);
   const changes = comparison(live, next, write);
   const changed = new Set([...changes.added, ...changes.modified]);
-  const conflicts = others.flatMap((m) => [...m.set].filter((path) => changed.has(path)).map((path) => ({ owner: m.entry, path })));
+  const conflicts = others.flatMap((m) => [...setOf(m)].filter((path) => changed.has(path)).map((path) => ({ owner: m.entry, path })));
   if (conflicts.length > 0 && !force) return { ok: false, conflicts };
-  for (const m of others) m.set = minus(m.set, changed, changes.removed);
+  for (const m of others) release(m, new Set([...changed, ...changes.removed]));
   const set = owned(applied, write);
   const same = previous !== undefined && sameSet(fromFieldsV1(previous.fieldsV1), set);
   const entry = same && changed.size === 0 && changes.removed.size === 0 ? previous : newEntry(write, 'Apply');

@@ -9,6 +9,8 @@ const KUBECTL_AGENT = 'kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07';
 
 const managedFields = (object: unknown) => (object as { metadata: { managedFields?: ManagedFieldsEntry[] } }).metadata.managedFields ?? [];
 const owners = (object: unknown) => managedFields(object).map((e) => [e.manager, e.operation, e.subresource ?? ''].join(' ').trim());
+// The entries of writers other than the controllers, whose status writes follow every change.
+const writers = (object: unknown) => owners(object).filter((owner) => !owner.startsWith('kube-controller-manager'));
 const fieldsOf = (object: unknown, manager: string) => JSON.stringify(managedFields(object).find((e) => e.manager === manager)?.fieldsV1 ?? {});
 
 const web = (cluster: Cluster) => body<Deployment>(call(cluster, { verb: 'get', resource: 'deployments', namespace: 'default', name: 'web' }));
@@ -49,8 +51,8 @@ describe('managedFields of plain writes', () => {
     create(cluster);
     cluster.advanceTo(cluster.now + 60_000);
     const patched = body(patch(cluster, { spec: { replicas: 3 } }));
-    expect(owners(patched)).toEqual(['kubectl-create Update', 'kubectl-patch Update']);
-    expect(managedFields(patched)[1]).toMatchObject({ time: '2026-11-25T09:01:00Z', fieldsV1: { 'f:spec': { 'f:replicas': {} } } });
+    expect(writers(patched)).toEqual(['kubectl-create Update', 'kubectl-patch Update']);
+    expect(managedFields(patched).find((e) => e.manager === 'kubectl-patch')).toMatchObject({ time: '2026-11-25T09:01:00Z', fieldsV1: { 'f:spec': { 'f:replicas': {} } } });
     expect(fieldsOf(patched, 'kubectl-create')).not.toContain('f:replicas');
     const before = web(cluster);
     const again = body(patch(cluster, { spec: { replicas: 3 } }));
@@ -63,9 +65,10 @@ describe('managedFields of plain writes', () => {
     create(cluster);
     call(cluster, { verb: 'patch', resource: 'deployments', subresource: 'scale', namespace: 'default', name: 'web', patchType: 'merge', body: { spec: { replicas: 5 } }, userAgent: KUBECTL_AGENT });
     // Entries of the same second sort by manager, as the server sorts them.
-    expect(owners(web(cluster))).toEqual(['kubectl Update scale', 'kubectl-create Update']);
-    call(cluster, { verb: 'patch', resource: 'deployments', subresource: 'status', namespace: 'default', name: 'web', patchType: 'merge', body: { status: { observedGeneration: 9 } }, query: { fieldManager: 'tester' } });
-    const status = managedFields(web(cluster)).find((e) => e.manager === 'tester');
+    expect(writers(web(cluster))).toEqual(['kubectl Update scale', 'kubectl-create Update']);
+    // The answer, before the deployment controller writes its own status back.
+    const written = call(cluster, { verb: 'patch', resource: 'deployments', subresource: 'status', namespace: 'default', name: 'web', patchType: 'merge', body: { status: { observedGeneration: 9 } }, query: { fieldManager: 'tester' } });
+    const status = managedFields(body(written)).find((e) => e.manager === 'tester');
     expect(status).toMatchObject({ subresource: 'status', fieldsV1: { 'f:status': { 'f:observedGeneration': {} } } });
   });
 
@@ -76,13 +79,22 @@ describe('managedFields of plain writes', () => {
     expect(managedFields(body(reset))).toEqual([]);
   });
 
-  it('does not record the controllers\' own writes', () => {
+  it('records a controller\'s status writes of a user\'s object on the status subresource, which an apply never conflicts with', () => {
     const cluster = newCluster();
     create(cluster);
     cluster.advanceTo(cluster.now + 120_000);
     const settled = web(cluster);
     expect(settled.status?.readyReplicas).toBe(2);
-    expect(owners(settled)).toEqual(['kubectl-create Update']);
+    expect(owners(settled)).toEqual(['kubectl-create Update', 'kube-controller-manager Update status']);
+    const status = managedFields(settled)[1];
+    expect(status?.time).toBe(settled.status?.conditions?.find((c) => c.type === 'Available')?.lastUpdateTime);
+    expect(Object.keys(status?.fieldsV1 ?? {})).toEqual(['f:status']);
+    expect(JSON.stringify(status?.fieldsV1)).toContain('"k:{\\"type\\":\\"Available\\"}":{".":{}');
+    expect(apply(cluster, deployment('web', 3)).status).toBe(409);
+    expect(body<KubeStatus>(apply(cluster, deployment('web', 3))).message).toBe('Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas');
+    // The ReplicaSets and pods the controllers made carry no entries, as before.
+    const [rs] = cluster.etcd.list('ReplicaSet').filter((r) => r.metadata.namespace === 'default');
+    expect(managedFields(rs)).toEqual([]);
   });
 });
 
@@ -121,7 +133,7 @@ describe('server-side apply against other managers', () => {
     ]);
     const forced = body<Deployment>(apply(cluster, changed, 'default', true));
     expect(forced.spec?.replicas).toBe(4);
-    expect(owners(forced)).toEqual(['kubectl Apply', 'kubectl-create Update']);
+    expect(writers(forced)).toEqual(['kubectl Apply', 'kubectl-create Update']);
   });
 
   it('gives the fields of an object nobody recorded to before-first-apply, as a real server does', () => {
