@@ -58,7 +58,7 @@ function printManager(entry: ManagedFieldsEntry): string {
   return entry.operation === 'Update' ? `${named} using ${entry.apiVersion}` : named;
 }
 
-function conflictStatus(t: Target, conflicts: readonly FieldConflict[]): KubeStatus {
+function conflictStatus(conflicts: readonly FieldConflict[]): KubeStatus {
   const sorted = [...conflicts].sort((a, b) => printManager(a.owner).localeCompare(printManager(b.owner)) || a.path.localeCompare(b.path));
   const causes = sorted.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(c.owner)}`, field: pathString(c.path) }));
   let message: string;
@@ -71,8 +71,8 @@ function conflictStatus(t: Target, conflicts: readonly FieldConflict[]): KubeSta
     }
     message = `Apply failed with ${sorted.length} conflicts: ${lines.join('\n')}`;
   }
-  const details = { name: t.request.name ?? '', ...(t.info.group ? { group: t.info.group } : {}), kind: t.info.plural, causes };
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Conflict', details, code: 409 };
+  // NewApplyConflict names no object in its details, only the causes.
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Conflict', details: { causes }, code: 409 };
 }
 
 /** Server-side apply of the request's body. */
@@ -105,7 +105,7 @@ export function applyPatch(t: Target, subresource?: string): ApiResponse {
   const keepsInside = (key: string) => [...kept].some((owned) => isInside(owned, key));
   for (const key of appliedBefore(entries, write.manager)) if (!kept.has(key) && !keepsInside(key)) removePath(next, segmentsOf(key));
   const result = applyManagedFields(entries, live, applyDefaults(next as unknown as KubeObject), config, write, t.request.query['force'] === 'true');
-  if (!result.ok) return refuse(conflictStatus(t, result.conflicts));
+  if (!result.ok) return refuse(conflictStatus(result.conflicts));
   const rv = appliedMeta['resourceVersion'];
   const proposed = { ...next, metadata: { ...(next['metadata'] as Json), resourceVersion: typeof rv === 'string' ? rv : '' } } as unknown as KubeObject;
   return replaceObject(t, live, proposed, subresource, result.entries);

@@ -125,7 +125,8 @@ describe('server-side apply against other managers', () => {
     patch(cluster, { spec: { replicas: 3, template: { spec: { containers: [{ name: 'web', image: 'nginx:1.28' }] } } } });
     const changed = deployment('web', 4, 'nginx:1.29');
     const conflict = body<KubeStatus>(apply(cluster, changed));
-    expect(conflict).toMatchObject({ code: 409, reason: 'Conflict' });
+    expect(conflict).toMatchObject({ code: 409, reason: 'Conflict', status: 'Failure' });
+    expect(Object.keys(conflict.details ?? {})).toEqual(['causes']);
     expect(conflict.message).toBe('Apply failed with 2 conflicts: conflicts with "kubectl-patch" using apps/v1:\n- .spec.replicas\n- .spec.template.spec.containers[name="web"].image');
     expect(conflict.details?.causes).toEqual([
       { reason: 'FieldManagerConflict', message: 'conflict with "kubectl-patch" using apps/v1', field: '.spec.replicas' },
