@@ -8,13 +8,10 @@
  * Components' writes of a user's object are recorded as their status updates (withComponentWrite).
  */
 import type { KubeObject } from '../objects.ts';
-import { type Comparison, type FieldSet, compareObjects, fromFieldsV1, onlySubtree, pathKey, segmentsOf, toFieldsV1, withoutSubtrees } from './field-sets.ts';
 import { rfc3339 } from '../time.ts';
+import { type Comparison, type FieldSet, compareObjects, fromFieldsV1, onlySubtree, pathKey, segmentsOf, toFieldsV1, withoutSubtrees } from './field-sets.ts';
 import { patchSchemaOf } from './patch-schema.ts';
-import { type StatusCause, forbidden, invalid, required, tooLong } from './field-errors.ts';
-import type { ApiRequest } from './request.ts';
 import { apiVersionOf, resourceForKind } from './resources.ts';
-import { type KubeStatus, invalidStatus } from './status.ts';
 import { type Json, isObject } from './wire.ts';
 
 /** One entry of metadata.managedFields. */
@@ -44,44 +41,8 @@ export interface FieldConflict {
   readonly path: string;
 }
 
-/** The manager who applied an object's fields before managedFields were kept (the server's `before-first-apply`). */
-export const BEFORE_FIRST_APPLY = 'before-first-apply';
-
-/** The longest field manager name, in UTF-8 bytes. */
-const MAX_MANAGER_BYTES = 128;
-
-// unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-const utf8Length = (text: string) => new TextEncoder().encode(text).length;
-
-/** The request's field manager: `fieldManager`, else the product of its User-Agent (`kubectl/v1.32.4 ...` is `kubectl`), else its user. */
-export function managerOf(request: ApiRequest): string {
-  const named = request.query['fieldManager'];
-  if (named) return named;
-  // prefixFromUserAgent: printable characters before the first '/', cut to the longest name allowed.
-  let product = '';
-  for (const char of (request.userAgent ?? '').split('/')[0] ?? '') {
-    if (!PRINTABLE.test(char)) continue;
-    if (utf8Length(product + char) > MAX_MANAGER_BYTES) break;
-    product += char;
-  }
-  return product || request.user;
-}
-
-/** The write options' refusal (422 on CreateOptions, UpdateOptions or PatchOptions), as the handlers validate them before anything else. */
-export function writeOptionsRefusal(request: ApiRequest, options: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'): KubeStatus | undefined {
-  const causes: StatusCause[] = [];
-  const manager = request.query['fieldManager'] ?? '';
-  if (options === 'PatchOptions' && request.patchType !== 'apply' && request.query['force'] !== undefined) causes.push(forbidden('force', 'may not be specified for non-apply patch'));
-  if (options === 'PatchOptions' && request.patchType === 'apply' && !manager) causes.push(required('fieldManager', 'is required for apply patch'));
-  if (utf8Length(manager) > MAX_MANAGER_BYTES) causes.push(tooLong('fieldManager', MAX_MANAGER_BYTES));
-  let position = 0; // a byte offset, as Go ranges over a string
-  for (const char of manager) {
-    if (!PRINTABLE.test(char)) causes.push(invalid('fieldManager', manager, `invalid character U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} (at position ${position})`));
-    position += utf8Length(char);
-  }
-  return causes.length > 0 ? invalidStatus(options, 'meta.k8s.io', '', causes) : undefined;
-}
+// The manager who owns an object's fields before its first apply when nothing recorded them.
+const BEFORE_FIRST_APPLY = 'before-first-apply';
 
 // What no manager owns (stripMetaManager): identity and server-set metadata.
 const STRIPPED = new Set(

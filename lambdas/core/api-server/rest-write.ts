@@ -15,9 +15,9 @@ import { rfc3339 } from '../time.ts';
 import { type AdmissionResult, admitCreate, admitUpdate } from './admission.ts';
 import { applyPatch } from './apply.ts';
 import { applyDefaults } from './defaults.ts';
-import { type FieldWrite, type ManagedFieldsEntry, managerOf, updateManagedFields, writeOptionsRefusal } from './managed-fields.ts';
 import { decodeTyped, fieldValidationOf, strictDecodingError, unknownFieldWarning } from './decode.ts';
 import { goFormat } from './go-values.ts';
+import { type FieldWrite, type ManagedFieldsEntry, updateManagedFields } from './managed-fields.ts';
 import { patchSchemaOf } from './patch-schema.ts';
 import type { ApiResponse } from './request.ts';
 import { apiVersionOf } from './resources.ts';
@@ -25,6 +25,7 @@ import { type Target, decodeBody, dryRunError, isDryRun, namespaceCheck, present
 import { type KubeStatus, badRequestStatus, conflictStatus, invalidPatchStatus, notFoundStatus, patchRejectedStatus, unknownErrorStatus } from './status.ts';
 import { jsonMergePatch, strategicMergePatch } from './strategic-merge.ts';
 import { type Json, isObject } from './wire.ts';
+import { managerOf, writeOptionsRefusal } from './write-options.ts';
 
 /** Stores an admitted new object (or, for a dry run, only shows it). */
 function store(t: Target, admitted: AdmissionResult): ApiResponse {

@@ -9,7 +9,7 @@ import type { Condition, KubeObject, LabelSelector, Pod } from '../objects.ts';
 import { selectorString } from '../labels.ts';
 import { rfc3339 } from '../time.ts';
 import { invalid } from './field-errors.ts';
-import { writeOptionsRefusal } from './managed-fields.ts';
+import { writeOptionsRefusal } from './write-options.ts';
 import type { ApiResponse } from './request.ts';
 import { type Target, isDryRun, refuse, reply, storeFailureStatus } from './rest-common.ts';
 import { deleteOne, type DeleteOptions } from './rest-delete.ts';
