@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeStatus } from '#core/api-server/status.ts';
-import type { Deployment, Pod, Service } from '#core/objects.ts';
+import { applyDefaults } from '#core/api-server/defaults.ts';
+import type { Deployment, KubeObject, Pod, Service } from '#core/objects.ts';
 import { body, call, deployment, newCluster, pod } from './fixtures.ts';
 
 const create = (resource: string, manifest: unknown, namespace: string | undefined = 'default') => {
@@ -34,6 +35,15 @@ describe('defaulting, as the API server fills in what a learner left out', () =>
     expect(body<Deployment>(undone).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
     const replaced = call(cluster, { verb: 'update', resource: 'deployments', namespace: 'default', name: 'web', body: deployment('web') });
     expect(body<Deployment>(replaced).spec?.template).toEqual(template);
+  });
+
+  it('defaults a DaemonSet as SetDefaults_DaemonSet does: one node at a time, no surge, history 10, its template too', () => {
+    const ds = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'agent:1' }] } } } };
+    const spec = applyDefaults(ds as KubeObject).spec as { updateStrategy: unknown; revisionHistoryLimit: number; template: { metadata: unknown; spec: { containers: { resources?: unknown }[] } } };
+    expect(spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+    expect(spec.revisionHistoryLimit).toBe(10);
+    expect(spec.template.metadata).toEqual({ creationTimestamp: null, labels: { app: 'agent' } });
+    expect(spec.template.spec.containers[0]?.resources).toEqual({});
   });
 
   it('defaults volumes as SetDefaults_PodSpec does: hostPath type, projected token expiry, field refs', () => {
