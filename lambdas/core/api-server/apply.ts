@@ -9,7 +9,7 @@
 import type { KubeObject } from '../objects.ts';
 import { decodeTyped, undeclaredFieldsError } from './decode.ts';
 import { applyDefaults } from './defaults.ts';
-import { fieldSetOf, isInside, pathString, segmentsOf } from './field-sets.ts';
+import { elementKeys, fieldSetOf, isInside, pathString, segmentsOf } from './field-sets.ts';
 import { type FieldConflict, type ManagedFieldsEntry, appliedBefore, applyManagedFields, createdByApply, managersBeforeApply, ownedByOthers } from './managed-fields.ts';
 import { patchSchemaOf } from './patch-schema.ts';
 import type { ApiResponse } from './request.ts';
@@ -41,7 +41,8 @@ function removePath(object: Json, path: readonly string[]): void {
       if (!Array.isArray(node)) return;
       const list: unknown[] = node;
       const body = segment.slice(2);
-      const index = segment.startsWith('i:') ? Number(body) : list.findIndex((item) => (segment.startsWith('k:') ? matchesKey(item, JSON.parse(body) as Json) : JSON.stringify(item) === body));
+      const keys = segment.startsWith('k:') ? elementKeys(segment) : undefined;
+      const index = segment.startsWith('i:') ? Number(body) : list.findIndex((item) => (keys ? matchesKey(item, keys) : JSON.stringify(item) === body));
       if (index < 0 || index >= list.length) return;
       if (last) {
         list.splice(index, 1);

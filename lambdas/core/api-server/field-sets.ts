@@ -171,13 +171,24 @@ export function fromFieldsV1(tree: unknown): FieldSet {
   return set;
 }
 
+/** The map keys a `k:` segment names, or undefined when it is not a JSON object (a client may send any FieldsV1). */
+export function elementKeys(segment: string): Json | undefined {
+  try {
+    const keys: unknown = JSON.parse(segment.slice(2));
+    return isObject(keys) ? keys : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A path as structured-merge-diff prints it: `.spec.template.spec.containers[name="web"].image`. */
 export function pathString(key: string): string {
   return segmentsOf(key)
     .map((segment) => {
       const body = segment.slice(2);
       if (segment.startsWith('f:')) return `.${body}`;
-      if (segment.startsWith('k:')) return `[${Object.entries(JSON.parse(body) as Json).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+      const keys = segment.startsWith('k:') ? elementKeys(segment) : undefined;
+      if (keys) return `[${Object.entries(keys).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
       if (segment.startsWith('v:')) return `[=${body}]`;
       return `[${body}]`;
     })

@@ -137,6 +137,15 @@ describe('server-side apply against other managers', () => {
     expect(writers(forced)).toEqual(['kubectl Apply', 'kubectl-create Update']);
   });
 
+  it('answers entries a client wrote by hand, malformed keys and all, without failing', () => {
+    const cluster = newCluster();
+    create(cluster);
+    const entry = { manager: 'by-hand', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {}, 'f:template': { 'k:not json': {} } } } };
+    expect(call(cluster, { verb: 'patch', resource: 'deployments', namespace: 'default', name: 'web', patchType: 'merge', body: { metadata: { managedFields: [entry] } } }).status).toBe(200);
+    const conflict = body<KubeStatus>(apply(cluster, deployment('web', 5)));
+    expect(conflict.message).toBe('Apply failed with 1 conflict: conflict with "by-hand" using apps/v1: .spec.replicas');
+  });
+
   it('gives the fields of an object nobody recorded to before-first-apply, as a real server does', () => {
     const cluster = newCluster();
     const coredns = body<Deployment>(call(cluster, { verb: 'get', resource: 'deployments', namespace: 'kube-system', name: 'coredns' }));
