@@ -110,9 +110,48 @@ function startingManagers(live: KubeObject | undefined, next: KubeObject): Manag
   return entries.map((entry) => ({ entry }));
 }
 
+/** How many Update entries an object keeps; older ones are merged into one `ancient-changes` entry per apiVersion. */
+const MAX_UPDATE_MANAGERS = 10;
+const ANCIENT_CHANGES = 'ancient-changes';
+
+const seconds = (e: ManagedFieldsEntry) => e.time ?? '';
+const isEmptyManager = (m: Manager) => (m.set ? m.set.size === 0 : Object.keys(m.entry.fieldsV1).length === 0);
+
+// capManagersManager: past the cap, the oldest writers (from the second of each apiVersion on) are
+// merged into an `ancient-changes` bucket, which takes the time of the latest merged in.
+function capUpdaters(managers: readonly Manager[]): Manager[] {
+  const updaters = managers.filter((m) => m.entry.operation === 'Update' && !isEmptyManager(m));
+  if (updaters.length <= MAX_UPDATE_MANAGERS) return [...managers];
+  const oldest = [...updaters].sort((a, b) => seconds(a.entry).localeCompare(seconds(b.entry)) || identity(a.entry).localeCompare(identity(b.entry)));
+  const result = [...managers];
+  const firsts = new Map<string, Manager>();
+  let length = updaters.length;
+  for (const m of oldest) {
+    if (length <= MAX_UPDATE_MANAGERS) break;
+    const version = m.entry.apiVersion;
+    const first = firsts.get(version);
+    if (!first) {
+      firsts.set(version, m);
+      continue;
+    }
+    if (m.entry.manager === ANCIENT_CHANGES) continue; // a bucket is never merged into itself
+    let bucketIndex = result.findIndex((r) => r.entry.manager === ANCIENT_CHANGES && r.entry.operation === 'Update' && r.entry.apiVersion === version && !r.entry.subresource);
+    if (bucketIndex < 0) {
+      // The first writer of this version becomes the bucket.
+      const { subresource: _subresource, ...entry } = first.entry;
+      bucketIndex = result.indexOf(first);
+      result[bucketIndex] = { entry: { ...entry, manager: ANCIENT_CHANGES }, set: setOf(first) };
+    }
+    const bucket = result[bucketIndex] as Manager;
+    result[bucketIndex] = { entry: { ...bucket.entry, ...(m.entry.time ? { time: m.entry.time } : {}) }, set: new Set([...setOf(bucket), ...setOf(m)]) };
+    result.splice(result.indexOf(m), 1);
+    length--;
+  }
+  return result;
+}
+
 function encode(managers: readonly Manager[]): ManagedFieldsEntry[] {
-  const seconds = (e: ManagedFieldsEntry) => e.time ?? '';
-  return managers
+  return capUpdaters(managers)
     .filter((m) => (m.set ? m.set.size > 0 : Object.keys(m.entry.fieldsV1).length > 0))
     .map((m) => (m.set ? { ...m.entry, fieldsV1: toFieldsV1(m.set) } : m.entry))
     .sort((a, b) => a.operation.localeCompare(b.operation) || seconds(a).localeCompare(seconds(b)) || a.manager.localeCompare(b.manager) || a.apiVersion.localeCompare(b.apiVersion) || (a.subresource ?? '').localeCompare(b.subresource ?? ''));

@@ -72,6 +72,20 @@ describe('managedFields of plain writes', () => {
     expect(status).toMatchObject({ subresource: 'status', fieldsV1: { 'f:status': { 'f:observedGeneration': {} } } });
   });
 
+  it('keeps ten writers at most, merging the oldest into ancient-changes as the server caps them', () => {
+    const cluster = newCluster();
+    call(cluster, { verb: 'create', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'many' }, data: { k: 'v' } }, query: { fieldManager: 'creator' } });
+    for (let i = 1; i <= 11; i++) {
+      cluster.advanceTo(cluster.now + 1000);
+      call(cluster, { verb: 'patch', resource: 'configmaps', namespace: 'default', name: 'many', patchType: 'merge', body: { metadata: { labels: { [`l${i}`]: 'x' } } }, query: { fieldManager: `writer-${i}` } });
+    }
+    const many = body(call(cluster, { verb: 'get', resource: 'configmaps', namespace: 'default', name: 'many' }));
+    expect(owners(many)).toEqual(['ancient-changes Update', ...Array.from({ length: 9 }, (_, i) => `writer-${i + 3} Update`)]);
+    const ancient = managedFields(many)[0];
+    expect(ancient?.time).toBe('2026-11-25T09:00:02Z');
+    expect(ancient?.fieldsV1).toEqual({ 'f:data': { '.': {}, 'f:k': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:l1': {}, 'f:l2': {} } } });
+  });
+
   it('keeps the entries a request sends, and clears them when it sends one empty entry', () => {
     const cluster = newCluster();
     create(cluster);
