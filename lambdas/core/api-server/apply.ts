@@ -9,7 +9,7 @@
 import type { KubeObject } from '../objects.ts';
 import { decodeTyped, undeclaredFieldsError } from './decode.ts';
 import { applyDefaults } from './defaults.ts';
-import { elementKeys, fieldSetOf, isInside, pathString, segmentsOf } from './field-sets.ts';
+import { type FieldSet, elementKeys, fieldSetOf, isInside, pathString, segmentsOf } from './field-sets.ts';
 import { type FieldConflict, type ManagedFieldsEntry, appliedBefore, applyManagedFields, createdByApply, managersBeforeApply, ownedByOthers } from './managed-fields.ts';
 import { patchSchemaOf } from './patch-schema.ts';
 import type { ApiResponse } from './request.ts';
@@ -102,12 +102,21 @@ export function applyPatch(t: Target, subresource?: string): ApiResponse {
   const next = merged.value;
   // What this manager applied last time and leaves out now goes, unless some manager still owns it
   // or a field inside it (a map whose other keys stay keeps them).
-  const kept = new Set([...ownedByOthers(entries, write.manager), ...config]);
+  const kept = new Set([...ownedByOthers(entries, write), ...config]);
   const keepsInside = (key: string) => [...kept].some((owned) => isInside(owned, key));
-  for (const key of appliedBefore(entries, write.manager)) if (!kept.has(key) && !keepsInside(key)) removePath(next, segmentsOf(key));
-  const result = applyManagedFields(entries, live, applyDefaults(next as unknown as KubeObject), config, write, t.request.query['force'] === 'true');
-  if (!result.ok) return refuse(conflictStatus(result.conflicts));
+  for (const key of appliedBefore(entries, write)) if (!kept.has(key) && !keepsInside(key)) removePath(next, segmentsOf(key));
   const rv = appliedMeta['resourceVersion'];
   const proposed = { ...next, metadata: { ...(next['metadata'] as Json), resourceVersion: typeof rv === 'string' ? rv : '' } } as unknown as KubeObject;
-  return replaceObject(t, live, proposed, subresource, result.entries);
+  return applyTo(t, live, proposed, config, subresource);
+}
+
+/**
+ * Stores `next`, the result of an apply of the fields `config` to `live`, unless it changes a field
+ * another manager owns without `force`; also the way a Scale is applied to its Deployment's replicas.
+ */
+export function applyTo(t: Target, live: KubeObject, next: KubeObject, config: FieldSet, subresource?: string): ApiResponse {
+  const write = fieldWriteOf(t);
+  const result = applyManagedFields(managersBeforeApply(live, write), live, applyDefaults(next), config, write, t.request.query['force'] === 'true');
+  if (!result.ok) return refuse(conflictStatus(result.conflicts));
+  return replaceObject(t, live, next, subresource, result.entries);
 }

@@ -229,15 +229,17 @@ export function managersBeforeApply(live: KubeObject, write: FieldWrite): Manage
   return updateManagedFields(undefined, live, { ...main, manager: BEFORE_FIRST_APPLY });
 }
 
-/** The fields the applier owned before this apply (empty when it never applied). */
-export function appliedBefore(entries: readonly ManagedFieldsEntry[], manager: string): FieldSet {
-  const mine = entries.find((e) => e.operation === 'Apply' && e.manager === manager);
+/** The fields the applier owned before this apply (empty when it never applied through this subresource). */
+export function appliedBefore(entries: readonly ManagedFieldsEntry[], write: FieldWrite): FieldSet {
+  const key = identity(newEntry(write, 'Apply'));
+  const mine = entries.find((e) => identity(e) === key);
   return mine ? fromFieldsV1(mine.fieldsV1) : new Set();
 }
 
 /** The fields any manager but the applier owns. */
-export function ownedByOthers(entries: readonly ManagedFieldsEntry[], manager: string): FieldSet {
-  return new Set(entries.filter((e) => !(e.operation === 'Apply' && e.manager === manager)).flatMap((e) => [...fromFieldsV1(e.fieldsV1)]));
+export function ownedByOthers(entries: readonly ManagedFieldsEntry[], write: FieldWrite): FieldSet {
+  const key = identity(newEntry(write, 'Apply'));
+  return new Set(entries.filter((e) => identity(e) !== key).flatMap((e) => [...fromFieldsV1(e.fieldsV1)]));
 }
 
 /**

@@ -151,6 +151,18 @@ describe('server-side apply against other managers', () => {
     expect(writers(forced)).toEqual(['kubectl Apply', 'kubectl-create Update']);
   });
 
+  it('applies a Scale as its own manager of the deployment\'s replicas, on the scale subresource', () => {
+    const cluster = newCluster();
+    apply(cluster, deployment('web', 2));
+    const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 4 } };
+    const applyScale = (force = false) =>
+      call(cluster, { verb: 'patch', resource: 'deployments', subresource: 'scale', namespace: 'default', name: 'web', patchType: 'apply', body: scale, query: { fieldManager: 'autoscaler', ...(force ? { force: 'true' } : {}) } });
+    expect(body<KubeStatus>(applyScale()).message).toBe('Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
+    expect(body(applyScale(true))).toMatchObject({ kind: 'Scale', spec: { replicas: 4 } });
+    expect(writers(web(cluster))).toEqual(['autoscaler Apply scale', 'kubectl Apply']);
+    expect(body<KubeStatus>(apply(cluster, deployment('web', 2))).message).toBe('Apply failed with 1 conflict: conflict with "autoscaler" with subresource "scale": .spec.replicas');
+  });
+
   it('answers entries a client wrote by hand, malformed keys and all, without failing', () => {
     const cluster = newCluster();
     create(cluster);
