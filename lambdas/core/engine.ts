@@ -8,6 +8,7 @@
 import type { Activity, CloudState, ComponentName, Controller, Faults, ReconcileContext } from './controller.ts';
 import type { Change, Etcd } from './etcd.ts';
 import { EventRecorder, type EventReport } from './events.ts';
+import { withComponentWrite } from './api-server/managed-fields.ts';
 import { deleteOrMark, updateOrFinalize } from './finalizers.ts';
 import type { EventSource, KubeObject } from './objects.ts';
 import type { RuntimeState } from './container-runtime/state.ts';
@@ -218,8 +219,9 @@ export class Engine {
       cloud: state.cloud,
       runtime: state.runtime,
       create: (object: KubeObject) => etcd.create(object),
-      // As through the API server: finalizers hold a deleted object until they are cleared.
-      update: (object: KubeObject) => updateOrFinalize(etcd, object),
+      // As through the API server: finalizers hold a deleted object until they are cleared, and a
+      // user's object records the component's write in its managedFields.
+      update: (object: KubeObject) => updateOrFinalize(etcd, withComponentWrite(etcd.get(object.kind, object.metadata.namespace, object.metadata.name), object, controller.component, state.now)),
       delete: (kind, namespace, name) => deleteOrMark(etcd, kind, namespace, name, state.now),
       event: (report) => {
         // One object per event (a kubelet reports five for every pod it starts): fieldPath may be undefined.

@@ -231,6 +231,7 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
     ...(body.patchType ? { patchType: body.patchType } : {}),
     query: { ...body.query, ...query },
     user: userOf(principal),
+    ...(event.headers['user-agent'] ? { userAgent: event.headers['user-agent'] } : {}),
   };
   if (verb === 'watch') {
     // A watch is not served by serve(), which refuses bad query parameters for every other verb.

@@ -2,95 +2,35 @@
  * Server-side apply (PATCH with application/apply-patch+yaml, `kubectl apply --server-side`):
  * the body is the manager's whole intent. A new object is created from it; an existing one gets
  * the applied fields merged in (keyed lists by their merge keys), and the fields this manager
- * applied last time but left out now are removed, unless another manager applied them too. Each
- * manager's fields are recorded in metadata.managedFields (FieldsV1, as a real server writes
- * them); a field another applier owns with a different value is a conflict unless `force=true`.
- * Fields written by plain updates are not tracked, so only appliers conflict with each other.
+ * applied last time but left out now are removed, unless another manager owns them too. Changing
+ * a field another manager owns (an applier, or a writer such as `kubectl-patch` or `kubectl
+ * scale`) is a conflict unless `force=true`; see managed-fields.ts for how ownership is kept.
  */
 import type { KubeObject } from '../objects.ts';
-import { rfc3339 } from '../time.ts';
 import { decodeTyped, undeclaredFieldsError } from './decode.ts';
-import { type PatchSchema, fieldSchema, patchSchemaOf } from './patch-schema.ts';
+import { applyDefaults } from './defaults.ts';
+import { type FieldSet, elementKeys, fieldSetOf, isInside, pathString, segmentsOf } from './field-sets.ts';
+import { type FieldConflict, type ManagedFieldsEntry, appliedBefore, applyManagedFields, createdByApply, managersBeforeApply, ownedByOthers } from './managed-fields.ts';
+import { patchSchemaOf } from './patch-schema.ts';
 import { booleanParam } from './query-params.ts';
 import type { ApiResponse } from './request.ts';
-import { apiVersionOf } from './resources.ts';
 import { type Target, decodeBody, refuse } from './rest-common.ts';
-import { createDecoded, replaceObject } from './rest-write.ts';
+import { createDecoded, fieldWriteOf, replaceObject } from './rest-write.ts';
 import { type KubeStatus, badRequestStatus, unknownErrorStatus } from './status.ts';
 import { strategicMergePatch } from './strategic-merge.ts';
 import { type Json, isObject } from './wire.ts';
 
-/** One entry of metadata.managedFields. */
-export interface ManagedFieldsEntry {
-  readonly manager: string;
-  readonly operation: 'Apply' | 'Update';
-  readonly apiVersion: string;
-  readonly time: string;
-  readonly fieldsType: 'FieldsV1';
-  readonly fieldsV1: Json;
-  readonly subresource?: string;
-}
-
-// Identity and server-owned metadata are never owned by a manager.
-const UNOWNED_METADATA = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']);
-
-/** The field paths of an applied configuration, each a list of FieldsV1 segments (`f:spec`, `k:{"name":"web"}`, `v:"x"`, `.`). */
-export function fieldPaths(value: Json, schema: PatchSchema | undefined, prefix: string[] = [], top = true): string[][] {
-  const paths: string[][] = [];
-  for (const [key, child] of Object.entries(value)) {
-    if (top && (key === 'apiVersion' || key === 'kind')) continue;
-    if (top && key === 'metadata' && isObject(child)) {
-      const owned = Object.fromEntries(Object.entries(child).filter(([k]) => !UNOWNED_METADATA.has(k)));
-      paths.push(...fieldPaths(owned, fieldSchema(schema, key), [...prefix, 'f:metadata'], false));
-      continue;
-    }
-    const path = [...prefix, `f:${key}`];
-    const sub = fieldSchema(schema, key);
-    if (isObject(child) && Object.keys(child).length > 0) paths.push(...fieldPaths(child, sub, path, false));
-    else if (Array.isArray(child) && sub?.mergeKey) {
-      for (const item of child) {
-        if (!isObject(item)) continue;
-        const element = [...path, `k:${JSON.stringify({ [sub.mergeKey]: item[sub.mergeKey] })}`];
-        paths.push([...element, '.'], ...fieldPaths(item, sub.items, element, false));
-      }
-    } else if (Array.isArray(child) && sub?.mergeSet) {
-      for (const item of child) paths.push([...path, `v:${JSON.stringify(item)}`]);
-    } else paths.push(path);
-  }
-  return paths;
-}
-
-/** Paths as a FieldsV1 tree. */
-export function toFieldsV1(paths: readonly string[][]): Json {
-  const root: Json = {};
-  for (const path of paths) {
-    let node = root;
-    for (const segment of path) node = (node[segment] ??= {}) as Json;
-  }
-  return root;
-}
-
-/** A FieldsV1 tree as paths (its leaves). */
-export function fromFieldsV1(tree: Json, prefix: string[] = []): string[][] {
-  const paths: string[][] = [];
-  for (const [segment, child] of Object.entries(tree)) {
-    const path = [...prefix, segment];
-    if (isObject(child) && Object.keys(child).length > 0) paths.push(...fromFieldsV1(child, path));
-    else paths.push(path);
-  }
-  return paths;
-}
-
+// An element's map keys as field-sets.ts writes them (a port's protocol defaults to TCP).
 function matchesKey(item: unknown, key: Json): boolean {
-  return isObject(item) && Object.entries(key).every(([k, v]) => JSON.stringify(item[k]) === JSON.stringify(v));
+  return isObject(item) && Object.entries(key).every(([k, v]) => JSON.stringify(item[k] ?? (k === 'protocol' ? 'TCP' : undefined)) === JSON.stringify(v));
 }
 
-// Removes the field at a path; a path whose parent is already gone is nothing to do.
+// Removes the field at a path of FieldsV1 segments; a path whose parent is already gone is nothing to do.
 function removePath(object: Json, path: readonly string[]): void {
   let node: unknown = object;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i] as string;
-    const last = i === path.length - 1 || path[i + 1] === '.';
+    const last = i === path.length - 1;
     if (segment.startsWith('f:')) {
       if (!isObject(node)) return;
       if (last) {
@@ -98,12 +38,13 @@ function removePath(object: Json, path: readonly string[]): void {
         return;
       }
       node = node[segment.slice(2)];
-    } else if (segment.startsWith('k:') || segment.startsWith('v:')) {
+    } else {
       if (!Array.isArray(node)) return;
       const list: unknown[] = node;
-      const wanted = JSON.parse(segment.slice(2)) as unknown;
-      const index = list.findIndex((item) => (segment.startsWith('k:') ? matchesKey(item, wanted as Json) : JSON.stringify(item) === JSON.stringify(wanted)));
-      if (index < 0) return;
+      const body = segment.slice(2);
+      const keys = segment.startsWith('k:') ? elementKeys(segment) : undefined;
+      const index = segment.startsWith('i:') ? Number(body) : list.findIndex((item) => (keys ? matchesKey(item, keys) : JSON.stringify(item) === body));
+      if (index < 0 || index >= list.length) return;
       if (last) {
         list.splice(index, 1);
         return;
@@ -113,31 +54,31 @@ function removePath(object: Json, path: readonly string[]): void {
   }
 }
 
-function valueAt(object: Json, path: readonly string[]): string | undefined {
-  let node: unknown = object;
-  for (const segment of path) {
-    if (segment === '.') break;
-    if (segment.startsWith('f:')) node = isObject(node) ? node[segment.slice(2)] : undefined;
-    else if (segment.startsWith('k:')) node = Array.isArray(node) ? node.find((item) => matchesKey(item, JSON.parse(segment.slice(2)) as Json)) : undefined;
-    else if (segment.startsWith('v:')) return Array.isArray(node) && node.some((item) => JSON.stringify(item) === segment.slice(2)) ? segment : undefined;
-  }
-  return JSON.stringify(node);
+// How structured-merge-diff names a manager in a conflict (printManager).
+function printManager(entry: ManagedFieldsEntry): string {
+  const named = entry.subresource ? `${JSON.stringify(entry.manager)} with subresource ${JSON.stringify(entry.subresource)}` : JSON.stringify(entry.manager);
+  return entry.operation === 'Update' ? `${named} using ${entry.apiVersion}` : named;
 }
 
-const pathText = (path: readonly string[]) => path.filter((s) => s !== '.').map((s) => (s.startsWith('f:') ? `.${s.slice(2)}` : `[${s.slice(2)}]`)).join('');
-
-function conflictStatus(t: Target, conflicts: { manager: string; apiVersion: string; path: string[] }[]): KubeStatus {
-  const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${JSON.stringify(c.manager)} using ${c.apiVersion}`, field: pathText(c.path) }));
-  const list = causes.map((c) => `${c.message}: ${c.field}`).join('\n');
-  const message = conflicts.length === 1 ? `Apply failed with 1 conflict: ${list}` : `Apply failed with ${conflicts.length} conflicts: ${list}`;
-  const details = { name: t.request.name ?? '', ...(t.info.group ? { group: t.info.group } : {}), kind: t.info.plural, causes };
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Conflict', details, code: 409 };
+function conflictStatus(conflicts: readonly FieldConflict[]): KubeStatus {
+  const sorted = [...conflicts].sort((a, b) => printManager(a.owner).localeCompare(printManager(b.owner)) || a.path.localeCompare(b.path));
+  const causes = sorted.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(c.owner)}`, field: pathString(c.path) }));
+  let message: string;
+  if (sorted.length === 1) message = `Apply failed with 1 conflict: ${causes[0]?.message}: ${causes[0]?.field}`;
+  else {
+    const lines: string[] = [];
+    for (const [i, c] of sorted.entries()) {
+      if (i === 0 || printManager(c.owner) !== printManager((sorted[i - 1] as FieldConflict).owner)) lines.push(`conflicts with ${printManager(c.owner)}:`);
+      lines.push(`- ${pathString(c.path)}`);
+    }
+    message = `Apply failed with ${sorted.length} conflicts: ${lines.join('\n')}`;
+  }
+  // NewApplyConflict names no object in its details, only the causes.
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Conflict', details: { causes }, code: 409 };
 }
 
 /** Server-side apply of the request's body. */
 export function applyPatch(t: Target, subresource?: string): ApiResponse {
-  const manager = t.request.query['fieldManager'];
-  if (!manager) return refuse(badRequestStatus('PATCH /apply: fieldManager is required for apply requests'));
   // The schema check of structured-merge-diff comes first, and words unknown fields its own way.
   if (isObject(t.request.body)) {
     const typed = decodeTyped(t.info.group, t.info.kind, t.request.body, 'json');
@@ -150,39 +91,33 @@ export function applyPatch(t: Target, subresource?: string): ApiResponse {
   if (!decoded.ok) return refuse(decoded.status);
   const applied = decoded.object as unknown as Json;
   const schema = patchSchemaOf(t.info.kind);
-  const paths = fieldPaths(applied, schema);
-  const time = rfc3339(t.cluster.now);
-  const entry = (fieldsV1: Json): ManagedFieldsEntry => ({ manager, operation: 'Apply', apiVersion: apiVersionOf(t.info), time, fieldsType: 'FieldsV1', fieldsV1, ...(subresource ? { subresource } : {}) });
+  const config = fieldSetOf(applied, schema);
+  const write = fieldWriteOf(t);
   const live = t.cluster.etcd.get(t.info.kind, t.request.namespace, t.request.name ?? '');
-  if (!live) {
-    const meta = { ...decoded.object.metadata, managedFields: [entry(toFieldsV1(paths))] };
-    return createDecoded(t, { ...decoded.object, metadata: meta } as KubeObject);
-  }
-  const entries = (live.metadata as { managedFields?: ManagedFieldsEntry[] }).managedFields ?? [];
-  const mine = entries.find((m) => m.manager === manager && m.operation === 'Apply');
-  const managed = entries.filter((m) => m !== mine);
-  const key = (p: readonly string[]) => JSON.stringify(p);
-  const newKeys = new Set(paths.map(key));
-  const othersOwn = new Map<string, ManagedFieldsEntry>();
-  for (const other of managed) if (other.operation === 'Apply') for (const p of fromFieldsV1(other.fieldsV1)) othersOwn.set(key(p), other);
-  const force = booleanParam(t.request.query, 'force');
-  const conflicts = paths
-    .filter((p) => p[p.length - 1] !== '.' && othersOwn.has(key(p)) && valueAt(live as unknown as Json, p) !== valueAt(applied, p))
-    .map((p) => ({ manager: (othersOwn.get(key(p)) as ManagedFieldsEntry).manager, apiVersion: (othersOwn.get(key(p)) as ManagedFieldsEntry).apiVersion, path: p }));
-  if (conflicts.length > 0 && !force) return refuse(conflictStatus(t, conflicts));
+  if (!live) return createDecoded(t, decoded.object, createdByApply(config, write));
+  const entries = managersBeforeApply(live, write);
   const { metadata: appliedMeta, ...appliedRest } = applied as Json & { metadata: Json };
   const { resourceVersion: _rv, managedFields: _mf, ...metaPatch } = appliedMeta;
   const merged = strategicMergePatch(live as unknown as Json, { ...appliedRest, metadata: metaPatch }, schema);
   if (!merged.ok) return refuse(badRequestStatus(merged.message));
   const next = merged.value;
-  for (const p of mine ? fromFieldsV1(mine.fieldsV1) : []) if (!newKeys.has(key(p)) && !othersOwn.has(key(p))) removePath(next, p);
-  const sameFields = mine !== undefined && JSON.stringify(fromFieldsV1(mine.fieldsV1).map(key).sort()) === JSON.stringify([...newKeys].sort());
-  const ownEntry = sameFields && mine ? mine : entry(toFieldsV1(paths));
-  // Forced fields change hands: the other appliers no longer own them. Entries keep their order.
-  const release = (m: ManagedFieldsEntry) => (m.operation === 'Apply' && force ? { ...m, fieldsV1: toFieldsV1(fromFieldsV1(m.fieldsV1).filter((p) => !newKeys.has(key(p)))) } : m);
-  const existing = (live.metadata as { managedFields?: ManagedFieldsEntry[] }).managedFields ?? [];
-  const managedFields = mine ? existing.map((m) => (m === mine ? ownEntry : release(m))) : [...existing.map(release), ownEntry];
-  const metadata = { ...(next['metadata'] as Json), managedFields };
+  // What this manager applied last time and leaves out now goes, unless some manager still owns it
+  // or a field inside it (a map whose other keys stay keeps them).
+  const kept = new Set([...ownedByOthers(entries, write), ...config]);
+  const keepsInside = (key: string) => [...kept].some((owned) => isInside(owned, key));
+  for (const key of appliedBefore(entries, write)) if (!kept.has(key) && !keepsInside(key)) removePath(next, segmentsOf(key));
   const rv = appliedMeta['resourceVersion'];
-  return replaceObject(t, live, { ...next, metadata: { ...metadata, resourceVersion: typeof rv === 'string' ? rv : '' } } as unknown as KubeObject, subresource);
+  const proposed = { ...next, metadata: { ...(next['metadata'] as Json), resourceVersion: typeof rv === 'string' ? rv : '' } } as unknown as KubeObject;
+  return applyTo(t, live, proposed, config, subresource);
+}
+
+/**
+ * Stores `next`, the result of an apply of the fields `config` to `live`, unless it changes a field
+ * another manager owns without `force`; also the way a Scale is applied to its Deployment's replicas.
+ */
+export function applyTo(t: Target, live: KubeObject, next: KubeObject, config: FieldSet, subresource?: string): ApiResponse {
+  const write = fieldWriteOf(t);
+  const result = applyManagedFields(managersBeforeApply(live, write), live, applyDefaults(next), config, write, booleanParam(t.request.query, 'force'));
+  if (!result.ok) return refuse(conflictStatus(result.conflicts));
+  return replaceObject(t, live, next, subresource, result.entries);
 }

@@ -71,8 +71,9 @@ function defaultContainer(container: WireContainer, isPod: boolean, hostNetwork:
     const fieldRef = isObject(env) && isObject(env.valueFrom) ? env.valueFrom['fieldRef'] : undefined;
     if (isObject(fieldRef) && !fieldRef['apiVersion']) fieldRef['apiVersion'] = 'v1';
   }
-  const resources = isObject(container.resources) ? (container.resources as Json) : undefined;
-  if (!resources) return;
+  // ResourceRequirements is a struct, never omitted: a template stores `resources: {}` however it arrived.
+  if (!isObject(container.resources)) container.resources = {};
+  const resources = container.resources as Json;
   // Only a Pod (not a template) gets requests copied from limits: templates keep what was written.
   if (isPod && isObject(resources['limits'])) {
     const requests = isObject(resources['requests']) ? resources['requests'] : {};
@@ -85,6 +86,34 @@ function defaultContainer(container: WireContainer, isPod: boolean, hostNetwork:
 
 const VOLUME_SOURCES = ['configMap', 'secret', 'projected', 'downwardAPI'] as const;
 
+const itemsOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+function defaultFieldRefs(items: unknown): void {
+  for (const item of itemsOf(items)) {
+    const fieldRef = isObject(item) ? item['fieldRef'] : undefined;
+    if (isObject(fieldRef) && !fieldRef['apiVersion']) fieldRef['apiVersion'] = 'v1';
+  }
+}
+
+function defaultVolume(volume: Json): void {
+  const sources = Object.keys(volume).filter((key) => key !== 'name');
+  if (sources.length === 0) volume['emptyDir'] = {};
+  for (const source of VOLUME_SOURCES) {
+    const body = volume[source];
+    if (isObject(body) && body['defaultMode'] === undefined) body['defaultMode'] = 420;
+  }
+  const hostPath = volume['hostPath'];
+  if (isObject(hostPath) && hostPath['type'] === undefined) hostPath['type'] = '';
+  if (isObject(volume['downwardAPI'])) defaultFieldRefs(volume['downwardAPI']['items']);
+  const projected = volume['projected'];
+  for (const source of isObject(projected) ? itemsOf(projected['sources']) : []) {
+    if (!isObject(source)) continue;
+    if (isObject(source['downwardAPI'])) defaultFieldRefs(source['downwardAPI']['items']);
+    const token = source['serviceAccountToken'];
+    if (isObject(token) && token['expirationSeconds'] === undefined) token['expirationSeconds'] = 3600;
+  }
+}
+
 /** SetDefaults_PodSpec and everything inside it; `isPod` adds what only a Pod (not a template) gets. */
 export function defaultPodSpec(spec: WirePodSpec, isPod: boolean): void {
   if (!spec.dnsPolicy) spec.dnsPolicy = 'ClusterFirst';
@@ -93,22 +122,27 @@ export function defaultPodSpec(spec: WirePodSpec, isPod: boolean): void {
   if (spec.terminationGracePeriodSeconds === undefined || spec.terminationGracePeriodSeconds === null) spec.terminationGracePeriodSeconds = 30;
   if (!spec.schedulerName) spec.schedulerName = 'default-scheduler';
   if (isPod && (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null)) spec.enableServiceLinks = true;
-  for (const container of [...listOf(spec.initContainers), ...listOf(spec.containers)]) {
-    if (isObject(container)) defaultContainer(container, isPod, spec.hostNetwork === true);
+  for (const container of [...listOf(spec.initContainers), ...listOf(spec.containers), ...itemsOf((spec as Json)['ephemeralContainers'])]) {
+    if (isObject(container)) defaultContainer(container as WireContainer, isPod, spec.hostNetwork === true);
   }
-  for (const volume of listOf(spec.volumes)) {
-    if (!isObject(volume)) continue;
-    const sources = Object.keys(volume).filter((key) => key !== 'name');
-    if (sources.length === 0) volume.emptyDir = {};
-    for (const source of VOLUME_SOURCES) {
-      const body = volume[source];
-      if (isObject(body) && body['defaultMode'] === undefined) body['defaultMode'] = 420;
-    }
-  }
+  for (const volume of listOf(spec.volumes)) if (isObject(volume)) defaultVolume(volume);
 }
 
 function defaultTemplate(template: unknown): void {
-  if (isObject(template) && isObject(template['spec'])) defaultPodSpec((template as unknown as WirePodTemplate).spec, false);
+  if (!isObject(template)) return;
+  // A template's ObjectMeta is a struct and its zero time marshals as null: v1.32 stores and shows
+  // `creationTimestamp: null`, whichever way the template arrived.
+  const metadata = isObject(template['metadata']) ? template['metadata'] : {};
+  template['metadata'] = metadata;
+  if (metadata['creationTimestamp'] === undefined) metadata['creationTimestamp'] = null;
+  if (isObject(template['spec'])) defaultPodSpec((template as unknown as WirePodTemplate).spec, false);
+}
+
+/** A pod template as the API server stores it inside a Deployment, ReplicaSet or DaemonSet; the input is left as it was. */
+export function defaultedTemplate<T>(template: T): T {
+  const copy = copyJson(template);
+  defaultTemplate(copy);
+  return copy;
 }
 
 function defaultDeployment(spec: Json): void {
@@ -124,6 +158,21 @@ function defaultDeployment(spec: Json): void {
   }
   if (spec['revisionHistoryLimit'] === undefined || spec['revisionHistoryLimit'] === null) spec['revisionHistoryLimit'] = 10;
   if (spec['progressDeadlineSeconds'] === undefined || spec['progressDeadlineSeconds'] === null) spec['progressDeadlineSeconds'] = 600;
+  defaultTemplate(spec['template']);
+}
+
+// SetDefaults_DaemonSet: a rolling update of one node at a time, no surge.
+function defaultDaemonSet(spec: Json): void {
+  const strategy = isObject(spec['updateStrategy']) ? spec['updateStrategy'] : {};
+  spec['updateStrategy'] = strategy;
+  if (!strategy['type']) strategy['type'] = 'RollingUpdate';
+  if (strategy['type'] === 'RollingUpdate') {
+    const rollingUpdate = isObject(strategy['rollingUpdate']) ? strategy['rollingUpdate'] : {};
+    strategy['rollingUpdate'] = rollingUpdate;
+    if (rollingUpdate['maxUnavailable'] === undefined || rollingUpdate['maxUnavailable'] === null) rollingUpdate['maxUnavailable'] = 1;
+    if (rollingUpdate['maxSurge'] === undefined || rollingUpdate['maxSurge'] === null) rollingUpdate['maxSurge'] = 0;
+  }
+  if (spec['revisionHistoryLimit'] === undefined || spec['revisionHistoryLimit'] === null) spec['revisionHistoryLimit'] = 10;
   defaultTemplate(spec['template']);
 }
 
@@ -182,6 +231,9 @@ export function applyDefaults(object: KubeObject): KubeObject {
     case 'ReplicaSet':
       if (spec && (spec['replicas'] === undefined || spec['replicas'] === null)) spec['replicas'] = 1;
       if (spec) defaultTemplate(spec['template']);
+      break;
+    case 'DaemonSet':
+      if (spec) defaultDaemonSet(spec);
       break;
     case 'Service':
       if (spec) defaultService(spec as WireServiceSpec);

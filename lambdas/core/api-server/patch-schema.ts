@@ -16,14 +16,18 @@ export interface PatchSchema {
   readonly mergeSet?: boolean;
   /** The schema of a keyed list's elements. */
   readonly items?: PatchSchema;
+  /** Server-side apply's map keys of a keyed list, when more than the merge key (container ports: containerPort and protocol). */
+  readonly keys?: readonly string[];
+  /** A struct server-side apply owns as one value (x-kubernetes-map-type: atomic, as a LabelSelector). */
+  readonly atomic?: boolean;
 }
 
-const byKey = (mergeKey: string, items?: PatchSchema): PatchSchema => ({ mergeKey, ...(items ? { items } : {}) });
+const byKey = (mergeKey: string, items?: PatchSchema, keys?: readonly string[]): PatchSchema => ({ mergeKey, ...(items ? { items } : {}), ...(keys ? { keys } : {}) });
 
 const meta: PatchSchema = { fields: { finalizers: { mergeSet: true }, ownerReferences: byKey('uid') } };
 
 const container: PatchSchema = {
-  fields: { ports: byKey('containerPort'), env: byKey('name'), volumeMounts: byKey('mountPath'), volumeDevices: byKey('devicePath') },
+  fields: { ports: byKey('containerPort', undefined, ['containerPort', 'protocol']), env: byKey('name'), volumeMounts: byKey('mountPath'), volumeDevices: byKey('devicePath') },
 };
 
 const podSpec: PatchSchema = {
@@ -41,15 +45,16 @@ const podSpec: PatchSchema = {
 };
 
 const template: PatchSchema = { fields: { metadata: meta, spec: podSpec } };
+const workloadSpec: PatchSchema = { fields: { template, selector: { atomic: true } } };
 const conditions = byKey('type');
 const withConditions: PatchSchema = { fields: { conditions } };
 
 const SCHEMAS: Readonly<Record<string, PatchSchema>> = {
   Pod: { fields: { metadata: meta, spec: podSpec, status: { fields: { conditions, podIPs: byKey('ip'), hostIPs: byKey('ip') } } } },
-  Deployment: { fields: { metadata: meta, spec: { fields: { template } }, status: withConditions } },
-  ReplicaSet: { fields: { metadata: meta, spec: { fields: { template } }, status: withConditions } },
-  DaemonSet: { fields: { metadata: meta, spec: { fields: { template } }, status: withConditions } },
-  Service: { fields: { metadata: meta, spec: { fields: { ports: byKey('port') } }, status: withConditions } },
+  Deployment: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
+  ReplicaSet: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
+  DaemonSet: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
+  Service: { fields: { metadata: meta, spec: { fields: { ports: byKey('port', undefined, ['port', 'protocol']) } }, status: withConditions } },
   Node: { fields: { metadata: meta, spec: { fields: { podCIDRs: { mergeSet: true } } }, status: { fields: { conditions, addresses: byKey('type') } } } },
   Namespace: { fields: { metadata: meta, status: withConditions } },
 };

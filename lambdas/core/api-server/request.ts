@@ -41,8 +41,10 @@ export interface ApiRequest {
    * logs container, tailLines, previous, timestamps, sinceSeconds, limitBytes, follow.
    */
   readonly query: Readonly<Record<string, string | undefined>>;
-  /** Who is asking (the learner's user name in the kubeconfig); recorded in managedFields. */
+  /** Who is asking (the learner's user name in the kubeconfig); the field manager of a request with no other name for it. */
   readonly user: string;
+  /** The client's User-Agent (`kubectl/v1.32.4 (linux/amd64) kubernetes/...`): its product names the field manager when the request names none. */
+  readonly userAgent?: string;
 }
 
 /** The API server's answer. */

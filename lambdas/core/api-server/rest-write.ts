@@ -11,16 +11,21 @@ import { keepsGeneration } from '../etcd.ts';
 import { updateOrFinalize } from '../finalizers.ts';
 import type { KubeObject } from '../objects.ts';
 import { canonicalJson } from '../pods.ts';
+import { rfc3339 } from '../time.ts';
 import { type AdmissionResult, admitCreate, admitUpdate } from './admission.ts';
 import { applyPatch } from './apply.ts';
+import { applyDefaults } from './defaults.ts';
 import { decodeTyped, fieldValidationOf, strictDecodingError, unknownFieldWarning } from './decode.ts';
 import { goFormat } from './go-values.ts';
+import { type FieldWrite, type ManagedFieldsEntry, updateManagedFields } from './managed-fields.ts';
 import { patchSchemaOf } from './patch-schema.ts';
 import type { ApiResponse } from './request.ts';
+import { apiVersionOf } from './resources.ts';
 import { type Target, decodeBody, dryRunError, isDryRun, namespaceCheck, present, refuse, reply, storeFailureStatus, unchanged } from './rest-common.ts';
 import { type KubeStatus, badRequestStatus, conflictStatus, invalidPatchStatus, notFoundStatus, patchRejectedStatus, unknownErrorStatus } from './status.ts';
 import { jsonMergePatch, strategicMergePatch } from './strategic-merge.ts';
 import { type Json, isObject } from './wire.ts';
+import { managerOf, writeOptionsRefusal } from './write-options.ts';
 
 /** Stores an admitted new object (or, for a dry run, only shows it). */
 function store(t: Target, admitted: AdmissionResult): ApiResponse {
@@ -37,13 +42,24 @@ function store(t: Target, admitted: AdmissionResult): ApiResponse {
 
 /** POST: creates an object from the body. */
 export function createObject(t: Target): ApiResponse {
-  const dry = dryRunError(t.request);
+  const dry = dryRunError(t.request) ?? writeOptionsRefusal(t.request, 'CreateOptions');
   if (dry) return refuse(dry);
   const decoded = decodeBody(t, t.request.body, false);
   if (!decoded.ok) return refuse(decoded.status);
-  // Only appliers' fields are tracked (see apply.ts); managedFields sent with a create are dropped.
-  const { managedFields: _dropped, ...metadata } = decoded.object.metadata as KubeObject['metadata'] & { managedFields?: unknown };
-  return withWarnings(createDecoded(t, { ...decoded.object, metadata }), decoded.warnings);
+  return withWarnings(createDecoded(t, decoded.object), decoded.warnings);
+}
+
+/** How managedFields records a write of this request: its manager, apiVersion, time and subresource. */
+export function fieldWriteOf(t: Target): FieldWrite {
+  const { subresource } = t.request;
+  const hasStatus = t.info.subresources.some((s) => s.name === 'status');
+  return { manager: managerOf(t.request), apiVersion: apiVersionOf(t.info), time: rfc3339(t.cluster.now), kind: t.info.kind, hasStatus, ...(subresource ? { subresource } : {}) };
+}
+
+/** The object with these managedFields (none: the field left out, as the server omits an empty list). */
+function withManagedFields(object: KubeObject, entries: readonly ManagedFieldsEntry[]): KubeObject {
+  const { managedFields: _old, ...metadata } = object.metadata as KubeObject['metadata'] & { managedFields?: unknown };
+  return { ...object, metadata: (entries.length > 0 ? { ...metadata, managedFields: entries } : metadata) as KubeObject['metadata'] };
 }
 
 /** The answer with the decoder's warnings (unknown fields) first, as the real server sends them. */
@@ -52,20 +68,27 @@ function withWarnings(response: ApiResponse, warnings: readonly string[]): ApiRe
   return { ...response, warnings: [...warnings, ...(response.warnings ?? [])] };
 }
 
-/** Creates an already decoded object (POST, and server-side apply of a new object). */
-export function createDecoded(t: Target, object: KubeObject): ApiResponse {
+/**
+ * Creates an already decoded object (POST, and server-side apply of a new object), recorded in
+ * managedFields as an Update by the request's manager unless the apply worked out `entries`.
+ */
+export function createDecoded(t: Target, object: KubeObject, entries?: readonly ManagedFieldsEntry[]): ApiResponse {
   if (object.metadata.resourceVersion) return refuse(badRequestStatus('resourceVersion should not be set on objects to be created'));
   const name = object.metadata.name || object.metadata.generateName || '';
   const namespaceRefusal = namespaceCheck(t, name, true);
   if (namespaceRefusal) return refuse(namespaceRefusal);
-  return store(t, admitCreate(t.cluster, t.info, object));
+  // The field manager sees the decoded, defaulted object: what admission adds later is nobody's.
+  const managedFields = entries ?? updateManagedFields(undefined, applyDefaults(object), fieldWriteOf(t));
+  return store(t, admitCreate(t.cluster, t.info, withManagedFields(object, managedFields)));
 }
 
 /**
  * Replaces `current` with `next` after admission. `next` carries the resourceVersion the client
- * based its change on (empty: unconditional); a stale one is a conflict.
+ * based its change on (empty: unconditional); a stale one is a conflict. The write is recorded in
+ * managedFields as an Update by the request's manager, unless the apply worked out `entries`.
  */
-export function replaceObject(t: Target, current: KubeObject, next: KubeObject, subresource?: string): ApiResponse {
+export function replaceObject(t: Target, current: KubeObject, proposed: KubeObject, subresource?: string, entries?: readonly ManagedFieldsEntry[]): ApiResponse {
+  const next = withManagedFields(proposed, entries ?? updateManagedFields(current, applyDefaults(proposed), fieldWriteOf(t)));
   const name = current.metadata.name;
   const resourceVersion = next.metadata.resourceVersion || current.metadata.resourceVersion;
   if (resourceVersion !== current.metadata.resourceVersion) return refuse(conflictStatus(t.resource, name));
@@ -90,7 +113,7 @@ function current(t: Target): KubeObject | undefined {
 
 /** PUT: replaces an object (or, on the status subresource, its status). */
 export function updateObject(t: Target, subresource?: string): ApiResponse {
-  const dry = dryRunError(t.request);
+  const dry = dryRunError(t.request) ?? writeOptionsRefusal(t.request, 'UpdateOptions');
   if (dry) return refuse(dry);
   const decoded = decodeBody(t, t.request.body, true);
   if (!decoded.ok) return refuse(decoded.status);
@@ -155,7 +178,7 @@ function decodePatched(t: Target, value: Json): { ok: true; value: Json; warning
 
 /** PATCH: an object or its status. */
 export function patchObject(t: Target, subresource?: string): ApiResponse {
-  const dry = dryRunError(t.request);
+  const dry = dryRunError(t.request) ?? writeOptionsRefusal(t.request, 'PatchOptions');
   if (dry) return refuse(dry);
   if (t.request.patchType === 'apply') return applyPatch(t, subresource);
   const existing = current(t);

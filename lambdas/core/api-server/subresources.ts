@@ -9,9 +9,12 @@ import type { Condition, KubeObject, LabelSelector, Pod } from '../objects.ts';
 import { selectorString } from '../labels.ts';
 import { rfc3339 } from '../time.ts';
 import { invalid } from './field-errors.ts';
+import { writeOptionsRefusal } from './write-options.ts';
 import type { ApiResponse } from './request.ts';
 import { type Target, isDryRun, refuse, reply, storeFailureStatus } from './rest-common.ts';
 import { deleteOne, type DeleteOptions } from './rest-delete.ts';
+import { applyTo } from './apply.ts';
+import { pathKey } from './field-sets.ts';
 import { patched, replaceObject } from './rest-write.ts';
 import { IS_NEGATIVE_MESSAGE } from './validate-meta.ts';
 import { type KubeStatus, badRequestStatus, conflictStatus, invalidStatus, notFoundStatus } from './status.ts';
@@ -52,7 +55,7 @@ export function getScale(t: Target): ApiResponse {
   return object ? reply(scaleOf(object)) : refuse(notFoundStatus(t.resource, t.request.name ?? ''));
 }
 
-function writeScale(t: Target, object: Scalable, scale: Json): ApiResponse {
+function writeScale(t: Target, object: Scalable, scale: Json, applied = false): ApiResponse {
   const meta = isObject(scale['metadata']) ? scale['metadata'] : {};
   const spec = isObject(scale['spec']) ? scale['spec'] : {};
   const replicas = spec['replicas'] ?? 0;
@@ -61,12 +64,15 @@ function writeScale(t: Target, object: Scalable, scale: Json): ApiResponse {
   const rv = typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : '';
   if (rv && rv !== object.metadata.resourceVersion) return refuse(conflictStatus(t.resource, object.metadata.name));
   const next = { ...object, spec: { ...object.spec, replicas } } as KubeObject;
-  const answer = replaceObject(t, object, next);
+  // An applied Scale owns its parent's spec.replicas (the scale subresource maps one onto the other).
+  const answer = applied ? applyTo(t, object, next, new Set(isObject(scale['spec']) && 'replicas' in scale['spec'] ? [pathKey(['f:spec', 'f:replicas'])] : [])) : replaceObject(t, object, next);
   return answer.status === 200 ? reply(scaleOf(answer.body as Scalable)) : answer;
 }
 
 /** PUT of a scale subresource. */
 export function updateScale(t: Target): ApiResponse {
+  const refusal = writeOptionsRefusal(t.request, 'UpdateOptions');
+  if (refusal) return refuse(refusal);
   const object = scalable(t);
   if (!object) return refuse(notFoundStatus(t.resource, t.request.name ?? ''));
   const body = t.request.body;
@@ -77,9 +83,15 @@ export function updateScale(t: Target): ApiResponse {
 
 /** PATCH of a scale subresource (kubectl scale sends a merge patch of spec.replicas). */
 export function patchScale(t: Target): ApiResponse {
+  const refusal = writeOptionsRefusal(t.request, 'PatchOptions');
+  if (refusal) return refuse(refusal);
   const object = scalable(t);
   if (!object) return refuse(notFoundStatus(t.resource, t.request.name ?? ''));
-  if (t.request.patchType === 'apply') return refuse(badRequestStatus('server-side apply of the scale subresource is not supported here; use kubectl scale'));
+  if (t.request.patchType === 'apply') {
+    const body = isObject(t.request.body) ? t.request.body : {};
+    if (body['kind'] !== undefined && body['kind'] !== 'Scale') return refuse(badRequestStatus(`${String(body['kind'])} in version "v1" cannot be handled as a Scale`));
+    return writeScale(t, object, body, true);
+  }
   const result = patched(t, scaleOf(object) as unknown as Json, 'Scale');
   if (!result.ok) return refuse(result.status);
   return writeScale(t, object, result.value);

@@ -10,6 +10,7 @@ import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../
 import type { Change } from '../etcd.ts';
 import { objectKey } from '../etcd.ts';
 import type { Deployment, Pod, PodTemplateSpec, ReplicaSet } from '../objects.ts';
+import { defaultedTemplate } from '../api-server/defaults.ts';
 import { canonicalJson, controllerOf, controllerRef, templateHash } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 import { REASON, conditionOf, deploymentComplete, maxSurge, newCondition, setCondition, syncRolloutStatus, syncStatus } from './deployment-status.ts';
@@ -62,11 +63,15 @@ function byCreation(a: ReplicaSet, b: ReplicaSet): number {
 const replicasOf = (rs: ReplicaSet) => rs.spec?.replicas ?? 0;
 const sumReplicas = (sets: readonly ReplicaSet[]) => sets.reduce((n, rs) => n + replicasOf(rs), 0);
 
-/** Whether a ReplicaSet runs the deployment's template, ignoring the hash label it adds (EqualIgnoreHash). */
+/**
+ * Whether a ReplicaSet runs the deployment's template, ignoring the hash label it adds
+ * (EqualIgnoreHash). Both sides are defaulted first: a cluster stored before a default was added
+ * (`resources: {}`) holds ReplicaSets whose templates lack it, and they are still the same template.
+ */
 function sameTemplate(rs: ReplicaSet, deployment: Deployment): boolean {
   const strip = (template: PodTemplateSpec) => {
     const { [HASH]: _hash, ...labels } = template.metadata?.labels ?? {};
-    return { ...template, metadata: { ...template.metadata, labels } };
+    return defaultedTemplate({ ...template, metadata: { ...template.metadata, labels } });
   };
   return canonicalJson(strip(rs.spec!.template)) === canonicalJson(strip(deployment.spec!.template));
 }

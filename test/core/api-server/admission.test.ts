@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeStatus } from '#core/api-server/status.ts';
-import type { Deployment, Pod, Service } from '#core/objects.ts';
+import { applyDefaults } from '#core/api-server/defaults.ts';
+import type { Deployment, KubeObject, Pod, Service } from '#core/objects.ts';
 import { body, call, deployment, newCluster, pod } from './fixtures.ts';
 
 const create = (resource: string, manifest: unknown, namespace: string | undefined = 'default') => {
@@ -18,6 +19,46 @@ describe('defaulting, as the API server fills in what a learner left out', () =>
     expect(spec?.progressDeadlineSeconds).toBe(600);
     expect(spec?.template.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30, schedulerName: 'default-scheduler' });
     expect(spec?.template.spec.containers[0]).toMatchObject({ imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log' });
+  });
+
+  it('stores a template the same whether a manifest left the defaults out or a rollback sent them (create, update, patch)', () => {
+    const cluster = newCluster();
+    const created = body<Deployment>(call(cluster, { verb: 'create', resource: 'deployments', namespace: 'default', body: deployment('web') }));
+    const template = created.spec?.template;
+    expect(template?.metadata).toEqual({ creationTimestamp: null, labels: { app: 'web' } });
+    expect(template?.spec.containers[0]?.resources).toEqual({});
+    expect(template?.spec.securityContext).toEqual({});
+    // What kubectl rollout undo sends: the stored template, every default spelled out.
+    const patch = [{ op: 'replace', path: '/spec/template', value: template }];
+    const before = body<Deployment>(call(cluster, { verb: 'get', resource: 'deployments', namespace: 'default', name: 'web' }));
+    const undone = call(cluster, { verb: 'patch', resource: 'deployments', namespace: 'default', name: 'web', patchType: 'json', body: patch });
+    expect(body<Deployment>(undone).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    const replaced = call(cluster, { verb: 'update', resource: 'deployments', namespace: 'default', name: 'web', body: deployment('web') });
+    expect(body<Deployment>(replaced).spec?.template).toEqual(template);
+  });
+
+  it('defaults a DaemonSet as SetDefaults_DaemonSet does: one node at a time, no surge, history 10, its template too', () => {
+    const ds = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'agent:1' }] } } } };
+    const spec = applyDefaults(ds as KubeObject).spec as { updateStrategy: unknown; revisionHistoryLimit: number; template: { metadata: unknown; spec: { containers: { resources?: unknown }[] } } };
+    expect(spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+    expect(spec.revisionHistoryLimit).toBe(10);
+    expect(spec.template.metadata).toEqual({ creationTimestamp: null, labels: { app: 'agent' } });
+    expect(spec.template.spec.containers[0]?.resources).toEqual({});
+  });
+
+  it('defaults volumes as SetDefaults_PodSpec does: hostPath type, projected token expiry, field refs', () => {
+    const volumes = [
+      { name: 'host', hostPath: { path: '/var/log' } },
+      { name: 'token', projected: { sources: [{ serviceAccountToken: { path: 't' } }, { downwardAPI: { items: [{ path: 'n', fieldRef: { fieldPath: 'metadata.name' } }] } }] } },
+    ];
+    const { response } = create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx:1.27' }], volumes } });
+    expect((body<Pod>(response).spec as { volumes?: unknown[] } | undefined)?.volumes?.slice(0, 2)).toEqual([
+      { name: 'host', hostPath: { path: '/var/log', type: '' } },
+      {
+        name: 'token',
+        projected: { defaultMode: 420, sources: [{ serviceAccountToken: { path: 't', expirationSeconds: 3600 } }, { downwardAPI: { items: [{ path: 'n', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } }] } }] },
+      },
+    ]);
   });
 
   it('pulls :latest and untagged images Always', () => {

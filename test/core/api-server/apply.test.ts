@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ManagedFieldsEntry } from '#core/api-server/apply.ts';
+import type { ManagedFieldsEntry } from '#core/api-server/managed-fields.ts';
 import type { KubeStatus } from '#core/api-server/status.ts';
 import type { Deployment } from '#core/objects.ts';
 import { body, call, deployment, newCluster } from './fixtures.ts';
@@ -43,7 +43,12 @@ describe('server-side apply', () => {
 
   it('requires a field manager', () => {
     const response = call(newCluster(), { verb: 'patch', resource: 'deployments', namespace: 'default', name: 'web', patchType: 'apply', body: deployment('web') });
-    expect(body<KubeStatus>(response)).toMatchObject({ code: 400, reason: 'BadRequest' });
+    expect(body<KubeStatus>(response)).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      details: { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }] },
+    });
   });
 
   it('removes fields the manager stopped applying, and changes nothing when re-applied unchanged', () => {
@@ -62,7 +67,7 @@ describe('server-side apply', () => {
     apply(cluster, deployment('web', 2));
     const conflict = apply(cluster, deployment('web', 5), 'other');
     expect(conflict.status).toBe(409);
-    expect(body<KubeStatus>(conflict).message).toBe('Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas');
+    expect(body<KubeStatus>(conflict).message).toBe('Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
     const forced = apply(cluster, deployment('web', 5), 'other', true);
     expect(body<Deployment>(forced).spec?.replicas).toBe(5);
     const managers = (body(forced).metadata as unknown as { managedFields: ManagedFieldsEntry[] }).managedFields;
