@@ -4,6 +4,7 @@
  */
 import { KubectlProcessRunner } from '#adapters/terminal/kubectl-process.ts';
 import { loopbackKubeApi } from '#adapters/terminal/loopback-kube-api.ts';
+import type { CurlRequest } from '#services/terminal/curl.ts';
 import { TerminalService, type TerminalLimits } from '#services/terminal/terminal.ts';
 import type { Services } from './compose.ts';
 import type { Config } from './env.ts';
@@ -17,11 +18,12 @@ export interface Terminal {
 }
 
 /** The terminal for a configuration, or undefined when it names no kubectl. */
-export function createTerminal(services: Pick<Services, 'auth' | 'kube' | 'clock' | 'workspace'>, config: Pick<Config, 'terminal'>, limits?: TerminalLimits): Terminal | undefined {
+export function createTerminal(services: Pick<Services, 'auth' | 'kube' | 'clock' | 'workspace' | 'clusters'>, config: Pick<Config, 'terminal'>, limits?: TerminalLimits): Terminal | undefined {
   if (!config.terminal) return undefined;
   const { kubectlPath, workDir } = config.terminal;
   const loopback = loopbackKubeApi(createKubeHandler(services, { streaming: true }), workDir);
   const runner = new KubectlProcessRunner({ binary: kubectlPath, workDir, endpoint: loopback.endpoint });
   const workspace = (clusterId: string) => services.workspace.contents(clusterId);
-  return { service: new TerminalService(runner, services.clock, { workspace, ...(limits ? { limits } : {}) }), close: loopback.close };
+  const traffic = (clusterId: string, request: CurlRequest) => services.clusters.send(clusterId, { ...request, namespace: 'default' }, request.count);
+  return { service: new TerminalService(runner, services.clock, { workspace, traffic, ...(limits ? { limits } : {}) }), close: loopback.close };
 }

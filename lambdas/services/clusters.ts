@@ -7,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
 import { Cluster, MAX_FAST_FORWARD_MS, summarize, type ClusterSummary } from '#core/cluster.ts';
 import { viewOf, type ClusterView } from '#core/view.ts';
+import type { Target } from '#core/kube-proxy.ts';
+import { sendRequests, type Delivery } from '#core/traffic.ts';
 import { ConflictError, InvalidInputError, NotFoundError, StaleWriteError } from './errors.ts';
 import type { ClusterRepository } from './ports.ts';
 
@@ -101,6 +103,17 @@ export class ClusterService {
     return this.read(id, (cluster) => {
       cluster.bringToPresent(this.options.clock());
       return viewOf(cluster, since);
+    });
+  }
+
+  /**
+   * Sends requests into a cluster as the terminal's curl does. The endpoints are chosen with the
+   * cluster's random source, whose new state is stored, so the next curl may reach another pod.
+   */
+  send(id: string, target: Target, count: number): Promise<Delivery[]> {
+    return this.update(id, (cluster) => {
+      cluster.bringToPresent(this.options.clock());
+      return sendRequests(cluster, target, count);
     });
   }
 

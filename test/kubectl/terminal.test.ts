@@ -67,6 +67,34 @@ describe('the web terminal', () => {
     expect(notFound.body.stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
   });
 
+  it('curls a Service through kube-proxy: the page, which pod answered, the spread, and curl\'s own errors', async () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80 }]\n';
+    expect((await terminal(session.learner, 'kubectl apply -f svc.yaml', { 'svc.yaml': service })).body.stdout).toBe('service/web created\n');
+    session.lab.advance(5_000);
+    const one = await terminal(session.learner, 'curl http://web/');
+    expect(one.body.exitCode).toBe(0);
+    expect(one.body.stdout).toContain('<title>Welcome to nginx!</title>');
+    expect(one.body.stderr).toMatch(/^kube-proxy: sent through the cluster IP of service default\/web to pod web-\S+ \(10\.244\.\d+\.\d+:80\) on worker-[12], one of 2 ready endpoints\n$/);
+    const verbose = await terminal(session.learner, 'curl -v web | grep -c nginx');
+    expect(verbose.body.stdout).toBe('6\n');
+    expect(verbose.body.stderr).toMatch(/^\*   Trying 10\.96\.\d+\.\d+:80\.\.\.\n\* Connected to web \(10\.96\.\d+\.\d+\) port 80\n> GET \/ HTTP\/1\.1\n> Host: web\n/);
+    expect(verbose.body.stderr).toContain('< HTTP/1.1 200 OK\n< Content-Type: text/html\n< Content-Length: 615\n');
+    const spread = await terminal(session.learner, 'curl web --repeat 40');
+    const rows = spread.body.stdout.trim().split('\n');
+    expect(rows[0]).toBe('40 requests to web through service default/web, spread by kube-proxy:');
+    expect(rows.slice(2).map((row) => row.split(/\s+/)[1]).sort()).toEqual(['worker-1', 'worker-2']);
+    expect(rows.slice(2).reduce((sum, row) => sum + Number(row.split(/\s+/)[2]), 0)).toBe(40);
+    const unknown = await terminal(session.learner, 'curl http://nope/');
+    expect(unknown.body).toMatchObject({ exitCode: 6, stderr: expect.stringContaining('curl: (6) Could not resolve host: nope\n') });
+    await terminal(session.learner, 'kubectl scale deployment web --replicas=0');
+    session.lab.advance(60_000);
+    const refused = await terminal(session.learner, 'curl web');
+    expect(refused.body.exitCode).toBe(7);
+    expect(refused.body.stderr).toBe('kube-proxy: service default/web has no ready endpoints\ncurl: (7) Failed to connect to web port 80: Connection refused\n');
+    await terminal(session.learner, 'kubectl scale deployment web --replicas=2');
+    session.lab.advance(60_000);
+  });
+
   it('reads the files the learner saved in the workspace', async () => {
     const saved = await fetch(`${session.lab.url}/v1/me/workspace/saved.yaml`, {
       method: 'PUT',

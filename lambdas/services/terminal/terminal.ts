@@ -7,6 +7,7 @@
  * running one (Ctrl-C).
  */
 import { CommandLineError, parseCommandLine } from './command-line.ts';
+import { type ClusterTraffic, CurlUsageError, formatCurl, parseCurl } from './curl.ts';
 import { checkKubectl, KubectlPolicyError, workspacePath } from './kubectl-policy.ts';
 import { FilterError, FILTERS, runFilter } from './text-filters.ts';
 
@@ -92,6 +93,7 @@ export interface TerminalCommand {
 const HELP = `Kubelab's terminal runs the real kubectl against your own cluster.
   kubectl get nodes              kubectl apply -f app.yaml       kubectl get all
   kubectl describe pod <name>    kubectl logs <pod> [-f]         kubectl get pods -w
+  curl http://<service>:<port>/  reach an app through kube-proxy (--repeat 20 shows the spread)
 Pipe output into grep, head, tail, wc or sort:  kubectl get pods | grep web
 Files you save in the editor are your workspace: kubectl apply -f <file> reads them.
 `;
@@ -104,12 +106,18 @@ export class TerminalService {
   readonly #running = new Map<string, AbortController>();
 
   readonly #workspaceFiles: WorkspaceFiles;
+  readonly #traffic: ClusterTraffic | undefined;
 
-  constructor(runner: KubectlRunner, clock: () => number, options: { readonly limits?: TerminalLimits; readonly workspace?: WorkspaceFiles } = {}) {
+  constructor(
+    runner: KubectlRunner,
+    clock: () => number,
+    options: { readonly limits?: TerminalLimits; readonly workspace?: WorkspaceFiles; readonly traffic?: ClusterTraffic } = {},
+  ) {
     this.#runner = runner;
     this.#clock = clock;
     this.#limits = options.limits ?? DEFAULT_TERMINAL_LIMITS;
     this.#workspaceFiles = options.workspace ?? (async () => ({}));
+    this.#traffic = options.traffic;
   }
 
   /** Runs one command line; refusals are CommandRefusedError, a second concurrent one TerminalBusyError. */
@@ -130,6 +138,7 @@ export class TerminalService {
       command.onOutput?.('stdout', HELP);
       return { done: Promise.resolve({ stdout: HELP, stderr: '', exitCode: 0, durationMs: 0 }) };
     }
+    if (program === 'curl') return { done: this.#curl(command, args, filters, started) };
     const checked = refusing(() => checkKubectl(args));
     if (this.#running.has(command.learnerId)) {
       throw new TerminalBusyError('a command is still running in your terminal: wait for it or stop it with Ctrl-C');
@@ -172,6 +181,22 @@ export class TerminalService {
     return controller !== undefined;
   }
 
+  /** curl into the learner's cluster through the simulated kube-proxy: no process, no real network. */
+  async #curl(command: TerminalCommand, args: readonly string[], filters: readonly (readonly string[])[], started: number): Promise<TerminalResult> {
+    let output: ProcessOutput;
+    try {
+      const curl = parseCurl(args);
+      output = formatCurl(curl, await this.#traffic!(command.clusterId, curl));
+    } catch (error) {
+      if (!(error instanceof CurlUsageError)) throw error;
+      output = { stdout: '', stderr: `${error.message}\n`, exitCode: 2 };
+    }
+    const result = { ...this.#filter(output, filters), durationMs: this.#clock() - started };
+    if (result.stdout) command.onOutput?.('stdout', result.stdout);
+    if (result.stderr) command.onOutput?.('stderr', result.stderr);
+    return result;
+  }
+
   #parse(line: string): { program: string; args: string[]; filters: (readonly string[])[] } {
     const { stages } = refusing(() => parseCommandLine(line.trim()));
     const [first, ...filters] = stages;
@@ -180,8 +205,8 @@ export class TerminalService {
     for (const filter of filters) {
       if (!(filter[0]! in FILTERS)) throw new CommandRefusedError(`${filter[0]}: not available here; pipe into ${Object.keys(FILTERS).join(', ')}`);
     }
-    if (program !== 'kubectl' && program !== 'help') {
-      throw new CommandRefusedError(`${program}: command not found. This terminal runs kubectl (try: kubectl get nodes), and help`);
+    if (program !== 'kubectl' && program !== 'help' && !(program === 'curl' && this.#traffic)) {
+      throw new CommandRefusedError(`${program}: command not found. This terminal runs kubectl (try: kubectl get nodes), curl and help`);
     }
     return { program, args, filters };
   }

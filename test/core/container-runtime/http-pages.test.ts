@@ -6,7 +6,7 @@ import type { Container, Pod } from '#core/objects.ts';
 const pod = (container: Container): Pod => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name: 'web-1', namespace: 'default' },
+  metadata: { name: 'web-1', namespace: 'default', uid: 'u', resourceVersion: '1', creationTimestamp: '2026-12-07T00:00:00Z' },
   spec: { containers: [container] },
   status: { phase: 'Running', podIP: '10.244.1.5' },
 });

@@ -1,0 +1,77 @@
+/**
+ * Requests sent into a cluster from outside its pods (the web terminal's curl): kube-proxy routes
+ * each to a ready endpoint (kube-proxy.ts), and the pod's server answers with its page
+ * (container-runtime/http-pages.ts). A request to a pod's own IP reaches that pod while it is
+ * ready. The choice of endpoint uses the cluster's seeded random source, so it is replayable.
+ */
+import type { Cluster } from './cluster.ts';
+import { route, type RouteFailure, type Target, type Via } from './kube-proxy.ts';
+import { servingPage } from './kubelet/pod-network.ts';
+import type { Pod, Service } from './objects.ts';
+
+/** Where one request went and what came back. */
+export type Delivery =
+  | {
+      readonly ok: true;
+      readonly via: Via | 'pod-ip';
+      /** `namespace/name` of the Service that routed it; absent for a pod's own IP. */
+      readonly service?: string;
+      readonly address: string;
+      readonly pod: string;
+      readonly podIP: string;
+      readonly node?: string;
+      readonly port: number;
+      /** How many ready endpoints the choice was made from. */
+      readonly endpoints: number;
+      /** The page the server answered with, where Kubelab knows it. */
+      readonly page?: string;
+    }
+  | RouteFailure;
+
+/** The most requests one call sends (`curl --repeat`). */
+export const MAX_REQUESTS = 100;
+
+/** The address a Service name resolves to, for the terminal's `Trying 10.96.0.12:80...` line. */
+function resolvedAddress(cluster: Cluster, target: Target, namespace: string, service: string): string {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(target.host) || target.host.includes('elb.amazonaws.com')) return target.host;
+  return cluster.etcd.get<Service>('Service', namespace, service)?.spec?.clusterIP ?? target.host;
+}
+
+/** Sends `count` requests to `target` (1 to MAX_REQUESTS). */
+export function sendRequests(cluster: Cluster, target: Target, count: number): Delivery[] {
+  const network = { stoppedNodes: cluster.toSnapshot().faults.stoppedNodes };
+  const deliveries: Delivery[] = [];
+  for (let i = 0; i < Math.min(Math.max(count, 1), MAX_REQUESTS); i++) {
+    const direct = /^\d+\.\d+\.\d+\.\d+$/.test(target.host) ? cluster.etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === target.host) : undefined;
+    if (direct) {
+      const ready = direct.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+      if (!ready) {
+        deliveries.push({ ok: false, reason: 'connection-refused', message: `Failed to connect to ${target.host} port ${target.port}: Connection refused`, detail: `pod ${direct.metadata.name} is not ready`, address: target.host });
+        continue;
+      }
+      const page = servingPage(direct, target.port);
+      deliveries.push({ ok: true, via: 'pod-ip', address: target.host, pod: direct.metadata.name, podIP: target.host, ...(direct.spec?.nodeName ? { node: direct.spec.nodeName } : {}), port: target.port, endpoints: 1, ...(page !== undefined ? { page } : {}) });
+      continue;
+    }
+    const routed = route(cluster.etcd, target, cluster.randomSource, network);
+    if (!routed.ok) {
+      deliveries.push(routed);
+      continue;
+    }
+    const pod = cluster.etcd.get<Pod>('Pod', routed.namespace, routed.pod);
+    const page = pod ? servingPage(pod, routed.targetPort) : undefined;
+    deliveries.push({
+      ok: true,
+      via: routed.via,
+      service: `${routed.namespace}/${routed.service}`,
+      address: resolvedAddress(cluster, target, routed.namespace, routed.service),
+      pod: routed.pod,
+      podIP: routed.podIP,
+      ...(routed.node ? { node: routed.node } : {}),
+      port: routed.targetPort,
+      endpoints: routed.endpoints,
+      ...(page !== undefined ? { page } : {}),
+    });
+  }
+  return deliveries;
+}

@@ -1,0 +1,149 @@
+/**
+ * The web terminal's `curl`: a request into the learner's cluster through the simulated
+ * kube-proxy, to a Service's name or cluster IP, a node's NodePort, the load balancer's address
+ * or a pod's IP. It prints what the container answered, as curl prints it, and a line saying
+ * which pod kube-proxy chose; `--repeat N` sends N requests and shows how they spread over the
+ * ready endpoints. No ready endpoint: curl's own error, and its exit code.
+ */
+import type { Delivery } from '#core/traffic.ts';
+
+/** Where to send and how many, as the cluster takes it. */
+export interface CurlRequest {
+  readonly host: string;
+  readonly port: number;
+  readonly count: number;
+}
+
+/** The port the curl command needs: sends requests into a learner's cluster. */
+export type ClusterTraffic = (clusterId: string, request: CurlRequest) => Promise<readonly Delivery[]>;
+
+/** A curl command line the terminal cannot run, in curl's words. */
+export class CurlUsageError extends Error {
+  override readonly name = 'CurlUsageError';
+}
+
+/** A parsed curl command line. */
+export interface CurlCommand extends CurlRequest {
+  readonly url: string;
+  readonly path: string;
+  readonly verbose: boolean;
+  readonly silent: boolean;
+  readonly includeHeaders: boolean;
+}
+
+/** What curl printed and its exit code. */
+export interface CurlOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+const MAX_REPEAT = 100;
+
+/** Reads curl's arguments: `[-s] [-v] [-i] [--repeat N] URL`. */
+export function parseCurl(args: readonly string[]): CurlCommand {
+  let url: string | undefined;
+  let verbose = false;
+  let silent = false;
+  let includeHeaders = false;
+  let count = 1;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--repeat' || arg.startsWith('--repeat=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      count = Number(value);
+      if (!Number.isInteger(count) || count < 1 || count > MAX_REPEAT) throw new CurlUsageError(`curl: --repeat takes a whole number from 1 to ${MAX_REPEAT}`);
+    } else if (arg === '--verbose') verbose = true;
+    else if (arg === '--silent') silent = true;
+    else if (arg === '--include') includeHeaders = true;
+    else if (/^-[svi]+$/.test(arg)) {
+      verbose ||= arg.includes('v');
+      silent ||= arg.includes('s');
+      includeHeaders ||= arg.includes('i');
+    } else if (arg.startsWith('-')) {
+      throw new CurlUsageError(`curl: option ${arg}: is not available here (the terminal's curl takes -s, -v, -i and --repeat N)`);
+    } else if (url === undefined) url = arg;
+    else throw new CurlUsageError('curl: one URL at a time here');
+  }
+  if (url === undefined) throw new CurlUsageError("curl: no URL specified\ncurl: try 'curl http://<service>:<port>/' (a Service's name, cluster IP, NodePort or EXTERNAL-IP)");
+  const match = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^/:?#]+)(?::(\d+))?([/?#].*)?$/i.exec(url);
+  if (!match) throw new CurlUsageError(`curl: (3) URL rejected: Bad hostname`);
+  const [, scheme = 'http', host = '', port, path = '/'] = match;
+  if (scheme.toLowerCase() === 'https') {
+    throw new CurlUsageError('curl: (35) the simulated containers serve plain http: use http://');
+  }
+  const portNumber = port === undefined ? 80 : Number(port);
+  if (portNumber < 1 || portNumber > 65535) throw new CurlUsageError(`curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535`);
+  return { url, host, port: portNumber, path: path.startsWith('/') ? path : `/${path}`, count, verbose, silent, includeHeaders };
+}
+
+const FAILURE_CODES = { 'no-such-host': 6, 'connection-refused': 7, 'timed-out': 28 } as const;
+
+/** Prints what the requests found, as curl (and, for `--repeat`, a tally) would. */
+export function formatCurl(command: CurlCommand, deliveries: readonly Delivery[]): CurlOutput {
+  if (command.count > 1) return tally(command, deliveries);
+  const delivery = deliveries[0];
+  if (!delivery) return { stdout: '', stderr: 'curl: no request was sent\n', exitCode: 1 };
+  if (!delivery.ok) {
+    const code = FAILURE_CODES[delivery.reason];
+    const message = delivery.reason === 'no-such-host' ? `Could not resolve host: ${command.host}` : delivery.message;
+    const why = `kube-proxy: ${delivery.detail}\n`;
+    return { stdout: '', stderr: `${command.silent ? '' : why}curl: (${code}) ${message}\n`, exitCode: code };
+  }
+  const body = delivery.page ?? '';
+  const headers = [
+    'HTTP/1.1 200 OK',
+    `Content-Type: ${body.startsWith('<') ? 'text/html' : 'text/plain; charset=utf-8'}`,
+    `Content-Length: ${new TextEncoder().encode(body).length}`,
+    '',
+  ];
+  const verbose = command.verbose
+    ? [
+        `*   Trying ${delivery.address}:${command.port}...`,
+        `* Connected to ${command.host} (${delivery.address}) port ${command.port}`,
+        `> GET ${command.path} HTTP/1.1`,
+        `> Host: ${command.port === 80 ? command.host : `${command.host}:${command.port}`}`,
+        '> User-Agent: curl/8.5.0',
+        '> Accept: */*',
+        '>',
+        ...headers.map((line) => (line ? `< ${line}` : '<')),
+      ].join('\n') + '\n'
+    : '';
+  const unknown = delivery.page === undefined ? ' (Kubelab does not know what its program answers, so the body is empty)' : '';
+  const note = command.silent && !command.verbose ? '' : `kube-proxy: ${describe(delivery)}${unknown}\n`;
+  const stdout = `${command.includeHeaders ? `${headers.join('\r\n')}\r\n` : ''}${body}`;
+  return { stdout, stderr: `${verbose}${note}`, exitCode: 0 };
+}
+
+function describe(delivery: Extract<Delivery, { ok: true }>): string {
+  const where = delivery.node ? ` on ${delivery.node}` : '';
+  if (delivery.via === 'pod-ip') return `no Service in the way: pod ${delivery.pod} (${delivery.podIP})${where} answered`;
+  const via = { 'cluster-ip': 'the cluster IP of', dns: 'the cluster IP of', 'node-port': 'a NodePort of', 'load-balancer': 'the load balancer of' }[delivery.via];
+  return `sent through ${via} service ${delivery.service} to pod ${delivery.pod} (${delivery.podIP}:${delivery.port})${where}, one of ${delivery.endpoints} ready endpoint${delivery.endpoints === 1 ? '' : 's'}`;
+}
+
+/** `--repeat N`: how the requests spread over the pods. */
+function tally(command: CurlCommand, deliveries: readonly Delivery[]): CurlOutput {
+  const failed = deliveries.find((d) => !d.ok);
+  if (failed && !failed.ok) {
+    const code = FAILURE_CODES[failed.reason];
+    return { stdout: '', stderr: `kube-proxy: ${failed.detail}\ncurl: (${code}) ${failed.message}\n`, exitCode: code };
+  }
+  const answered = new Map<string, { node: string; count: number }>();
+  for (const delivery of deliveries) {
+    if (!delivery.ok) continue;
+    const seen = answered.get(delivery.pod) ?? { node: delivery.node ?? '', count: 0 };
+    answered.set(delivery.pod, { ...seen, count: seen.count + 1 });
+  }
+  const rows = [...answered.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const nameWidth = Math.max(3, ...rows.map(([pod]) => pod.length));
+  const nodeWidth = Math.max(4, ...rows.map(([, row]) => row.node.length));
+  const first = deliveries[0];
+  const via = first?.ok && first.service ? ` through service ${first.service}` : '';
+  const lines = [
+    `${deliveries.length} requests to ${command.url}${via}, spread by kube-proxy:`,
+    `${'POD'.padEnd(nameWidth)}  ${'NODE'.padEnd(nodeWidth)}  ANSWERED`,
+    ...rows.map(([pod, row]) => `${pod.padEnd(nameWidth)}  ${row.node.padEnd(nodeWidth)}  ${String(row.count).padStart(3)}  ${'#'.repeat(row.count)}`),
+  ];
+  return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: 0 };
+}

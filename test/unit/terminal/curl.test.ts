@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { CurlUsageError, formatCurl, parseCurl } from '#services/terminal/curl.ts';
+
+describe('the terminal\'s curl', () => {
+  it('reads URLs as curl does: scheme, host, port and path', () => {
+    expect(parseCurl(['http://web:8080/healthz'])).toMatchObject({ host: 'web', port: 8080, path: '/healthz', count: 1 });
+    expect(parseCurl(['web'])).toMatchObject({ host: 'web', port: 80, path: '/' });
+    expect(parseCurl(['-sv', '10.96.0.12'])).toMatchObject({ host: '10.96.0.12', verbose: true, silent: true });
+    expect(parseCurl(['--repeat', '20', 'a1b2.us-east-1.elb.amazonaws.com:9000'])).toMatchObject({ host: 'a1b2.us-east-1.elb.amazonaws.com', port: 9000, count: 20 });
+  });
+
+  it.each([
+    [[], /no URL specified/],
+    [['https://web/'], /plain http/],
+    [['-X', 'POST', 'web'], /option -X: is not available here/],
+    [['--repeat', '1000', 'web'], /from 1 to 100/],
+    [['web', 'api'], /one URL at a time/],
+    [['http://web:99999/'], /Port number/],
+  ])('says what is wrong with curl %j', (args, message) => {
+    expect(() => parseCurl(args)).toThrow(CurlUsageError);
+    expect(() => parseCurl(args)).toThrow(message);
+  });
+
+  it('tells a timed-out connection and an unknown page apart, with curl\'s exit codes', () => {
+    const command = parseCurl(['http://10.0.1.11:30080/']);
+    const timedOut = formatCurl(command, [{ ok: false, reason: 'timed-out', message: 'Failed to connect to 10.0.1.11 port 30080: Connection timed out', detail: 'node worker-1 is down' }]);
+    expect(timedOut).toEqual({ stdout: '', stderr: 'kube-proxy: node worker-1 is down\ncurl: (28) Failed to connect to 10.0.1.11 port 30080: Connection timed out\n', exitCode: 28 });
+    const own = formatCurl(command, [{ ok: true, via: 'node-port', service: 'default/shop', address: '10.0.1.11', pod: 'shop-1', podIP: '10.244.1.9', node: 'worker-1', port: 8080, endpoints: 1 }]);
+    expect(own.stdout).toBe('');
+    expect(own.stderr).toBe('kube-proxy: sent through a NodePort of service default/shop to pod shop-1 (10.244.1.9:8080) on worker-1, one of 1 ready endpoint (Kubelab does not know what its program answers, so the body is empty)\n');
+  });
+});
