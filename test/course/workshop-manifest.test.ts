@@ -4,7 +4,6 @@
  * does the same app under other names; a solution that is not the app the lab asks for does not,
  * and the failing check says what is wrong.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import type { Cluster } from '#core/cluster.ts';
@@ -14,9 +13,8 @@ import { buildStartingState, scratchCluster } from '#services/grading/cluster-se
 import type { Manifest } from '#services/grading/exercise-schema.ts';
 import { gradeExercise, type GradeOutcome } from '#services/grading/grade.ts';
 import { COURSE_PACK } from '../../lambdas/course-pack/index.ts';
+import { WORKSHOP_MANIFEST } from './workshop-manifest.ts';
 
-// woof-woof-app/woof-woof-app-deploy.yaml of the workshop (Harvard-IACS/2021-ComputeFest), as published.
-const WORKSHOP_MANIFEST = readFileSync(new URL('./fixtures/woof-woof-app-deploy.yaml', import.meta.url), 'utf8');
 
 const exercise = COURSE_PACK.find((e) => e.id === 'deploy-app');
 if (!exercise) throw new Error('the pack has no deploy-app exercise');

@@ -4,11 +4,18 @@
  * 9020 and 80), it prints what the workshop's lab notes show, its pods go from ContainerCreating
  * to Running 4/4, and the deploy exercise counts it as done.
  */
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WORKSHOP_MANIFEST } from '../course/workshop-manifest.ts';
 import { kubectlSession } from './support.ts';
 
-const MANIFEST = fileURLToPath(new URL('../course/fixtures/woof-woof-app-deploy.yaml', import.meta.url));
+let MANIFEST = '';
+beforeAll(async () => {
+  MANIFEST = join(await mkdtemp(join(tmpdir(), 'kubelab-woof-')), 'woof-woof-app-deploy.yaml');
+  await writeFile(MANIFEST, WORKSHOP_MANIFEST);
+});
 
 const session = kubectlSession('Woof');
 const { kubectl } = session;
