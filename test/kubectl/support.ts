@@ -54,8 +54,8 @@ export interface KubectlLab {
   stop(): Promise<void>;
 }
 
-/** Starts Kubelab in local mode for a test file. */
-export async function startKubectlLab(): Promise<KubectlLab> {
+/** Starts Kubelab in local mode for a test file; `frontendDir` is what it serves at `/` (default `frontend/`). */
+export async function startKubectlLab(options: { frontendDir?: string } = {}): Promise<KubectlLab> {
   const table: TestTable = await startTestTable();
   const adminToken = 'klb_admin_kubectl-test-0123456789';
   process.env[ENV.tableName] = table.tableName;
@@ -82,7 +82,7 @@ export async function startKubectlLab(): Promise<KubectlLab> {
     handler,
     routes: kubernetesRoutes(createKubeHandler(services, { streaming: true })),
     tls: { key: tls.keyPem, cert: tls.certPem },
-    frontendDir: fileURLToPath(new URL('../../frontend', import.meta.url)),
+    frontendDir: options.frontendDir ?? fileURLToPath(new URL('../../frontend', import.meta.url)),
     logger: { info: () => {}, error: (message, details) => console.error(message, details) },
   });
   const home = await mkdtemp(join(tmpdir(), 'kubelab-kubectl-'));
