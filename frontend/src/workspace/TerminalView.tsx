@@ -51,6 +51,14 @@ export function TerminalView({ api, learnerId, clusterId }: Props) {
     fit.fit();
     const resize = new ResizeObserver(() => fit.fit());
     resize.observe(host.current);
+    // Tab completes in the terminal, so Escape then Tab is the way out for the keyboard (as in VS Code's terminal).
+    let escaped = false;
+    term.attachCustomKeyEventHandler((event) => {
+      if (event.type !== 'keydown') return true;
+      if (event.key === 'Tab' && escaped) return (escaped = false);
+      escaped = event.key === 'Escape';
+      return true;
+    });
     const shell = new KubectlShell(term, api, { learnerId, clusterId, storage: localStorage });
     const stop = shell.running.subscribe((value) => (running.value = value));
     shell.start([
@@ -88,7 +96,7 @@ function StatusLine({ running }: { running: Running | undefined }) {
   if (!running) {
     return (
       <p class="status-line" role="status">
-        Ready
+        Ready<span class="status-hint"> · Esc then Tab leaves the terminal</span>
       </p>
     );
   }
