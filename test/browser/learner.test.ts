@@ -107,6 +107,13 @@ describe('the learner\'s page', () => {
     await terminalShows(page, /etcd-control-plane\s+1\/1\s+Running[\s\S]*\$\s*$/);
     expect(errors).toEqual([]);
     await shots.take(page, '3-terminal');
+    // Ctrl-L clears the screen and keeps the line being typed; Ctrl-C abandons it.
+    await typeLine(page, 'kubectl version', false);
+    await page.keyboard.press('Control+L');
+    await expect.poll(() => terminalText(page)).not.toMatch(/etcd-control-plane/);
+    await terminalShows(page, /^kubectl@cl-\S+ \$ kubectl version\s*$/);
+    await page.keyboard.press('Control+C');
+    await terminalShows(page, /\$ kubectl version\^C\s+kubectl@cl-\S+ \$\s*$/);
     // clear is the page's own: the screen empties, the prompt stays.
     await typeLine(page, 'clear');
     await expect.poll(() => terminalText(page)).not.toMatch(/NAME/);

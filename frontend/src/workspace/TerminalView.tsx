@@ -44,6 +44,8 @@ export function TerminalView({ api, learnerId, clusterId }: Props) {
       lineHeight: 1.25,
       scrollback: 5000,
       theme: THEME,
+      // Dim hints and coloured output stay readable (WCAG AA) on the dark background.
+      minimumContrastRatio: 4.5,
     });
     const fit = new FitAddon();
     term.loadAddon(fit);
