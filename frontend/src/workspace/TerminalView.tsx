@@ -98,7 +98,7 @@ function StatusLine({ running }: { running: Running | undefined }) {
   if (!running) {
     return (
       <p class="status-line" role="status">
-        Ready<span class="status-hint"> · Esc then Tab leaves the terminal</span>
+        Ready<span class="status-hint">Esc then Tab leaves the terminal</span>
       </p>
     );
   }
