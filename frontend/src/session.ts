@@ -46,8 +46,9 @@ export async function resume(apiUrl: string): Promise<void> {
     newToken.value = store()?.getItem(NEW_TOKEN_KEY) ?? undefined;
   } catch (error) {
     const detail = error instanceof ApiError ? error.detail : String(error);
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) store()?.removeItem(TOKEN_KEY);
-    session.value = { kind: 'signed-out', notice: `You were signed out: ${detail}` };
+    // Only a token the API does not know is forgotten; a closed cohort may open again, a network come back.
+    if (error instanceof ApiError && error.status === 401) store()?.removeItem(TOKEN_KEY);
+    session.value = { kind: 'signed-out', notice: `You are not signed in: ${detail}` };
   }
 }
 

@@ -82,6 +82,15 @@ describe('the learner\'s page', () => {
     await terminalShows(page, new RegExp(`kubectl@${clusterId} \\$`));
     await expect.poll(() => page.locator('.node .badge').allInnerTexts()).toEqual(['Ready', 'Ready', 'Ready']);
     await shots.take(page, '2-joined');
+    // Signing out before the token is saved asks first; cancelling keeps the learner in.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(asked).toEqual([expect.stringMatching(/not saved your token/)]);
+    expect(await page.locator('.who-name').innerText()).toBe('Ada Lovelace');
     await page.getByRole('button', { name: 'I saved it' }).click();
 
     // Tab completes the resource type; the real kubectl lists the three Ready nodes.

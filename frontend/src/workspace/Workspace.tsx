@@ -28,7 +28,7 @@ export function Workspace() {
           </span>
         </p>
         <KubeconfigPanel api={api} clusterId={learner.clusterId} />
-        <button type="button" class="quiet" onClick={signOut}>
+        <button type="button" class="quiet" onClick={confirmSignOut}>
           Sign out
         </button>
       </header>
@@ -42,6 +42,12 @@ export function Workspace() {
       </main>
     </div>
   );
+}
+
+/** Signing out forgets the token here: if it was never saved, the cluster would be out of reach. */
+function confirmSignOut() {
+  if (newToken.value && !window.confirm('You have not saved your token. Without it you cannot come back to this cluster. Sign out anyway?')) return;
+  signOut();
 }
 
 /** The token is shown once, when the learner joins: saving it is the way back from another browser. */
