@@ -25,8 +25,8 @@ export class SiteBuildError extends Error {
   override readonly name = 'SiteBuildError';
 }
 
-// What a build is made from: the sources, the copied files, the entry page and the settings.
-const INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json'];
+// What a build is made from: the sources, the copied files, the entry page, the settings and this file.
+const INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json', 'build.ts'];
 
 /** The newest modification time among the site's inputs, in ms. */
 async function newestInput(): Promise<number> {
@@ -55,9 +55,14 @@ export async function buildSite(outDir: string = SITE_DIST): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   // Vite and its plugins load only when a build is needed: a start with a fresh build skips them.
   const [{ build }, { default: siteConfig }] = await Promise.all([import('vite'), import('./vite.config.ts')]);
+  // Vite and the Preact preset decide production from NODE_ENV, which vitest sets to "test": a build
+  // made there would carry the JSX dev runtime, the devtools and this machine's source paths.
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
   try {
     await build({
       ...siteConfig,
+      mode: 'production',
       configFile: false,
       logLevel: 'warn',
       build: { ...siteConfig.build, outDir: staging, emptyOutDir: true },
@@ -65,6 +70,9 @@ export async function buildSite(outDir: string = SITE_DIST): Promise<void> {
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw new SiteBuildError(`cannot build the web page from ${SITE_ROOT}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
   }
   await rm(target, { recursive: true, force: true });
   await rename(staging, target);

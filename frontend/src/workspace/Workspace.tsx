@@ -7,7 +7,7 @@ import { Logo } from '../join/JoinView.tsx';
 import { dismissNewToken, newToken, session, signOut } from '../session.ts';
 import { ClusterPanel } from './ClusterPanel.tsx';
 import { ExercisesPanel } from './ExercisesPanel.tsx';
-import { KubeconfigPanel } from './KubeconfigPanel.tsx';
+import { KubeconfigMenu } from './KubeconfigMenu.tsx';
 import { TerminalView } from './TerminalView.tsx';
 import './workspace.css';
 
@@ -27,7 +27,7 @@ export function Workspace() {
             {learner.clusterId}
           </span>
         </p>
-        <KubeconfigPanel api={api} clusterId={learner.clusterId} />
+        <KubeconfigMenu api={api} clusterId={learner.clusterId} />
         <button type="button" class="quiet" onClick={confirmSignOut}>
           Sign out
         </button>

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { CourseApi } from '../api.ts';
 import { problemText } from '../problem-text.ts';
 
-export function KubeconfigPanel({ api, clusterId }: { api: CourseApi; clusterId: string }) {
+export function KubeconfigMenu({ api, clusterId }: { api: CourseApi; clusterId: string }) {
   const busy = useSignal(false);
   const error = useSignal<string | undefined>(undefined);
   const file = `kubelab-${clusterId}.kubeconfig`;
