@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The web page is built (when stale) once, before any test file runs.
+    globalSetup: ['test/support/site-setup.ts'],
     // Integration tests start real servers (dynalite, the local server, kubectl later); CDK synths take seconds.
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -6,18 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join, resolve } from 'node:path';
 import { EmbeddedDynamoError, startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
 import { runnableLayerBinary } from '#adapters/local/layer-binaries.ts';
 import { LocalServerError, kubernetesRoutes, startLocalServer, type LocalLogger } from '#adapters/local/local-server.ts';
 import { localTls, serverNames } from '#adapters/local/local-tls.ts';
 import { ConfigError, ENV } from '#handlers/env.ts';
+import { SITE_DIST, SiteBuildError, ensureSite, writeSiteConfig } from '../frontend/build.ts';
 
 const TABLE_NAME = 'kubelab';
 const TOKEN_FILE = 'admin-token';
 const TOKEN_PREFIX = 'klb_admin_';
-const FRONTEND_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'frontend');
 // A shutdown that has not finished by then will not; leave rather than hang.
 const STOP_TIMEOUT_MS = 10_000;
 // npm and tsx each pass the terminal's Ctrl-C on to us as well, so one key press can arrive as
@@ -92,6 +91,9 @@ async function main(): Promise<void> {
   setSdkDefaults(process.env);
   await mkdir(settings.dataDir, { recursive: true, mode: 0o700 });
   const admin = await adminToken(settings.dataDir, settings.adminToken);
+  // The web page, built when it is missing or older than its sources; the API is on this origin.
+  await ensureSite(SITE_DIST, (line) => console.log(line));
+  await writeSiteConfig(SITE_DIST, { apiUrl: '' });
 
   const dynamo = await startEmbeddedDynamo({ dataDir: join(settings.dataDir, 'dynamodb'), tableName: TABLE_NAME });
   let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
@@ -122,7 +124,7 @@ async function main(): Promise<void> {
       handler,
       routes: kubernetesRoutes(streamingHandler),
       tls: { key: tls.keyPem, cert: tls.certPem },
-      frontendDir: FRONTEND_DIR,
+      frontendDir: SITE_DIST,
       logger,
       region: process.env['AWS_REGION'] ?? 'us-east-1',
     });
@@ -218,7 +220,7 @@ function fail(error: unknown): never {
   const hint =
     error instanceof LocalServerError ? ' (HOST, PORT)'
     : error instanceof EmbeddedDynamoError ? ' (KUBELAB_DATA_DIR)'
-    : error instanceof LocalSettingsError || error instanceof ConfigError ? ''
+    : error instanceof LocalSettingsError || error instanceof ConfigError || error instanceof SiteBuildError ? ''
     : undefined;
   const text = hint === undefined ? (error instanceof Error ? error.stack : String(error)) : `${(error as Error).message}${hint}`;
   console.error(`kubelab: ${text}`);

@@ -9,12 +9,12 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { kubernetesRoutes, startLocalServer, type LocalServer } from '#adapters/local/local-server.ts';
 import { createCertificateAuthority, issueServerCertificate } from '#adapters/local/local-tls.ts';
 import { compose, type Services } from '#handlers/compose.ts';
 import { ENV, loadConfig } from '#handlers/env.ts';
+import { SITE_DIST } from '../../frontend/build.ts';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
 
 /** The kubectl every test drives; CI installs it, and a missing one fails the tests. */
@@ -56,8 +56,8 @@ export interface KubectlLab {
   stop(): Promise<void>;
 }
 
-/** Starts Kubelab in local mode for a test file. */
-export async function startKubectlLab(): Promise<KubectlLab> {
+/** Starts Kubelab in local mode for a test file; `frontendDir` is what it serves at `/` (default the built page, frontend/dist). */
+export async function startKubectlLab(options: { frontendDir?: string } = {}): Promise<KubectlLab> {
   const table: TestTable = await startTestTable();
   const adminToken = 'klb_admin_kubectl-test-0123456789';
   process.env[ENV.tableName] = table.tableName;
@@ -84,7 +84,7 @@ export async function startKubectlLab(): Promise<KubectlLab> {
     handler,
     routes: kubernetesRoutes(createKubeHandler(services, { streaming: true })),
     tls: { key: tls.keyPem, cert: tls.certPem },
-    frontendDir: fileURLToPath(new URL('../../frontend', import.meta.url)),
+    frontendDir: options.frontendDir ?? SITE_DIST,
     logger: { info: () => {}, error: (message, details) => console.error(message, details) },
   });
   const home = await mkdtemp(join(tmpdir(), 'kubelab-kubectl-'));

@@ -2,9 +2,9 @@
  * Kubelab as a user meets it, for API tests: the real handler behind the local server, on a
  * real DynamoDB-protocol server, over real HTTP on 127.0.0.1.
  */
-import { fileURLToPath } from 'node:url';
 import { startLocalServer } from '#adapters/local/local-server.ts';
 import { ENV } from '#handlers/env.ts';
+import { SITE_DIST } from '../../frontend/build.ts';
 import { startTestTable } from './dynamo.ts';
 
 /** A running Kubelab for one test file. */
@@ -29,7 +29,8 @@ export async function startKubelab(): Promise<TestKubelab> {
     host: '127.0.0.1',
     port: 0,
     handler,
-    frontendDir: fileURLToPath(new URL('../../frontend', import.meta.url)),
+    // The built web page, as npm start serves it (vitest's global setup builds it).
+    frontendDir: SITE_DIST,
     logger: { info: () => {}, error: () => {} },
   });
   return {

@@ -1,0 +1,162 @@
+/**
+ * The course API as the page uses it: one fetch wrapper that adds the learner's token and turns
+ * every refusal (RFC 9457 problem details) into an ApiError whose `detail` the page shows as is.
+ */
+
+/** A problem the API answered, or a network failure (status 0). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    /** The problem's type without its `urn:kubelab:problem:` prefix, e.g. `join-code-invalid`. */
+    readonly type: string,
+    /** What went wrong in words, for the learner. */
+    readonly detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(detail, options);
+  }
+}
+
+/** The learner as GET /v1/me answers. */
+export interface Learner {
+  readonly id: string;
+  readonly cohortId: string;
+  readonly name: string;
+  readonly clusterId: string;
+  readonly createdAt: string;
+}
+
+/** POST /v1/join's answer: the learner, with the token shown only this once. */
+export interface JoinedLearner extends Learner {
+  readonly token: string;
+}
+
+/** A node in GET /v1/me/cluster. */
+export interface ClusterNode {
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly status: string;
+  readonly internalIP?: string;
+  readonly zone?: string;
+  readonly version?: string;
+}
+
+/** GET /v1/me/cluster. */
+export interface ClusterSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly kubernetesVersion: string;
+  readonly nodes: readonly ClusterNode[];
+  readonly namespaces: readonly string[];
+  readonly objectCount: number;
+}
+
+/** An exercise in GET /v1/me/exercises. */
+export interface Exercise {
+  readonly id: string;
+  readonly title: string;
+  readonly order?: number;
+  readonly summary?: string;
+  readonly checks: readonly { readonly id: string; readonly title: string; readonly points: number }[];
+}
+
+/** What the terminal route answers for a line it ran. */
+export interface TerminalAnswer {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+  readonly durationMs: number;
+  readonly stopped?: string;
+}
+
+const PROBLEM_PREFIX = 'urn:kubelab:problem:';
+
+/** A client of the course API at `baseUrl` (`""`: the page's own origin). */
+export class CourseApi {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  /** The same API with a learner's token. */
+  withToken(token: string): CourseApi {
+    return new CourseApi(this.baseUrl, token);
+  }
+
+  join(joinCode: string, name: string): Promise<JoinedLearner> {
+    return this.json('POST', '/v1/join', { joinCode, name });
+  }
+
+  me(): Promise<Learner> {
+    return this.json('GET', '/v1/me');
+  }
+
+  cluster(): Promise<ClusterSummary> {
+    return this.json('GET', '/v1/me/cluster');
+  }
+
+  async exercises(): Promise<readonly Exercise[]> {
+    return (await this.json<{ items: Exercise[] }>('GET', '/v1/me/exercises')).items;
+  }
+
+  async kubeconfig(): Promise<string> {
+    return (await this.request('GET', '/v1/me/kubeconfig')).text();
+  }
+
+  terminal(line: string, signal?: AbortSignal): Promise<TerminalAnswer> {
+    return this.json('POST', '/v1/me/terminal', { line }, signal);
+  }
+
+  async interrupt(): Promise<boolean> {
+    return (await this.json<{ interrupted: boolean }>('POST', '/v1/me/terminal/interrupt')).interrupted;
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    return (await (await this.request(method, path, body, signal)).json()) as T;
+  }
+
+  private async request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers['authorization'] = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        cache: 'no-store',
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      throw new ApiError(0, 'network', 'Kubelab cannot be reached: check your connection and try again.', { cause: error });
+    }
+    if (!response.ok) throw await problemOf(response);
+    return response;
+  }
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  let problem: { type?: unknown; detail?: unknown; title?: unknown } = {};
+  try {
+    problem = JSON.parse(text) as typeof problem;
+  } catch {
+    // Not problem details (a proxy's error page): the status says what it can.
+  }
+  const type = typeof problem.type === 'string' ? problem.type.replace(PROBLEM_PREFIX, '') : `http-${response.status}`;
+  const detail =
+    typeof problem.detail === 'string' ? problem.detail
+    : typeof problem.title === 'string' ? problem.title
+    : `Kubelab answered HTTP ${response.status}.`;
+  return new ApiError(response.status, type, detail);
+}
+
+/** Reads `config.json` beside the page: where the course API is. */
+export async function loadApiUrl(): Promise<string> {
+  const response = await fetch(new URL('config.json', document.baseURI), { cache: 'no-store' }).catch(() => undefined);
+  if (!response?.ok) return '';
+  const config = (await response.json().catch(() => ({}))) as { apiUrl?: unknown };
+  return typeof config.apiUrl === 'string' ? config.apiUrl.replace(/\/+$/, '') : '';
+}
