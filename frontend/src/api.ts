@@ -108,6 +108,43 @@ export class CourseApi {
     return this.json('POST', '/v1/me/terminal', { line }, signal);
   }
 
+  /**
+   * Runs a line with its output streamed as kubectl prints it (`get -w`, `logs -f`): each
+   * `{"stdout"}` / `{"stderr"}` line of the NDJSON answer goes to `onOutput`; the last one says how
+   * the command ended. Behind a server that buffers, the same lines arrive at once at the end.
+   */
+  async terminalStream(line: string, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<TerminalAnswer> {
+    const response = await this.request('POST', '/v1/me/terminal', { line }, undefined, { accept: 'application/x-ndjson' });
+    const printed = { stdout: '', stderr: '' };
+    let end: { exitCode?: number; durationMs?: number; stopped?: string; error?: string } = {};
+    const take = (text: string) => {
+      if (!text.trim()) return;
+      const message = JSON.parse(text) as { stdout?: string; stderr?: string; exitCode?: number; durationMs?: number; stopped?: string; error?: string };
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const chunk = message[stream];
+        if (chunk === undefined) continue;
+        printed[stream] += chunk;
+        onOutput(stream, chunk);
+      }
+      if ('exitCode' in message || 'error' in message) end = message;
+    };
+    const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = '';
+    for (;;) {
+      const { value, done } = reader ? await reader.read() : { value: await response.text(), done: true };
+      if (value) {
+        buffered += value;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        lines.forEach(take);
+      }
+      if (done) break;
+    }
+    take(buffered);
+    if (end.error) throw new ApiError(500, 'terminal', end.error);
+    return { ...printed, exitCode: end.exitCode ?? 1, durationMs: end.durationMs ?? 0, ...(end.stopped ? { stopped: end.stopped } : {}) };
+  }
+
   async interrupt(): Promise<boolean> {
     return (await this.json<{ interrupted: boolean }>('POST', '/v1/me/terminal/interrupt')).interrupted;
   }
@@ -116,8 +153,8 @@ export class CourseApi {
     return (await (await this.request(method, path, body, signal)).json()) as T;
   }
 
-  private async request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
-    const headers: Record<string, string> = {};
+  private async request(method: string, path: string, body?: unknown, signal?: AbortSignal, extraHeaders: Record<string, string> = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (this.token) headers['authorization'] = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;

@@ -91,6 +91,13 @@ function fakeApi(answer: (line: string) => Promise<TerminalAnswer>) {
   let interrupts = 0;
   const api = {
     terminal: (line: string) => (lines.push(line), answer(line)),
+    terminalStream: async (line: string, onOutput: (stream: 'stdout' | 'stderr', text: string) => void) => {
+      lines.push(line);
+      const answered = await answer(line);
+      if (answered.stdout) onOutput('stdout', answered.stdout);
+      if (answered.stderr) onOutput('stderr', answered.stderr);
+      return answered;
+    },
     interrupt: async () => (interrupts++, true),
   };
   return { api: api as unknown as CourseApi, lines, interrupts: () => interrupts };

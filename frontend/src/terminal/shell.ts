@@ -138,7 +138,13 @@ export class KubectlShell {
     this.busy = true;
     this.running.value = { line, startedAt: Date.now(), interrupting: false };
     try {
-      this.print(await this.api.terminal(line));
+      let last = '\n';
+      const answer = await this.api.terminalStream(line, (stream, text) => {
+        this.term.write(stream === 'stderr' ? `${RED}${toTerminalText(text)}${RESET}` : toTerminalText(text));
+        last = text;
+      });
+      if (!last.endsWith('\n')) this.term.write('\r\n');
+      this.noteStop(answer);
     } catch (error) {
       this.printError(error);
     } finally {
@@ -147,9 +153,7 @@ export class KubectlShell {
     }
   }
 
-  private print(answer: TerminalAnswer): void {
-    if (answer.stdout) this.term.write(ensureNewline(toTerminalText(answer.stdout)));
-    if (answer.stderr) this.term.write(`${RED}${ensureNewline(toTerminalText(answer.stderr))}${RESET}`);
+  private noteStop(answer: TerminalAnswer): void {
     if (answer.stopped === 'time-limit') this.note('stopped: the command ran past the terminal\'s time limit');
     if (answer.stopped === 'output-limit') this.note('stopped: the command printed more than the terminal keeps; narrow it down (-l, | head)');
   }
@@ -295,6 +299,3 @@ export class KubectlShell {
   }
 }
 
-function ensureNewline(text: string): string {
-  return text.endsWith('\n') ? text : `${text}\r\n`;
-}
