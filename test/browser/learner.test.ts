@@ -164,4 +164,41 @@ describe('the learner\'s page', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('does the lab in the terminal: deploys, watches the pods start as it happens, curls the app through kube-proxy', { timeout: 180_000 }, async () => {
+    const created = await admin<{ id: string }>('POST', '/v1/admin/cohorts', { name: 'Day 4: the lab' });
+    const grace = await admin<{ token: string }>('POST', `/v1/admin/cohorts/${created.id}/learners`, { name: 'Grace Hopper' });
+    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.getByRole('button', { name: 'I have a token' }).click();
+    await page.locator('#token').fill(grace.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await terminalShows(page, /kubectl@cl-\S+ \$/);
+    await page.locator('.terminal-host').click();
+
+    await typeLine(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=2');
+    await terminalShows(page, /deployment\.apps\/web created/);
+    await typeLine(page, 'kubectl expose deployment web --port=80 --type=LoadBalancer');
+    await terminalShows(page, /service\/web exposed/);
+    // The watch streams: the pods' rows appear while the command still runs.
+    await typeLine(page, 'kubectl get pods -w');
+    await terminalShows(page, /get pods -w\s+NAME\s+READY\s+STATUS[\s\S]*web-\S+\s+\d\/1\s+(ContainerCreating|Running|Pending)/);
+    await expect.poll(() => page.locator('.status-line').innerText()).toMatch(/Running\s+kubectl get pods -w/);
+    lab!.advance(30_000);
+    await terminalShows(page, /web-\S+\s+1\/1\s+Running/);
+    await page.keyboard.press('Control+C');
+    await expect.poll(() => page.locator('.status-line').innerText(), { timeout: 20_000 }).toMatch(/^Ready/);
+
+    // Traffic through kube-proxy: the page nginx serves, which pod answered, and the spread.
+    await typeLine(page, 'curl http://web/ | grep title');
+    await terminalShows(page, /<title>Welcome to nginx!<\/title>\s+kube-proxy: sent through the cluster IP of service default\/web to pod web-\S+/);
+    await typeLine(page, 'curl web --repeat 20');
+    const spread = await terminalShows(page, /20 requests to web through service default\/web, spread by kube-proxy:\s+POD\s+NODE\s+ANSWERED\s+web-\S+\s+worker-\d\s+\d+\s+#+\s+web-\S+\s+worker-\d/);
+    expect(spread).toMatch(/worker-1[\s\S]*worker-2|worker-2[\s\S]*worker-1/);
+    await shots.take(page, '6-lab-curl');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

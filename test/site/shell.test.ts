@@ -123,8 +123,16 @@ describe('KubectlShell', () => {
     await settle();
     expect(s.lines).toEqual(['kubectl get pods']);
     expect(s.raw()).toContain('NAME   STATUS\r\nweb    Running\r\n');
-    expect(s.raw()).toContain('\x1b[31mWarning: something\r\n\x1b[0m');
+    expect(s.raw()).toContain('\x1b[31mWarning: something\x1b[0m\r\n');
     expect(s.text()).toBe('Welcome\nkubectl@cl-7k2m9q4x1z3b $ kubectl get pods\nNAME   STATUS\nweb    Running\nWarning: something\nkubectl@cl-7k2m9q4x1z3b $');
+  });
+
+  it('prints curl\'s kube-proxy note in cyan, not as an error', async () => {
+    const s = start(async () => ok('hello\n', 'kube-proxy: sent through the cluster IP of service default/web to pod web-1\ncurl: (7) refused\n'));
+    s.type('curl web');
+    s.type('\r');
+    await settle();
+    expect(s.raw()).toContain('\x1b[36mkube-proxy: sent through the cluster IP of service default/web to pod web-1\x1b[0m\r\n\x1b[31mcurl: (7) refused\x1b[0m\r\n');
   });
 
   it('prints a refusal in words, and keeps the history per learner in storage', async () => {

@@ -23,6 +23,7 @@ const DIM = '\x1b[2m';
 const GREEN_BOLD = '\x1b[1;32m';
 const BLUE_BOLD = '\x1b[1;34m';
 const YELLOW = '\x1b[33m';
+const CYAN = '\x1b[36m';
 // Names for completion are asked of the cluster at most this often per query.
 const NAMES_TTL_MS = 10_000;
 const HISTORY_LIMIT = 500;
@@ -35,6 +36,11 @@ export function historyKey(learnerId: string): string {
 /** Text from the API as a terminal shows it: every line break a CRLF. */
 export function toTerminalText(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
+}
+
+/** stderr in red, but for the terminal's own notes (`kube-proxy: ...` after a curl), which are not errors. */
+function stderrText(text: string): string {
+  return toTerminalText(text.replace(/^(kube-proxy: .*)$|^(.+)$/gm, (_, note: string | undefined, other: string | undefined) => (note ? `${CYAN}${note}${RESET}` : `${RED}${other}${RESET}`)));
 }
 
 /** A kubectl prompt on an xterm.js terminal, talking to the learner's own cluster. */
@@ -140,7 +146,7 @@ export class KubectlShell {
     try {
       let last = '\n';
       const answer = await this.api.terminalStream(line, (stream, text) => {
-        this.term.write(stream === 'stderr' ? `${RED}${toTerminalText(text)}${RESET}` : toTerminalText(text));
+        this.term.write(stream === 'stderr' ? stderrText(text) : toTerminalText(text));
         last = text;
       });
       if (!last.endsWith('\n')) this.term.write('\r\n');
