@@ -12,30 +12,17 @@
  */
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
-import { startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
 import { startLocalServer } from '#adapters/local/local-server.ts';
-import { createCertificateAuthority, issueServerCertificate } from '#adapters/local/local-tls.ts';
-import { ENV } from '#handlers/env.ts';
+import { BENCH_ADMIN, benchEnvironment } from './local-kubelab.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 1);
 const PODS = 50;
-const ADMIN = 'klb_admin_bench-0123456789abcdef';
+const ADMIN = BENCH_ADMIN;
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
-process.env['AWS_REGION'] ??= 'us-east-1';
-process.env['AWS_ACCESS_KEY_ID'] ??= 'local';
-process.env['AWS_SECRET_ACCESS_KEY'] ??= 'local';
-process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
-const dynamo = await startEmbeddedDynamo({ tableName: 'kubelab-bench' });
-const ca = createCertificateAuthority(new Date());
-const tls = issueServerCertificate(ca, { dns: ['localhost'], ips: ['127.0.0.1'] }, new Date());
-process.env[ENV.tableName] = dynamo.tableName;
-process.env[ENV.dynamoEndpoint] = dynamo.endpoint;
-process.env[ENV.adminToken] = ADMIN;
-process.env[ENV.kubeApiCertificateAuthority] = ca.certPem;
+const { dynamo, tls } = await benchEnvironment();
 const { handler } = await import('#handlers/api.ts');
 const { streamingHandler } = await import('#handlers/kube.ts');
 const server = await startLocalServer({

@@ -15,9 +15,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runnableLayerBinary } from '#adapters/local/layer-binaries.ts';
-import { startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
 import { kubernetesRoutes, startLocalServer } from '#adapters/local/local-server.ts';
-import { createCertificateAuthority, issueServerCertificate } from '#adapters/local/local-tls.ts';
+import { BENCH_ADMIN, benchEnvironment } from './local-kubelab.ts';
 import { compose } from '#handlers/compose.ts';
 import { ENV, loadConfig } from '#handlers/env.ts';
 import { createKubeHandler } from '#handlers/kube-handler.ts';
@@ -25,24 +24,13 @@ import { createApiHandler } from '#handlers/router.ts';
 import { createTerminal } from '#handlers/terminal.ts';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 40);
-const ADMIN = 'klb_admin_bench-0123456789abcdef';
+const ADMIN = BENCH_ADMIN;
 const run = promisify(execFile);
 
-process.env['AWS_REGION'] ??= 'us-east-1';
-process.env['AWS_ACCESS_KEY_ID'] ??= 'local';
-process.env['AWS_SECRET_ACCESS_KEY'] ??= 'local';
-process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const work = await mkdtemp(join(tmpdir(), 'kubelab-bench-terminal-'));
 const kubectl = await runnableLayerBinary('kubectl', new URL('../node_modules/.cache/kubelab-layer', import.meta.url).pathname);
-const dynamo = await startEmbeddedDynamo({ tableName: 'kubelab-bench' });
-const ca = createCertificateAuthority(new Date());
-const tls = issueServerCertificate(ca, { dns: ['localhost'], ips: ['127.0.0.1'] }, new Date());
-process.env[ENV.tableName] = dynamo.tableName;
-process.env[ENV.dynamoEndpoint] = dynamo.endpoint;
-process.env[ENV.adminToken] = ADMIN;
-process.env[ENV.kubeApiCertificateAuthority] = ca.certPem;
+const { dynamo, tls } = await benchEnvironment();
 process.env[ENV.kubectl] = kubectl;
 process.env[ENV.terminalDir] = join(work, 'terminal');
 const config = loadConfig(process.env);
