@@ -1,0 +1,149 @@
+/**
+ * The exercises panel in a real browser against a running Kubelab with the real kubectl: a learner
+ * opens "Deploy the app", starts it (confirming that their cluster is reset), reads it, takes a
+ * hint, deploys the app from the terminal, answers the question with the EXTERNAL-IP kubectl shows
+ * and checks their work. Screenshots of each step go to a temporary directory (and, with
+ * UPDATE_SCREENSHOTS=1, to docs/screenshots/).
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '#handlers/env.ts';
+import { SITE_DIST, ensureSite, writeSiteConfig } from '../../frontend/build.ts';
+import { manifestYaml } from '../../lambdas/course-pack/workshop-app.ts';
+import { startKubectlLab, type KubectlLab } from '../kubectl/support.ts';
+import { layerBinary } from '../support/layer.ts';
+import { VIEWPORT, launchChromium, screenshots, terminalText, type Screenshots } from './browser.ts';
+
+let lab: KubectlLab | undefined;
+let browser: Browser | undefined;
+let shots: Screenshots;
+
+beforeAll(async () => {
+  process.env[ENV.kubectl] = await layerBinary('kubectl');
+  process.env[ENV.terminalDir] = await mkdtemp(join(tmpdir(), 'kubelab-browser-terminal-'));
+  await ensureSite();
+  await writeSiteConfig(SITE_DIST, { apiUrl: '' });
+  lab = await startKubectlLab({ frontendDir: SITE_DIST });
+  browser = await launchChromium();
+  shots = await screenshots();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await lab?.stop();
+});
+
+async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${lab!.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  expect(response.ok, `${method} ${path}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+async function terminalShows(page: Page, pattern: RegExp, timeout = 20_000): Promise<string> {
+  await expect.poll(() => terminalText(page), { timeout, interval: 200 }).toMatch(pattern);
+  return terminalText(page);
+}
+
+async function typeLine(page: Page, text: string): Promise<void> {
+  await page.locator('.terminal-host').click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+describe('the exercises panel', () => {
+  it('starts "Deploy the app", shows a hint, takes the answer and checks the work: every visible check passes', { timeout: 180_000 }, async () => {
+    const cohort = await call<{ id: string }>(lab!.adminToken, 'POST', '/v1/admin/cohorts', { name: 'Day 4: exercises' });
+    const learner = await call<{ token: string }>(lab!.adminToken, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Katherine Johnson' });
+    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.getByRole('button', { name: 'I have a token' }).click();
+    await page.locator('#token').fill(learner.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await terminalShows(page, /kubectl@cl-\S+ \$/);
+    // Something of the learner's own, which starting the exercise will wipe.
+    await typeLine(page, 'kubectl create deployment leftover --image=nginx:1.27');
+    await terminalShows(page, /deployment\.apps\/leftover created/);
+
+    // The course in order, each with what it is worth; nothing passed yet.
+    await page.getByRole('tab', { name: 'Exercises' }).click();
+    const list = page.locator('.exercise-list > li');
+    await expect.poll(() => list.count()).toBe(9);
+    expect(await page.locator('#exercises-title + .panel-meta').innerText()).toBe('0 of 9 passed');
+    const deploy = page.getByRole('button', { name: /Deploy the app/ });
+    expect(await deploy.innerText()).toMatch(/Deploy the app[\s\S]*9 points/);
+    await deploy.click();
+    await expect.poll(() => page.locator('#exercise-title').innerText()).toBe('3. Deploy the app');
+
+    // Starting asks first, in words; confirming resets the cluster and says so.
+    await page.getByRole('button', { name: 'Start this exercise' }).click();
+    const confirm = page.getByRole('group', { name: /Start “Deploy the app”\?/ });
+    expect(await confirm.innerText()).toContain("This resets your cluster to the exercise's starting state; what you have in it now is lost.");
+    await shots.take(page, '8-exercise-start');
+    await confirm.getByRole('button', { name: 'Reset my cluster and start' }).click();
+    await expect.poll(() => page.locator('.start-note').innerText()).toMatch(/Started: your cluster is at this exercise's starting state/);
+    // The terminal still works, on the reset cluster.
+    await typeLine(page, 'kubectl get deployments');
+    await terminalShows(page, /get deployments\s+No resources found in default namespace\./);
+
+    // The instructions from Markdown: text, the manifest and the commands as code with a Copy button.
+    const instructions = page.locator('.instructions');
+    expect(await instructions.innerText()).toMatch(/Save this manifest as app\.yaml/);
+    expect(await instructions.locator('pre code').first().innerText()).toMatch(/kind: Deployment[\s\S]*containerPort: 9020/);
+    expect(await instructions.locator('pre').evaluateAll((pres) => pres.map((pre) => getComputedStyle(pre).fontFamily))).toEqual([
+      expect.stringMatching(/mono/i),
+      expect.stringMatching(/mono/i),
+      expect.stringMatching(/mono/i),
+    ]);
+    expect(await page.getByRole('button', { name: /^Copy the commands/ }).count()).toBe(2);
+    // Hints one at a time.
+    await page.getByRole('button', { name: 'Show a hint (1 of 3)' }).click();
+    expect(await page.locator('.hint-list li').allInnerTexts()).toEqual(['READY 4/4 means all four containers of a pod are running.']);
+    await page.getByRole('button', { name: 'Show another hint (2 of 3)' }).waitFor();
+    await page.locator('.hints').scrollIntoViewIfNeeded();
+    await shots.take(page, '8-exercise-hint');
+
+    // The lab, from the terminal: the manifest saved as a workspace file, applied, time passes.
+    await call(learner.token, 'PUT', '/v1/me/workspace/app.yaml', { content: manifestYaml() });
+    await typeLine(page, 'kubectl apply -f app.yaml');
+    await terminalShows(page, /deployment\.apps\/workshop-app created\s+service\/workshop-app created/);
+    lab!.advance(60_000);
+    // The EXTERNAL-IP column on its own: the whole row wraps in the terminal's width.
+    await typeLine(page, 'kubectl get svc workshop-app -o custom-columns=EXTERNAL-IP:.status.loadBalancer.ingress[0].hostname');
+    const svc = await terminalShows(page, /EXTERNAL-IP\s+(a\S+\.elb\.amazonaws\.com)\s/);
+    const externalIp = /EXTERNAL-IP\s+(a\S+\.elb\.amazonaws\.com)\s/.exec(svc)![1]!;
+
+    // The question, answered in the page and saved.
+    const answer = page.getByLabel("What is your service's EXTERNAL-IP?");
+    await answer.fill(externalIp);
+    expect(await page.locator('.answer-state').innerText()).toBe('Not saved yet');
+    await page.getByRole('button', { name: 'Save answer' }).click();
+    await expect.poll(() => page.locator('.answer-state').innerText()).toBe('✓ Saved');
+
+    // Check my work: every visible check passes, the hidden one is counted, the list shows it passed.
+    await page.getByRole('button', { name: 'Check my work' }).click();
+    const results = page.locator('.results');
+    await expect.poll(() => results.locator('.results-total').innerText(), { timeout: 20_000 }).toBe('Well done! 9 of 9 points: every check passes.');
+    expect(await page.locator('[aria-live="polite"]').filter({ has: results }).count()).toBe(1);
+    expect(await results.locator('.result-list li.pass').count()).toBe(5);
+    expect(await results.locator('.result-list li.fail').count()).toBe(0);
+    expect(await results.locator('.result-title').allTextContents()).toContain('Passed: The load balancer has an external address');
+    expect(await results.locator('.hidden-note').innerText()).toBe('1 check is hidden and graded by your instructor.');
+    expect(await page.locator('.foot-summary').innerText()).toBe('9 of 9 points: every check passes.');
+    await shots.take(page, '8-exercise-checked');
+
+    await page.getByRole('button', { name: 'All exercises' }).click();
+    await expect.poll(() => page.locator('#exercises-title + .panel-meta').innerText()).toBe('1 of 9 passed');
+    expect(await page.getByRole('button', { name: /Deploy the app/ }).innerText()).toMatch(/✓ 9\/9/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
