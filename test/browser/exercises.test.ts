@@ -61,7 +61,8 @@ describe('the exercises panel', () => {
   it('starts "Deploy the app", shows a hint, takes the answer and checks the work: every visible check passes', { timeout: 180_000 }, async () => {
     const cohort = await call<{ id: string }>(lab!.adminToken, 'POST', '/v1/admin/cohorts', { name: 'Day 4: exercises' });
     const learner = await call<{ token: string }>(lab!.adminToken, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Katherine Johnson' });
-    const page = await browser!.newPage({ viewport: VIEWPORT });
+    // The clipboard allowed, as a learner's browser allows it on a click: the Copy buttons are tested by pasting.
+    const page = await browser!.newPage({ viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
@@ -88,7 +89,7 @@ describe('the exercises panel', () => {
     const confirm = page.getByRole('group', { name: /Start “Deploy the app”\?/ });
     expect(await confirm.innerText()).toContain("This resets your cluster to the exercise's starting state; what you have in it now is lost.");
     await shots.take(page, '8-exercise-start');
-    await confirm.getByRole('button', { name: 'Reset my cluster and start' }).click();
+    await confirm.getByRole('button', { name: 'Reset and start' }).click();
     await expect.poll(() => page.locator('.start-note').innerText()).toMatch(/Started: your cluster is at this exercise's starting state/);
     // The terminal still works, on the reset cluster.
     await typeLine(page, 'kubectl get deployments');
@@ -104,6 +105,10 @@ describe('the exercises panel', () => {
       expect.stringMatching(/mono/i),
     ]);
     expect(await page.getByRole('button', { name: /^Copy the commands/ }).count()).toBe(2);
+    await page.getByRole('button', { name: /^Copy the YAML/ }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^Copy the YAML/ }).innerText()).toBe('Copied');
+    const copied = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+    expect(copied.trim()).toBe(manifestYaml().trim());
     // Hints one at a time.
     await page.getByRole('button', { name: 'Show a hint (1 of 3)' }).click();
     expect(await page.locator('.hint-list li').allInnerTexts()).toEqual(['READY 4/4 means all four containers of a pod are running.']);
@@ -111,8 +116,8 @@ describe('the exercises panel', () => {
     await page.locator('.hints').scrollIntoViewIfNeeded();
     await shots.take(page, '8-exercise-hint');
 
-    // The lab, from the terminal: the manifest saved as a workspace file, applied, time passes.
-    await call(learner.token, 'PUT', '/v1/me/workspace/app.yaml', { content: manifestYaml() });
+    // The lab, from the terminal: the copied manifest saved as a workspace file, applied, time passes.
+    await call(learner.token, 'PUT', '/v1/me/workspace/app.yaml', { content: copied });
     await typeLine(page, 'kubectl apply -f app.yaml');
     await terminalShows(page, /deployment\.apps\/workshop-app created\s+service\/workshop-app created/);
     lab!.advance(60_000);
@@ -138,11 +143,22 @@ describe('the exercises panel', () => {
     expect(await results.locator('.result-title').allTextContents()).toContain('Passed: The load balancer has an external address');
     expect(await results.locator('.hidden-note').innerText()).toBe('1 check is hidden and graded by your instructor.');
     expect(await page.locator('.foot-summary').innerText()).toBe('9 of 9 points: every check passes.');
+    // The panel scrolled to the results.
+    const body = (await page.locator('.exercise-body').boundingBox())!;
+    const total = (await results.locator('.results-total').boundingBox())!;
+    expect(total.y).toBeGreaterThanOrEqual(body.y);
+    expect(total.y + total.height).toBeLessThanOrEqual(body.y + body.height);
     await shots.take(page, '8-exercise-checked');
+
+    // The page itself never scrolls: the top bar stays in sight.
+    expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBe(0);
 
     await page.getByRole('button', { name: 'All exercises' }).click();
     await expect.poll(() => page.locator('#exercises-title + .panel-meta').innerText()).toBe('1 of 9 passed');
     expect(await page.getByRole('button', { name: /Deploy the app/ }).innerText()).toMatch(/✓ 9\/9/);
+    // Back in the list, the keyboard is where it left.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toMatch(/Deploy the app/);
+    await page.screenshot({ path: join(shots.dir, 'list.png') });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -31,6 +31,7 @@ export function ExerciseView({ api, exercise, number, progress, onBack, onChecke
   const outcome = useSignal<CheckOutcome | undefined>(progress);
   const error = useSignal<string | undefined>(undefined);
   const results = useRef<HTMLElement>(null);
+  const body = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     void sheet.load();
@@ -47,7 +48,8 @@ export function ExerciseView({ api, exercise, number, progress, onBack, onChecke
       const result = await api.checkMyWork(exercise.id);
       outcome.value = result;
       onChecked(result);
-      requestAnimationFrame(() => results.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+      // Scrolls the panel only: scrollIntoView would move the whole page too, top bar and terminal.
+      requestAnimationFrame(() => body.current?.scrollTo({ top: (results.current?.offsetTop ?? 0) - 8 }));
     } catch (caught) {
       error.value = `Your work could not be checked. ${problemText(caught)}`;
     } finally {
@@ -69,7 +71,7 @@ export function ExerciseView({ api, exercise, number, progress, onBack, onChecke
         </div>
       </div>
       {/* Focusable, so the exercise scrolls with the keyboard too. */}
-      <div class="scroll exercise-body" tabIndex={0} aria-label={`${exercise.title}: instructions, hints and questions`}>
+      <div class="scroll exercise-body" ref={body} tabIndex={0} aria-label={`${exercise.title}: instructions, hints and questions`}>
         <StartExercise api={api} exercise={exercise} />
         <Instructions markdown={exercise.instructions} title={exercise.title} />
         <Hints hints={exercise.hints} />

@@ -31,12 +31,18 @@ export function Instructions({ markdown, title }: { markdown: string; title: str
     const timers: ReturnType<typeof setTimeout>[] = [];
     host.current?.querySelectorAll('pre').forEach((pre, index) => {
       const code = pre.querySelector('code') ?? pre;
-      const kind = /kubectl/.test(code.textContent ?? '') ? 'the commands' : /language-ya?ml/.test(code.className) ? 'the manifest' : 'this block';
+      const language = /language-(\w+)/.exec(code.className)?.[1];
+      const commands = /^\s*kubectl\b/m.test(code.textContent ?? '');
+      const label = commands ? 'Commands' : language === 'yaml' || language === 'yml' ? 'YAML' : (language ?? 'Code');
+      const bar = document.createElement('div');
+      bar.className = 'code-bar';
+      const name = document.createElement('span');
+      name.textContent = label;
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'copy-code';
       button.textContent = 'Copy';
-      button.setAttribute('aria-label', `Copy ${kind} (block ${index + 1})`);
+      button.setAttribute('aria-label', `Copy ${commands ? 'the commands' : label === 'YAML' ? 'the YAML' : 'the code'} (block ${index + 1})`);
       button.addEventListener('click', () => {
         void navigator.clipboard?.writeText((code.textContent ?? '').replace(/\n$/, '')).then(
           () => {
@@ -46,10 +52,11 @@ export function Instructions({ markdown, title }: { markdown: string; title: str
           () => (button.textContent = 'Select and copy'),
         );
       });
+      bar.append(name, button);
       const wrap = document.createElement('div');
       wrap.className = 'code-block';
       pre.replaceWith(wrap);
-      wrap.append(pre, button);
+      wrap.append(bar, pre);
       // Focusable, so a long line scrolls sideways with the keyboard too.
       pre.tabIndex = 0;
     });

@@ -43,7 +43,7 @@ export function StartExercise({ api, exercise }: { api: CourseApi; exercise: Exe
                 <span class="spinner" aria-hidden="true" /> Resetting your cluster…
               </>
             ) : (
-              'Reset my cluster and start'
+              'Reset and start'
             )}
           </button>
           <button type="button" class="quiet" disabled={current.kind === 'starting'} onClick={cancel}>
