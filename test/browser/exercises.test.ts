@@ -162,4 +162,43 @@ describe('the exercises panel', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("shows an instructor's Markdown without running what it smuggles in", { timeout: 120_000 }, async () => {
+    await call(lab!.adminToken, 'POST', '/v1/admin/exercises', {
+      id: 'label-it',
+      title: 'Label a deployment',
+      instructions: '# Label a deployment\n\nGive `web` the label **tier=front**; see [labels](https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/).\n\n<script>window.smuggled = 1</script><img src="x" onerror="window.smuggled = 2">',
+      hints: ['`kubectl label deployment web tier=front`'],
+      checks: [{ id: 'labelled', type: 'expression', title: 'The Deployment is labelled tier=front', select: { kind: 'Deployment', namespace: 'default', labels: { tier: 'front' } }, points: 2 }],
+    });
+    const cohort = await call<{ id: string }>(lab!.adminToken, 'POST', '/v1/admin/cohorts', { name: 'Day 4: labels' });
+    const learner = await call<{ token: string }>(lab!.adminToken, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Mary Jackson' });
+    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.getByRole('button', { name: 'I have a token' }).click();
+    await page.locator('#token').fill(learner.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The tabs answer the arrow keys, as tabs do.
+    await page.getByRole('tab', { name: 'Your cluster' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Exercises' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('button', { name: /Label a deployment/ }).click();
+    const instructions = page.locator('.instructions');
+    await expect.poll(() => instructions.innerText()).toMatch(/Give web the label tier=front; see labels\./);
+    const link = instructions.getByRole('link', { name: 'labels' });
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await instructions.locator('script, [onerror]').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { smuggled?: number }).smuggled)).toBeUndefined();
+    // No questions, so none to answer; no hidden checks, so no note about them.
+    expect(await page.locator('.questions').count()).toBe(0);
+    await page.getByRole('button', { name: 'Check my work' }).click();
+    await expect.poll(() => page.locator('.results-total').innerText()).toBe('0 of 2 points: 0 of 1 check passes.');
+    expect(await page.locator('.result-list li.fail .result-title').allTextContents()).toEqual(['Not yet: The Deployment is labelled tier=front']);
+    expect(await page.locator('.hidden-note').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -5,7 +5,7 @@ import { sentence } from '../problem-text.ts';
 /** "7 of 9 points", and how many checks pass, in one line a screen reader can say. */
 export function scoreLine(outcome: CheckOutcome): string {
   const passed = outcome.checks.filter((c) => c.passed).length;
-  return `${outcome.score} of ${outcome.maxScore} points: ${passed === outcome.checks.length ? `every check passes` : `${passed} of ${outcome.checks.length} checks pass`}.`;
+  return `${outcome.score} of ${outcome.maxScore} points: ${passed === outcome.checks.length ? `every check passes` : `${passed} of ${outcome.checks.length} ${outcome.checks.length === 1 ? 'check passes' : 'checks pass'}`}.`;
 }
 
 export function CheckResults({ outcome }: { outcome: CheckOutcome }) {
