@@ -159,6 +159,15 @@ describe('the exercises panel', () => {
     // Back in the list, the keyboard is where it left.
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toMatch(/Deploy the app/);
     await page.screenshot({ path: join(shots.dir, 'list.png') });
+
+    // After a reload: the progress from the learner's grades, the saved answer and the last results.
+    await page.reload({ waitUntil: 'load' });
+    await page.getByRole('tab', { name: 'Exercises' }).click();
+    await expect.poll(() => page.locator('#exercises-title + .panel-meta').innerText()).toBe('1 of 9 passed');
+    await page.getByRole('button', { name: /Deploy the app/ }).click();
+    await expect.poll(() => answer.inputValue()).toBe(externalIp);
+    expect(await page.locator('.answer-state').innerText()).toBe('✓ Saved');
+    expect(await page.locator('.results-total').innerText()).toBe('Well done! 9 of 9 points: every check passes.');
     expect(errors).toEqual([]);
     await page.close();
   });
