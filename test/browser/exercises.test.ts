@@ -210,4 +210,41 @@ describe('the exercises panel', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('answers multiple choice with radio buttons and checkboxes; Check my work saves what was not saved and says what is not right yet', { timeout: 120_000 }, async () => {
+    const cohort = await call<{ id: string }>(lab!.adminToken, 'POST', '/v1/admin/cohorts', { name: 'Day 4: recap' });
+    const learner = await call<{ token: string }>(lab!.adminToken, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Dorothy Vaughan' });
+    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.getByRole('button', { name: 'I have a token' }).click();
+    await page.locator('#token').fill(learner.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('tab', { name: 'Exercises' }).click();
+    await page.getByRole('button', { name: /Recap: environments/ }).click();
+
+    const isolates = page.getByRole('group', { name: /Which isolates a guest operating system from the host\?/ });
+    expect(await isolates.getByRole('radio').count()).toBe(3);
+    await isolates.getByRole('radio', { name: 'Virtual machines' }).check();
+    const fixed = page.getByRole('group', { name: 'Which problems did days 1 to 3 fix? Choose every one that applies.' });
+    expect(await fixed.getByRole('checkbox').count()).toBe(4);
+    await fixed.getByRole('checkbox', { name: 'Different dependencies' }).check();
+    await fixed.getByRole('checkbox', { name: 'Managing many microservices on many machines' }).check();
+    await page.getByLabel(/Which open-source platform/).fill('Kubernetes');
+    expect(await page.locator('.save-note').innerText()).toBe('3 not saved yet');
+
+    await page.getByRole('button', { name: 'Check my work' }).click();
+    await expect.poll(() => page.locator('.results-total').innerText()).toBe('2 of 7 points: 2 of 6 checks pass.');
+    expect(await page.locator('.answer-state.saved').count()).toBe(3);
+    const failed = await page.locator('.result-list li.fail .result-title').allTextContents();
+    expect(failed).toEqual(expect.arrayContaining(['Not yet: What days 1 to 3 fixed', 'Not yet: Lightweight, with caveats']));
+    expect(await page.locator('.result-list li.pass .result-title').allTextContents()).toEqual(['Passed: Isolation from the host', 'Passed: What manages containers']);
+    await page.screenshot({ path: join(shots.dir, 'recap.png') });
+    // A checkbox taken back is a change not yet saved.
+    await fixed.getByRole('checkbox', { name: 'Managing many microservices on many machines' }).uncheck();
+    expect(await fixed.locator('.answer-state').innerText()).toBe('Not saved yet');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

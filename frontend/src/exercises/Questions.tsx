@@ -80,7 +80,7 @@ function Question({ check, sheet }: { check: ExerciseCheck; sheet: AnswerSheet }
     <fieldset class="question" aria-describedby={`${name}-state`}>
       <legend class="question-text">
         <InlineMarkdown text={check.question ?? check.title} />
-        {check.multiple && <span class="muted"> (choose every one that applies)</span>}
+        {check.multiple && !/choose (every|all)|all that apply/i.test(check.question ?? '') && <span class="muted"> (choose every one that applies)</span>}
       </legend>
       {check.options.map((option) => (
         <label key={option.id} class="option">
