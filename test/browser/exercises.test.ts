@@ -83,6 +83,7 @@ describe('the exercises panel', () => {
     expect(await deploy.innerText()).toMatch(/Deploy the app[\s\S]*9 points/);
     await deploy.click();
     await expect.poll(() => page.locator('#exercise-title').innerText()).toBe('3. Deploy the app');
+    expect(await page.locator('.foot-summary').innerText()).toBe('5 checks, 9 points + 1 hidden');
 
     // Starting asks first, in words; confirming resets the cluster and says so.
     await page.getByRole('button', { name: 'Start this exercise' }).click();
@@ -142,6 +143,7 @@ describe('the exercises panel', () => {
     expect(await results.locator('.result-list li.fail').count()).toBe(0);
     expect(await results.locator('.result-title').allTextContents()).toContain('Passed: The load balancer has an external address');
     expect(await results.locator('.hidden-note').innerText()).toBe('1 check is hidden and graded by your instructor.');
+    expect(await results.locator('.checked-at').innerText()).toMatch(/^Checked at \d{1,2}:\d{2}/);
     expect(await page.locator('.foot-summary').innerText()).toBe('9 of 9 points: every check passes.');
     // The panel scrolled to the results.
     const body = (await page.locator('.exercise-body').boundingBox())!;

@@ -34,6 +34,7 @@ export function CheckResults({ outcome }: { outcome: CheckOutcome }) {
           </li>
         ))}
       </ul>
+      <p class="checked-at">Checked at {new Date(outcome.gradedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.</p>
       {outcome.hiddenChecks > 0 && (
         <p class="hidden-note">
           {outcome.hiddenChecks === 1 ? '1 check is hidden and graded by your instructor.' : `${outcome.hiddenChecks} checks are hidden and graded by your instructor.`}

@@ -10,7 +10,7 @@ import { AnswerSheet } from './answers.ts';
 import { CheckResults, scoreLine } from './CheckResults.tsx';
 import { Hints } from './Hints.tsx';
 import { Instructions } from './Instructions.tsx';
-import { ProgressBadge } from './ProgressBadge.tsx';
+import { ProgressBadge, visiblePoints } from './ProgressBadge.tsx';
 import { Questions } from './Questions.tsx';
 import { StartExercise } from './StartExercise.tsx';
 
@@ -96,7 +96,7 @@ export function ExerciseView({ api, exercise, number, progress, onBack, onChecke
           ) : shown ? (
             scoreLine(shown)
           ) : (
-            `${exercise.checks.length} checks${exercise.hiddenChecks ? ` and ${exercise.hiddenChecks} hidden` : ''}`
+            `${exercise.checks.length} ${exercise.checks.length === 1 ? 'check' : 'checks'}, ${visiblePoints(exercise)} points${exercise.hiddenChecks ? ` + ${exercise.hiddenChecks} hidden` : ''}`
           )}
         </p>
       </div>
