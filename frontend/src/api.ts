@@ -52,13 +52,54 @@ export interface ClusterSummary {
   readonly objectCount: number;
 }
 
-/** An exercise in GET /v1/me/exercises. */
+/** A visible check of an exercise; questions carry their text and, for multiple choice, the options. */
+export interface ExerciseCheck {
+  readonly id: string;
+  readonly title: string;
+  readonly type: string;
+  readonly points: number;
+  readonly question?: string;
+  readonly options?: readonly { readonly id: string; readonly text: string }[];
+  /** Multiple choice with more than one right option: checkboxes rather than radio buttons. */
+  readonly multiple?: boolean;
+}
+
+/** An exercise in GET /v1/me/exercises, as a learner sees it (no hidden checks, no answers). */
 export interface Exercise {
   readonly id: string;
   readonly title: string;
   readonly order?: number;
   readonly summary?: string;
-  readonly checks: readonly { readonly id: string; readonly title: string; readonly points: number }[];
+  /** Markdown. */
+  readonly instructions: string;
+  readonly hints: readonly string[];
+  readonly checks: readonly ExerciseCheck[];
+  readonly hiddenChecks: number;
+}
+
+/** A learner's answer to one question: text or an option id, or option ids for several. */
+export type Answer = string | readonly string[];
+
+/** One check's result in "check my work". */
+export interface CheckResult {
+  readonly id: string;
+  readonly title: string;
+  readonly type: string;
+  readonly passed: boolean;
+  readonly points: number;
+  readonly maxPoints: number;
+  readonly message: string;
+}
+
+/** POST /v1/me/exercises/{id}/check, and each grade of GET /v1/me/grades: visible checks only. */
+export interface CheckOutcome {
+  readonly exerciseId: string;
+  readonly score: number;
+  readonly maxScore: number;
+  readonly status: 'passed' | 'partial' | 'failed';
+  readonly checks: readonly CheckResult[];
+  readonly hiddenChecks: number;
+  readonly gradedAt: string;
 }
 
 /** What the terminal route answers for a line it ran. */
@@ -98,6 +139,25 @@ export class CourseApi {
 
   async exercises(): Promise<readonly Exercise[]> {
     return (await this.json<{ items: Exercise[] }>('GET', '/v1/me/exercises')).items;
+  }
+
+  /** Resets the learner's cluster to the exercise's starting state. */
+  startExercise(exerciseId: string): Promise<ClusterSummary> {
+    return this.json('POST', `/v1/me/exercises/${encodeURIComponent(exerciseId)}/start`);
+  }
+
+  /** Saves answers (merged with earlier ones) and answers everything saved for the exercise. */
+  async saveAnswers(exerciseId: string, answers: Readonly<Record<string, Answer>>): Promise<Readonly<Record<string, Answer>>> {
+    return (await this.json<{ answers: Record<string, Answer> }>('POST', `/v1/me/exercises/${encodeURIComponent(exerciseId)}/answers`, { answers })).answers;
+  }
+
+  checkMyWork(exerciseId: string): Promise<CheckOutcome> {
+    return this.json('POST', `/v1/me/exercises/${encodeURIComponent(exerciseId)}/check`);
+  }
+
+  /** The learner's grades, newest first. */
+  async grades(): Promise<readonly CheckOutcome[]> {
+    return (await this.json<{ items: CheckOutcome[] }>('GET', '/v1/me/grades')).items;
   }
 
   async kubeconfig(): Promise<string> {

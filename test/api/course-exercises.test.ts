@@ -57,6 +57,16 @@ describe('the exercise catalogue', () => {
     expect((await h.call<{ score: number }>(ada.token, 'POST', '/v1/me/exercises/label-it/check')).body.score).toBe(2);
   });
 
+  it("keeps the cluster's time flowing after a start: the settling time is a fast-forward, not a pause", async () => {
+    const cohort = await h.cohort();
+    const grace = await h.enrol(cohort.id, 'Grace');
+    const started = await h.call<{ now: string; fastForwardedSeconds: number }>(grace.token, 'POST', '/v1/me/exercises/deploy-app/start');
+    expect(started.body.fastForwardedSeconds).toBe(60);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const later = await h.call<{ now: string }>(grace.token, 'GET', '/v1/me/cluster');
+    expect(Date.parse(later.body.now)).toBeGreaterThan(Date.parse(started.body.now));
+  });
+
   it('takes YAML with the same validation, and replaces or removes only instructors\' exercises', async () => {
     const yaml = YAML.stringify({ ...custom, id: 'label-it-yaml', title: 'From YAML' });
     const response = await h.kubelab.call('POST', '/v1/admin/exercises', { token: h.kubelab.adminToken, body: yaml, headers: { 'content-type': 'application/yaml' } });

@@ -6,8 +6,9 @@ import { useSignal } from '@preact/signals';
 import { Logo } from '../join/JoinView.tsx';
 import { dismissNewToken, newToken, session, signOut } from '../session.ts';
 import { ClusterPanel } from './ClusterPanel.tsx';
-import { ExercisesPanel } from './ExercisesPanel.tsx';
+import { ExercisesPanel } from '../exercises/ExercisesPanel.tsx';
 import { KubeconfigMenu } from './KubeconfigMenu.tsx';
+import { SideTabs } from './SideTabs.tsx';
 import { TerminalView } from './TerminalView.tsx';
 import './workspace.css';
 
@@ -36,8 +37,13 @@ export function Workspace() {
       <main class="desk">
         <TerminalView api={api} learnerId={learner.id} clusterId={learner.clusterId} />
         <aside class="side" aria-label="Your cluster and course">
-          <ClusterPanel api={api} />
-          <ExercisesPanel api={api} />
+          <SideTabs
+            label="Your cluster and course"
+            tabs={[
+              { id: 'cluster', label: 'Your cluster', content: <ClusterPanel api={api} /> },
+              { id: 'exercises', label: 'Exercises', content: <ExercisesPanel api={api} /> },
+            ]}
+          />
         </aside>
       </main>
     </div>

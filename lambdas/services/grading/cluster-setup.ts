@@ -41,7 +41,9 @@ export function buildStartingState(cluster: Cluster, state: StartingState): Inpu
     const result = injectFault(cluster, fault);
     if (!result.ok) issues.push({ path: ['startingState', 'faults', i], message: result.message });
   });
-  if (state.settleSeconds > 0) cluster.advanceTo(cluster.now + state.settleSeconds * 1000);
+  // A fast-forward, not a bare advance: the cluster then runs that far ahead of the wall clock, so
+  // its time keeps flowing; advanced alone, it stood still until the wall clock caught up.
+  if (state.settleSeconds > 0) cluster.fastForward(state.settleSeconds * 1000, cluster.now);
   return issues;
 }
 
