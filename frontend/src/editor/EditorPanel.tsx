@@ -291,7 +291,7 @@ function EditorPanel({ api }: { api: CourseApi }) {
               const unsaved = Boolean(b && b.text !== b.saved);
               return (
                 <li key={file} class={file === name ? 'current' : ''}>
-                  <button type="button" class="file-name" aria-current={file === name ? 'true' : undefined} onClick={() => void select(file)}>
+                  <button type="button" class="file-name" title={file} aria-current={file === name ? 'true' : undefined} onClick={() => void select(file)}>
                     {file}
                     {unsaved && (
                       <span class="unsaved-dot" title="Unsaved changes">
@@ -309,7 +309,9 @@ function EditorPanel({ api }: { api: CourseApi }) {
           {fileNames.value.length === 0 && listing.value && <p class="files-empty">No files yet. Create one, such as app.yaml.</p>}
           {listing.value && (
             <p class="files-usage">
-              {listing.value.files.length} of {listing.value.maxFiles} files · {(listing.value.usedBytes / 1024).toFixed(1)} of {listing.value.maxBytes / 1024} KiB
+              {listing.value.files.length} of {listing.value.maxFiles} files
+              <br />
+              {(listing.value.usedBytes / 1024).toFixed(1)} of {listing.value.maxBytes / 1024} KiB used
             </p>
           )}
         </nav>
