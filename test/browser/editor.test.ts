@@ -161,11 +161,27 @@ describe('the editor', () => {
     await terminalShows(page, /jsonpath=\{\.spec\.replicas\}\s+5/);
     await shots.take(page, '9-editor-conflict');
 
-    // Deleting asks first.
-    await page.getByRole('button', { name: 'app.yaml', exact: true }).click();
+    // A full workspace (32 files, the others saved by a script through the same API) refuses a save in words.
+    for (let i = 1; i <= 30; i++) {
+      const saved = await fetch(`${lab!.url}/v1/me/workspace/notes-${i}.txt`, { method: 'PUT', headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ content: `${i}\n` }) });
+      expect(saved.status).toBe(201);
+    }
+    await page.getByRole('button', { name: '+ New' }).click();
+    await page.getByLabel('New file name').fill('extra.yaml');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText('kind: ConfigMap\n');
+    await page.keyboard.press('Control+S');
+    await expect.poll(() => editorMessage(page)).toBe('extra.yaml is not saved. The workspace is full: a workspace holds at most 32 files: delete one first.');
+    expect(await editorState(page)).toBe('Not saved yet');
+    // Deleting asks first; then there is room.
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete app.yaml' }).click();
-    await expect.poll(() => page.locator('.file-name').allInnerTexts()).toEqual(['edit-deployment-web.yaml']);
+    await expect.poll(() => editorMessage(page)).toBe('Deleted app.yaml.');
+    expect(await page.locator('.file-name').allInnerTexts()).not.toContain('app.yaml');
+    await page.getByRole('button', { name: 'extra.yaml (unsaved)' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => editorState(page)).toBe('Saved');
+    await expect.poll(() => page.locator('.files-usage').innerText()).toMatch(/^32 of 32 files/);
     expect(errors).toEqual([]);
     await page.close();
   });

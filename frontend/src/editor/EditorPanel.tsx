@@ -7,8 +7,8 @@
 import { useComputed, useSignal, useSignalEffect } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import type { CourseApi, WorkspaceListing } from '../api.ts';
-import { problemText } from '../problem-text.ts';
+import { ApiError, type CourseApi, type WorkspaceListing } from '../api.ts';
+import { problemText, sentence } from '../problem-text.ts';
 import type { EditTarget } from '../terminal/kubectl-edit.ts';
 import type { CodeEditor } from './code-editor.ts';
 import { editorOpen, openRequest, terminalShell } from './editor-state.ts';
@@ -152,7 +152,7 @@ function EditorPanel({ api }: { api: CourseApi }) {
       message.value = { kind: 'ok', text: `Saved ${name}.` };
       await refreshListing().catch(() => undefined);
     } catch (error) {
-      message.value = { kind: 'error', text: `${name} is not saved: ${problemText(error)}` };
+      message.value = { kind: 'error', text: `${name} is not saved. ${saveProblem(error)}` };
       return false;
     } finally {
       busy.value = undefined;
@@ -328,6 +328,12 @@ function EditorPanel({ api }: { api: CourseApi }) {
       </p>
     </section>
   );
+}
+
+/** A refused save in words: the workspace's 422 says what is wrong without the form's lead or JSON pointers. */
+function saveProblem(error: unknown): string {
+  if (error instanceof ApiError && error.type === 'validation') return sentence(error.detail.replace(/#\/\w+: /g, ''));
+  return problemText(error);
 }
 
 function TrashIcon() {
