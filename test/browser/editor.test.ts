@@ -172,7 +172,7 @@ describe('the editor', () => {
     await page.keyboard.insertText('kind: ConfigMap\n');
     await page.keyboard.press('Control+S');
     await expect.poll(() => editorMessage(page)).toBe('extra.yaml is not saved. The workspace is full: a workspace holds at most 32 files: delete one first.');
-    expect(await editorState(page)).toBe('Not saved yet');
+    await expect.poll(() => editorState(page)).toBe('Not saved yet');
     // Deleting asks first; then there is room.
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete app.yaml' }).click();

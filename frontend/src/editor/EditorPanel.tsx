@@ -153,6 +153,8 @@ function EditorPanel({ api }: { api: CourseApi }) {
       await refreshListing().catch(() => undefined);
     } catch (error) {
       message.value = { kind: 'error', text: `${name} is not saved. ${saveProblem(error)}` };
+      // The workspace may have changed elsewhere (another tab, a script): show it as it is.
+      await refreshListing().catch(() => undefined);
       return false;
     } finally {
       busy.value = undefined;
