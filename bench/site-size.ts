@@ -38,7 +38,7 @@ try {
   const withEditor = sum(assets);
   console.log(`first view (join form):        ${kb(firstView)} gzipped`);
   console.log(`signed in (with the terminal): ${kb(signedIn)} gzipped`);
-  console.log(`editor opened (CodeMirror):     ${kb(withEditor)} gzipped`);
+  console.log(`editor opened (CodeMirror):    ${kb(withEditor)} gzipped`);
   console.log(`budget:                        ${kb(BUDGET_BYTES)} gzipped`);
   if (eager.length === 0) throw new Error('index.html loads no script: the build did not produce the page');
   if (!assets.some(editorChunk)) throw new Error('no code-editor chunk: CodeMirror is no longer loaded lazily');
