@@ -2,7 +2,8 @@
  * The editor in a real browser against a running Kubelab with the real kubectl: a workspace file
  * written, saved and applied from the editor with kubectl's answer in the terminal below, and
  * `kubectl edit` opening the object in the editor, replacing it on Save (and a change made
- * meanwhile refused as a Conflict, as a real edit is). Screenshots as in learner.test.ts.
+ * meanwhile refused as a Conflict, as a real edit is), a full workspace's refusal in words,
+ * rename and delete. Screenshots as in learner.test.ts.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -82,7 +83,7 @@ spec:
 `;
 
 describe('the editor', () => {
-  it('writes, saves and applies a manifest, then kubectl edit replaces the deployment and a change made meanwhile is a Conflict', { timeout: 180_000 }, async () => {
+  it('writes, saves and applies a manifest; kubectl edit replaces the deployment, a change made meanwhile is a Conflict; a full workspace refuses in words; rename, delete', { timeout: 180_000 }, async () => {
     const created = await admin<{ id: string }>('POST', '/v1/admin/cohorts', { name: 'Day 4: manifests' });
     const ada = await admin<{ token: string }>('POST', `/v1/admin/cohorts/${created.id}/learners`, { name: 'Ada Lovelace' });
     const page = await browser!.newPage({ viewport: VIEWPORT });
@@ -182,6 +183,21 @@ describe('the editor', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => editorState(page)).toBe('Saved');
     await expect.poll(() => page.locator('.files-usage').innerText()).toMatch(/^32 of 32 files/);
+    // A rename works in a full workspace too; a name taken is refused in words.
+    await page.getByRole('button', { name: 'Rename extra.yaml' }).click();
+    await page.getByLabel('New name for extra.yaml').fill('notes-1.txt');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => editorMessage(page)).toBe('notes-1.txt already exists: choose another name, or delete it first.');
+    await page.getByLabel('New name for extra.yaml').fill('settings.yaml');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => editorMessage(page)).toBe('Renamed extra.yaml to settings.yaml.');
+    expect(await page.locator('.editor-file').innerText()).toBe('settings.yaml');
+    const names = await page.locator('.file-name').allInnerTexts();
+    expect(names).toContain('settings.yaml');
+    expect(names).not.toContain('extra.yaml');
+    expect(await editorText(page)).toMatch(/^kind: ConfigMap\s*$/);
+    const renamed = await fetch(`${lab!.url}/v1/me/workspace/settings.yaml`, { headers: { authorization: `Bearer ${ada.token}` } });
+    expect(await renamed.json()).toMatchObject({ name: 'settings.yaml', content: 'kind: ConfigMap\n' });
     expect(errors).toEqual([]);
     await page.close();
   });

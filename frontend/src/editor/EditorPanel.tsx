@@ -58,6 +58,8 @@ function EditorPanel({ api }: { api: CourseApi }) {
   const message = useSignal<Message | undefined>(undefined);
   const creating = useSignal(false);
   const newName = useSignal('');
+  const renaming = useSignal<string | undefined>(undefined);
+  const renameTo = useSignal('');
 
   const setBuffer = (name: string, buffer: Buffer | undefined) => {
     const { [name]: _old, ...rest } = buffers.value;
@@ -201,6 +203,44 @@ function EditorPanel({ api }: { api: CourseApi }) {
     }
   }
 
+  /**
+   * The workspace has no move: a rename deletes the old name, then saves the new one (in this
+   * order, so a full workspace can rename), putting the old one back if the save is refused.
+   */
+  async function rename(event: Event, from: string) {
+    event.preventDefault();
+    const to = renameTo.value.trim();
+    if (to === from) return void (renaming.value = undefined);
+    if (!FILE_NAME.test(to)) return void (message.value = { kind: 'error', text: `"${to}" is not a file name: use letters, digits, dots, dashes and underscores, like app.yaml.` });
+    if (fileNames.value.includes(to)) return void (message.value = { kind: 'error', text: `${to} already exists: choose another name, or delete it first.` });
+    try {
+      const kept = buffers.value[from];
+      const onServer = listing.value?.files.some((f) => f.name === from) ?? false;
+      const saved = onServer ? (kept?.saved ?? (await api.readFile(from))) : undefined;
+      if (saved !== undefined) {
+        await api.deleteFile(from);
+        await api.saveFile(to, saved).catch(async (error: unknown) => {
+          await api.saveFile(from, saved);
+          throw error;
+        });
+      }
+      const text = current.value === from ? (editor.value?.text() ?? '') : (kept?.text ?? saved ?? '');
+      setBuffer(from, undefined);
+      setBuffer(to, { saved, text, ...(kept?.edit ? { edit: kept.edit } : {}) });
+      editor.value?.forget(from);
+      if (current.value === from) {
+        current.value = to;
+        editor.value?.show(to, text);
+      }
+      renaming.value = undefined;
+      message.value = { kind: 'ok', text: `Renamed ${from} to ${to}.` };
+      await refreshListing();
+    } catch (error) {
+      message.value = { kind: 'error', text: `${from} is not renamed. ${saveProblem(error)}` };
+      await refreshListing().catch(() => undefined);
+    }
+  }
+
   async function remove(name: string) {
     if (!window.confirm(`Delete ${name} from your workspace? This cannot be undone.`)) return;
     try {
@@ -267,7 +307,7 @@ function EditorPanel({ api }: { api: CourseApi }) {
               Apply
             </button>
           )}
-          <button type="button" class="editor-button close" aria-label="Close the editor" title="Close the editor" onClick={() => (editorOpen.value = false)}>
+          <button type="button" class="editor-button close" aria-label="Close the editor" title="Close the editor" onClick={closeEditor}>
             ×
           </button>
         </div>
@@ -283,7 +323,16 @@ function EditorPanel({ api }: { api: CourseApi }) {
           {creating.value && (
             <form class="new-file" onSubmit={create}>
               <label for="new-file-name">New file name</label>
-              <input id="new-file-name" value={newName.value} placeholder="app.yaml" autoFocus spellcheck={false} autoComplete="off" onInput={(e) => (newName.value = e.currentTarget.value)} />
+              <input
+                id="new-file-name"
+                value={newName.value}
+                placeholder="app.yaml"
+                autoFocus
+                spellcheck={false}
+                autoComplete="off"
+                onInput={(e) => (newName.value = e.currentTarget.value)}
+                onKeyDown={(e) => e.key === 'Escape' && (creating.value = false)}
+              />
               <button type="submit" class="editor-button small primary">Create</button>
             </form>
           )}
@@ -291,6 +340,23 @@ function EditorPanel({ api }: { api: CourseApi }) {
             {fileNames.value.map((file) => {
               const b = buffers.value[file];
               const unsaved = Boolean(b && b.text !== b.saved);
+              if (renaming.value === file) {
+                return (
+                  <li key={file} class="renaming">
+                    <form class="rename-file" onSubmit={(event) => void rename(event, file)}>
+                      <input
+                        aria-label={`New name for ${file}`}
+                        value={renameTo.value}
+                        autoFocus
+                        spellcheck={false}
+                        autoComplete="off"
+                        onInput={(e) => (renameTo.value = e.currentTarget.value)}
+                        onKeyDown={(e) => e.key === 'Escape' && (renaming.value = undefined)}
+                      />
+                    </form>
+                  </li>
+                );
+              }
               return (
                 <li key={file} class={file === name ? 'current' : ''}>
                   <button type="button" class="file-name" title={file} aria-current={file === name ? 'true' : undefined} onClick={() => void select(file)}>
@@ -301,7 +367,10 @@ function EditorPanel({ api }: { api: CourseApi }) {
                       </span>
                     )}
                   </button>
-                  <button type="button" class="file-delete" aria-label={`Delete ${file}`} title={`Delete ${file}`} onClick={() => void remove(file)}>
+                  <button type="button" class="file-action" aria-label={`Rename ${file}`} title={`Rename ${file}`} onClick={() => ((renameTo.value = file), (renaming.value = file))}>
+                    <PencilIcon />
+                  </button>
+                  <button type="button" class="file-action delete" aria-label={`Delete ${file}`} title={`Delete ${file}`} onClick={() => void remove(file)}>
                     <TrashIcon />
                   </button>
                 </li>
@@ -336,6 +405,20 @@ function EditorPanel({ api }: { api: CourseApi }) {
 function saveProblem(error: unknown): string {
   if (error instanceof ApiError && error.type === 'validation') return sentence(error.detail.replace(/#\/\w+: /g, ''));
   return problemText(error);
+}
+
+/** Closing hands the keyboard back to the button that opens the editor again. */
+function closeEditor() {
+  editorOpen.value = false;
+  document.querySelector<HTMLElement>('.editor-toggle')?.focus();
+}
+
+function PencilIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round">
+      <path d="M10.5 2.5l3 3-8 8H2.5v-3l8-8zM9 4l3 3" />
+    </svg>
+  );
 }
 
 function TrashIcon() {
