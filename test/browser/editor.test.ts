@@ -196,6 +196,13 @@ describe('the editor', () => {
     expect(names).toContain('settings.yaml');
     expect(names).not.toContain('extra.yaml');
     expect(await editorText(page)).toMatch(/^kind: ConfigMap\s*$/);
+    // After a reload, kubectl edit opens the editor itself (loading CodeMirror) on the object.
+    await page.reload({ waitUntil: 'load' });
+    await terminalShows(page, /kubectl@cl-\S+ \$/);
+    expect(await page.locator('#editor-panel').count()).toBe(0);
+    await typeInTerminal(page, 'kubectl edit deploy/web');
+    await expect.poll(() => page.locator('.editor-file').innerText()).toMatch(/edit-deployment-web\.yaml\s*kubectl edit/);
+    await expect.poll(() => editorText(page)).toMatch(/^  replicas: 5$/m);
     const renamed = await fetch(`${lab!.url}/v1/me/workspace/settings.yaml`, { headers: { authorization: `Bearer ${ada.token}` } });
     expect(await renamed.json()).toMatchObject({ name: 'settings.yaml', content: 'kind: ConfigMap\n' });
     expect(errors).toEqual([]);

@@ -75,6 +75,8 @@ function EditorPanel({ api }: { api: CourseApi }) {
       try {
         const [{ createCodeEditor }] = await Promise.all([import('./code-editor.ts'), refreshListing()]);
         if (gone || !host.current) return;
+        // Setting the editor lets the request effect take a waiting request at once: ask first.
+        const requested = Boolean(openRequest.value);
         editor.value = createCodeEditor(host.current, {
           onChange: (name, text) => {
             const buffer = buffers.value[name];
@@ -83,7 +85,7 @@ function EditorPanel({ api }: { api: CourseApi }) {
           onSave: () => void save(),
         });
         const first = listing.value?.files[0]?.name;
-        if (!openRequest.value && first) await select(first);
+        if (!requested && first) await select(first);
       } catch (error) {
         loadError.value = problemText(error);
       }
