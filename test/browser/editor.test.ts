@@ -158,6 +158,7 @@ describe('the editor', () => {
     // Rows joined: the message is wider than the terminal.
     await expect.poll(async () => (await terminalText(page)).replace(/\n/g, ''), { timeout: 20_000 }).toMatch(/Error from server \(Conflict\): error when replacing "edit-deployment-web\.yaml": Operation cannot be fulfilled on deployments\.apps "web": the object has been modified/);
     await expect.poll(() => editorMessage(page)).toMatch(/kubectl replace failed/);
+    expect(await editorState(page)).toBe('Saved, not replaced');
     await typeInTerminal(page, 'kubectl get deploy web -o jsonpath={.spec.replicas}');
     await terminalShows(page, /jsonpath=\{\.spec\.replicas\}\s+5/);
     await shots.take(page, '9-editor-conflict');

@@ -283,7 +283,14 @@ function EditorPanel({ api }: { api: CourseApi }) {
   const name = current.value;
   const buffer = name ? buffers.value[name] : undefined;
   const dirty = Boolean(buffer && buffer.text !== buffer.saved);
-  const state = busy.value ?? (!buffer ? '' : buffer.saved === undefined ? 'Not saved yet' : dirty ? 'Unsaved changes' : 'Saved');
+  const state =
+    busy.value ??
+    (!buffer ? ''
+    : buffer.saved === undefined ? 'Not saved yet'
+    : dirty ? 'Unsaved changes'
+    // An edit stays one until kubectl replace takes it.
+    : buffer.edit ? 'Saved, not replaced'
+    : 'Saved');
   return (
     <section id="editor-panel" class="editor-panel" aria-labelledby="editor-title" hidden={!editorOpen.value} onKeyDown={(event) => {
       if ((event.ctrlKey || event.metaKey) && event.key === 's') {
