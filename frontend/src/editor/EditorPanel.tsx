@@ -12,6 +12,7 @@ import { problemText, sentence } from '../problem-text.ts';
 import type { EditTarget } from '../terminal/kubectl-edit.ts';
 import type { CodeEditor } from './code-editor.ts';
 import { editorOpen, openRequest, terminalShell } from './editor-state.ts';
+import { FileList } from './FileList.tsx';
 import './editor.css';
 
 /** A file as the editor holds it: what was last saved (undefined: never), the text now, and an edit's object. */
@@ -56,13 +57,10 @@ function EditorPanel({ api }: { api: CourseApi }) {
   const current = useSignal<string | undefined>(undefined);
   const busy = useSignal<string | undefined>(undefined);
   const message = useSignal<Message | undefined>(undefined);
-  const creating = useSignal(false);
-  const newName = useSignal('');
-  const renaming = useSignal<string | undefined>(undefined);
-  const renameTo = useSignal('');
 
   const setBuffer = (name: string, buffer: Buffer | undefined) => {
-    const { [name]: _old, ...rest } = buffers.value;
+    // peek: a write from the request effect must not make that effect depend on every buffer.
+    const { [name]: _old, ...rest } = buffers.peek();
     buffers.value = buffer ? { ...rest, [name]: buffer } : rest;
   };
   const refreshListing = async () => {
@@ -102,7 +100,7 @@ function EditorPanel({ api }: { api: CourseApi }) {
     const view = editor.value;
     if (!request || !view) return;
     openRequest.value = undefined;
-    const kept = buffers.value[request.name];
+    const kept = buffers.peek()[request.name];
     if (kept && kept.text !== kept.saved && kept.text !== request.content && !request.edit) {
       if (!window.confirm(`${request.name} has unsaved changes here. Replace them with the new content?`)) return;
     }
@@ -209,12 +207,13 @@ function EditorPanel({ api }: { api: CourseApi }) {
    * The workspace has no move: a rename deletes the old name, then saves the new one (in this
    * order, so a full workspace can rename), putting the old one back if the save is refused.
    */
-  async function rename(event: Event, from: string) {
-    event.preventDefault();
-    const to = renameTo.value.trim();
-    if (to === from) return void (renaming.value = undefined);
-    if (!FILE_NAME.test(to)) return void (message.value = { kind: 'error', text: `"${to}" is not a file name: use letters, digits, dots, dashes and underscores, like app.yaml.` });
-    if (fileNames.value.includes(to)) return void (message.value = { kind: 'error', text: `${to} already exists: choose another name, or delete it first.` });
+  async function rename(from: string, to: string): Promise<boolean> {
+    if (to === from) return true;
+    if (!FILE_NAME.test(to)) return refuseName(to);
+    if (fileNames.value.includes(to)) {
+      message.value = { kind: 'error', text: `${to} already exists: choose another name, or delete it first.` };
+      return false;
+    }
     try {
       const kept = buffers.value[from];
       const onServer = listing.value?.files.some((f) => f.name === from) ?? false;
@@ -234,12 +233,13 @@ function EditorPanel({ api }: { api: CourseApi }) {
         current.value = to;
         editor.value?.show(to, text);
       }
-      renaming.value = undefined;
       message.value = { kind: 'ok', text: `Renamed ${from} to ${to}.` };
       await refreshListing();
+      return true;
     } catch (error) {
       message.value = { kind: 'error', text: `${from} is not renamed. ${saveProblem(error)}` };
       await refreshListing().catch(() => undefined);
+      return false;
     }
   }
 
@@ -262,21 +262,24 @@ function EditorPanel({ api }: { api: CourseApi }) {
     }
   }
 
-  async function create(event: Event) {
-    event.preventDefault();
-    const name = newName.value.trim();
-    if (!FILE_NAME.test(name)) {
-      message.value = { kind: 'error', text: `"${name}" is not a file name: use letters, digits, dots, dashes and underscores, like app.yaml.` };
-      return;
+  /** A new file, unsaved until Save; an existing name opens that file. */
+  function create(name: string): boolean {
+    if (!FILE_NAME.test(name)) return refuseName(name);
+    if (fileNames.value.includes(name)) {
+      void select(name);
+      return true;
     }
-    creating.value = false;
-    newName.value = '';
-    if (fileNames.value.includes(name)) return select(name);
     setBuffer(name, { saved: undefined, text: '' });
     current.value = name;
     editor.value?.show(name, '');
     editor.value?.focus();
     message.value = { kind: 'info', text: `${name} is new: Save puts it in your workspace.` };
+    return true;
+  }
+
+  function refuseName(name: string): false {
+    message.value = { kind: 'error', text: `"${name}" is not a file name: use letters, digits, dots, dashes and underscores, like app.yaml.` };
+    return false;
   }
 
   const fileNames = useComputed(() => [...new Set([...(listing.value?.files.map((f) => f.name) ?? []), ...Object.keys(buffers.value)])].sort());
@@ -293,7 +296,8 @@ function EditorPanel({ api }: { api: CourseApi }) {
     : 'Saved');
   return (
     <section id="editor-panel" class="editor-panel" aria-labelledby="editor-title" hidden={!editorOpen.value} onKeyDown={(event) => {
-      if ((event.ctrlKey || event.metaKey) && event.key === 's') {
+      // Ctrl-S anywhere in the panel; in the text CodeMirror's own binding has taken it already.
+      if ((event.ctrlKey || event.metaKey) && event.key === 's' && !event.defaultPrevented) {
         event.preventDefault();
         void save();
       }
@@ -322,79 +326,16 @@ function EditorPanel({ api }: { api: CourseApi }) {
         </div>
       </div>
       <div class="editor-body">
-        <nav class="file-list" aria-label="Your workspace files">
-          <div class="files-head">
-            <h3>Files</h3>
-            <button type="button" class="editor-button small" aria-expanded={creating.value} onClick={() => (creating.value = !creating.value)}>
-              + New
-            </button>
-          </div>
-          {creating.value && (
-            <form class="new-file" onSubmit={create}>
-              <label for="new-file-name">New file name</label>
-              <input
-                id="new-file-name"
-                value={newName.value}
-                placeholder="app.yaml"
-                autoFocus
-                spellcheck={false}
-                autoComplete="off"
-                onInput={(e) => (newName.value = e.currentTarget.value)}
-                onKeyDown={(e) => e.key === 'Escape' && (creating.value = false)}
-              />
-              <button type="submit" class="editor-button small primary">Create</button>
-            </form>
-          )}
-          <ul>
-            {fileNames.value.map((file) => {
-              const b = buffers.value[file];
-              const unsaved = Boolean(b && b.text !== b.saved);
-              if (renaming.value === file) {
-                return (
-                  <li key={file} class="renaming">
-                    <form class="rename-file" onSubmit={(event) => void rename(event, file)}>
-                      <input
-                        aria-label={`New name for ${file}`}
-                        value={renameTo.value}
-                        autoFocus
-                        spellcheck={false}
-                        autoComplete="off"
-                        onInput={(e) => (renameTo.value = e.currentTarget.value)}
-                        onKeyDown={(e) => e.key === 'Escape' && (renaming.value = undefined)}
-                      />
-                    </form>
-                  </li>
-                );
-              }
-              return (
-                <li key={file} class={file === name ? 'current' : ''}>
-                  <button type="button" class="file-name" title={file} aria-current={file === name ? 'true' : undefined} onClick={() => void select(file)}>
-                    {file}
-                    {unsaved && (
-                      <span class="unsaved-dot" title="Unsaved changes">
-                        <span class="visually-hidden"> (unsaved)</span>
-                      </span>
-                    )}
-                  </button>
-                  <button type="button" class="file-action" aria-label={`Rename ${file}`} title={`Rename ${file}`} onClick={() => ((renameTo.value = file), (renaming.value = file))}>
-                    <PencilIcon />
-                  </button>
-                  <button type="button" class="file-action delete" aria-label={`Delete ${file}`} title={`Delete ${file}`} onClick={() => void remove(file)}>
-                    <TrashIcon />
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-          {fileNames.value.length === 0 && listing.value && <p class="files-empty">No files yet. Create one, such as app.yaml.</p>}
-          {listing.value && (
-            <p class="files-usage">
-              {listing.value.files.length} of {listing.value.maxFiles} files
-              <br />
-              {(listing.value.usedBytes / 1024).toFixed(1)} of {listing.value.maxBytes / 1024} KiB used
-            </p>
-          )}
-        </nav>
+        <FileList
+          names={fileNames.value}
+          current={name}
+          isUnsaved={(file) => Boolean(buffers.value[file] && buffers.value[file]!.text !== buffers.value[file]!.saved)}
+          listing={listing.value}
+          onSelect={(file) => void select(file)}
+          onCreate={create}
+          onRename={rename}
+          onDelete={(file) => void remove(file)}
+        />
         <div class="code-area">
           {/* CodeMirror's own DOM: Preact renders nothing inside it. */}
           <div class="code-host" ref={host} hidden={!name} />
@@ -420,20 +361,4 @@ function saveProblem(error: unknown): string {
 function closeEditor() {
   editorOpen.value = false;
   document.querySelector<HTMLElement>('.editor-toggle')?.focus();
-}
-
-function PencilIcon() {
-  return (
-    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round">
-      <path d="M10.5 2.5l3 3-8 8H2.5v-3l8-8zM9 4l3 3" />
-    </svg>
-  );
-}
-
-function TrashIcon() {
-  return (
-    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round">
-      <path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4M6.5 6.5v5M9.5 6.5v5" />
-    </svg>
-  );
 }
