@@ -101,7 +101,8 @@ function EditorPanel({ api }: { api: CourseApi }) {
     if (!request || !view) return;
     openRequest.value = undefined;
     const kept = buffers.peek()[request.name];
-    if (kept && kept.text !== kept.saved && kept.text !== request.content && !request.edit) {
+    // Unsaved text is never dropped without asking, not even for a new kubectl edit of the same object.
+    if (kept && kept.text !== kept.saved && kept.text !== request.content) {
       if (!window.confirm(`${request.name} has unsaved changes here. Replace them with the new content?`)) return;
     }
     setBuffer(request.name, { saved: kept?.saved, text: request.content, ...(request.edit ? { edit: request.edit } : {}) });
