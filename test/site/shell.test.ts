@@ -246,6 +246,18 @@ describe('lines run for the page (the editor\'s Apply)', () => {
     expect(JSON.parse(s.storage.getItem(historyKey('ln-ada')) ?? '[]')).toEqual(['kubectl apply -f app.yaml']);
   });
 
+  it('runs after the command that runs, once it ends', async () => {
+    let finish: (answer: TerminalAnswer) => void = () => {};
+    const s = start((line) => (line.includes('rollout') ? new Promise((resolve) => (finish = resolve)) : Promise.resolve(ok(`ran ${line}\n`))));
+    s.type('kubectl rollout status deployment/web\r');
+    const queued = s.shell.runLine('kubectl apply -f app.yaml');
+    await settle();
+    expect(s.lines).toEqual(['kubectl rollout status deployment/web']);
+    finish(ok('deployment "web" successfully rolled out\n'));
+    expect((await queued)?.stdout).toBe('ran kubectl apply -f app.yaml\n');
+    expect(s.text()).toMatch(/rolled out\nkubectl@cl-7k2m9q4x1z3b \$ kubectl apply -f app\.yaml\nran kubectl apply -f app\.yaml\nkubectl@cl-7k2m9q4x1z3b \$$/);
+  });
+
   it('waits for the running command, and answers undefined when Ctrl-C drops the line', async () => {
     let finish: (answer: TerminalAnswer) => void = () => {};
     const s = start((line) => (line.includes('-w') ? new Promise((resolve) => (finish = resolve)) : Promise.resolve(ok('done\n'))));
