@@ -29,11 +29,12 @@ const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** The terminal with the editor above it once the learner has opened it (kept, hidden, when closed, so unsaved text stays). */
 export function EditorSplit({ api, children }: { api: CourseApi; children: ComponentChildren }) {
-  const opened = useSignal(false);
-  if (editorOpen.value) opened.value = true;
+  // A ref, not state: it only ever turns true, in the same render that shows the editor.
+  const opened = useRef(false);
+  if (editorOpen.value) opened.current = true;
   return (
     <div class={`code-desk${editorOpen.value ? ' with-editor' : ''}`}>
-      {opened.value && <EditorPanel api={api} />}
+      {opened.current && <EditorPanel api={api} />}
       {children}
     </div>
   );
