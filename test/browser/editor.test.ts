@@ -130,6 +130,21 @@ describe('the editor', () => {
     await expect.poll(() => editorMessage(page)).toBe('Applied app.yaml: kubectl\'s answer is in the terminal.');
     expect(await editorState(page)).toBe('Saved');
     await shots.take(page, '9-editor-apply');
+    // The bar between editor and terminal moves with the keyboard and with the mouse.
+    const editorHeight = async () => (await page.locator('#editor-panel').boundingBox())!.height;
+    const handle = page.getByRole('separator', { name: 'Editor and terminal heights' });
+    const before = await editorHeight();
+    await handle.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await editorHeight()).toBeLessThan(before - 40);
+    expect(await handle.getAttribute('aria-valuenow')).toBe('50');
+    const bar = (await handle.boundingBox())!;
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2 + 66, { steps: 4 });
+    await page.mouse.up();
+    expect(Math.abs((await editorHeight()) - before)).toBeLessThan(12);
 
     // kubectl edit reads the object with the real kubectl and opens it in the editor.
     lab!.advance(30_000);

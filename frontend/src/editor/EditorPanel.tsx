@@ -13,6 +13,7 @@ import type { EditTarget } from '../terminal/kubectl-edit.ts';
 import type { CodeEditor } from './code-editor.ts';
 import { editorOpen, openRequest, terminalShell } from './editor-state.ts';
 import { FileList } from './FileList.tsx';
+import { SplitHandle } from './SplitHandle.tsx';
 import './editor.css';
 
 /** A file as the editor holds it: what was last saved (undefined: never), the text now, and an edit's object. */
@@ -32,9 +33,11 @@ export function EditorSplit({ api, children }: { api: CourseApi; children: Compo
   // A ref, not state: it only ever turns true, in the same render that shows the editor.
   const opened = useRef(false);
   if (editorOpen.value) opened.current = true;
+  const share = useSignal(0.6);
   return (
-    <div class={`code-desk${editorOpen.value ? ' with-editor' : ''}`}>
+    <div class={`code-desk${editorOpen.value ? ' with-editor' : ''}`} style={{ '--editor-share': share.value }}>
       {opened.current && <EditorPanel api={api} />}
+      {editorOpen.value && <SplitHandle share={share} />}
       {children}
     </div>
   );
