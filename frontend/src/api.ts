@@ -111,6 +111,21 @@ export interface TerminalAnswer {
   readonly stopped?: string;
 }
 
+/** A file of the learner's workspace as GET /v1/me/workspace lists it. */
+export interface WorkspaceEntry {
+  readonly name: string;
+  readonly size: number;
+  readonly updatedAt: string;
+}
+
+/** GET /v1/me/workspace: the files and how full the workspace is. */
+export interface WorkspaceListing {
+  readonly files: readonly WorkspaceEntry[];
+  readonly usedBytes: number;
+  readonly maxBytes: number;
+  readonly maxFiles: number;
+}
+
 const PROBLEM_PREFIX = 'urn:kubelab:problem:';
 
 /** A client of the course API at `baseUrl` (`""`: the page's own origin). */
@@ -203,6 +218,22 @@ export class CourseApi {
     take(buffered);
     if (end.error) throw new ApiError(500, 'terminal', end.error);
     return { ...printed, exitCode: end.exitCode ?? 1, durationMs: end.durationMs ?? 0, ...(end.stopped ? { stopped: end.stopped } : {}) };
+  }
+
+  workspace(): Promise<WorkspaceListing> {
+    return this.json('GET', '/v1/me/workspace');
+  }
+
+  async readFile(name: string): Promise<string> {
+    return (await this.json<{ content: string }>('GET', `/v1/me/workspace/${encodeURIComponent(name)}`)).content;
+  }
+
+  saveFile(name: string, content: string): Promise<WorkspaceEntry> {
+    return this.json('PUT', `/v1/me/workspace/${encodeURIComponent(name)}`, { content });
+  }
+
+  async deleteFile(name: string): Promise<void> {
+    await this.request('DELETE', `/v1/me/workspace/${encodeURIComponent(name)}`);
   }
 
   async interrupt(): Promise<boolean> {

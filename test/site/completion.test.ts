@@ -47,6 +47,7 @@ describe('completion', () => {
     expect(await tab('kubectl logs db')).toEqual({ text: 'kubectl logs db-0 ', list: [] });
     expect(await tab('kubectl cordon worker-')).toEqual({ text: 'kubectl cordon worker-', list: ['worker-1', 'worker-2'] });
     expect(await tab('kubectl describe deploy/w')).toEqual({ text: 'kubectl describe deploy/web ', list: [] });
+    expect(await tab('kubectl edit deploy w')).toEqual({ text: 'kubectl edit deploy web ', list: [] });
     expect(await tab('kubectl rollout status deployment w')).toEqual({ text: 'kubectl rollout status deployment web ', list: [] });
     expect(await tab('kubectl scale deployment w')).toEqual({ text: 'kubectl scale deployment web ', list: [] });
   });

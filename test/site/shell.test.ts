@@ -5,7 +5,7 @@
 import type { Terminal } from '@xterm/xterm';
 import { describe, expect, it } from 'vitest';
 import { ApiError, type CourseApi, type TerminalAnswer } from '../../frontend/src/api.ts';
-import { KubectlShell, historyKey, toTerminalText } from '../../frontend/src/terminal/shell.ts';
+import { KubectlShell, historyKey, toTerminalText, type ObjectEdit } from '../../frontend/src/terminal/shell.ts';
 
 /**
  * xterm.js as the shell uses it (write, cols, onData), with a screen that honours what the shell
@@ -232,5 +232,81 @@ describe('line editing on a narrow terminal', () => {
 describe('toTerminalText', () => {
   it('turns every line break into CRLF', () => {
     expect(toTerminalText('a\nb\r\nc')).toBe('a\r\nb\r\nc');
+  });
+});
+
+describe('lines run for the page (the editor\'s Apply)', () => {
+  it('runs a line as if typed, answers with kubectl\'s answer, and puts a half-typed line back', async () => {
+    const s = start(async (line) => ok(`ran ${line}\n`));
+    s.type('kubectl get no');
+    const answer = await s.shell.runLine('kubectl apply -f app.yaml');
+    expect(answer?.stdout).toBe('ran kubectl apply -f app.yaml\n');
+    expect(s.text()).toContain('$ kubectl apply -f app.yaml\nran kubectl apply -f app.yaml\n');
+    expect(s.lastLine()).toBe('kubectl@cl-7k2m9q4x1z3b $ kubectl get no');
+    expect(JSON.parse(s.storage.getItem(historyKey('ln-ada')) ?? '[]')).toEqual(['kubectl apply -f app.yaml']);
+  });
+
+  it('runs after the command that runs, once it ends', async () => {
+    let finish: (answer: TerminalAnswer) => void = () => {};
+    const s = start((line) => (line.includes('rollout') ? new Promise((resolve) => (finish = resolve)) : Promise.resolve(ok(`ran ${line}\n`))));
+    s.type('kubectl rollout status deployment/web\r');
+    const queued = s.shell.runLine('kubectl apply -f app.yaml');
+    await settle();
+    expect(s.lines).toEqual(['kubectl rollout status deployment/web']);
+    finish(ok('deployment "web" successfully rolled out\n'));
+    expect((await queued)?.stdout).toBe('ran kubectl apply -f app.yaml\n');
+    expect(s.text()).toMatch(/rolled out\nkubectl@cl-7k2m9q4x1z3b \$ kubectl apply -f app\.yaml\nran kubectl apply -f app\.yaml\nkubectl@cl-7k2m9q4x1z3b \$$/);
+  });
+
+  it('waits for the running command, and answers undefined when Ctrl-C drops the line', async () => {
+    let finish: (answer: TerminalAnswer) => void = () => {};
+    const s = start((line) => (line.includes('-w') ? new Promise((resolve) => (finish = resolve)) : Promise.resolve(ok('done\n'))));
+    s.type('kubectl get pods -w\r');
+    const dropped = s.shell.runLine('kubectl apply -f app.yaml');
+    s.type('\x03');
+    finish({ ...ok('', '^C\n'), stopped: 'interrupted' });
+    expect(await dropped).toBeUndefined();
+    expect(s.lines).toEqual(['kubectl get pods -w']);
+  });
+});
+
+describe('kubectl edit', () => {
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  resourceVersion: "7"\nspec:\n  replicas: 2\n';
+
+  function startWithEditor(answer: (line: string) => Promise<TerminalAnswer>) {
+    const terminal = fakeTerminal();
+    const api = fakeApi(answer);
+    const opened: ObjectEdit[] = [];
+    const shell = new KubectlShell(terminal.term, api.api, { learnerId: 'ln-ada', clusterId: 'cl-7k2m9q4x1z3b', storage: memoryStorage(), openEditor: (edit) => opened.push(edit) });
+    shell.start([]);
+    return { ...terminal, ...api, opened };
+  }
+
+  it('reads the object with kubectl get -o yaml and opens it in the editor with what Save will do', async () => {
+    const s = startWithEditor(async () => ok(deployment));
+    s.type('kubectl edit deploy web -n shop\r');
+    await settle();
+    await settle();
+    expect(s.lines).toEqual(['kubectl get deploy web -n shop -o yaml']);
+    expect(s.opened).toEqual([{ target: { resource: 'deploy', name: 'web', namespace: 'shop' }, fileName: 'edit-deployment-web.yaml', content: expect.stringContaining(deployment) }]);
+    expect(s.opened[0]!.content).toMatch(/^# Please edit the object below[\s\S]*kubectl replace -f edit-deployment-web\.yaml/);
+    expect(s.raw()).toContain('opened deploy/web in the editor as edit-deployment-web.yaml: Save there replaces it');
+  });
+
+  it('prints kubectl\'s error when the object cannot be read, and opens nothing', async () => {
+    const s = startWithEditor(async () => ok('', 'Error from server (NotFound): deployments.apps "nope" not found\n'));
+    s.type('kubectl edit deploy/nope\r');
+    await settle();
+    await settle();
+    expect(s.opened).toEqual([]);
+    expect(s.raw()).toContain('\x1b[31mError from server (NotFound): deployments.apps "nope" not found\x1b[0m');
+  });
+
+  it('refuses what it cannot open without asking the server', async () => {
+    const s = startWithEditor(async () => ok(''));
+    s.type('kubectl edit deploy\r');
+    await settle();
+    expect(s.lines).toEqual([]);
+    expect(s.text()).toContain('not run: name one object: kubectl edit deployment/web');
   });
 });

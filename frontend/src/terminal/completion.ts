@@ -28,10 +28,13 @@ export const COMMANDS = ['kubectl', 'help', 'clear'];
 /** What kubectl's output may be piped into. */
 export const FILTERS = ['grep', 'head', 'tail', 'wc', 'sort'];
 
-/** kubectl's subcommands the terminal runs (services/terminal/kubectl-policy.ts keeps the authoritative list). */
+/**
+ * kubectl's subcommands the terminal runs (services/terminal/kubectl-policy.ts keeps the
+ * authoritative list), and `edit`, which the page runs itself (kubectl-edit.ts).
+ */
 export const SUBCOMMANDS = [
   'annotate', 'api-resources', 'api-versions', 'apply', 'auth', 'autoscale', 'cluster-info', 'config', 'cordon',
-  'create', 'delete', 'describe', 'drain', 'events', 'explain', 'expose', 'get', 'label', 'logs', 'options',
+  'create', 'delete', 'describe', 'drain', 'edit', 'events', 'explain', 'expose', 'get', 'label', 'logs', 'options',
   'patch', 'replace', 'rollout', 'run', 'scale', 'set', 'taint', 'top', 'uncordon', 'version', 'wait',
 ];
 
@@ -66,7 +69,7 @@ const FIXED: Readonly<Record<string, readonly (readonly string[])[]>> = {
   taint: [['nodes']],
 };
 /** Subcommands whose first positional is a resource type and the next ones its names. */
-const TYPE_THEN_NAMES = new Set(['get', 'describe', 'delete', 'label', 'annotate', 'patch', 'wait', 'events']);
+const TYPE_THEN_NAMES = new Set(['get', 'describe', 'delete', 'edit', 'label', 'annotate', 'patch', 'wait', 'events']);
 
 /** What completes the word under the cursor. */
 export async function complete(state: LineState, lookup: NameLookup): Promise<Completion> {

@@ -8,6 +8,7 @@ import { signal } from '@preact/signals';
 import type { Terminal } from '@xterm/xterm';
 import { ApiError, type CourseApi, type TerminalAnswer } from '../api.ts';
 import { applyCompletion, columns, complete, type NameQuery } from './completion.ts';
+import { editFileName, editHeader, getLine, parseEdit, type EditRequest, type EditTarget } from './kubectl-edit.ts';
 import { EMPTY, History, edit, insert, keyOf, lineOf, type LineState } from './line-editor.ts';
 
 /** The command running now, for the status line. */
@@ -15,6 +16,21 @@ export interface Running {
   readonly line: string;
   readonly startedAt: number;
   readonly interrupting: boolean;
+}
+
+/** An object `kubectl edit` opened: the editor shows `content` as `fileName`, and its Save replaces the object. */
+export interface ObjectEdit {
+  readonly target: EditTarget;
+  readonly fileName: string;
+  readonly content: string;
+}
+
+/** A line waiting to run: typed ahead by a paste, or sent by another part of the page. */
+interface PendingLine {
+  readonly text: string;
+  /** An unfinished last line of a paste, or the learner's draft: put on the line, not run. */
+  readonly draft?: boolean;
+  readonly done?: (answer: TerminalAnswer | undefined) => void;
 }
 
 const RESET = '\x1b[0m';
@@ -53,14 +69,22 @@ export class KubectlShell {
   private readonly history: History;
   private readonly promptText: string;
   private readonly promptWidth: number;
-  private readonly pending: string[] = [];
+  private readonly pending: PendingLine[] = [];
+  /** Told how the line being submitted ended, when another part of the page sent it. */
+  private onRan: ((answer: TerminalAnswer | undefined) => void) | undefined;
   private busy = false;
   private readonly names = new Map<string, { at: number; names: Promise<readonly string[]> }>();
 
   constructor(
     private readonly term: Terminal,
     private readonly api: CourseApi,
-    private readonly options: { readonly learnerId: string; readonly clusterId: string; readonly storage?: Storage },
+    private readonly options: {
+      readonly learnerId: string;
+      readonly clusterId: string;
+      readonly storage?: Storage;
+      /** Where `kubectl edit` opens the object; without it the line goes to the server, which refuses it. */
+      readonly openEditor?: (edit: ObjectEdit) => void;
+    },
   ) {
     this.history = new History(this.loadHistory(), HISTORY_LIMIT);
     const name = `kubectl@${options.clusterId}`;
@@ -108,9 +132,25 @@ export class KubectlShell {
     const last = lines.pop() ?? '';
     const [first = '', ...rest] = lines;
     this.redraw(insert(this.line, first));
-    this.pending.push(...rest);
-    if (last) this.pending.push(`\0${last}`);
+    this.pending.push(...rest.map((text) => ({ text })));
+    if (last) this.pending.push({ text: last, draft: true });
     void this.submit();
+  }
+
+  /**
+   * Runs a line as if the learner typed it and pressed Enter, so it shows with its output and
+   * joins the history: now, or after the command that runs. A half-typed line comes back after it.
+   * Resolves with kubectl's answer, or undefined when it did not reach kubectl (Ctrl-C dropped it).
+   */
+  runLine(line: string): Promise<TerminalAnswer | undefined> {
+    return new Promise((done) => {
+      if (this.busy) return void this.pending.push({ text: line, done });
+      const draft = this.line.text;
+      this.pending.push({ text: line, done });
+      if (draft) this.pending.push({ text: draft, draft: true });
+      this.redraw(EMPTY);
+      this.runPending();
+    });
   }
 
   private async submit(): Promise<void> {
@@ -122,11 +162,18 @@ export class KubectlShell {
     this.history.add(text);
     this.saveHistory();
     const trimmed = text.trim();
+    const onRan = this.onRan;
+    this.onRan = undefined;
+    let answer: TerminalAnswer | undefined;
+    const edit = this.options.openEditor ? parseEdit(trimmed) : undefined;
     if (trimmed === 'clear') {
       this.term.write('\x1b[H\x1b[2J\x1b[3J');
+    } else if (edit) {
+      await this.edit(edit);
     } else if (trimmed) {
-      await this.run(trimmed);
+      answer = await this.run(trimmed);
     }
+    onRan?.(answer);
     this.prompt();
     this.runPending();
   }
@@ -134,13 +181,13 @@ export class KubectlShell {
   private runPending(): void {
     const next = this.pending.shift();
     if (next === undefined) return;
-    // A NUL marks the unfinished last line of a paste: put on the line, not run.
-    if (next.startsWith('\0')) return this.redraw(lineOf(next.slice(1)));
-    this.redraw(lineOf(next));
+    if (next.draft) return this.redraw(lineOf(next.text));
+    this.redraw(lineOf(next.text));
+    this.onRan = next.done;
     void this.submit();
   }
 
-  private async run(line: string): Promise<void> {
+  private async run(line: string): Promise<TerminalAnswer | undefined> {
     this.busy = true;
     this.running.value = { line, startedAt: Date.now(), interrupting: false };
     try {
@@ -151,6 +198,31 @@ export class KubectlShell {
       });
       if (!last.endsWith('\n')) this.term.write('\r\n');
       this.noteStop(answer);
+      return answer;
+    } catch (error) {
+      this.printError(error);
+      return undefined;
+    } finally {
+      this.busy = false;
+      this.running.value = undefined;
+    }
+  }
+
+  /** kubectl edit, the page's way: the object read with kubectl get, opened in the editor. */
+  private async edit(request: EditRequest): Promise<void> {
+    if ('refused' in request) return this.term.write(`${YELLOW}not run: ${request.refused}${RESET}\r\n`);
+    const { target } = request;
+    this.busy = true;
+    this.running.value = { line: getLine(target), startedAt: Date.now(), interrupting: false };
+    try {
+      const answer = await this.api.terminal(getLine(target));
+      if (answer.exitCode !== 0) {
+        this.term.write(stderrText(answer.stderr || `kubectl get ended with exit code ${answer.exitCode}\n`));
+        return;
+      }
+      const fileName = editFileName(answer.stdout, target);
+      this.options.openEditor?.({ target, fileName, content: `${editHeader(fileName)}\n${answer.stdout}` });
+      this.note(`opened ${target.resource}/${target.name} in the editor as ${fileName}: Save there replaces it`);
     } catch (error) {
       this.printError(error);
     } finally {
@@ -186,7 +258,7 @@ export class KubectlShell {
       this.moveToEnd();
       this.term.write('^C\r\n');
       this.line = EMPTY;
-      this.pending.length = 0;
+      this.dropPending();
       this.history.reset();
       this.prompt();
       return;
@@ -194,13 +266,18 @@ export class KubectlShell {
     const running = this.running.value;
     if (!running || running.interrupting) return;
     // kubectl's answer ends with its own ^C; until then the status line says it is stopping.
-    this.pending.length = 0;
+    this.dropPending();
     this.running.value = { ...running, interrupting: true };
     try {
       await this.api.interrupt();
     } catch (error) {
       this.printError(error);
     }
+  }
+
+  /** Ctrl-C drops what was waiting to run, as a shell drops typed-ahead lines; who sent one hears it did not run. */
+  private dropPending(): void {
+    for (const line of this.pending.splice(0)) line.done?.(undefined);
   }
 
   private async complete(): Promise<void> {

@@ -8,6 +8,8 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef } from 'preact/hooks';
 import type { CourseApi } from '../api.ts';
+import { EditorToggle } from '../editor/EditorPanel.tsx';
+import { openObjectEdit, terminalShell } from '../editor/editor-state.ts';
 import { KubectlShell, type Running } from '../terminal/shell.ts';
 
 const THEME = {
@@ -61,7 +63,8 @@ export function TerminalView({ api, learnerId, clusterId }: Props) {
       escaped = event.key === 'Escape';
       return true;
     });
-    const shell = new KubectlShell(term, api, { learnerId, clusterId, storage: localStorage });
+    const shell = new KubectlShell(term, api, { learnerId, clusterId, storage: localStorage, openEditor: openObjectEdit });
+    terminalShell.value = shell;
     const stop = shell.running.subscribe((value) => (running.value = value));
     shell.start([
       `\x1b[1mThis terminal runs the real kubectl against your own cluster.\x1b[0m`,
@@ -71,6 +74,7 @@ export function TerminalView({ api, learnerId, clusterId }: Props) {
     term.focus();
     return () => {
       stop();
+      if (terminalShell.value === shell) terminalShell.value = undefined;
       resize.disconnect();
       term.dispose();
     };
@@ -80,6 +84,7 @@ export function TerminalView({ api, learnerId, clusterId }: Props) {
       <div class="panel-bar">
         <h2 id="terminal-title">Terminal</h2>
         <span class="panel-bar-note">kubectl v1.32 · your cluster only</span>
+        <EditorToggle />
       </div>
       <div class="terminal-host" ref={host} />
       <StatusLine running={running.value} />

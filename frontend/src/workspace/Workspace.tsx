@@ -5,6 +5,7 @@
 import { useSignal } from '@preact/signals';
 import { Logo } from '../join/JoinView.tsx';
 import { dismissNewToken, newToken, session, signOut } from '../session.ts';
+import { EditorSplit } from '../editor/EditorPanel.tsx';
 import { ClusterPanel } from './ClusterPanel.tsx';
 import { ExercisesPanel } from '../exercises/ExercisesPanel.tsx';
 import { KubeconfigMenu } from './KubeconfigMenu.tsx';
@@ -35,7 +36,9 @@ export function Workspace() {
       </header>
       {newToken.value && <TokenNotice token={newToken.value} />}
       <main class="desk">
-        <TerminalView api={api} learnerId={learner.id} clusterId={learner.clusterId} />
+        <EditorSplit api={api}>
+          <TerminalView api={api} learnerId={learner.id} clusterId={learner.clusterId} />
+        </EditorSplit>
         <aside class="side" aria-label="Your cluster and course">
           <SideTabs
             label="Your cluster and course"
