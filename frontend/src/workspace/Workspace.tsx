@@ -4,8 +4,8 @@
  */
 import { useSignal } from '@preact/signals';
 import { Logo } from '../join/JoinView.tsx';
+import { ClusterPicture, pictureWide } from '../picture/ClusterPicture.tsx';
 import { dismissNewToken, newToken, session, signOut } from '../session.ts';
-import { ClusterPanel } from './ClusterPanel.tsx';
 import { ExercisesPanel } from './ExercisesPanel.tsx';
 import { KubeconfigMenu } from './KubeconfigMenu.tsx';
 import { TerminalView } from './TerminalView.tsx';
@@ -33,10 +33,10 @@ export function Workspace() {
         </button>
       </header>
       {newToken.value && <TokenNotice token={newToken.value} />}
-      <main class="desk">
+      <main class={`desk${pictureWide.value ? ' picture-wide' : ''}`}>
         <TerminalView api={api} learnerId={learner.id} clusterId={learner.clusterId} />
         <aside class="side" aria-label="Your cluster and course">
-          <ClusterPanel api={api} />
+          <ClusterPicture api={api} />
           <ExercisesPanel api={api} />
         </aside>
       </main>
