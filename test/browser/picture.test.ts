@@ -189,6 +189,12 @@ describe('the live picture', () => {
     await expect.poll(() => service.locator('.endpoint.ready').count()).toBe(3);
     expect(await service.locator(`.endpoint[data-pod="${onWorker1.name}"]`).count()).toBe(0);
 
+    // The cluster's own pods are summarised, and drawn on request.
+    expect(await node('worker-2').locator('.system-note').innerText()).toMatch(/^\+ \d+ kube-system pods?$/);
+    await page.getByLabel('kube-system pods').check();
+    await expect.poll(() => node('worker-2').locator('[data-kind="pod"][data-namespace="kube-system"][data-name^="kube-proxy-"]').count()).toBe(1);
+    await page.getByLabel('kube-system pods').uncheck();
+
     // Widened, the picture takes more of the page and the terminal keeps a usable width.
     await page.getByRole('button', { name: 'Widen' }).click();
     expect(await page.locator('.desk').getAttribute('class')).toContain('picture-wide');

@@ -9,9 +9,10 @@ import { useLayoutEffect } from 'preact/hooks';
 import { CONTROL_PLANE, type Light } from './feed.ts';
 
 /** More arrows than this at once is noise, not a picture. */
-const MAX_ARROWS = 8;
+const MAX_ARROWS = 5;
 
-const TARGET_KIND: Readonly<Record<string, string>> = { Pod: 'pod', Service: 'service', Endpoints: 'service', Deployment: 'deployment', ReplicaSet: 'replicaset', Node: 'node' };
+// Pods and Services only: the workloads sit below the nodes, and arrows down to them would cross everything.
+const TARGET_KIND: Readonly<Record<string, string>> = { Pod: 'pod', Service: 'service', Endpoints: 'service' };
 
 interface Arrow {
   readonly key: string;

@@ -10,7 +10,7 @@ import { problemText } from '../problem-text.ts';
 import { Anatomy } from './Anatomy.tsx';
 import { Arrows } from './Arrows.tsx';
 import { DescribeDialog, type Describing } from './DescribeDialog.tsx';
-import type { FeedEntry } from './feed.ts';
+import { isSystemEntry, type FeedEntry } from './feed.ts';
 import { useLiveView } from './use-live-view.ts';
 import './picture.css';
 
@@ -55,7 +55,7 @@ export function ClusterPicture({ api }: { api: CourseApi }) {
             <Anatomy view={current} leaving={leaving.value} lit={lit.value} showSystem={showSystem.value} onDescribe={(d) => (describing.value = d)} />
             <Arrows stage={stage} lit={lit.value} />
           </div>
-          <Feed entries={feed.value} />
+          <Feed entries={showSystem.value ? feed.value : feed.value.filter((entry) => !isSystemEntry(entry))} />
         </div>
       ) : (
         !error.value && <p class="muted">Loading your cluster…</p>

@@ -127,24 +127,29 @@ export function activityEntry(activity: ViewActivity, index: number): FeedEntry 
   return undefined;
 }
 
-/** A pod's new STATUS, said by the kubelet of its node: what `kubectl get pods -w` would print. */
-export function podChanges(before: readonly ViewPod[], after: readonly ViewPod[], at: string): FeedEntry[] {
+/**
+ * A pod's new STATUS, what `kubectl get pods -w` would print: said by the kubelet of its node, or
+ * for Terminating by the API server, which marked the pod for deletion (the kubelet then stops it,
+ * if its node still answers).
+ */
+export function podChanges(before: readonly ViewPod[], after: readonly ViewPod[], at: string, nodesReady: ReadonlySet<string>): FeedEntry[] {
   const old = new Map(before.map((p) => [`${p.namespace}/${p.name}`, p]));
-  return after.flatMap((pod) => {
+  return after.flatMap((pod): FeedEntry[] => {
     const was = old.get(`${pod.namespace}/${pod.name}`);
-    if (!was || (was.status === pod.status && was.ready === pod.ready) || !pod.node || pod.namespace === 'kube-system') return [];
-    const failed = isFailed(pod.status);
-    return [
-      {
-        key: `pod:${pod.namespace}/${pod.name}:${pod.status}:${pod.ready}:${at}`,
-        at,
-        who: `kubelet on ${pod.node}`,
-        text: `${pod.namespace}/${pod.name} is ${pod.status} (${pod.ready} ready)`,
-        warning: failed,
-        light: { component: 'kubelet', node: pod.node, target: { kind: 'Pod', namespace: pod.namespace, name: pod.name } },
-      },
-    ];
+    if (!was || (was.status === pod.status && was.ready === pod.ready) || !pod.node) return [];
+    const target = { kind: 'Pod', namespace: pod.namespace, name: pod.name };
+    const key = `pod:${pod.namespace}/${pod.name}:${pod.status}:${pod.ready}:${at}`;
+    if (pod.status === 'Terminating') {
+      const waiting = nodesReady.has(pod.node) ? `the kubelet on ${pod.node} stops its containers` : `the kubelet on ${pod.node} does not answer, so it stays until the node is back or removed`;
+      return [{ key, at, who: 'API server', text: `${pod.namespace}/${pod.name} is Terminating: ${waiting}`, warning: false, light: { component: 'api-server', target } }];
+    }
+    return [{ key, at, who: `kubelet on ${pod.node}`, text: `${pod.namespace}/${pod.name} is ${pod.status} (${pod.ready} ready)`, warning: isFailed(pod.status), light: { component: 'kubelet', node: pod.node, target } }];
   });
+}
+
+/** Whether an entry is about the cluster's own kube-system objects, shown only on request. */
+export function isSystemEntry(entry: FeedEntry): boolean {
+  return entry.light.target?.namespace === 'kube-system';
 }
 
 /** Which components to light for a poll's writes: one light per component, node and object. */

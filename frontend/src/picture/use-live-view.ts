@@ -40,7 +40,7 @@ export function useLiveView(api: CourseApi): LiveView {
       const entries = [
         ...next.events.map(eventEntry),
         ...next.activity.flatMap((a, i) => activityEntry(a, i) ?? []),
-        ...(before ? podChanges(before.pods, next.pods, next.now) : []),
+        ...(before ? podChanges(before.pods, next.pods, next.now, new Set(next.nodes.filter((n) => n.ready).map((n) => n.name))) : []),
       ].filter((entry) => !seen.has(entry.key));
       entries.forEach((entry) => seen.add(entry.key));
       if (entries.length) {
