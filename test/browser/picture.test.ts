@@ -143,6 +143,8 @@ describe('the live picture', () => {
     await terminalShows(page, /deployment\.apps\/web scaled/);
     await expect.poll(() => node('control-plane').locator('[data-kind="component"][data-name="scheduler"].lit').count(), { timeout: 10_000, interval: 100 }).toBe(1);
     expect(await page.locator('.picture .arrows .arrow').count()).toBeGreaterThan(0);
+    // The new pod's entrance and the arrows' fade-in take a moment.
+    await page.waitForTimeout(700);
     await shots.take(page, '7-picture-running');
     lab!.advance(30_000);
     await expect.poll(() => drawnPods(page).then((p) => p.filter((x) => x.status === 'Running').length), { timeout: 15_000 }).toBe(3);
@@ -191,9 +193,9 @@ describe('the live picture', () => {
 
     // The cluster's own pods are summarised, and drawn on request.
     expect(await node('worker-2').locator('.system-note').innerText()).toMatch(/^\+ \d+ kube-system pods?$/);
-    await page.getByLabel('kube-system pods').check();
+    await page.getByRole('checkbox', { name: 'kube-system' }).check();
     await expect.poll(() => node('worker-2').locator('[data-kind="pod"][data-namespace="kube-system"][data-name^="kube-proxy-"]').count()).toBe(1);
-    await page.getByLabel('kube-system pods').uncheck();
+    await page.getByRole('checkbox', { name: 'kube-system' }).uncheck();
 
     // Widened, the picture takes more of the page and the terminal keeps a usable width.
     await page.getByRole('button', { name: 'Widen' }).click();

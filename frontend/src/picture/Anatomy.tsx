@@ -181,13 +181,13 @@ function ServiceCard({ service, ctx }: { service: ViewService; ctx: Ctx }) {
       {external && (
         <p class={`service-external${external === '<pending>' ? ' pending' : ''}`}>
           <span class="service-label">load balancer</span>{' '}
-          {external === '<pending>' ? <span>pending: the cloud controller manager is creating it</span> : <code class="external-address" title={external}>{external}</code>}
+          {external === '<pending>' ? <span title="The cloud controller manager is asking the cloud for a load balancer">pending</span> : <code class="external-address" title={external}>{external}</code>}
         </p>
       )}
       <p class="service-endpoints">
         <span class="service-label">endpoints</span>{' '}
         {count + service.notReadyEndpoints.length === 0 ? (
-          <span class="no-endpoints">none: no ready pod matches its selector</span>
+          <span class="no-endpoints" title="No ready pod matches its selector yet, so kube-proxy has nowhere to send traffic">none ready</span>
         ) : (
           <span class="endpoint-list">
             {podsBehind(service.endpoints).map((p) => (

@@ -20,8 +20,18 @@ interface Arrow {
   readonly component: string;
 }
 
-export function Arrows({ stage, lit }: { stage: RefObject<HTMLDivElement | null>; lit: { readonly round: number; readonly lights: readonly Light[] } }) {
+interface Props {
+  readonly stage: RefObject<HTMLDivElement | null>;
+  readonly lit: { readonly round: number; readonly lights: readonly Light[] };
+  /** Changes when the picture's layout does (widened, kube-system shown): drawn arrows would point at old places. */
+  readonly layout: string;
+}
+
+export function Arrows({ stage, lit, layout }: Props) {
   const arrows = useSignal<readonly Arrow[]>([]);
+  useLayoutEffect(() => {
+    arrows.value = [];
+  }, [layout]);
   useLayoutEffect(() => {
     const root = stage.current;
     if (!root) return;

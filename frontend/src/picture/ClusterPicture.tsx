@@ -33,14 +33,14 @@ export function ClusterPicture({ api }: { api: CourseApi }) {
             {current.nodes.length} nodes · {learnerPods} {learnerPods === 1 ? 'pod' : 'pods'}
           </span>
         )}
-        <button type="button" class="quiet picture-widen" aria-pressed={pictureWide.value} onClick={() => (pictureWide.value = !pictureWide.value)}>
+        <button type="button" class="quiet picture-widen" onClick={() => (pictureWide.value = !pictureWide.value)}>
           {pictureWide.value ? 'Narrow' : 'Widen'}
         </button>
       </div>
       <div class="picture-tools">
         <label class="toggle">
           <input type="checkbox" checked={showSystem.value} onChange={(e) => (showSystem.value = e.currentTarget.checked)} />
-          kube-system pods
+          kube-system
         </label>
         <FastForward api={api} />
       </div>
@@ -53,7 +53,7 @@ export function ClusterPicture({ api }: { api: CourseApi }) {
         <div class="picture-layout">
           <div class="picture-stage" ref={stage}>
             <Anatomy view={current} leaving={leaving.value} lit={lit.value} showSystem={showSystem.value} onDescribe={(d) => (describing.value = d)} />
-            <Arrows stage={stage} lit={lit.value} />
+            <Arrows stage={stage} lit={lit.value} layout={`${pictureWide.value}/${showSystem.value}`} />
           </div>
           <Feed entries={showSystem.value ? feed.value : feed.value.filter((entry) => !isSystemEntry(entry))} />
         </div>
