@@ -4,6 +4,7 @@
  * runtime and the pods it runs, and the Deployments and ReplicaSets that own them. Every object is
  * a button (describe), carrying data-kind and data-name; components lit by the latest writes glow.
  */
+import { useSignal } from '@preact/signals';
 import type { ClusterView, ViewNode, ViewPod, ViewService, ViewWorkload } from '../api.ts';
 import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
 import type { Describing } from './DescribeDialog.tsx';
@@ -27,9 +28,11 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
   const unplaced = pods.filter((p) => !p.node && shown(p.namespace));
   const services = view.services.filter((s) => shown(s.namespace) && !(s.namespace === 'default' && s.name === 'kubernetes' && !showSystem));
   const deployments = view.workloads.filter((w) => w.kind === 'Deployment' && shown(w.namespace));
-  const ctx: Ctx = { view, onDescribe, litClass };
+  // Pointing at a Service or a workload brings its pods forward and dims the rest: the grouping the slide draws as lines.
+  const related = useSignal<ReadonlySet<string> | undefined>(undefined);
+  const ctx: Ctx = { view, onDescribe, litClass, related: related.value, relate: (keys) => (related.value = keys) };
   return (
-    <div class="anatomy-slide">
+    <div class={`anatomy-slide${related.value ? ' relating' : ''}`}>
       {services.length > 0 && (
         <section class="services" aria-label="Services">
           <h3 class="lane">Services</h3>
@@ -94,6 +97,16 @@ interface Ctx {
   readonly view: ClusterView;
   readonly onDescribe: (describing: Describing) => void;
   readonly litClass: (component: ComponentId, node?: string) => string;
+  /** `namespace/name` of the pods of the Service or workload pointed at. */
+  readonly related: ReadonlySet<string> | undefined;
+  readonly relate: (keys: ReadonlySet<string> | undefined) => void;
+}
+
+/** Handlers that show a group's pods while the pointer or the keyboard is on it. */
+function relating(ctx: Ctx, keys: () => ReadonlySet<string>) {
+  const on = () => ctx.relate(keys());
+  const off = () => ctx.relate(undefined);
+  return { onMouseEnter: on, onMouseLeave: off, onFocus: on, onBlur: off };
 }
 
 function NodeHead({ node, role, ctx }: { node: ViewNode; role: string; ctx: Ctx }) {
@@ -142,7 +155,7 @@ function PodChip({ pod, ctx }: { pod: ViewPod & { leaving?: boolean }; ctx: Ctx 
   const state = pod.leaving ? 'gone' : statusClass(pod.status, pod.ready);
   const restarts = pod.restarts ? `, ${pod.restarts} ${pod.restarts === 1 ? 'restart' : 'restarts'}` : '';
   return (
-    <li class={`pod-item${pod.leaving ? ' leaving' : ''}`}>
+    <li class={`pod-item${pod.leaving ? ' leaving' : ''}${ctx.related?.has(`${pod.namespace}/${pod.name}`) ? ' related' : ''}`}>
       <button
         type="button"
         class={`pod s-${state}`}
@@ -171,9 +184,18 @@ function ServiceCard({ service, ctx }: { service: ViewService; ctx: Ctx }) {
   const podsBehind = (names: readonly string[]) => names.map((name) => ctx.view.pods.find((p) => p.name === name && p.namespace === service.namespace) ?? ({ name, namespace: service.namespace } as ViewPod));
   const external = service.type === 'LoadBalancer' ? service.externalIP : undefined;
   const count = service.endpoints.length;
+  const behind = [...service.endpoints, ...service.notReadyEndpoints];
+  // Past a handful, names would push the nodes off the screen: one dot per pod, named on hover.
+  const dots = behind.length > 6;
+  const endpoint = (p: ViewPod, ready: boolean) => (
+    <span key={p.name} class={`endpoint ${ready ? 'ready' : 'not-ready'}${dots ? ' dot' : ''}`} data-pod={p.name} title={`${p.name}: ${ready ? 'ready, gets traffic' : 'not ready, gets no traffic'}`}>
+      {dots ? '' : p.labels ? shortPodName(p, ctx.view.workloads) : p.name}
+    </span>
+  );
+  const group = relating(ctx, () => new Set(behind.map((name) => `${service.namespace}/${name}`)));
   return (
     <li class="service" data-kind="service" data-name={service.name} data-namespace={service.namespace} aria-label={`Service ${service.namespace}/${service.name}, ${service.type}, ${count} ready ${count === 1 ? 'endpoint' : 'endpoints'}`}>
-      <button type="button" class="service-head" onClick={() => ctx.onDescribe(describeObject('Service', service.name, service.namespace))} aria-label={`Service ${service.namespace}/${service.name}: describe`}>
+      <button type="button" class="service-head" {...group} onClick={() => ctx.onDescribe(describeObject('Service', service.name, service.namespace))} aria-label={`Service ${service.namespace}/${service.name}: describe`}>
         <span class="service-name">{service.name}</span>
         <span class="service-type">{service.type}</span>
         <span class="service-ports">{service.ports}</span>
@@ -189,17 +211,14 @@ function ServiceCard({ service, ctx }: { service: ViewService; ctx: Ctx }) {
         {count + service.notReadyEndpoints.length === 0 ? (
           <span class="no-endpoints" title="No ready pod matches its selector yet, so kube-proxy has nowhere to send traffic">none ready</span>
         ) : (
-          <span class="endpoint-list">
-            {podsBehind(service.endpoints).map((p) => (
-              <span key={p.name} class="endpoint ready" data-pod={p.name} title={`${p.name}: ready, gets traffic`}>
-                {p.labels ? shortPodName(p, ctx.view.workloads) : p.name}
+          <span class="endpoint-list" {...group}>
+            {podsBehind(service.endpoints).map((p) => endpoint(p, true))}
+            {podsBehind(service.notReadyEndpoints).map((p) => endpoint(p, false))}
+            {dots && (
+              <span class="endpoint-count">
+                {count} ready{service.notReadyEndpoints.length ? `, ${service.notReadyEndpoints.length} not` : ''}
               </span>
-            ))}
-            {podsBehind(service.notReadyEndpoints).map((p) => (
-              <span key={p.name} class="endpoint not-ready" data-pod={p.name} title={`${p.name}: not ready, gets no traffic`}>
-                {p.labels ? shortPodName(p, ctx.view.workloads) : p.name}
-              </span>
-            ))}
+            )}
           </span>
         )}
       </p>
@@ -212,6 +231,8 @@ function DeploymentCard({ deployment, ctx }: { deployment: ViewWorkload; ctx: Ct
     .filter((w) => w.kind === 'ReplicaSet' && w.namespace === deployment.namespace && w.owner === `Deployment/${deployment.name}`)
     .sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0));
   const colour = appColour(`${deployment.namespace}/${deployment.name}`);
+  const podsOwnedBy = (owner: (pod: ViewPod) => boolean) => () => new Set(ctx.view.pods.filter(owner).map((p) => `${p.namespace}/${p.name}`));
+  const app = `${deployment.namespace}/${deployment.name}`;
   return (
     <li class="workload" style={{ '--app': colour }}>
       <button
@@ -221,6 +242,7 @@ function DeploymentCard({ deployment, ctx }: { deployment: ViewWorkload; ctx: Ct
         data-name={deployment.name}
         data-namespace={deployment.namespace}
         aria-label={`Deployment ${deployment.namespace}/${deployment.name}: ${deployment.ready} of ${deployment.replicas} ready. Describe`}
+        {...relating(ctx, podsOwnedBy((p) => appOf(p, ctx.view.workloads) === app))}
         onClick={() => ctx.onDescribe(describeObject('Deployment', deployment.name, deployment.namespace))}
       >
         <span class="workload-kind">Deployment</span>
@@ -237,6 +259,7 @@ function DeploymentCard({ deployment, ctx }: { deployment: ViewWorkload; ctx: Ct
               class={`workload-row replicaset${rs.replicas === 0 ? ' idle' : ''}`}
               data-kind="replicaset"
               data-name={rs.name}
+              {...relating(ctx, podsOwnedBy((p) => p.namespace === rs.namespace && p.owner === `ReplicaSet/${rs.name}`))}
               data-namespace={rs.namespace}
               aria-label={`ReplicaSet ${rs.namespace}/${rs.name}, revision ${rs.revision ?? '?'}: ${rs.ready} of ${rs.replicas} ready. Describe`}
               onClick={() => ctx.onDescribe(describeObject('ReplicaSet', rs.name, rs.namespace))}
