@@ -52,7 +52,7 @@ export function ClusterPicture({ api }: { api: CourseApi }) {
       {current ? (
         <div class="picture-layout">
           <div class="picture-stage" ref={stage}>
-            <Anatomy view={current} leaving={leaving.value} lit={lit.value} showSystem={showSystem.value} onDescribe={(d) => (describing.value = d)} />
+            <Anatomy view={current} leaving={leaving.value} lit={lit.value} showSystem={showSystem.value} onDescribe={(d) => (describing.value = withRecent(d, feed.value))} />
             <Arrows stage={stage} lit={lit.value} layout={`${pictureWide.value}/${showSystem.value}`} />
           </div>
           <Feed entries={showSystem.value ? feed.value : feed.value.filter((entry) => !isSystemEntry(entry))} />
@@ -63,6 +63,17 @@ export function ClusterPicture({ api }: { api: CourseApi }) {
       {describing.value && <DescribeDialog api={api} describing={describing.value} onClose={() => (describing.value = undefined)} />}
     </section>
   );
+}
+
+/** A component's dialog lists the feed's latest lines that lit it. */
+function withRecent(describing: Describing, feed: readonly FeedEntry[]): Describing {
+  const which = describing.component;
+  if (!which) return describing;
+  const recent = feed
+    .filter((e) => e.light.component === which.id && (e.light.node ?? '') === (which.node ?? '') && !isSystemEntry(e))
+    .slice(0, 6)
+    .map((e) => `${clock(e.at)}  ${e.text}`);
+  return { ...describing, recent };
 }
 
 /** Simulated time moved on at the learner's request: a node's 40 s grace or its pods' 5-minute eviction without the wait. */

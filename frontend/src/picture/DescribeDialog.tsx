@@ -15,6 +15,10 @@ export interface Describing {
   readonly line: string;
   /** A sentence above the output: what a component does, in the seed's words. */
   readonly about?: string;
+  /** For a component: which one, so the dialog can list what it did lately. */
+  readonly component?: { readonly id: string; readonly node?: string };
+  /** The feed's lines about it, newest first. */
+  readonly recent?: readonly string[];
 }
 
 type Answer = { state: 'loading' } | { state: 'done'; text: string; failed: boolean } | { state: 'busy'; text: string } | { state: 'error'; text: string };
@@ -48,6 +52,16 @@ export function DescribeDialog({ api, describing, onClose }: { api: CourseApi; d
         </button>
       </header>
       {describing.about && <p class="describe-about">{describing.about}</p>}
+      {describing.recent && describing.recent.length > 0 && (
+        <div class="describe-recent">
+          <h3>What it did lately</h3>
+          <ul>
+            {describing.recent.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <p class="describe-line">
         <code>$ {describing.line}</code>
       </p>

@@ -4,7 +4,7 @@
  */
 import type { ClusterView, ViewPod, ViewWorkload } from '../api.ts';
 import type { Describing } from './DescribeDialog.tsx';
-import { COMPONENT_LABEL, type ComponentId } from './feed.ts';
+import { COMPONENT_LABEL, CONTROL_PLANE, type ComponentId } from './feed.ts';
 
 /** What each component does, as the workshop's anatomy slide says it. */
 export const COMPONENT_ROLE: Readonly<Record<ComponentId, string>> = {
@@ -34,7 +34,8 @@ export function describeComponent(component: ComponentId, node: string, view: Cl
   const staticPod = STATIC_POD[component];
   const proxyPod = component === 'kube-proxy' ? view.pods.find((p) => p.node === node && p.owner === 'DaemonSet/kube-proxy') : undefined;
   const pod = staticPod ? `${staticPod}-${node}` : proxyPod?.name;
-  return pod ? { title, about, line: `kubectl describe pod ${pod} -n kube-system` } : { title, about, line: `kubectl describe node ${node}` };
+  const which = CONTROL_PLANE.includes(component) ? { id: component } : { id: component, node };
+  return { title, about, component: which, line: pod ? `kubectl describe pod ${pod} -n kube-system` : `kubectl describe node ${node}` };
 }
 
 /** `kubectl describe <kind> <name> [-n <namespace>]`. */
