@@ -44,7 +44,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
         </section>
       )}
       {controlPlane && (
-        <section class={`plane node master${controlPlane.ready ? '' : ' not-ready'}`} data-kind="node" data-name={controlPlane.name} aria-label={`Control plane node ${controlPlane.name}: ${controlPlane.status}`}>
+        <div role="group" class={`plane node master${controlPlane.ready ? '' : ' not-ready'}`} data-kind="node" data-name={controlPlane.name} aria-label={`Control plane node ${controlPlane.name}: ${controlPlane.status}`}>
           <NodeHead node={controlPlane} role="control plane" ctx={ctx} />
           <ul class="components plane-components" aria-label="Control plane components">
             {CONTROL_PLANE.map((c) => (
@@ -52,7 +52,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
             ))}
           </ul>
           {showSystem && <PodList pods={pods.filter((p) => p.node === controlPlane.name)} ctx={ctx} label={`Pods on ${controlPlane.name}`} />}
-        </section>
+        </div>
       )}
       {unplaced.length > 0 && (
         <section class="unplaced" aria-label="Pods not yet on a node">
@@ -65,7 +65,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           const own = pods.filter((p) => p.node === node.name);
           const hidden = own.filter((p) => !shown(p.namespace)).length;
           return (
-            <section key={node.name} class={`node worker${node.ready ? '' : ' not-ready'}`} data-kind="node" data-name={node.name} aria-label={`Worker node ${node.name}: ${node.status}`}>
+            <div role="group" key={node.name} class={`node worker${node.ready ? '' : ' not-ready'}`} data-kind="node" data-name={node.name} aria-label={`Worker node ${node.name}: ${node.status}`}>
               <NodeHead node={node} role="worker" ctx={ctx} />
               <ul class="components node-components" aria-label={`Components on ${node.name}`}>
                 {NODE_COMPONENTS.map((c) => (
@@ -75,7 +75,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
               {!node.ready && <p class="node-warning">No heartbeat from the kubelet: the controller manager marked it NotReady and evicts its pods after 5 minutes.</p>}
               <PodList pods={own.filter((p) => shown(p.namespace))} ctx={ctx} label={`Pods on ${node.name}`} />
               {hidden > 0 && <p class="system-note">+ {hidden} kube-system {hidden === 1 ? 'pod' : 'pods'}</p>}
-            </section>
+            </div>
           );
         })}
       </div>
