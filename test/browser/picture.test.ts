@@ -51,6 +51,12 @@ async function typeLine(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Runs a line and waits for its output and the next prompt (keys typed before the prompt are dropped). */
+async function run(page: Page, line: string, output: RegExp): Promise<void> {
+  await typeLine(page, line);
+  await terminalShows(page, new RegExp(`${output.source}\\s+kubectl@\\S+ \\$\\s*$`));
+}
+
 async function terminalShows(page: Page, pattern: RegExp): Promise<void> {
   // Generous: the machine running the tests may be busy with others.
   await expect.poll(() => terminalText(page), { timeout: 40_000, interval: 200 }).toMatch(pattern);
@@ -73,6 +79,9 @@ function drawnPods(page: Page) {
 
 const feed = (page: Page) => page.locator('.feed-list').innerText();
 
+/** expect.poll with room for a busy machine: the picture itself polls once a second. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 200 });
+
 describe('the live picture', () => {
   it('draws the lab as it happens, says which component acted, describes a pod, and shows a failed node replaced', { timeout: 240_000 }, async () => {
     const cohort = await admin<{ id: string }>('POST', '/v1/admin/cohorts', { name: 'Day 4: the picture' });
@@ -88,7 +97,7 @@ describe('the live picture', () => {
 
     // The anatomy: a control plane with its five components, two workers with theirs, all Ready.
     const node = (name: string) => page.locator(`.picture [data-kind="node"][data-name="${name}"]`);
-    await expect.poll(() => page.locator('.picture [data-kind="node"] .badge').allInnerTexts()).toEqual(['Ready', 'Ready', 'Ready']);
+    await poll(() => page.locator('.picture [data-kind="node"] .badge').allInnerTexts()).toEqual(['Ready', 'Ready', 'Ready']);
     expect(await node('control-plane').locator('[data-kind="component"]').evaluateAll((c) => c.map((e) => e.getAttribute('data-name')))).toEqual([
       'api-server',
       'etcd',
@@ -108,17 +117,15 @@ describe('the live picture', () => {
 
     // The lab: the pods appear on both workers while their containers are created.
     await page.locator('.terminal-host').click();
-    await typeLine(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=2');
-    await terminalShows(page, /deployment\.apps\/web created/);
-    await typeLine(page, 'kubectl expose deployment web --port=80 --type=LoadBalancer');
-    await terminalShows(page, /service\/web exposed/);
+    await run(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=2', /deployment\.apps\/web created/);
+    await run(page, 'kubectl expose deployment web --port=80 --type=LoadBalancer', /service\/web exposed/);
     await expect.poll(() => drawnPods(page).then((pods) => pods.map((p) => `${p.node} ${p.status} ${p.ready}`)), { timeout: 15_000 }).toEqual([
       'worker-1 ContainerCreating 0/1',
       'worker-2 ContainerCreating 0/1',
     ]);
     const service = page.locator('.picture [data-kind="service"][data-name="web"]');
-    await expect.poll(() => service.innerText()).toMatch(/web\s+LoadBalancer\s+80:\d+\/TCP[\s\S]*load balancer\s+pending/i);
-    await expect.poll(() => feed(page)).toMatch(/scheduler: assigned default\/web-\S+ to worker-1/);
+    await poll(() => service.innerText()).toMatch(/web\s+LoadBalancer\s+80:\d+\/TCP[\s\S]*load balancer\s+pending/i);
+    await poll(() => feed(page)).toMatch(/scheduler: assigned default\/web-\S+ to worker-1/);
     expect(await feed(page)).toMatch(/scheduler: assigned default\/web-\S+ to worker-2/);
     expect(await feed(page)).toMatch(/API server: stored the new Deployment default\/web in etcd/);
     expect(await page.locator('.feed-list').getAttribute('aria-live')).toBe('polite');
@@ -132,7 +139,7 @@ describe('the live picture', () => {
       'worker-2 Running 1/1',
     ]);
     const pods = await drawnPods(page);
-    await expect.poll(() => service.locator('.endpoint.ready').evaluateAll((e) => e.map((x) => x.getAttribute('data-pod')).sort())).toEqual(pods.map((p) => p.name).sort());
+    await poll(() => service.locator('.endpoint.ready').evaluateAll((e) => e.map((x) => x.getAttribute('data-pod')).sort())).toEqual(pods.map((p) => p.name).sort());
     expect(await service.locator('.external-address').innerText()).toMatch(/elb\.amazonaws\.com$/);
     expect(await feed(page)).toMatch(/kubelet on worker-1: pulled nginx:1\.27 for default\/web-/);
     expect(await feed(page)).toMatch(/kubelet on worker-2: default\/web-\S+ is Running \(1\/1 ready\)/);
@@ -140,8 +147,7 @@ describe('the live picture', () => {
     expect(await page.locator('.picture [data-kind="deployment"][data-name="web"]').getAttribute('aria-label')).toBe('Deployment default/web: 2 of 2 ready. Describe');
 
     // A write lights its component with an arrow to what it changed: scaling to 3, the scheduler places the third pod.
-    await typeLine(page, 'kubectl scale deployment web --replicas=3');
-    await terminalShows(page, /deployment\.apps\/web scaled/);
+    await run(page, 'kubectl scale deployment web --replicas=3', /deployment\.apps\/web scaled/);
     await expect.poll(() => node('control-plane').locator('[data-kind="component"][data-name="scheduler"].lit').count(), { timeout: 10_000, interval: 100 }).toBe(1);
     expect(await page.locator('.picture .arrows .arrow').count()).toBeGreaterThan(0);
     // The new pod's entrance and the arrows' fade-in take a moment.
@@ -155,25 +161,25 @@ describe('the live picture', () => {
     await first.focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.locator('h2').innerText()).toBe(`Pod default/${pods[0]!.name}`);
+    await poll(() => dialog.locator('h2').innerText()).toBe(`Pod default/${pods[0]!.name}`);
     await expect.poll(() => dialog.locator('.describe-output').innerText(), { timeout: 20_000 }).toMatch(new RegExp(`Name:\\s+${pods[0]!.name}[\\s\\S]*Node:\\s+${pods[0]!.node}/[\\s\\S]*Status:\\s+Running`));
     await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.count()).toBe(0);
+    await poll(() => dialog.count()).toBe(0);
     // A component's dialog says what it is for, what it did lately, and describes its own pod.
     await node('control-plane').locator('[data-kind="component"][data-name="scheduler"]').click();
-    await expect.poll(() => dialog.locator('.describe-about').innerText()).toBe('The scheduler puts pods on worker nodes.');
+    await poll(() => dialog.locator('.describe-about').innerText()).toBe('The scheduler puts pods on worker nodes.');
     expect(await dialog.locator('.describe-recent').innerText()).toMatch(/assigned default\/web-\S+ to worker-[12]/);
     await expect.poll(() => dialog.locator('.describe-output').innerText(), { timeout: 20_000 }).toMatch(/Name:\s+kube-scheduler-control-plane/);
     await page.keyboard.press('Escape');
     // Keyboard on a Service brings its endpoints' pods forward.
     await page.locator('.picture [data-kind="service"][data-name="web"] .service-head').focus();
-    await expect.poll(() => page.locator('.picture .pod-item.related').count()).toBe(3);
+    await poll(() => page.locator('.picture .pod-item.related').count()).toBe(3);
     expect(await page.locator('.picture .anatomy-slide').getAttribute('class')).toContain('relating');
 
     // While the learner's own command runs, describe waits its turn, and says so.
     await page.locator('.terminal-host').click();
     await typeLine(page, 'kubectl get pods -w');
-    await expect.poll(() => page.locator('.status-line').innerText()).toMatch(/Running\s+kubectl get pods -w/);
+    await poll(() => page.locator('.status-line').innerText()).toMatch(/Running\s+kubectl get pods -w/);
     await page.locator('.picture [data-kind="service"][data-name="web"] .service-head').click();
     await expect.poll(() => dialog.getByRole('alert').innerText(), { timeout: 20_000 }).toMatch(/Your terminal is still running a command[\s\S]*Ctrl-C/);
     await page.keyboard.press('Escape');
@@ -189,24 +195,41 @@ describe('the live picture', () => {
     await expect.poll(() => node('worker-1').locator('.badge').innerText(), { timeout: 15_000 }).toBe('NotReady');
     expect(await node('worker-1').getAttribute('class')).toContain('not-ready');
     expect(await node('worker-1').innerText()).toMatch(/No heartbeat from the kubelet/);
-    await expect.poll(() => feed(page)).toMatch(/controller manager: node worker-1 status is now: NodeNotReady/);
+    await poll(() => feed(page)).toMatch(/controller manager: node worker-1 status is now: NodeNotReady/);
     // The learner skips the five minutes with the picture's fast-forward.
     await page.getByRole('button', { name: 'Fast-forward 5 minutes' }).click();
-    await expect.poll(() => page.locator('.fast-forward [role="status"]').innerText()).toBe('Moved 5 minutes ahead.');
+    await poll(() => page.locator('.fast-forward [role="status"]').innerText()).toBe('Moved 5 minutes ahead.');
     await page.getByRole('button', { name: 'Fast-forward 1 minute' }).click();
     await expect.poll(
       () => drawnPods(page).then((all) => all.filter((p) => p.node === 'worker-2' && p.status === 'Running').length),
       { timeout: 20_000 },
     ).toBe(3);
-    await expect.poll(() => drawnPods(page).then((all) => all.find((p) => p.name === onWorker1.name)?.status ?? 'gone')).toMatch(/^(Terminating|gone)$/);
-    await expect.poll(() => service.locator('.endpoint.ready').count()).toBe(3);
+    await poll(() => drawnPods(page).then((all) => all.find((p) => p.name === onWorker1.name)?.status ?? 'gone')).toMatch(/^(Terminating|gone)$/);
+    await poll(() => service.locator('.endpoint.ready').count()).toBe(3);
     expect(await service.locator(`.endpoint[data-pod="${onWorker1.name}"]`).count()).toBe(0);
 
     // The cluster's own pods are summarised, and drawn on request.
     expect(await node('worker-2').locator('.system-note').innerText()).toMatch(/^\+ \d+ kube-system pods?$/);
     await page.getByRole('checkbox', { name: 'kube-system' }).check();
-    await expect.poll(() => node('worker-2').locator('[data-kind="pod"][data-namespace="kube-system"][data-name^="kube-proxy-"]').count()).toBe(1);
+    await poll(() => node('worker-2').locator('[data-kind="pod"][data-namespace="kube-system"][data-name^="kube-proxy-"]').count()).toBe(1);
     await page.getByRole('checkbox', { name: 'kube-system' }).uncheck();
+
+    // A hidden tab stops asking for the picture; back on it, the picture catches up.
+    const polls: number[] = [];
+    page.on('request', (request) => request.url().includes('/v1/me/cluster/view') && polls.push(Date.now()));
+    const visibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((value) => {
+        const doc = (globalThis as unknown as { document: { dispatchEvent(e: unknown): void } }).document;
+        Object.defineProperty(doc, 'visibilityState', { value, configurable: true });
+        doc.dispatchEvent(new (globalThis as unknown as { Event: new (type: string) => unknown }).Event('visibilitychange'));
+      }, state);
+    await visibility('hidden');
+    await page.waitForTimeout(1500);
+    const hiddenFrom = polls.length;
+    await page.waitForTimeout(3000);
+    expect(polls.length).toBe(hiddenFrom);
+    await visibility('visible');
+    await expect.poll(() => polls.length, { timeout: 5000 }).toBeGreaterThan(hiddenFrom + 1);
 
     // Widened, the picture takes more of the page and the terminal keeps a usable width.
     await page.getByRole('button', { name: 'Widen' }).click();

@@ -181,15 +181,19 @@ function PodChip({ pod, ctx }: { pod: ViewPod & { leaving?: boolean }; ctx: Ctx 
 }
 
 function ServiceCard({ service, ctx }: { service: ViewService; ctx: Ctx }) {
-  const podsBehind = (names: readonly string[]) => names.map((name) => ctx.view.pods.find((p) => p.name === name && p.namespace === service.namespace) ?? ({ name, namespace: service.namespace } as ViewPod));
+  // An endpoint is a pod's name, or an address where no pod stands behind it (the kubernetes Service).
+  const shortName = (name: string) => {
+    const pod = ctx.view.pods.find((p) => p.name === name && p.namespace === service.namespace);
+    return pod ? shortPodName(pod, ctx.view.workloads) : name;
+  };
   const external = service.type === 'LoadBalancer' ? service.externalIP : undefined;
   const count = service.endpoints.length;
   const behind = [...service.endpoints, ...service.notReadyEndpoints];
   // Past a handful, names would push the nodes off the screen: one dot per pod, named on hover.
   const dots = behind.length > 6;
-  const endpoint = (p: ViewPod, ready: boolean) => (
-    <span key={p.name} class={`endpoint ${ready ? 'ready' : 'not-ready'}${dots ? ' dot' : ''}`} data-pod={p.name} title={`${p.name}: ${ready ? 'ready, gets traffic' : 'not ready, gets no traffic'}`}>
-      {dots ? '' : p.labels ? shortPodName(p, ctx.view.workloads) : p.name}
+  const endpoint = (name: string, ready: boolean) => (
+    <span key={name} class={`endpoint ${ready ? 'ready' : 'not-ready'}${dots ? ' dot' : ''}`} data-pod={name} title={`${name}: ${ready ? 'ready, gets traffic' : 'not ready, gets no traffic'}`}>
+      {dots ? '' : shortName(name)}
     </span>
   );
   const group = relating(ctx, () => new Set(behind.map((name) => `${service.namespace}/${name}`)));
@@ -212,8 +216,8 @@ function ServiceCard({ service, ctx }: { service: ViewService; ctx: Ctx }) {
           <span class="no-endpoints" title="No ready pod matches its selector yet, so kube-proxy has nowhere to send traffic">none ready</span>
         ) : (
           <span class="endpoint-list" {...group}>
-            {podsBehind(service.endpoints).map((p) => endpoint(p, true))}
-            {podsBehind(service.notReadyEndpoints).map((p) => endpoint(p, false))}
+            {service.endpoints.map((name) => endpoint(name, true))}
+            {service.notReadyEndpoints.map((name) => endpoint(name, false))}
             {dots && (
               <span class="endpoint-count">
                 {count} ready{service.notReadyEndpoints.length ? `, ${service.notReadyEndpoints.length} not` : ''}

@@ -11,6 +11,7 @@ import { activityEntry, eventEntry, lightsOf, podChanges, type FeedEntry, type L
 
 const POLL_MS = 1000;
 const FEED_MAX = 80;
+const SEEN_MAX = 2000;
 /** As long as the fade-out in picture.css. */
 const LEAVING_MS = 700;
 
@@ -43,6 +44,12 @@ export function useLiveView(api: CourseApi): LiveView {
         ...(before ? podChanges(before.pods, next.pods, next.now, new Set(next.nodes.filter((n) => n.ready).map((n) => n.name))) : []),
       ].filter((entry) => !seen.has(entry.key));
       entries.forEach((entry) => seen.add(entry.key));
+      // Only the latest answers' keys can come back (each carries the last second's events and what
+      // was simulated since the last write), so the oldest are forgotten.
+      for (const key of seen) {
+        if (seen.size <= SEEN_MAX) break;
+        seen.delete(key);
+      }
       if (entries.length) {
         const ordered = [...entries].sort((a, b) => b.at.localeCompare(a.at));
         feed.value = [...ordered, ...feed.value].slice(0, FEED_MAX);
