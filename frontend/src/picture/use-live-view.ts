@@ -51,7 +51,8 @@ export function useLiveView(api: CourseApi): LiveView {
         seen.delete(key);
       }
       if (entries.length) {
-        const ordered = [...entries].sort((a, b) => b.at.localeCompare(a.at));
+        // The answer lists oldest first; reversed before the (stable) sort, writes of one moment read newest first too.
+        const ordered = [...entries].reverse().sort((a, b) => b.at.localeCompare(a.at));
         feed.value = [...ordered, ...feed.value].slice(0, FEED_MAX);
       }
       // The first answer is history: it fills the feed but lights nothing.
