@@ -214,7 +214,7 @@ describe('the live picture', () => {
     await poll(() => node('worker-2').locator('[data-kind="pod"][data-namespace="kube-system"][data-name^="kube-proxy-"]').count()).toBe(1);
     await page.getByRole('checkbox', { name: 'kube-system' }).uncheck();
 
-    // A hidden tab stops asking for the picture; back on it, the picture catches up.
+    // A hidden browser tab stops asking for the picture; back on it, the picture catches up.
     const polls: number[] = [];
     page.on('request', (request) => request.url().includes('/v1/me/cluster/view') && polls.push(Date.now()));
     const visibility = (state: 'hidden' | 'visible') =>
@@ -230,6 +230,14 @@ describe('the live picture', () => {
     expect(polls.length).toBe(hiddenFrom);
     await visibility('visible');
     await expect.poll(() => polls.length, { timeout: 5000 }).toBeGreaterThan(hiddenFrom + 1);
+    // So does a picture the page does not show (a hidden tab of the right column).
+    await page.locator('.picture').evaluate((panel) => ((panel as unknown as { style: { display: string } }).style.display = 'none'));
+    await page.waitForTimeout(1500);
+    const notShownFrom = polls.length;
+    await page.waitForTimeout(3000);
+    expect(polls.length).toBe(notShownFrom);
+    await page.locator('.picture').evaluate((panel) => ((panel as unknown as { style: { display: string } }).style.display = ''));
+    await expect.poll(() => polls.length, { timeout: 5000 }).toBeGreaterThan(notShownFrom + 1);
 
     // Widened, the picture takes more of the page and the terminal keeps a usable width.
     await page.getByRole('button', { name: 'Widen' }).click();

@@ -18,14 +18,15 @@ import './picture.css';
 export const pictureWide = signal(false);
 
 export function ClusterPicture({ api }: { api: CourseApi }) {
-  const { view, error, feed, lit, leaving } = useLiveView(api);
+  const panel = useRef<HTMLElement>(null);
+  const { view, error, feed, lit, leaving } = useLiveView(api, panel);
   const showSystem = useSignal(false);
   const describing = useSignal<Describing | undefined>(undefined);
   const stage = useRef<HTMLDivElement>(null);
   const current = view.value;
   const learnerPods = current?.pods.filter((p) => p.namespace !== 'kube-system').length ?? 0;
   return (
-    <section class={`panel picture${pictureWide.value ? ' wide' : ''}`} aria-labelledby="cluster-title">
+    <section class={`panel picture${pictureWide.value ? ' wide' : ''}`} aria-labelledby="cluster-title" ref={panel}>
       <div class="panel-head picture-head">
         <h2 id="cluster-title">Your cluster</h2>
         {current && (

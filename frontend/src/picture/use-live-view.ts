@@ -4,6 +4,7 @@
  * components lit by the latest writes, and pods just removed (drawn fading out for a moment).
  */
 import { useSignal, type Signal } from '@preact/signals';
+import type { RefObject } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { ClusterView, CourseApi, ViewPod } from '../api.ts';
 import { problemText } from '../problem-text.ts';
@@ -25,7 +26,8 @@ export interface LiveView {
   readonly leaving: Signal<readonly ViewPod[]>;
 }
 
-export function useLiveView(api: CourseApi): LiveView {
+/** `shown` is the picture's element: while it is not laid out (a hidden tab of the page's), nothing is asked. */
+export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>): LiveView {
   const view = useSignal<ClusterView | undefined>(undefined);
   const error = useSignal<string | undefined>(undefined);
   const feed = useSignal<readonly FeedEntry[]>([]);
@@ -72,6 +74,10 @@ export function useLiveView(api: CourseApi): LiveView {
       clearTimeout(timer);
       // A hidden tab asks nothing: visibilitychange starts the polls again.
       if (stopped || inFlight || document.visibilityState === 'hidden') return;
+      if (shown.current && shown.current.getClientRects().length === 0) {
+        timer = setTimeout(poll, POLL_MS);
+        return;
+      }
       inFlight = true;
       try {
         const next = await api.clusterView(view.value?.now);
