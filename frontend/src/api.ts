@@ -32,24 +32,104 @@ export interface JoinedLearner extends Learner {
   readonly token: string;
 }
 
-/** A node in GET /v1/me/cluster. */
-export interface ClusterNode {
-  readonly name: string;
-  readonly roles: readonly string[];
-  readonly status: string;
-  readonly internalIP?: string;
-  readonly zone?: string;
-  readonly version?: string;
-}
-
-/** GET /v1/me/cluster. */
+/** The learner's cluster as a start answers it (GET /v1/me/cluster's summary). */
 export interface ClusterSummary {
   readonly id: string;
   readonly name: string;
   readonly kubernetesVersion: string;
-  readonly nodes: readonly ClusterNode[];
+  readonly nodes: readonly ViewNode[];
   readonly namespaces: readonly string[];
   readonly objectCount: number;
+}
+
+/** A node in GET /v1/me/cluster/view. */
+export interface ViewNode {
+  readonly name: string;
+  readonly roles: readonly string[];
+  /** kubectl's STATUS cell: `Ready`, `NotReady`, `Ready,SchedulingDisabled`. */
+  readonly status: string;
+  readonly ready: boolean;
+  readonly internalIP?: string;
+  readonly zone?: string;
+}
+
+/** A pod in the live picture, with kubectl's STATUS (`ContainerCreating`, `CrashLoopBackOff`, ...) and READY (`1/2`) cells. */
+export interface ViewPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly node?: string;
+  readonly phase: string;
+  readonly status: string;
+  readonly ready: string;
+  readonly restarts: number;
+  readonly ip?: string;
+  /** The controlling owner, `ReplicaSet/web-7d4b9c`. */
+  readonly owner?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly images: readonly string[];
+}
+
+/** A Deployment or ReplicaSet in the live picture. */
+export interface ViewWorkload {
+  readonly kind: 'Deployment' | 'ReplicaSet';
+  readonly namespace: string;
+  readonly name: string;
+  readonly replicas: number;
+  readonly ready: number;
+  readonly available: number;
+  readonly owner?: string;
+  readonly revision?: string;
+}
+
+/** A Service in the live picture, with the pods behind it (by name) that do and do not get traffic. */
+export interface ViewService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: string;
+  readonly clusterIP?: string;
+  /** kubectl's EXTERNAL-IP cell: an address, `<pending>` or `<none>`. */
+  readonly externalIP: string;
+  /** kubectl's PORT(S) cell. */
+  readonly ports: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly endpoints: readonly string[];
+  readonly notReadyEndpoints: readonly string[];
+}
+
+/** One write by a component of the seed's anatomy. */
+export interface ViewActivity {
+  readonly at: string;
+  readonly component: string;
+  readonly controller: string;
+  readonly verb: 'create' | 'update' | 'delete';
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** An Event with the component that reported it (`default-scheduler`, `kubelet`, ...). */
+export interface ViewEvent {
+  readonly id: string;
+  readonly at: string;
+  readonly type: 'Normal' | 'Warning';
+  readonly reason: string;
+  readonly message: string;
+  readonly source: string;
+  readonly host?: string;
+  readonly object: { readonly kind: string; readonly namespace?: string; readonly name: string };
+  readonly count: number;
+}
+
+/** GET /v1/me/cluster/view: the live picture of the learner's cluster at its `now`. */
+export interface ClusterView {
+  readonly now: string;
+  readonly resourceVersion: string;
+  readonly nodes: readonly ViewNode[];
+  readonly pods: readonly ViewPod[];
+  readonly workloads: readonly ViewWorkload[];
+  readonly services: readonly ViewService[];
+  readonly activity: readonly ViewActivity[];
+  readonly events: readonly ViewEvent[];
 }
 
 /** A visible check of an exercise; questions carry their text and, for multiple choice, the options. */
@@ -148,8 +228,14 @@ export class CourseApi {
     return this.json('GET', '/v1/me');
   }
 
-  cluster(): Promise<ClusterSummary> {
-    return this.json('GET', '/v1/me/cluster');
+  /** The live picture; `since` (the previous answer's `now`) keeps only newer activity and events. */
+  clusterView(since?: string): Promise<ClusterView> {
+    return this.json('GET', `/v1/me/cluster/view${since ? `?since=${encodeURIComponent(since)}` : ''}`);
+  }
+
+  /** Moves the learner's simulated clock ahead by `seconds`: what is due in between happens. */
+  async fastForward(seconds: number): Promise<void> {
+    await this.json('POST', '/v1/me/cluster/fast-forward', { seconds });
   }
 
   async exercises(): Promise<readonly Exercise[]> {

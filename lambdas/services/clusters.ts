@@ -6,7 +6,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
 import { Cluster, MAX_FAST_FORWARD_MS, summarize, type ClusterSummary } from '#core/cluster.ts';
-import { viewOf, type ClusterView } from '#core/view.ts';
 import type { Target } from '#core/kube-proxy.ts';
 import { sendRequests, type Delivery } from '#core/traffic.ts';
 import { ConflictError, InvalidInputError, NotFoundError, StaleWriteError } from './errors.ts';
@@ -95,14 +94,6 @@ export class ClusterService {
     return this.read(id, (cluster) => {
       cluster.bringToPresent(this.options.clock());
       return summarize(cluster);
-    });
-  }
-
-  /** The live picture of a cluster (the learner's page), brought to the present; `since` (epoch ms) trims activity and events. */
-  view(id: string, since?: number): Promise<ClusterView> {
-    return this.read(id, (cluster) => {
-      cluster.bringToPresent(this.options.clock());
-      return viewOf(cluster, since);
     });
   }
 

@@ -22,6 +22,7 @@ import type { ApiRequest, ApiResponse } from '#core/api-server/request.ts';
 import { watchEvents, type WatchEvent } from '#core/api-server/watch.ts';
 import type { KubeStatus } from '#core/api-server/status.ts';
 import type { Pod } from '#core/objects.ts';
+import { viewOf, type ClusterView } from '#core/view.ts';
 import type { ClusterService } from './clusters.ts';
 import { NotFoundError, StaleWriteError } from './errors.ts';
 import type { ClusterRepository } from './ports.ts';
@@ -185,6 +186,15 @@ export class KubeApiService {
       since = next.now;
       if (!next.running) return;
     }
+  }
+
+  /**
+   * The live picture of a cluster (the learner's page polls it), read as kubectl's reads are: what
+   * bringing it to the present changed is stored, so a poll sees what happened once, with the
+   * names and resourceVersions the next request sees too.
+   */
+  view(clusterId: string, since?: number): Promise<ClusterView> {
+    return this.read(clusterId, (cluster) => viewOf(cluster, since));
   }
 
   /** Reads a cluster at the present; saves the catch-up when it changed something (see above). */

@@ -54,6 +54,23 @@ describe('the live picture of a learner\'s cluster', () => {
     expect(next.body.events.every((e) => Date.parse(e.at) > Date.parse(body.now) - 1000)).toBe(true);
   });
 
+  it('stores what catching up changed, as kubectl\'s reads do, so every poll sees the same cluster', async () => {
+    const cohort = await h.cohort();
+    const grace = await h.enrol(cohort.id, 'Grace');
+    // Stored as kubectl leaves it: the Deployment just created, nothing scheduled yet.
+    await h.asKubectl(grace.clusterId, (cluster) => apply(cluster, deployment()));
+    const before = await h.storedRevision(grace.clusterId);
+    // Time passes on the wall clock: the kubelets have started the pods since.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const first = await h.call<ClusterView>(grace.token, 'GET', '/v1/me/cluster/view');
+    expect(await h.storedRevision(grace.clusterId)).toBeGreaterThan(before);
+    const second = await h.call<ClusterView>(grace.token, 'GET', '/v1/me/cluster/view');
+    const names = (view: ClusterView) => view.pods.filter((p) => p.namespace === 'default').map((p) => p.name).sort();
+    expect(names(first.body)).toHaveLength(2);
+    expect(names(second.body)).toEqual(names(first.body));
+    expect(second.body.events.filter((e) => first.body.events.some((f) => f.id === e.id)).length).toBeGreaterThan(0);
+  });
+
   it('is the learner\'s own, and checks `since`', async () => {
     const cohort = await h.cohort();
     const bob = await h.enrol(cohort.id, 'Bob');

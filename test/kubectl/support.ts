@@ -56,8 +56,13 @@ export interface KubectlLab {
   stop(): Promise<void>;
 }
 
-/** Starts Kubelab in local mode for a test file; `frontendDir` is what it serves at `/` (default the built page, frontend/dist). */
-export async function startKubectlLab(options: { frontendDir?: string } = {}): Promise<KubectlLab> {
+/**
+ * Starts Kubelab in local mode for a test file; `frontendDir` is what it serves at `/` (default the
+ * built page, frontend/dist). `timeScale` (default 1) is how many simulated ms pass per real ms:
+ * below 1, a state that lasts seconds (ContainerCreating) lasts long enough for a browser to see it,
+ * and `advance` moves past it when the test says so.
+ */
+export async function startKubectlLab(options: { frontendDir?: string; timeScale?: number } = {}): Promise<KubectlLab> {
   const table: TestTable = await startTestTable();
   const adminToken = 'klb_admin_kubectl-test-0123456789';
   process.env[ENV.tableName] = table.tableName;
@@ -68,7 +73,9 @@ export async function startKubectlLab(options: { frontendDir?: string } = {}): P
   const tls = issueServerCertificate(ca, { dns: ['localhost'], ips: ['127.0.0.1'] }, new Date());
   process.env[ENV.kubeApiCertificateAuthority] = ca.certPem;
   let offset = 0;
-  const clock = () => Date.now() + offset;
+  const started = Date.now();
+  const timeScale = options.timeScale ?? 1;
+  const clock = () => started + Math.round((Date.now() - started) * timeScale) + offset;
   // The handler modules read their configuration when they load, so they come after the env.
   const { createApiHandler } = await import('#handlers/router.ts');
   const { createKubeHandler } = await import('#handlers/kube-handler.ts');

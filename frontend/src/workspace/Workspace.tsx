@@ -4,9 +4,9 @@
  */
 import { useSignal } from '@preact/signals';
 import { Logo } from '../join/JoinView.tsx';
+import { ClusterPicture, pictureWide } from '../picture/ClusterPicture.tsx';
 import { dismissNewToken, newToken, session, signOut } from '../session.ts';
 import { EditorSplit } from '../editor/EditorPanel.tsx';
-import { ClusterPanel } from './ClusterPanel.tsx';
 import { ExercisesPanel } from '../exercises/ExercisesPanel.tsx';
 import { KubeconfigMenu } from './KubeconfigMenu.tsx';
 import { SideTabs } from './SideTabs.tsx';
@@ -35,7 +35,7 @@ export function Workspace() {
         </button>
       </header>
       {newToken.value && <TokenNotice token={newToken.value} />}
-      <main class="desk">
+      <main class={`desk${pictureWide.value ? ' picture-wide' : ''}`}>
         <EditorSplit api={api}>
           <TerminalView api={api} learnerId={learner.id} clusterId={learner.clusterId} />
         </EditorSplit>
@@ -43,7 +43,7 @@ export function Workspace() {
           <SideTabs
             label="Your cluster and course"
             tabs={[
-              { id: 'cluster', label: 'Your cluster', content: <ClusterPanel api={api} /> },
+              { id: 'cluster', label: 'Your cluster', content: <ClusterPicture api={api} /> },
               { id: 'exercises', label: 'Exercises', content: <ExercisesPanel api={api} /> },
             ]}
           />

@@ -13,6 +13,7 @@ import type { ExerciseService } from '#services/exercises.ts';
 import type { FaultService } from '#services/faults.ts';
 import type { GradingService } from '#services/gradebook.ts';
 import type { IdempotencyService } from '#services/idempotency.ts';
+import type { KubeApiService } from '#services/kube-api.ts';
 import type { TerminalService } from '#services/terminal/terminal.ts';
 import type { WorkspaceService } from '#services/workspace/workspace.ts';
 import { adminRoutes } from './course-api-admin.ts';
@@ -41,6 +42,8 @@ export interface CourseApiDeps {
   /** Local mode's CA for kubeconfigs; absent on AWS. */
   readonly kubeconfig?: KubeconfigSettings;
   readonly workspace: WorkspaceService;
+  /** The Kubernetes API's reads, for the live picture (it stores what catching up changed). */
+  readonly kube: KubeApiService;
   /** The web terminal; absent where no kubectl is set up (its routes then answer 503). */
   readonly terminal?: TerminalService | undefined;
   readonly clock: () => number;
@@ -93,7 +96,7 @@ function publicRoutes({ auth, course, clock }: CourseApiDeps): Route[] {
   ];
 }
 
-function learnerRoutes({ auth, course, clusters, kubeconfig = {}, terminal, workspace }: CourseApiDeps): Route[] {
+function learnerRoutes({ auth, course, clusters, kube, kubeconfig = {}, terminal, workspace }: CourseApiDeps): Route[] {
   return [
     route(auth, {
       method: 'GET',
@@ -120,7 +123,7 @@ function learnerRoutes({ auth, course, clusters, kubeconfig = {}, terminal, work
       query: ClusterViewQuerySchema,
       summary: "The live picture of the calling learner's cluster: nodes and their pods, workloads, Services and their endpoints, and what each component did.",
       description: 'Poll it (the page does every second); `since` (the `now` of the previous answer) keeps only newer activity and events.',
-      handle: async ({ principal, query }) => ({ status: 200, body: await clusters.view(principal.clusterId, query.since === undefined ? undefined : Date.parse(query.since)), headers: { 'cache-control': 'no-store' } }),
+      handle: async ({ principal, query }) => ({ status: 200, body: await kube.view(principal.clusterId, query.since === undefined ? undefined : Date.parse(query.since)), headers: { 'cache-control': 'no-store' } }),
     }),
     route(auth, {
       method: 'POST',

@@ -1,0 +1,282 @@
+/**
+ * The seed's anatomy slide drawn from the live view: Services with their endpoints and load
+ * balancer, the control plane's components, each worker with its kubelet, kube-proxy and container
+ * runtime and the pods it runs, and the Deployments and ReplicaSets that own them. Every object is
+ * a button (describe), carrying data-kind and data-name; components lit by the latest writes glow.
+ */
+import { useSignal } from '@preact/signals';
+import type { ClusterView, ViewNode, ViewPod, ViewService, ViewWorkload } from '../api.ts';
+import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
+import type { Describing } from './DescribeDialog.tsx';
+import { COMPONENT_LABEL, CONTROL_PLANE, NODE_COMPONENTS, statusClass, type ComponentId, type Light } from './feed.ts';
+
+interface Props {
+  readonly view: ClusterView;
+  readonly leaving: readonly ViewPod[];
+  readonly lit: { readonly round: number; readonly lights: readonly Light[] };
+  readonly showSystem: boolean;
+  readonly onDescribe: (describing: Describing) => void;
+}
+
+export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
+  const shown = (namespace: string) => showSystem || !isSystem(namespace);
+  const pods = [...view.pods, ...leaving.filter((p) => !view.pods.some((q) => q.namespace === p.namespace && q.name === p.name)).map((p) => ({ ...p, leaving: true }))];
+  const isLit = (component: ComponentId, node?: string) => lit.lights.some((l) => l.component === component && (l.node ?? '') === (node ?? ''));
+  const litClass = (component: ComponentId, node?: string) => (isLit(component, node) ? ` lit lit-${lit.round % 2}` : '');
+  const controlPlane = view.nodes.find((n) => n.roles.includes('control-plane'));
+  const workers = view.nodes.filter((n) => n !== controlPlane);
+  const unplaced = pods.filter((p) => !p.node && shown(p.namespace));
+  const services = view.services.filter((s) => shown(s.namespace) && !(s.namespace === 'default' && s.name === 'kubernetes' && !showSystem));
+  const deployments = view.workloads.filter((w) => w.kind === 'Deployment' && shown(w.namespace));
+  // Pointing at a Service or a workload brings its pods forward and dims the rest: the grouping the slide draws as lines.
+  const related = useSignal<ReadonlySet<string> | undefined>(undefined);
+  const ctx: Ctx = { view, onDescribe, litClass, related: related.value, relate: (keys) => (related.value = keys) };
+  return (
+    <div class={`anatomy-slide${related.value ? ' relating' : ''}`}>
+      {services.length > 0 && (
+        <section class="services" aria-label="Services">
+          <h3 class="lane">Services</h3>
+          <ul class="service-list">
+            {services.map((s) => (
+              <ServiceCard key={`${s.namespace}/${s.name}`} service={s} ctx={ctx} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {controlPlane && (
+        <div role="group" class={`plane node master${controlPlane.ready ? '' : ' not-ready'}`} data-kind="node" data-name={controlPlane.name} aria-label={`Control plane node ${controlPlane.name}: ${controlPlane.status}`}>
+          <NodeHead node={controlPlane} role="control plane" ctx={ctx} />
+          <ul class="components plane-components" aria-label="Control plane components">
+            {CONTROL_PLANE.map((c) => (
+              <ComponentChip key={c} component={c} node={controlPlane.name} ctx={ctx} />
+            ))}
+          </ul>
+          {showSystem && <PodList pods={pods.filter((p) => p.node === controlPlane.name)} ctx={ctx} label={`Pods on ${controlPlane.name}`} />}
+        </div>
+      )}
+      {unplaced.length > 0 && (
+        <section class="unplaced" aria-label="Pods not yet on a node">
+          <h3 class="lane">Waiting for the scheduler</h3>
+          <PodList pods={unplaced} ctx={ctx} label="Pods not yet on a node" />
+        </section>
+      )}
+      <div class="workers">
+        {workers.map((node) => {
+          const own = pods.filter((p) => p.node === node.name);
+          const hidden = own.filter((p) => !shown(p.namespace)).length;
+          return (
+            <div role="group" key={node.name} class={`node worker${node.ready ? '' : ' not-ready'}`} data-kind="node" data-name={node.name} aria-label={`Worker node ${node.name}: ${node.status}`}>
+              <NodeHead node={node} role="worker" ctx={ctx} />
+              <ul class="components node-components" aria-label={`Components on ${node.name}`}>
+                {NODE_COMPONENTS.map((c) => (
+                  <ComponentChip key={c} component={c} node={node.name} ctx={ctx} />
+                ))}
+              </ul>
+              {!node.ready && <p class="node-warning">No heartbeat from the kubelet: the controller manager marked it NotReady and evicts its pods after 5 minutes.</p>}
+              <PodList pods={own.filter((p) => shown(p.namespace))} ctx={ctx} label={`Pods on ${node.name}`} />
+              {hidden > 0 && <p class="system-note">+ {hidden} kube-system {hidden === 1 ? 'pod' : 'pods'}</p>}
+            </div>
+          );
+        })}
+      </div>
+      {deployments.length > 0 && (
+        <section class="workloads" aria-label="Deployments and their ReplicaSets">
+          <h3 class="lane">Deployments → ReplicaSets → pods</h3>
+          <ul class="workload-list">
+            {deployments.map((d) => (
+              <DeploymentCard key={`${d.namespace}/${d.name}`} deployment={d} ctx={ctx} />
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+interface Ctx {
+  readonly view: ClusterView;
+  readonly onDescribe: (describing: Describing) => void;
+  readonly litClass: (component: ComponentId, node?: string) => string;
+  /** `namespace/name` of the pods of the Service or workload pointed at. */
+  readonly related: ReadonlySet<string> | undefined;
+  readonly relate: (keys: ReadonlySet<string> | undefined) => void;
+}
+
+/** Handlers that show a group's pods while the pointer or the keyboard is on it. */
+function relating(ctx: Ctx, keys: () => ReadonlySet<string>) {
+  const on = () => ctx.relate(keys());
+  const off = () => ctx.relate(undefined);
+  return { onMouseEnter: on, onMouseLeave: off, onFocus: on, onBlur: off };
+}
+
+function NodeHead({ node, role, ctx }: { node: ViewNode; role: string; ctx: Ctx }) {
+  return (
+    <button type="button" class="node-head" onClick={() => ctx.onDescribe(describeObject('Node', node.name))} aria-label={`${role} node ${node.name}, ${node.status}: describe`}>
+      <span class="node-name">{node.name}</span>
+      <span class="node-detail">{[role, node.internalIP, node.zone].filter(Boolean).join(' · ')}</span>
+      <span class={`badge ${node.ready ? 'ok' : 'bad'}`}>{node.status}</span>
+    </button>
+  );
+}
+
+function ComponentChip({ component, node, ctx }: { component: ComponentId; node: string; ctx: Ctx }) {
+  const label = COMPONENT_LABEL[component];
+  return (
+    <li>
+      <button
+        type="button"
+        class={`component c-${component}${ctx.litClass(component, CONTROL_PLANE.includes(component) ? undefined : node)}`}
+        data-kind="component"
+        data-name={component}
+        aria-label={`${label}${CONTROL_PLANE.includes(component) ? '' : ` on ${node}`}: ${COMPONENT_ROLE[component]}. Describe`}
+        title={COMPONENT_ROLE[component]}
+        onClick={() => ctx.onDescribe(describeComponent(component, node, ctx.view))}
+      >
+        {label}
+      </button>
+    </li>
+  );
+}
+
+function PodList({ pods, ctx, label }: { pods: readonly (ViewPod & { leaving?: boolean })[]; ctx: Ctx; label: string }) {
+  if (!pods.length) return <p class="no-pods">no pods</p>;
+  const sorted = [...pods].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  return (
+    <ul class="pods" aria-label={label}>
+      {sorted.map((pod) => (
+        <PodChip key={`${pod.namespace}/${pod.name}`} pod={pod} ctx={ctx} />
+      ))}
+    </ul>
+  );
+}
+
+function PodChip({ pod, ctx }: { pod: ViewPod & { leaving?: boolean }; ctx: Ctx }) {
+  const app = appOf(pod, ctx.view.workloads);
+  const state = pod.leaving ? 'gone' : statusClass(pod.status, pod.ready);
+  const restarts = pod.restarts ? `, ${pod.restarts} ${pod.restarts === 1 ? 'restart' : 'restarts'}` : '';
+  return (
+    <li class={`pod-item${pod.leaving ? ' leaving' : ''}${ctx.related?.has(`${pod.namespace}/${pod.name}`) ? ' related' : ''}`}>
+      <button
+        type="button"
+        class={`pod s-${state}`}
+        style={{ '--app': appColour(app) }}
+        data-kind="pod"
+        data-name={pod.name}
+        data-namespace={pod.namespace}
+        data-status={pod.status}
+        aria-label={`Pod ${pod.namespace}/${pod.name}: ${pod.leaving ? 'removed' : pod.status}, ${pod.ready} ready${restarts}. Describe`}
+        title={`${pod.namespace}/${pod.name}\n${pod.images.join(', ')}`}
+        disabled={pod.leaving}
+        onClick={() => ctx.onDescribe(describeObject('Pod', pod.name, pod.namespace))}
+      >
+        <span class="pod-name">{shortPodName(pod, ctx.view.workloads)}</span>
+        <span class="pod-ready">{pod.ready}</span>
+        <span class="pod-status">
+          {pod.status}
+          {restarts && <span class="pod-restarts"> ↻{pod.restarts}</span>}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+function ServiceCard({ service, ctx }: { service: ViewService; ctx: Ctx }) {
+  // An endpoint is a pod's name, or an address where no pod stands behind it (the kubernetes Service).
+  const shortName = (name: string) => {
+    const pod = ctx.view.pods.find((p) => p.name === name && p.namespace === service.namespace);
+    return pod ? shortPodName(pod, ctx.view.workloads) : name;
+  };
+  const external = service.type === 'LoadBalancer' ? service.externalIP : undefined;
+  const count = service.endpoints.length;
+  const behind = [...service.endpoints, ...service.notReadyEndpoints];
+  // Past a handful, names would push the nodes off the screen: one dot per pod, named on hover.
+  const dots = behind.length > 6;
+  const endpoint = (name: string, ready: boolean) => (
+    <span key={name} class={`endpoint ${ready ? 'ready' : 'not-ready'}${dots ? ' dot' : ''}`} data-pod={name} title={`${name}: ${ready ? 'ready, gets traffic' : 'not ready, gets no traffic'}`}>
+      {dots ? '' : shortName(name)}
+    </span>
+  );
+  const group = relating(ctx, () => new Set(behind.map((name) => `${service.namespace}/${name}`)));
+  return (
+    <li class="service" data-kind="service" data-name={service.name} data-namespace={service.namespace} aria-label={`Service ${service.namespace}/${service.name}, ${service.type}, ${count} ready ${count === 1 ? 'endpoint' : 'endpoints'}`}>
+      <button type="button" class="service-head" {...group} onClick={() => ctx.onDescribe(describeObject('Service', service.name, service.namespace))} aria-label={`Service ${service.namespace}/${service.name}: describe`}>
+        <span class="service-name">{service.name}</span>
+        <span class="service-type">{service.type}</span>
+        <span class="service-ports">{service.ports}</span>
+      </button>
+      {external && (
+        <p class={`service-external${external === '<pending>' ? ' pending' : ''}`}>
+          <span class="service-label">load balancer</span>{' '}
+          {external === '<pending>' ? <span title="The cloud controller manager is asking the cloud for a load balancer">pending</span> : <code class="external-address" title={external}>{external}</code>}
+        </p>
+      )}
+      <p class="service-endpoints">
+        <span class="service-label">endpoints</span>{' '}
+        {count + service.notReadyEndpoints.length === 0 ? (
+          <span class="no-endpoints" title="No ready pod matches its selector yet, so kube-proxy has nowhere to send traffic">none ready</span>
+        ) : (
+          <span class="endpoint-list" {...group}>
+            {service.endpoints.map((name) => endpoint(name, true))}
+            {service.notReadyEndpoints.map((name) => endpoint(name, false))}
+            {dots && (
+              <span class="endpoint-count">
+                {count} ready{service.notReadyEndpoints.length ? `, ${service.notReadyEndpoints.length} not` : ''}
+              </span>
+            )}
+          </span>
+        )}
+      </p>
+    </li>
+  );
+}
+
+function DeploymentCard({ deployment, ctx }: { deployment: ViewWorkload; ctx: Ctx }) {
+  const replicaSets = ctx.view.workloads
+    .filter((w) => w.kind === 'ReplicaSet' && w.namespace === deployment.namespace && w.owner === `Deployment/${deployment.name}`)
+    .sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0));
+  const colour = appColour(`${deployment.namespace}/${deployment.name}`);
+  const podsOwnedBy = (owner: (pod: ViewPod) => boolean) => () => new Set(ctx.view.pods.filter(owner).map((p) => `${p.namespace}/${p.name}`));
+  const app = `${deployment.namespace}/${deployment.name}`;
+  return (
+    <li class="workload" style={{ '--app': colour }}>
+      <button
+        type="button"
+        class="workload-row deployment"
+        data-kind="deployment"
+        data-name={deployment.name}
+        data-namespace={deployment.namespace}
+        aria-label={`Deployment ${deployment.namespace}/${deployment.name}: ${deployment.ready} of ${deployment.replicas} ready. Describe`}
+        {...relating(ctx, podsOwnedBy((p) => appOf(p, ctx.view.workloads) === app))}
+        onClick={() => ctx.onDescribe(describeObject('Deployment', deployment.name, deployment.namespace))}
+      >
+        <span class="workload-kind">Deployment</span>
+        <span class="workload-name">{deployment.name}</span>
+        <span class="workload-count">
+          {deployment.ready}/{deployment.replicas} ready
+        </span>
+      </button>
+      <ul class="replicasets">
+        {replicaSets.map((rs) => (
+          <li key={rs.name}>
+            <button
+              type="button"
+              class={`workload-row replicaset${rs.replicas === 0 ? ' idle' : ''}`}
+              data-kind="replicaset"
+              data-name={rs.name}
+              {...relating(ctx, podsOwnedBy((p) => p.namespace === rs.namespace && p.owner === `ReplicaSet/${rs.name}`))}
+              data-namespace={rs.namespace}
+              aria-label={`ReplicaSet ${rs.namespace}/${rs.name}, revision ${rs.revision ?? '?'}: ${rs.ready} of ${rs.replicas} ready. Describe`}
+              onClick={() => ctx.onDescribe(describeObject('ReplicaSet', rs.name, rs.namespace))}
+            >
+              <span class="workload-kind">ReplicaSet</span>
+              <span class="workload-name">{rs.name}</span>
+              <span class="workload-count">
+                rev {rs.revision ?? '?'} · {rs.ready}/{rs.replicas}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}

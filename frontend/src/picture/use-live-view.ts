@@ -1,0 +1,106 @@
+/**
+ * The live picture's data: GET /v1/me/cluster/view about once a second while the tab is visible,
+ * each poll asking only for what happened since the previous answer's `now`. Keeps the feed, the
+ * components lit by the latest writes, and pods just removed (drawn fading out for a moment).
+ */
+import { useSignal, type Signal } from '@preact/signals';
+import type { RefObject } from 'preact';
+import { useEffect } from 'preact/hooks';
+import type { ClusterView, CourseApi, ViewPod } from '../api.ts';
+import { problemText } from '../problem-text.ts';
+import { activityEntry, eventEntry, lightsOf, podChanges, type FeedEntry, type Light } from './feed.ts';
+
+const POLL_MS = 1000;
+const FEED_MAX = 80;
+const SEEN_MAX = 2000;
+/** As long as the fade-out in picture.css. */
+const LEAVING_MS = 700;
+
+export interface LiveView {
+  readonly view: Signal<ClusterView | undefined>;
+  readonly error: Signal<string | undefined>;
+  /** Newest first. */
+  readonly feed: Signal<readonly FeedEntry[]>;
+  /** What acted in the latest poll; `round` changes with every poll that had writes. */
+  readonly lit: Signal<{ readonly round: number; readonly lights: readonly Light[] }>;
+  readonly leaving: Signal<readonly ViewPod[]>;
+}
+
+/** `shown` is the picture's element: while it is not laid out (a hidden tab of the page's), nothing is asked. */
+export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>): LiveView {
+  const view = useSignal<ClusterView | undefined>(undefined);
+  const error = useSignal<string | undefined>(undefined);
+  const feed = useSignal<readonly FeedEntry[]>([]);
+  const lit = useSignal<{ round: number; lights: readonly Light[] }>({ round: 0, lights: [] });
+  const leaving = useSignal<readonly ViewPod[]>([]);
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let inFlight = false;
+    const seen = new Set<string>();
+    const take = (next: ClusterView) => {
+      const before = view.value;
+      const entries = [
+        ...next.events.map(eventEntry),
+        ...next.activity.flatMap((a, i) => activityEntry(a, i) ?? []),
+        ...(before ? podChanges(before.pods, next.pods, next.now, new Set(next.nodes.filter((n) => n.ready).map((n) => n.name))) : []),
+      ].filter((entry) => !seen.has(entry.key));
+      entries.forEach((entry) => seen.add(entry.key));
+      // Only the latest answers' keys can come back (each carries the last second's events and what
+      // was simulated since the last write), so the oldest are forgotten.
+      for (const key of seen) {
+        if (seen.size <= SEEN_MAX) break;
+        seen.delete(key);
+      }
+      if (entries.length) {
+        // The answer lists oldest first; reversed before the (stable) sort, writes of one moment read newest first too.
+        const ordered = [...entries].reverse().sort((a, b) => b.at.localeCompare(a.at));
+        feed.value = [...ordered, ...feed.value].slice(0, FEED_MAX);
+      }
+      // The first answer is history: it fills the feed but lights nothing.
+      if (before) {
+        const lights = lightsOf(next);
+        if (lights.length) lit.value = { round: lit.value.round + 1, lights };
+        const present = new Set(next.pods.map((p) => `${p.namespace}/${p.name}`));
+        const gone = before.pods.filter((p) => !present.has(`${p.namespace}/${p.name}`));
+        if (gone.length) {
+          leaving.value = [...leaving.value, ...gone];
+          setTimeout(() => (leaving.value = leaving.value.filter((p) => !gone.includes(p))), LEAVING_MS);
+        }
+      }
+      view.value = next;
+    };
+    const poll = async () => {
+      clearTimeout(timer);
+      // A hidden tab asks nothing: visibilitychange starts the polls again.
+      if (stopped || inFlight || document.visibilityState === 'hidden') return;
+      if (shown.current && shown.current.getClientRects().length === 0) {
+        timer = setTimeout(poll, POLL_MS);
+        return;
+      }
+      inFlight = true;
+      try {
+        const next = await api.clusterView(view.value?.now);
+        if (stopped) return;
+        take(next);
+        error.value = undefined;
+      } catch (caught) {
+        if (stopped) return;
+        error.value = problemText(caught);
+      } finally {
+        inFlight = false;
+      }
+      if (!stopped) timer = setTimeout(poll, POLL_MS);
+    };
+    // Back on the tab, the picture catches up at once instead of at the next tick.
+    const onVisible = () => document.visibilityState === 'visible' && void poll();
+    document.addEventListener('visibilitychange', onVisible);
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [api]);
+  return { view, error, feed, lit, leaving };
+}

@@ -1,0 +1,251 @@
+/**
+ * The live picture of the learner's cluster in a real browser, against a running Kubelab with the
+ * real kubectl: the seed's lab typed into the terminal (a Deployment of 2 replicas and a
+ * LoadBalancer Service) drawn as it happens, the components that acted named in the feed, a pod
+ * described through the terminal route, and a worker's failure with its pods replaced. Simulated
+ * time runs at a twentieth of real time here, so ContainerCreating stays on screen until the test
+ * moves the clock on. Screenshots go where browser.ts says (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '#handlers/env.ts';
+import { SITE_DIST, ensureSite, writeSiteConfig } from '../../frontend/build.ts';
+import { startKubectlLab, type KubectlLab } from '../kubectl/support.ts';
+import { layerBinary } from '../support/layer.ts';
+import { VIEWPORT, launchChromium, screenshots, terminalText, type Screenshots } from './browser.ts';
+
+let lab: KubectlLab | undefined;
+let browser: Browser | undefined;
+let shots: Screenshots;
+
+beforeAll(async () => {
+  process.env[ENV.kubectl] = await layerBinary('kubectl');
+  process.env[ENV.terminalDir] = await mkdtemp(join(tmpdir(), 'kubelab-browser-picture-'));
+  await ensureSite();
+  await writeSiteConfig(SITE_DIST, { apiUrl: '' });
+  lab = await startKubectlLab({ frontendDir: SITE_DIST, timeScale: 0.05 });
+  browser = await launchChromium();
+  shots = await screenshots();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await lab?.stop();
+});
+
+async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${lab!.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${lab!.adminToken}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  expect(response.ok, `${method} ${path}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+async function typeLine(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** Runs a line and waits for its output and the next prompt (keys typed before the prompt are dropped). */
+async function run(page: Page, line: string, output: RegExp): Promise<void> {
+  await typeLine(page, line);
+  await terminalShows(page, new RegExp(`${output.source}\\s+kubectl@\\S+ \\$\\s*$`));
+}
+
+async function terminalShows(page: Page, pattern: RegExp): Promise<void> {
+  // Generous: the machine running the tests may be busy with others.
+  await expect.poll(() => terminalText(page), { timeout: 40_000, interval: 200 }).toMatch(pattern);
+}
+
+/** The learner's pods as the picture shows them: node, name, STATUS as drawn. */
+function drawnPods(page: Page) {
+  return page.locator('.picture [data-kind="node"] [data-kind="pod"][data-namespace="default"]').evaluateAll((buttons) =>
+    buttons
+      .filter((b) => !(b as HTMLButtonElement).disabled)
+      .map((b) => ({
+        node: b.closest('[data-kind="node"]')?.getAttribute('data-name'),
+        name: b.getAttribute('data-name'),
+        status: b.getAttribute('data-status'),
+        ready: b.querySelector('.pod-ready')?.textContent,
+      }))
+      .sort((x, y) => `${x.node}${x.name}`.localeCompare(`${y.node}${y.name}`)),
+  );
+}
+
+const feed = (page: Page) => page.locator('.feed-list').innerText();
+
+/** expect.poll with room for a busy machine: the picture itself polls once a second. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 200 });
+
+describe('the live picture', () => {
+  it('draws the lab as it happens, says which component acted, describes a pod, and shows a failed node replaced', { timeout: 240_000 }, async () => {
+    const cohort = await admin<{ id: string }>('POST', '/v1/admin/cohorts', { name: 'Day 4: the picture' });
+    const learner = await admin<{ id: string; token: string }>('POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Katherine Johnson' });
+    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.getByRole('button', { name: 'I have a token' }).click();
+    await page.locator('#token').fill(learner.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await terminalShows(page, /kubectl@cl-\S+ \$/);
+
+    // The anatomy: a control plane with its five components, two workers with theirs, all Ready.
+    const node = (name: string) => page.locator(`.picture [data-kind="node"][data-name="${name}"]`);
+    await poll(() => page.locator('.picture [data-kind="node"] .badge').allInnerTexts()).toEqual(['Ready', 'Ready', 'Ready']);
+    expect(await node('control-plane').locator('[data-kind="component"]').evaluateAll((c) => c.map((e) => e.getAttribute('data-name')))).toEqual([
+      'api-server',
+      'etcd',
+      'scheduler',
+      'controller-manager',
+      'cloud-controller',
+    ]);
+    for (const worker of ['worker-1', 'worker-2']) {
+      expect(await node(worker).getAttribute('aria-label')).toBe(`Worker node ${worker}: Ready`);
+      expect(await node(worker).locator('[data-kind="component"]').evaluateAll((c) => c.map((e) => e.getAttribute('aria-label')))).toEqual([
+        `kubelet on ${worker}: talks to the API server and manages the containers on its node. Describe`,
+        `kube-proxy on ${worker}: sends traffic for a service to its ready pods. Describe`,
+        `container runtime on ${worker}: pulls the images and runs the containers. Describe`,
+      ]);
+    }
+    expect(await drawnPods(page)).toEqual([]);
+
+    // The lab: the pods appear on both workers while their containers are created.
+    await page.locator('.terminal-host').click();
+    await run(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=2', /deployment\.apps\/web created/);
+    await run(page, 'kubectl expose deployment web --port=80 --type=LoadBalancer', /service\/web exposed/);
+    await expect.poll(() => drawnPods(page).then((pods) => pods.map((p) => `${p.node} ${p.status} ${p.ready}`)), { timeout: 15_000 }).toEqual([
+      'worker-1 ContainerCreating 0/1',
+      'worker-2 ContainerCreating 0/1',
+    ]);
+    const service = page.locator('.picture [data-kind="service"][data-name="web"]');
+    await poll(() => service.innerText()).toMatch(/web\s+LoadBalancer\s+80:\d+\/TCP[\s\S]*load balancer\s+pending/i);
+    await poll(() => feed(page)).toMatch(/scheduler: assigned default\/web-\S+ to worker-1/);
+    expect(await feed(page)).toMatch(/scheduler: assigned default\/web-\S+ to worker-2/);
+    expect(await feed(page)).toMatch(/API server: stored the new Deployment default\/web in etcd/);
+    expect(await page.locator('.feed-list').getAttribute('aria-live')).toBe('polite');
+    await shots.take(page, '7-picture-creating');
+
+    // Thirty seconds on: the kubelets have the pods running, the service has both as endpoints and
+    // the cloud controller manager's load balancer address.
+    lab!.advance(30_000);
+    await expect.poll(() => drawnPods(page).then((pods) => pods.map((p) => `${p.node} ${p.status} ${p.ready}`)), { timeout: 15_000 }).toEqual([
+      'worker-1 Running 1/1',
+      'worker-2 Running 1/1',
+    ]);
+    const pods = await drawnPods(page);
+    await poll(() => service.locator('.endpoint.ready').evaluateAll((e) => e.map((x) => x.getAttribute('data-pod')).sort())).toEqual(pods.map((p) => p.name).sort());
+    expect(await service.locator('.external-address').innerText()).toMatch(/elb\.amazonaws\.com$/);
+    expect(await feed(page)).toMatch(/kubelet on worker-1: pulled nginx:1\.27 for default\/web-/);
+    expect(await feed(page)).toMatch(/kubelet on worker-2: default\/web-\S+ is Running \(1\/1 ready\)/);
+    expect(await feed(page)).toMatch(/cloud controller manager: load balancer ready for default\/web/);
+    expect(await page.locator('.picture [data-kind="deployment"][data-name="web"]').getAttribute('aria-label')).toBe('Deployment default/web: 2 of 2 ready. Describe');
+
+    // A write lights its component with an arrow to what it changed: scaling to 3, the scheduler places the third pod.
+    await run(page, 'kubectl scale deployment web --replicas=3', /deployment\.apps\/web scaled/);
+    await expect.poll(() => node('control-plane').locator('[data-kind="component"][data-name="scheduler"].lit').count(), { timeout: 10_000, interval: 100 }).toBe(1);
+    expect(await page.locator('.picture .arrows .arrow').count()).toBeGreaterThan(0);
+    // The new pod's entrance and the arrows' fade-in take a moment.
+    await page.waitForTimeout(700);
+    await shots.take(page, '7-picture-running');
+    lab!.advance(30_000);
+    await expect.poll(() => drawnPods(page).then((p) => p.filter((x) => x.status === 'Running').length), { timeout: 15_000 }).toBe(3);
+
+    // Enter on a pod shows what kubectl describe says about it.
+    const first = page.locator(`.picture [data-kind="pod"][data-name="${pods[0]!.name}"]`);
+    await first.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await poll(() => dialog.locator('h2').innerText()).toBe(`Pod default/${pods[0]!.name}`);
+    await expect.poll(() => dialog.locator('.describe-output').innerText(), { timeout: 20_000 }).toMatch(new RegExp(`Name:\\s+${pods[0]!.name}[\\s\\S]*Node:\\s+${pods[0]!.node}/[\\s\\S]*Status:\\s+Running`));
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+    // A component's dialog says what it is for, what it did lately, and describes its own pod.
+    await node('control-plane').locator('[data-kind="component"][data-name="scheduler"]').click();
+    await poll(() => dialog.locator('.describe-about').innerText()).toBe('The scheduler puts pods on worker nodes.');
+    expect(await dialog.locator('.describe-recent').innerText()).toMatch(/assigned default\/web-\S+ to worker-[12]/);
+    await expect.poll(() => dialog.locator('.describe-output').innerText(), { timeout: 20_000 }).toMatch(/Name:\s+kube-scheduler-control-plane/);
+    await page.keyboard.press('Escape');
+    // Keyboard on a Service brings its endpoints' pods forward.
+    await page.locator('.picture [data-kind="service"][data-name="web"] .service-head').focus();
+    await poll(() => page.locator('.picture .pod-item.related').count()).toBe(3);
+    expect(await page.locator('.picture .anatomy-slide').getAttribute('class')).toContain('relating');
+
+    // While the learner's own command runs, describe waits its turn, and says so.
+    await page.locator('.terminal-host').click();
+    await typeLine(page, 'kubectl get pods -w');
+    await poll(() => page.locator('.status-line').innerText()).toMatch(/Running\s+kubectl get pods -w/);
+    await page.locator('.picture [data-kind="service"][data-name="web"] .service-head').click();
+    await expect.poll(() => dialog.getByRole('alert').innerText(), { timeout: 20_000 }).toMatch(/Your terminal is still running a command[\s\S]*Ctrl-C/);
+    await page.keyboard.press('Escape');
+    await page.locator('.terminal-host').click();
+    await page.keyboard.press('Control+C');
+    await expect.poll(() => page.locator('.status-line').innerText(), { timeout: 20_000 }).toMatch(/^Ready/);
+
+    // worker-1 fails: 40 s without heartbeats make it NotReady; after 5 minutes its pods are evicted
+    // and the replica set's replacements run on worker-2.
+    const onWorker1 = pods.find((p) => p.node === 'worker-1')!;
+    await admin('POST', `/v1/admin/cohorts/${cohort.id}/learners/${learner.id}/faults`, { type: 'failNode', node: 'worker-1' });
+    await page.getByRole('button', { name: 'Fast-forward 1 minute' }).click();
+    await expect.poll(() => node('worker-1').locator('.badge').innerText(), { timeout: 15_000 }).toBe('NotReady');
+    expect(await node('worker-1').getAttribute('class')).toContain('not-ready');
+    expect(await node('worker-1').innerText()).toMatch(/No heartbeat from the kubelet/);
+    await poll(() => feed(page)).toMatch(/controller manager: node worker-1 status is now: NodeNotReady/);
+    // The learner skips the five minutes with the picture's fast-forward.
+    await page.getByRole('button', { name: 'Fast-forward 5 minutes' }).click();
+    await poll(() => page.locator('.fast-forward [role="status"]').innerText()).toBe('Moved 5 minutes ahead.');
+    await page.getByRole('button', { name: 'Fast-forward 1 minute' }).click();
+    await expect.poll(
+      () => drawnPods(page).then((all) => all.filter((p) => p.node === 'worker-2' && p.status === 'Running').length),
+      { timeout: 20_000 },
+    ).toBe(3);
+    await poll(() => drawnPods(page).then((all) => all.find((p) => p.name === onWorker1.name)?.status ?? 'gone')).toMatch(/^(Terminating|gone)$/);
+    await poll(() => service.locator('.endpoint.ready').count()).toBe(3);
+    expect(await service.locator(`.endpoint[data-pod="${onWorker1.name}"]`).count()).toBe(0);
+
+    // The cluster's own pods are summarised, and drawn on request.
+    expect(await node('worker-2').locator('.system-note').innerText()).toMatch(/^\+ \d+ kube-system pods?$/);
+    await page.getByRole('checkbox', { name: 'kube-system' }).check();
+    await poll(() => node('worker-2').locator('[data-kind="pod"][data-namespace="kube-system"][data-name^="kube-proxy-"]').count()).toBe(1);
+    await page.getByRole('checkbox', { name: 'kube-system' }).uncheck();
+
+    // A hidden browser tab stops asking for the picture; back on it, the picture catches up.
+    const polls: number[] = [];
+    page.on('request', (request) => request.url().includes('/v1/me/cluster/view') && polls.push(Date.now()));
+    const visibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((value) => {
+        const doc = (globalThis as unknown as { document: { dispatchEvent(e: unknown): void } }).document;
+        Object.defineProperty(doc, 'visibilityState', { value, configurable: true });
+        doc.dispatchEvent(new (globalThis as unknown as { Event: new (type: string) => unknown }).Event('visibilitychange'));
+      }, state);
+    await visibility('hidden');
+    await page.waitForTimeout(1500);
+    const hiddenFrom = polls.length;
+    await page.waitForTimeout(3000);
+    expect(polls.length).toBe(hiddenFrom);
+    await visibility('visible');
+    await expect.poll(() => polls.length, { timeout: 5000 }).toBeGreaterThan(hiddenFrom + 1);
+    // So does a picture the page does not show (a hidden tab of the right column).
+    await page.locator('.picture').evaluate((panel) => ((panel as unknown as { style: { display: string } }).style.display = 'none'));
+    await page.waitForTimeout(1500);
+    const notShownFrom = polls.length;
+    await page.waitForTimeout(3000);
+    expect(polls.length).toBe(notShownFrom);
+    await page.locator('.picture').evaluate((panel) => ((panel as unknown as { style: { display: string } }).style.display = ''));
+    await expect.poll(() => polls.length, { timeout: 5000 }).toBeGreaterThan(notShownFrom + 1);
+
+    // Widened, the picture takes more of the page and the terminal keeps a usable width.
+    await page.getByRole('button', { name: 'Widen' }).click();
+    expect(await page.locator('.desk').getAttribute('class')).toContain('picture-wide');
+    expect((await page.locator('.terminal-panel').boundingBox())!.width).toBeGreaterThan(470);
+    expect((await page.locator('.picture').boundingBox())!.width).toBeGreaterThan(600);
+    await shots.take(page, '7-picture-node-failed');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
