@@ -117,10 +117,15 @@ describe('the exercises panel', () => {
     await page.locator('.hints').scrollIntoViewIfNeeded();
     await shots.take(page, '8-exercise-hint');
 
-    // The lab, from the terminal: the copied manifest saved as a workspace file, applied, time passes.
-    await call(learner.token, 'PUT', '/v1/me/workspace/app.yaml', { content: copied });
-    await typeLine(page, 'kubectl apply -f app.yaml');
-    await terminalShows(page, /deployment\.apps\/workshop-app created\s+service\/workshop-app created/);
+    // The manifest opens in the editor with one click, as app.yaml (what the instructions apply);
+    // Apply saves it to the workspace and runs kubectl apply -f app.yaml in the terminal.
+    await page.getByRole('button', { name: /^Open the YAML in the editor as app\.yaml/ }).click();
+    // CodeMirror draws only the lines in view: the top of the manifest; all of it is checked once saved.
+    await expect.poll(() => page.locator('.cm-content').innerText(), { timeout: 20_000 }).toMatch(/kind: Deployment[\s\S]*name: workshop-app/);
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await terminalShows(page, /kubectl apply -f app\.yaml\s+deployment\.apps\/workshop-app created\s+service\/workshop-app created/);
+    expect((await call<{ content: string }>(learner.token, 'GET', '/v1/me/workspace/app.yaml')).content.trim()).toBe(copied.trim());
+    await page.locator('.terminal-host').click();
     lab!.advance(60_000);
     // The EXTERNAL-IP column on its own: the whole row wraps in the terminal's width.
     await typeLine(page, 'kubectl get svc workshop-app -o custom-columns=EXTERNAL-IP:.status.loadBalancer.ingress[0].hostname');

@@ -1,11 +1,13 @@
 /**
  * An exercise's instructions: Markdown rendered by marked and sanitized by DOMPurify (instructors
  * write them, and an uploaded exercise must not run script in a learner's page). Each code block
- * gets a "Copy" button, so a command or the manifest goes to the terminal or an editor as written.
+ * gets a "Copy" button, so a command or the manifest goes to the terminal or an editor as written,
+ * and a manifest an "Open in editor" button that puts it in the learner's editor, ready to apply.
  */
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { openInEditor } from '../editor/editor-state.ts';
 
 const COPIED_MS = 1500;
 
@@ -27,6 +29,7 @@ export function instructionsHtml(markdown: string, title: string): string {
 export function Instructions({ markdown, title }: { markdown: string; title: string }) {
   const host = useRef<HTMLDivElement>(null);
   const html = useMemo(() => instructionsHtml(markdown, title), [markdown, title]);
+  const fileName = /kubectl apply -f (\S+\.ya?ml)\b/.exec(markdown)?.[1] ?? 'app.yaml';
   useEffect(() => {
     const timers: ReturnType<typeof setTimeout>[] = [];
     host.current?.querySelectorAll('pre').forEach((pre, index) => {
@@ -53,6 +56,16 @@ export function Instructions({ markdown, title }: { markdown: string; title: str
         );
       });
       bar.append(name, button);
+      if (label === 'YAML') {
+        // One click from the exercise's manifest to the learner's workspace, under the name the instructions apply.
+        const open = document.createElement('button');
+        open.type = 'button';
+        open.className = 'copy-code';
+        open.textContent = 'Open in editor';
+        open.setAttribute('aria-label', `Open the YAML in the editor as ${fileName} (block ${index + 1})`);
+        open.addEventListener('click', () => openInEditor(fileName, (code.textContent ?? '').replace(/\n$/, '\n')));
+        bar.append(open);
+      }
       const wrap = document.createElement('div');
       wrap.className = 'code-block';
       pre.replaceWith(wrap);
@@ -61,6 +74,6 @@ export function Instructions({ markdown, title }: { markdown: string; title: str
       pre.tabIndex = 0;
     });
     return () => timers.forEach(clearTimeout);
-  }, [html]);
+  }, [html, fileName]);
   return <div class="instructions" ref={host} dangerouslySetInnerHTML={{ __html: html }} />;
 }
