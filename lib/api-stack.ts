@@ -5,7 +5,7 @@
  */
 import { CfnOutput, Duration, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
@@ -71,6 +71,15 @@ export interface KubelabApiStackProps extends StackProps {
    * @default { rateLimit: 100, burstLimit: 200 }
    */
   readonly throttle?: ThrottleSettings;
+
+  /**
+   * Origins of the learner's page where it is served apart from the API (its CloudFront domain,
+   * `https://d1234.cloudfront.net`): the only origins whose browser requests the API answers with
+   * CORS headers. Each is a scheme and host (and port), without a path.
+   *
+   * @default - none: the page is served from the API's own origin and needs no CORS
+   */
+  readonly siteOrigins?: readonly string[];
 
   /**
    * How long API access logs are kept.
@@ -175,9 +184,21 @@ export class KubelabApiStack extends Stack {
     Grant.addToPrincipal({ grantee: terminalFn, actions: [...KUBE_API_ITEM_ACTIONS], resourceArns: [table.tableArn] });
     this.adminToken.grantRead(terminalFn);
 
+    const siteOrigins = validateOrigins(props.siteOrigins ?? []);
     this.api = new HttpApi(this, 'Api', {
       apiName: 'kubelab-course-api',
       description: 'Kubelab course API',
+      ...(siteOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: [...siteOrigins],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+              allowHeaders: ['authorization', 'content-type', 'accept', 'idempotency-key'],
+              exposeHeaders: ['location', 'retry-after'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
       // Our own $default stage below, so it can have access logs and throttling.
       createDefaultStage: false,
     });
@@ -236,6 +257,17 @@ export class KubelabApiStack extends Stack {
       value: `aws secretsmanager get-secret-value --region ${this.region} --secret-id ${this.adminToken.secretArn} --query SecretString --output text`,
     });
   }
+}
+
+/** Fails on an origin a browser would never send: CORS compares the scheme, host and port exactly. */
+function validateOrigins(origins: readonly string[]): readonly string[] {
+  for (const origin of origins) {
+    if (Token.isUnresolved(origin)) continue;
+    if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(origin) && !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin)) {
+      throw new Error(`siteOrigins has ${JSON.stringify(origin)}: use an https origin without a path, such as https://d1234.cloudfront.net`);
+    }
+  }
+  return origins;
 }
 
 /** Fails on a throttle API Gateway would reject or that would shut the API. */

@@ -21,9 +21,12 @@ export function addKubelabStacks(scope: Construct): KubelabStacks {
   const data = new KubelabDataStack(scope, 'KubelabData', {
     description: 'Kubelab stateful resources: the DynamoDB table',
   });
+  // Where the learner's page is served apart from the API: `cdk deploy -c kubelab:siteOrigins=https://d1234.cloudfront.net`.
+  const origins = scope.node.tryGetContext('kubelab:siteOrigins') as string | undefined;
   const api = new KubelabApiStack(scope, 'KubelabApi', {
     description: 'Kubelab stateless resources: course API (API Gateway HTTP API, Lambda) and admin token',
     table: data.table,
+    ...(origins ? { siteOrigins: origins.split(',').map((origin) => origin.trim()).filter(Boolean) } : {}),
   });
   return { data, api };
 }

@@ -369,6 +369,29 @@ describe('KubelabApiStack props', () => {
     const { data } = addKubelabStacks(app);
     expect(() => new KubelabApiStack(app, 'Other', { table: data.table, throttle })).toThrow(message);
   });
+
+  it('answers CORS only for the page\'s own origins, and none by default', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'kubelab-cdk-')), context: { 'aws:cdk:bundling-stacks': [], 'kubelab:siteOrigins': 'https://d1234.cloudfront.net' } });
+    outdirs.push(app.outdir);
+    const { api } = addKubelabStacks(app);
+    Template.fromStack(api).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: ['https://d1234.cloudfront.net'],
+        AllowHeaders: ['authorization', 'content-type', 'accept', 'idempotency-key'],
+        AllowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      },
+    });
+    const plain = testApp();
+    const api2 = Template.fromStack(addKubelabStacks(plain).api).toJSON() as Json;
+    const apis = Object.values(api2.Resources as Json).filter((r: Json) => r.Type === 'AWS::ApiGatewayV2::Api');
+    expect(apis.map((r: Json) => r.Properties.CorsConfiguration)).toEqual([undefined]);
+  });
+
+  it.each(['*', 'http://d1234.cloudfront.net', 'https://d1234.cloudfront.net/app', 'd1234.cloudfront.net'])('rejects the site origin %s', (origin) => {
+    const app = testApp();
+    const { data } = addKubelabStacks(app);
+    expect(() => new KubelabApiStack(app, 'Other', { table: data.table, siteOrigins: [origin] })).toThrow(/^siteOrigins has .*: use an https origin without a path/);
+  });
 });
 
 describe('bundling', () => {
