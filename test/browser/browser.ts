@@ -7,6 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { ENV } from '#handlers/env.ts';
+import { SITE_DIST, ensureSite, writeSiteConfig } from '../../frontend/build.ts';
+import { startKubectlLab, type KubectlLab } from '../kubectl/support.ts';
+import { layerBinary } from '../support/layer.ts';
 
 /** Where the browser tests expect Chromium. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -51,4 +56,55 @@ export async function screenshots(): Promise<Screenshots> {
 /** The text xterm.js shows, as its screen-reader accessibility tree has it (one row per line). */
 export function terminalText(page: Page): Promise<string> {
   return page.locator('.xterm-accessibility-tree').innerText();
+}
+
+/** What a browser test file runs against: Kubelab with the built page and the web terminal, and Chromium. */
+export interface PageLab {
+  readonly lab: KubectlLab;
+  readonly browser: Browser;
+  readonly shots: Screenshots;
+}
+
+/**
+ * Starts Kubelab in local mode serving the built page, with the web terminal running the layer's
+ * kubectl, and Chromium: what every browser test file starts with. `timeScale` slows the
+ * simulated clock (the picture's test watches pods starting).
+ */
+export async function startPageLab(options: { readonly timeScale?: number } = {}): Promise<PageLab> {
+  process.env[ENV.kubectl] = await layerBinary('kubectl');
+  process.env[ENV.terminalDir] = await mkdtemp(join(tmpdir(), 'kubelab-browser-terminal-'));
+  // The global setup built the site; this only checks, and says where the API is, as npm start does.
+  await ensureSite();
+  await writeSiteConfig(SITE_DIST, { apiUrl: '' });
+  const lab = await startKubectlLab({ frontendDir: SITE_DIST, ...(options.timeScale ? { timeScale: options.timeScale } : {}) });
+  return { lab, browser: await launchChromium(), shots: await screenshots() };
+}
+
+/** Stops what startPageLab started. */
+export async function stopPageLab(started: PageLab | undefined): Promise<void> {
+  await started?.browser.close();
+  await started?.lab.stop();
+}
+
+/** Calls the course API with a token (the admin's by default) and expects a JSON success. */
+export async function callApi<T>(lab: KubectlLab, method: string, path: string, body?: unknown, token = lab.adminToken): Promise<T> {
+  const response = await fetch(`${lab.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  expect(response.ok, `${method} ${path}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** Waits until the terminal shows text matching `pattern`, and answers what it shows. */
+export async function terminalShows(page: Page, pattern: RegExp, timeout = 20_000): Promise<string> {
+  await expect.poll(() => terminalText(page), { timeout, interval: 200 }).toMatch(pattern);
+  return terminalText(page);
+}
+
+/** Types a line into the terminal (xterm.js takes keys through its hidden textarea). */
+export async function typeLine(page: Page, text: string, enter = true): Promise<void> {
+  await page.keyboard.type(text);
+  if (enter) await page.keyboard.press('Enter');
 }

@@ -5,51 +5,26 @@
  * and checks their work. Screenshots of each step go to a temporary directory (and, with
  * UPDATE_SCREENSHOTS=1, to docs/screenshots/).
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '#handlers/env.ts';
-import { SITE_DIST, ensureSite, writeSiteConfig } from '../../frontend/build.ts';
 import { manifestYaml } from '../../lambdas/course-pack/workshop-app.ts';
-import { startKubectlLab, type KubectlLab } from '../kubectl/support.ts';
-import { layerBinary } from '../support/layer.ts';
-import { VIEWPORT, launchChromium, screenshots, terminalText, type Screenshots } from './browser.ts';
+import type { KubectlLab } from '../kubectl/support.ts';
+import { type PageLab, type Screenshots, VIEWPORT, callApi, startPageLab, stopPageLab, terminalShows } from './browser.ts';
 
+let started: PageLab | undefined;
 let lab: KubectlLab | undefined;
 let browser: Browser | undefined;
 let shots: Screenshots;
 
 beforeAll(async () => {
-  process.env[ENV.kubectl] = await layerBinary('kubectl');
-  process.env[ENV.terminalDir] = await mkdtemp(join(tmpdir(), 'kubelab-browser-terminal-'));
-  await ensureSite();
-  await writeSiteConfig(SITE_DIST, { apiUrl: '' });
-  lab = await startKubectlLab({ frontendDir: SITE_DIST });
-  browser = await launchChromium();
-  shots = await screenshots();
+  started = await startPageLab();
+  ({ lab, browser, shots } = started);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await lab?.stop();
-});
+afterAll(() => stopPageLab(started));
 
-async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${lab!.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  expect(response.ok, `${method} ${path}`).toBe(true);
-  return (await response.json()) as T;
-}
-
-async function terminalShows(page: Page, pattern: RegExp, timeout = 20_000): Promise<string> {
-  await expect.poll(() => terminalText(page), { timeout, interval: 200 }).toMatch(pattern);
-  return terminalText(page);
-}
+const call = <T,>(token: string, method: string, path: string, body?: unknown) => callApi<T>(lab!, method, path, body, token);
 
 async function typeLine(page: Page, text: string): Promise<void> {
   await page.locator('.terminal-host').click();

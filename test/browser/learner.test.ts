@@ -4,58 +4,25 @@
  * kubeconfig, sign out. Screenshots of each step go to a temporary directory (and, with
  * UPDATE_SCREENSHOTS=1, to docs/screenshots/).
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '#handlers/env.ts';
-import { SITE_DIST, ensureSite, writeSiteConfig } from '../../frontend/build.ts';
-import { startKubectlLab, type KubectlLab } from '../kubectl/support.ts';
-import { layerBinary } from '../support/layer.ts';
-import { VIEWPORT, launchChromium, screenshots, terminalText, type Screenshots } from './browser.ts';
+import type { KubectlLab } from '../kubectl/support.ts';
+import { type PageLab, type Screenshots, VIEWPORT, callApi, startPageLab, stopPageLab, terminalShows, terminalText, typeLine } from './browser.ts';
 
+let started: PageLab | undefined;
 let lab: KubectlLab | undefined;
 let browser: Browser | undefined;
 let shots: Screenshots;
 
 beforeAll(async () => {
-  process.env[ENV.kubectl] = await layerBinary('kubectl');
-  process.env[ENV.terminalDir] = await mkdtemp(join(tmpdir(), 'kubelab-browser-terminal-'));
-  // The global setup built the site; this only checks, and says where the API is, as npm start does.
-  await ensureSite();
-  await writeSiteConfig(SITE_DIST, { apiUrl: '' });
-  lab = await startKubectlLab({ frontendDir: SITE_DIST });
-  browser = await launchChromium();
-  shots = await screenshots();
+  started = await startPageLab();
+  ({ lab, browser, shots } = started);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await lab?.stop();
-});
+afterAll(() => stopPageLab(started));
 
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${lab!.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${lab!.adminToken}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  expect(response.ok, `${method} ${path}`).toBe(true);
-  return (await response.json()) as T;
-}
-
-/** Waits until the terminal shows text matching `pattern`. */
-async function terminalShows(page: Page, pattern: RegExp, timeout = 20_000): Promise<string> {
-  await expect.poll(() => terminalText(page), { timeout, interval: 200 }).toMatch(pattern);
-  return terminalText(page);
-}
-
-/** Types a line into the terminal (xterm.js takes keys through its hidden textarea). */
-async function typeLine(page: Page, text: string, enter = true): Promise<void> {
-  await page.keyboard.type(text);
-  if (enter) await page.keyboard.press('Enter');
-}
+const admin = <T,>(method: string, path: string, body?: unknown) => callApi<T>(lab!, method, path, body);
 
 describe('the learner\'s page', () => {
   it('joins with a code, runs kubectl in the terminal, survives a reload, downloads the kubeconfig, signs out', { timeout: 180_000 }, async () => {

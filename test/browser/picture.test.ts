@@ -6,50 +6,24 @@
  * time runs at a twentieth of real time here, so ContainerCreating stays on screen until the test
  * moves the clock on. Screenshots go where browser.ts says (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '#handlers/env.ts';
-import { SITE_DIST, ensureSite, writeSiteConfig } from '../../frontend/build.ts';
-import { startKubectlLab, type KubectlLab } from '../kubectl/support.ts';
-import { layerBinary } from '../support/layer.ts';
-import { VIEWPORT, launchChromium, screenshots, terminalText, type Screenshots } from './browser.ts';
+import type { KubectlLab } from '../kubectl/support.ts';
+import { type PageLab, type Screenshots, VIEWPORT, callApi, startPageLab, stopPageLab, terminalText, typeLine } from './browser.ts';
 
+let started: PageLab | undefined;
 let lab: KubectlLab | undefined;
 let browser: Browser | undefined;
 let shots: Screenshots;
 
 beforeAll(async () => {
-  process.env[ENV.kubectl] = await layerBinary('kubectl');
-  process.env[ENV.terminalDir] = await mkdtemp(join(tmpdir(), 'kubelab-browser-picture-'));
-  await ensureSite();
-  await writeSiteConfig(SITE_DIST, { apiUrl: '' });
-  lab = await startKubectlLab({ frontendDir: SITE_DIST, timeScale: 0.05 });
-  browser = await launchChromium();
-  shots = await screenshots();
+  started = await startPageLab({ timeScale: 0.05 });
+  ({ lab, browser, shots } = started);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await lab?.stop();
-});
+afterAll(() => stopPageLab(started));
 
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${lab!.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${lab!.adminToken}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  expect(response.ok, `${method} ${path}`).toBe(true);
-  return (await response.json()) as T;
-}
-
-async function typeLine(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
+const admin = <T,>(method: string, path: string, body?: unknown) => callApi<T>(lab!, method, path, body);
 
 /** Runs a line and waits for its output and the next prompt (keys typed before the prompt are dropped). */
 async function run(page: Page, line: string, output: RegExp): Promise<void> {
