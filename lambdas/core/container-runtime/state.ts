@@ -105,7 +105,8 @@ export interface PodRecord {
   /** Crash-loop back-off entries, by container name. */
   readonly crashBackOff?: Readonly<Record<string, BackOffEntry>>;
   /** Graceful termination: when it began and when the containers are stopped. */
-  readonly killing?: { readonly since: number; readonly until: number };
+  /** Graceful termination: since when, until when; `stopped` once the containers were stopped at `until`. */
+  readonly killing?: { readonly since: number; readonly until: number; readonly stopped?: true };
   /** Next moment the kubelet has asked to be woken for this pod (avoids duplicate timers). */
   readonly wakeAt?: number;
 }

@@ -12,6 +12,7 @@ import { containerId, deriveSeed } from '../container-runtime/hash.ts';
 import { goDuration, planPull, pullBackOff, recordPulledImage, type NodeImage, type PullEvent } from '../container-runtime/pull.ts';
 import { allocatePodIP, type ContainerConfig, type ContainerRecord, type NodeRuntime, type PodRecord } from '../container-runtime/state.ts';
 import type { ReconcileContext } from '../controller.ts';
+import { SimulationDivergedError } from '../engine.ts';
 import type { ProcessOutcome } from '../container-runtime/process.ts';
 import type { Container, Node, Pod, Probe } from '../objects.ts';
 import { Random } from '../random.ts';
@@ -64,8 +65,15 @@ export function advancePod(sync: PodSync, record: PodRecord): PodRecord {
   let clock = rec.syncedTo;
   // One transition record, reused: a sync looks for the next one after every step it applies.
   const next: Transition = { at: 0, kind: 'stop-all', spec: undefined };
+  let last: { at: number; kind: TransitionKind | undefined; spec: Container | undefined } = { at: -1, kind: undefined, spec: undefined };
+  // The bound only splits a very long catch-up (a day of probes) into syncs; every transition
+  // moves the pod on, and one that would come again unchanged is a bug, said loudly.
   for (let i = 0; i < MAX_TRANSITIONS; i++) {
     if (!nextTransition(sync, rec, clock, next) || next.at > sync.ctx.now) break;
+    if (next.at === last.at && next.kind === last.kind && next.spec === last.spec) {
+      throw new SimulationDivergedError(`the kubelet's ${next.kind} of pod ${sync.pod.metadata.namespace}/${sync.pod.metadata.name} at ${next.at} would come again without moving the pod on`);
+    }
+    last = { at: next.at, kind: next.kind, spec: next.spec };
     clock = Math.max(clock, next.at);
     rec = apply(sync, rec, next, clock);
   }
@@ -151,7 +159,7 @@ export function rebootPod(sync: PodSync, rec: PodRecord): PodRecord {
  * makes nothing: the caller's record is filled in.
  */
 function nextTransition(sync: PodSync, rec: PodRecord, clock: number, next: Transition): boolean {
-  if (rec.killing) return choose(next, rec.killing.until, 'stop-all', undefined);
+  if (rec.killing) return rec.killing.stopped ? false : choose(next, rec.killing.until, 'stop-all', undefined);
   if (rec.ip === undefined) return choose(next, rec.sandboxAt, 'sandbox-ready', undefined);
   let found = false;
   for (const spec of allContainers(sync.pod)) {
@@ -410,7 +418,7 @@ function stopAll(sync: PodSync, rec: PodRecord, at: number): PodRecord {
       ? { ...rest, waiting: undefined, terminated: { exitCode: 0, reason: 'Completed', startedAt: running.startedAt, finishedAt: at, containerID: running.containerID, ...configOf(running) }, last: c.last }
       : { ...rest };
   }
-  return { ...rec, containers };
+  return { ...rec, containers, ...(rec.killing ? { killing: { ...rec.killing, stopped: true } } : {}) };
 }
 
 /** Whether a container that exited with `exitCode` is started again (init containers only after a failure). */
