@@ -1,3 +1,4 @@
+import { Agent, get as httpGet } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from 'vitest';
@@ -223,6 +224,30 @@ describe('request body bound', () => {
     expect(problemOf(response).status).toBe(413);
     expect(calls).toHaveLength(0);
     expect((await rawRequest(server.url, { path: '/v1/health' })).status).toBe(200);
+  });
+});
+
+describe('keep-alive', () => {
+  it('keeps an idle connection open well past Node\'s 5 s default, so a client reusing it is never cut off', async () => {
+    const { handler } = recordingHandler();
+    const { server } = await start(handler);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = httpGet(`${server.url}/v1/health`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      expect(await get()).toEqual({ status: 200, reused: false });
+      // Node's default closes an idle socket after 5 s (and a second of grace): by 7 s it would be gone.
+      await new Promise((resolve) => setTimeout(resolve, 7_000));
+      expect(await get()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
   });
 });
 

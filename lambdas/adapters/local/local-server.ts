@@ -103,6 +103,9 @@ class PayloadTooLargeError extends Error {
   override readonly name = 'PayloadTooLargeError';
 }
 
+/** How long an idle keep-alive connection stays open: longer than the clients that reuse them keep theirs. */
+export const KEEP_ALIVE_MS = 120_000;
+
 // Requests still running when close() is called get this long before their sockets are cut.
 const CLOSE_GRACE_MS = 5_000;
 
@@ -202,6 +205,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const plain = createServer(onRequest);
   const secure = options.tls ? createSecureServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : undefined;
   const servers: Server[] = secure ? [plain, secure] : [plain];
+  for (const each of servers) {
+    // Idle keep-alive sockets stay open longer than clients keep them (undici 4 s, kubectl's Go
+    // client 90 s, browsers 60 s or more), so a client never reuses a socket the server is closing.
+    each.keepAliveTimeout = KEEP_ALIVE_MS;
+    each.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  }
   const server: NetServer = secure ? createNetServer((socket) => dispatch(socket, plain, secure)) : plain;
   if (secure) {
     plain.on('connection', track);
