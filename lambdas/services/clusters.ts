@@ -8,15 +8,21 @@ import { randomInt } from 'node:crypto';
 import { Cluster, MAX_FAST_FORWARD_MS, summarize, type ClusterSummary } from '#core/cluster.ts';
 import type { Target } from '#core/kube-proxy.ts';
 import { sendRequests, type Delivery } from '#core/traffic.ts';
-import { ConflictError, InvalidInputError, NotFoundError, StaleWriteError } from './errors.ts';
+import { BusyError, InvalidInputError, NotFoundError, StaleWriteError } from './errors.ts';
 import type { ClusterRepository } from './ports.ts';
 
 /** Settings of the cluster service. */
 export interface ClusterServiceOptions {
   /** Wall clock, epoch milliseconds. */
   readonly clock: () => number;
-  /** How often a change is re-applied after losing a race before answering Conflict. Default 25. */
+  /** How often a change is re-applied after losing a race before answering Busy. Default 25. */
   readonly maxAttempts?: number;
+  /**
+   * How long a change keeps trying, in milliseconds, before answering Busy. Well inside the
+   * request's own time (API Gateway's 30 s), so a request never times out while a retry of its
+   * write might still land. Default 8,000.
+   */
+  readonly maxRetryMs?: number;
   /** Upper bound of the random back-off between attempts, in milliseconds. Default 50. */
   readonly maxBackoffMs?: number;
 }
@@ -39,6 +45,7 @@ export interface StoredChange<T> {
 export class ClusterService {
   private readonly maxAttempts: number;
   private readonly maxBackoffMs: number;
+  private readonly maxRetryMs: number;
 
   constructor(
     private readonly repository: ClusterRepository,
@@ -46,6 +53,7 @@ export class ClusterService {
   ) {
     this.maxAttempts = options.maxAttempts ?? 25;
     this.maxBackoffMs = options.maxBackoffMs ?? 50;
+    this.maxRetryMs = options.maxRetryMs ?? 8_000;
   }
 
   /** Creates and stores a new cluster as the seed's lab has it (or as `setup` shapes it). */
@@ -61,7 +69,8 @@ export class ClusterService {
    * silently: the reset simply wins over it or is retried.
    */
   async reset(id: string, setup: ClusterSetup = {}): Promise<Cluster> {
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+    const giveUpAt = performance.now() + this.maxRetryMs;
+    for (let attempt = 1; attempt <= this.maxAttempts && (attempt === 1 || performance.now() < giveUpAt); attempt++) {
       const stored = await this.repository.load(id);
       if (!stored) throw new NotFoundError('cluster', id);
       const cluster = this.build(id, stored.snapshot.name, setup);
@@ -73,7 +82,7 @@ export class ClusterService {
         await sleep(randomInt(0, this.maxBackoffMs * Math.min(attempt, 4) + 1));
       }
     }
-    throw new ConflictError(`cluster ${JSON.stringify(id)} is being changed by too many requests at once; try again`);
+    throw new BusyError(`cluster ${JSON.stringify(id)} is being changed by too many requests at once; try again in a second`);
   }
 
   private build(id: string, name: string, setup: ClusterSetup): Cluster {
@@ -136,7 +145,8 @@ export class ClusterService {
 
   /** As update, and hands back the stored cluster and its version too, for a caller that keeps working copies. */
   async updateStored<T>(id: string, change: (cluster: Cluster) => T): Promise<StoredChange<T>> {
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+    const giveUpAt = performance.now() + this.maxRetryMs;
+    for (let attempt = 1; attempt <= this.maxAttempts && (attempt === 1 || performance.now() < giveUpAt); attempt++) {
       const stored = await this.repository.load(id);
       if (!stored) throw new NotFoundError('cluster', id);
       // The loaded snapshot is this attempt's own (ClusterRepository.load), so it is opened without a copy.
@@ -150,7 +160,7 @@ export class ClusterService {
         await sleep(randomInt(0, this.maxBackoffMs * Math.min(attempt, 4) + 1));
       }
     }
-    throw new ConflictError(`cluster ${JSON.stringify(id)} is being changed by too many requests at once; try again`);
+    throw new BusyError(`cluster ${JSON.stringify(id)} is being changed by too many requests at once; try again in a second`);
   }
 
   /** Removes a cluster. */

@@ -16,9 +16,16 @@ export class StaleWriteError extends Error {
   override readonly name = 'StaleWriteError';
 }
 
-/** A write kept colliding with concurrent writes and gave up; nothing was changed. */
-export class ConflictError extends Error {
-  override readonly name = 'ConflictError';
+/** A write kept colliding with concurrent writes and gave up within its time: nothing was changed; try again after `retryAfterSeconds`. */
+export class BusyError extends Error {
+  override readonly name = 'BusyError';
+  constructor(
+    message: string,
+    /** When trying again has a fair chance, in whole seconds (Retry-After). */
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+  }
 }
 
 /** A cluster would grow past what one learner may store; nothing was changed. */

@@ -311,6 +311,24 @@ describe('concurrency', () => {
     expect(Object.keys(final.json.data).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `key-${i}`).sort());
   });
 
+  it('answers 200 writers racing on one cluster with a success that is stored or a 429 that is not, never a 500', { timeout: 120_000 }, async () => {
+    const writes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => kube('POST', '/api/v1/namespaces/default/configmaps', { body: configMap(`racer-${i}`) })),
+    );
+    const statuses = writes.map((w) => w.status);
+    expect(statuses.filter((s) => s !== 201 && s !== 429)).toEqual([]);
+    for (const busy of writes.filter((w) => w.status === 429)) {
+      expect(busy.json).toMatchObject({ kind: 'Status', reason: 'TooManyRequests', code: 429, details: { retryAfterSeconds: 1 } });
+      expect(busy.headers['retry-after']).toBe('1');
+    }
+    const listed = await kube('GET', '/api/v1/namespaces/default/configmaps');
+    const stored = new Set((listed.json.items as { metadata: { name: string } }[]).map((item) => item.metadata.name).filter((name) => name.startsWith('racer-')));
+    const created = writes.flatMap((w, i) => (w.status === 201 ? [`racer-${i}`] : []));
+    // Exactly the writes answered 201 are in the cluster: none answered busy landed, none answered done was lost.
+    expect([...stored].sort()).toEqual(created.sort());
+    expect(created.length).toBeGreaterThan(0);
+  });
+
   it('still answers a stale resourceVersion with 409 Conflict', async () => {
     const current = await kube('GET', '/api/v1/namespaces/default/configmaps/contended');
     const stale = { ...current.json, metadata: { ...current.json.metadata, resourceVersion: '2' }, data: { only: 'this' } };

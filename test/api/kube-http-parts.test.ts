@@ -13,7 +13,7 @@ import { errorStatus, unservedSubresource } from '#adapters/http/kube-status.ts'
 import { kubeStatusErrors } from '#adapters/http/kube-middleware.ts';
 import { kubeconfigYaml } from '#adapters/http/kubeconfig-route.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ClusterTooLargeError, CohortClosedError, ConflictError, NotFoundError, UnauthenticatedError } from '#services/errors.ts';
+import { BusyError, ClusterTooLargeError, CohortClosedError, NotFoundError, UnauthenticatedError } from '#services/errors.ts';
 
 /** Bodies `kubectl create` v1.32 posted as application/vnd.kubernetes.protobuf, captured by a logging server. */
 const CAPTURED = {
@@ -254,10 +254,15 @@ describe('refusals', () => {
       message: 'clusters "cl-1" is forbidden: the cohort is archived',
     });
     expect(errorStatus(new NotFoundError('cluster', 'cl-1'), { clusterId: 'cl-1' })).toMatchObject({ code: 404, message: 'clusters "cl-1" not found' });
-    expect(errorStatus(new ConflictError('busy'), { clusterId: 'cl-1', resource: 'deployments.apps', name: 'web' })).toMatchObject({
-      code: 409,
-      reason: 'Conflict',
-      message: 'Operation cannot be fulfilled on deployments.apps "web": the cluster is being changed by too many requests at once; please try again',
+    expect(errorStatus(new BusyError('busy', 2), { clusterId: 'cl-1', resource: 'deployments.apps', name: 'web' })).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Too many requests, please try again later.',
+      reason: 'TooManyRequests',
+      details: { retryAfterSeconds: 2 },
+      code: 429,
     });
     expect(errorStatus(new ClusterTooLargeError(400_000, 350_000), { clusterId: 'cl-1', resource: 'configmaps' })).toMatchObject({
       code: 403,

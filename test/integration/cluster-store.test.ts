@@ -5,7 +5,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Cluster } from '#core/cluster.ts';
 import type { KubeObject } from '#core/objects.ts';
 import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
-import { ClusterTooLargeError, ConflictError, StaleWriteError } from '#services/errors.ts';
+import { BusyError, ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
 import type { ClusterRepository } from '#services/ports.ts';
 import { ClusterService } from '#services/clusters.ts';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
@@ -108,7 +108,7 @@ describe('changing one cluster from many requests at once', () => {
     await service.create('cl-contended', 'c');
     const versionBefore = (await store.load('cl-contended'))?.version ?? 0;
 
-    await expect(service.update('cl-contended', (c) => c.etcd.create(configMap(c, 'mine')))).rejects.toBeInstanceOf(ConflictError);
+    await expect(service.update('cl-contended', (c) => c.etcd.create(configMap(c, 'mine')))).rejects.toBeInstanceOf(BusyError);
 
     const names = await service.read('cl-contended', (c) => c.etcd.list('ConfigMap', 'default').map((o) => o.metadata.name).filter((n) => n !== 'kube-root-ca.crt'));
     expect(names).toEqual([]);

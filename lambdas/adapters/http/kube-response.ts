@@ -89,9 +89,11 @@ export function encodeResponse(response: ApiResponse, options: EncodeOptions): A
 
 /** A Status as an HTTP response: the one way refusals leave the Kubernetes API. */
 export function statusResult(status: KubeStatus, requestId: string, extraHeaders: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  // A Status that says when to try again says it in the header too, which is what client-go reads.
+  const retryAfter = status.details?.retryAfterSeconds;
   return {
     statusCode: status.code,
-    headers: { ...baseHeaders(requestId), 'content-type': 'application/json', ...extraHeaders },
+    headers: { ...baseHeaders(requestId), 'content-type': 'application/json', ...(retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {}), ...extraHeaders },
     body: JSON.stringify(status),
   };
 }

@@ -4,8 +4,8 @@
  * to the API server's vocabulary, and the clear refusal of the streaming commands a simulation
  * cannot serve (`kubectl exec`, `attach`, `port-forward`, `cp`).
  */
-import { conflictStatus, internalErrorStatus, notFoundStatus, requestForbiddenStatus, unauthorizedStatus, type KubeStatus } from '#core/api-server/status.ts';
-import { ClusterTooLargeError, CohortClosedError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '#services/errors.ts';
+import { internalErrorStatus, notFoundStatus, requestForbiddenStatus, tooManyRequestsStatus, unauthorizedStatus, type KubeStatus } from '#core/api-server/status.ts';
+import { BusyError, ClusterTooLargeError, CohortClosedError, ForbiddenError, NotFoundError, UnauthenticatedError } from '#services/errors.ts';
 import type { ResourcePath } from './kube-request.ts';
 
 /** What a failed request was about, for the wording of its Status. */
@@ -22,7 +22,8 @@ export function errorStatus(error: unknown, subject: ErrorSubject): KubeStatus {
   if (error instanceof UnauthenticatedError) return unauthorizedStatus();
   if (error instanceof CohortClosedError || error instanceof ForbiddenError) return requestForbiddenStatus('clusters', subject.clusterId, error.message);
   if (error instanceof NotFoundError) return notFoundStatus('clusters', subject.clusterId);
-  if (error instanceof ConflictError) return conflictStatus(resource, name ?? '', 'the cluster is being changed by too many requests at once; please try again');
+  // The cluster's writers outran each other: as API Priority and Fairness sheds load, and kubectl retries after Retry-After.
+  if (error instanceof BusyError) return tooManyRequestsStatus(error.retryAfterSeconds);
   // The stored cluster is bounded in size: past it, nothing more can be created, as past a quota.
   if (error instanceof ClusterTooLargeError) return requestForbiddenStatus(resource, name, `exceeded quota: ${error.message}`);
   return internalErrorStatus('the request could not be served; it has been logged');

@@ -7,7 +7,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   ClusterTooLargeError,
   CohortClosedError,
-  ConflictError,
+  BusyError,
   ForbiddenError,
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
@@ -77,12 +77,12 @@ export const PROBLEM_TYPES = {
   'join-code-invalid': [404, 'Join Code Invalid'],
   'no-route': [404, 'Not Found'],
   'method-not-allowed': [405, 'Method Not Allowed'],
-  conflict: [409, 'Conflict'],
   'state-conflict': [409, 'Conflict'],
   'cohort-full': [409, 'Cohort Full'],
   'idempotency-in-progress': [409, 'Request In Progress'],
   'terminal-busy': [409, 'Terminal Busy'],
   'body-too-large': [413, 'Content Too Large'],
+  busy: [429, 'Too Many Requests'],
   'cluster-too-large': [413, 'Cluster Too Large'],
   validation: [422, 'Invalid Request'],
   'idempotency-key-reused': [422, 'Idempotency Key Reused'],
@@ -108,7 +108,7 @@ export function toProblem(error: unknown): { problem: Omit<Problem, 'instance'>;
   if (error instanceof CohortClosedError) return make('cohort-closed', error.message);
   if (error instanceof NotFoundError) return make('not-found', error.message);
   if (error instanceof JoinRefusedError) return make(error.reason === 'cohort-full' ? 'cohort-full' : 'join-code-invalid', error.message);
-  if (error instanceof ConflictError) return make('conflict', error.message);
+  if (error instanceof BusyError) return make('busy', error.message, undefined, { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof StateConflictError) return make('state-conflict', error.message);
   if (error instanceof IdempotencyInProgressError) return make('idempotency-in-progress', error.message, undefined, { 'retry-after': '1' });
   if (error instanceof CommandRefusedError) return make('command-refused', error.message);

@@ -15,6 +15,7 @@ export type StatusReason =
   | 'NotFound'
   | 'AlreadyExists'
   | 'Conflict'
+  | 'TooManyRequests'
   | 'MethodNotAllowed'
   | 'Expired'
   | 'Gone'
@@ -39,6 +40,8 @@ export interface StatusDetails {
   readonly kind?: string;
   readonly uid?: string;
   readonly causes?: readonly (StatusCause | MessageCause)[];
+  /** How long to wait before trying again (429, 503). */
+  readonly retryAfterSeconds?: number;
 }
 
 /** A metav1.Status with status Failure, as the API server returns it. */
@@ -94,6 +97,11 @@ export const OBJECT_MODIFIED_MESSAGE = 'the object has been modified; please app
 /** 409 Conflict: `Operation cannot be fulfilled on deployments.apps "web": <why>`. */
 export function conflictStatus(resource: string, name: string, why: string = OBJECT_MODIFIED_MESSAGE): KubeStatus {
   return failure(409, 'Conflict', `Operation cannot be fulfilled on ${resource} ${goQuote(name)}: ${why}`, resourceDetails(resource, name));
+}
+
+/** 429 TooManyRequests, as API Priority and Fairness refuses: client-go waits `Retry-After` and tries again. */
+export function tooManyRequestsStatus(retryAfterSeconds: number): KubeStatus {
+  return failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });
 }
 
 /** 400 BadRequest with a message and no details. */

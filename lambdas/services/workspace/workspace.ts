@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
-import { ConflictError, InvalidInputError, NotFoundError, StaleWriteError } from '../errors.ts';
+import { BusyError, InvalidInputError, NotFoundError, StaleWriteError } from '../errors.ts';
 
 /** One file of a workspace. */
 export interface WorkspaceFile {
@@ -123,7 +123,7 @@ export class WorkspaceService {
         await sleep(randomInt(0, 20 * Math.min(attempt, 5) + 1));
       }
     }
-    throw new ConflictError('the workspace is being changed by too many requests at once; try again');
+    throw new BusyError('the workspace is being changed by too many requests at once; try again in a second');
   }
 }
 
