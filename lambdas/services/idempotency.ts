@@ -1,9 +1,11 @@
 /**
  * Idempotency keys (the IETF Idempotency-Key header): a request sent again with the same key
  * gets the first answer again instead of being done twice; the same key with a different request
- * is refused, and so is a retry while the first is still being served. Keys live a day.
+ * is refused, and so is a retry while the first is still being served. Keys live a day. Every
+ * step is one conditional write, so two racing retries never both run the work, and a run that
+ * died mid-way frees its key after IN_PROGRESS_SECONDS instead of holding it for the day.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError } from './errors.ts';
 import type { IdempotencyRepository } from './ports.ts';
 
@@ -17,6 +19,12 @@ export interface StoredAnswer {
   readonly replayed: boolean;
 }
 
+/**
+ * How long a run may hold its key before it counts as dead (a crash, a Lambda timeout) and a
+ * retry may run the work again: longer than any request is served (API Gateway ends them at 30 s).
+ */
+export const IN_PROGRESS_SECONDS = 60;
+
 /** Runs work at most once per key. */
 export class IdempotencyService {
   constructor(
@@ -25,23 +33,18 @@ export class IdempotencyService {
   ) {}
 
   /** Answers `request` under `key` (scoped by `scope`, e.g. the route), doing `work` only the first time. */
-  async run(scope: string, key: string, request: unknown, work: () => Promise<{ status: number; body: string }>, takeOver = true): Promise<StoredAnswer> {
+  async run(scope: string, key: string, request: unknown, work: () => Promise<{ status: number; body: string }>): Promise<StoredAnswer> {
     const id = `${scope}#${key}`;
     const fingerprint = createHash('sha256').update(JSON.stringify(request) ?? '').digest('hex');
-    const expiresAt = Math.floor(this.clock() / 1000) + IDEMPOTENCY_TTL_SECONDS;
-    if (!(await this.repository.claimKey({ key: id, fingerprint, state: 'in-progress', expiresAt }))) {
+    const now = Math.floor(this.clock() / 1000);
+    const claim = { key: id, fingerprint, claimId: randomUUID(), expiresAt: now + IDEMPOTENCY_TTL_SECONDS };
+    if (!(await this.repository.claimKey({ ...claim, state: 'in-progress', inProgressUntil: now + IN_PROGRESS_SECONDS }, now))) {
       const existing = await this.repository.getKey(id);
-      if (existing && existing.expiresAt * 1000 > this.clock()) {
-        if (existing.fingerprint !== fingerprint) {
-          throw new IdempotencyKeyReusedError(`Idempotency-Key ${JSON.stringify(key)} was already used for a different request; use a new key`);
-        }
-        if (existing.state === 'done' && existing.status !== undefined && existing.body !== undefined) {
-          return { status: existing.status, body: existing.body, replayed: true };
-        }
-      } else if (takeOver) {
-        // Expired but not yet swept by DynamoDB's TTL (or released meanwhile): take the key over, once.
-        await this.repository.releaseKey(id);
-        return this.run(scope, key, request, work, false);
+      if (existing && existing.fingerprint !== fingerprint) {
+        throw new IdempotencyKeyReusedError(`Idempotency-Key ${JSON.stringify(key)} was already used for a different request; use a new key`);
+      }
+      if (existing?.state === 'done' && existing.status !== undefined && existing.body !== undefined) {
+        return { status: existing.status, body: existing.body, replayed: true };
       }
       throw new IdempotencyInProgressError(`a request with Idempotency-Key ${JSON.stringify(key)} is still being served; retry in a moment`);
     }
@@ -49,10 +52,10 @@ export class IdempotencyService {
     try {
       answer = await work();
     } catch (error) {
-      await this.repository.releaseKey(id);
+      await this.repository.releaseKey(id, claim.claimId);
       throw error;
     }
-    await this.repository.completeKey({ key: id, fingerprint, state: 'done', status: answer.status, body: answer.body, expiresAt });
+    await this.repository.completeKey({ ...claim, state: 'done', status: answer.status, body: answer.body });
     return { ...answer, replayed: false };
   }
 }

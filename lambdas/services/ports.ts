@@ -183,6 +183,10 @@ export interface IdempotencyRecord {
   /** Hash of what was asked, so a reused key with a different request is caught. */
   readonly fingerprint: string;
   readonly state: 'in-progress' | 'done';
+  /** Which run holds the key: only it completes or releases it. */
+  readonly claimId: string;
+  /** Epoch seconds after which a run still in progress counts as dead, and its key may be claimed again. */
+  readonly inProgressUntil?: number;
   readonly status?: number;
   readonly body?: string;
   /** Epoch seconds; also DynamoDB's TTL. */
@@ -191,11 +195,17 @@ export interface IdempotencyRecord {
 
 /** Persistence of idempotency keys. */
 export interface IdempotencyRepository {
-  /** Claims a key; false when it is already claimed (then getKey() tells how far it got). */
-  claimKey(record: IdempotencyRecord): Promise<boolean>;
+  /**
+   * Claims a key for one run, in one conditional write: it succeeds when the key is free, past its
+   * day, or held by a run in progress past its `inProgressUntil`, so two racing claims never both
+   * win; false otherwise (then getKey() tells how far the holder got).
+   */
+  claimKey(record: IdempotencyRecord, nowSeconds: number): Promise<boolean>;
   getKey(key: string): Promise<IdempotencyRecord | undefined>;
+  /** Stores the answer if the run that claimed the key (`claimId`) still holds it. */
   completeKey(record: IdempotencyRecord): Promise<void>;
-  releaseKey(key: string): Promise<void>;
+  /** Frees the key if the run `claimId` still holds it. */
+  releaseKey(key: string, claimId: string): Promise<void>;
 }
 
 /** The source of the instructor admin token (a value locally, Secrets Manager on AWS). */

@@ -209,9 +209,18 @@ export class DynamoCourseStore implements CourseRepository, ExerciseRepository, 
 
   // --- idempotency keys ---
 
-  async claimKey(record: IdempotencyRecord): Promise<boolean> {
+  async claimKey(record: IdempotencyRecord, nowSeconds: number): Promise<boolean> {
     try {
-      await this.put({ ...key(`IDEMPOTENCY#${record.key}`, 'IDEMPOTENCY'), type: 'idempotency', ...record }, NEW);
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key(`IDEMPOTENCY#${record.key}`, 'IDEMPOTENCY'), type: 'idempotency', ...record },
+          // Free, past its day (DynamoDB's TTL sweeps late), or held by a run that died mid-way.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#state = :inProgress AND inProgressUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':now': nowSeconds, ':inProgress': 'in-progress' },
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -224,11 +233,38 @@ export class DynamoCourseStore implements CourseRepository, ExerciseRepository, 
   }
 
   async completeKey(record: IdempotencyRecord): Promise<void> {
-    await this.put({ ...key(`IDEMPOTENCY#${record.key}`, 'IDEMPOTENCY'), type: 'idempotency', ...record }, undefined);
+    await this.ifStillHeld(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key(`IDEMPOTENCY#${record.key}`, 'IDEMPOTENCY'), type: 'idempotency', ...record },
+          ConditionExpression: 'claimId = :claim',
+          ExpressionAttributeValues: { ':claim': record.claimId },
+        }),
+      ),
+    );
   }
 
-  async releaseKey(keyValue: string): Promise<void> {
-    await this.delete(`IDEMPOTENCY#${keyValue}`, 'IDEMPOTENCY');
+  async releaseKey(keyValue: string, claimId: string): Promise<void> {
+    await this.ifStillHeld(() =>
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key(`IDEMPOTENCY#${keyValue}`, 'IDEMPOTENCY'),
+          ConditionExpression: 'claimId = :claim',
+          ExpressionAttributeValues: { ':claim': claimId },
+        }),
+      ),
+    );
+  }
+
+  /** A run that lost its key (it took so long another claimed it) leaves the new holder's record alone. */
+  private async ifStillHeld(write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   // --- plumbing ---
