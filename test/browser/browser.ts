@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { ENV } from '#handlers/env.ts';
 import { SITE_DIST, ensureSite, writeSiteConfig } from '../../frontend/build.ts';
 import { startKubectlLab, type KubectlLab } from '../kubectl/support.ts';
@@ -70,7 +70,7 @@ export interface PageLab {
  * kubectl, and Chromium: what every browser test file starts with. `timeScale` slows the
  * simulated clock (the picture's test watches pods starting).
  */
-export async function startPageLab(options: { readonly timeScale?: number } = {}): Promise<PageLab> {
+async function startPageLab(options: { readonly timeScale?: number } = {}): Promise<PageLab> {
   process.env[ENV.kubectl] = await layerBinary('kubectl');
   process.env[ENV.terminalDir] = await mkdtemp(join(tmpdir(), 'kubelab-browser-terminal-'));
   // The global setup built the site; this only checks, and says where the API is, as npm start does.
@@ -80,8 +80,35 @@ export async function startPageLab(options: { readonly timeScale?: number } = {}
   return { lab, browser: await launchChromium(), shots: await screenshots() };
 }
 
+/**
+ * A test file's PageLab: started before its tests, stopped after them. Read its parts inside
+ * tests (they exist once beforeAll has run).
+ */
+export function pageLabSession(options: { readonly timeScale?: number } = {}): PageLab {
+  let started: PageLab | undefined;
+  beforeAll(async () => {
+    started = await startPageLab(options);
+  });
+  afterAll(() => stopPageLab(started));
+  const get = (): PageLab => {
+    if (!started) throw new Error('the page lab starts in beforeAll: use it inside a test');
+    return started;
+  };
+  return {
+    get lab() {
+      return get().lab;
+    },
+    get browser() {
+      return get().browser;
+    },
+    get shots() {
+      return get().shots;
+    },
+  };
+}
+
 /** Stops what startPageLab started. */
-export async function stopPageLab(started: PageLab | undefined): Promise<void> {
+async function stopPageLab(started: PageLab | undefined): Promise<void> {
   await started?.browser.close();
   await started?.lab.stop();
 }

@@ -5,24 +5,13 @@
  * meanwhile refused as a Conflict, as a real edit is), a full workspace's refusal in words,
  * rename and delete. Screenshots as in learner.test.ts.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubectlLab } from '../kubectl/support.ts';
-import { type PageLab, type Screenshots, VIEWPORT, callApi, startPageLab, stopPageLab, terminalShows, terminalText } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { VIEWPORT, callApi, pageLabSession, terminalShows, terminalText } from './browser.ts';
 
-let started: PageLab | undefined;
-let lab: KubectlLab | undefined;
-let browser: Browser | undefined;
-let shots: Screenshots;
+const session = pageLabSession();
 
-beforeAll(async () => {
-  started = await startPageLab();
-  ({ lab, browser, shots } = started);
-});
-
-afterAll(() => stopPageLab(started));
-
-const admin = <T,>(method: string, path: string, body?: unknown) => callApi<T>(lab!, method, path, body);
+const admin = <T,>(method: string, path: string, body?: unknown) => callApi<T>(session.lab, method, path, body);
 
 /** Types a line into the terminal, after clicking into it. */
 async function typeInTerminal(page: Page, text: string): Promise<void> {
@@ -60,10 +49,10 @@ describe('the editor', () => {
   it('writes, saves and applies a manifest; kubectl edit replaces the deployment, a change made meanwhile is a Conflict; a full workspace refuses in words; rename, delete', { timeout: 180_000 }, async () => {
     const created = await admin<{ id: string }>('POST', '/v1/admin/cohorts', { name: 'Day 4: manifests' });
     const ada = await admin<{ token: string }>('POST', `/v1/admin/cohorts/${created.id}/learners`, { name: 'Ada Lovelace' });
-    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
     await page.getByRole('button', { name: 'I have a token' }).click();
     await page.locator('#token').fill(ada.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -103,7 +92,7 @@ describe('the editor', () => {
     await terminalShows(page, /\$ kubectl apply -f app\.yaml\s+deployment\.apps\/web created/);
     await expect.poll(() => editorMessage(page)).toBe('Applied app.yaml: kubectl\'s answer is in the terminal.');
     expect(await editorState(page)).toBe('Saved');
-    await shots.take(page, '9-editor-apply');
+    await session.shots.take(page, '9-editor-apply');
     // The bar between editor and terminal moves with the keyboard and with the mouse.
     const editorHeight = async () => (await page.locator('#editor-panel').boundingBox())!.height;
     const handle = page.getByRole('separator', { name: 'Editor and terminal heights' });
@@ -121,7 +110,7 @@ describe('the editor', () => {
     expect(Math.abs((await editorHeight()) - before)).toBeLessThan(12);
 
     // kubectl edit reads the object with the real kubectl and opens it in the editor.
-    lab!.advance(30_000);
+    session.lab.advance(30_000);
     await typeInTerminal(page, 'kubectl edit deployment/web');
     await terminalShows(page, /opened deployment\/web in the editor as edit-deployment-web\.yaml/);
     await expect.poll(() => page.locator('.editor-file').innerText()).toMatch(/edit-deployment-web\.yaml\s*kubectl edit/);
@@ -131,10 +120,10 @@ describe('the editor', () => {
     await page.keyboard.press('Control+S');
     await terminalShows(page, /\$ kubectl replace -f edit-deployment-web\.yaml\s+deployment\.apps\/web replaced/);
     await expect.poll(() => editorMessage(page)).toMatch(/replaced deployment\/web/);
-    lab!.advance(30_000);
+    session.lab.advance(30_000);
     await typeInTerminal(page, 'kubectl get deploy web');
     await terminalShows(page, /web\s+3\/3\s+3\s+3/);
-    await shots.take(page, '9-editor-kubectl-edit');
+    await session.shots.take(page, '9-editor-kubectl-edit');
 
     // As with a real edit, a change made after the object was read is a Conflict, not overwritten.
     await typeInTerminal(page, 'kubectl edit deploy web');
@@ -150,11 +139,11 @@ describe('the editor', () => {
     expect(await editorState(page)).toBe('Saved, not replaced');
     await typeInTerminal(page, 'kubectl get deploy web -o jsonpath={.spec.replicas}');
     await terminalShows(page, /jsonpath=\{\.spec\.replicas\}\s+5/);
-    await shots.take(page, '9-editor-conflict');
+    await session.shots.take(page, '9-editor-conflict');
 
     // A full workspace (32 files, the others saved by a script through the same API) refuses a save in words.
     for (let i = 1; i <= 30; i++) {
-      const saved = await fetch(`${lab!.url}/v1/me/workspace/notes-${i}.txt`, { method: 'PUT', headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ content: `${i}\n` }) });
+      const saved = await fetch(`${session.lab.url}/v1/me/workspace/notes-${i}.txt`, { method: 'PUT', headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ content: `${i}\n` }) });
       expect(saved.status).toBe(201);
     }
     await page.getByRole('button', { name: '+ New' }).click();
@@ -193,7 +182,7 @@ describe('the editor', () => {
     await typeInTerminal(page, 'kubectl edit deploy/web');
     await expect.poll(() => page.locator('.editor-file').innerText()).toMatch(/edit-deployment-web\.yaml\s*kubectl edit/);
     await expect.poll(() => editorText(page)).toMatch(/^  replicas: 5$/m);
-    const renamed = await fetch(`${lab!.url}/v1/me/workspace/settings.yaml`, { headers: { authorization: `Bearer ${ada.token}` } });
+    const renamed = await fetch(`${session.lab.url}/v1/me/workspace/settings.yaml`, { headers: { authorization: `Bearer ${ada.token}` } });
     expect(await renamed.json()).toMatchObject({ name: 'settings.yaml', content: 'kind: ConfigMap\n' });
     expect(errors).toEqual([]);
     await page.close();

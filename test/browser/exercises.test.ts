@@ -5,26 +5,15 @@
  * and checks their work. Screenshots of each step go to a temporary directory (and, with
  * UPDATE_SCREENSHOTS=1, to docs/screenshots/).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { manifestYaml } from '../../lambdas/course-pack/workshop-app.ts';
-import type { KubectlLab } from '../kubectl/support.ts';
-import { type PageLab, type Screenshots, VIEWPORT, callApi, startPageLab, stopPageLab, terminalShows } from './browser.ts';
+import { VIEWPORT, callApi, pageLabSession, terminalShows } from './browser.ts';
 
-let started: PageLab | undefined;
-let lab: KubectlLab | undefined;
-let browser: Browser | undefined;
-let shots: Screenshots;
+const session = pageLabSession();
 
-beforeAll(async () => {
-  started = await startPageLab();
-  ({ lab, browser, shots } = started);
-});
-
-afterAll(() => stopPageLab(started));
-
-const call = <T,>(token: string, method: string, path: string, body?: unknown) => callApi<T>(lab!, method, path, body, token);
+const call = <T,>(token: string, method: string, path: string, body?: unknown) => callApi<T>(session.lab, method, path, body, token);
 
 async function typeLine(page: Page, text: string): Promise<void> {
   await page.locator('.terminal-host').click();
@@ -34,13 +23,13 @@ async function typeLine(page: Page, text: string): Promise<void> {
 
 describe('the exercises panel', () => {
   it('starts "Deploy the app", shows a hint, takes the answer and checks the work: every visible check passes', { timeout: 180_000 }, async () => {
-    const cohort = await call<{ id: string }>(lab!.adminToken, 'POST', '/v1/admin/cohorts', { name: 'Day 4: exercises' });
-    const learner = await call<{ token: string }>(lab!.adminToken, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Katherine Johnson' });
+    const cohort = await call<{ id: string }>(session.lab.adminToken, 'POST', '/v1/admin/cohorts', { name: 'Day 4: exercises' });
+    const learner = await call<{ token: string }>(session.lab.adminToken, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Katherine Johnson' });
     // The clipboard allowed, as a learner's browser allows it on a click: the Copy buttons are tested by pasting.
-    const page = await browser!.newPage({ viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await session.browser.newPage({ viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
     await page.getByRole('button', { name: 'I have a token' }).click();
     await page.locator('#token').fill(learner.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -64,7 +53,7 @@ describe('the exercises panel', () => {
     await page.getByRole('button', { name: 'Start this exercise' }).click();
     const confirm = page.getByRole('group', { name: /Start “Deploy the app”\?/ });
     expect(await confirm.innerText()).toContain("This resets your cluster to the exercise's starting state; what you have in it now is lost.");
-    await shots.take(page, '8-exercise-start');
+    await session.shots.take(page, '8-exercise-start');
     await confirm.getByRole('button', { name: 'Reset and start' }).click();
     await expect.poll(() => page.locator('.start-note').innerText()).toMatch(/Started: your cluster is at this exercise's starting state/);
     // The terminal still works, on the reset cluster.
@@ -90,7 +79,7 @@ describe('the exercises panel', () => {
     expect(await page.locator('.hint-list li').allInnerTexts()).toEqual(['READY 4/4 means all four containers of a pod are running.']);
     await page.getByRole('button', { name: 'Show another hint (2 of 3)' }).waitFor();
     await page.locator('.hints').scrollIntoViewIfNeeded();
-    await shots.take(page, '8-exercise-hint');
+    await session.shots.take(page, '8-exercise-hint');
 
     // The manifest opens in the editor with one click, as app.yaml (what the instructions apply);
     // Apply saves it to the workspace and runs kubectl apply -f app.yaml in the terminal.
@@ -101,7 +90,7 @@ describe('the exercises panel', () => {
     await terminalShows(page, /kubectl apply -f app\.yaml\s+deployment\.apps\/workshop-app created\s+service\/workshop-app created/);
     expect((await call<{ content: string }>(learner.token, 'GET', '/v1/me/workspace/app.yaml')).content.trim()).toBe(copied.trim());
     await page.locator('.terminal-host').click();
-    lab!.advance(60_000);
+    session.lab.advance(60_000);
     // The EXTERNAL-IP column on its own: the whole row wraps in the terminal's width.
     await typeLine(page, 'kubectl get svc workshop-app -o custom-columns=EXTERNAL-IP:.status.loadBalancer.ingress[0].hostname');
     const svc = await terminalShows(page, /EXTERNAL-IP\s+(a\S+\.elb\.amazonaws\.com)\s/);
@@ -130,7 +119,7 @@ describe('the exercises panel', () => {
     const total = (await results.locator('.results-total').boundingBox())!;
     expect(total.y).toBeGreaterThanOrEqual(body.y);
     expect(total.y + total.height).toBeLessThanOrEqual(body.y + body.height);
-    await shots.take(page, '8-exercise-checked');
+    await session.shots.take(page, '8-exercise-checked');
 
     // The page itself never scrolls: the top bar stays in sight.
     expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBe(0);
@@ -140,7 +129,7 @@ describe('the exercises panel', () => {
     expect(await page.getByRole('button', { name: /Deploy the app/ }).innerText()).toMatch(/✓ 9\/9/);
     // Back in the list, the keyboard is where it left.
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toMatch(/Deploy the app/);
-    await page.screenshot({ path: join(shots.dir, 'list.png') });
+    await page.screenshot({ path: join(session.shots.dir, 'list.png') });
 
     // After a reload: the progress from the learner's grades, the saved answer and the last results.
     await page.reload({ waitUntil: 'load' });
@@ -155,19 +144,19 @@ describe('the exercises panel', () => {
   });
 
   it("shows an instructor's Markdown without running what it smuggles in", { timeout: 120_000 }, async () => {
-    await call(lab!.adminToken, 'POST', '/v1/admin/exercises', {
+    await call(session.lab.adminToken, 'POST', '/v1/admin/exercises', {
       id: 'label-it',
       title: 'Label a deployment',
       instructions: '# Label a deployment\n\nGive `web` the label **tier=front**; see [labels](https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/).\n\n<script>window.smuggled = 1</script><img src="x" onerror="window.smuggled = 2">',
       hints: ['`kubectl label deployment web tier=front`'],
       checks: [{ id: 'labelled', type: 'expression', title: 'The Deployment is labelled tier=front', select: { kind: 'Deployment', namespace: 'default', labels: { tier: 'front' } }, points: 2 }],
     });
-    const cohort = await call<{ id: string }>(lab!.adminToken, 'POST', '/v1/admin/cohorts', { name: 'Day 4: labels' });
-    const learner = await call<{ token: string }>(lab!.adminToken, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Mary Jackson' });
-    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const cohort = await call<{ id: string }>(session.lab.adminToken, 'POST', '/v1/admin/cohorts', { name: 'Day 4: labels' });
+    const learner = await call<{ token: string }>(session.lab.adminToken, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Mary Jackson' });
+    const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
     await page.getByRole('button', { name: 'I have a token' }).click();
     await page.locator('#token').fill(learner.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -194,12 +183,12 @@ describe('the exercises panel', () => {
   });
 
   it('answers multiple choice with radio buttons and checkboxes; Check my work saves what was not saved and says what is not right yet', { timeout: 120_000 }, async () => {
-    const cohort = await call<{ id: string }>(lab!.adminToken, 'POST', '/v1/admin/cohorts', { name: 'Day 4: recap' });
-    const learner = await call<{ token: string }>(lab!.adminToken, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Dorothy Vaughan' });
-    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const cohort = await call<{ id: string }>(session.lab.adminToken, 'POST', '/v1/admin/cohorts', { name: 'Day 4: recap' });
+    const learner = await call<{ token: string }>(session.lab.adminToken, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Dorothy Vaughan' });
+    const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
     await page.getByRole('button', { name: 'I have a token' }).click();
     await page.locator('#token').fill(learner.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -222,7 +211,7 @@ describe('the exercises panel', () => {
     const failed = await page.locator('.result-list li.fail .result-title').allTextContents();
     expect(failed).toEqual(expect.arrayContaining(['Not yet: What days 1 to 3 fixed', 'Not yet: Lightweight, with caveats']));
     expect(await page.locator('.result-list li.pass .result-title').allTextContents()).toEqual(['Passed: Isolation from the host', 'Passed: What manages containers']);
-    await page.screenshot({ path: join(shots.dir, 'recap.png') });
+    await page.screenshot({ path: join(session.shots.dir, 'recap.png') });
     // A checkbox taken back is a change not yet saved.
     await fixed.getByRole('checkbox', { name: 'Managing many microservices on many machines' }).uncheck();
     expect(await fixed.locator('.answer-state').innerText()).toBe('Not saved yet');

@@ -5,40 +5,29 @@
  * UPDATE_SCREENSHOTS=1, to docs/screenshots/).
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubectlLab } from '../kubectl/support.ts';
-import { type PageLab, type Screenshots, VIEWPORT, callApi, startPageLab, stopPageLab, terminalShows, terminalText, typeLine } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { VIEWPORT, callApi, pageLabSession, terminalShows, terminalText, typeLine } from './browser.ts';
 
-let started: PageLab | undefined;
-let lab: KubectlLab | undefined;
-let browser: Browser | undefined;
-let shots: Screenshots;
+const session = pageLabSession();
 
-beforeAll(async () => {
-  started = await startPageLab();
-  ({ lab, browser, shots } = started);
-});
-
-afterAll(() => stopPageLab(started));
-
-const admin = <T,>(method: string, path: string, body?: unknown) => callApi<T>(lab!, method, path, body);
+const admin = <T,>(method: string, path: string, body?: unknown) => callApi<T>(session.lab, method, path, body);
 
 describe('the learner\'s page', () => {
   it('joins with a code, runs kubectl in the terminal, survives a reload, downloads the kubeconfig, signs out', { timeout: 180_000 }, async () => {
     const created = await admin<{ id: string }>('POST', '/v1/admin/cohorts', { name: 'Day 4: Kubernetes' });
     const { joinCode } = await admin<{ joinCode: string }>('GET', `/v1/admin/cohorts/${created.id}`);
-    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
 
     // The join form, and a wrong code refused in words beside it.
-    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
     await page.getByLabel('Join code').fill('AAAAA-BBBBB');
     await page.getByLabel('Your name').fill('Ada Lovelace');
     await page.getByRole('button', { name: 'Join and get my cluster' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/join code is not valid/);
-    await shots.take(page, '1-join-refused');
+    await session.shots.take(page, '1-join-refused');
 
     // The right code: a cluster, the token shown once, and the terminal with its prompt.
     await page.getByLabel('Join code').fill(joinCode.toLowerCase().replace('-', ''));
@@ -48,7 +37,7 @@ describe('the learner\'s page', () => {
     await expect.poll(() => page.locator('.token-notice .token').innerText()).toMatch(/^klb_learner_/);
     await terminalShows(page, new RegExp(`kubectl@${clusterId} \\$`));
     await expect.poll(() => page.locator('.node .badge').allInnerTexts()).toEqual(['Ready', 'Ready', 'Ready']);
-    await shots.take(page, '2-joined');
+    await session.shots.take(page, '2-joined');
     // Signing out before the token is saved asks first; cancelling keeps the learner in.
     const asked: string[] = [];
     page.once('dialog', (dialog) => {
@@ -82,7 +71,7 @@ describe('the learner\'s page', () => {
     await typeLine(page, 'kubectl get pods -n kube-system | grep control-plane');
     await terminalShows(page, /etcd-control-plane\s+1\/1\s+Running[\s\S]*\$\s*$/);
     expect(errors).toEqual([]);
-    await shots.take(page, '3-terminal');
+    await session.shots.take(page, '3-terminal');
     // Ctrl-L clears the screen and keeps the line being typed; Ctrl-C abandons it.
     await typeLine(page, 'kubectl version', false);
     await page.keyboard.press('Control+L');
@@ -119,13 +108,13 @@ describe('the learner\'s page', () => {
     const kubeconfig = await readFile(await download.path(), 'utf8');
     expect(kubeconfig).toContain(`current-context: kubelab-${clusterId}`);
     expect(await page.locator('.commands').innerText()).toContain(`export KUBECONFIG=~/Downloads/kubelab-${clusterId}.kubeconfig`);
-    await shots.take(page, '4-after-reload');
+    await session.shots.take(page, '4-after-reload');
 
     // Signing out forgets the token on this browser.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByRole('status').first().innerText()).toMatch(/You are signed out/);
     expect(await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('kubelab.token'))).toBeNull();
-    await shots.take(page, '5-signed-out');
+    await session.shots.take(page, '5-signed-out');
     await page.reload({ waitUntil: 'load' });
     await page.getByLabel('Join code').waitFor();
     expect(errors).toEqual([]);
@@ -135,10 +124,10 @@ describe('the learner\'s page', () => {
   it('does the lab in the terminal: deploys, watches the pods start as it happens, curls the app through kube-proxy', { timeout: 180_000 }, async () => {
     const created = await admin<{ id: string }>('POST', '/v1/admin/cohorts', { name: 'Day 4: the lab' });
     const grace = await admin<{ token: string }>('POST', `/v1/admin/cohorts/${created.id}/learners`, { name: 'Grace Hopper' });
-    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
     await page.getByRole('button', { name: 'I have a token' }).click();
     await page.locator('#token').fill(grace.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -153,7 +142,7 @@ describe('the learner\'s page', () => {
     await typeLine(page, 'kubectl get pods -w');
     await terminalShows(page, /get pods -w\s+NAME\s+READY\s+STATUS[\s\S]*web-\S+\s+\d\/1\s+(ContainerCreating|Running|Pending)/);
     await expect.poll(() => page.locator('.status-line').innerText()).toMatch(/Running\s+kubectl get pods -w/);
-    lab!.advance(30_000);
+    session.lab.advance(30_000);
     await terminalShows(page, /web-\S+\s+1\/1\s+Running/);
     await page.keyboard.press('Control+C');
     await expect.poll(() => page.locator('.status-line').innerText(), { timeout: 20_000 }).toMatch(/^Ready/);
@@ -164,7 +153,7 @@ describe('the learner\'s page', () => {
     await typeLine(page, 'curl web --repeat 20');
     const spread = await terminalShows(page, /20 requests to web through service default\/web, spread by kube-proxy:\s+POD\s+NODE\s+ANSWERED\s+web-\S+\s+worker-\d\s+\d+\s+#+\s+web-\S+\s+worker-\d/);
     expect(spread).toMatch(/worker-1[\s\S]*worker-2|worker-2[\s\S]*worker-1/);
-    await shots.take(page, '6-lab-curl');
+    await session.shots.take(page, '6-lab-curl');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -6,24 +6,13 @@
  * time runs at a twentieth of real time here, so ContainerCreating stays on screen until the test
  * moves the clock on. Screenshots go where browser.ts says (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubectlLab } from '../kubectl/support.ts';
-import { type PageLab, type Screenshots, VIEWPORT, callApi, startPageLab, stopPageLab, terminalText, typeLine } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { VIEWPORT, callApi, pageLabSession, terminalText, typeLine } from './browser.ts';
 
-let started: PageLab | undefined;
-let lab: KubectlLab | undefined;
-let browser: Browser | undefined;
-let shots: Screenshots;
+const session = pageLabSession({ timeScale: 0.05 });
 
-beforeAll(async () => {
-  started = await startPageLab({ timeScale: 0.05 });
-  ({ lab, browser, shots } = started);
-});
-
-afterAll(() => stopPageLab(started));
-
-const admin = <T,>(method: string, path: string, body?: unknown) => callApi<T>(lab!, method, path, body);
+const admin = <T,>(method: string, path: string, body?: unknown) => callApi<T>(session.lab, method, path, body);
 
 /** Runs a line and waits for its output and the next prompt (keys typed before the prompt are dropped). */
 async function run(page: Page, line: string, output: RegExp): Promise<void> {
@@ -60,10 +49,10 @@ describe('the live picture', () => {
   it('draws the lab as it happens, says which component acted, describes a pod, and shows a failed node replaced', { timeout: 240_000 }, async () => {
     const cohort = await admin<{ id: string }>('POST', '/v1/admin/cohorts', { name: 'Day 4: the picture' });
     const learner = await admin<{ id: string; token: string }>('POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Katherine Johnson' });
-    const page = await browser!.newPage({ viewport: VIEWPORT });
+    const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${lab!.url}/`, { waitUntil: 'load' });
+    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
     await page.getByRole('button', { name: 'I have a token' }).click();
     await page.locator('#token').fill(learner.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -103,11 +92,11 @@ describe('the live picture', () => {
     expect(await feed(page)).toMatch(/scheduler: assigned default\/web-\S+ to worker-2/);
     expect(await feed(page)).toMatch(/API server: stored the new Deployment default\/web in etcd/);
     expect(await page.locator('.feed-list').getAttribute('aria-live')).toBe('polite');
-    await shots.take(page, '7-picture-creating');
+    await session.shots.take(page, '7-picture-creating');
 
     // Thirty seconds on: the kubelets have the pods running, the service has both as endpoints and
     // the cloud controller manager's load balancer address.
-    lab!.advance(30_000);
+    session.lab.advance(30_000);
     await expect.poll(() => drawnPods(page).then((pods) => pods.map((p) => `${p.node} ${p.status} ${p.ready}`)), { timeout: 15_000 }).toEqual([
       'worker-1 Running 1/1',
       'worker-2 Running 1/1',
@@ -136,8 +125,8 @@ describe('the live picture', () => {
     await expect.poll(() => page.evaluate(() => (globalThis as unknown as { seen: { lit: boolean; arrow: boolean } }).seen), { timeout: 30_000, interval: 100 }).toEqual({ lit: true, arrow: true });
     // The new pod's entrance and the arrows' fade-in take a moment.
     await page.waitForTimeout(700);
-    await shots.take(page, '7-picture-running');
-    lab!.advance(30_000);
+    await session.shots.take(page, '7-picture-running');
+    session.lab.advance(30_000);
     await expect.poll(() => drawnPods(page).then((p) => p.filter((x) => x.status === 'Running').length), { timeout: 15_000 }).toBe(3);
 
     // Enter on a pod shows what kubectl describe says about it.
@@ -228,7 +217,7 @@ describe('the live picture', () => {
     expect(await page.locator('.desk').getAttribute('class')).toContain('picture-wide');
     expect((await page.locator('.terminal-panel').boundingBox())!.width).toBeGreaterThan(470);
     expect((await page.locator('.picture').boundingBox())!.width).toBeGreaterThan(600);
-    await shots.take(page, '7-picture-node-failed');
+    await session.shots.take(page, '7-picture-node-failed');
     expect(errors).toEqual([]);
     await page.close();
   });
