@@ -135,3 +135,11 @@ export async function typeLine(page: Page, text: string, enter = true): Promise<
   await page.keyboard.type(text);
   if (enter) await page.keyboard.press('Enter');
 }
+
+/** Opens the page at `url` and signs in with a learner's `token` ("I have a token"), as a learner back from another browser does. */
+export async function signInWithToken(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(`${url}/`, { waitUntil: 'load' });
+  await page.getByRole('button', { name: 'I have a token' }).click();
+  await page.locator('#token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

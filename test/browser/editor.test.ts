@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { VIEWPORT, callApi, pageLabSession, terminalShows, terminalText } from './browser.ts';
+import { VIEWPORT, callApi, pageLabSession, signInWithToken, terminalShows, terminalText } from './browser.ts';
 
 const session = pageLabSession();
 
@@ -52,10 +52,7 @@ describe('the editor', () => {
     const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
-    await page.getByRole('button', { name: 'I have a token' }).click();
-    await page.locator('#token').fill(ada.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithToken(page, session.lab.url, ada.token);
     await terminalShows(page, /kubectl@cl-\S+ \$/);
     // CodeMirror is not loaded until the editor is opened.
     const codeEditorLoaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((entry) => /code-editor-/.test(entry.name)));

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manifestYaml } from '../../lambdas/course-pack/workshop-app.ts';
-import { VIEWPORT, callApi, pageLabSession, terminalShows } from './browser.ts';
+import { VIEWPORT, callApi, pageLabSession, signInWithToken, terminalShows } from './browser.ts';
 
 const session = pageLabSession();
 
@@ -29,10 +29,7 @@ describe('the exercises panel', () => {
     const page = await session.browser.newPage({ viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
-    await page.getByRole('button', { name: 'I have a token' }).click();
-    await page.locator('#token').fill(learner.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithToken(page, session.lab.url, learner.token);
     await terminalShows(page, /kubectl@cl-\S+ \$/);
     // Something of the learner's own, which starting the exercise will wipe.
     await typeLine(page, 'kubectl create deployment leftover --image=nginx:1.27');
@@ -156,10 +153,7 @@ describe('the exercises panel', () => {
     const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
-    await page.getByRole('button', { name: 'I have a token' }).click();
-    await page.locator('#token').fill(learner.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithToken(page, session.lab.url, learner.token);
     // The tabs answer the arrow keys, as tabs do.
     await page.getByRole('tab', { name: 'Your cluster' }).focus();
     await page.keyboard.press('ArrowRight');
@@ -188,10 +182,7 @@ describe('the exercises panel', () => {
     const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
-    await page.getByRole('button', { name: 'I have a token' }).click();
-    await page.locator('#token').fill(learner.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithToken(page, session.lab.url, learner.token);
     await page.getByRole('tab', { name: 'Exercises' }).click();
     await page.getByRole('button', { name: /Recap: environments/ }).click();
 

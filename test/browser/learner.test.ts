@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { VIEWPORT, callApi, pageLabSession, terminalShows, terminalText, typeLine } from './browser.ts';
+import { VIEWPORT, callApi, pageLabSession, signInWithToken, terminalShows, terminalText, typeLine } from './browser.ts';
 
 const session = pageLabSession();
 
@@ -127,10 +127,7 @@ describe('the learner\'s page', () => {
     const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
-    await page.getByRole('button', { name: 'I have a token' }).click();
-    await page.locator('#token').fill(grace.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithToken(page, session.lab.url, grace.token);
     await terminalShows(page, /kubectl@cl-\S+ \$/);
     await page.locator('.terminal-host').click();
 

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { VIEWPORT, callApi, pageLabSession, terminalText, typeLine } from './browser.ts';
+import { VIEWPORT, callApi, pageLabSession, signInWithToken, terminalText, typeLine } from './browser.ts';
 
 const session = pageLabSession({ timeScale: 0.05 });
 
@@ -52,10 +52,7 @@ describe('the live picture', () => {
     const page = await session.browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${session.lab.url}/`, { waitUntil: 'load' });
-    await page.getByRole('button', { name: 'I have a token' }).click();
-    await page.locator('#token').fill(learner.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithToken(page, session.lab.url, learner.token);
     await terminalShows(page, /kubectl@cl-\S+ \$/);
 
     // The anatomy: a control plane with its five components, two workers with theirs, all Ready.
