@@ -26,6 +26,7 @@ import { viewOf, type ClusterView } from '#core/view.ts';
 import type { ClusterService } from './clusters.ts';
 import { NotFoundError, StaleWriteError } from './errors.ts';
 import type { ClusterRepository } from './ports.ts';
+import { WorkingCopies, type WorkingCopy } from './working-copies.ts';
 
 /** The simulated API server: answers one request on a working copy of a cluster. */
 export type ApiServer = (cluster: Cluster, request: ApiRequest) => ApiResponse;
@@ -51,12 +52,6 @@ export interface WatchOptions {
   readonly send: (batch: WatchBatch) => void | Promise<void>;
   /** End after the first non-empty batch (a buffered response cannot stream). Default false. */
   readonly untilFirstEvents?: boolean;
-}
-
-/** A cluster opened for reads, and the stored version it is a later state of. */
-interface WorkingCopy {
-  version: number;
-  readonly cluster: Cluster;
 }
 
 /** How a followed log runs. */
@@ -87,8 +82,11 @@ export interface KubeApiOptions {
    * process or Lambda instance may have written). Default 1000 ms.
    */
   readonly pollMs?: number;
-  /** How many clusters a process keeps open for reads (a classroom's worth). Default 32. */
-  readonly cacheSize?: number;
+  /**
+   * How much memory the working copies kept between requests may take, in bytes (see
+   * working-copies.ts). Default: a third of the V8 heap limit.
+   */
+  readonly cacheBytes?: number;
 }
 
 /** Verbs that change the cluster: they go through the optimistic-concurrency write path. */
@@ -102,9 +100,8 @@ export class KubeApiService {
   /** Wakes this process's watches of a cluster when a request here saved it. */
   private readonly saved = new EventEmitter().setMaxListeners(0);
   /** Working copies of recently read clusters, least recently used first. */
-  private readonly copies = new Map<string, WorkingCopy>();
+  private readonly copies: WorkingCopies;
   private readonly pollMs: number;
-  private readonly cacheSize: number;
 
   constructor(
     private readonly clusters: ClusterService,
@@ -112,7 +109,7 @@ export class KubeApiService {
     private readonly options: KubeApiOptions,
   ) {
     this.pollMs = options.pollMs ?? 1000;
-    this.cacheSize = options.cacheSize ?? 32;
+    this.copies = new WorkingCopies(options.cacheBytes);
   }
 
   /** Answers one request (not a watch) on a cluster; throws NotFoundError for an unknown cluster. */
@@ -277,12 +274,9 @@ export class KubeApiService {
     return this.keep(clusterId, kept);
   }
 
-  /** Keeps a working copy as the most recently used (last), dropping the least recently used beyond the cache size. */
+  /** Keeps a working copy as the most recently used, dropping the least recently used past the memory budget. */
   private keep(clusterId: string, entry: WorkingCopy): WorkingCopy {
-    this.copies.delete(clusterId);
-    this.copies.set(clusterId, entry);
-    while (this.copies.size > this.cacheSize) this.copies.delete(this.copies.keys().next().value as string);
-    return entry;
+    return this.copies.keep(clusterId, entry);
   }
 
   /** Resolves after `ms`, or sooner when this process saves the cluster or the signal aborts. */
