@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   await ensureSite(SITE_DIST, (line) => console.log(line));
   await writeSiteConfig(SITE_DIST, { apiUrl: '' });
 
-  const dynamo = await startEmbeddedDynamo({ dataDir: join(settings.dataDir, 'dynamodb'), tableName: TABLE_NAME });
+  const dynamo = await startEmbeddedDynamo({ dataDir: join(settings.dataDir, 'dynamodb'), tableName: TABLE_NAME, ownProcess: true });
   let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
   const stop = async () => {
     await server?.close();

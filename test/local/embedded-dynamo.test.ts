@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -144,5 +146,40 @@ describe('startEmbeddedDynamo', () => {
     await dynamo.stop();
 
     await expect(fetch(dynamo.endpoint)).rejects.toThrow();
+  });
+
+  describe('in a process of its own (what the local server uses)', () => {
+    it('keeps the data across a stop and start, and refuses a data directory the running one holds', async () => {
+      const dataDir = await tempDir();
+      const first = await startEmbeddedDynamo({ dataDir, tableName: TABLE, ownProcess: true });
+      running.push(first);
+      await clientFor(first).send(new PutItemCommand({ TableName: TABLE, Item: ITEM }));
+
+      await expect(startEmbeddedDynamo({ dataDir, tableName: TABLE, ownProcess: true })).rejects.toThrow(`the data directory ${dataDir} is in use by another running Kubelab`);
+      await first.stop();
+      await expect(fetch(first.endpoint)).rejects.toThrow();
+
+      const second = await startEmbeddedDynamo({ dataDir, tableName: TABLE, ownProcess: true });
+      running.push(second);
+      const { Item } = await clientFor(second).send(new GetItemCommand({ TableName: TABLE, Key: { pk: ITEM.pk, sk: ITEM.sk } }));
+      expect(Item).toEqual(ITEM);
+    });
+
+    it('ends when the process that started it is killed, releasing the data directory', async () => {
+      const dataDir = await tempDir();
+      const module = fileURLToPath(new URL('../../lambdas/adapters/local/embedded-dynamo.ts', import.meta.url));
+      const script = `const { startEmbeddedDynamo } = await import(${JSON.stringify(module)}); const d = await startEmbeddedDynamo({ dataDir: ${JSON.stringify(dataDir)}, tableName: ${JSON.stringify(TABLE)}, ownProcess: true }); console.log(d.endpoint);`;
+      const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const endpoint = await new Promise<string>((resolve, reject) => {
+        parent.stdout!.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+        parent.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+      });
+      await expect(fetch(endpoint, { method: 'POST' })).resolves.toBeDefined();
+
+      parent.kill('SIGKILL');
+      // The child notices its channel closed and exits: its port closes and the directory is free.
+      await expect.poll(() => fetch(endpoint).then(() => 'open', () => 'closed'), { timeout: 10_000 }).toBe('closed');
+      await expect.poll(() => startEmbeddedDynamo({ dataDir, tableName: TABLE }).then((d) => (running.push(d), 'started'), (e: Error) => e.message), { timeout: 10_000 }).toBe('started');
+    });
   });
 });

@@ -1,8 +1,12 @@
 /**
- * The DynamoDB of local mode: dynalite, a DynamoDB-protocol server written in Node, running in
- * this process on loopback, so the handlers use the same AWS SDK code path as on AWS. With a
- * data directory it keeps its data in LevelDB there; without one it keeps it in memory (tests).
+ * The DynamoDB of local mode: dynalite, a DynamoDB-protocol server written in Node, on loopback,
+ * so the handlers use the same AWS SDK code path as on AWS. With a data directory it keeps its
+ * data in LevelDB there; without one it keeps it in memory (tests). It runs in this process, or
+ * in a child process of its own (`ownProcess`), where its work (parsing requests, LevelDB) uses
+ * another core than the server's: what the local server does, since a class's requests keep
+ * both busy (docs/BENCHMARKS.md, "A whole class at once").
  */
+import { fork } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -21,6 +25,8 @@ export interface EmbeddedDynamoOptions {
   /** Directory for the LevelDB files, created if missing; omit to keep everything in memory. */
   readonly dataDir?: string;
   readonly tableName: string;
+  /** Run dynalite in a child process (it ends with this one). Default false. */
+  readonly ownProcess?: boolean;
 }
 
 /** A running embedded DynamoDB with the table created and ACTIVE. */
@@ -63,9 +69,76 @@ const ACTIVE_TIMEOUT_MS = 10_000;
 
 /** Starts dynalite on 127.0.0.1 (ephemeral port) and creates the table if it is not there yet. */
 export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions): Promise<EmbeddedDynamo> {
-  const { dataDir, tableName } = options;
-  if (dataDir !== undefined) await prepareDataDir(dataDir);
+  const { tableName } = options;
+  const server = options.ownProcess ? await startInChild(options.dataDir) : await startDynalite(options.dataDir);
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= server.stop());
+  try {
+    await ensureTable(server.endpoint, tableName);
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error instanceof EmbeddedDynamoError
+      ? error
+      : new EmbeddedDynamoError(`cannot set up table ${tableName} in the embedded DynamoDB: ${String(error)}`, { cause: error });
+  }
+  return { endpoint: server.endpoint, tableName, stop };
+}
 
+/** A dynalite listening on loopback. */
+export interface DynaliteServer {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** What the child process says once it listens, or why it could not. */
+export type ChildMessage = { readonly port: number } | { readonly error: string };
+
+const CHILD_ENTRY = new URL('./dynamo-process.ts', import.meta.url);
+const CHILD_START_MS = 30_000;
+
+/**
+ * dynalite in a child process (lambdas/adapters/local/dynamo-process.ts), connected by an IPC
+ * channel: the child exits when the channel closes, so it never outlives this process, whether
+ * this one stops, fails or is killed.
+ */
+async function startInChild(dataDir: string | undefined): Promise<DynaliteServer> {
+  const child = fork(CHILD_ENTRY, dataDir !== undefined ? [dataDir] : [], {
+    // The child runs TypeScript as this process does (tsx); keep flags such as a CPU profile out of it.
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new EmbeddedDynamoError(`the embedded DynamoDB's process did not start within ${CHILD_START_MS / 1000} s`)), CHILD_START_MS);
+    child.once('message', (message: ChildMessage) => {
+      clearTimeout(timer);
+      if ('port' in message) resolve(message.port);
+      else reject(new EmbeddedDynamoError(message.error));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new EmbeddedDynamoError(`the embedded DynamoDB's process exited (${signal ?? `code ${code}`}) before it listened`));
+    });
+  }).catch(async (error: unknown) => {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      // Closing the channel asks the child to close its store and exit.
+      if (child.connected) child.disconnect();
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/** dynalite in this process, on 127.0.0.1 (ephemeral port). */
+export async function startDynalite(dataDir: string | undefined): Promise<DynaliteServer> {
+  if (dataDir !== undefined) await prepareDataDir(dataDir);
   const server = dynalite({
     ...(dataDir !== undefined ? { path: dataDir } : {}),
     createTableMs: 0,
@@ -82,18 +155,7 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions): Promi
     throw new EmbeddedDynamoError(`cannot start the embedded DynamoDB on 127.0.0.1: ${error.message}`, { cause: error });
   });
 
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= closeServer(server));
-  try {
-    await ensureTable(endpoint, tableName);
-  } catch (error) {
-    await stop().catch(() => undefined);
-    throw error instanceof EmbeddedDynamoError
-      ? error
-      : new EmbeddedDynamoError(`cannot set up table ${tableName} in the embedded DynamoDB: ${String(error)}`, { cause: error });
-  }
-  return { endpoint, tableName, stop };
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => closeServer(server) };
 }
 
 /**
