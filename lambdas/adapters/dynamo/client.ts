@@ -11,15 +11,41 @@ export interface DynamoSettings {
 
 /** A document client; local mode gets fixed dummy credentials so no AWS profile is needed. */
 export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
-  const client = settings.endpoint
+  const document = DynamoDBDocumentClient.from(createClient(settings, false), { marshallOptions: { removeUndefinedValues: true } });
+  settingsOf.set(document, settings);
+  return document;
+}
+
+/**
+ * The plain client beside a document client, for the few calls every request makes (a cluster's
+ * version, its snapshot, its save): it resolves each command's middleware once instead of on
+ * every call (`cacheMiddleware`, which the document client's commands refuse), about half the
+ * SDK's CPU per call (docs/BENCHMARKS.md, "A whole class at once"). Undefined for a document
+ * client made elsewhere.
+ */
+export function plainClientOf(document: DynamoDBDocumentClient): DynamoDBClient | undefined {
+  const known = plainClients.get(document);
+  if (known) return known;
+  const settings = settingsOf.get(document);
+  if (!settings) return undefined;
+  const client = createClient(settings, true);
+  plainClients.set(document, client);
+  return client;
+}
+
+const settingsOf = new WeakMap<DynamoDBDocumentClient, DynamoSettings>();
+const plainClients = new WeakMap<DynamoDBDocumentClient, DynamoDBClient>();
+
+function createClient(settings: DynamoSettings, cacheMiddleware: boolean): DynamoDBClient {
+  return settings.endpoint
     ? new DynamoDBClient({
         endpoint: settings.endpoint,
         region: 'local',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         maxAttempts: 3,
+        cacheMiddleware,
       })
-    : new DynamoDBClient({});
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    : new DynamoDBClient({ cacheMiddleware });
 }
 
 /** True for DynamoDB's "the condition of this write did not hold". */

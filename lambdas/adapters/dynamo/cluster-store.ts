@@ -8,12 +8,13 @@
  * readable and become brotli at their next save.
  */
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
+import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterSnapshot } from '#core/cluster.ts';
 import { ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
 import type { ClusterRepository, StoredCluster } from '#services/ports.ts';
 import type { StoredWorkspace, WorkspaceFile, WorkspaceRepository } from '#services/workspace/workspace.ts';
-import { isConditionFailure } from './client.ts';
+import { isConditionFailure, plainClientOf } from './client.ts';
 import { KEY } from './table-definition.ts';
 
 /** Settings of the cluster store. */
@@ -25,34 +26,40 @@ export interface ClusterStoreOptions {
 
 /** DynamoDB implementation of the cluster repository, and of the workspace kept beside each cluster. */
 export class DynamoClusterStore implements ClusterRepository, WorkspaceRepository {
+  /** For the calls of every request (version, snapshot, save): see plainClientOf. */
+  private readonly plain: DynamoDBClient | undefined;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly options: ClusterStoreOptions,
-  ) {}
+  ) {
+    this.plain = plainClientOf(client);
+  }
 
   async create(snapshot: ClusterSnapshot): Promise<void> {
     await this.put(snapshot, 1, `attribute_not_exists(${KEY.partition})`, {}, `cluster ${snapshot.id} already exists`);
   }
 
   async load(id: string): Promise<StoredCluster | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.options.tableName, Key: clusterKey(id), ConsistentRead: true }),
-    );
-    if (!Item) return undefined;
-    return { snapshot: decodeSnapshot(Item['state'] as Uint8Array, Item['encoding']), version: Item['version'] as number };
+    const item = await this.getItem(id);
+    if (!item) return undefined;
+    return { snapshot: decodeSnapshot(item.state as Uint8Array, item.encoding), version: item.version as number };
   }
 
   async loadVersion(id: string): Promise<number | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.options.tableName,
-        Key: clusterKey(id),
-        ConsistentRead: true,
-        ProjectionExpression: '#version',
-        ExpressionAttributeNames: { '#version': 'version' },
-      }),
-    );
-    return Item ? (Item['version'] as number) : undefined;
+    return (await this.getItem(id, 'version'))?.version as number | undefined;
+  }
+
+  /** The cluster's item (or only its version), strongly consistent. */
+  private async getItem(id: string, only?: 'version'): Promise<{ state?: unknown; encoding?: unknown; version?: unknown } | undefined> {
+    const projection = only ? { ProjectionExpression: '#version', ExpressionAttributeNames: { '#version': 'version' } } : {};
+    if (!this.plain) {
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: clusterKey(id), ConsistentRead: true, ...projection }));
+      return Item;
+    }
+    const { Item } = await this.plain.send(new GetItemCommand({ TableName: this.options.tableName, Key: plainKey(clusterKey(id)), ConsistentRead: true, ...projection }));
+    if (!Item) return undefined;
+    return { state: Item['state']?.B, encoding: Item['encoding']?.S, version: Item['version']?.N === undefined ? undefined : Number(Item['version'].N) };
   }
 
   async save(snapshot: ClusterSnapshot, expectedVersion: number): Promise<number> {
@@ -95,29 +102,48 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
     snapshot: ClusterSnapshot,
     version: number,
     condition: string,
-    values: Record<string, unknown>,
+    values: Record<string, number>,
     whenConditionFails: string,
   ): Promise<void> {
     const state = encodeSnapshot(snapshot);
     if (state.byteLength > this.options.maxClusterBytes) {
       throw new ClusterTooLargeError(state.byteLength, this.options.maxClusterBytes);
     }
+    const item = {
+      ...clusterKey(snapshot.id),
+      version,
+      state,
+      encoding: ENCODING,
+      resourceVersion: snapshot.resourceVersion,
+      updatedAt: new Date().toISOString(),
+    };
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.options.tableName,
-          Item: {
-            ...clusterKey(snapshot.id),
-            version,
-            state,
-            encoding: ENCODING,
-            resourceVersion: snapshot.resourceVersion,
-            updatedAt: new Date().toISOString(),
-          },
-          ConditionExpression: condition,
-          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
-        }),
-      );
+      if (this.plain) {
+        await this.plain.send(
+          new PutItemCommand({
+            TableName: this.options.tableName,
+            Item: {
+              ...plainKey(clusterKey(snapshot.id)),
+              version: { N: String(version) },
+              state: { B: state },
+              encoding: { S: ENCODING },
+              resourceVersion: { N: String(snapshot.resourceVersion) },
+              updatedAt: { S: item.updatedAt },
+            },
+            ConditionExpression: condition,
+            ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { N: String(v) }])) } : {}),
+          }),
+        );
+      } else {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.options.tableName,
+            Item: item,
+            ConditionExpression: condition,
+            ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+          }),
+        );
+      }
     } catch (error) {
       if (isConditionFailure(error)) {
         throw new StaleWriteError(whenConditionFails, { cause: error });
@@ -146,6 +172,11 @@ export function encodeSnapshot(snapshot: ClusterSnapshot): Buffer {
 export function decodeSnapshot(state: Uint8Array, encoding: unknown): ClusterSnapshot {
   const json = encoding === ENCODING ? brotliDecompressSync(state) : gunzipSync(state);
   return JSON.parse(json.toString('utf8')) as ClusterSnapshot;
+}
+
+/** A key in the plain client's typed form. */
+function plainKey(key: Record<string, string>): Record<string, AttributeValue> {
+  return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, { S: value }]));
 }
 
 function clusterKey(id: string): Record<string, string> {
