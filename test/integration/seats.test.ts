@@ -232,7 +232,9 @@ describe('reconciling', () => {
     const learner = await course.enrolLearner(cohort.id, { name: 'first' });
     await course.enrolLearner(cohort.id, { name: 'second' });
     await expect(course.enrolLearner(cohort.id, { name: 'third' })).rejects.toThrow(/is full/);
-    await course.revokeLearner(cohort.id, learner.id);
+    const revoked = await course.revokeLearner(cohort.id, learner.id);
+    expect(revoked.revokedAt).toBeDefined();
+    expect(revoked).not.toHaveProperty('revocationId');
     expect((await cohorts.get(cohort.id)).learnerCount).toBe(1);
   });
 
