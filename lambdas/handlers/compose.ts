@@ -20,6 +20,7 @@ import { FaultService } from '#services/faults.ts';
 import { GradingService } from '#services/gradebook.ts';
 import { dryRunExercise } from '#services/grading/cluster-setup.ts';
 import { IdempotencyService } from '#services/idempotency.ts';
+import { SeatService } from '#services/seats.ts';
 import { WorkspaceService } from '#services/workspace/workspace.ts';
 import { COURSE_PACK } from '../course-pack/index.ts';
 import type { Config } from './env.ts';
@@ -54,8 +55,9 @@ export function compose(config: Config, clock: () => number = Date.now): Service
       ? new StaticAdminToken(config.adminToken.value)
       : new SecretsManagerAdminToken(new SecretsManagerClient({}), config.adminToken.secretArn);
   const clusters = new ClusterService(clusterStore, { clock });
-  const cohorts = new CohortService(courseStore, clock);
-  const course = new CourseService(courseStore, clusters, cohorts, clock);
+  const seats = new SeatService(courseStore, courseStore, clusters, { clock, ...(config.seatHoldMs ? { holdMs: config.seatHoldMs } : {}) });
+  const cohorts = new CohortService(courseStore, seats, clock);
+  const course = new CourseService(courseStore, clusters, cohorts, seats, clock);
   const exercises = new ExerciseService(courseStore, COURSE_PACK, clock, dryRunExercise);
   return {
     auth: new AuthService(courseStore, adminToken, clock),

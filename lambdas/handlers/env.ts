@@ -21,6 +21,11 @@ export interface Config {
    * https certificate, handed out in kubeconfigs as certificate-authority-data.
    */
   readonly kubeApiCertificateAuthority?: string;
+  /**
+   * How long an enrolment or revocation holds its note on the cohort before a reconciler may
+   * finish or undo it (ms); undefined for the default, longer than any Lambda may run. Tests shorten it.
+   */
+  readonly seatHoldMs?: number;
   /** The web terminal: the kubectl binary it runs and a directory of its own; absent where no kubectl is set. */
   readonly terminal?: TerminalConfig;
 }
@@ -46,6 +51,7 @@ export const ENV = {
   kubeApiCertificateAuthority: 'KUBELAB_KUBE_API_CA',
   kubectl: 'KUBELAB_KUBECTL',
   terminalDir: 'KUBELAB_TERMINAL_DIR',
+  seatHoldSeconds: 'KUBELAB_SEAT_HOLD_SECONDS',
 } as const;
 
 /** DynamoDB's item limit is 400 KB; leave room for the item's other attributes. */
@@ -79,8 +85,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     adminToken: value ? { kind: 'value', value } : { kind: 'secret', secretArn: secretArn as string },
     maxClusterBytes,
     ...(env[ENV.kubeApiCertificateAuthority] ? { kubeApiCertificateAuthority: env[ENV.kubeApiCertificateAuthority] } : {}),
+    ...seatHold(env),
     ...terminalConfig(env),
   };
+}
+
+function seatHold(env: Readonly<Record<string, string | undefined>>): { seatHoldMs?: number } {
+  const raw = env[ENV.seatHoldSeconds];
+  if (raw === undefined || raw === '') return {};
+  const seconds = Number(raw);
+  // Below Lambda's longest run, a reconciler could undo an enrolment still running: allowed, for tests and local mode only.
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) {
+    throw new ConfigError(`${ENV.seatHoldSeconds} is ${JSON.stringify(raw)}: use whole seconds from 1 to 86400 (default 900)`);
+  }
+  return { seatHoldMs: seconds * 1000 };
 }
 
 function terminalConfig(env: Readonly<Record<string, string | undefined>>): { terminal?: TerminalConfig } {

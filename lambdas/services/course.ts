@@ -1,21 +1,23 @@
 /**
  * Learners: enrolled by an instructor or self-joined with a join code, each with a cluster and a
- * token; revoked, given a new token, their cluster reset. Multi-item changes are done by
- * compensation (the embedded server has no transactions), in an order where a leftover is
- * harmless: seat, cluster, token, learner; if a step fails, the steps already taken are undone.
+ * token; revoked, given a new token, their cluster reset. Multi-item changes are done without
+ * transactions (the embedded server has none): enrolling and revoking note themselves on the
+ * cohort item first (seats.ts), so a process that dies half-way is finished or undone later and
+ * the seat counter stays true; a step that fails with an error is undone at once.
  */
 import type { ClusterSummary } from '#core/cluster.ts';
 import { summarize } from '#core/cluster.ts';
 import type { ClusterService } from './clusters.ts';
-import type { CohortService } from './cohorts.ts';
-import { JoinRefusedError, NotFoundError, StateConflictError } from './errors.ts';
-import type { Cohort, CourseRepository, Learner } from './ports.ts';
+import type { CohortService, CohortView } from './cohorts.ts';
+import { BusyError, JoinRefusedError, NotFoundError, StateConflictError } from './errors.ts';
+import type { CourseRepository, Learner } from './ports.ts';
+import type { SeatService } from './seats.ts';
 import { startingSetup } from './grading/cluster-setup.ts';
 import type { Exercise } from './grading/exercise-schema.ts';
 import { newId, newToken } from './tokens.ts';
 
 /** A learner as shown to instructors: never the token hash. */
-export type LearnerView = Omit<Learner, 'tokenHash'>;
+export type LearnerView = Omit<Learner, 'tokenHash' | 'revocationId'>;
 
 /** A learner as just enrolled: the only time their token is shown. */
 export interface EnrolledLearner extends LearnerView {
@@ -39,6 +41,7 @@ export class CourseService {
     private readonly course: CourseRepository,
     private readonly clusters: ClusterService,
     private readonly cohorts: CohortService,
+    private readonly seats: SeatService,
     private readonly clock: () => number,
   ) {}
 
@@ -57,43 +60,40 @@ export class CourseService {
     return { ...view(learner), token, cluster };
   }
 
-  private async enrol(cohort: Cohort, input: NewLearner, enrolledBy: Learner['enrolledBy']) {
-    if (!(await this.course.reserveSeat(cohort.id))) {
+  private async enrol(cohort: CohortView, input: NewLearner, enrolledBy: Learner['enrolledBy']) {
+    const learnerId = newId('ln');
+    const clusterId = newId('cl');
+    const { token, hash } = newToken('learner');
+    const op = this.seats.note('enrol', newId('so'), { clusterId, tokenHash: hash });
+    if (!(await this.seats.begin(cohort.id, learnerId, op))) {
       throw new JoinRefusedError('cohort-full', `cohort ${JSON.stringify(cohort.id)} is full: all ${cohort.capacity} seats are taken; ask the instructor for more`);
     }
+    const createdAt = new Date(this.clock()).toISOString();
+    const learner: Learner = {
+      id: learnerId,
+      cohortId: cohort.id,
+      name: input.name,
+      clusterId,
+      createdAt,
+      tokenHash: hash,
+      enrolledBy,
+      ...(input.externalId ? { externalId: input.externalId } : {}),
+    };
+    let cluster;
     try {
-      const learnerId = newId('ln');
-      const clusterId = newId('cl');
-      const { token, hash } = newToken('learner');
-      const createdAt = new Date(this.clock()).toISOString();
-      const learner: Learner = {
-        id: learnerId,
-        cohortId: cohort.id,
-        name: input.name,
-        clusterId,
-        createdAt,
-        tokenHash: hash,
-        enrolledBy,
-        ...(input.externalId ? { externalId: input.externalId } : {}),
-      };
-      const cluster = await this.clusters.create(clusterId, `${input.name}'s cluster`, startingSetup(undefined, cohort.quotas));
-      try {
-        await this.course.putToken({ hash, kind: 'learner', createdAt, cohortId: cohort.id, learnerId, clusterId });
-        try {
-          await this.course.putLearner(learner);
-        } catch (error) {
-          await this.course.deleteToken(hash);
-          throw error;
-        }
-      } catch (error) {
-        await this.clusters.delete(clusterId);
-        throw error;
-      }
-      return { learner, token, cluster: summarize(cluster) };
+      cluster = await this.clusters.create(clusterId, `${input.name}'s cluster`, startingSetup(undefined, cohort.quotas));
+      await this.course.putToken({ hash, kind: 'learner', createdAt, cohortId: cohort.id, learnerId, clusterId });
+      await this.course.putLearner(learner);
     } catch (error) {
-      await this.course.releaseSeat(cohort.id);
+      await this.seats.undoEnrolment(cohort.id, learnerId, op);
       throw error;
     }
+    if (!(await this.seats.complete(cohort.id, learnerId, op))) {
+      // It ran past its hold and a reconciler is undoing it: finish the undo, and say so.
+      await this.seats.undoEnrolment(cohort.id, learnerId, op);
+      throw new BusyError(`enrolling ${JSON.stringify(input.name)} took longer than its seat is held and was undone; enrol again`);
+    }
+    return { learner, token, cluster: summarize(cluster) };
   }
 
   /** A learner of a cohort, or NotFoundError. */
@@ -113,11 +113,13 @@ export class CourseService {
   async revokeLearner(cohortId: string, learnerId: string): Promise<LearnerView> {
     const learner = await this.getLearner(cohortId, learnerId);
     if (learner.revokedAt) return view(learner);
-    await this.course.deleteToken(learner.tokenHash);
-    const revoked: Learner = { ...learner, revokedAt: new Date(this.clock()).toISOString() };
-    await this.course.replaceLearner(revoked);
-    await this.course.releaseSeat(cohortId);
-    return view(revoked);
+    const op = this.seats.note('revoke', newId('so'));
+    if (!(await this.seats.begin(cohortId, learnerId, op))) {
+      // Another enrolment or revocation of this learner is in flight; one whose process died is finished by reading the cohort.
+      await this.cohorts.get(cohortId);
+      if (!(await this.seats.begin(cohortId, learnerId, op))) throw new BusyError(`learner ${JSON.stringify(learnerId)} is being enrolled or revoked right now; try again in a moment`);
+    }
+    return view((await this.seats.completeRevocation(cohortId, learnerId, op)) ?? learner);
   }
 
   /** Replaces a learner's cluster with a fresh one in an exercise's starting state (or the lab's plain cluster). */
@@ -146,6 +148,6 @@ export class CourseService {
 
 /** A learner without the token hash. */
 export function view(learner: Learner): LearnerView {
-  const { tokenHash: _hidden, ...shown } = learner;
+  const { tokenHash: _hidden, revocationId: _internal, ...shown } = learner;
   return shown;
 }

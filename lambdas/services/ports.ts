@@ -55,7 +55,7 @@ export interface Cohort {
   readonly description?: string;
   /** Most learners the cohort takes (enrolled and self-joined); none means no limit. */
   readonly capacity?: number;
-  /** Learners holding a seat (enrolled and not revoked); kept by atomic counters. */
+  /** Seats taken: learners enrolled and not revoked, plus enrolments in flight (SeatOp); kept by atomic counters. */
   readonly learnerCount?: number;
   /** The code learners join with; absent while joining is disabled. */
   readonly joinCode?: string;
@@ -65,6 +65,46 @@ export interface Cohort {
   readonly quotas?: LearnerQuotas;
   /** Set when archived: no joining, no learner access; grades and inspection still work. */
   readonly archivedAt?: string;
+  /** Seat changes in flight, by learner id (see SeatLedger); never shown outside the services. */
+  readonly seatOps?: Readonly<Record<string, SeatOp>>;
+}
+
+/**
+ * A change of one learner's seat that is in flight: recorded on the cohort item in the same
+ * write that takes the seat (enrol) or before the seat is freed (revoke), so a process that dies
+ * half-way leaves a note of what to finish or undo, and the seat counter can be made true again.
+ */
+export interface SeatOp {
+  readonly op: 'enrol' | 'revoke';
+  /** Unique to this operation: only it, or a reconciler acting on it, may end it. */
+  readonly id: string;
+  /** Epoch ms after which the process doing it counts as dead and a reconciler may finish or undo it. */
+  readonly until: number;
+  /** Set by a reconciler that has started to undo an enrolment: the enrolment may no longer complete. */
+  readonly abandoned?: boolean;
+  /** What an enrolment may have written, so an abandoned one can be removed. */
+  readonly clusterId?: string;
+  readonly tokenHash?: string;
+}
+
+/**
+ * The seats of cohorts: the counter `learnerCount` and the seat changes in flight, each changed
+ * only by single conditional writes of the cohort item, so they stay exact without transactions.
+ */
+export interface SeatLedger {
+  /**
+   * Records an operation in flight for a learner; an enrolment takes a seat in the same write, if
+   * the cohort has room under its stored capacity. False when the cohort is full, is gone, or
+   * another operation on that learner's seat is in flight.
+   */
+  openSeatOp(cohortId: string, learnerId: string, op: SeatOp): Promise<boolean>;
+  /**
+   * Ends an operation if it is still `opId` (and, for `keepSeat`, not abandoned): `freeSeat` also
+   * gives its seat back in the same write, so racing finishers free it once. False when it was not there.
+   */
+  closeSeatOp(cohortId: string, learnerId: string, opId: string, seat: 'keepSeat' | 'freeSeat'): Promise<boolean>;
+  /** Marks an enrolment past its deadline as abandoned (see SeatOp.abandoned); false when it ended meanwhile. */
+  abandonSeatOp(cohortId: string, learnerId: string, opId: string, now: number): Promise<boolean>;
 }
 
 /** The fields of a cohort an instructor may change; `null` clears an optional field. */
@@ -94,6 +134,8 @@ export interface Learner {
   readonly externalId?: string;
   /** Set when the learner's access was revoked; their cluster and grades stay for the instructor. */
   readonly revokedAt?: string;
+  /** Which revocation set `revokedAt`: the one that frees the seat (a SeatOp id). */
+  readonly revocationId?: string;
 }
 
 /** Kinds of bearer token. */
@@ -123,18 +165,16 @@ export interface CourseRepository {
   listCohorts(): Promise<Cohort[]>;
   /** Changes the given fields atomically; undefined when the cohort does not exist. */
   updateCohort(id: string, changes: CohortChanges, now: string): Promise<Cohort | undefined>;
-  /** Takes a seat if the cohort has room under its stored capacity (atomically); false when it is full. */
-  reserveSeat(cohortId: string): Promise<boolean>;
-  /** Gives a seat back. */
-  releaseSeat(cohortId: string): Promise<void>;
   /** The cohort a join code points at (check the cohort still holds that code). */
   getJoinCode(code: string): Promise<string | undefined>;
   putJoinCode(code: string, cohortId: string): Promise<void>;
   deleteJoinCode(code: string): Promise<void>;
   putLearner(learner: Learner): Promise<void>;
   getLearner(cohortId: string, learnerId: string): Promise<Learner | undefined>;
-  /** Replaces a learner that exists (revocation, a new token). */
+  /** Replaces a learner that exists (a new token). */
   replaceLearner(learner: Learner): Promise<void>;
+  /** Marks a learner revoked by one revocation, unless already revoked; the revoked learner, or undefined when nothing changed. */
+  markRevoked(cohortId: string, learnerId: string, revokedAt: string, revocationId: string): Promise<Learner | undefined>;
   listLearners(cohortId: string): Promise<Learner[]>;
   deleteLearner(cohortId: string, learnerId: string): Promise<void>;
   putToken(token: TokenRecord): Promise<void>;

@@ -25,7 +25,7 @@ export function sameSecret(a: string, b: string): boolean {
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
 /** A random id with a readable prefix, lowercase and DNS-safe: `co-7k2m9q4x1z3b`. */
-export function newId(prefix: 'co' | 'ln' | 'cl' | 'tk' | 'gr'): string {
+export function newId(prefix: 'co' | 'ln' | 'cl' | 'tk' | 'gr' | 'so'): string {
   return `${prefix}-${randomText(12)}`;
 }
 

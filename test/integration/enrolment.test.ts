@@ -5,7 +5,9 @@ import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
 import { ClusterService } from '#services/clusters.ts';
 import { CohortService } from '#services/cohorts.ts';
 import { CourseService } from '#services/course.ts';
+import { JoinRefusedError } from '#services/errors.ts';
 import type { CourseRepository } from '#services/ports.ts';
+import { SeatService } from '#services/seats.ts';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
 
 let table: TestTable;
@@ -23,8 +25,9 @@ function services(course: CourseRepository) {
   const clusters = new ClusterService(new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 }), {
     clock: Date.now,
   });
-  const cohorts = new CohortService(course, Date.now);
-  return { cohorts, course: new CourseService(course, clusters, cohorts, Date.now) };
+  const seats = new SeatService(new DynamoCourseStore(table.client, table.tableName), course, clusters, { clock: Date.now });
+  const cohorts = new CohortService(course, seats, Date.now);
+  return { cohorts, course: new CourseService(course, clusters, cohorts, seats, Date.now) };
 }
 
 describe('enrolling a learner', () => {
@@ -57,5 +60,18 @@ describe('enrolling a learner', () => {
     expect(await itemKeys()).toEqual(before);
     // The seat taken for Bob was given back, so a full cohort does not stay full after a failure.
     expect((await real.getCohort(cohort.id))?.learnerCount).toBe(0);
+  });
+
+  it('never gives out more seats than the capacity, however many join at once', async () => {
+    const { course, cohorts } = services(new DynamoCourseStore(table.client, table.tableName));
+    const cohort = await cohorts.create({ name: 'rush', capacity: 4 });
+    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => course.join(cohort.joinCode ?? '', { name: `learner ${i}` })));
+
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    expect(refused).toHaveLength(8);
+    for (const reason of refused) expect(reason).toBeInstanceOf(JoinRefusedError);
+    expect(await course.listLearners(cohort.id)).toHaveLength(4);
+    expect((await cohorts.get(cohort.id)).learnerCount).toBe(4);
   });
 });

@@ -32,6 +32,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, KUBELAB_ADMIN_TOKEN: 'hunter2' })).toThrow(/too short \(7 characters\)/);
   });
 
+  it('shortens the seat hold only when asked, in whole seconds, refusing a bad value', () => {
+    expect(loadConfig(base).seatHoldMs).toBeUndefined();
+    expect(loadConfig({ ...base, KUBELAB_SEAT_HOLD_SECONDS: '3' }).seatHoldMs).toBe(3000);
+    expect(() => loadConfig({ ...base, KUBELAB_SEAT_HOLD_SECONDS: '0.5' })).toThrow(/KUBELAB_SEAT_HOLD_SECONDS is "0.5": use whole seconds/);
+    expect(() => loadConfig({ ...base, KUBELAB_SEAT_HOLD_SECONDS: 'soon' })).toThrow(ConfigError);
+  });
+
   it('refuses a storage bound DynamoDB could not hold, showing the bad value', () => {
     expect(() => loadConfig({ ...base, KUBELAB_MAX_CLUSTER_BYTES: '500000' })).toThrow(/"500000": use a whole number/);
     expect(loadConfig({ ...base, KUBELAB_MAX_CLUSTER_BYTES: '20000' }).maxClusterBytes).toBe(20_000);

@@ -52,3 +52,8 @@ function createClient(settings: DynamoSettings, cacheMiddleware: boolean): Dynam
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
+
+/** A write named a path inside a map the item does not have (DynamoDB and dynalite say so alike). */
+export function isInvalidDocumentPath(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationException' && error.message.includes('document path provided in the update expression is invalid');
+}

@@ -2,6 +2,9 @@
  * The course in DynamoDB (layout in table-definition.ts): cohorts, join codes, learners, token
  * hashes, instructors' exercises, grades, answers and idempotency keys. Every write is a single
  * conditional item write; counters (a cohort's seats) are atomic updates, never read-then-write.
+ * A cohort's seat changes in flight live in a map on the cohort item (`seatOps.<learnerId>`), so
+ * taking a seat and noting why is one write; the map holds only operations in flight, never one
+ * entry per seat, so a cohort of 10,000 stays far below the 400 KB item limit.
  */
 import {
   DeleteCommand,
@@ -23,10 +26,12 @@ import type {
   IdempotencyRecord,
   IdempotencyRepository,
   Learner,
+  SeatLedger,
+  SeatOp,
   StoredExercise,
   TokenRecord,
 } from '#services/ports.ts';
-import { isConditionFailure } from './client.ts';
+import { isConditionFailure, isInvalidDocumentPath } from './client.ts';
 import { INDEXES, KEY } from './table-definition.ts';
 
 const GSI1 = INDEXES[0];
@@ -35,9 +40,10 @@ const EXISTS = `attribute_exists(${KEY.partition})`;
 const NEW = `attribute_not_exists(${KEY.partition})`;
 /** `capacity` is a DynamoDB reserved word: expressions name the seat attributes through placeholders. */
 const SEAT_NAMES = { '#count': 'learnerCount', '#capacity': 'capacity' };
+const SEAT_OPS = 'seatOps';
 
 /** DynamoDB implementation of the course's repositories. */
-export class DynamoCourseStore implements CourseRepository, ExerciseRepository, GradebookRepository, IdempotencyRepository {
+export class DynamoCourseStore implements CourseRepository, SeatLedger, ExerciseRepository, GradebookRepository, IdempotencyRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -46,7 +52,7 @@ export class DynamoCourseStore implements CourseRepository, ExerciseRepository, 
   // --- cohorts and join codes ---
 
   async putCohort(cohort: Cohort): Promise<void> {
-    await this.put({ ...key(`COHORT#${cohort.id}`, 'COHORT'), ...listed('COHORTS', `${cohort.createdAt}#${cohort.id}`), type: 'cohort', ...cohort }, NEW);
+    await this.put({ ...key(`COHORT#${cohort.id}`, 'COHORT'), ...listed('COHORTS', `${cohort.createdAt}#${cohort.id}`), type: 'cohort', [SEAT_OPS]: {}, ...cohort }, NEW);
   }
 
   async getCohort(id: string): Promise<Cohort | undefined> {
@@ -91,13 +97,43 @@ export class DynamoCourseStore implements CourseRepository, ExerciseRepository, 
     }
   }
 
-  async reserveSeat(cohortId: string): Promise<boolean> {
+  // --- seats ---
+
+  async openSeatOp(cohortId: string, learnerId: string, op: SeatOp): Promise<boolean> {
+    const names = { '#ops': SEAT_OPS, '#lid': learnerId };
+    const open = `${EXISTS} AND attribute_not_exists(#ops.#lid)`;
     // The capacity is compared inside the write, so two learners can never take the last seat at once.
-    return this.updateIf(`COHORT#${cohortId}`, 'COHORT', 'ADD #count :one', `${EXISTS} AND (attribute_not_exists(#capacity) OR #count < #capacity)`, { ':one': 1 }, SEAT_NAMES);
+    const write: UpdateArgs =
+      op.op === 'enrol'
+        ? ['ADD #count :one SET #ops.#lid = :op', `${open} AND (attribute_not_exists(#capacity) OR #count < #capacity)`, { ':one': 1, ':op': op }, { ...names, ...SEAT_NAMES }]
+        : ['SET #ops.#lid = :op', open, { ':op': op }, names];
+    try {
+      return await this.updateIf(`COHORT#${cohortId}`, 'COHORT', ...write);
+    } catch (error) {
+      // A cohort stored before seat operations existed has no map to write into: make it, then try again.
+      if (!isInvalidDocumentPath(error)) throw error;
+      await this.updateIf(`COHORT#${cohortId}`, 'COHORT', 'SET #ops = :empty', `${EXISTS} AND attribute_not_exists(#ops)`, { ':empty': {} }, { '#ops': SEAT_OPS });
+      return this.updateIf(`COHORT#${cohortId}`, 'COHORT', ...write);
+    }
   }
 
-  async releaseSeat(cohortId: string): Promise<void> {
-    await this.updateIf(`COHORT#${cohortId}`, 'COHORT', 'ADD #count :minus', `${EXISTS} AND #count > :zero`, { ':minus': -1, ':zero': 0 }, { '#count': SEAT_NAMES['#count'] });
+  async closeSeatOp(cohortId: string, learnerId: string, opId: string, seat: 'keepSeat' | 'freeSeat'): Promise<boolean> {
+    const names = { '#ops': SEAT_OPS, '#lid': learnerId, '#id': 'id' };
+    const same = '#ops.#lid.#id = :id';
+    return seat === 'freeSeat'
+      ? this.updateIf(`COHORT#${cohortId}`, 'COHORT', 'ADD #count :minus REMOVE #ops.#lid', same, { ':id': opId, ':minus': -1 }, { ...names, '#count': SEAT_NAMES['#count'] })
+      : this.updateIf(`COHORT#${cohortId}`, 'COHORT', 'REMOVE #ops.#lid', `${same} AND attribute_not_exists(#ops.#lid.#abandoned)`, { ':id': opId }, { ...names, '#abandoned': 'abandoned' });
+  }
+
+  async abandonSeatOp(cohortId: string, learnerId: string, opId: string, now: number): Promise<boolean> {
+    return this.updateIf(
+      `COHORT#${cohortId}`,
+      'COHORT',
+      'SET #ops.#lid.#abandoned = :yes',
+      '#ops.#lid.#id = :id AND #ops.#lid.#until <= :now',
+      { ':yes': true, ':id': opId, ':now': now },
+      { '#ops': SEAT_OPS, '#lid': learnerId, '#id': 'id', '#until': 'until', '#abandoned': 'abandoned' },
+    );
   }
 
   async getJoinCode(code: string): Promise<string | undefined> {
@@ -120,6 +156,25 @@ export class DynamoCourseStore implements CourseRepository, ExerciseRepository, 
 
   async replaceLearner(learner: Learner): Promise<void> {
     await this.put(learnerItem(learner), EXISTS);
+  }
+
+  async markRevoked(cohortId: string, learnerId: string, revokedAt: string, revocationId: string): Promise<Learner | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(`COHORT#${cohortId}`, `LEARNER#${learnerId}`),
+          UpdateExpression: 'SET revokedAt = :at, revocationId = :id',
+          ConditionExpression: `${EXISTS} AND attribute_not_exists(revokedAt)`,
+          ExpressionAttributeValues: { ':at': revokedAt, ':id': revocationId },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? strip<Learner>(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
   }
 
   async getLearner(cohortId: string, learnerId: string): Promise<Learner | undefined> {
@@ -335,6 +390,9 @@ export class DynamoCourseStore implements CourseRepository, ExerciseRepository, 
     return items.slice(0, max);
   }
 }
+
+/** An update expression, its condition, values and names. */
+type UpdateArgs = [update: string, condition: string, values: Record<string, unknown>, names: Record<string, string>];
 
 function key(pk: string, sk: string): Record<string, string> {
   return { [KEY.partition]: pk, [KEY.sort]: sk };
