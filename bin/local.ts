@@ -106,6 +106,8 @@ async function main(): Promise<void> {
     process.env[ENV.tableName] = TABLE_NAME;
     process.env[ENV.dynamoEndpoint] = dynamo.endpoint;
     process.env[ENV.adminToken] = admin.token;
+    // The embedded DynamoDB's data directory is locked to this process: nobody else writes the table.
+    process.env[ENV.soleWriter] = '1';
     // kubectl sends its token only over https: the Kubernetes API gets the local CA's certificate.
     const tls = await localTls(join(settings.dataDir, 'tls'), serverNames(settings.host), new Date());
     process.env[ENV.kubeApiCertificateAuthority] = tls.caPem;

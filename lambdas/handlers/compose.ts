@@ -49,7 +49,7 @@ export interface Services {
 export function compose(config: Config, clock: () => number = Date.now): Services {
   const client = createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint });
   const courseStore = new DynamoCourseStore(client, config.tableName);
-  const clusterStore = new DynamoClusterStore(client, { tableName: config.tableName, maxClusterBytes: config.maxClusterBytes });
+  const clusterStore = new DynamoClusterStore(client, { tableName: config.tableName, maxClusterBytes: config.maxClusterBytes, soleWriter: config.soleWriter ?? false });
   const adminToken =
     config.adminToken.kind === 'value'
       ? new StaticAdminToken(config.adminToken.value)

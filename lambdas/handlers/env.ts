@@ -28,6 +28,11 @@ export interface Config {
   readonly seatHoldMs?: number;
   /** The web terminal: the kubectl binary it runs and a directory of its own; absent where no kubectl is set. */
   readonly terminal?: TerminalConfig;
+  /**
+   * Set only by the local server: this process is the table's only writer, so the cluster store
+   * may answer version checks from what it saved (cluster-store.ts, `soleWriter`).
+   */
+  readonly soleWriter?: boolean;
 }
 
 /** Where the web terminal's kubectl is and where it may write. */
@@ -52,6 +57,7 @@ export const ENV = {
   kubectl: 'KUBELAB_KUBECTL',
   terminalDir: 'KUBELAB_TERMINAL_DIR',
   seatHoldSeconds: 'KUBELAB_SEAT_HOLD_SECONDS',
+  soleWriter: 'KUBELAB_SOLE_WRITER',
 } as const;
 
 /** DynamoDB's item limit is 400 KB; leave room for the item's other attributes. */
@@ -87,6 +93,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(env[ENV.kubeApiCertificateAuthority] ? { kubeApiCertificateAuthority: env[ENV.kubeApiCertificateAuthority] } : {}),
     ...seatHold(env),
     ...terminalConfig(env),
+    ...(env[ENV.soleWriter] === '1' ? { soleWriter: true } : {}),
   };
 }
 

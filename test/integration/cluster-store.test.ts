@@ -128,4 +128,36 @@ describe('the per-learner storage bound', () => {
     ).rejects.toBeInstanceOf(ClusterTooLargeError);
     expect(await service.read('cl-full', (c) => c.etcd.get('ConfigMap', 'default', 'huge'))).toBeUndefined();
   });
+
+  describe('as the table\'s sole writer (local mode)', () => {
+    const sole = () => new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, soleWriter: true });
+    const key = (id: string) => ({ pk: `CLUSTER#${id}`, sk: 'STATE' });
+
+    it('answers version checks from what this process saved, without reading the table', async () => {
+      const store = sole();
+      const snapshot = Cluster.create({ id: 'cl-sole', name: 's', now: 0, seed: 1 }).toSnapshot();
+      await store.create(snapshot);
+      await store.save(snapshot, 1);
+      // Changed behind its back (what local mode rules out): the sole writer does not look.
+      await table.client.send(new PutCommand({ TableName: table.tableName, Item: { ...key('cl-sole'), version: 9 } }));
+      expect(await store.loadVersion('cl-sole')).toBe(2);
+      // Another store of the same process (local mode composes one per handler) knows it too.
+      expect(await sole().loadVersion('cl-sole')).toBe(2);
+      // A store that is not the sole writer always asks the table.
+      expect(await new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 }).loadVersion('cl-sole')).toBe(9);
+    });
+
+    it('asks the table again after a save is refused, and forgets a deleted cluster', async () => {
+      const store = sole();
+      const snapshot = Cluster.create({ id: 'cl-sole-stale', name: 's', now: 0, seed: 1 }).toSnapshot();
+      await store.create(snapshot);
+      await table.client.send(new PutCommand({ TableName: table.tableName, Item: { ...key('cl-sole-stale'), version: 5, state: new Uint8Array(), encoding: 'br' } }));
+      expect(await store.loadVersion('cl-sole-stale')).toBe(1);
+      await expect(store.save(snapshot, 1)).rejects.toBeInstanceOf(StaleWriteError);
+      expect(await store.loadVersion('cl-sole-stale')).toBe(5);
+
+      await store.delete('cl-sole-stale');
+      expect(await store.loadVersion('cl-sole-stale')).toBeUndefined();
+    });
+  });
 });

@@ -22,7 +22,21 @@ export interface ClusterStoreOptions {
   readonly tableName: string;
   /** Largest compressed snapshot accepted, in bytes (DynamoDB items stop at 400 KB). */
   readonly maxClusterBytes: number;
+  /**
+   * This process is the table's only writer (local mode: the embedded DynamoDB's LevelDB lock
+   * guarantees it), so the versions this process saved or read are the stored ones and
+   * `loadVersion` answers from them without a request. Never on AWS, where Lambda instances
+   * share the table. Default false.
+   */
+  readonly soleWriter?: boolean;
 }
+
+/**
+ * The latest version of each cluster this process saved or read, shared by every store of the
+ * process (local mode composes one per handler); used only by stores that are the sole writer.
+ */
+const knownVersions = new Map<string, number>();
+
 
 /** DynamoDB implementation of the cluster repository, and of the workspace kept beside each cluster. */
 export class DynamoClusterStore implements ClusterRepository, WorkspaceRepository {
@@ -38,16 +52,22 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
 
   async create(snapshot: ClusterSnapshot): Promise<void> {
     await this.put(snapshot, 1, `attribute_not_exists(${KEY.partition})`, {}, `cluster ${snapshot.id} already exists`);
+    this.know(snapshot.id, 1);
   }
 
   async load(id: string): Promise<StoredCluster | undefined> {
     const item = await this.getItem(id);
     if (!item) return undefined;
+    this.know(id, item.version as number, 'at least');
     return { snapshot: decodeSnapshot(item.state as Uint8Array, item.encoding), version: item.version as number };
   }
 
   async loadVersion(id: string): Promise<number | undefined> {
-    return (await this.getItem(id, 'version'))?.version as number | undefined;
+    const known = this.options.soleWriter ? knownVersions.get(id) : undefined;
+    if (known !== undefined) return known;
+    const version = (await this.getItem(id, 'version'))?.version as number | undefined;
+    if (version !== undefined) this.know(id, version, 'at least');
+    return version;
   }
 
   /** The cluster's item (or only its version), strongly consistent. */
@@ -65,12 +85,29 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
   async save(snapshot: ClusterSnapshot, expectedVersion: number): Promise<number> {
     const version = expectedVersion + 1;
     const stale = `cluster ${snapshot.id} changed since version ${expectedVersion} was read`;
-    await this.put(snapshot, version, 'version = :expected', { ':expected': expectedVersion }, stale);
+    try {
+      await this.put(snapshot, version, 'version = :expected', { ':expected': expectedVersion }, stale);
+    } catch (error) {
+      // Stale or unknown (a save that timed out may have landed): ask the table next time.
+      knownVersions.delete(snapshot.id);
+      throw error;
+    }
+    this.know(snapshot.id, version);
     return version;
   }
 
+  /** Notes a cluster's stored version for a sole writer; a read never lowers what a save noted. */
+  private know(id: string, version: number, rule: 'exactly' | 'at least' = 'exactly'): void {
+    if (!this.options.soleWriter) return;
+    if (rule === 'at least' && (knownVersions.get(id) ?? 0) > version) return;
+    knownVersions.set(id, version);
+  }
+
   async delete(id: string): Promise<void> {
+    knownVersions.delete(id);
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: clusterKey(id) }));
+    // Again once it is gone: a read that raced the delete may have noted the old version.
+    knownVersions.delete(id);
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: workspaceKey(id) }));
   }
 
