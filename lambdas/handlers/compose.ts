@@ -59,6 +59,7 @@ export function compose(config: Config, clock: () => number = Date.now): Service
   const cohorts = new CohortService(courseStore, seats, clock);
   const course = new CourseService(courseStore, clusters, cohorts, seats, clock);
   const exercises = new ExerciseService(courseStore, COURSE_PACK, clock, dryRunExercise);
+  const kube = new KubeApiService(clusters, clusterStore, { clock, apiServer: serve });
   return {
     auth: new AuthService(courseStore, adminToken, clock),
     clusters,
@@ -67,10 +68,11 @@ export function compose(config: Config, clock: () => number = Date.now): Service
     accessTokens: new AccessTokenService(courseStore, clock),
     exercises,
     faults: new FaultService(course, clusters, clock),
-    grading: new GradingService(course, clusters, exercises, courseStore, clock),
+    // Checks read the Kubernetes API's kept working copies: no snapshot to decode per check.
+    grading: new GradingService(course, { read: (id, view) => kube.readCluster(id, view) }, exercises, courseStore, clock),
     idempotency: new IdempotencyService(courseStore, clock),
     workspace: new WorkspaceService(clusterStore, clock),
-    kube: new KubeApiService(clusters, clusterStore, { clock, apiServer: serve }),
+    kube,
     kubeconfig: config.kubeApiCertificateAuthority ? { certificateAuthority: config.kubeApiCertificateAuthority } : {},
     clock,
   };

@@ -194,6 +194,14 @@ export class KubeApiService {
     return this.read(clusterId, (cluster) => viewOf(cluster, since));
   }
 
+  /**
+   * Reads a cluster at the present through its kept working copy, as the Kubernetes API's own
+   * reads do (grading's ClusterReader): `view` may bring it further but must change nothing else.
+   */
+  readCluster<T>(clusterId: string, view: (cluster: Cluster) => T): Promise<T> {
+    return this.read(clusterId, view);
+  }
+
   /** Reads a cluster at the present; saves the catch-up when it changed something (see above). */
   private async read<T>(clusterId: string, view: (cluster: Cluster) => T): Promise<T> {
     return (await this.readAndSave(clusterId, view)).result;
