@@ -8,6 +8,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
 import { EmbeddedDynamoError, startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
+import { flushSoleWriterCopies } from '#services/working-copies.ts';
 import { runnableLayerBinary } from '#adapters/local/layer-binaries.ts';
 import { LocalServerError, kubernetesRoutes, startLocalServer, type LocalLogger } from '#adapters/local/local-server.ts';
 import { localTls, serverNames } from '#adapters/local/local-tls.ts';
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
   let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
   const stop = async () => {
     await server?.close();
+    // Reads' catch-ups not yet stored (local mode defers them a few seconds) go to the store first.
+    await flushSoleWriterCopies().catch((error: unknown) => console.error('kubelab: could not store the latest reads of some clusters:', error));
     await dynamo.stop();
   };
   try {

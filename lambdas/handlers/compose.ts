@@ -15,6 +15,7 @@ import { CohortService } from '#services/cohorts.ts';
 import { CourseService } from '#services/course.ts';
 import { serve } from '#core/api-server/rest.ts';
 import { KubeApiService } from '#services/kube-api.ts';
+import { flushingRepository, soleWriterCopies } from '#services/working-copies.ts';
 import { ExerciseService } from '#services/exercises.ts';
 import { FaultService } from '#services/faults.ts';
 import { GradingService } from '#services/gradebook.ts';
@@ -54,12 +55,14 @@ export function compose(config: Config, clock: () => number = Date.now): Service
     config.adminToken.kind === 'value'
       ? new StaticAdminToken(config.adminToken.value)
       : new SecretsManagerAdminToken(new SecretsManagerClient({}), config.adminToken.secretArn);
-  const clusters = new ClusterService(clusterStore, { clock });
+  // Local mode: one set of working copies for the whole process, reads' saves deferred (working-copies.ts).
+  const copies = config.soleWriter ? soleWriterCopies(`${config.dynamoEndpoint} ${config.tableName}`, (snapshot, version) => clusterStore.save(snapshot, version)) : undefined;
+  const clusters = new ClusterService(copies ? flushingRepository(clusterStore, copies) : clusterStore, { clock });
   const seats = new SeatService(courseStore, courseStore, clusters, { clock, ...(config.seatHoldMs ? { holdMs: config.seatHoldMs } : {}) });
   const cohorts = new CohortService(courseStore, seats, clock);
   const course = new CourseService(courseStore, clusters, cohorts, seats, clock);
   const exercises = new ExerciseService(courseStore, COURSE_PACK, clock, dryRunExercise);
-  const kube = new KubeApiService(clusters, clusterStore, { clock, apiServer: serve });
+  const kube = new KubeApiService(clusters, clusterStore, { clock, apiServer: serve, ...(copies ? { copies } : {}) });
   return {
     auth: new AuthService(courseStore, adminToken, clock),
     clusters,

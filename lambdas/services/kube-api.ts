@@ -87,6 +87,12 @@ export interface KubeApiOptions {
    * working-copies.ts). Default: a third of the V8 heap limit.
    */
   readonly cacheBytes?: number;
+  /**
+   * The working copies to keep clusters in, shared by the services of a process that is the
+   * store's only writer (local mode), where they may defer reads' saves (working-copies.ts).
+   * Default: copies of this service's own, within `cacheBytes`, saving reads at once.
+   */
+  readonly copies?: WorkingCopies;
 }
 
 /** Verbs that change the cluster: they go through the optimistic-concurrency write path. */
@@ -109,7 +115,7 @@ export class KubeApiService {
     private readonly options: KubeApiOptions,
   ) {
     this.pollMs = options.pollMs ?? 1000;
-    this.copies = new WorkingCopies(options.cacheBytes);
+    this.copies = options.copies ?? new WorkingCopies(options.cacheBytes);
   }
 
   /** Answers one request (not a watch) on a cluster; throws NotFoundError for an unknown cluster. */
@@ -214,7 +220,11 @@ export class KubeApiService {
     const revision = cluster.etcd.revision;
     cluster.bringToPresent(this.options.clock());
     const result = view(cluster);
-    if (cluster.etcd.revision !== revision) {
+    if (cluster.etcd.revision !== revision && this.copies.deferral && this.copies.get(clusterId) === entry) {
+      // Stored within the deferral's time, or sooner by a write or anyone reading the store.
+      this.copies.defer(clusterId, entry);
+      this.saved.emit(clusterId);
+    } else if (cluster.etcd.revision !== revision) {
       try {
         const version = await this.repository.save(cluster.toSnapshot(), entry.version);
         if (this.copies.get(clusterId) === entry) entry.version = version;
@@ -243,6 +253,8 @@ export class KubeApiService {
       const result = change(kept.cluster);
       try {
         kept.version = await this.repository.save(kept.cluster.toSnapshot(), kept.version);
+        // What reads had brought it to is stored with the write.
+        kept.dirty = false;
         this.keep(clusterId, kept);
         return result;
       } catch (error) {

@@ -69,6 +69,8 @@ export async function startKubectlLab(options: { frontendDir?: string; timeScale
   process.env[ENV.dynamoEndpoint] = table.endpoint;
   process.env[ENV.adminToken] = adminToken;
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
+  // Local mode, as npm start runs it: this process is the table's only writer.
+  process.env[ENV.soleWriter] = '1';
   const ca = createCertificateAuthority(new Date());
   const tls = issueServerCertificate(ca, { dns: ['localhost'], ips: ['127.0.0.1'] }, new Date());
   process.env[ENV.kubeApiCertificateAuthority] = ca.certPem;
