@@ -12,7 +12,6 @@ import { FaultService } from '#services/faults.ts';
 import { GradingService } from '#services/gradebook.ts';
 import { dryRunExercise } from '#services/grading/cluster-setup.ts';
 import { IdempotencyService } from '#services/idempotency.ts';
-import { COURSE_PACK } from '../course-pack/index.ts';
 import { composeStores, composeTerminal, type TerminalServices } from './compose-kube.ts';
 import type { Config } from './env.ts';
 
@@ -37,7 +36,9 @@ export function compose(config: Config, clock: () => number = Date.now): Service
   const { clusters } = shared;
   const cohorts = new CohortService(courseStore, clock);
   const course = new CourseService(courseStore, clusters, cohorts, clock);
-  const exercises = new ExerciseService(courseStore, COURSE_PACK, clock, dryRunExercise);
+  // The pack is imported when a request first needs it (esbuild keeps it in the bundle, unevaluated).
+  const coursePack = () => import('../course-pack/index.ts').then((pack) => pack.COURSE_PACK);
+  const exercises = new ExerciseService(courseStore, coursePack, clock, dryRunExercise);
   return {
     ...shared,
     course,
