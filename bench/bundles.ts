@@ -7,6 +7,7 @@
  *   npx tsx bench/bundles.ts                 # 9 fresh processes per bundle
  *   BENCH_RUNS=15 npx tsx bench/bundles.ts
  *   npx tsx bench/bundles.ts --check         # exit 1 when a function misses a target
+ *   npx tsx bench/bundles.ts --baseline 7d47706   # also that commit's functions, runs interleaved
  *
  * Each entry is built with the options the CDK construct hands esbuild (lib/constructs/bundling.ts).
  * Each run is a fresh `node` process, with the kind of environment the function has on AWS, that
@@ -16,25 +17,26 @@
  * bundles are interleaved, so load from other work on the machine falls on each alike.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, stat, symlink } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { esbuildOptions, FUNCTION_NODE_OPTIONS } from '../lib/constructs/bundling.ts';
+import { esbuildOptions, FUNCTION_NODE_OPTIONS, REPO_ROOT } from '../lib/constructs/bundling.ts';
 
 const BYTES_TARGET = 1_000_000;
 const IMPORT_TARGET_MS = 120;
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 9);
 const CHECK = process.argv.includes('--check');
+const BASELINE = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined;
 
 const run = promisify(execFile);
 
 /** A function's entry (relative to the repository root), or a floor's source, not held to the targets. */
 type Bundle = { readonly name: string } & (
-  | { readonly entry: string; readonly source?: never; readonly env?: Readonly<Record<string, string>> }
-  | { readonly source: string; readonly entry?: never; readonly env?: never }
+  | { readonly entry: string; readonly source?: never; readonly env?: Readonly<Record<string, string>>; readonly root?: string }
+  | { readonly source: string; readonly entry?: never; readonly env?: never; readonly root?: never }
 );
 
 const outDir = await mkdtemp(join(tmpdir(), 'kubelab-bundles-'));
@@ -56,15 +58,25 @@ try {
     // As lib/api-stack.ts sets it: kubectl from the layer (not run here: the terminal starts lazily).
     { name: 'terminal (terminal-api.ts)', entry: 'lambdas/handlers/terminal-api.ts', env: { KUBELAB_KUBECTL: '/opt/kubectl/kubectl', KUBELAB_TERMINAL_DIR: join(outDir, 'terminal') } },
   ];
+  if (BASELINE) {
+    // The same entries as another commit has them, built from its tree with this node_modules.
+    const root = join(outDir, 'baseline');
+    await mkdir(root);
+    await run('sh', ['-c', `git archive "$0" | tar -x -C "$1"`, BASELINE, root], { cwd: REPO_ROOT });
+    await symlink(await realpath(join(REPO_ROOT, 'node_modules')), join(root, 'node_modules'));
+    for (const bundle of bundles.filter((b) => b.entry !== undefined)) bundles.push({ ...bundle, name: `${bundle.name.split(' ')[0]} @${BASELINE}`, entry: bundle.entry!, root });
+  }
 
   const built = await Promise.all(
     bundles.map(async (bundle, index) => {
       const outfile = join(outDir, String(index), 'index.mjs');
-      const options = esbuildOptions(bundle.entry ?? '<stdin>', outfile);
+      const options = { ...esbuildOptions(bundle.entry ?? '<stdin>', outfile), ...(bundle.root ? { absWorkingDir: bundle.root } : {}) };
       const result = await build(
         bundle.source === undefined ? options : { ...options, entryPoints: [], stdin: { contents: bundle.source, loader: 'ts', resolveDir: options.absWorkingDir! } },
       );
-      return { ...bundle, outfile, bytes: (await stat(outfile)).size, sources: Object.keys(result.metafile.inputs).length };
+      // Source files that put code into the bundle (not those tree-shaken away entirely).
+      const sources = Object.values(result.metafile.outputs).reduce((n, output) => n + Object.values(output.inputs).filter((input) => input.bytesInOutput > 0).length, 0);
+      return { ...bundle, outfile, bytes: (await stat(outfile)).size, sources };
     }),
   );
 
@@ -86,7 +98,7 @@ try {
     console.log(
       `${bundle.name.padEnd(28)} ${bundle.bytes.toLocaleString('en').padStart(10)} ${String(bundle.sources).padStart(8)} ${median.toFixed(1).padStart(10)} ${`${ms[0]!.toFixed(0)}-${ms.at(-1)!.toFixed(0)}`.padStart(9)} ${medianOf(mapped.get(bundle.name)!).toFixed(1).padStart(20)}`,
     );
-    if (bundle.entry === undefined) continue;
+    if (bundle.entry === undefined || bundle.root !== undefined) continue;
     if (bundle.bytes >= BYTES_TARGET) misses.push(`${bundle.name}: ${bundle.bytes.toLocaleString('en')} bytes, target under ${BYTES_TARGET.toLocaleString('en')}`);
     if (median >= IMPORT_TARGET_MS) misses.push(`${bundle.name}: imports in ${median.toFixed(1)} ms, target under ${IMPORT_TARGET_MS} ms`);
   }
