@@ -292,8 +292,8 @@ describe('the middleware', () => {
 });
 
 describe('the kubeconfig', () => {
-  it('points kubectl at the cluster with the token, in namespace default', () => {
-    const config = parse(kubeconfigYaml({ baseUrl: 'https://api.example.com', clusterId: 'cl-abc', learnerId: 'ln-1', token: 'klb_learner_x' }));
+  it('points kubectl at the cluster with the token, in namespace default', async () => {
+    const config = parse(await kubeconfigYaml({ baseUrl: 'https://api.example.com', clusterId: 'cl-abc', learnerId: 'ln-1', token: 'klb_learner_x' }));
     expect(config).toEqual({
       apiVersion: 'v1',
       kind: 'Config',
