@@ -81,22 +81,26 @@ try {
   );
 
   const plain = new Map<string, number[]>(built.map((b) => [b.name, []]));
+  const cpu = new Map<string, number[]>(built.map((b) => [b.name, []]));
   const mapped = new Map<string, number[]>(built.map((b) => [b.name, []]));
   for (let i = 0; i < RUNS; i++) {
     for (const bundle of built) {
-      plain.get(bundle.name)!.push(await importMs(bundle.outfile, { ...bundle.env }));
-      mapped.get(bundle.name)!.push(await importMs(bundle.outfile, { ...bundle.env, NODE_OPTIONS: FUNCTION_NODE_OPTIONS }));
+      const run = await importMs(bundle.outfile, { ...bundle.env });
+      plain.get(bundle.name)!.push(run.ms);
+      cpu.get(bundle.name)!.push(run.cpuMs);
+      mapped.get(bundle.name)!.push((await importMs(bundle.outfile, { ...bundle.env, NODE_OPTIONS: FUNCTION_NODE_OPTIONS })).ms);
     }
   }
 
   console.log(`${RUNS} fresh processes per bundle and column, Node ${process.version}, load average ${loadAverage()}`);
-  console.log(`${'bundle'.padEnd(28)} ${'bytes'.padStart(10)} ${'sources'.padStart(8)} ${'import ms'.padStart(10)} ${'min-max'.padStart(9)} ${FUNCTION_NODE_OPTIONS.padStart(20)}`);
+  // CPU time (the process's, over the same span) moves less than wall time with the machine's load.
+  console.log(`${'bundle'.padEnd(28)} ${'bytes'.padStart(10)} ${'sources'.padStart(8)} ${'import ms'.padStart(10)} ${'min-max'.padStart(9)} ${'CPU ms'.padStart(7)} ${FUNCTION_NODE_OPTIONS.padStart(20)}`);
   const misses: string[] = [];
   for (const bundle of built) {
     const median = medianOf(plain.get(bundle.name)!);
     const ms = [...plain.get(bundle.name)!].sort((a, b) => a - b);
     console.log(
-      `${bundle.name.padEnd(28)} ${bundle.bytes.toLocaleString('en').padStart(10)} ${String(bundle.sources).padStart(8)} ${median.toFixed(1).padStart(10)} ${`${ms[0]!.toFixed(0)}-${ms.at(-1)!.toFixed(0)}`.padStart(9)} ${medianOf(mapped.get(bundle.name)!).toFixed(1).padStart(20)}`,
+      `${bundle.name.padEnd(28)} ${bundle.bytes.toLocaleString('en').padStart(10)} ${String(bundle.sources).padStart(8)} ${median.toFixed(1).padStart(10)} ${`${ms[0]!.toFixed(0)}-${ms.at(-1)!.toFixed(0)}`.padStart(9)} ${medianOf(cpu.get(bundle.name)!).toFixed(1).padStart(7)} ${medianOf(mapped.get(bundle.name)!).toFixed(1).padStart(20)}`,
     );
     if (bundle.entry === undefined || bundle.root !== undefined) continue;
     if (bundle.bytes >= BYTES_TARGET) misses.push(`${bundle.name}: ${bundle.bytes.toLocaleString('en')} bytes, target under ${BYTES_TARGET.toLocaleString('en')}`);
@@ -108,9 +112,14 @@ try {
   await rm(outDir, { recursive: true, force: true });
 }
 
-/** Milliseconds from the start of `import()` of the bundle to its resolution, in a fresh process. */
-async function importMs(file: string, env: Readonly<Record<string, string>>): Promise<number> {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
+/** Milliseconds from the start of `import()` of the bundle to its resolution in a fresh process, and the CPU time it used meanwhile. */
+async function importMs(file: string, env: Readonly<Record<string, string>>): Promise<{ ms: number; cpuMs: number }> {
+  const script = [
+    'const c = process.cpuUsage(); const t = performance.now();',
+    `await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    'const ms = performance.now() - t; const used = process.cpuUsage(c);',
+    'console.log(ms, (used.user + used.system) / 1000);',
+  ].join(' ');
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -124,9 +133,9 @@ async function importMs(file: string, env: Readonly<Record<string, string>>): Pr
       ...env,
     },
   });
-  const ms = Number(stdout.trim().split('\n').at(-1));
-  if (!Number.isFinite(ms)) throw new Error(`importing ${file} printed ${JSON.stringify(stdout)}`);
-  return ms;
+  const [ms, cpuMs] = (stdout.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  if (!Number.isFinite(ms) || !Number.isFinite(cpuMs)) throw new Error(`importing ${file} printed ${JSON.stringify(stdout)}`);
+  return { ms: ms!, cpuMs: cpuMs! };
 }
 
 function medianOf(values: readonly number[]): number {
