@@ -1,6 +1,7 @@
 /**
  * The yaml package, imported when first needed: evaluating it is about 10 ms of a cold start, and
- * few course API requests carry or ask for YAML (an exercise uploaded as YAML, a kubeconfig).
+ * few requests carry or ask for YAML (an exercise uploaded as YAML, a kubeconfig, a body `kubectl
+ * create --raw` or curl sends as YAML; kubectl itself sends and reads JSON).
  */
 type Yaml = typeof import('yaml');
 
