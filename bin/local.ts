@@ -10,7 +10,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { EmbeddedDynamoError, startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
 import { flushSoleWriterCopies } from '#services/working-copies.ts';
 import { runnableLayerBinary } from '#adapters/local/layer-binaries.ts';
-import { LocalServerError, kubernetesRoutes, startLocalServer, type LocalLogger } from '#adapters/local/local-server.ts';
+import { LocalServerError, kubernetesRoutes, startLocalServer, terminalFunctionRoutes, type LocalLogger } from '#adapters/local/local-server.ts';
 import { localTls, serverNames } from '#adapters/local/local-tls.ts';
 import { ConfigError, ENV } from '#handlers/env.ts';
 import { SITE_DIST, SiteBuildError, ensureSite, writeSiteConfig } from '../frontend/build.ts';
@@ -123,11 +123,13 @@ async function main(): Promise<void> {
     const { handler } = await import('#handlers/api.ts');
     // As API Gateway's more specific routes: each learner's cluster as a Kubernetes API, streamed.
     const { streamingHandler } = await import('#handlers/kube.ts');
+    // And the terminal's routes to its own handler, where a kubectl is set up (else the course API answers 503).
+    const { streamingHandler: terminalHandler } = await import('#handlers/terminal-local.ts');
     server = await startLocalServer({
       host: settings.host,
       port: settings.port,
       handler,
-      routes: kubernetesRoutes(streamingHandler),
+      routes: [...kubernetesRoutes(streamingHandler), ...(terminalHandler ? terminalFunctionRoutes(terminalHandler) : [])],
       tls: { key: tls.keyPem, cert: tls.certPem },
       frontendDir: SITE_DIST,
       logger,

@@ -1,11 +1,11 @@
-/** Course API Lambda (API Gateway HTTP API, payload 2.0): a middleware chain around the router. */
+/**
+ * Course API Lambda (API Gateway HTTP API, payload 2.0): a middleware chain around the router.
+ * The web terminal's routes go to the terminal's own function (terminal-api.ts; in local mode,
+ * terminal-local.ts), so here they answer 503 should a request reach them.
+ */
 import { compose } from './compose.ts';
 import { loadConfig } from './env.ts';
 import { createApiHandler } from './router.ts';
-import { createTerminal } from './terminal.ts';
 
-const config = loadConfig(process.env);
-const services = compose(config);
-
-/** The Lambda entry point; it has the web terminal where a kubectl is set up (local mode). */
-export const handler = createApiHandler({ ...services, terminal: createTerminal(services, config)?.service });
+/** The Lambda entry point. */
+export const handler = createApiHandler(compose(loadConfig(process.env)));

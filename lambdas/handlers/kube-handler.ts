@@ -10,13 +10,13 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { CachedAuthenticator } from '#adapters/http/kube-auth.ts';
 import { kubeHttpApi, type KubeHttpOptions, type KubeHttpResult } from '#adapters/http/kube-http.ts';
 import { kubeStatusErrors } from '#adapters/http/kube-middleware.ts';
-import type { Services } from './compose.ts';
+import type { KubeServices } from './compose-kube.ts';
 
 // The service name comes from POWERTOOLS_SERVICE_NAME where set (the CDK stack sets it).
 const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'kubelab-kube-api' });
 
 /** A Kubernetes API handler over wired services. */
-export function createKubeHandler(services: Pick<Services, 'auth' | 'kube'>, options: KubeHttpOptions): (event: APIGatewayProxyEventV2, context: Context) => Promise<KubeHttpResult> {
+export function createKubeHandler(services: Pick<KubeServices, 'auth' | 'kube'>, options: KubeHttpOptions): (event: APIGatewayProxyEventV2, context: Context) => Promise<KubeHttpResult> {
   // kubectl sends a burst of requests per command with one token: authenticate it once per burst.
   const auth = new CachedAuthenticator(services.auth, { clock: Date.now });
   const api = kubeHttpApi({ auth, kube: services.kube, logger }, options);

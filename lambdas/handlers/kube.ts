@@ -4,11 +4,11 @@
  * is bounded; local mode (`streamingHandler`) streams watches as changes happen.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { compose } from './compose.ts';
+import { composeKube } from './compose-kube.ts';
 import { loadConfig } from './env.ts';
 import { createKubeHandler } from './kube-handler.ts';
 
-const services = compose(loadConfig(process.env));
+const services = composeKube(loadConfig(process.env));
 
 /** The Lambda entry point behind API Gateway: buffered responses, bounded watches. */
 export const handler = createKubeHandler(services, { streaming: false }) as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;

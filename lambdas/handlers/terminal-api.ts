@@ -5,20 +5,16 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { bufferStreamedBody } from '#adapters/http/routes.ts';
-import { terminalRoutes } from '#adapters/http/terminal-route.ts';
 import { DEFAULT_TERMINAL_LIMITS } from '#services/terminal/terminal.ts';
-import { routerHandler } from './router.ts';
-import { compose } from './compose.ts';
+import { composeTerminal } from './compose-kube.ts';
 import { loadConfig } from './env.ts';
-import { createTerminal } from './terminal.ts';
+import { createTerminalHandler } from './terminal.ts';
 
 /** API Gateway ends an integration after 30 s: every command, watches too, ends before that. */
 const AWS_LIMITS = { ...DEFAULT_TERMINAL_LIMITS, timeoutMs: 25_000, longTimeoutMs: 25_000 };
 
 const config = loadConfig(process.env);
-const services = compose(config);
-
-const router = routerHandler(terminalRoutes(services.auth, createTerminal(services, config, AWS_LIMITS)?.service));
+const router = createTerminalHandler(composeTerminal(config), config, AWS_LIMITS);
 
 /** The Lambda entry point: API Gateway buffers responses, so a streamed answer is read whole first. */
 export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> =>

@@ -2,13 +2,16 @@
  * The web terminal's wiring: the real kubectl, run by the process runner, talking to a loopback
  * copy of the Kubernetes API handler over the same services. Absent where no kubectl is set up.
  */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { terminalRoutes } from '#adapters/http/terminal-route.ts';
 import { KubectlProcessRunner } from '#adapters/terminal/kubectl-process.ts';
 import { loopbackKubeApi } from '#adapters/terminal/loopback-kube-api.ts';
 import type { CurlRequest } from '#services/terminal/curl.ts';
 import { TerminalService, type TerminalLimits } from '#services/terminal/terminal.ts';
-import type { Services } from './compose.ts';
+import type { TerminalServices } from './compose-kube.ts';
 import type { Config } from './env.ts';
 import { createKubeHandler } from './kube-handler.ts';
+import { routerHandler } from './router-handler.ts';
 
 /** A terminal and how to stop what it started. */
 export interface Terminal {
@@ -18,7 +21,7 @@ export interface Terminal {
 }
 
 /** The terminal for a configuration, or undefined when it names no kubectl. */
-export function createTerminal(services: Pick<Services, 'auth' | 'kube' | 'clock' | 'workspace' | 'clusters'>, config: Pick<Config, 'terminal'>, limits?: TerminalLimits): Terminal | undefined {
+export function createTerminal(services: TerminalServices, config: Pick<Config, 'terminal'>, limits?: TerminalLimits): Terminal | undefined {
   if (!config.terminal) return undefined;
   const { kubectlPath, workDir } = config.terminal;
   const loopback = loopbackKubeApi(createKubeHandler(services, { streaming: true }), workDir);
@@ -26,4 +29,13 @@ export function createTerminal(services: Pick<Services, 'auth' | 'kube' | 'clock
   const workspace = (clusterId: string) => services.workspace.contents(clusterId);
   const traffic = (clusterId: string, request: CurlRequest) => services.clusters.send(clusterId, { ...request, namespace: 'default' }, request.count);
   return { service: new TerminalService(runner, services.clock, { workspace, traffic, ...(limits ? { limits } : {}) }), close: loopback.close };
+}
+
+/** The terminal's routes behind the course API's middleware chain, with the terminal for `config` (without one they answer 503). */
+export function createTerminalHandler(
+  services: TerminalServices,
+  config: Pick<Config, 'terminal'>,
+  limits?: TerminalLimits,
+): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {
+  return routerHandler(terminalRoutes(services.auth, createTerminal(services, config, limits)?.service));
 }

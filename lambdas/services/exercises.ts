@@ -19,29 +19,38 @@ export interface ExerciseEntry {
 /** Finds what is wrong with an exercise that its schema cannot see (e.g. objects the API server refuses). */
 export type ExerciseDryRun = (exercise: Exercise) => readonly InputIssue[];
 
+/**
+ * The built-in exercises, asked for when a request first needs them: loading the pack validates
+ * every exercise, work a cold start should not do for requests that never touch exercises.
+ */
+export type BuiltInExercises = () => Promise<readonly Exercise[]>;
+
 /** Built-in and instructors' exercises. */
 export class ExerciseService {
-  private readonly builtIn: ReadonlyMap<string, Exercise>;
+  #builtIn: Promise<ReadonlyMap<string, Exercise>> | undefined;
 
   constructor(
     private readonly repository: ExerciseRepository,
-    builtIn: readonly Exercise[],
+    private readonly loadBuiltIn: BuiltInExercises,
     private readonly clock: () => number,
     private readonly dryRun: ExerciseDryRun = () => [],
-  ) {
-    this.builtIn = new Map(builtIn.map((exercise) => [exercise.id, exercise]));
+  ) {}
+
+  private builtIn(): Promise<ReadonlyMap<string, Exercise>> {
+    this.#builtIn ??= this.loadBuiltIn().then((exercises) => new Map(exercises.map((exercise) => [exercise.id, exercise])));
+    return this.#builtIn;
   }
 
   /** Every exercise, in course order (then by id). */
   async list(): Promise<ExerciseEntry[]> {
     const custom = (await this.repository.listExercises()).map((stored) => customEntry(stored));
-    const builtIn = [...this.builtIn.values()].map((exercise): ExerciseEntry => ({ exercise, source: 'built-in' }));
+    const builtIn = [...(await this.builtIn()).values()].map((exercise): ExerciseEntry => ({ exercise, source: 'built-in' }));
     return [...builtIn, ...custom].sort((a, b) => a.exercise.order - b.exercise.order || a.exercise.id.localeCompare(b.exercise.id));
   }
 
   /** One exercise, or NotFoundError. */
   async get(id: string): Promise<ExerciseEntry> {
-    const builtIn = this.builtIn.get(id);
+    const builtIn = (await this.builtIn()).get(id);
     if (builtIn) return { exercise: builtIn, source: 'built-in' };
     const stored = await this.repository.getExercise(id);
     if (!stored) throw new NotFoundError('exercise', id);
@@ -50,7 +59,7 @@ export class ExerciseService {
 
   /** Adds an instructor's exercise; its id must be new. */
   async create(exercise: Exercise): Promise<ExerciseEntry> {
-    if (this.builtIn.has(exercise.id)) throw new StateConflictError(`exercise ${JSON.stringify(exercise.id)} is built in; choose another id`);
+    if ((await this.builtIn()).has(exercise.id)) throw new StateConflictError(`exercise ${JSON.stringify(exercise.id)} is built in; choose another id`);
     this.check(exercise);
     const now = new Date(this.clock()).toISOString();
     if (!(await this.repository.putExercise({ id: exercise.id, document: exercise, createdAt: now, updatedAt: now }, false))) {
@@ -62,7 +71,7 @@ export class ExerciseService {
   /** Replaces (or adds) the instructor's exercise with this id. */
   async replace(id: string, exercise: Exercise): Promise<ExerciseEntry> {
     if (exercise.id !== id) throw new InvalidInputError('the ids differ', [{ path: ['id'], message: `the document's id ${JSON.stringify(exercise.id)} must equal the id in the path, ${JSON.stringify(id)}` }]);
-    if (this.builtIn.has(id)) throw new StateConflictError(`exercise ${JSON.stringify(id)} is built in and cannot be changed; copy it under another id`);
+    if ((await this.builtIn()).has(id)) throw new StateConflictError(`exercise ${JSON.stringify(id)} is built in and cannot be changed; copy it under another id`);
     this.check(exercise);
     const now = new Date(this.clock()).toISOString();
     const createdAt = (await this.repository.getExercise(id))?.createdAt ?? now;
@@ -72,7 +81,7 @@ export class ExerciseService {
 
   /** Removes an instructor's exercise (grades already given stay in the gradebook). */
   async delete(id: string): Promise<void> {
-    if (this.builtIn.has(id)) throw new StateConflictError(`exercise ${JSON.stringify(id)} is built in and cannot be deleted`);
+    if ((await this.builtIn()).has(id)) throw new StateConflictError(`exercise ${JSON.stringify(id)} is built in and cannot be deleted`);
     if (!(await this.repository.getExercise(id))) throw new NotFoundError('exercise', id);
     await this.repository.deleteExercise(id);
   }

@@ -3,28 +3,19 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-
-/** Repository root: esbuild's project root, where package.json ("imports") and package-lock.json live. */
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS, REPO_ROOT } from './bundling.ts';
 
 /** Lambda's own memory limits, in MB. */
 const MIN_MEMORY_MB = 128;
 const MAX_MEMORY_MB = 10_240;
 /** Lambda's own timeout limit. */
 const MAX_TIMEOUT_SECONDS = 900;
-
-/**
- * ESM bundles have no `require`; some CommonJS dependencies esbuild inlines still call it
- * (for Node built-ins), so give them one.
- */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** Environment variables this construct sets itself; callers may not override them. */
 const RESERVED_ENVIRONMENT = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'] as const;
@@ -145,28 +136,17 @@ export class KubelabFunction extends Construct {
       depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
       environment: {
         ...props.environment,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
       },
       bundling: {
+        // The same settings bench/bundles.ts and the bundle tests build with (./bundling.ts).
+        ...FUNCTION_BUNDLING,
         format: OutputFormat.ESM,
-        target: 'node22',
-        // Prefer the ES module builds of dependencies (the AWS SDK ships both) so esbuild can
-        // tree-shake them.
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
         sourceMapMode: SourceMapMode.DEFAULT,
-        // Stack traces need file and line, not the sources' text; a smaller map is quicker for
-        // --enable-source-maps to load on a cold start.
-        sourcesContent: false,
-        banner: ESM_REQUIRE_BANNER,
-        // Bundle the AWS SDK v3 rather than use the copy in the runtime: the function then runs
-        // the SDK version package-lock.json pins and the tests ran against, not whatever the
-        // runtime carries that month, and a minified, tree-shaken bundle of the two clients we
-        // use loads faster on a cold start than resolving hundreds of files of the runtime's SDK.
         bundleAwsSDK: true,
-        externalModules: [],
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
         // esbuild is a devDependency, so CDK bundles locally and offline; Docker is not needed.
         forceDockerBundling: false,
       },

@@ -146,7 +146,7 @@ describe('content negotiation', () => {
     expect(warningHeaders([])).toEqual({});
   });
 
-  it('indents JSON for pretty (read by strconv.ParseBool) and, without it, for curl, wget and browsers', () => {
+  it('indents JSON for pretty (read by strconv.ParseBool) and, without it, for curl, wget and browsers', async () => {
     expect(isPrettyPrint({ pretty: 'True' }, undefined)).toBe(true);
     expect(isPrettyPrint({ pretty: 't' }, 'kubectl/v1.32.4')).toBe(true);
     expect(isPrettyPrint({ pretty: 'yes' }, 'curl/8.5.0')).toBe(false);
@@ -156,9 +156,9 @@ describe('content negotiation', () => {
     expect(isPrettyPrint({}, 'Mozilla/5.0 (X11; Linux x86_64)')).toBe(true);
     expect(isPrettyPrint({}, 'OpenAPI-Generator/22.6.0/python')).toBe(false);
     const response = { status: 200, body: { kind: 'ConfigMap', data: {}, list: [] } };
-    const encode = (userAgent: string) => encodeResponse(response, { representation: 'json', now: 0, query: {}, requestId: 'r', userAgent }).body;
-    expect(encode('curl/8.5.0')).toBe('{\n  "kind": "ConfigMap",\n  "data": {},\n  "list": []\n}');
-    expect(encode('kubectl/v1.32.4')).toBe('{"kind":"ConfigMap","data":{},"list":[]}');
+    const encode = async (userAgent: string) => (await encodeResponse(response, { representation: 'json', now: 0, query: {}, requestId: 'r', userAgent })).body;
+    expect(await encode('curl/8.5.0')).toBe('{\n  "kind": "ConfigMap",\n  "data": {},\n  "list": []\n}');
+    expect(await encode('kubectl/v1.32.4')).toBe('{"kind":"ConfigMap","data":{},"list":[]}');
   });
 });
 
@@ -185,16 +185,16 @@ describe('bodies', () => {
     expect(summarizeBody(Buffer.alloc(0))).toBe('<empty>');
   });
 
-  it('reads JSON, YAML and apply patches by Content-Type', () => {
-    expect(decodeBody(Buffer.from('{"kind":"Pod"}'), 'application/json')).toEqual({ kind: 'Pod' });
-    expect(decodeBody(Buffer.from('kind: Pod\nmetadata:\n  name: web\n'), 'application/yaml')).toEqual({ kind: 'Pod', metadata: { name: 'web' } });
-    expect(decodeBody(Buffer.from('{"kind":"Pod"}'), 'application/apply-patch+yaml')).toEqual({ kind: 'Pod' });
-    expect(() => decodeBody(Buffer.from('{bad'), 'application/json')).toThrow("invalid character 'b' looking for beginning of object key string");
-    expect(() => decodeBody(Buffer.from('a: [1'), 'application/yaml')).toThrow(/^error converting YAML to JSON/);
+  it('reads JSON, YAML and apply patches by Content-Type', async () => {
+    expect(await decodeBody(Buffer.from('{"kind":"Pod"}'), 'application/json')).toEqual({ kind: 'Pod' });
+    expect(await decodeBody(Buffer.from('kind: Pod\nmetadata:\n  name: web\n'), 'application/yaml')).toEqual({ kind: 'Pod', metadata: { name: 'web' } });
+    expect(await decodeBody(Buffer.from('{"kind":"Pod"}'), 'application/apply-patch+yaml')).toEqual({ kind: 'Pod' });
+    await expect(decodeBody(Buffer.from('{bad'), 'application/json')).rejects.toThrow("invalid character 'b' looking for beginning of object key string");
+    await expect(decodeBody(Buffer.from('a: [1'), 'application/yaml')).rejects.toThrow(/^error converting YAML to JSON/);
   });
 
-  it('decodes the protobuf kubectl create sends into the JSON it would have sent', () => {
-    expect(decodeBody(captured('deployment'), 'application/vnd.kubernetes.protobuf')).toEqual({
+  it('decodes the protobuf kubectl create sends into the JSON it would have sent', async () => {
+    expect(await decodeBody(captured('deployment'), 'application/vnd.kubernetes.protobuf')).toEqual({
       kind: 'Deployment',
       apiVersion: 'apps/v1',
       metadata: { name: 'web0', labels: { app: 'web0' } },
@@ -292,8 +292,8 @@ describe('the middleware', () => {
 });
 
 describe('the kubeconfig', () => {
-  it('points kubectl at the cluster with the token, in namespace default', () => {
-    const config = parse(kubeconfigYaml({ baseUrl: 'https://api.example.com', clusterId: 'cl-abc', learnerId: 'ln-1', token: 'klb_learner_x' }));
+  it('points kubectl at the cluster with the token, in namespace default', async () => {
+    const config = parse(await kubeconfigYaml({ baseUrl: 'https://api.example.com', clusterId: 'cl-abc', learnerId: 'ln-1', token: 'klb_learner_x' }));
     expect(config).toEqual({
       apiVersion: 'v1',
       kind: 'Config',

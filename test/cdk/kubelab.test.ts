@@ -10,9 +10,11 @@ import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { build } from 'esbuild';
 import { createTableInput, INDEXES, KEY, TTL_ATTRIBUTE } from '#adapters/dynamo/table-definition.ts';
 import { ENV } from '#handlers/env.ts';
 import { addKubelabStacks, KubelabApiStack, KubelabFunction, type KubelabStacks } from '#lib/index.ts';
+import { esbuildOptions } from '#lib/constructs/bundling.ts';
 
 /** The DynamoDB actions the course API's code issues: the whole grant, nothing more. */
 const EXPECTED_DYNAMODB_ACTIONS = [
@@ -395,7 +397,7 @@ describe('KubelabApiStack props', () => {
 });
 
 describe('bundling', () => {
-  it('bundles the course API with the local esbuild into one minified ESM file with a source map', () => {
+  it('bundles the course API with the local esbuild into one minified ESM file with a source map', async () => {
     const app = testApp({ bundle: true });
     const { api } = addKubelabStacks(app);
     const assembly = app.synth();
@@ -413,6 +415,11 @@ describe('bundling', () => {
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((name) => !name.startsWith('node:'))).toEqual([]);
     expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
+    // bench/bundles.ts and test/cdk/bundles.test.ts build with the construct's own options: the same bytes.
+    const outdir = mkdtempSync(join(tmpdir(), 'kubelab-esbuild-'));
+    outdirs.push(outdir);
+    await build(esbuildOptions('lambdas/handlers/api.ts', join(outdir, 'index.mjs')));
+    expect(readFileSync(join(outdir, 'index.mjs'), 'utf8')).toBe(bundle);
 
     function only(template: Template): Json {
       const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(

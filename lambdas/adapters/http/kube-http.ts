@@ -216,7 +216,7 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
 
   const representation = negotiate(event.headers['accept'], verb);
   if (!representation) return statusResult(notAcceptableStatus(ANSWER_MEDIA_TYPES), requestId);
-  const body = readBody(event, verb, kind, target);
+  const body = await readBody(event, verb, kind, target);
   if ('status' in body) return statusResult(body.status, requestId);
 
   const request: ApiRequest = {
@@ -253,7 +253,7 @@ type BodyResult =
   | { readonly status: KubeStatus };
 
 /** The request body, decoded by Content-Type, or the Status refusing it. */
-function readBody(event: APIGatewayProxyEventV2, verb: Verb, kind: string, target: ResourcePath): BodyResult {
+async function readBody(event: APIGatewayProxyEventV2, verb: Verb, kind: string, target: ResourcePath): Promise<BodyResult> {
   const raw = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   if (raw.length > MAX_KUBE_BODY_BYTES) return { status: requestEntityTooLargeStatus(MAX_KUBE_BODY_BYTES) };
   const contentType = event.headers['content-type'];
@@ -263,7 +263,7 @@ function readBody(event: APIGatewayProxyEventV2, verb: Verb, kind: string, targe
     const patchType = patchTypeOf(contentType);
     if (!patchType) return { status: unsupportedMediaTypeStatus(PATCH_MEDIA_TYPES) };
     try {
-      return { value: decodeBody(raw, contentType), patchType };
+      return { value: await decodeBody(raw, contentType), patchType };
     } catch (error) {
       return { status: badRequestStatus((error as Error).message) };
     }
@@ -271,7 +271,7 @@ function readBody(event: APIGatewayProxyEventV2, verb: Verb, kind: string, targe
   const type = mediaTypeOf(contentType) || 'application/json';
   if (!(BODY_MEDIA_TYPES as readonly string[]).includes(type)) return { status: unsupportedMediaTypeStatus(BODY_MEDIA_TYPES) };
   try {
-    return { value: decodeBody(raw, type) };
+    return { value: await decodeBody(raw, type) };
   } catch (error) {
     if (!(error instanceof BodyDecodeError)) throw error;
     // Protobuf of a kind Kubelab does not serve: the client can send it as JSON.
@@ -284,11 +284,11 @@ function readBody(event: APIGatewayProxyEventV2, verb: Verb, kind: string, targe
 }
 
 /** kubectl sends DeleteOptions as the body of a DELETE; the API server reads them like the query parameters. */
-function deleteOptions(raw: Buffer, contentType: string | undefined): BodyResult {
+async function deleteOptions(raw: Buffer, contentType: string | undefined): Promise<BodyResult> {
   if (raw.length === 0) return {};
   let options: Record<string, unknown>;
   try {
-    options = decodeBody(raw, contentType) as Record<string, unknown>;
+    options = (await decodeBody(raw, contentType)) as Record<string, unknown>;
   } catch (error) {
     if (!(error instanceof BodyDecodeError)) throw error;
     return { status: badRequestStatus(error.message) };

@@ -2,9 +2,9 @@
  * Request bodies as the API server reads them: JSON (with Go's encoding/json error messages, which
  * are what a real server puts in its 400 for a malformed body), YAML, or Kubernetes protobuf.
  */
-import { parse as parseYaml } from 'yaml';
 import { decodeKubeProtobuf, ProtobufDecodeError } from './kube-protobuf.ts';
 import { mediaTypeOf } from './kube-request.ts';
+import { loadYaml } from './yaml.ts';
 
 /** A body that could not be decoded; `message` is what the API server says about it. */
 export class BodyDecodeError extends Error {
@@ -12,7 +12,7 @@ export class BodyDecodeError extends Error {
 }
 
 /** Decodes a body by its Content-Type: JSON, YAML (and apply patches), or protobuf. */
-export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+export async function decodeBody(body: Buffer, contentType: string | undefined): Promise<unknown> {
   const type = mediaTypeOf(contentType);
   if (type === 'application/vnd.kubernetes.protobuf') {
     try {
@@ -25,7 +25,7 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
   const text = body.toString('utf8');
   if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {
     try {
-      return parseYaml(text);
+      return (await loadYaml()).parse(text);
     } catch (error) {
       throw new BodyDecodeError(`error converting YAML to JSON: ${(error as Error).message.split('\n')[0]}`, { cause: error });
     }

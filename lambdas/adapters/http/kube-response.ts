@@ -6,12 +6,12 @@
  * decode by the Content-Type. Warnings become `Warning: 299 - "..."` headers.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { stringify } from 'yaml';
 import { goParseBool } from '#core/api-server/query-params.ts';
 import type { ApiResponse, Verb } from '#core/api-server/request.ts';
 import type { KubeStatus } from '#core/api-server/status.ts';
 import { toTable, type IncludeObject, type KubeList } from '#core/api-server/printers/table.ts';
 import type { KubeObject } from '#core/objects.ts';
+import { loadYaml } from './yaml.ts';
 
 /** How an answer is represented on the wire. */
 export type Representation = 'json' | 'yaml' | 'table';
@@ -69,7 +69,7 @@ export function isPrettyPrint(query: Readonly<Record<string, string | undefined>
 }
 
 /** Encodes an API server answer as an HTTP response. */
-export function encodeResponse(response: ApiResponse, options: EncodeOptions): APIGatewayProxyStructuredResultV2 {
+export async function encodeResponse(response: ApiResponse, options: EncodeOptions): Promise<APIGatewayProxyStructuredResultV2> {
   const headers: Record<string, string> = { ...baseHeaders(options.requestId), ...warningHeaders(response.warnings) };
   if (response.contentType && typeof response.body === 'string') {
     return { statusCode: response.status, headers: { ...headers, 'content-type': response.contentType }, body: response.body };
@@ -81,7 +81,7 @@ export function encodeResponse(response: ApiResponse, options: EncodeOptions): A
     return { statusCode: response.status, headers: { ...headers, 'content-type': 'application/json' }, body: json(body) };
   }
   if (options.representation === 'yaml') {
-    return { statusCode: response.status, headers: { ...headers, 'content-type': 'application/yaml' }, body: stringify(body) };
+    return { statusCode: response.status, headers: { ...headers, 'content-type': 'application/yaml' }, body: (await loadYaml()).stringify(body) };
   }
   const table = toTable(body as KubeObject | KubeList, { now: options.now, includeObject: includeObjectOf(options.query) });
   return { statusCode: response.status, headers: { ...headers, 'content-type': 'application/json' }, body: json(table) };

@@ -6,9 +6,9 @@
  * and the context is named after the cluster, in namespace default.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { stringify } from 'yaml';
 import type { AuthService } from '#services/auth.ts';
 import { bearerToken, header, route, type Route } from './routes.ts';
+import { loadYaml } from './yaml.ts';
 
 /** What kubeconfigs carry besides the server and the token. */
 export interface KubeconfigSettings {
@@ -36,9 +36,10 @@ export function contextName(clusterId: string): string {
 }
 
 /** A kubeconfig (clientcmd v1 Config) for one learner's cluster, as YAML. */
-export function kubeconfigYaml(input: KubeconfigInput): string {
+export async function kubeconfigYaml(input: KubeconfigInput): Promise<string> {
   const name = contextName(input.clusterId);
   const user = `kubelab-${input.learnerId}`;
+  const { stringify } = await loadYaml();
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -81,9 +82,9 @@ export function kubeconfigRoute(auth: AuthService, settings: KubeconfigSettings 
       'Save it and point kubectl at it: `curl -H "Authorization: Bearer $TOKEN" $KUBELAB/v1/me/kubeconfig > kubeconfig; KUBECONFIG=kubeconfig kubectl get nodes`.',
     tags: ['learner'],
     responses: { 200: { description: 'A kubeconfig (YAML) with the server URL, the token and a context for the cluster.', contentType: 'application/yaml' } },
-    handle: ({ principal, event }) => {
+    handle: async ({ principal, event }) => {
       const token = bearerToken(event);
-      const text = kubeconfigYaml({
+      const text = await kubeconfigYaml({
         baseUrl: requestBaseUrl(event, settings.certificateAuthority !== undefined),
         clusterId: principal.clusterId,
         learnerId: principal.learnerId,

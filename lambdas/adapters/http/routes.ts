@@ -6,12 +6,12 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Readable } from 'node:stream';
-import YAML from 'yaml';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { requireKind, type AuthService, type Principal } from '#services/auth.ts';
 import type { TokenKind } from '#services/ports.ts';
 import { jsonPointer, ProblemError, type FieldError } from './problem.ts';
+import { loadYaml } from './yaml.ts';
 
 z.config(en());
 
@@ -91,7 +91,7 @@ export function route<Body = undefined, K extends TokenKind = never, Query = Rec
     handler: async (event) => {
       const principal =
         spec.auth === 'public' ? undefined : requireKind(await auth.authenticate(event.headers['authorization']), spec.auth);
-      const body = spec.body ? parseBody(event, spec.body, spec.yaml === true) : (undefined as Body);
+      const body = spec.body ? await parseBody(event, spec.body, spec.yaml === true) : (undefined as Body);
       const query = spec.query ? parseQuery(event, spec.query) : ({} as Query);
       const params = decodeParams(event.pathParameters);
       const reply = await spec.handle({ body, query, params, principal: principal as Extract<Principal, { kind: K }>, event });
@@ -136,7 +136,7 @@ export function bearerToken(event: APIGatewayProxyEventV2): string {
   return /^Bearer\s+(\S+)/i.exec(header(event, 'authorization') ?? '')?.[1] ?? '';
 }
 
-function parseBody<Body>(event: APIGatewayProxyEventV2, schema: z.ZodMiniType<Body>, yaml: boolean): Body {
+async function parseBody<Body>(event: APIGatewayProxyEventV2, schema: z.ZodMiniType<Body>, yaml: boolean): Promise<Body> {
   const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
     throw new ProblemError(413, 'body-too-large', 'Content Too Large', `the request body is over ${MAX_BODY_BYTES} bytes`);
@@ -147,7 +147,7 @@ function parseBody<Body>(event: APIGatewayProxyEventV2, schema: z.ZodMiniType<Bo
   }
   let data: unknown;
   if (isYaml) {
-    const document = YAML.parseDocument(text, { uniqueKeys: true });
+    const document = (await loadYaml()).parseDocument(text, { uniqueKeys: true });
     if (document.errors.length > 0) {
       throw new ProblemError(400, 'malformed-yaml', 'Malformed YAML', `the request body is not valid YAML: ${document.errors[0]?.message.split('\n')[0]}`);
     }

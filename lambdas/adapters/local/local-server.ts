@@ -60,6 +60,14 @@ export function kubernetesRoutes(handler: StreamingApiHandler): LocalRoute[] {
   return ['/v1/clusters/', ...KUBE_ROOT_PATHS.map((root) => `${root}/`)].map((prefix) => ({ prefix, handler }));
 }
 
+/**
+ * The web terminal's routes, as the CDK stack routes them to the terminal's function:
+ * `/v1/me/terminal` and `/v1/me/terminal/interrupt`.
+ */
+export function terminalFunctionRoutes(handler: StreamingApiHandler): LocalRoute[] {
+  return [{ prefix: '/v1/me/terminal/', handler }];
+}
+
 function routeFor(routes: readonly LocalRoute[], path: string): LocalRoute | undefined {
   return routes.find((r) => path.startsWith(r.prefix) || (r.prefix.endsWith('/') && path === r.prefix.slice(0, -1)));
 }

@@ -51,7 +51,7 @@ export class KubectlProcessRunner implements KubectlRunner {
       const kubeconfig = join(home, '.kube', 'config');
       await mkdir(dirname(kubeconfig), { recursive: true, mode: 0o700 });
       await mkdir(workspace, { recursive: true });
-      await writeFile(kubeconfig, kubeconfigFor(request, endpoint), { mode: 0o600 });
+      await writeFile(kubeconfig, await kubeconfigFor(request, endpoint), { mode: 0o600 });
       for (const [path, content] of Object.entries(request.files)) {
         await mkdir(dirname(join(workspace, path)), { recursive: true });
         await writeFile(join(workspace, path), content);
@@ -114,7 +114,7 @@ const STOP_NOTES: Readonly<Record<StopReason, (request: KubectlRun) => string>> 
   interrupted: () => '^C\n',
 };
 
-function kubeconfigFor(request: KubectlRun, endpoint: KubeApiEndpoint): string {
+function kubeconfigFor(request: KubectlRun, endpoint: KubeApiEndpoint): Promise<string> {
   return kubeconfigYaml({
     baseUrl: endpoint.url,
     clusterId: request.clusterId,

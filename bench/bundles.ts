@@ -1,0 +1,147 @@
+/**
+ * What each Lambda function's bundle costs a cold start: its bytes, how many source files went
+ * in, and how long importing it takes (module evaluation and the composition root at top level),
+ * beside floors measured in the same run. Targets (issue #11 point 6): each bundle under 1 MB and
+ * imported in under 120 ms.
+ *
+ *   npx tsx bench/bundles.ts                 # 9 fresh processes per bundle
+ *   BENCH_RUNS=15 npx tsx bench/bundles.ts
+ *   npx tsx bench/bundles.ts --check         # exit 1 when a function misses a target
+ *   npx tsx bench/bundles.ts --baseline 7d47706   # also that commit's functions, runs interleaved
+ *
+ * Each entry is built with the options the CDK construct hands esbuild (lib/constructs/bundling.ts).
+ * Each run is a fresh `node` process, with the kind of environment the function has on AWS, that
+ * times `await import()` of the bundle from its start to its resolution; the median of the runs is
+ * shown, once plain (the target's measure) and once with the NODE_OPTIONS the functions run with
+ * (`--enable-source-maps`: Node then reads the bundle's source map as it loads it). The runs of all
+ * bundles are interleaved, so load from other work on the machine falls on each alike.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, realpath, rm, stat, symlink } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { esbuildOptions, FUNCTION_NODE_OPTIONS, REPO_ROOT } from '../lib/constructs/bundling.ts';
+
+const BYTES_TARGET = 1_000_000;
+const IMPORT_TARGET_MS = 120;
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 9);
+const CHECK = process.argv.includes('--check');
+const BASELINE = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined;
+
+const run = promisify(execFile);
+
+/** A function's entry (relative to the repository root), or a floor's source, not held to the targets. */
+type Bundle = { readonly name: string } & (
+  | { readonly entry: string; readonly source?: never; readonly env?: Readonly<Record<string, string>>; readonly root?: string }
+  | { readonly source: string; readonly entry?: never; readonly env?: never; readonly root?: never }
+);
+
+const outDir = await mkdtemp(join(tmpdir(), 'kubelab-bundles-'));
+try {
+  // Floors: an empty handler (Node starting to import an ES module at all) and the DynamoDB
+  // client alone, which every function needs.
+  const bundles: Bundle[] = [
+    { name: 'floor: empty handler', source: 'export const handler = async () => ({ statusCode: 200 });' },
+    {
+      name: 'floor: DynamoDB client',
+      source: [
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+        "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+        'export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+      ].join('\n'),
+    },
+    { name: 'course API (api.ts)', entry: 'lambdas/handlers/api.ts' },
+    { name: 'Kubernetes API (kube.ts)', entry: 'lambdas/handlers/kube.ts' },
+    // As lib/api-stack.ts sets it: kubectl from the layer (not run here: the terminal starts lazily).
+    { name: 'terminal (terminal-api.ts)', entry: 'lambdas/handlers/terminal-api.ts', env: { KUBELAB_KUBECTL: '/opt/kubectl/kubectl', KUBELAB_TERMINAL_DIR: join(outDir, 'terminal') } },
+  ];
+  if (BASELINE) {
+    // The same entries as another commit has them, built from its tree with this node_modules.
+    const root = join(outDir, 'baseline');
+    await mkdir(root);
+    await run('sh', ['-c', `git archive "$0" | tar -x -C "$1"`, BASELINE, root], { cwd: REPO_ROOT });
+    await symlink(await realpath(join(REPO_ROOT, 'node_modules')), join(root, 'node_modules'));
+    for (const bundle of bundles.filter((b) => b.entry !== undefined)) bundles.push({ ...bundle, name: `${bundle.name.split(' ')[0]} @${BASELINE}`, entry: bundle.entry!, root });
+  }
+
+  const built = await Promise.all(
+    bundles.map(async (bundle, index) => {
+      const outfile = join(outDir, String(index), 'index.mjs');
+      const options = { ...esbuildOptions(bundle.entry ?? '<stdin>', outfile), ...(bundle.root ? { absWorkingDir: bundle.root } : {}) };
+      const result = await build(
+        bundle.source === undefined ? options : { ...options, entryPoints: [], stdin: { contents: bundle.source, loader: 'ts', resolveDir: options.absWorkingDir! } },
+      );
+      // Source files that put code into the bundle (not those tree-shaken away entirely).
+      const sources = Object.values(result.metafile.outputs).reduce((n, output) => n + Object.values(output.inputs).filter((input) => input.bytesInOutput > 0).length, 0);
+      return { ...bundle, outfile, bytes: (await stat(outfile)).size, sources };
+    }),
+  );
+
+  const plain = new Map<string, number[]>(built.map((b) => [b.name, []]));
+  const cpu = new Map<string, number[]>(built.map((b) => [b.name, []]));
+  const mapped = new Map<string, number[]>(built.map((b) => [b.name, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const bundle of built) {
+      const run = await importMs(bundle.outfile, { ...bundle.env });
+      plain.get(bundle.name)!.push(run.ms);
+      cpu.get(bundle.name)!.push(run.cpuMs);
+      mapped.get(bundle.name)!.push((await importMs(bundle.outfile, { ...bundle.env, NODE_OPTIONS: FUNCTION_NODE_OPTIONS })).ms);
+    }
+  }
+
+  console.log(`${RUNS} fresh processes per bundle and column, Node ${process.version}, load average ${loadAverage()}`);
+  // CPU time (the process's, over the same span) moves less than wall time with the machine's load.
+  console.log(`${'bundle'.padEnd(28)} ${'bytes'.padStart(10)} ${'sources'.padStart(8)} ${'import ms'.padStart(10)} ${'min-max'.padStart(9)} ${'CPU ms'.padStart(7)} ${FUNCTION_NODE_OPTIONS.padStart(20)}`);
+  const misses: string[] = [];
+  for (const bundle of built) {
+    const median = medianOf(plain.get(bundle.name)!);
+    const ms = [...plain.get(bundle.name)!].sort((a, b) => a - b);
+    console.log(
+      `${bundle.name.padEnd(28)} ${bundle.bytes.toLocaleString('en').padStart(10)} ${String(bundle.sources).padStart(8)} ${median.toFixed(1).padStart(10)} ${`${ms[0]!.toFixed(0)}-${ms.at(-1)!.toFixed(0)}`.padStart(9)} ${medianOf(cpu.get(bundle.name)!).toFixed(1).padStart(7)} ${medianOf(mapped.get(bundle.name)!).toFixed(1).padStart(20)}`,
+    );
+    if (bundle.entry === undefined || bundle.root !== undefined) continue;
+    if (bundle.bytes >= BYTES_TARGET) misses.push(`${bundle.name}: ${bundle.bytes.toLocaleString('en')} bytes, target under ${BYTES_TARGET.toLocaleString('en')}`);
+    if (median >= IMPORT_TARGET_MS) misses.push(`${bundle.name}: imports in ${median.toFixed(1)} ms, target under ${IMPORT_TARGET_MS} ms`);
+  }
+  for (const miss of misses) console.log(`missed: ${miss}`);
+  if (CHECK && misses.length > 0) process.exitCode = 1;
+} finally {
+  await rm(outDir, { recursive: true, force: true });
+}
+
+/** Milliseconds from the start of `import()` of the bundle to its resolution in a fresh process, and the CPU time it used meanwhile. */
+async function importMs(file: string, env: Readonly<Record<string, string>>): Promise<{ ms: number; cpuMs: number }> {
+  const script = [
+    'const c = process.cpuUsage(); const t = performance.now();',
+    `await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    'const ms = performance.now() - t; const used = process.cpuUsage(c);',
+    'console.log(ms, (used.user + used.system) / 1000);',
+  ].join(' ');
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      // What lib/api-stack.ts gives every function, and what Lambda's runtime sets.
+      KUBELAB_TABLE_NAME: 'kubelab',
+      KUBELAB_ADMIN_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:kubelab-admin-AbCdEf',
+      AWS_REGION: 'eu-west-1',
+      POWERTOOLS_SERVICE_NAME: 'kubelab-bench',
+      // Node 20 here, 22 on Lambda: the SDK's warning about Node 20 would be timed too.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+    },
+  });
+  const [ms, cpuMs] = (stdout.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  if (!Number.isFinite(ms) || !Number.isFinite(cpuMs)) throw new Error(`importing ${file} printed ${JSON.stringify(stdout)}`);
+  return { ms: ms!, cpuMs: cpuMs! };
+}
+
+function medianOf(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
+function loadAverage(): string {
+  return loadavg().map((n) => n.toFixed(1)).join(' ');
+}

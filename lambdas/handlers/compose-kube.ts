@@ -1,0 +1,72 @@
+/**
+ * The composition root of the functions that serve learners' clusters rather than the course:
+ * the Kubernetes API function and the web terminal's. It imports no course service, grading or
+ * course pack, so their bundles carry none (test/cdk/bundles.test.ts); compose.ts builds the
+ * course API on the same adapters.
+ */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createDocumentClient } from '#adapters/dynamo/client.ts';
+import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
+import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
+import { SecretsManagerAdminToken, StaticAdminToken } from '#adapters/secrets/admin-token.ts';
+import { serve } from '#core/api-server/rest.ts';
+import { AuthService } from '#services/auth.ts';
+import { ClusterService } from '#services/clusters.ts';
+import { KubeApiService } from '#services/kube-api.ts';
+import { flushingRepository, soleWriterCopies } from '#services/working-copies.ts';
+import type { AdminTokenSource } from '#services/ports.ts';
+import { WorkspaceService } from '#services/workspace/workspace.ts';
+import type { Config } from './env.ts';
+
+/** The adapters every function builds its services on: the table's two stores and the admin token. */
+export interface Stores {
+  readonly courseStore: DynamoCourseStore;
+  readonly clusterStore: DynamoClusterStore;
+  readonly adminToken: AdminTokenSource;
+}
+
+/** What the Kubernetes API serves with: who is calling, and their cluster. */
+export interface KubeServices {
+  readonly auth: AuthService;
+  readonly clusters: ClusterService;
+  /** The Kubernetes API of learners' clusters. */
+  readonly kube: KubeApiService;
+  readonly clock: () => number;
+}
+
+/** What the web terminal serves with: the Kubernetes API for its kubectl, and the learner's workspace files. */
+export interface TerminalServices extends KubeServices {
+  readonly workspace: WorkspaceService;
+}
+
+/** Builds the stores for a configuration. */
+export function composeStores(config: Config): Stores {
+  const client = createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint });
+  return {
+    courseStore: new DynamoCourseStore(client, config.tableName),
+    clusterStore: new DynamoClusterStore(client, { tableName: config.tableName, maxClusterBytes: config.maxClusterBytes, soleWriter: config.soleWriter ?? false }),
+    adminToken:
+      config.adminToken.kind === 'value'
+        ? new StaticAdminToken(config.adminToken.value)
+        : new SecretsManagerAdminToken(new SecretsManagerClient({}), config.adminToken.secretArn),
+  };
+}
+
+/** Builds the Kubernetes API's services (on `stores`, when the caller shares them). */
+export function composeKube(config: Config, clock: () => number = Date.now, stores: Stores = composeStores(config)): KubeServices {
+  const { clusterStore } = stores;
+  // Local mode: one set of working copies for the whole process, reads' saves deferred (working-copies.ts).
+  const copies = config.soleWriter ? soleWriterCopies(`${config.dynamoEndpoint} ${config.tableName}`, (snapshot, version) => clusterStore.save(snapshot, version)) : undefined;
+  const clusters = new ClusterService(copies ? flushingRepository(clusterStore, copies) : clusterStore, { clock });
+  return {
+    auth: new AuthService(stores.courseStore, stores.adminToken, clock),
+    clusters,
+    kube: new KubeApiService(clusters, clusterStore, { clock, apiServer: serve, ...(copies ? { copies } : {}) }),
+    clock,
+  };
+}
+
+/** Builds the web terminal's services. */
+export function composeTerminal(config: Config, clock: () => number = Date.now, stores: Stores = composeStores(config)): TerminalServices {
+  return { ...composeKube(config, clock, stores), workspace: new WorkspaceService(stores.clusterStore, clock) };
+}

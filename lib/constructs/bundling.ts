@@ -1,0 +1,64 @@
+/**
+ * How a Kubelab function's entry becomes its bundle: one description that the KubelabFunction
+ * construct hands NodejsFunction and that bench/bundles.ts and the bundle tests hand esbuild,
+ * so what is measured and tested is what is deployed.
+ */
+import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
+
+/** Repository root: esbuild's project root, where package.json ("imports") and package-lock.json live. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * ESM bundles have no `require`; some CommonJS dependencies esbuild inlines still call it
+ * (for Node built-ins), so give them one.
+ */
+const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** The bundle settings every function shares, in the words of NodejsFunction's `bundling` props. */
+export const FUNCTION_BUNDLING = {
+  format: 'esm',
+  target: 'node22',
+  // Prefer the ES module builds of dependencies (the AWS SDK ships both) so esbuild can
+  // tree-shake them.
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  // Stack traces need file and line, not the sources' text; a smaller map is quicker for
+  // --enable-source-maps to load on a cold start.
+  sourcesContent: false,
+  banner: ESM_REQUIRE_BANNER,
+  // Bundle the AWS SDK v3 rather than use the copy in the runtime: the function then runs
+  // the SDK version package-lock.json pins and the tests ran against, not whatever the
+  // runtime carries that month, and a minified, tree-shaken bundle of the two clients we
+  // use loads faster on a cold start than resolving hundreds of files of the runtime's SDK.
+  externalModules: [] as string[],
+} as const;
+
+/** NODE_OPTIONS every function runs with: stack traces point into the sources. */
+export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
+
+/**
+ * esbuild's options for bundling `entry` (relative to the repository root) into `outfile`, as
+ * NodejsFunction runs esbuild with FUNCTION_BUNDLING (`esbuild --bundle entry --platform=node ...`
+ * from the project root), with a metafile for whoever wants to see what went in.
+ */
+export function esbuildOptions(entry: string, outfile: string): BuildOptions & { metafile: true } {
+  return {
+    absWorkingDir: REPO_ROOT,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: FUNCTION_BUNDLING.format,
+    target: FUNCTION_BUNDLING.target,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourceMap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    banner: { js: FUNCTION_BUNDLING.banner },
+    external: [...FUNCTION_BUNDLING.externalModules],
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
