@@ -6,6 +6,7 @@
  *   npx tsx bench/class.ts                               # 300 learners, 60 s
  *   npx tsx bench/class.ts --learners 500 --seconds 60
  *   npx tsx bench/class.ts --learners 300 --seconds 600 --soak   # RSS every 10 s
+ *   npx tsx bench/class.ts --root ../before                       # the server of another checkout
  *
  * Each learner's commands go round a mix of what the lab's learners type: list pods (as kubectl's
  * Table), get a deployment, create a deployment, list pods, scale it, get it, delete it, and "check
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '3' },
     // Writes a CPU profile of the server to this directory (open it in Chrome's DevTools).
     profile: { type: 'string' },
+    // Runs the server of another checkout (a worktree of an older commit), for a before and after.
+    root: { type: 'string' },
   },
 });
 const LEARNERS = Number(values.learners);
@@ -40,7 +43,7 @@ const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
 const REPLICAS = Number(values.replicas);
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
-const REPO_ROOT = new URL('..', import.meta.url).pathname;
+const REPO_ROOT = values.root ?? new URL('..', import.meta.url).pathname;
 
 interface Server {
   readonly child: ChildProcess;

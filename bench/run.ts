@@ -27,7 +27,8 @@ const RUNS: readonly Run[] = [
     name: 'bundles',
     title: 'Lambda bundles: bytes and import time',
     script: 'bench/bundles.ts',
-    args: full ? [] : ['--runs', '3'],
+    args: [],
+    env: { BENCH_RUNS: full ? '15' : '3' },
   },
   {
     name: 'kube-api',
