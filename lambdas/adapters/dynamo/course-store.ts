@@ -239,8 +239,11 @@ export class DynamoCourseStore implements CourseRepository, SeatLedger, Exercise
 
   async putGrade(grade: GradeResult): Promise<void> {
     const body = { type: 'grade', learnerId: grade.learnerId, exerciseId: grade.exerciseId, gradedAt: grade.gradedAt, grade: JSON.stringify(grade) };
-    await this.put({ ...key(`COHORT#${grade.cohortId}`, `GRADE#${grade.learnerId}#${grade.gradedAt}#${grade.id}`), ...body }, NEW);
-    await this.put({ ...key(`COHORT#${grade.cohortId}`, `LATEST#${grade.learnerId}#${grade.exerciseId}`), ...body }, undefined);
+    // Both at once: a check answers after one round trip to the table, not two.
+    await Promise.all([
+      this.put({ ...key(`COHORT#${grade.cohortId}`, `GRADE#${grade.learnerId}#${grade.gradedAt}#${grade.id}`), ...body }, NEW),
+      this.put({ ...key(`COHORT#${grade.cohortId}`, `LATEST#${grade.learnerId}#${grade.exerciseId}`), ...body }, undefined),
+    ]);
   }
 
   async listGrades(cohortId: string, learnerId: string, limit: number): Promise<GradeResult[]> {
