@@ -94,6 +94,13 @@ describe('verbs', () => {
     expect(verbFor('DELETE', collection, {})).toBe('deletecollection');
   });
 
+  it('reads a GET of a subresource as a get whatever its watch parameter says, as the API server does', () => {
+    // Found by the fuzz suite: `services/x/eviction?watch=x` held a watch open instead of answering 404.
+    expect(verbFor('GET', eviction, { watch: 'true' })).toBe('get');
+    expect(verbFor('GET', parseKubePath('/api/v1/namespaces/default/pods/web/status') as ResourcePath, { watch: '1' })).toBe('get');
+    expect(verbFor('GET', named, { watch: 'true' })).toBe('watch');
+  });
+
   it('has no verb for methods the path does not take (405)', () => {
     expect(verbFor('POST', named, {})).toBeUndefined();
     expect(verbFor('PUT', collection, {})).toBeUndefined();
