@@ -153,6 +153,14 @@ describe('content negotiation', () => {
     expect(warningHeaders([])).toEqual({});
   });
 
+  it('leaves out a warning no header can carry (a control character, a lone surrogate), as v1.32 does', () => {
+    // Found by the fuzz suite: an unknown field named `a\nb` in a body made the answer a 500.
+    expect(warningHeaders(['unknown field "metadata.a\nb"', 'unknown field "metadata.\ud800"', 'unknown field "metadata.café☕"'])).toEqual({
+      warning: '299 - "unknown field \\"metadata.café☕\\""',
+    });
+    expect(warningHeaders(['a\u0000b'])).toEqual({});
+  });
+
   it('indents JSON for pretty (read by strconv.ParseBool) and, without it, for curl, wget and browsers', () => {
     expect(isPrettyPrint({ pretty: 'True' }, undefined)).toBe(true);
     expect(isPrettyPrint({ pretty: 't' }, 'kubectl/v1.32.4')).toBe(true);
