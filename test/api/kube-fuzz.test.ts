@@ -9,10 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { stringify as toYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubectlLab, type KubectlLab, type Learner } from '../kubectl/support.ts';
-import { brokenJson, brokenYaml, fuzzParameters, mutate, mutation, nastyName, nastyString, wrongValue } from '../support/fuzz.ts';
+import { asJson, asYaml, brokenJson, brokenYaml, fuzzParameters, mutate, mutation, nastyName, nastyString, wrongValue } from '../support/fuzz.ts';
 
 let lab: KubectlLab;
 let ada: Learner;
@@ -155,19 +154,11 @@ const mangled = (k: Kind, name = 'fuzz-new') =>
     return mutate(manifest, changes);
   });
 
-const serialize = (value: unknown) => {
-  try {
-    return JSON.stringify(value) ?? 'null';
-  } catch {
-    return '[]';
-  }
-};
-
 /** A body in one of the encodings the API reads, or in one it does not. */
 const body = (k: Kind, name?: string): fc.Arbitrary<{ type: string | undefined; body: string | Buffer }> =>
   fc.oneof(
-    { weight: 5, arbitrary: mangled(k, name).map((doc) => ({ type: 'application/json', body: serialize(doc) })) },
-    { weight: 2, arbitrary: mangled(k, name).map((doc) => ({ type: 'application/yaml', body: safeYaml(doc) })) },
+    { weight: 5, arbitrary: mangled(k, name).map((doc) => ({ type: 'application/json', body: asJson(doc) })) },
+    { weight: 2, arbitrary: mangled(k, name).map((doc) => ({ type: 'application/yaml', body: asYaml(doc) })) },
     { weight: 2, arbitrary: brokenJson.map((text) => ({ type: 'application/json', body: text })) },
     { weight: 2, arbitrary: brokenYaml.map((text) => ({ type: 'application/yaml', body: text })) },
     { weight: 3, arbitrary: protobufGarbage.map((bytes) => ({ type: 'application/vnd.kubernetes.protobuf', body: bytes })) },
@@ -175,19 +166,11 @@ const body = (k: Kind, name?: string): fc.Arbitrary<{ type: string | undefined; 
       weight: 1,
       arbitrary: fc.record({
         type: fc.constantFrom(undefined, '', 'text/plain', 'application/xml', 'application/json; charset=utf-16', 'application/json;;', 'multipart/form-data; boundary=x', '*/*', 'application/', 'APPLICATION/JSON', 'application/json\u00e9'),
-        body: fc.oneof(fc.constant(serialize(k.manifest(name ?? 'fuzz-new'))), fc.string({ maxLength: 40 })),
+        body: fc.oneof(fc.constant(asJson(k.manifest(name ?? 'fuzz-new'))), fc.string({ maxLength: 40 })),
       }),
     },
     { weight: 1, arbitrary: fc.constant({ type: 'application/json', body: JSON.stringify({ ...k.manifest(name ?? 'fuzz-huge'), data: { big: 'x'.repeat(3.5 * 1024 * 1024) } }) }) },
   );
-
-function safeYaml(doc: unknown): string {
-  try {
-    return toYaml(doc, { aliasDuplicateObjects: false });
-  } catch {
-    return serialize(doc);
-  }
-}
 
 /** A varint and a length-delimited protobuf field. */
 const varint = (n: number): Buffer => {
@@ -246,17 +229,17 @@ const jsonPatch = fc.oneof(
       value: fc.option(wrongValue, { nil: undefined }),
     }),
     { maxLength: 4 },
-  ).map(serialize),
-  wrongValue.map(serialize),
+  ).map(asJson),
+  wrongValue.map(asJson),
   brokenJson,
 );
 
 /** A merge or strategic-merge patch: a mangled manifest, with strategic-merge directives sprinkled in. */
 const mergePatch = (k: Kind) =>
   fc.oneof(
-    mangled(k, targetName(k)).map(serialize),
-    fc.record({ spec: fc.record({ template: fc.record({ spec: fc.record({ containers: fc.array(fc.record({ name: fc.oneof(nastyString, fc.constant('c')), $patch: fc.constantFrom('delete', 'replace', 'merge', 'bogus'), image: wrongValue })) }) }) }), $retainKeys: wrongValue }).map(serialize),
-    fc.record({ metadata: fc.record({ labels: fc.dictionary(nastyString, wrongValue, { maxKeys: 3 }), '$setElementOrder/finalizers': wrongValue }) }).map(serialize),
+    mangled(k, targetName(k)).map(asJson),
+    fc.record({ spec: fc.record({ template: fc.record({ spec: fc.record({ containers: fc.array(fc.record({ name: fc.oneof(nastyString, fc.constant('c')), $patch: fc.constantFrom('delete', 'replace', 'merge', 'bogus'), image: wrongValue })) }) }) }), $retainKeys: wrongValue }).map(asJson),
+    fc.record({ metadata: fc.record({ labels: fc.dictionary(nastyString, wrongValue, { maxKeys: 3 }), '$setElementOrder/finalizers': wrongValue }) }).map(asJson),
     brokenJson,
   );
 
@@ -268,7 +251,7 @@ const patch = (k: Kind): fc.Arbitrary<Request> =>
       type === 'application/json-patch+json'
         ? jsonPatch
         : type === 'application/apply-patch+yaml'
-          ? fc.oneof(mangled(k, targetName(k)).map(safeYaml), brokenYaml)
+          ? fc.oneof(mangled(k, targetName(k)).map(asYaml), brokenYaml)
           : mergePatch(k);
     // Server-side apply needs a field manager; give it one most times, so the body is what is tested.
     const withManager = type === 'application/apply-patch+yaml' && !q.includes('fieldManager') ? `${q}${q ? '&' : ''}fieldManager=fuzz` : q;

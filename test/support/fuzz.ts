@@ -4,6 +4,7 @@
  * names, deep nesting and huge strings.
  */
 import fc from 'fast-check';
+import { stringify as toYaml } from 'yaml';
 
 /**
  * Inputs per property: `ci` by default, FUZZ_RUNS when set (`FUZZ_RUNS=2000 npx vitest run
@@ -173,3 +174,21 @@ export const brokenYaml: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 200, max: 1_400 }).map((depth) => Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + ' 1\n'),
   fc.string({ unit: 'binary', maxLength: 80 }),
 );
+
+/** JSON text of a generated document; one too deep for JSON.stringify is sent as `[]`. */
+export function asJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch {
+    return '[]';
+  }
+}
+
+/** YAML text of a generated document; one too deep for the YAML writer is sent as JSON (also YAML). */
+export function asYaml(value: unknown): string {
+  try {
+    return toYaml(value, { aliasDuplicateObjects: false });
+  } catch {
+    return asJson(value);
+  }
+}
