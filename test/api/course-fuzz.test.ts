@@ -40,7 +40,8 @@ beforeAll(async () => {
   const document = (await call('GET', '/v1/openapi.json')).json as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== 'parameters').map((method) => ({ method: method.toUpperCase(), path })));
   expect(routes.length).toBeGreaterThan(40);
-  exercise = (await call('GET', '/v1/admin/exercises/deploy-app', { token: lab.adminToken })).json;
+  exercise = (await call('GET', '/v1/admin/exercises/deploy-app', { token: lab.adminToken })).json.exercise;
+  expect(exercise).toMatchObject({ id: 'deploy-app', checks: expect.any(Array) });
 }, 120_000);
 afterAll(() => lab?.stop());
 
