@@ -323,7 +323,9 @@ function splitName(name: string): [string, string] {
 }
 
 function dedupKey(event: KubeEvent): string {
-  return `${event.involvedObject.uid}|${event.reason}|${event.message}|${event.source.component}|${event.involvedObject.fieldPath ?? ''}`;
+  // An event created through the API may have no source (Go's zero EventSource) nor uid.
+  const source: Partial<KubeEvent['source']> | undefined = event.source;
+  return `${event.involvedObject.uid}|${event.reason}|${event.message}|${source?.component}|${event.involvedObject.fieldPath ?? ''}`;
 }
 
 function eventKey(event: KubeEvent): string {

@@ -83,6 +83,14 @@ describe('the exercise catalogue', () => {
     const broken = await h.kubelab.call('POST', '/v1/admin/exercises', { token: h.kubelab.adminToken, body: 'id: [unclosed', headers: { 'content-type': 'application/yaml' } });
     expect(broken.status).toBe(400);
     expect((await broken.json()) as unknown).toMatchObject({ type: 'urn:kubelab:problem:malformed-yaml' });
+    // Found by the fuzz suite: a billion laughs parsed, then threw when expanded (a 500).
+    const laughs = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)].join('\n');
+    const expanded = await h.kubelab.call('POST', '/v1/admin/exercises', { token: h.kubelab.adminToken, body: laughs, headers: { 'content-type': 'application/yaml' } });
+    expect(expanded.status).toBe(400);
+    expect((await expanded.json()) as unknown).toMatchObject({
+      type: 'urn:kubelab:problem:malformed-yaml',
+      detail: 'the request body is not valid YAML: its aliases expand more than 100 times (Excessive alias count indicates a resource exhaustion attack)',
+    });
   });
 
   it('refuses a broken check at upload with its field path and the reason', async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { decodeBody, goJsonError, summarizeBody } from '#adapters/http/kube-json.ts';
+import { BodyDecodeError, decodeBody, goJsonError, MAX_DEPTH, summarizeBody } from '#adapters/http/kube-json.ts';
 import { decodeKubeProtobuf, ProtobufDecodeError } from '#adapters/http/kube-protobuf.ts';
 import { parseKubePath, parseQuery, patchTypeOf, verbFor, type ResourcePath } from '#adapters/http/kube-request.ts';
 import { encodeResponse, isPrettyPrint, negotiate, warningHeaders } from '#adapters/http/kube-response.ts';
@@ -94,6 +94,13 @@ describe('verbs', () => {
     expect(verbFor('DELETE', collection, {})).toBe('deletecollection');
   });
 
+  it('reads a GET of a subresource as a get whatever its watch parameter says, as the API server does', () => {
+    // Found by the fuzz suite: `services/x/eviction?watch=x` held a watch open instead of answering 404.
+    expect(verbFor('GET', eviction, { watch: 'true' })).toBe('get');
+    expect(verbFor('GET', parseKubePath('/api/v1/namespaces/default/pods/web/status') as ResourcePath, { watch: '1' })).toBe('get');
+    expect(verbFor('GET', named, { watch: 'true' })).toBe('watch');
+  });
+
   it('has no verb for methods the path does not take (405)', () => {
     expect(verbFor('POST', named, {})).toBeUndefined();
     expect(verbFor('PUT', collection, {})).toBeUndefined();
@@ -146,6 +153,14 @@ describe('content negotiation', () => {
     expect(warningHeaders([])).toEqual({});
   });
 
+  it('leaves out a warning no header can carry (a control character, a lone surrogate), as v1.32 does', () => {
+    // Found by the fuzz suite: an unknown field named `a\nb` in a body made the answer a 500.
+    expect(warningHeaders(['unknown field "metadata.a\nb"', 'unknown field "metadata.\ud800"', 'unknown field "metadata.café☕"'])).toEqual({
+      warning: '299 - "unknown field \\"metadata.café☕\\""',
+    });
+    expect(warningHeaders(['a\u0000b'])).toEqual({});
+  });
+
   it('indents JSON for pretty (read by strconv.ParseBool) and, without it, for curl, wget and browsers', async () => {
     expect(isPrettyPrint({ pretty: 'True' }, undefined)).toBe(true);
     expect(isPrettyPrint({ pretty: 't' }, 'kubectl/v1.32.4')).toBe(true);
@@ -176,6 +191,16 @@ describe('bodies', () => {
     expect(goJsonError('{"a":"\\q"}')).toBe("invalid character 'q' in string escape code");
     expect(goJsonError("'x'")).toBe(`invalid character '\\'' looking for beginning of value`);
     expect(goJsonError('{"a":"\n"}')).toBe("invalid character '\\n' in string literal");
+  });
+
+  it('refuses a body nested past MAX_DEPTH, JSON or YAML, valid or not, without running out of stack', () => {
+    // Found by the fuzz suite: a merge patch 2500 objects deep overflowed the stack (a 500).
+    const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+    expect(() => decodeBody(Buffer.from(deep(MAX_DEPTH)), 'application/json')).not.toThrow();
+    expect(() => decodeBody(Buffer.from(deep(MAX_DEPTH + 1)), 'application/merge-patch+json')).toThrow(new BodyDecodeError(`exceeded max depth of ${MAX_DEPTH}`));
+    expect(() => decodeBody(Buffer.from('['.repeat(200_000)), 'application/json')).toThrow(`exceeded max depth of ${MAX_DEPTH}`);
+    expect(goJsonError('['.repeat(MAX_DEPTH) + 'x')).toBe("invalid character 'x' looking for beginning of value");
+    expect(() => decodeBody(Buffer.from('['.repeat(5_000) + ']'.repeat(5_000)), 'application/yaml')).toThrow(`error converting YAML to JSON: yaml: exceeded max depth of ${MAX_DEPTH}`);
   });
 
   it('summarizes a body as the API server quotes it', () => {

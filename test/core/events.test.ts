@@ -101,4 +101,12 @@ describe('the event recorder', () => {
     cluster.advanceTo(T0 + 2 * 3_600_000);
     expect(burstEvents(cluster)).toEqual([]);
   });
+
+  it('expires an event made through the API without a source or timestamps, as the fuzz suite sent one', () => {
+    const cluster = burstCluster(1);
+    // What decoding `kubectl create -f event.yaml` leaves: no source, no uid, no lastTimestamp.
+    cluster.etcd.create({ apiVersion: 'v1', kind: 'Event', metadata: { name: 'by-hand', namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'x' }, reason: 'Fuzz', message: 'm', type: 'Normal' } as unknown as KubeEvent);
+    expect(() => cluster.advanceTo(T0 + 2 * 3_600_000)).not.toThrow();
+    expect(cluster.etcd.list<KubeEvent>('Event').filter((e) => e.reason === 'Fuzz')).toEqual([]);
+  });
 });

@@ -139,6 +139,14 @@ describe('invoking the handler', () => {
     expect(response.body).toEqual(bytes);
   });
 
+  it('sends a header value beyond Latin-1 as its UTF-8 bytes, as API Gateway and Go do, instead of failing', async () => {
+    // Found by the fuzz suite: a Warning naming a field `café☕` made Node refuse the header, a 500.
+    const { server } = await start(async () => ({ statusCode: 201, headers: { warning: '299 - "unknown field \\"café☕\\""' }, body: '{}' }));
+    const response = await rawRequest(server.url, { path: '/v1/unicode' });
+    expect(response.status).toBe(201);
+    expect(Buffer.from(String(response.headers['warning']), 'latin1').toString('utf8')).toBe('299 - "unknown field \\"café☕\\""');
+  });
+
   it('answers 500 problem details when the handler throws, logs the error and shows no stack trace', async () => {
     const failure = new Error('database password is hunter2');
     const { server, logger } = await start(async () => {

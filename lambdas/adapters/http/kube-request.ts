@@ -108,7 +108,8 @@ export function verbFor(method: string, path: ResourcePath, query: Readonly<Reco
   const named = path.name !== undefined;
   switch (method) {
     case 'GET':
-      if (path.watchPrefix || booleanParam(query, 'watch')) return 'watch';
+      // A subresource (status, scale, log) is never watched: the real server's GET ignores `watch` there.
+      if (path.subresource === undefined && (path.watchPrefix || booleanParam(query, 'watch'))) return 'watch';
       return named ? 'get' : 'list';
     case 'POST':
       // A named POST is only a create of a subresource (eviction, binding); on the object itself it is 405.

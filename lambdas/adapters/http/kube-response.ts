@@ -103,10 +103,15 @@ export function baseHeaders(requestId: string): Record<string, string> {
   return { 'cache-control': 'no-cache, private', 'audit-id': requestId };
 }
 
-/** `Warning: 299 - "text"` headers (joined, as HTTP allows), with quotes and backslashes escaped. */
+/**
+ * `Warning: 299 - "text"` headers (joined, as HTTP allows), with quotes and backslashes escaped.
+ * A text with a control character or that is not valid UTF-8 (a lone surrogate) is left out, as
+ * v1.32's NewWarningHeader refuses it: a field name in a body may hold either.
+ */
 export function warningHeaders(warnings: readonly string[] | undefined): Record<string, string> {
-  if (!warnings || warnings.length === 0) return {};
-  return { warning: warnings.map((text) => `299 - "${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(', ') };
+  const sendable = (warnings ?? []).filter((text) => !/\p{Cc}|\p{Cs}/u.test(text));
+  if (sendable.length === 0) return {};
+  return { warning: sendable.map((text) => `299 - "${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(', ') };
 }
 
 /** The `includeObject` query parameter of a Table request (None, Metadata or Object). */

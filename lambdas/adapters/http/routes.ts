@@ -151,7 +151,14 @@ async function parseBody<Body>(event: APIGatewayProxyEventV2, schema: z.ZodMiniT
     if (document.errors.length > 0) {
       throw new ProblemError(400, 'malformed-yaml', 'Malformed YAML', `the request body is not valid YAML: ${document.errors[0]?.message.split('\n')[0]}`);
     }
-    data = document.toJS({ maxAliasCount: 100 });
+    try {
+      data = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // A document that parses but expands too far: aliases of aliases (a billion laughs), which the
+      // YAML library refuses past maxAliasCount with a ReferenceError.
+      if (!(error instanceof ReferenceError)) throw error;
+      throw new ProblemError(400, 'malformed-yaml', 'Malformed YAML', `the request body is not valid YAML: its aliases expand more than 100 times (${error.message})`);
+    }
   } else {
     try {
       data = JSON.parse(text);

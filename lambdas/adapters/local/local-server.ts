@@ -314,7 +314,7 @@ function isStreaming(result: unknown): result is StreamingHandlerResult {
 async function stream(res: ServerResponse, result: StreamingHandlerResult, requestId: string, streams: Set<Readable>): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers)) if (!FRAMING.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
-  res.writeHead(result.statusCode, { ...headers, 'apigw-requestid': requestId });
+  res.writeHead(result.statusCode, { ...asWireHeaders(headers), 'apigw-requestid': requestId });
   res.flushHeaders();
   streams.add(result.body);
   try {
@@ -400,11 +400,21 @@ function problem(status: number, detail: string): HttpResponse {
 
 function send(res: ServerResponse, response: HttpResponse, requestId?: string): void {
   res.writeHead(response.statusCode, {
-    ...response.headers,
+    ...asWireHeaders(response.headers),
     'content-length': response.body.length,
     ...(requestId ? { 'apigw-requestid': requestId } : {}),
   });
   res.end(response.body);
+}
+
+/**
+ * Header values as bytes on the wire: a value with characters beyond Latin-1 (a warning naming a
+ * field `café-ü`) goes out as its UTF-8 bytes, as Go's server and API Gateway send it; Node
+ * refuses such a string in writeHead (and answered 500).
+ */
+function asWireHeaders<V extends string | string[]>(headers: Record<string, V>): Record<string, V> {
+  const wire = (value: string) => (/[^\u0000-\u00ff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value);
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, typeof value === 'string' ? wire(value) : value.map(wire)])) as Record<string, V>;
 }
 
 /** The context Lambda passes a Node.js handler, with the same fields and a real countdown. */

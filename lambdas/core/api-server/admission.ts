@@ -100,8 +100,11 @@ function validateKindUpdate(object: WireObject, old: WireObject): StatusCause[] 
 // The status a new object starts with (PrepareForCreate): users do not set status.
 function initialStatus(object: WireObject): unknown {
   switch (object.kind) {
-    case 'Pod':
-      return { phase: 'Pending', qosClass: qosClass({ spec: object.spec } as PodTemplateSpec) };
+    case 'Pod': {
+      // Validation comes after (as PrepareForCreate comes before it): a pod may have no containers yet.
+      const spec = (object.spec ?? {}) as Partial<PodTemplateSpec['spec']>;
+      return { phase: 'Pending', qosClass: qosClass({ spec: { ...spec, containers: spec.containers ?? [] } } as PodTemplateSpec) };
+    }
     case 'Deployment':
     case 'ReplicaSet':
     case 'DaemonSet':

@@ -118,7 +118,9 @@ function decodeValue(type: string, value: unknown, ctx: Context, marker?: Marker
     const item = type.slice(2);
     const out: Json = {};
     for (const [key, element] of Object.entries(value)) {
-      out[key] = element === null ? zero(item) : decodeValue(item, element, { ...ctx, path: `${ctx.path}.${key}`, applyPath: `${ctx.applyPath}.${key}` });
+      const decoded = element === null ? zero(item) : decodeValue(item, element, { ...ctx, path: `${ctx.path}.${key}`, applyPath: `${ctx.applyPath}.${key}` });
+      // Defined, not assigned: a ConfigMap's data key `__proto__` is a key like any other.
+      Object.defineProperty(out, key, { value: decoded, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
@@ -155,7 +157,8 @@ function decodeStruct(type: string, definition: Definition, value: Json, ctx: Co
   for (const [key, element] of Object.entries(value)) {
     const path = ctx.path ? `${ctx.path}.${key}` : key;
     const applyPath = `${ctx.applyPath}.${key}`;
-    const field = definition.p?.[key];
+    // Own fields only: a key `__proto__` or `constructor` is an unknown field, not Object.prototype's.
+    const field = definition.p && Object.hasOwn(definition.p, key) ? definition.p[key] : undefined;
     if (!field) {
       ctx.unknown.push(path);
       ctx.unknownApply.push(applyPath);

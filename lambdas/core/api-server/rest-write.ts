@@ -134,8 +134,7 @@ export function patched(t: Target, original: Json, schemaKind: string): { ok: tr
         const message = strict ? `error decoding patch: json: cannot unmarshal ${jsonKindOf(body)} into Go value of type []handlers.jsonPatchOp` : `json: cannot unmarshal ${jsonKindOf(body)} into Go value of type jsonpatch.Patch`;
         return { ok: false, status: badRequestStatus(message) };
       }
-      const error = jsonPatch.validate(body as jsonPatch.Operation[], original);
-      if (error) return { ok: false, status: patchRejectedStatus() };
+      if (!appliesCleanly(body as jsonPatch.Operation[], original)) return { ok: false, status: patchRejectedStatus() };
       const result = jsonPatch.applyPatch(structuredClone(original), body as jsonPatch.Operation[], false, false).newDocument;
       return isObject(result) ? { ok: true, value: result } : { ok: false, status: patchRejectedStatus() };
     }
@@ -151,6 +150,20 @@ export function patched(t: Target, original: Json, schemaKind: string): { ok: tr
     }
     default:
       return { ok: false, status: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`, reason: 'UnsupportedMediaType', code: 415 } };
+  }
+}
+
+/**
+ * Whether a JSON patch applies. fast-json-patch throws, rather than reporting, for a path through
+ * `__proto__` or `constructor/prototype`: Go's json-patch would take them as keys, but here they
+ * would reach Object.prototype, so such a patch is refused as one that does not apply.
+ */
+function appliesCleanly(operations: jsonPatch.Operation[], original: Json): boolean {
+  try {
+    return jsonPatch.validate(operations, original) === undefined;
+  } catch (error) {
+    if (error instanceof TypeError && error.message.startsWith('JSON-Patch: modifying `__proto__`')) return false;
+    throw error;
   }
 }
 

@@ -40,7 +40,7 @@ export interface PodLogOptions {
 /** The log text, or the API's refusal (code, Status reason and message). */
 export type PodLogResult =
   | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly code: 400 | 422 | 500; readonly reason: 'BadRequest' | 'Invalid' | 'InternalError'; readonly message: string };
+  | { readonly ok: false; readonly code: 400 | 404 | 422 | 500; readonly reason: 'BadRequest' | 'NotFound' | 'Invalid' | 'InternalError'; readonly message: string };
 
 /** Most lines one container's log keeps (the kubelet rotates its log files at 10 MiB). */
 export const MAX_LOG_LINES = 10_000;
@@ -55,8 +55,11 @@ export function podLogs(etcd: Etcd, pod: Pod, options: PodLogOptions, now: numbe
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) return { ok: true, text: '' }; // not on a node yet: the API server answers with an empty body
   const node = etcd.get<Node>('Node', undefined, nodeName);
-  const nodeIP = node?.status?.addresses.find((a) => a.type === 'InternalIP')?.address ?? '';
-  if (stoppedNodes[nodeName] !== undefined || !node) {
+  // The API server looks the node up before it dials its kubelet: a pod bound to a node that is
+  // not there (a manifest's nodeName) is the node's NotFound.
+  if (!node) return { ok: false, code: 404, reason: 'NotFound', message: `nodes "${nodeName}" not found` };
+  const nodeIP = node.status?.addresses.find((a) => a.type === 'InternalIP')?.address ?? '';
+  if (stoppedNodes[nodeName] !== undefined) {
     const url = `https://${nodeIP}:10250/containerLogs/${pod.metadata.namespace}/${pod.metadata.name}/${container.name}`;
     return { ok: false, code: 500, reason: 'InternalError', message: `Get "${url}": dial tcp ${nodeIP}:10250: connect: no route to host` };
   }

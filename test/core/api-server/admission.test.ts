@@ -123,6 +123,12 @@ describe('validation, with the real messages and field paths', () => {
     );
   });
 
+  it('refuses a pod without a spec with 422 spec.containers: Required value', () => {
+    // Found by the fuzz suite: the pod's QoS class was worked out before validation and threw (a 500).
+    const { response } = create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare' } });
+    expect(body<KubeStatus>(response)).toMatchObject({ code: 422, reason: 'Invalid', message: 'Pod "bare" is invalid: spec.containers: Required value' });
+  });
+
   it('lists every cause of a bad pod', () => {
     const { response } = create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { restartPolicy: 'Sometimes', containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 70000 }] }] } });
     const status = body<KubeStatus>(response);

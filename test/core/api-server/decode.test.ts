@@ -56,6 +56,15 @@ describe('typed decoding, as the API server decodes a body into its Go struct', 
     );
   });
 
+  it('reads __proto__ and constructor as an unknown field of a struct and as a key of a map', () => {
+    // Found by the fuzz suite: a struct field named __proto__ was looked up on Object.prototype (a 500).
+    const object = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","__proto__":{"x":1}},"data":{"__proto__":"a","constructor":"b"}}');
+    const decoded = decodeTyped('', 'ConfigMap', object, 'json');
+    if (!decoded.ok) throw new Error(decoded.error);
+    expect(decoded.unknownFields).toEqual(['metadata.__proto__']);
+    expect(Object.entries(decoded.value['data'] as object)).toEqual([['__proto__', 'a'], ['constructor', 'b']]);
+  });
+
   it('treats null as Go does: an absent field, or the zero value inside a map or a list', () => {
     const object = deployment({ template: { metadata: { creationTimestamp: null, labels: { app: 'web', empty: null } }, spec: { containers: [{ name: 'web', image: 'nginx', args: ['a', null] }] } } });
     const decoded = decodeTyped('apps', 'Deployment', object, 'json');

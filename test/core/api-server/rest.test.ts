@@ -164,6 +164,18 @@ describe('update and patch', () => {
     expect(body<KubeStatus>(bad)).toMatchObject({ code: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request' });
   });
 
+  it('refuses a JSON patch through __proto__ with 422, leaving the object and Object.prototype alone', () => {
+    // Found by the fuzz suite: fast-json-patch throws for these paths, which answered a 500.
+    const cluster = newCluster();
+    call(cluster, { verb: 'create', resource: 'configmaps', namespace: 'default', body: configMap('a') });
+    for (const path of ['/__proto__/x', '/data/__proto__/polluted', '/metadata/constructor/prototype/polluted']) {
+      const refused = call(cluster, { verb: 'patch', resource: 'configmaps', namespace: 'default', name: 'a', patchType: 'json', body: [{ op: 'add', path, value: '1' }] });
+      expect(body<KubeStatus>(refused), path).toMatchObject({ code: 422, reason: 'Invalid' });
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(body<ConfigMap>(call(cluster, { verb: 'get', resource: 'configmaps', namespace: 'default', name: 'a' })).data).toEqual({ a: '1' });
+  });
+
   it('writes nothing for a patch that changes nothing: the resourceVersion stays', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.stringMatching(/^[a-z0-9]{0,5}$/)), (data) => {

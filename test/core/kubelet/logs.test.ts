@@ -118,6 +118,13 @@ describe('container logs', () => {
     expect(refusal(cluster, 'web')).toBe('500 InternalError: Get "https://10.0.1.11:10250/containerLogs/default/web/web": dial tcp 10.0.1.11:10250: connect: no route to host');
   });
 
+  it('answer 404 for a pod bound to a node that does not exist, as the API server finds no node to dial', () => {
+    // Found by the fuzz suite: a manifest's nodeName of no node made `kubectl logs` a 500 dialing ":10250".
+    const cluster = kubeletCluster();
+    const nowhere: Pod = { ...bindPod(cluster, 'web', [container('web', 'nginx:1.27')]), spec: { containers: [container('web', 'nginx:1.27')], nodeName: 'worker-9' } };
+    expect(podLogs(cluster.etcd, nowhere, {}, T0)).toEqual({ ok: false, code: 404, reason: 'NotFound', message: 'nodes "worker-9" not found' });
+  });
+
   it('log the readiness probe\'s requests in the web server\'s access log', () => {
     const cluster = kubeletCluster();
     bindPod(cluster, 'probed', [container('web', 'nginx:1.27', { readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 10 } })]);
