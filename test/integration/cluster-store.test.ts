@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { brotliDecompressSync, gzipSync } from 'node:zlib';
+import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { plainClientOf } from '#adapters/dynamo/client.ts';
 import { Cluster } from '#core/cluster.ts';
 import type { KubeObject } from '#core/objects.ts';
 import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
@@ -160,6 +162,62 @@ describe('the per-learner storage bound', () => {
 
       await store.delete('cl-sole-stale');
       expect(await store.loadVersion('cl-sole-stale')).toBeUndefined();
+    });
+
+    /**
+     * The embedded DynamoDB's LevelDB now and then answers a read with an item some versions old
+     * while it compacts (docs/ARCHITECTURE.md). Here the client is made to receive such answers
+     * from the real table's own earlier item, the way the store would.
+     */
+    function serveOldItem(id: string, old: Record<string, AttributeValue>, times: number): { readonly served: () => number; readonly stop: () => void } {
+      const client = plainClientOf(table.client);
+      if (!client) throw new Error('the test table has no plain client');
+      let served = 0;
+      // The client resolves its middleware once (cacheMiddleware), so the answer is given at send.
+      const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+      const spy = vi.spyOn(client, 'send').mockImplementation(((command: unknown) => {
+        if (command instanceof GetItemCommand && command.input.Key?.['pk']?.S === `CLUSTER#${id}` && served < times) {
+          served += 1;
+          return Promise.resolve({ Item: old, $metadata: {} });
+        }
+        return send(command);
+      }) as typeof client.send);
+      return { served: () => served, stop: () => spy.mockRestore() };
+    }
+
+    async function storedAtTwo(id: string): Promise<{ store: DynamoClusterStore; old: Record<string, AttributeValue> }> {
+      const store = sole();
+      const cluster = Cluster.create({ id, name: 's', now: 0, seed: 1 });
+      await store.create(cluster.toSnapshot());
+      const { Item: old } = await plainClientOf(table.client)!.send(new GetItemCommand({ TableName: table.tableName, Key: { pk: { S: `CLUSTER#${id}` }, sk: { S: 'STATE' } }, ConsistentRead: true }));
+      cluster.etcd.create(configMap(cluster, 'written-at-two'));
+      await store.save(cluster.toSnapshot(), 1);
+      return { store, old: old! };
+    }
+
+    it('does not believe a read older than what it stored: it asks again and goes on from the stored cluster', async () => {
+      const { store, old } = await storedAtTwo('cl-sole-old-read');
+      const oldAnswers = serveOldItem('cl-sole-old-read', old, 3);
+      try {
+        const stored = await store.load('cl-sole-old-read');
+        expect(oldAnswers.served()).toBe(3);
+        expect(stored?.version).toBe(2);
+        expect(Object.keys(stored?.snapshot.objects ?? {}).some((k) => k.includes('written-at-two'))).toBe(true);
+      } finally {
+        oldAnswers.stop();
+      }
+    });
+
+    it('refuses as busy, changing nothing, when the store keeps answering old', async () => {
+      const { store, old } = await storedAtTwo('cl-sole-old-always');
+      const oldAnswers = serveOldItem('cl-sole-old-always', old, Number.POSITIVE_INFINITY);
+      try {
+        await expect(store.load('cl-sole-old-always')).rejects.toThrow(BusyError);
+        await expect(store.load('cl-sole-old-always')).rejects.toThrow(/older than version 2 it stored/);
+      } finally {
+        oldAnswers.stop();
+      }
+      expect((await store.load('cl-sole-old-always'))?.version).toBe(2);
     });
   });
 });

@@ -11,7 +11,7 @@ import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 
 import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterSnapshot } from '#core/cluster.ts';
-import { ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
+import { BusyError, ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
 import type { ClusterRepository, StoredCluster } from '#services/ports.ts';
 import type { StoredWorkspace, WorkspaceFile, WorkspaceRepository } from '#services/workspace/workspace.ts';
 import { isConditionFailure, plainClientOf } from './client.ts';
@@ -37,6 +37,32 @@ export interface ClusterStoreOptions {
  */
 const knownVersions = new Map<string, number>();
 
+/**
+ * For a sole writer, the lowest version each cluster can have in the table: what this process
+ * saved, or read, never lowered (a failed save leaves it, since the table still holds at least
+ * it); forgotten only when the cluster is deleted.
+ *
+ * It exists because the embedded DynamoDB has been seen to break it: under a class's load, its
+ * LevelDB store (classic-level, in both its 1.x and 3.x lines) now and then answers a read with a
+ * cluster item several versions old for a moment, while it compacts. dynalite checks a write's
+ * condition with such a read too, so a save based on a stale read would land and put the old
+ * cluster back: acknowledged writes lost (docs/ARCHITECTURE.md, "The embedded DynamoDB's stale
+ * reads"). A read below this floor is therefore not believed: it is asked again, and if the
+ * store keeps answering old, the request is refused as busy instead of going on from it.
+ */
+const storedFloor = new Map<string, number>();
+
+/** A cluster's item as read: its snapshot's bytes and encoding, and its version. */
+interface ClusterItem {
+  readonly state?: unknown;
+  readonly encoding?: unknown;
+  readonly version?: unknown;
+}
+
+/** How often, and how long apart, a read below the floor is asked again before the request gives up. */
+const STALE_READ_RETRIES = 12;
+const STALE_READ_DELAY_MS = 25;
+
 
 /** DynamoDB implementation of the cluster repository, and of the workspace kept beside each cluster. */
 export class DynamoClusterStore implements ClusterRepository, WorkspaceRepository {
@@ -56,7 +82,7 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
   }
 
   async load(id: string): Promise<StoredCluster | undefined> {
-    const item = await this.getItem(id);
+    const item = await this.getCurrentItem(id);
     if (!item) return undefined;
     this.know(id, item.version as number, 'at least');
     return { snapshot: decodeSnapshot(item.state as Uint8Array, item.encoding), version: item.version as number };
@@ -65,13 +91,33 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
   async loadVersion(id: string): Promise<number | undefined> {
     const known = this.options.soleWriter ? knownVersions.get(id) : undefined;
     if (known !== undefined) return known;
-    const version = (await this.getItem(id, 'version'))?.version as number | undefined;
+    const version = (await this.getCurrentItem(id, 'version'))?.version as number | undefined;
     if (version !== undefined) this.know(id, version, 'at least');
     return version;
   }
 
+  /**
+   * The cluster's item as getItem reads it, except that a sole writer does not take one older than
+   * what it knows the table holds (storedFloor): it asks again, a little later each time, and
+   * gives up as busy, having changed nothing, if the store keeps answering old.
+   */
+  private async getCurrentItem(id: string, only?: 'version'): Promise<ClusterItem | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const item = await this.getItem(id, only);
+      const floor = this.options.soleWriter ? storedFloor.get(id) : undefined;
+      const version = item?.version as number | undefined;
+      if (floor === undefined || (version !== undefined && version >= floor)) return item;
+      if (attempt > STALE_READ_RETRIES) {
+        throw new BusyError(
+          `the embedded DynamoDB keeps answering cluster ${JSON.stringify(id)} at ${version === undefined ? 'no version' : `version ${version}`}, older than version ${floor} it stored; nothing was changed, try again in a second`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, STALE_READ_DELAY_MS * attempt));
+    }
+  }
+
   /** The cluster's item (or only its version), strongly consistent. */
-  private async getItem(id: string, only?: 'version'): Promise<{ state?: unknown; encoding?: unknown; version?: unknown } | undefined> {
+  private async getItem(id: string, only?: 'version'): Promise<ClusterItem | undefined> {
     const projection = only ? { ProjectionExpression: '#version', ExpressionAttributeNames: { '#version': 'version' } } : {};
     if (!this.plain) {
       const { Item } = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: clusterKey(id), ConsistentRead: true, ...projection }));
@@ -99,6 +145,7 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
   /** Notes a cluster's stored version for a sole writer; a read never lowers what a save noted. */
   private know(id: string, version: number, rule: 'exactly' | 'at least' = 'exactly'): void {
     if (!this.options.soleWriter) return;
+    if ((storedFloor.get(id) ?? 0) < version) storedFloor.set(id, version);
     if (rule === 'at least' && (knownVersions.get(id) ?? 0) > version) return;
     knownVersions.set(id, version);
   }
@@ -108,6 +155,7 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: clusterKey(id) }));
     // Again once it is gone: a read that raced the delete may have noted the old version.
     knownVersions.delete(id);
+    storedFloor.delete(id);
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: workspaceKey(id) }));
   }
 
