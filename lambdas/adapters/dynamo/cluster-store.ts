@@ -32,25 +32,24 @@ export interface ClusterStoreOptions {
 }
 
 /**
- * The latest version of each cluster this process saved or read, shared by every store of the
- * process (local mode composes one per handler); used only by stores that are the sole writer.
- */
-const knownVersions = new Map<string, number>();
-
-/**
- * For a sole writer, the lowest version each cluster can have in the table: what this process
- * saved, or read, never lowered (a failed save leaves it, since the table still holds at least
- * it); forgotten only when the cluster is deleted.
+ * For a sole writer, what this process knows of each cluster's stored version, shared by every
+ * store of the process (local mode composes one per handler):
  *
- * It exists because the embedded DynamoDB has been seen to break it: under a class's load, its
- * LevelDB store (classic-level, in both its 1.x and 3.x lines) now and then answers a read with a
- * cluster item several versions old for a moment, while it compacts. dynalite checks a write's
- * condition with such a read too, so a save based on a stale read would land and put the old
- * cluster back: acknowledged writes lost (docs/ARCHITECTURE.md, "The embedded DynamoDB's stale
- * reads"). A read below this floor is therefore not believed: it is asked again, and if the
+ * - `version`: the lowest version the cluster can have in the table: the latest this process
+ *   saved or read, never lowered; forgotten only when the cluster is deleted;
+ * - `exact`: whether the table holds exactly that, so `loadVersion` answers without a request.
+ *   A refused or unknown save (one that timed out may have landed) leaves the table at that
+ *   version or later, so the version stays as a bound and is no longer exact.
+ *
+ * The bound exists because the embedded DynamoDB has been seen to break it: under a class's load,
+ * its LevelDB store (classic-level, in both its 1.x and 3.x lines) now and then answers a read
+ * with a cluster item several versions old for a moment, while it compacts. dynalite checks a
+ * write's condition with such a read too, so a save based on a stale read would land and put the
+ * old cluster back: acknowledged writes lost (docs/ARCHITECTURE.md, "The embedded DynamoDB's
+ * stale reads"). A read below the bound is therefore not believed: it is asked again, and if the
  * store keeps answering old, the request is refused as busy instead of going on from it.
  */
-const storedFloor = new Map<string, number>();
+const knownVersions = new Map<string, { readonly version: number; readonly exact: boolean }>();
 
 /** A cluster's item as read: its snapshot's bytes and encoding, and its version. */
 interface ClusterItem {
@@ -90,7 +89,7 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
 
   async loadVersion(id: string): Promise<number | undefined> {
     const known = this.options.soleWriter ? knownVersions.get(id) : undefined;
-    if (known !== undefined) return known;
+    if (known?.exact) return known.version;
     const version = (await this.getCurrentItem(id, 'version'))?.version as number | undefined;
     if (version !== undefined) this.know(id, version, 'at least');
     return version;
@@ -98,13 +97,13 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
 
   /**
    * The cluster's item as getItem reads it, except that a sole writer does not take one older than
-   * what it knows the table holds (storedFloor): it asks again, a little later each time, and
+   * what it knows the table holds (knownVersions): it asks again, a little later each time, and
    * gives up as busy, having changed nothing, if the store keeps answering old.
    */
   private async getCurrentItem(id: string, only?: 'version'): Promise<ClusterItem | undefined> {
     for (let attempt = 1; ; attempt++) {
       const item = await this.getItem(id, only);
-      const floor = this.options.soleWriter ? storedFloor.get(id) : undefined;
+      const floor = this.options.soleWriter ? knownVersions.get(id)?.version : undefined;
       const version = item?.version as number | undefined;
       if (floor === undefined || (version !== undefined && version >= floor)) return item;
       if (attempt > STALE_READ_RETRIES) {
@@ -135,7 +134,7 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
       await this.put(snapshot, version, 'version = :expected', { ':expected': expectedVersion }, stale);
     } catch (error) {
       // Stale or unknown (a save that timed out may have landed): ask the table next time.
-      knownVersions.delete(snapshot.id);
+      this.unsure(snapshot.id);
       throw error;
     }
     this.know(snapshot.id, version);
@@ -145,17 +144,22 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
   /** Notes a cluster's stored version for a sole writer; a read never lowers what a save noted. */
   private know(id: string, version: number, rule: 'exactly' | 'at least' = 'exactly'): void {
     if (!this.options.soleWriter) return;
-    if ((storedFloor.get(id) ?? 0) < version) storedFloor.set(id, version);
-    if (rule === 'at least' && (knownVersions.get(id) ?? 0) > version) return;
-    knownVersions.set(id, version);
+    const known = knownVersions.get(id);
+    if (rule === 'at least' && known !== undefined && known.version > version) return;
+    knownVersions.set(id, { version, exact: true });
+  }
+
+  /** The table holds a cluster's known version or a later one: ask it next time. */
+  private unsure(id: string): void {
+    const known = knownVersions.get(id);
+    if (known) knownVersions.set(id, { version: known.version, exact: false });
   }
 
   async delete(id: string): Promise<void> {
-    knownVersions.delete(id);
+    this.unsure(id);
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: clusterKey(id) }));
-    // Again once it is gone: a read that raced the delete may have noted the old version.
+    // Once it is gone: a read that raced the delete may have noted the old version.
     knownVersions.delete(id);
-    storedFloor.delete(id);
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: workspaceKey(id) }));
   }
 
