@@ -8,8 +8,11 @@ import {
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
+  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTableInput } from '#adapters/dynamo/table-definition.ts';
 import { EmbeddedDynamoError, startEmbeddedDynamo, type EmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
 import { makeTempDir } from './helpers.ts';
@@ -181,5 +184,30 @@ describe('startEmbeddedDynamo', () => {
       await expect.poll(() => fetch(endpoint).then(() => 'open', () => 'closed'), { timeout: 10_000 }).toBe('closed');
       await expect.poll(() => startEmbeddedDynamo({ dataDir, tableName: TABLE }).then((d) => (running.push(d), 'started'), (e: Error) => e.message), { timeout: 10_000 }).toBe('started');
     });
+  });
+
+  it('closes the store iterator of every Query and Scan, read to its end or cut short by a Limit', async () => {
+    // dynalite 4 calls iterator.return(), which level 10's iterators lacked: each left open made
+    // the LevelDB store answer some later reads with an old item (docs/ARCHITECTURE.md).
+    const { AbstractIterator } = createRequire(createRequire(import.meta.url).resolve('dynalite'))('abstract-level') as {
+      AbstractIterator: { prototype: { close(): Promise<void> } };
+    };
+    const closed = vi.spyOn(AbstractIterator.prototype, 'close');
+    try {
+      const client = clientFor(await start(await tempDir()));
+      for (let i = 0; i < 5; i += 1) {
+        await client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'COHORT#c' }, sk: { S: `LEARNER#${i}` } } }));
+      }
+      const opened = closed.mock.calls.length;
+      const requests = [
+        ...Array.from({ length: 10 }, () => new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'COHORT#c' } } })),
+        ...Array.from({ length: 10 }, () => new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'COHORT#c' } }, Limit: 1 })),
+        ...Array.from({ length: 5 }, () => new ScanCommand({ TableName: TABLE })),
+      ];
+      for (const command of requests) await client.send(command as QueryCommand);
+      await expect.poll(() => closed.mock.calls.length - opened, { timeout: 5_000 }).toBeGreaterThanOrEqual(requests.length);
+    } finally {
+      closed.mockRestore();
+    }
   });
 });

@@ -4,6 +4,10 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createDocumentClient } from '#adapters/dynamo/client.ts';
 import { createTableInput } from '#adapters/dynamo/table-definition.ts';
+import { closeDynaliteIterators } from '#adapters/local/embedded-dynamo.ts';
+
+// As local mode's dynalite does: its queries' store iterators are closed when they end.
+closeDynaliteIterators();
 
 /** A running test table. */
 export interface TestTable {

@@ -41,13 +41,13 @@ export interface ClusterStoreOptions {
  *   A refused or unknown save (one that timed out may have landed) leaves the table at that
  *   version or later, so the version stays as a bound and is no longer exact.
  *
- * The bound exists because the embedded DynamoDB has been seen to break it: under a class's load,
- * its LevelDB store (classic-level, in both its 1.x and 3.x lines) now and then answers a read
- * with a cluster item several versions old for a moment, while it compacts. dynalite checks a
- * write's condition with such a read too, so a save based on a stale read would land and put the
- * old cluster back: acknowledged writes lost (docs/ARCHITECTURE.md, "The embedded DynamoDB's
- * stale reads"). A read below the bound is therefore not believed: it is asked again, and if the
- * store keeps answering old, the request is refused as busy instead of going on from it.
+ * The bound is a second line against the embedded DynamoDB, which has been seen to break it:
+ * with the iterators dynalite left open (closed since: embedded-dynamo.ts), its LevelDB store
+ * answered some reads with a cluster item several versions old, and dynalite checks a write's
+ * condition with such a read too, so a save based on one landed and put the old cluster back
+ * (docs/ARCHITECTURE.md, "The embedded DynamoDB's stale reads"). A read below the bound is
+ * therefore not believed: it is asked again, and if the store keeps answering old, the request
+ * is refused as busy instead of going on from it.
  */
 const knownVersions = new Map<string, { readonly version: number; readonly exact: boolean }>();
 

@@ -63,6 +63,34 @@ const { Level } = createRequire(requireHere.resolve('dynalite'))('level') as {
   Level: new (location: string) => LevelStore;
 };
 
+/**
+ * dynalite 4 ends a query's or scan's LevelDB iterator by calling `iterator.return()`, which the
+ * iterators of the store it is built on (abstract-level 3, through level 10) do not have: they
+ * have `close()`. So every Query and Scan left its iterator open for the life of the store, and
+ * with them piling up the store answered some reads of other items with a version several writes
+ * old, which dynalite also uses to check a write's condition: under a class's load a save could
+ * put an old cluster back (docs/ARCHITECTURE.md, "The embedded DynamoDB's stale reads"). Giving
+ * the iterators the `return()` dynalite calls lets its streams close them when they end or are
+ * destroyed. Applied when this module loads, before any dynalite here has a store.
+ */
+export function closeDynaliteIterators(): void {
+  const iterators = createRequire(requireHere.resolve('dynalite'))('abstract-level') as Record<
+    'AbstractIterator' | 'AbstractKeyIterator' | 'AbstractValueIterator',
+    { prototype: { close(): Promise<void> } }
+  >;
+  for (const iterator of [iterators.AbstractIterator, iterators.AbstractKeyIterator, iterators.AbstractValueIterator]) {
+    if ('return' in iterator.prototype) continue;
+    Object.defineProperty(iterator.prototype, 'return', {
+      value(this: { close(): Promise<void> }) {
+        return this.close();
+      },
+      configurable: true,
+      writable: true,
+    });
+  }
+}
+closeDynaliteIterators();
+
 // The SDK signs requests even for a local endpoint; dynalite accepts any key and region.
 const LOCAL_CLIENT = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
 const ACTIVE_TIMEOUT_MS = 10_000;
