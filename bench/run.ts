@@ -6,7 +6,7 @@
  *
  *   npm run bench
  *   npm run bench -- --full
- *   npm run bench -- --only class      # one of: kube-api, class, scale, bundles
+ *   npm run bench -- --only class      # one of: bundles, kube-api, scale, embedded-store, class
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -42,6 +42,12 @@ const RUNS: readonly Run[] = [
     title: 'The simulation core per request, on a learner-sized cluster',
     script: 'bench/scale.ts',
     args: ['--learner', '--requests', full ? '2000' : '500'],
+  },
+  {
+    name: 'embedded-store',
+    title: "The embedded DynamoDB gives back what was written (local mode's store under a class's mix)",
+    script: 'bench/embedded-store.ts',
+    args: ['--seconds', full ? '60' : '20'],
   },
   ...(full
     ? [
