@@ -67,10 +67,23 @@ try {
     for (const bundle of bundles.filter((b) => b.entry !== undefined)) bundles.push({ ...bundle, name: `${bundle.name.split(' ')[0]} @${BASELINE}`, entry: bundle.entry!, root });
   }
 
+  /**
+   * A baseline's entry is built as that commit built it: with its own lib/constructs/bundling.ts
+   * when it has one (which resolves paths, such as an alias, in its own tree), else with today's
+   * options in its tree.
+   */
+  async function baselineOptions(root: string, entry: string, outfile: string): Promise<ReturnType<typeof esbuildOptions>> {
+    const own = join(root, 'lib/constructs/bundling.ts');
+    const exists = await stat(own).then(() => true, () => false);
+    if (!exists) return { ...esbuildOptions(entry, outfile), absWorkingDir: root };
+    const { esbuildOptions: theirs } = (await import(pathToFileURL(own).href)) as { esbuildOptions: typeof esbuildOptions };
+    return theirs(entry, outfile);
+  }
+
   const built = await Promise.all(
     bundles.map(async (bundle, index) => {
       const outfile = join(outDir, String(index), 'index.mjs');
-      const options = { ...esbuildOptions(bundle.entry ?? '<stdin>', outfile), ...(bundle.root ? { absWorkingDir: bundle.root } : {}) };
+      const options = bundle.root ? await baselineOptions(bundle.root, bundle.entry!, outfile) : esbuildOptions(bundle.entry ?? '<stdin>', outfile);
       const result = await build(
         bundle.source === undefined ? options : { ...options, entryPoints: [], stdin: { contents: bundle.source, loader: 'ts', resolveDir: options.absWorkingDir! } },
       );
