@@ -41,6 +41,10 @@ export const FUNCTION_BUNDLING = {
   // credentials and where the full chain looks first: about 110 KB less to load on a cold start
   // (lambdas/adapters/aws/lambda-credentials.ts).
   esbuildArgs: { [`--alias:${CREDENTIAL_CHAIN}`]: LAMBDA_CREDENTIALS },
+  // Data a function reads only on some requests (the OpenAPI descriptions, which kubectl's
+  // `explain` prints) is copied beside the bundle and imported when first needed, rather than
+  // parsed on every cold start (lambdas/core/api-server/openapi/descriptions.ts).
+  loader: { '.openapi.json': 'copy' },
 } as const;
 
 /** NODE_OPTIONS every function runs with: stack traces point into the sources. */
@@ -67,6 +71,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions & {
     banner: { js: FUNCTION_BUNDLING.banner },
     external: [...FUNCTION_BUNDLING.externalModules],
     alias: { [CREDENTIAL_CHAIN]: LAMBDA_CREDENTIALS },
+    loader: { ...FUNCTION_BUNDLING.loader },
     metafile: true,
     logLevel: 'warning',
   };

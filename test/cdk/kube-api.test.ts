@@ -3,9 +3,12 @@
  * function, the routes under /v1/clusters/ and at the API server's root paths, least-privilege grants, a timeout that outlasts a
  * bounded watch, and a small bundle.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -13,6 +16,7 @@ import { ENV } from '#handlers/env.ts';
 import { addKubelabStacks, type KubelabStacks } from '#lib/index.ts';
 
 type Json = Record<string, any>;
+const run = promisify(execFile);
 const outdirs: string[] = [];
 
 function testApp(bundle = false): App {
@@ -105,15 +109,49 @@ describe('the Kubernetes API in the CDK app', () => {
 });
 
 describe('the Kubernetes API bundle', () => {
-  it('is one minified ESM file well under a megabyte and a half, without the full zod', () => {
+  let assetDir: string;
+
+  beforeAll(() => {
     const app = testApp(true);
     const { api } = addKubelabStacks(app);
     const assembly = app.synth();
     const { resource } = kubeFunction(Template.fromStack(api));
-    const file = join(assembly.directory, `asset.${resource.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
-    const bytes = statSync(file).size;
-    expect(bytes).toBeLessThan(1_500_000);
+    assetDir = join(assembly.directory, `asset.${resource.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+  }, 90_000);
+
+  it('is one minified ESM file under a megabyte, without the full zod, and the descriptions beside it', () => {
+    const file = join(assetDir, 'index.mjs');
+    expect(statSync(file).size).toBeLessThan(1_000_000);
     // zod registers each schema class by name: the full zod's "ZodObject", zod/mini's "ZodMiniObject".
     expect(readFileSync(file, 'utf8')).not.toContain('"ZodObject"');
-  }, 90_000);
+    expect(readdirSync(assetDir).filter((name) => name.endsWith('.json'))).toEqual([expect.stringMatching(/^descriptions\.openapi-\w+\.json$/)]);
+  });
+
+  it('serves kubectl the OpenAPI documents with their descriptions, read from the file beside it', async () => {
+    // The deployed artifact itself, in a process of its own; an administrator's token from the
+    // environment, as in local mode, so no table or secret is read.
+    const admin = 'bundle-test-admin-token';
+    const path = '/v1/clusters/c-1/openapi/v3/api/v1';
+    const script = [
+      `const { handler } = await import(${JSON.stringify(pathToFileURL(join(assetDir, 'index.mjs')).href)});`,
+      `const event = { version: '2.0', rawPath: '${path}', rawQueryString: '', headers: { authorization: 'Bearer ${admin}' }, isBase64Encoded: false,`,
+      `  requestContext: { requestId: 'r1', http: { method: 'GET', path: '${path}', sourceIp: '127.0.0.1' } } };`,
+      "const result = await handler(event, { awsRequestId: 'r1', getRemainingTimeInMillis: () => 30000 });",
+      'console.log(JSON.stringify(result));',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        [ENV.tableName]: 'kubelab',
+        [ENV.adminToken]: admin,
+        AWS_REGION: 'eu-west-1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(result.statusCode, stdout).toBe(200);
+    const pod = JSON.parse(result.body).components.schemas['io.k8s.api.core.v1.Pod'];
+    expect(pod.description).toMatch(/^Pod is a collection of containers that can run on a host/);
+    expect(pod.properties.spec.description).toMatch(/^Specification of the desired behavior of the pod/);
+  }, 30_000);
 });

@@ -105,15 +105,15 @@ export function kubeHttpApi(deps: KubeHttpDeps, options: KubeHttpOptions): (even
     try {
       // Anyone may ask these; a token that is sent must still be valid, as authentication comes first.
       const publicPath = target !== undefined && isPublic(target);
-      if (publicPath && !event.headers['authorization']) return meta(context, undefined, target);
+      if (publicPath && !event.headers['authorization']) return await meta(context, undefined, target);
       const principal = await deps.auth.authenticate(event.headers['authorization']);
-      if (publicPath) return meta(context, undefined, target);
+      if (publicPath) return await meta(context, undefined, target);
       // At the root, a learner's token names the cluster; nobody else's does.
       clusterId ??= principal.kind === 'learner' ? principal.clusterId : undefined;
       if (clusterId === undefined) return statusResult(requestForbiddenStatus('clusters', undefined, ROOT_NEEDS_LEARNER), requestId);
       context.clusterId = clusterId;
       if (!target) return statusResult(pathNotFoundStatus(), requestId);
-      if (target.kind !== 'resource') return meta(context, principal, target);
+      if (target.kind !== 'resource') return await meta(context, principal, target);
       // Discovery is the same for everyone here, so only requests about objects are refused (kubectl prints one line).
       const impersonating = impersonationRefused(event, principal);
       if (impersonating) return statusResult(impersonating, requestId);
@@ -145,7 +145,7 @@ interface RequestContext {
 }
 
 /** Discovery, version, OpenAPI and health: static documents, answered without loading the cluster. */
-function meta(context: RequestContext, principal: Principal | undefined, target: MetaPath): KubeHttpResult {
+async function meta(context: RequestContext, principal: Principal | undefined, target: MetaPath): Promise<KubeHttpResult> {
   const { event, requestId } = context;
   const denied = principal && accessDenied(principal, context.clusterId, 'get', undefined);
   if (denied) return statusResult(denied, requestId);
@@ -161,7 +161,7 @@ function meta(context: RequestContext, principal: Principal | undefined, target:
       answer = health;
     }
   } else if (target.kind === 'openapi') {
-    const document = openApiDocument(`/openapi/${target.path}`, parseQuery(event.rawQueryString ?? '').first['hash']);
+    const document = await openApiDocument(`/openapi/${target.path}`, parseQuery(event.rawQueryString ?? '').first['hash']);
     if (document) {
       for (const [name, value] of Object.entries(document.headers)) headers[name.toLowerCase()] = value;
       // The document's redirect is relative to the cluster's base URL, which is this path's prefix.

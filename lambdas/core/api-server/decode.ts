@@ -10,7 +10,7 @@
  * unstructured converter, for the result of a strategic merge patch).
  */
 import { DEFINITIONS, definitionName, isDocumentedGroup } from './openapi/components.ts';
-import type { Definition, Marker } from './openapi/dsl.ts';
+import { type Definition, fieldParts, type Marker } from './openapi/dsl.ts';
 import { type Json, isObject } from './wire.ts';
 
 /** Which Go decoder's behaviour and words to reproduce. */
@@ -166,7 +166,8 @@ function decodeStruct(type: string, definition: Definition, value: Json, ctx: Co
     }
     if (element === null) continue;
     const fieldPath = ctx.fieldPath ? `${ctx.fieldPath}.${key}` : key;
-    out[key] = decodeValue(field[0], element, { ...ctx, path, applyPath, struct, fieldPath }, field[2]);
+    const { type: fieldType, marker } = fieldParts(field);
+    out[key] = decodeValue(fieldType, element, { ...ctx, path, applyPath, struct, fieldPath }, marker);
   }
   return out;
 }

@@ -32,10 +32,10 @@ let server: Server;
 let dir: string;
 let url: string;
 
-function handle(method: string, path: URL, accept: string, body: string): { status: number; type: string; body: string; headers?: Record<string, string> } {
+async function handle(method: string, path: URL, accept: string, body: string): Promise<{ status: number; type: string; body: string; headers?: Record<string, string> }> {
   const discovery = discoveryResponse(path.pathname, accept);
   if (discovery) return { status: discovery.status, type: discovery.contentType, body: JSON.stringify(discovery.body) };
-  const openapi = openApiDocument(path.pathname, path.searchParams.get('hash') ?? undefined);
+  const openapi = await openApiDocument(path.pathname, path.searchParams.get('hash') ?? undefined);
   if (openapi) return { status: openapi.status, type: openapi.contentType, body: openapi.body, headers: openapi.headers };
   const match = path.pathname.match(/^\/apis?\/(?:([\w.]+)\/)?v1\/(?:namespaces\/([\w-]+)\/)?([a-z]+)(?:\/([\w.-]+))?$/);
   const info = match ? findResource(match[1] ?? '', 'v1', match[3] as string) : undefined;
@@ -70,9 +70,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], body });
-      const answer = handle(req.method ?? 'GET', new URL(req.url ?? '/', 'http://localhost'), req.headers.accept ?? '', body);
+      const answer = await handle(req.method ?? 'GET', new URL(req.url ?? '/', 'http://localhost'), req.headers.accept ?? '', body);
       res.writeHead(answer.status, { 'content-type': answer.type, ...answer.headers });
       res.end(answer.body);
     });

@@ -7,6 +7,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { DEFINITIONS } from '#core/api-server/openapi/components.ts';
+import { fieldParts } from '#core/api-server/openapi/dsl.ts';
 
 /** Fields the v1.33 models have that a v1.32 API server does not serve. */
 const ADDED_IN_1_33 = new Set([
@@ -67,7 +68,8 @@ describe('OpenAPI definitions against the published API', () => {
     expect(model, `no client-node model for ${short}`).toBeDefined();
     // client-node prefixes names that are TypeScript keywords (LimitRangeItem's `default` is `_default`).
     const attributes = new Map((models[model as string] as Model).getAttributeTypeMap().map((a) => [a.name.replace(/^_/, ''), a]));
-    for (const [field, [type]] of Object.entries(definition.p ?? {})) {
+    for (const [field, written] of Object.entries(definition.p ?? {})) {
+      const { type } = fieldParts(written);
       const attribute = attributes.get(field);
       expect(attribute, `${short}.${field} is not an API field`).toBeDefined();
       const want = expected(type);

@@ -4,14 +4,14 @@ import { RESOURCES } from '#core/api-server/resources.ts';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
 
-function doc(path: string): Doc {
-  const response = openApiDocument(`/openapi/v3/${path}`);
+async function doc(path: string): Promise<Doc> {
+  const response = await openApiDocument(`/openapi/v3/${path}`);
   expect(response?.status).toBe(200);
   return JSON.parse(response?.body ?? '{}');
 }
 
-const CORE = doc('api/v1');
-const APPS = doc('apis/apps/v1');
+const CORE = await doc('api/v1');
+const APPS = await doc('apis/apps/v1');
 const schema = (d: Doc, name: string) => d.components.schemas[name];
 const prop = (d: Doc, type: string, field: string) => schema(d, type)?.properties?.[field];
 
@@ -23,35 +23,36 @@ function patchOperations(d: Doc, gvk: { group: string; version: string; kind: st
 }
 
 describe('/openapi/v3 index', () => {
-  it('lists every served group-version with a hashed server-relative URL', () => {
-    const index = JSON.parse(openApiDocument('/openapi/v3')?.body ?? '{}');
+  it('lists every served group-version with a hashed server-relative URL', async () => {
+    const index = JSON.parse((await openApiDocument('/openapi/v3'))?.body ?? '{}');
     expect(Object.keys(index.paths).sort()).toEqual(['api/v1', 'apis/apps/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1']);
     for (const [key, value] of Object.entries<{ serverRelativeURL: string }>(index.paths)) {
-      expect(value.serverRelativeURL).toBe(`/openapi/v3/${key}?hash=${documentHash(key)}`);
-      expect(documentHash(key)).toMatch(/^[0-9A-F]{64}$/);
+      const hash = await documentHash(key);
+      expect(value.serverRelativeURL).toBe(`/openapi/v3/${key}?hash=${hash}`);
+      expect(hash).toMatch(/^[0-9A-F]{64}$/);
     }
   });
 
-  it('redirects a stale hash, makes a current one immutable, and refuses what it does not serve', () => {
-    const hash = documentHash('apis/apps/v1') as string;
-    expect(openApiDocument('/openapi/v3/apis/apps/v1', 'OLD')).toMatchObject({ status: 301, headers: { Location: `/openapi/v3/apis/apps/v1?hash=${hash}` } });
-    expect(openApiDocument('/openapi/v3/apis/apps/v1', hash)).toMatchObject({ status: 200, headers: { ETag: `"${hash}"`, 'Cache-Control': 'public, immutable' } });
-    expect(openApiDocument('/openapi/v3/apis/apps/v1')?.headers).not.toHaveProperty('Cache-Control');
-    expect(openApiDocument('/openapi/v3/apis/batch/v1')?.status).toBe(404);
+  it('redirects a stale hash, makes a current one immutable, and refuses what it does not serve', async () => {
+    const hash = (await documentHash('apis/apps/v1')) as string;
+    expect(await openApiDocument('/openapi/v3/apis/apps/v1', 'OLD')).toMatchObject({ status: 301, headers: { Location: `/openapi/v3/apis/apps/v1?hash=${hash}` } });
+    expect(await openApiDocument('/openapi/v3/apis/apps/v1', hash)).toMatchObject({ status: 200, headers: { ETag: `"${hash}"`, 'Cache-Control': 'public, immutable' } });
+    expect((await openApiDocument('/openapi/v3/apis/apps/v1'))?.headers).not.toHaveProperty('Cache-Control');
+    expect((await openApiDocument('/openapi/v3/apis/batch/v1'))?.status).toBe(404);
     // v2 is an empty protobuf document (swagger "2.0" only): kubectl's fallback validation finds no schema and lets the server say what is wrong.
-    expect(openApiDocument('/openapi/v2')).toMatchObject({ status: 200, contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', body: '\n\x032.0' });
-    expect(openApiDocument('/api/v1')).toBeUndefined();
+    expect(await openApiDocument('/openapi/v2')).toMatchObject({ status: 200, contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', body: '\n\x032.0' });
+    expect(await openApiDocument('/api/v1')).toBeUndefined();
   });
 
-  it('serializes each document once per process', () => {
-    expect(openApiDocument('/openapi/v3/api/v1')?.body).toBe(openApiDocument('/openapi/v3/api/v1')?.body);
+  it('serializes each document once per process', async () => {
+    expect((await openApiDocument('/openapi/v3/api/v1'))?.body).toBe((await openApiDocument('/openapi/v3/api/v1'))?.body);
   });
 });
 
 describe('group-version documents', () => {
-  it('are OpenAPI 3.0 documents whose references all resolve inside the document', () => {
+  it('are OpenAPI 3.0 documents whose references all resolve inside the document', async () => {
     for (const key of ['api/v1', 'apis/apps/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1']) {
-      const d = doc(key);
+      const d = await doc(key);
       expect(d.openapi).toBe('3.0.0');
       const refs = [...JSON.stringify(d).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] as string);
       expect(refs.length).toBeGreaterThan(0);
@@ -59,10 +60,10 @@ describe('group-version documents', () => {
     }
   });
 
-  it('lets kubectl use server-side field validation and strategic merge patches for every served kind', () => {
+  it('lets kubectl use server-side field validation and strategic merge patches for every served kind', async () => {
     for (const r of RESOURCES) {
       if (!r.verbs.includes('patch')) continue;
-      const d = doc(r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`);
+      const d = await doc(r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`);
       const ops = patchOperations(d, r);
       expect(ops.length, r.kind).toBeGreaterThan(0);
       for (const op of ops) {

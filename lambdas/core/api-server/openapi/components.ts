@@ -12,6 +12,7 @@ import { POD } from './definitions/pod.ts';
 import { SCHEDULING } from './definitions/scheduling.ts';
 import { VOLUMES } from './definitions/volumes.ts';
 import { WORKLOADS } from './definitions/workloads.ts';
+import type { Descriptions } from './descriptions.ts';
 import { type Definitions, type Schema, definitionSchema, fullName, referencesOf } from './dsl.ts';
 
 /** Every definition, by short name. */
@@ -92,23 +93,23 @@ function gvkTable(): Map<string, Gvk[]> {
 
 let schemas: ReadonlyMap<string, Schema> | undefined;
 
-/** Every component schema by its OpenAPI name (computed once per process). */
-export function allSchemas(): ReadonlyMap<string, Schema> {
+/** Every component schema by its OpenAPI name, described by `descriptions` (computed once per process). */
+export function allSchemas(descriptions: Descriptions): ReadonlyMap<string, Schema> {
   if (schemas) return schemas;
   const gvks = gvkTable();
   const built = new Map<string, Schema>(Object.entries(PRIMITIVE_SCHEMAS));
   for (const [short, definition] of Object.entries(DEFINITIONS)) {
     const name = fullName(short);
     const gvk = gvks.get(name);
-    built.set(name, { ...definitionSchema(definition), ...(gvk ? { 'x-kubernetes-group-version-kind': gvk } : {}) });
+    built.set(name, { ...definitionSchema(definition, descriptions[short]), ...(gvk ? { 'x-kubernetes-group-version-kind': gvk } : {}) });
   }
   schemas = built;
   return built;
 }
 
 /** The schemas `roots` need, transitively, by OpenAPI name: what one group-version document carries. */
-export function schemaClosure(roots: readonly string[]): Map<string, Schema> {
-  const all = allSchemas();
+export function schemaClosure(roots: readonly string[], descriptions: Descriptions): Map<string, Schema> {
+  const all = allSchemas(descriptions);
   const out = new Map<string, Schema>();
   const queue = [...roots];
   const byFullName = new Map(Object.keys(DEFINITIONS).map((short) => [fullName(short), short]));

@@ -4,11 +4,13 @@
  * `/openapi/v3/apis/apps/v1`, ... with the paths and schemas of the served kinds. kubectl v1.32
  * reads them for `apply` (it lets the server validate fields, `fieldValidation=Strict`, and
  * computes strategic merge patches from the schemas), `explain` and `edit`. Documents are built
- * and serialized once per process; `/openapi/v2` (protobuf only, and only a fallback) is an empty document.
+ * and serialized once per process, on the first request for one, when the descriptions are
+ * loaded (descriptions.ts); `/openapi/v2` (protobuf only, and only a fallback) is an empty document.
  */
 import { KUBERNETES_VERSION } from '../../nodes.ts';
 import { RESOURCES, apiVersionOf, type ResourceInfo } from '../resources.ts';
 import { schemaClosure } from './components.ts';
+import { type Descriptions, loadDescriptions } from './descriptions.ts';
 import { pathRoots, resourcePaths } from './paths.ts';
 import { hexUpper, sha256 } from './sha256.ts';
 
@@ -31,12 +33,12 @@ function documentPath(info: { readonly group: string; readonly version: string }
   return info.group ? `apis/${info.group}/${info.version}` : `api/${info.version}`;
 }
 
-let documents: Map<string, Built> | undefined;
-let index: Built | undefined;
+let documents: Promise<Map<string, Built>> | undefined;
+let index: Promise<Built> | undefined;
 
-function build(infos: readonly ResourceInfo[]): Built {
+function build(infos: readonly ResourceInfo[], descriptions: Descriptions): Built {
   const paths = infos.flatMap(resourcePaths).sort(([a], [b]) => (a < b ? -1 : 1));
-  const schemas = [...schemaClosure(pathRoots(infos))].sort(([a], [b]) => (a < b ? -1 : 1));
+  const schemas = [...schemaClosure(pathRoots(infos), descriptions)].sort(([a], [b]) => (a < b ? -1 : 1));
   const document = {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: KUBERNETES_VERSION },
@@ -52,30 +54,32 @@ function build(infos: readonly ResourceInfo[]): Built {
 }
 
 /** Every group-version document by its path (`api/v1`), built on first use. */
-function allDocuments(): Map<string, Built> {
-  if (documents) return documents;
-  const byGroupVersion = new Map<string, ResourceInfo[]>();
-  for (const info of RESOURCES) {
-    const key = documentPath(info);
-    byGroupVersion.set(key, [...(byGroupVersion.get(key) ?? []), info]);
-  }
-  documents = new Map([...byGroupVersion].map(([key, infos]) => [key, build(infos)]));
+function allDocuments(): Promise<Map<string, Built>> {
+  documents ??= loadDescriptions().then((descriptions) => {
+    const byGroupVersion = new Map<string, ResourceInfo[]>();
+    for (const info of RESOURCES) {
+      const key = documentPath(info);
+      byGroupVersion.set(key, [...(byGroupVersion.get(key) ?? []), info]);
+    }
+    return new Map([...byGroupVersion].map(([key, infos]) => [key, build(infos, descriptions)]));
+  });
   return documents;
 }
 
-function indexDocument(): Built {
-  if (index) return index;
-  const paths = Object.fromEntries([...allDocuments()].map(([key, built]) => [key, { serverRelativeURL: `/openapi/v3/${key}?hash=${built.hash}` }]));
-  const text = JSON.stringify({ paths });
-  index = { text, hash: hexUpper(sha256(text)) };
+function indexDocument(): Promise<Built> {
+  index ??= allDocuments().then((all) => {
+    const paths = Object.fromEntries([...all].map(([key, built]) => [key, { serverRelativeURL: `/openapi/v3/${key}?hash=${built.hash}` }]));
+    const text = JSON.stringify({ paths });
+    return { text, hash: hexUpper(sha256(text)) };
+  });
   return index;
 }
 
 const NOT_FOUND = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
 
 /** The hash of a group-version document (`api/v1`, `apis/apps/v1`), as the index advertises it. */
-export function documentHash(path: string): string | undefined {
-  return allDocuments().get(path)?.hash;
+export async function documentHash(path: string): Promise<string | undefined> {
+  return (await allDocuments()).get(path)?.hash;
 }
 
 /**
@@ -83,16 +87,16 @@ export function documentHash(path: string): string | undefined {
  * parameter, or undefined for other paths. A stale hash is redirected (301) to the current one,
  * as the API server does; a matching hash makes the answer cacheable forever.
  */
-export function openApiDocument(path: string, hash?: string): OpenApiResponse | undefined {
+export async function openApiDocument(path: string, hash?: string): Promise<OpenApiResponse | undefined> {
   const clean = path.replace(/\/+$/, '');
   if (!clean.startsWith('/openapi')) return undefined;
   if (clean === '/openapi/v2') return OPENAPI_V2;
   if (clean === '/openapi/v3') {
-    const built = indexDocument();
+    const built = await indexDocument();
     return { status: 200, contentType: 'application/json', body: built.text, headers: { ETag: `"${built.hash}"` } };
   }
   const key = clean.startsWith('/openapi/v3/') ? clean.slice('/openapi/v3/'.length) : undefined;
-  const built = key ? allDocuments().get(key) : undefined;
+  const built = key ? (await allDocuments()).get(key) : undefined;
   if (!key || !built) return { status: 404, contentType: 'application/json', body: NOT_FOUND, headers: {} };
   const etag = `"${built.hash}"`;
   if (hash && hash !== built.hash) return { status: 301, contentType: 'text/plain', body: '', headers: { Location: `/openapi/v3/${key}?hash=${built.hash}` } };

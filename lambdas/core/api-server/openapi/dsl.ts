@@ -1,7 +1,7 @@
 /**
  * The compact form OpenAPI definitions are written in, and its expansion into OpenAPI v3 schemas.
  * A definition names its fields with a type in a small notation (`string`, `int32`, `[]Container`,
- * `{}Quantity`, `meta.ObjectMeta`) and a description; markers carry the patch strategy, merge key
+ * `{}Quantity`, `meta.ObjectMeta`); markers carry the patch strategy, merge key
  * and list type that kubectl's strategic merge patch and server-side apply read.
  */
 import { type EnumValues, enumList, enumParagraph } from './enums.ts';
@@ -16,12 +16,16 @@ export interface Marker {
   readonly enum?: EnumValues;
 }
 
-/** A field: its type in the compact notation, its description, and optional markers. */
-export type Field = readonly [type: string, description: string, marker?: Marker];
+/** A field: its type in the compact notation, alone or with its markers. */
+export type Field = string | readonly [type: string, marker: Marker];
 
-/** One definition: description, required fields, properties; `opaque` for objects described without fields. */
+/**
+ * One definition: required fields and properties; `opaque` for objects described without fields.
+ * The descriptions are apart, in descriptions.openapi.json (see descriptions.ts): only the
+ * documents served to kubectl read them, so the functions that only decode objects do not carry
+ * them.
+ */
 export interface Definition {
-  readonly d: string;
   readonly r?: readonly string[];
   readonly p?: Readonly<Record<string, Field>>;
   readonly opaque?: boolean;
@@ -98,8 +102,14 @@ function valueSchema(type: string): Schema {
   return SPECIAL[type] ? ref(type) : { allOf: [ref(type)], default: {} };
 }
 
-/** The schema of a field: a reference to a struct is wrapped in allOf, as the API server's v3 documents do. */
-export function fieldSchema([type, description, marker]: Field): Schema {
+/** A field's type and markers, whichever way it is written. */
+export function fieldParts(field: Field): { readonly type: string; readonly marker?: Marker } {
+  return typeof field === 'string' ? { type: field } : { type: field[0], marker: field[1] };
+}
+
+/** The schema of a field with its description: a reference to a struct is wrapped in allOf, as the API server's v3 documents do. */
+export function fieldSchema(field: Field, description = ''): Schema {
+  const { type, marker } = fieldParts(field);
   let schema: Schema;
   if (type.startsWith('[]')) schema = { type: 'array', items: valueSchema(type.slice(2)) };
   else if (type.startsWith('{}')) schema = { type: 'object', additionalProperties: valueSchema(type.slice(2)) };
@@ -124,15 +134,18 @@ export function fieldSchema([type, description, marker]: Field): Schema {
 /** The short names a definition refers to. */
 export function referencesOf(definition: Definition): string[] {
   return Object.values(definition.p ?? {})
-    .map(([type]) => type.replace(/^(\[\]|\{\})+/, ''))
+    .map((field) => fieldParts(field).type.replace(/^(\[\]|\{\})+/, ''))
     .filter((type) => !PRIMITIVES[type]);
 }
 
-/** The v3 schema of a definition. */
-export function definitionSchema(definition: Definition): Schema {
-  const schema: Schema = { description: definition.d, type: 'object' };
+/** The descriptions of one definition: its own under `''`, its fields' under their names. */
+export type DefinitionText = Readonly<Record<string, string>>;
+
+/** The v3 schema of a definition, with its descriptions. */
+export function definitionSchema(definition: Definition, text: DefinitionText = {}): Schema {
+  const schema: Schema = { description: text[''] ?? '', type: 'object' };
   if (definition.opaque) return { ...schema, 'x-kubernetes-preserve-unknown-fields': true };
-  schema['properties'] = Object.fromEntries(Object.entries(definition.p ?? {}).map(([name, field]) => [name, fieldSchema(field)]));
+  schema['properties'] = Object.fromEntries(Object.entries(definition.p ?? {}).map(([name, field]) => [name, fieldSchema(field, text[name])]));
   if (definition.r?.length) schema['required'] = [...definition.r];
   return schema;
 }

@@ -5,7 +5,7 @@
  * containers[0].imagePullPolcy`), in document order.
  */
 import { DEFINITIONS, definitionName, isDocumentedGroup } from './components.ts';
-import type { Definition } from './dsl.ts';
+import { type Definition, fieldParts } from './dsl.ts';
 
 /** Types whose content is free-form. */
 const FREE_FORM = new Set(['RawExtension', 'meta.FieldsV1']);
@@ -34,7 +34,7 @@ function visitObject(definition: Definition, value: Record<string, unknown>, pat
     const field = definition.p?.[key];
     const at = path ? `${path}.${key}` : key;
     if (!field) out.push(at);
-    else visit(field[0], item, at, out);
+    else visit(fieldParts(field).type, item, at, out);
   }
 }
 
