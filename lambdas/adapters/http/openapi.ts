@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { PROBLEM_TYPES, problemType } from './problem.ts';
 import type { Route } from './routes.ts';
-import { CheckSchema, ExerciseSchema } from '#services/grading/exercise-schema.ts';
+import { exerciseSchemas } from '#services/grading/exercise-schema.ts';
 import { AccessTokenSchema, CheckResultSchema, CohortSchema, FaultRequestSchema, GradeResultSchema, LearnerSchema, ProblemSchema } from './schemas.ts';
 
 type Json = Record<string, unknown>;
@@ -23,18 +23,32 @@ const TAGS = [
   { name: 'learner', description: 'Learners: joining, their own cluster, exercises, check my work.' },
 ];
 
-/** Schemas that appear in many places: emitted once under components.schemas and referenced. */
-const NAMED: readonly (readonly [string, z.ZodMiniType])[] = [
-  ['Exercise', ExerciseSchema],
-  ['Check', CheckSchema],
-  ['Cohort', CohortSchema],
-  ['Learner', LearnerSchema],
-  ['Grade', GradeResultSchema],
-  ['CheckResult', CheckResultSchema],
-  ['AccessToken', AccessTokenSchema],
-  ['Fault', FaultRequestSchema],
-  ['Problem', ProblemSchema],
-];
+type Named = readonly (readonly [string, z.ZodMiniType])[];
+
+/**
+ * Schemas that appear in many places: emitted once under components.schemas and referenced. The
+ * exercise schemas are built on first use (exercise-schema.ts), so this is asked for when a
+ * document is written.
+ */
+function named(): Named {
+  const { ExerciseSchema, CheckSchema } = exerciseSchemas();
+  return [
+    ['Exercise', ExerciseSchema],
+    ['Check', CheckSchema],
+    ['Cohort', CohortSchema],
+    ['Learner', LearnerSchema],
+    ['Grade', GradeResultSchema],
+    ['CheckResult', CheckResultSchema],
+    ['AccessToken', AccessTokenSchema],
+    ['Fault', FaultRequestSchema],
+    ['Problem', ProblemSchema],
+  ];
+}
+
+/** The schema a `z.lazy` stands for (routes name the exercise schemas through one), or the schema itself. */
+function resolved(schema: z.ZodMiniType): z.ZodMiniType {
+  return schema instanceof z.ZodMiniLazy ? resolved(schema._zod.innerType as z.ZodMiniType) : schema;
+}
 
 /**
  * Turns zod/mini schemas into JSON Schema for one document, collecting the named ones under
@@ -42,14 +56,16 @@ const NAMED: readonly (readonly [string, z.ZodMiniType])[] = [
  */
 class SchemaWriter {
   private readonly registry = z.registry<{ id: string }>();
+  private readonly named = named();
   readonly components: Record<string, Json> = {};
 
   constructor() {
-    for (const [id, schema] of NAMED) this.registry.add(schema, { id });
+    for (const [id, schema] of this.named) this.registry.add(schema, { id });
   }
 
   /** The schema as a client sends it (`input`) or receives it (`output`). */
-  write(schema: z.ZodMiniType, io: 'input' | 'output'): Json {
+  write(given: z.ZodMiniType, io: 'input' | 'output'): Json {
+    const schema = resolved(given);
     const id = this.registry.get(schema)?.id;
     if (id) {
       this.component(id, schema, io);
@@ -68,10 +84,10 @@ class SchemaWriter {
   private convert(schema: z.ZodMiniType, io: 'input' | 'output', self?: string): Json {
     // Only other named schemas are extracted (the one being written stays inline).
     const metadata = z.registry<{ id: string }>();
-    for (const [id, named] of NAMED) if (id !== self) metadata.add(named, { id });
+    for (const [id, named] of this.named) if (id !== self) metadata.add(named, { id });
     const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', metadata }) as Json & { $defs?: Record<string, Json> };
     for (const id of Object.keys($defs ?? {})) {
-      const named = NAMED.find(([n]) => n === id)?.[1];
+      const named = this.named.find(([n]) => n === id)?.[1];
       if (named) this.component(id, named, io);
     }
     return JSON.parse(JSON.stringify(rest).replace(/"#\/\$defs\/([A-Za-z0-9]+)"/g, (_m, id: string) => `"#/components/schemas/${name(id, io)}"`)) as Json;
