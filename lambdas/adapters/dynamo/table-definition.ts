@@ -10,6 +10,8 @@
  *   pk = COHORT#<id>      sk = GRADE#<learner>#<time>#<id> a grade, in the learner's history
  *   pk = COHORT#<id>      sk = LATEST#<learner>#<exercise> the latest grade (progress, CSV export)
  *   pk = COHORT#<id>      sk = ANSWERS#<learner>#<exercise> a learner's answers to an exercise's questions
+ *   pk = COHORT#<id>      sk = CONTAINERS                 the cohort's running real tasks (map by learner, counter `running`)
+ *   pk = COHORT#<id>      sk = CONTAINER#<learner>        a learner's last ended real task
  *   pk = JOINCODE#<code>  sk = JOINCODE                   the cohort a join code opens
  *   pk = TOKEN#<sha256>   sk = TOKEN                      a bearer token, stored only as its hash
  *   pk = EXERCISE#<id>    sk = EXERCISE                   an instructor's exercise document
@@ -17,6 +19,7 @@
  *   gsi1pk = COHORTS          gsi1sk = <createdAt>#<id>   lists cohorts newest first
  *   gsi1pk = TOKENS#<kind>    gsi1sk = <createdAt>#<id>   lists admin and grader tokens
  *   gsi1pk = EXERCISES        gsi1sk = <id>               lists instructors' exercises
+ *   gsi1pk = CONTAINERS       gsi1sk = <cohortId>         lists the cohorts that run real tasks (for the reaper)
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
