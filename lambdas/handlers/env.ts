@@ -33,6 +33,19 @@ export interface Config {
    * may answer version checks from what it saved (cluster-store.ts, `soleWriter`).
    */
   readonly soleWriter?: boolean;
+  /** Where learners' real tasks run (the KubelabContainers stack); absent in local mode. */
+  readonly containers?: ContainersConfig;
+}
+
+/** The ECS cluster and what a task needs there, from the KubelabContainers stack. */
+export interface ContainersConfig {
+  readonly clusterArn: string;
+  readonly subnetIds: readonly string[];
+  readonly vpcId: string;
+  readonly executionRoleArn: string;
+  readonly taskRoleArn: string;
+  readonly logGroupName: string;
+  readonly architecture: 'ARM64' | 'X86_64';
 }
 
 /** Where the web terminal's kubectl is and where it may write. */
@@ -58,6 +71,13 @@ export const ENV = {
   terminalDir: 'KUBELAB_TERMINAL_DIR',
   seatHoldSeconds: 'KUBELAB_SEAT_HOLD_SECONDS',
   soleWriter: 'KUBELAB_SOLE_WRITER',
+  containersCluster: 'KUBELAB_CONTAINERS_CLUSTER_ARN',
+  containersSubnets: 'KUBELAB_CONTAINERS_SUBNETS',
+  containersVpc: 'KUBELAB_CONTAINERS_VPC_ID',
+  containersExecutionRole: 'KUBELAB_CONTAINERS_EXECUTION_ROLE_ARN',
+  containersTaskRole: 'KUBELAB_CONTAINERS_TASK_ROLE_ARN',
+  containersLogGroup: 'KUBELAB_CONTAINERS_LOG_GROUP',
+  containersArchitecture: 'KUBELAB_CONTAINERS_ARCHITECTURE',
 } as const;
 
 /** DynamoDB's item limit is 400 KB; leave room for the item's other attributes. */
@@ -94,6 +114,30 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...seatHold(env),
     ...terminalConfig(env),
     ...(env[ENV.soleWriter] === '1' ? { soleWriter: true } : {}),
+    ...containersConfig(env),
+  };
+}
+
+function containersConfig(env: Readonly<Record<string, string | undefined>>): { containers?: ContainersConfig } {
+  const clusterArn = env[ENV.containersCluster];
+  if (!clusterArn) return {};
+  const need = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new ConfigError(`${name} is not set: with ${ENV.containersCluster} set, real containers need it too (the KubelabContainers stack's outputs)`);
+    return value;
+  };
+  const architecture = env[ENV.containersArchitecture] || 'ARM64';
+  if (architecture !== 'ARM64' && architecture !== 'X86_64') throw new ConfigError(`${ENV.containersArchitecture} is ${JSON.stringify(architecture)}: use ARM64 or X86_64`);
+  return {
+    containers: {
+      clusterArn,
+      subnetIds: need(ENV.containersSubnets).split(',').map((s) => s.trim()).filter(Boolean),
+      vpcId: need(ENV.containersVpc),
+      executionRoleArn: need(ENV.containersExecutionRole),
+      taskRoleArn: need(ENV.containersTaskRole),
+      logGroupName: need(ENV.containersLogGroup),
+      architecture,
+    },
   };
 }
 

@@ -6,6 +6,7 @@
  * first finishes its seat operations whose process died (SeatService), so the learnerCount it
  * shows, and the capacity check of the enrolment that follows, are true.
  */
+import type { ContainerPolicy } from './containers/policy.ts';
 import { CohortClosedError, InvalidInputError, JoinRefusedError, NotFoundError, StateConflictError } from './errors.ts';
 import type { Cohort, CohortChanges, CourseRepository, LearnerQuotas } from './ports.ts';
 import type { SeatService } from './seats.ts';
@@ -19,6 +20,7 @@ export interface NewCohort {
   readonly startsAt?: string | undefined;
   readonly endsAt?: string | undefined;
   readonly quotas?: LearnerQuotas | undefined;
+  readonly containerPolicy?: Partial<ContainerPolicy> | undefined;
   /** Whether learners may join with a code from the start. Default true. */
   readonly joinEnabled?: boolean | undefined;
 }
@@ -57,6 +59,7 @@ export class CohortService {
       ...(input.startsAt ? { startsAt: canonicalTime(input.startsAt) } : {}),
       ...(input.endsAt ? { endsAt: canonicalTime(input.endsAt) } : {}),
       ...(input.quotas ? { quotas: input.quotas } : {}),
+      ...(input.containerPolicy ? { containerPolicy: input.containerPolicy } : {}),
       ...(joinCode ? { joinCode } : {}),
     };
     if (joinCode) await this.course.putJoinCode(joinCode, id);

@@ -3,6 +3,7 @@
  * local server) implement these; tests can too.
  */
 import type { ClusterSnapshot } from '#core/cluster.ts';
+import type { ContainerPolicy } from './containers/policy.ts';
 import type { GradeResult } from './grading/grade.ts';
 
 /** A cluster snapshot with the storage version it was read at. */
@@ -63,6 +64,8 @@ export interface Cohort {
   readonly startsAt?: string;
   readonly endsAt?: string;
   readonly quotas?: LearnerQuotas;
+  /** What learners may run on Fargate, over the defaults (containers/policy.ts). */
+  readonly containerPolicy?: Partial<ContainerPolicy>;
   /** Set when archived: no joining, no learner access; grades and inspection still work. */
   readonly archivedAt?: string;
   /** Seat changes in flight, by learner id (see SeatLedger); never shown outside the services. */
@@ -115,6 +118,7 @@ export interface CohortChanges {
   readonly startsAt?: string | null;
   readonly endsAt?: string | null;
   readonly quotas?: LearnerQuotas | null;
+  readonly containerPolicy?: Partial<ContainerPolicy> | null;
   readonly joinCode?: string | null;
   readonly archivedAt?: string;
 }

@@ -109,7 +109,11 @@ async function expectHandled(request: Request): Promise<void> {
   last = undefined;
   const answer = await call(request.method, request.path, request);
   const shown = `${request.method} ${request.path} (${request.type}) ${String(request.body).slice(0, 200)} -> ${answer.status} ${answer.text.slice(0, 300)}`;
-  expect(answer.status, shown).toBeLessThan(500);
+  // Local mode runs no real containers: a well-formed request to their routes is answered 501 by
+  // design, saying how to enable them (test/api/real-containers.test.ts); malformed ones are still
+  // refused with a 4xx first, and nothing is stored either way.
+  const unavailable = answer.status === 501 && /\/real-containers?(\/|\?|$)/.test(request.path) && answer.json?.type === 'urn:kubelab:problem:real-containers-unavailable';
+  if (!unavailable) expect(answer.status, shown).toBeLessThan(500);
   if (answer.status < 400) return;
   last = Promise.resolve(before);
   expect(answer.type, shown).toBe('application/problem+json');

@@ -44,7 +44,7 @@ let cohorts = 0;
 async function cohortWith(learners: number, policy: Partial<ContainerPolicy> = {}, quotas: Cohort['quotas'] = undefined): Promise<{ cohortId: string; learnerIds: string[] }> {
   const store = new DynamoCourseStore(table.client, table.tableName);
   const cohortId = `c-real-${++cohorts}`;
-  await store.putCohort({ id: cohortId, name: cohortId, createdAt: new Date(now).toISOString(), ...(quotas ? { quotas } : {}), containers: policy } as Cohort);
+  await store.putCohort({ id: cohortId, name: cohortId, createdAt: new Date(now).toISOString(), ...(quotas ? { quotas } : {}), containerPolicy: policy });
   const learnerIds = Array.from({ length: learners }, (_, i) => `l-${cohortId}-${i}`);
   for (const id of learnerIds) await store.putLearner({ id, cohortId, name: id, clusterId: `k-${id}`, createdAt: new Date(now).toISOString(), tokenHash: `h-${id}` });
   return { cohortId, learnerIds };
@@ -55,7 +55,7 @@ describe('starting a real task', () => {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1);
     const real = service();
     const started = await real.start(cohortId, ada!, { image: 'nginx:1.27', port: 80 });
-    expect(started).toMatchObject({ phase: 'provisioning', cpu: 256, memoryMiB: 512, urls: [], secondsLeft: 30 * 60, deadline: '2026-12-07T09:30:00.000Z' });
+    expect(started).toMatchObject({ created: true, phase: 'provisioning', cpu: 256, memoryMiB: 512, urls: [], secondsLeft: 30 * 60, deadline: '2026-12-07T09:30:00.000Z' });
     expect(runner.runs).toHaveLength(1);
     expect(runner.runs[0]).toMatchObject({ cohortId, learnerId: ada, cpu: 256, memoryMiB: 512, containers: [{ name: 'app', image: 'docker.io/library/nginx:1.27', ports: [80] }] });
 
@@ -142,10 +142,11 @@ describe('refused before anything starts', () => {
     expect(await refusal({ image: 'nginx', port: 80 }, {}, { realContainers: 0 })).toBeInstanceOf(StateConflictError);
   });
 
-  it('a second task while the first runs', async () => {
+  it('a second task while the first runs; the same start asked again gets the first', async () => {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1);
-    await service().start(cohortId, ada!, { image: 'nginx', port: 80 });
-    await expect(service().start(cohortId, ada!, { image: 'nginx', port: 80 })).rejects.toThrow(/you already have a real task/);
+    const first = await service().start(cohortId, ada!, { image: 'nginx', port: 80 });
+    await expect(service().start(cohortId, ada!, { image: 'nginx', port: 8080 })).rejects.toThrow(/you already have a real task/);
+    await expect(service().start(cohortId, ada!, { image: 'nginx', port: 80 })).resolves.toMatchObject({ id: first.id, created: false });
     expect(runner.runs).toHaveLength(1);
   });
 });
@@ -155,8 +156,8 @@ describe('a class starting at once', () => {
     const { cohortId, learnerIds } = await cohortWith(20, { maxRunning: 5 });
     const attempts = [...learnerIds, ...learnerIds.slice(0, 5)].map((id) => service().start(cohortId, id, { image: 'nginx', port: 80 }));
     const results = await Promise.allSettled(attempts);
-    const started = results.filter((r) => r.status === 'fulfilled');
-    expect(started).toHaveLength(5);
+    const started = new Set(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.id] : [])));
+    expect(started.size).toBe(5);
     expect(runner.running).toBe(5);
     for (const result of results.filter((r) => r.status === 'rejected')) {
       expect((result as PromiseRejectedResult).reason).toSatisfy((e: unknown) => e instanceof RealTasksFullError || e instanceof StateConflictError);

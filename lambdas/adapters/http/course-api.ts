@@ -7,6 +7,7 @@
 import type { AccessTokenService } from '#services/access-tokens.ts';
 import type { AuthService } from '#services/auth.ts';
 import type { ClusterService } from '#services/clusters.ts';
+import type { RealContainerService } from '#services/containers/real-containers.ts';
 import type { CohortService } from '#services/cohorts.ts';
 import { view, type CourseService } from '#services/course.ts';
 import type { ExerciseService } from '#services/exercises.ts';
@@ -21,6 +22,7 @@ import { exerciseRoutes } from './course-api-exercises.ts';
 import { gradingRoutes } from './course-api-grading.ts';
 import { kubeconfigRoute, type KubeconfigSettings } from './kubeconfig-route.ts';
 import { openApiDocument } from './openapi.ts';
+import { realContainerRoutes } from './real-container-routes.ts';
 import { route, type Route } from './routes.ts';
 import { terminalRoutes } from './terminal-route.ts';
 import { workspaceRoutes } from './workspace-routes.ts';
@@ -46,6 +48,8 @@ export interface CourseApiDeps {
   readonly kube: KubeApiService;
   /** The web terminal; absent where no kubectl is set up (its routes then answer 503). */
   readonly terminal?: TerminalService | undefined;
+  /** Real containers on Fargate; absent here (their own function serves them on AWS), so the routes answer 501. */
+  readonly realContainers?: RealContainerService | undefined;
   readonly clock: () => number;
 }
 
@@ -96,7 +100,7 @@ function publicRoutes({ auth, course, clock }: CourseApiDeps): Route[] {
   ];
 }
 
-function learnerRoutes({ auth, course, clusters, kube, kubeconfig = {}, terminal, workspace }: CourseApiDeps): Route[] {
+function learnerRoutes({ auth, course, clusters, kube, kubeconfig = {}, terminal, workspace, realContainers }: CourseApiDeps): Route[] {
   return [
     route(auth, {
       method: 'GET',
@@ -137,5 +141,6 @@ function learnerRoutes({ auth, course, clusters, kube, kubeconfig = {}, terminal
     kubeconfigRoute(auth, kubeconfig),
     ...terminalRoutes(auth, terminal),
     ...workspaceRoutes(auth, workspace),
+    ...realContainerRoutes(auth, realContainers),
   ];
 }

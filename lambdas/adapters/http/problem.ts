@@ -17,6 +17,8 @@ import {
   StateConflictError,
   UnauthenticatedError,
 } from '#services/errors.ts';
+import { RealTasksFullError } from '#services/containers/real-containers.ts';
+import { RunnerCapacityError, RunnerRefusedError } from '#services/containers/runner.ts';
 import { CommandRefusedError, TerminalBusyError } from '#services/terminal/terminal.ts';
 
 /**
@@ -81,14 +83,18 @@ export const PROBLEM_TYPES = {
   'cohort-full': [409, 'Cohort Full'],
   'idempotency-in-progress': [409, 'Request In Progress'],
   'terminal-busy': [409, 'Terminal Busy'],
+  'real-containers-full': [409, 'Real Containers Full'],
   'body-too-large': [413, 'Content Too Large'],
   busy: [429, 'Too Many Requests'],
   'cluster-too-large': [413, 'Cluster Too Large'],
   validation: [422, 'Invalid Request'],
   'idempotency-key-reused': [422, 'Idempotency Key Reused'],
   'command-refused': [422, 'Command Refused'],
+  'task-refused': [422, 'Task Refused'],
   internal: [500, 'Internal Server Error'],
+  'real-containers-unavailable': [501, 'Real Containers Unavailable'],
   'terminal-unavailable': [503, 'Terminal Unavailable'],
+  'no-capacity': [503, 'No Capacity'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 type Slug = keyof typeof PROBLEM_TYPES;
@@ -114,6 +120,9 @@ export function toProblem(error: unknown): { problem: Omit<Problem, 'instance'>;
   if (error instanceof CommandRefusedError) return make('command-refused', error.message);
   if (error instanceof TerminalBusyError) return make('terminal-busy', error.message);
   if (error instanceof ClusterTooLargeError) return make('cluster-too-large', error.message);
+  if (error instanceof RealTasksFullError) return make('real-containers-full', error.message);
+  if (error instanceof RunnerRefusedError) return make('task-refused', `AWS refused the task: ${error.message}`);
+  if (error instanceof RunnerCapacityError) return make('no-capacity', `AWS has no room for the task now: ${error.message}`, undefined, { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof IdempotencyKeyReusedError) return make('idempotency-key-reused', error.message, [{ header: 'Idempotency-Key', detail: error.message }]);
   if (error instanceof InvalidInputError) {
     const errors = error.issues.map((issue) => ({ pointer: jsonPointer(issue.path), detail: issue.message }));

@@ -20,6 +20,21 @@ export const QuotasSchema = z.strictObject({
   realContainers: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(10))),
 });
 
+/**
+ * What a cohort's learners may run on Fargate (each field over its default: the course's images,
+ * 0.25 vCPU and 512 MiB, 30 minutes, ten tasks at once).
+ */
+export const ContainerPolicySchema = z.strictObject({
+  /** Repositories (`docker.io/library/nginx`, any tag) or prefixes ending in `/*`. */
+  allowedImages: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(255))).check(z.maxLength(50))),
+  /** Largest task in CPU units (1024 = 1 vCPU), one of Fargate's sizes. */
+  maxCpu: z.optional(z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)])),
+  maxMemoryMiB: z.optional(z.number().check(z.int(), z.minimum(512), z.maximum(30_720))),
+  timeLimitMinutes: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(480))),
+  /** Tasks the cohort runs at once. */
+  maxRunning: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(500))),
+});
+
 const capacity = z.number().check(z.int(), z.minimum(1), z.maximum(10_000));
 const description = z.string().check(z.trim(), z.maxLength(2000));
 
@@ -31,6 +46,7 @@ export const CreateCohortSchema = z.strictObject({
   startsAt: z.optional(time),
   endsAt: z.optional(time),
   quotas: z.optional(QuotasSchema),
+  containerPolicy: z.optional(ContainerPolicySchema),
   joinEnabled: z.optional(z.boolean()),
 });
 
@@ -42,6 +58,7 @@ export const UpdateCohortSchema = z.strictObject({
   startsAt: z.optional(z.nullable(time)),
   endsAt: z.optional(z.nullable(time)),
   quotas: z.optional(z.nullable(QuotasSchema)),
+  containerPolicy: z.optional(z.nullable(ContainerPolicySchema)),
 });
 
 /** Query of GET /v1/admin/cohorts. */
@@ -60,6 +77,7 @@ export const CohortSchema = z.object({
   startsAt: z.optional(time),
   endsAt: z.optional(time),
   quotas: z.optional(QuotasSchema),
+  containerPolicy: z.optional(ContainerPolicySchema),
   archivedAt: z.optional(time),
 });
 

@@ -51,7 +51,7 @@ export interface RealTaskView {
 
 /** What the service reads of the course. */
 export interface CourseReader {
-  getCohort(id: string): Promise<(Cohort & { readonly containers?: Partial<ContainerPolicy> }) | undefined>;
+  getCohort(id: string): Promise<Cohort | undefined>;
   getLearner(cohortId: string, learnerId: string): Promise<Learner | undefined>;
 }
 
@@ -99,7 +99,7 @@ export class RealContainerService {
   async policy(cohortId: string): Promise<ContainerPolicy> {
     const cohort = await this.course.getCohort(cohortId);
     if (!cohort) throw new NotFoundError('cohort', cohortId);
-    return effectivePolicy(cohort.containers);
+    return effectivePolicy(cohort.containerPolicy);
   }
 
   /**
@@ -107,14 +107,16 @@ export class RealContainerService {
    * allowlist or not an image, a port out of range, a size over the caps, a second task, a full
    * cohort. A runner that refuses or has no room leaves the place free again.
    */
-  async start(cohortId: string, learnerId: string, request: StartRequest): Promise<RealTaskView> {
+  async start(cohortId: string, learnerId: string, request: StartRequest): Promise<RealTaskView & { readonly created: boolean }> {
     const cohort = await this.course.getCohort(cohortId);
     const learner = await this.course.getLearner(cohortId, learnerId);
     if (!cohort || !learner) throw new NotFoundError('learner', learnerId);
     if ((cohort.quotas?.realContainers ?? 1) < 1) throw new StateConflictError('your cohort does not run real containers (its quota is 0); ask your instructor');
-    const policy = effectivePolicy(cohort.containers);
+    const policy = effectivePolicy(cohort.containerPolicy);
     const planned = 'image' in request ? this.fromImage(request, policy) : await this.fromDeployment(learner.clusterId, request, policy);
     const running = await this.records.activeFor(cohortId, learnerId);
+    // The same start asked again (a retry after a lost answer) gets the task it started.
+    if (running && sameSource(running.source, planned.source)) return { ...this.view(running), created: false };
     if (running) throw new StateConflictError(`you already have a real task (${running.phase}, started ${running.requestedAt}); stop it first`);
     const now = this.clock();
     const record: RealTaskRecord = {
@@ -146,7 +148,7 @@ export class RealContainerService {
       await this.runner.stop(state.taskId, 'stopped before it had started');
       throw new StateConflictError('the task was stopped while it was starting');
     }
-    return this.view({ ...record, ...changes });
+    return { ...this.view({ ...record, ...changes }), created: true };
   }
 
   /** The learner's task (refreshed from the runner), or the last one that ended; undefined if none ever ran. */
@@ -190,7 +192,13 @@ export class RealContainerService {
     return active.length;
   }
 
-  /** What the runner says about a task (an ECS state-change event): the record follows it. */
+  /** A task changed (an ECS state-change event names it): asks the runner for its state and follows it. */
+  async taskChanged(taskId: string): Promise<void> {
+    const [state] = await this.runner.describe([taskId]);
+    if (state) await this.observe(state);
+  }
+
+  /** What the runner says about a task: the record follows it. */
   async observe(state: TaskState): Promise<void> {
     if (!state.cohortId || !state.learnerId || !state.startId) return;
     const record = await this.records.activeFor(state.cohortId, state.learnerId);
@@ -389,6 +397,10 @@ interface DeploymentSpec {
 function stopReasonOf(state: TaskState): string {
   const failed = state.containers.find((c) => c.reason);
   return failed?.reason && state.stopReason && !state.stopReason.includes(failed.reason) ? `${state.stopReason}: ${failed.reason}` : (state.stopReason ?? '');
+}
+
+function sameSource(a: TaskSource, b: TaskSource): boolean {
+  return a.kind === 'image' && b.kind === 'image' ? a.image === b.image && a.port === b.port : a.kind === 'deployment' && b.kind === 'deployment' && a.namespace === b.namespace && a.name === b.name;
 }
 
 function round(usd: number): number {

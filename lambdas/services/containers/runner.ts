@@ -1,6 +1,6 @@
 /**
  * The port to where real containers run: on AWS, one ECS task on Fargate per learner
- * (adapters/aws/ecs-runner.ts); locally, nowhere (adapters/local/no-runner.ts says so). A task is
+ * (adapters/aws/ecs-runner.ts); locally, nowhere (the routes say so). A task is
  * a close cousin of a pod: its containers share one network namespace and reach each other on
  * localhost, and it has one public address. Nothing here knows about ECS's API; the service
  * (real-containers.ts) holds the guards, the records and the time limit.
@@ -96,14 +96,6 @@ export class RunnerCapacityError extends Error {
 /** The runner refused the task (RunTask `failures`, an invalid image or size): nothing is running. */
 export class RunnerRefusedError extends Error {
   override readonly name = 'RunnerRefusedError';
-}
-
-/** This deployment runs no real containers (local mode); `hint` says how to enable them. */
-export class RunnerUnavailableError extends Error {
-  override readonly name = 'RunnerUnavailableError';
-  constructor(message: string, readonly hint: string) {
-    super(message);
-  }
 }
 
 /** Where real containers run. Every method retries throttling itself, with back-off. */
