@@ -7,7 +7,8 @@
  * stays (Terminating, with a deletionTimestamp) until the controller releases its finalizer.
  */
 import type { Controller, ReconcileContext } from './controller.ts';
-import type { Service } from './objects.ts';
+import type { Deployment, Service } from './objects.ts';
+import { realAddressOf } from './real-tasks.ts';
 
 /** The finalizer that keeps a LoadBalancer Service until its load balancer is gone. */
 export const LB_CLEANUP_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup';
@@ -23,13 +24,31 @@ export const cloudController: Controller = {
     if (!service) return;
     const wanted = service.spec?.type === 'LoadBalancer' && !service.metadata.deletionTimestamp;
     if (!wanted) return removeLoadBalancer(service, ctx);
-    if ((service.status?.loadBalancer.ingress ?? []).length > 0) {
+    const ingress = service.status?.loadBalancer.ingress ?? [];
+    const real = realAddressOf(service, ctx.cloud, ctx.etcd.list<Deployment>('Deployment', service.metadata.namespace));
+    if (real) return routeToRealTask(service, real, ctx);
+    // A real task ended: the Service goes back to a load balancer of the simulated cloud.
+    if (ingress.some((entry) => entry.ip)) {
+      const cleared = ctx.update({ ...service, status: { ...service.status, loadBalancer: {} } });
+      return ensureLoadBalancer(cleared.ok ? (cleared.object as Service) : service, key, ctx);
+    }
+    if (ingress.length > 0) {
       delete ctx.cloud.loadBalancers[service.metadata.uid];
       return;
     }
     ensureLoadBalancer(service, key, ctx);
   },
 };
+
+/** The Service's external address becomes the real task's (real-tasks.ts). */
+function routeToRealTask(service: Service, real: { readonly address: string; readonly deployment: string }, ctx: ReconcileContext): void {
+  const ingress = service.status?.loadBalancer.ingress ?? [];
+  if (ingress.length === 1 && ingress[0]?.ip === real.address) return;
+  delete ctx.cloud.loadBalancers[service.metadata.uid];
+  const finalizers = [...(service.metadata.finalizers ?? []), ...(hasFinalizer(service) ? [] : [LB_CLEANUP_FINALIZER])];
+  const result = ctx.update({ ...service, metadata: { ...service.metadata, finalizers }, status: { ...service.status, loadBalancer: { ingress: [{ ip: real.address }] } } });
+  ctx.event({ involved: result.ok ? result.object : service, type: 'Normal', reason: 'EnsuredLoadBalancer', message: `Ensured load balancer: it forwards to the real task of deployment ${JSON.stringify(real.deployment)} on AWS Fargate at ${real.address}` });
+}
 
 function hasFinalizer(service: Service): boolean {
   return service.metadata.finalizers?.includes(LB_CLEANUP_FINALIZER) ?? false;

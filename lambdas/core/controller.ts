@@ -49,6 +49,11 @@ export interface Faults {
 export interface CloudState {
   /** Load balancers being provisioned, by Service uid: when they were requested. */
   readonly loadBalancers: Record<string, number>;
+  /**
+   * Deployments that also run for real on Fargate, by `namespace/name`: the real task's public
+   * address, which a LoadBalancer Service in front of them shows as its external address.
+   */
+  realTasks?: Record<string, string>;
 }
 
 /** A watch on `kind` that queues the key of the object's controlling owner when that owner is an `ownerKind`. */

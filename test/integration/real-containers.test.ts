@@ -13,7 +13,8 @@ import { RealContainerService, RealTasksFullError, STARTING_GRACE_MS } from '#se
 import { RunnerCapacityError } from '#services/containers/runner.ts';
 import { InvalidInputError, StateConflictError } from '#services/errors.ts';
 import type { Cohort } from '#services/ports.ts';
-import { apply, container, deployment, labCluster } from '../core/support/lab.ts';
+import type { Service } from '#core/objects.ts';
+import { apply, container, deployment, labCluster, service } from '../core/support/lab.ts';
 import { startTestTable, type TestTable } from '../support/dynamo.ts';
 import { FakeRunner } from '../support/fake-runner.ts';
 
@@ -34,9 +35,9 @@ beforeEach(() => {
   cluster = labCluster();
 });
 
-function service(): RealContainerService {
+function realContainers(): RealContainerService {
   const courseStore = new DynamoCourseStore(table.client, table.tableName);
-  return new RealContainerService(runner, new DynamoContainerStore(table.client, table.tableName), courseStore, { read: async (_id, view) => view(cluster) }, { clock, architecture: 'ARM64' });
+  return new RealContainerService(runner, new DynamoContainerStore(table.client, table.tableName), courseStore, { read: async (_id, view) => view(cluster), update: async (_id, change) => change(cluster) }, { clock, architecture: 'ARM64' });
 }
 
 let cohorts = 0;
@@ -53,7 +54,7 @@ async function cohortWith(learners: number, policy: Partial<ContainerPolicy> = {
 describe('starting a real task', () => {
   it('runs the image on the port, shows the address once running, and stops for good', async () => {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1);
-    const real = service();
+    const real = realContainers();
     const started = await real.start(cohortId, ada!, { image: 'nginx:1.27', port: 80 });
     expect(started).toMatchObject({ created: true, phase: 'provisioning', cpu: 256, memoryMiB: 512, urls: [], secondsLeft: 30 * 60, deadline: '2026-12-07T09:30:00.000Z' });
     expect(runner.runs).toHaveLength(1);
@@ -87,7 +88,7 @@ describe('starting a real task', () => {
         ],
       }),
     );
-    await service().start(cohortId, ada!, { deployment: 'woof' });
+    await realContainers().start(cohortId, ada!, { deployment: 'woof' });
     expect(runner.runs[0]).toMatchObject({
       cpu: 512,
       memoryMiB: 1024,
@@ -99,12 +100,31 @@ describe('starting a real task', () => {
   });
 });
 
+describe('make it real', () => {
+  it('a LoadBalancer Service in front of the Deployment shows the real address while the task runs', async () => {
+    const { cohortId, learnerIds: [ada] } = await cohortWith(1);
+    apply(cluster, deployment(cluster, 'woof'));
+    apply(cluster, service(cluster, 'woof', [{ port: 80 }], { type: 'LoadBalancer' }));
+    const real = realContainers();
+    await real.start(cohortId, ada!, { deployment: 'woof' });
+    const ingress = () => cluster.etcd.get<Service>('Service', 'default', 'woof')?.status?.loadBalancer.ingress;
+    expect(ingress()).not.toEqual([{ ip: '203.0.113.7' }]);
+    const taskId = [...runner.tasks.keys()][0]!;
+    runner.advance(taskId, { phase: 'running', status: 'RUNNING', publicIp: '203.0.113.7', startedAt: new Date(now).toISOString() });
+    await real.status(cohortId, ada!);
+    expect(ingress()).toEqual([{ ip: '203.0.113.7' }]);
+    await real.stop(cohortId, ada!, 'learner');
+    expect(ingress()).toBeUndefined();
+    expect(cluster.toSnapshot().cloud.realTasks).toEqual({});
+  });
+});
+
 describe('refused before anything starts', () => {
   async function refusal(request: Parameters<RealContainerService['start']>[2], policy: Partial<ContainerPolicy> = {}, quotas?: Cohort['quotas']): Promise<unknown> {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1, policy, quotas);
-    const error = await service().start(cohortId, ada!, request).then(() => undefined, (e: unknown) => e);
+    const error = await realContainers().start(cohortId, ada!, request).then(() => undefined, (e: unknown) => e);
     expect(runner.runs).toEqual([]);
-    expect(await service().status(cohortId, ada!)).toBeUndefined();
+    expect(await realContainers().status(cohortId, ada!)).toBeUndefined();
     return error;
   }
 
@@ -122,8 +142,8 @@ describe('refused before anything starts', () => {
 
   it('a prefix entry allows a registry path; a repository entry does not allow its neighbours', async () => {
     const { cohortId, learnerIds: [ada, grace] } = await cohortWith(2, { allowedImages: ['123456789012.dkr.ecr.us-east-1.amazonaws.com/course/*', 'redis'] });
-    await expect(service().start(cohortId, ada!, { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/course/app:v2', port: 8080 })).resolves.toMatchObject({ phase: 'provisioning' });
-    await expect(service().start(cohortId, grace!, { image: 'redisx', port: 6379 })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(realContainers().start(cohortId, ada!, { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/course/app:v2', port: 8080 })).resolves.toMatchObject({ phase: 'provisioning' });
+    await expect(realContainers().start(cohortId, grace!, { image: 'redisx', port: 6379 })).rejects.toBeInstanceOf(InvalidInputError);
   });
 
   it('containers that ask for more than the caps', async () => {
@@ -144,9 +164,9 @@ describe('refused before anything starts', () => {
 
   it('a second task while the first runs; the same start asked again gets the first', async () => {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1);
-    const first = await service().start(cohortId, ada!, { image: 'nginx', port: 80 });
-    await expect(service().start(cohortId, ada!, { image: 'nginx', port: 8080 })).rejects.toThrow(/you already have a real task/);
-    await expect(service().start(cohortId, ada!, { image: 'nginx', port: 80 })).resolves.toMatchObject({ id: first.id, created: false });
+    const first = await realContainers().start(cohortId, ada!, { image: 'nginx', port: 80 });
+    await expect(realContainers().start(cohortId, ada!, { image: 'nginx', port: 8080 })).rejects.toThrow(/you already have a real task/);
+    await expect(realContainers().start(cohortId, ada!, { image: 'nginx', port: 80 })).resolves.toMatchObject({ id: first.id, created: false });
     expect(runner.runs).toHaveLength(1);
   });
 });
@@ -154,7 +174,7 @@ describe('refused before anything starts', () => {
 describe('a class starting at once', () => {
   it('never runs more than the cohort allows, nor two per learner', async () => {
     const { cohortId, learnerIds } = await cohortWith(20, { maxRunning: 5 });
-    const attempts = [...learnerIds, ...learnerIds.slice(0, 5)].map((id) => service().start(cohortId, id, { image: 'nginx', port: 80 }));
+    const attempts = [...learnerIds, ...learnerIds.slice(0, 5)].map((id) => realContainers().start(cohortId, id, { image: 'nginx', port: 80 }));
     const results = await Promise.allSettled(attempts);
     const started = new Set(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.id] : [])));
     expect(started.size).toBe(5);
@@ -163,7 +183,7 @@ describe('a class starting at once', () => {
       expect((result as PromiseRejectedResult).reason).toSatisfy((e: unknown) => e instanceof RealTasksFullError || e instanceof StateConflictError);
     }
     expect(new Set(runner.runs.map((r) => r.learnerId)).size).toBe(5);
-    expect(await service().list(cohortId)).toHaveLength(5);
+    expect(await realContainers().list(cohortId)).toHaveLength(5);
   });
 });
 
@@ -171,31 +191,31 @@ describe('when the runner refuses', () => {
   it('frees the place and tells the learner why', async () => {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1, { maxRunning: 1 });
     runner.refuse = new RunnerCapacityError('Capacity is unavailable at this time. Please try again later or in a different availability zone');
-    await expect(service().start(cohortId, ada!, { image: 'nginx', port: 80 })).rejects.toBeInstanceOf(RunnerCapacityError);
-    expect(await service().status(cohortId, ada!)).toMatchObject({ phase: 'stopped', stoppedBy: 'failed-to-start', stopReason: expect.stringContaining('Capacity is unavailable') });
+    await expect(realContainers().start(cohortId, ada!, { image: 'nginx', port: 80 })).rejects.toBeInstanceOf(RunnerCapacityError);
+    expect(await realContainers().status(cohortId, ada!)).toMatchObject({ phase: 'stopped', stoppedBy: 'failed-to-start', stopReason: expect.stringContaining('Capacity is unavailable') });
     runner.refuse = undefined;
-    await expect(service().start(cohortId, ada!, { image: 'nginx', port: 80 })).resolves.toMatchObject({ phase: 'provisioning' });
+    await expect(realContainers().start(cohortId, ada!, { image: 'nginx', port: 80 })).resolves.toMatchObject({ phase: 'provisioning' });
   });
 });
 
 describe('the reaper', () => {
   it('stops a task at its deadline and frees its place', async () => {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1, { timeLimitMinutes: 5, maxRunning: 1 });
-    await service().start(cohortId, ada!, { image: 'nginx', port: 80 });
+    await realContainers().start(cohortId, ada!, { image: 'nginx', port: 80 });
     now += 4 * 60_000;
-    expect((await service().reap()).ended).toEqual([]);
+    expect((await realContainers().reap()).ended).toEqual([]);
     now += 61_000;
-    const report = await service().reap();
+    const report = await realContainers().reap();
     expect(report.ended).toEqual([{ cohortId, learnerId: ada, why: 'time-limit' }]);
     expect(runner.running).toBe(0);
-    expect(await service().status(cohortId, ada!)).toMatchObject({ phase: 'stopped', stoppedBy: 'time-limit' });
+    expect(await realContainers().status(cohortId, ada!)).toMatchObject({ phase: 'stopped', stoppedBy: 'time-limit' });
     expect(runner.cleanUps).toBe(2);
   });
 
   it('stops an overdue task it has no record of, found by its tags', async () => {
     const deadline = new Date(now - 1000).toISOString();
     const taskId = runner.adopt({ startId: 'lost-1', cohortId: 'c-gone', learnerId: 'l-gone', containers: [], cpu: 256, memoryMiB: 512, deadline }, now - 31 * 60_000);
-    const report = await service().reap();
+    const report = await realContainers().reap();
     expect(report.stopped).toContainEqual({ taskId, why: 'time limit' });
     expect(runner.running).toBe(0);
   });
@@ -203,27 +223,27 @@ describe('the reaper', () => {
   it('stops a task with no record once past the starting grace, not before', async () => {
     const deadline = new Date(now + 20 * 60_000).toISOString();
     const taskId = runner.adopt({ startId: 'no-record', cohortId: 'c-x', learnerId: 'l-x', containers: [], cpu: 256, memoryMiB: 512, deadline }, now);
-    await service().reap();
+    await realContainers().reap();
     expect(runner.running).toBe(1);
     now += STARTING_GRACE_MS;
-    expect((await service().reap()).stopped).toContainEqual({ taskId, why: 'no record' });
+    expect((await realContainers().reap()).stopped).toContainEqual({ taskId, why: 'no record' });
   });
 
   it('ends a start whose process died before the runner answered, after the grace', async () => {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1, { maxRunning: 1 });
     runner.refuse = new Error('the process died here');
-    const dying = service();
+    const dying = realContainers();
     // The claim landed, then the process "died" (the error stands for it; release is what a live process would do, so undo it).
     await dying.start(cohortId, ada!, { image: 'nginx', port: 80 }).catch(() => undefined);
     runner.refuse = undefined;
     const store = new DynamoContainerStore(table.client, table.tableName);
     const last = await store.last(cohortId, ada!);
     await store.claim({ ...last!, phase: 'starting', startId: 'died-before-answer', stoppedAt: undefined, stoppedBy: undefined, stopReason: undefined } as never, 1);
-    await service().reap();
+    await realContainers().reap();
     expect(await store.activeFor(cohortId, ada!)).toMatchObject({ startId: 'died-before-answer', phase: 'starting' });
     now += STARTING_GRACE_MS;
-    expect((await service().reap()).ended).toEqual([{ cohortId, learnerId: ada, why: 'failed-to-start' }]);
-    await expect(service().start(cohortId, ada!, { image: 'nginx', port: 80 })).resolves.toMatchObject({ phase: 'provisioning' });
+    expect((await realContainers().reap()).ended).toEqual([{ cohortId, learnerId: ada, why: 'failed-to-start' }]);
+    await expect(realContainers().start(cohortId, ada!, { image: 'nginx', port: 80 })).resolves.toMatchObject({ phase: 'provisioning' });
   });
 
   it('adopts a task whose start died after the runner answered', async () => {
@@ -233,14 +253,14 @@ describe('the reaper', () => {
     await store.claim({ startId: 'died-after-answer', cohortId, learnerId: ada!, phase: 'starting', source: { kind: 'image', image: 'nginx', port: 80 }, containers: [{ name: 'app', image: 'docker.io/library/nginx:latest', ports: [80] }], cpu: 256, memoryMiB: 512, requestedAt: new Date(now).toISOString(), deadline }, 10);
     const taskId = runner.adopt({ startId: 'died-after-answer', cohortId, learnerId: ada!, containers: [], cpu: 256, memoryMiB: 512, deadline }, now);
     runner.advance(taskId, { publicIp: '198.51.100.4' });
-    await service().reap();
+    await realContainers().reap();
     expect(runner.running).toBe(1);
-    expect(await service().status(cohortId, ada!)).toMatchObject({ phase: 'running', publicIp: '198.51.100.4' });
+    expect(await realContainers().status(cohortId, ada!)).toMatchObject({ phase: 'running', publicIp: '198.51.100.4' });
   });
 
   it('shows the reason Fargate gave when it stopped the task itself', async () => {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1);
-    await service().start(cohortId, ada!, { image: 'nginx:9.9.9', port: 80 });
+    await realContainers().start(cohortId, ada!, { image: 'nginx:9.9.9', port: 80 });
     const taskId = [...runner.tasks.keys()][0]!;
     runner.advance(taskId, {
       phase: 'stopped',
@@ -250,38 +270,38 @@ describe('the reaper', () => {
       containers: [{ name: 'app', status: 'STOPPED', reason: 'CannotPullContainerError: docker.io/library/nginx:9.9.9: not found' }],
     });
     now += 5 * 60_000;
-    await service().reap();
-    expect(await service().status(cohortId, ada!)).toMatchObject({ phase: 'stopped', stoppedBy: 'runner', stopReason: expect.stringContaining('docker.io/library/nginx:9.9.9: not found') });
+    await realContainers().reap();
+    expect(await realContainers().status(cohortId, ada!)).toMatchObject({ phase: 'stopped', stoppedBy: 'runner', stopReason: expect.stringContaining('docker.io/library/nginx:9.9.9: not found') });
   });
 
   it('two reapers at once end a task once and free its place once', async () => {
     const { cohortId, learnerIds } = await cohortWith(3, { timeLimitMinutes: 1, maxRunning: 2 });
-    await service().start(cohortId, learnerIds[0]!, { image: 'nginx', port: 80 });
-    await service().start(cohortId, learnerIds[1]!, { image: 'nginx', port: 80 });
+    await realContainers().start(cohortId, learnerIds[0]!, { image: 'nginx', port: 80 });
+    await realContainers().start(cohortId, learnerIds[1]!, { image: 'nginx', port: 80 });
     now += 2 * 60_000;
-    await Promise.all([service().reap(), service().reap()]);
+    await Promise.all([realContainers().reap(), realContainers().reap()]);
     expect(runner.running).toBe(0);
     // Two places, no more and no fewer: two starts run, the third is refused.
-    await service().start(cohortId, learnerIds[0]!, { image: 'nginx', port: 80 });
-    await service().start(cohortId, learnerIds[1]!, { image: 'nginx', port: 80 });
-    await expect(service().start(cohortId, learnerIds[2]!, { image: 'nginx', port: 80 })).rejects.toBeInstanceOf(RealTasksFullError);
+    await realContainers().start(cohortId, learnerIds[0]!, { image: 'nginx', port: 80 });
+    await realContainers().start(cohortId, learnerIds[1]!, { image: 'nginx', port: 80 });
+    await expect(realContainers().start(cohortId, learnerIds[2]!, { image: 'nginx', port: 80 })).rejects.toBeInstanceOf(RealTasksFullError);
   });
 });
 
 describe('state-change events', () => {
   it('a task that stopped on its own frees the place with its reason', async () => {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1, { maxRunning: 1 });
-    await service().start(cohortId, ada!, { image: 'nginx', port: 80 });
+    await realContainers().start(cohortId, ada!, { image: 'nginx', port: 80 });
     const taskId = [...runner.tasks.keys()][0]!;
     runner.advance(taskId, { phase: 'stopped', status: 'STOPPED', stopCode: 'EssentialContainerExited', stopReason: 'Essential container in task exited' });
     const [state] = await runner.describe([taskId]);
-    await Promise.all([service().observe(state!), service().observe(state!)]);
-    expect(await service().status(cohortId, ada!)).toMatchObject({ phase: 'stopped', stoppedBy: 'runner', stopReason: 'Essential container in task exited' });
-    await expect(service().start(cohortId, ada!, { image: 'nginx', port: 80 })).resolves.toMatchObject({ phase: 'provisioning' });
+    await Promise.all([realContainers().observe(state!), realContainers().observe(state!)]);
+    expect(await realContainers().status(cohortId, ada!)).toMatchObject({ phase: 'stopped', stoppedBy: 'runner', stopReason: 'Essential container in task exited' });
+    await expect(realContainers().start(cohortId, ada!, { image: 'nginx', port: 80 })).resolves.toMatchObject({ phase: 'provisioning' });
   });
 
   it('ignores tasks that are not a current start', async () => {
-    await expect(service().observe({ taskId: 'arn:x', phase: 'running', status: 'RUNNING', containers: [] })).resolves.toBeUndefined();
+    await expect(realContainers().observe({ taskId: 'arn:x', phase: 'running', status: 'RUNNING', containers: [] })).resolves.toBeUndefined();
   });
 });
 

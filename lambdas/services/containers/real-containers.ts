@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Cluster } from '#core/cluster.ts';
 import { bytes, milli } from '#core/api-server/quantity.ts';
+import { setRealTaskAddress } from '#core/real-tasks.ts';
 import { InvalidInputError, NotFoundError, StateConflictError, type InputIssue } from '../errors.ts';
 import type { Cohort, Learner } from '../ports.ts';
 import { checkImage, effectivePolicy, taskSize, validPort, type ContainerPolicy } from './policy.ts';
@@ -55,9 +56,10 @@ export interface CourseReader {
   getLearner(cohortId: string, learnerId: string): Promise<Learner | undefined>;
 }
 
-/** Reads a learner's simulated cluster. */
-export interface ClusterReader {
+/** Reads and changes a learner's simulated cluster. */
+export interface ClusterAccess {
   read<T>(clusterId: string, view: (cluster: Cluster) => T): Promise<T>;
+  update<T>(clusterId: string, change: (cluster: Cluster) => T): Promise<T>;
 }
 
 /** Thrown when the cohort's places for real tasks are all taken. */
@@ -87,7 +89,7 @@ export class RealContainerService {
     private readonly runner: ContainerRunner,
     private readonly records: ContainerRecords,
     private readonly course: CourseReader,
-    private readonly clusters: ClusterReader,
+    private readonly clusters: ClusterAccess,
     options: RealContainerOptions,
   ) {
     this.clock = options.clock;
@@ -277,6 +279,7 @@ export class RealContainerService {
         ...(state.stopReason ? { stopReason: stopReasonOf(state) } : {}),
         ...(state.stopCode ? { stopCode: state.stopCode } : {}),
       };
+      await this.announce(record, undefined);
       await this.records.release(final);
       return final;
     }
@@ -286,13 +289,29 @@ export class RealContainerService {
       ...(state.publicIp && state.publicIp !== record.publicIp ? { publicIp: state.publicIp } : {}),
       ...(state.startedAt && state.startedAt !== record.startedAt ? { startedAt: state.startedAt } : {}),
     };
-    if (Object.keys(changes).length > 0) await this.records.update(record.cohortId, record.learnerId, record.startId, changes);
+    if (Object.keys(changes).length === 0) return record;
+    // The cluster first: if writing it fails, the record still differs and the next look tries again.
+    if (state.phase === 'running' && state.publicIp && (record.phase !== 'running' || record.publicIp !== state.publicIp)) await this.announce(record, state.publicIp);
+    await this.records.update(record.cohortId, record.learnerId, record.startId, changes);
     return { ...record, ...changes };
+  }
+
+  /**
+   * Tells the learner's cluster that a Deployment runs for real at `address` (or no longer does),
+   * so a LoadBalancer Service in front of it shows the real address (core/real-tasks.ts).
+   */
+  private async announce(record: RealTaskRecord, address: string | undefined): Promise<void> {
+    if (record.source.kind !== 'deployment' || (address === undefined && !record.publicIp)) return;
+    const { namespace, name } = record.source;
+    const learner = await this.course.getLearner(record.cohortId, record.learnerId);
+    if (!learner) return;
+    await this.clusters.update(learner.clusterId, (cluster) => setRealTaskAddress(cluster, namespace, name, address));
   }
 
   /** Stops a record's task (if it has one) and ends the record. */
   private async end(record: RealTaskRecord, by: StoppedBy, reason: string, taskId = record.taskId): Promise<RealTaskRecord> {
     if (taskId) await this.runner.stop(taskId, reason);
+    await this.announce(record, undefined);
     const final: RealTaskRecord = { ...record, ...(taskId ? { taskId } : {}), phase: 'stopped', stoppedAt: new Date(this.clock()).toISOString(), stoppedBy: by, stopReason: reason };
     await this.records.release(final);
     return final;
