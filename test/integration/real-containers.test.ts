@@ -9,7 +9,7 @@ import { DynamoContainerStore } from '#adapters/dynamo/container-store.ts';
 import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
 import type { Cluster } from '#core/cluster.ts';
 import { DEFAULT_CONTAINER_POLICY, type ContainerPolicy } from '#services/containers/policy.ts';
-import { RealContainerService, RealTasksFullError, STARTING_GRACE_MS } from '#services/containers/real-containers.ts';
+import { RealContainerService, RealTasksFullError, STARTING_GRACE_MS, StartUnsettledError } from '#services/containers/real-containers.ts';
 import { RunnerCapacityError } from '#services/containers/runner.ts';
 import { InvalidInputError, StateConflictError } from '#services/errors.ts';
 import type { Cohort } from '#services/ports.ts';
@@ -229,18 +229,14 @@ describe('the reaper', () => {
     expect((await realContainers().reap()).stopped).toContainEqual({ taskId, why: 'no record' });
   });
 
-  it('ends a start whose process died before the runner answered, after the grace', async () => {
+  it('keeps the place of a start AWS did not answer, then ends it after the grace when no task shows up', async () => {
     const { cohortId, learnerIds: [ada] } = await cohortWith(1, { maxRunning: 1 });
-    runner.refuse = new Error('the process died here');
-    const dying = realContainers();
-    // The claim landed, then the process "died" (the error stands for it; release is what a live process would do, so undo it).
-    await dying.start(cohortId, ada!, { image: 'nginx', port: 80 }).catch(() => undefined);
+    runner.refuse = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    await expect(realContainers().start(cohortId, ada!, { image: 'nginx', port: 80 })).rejects.toBeInstanceOf(StartUnsettledError);
     runner.refuse = undefined;
-    const store = new DynamoContainerStore(table.client, table.tableName);
-    const last = await store.last(cohortId, ada!);
-    await store.claim({ ...last!, phase: 'starting', startId: 'died-before-answer', stoppedAt: undefined, stoppedBy: undefined, stopReason: undefined } as never, 1);
+    expect(await realContainers().status(cohortId, ada!)).toMatchObject({ phase: 'starting' });
     await realContainers().reap();
-    expect(await store.activeFor(cohortId, ada!)).toMatchObject({ startId: 'died-before-answer', phase: 'starting' });
+    expect(await realContainers().status(cohortId, ada!)).toMatchObject({ phase: 'starting' });
     now += STARTING_GRACE_MS;
     expect((await realContainers().reap()).ended).toEqual([{ cohortId, learnerId: ada, why: 'failed-to-start' }]);
     await expect(realContainers().start(cohortId, ada!, { image: 'nginx', port: 80 })).resolves.toMatchObject({ phase: 'provisioning' });

@@ -17,7 +17,7 @@ import {
   StateConflictError,
   UnauthenticatedError,
 } from '#services/errors.ts';
-import { RealTasksFullError } from '#services/containers/real-containers.ts';
+import { RealTasksFullError, StartUnsettledError } from '#services/containers/real-containers.ts';
 import { RunnerCapacityError, RunnerRefusedError } from '#services/containers/runner.ts';
 import { CommandRefusedError, TerminalBusyError } from '#services/terminal/terminal.ts';
 
@@ -95,6 +95,7 @@ export const PROBLEM_TYPES = {
   'real-containers-unavailable': [501, 'Real Containers Unavailable'],
   'terminal-unavailable': [503, 'Terminal Unavailable'],
   'no-capacity': [503, 'No Capacity'],
+  'start-unsettled': [503, 'Start Unsettled'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 type Slug = keyof typeof PROBLEM_TYPES;
@@ -121,6 +122,7 @@ export function toProblem(error: unknown): { problem: Omit<Problem, 'instance'>;
   if (error instanceof TerminalBusyError) return make('terminal-busy', error.message);
   if (error instanceof ClusterTooLargeError) return make('cluster-too-large', error.message);
   if (error instanceof RealTasksFullError) return make('real-containers-full', error.message);
+  if (error instanceof StartUnsettledError) return make('start-unsettled', error.message, undefined, { 'retry-after': '60' });
   if (error instanceof RunnerRefusedError) return make('task-refused', `AWS refused the task: ${error.message}`);
   if (error instanceof RunnerCapacityError) return make('no-capacity', `AWS has no room for the task now: ${error.message}`, undefined, { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof IdempotencyKeyReusedError) return make('idempotency-key-reused', error.message, [{ header: 'Idempotency-Key', detail: error.message }]);

@@ -17,7 +17,7 @@ import type { Cohort, Learner } from '../ports.ts';
 import { checkImage, effectivePolicy, taskSize, validPort, type ContainerPolicy } from './policy.ts';
 import { costSoFar, hourlyCost, type Architecture } from './pricing.ts';
 import type { ContainerRecords, RealTaskRecord, StoppedBy, TaskSource } from './records.ts';
-import type { ContainerRunner, ContainerSpec, LogLine, TaskState } from './runner.ts';
+import { RunnerCapacityError, RunnerRefusedError, type ContainerRunner, type ContainerSpec, type LogLine, type TaskState } from './runner.ts';
 
 /** A start that has not been heard of after this long has died with its process; the reaper ends it. */
 export const STARTING_GRACE_MS = 3 * 60 * 1000;
@@ -60,6 +60,17 @@ export interface CourseReader {
 export interface ClusterAccess {
   read<T>(clusterId: string, view: (cluster: Cluster) => T): Promise<T>;
   update<T>(clusterId: string, change: (cluster: Cluster) => T): Promise<T>;
+}
+
+/**
+ * The runner did not say whether the task started (a timeout, an error on AWS's side): the place
+ * stays claimed, and the reaper adopts the task by its tag or ends the claim within a few minutes.
+ */
+export class StartUnsettledError extends Error {
+  override readonly name = 'StartUnsettledError';
+  constructor(cause: unknown) {
+    super('AWS did not say whether your task started; Kubelab will know within a few minutes: look at your real task again then', { cause });
+  }
 }
 
 /** Thrown when the cohort's places for real tasks are all taken. */
@@ -141,7 +152,9 @@ export class RealContainerService {
     try {
       state = await this.runner.run({ startId: record.startId, cohortId, learnerId, containers: planned.containers, cpu: record.cpu, memoryMiB: record.memoryMiB, deadline: record.deadline });
     } catch (error) {
-      await this.records.release({ ...record, phase: 'stopped', stoppedAt: new Date(this.clock()).toISOString(), stoppedBy: 'failed-to-start', stopReason: error instanceof Error ? error.message : String(error) });
+      // Only a refusal is sure to have started nothing; anything else may have started a task.
+      if (!(error instanceof RunnerCapacityError || error instanceof RunnerRefusedError)) throw new StartUnsettledError(error);
+      await this.records.release({ ...record, phase: 'stopped', stoppedAt: new Date(this.clock()).toISOString(), stoppedBy: 'failed-to-start', stopReason: error.message });
       throw error;
     }
     const changes = { phase: state.phase, taskId: state.taskId, ...(state.publicIp ? { publicIp: state.publicIp } : {}), ...(state.startedAt ? { startedAt: state.startedAt } : {}) };
