@@ -3,18 +3,27 @@
  * every refusal (RFC 9457 problem details) into an ApiError whose `detail` the page shows as is.
  */
 
+/** One field's problem in a refusal: where in the request body (`#/image`) and what is wrong there. */
+export interface FieldProblem {
+  readonly pointer: string;
+  readonly detail: string;
+}
+
 /** A problem the API answered, or a network failure (status 0). */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /** A validation problem's `errors`, one per field (empty for other problems). */
+  readonly errors: readonly FieldProblem[];
   constructor(
     readonly status: number,
     /** The problem's type without its `urn:kubelab:problem:` prefix, e.g. `join-code-invalid`. */
     readonly type: string,
     /** What went wrong in words, for the learner. */
     readonly detail: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly errors?: readonly FieldProblem[] },
   ) {
     super(detail, options);
+    this.errors = options?.errors ?? [];
   }
 }
 
@@ -206,6 +215,47 @@ export interface WorkspaceListing {
   readonly maxFiles: number;
 }
 
+/** A real task's phase: on its way (starting to stopping) or ended (`stopped`). */
+export type RealTaskPhase = 'starting' | 'provisioning' | 'pending' | 'running' | 'stopping' | 'stopped';
+
+/** Who or what ended a real task. */
+export type RealTaskStoppedBy = 'learner' | 'instructor' | 'time-limit' | 'runner' | 'failed-to-start';
+
+/** What a learner asks to run for real: an image and its port, or a Deployment of their cluster. */
+export type RealTaskRequest = { readonly image: string; readonly port: number } | { readonly deployment: string; readonly namespace?: string };
+
+/** The learner's task on AWS Fargate as GET /v1/me/real-container answers it. */
+export interface RealTask {
+  readonly id: string;
+  readonly phase: RealTaskPhase;
+  readonly source: { readonly kind: 'image'; readonly image: string; readonly port: number } | { readonly kind: 'deployment'; readonly namespace: string; readonly name: string };
+  readonly containers: readonly { readonly name: string; readonly image: string; readonly ports: readonly number[] }[];
+  /** CPU units (1024 = 1 vCPU) and MiB. */
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  readonly requestedAt: string;
+  readonly startedAt?: string;
+  readonly deadline: string;
+  /** Until the time limit stops it, as of the answer; 0 once ended. */
+  readonly secondsLeft: number;
+  readonly stoppedAt?: string;
+  readonly stoppedBy?: RealTaskStoppedBy;
+  readonly stopReason?: string;
+  readonly publicIp?: string;
+  /** A link per open port, once running. */
+  readonly urls: readonly string[];
+  /** USD. */
+  readonly hourlyCost: number;
+  readonly costSoFar: number;
+}
+
+/** A line a real task's container wrote. */
+export interface RealTaskLogLine {
+  readonly time: string;
+  readonly container: string;
+  readonly message: string;
+}
+
 const PROBLEM_PREFIX = 'urn:kubelab:problem:';
 
 /** A client of the course API at `baseUrl` (`""`: the page's own origin). */
@@ -322,6 +372,31 @@ export class CourseApi {
     await this.request('DELETE', `/v1/me/workspace/${encodeURIComponent(name)}`);
   }
 
+  /** The learner's real task now, or the last that ended; undefined when none ever ran. */
+  async realTask(): Promise<RealTask | undefined> {
+    try {
+      return await this.json<RealTask>('GET', '/v1/me/real-container');
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Starts a real task (or answers the same one, when it runs already). */
+  startRealTask(request: RealTaskRequest): Promise<RealTask> {
+    return this.json('POST', '/v1/me/real-container', request);
+  }
+
+  /** Stops the learner's real task and answers it ended. */
+  stopRealTask(): Promise<RealTask> {
+    return this.json('DELETE', '/v1/me/real-container');
+  }
+
+  /** The last `limit` lines the real task's containers wrote, oldest first. */
+  async realTaskLogs(limit: number): Promise<readonly RealTaskLogLine[]> {
+    return (await this.json<{ lines: RealTaskLogLine[] }>('GET', `/v1/me/real-container/logs?limit=${limit}`)).lines;
+  }
+
   async interrupt(): Promise<boolean> {
     return (await this.json<{ interrupted: boolean }>('POST', '/v1/me/terminal/interrupt')).interrupted;
   }
@@ -353,7 +428,7 @@ export class CourseApi {
 
 async function problemOf(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
-  let problem: { type?: unknown; detail?: unknown; title?: unknown } = {};
+  let problem: { type?: unknown; detail?: unknown; title?: unknown; errors?: unknown } = {};
   try {
     problem = JSON.parse(text) as typeof problem;
   } catch {
@@ -364,7 +439,13 @@ async function problemOf(response: Response): Promise<ApiError> {
     typeof problem.detail === 'string' ? problem.detail
     : typeof problem.title === 'string' ? problem.title
     : `Kubelab answered HTTP ${response.status}.`;
-  return new ApiError(response.status, type, detail);
+  const errors = Array.isArray(problem.errors) ? (problem.errors as unknown[]).filter(isFieldProblem) : [];
+  return new ApiError(response.status, type, detail, { errors });
+}
+
+function isFieldProblem(value: unknown): value is FieldProblem {
+  const field = value as { pointer?: unknown; detail?: unknown } | null;
+  return typeof field?.pointer === 'string' && typeof field.detail === 'string';
 }
 
 /** Reads `config.json` beside the page: where the course API is. */

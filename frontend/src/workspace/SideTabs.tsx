@@ -1,7 +1,7 @@
 /**
- * The right column as tabs, "Your cluster" and "Exercises": at 1280×800 both need the column's
- * full height. Both stay mounted, so switching keeps what each shows (an opened exercise, its
- * results). Keyboard: the WAI-ARIA tabs pattern (arrows, Home, End move between the tabs).
+ * The right column as tabs, "Your cluster", "Exercises" and "Real container": at 1280×800 each
+ * needs the column's full height. All stay mounted, so switching keeps what each shows (an opened
+ * exercise, its results). Keyboard: the WAI-ARIA tabs pattern (arrows, Home, End move between the tabs).
  */
 import { useSignal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';

@@ -1,6 +1,7 @@
 /**
- * The signed-in learner's page: the terminal on the left, their cluster and the exercises on the
- * right, the kubeconfig for a kubectl of their own in the top bar. Loaded only after signing in.
+ * The signed-in learner's page: the terminal on the left, their cluster, the exercises and their
+ * real container on the right, the kubeconfig for a kubectl of their own in the top bar. Loaded
+ * only after signing in.
  */
 import { useSignal } from '@preact/signals';
 import { Logo } from '../join/JoinView.tsx';
@@ -8,6 +9,7 @@ import { ClusterPicture, pictureWide } from '../picture/ClusterPicture.tsx';
 import { dismissNewToken, newToken, session, signOut } from '../session.ts';
 import { EditorSplit } from '../editor/EditorPanel.tsx';
 import { ExercisesPanel } from '../exercises/ExercisesPanel.tsx';
+import { RealContainerPanel } from '../real-container/RealContainerPanel.tsx';
 import { KubeconfigMenu } from './KubeconfigMenu.tsx';
 import { SideTabs } from './SideTabs.tsx';
 import { TerminalView } from './TerminalView.tsx';
@@ -45,6 +47,7 @@ export function Workspace() {
             tabs={[
               { id: 'cluster', label: 'Your cluster', content: <ClusterPicture api={api} /> },
               { id: 'exercises', label: 'Exercises', content: <ExercisesPanel api={api} /> },
+              { id: 'real-container', label: 'Real container', content: <RealContainerPanel api={api} /> },
             ]}
           />
         </aside>

@@ -2,7 +2,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { problemResponse, toProblem } from './problem.ts';
+import { problemResponse, problemType, toProblem } from './problem.ts';
 
 /** Options of problemDetails(). */
 export interface ProblemDetailsOptions {
@@ -18,7 +18,9 @@ export function problemDetails(options: ProblemDetailsOptions): MiddlewareObj<AP
   return {
     onError: (request) => {
       const { problem, headers } = toProblem(request.error);
-      if (problem.status >= 500) options.logger.error('request failed', { error: request.error as Error });
+      // A bug is an error; a deliberate 5xx (real containers or the terminal not set up here, no capacity) is not.
+      if (problem.type === problemType('internal')) options.logger.error('request failed', { error: request.error as Error });
+      else if (problem.status >= 500) options.logger.warn('request not served', { status: problem.status, type: problem.type, detail: problem.detail });
       else options.logger.info('request refused', { status: problem.status, detail: problem.detail });
       request.response = problemResponse({ ...problem, instance: request.event.rawPath }, headers);
     },
