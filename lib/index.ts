@@ -1,16 +1,19 @@
 /** Kubelab's CDK stacks, and the one function that wires them into an app. */
 import type { Construct } from 'constructs';
 import { KubelabApiStack } from './api-stack.ts';
+import { KubelabContainersStack } from './containers-stack.ts';
 import { KubelabDataStack } from './data-stack.ts';
 
 export { KubelabApiStack, type KubelabApiStackProps } from './api-stack.ts';
 export { KubelabFunction, type KubelabFunctionProps } from './constructs/kubelab-function.ts';
+export { CONTAINERS_ENV, KubelabContainersStack, type KubelabContainersStackProps } from './containers-stack.ts';
 export { KubelabDataStack, type KubelabDataStackProps } from './data-stack.ts';
 
 /** The stacks of one Kubelab deployment. */
 export interface KubelabStacks {
   readonly data: KubelabDataStack;
   readonly api: KubelabApiStack;
+  readonly containers: KubelabContainersStack;
 }
 
 /**
@@ -28,5 +31,13 @@ export function addKubelabStacks(scope: Construct): KubelabStacks {
     table: data.table,
     ...(origins ? { siteOrigins: origins.split(',').map((origin) => origin.trim()).filter(Boolean) } : {}),
   });
-  return { data, api };
+  // After the API, and never the other way: the API serves without it (real-container routes answer
+  // 501 until this stack is deployed), and these functions' configuration names the API's admin token.
+  const containers = new KubelabContainersStack(scope, 'KubelabContainers', {
+    description: "Kubelab real containers: learners' tasks on AWS Fargate (VPC, ECS cluster, roles), their routes' function, the reaper and the task-event handler",
+    table: data.table,
+    adminToken: api.adminToken,
+    api: api.api,
+  });
+  return { data, api, containers };
 }
