@@ -5,6 +5,7 @@
 
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import type { EcsRunnerConfig } from '#adapters/aws/ecs-runner.ts';
 
 /** Everything a handler needs from its environment. */
 export interface Config {
@@ -37,16 +38,8 @@ export interface Config {
   readonly containers?: ContainersConfig;
 }
 
-/** The ECS cluster and what a task needs there, from the KubelabContainers stack. */
-export interface ContainersConfig {
-  readonly clusterArn: string;
-  readonly subnetIds: readonly string[];
-  readonly vpcId: string;
-  readonly executionRoleArn: string;
-  readonly taskRoleArn: string;
-  readonly logGroupName: string;
-  readonly architecture: 'ARM64' | 'X86_64';
-}
+/** The ECS cluster and what a task needs there, from the KubelabContainers stack: the runner's own settings. */
+export type ContainersConfig = EcsRunnerConfig;
 
 /** Where the web terminal's kubectl is and where it may write. */
 export interface TerminalConfig {

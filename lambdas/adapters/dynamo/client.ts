@@ -1,6 +1,6 @@
 /** The one DynamoDB client setup, for AWS and for local mode's embedded server alike. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** Where the table is. */
 export interface DynamoSettings {
@@ -56,4 +56,15 @@ export function isConditionFailure(error: unknown): boolean {
 /** A write named a path inside a map the item does not have (DynamoDB and dynalite say so alike). */
 export function isInvalidDocumentPath(error: unknown): boolean {
   return error instanceof Error && error.name === 'ValidationException' && error.message.includes('document path provided in the update expression is invalid');
+}
+
+/** An update whose condition may not hold: true when it was written, false when the condition failed. */
+export async function updateIf(client: DynamoDBDocumentClient, input: UpdateCommandInput & { readonly ConditionExpression: string }): Promise<boolean> {
+  try {
+    await client.send(new UpdateCommand(input));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }

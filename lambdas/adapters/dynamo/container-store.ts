@@ -5,9 +5,9 @@
  * task on its own item (`sk = CONTAINER#<learnerId>`). The CONTAINERS items are listed in the
  * index, so the reaper finds every cohort that runs tasks without reading the others.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContainerRecords, RealTaskRecord, RecordChanges } from '#services/containers/records.ts';
-import { isConditionFailure } from './client.ts';
+import { isConditionFailure, updateIf } from './client.ts';
 import { INDEXES, KEY } from './table-definition.ts';
 
 const GSI1 = INDEXES[0];
@@ -116,23 +116,8 @@ export class DynamoContainerStore implements ContainerRecords {
     return Item;
   }
 
-  private async updateIf(cohortId: string, update: string, condition: string, values: Record<string, unknown>, names: Record<string, string>): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key(cohortId, 'CONTAINERS'),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  private updateIf(cohortId: string, update: string, condition: string, values: Record<string, unknown>, names: Record<string, string>): Promise<boolean> {
+    return updateIf(this.client, { TableName: this.tableName, Key: key(cohortId, 'CONTAINERS'), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values });
   }
 }
 

@@ -31,7 +31,7 @@ import type {
   StoredExercise,
   TokenRecord,
 } from '#services/ports.ts';
-import { isConditionFailure, isInvalidDocumentPath } from './client.ts';
+import { isConditionFailure, isInvalidDocumentPath, updateIf } from './client.ts';
 import { INDEXES, KEY } from './table-definition.ts';
 
 const GSI1 = INDEXES[0];
@@ -337,23 +337,8 @@ export class DynamoCourseStore implements CourseRepository, SeatLedger, Exercise
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ...(condition ? { ConditionExpression: condition } : {}) }));
   }
 
-  private async updateIf(pk: string, sk: string, update: string, condition: string, values: Record<string, unknown>, names: Record<string, string>): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key(pk, sk),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  private updateIf(pk: string, sk: string, update: string, condition: string, values: Record<string, unknown>, names: Record<string, string>): Promise<boolean> {
+    return updateIf(this.client, { TableName: this.tableName, Key: key(pk, sk), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values });
   }
 
   private async delete(pk: string, sk: string): Promise<void> {
