@@ -17,6 +17,7 @@
  * bundles are interleaved, so load from other work on the machine falls on each alike.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, stat, symlink } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,20 @@ try {
     { name: 'Kubernetes API (kube.ts)', entry: 'lambdas/handlers/kube.ts' },
     // As lib/api-stack.ts sets it: kubectl from the layer (not run here: the terminal starts lazily).
     { name: 'terminal (terminal-api.ts)', entry: 'lambdas/handlers/terminal-api.ts', env: { KUBELAB_KUBECTL: '/opt/kubectl/kubectl', KUBELAB_TERMINAL_DIR: join(outDir, 'terminal') } },
+    // As lib/containers-stack.ts sets it: the cluster and network of learners' real tasks.
+    {
+      name: 'real containers (containers.ts)',
+      entry: 'lambdas/handlers/containers.ts',
+      env: {
+        KUBELAB_CONTAINERS_CLUSTER_ARN: 'arn:aws:ecs:eu-west-1:123456789012:cluster/kubelab',
+        KUBELAB_CONTAINERS_SUBNETS: 'subnet-a,subnet-b',
+        KUBELAB_CONTAINERS_VPC_ID: 'vpc-1',
+        KUBELAB_CONTAINERS_EXECUTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/exec',
+        KUBELAB_CONTAINERS_TASK_ROLE_ARN: 'arn:aws:iam::123456789012:role/task',
+        KUBELAB_CONTAINERS_LOG_GROUP: '/kubelab/tasks',
+        KUBELAB_CONTAINERS_ARCHITECTURE: 'X86_64',
+      },
+    },
   ];
   if (BASELINE) {
     // The same entries as another commit has them, built from its tree with this node_modules.
@@ -64,7 +79,10 @@ try {
     await mkdir(root);
     await run('sh', ['-c', `git archive "$0" | tar -x -C "$1"`, BASELINE, root], { cwd: REPO_ROOT });
     await symlink(await realpath(join(REPO_ROOT, 'node_modules')), join(root, 'node_modules'));
-    for (const bundle of bundles.filter((b) => b.entry !== undefined)) bundles.push({ ...bundle, name: `${bundle.name.split(' ')[0]} @${BASELINE}`, entry: bundle.entry!, root });
+    // Entries that commit did not have yet are left out.
+    for (const bundle of bundles.filter((b) => b.entry !== undefined)) {
+      if (existsSync(join(root, bundle.entry!))) bundles.push({ ...bundle, name: `${bundle.name.split(' ')[0]} @${BASELINE}`, entry: bundle.entry!, root });
+    }
   }
 
   /**

@@ -122,7 +122,7 @@ describe('the API document', () => {
     }
     const create = doc.body.paths['/v1/admin/cohorts']?.['post']?.requestBody?.content['application/json']?.schema;
     expect(create?.required).toEqual(['name']);
-    expect(Object.keys(create?.properties ?? {})).toEqual(['name', 'description', 'capacity', 'startsAt', 'endsAt', 'quotas', 'joinEnabled']);
+    expect(Object.keys(create?.properties ?? {})).toEqual(['name', 'description', 'capacity', 'startsAt', 'endsAt', 'quotas', 'containerPolicy', 'joinEnabled']);
     expect(doc.body.paths['/v1/join']?.['post']?.security).toEqual([]);
     expect(Object.keys(doc.body.paths['/v1/admin/exercises']?.['post']?.requestBody?.content ?? {})).toEqual(['application/json', 'application/yaml']);
   });
