@@ -39,8 +39,11 @@ export class KubelabDataStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TTL_ATTRIBUTE,
       encryption: TableEncryptionV2.awsManagedKey(),
-      // Learners' clusters and grades outlive any deployment; deleting the stack keeps the table.
+      // Learners' clusters and grades outlive any deployment; deleting the stack keeps the table,
+      // and deleting the table itself (console, CLI, a stray script) is refused until an operator
+      // turns deletion protection off on purpose (docs/DEPLOY.md, "Teardown").
       removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
     });
   }
 }

@@ -18,7 +18,6 @@ import { esbuildOptions } from '#lib/constructs/bundling.ts';
 
 /** The DynamoDB actions the course API's code issues: the whole grant, nothing more. */
 const EXPECTED_DYNAMODB_ACTIONS = [
-  'dynamodb:BatchGetItem',
   'dynamodb:DeleteItem',
   'dynamodb:GetItem',
   'dynamodb:PutItem',
@@ -136,10 +135,11 @@ describe('Kubelab CDK app', () => {
       });
     });
 
-    it('retains the table when the stack is deleted or the table replaced', () => {
+    it('retains the table when the stack is deleted or the table replaced, and refuses to delete it while protected', () => {
       const { resource } = only(data, 'AWS::DynamoDB::GlobalTable');
       expect(resource.DeletionPolicy).toBe('Retain');
       expect(resource.UpdateReplacePolicy).toBe('Retain');
+      expect(resource.Properties.Replicas).toEqual([expect.objectContaining({ DeletionProtectionEnabled: true })]);
     });
 
     it('holds only stateful resources', () => {
