@@ -11,7 +11,9 @@ export default defineConfig({
     // Two cores on every machine here: more workers only contend.
     maxWorkers: 2,
     // The SDK warns that releases after January 2027 need Node 22; Lambda runs 22, these machines 20.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // KUBELAB_VERIFY_STORED_TEXT: every cluster store built from a Config checks the text it reuses
+    // at each save (lambdas/adapters/dynamo/cluster-store.ts), as the stores the tests build do.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', KUBELAB_VERIFY_STORED_TEXT: '1' },
     coverage: {
       provider: 'v8',
       include: ['lambdas/**/*.ts', 'lib/**/*.ts'],

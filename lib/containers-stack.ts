@@ -56,10 +56,11 @@ const TASK_ARCHITECTURE = 'X86_64';
 /**
  * The DynamoDB actions the container functions' code issues: the container store's Get, Put,
  * Update, and Query on the index to find the cohorts with tasks; the course store's reads of
- * cohorts, learners and tokens; the cluster store's reads and conditional saves (a Service's real
- * address). No Scan, and no DeleteItem: none of them deletes anything.
+ * cohorts, learners and tokens (GetItem); the cluster store's reads and conditional saves (a
+ * Service's real address). No Query on the table, no Scan, and no DeleteItem: none of them lists
+ * a partition or deletes anything. test/cdk/grants.test.ts checks this against the code.
  */
-const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] as const;
+const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 const INDEX_ACTIONS = ['dynamodb:Query'] as const;
 
 /** The actions an image pull needs from ECR (GetAuthorizationToken has no resource-level permissions). */

@@ -44,7 +44,12 @@ export function composeStores(config: Config): Stores {
   const client = createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint });
   return {
     courseStore: new DynamoCourseStore(client, config.tableName),
-    clusterStore: new DynamoClusterStore(client, { tableName: config.tableName, maxClusterBytes: config.maxClusterBytes, soleWriter: config.soleWriter ?? false }),
+    clusterStore: new DynamoClusterStore(client, {
+      tableName: config.tableName,
+      maxClusterBytes: config.maxClusterBytes,
+      soleWriter: config.soleWriter ?? false,
+      verifyReusedText: config.verifyStoredText ?? false,
+    }),
     adminToken:
       config.adminToken.kind === 'value'
         ? new StaticAdminToken(config.adminToken.value)

@@ -8,10 +8,10 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { realContainerRoutes } from '#adapters/http/real-container-routes.ts';
 import type { ReapReport } from '#services/containers/real-containers.ts';
 import { composeContainers } from './compose-containers.ts';
-import { loadConfig } from './env.ts';
+import { loadConfig, serviceName } from './env.ts';
 import { routerHandler } from './router-handler.ts';
 
-const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'kubelab-containers' });
+const logger = new Logger({ serviceName: serviceName('kubelab-containers') });
 const { auth, realContainers } = composeContainers(loadConfig(process.env));
 
 /** The routes under /v1/me/real-container and /v1/admin/cohorts/{cohortId}/real-containers. */

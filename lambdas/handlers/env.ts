@@ -1,6 +1,7 @@
 /**
  * Reads the environment once, at the edge, and fails fast when something is missing.
- * Nothing below the handlers reads process.env.
+ * No other file under lambdas/ reads process.env (test/unit/process-env.test.ts): the entry
+ * points hand it whole to loadConfig.
  */
 
 import { tmpdir } from 'node:os';
@@ -34,6 +35,11 @@ export interface Config {
    * may answer version checks from what it saved (cluster-store.ts, `soleWriter`).
    */
   readonly soleWriter?: boolean;
+  /**
+   * Tests only: check, at every save, the stored text each object reuses against the object
+   * (cluster-store.ts `verifyReusedText`), so a change made in place in the core fails loudly.
+   */
+  readonly verifyStoredText?: boolean;
   /** Where learners' real tasks run (the KubelabContainers stack); absent in local mode. */
   readonly containers?: ContainersConfig;
 }
@@ -71,10 +77,22 @@ export const ENV = {
   containersTaskRole: 'KUBELAB_CONTAINERS_TASK_ROLE_ARN',
   containersLogGroup: 'KUBELAB_CONTAINERS_LOG_GROUP',
   containersArchitecture: 'KUBELAB_CONTAINERS_ARCHITECTURE',
+  /** `1` in the tests (vitest.config.ts): Config.verifyStoredText. */
+  verifyStoredText: 'KUBELAB_VERIFY_STORED_TEXT',
+  /** Set by the KubelabFunction construct; Powertools reads the same variable. */
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;
 
 /** DynamoDB's item limit is 400 KB; leave room for the item's other attributes. */
 export const DEFAULT_MAX_CLUSTER_BYTES = 350_000;
+
+/**
+ * The service name stamped on log lines: the function's own where the stack sets it, else
+ * `fallback` (local mode, tests). For the loggers a handler module makes as it loads, before any Config.
+ */
+export function serviceName(fallback: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env[ENV.serviceName] || fallback;
+}
 
 /** Builds the Config from an environment, throwing ConfigError naming the variable at fault. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -107,6 +125,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...seatHold(env),
     ...terminalConfig(env),
     ...(env[ENV.soleWriter] === '1' ? { soleWriter: true } : {}),
+    ...(env[ENV.verifyStoredText] === '1' ? { verifyStoredText: true } : {}),
     ...containersConfig(env),
   };
 }

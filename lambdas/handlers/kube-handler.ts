@@ -11,9 +11,9 @@ import { CachedAuthenticator } from '#adapters/http/kube-auth.ts';
 import { kubeHttpApi, type KubeHttpOptions, type KubeHttpResult } from '#adapters/http/kube-http.ts';
 import { kubeStatusErrors } from '#adapters/http/kube-middleware.ts';
 import type { KubeServices } from './compose-kube.ts';
+import { serviceName } from './env.ts';
 
-// The service name comes from POWERTOOLS_SERVICE_NAME where set (the CDK stack sets it).
-const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'kubelab-kube-api' });
+const logger = new Logger({ serviceName: serviceName('kubelab-kube-api') });
 
 /** A Kubernetes API handler over wired services. */
 export function createKubeHandler(services: Pick<KubeServices, 'auth' | 'kube'>, options: KubeHttpOptions): (event: APIGatewayProxyEventV2, context: Context) => Promise<KubeHttpResult> {

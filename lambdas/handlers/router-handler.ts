@@ -10,9 +10,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { problemDetails } from '#adapters/http/middleware.ts';
 import { unmatched, type Route } from '#adapters/http/routes.ts';
+import { serviceName } from './env.ts';
 
-// The service name comes from POWERTOOLS_SERVICE_NAME where set (the CDK stack sets it).
-const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'kubelab' });
+const logger = new Logger({ serviceName: serviceName('kubelab') });
 
 /** A Lambda handler for routes: the middleware chain (logger context, problem details) around the router. */
 export function routerHandler(routes: Route[]): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {

@@ -39,7 +39,7 @@ export interface CourseHarness {
 export async function startCourse(): Promise<CourseHarness> {
   const kubelab = await startKubelab();
   const client = createDocumentClient({ tableName: process.env[ENV.tableName] as string, endpoint: process.env[ENV.dynamoEndpoint] });
-  const clusters = new ClusterService(new DynamoClusterStore(client, { tableName: process.env[ENV.tableName] as string, maxClusterBytes: 350_000 }), { clock: Date.now });
+  const clusters = new ClusterService(new DynamoClusterStore(client, { tableName: process.env[ENV.tableName] as string, maxClusterBytes: 350_000, verifyReusedText: true }), { clock: Date.now });
   const call = async <T,>(token: string | undefined, method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> => {
     const response = await kubelab.call(method, path, { ...(token ? { token } : {}), ...(json !== undefined ? { json } : {}), headers });
     const text = await response.text();

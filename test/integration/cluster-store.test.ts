@@ -29,7 +29,7 @@ function configMap(cluster: Cluster, name: string, data: Record<string, string> 
 
 describe('the DynamoDB cluster store', () => {
   it('stores a new cluster and reads it back identical, at version 1', async () => {
-    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
     const snapshot = Cluster.create({ id: 'cl-roundtrip', name: 'r', now: 0, seed: 1 }).toSnapshot();
     await store.create(snapshot);
     const stored = await store.load('cl-roundtrip');
@@ -38,7 +38,7 @@ describe('the DynamoDB cluster store', () => {
   });
 
   it('refuses a save based on a version that another writer already replaced', async () => {
-    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
     const snapshot = Cluster.create({ id: 'cl-stale', name: 's', now: 0, seed: 1 }).toSnapshot();
     await store.create(snapshot);
     expect(await store.save(snapshot, 1)).toBe(2);
@@ -47,7 +47,7 @@ describe('the DynamoDB cluster store', () => {
   });
 
   it('stores the snapshot brotli-compressed, and still reads an item stored gzip-compressed before', async () => {
-    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
     const snapshot = Cluster.create({ id: 'cl-encoding', name: 'e', now: 0, seed: 1 }).toSnapshot();
     await store.create(snapshot);
     const key = { pk: 'CLUSTER#cl-encoding', sk: 'STATE' };
@@ -67,7 +67,7 @@ describe('the DynamoDB cluster store', () => {
   });
 
   it('refuses to create a cluster whose id is taken', async () => {
-    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
     const snapshot = Cluster.create({ id: 'cl-twice', name: 't', now: 0, seed: 1 }).toSnapshot();
     await store.create(snapshot);
     await expect(store.create(snapshot)).rejects.toBeInstanceOf(StaleWriteError);
@@ -76,7 +76,7 @@ describe('the DynamoDB cluster store', () => {
 
 describe('changing one cluster from many requests at once', () => {
   it('loses no acknowledged write: 40 concurrent writers, 40 objects, 40 revisions', async () => {
-    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
     // No time bound here (the 429 after 8 s is tested in test/api/kube-api.test.ts): on a busy
     // machine 40 writers in turn can take longer, and this test is about what is stored.
     const service = new ClusterService(store, { clock: () => 0, maxBackoffMs: 20, maxAttempts: 200, maxRetryMs: 120_000 });
@@ -96,7 +96,7 @@ describe('changing one cluster from many requests at once', () => {
   });
 
   it('gives up with a Conflict after its attempts, having changed nothing', async () => {
-    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
     // Before each of our saves, a rival really writes the same item in the table, so every save is stale.
     const rivalFirst: ClusterRepository = {
       create: (snapshot) => store.create(snapshot),
@@ -123,7 +123,7 @@ describe('changing one cluster from many requests at once', () => {
 describe('the per-learner storage bound', () => {
   it('answers ClusterTooLargeError past the bound and keeps the stored cluster as it was', async () => {
     // A new cluster is about 12 KB stored; the noise alone is 12 KB and does not compress.
-    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 20_000 });
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 20_000, verifyReusedText: true });
     const service = new ClusterService(store, { clock: () => 0 });
     await service.create('cl-full', 'full');
     const noise = randomBytes(12_000).toString('base64');
@@ -134,7 +134,7 @@ describe('the per-learner storage bound', () => {
   });
 
   describe('as the table\'s sole writer (local mode)', () => {
-    const sole = () => new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, soleWriter: true });
+    const sole = () => new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, soleWriter: true, verifyReusedText: true });
     const key = (id: string) => ({ pk: `CLUSTER#${id}`, sk: 'STATE' });
 
     it('answers version checks from what this process saved, without reading the table', async () => {
@@ -148,7 +148,7 @@ describe('the per-learner storage bound', () => {
       // Another store of the same process (local mode composes one per handler) knows it too.
       expect(await sole().loadVersion('cl-sole')).toBe(2);
       // A store that is not the sole writer always asks the table.
-      expect(await new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 }).loadVersion('cl-sole')).toBe(9);
+      expect(await new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true }).loadVersion('cl-sole')).toBe(9);
     });
 
     it('asks the table again after a save is refused, and forgets a deleted cluster', async () => {

@@ -35,7 +35,7 @@ const createConfigMap = (name: string): ApiRequest => ({
 
 /** Local mode's wiring (compose.ts with soleWriter): one set of copies, ClusterService flushing before it reads the store. */
 function localMode(id: string, options: { ms?: number; budgetBytes?: number } = {}) {
-  const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, soleWriter: true });
+  const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, soleWriter: true, verifyReusedText: true });
   let now = T0;
   const clock = () => now;
   const copies = new WorkingCopies(options.budgetBytes, { ms: options.ms ?? 60_000, save: (snapshot, version) => store.save(snapshot, version) });

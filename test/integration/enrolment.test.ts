@@ -22,7 +22,7 @@ async function itemKeys(): Promise<string[]> {
 }
 
 function services(course: CourseRepository) {
-  const clusters = new ClusterService(new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 }), {
+  const clusters = new ClusterService(new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true }), {
     clock: Date.now,
   });
   const seats = new SeatService(new DynamoCourseStore(table.client, table.tableName), course, clusters, { clock: Date.now });

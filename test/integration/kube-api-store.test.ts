@@ -40,7 +40,7 @@ function instance(store: DynamoClusterStore, clock: () => number): KubeApiServic
 
 describe('two instances of the Kubernetes API on one stored cluster', () => {
   it("lose no write and read each other's", async () => {
-    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 });
+    const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
     let now = T0;
     const clock = () => now;
     await new ClusterService(store, { clock }).create('cl-shared', 'shared');

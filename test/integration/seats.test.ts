@@ -52,7 +52,7 @@ function mortal<T extends object>(store: T, death: { at: number; landed: boolean
 function processServices(skewMs = 0, death = { at: Infinity, landed: false, writes: 0, dead: false }) {
   const clock = () => Date.now() + skewMs;
   const courseStore = mortal(new DynamoCourseStore(table.client, table.tableName), death);
-  const clusterStore = mortal<ClusterRepository>(new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 }), death);
+  const clusterStore = mortal<ClusterRepository>(new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true }), death);
   const clusters = new ClusterService(clusterStore, { clock });
   const seats = new SeatService(courseStore, courseStore, clusters, { clock, holdMs: HOLD_MS });
   const cohorts = new CohortService(courseStore, seats, clock);
@@ -205,7 +205,7 @@ describe('reconciling', () => {
         await realStore.putLearner(learner);
       },
     });
-    const clusters = new ClusterService(new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000 }), { clock: Date.now });
+    const clusters = new ClusterService(new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true }), { clock: Date.now });
     const seats = new SeatService(realStore, stalling, clusters, { clock: Date.now, holdMs: HOLD_MS });
     const course = new CourseService(stalling, clusters, new CohortService(stalling, seats, Date.now), seats, Date.now);
 

@@ -29,6 +29,12 @@ export interface ClusterStoreOptions {
    * share the table. Default false.
    */
   readonly soleWriter?: boolean;
+  /**
+   * Check the stored text of each object saved before against the object at every save, so a
+   * change made in place anywhere in the core fails loudly instead of being stored stale (see
+   * snapshotJson). The tests turn it on; it costs a JSON.stringify per object per save. Default false.
+   */
+  readonly verifyReusedText?: boolean;
 }
 
 /**
@@ -194,7 +200,7 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
     values: Record<string, number>,
     whenConditionFails: string,
   ): Promise<void> {
-    const state = encodeSnapshot(snapshot);
+    const state = encodeSnapshot(snapshot, this.options.verifyReusedText);
     if (state.byteLength > this.options.maxClusterBytes) {
       throw new ClusterTooLargeError(state.byteLength, this.options.maxClusterBytes);
     }
@@ -245,9 +251,9 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
 /** How `state` is compressed; absent on older items, which are gzip. */
 export const ENCODING = 'br';
 
-/** The stored form of a snapshot: JSON, brotli at quality 1. */
-export function encodeSnapshot(snapshot: ClusterSnapshot): Buffer {
-  const json = snapshotJson(snapshot);
+/** The stored form of a snapshot: JSON, brotli at quality 1 (`verify`: see snapshotJson). */
+export function encodeSnapshot(snapshot: ClusterSnapshot, verify = false): Buffer {
+  const json = snapshotJson(snapshot, verify);
   return brotliCompressSync(json, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 1,
@@ -266,24 +272,23 @@ export function encodeSnapshot(snapshot: ClusterSnapshot): Buffer {
 const objectJson = new WeakMap<object, string>();
 
 /**
- * Under the tests, each reused text is checked against the object, so a change made in place
- * anywhere in the core fails the suite instead of being stored stale.
+ * The snapshot as JSON.stringify gives it, key for key, reusing the text of objects stored before.
+ * With `verify` (the tests' stores: ClusterStoreOptions.verifyReusedText), each reused text is
+ * checked against its object, so a change made in place anywhere in the core fails instead of
+ * being stored stale.
  */
-const VERIFY_REUSED_TEXT = process.env['VITEST'] !== undefined;
-
-/** The snapshot as JSON.stringify gives it, key for key, reusing the text of objects stored before. */
-export function snapshotJson(snapshot: ClusterSnapshot): string {
+export function snapshotJson(snapshot: ClusterSnapshot, verify = false): string {
   // Appending builds a rope the engine flattens once; joining an array of parts costs more.
   let out = '{';
   for (const [key, value] of Object.entries(snapshot)) {
     if (value === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${key === 'objects' ? objectsJson(value as Record<string, object | undefined>) : JSON.stringify(value)}`;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${key === 'objects' ? objectsJson(value as Record<string, object | undefined>, verify) : JSON.stringify(value)}`;
   }
   return `${out}}`;
 }
 
 /** The `objects` map; each member's text (`"key":{...}`) kept by its object. */
-function objectsJson(objects: Record<string, object | undefined>): string {
+function objectsJson(objects: Record<string, object | undefined>, verify: boolean): string {
   let out = '{';
   for (const key in objects) {
     const object = objects[key];
@@ -292,7 +297,7 @@ function objectsJson(objects: Record<string, object | undefined>): string {
     if (member === undefined) {
       member = `${JSON.stringify(key)}:${JSON.stringify(object)}`;
       objectJson.set(object, member);
-    } else if (VERIFY_REUSED_TEXT && member !== `${JSON.stringify(key)}:${JSON.stringify(object)}`) {
+    } else if (verify && member !== `${JSON.stringify(key)}:${JSON.stringify(object)}`) {
       throw new Error(`stored object ${key} was changed in place: etcd's objects must be replaced, never changed`);
     }
     out += out.length > 1 ? `,${member}` : member;
