@@ -3,17 +3,20 @@ import type { Construct } from 'constructs';
 import { KubelabApiStack } from './api-stack.ts';
 import { KubelabContainersStack } from './containers-stack.ts';
 import { KubelabDataStack } from './data-stack.ts';
+import { KubelabSiteStack } from './site-stack.ts';
 
 export { KubelabApiStack, type KubelabApiStackProps } from './api-stack.ts';
 export { KubelabFunction, type KubelabFunctionProps } from './constructs/kubelab-function.ts';
 export { CONTAINERS_ENV, KubelabContainersStack, type KubelabContainersStackProps } from './containers-stack.ts';
 export { KubelabDataStack, type KubelabDataStackProps } from './data-stack.ts';
+export { KubelabSiteStack, type KubelabSiteStackProps } from './site-stack.ts';
 
 /** The stacks of one Kubelab deployment. */
 export interface KubelabStacks {
   readonly data: KubelabDataStack;
   readonly api: KubelabApiStack;
   readonly containers: KubelabContainersStack;
+  readonly site: KubelabSiteStack;
 }
 
 /**
@@ -39,5 +42,16 @@ export function addKubelabStacks(scope: Construct): KubelabStacks {
     adminToken: api.adminToken,
     api: api.api,
   });
-  return { data, api, containers };
+  // After the API, and never the other way: the distribution forwards the API's paths to the HTTP
+  // API's endpoint. `-c kubelab:siteDomain=kubelab.example.com -c kubelab:siteCertificateArn=<ACM ARN in us-east-1>`
+  // serves it at the operator's own domain.
+  const domainName = scope.node.tryGetContext('kubelab:siteDomain') as string | undefined;
+  const certificateArn = scope.node.tryGetContext('kubelab:siteCertificateArn') as string | undefined;
+  const site = new KubelabSiteStack(scope, 'KubelabSite', {
+    description: "Kubelab learner's page: the built site in a private S3 bucket behind CloudFront, which also serves the API's paths",
+    api: api.api,
+    ...(domainName ? { domainName } : {}),
+    ...(certificateArn ? { certificateArn } : {}),
+  });
+  return { data, api, containers, site };
 }
