@@ -3,43 +3,24 @@
  * roles for the tasks that can do nothing else, conditioned task-management grants, the reaper's
  * schedule and the task-event rule. Bundling is skipped; every App writes to a temp dir removed afterwards.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Cluster, ContainerInsights } from 'aws-cdk-lib/aws-ecs';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { asArray, findings, testApp, type Json } from '../support/cdk.ts';
 import { INDEXES } from '#adapters/dynamo/table-definition.ts';
 import { ENV, loadConfig } from '#handlers/env.ts';
 import { REPO_ROOT } from '#lib/constructs/bundling.ts';
 import { addKubelabStacks, CONTAINERS_ENV, type KubelabStacks } from '#lib/index.ts';
 
-type Json = Record<string, any>;
-const outdirs: string[] = [];
 
-/** An App writing into a fresh temp dir (removed in afterAll), bundling skipped, with extra context. */
-function testApp(context: Json = {}): App {
-  const outdir = mkdtempSync(join(tmpdir(), 'kubelab-cdk-containers-'));
-  outdirs.push(outdir);
-  return new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-}
 
-afterAll(() => {
-  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
-});
 
-const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-/** Every violation in a synthesized assembly's validation report, as `plugin rule (severity)`. */
-function findings(assemblyDir: string): string[] {
-  const report = JSON.parse(readFileSync(join(assemblyDir, 'validation-report.json'), 'utf8'));
-  return (report.pluginReports as Json[]).flatMap((plugin) =>
-    ((plugin.violations ?? []) as Json[]).map((v) => `${plugin.pluginName} ${v.ruleName} (${v.severity})`),
-  );
-}
 
 describe('Kubelab containers stack', () => {
   let app: App;

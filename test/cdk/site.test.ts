@@ -6,11 +6,10 @@
  * Bundling is skipped except where the build itself is the subject; every App writes to a temp dir removed afterwards.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -20,30 +19,12 @@ import { KUBE_ROOT_PATHS } from '#adapters/http/kube-request.ts';
 import { REPO_ROOT } from '#lib/constructs/bundling.ts';
 import { addKubelabStacks, KubelabSiteStack, type KubelabStacks } from '#lib/index.ts';
 import { SITE_ROOT } from '../../frontend/build.ts';
+import { asArray, findings, tempDir, testApp, type Json } from '../support/cdk.ts';
 
-type Json = Record<string, any>;
-const outdirs: string[] = [];
 
-/** An App writing into a fresh temp dir (removed in afterAll); bundling only for the stacks named. */
-function testApp(context: Json = {}, bundlingStacks: string[] = []): App {
-  const outdir = mkdtempSync(join(tmpdir(), 'kubelab-cdk-site-'));
-  outdirs.push(outdir);
-  return new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': bundlingStacks } });
-}
 
-afterAll(() => {
-  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
-});
 
-const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-/** Every violation in a synthesized assembly's validation report, as `plugin rule (severity)`. */
-function findings(assemblyDir: string): string[] {
-  const report = JSON.parse(readFileSync(join(assemblyDir, 'validation-report.json'), 'utf8'));
-  return (report.pluginReports as Json[]).flatMap((plugin) =>
-    ((plugin.violations ?? []) as Json[]).map((v) => `${plugin.pluginName} ${v.ruleName} (${v.severity})`),
-  );
-}
 
 /** sha256 CSP sources of the inline scripts of an HTML text, as a browser computes them. */
 function scriptHashes(html: string): string[] {
@@ -449,8 +430,7 @@ describe('a custom domain', () => {
 
 describe('the built page in the asset', () => {
   it('is built at synth when missing, without config.json, and every inline script of its pages is allowed by the CSP', () => {
-    const siteDir = join(mkdtempSync(join(tmpdir(), 'kubelab-site-build-')), 'dist');
-    outdirs.push(join(siteDir, '..'));
+    const siteDir = join(tempDir('kubelab-site-build-'), 'dist');
     const app = testApp({}, ['ProbeSite', 'LocalSite']);
     const stacks = addKubelabStacks(app);
     expect(existsSync(siteDir)).toBe(false);
@@ -495,8 +475,7 @@ describe('the built page in the asset', () => {
     const app = testApp({}, ['ProbeSite']);
     const stacks = addKubelabStacks(app);
     // A directory inside a file: nothing can be built there.
-    const file = join(mkdtempSync(join(tmpdir(), 'kubelab-site-build-')), 'a-file');
-    outdirs.push(join(file, '..'));
+    const file = join(tempDir('kubelab-site-build-'), 'a-file');
     writeFileSync(file, '');
     const siteDir = join(file, 'dist');
     expect(() => new KubelabSiteStack(app, 'ProbeSite', { api: stacks.api.api, siteDir })).toThrow(
