@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import { INDEXES } from '#adapters/dynamo/table-definition.ts';
 import { KUBE_ROOT_PATHS } from '#adapters/http/kube-request.ts';
 import { ENV } from '#handlers/env.ts';
+import { throttleFor } from './capacity.ts';
 import { KubelabFunction } from './constructs/kubelab-function.ts';
 
 /**
@@ -51,8 +52,8 @@ const LAYER_KUBECTL = '/opt/kubectl/kubectl';
 const TERMINAL_MEMORY_MB = 1769;
 const TERMINAL_TIMEOUT = Duration.seconds(29);
 
-/** Room for a classroom hammering `kubectl get --watch`, small enough to cap a runaway script's bill. */
-const DEFAULT_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const satisfies ThrottleSettings;
+/** The class the API is sized for unless told otherwise (`-c kubelab:learners=N`): a large classroom. */
+export const DEFAULT_LEARNERS = 100;
 
 /** Properties of the KubelabApiStack. */
 export interface KubelabApiStackProps extends StackProps {
@@ -62,7 +63,7 @@ export interface KubelabApiStackProps extends StackProps {
   /**
    * Throttling of the whole API's default stage (requests per second, steady and burst).
    *
-   * @default { rateLimit: 100, burstLimit: 200 }
+   * @default throttleFor(DEFAULT_LEARNERS) (lib/capacity.ts): what a class of 100 sends, with headroom
    */
   readonly throttle?: ThrottleSettings;
 
@@ -100,7 +101,7 @@ export class KubelabApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: KubelabApiStackProps) {
     super(scope, id, props);
-    const throttle = validateThrottle(props.throttle ?? DEFAULT_THROTTLE);
+    const throttle = validateThrottle(props.throttle ?? throttleFor(DEFAULT_LEARNERS));
     const { table } = props;
 
     // Generated on deploy and never in the template or the function's environment: the function

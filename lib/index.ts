@@ -1,6 +1,7 @@
 /** Kubelab's CDK stacks, and the one function that wires them into an app. */
 import type { Construct } from 'constructs';
 import { KubelabApiStack } from './api-stack.ts';
+import { throttleFor } from './capacity.ts';
 import { KubelabContainersStack } from './containers-stack.ts';
 import { KubelabDataStack } from './data-stack.ts';
 import { KubelabSiteStack } from './site-stack.ts';
@@ -29,7 +30,10 @@ export function addKubelabStacks(scope: Construct): KubelabStacks {
   });
   // Where the learner's page is served apart from the API: `cdk deploy -c kubelab:siteOrigins=https://d1234.cloudfront.net`.
   const origins = scope.node.tryGetContext('kubelab:siteOrigins') as string | undefined;
+  // The largest class at once the API lets through (`-c kubelab:learners=1000`): lib/capacity.ts.
+  const learners = scope.node.tryGetContext('kubelab:learners') as string | number | undefined;
   const api = new KubelabApiStack(scope, 'KubelabApi', {
+    ...(learners !== undefined ? { throttle: throttleFor(Number(learners)) } : {}),
     description: 'Kubelab stateless resources: course API (API Gateway HTTP API, Lambda) and admin token',
     table: data.table,
     ...(origins ? { siteOrigins: origins.split(',').map((origin) => origin.trim()).filter(Boolean) } : {}),

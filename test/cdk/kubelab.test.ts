@@ -219,7 +219,8 @@ describe('Kubelab CDK app', () => {
       expect(stage.resource.Properties).toMatchObject({
         StageName: '$default',
         AutoDeploy: true,
-        DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        // A class of 100 (lib/capacity.ts): 111.4 requests a second, with headroom; every learner's command burst at once.
+        DefaultRouteSettings: { ThrottlingRateLimit: 168, ThrottlingBurstLimit: 512 },
       });
       const destination = stage.resource.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
       expect(apiJson.Resources[destination]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
