@@ -2,6 +2,7 @@
  * The course API as the page uses it: one fetch wrapper that adds the learner's token and turns
  * every refusal (RFC 9457 problem details) into an ApiError whose `detail` the page shows as is.
  */
+import { commandSent } from './activity.ts';
 
 /** One field's problem in a refusal: where in the request body (`#/image`) and what is wrong there. */
 export interface FieldProblem {
@@ -316,6 +317,7 @@ export class CourseApi {
   }
 
   terminal(line: string, signal?: AbortSignal): Promise<TerminalAnswer> {
+    commandSent();
     return this.json('POST', '/v1/me/terminal', { line }, signal);
   }
 
@@ -325,6 +327,7 @@ export class CourseApi {
    * the command ended. Behind a server that buffers, the same lines arrive at once at the end.
    */
   async terminalStream(line: string, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<TerminalAnswer> {
+    commandSent();
     const response = await this.request('POST', '/v1/me/terminal', { line }, undefined, { accept: 'application/x-ndjson' });
     const printed = { stdout: '', stderr: '' };
     let end: { exitCode?: number; durationMs?: number; stopped?: string; error?: string } = {};

@@ -1,16 +1,23 @@
 /**
- * The live picture's data: GET /v1/me/cluster/view about once a second while the tab is visible,
- * each poll asking only for what happened since the previous answer's `now`. Keeps the feed, the
+ * The live picture's data: GET /v1/me/cluster/view while the tab is visible, each poll asking only
+ * for what happened since the previous answer's `now`: once a second while something happens (a
+ * command from the page, or anything new in the answers), and every 5 s once nothing has for
+ * 20 s — the picture is most of what a learner's hour costs on AWS (BENCHMARKS, "What a workshop
+ * costs on AWS"). A command sent from the page brings the next poll forward to now. Keeps the feed, the
  * components lit by the latest writes, and pods just removed (drawn fading out for a moment).
  */
 import { useSignal, type Signal } from '@preact/signals';
 import type { RefObject } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { ClusterView, CourseApi, ViewPod } from '../api.ts';
+import { lastCommandAt } from '../activity.ts';
 import { problemText } from '../problem-text.ts';
 import { activityEntry, eventEntry, lightsOf, podChanges, type FeedEntry, type Light } from './feed.ts';
 
 const POLL_MS = 1000;
+/** The pace for a cluster nobody is changing, and how long after the last change it starts. */
+const QUIET_POLL_MS = 5000;
+const QUIET_AFTER_MS = 20_000;
 const FEED_MAX = 80;
 const SEEN_MAX = 2000;
 /** As long as the fade-out in picture.css. */
@@ -37,6 +44,8 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let inFlight = false;
+    let lastChange = Date.now();
+    const delay = () => (Date.now() - Math.max(lastChange, lastCommandAt.peek()) < QUIET_AFTER_MS ? POLL_MS : QUIET_POLL_MS);
     const seen = new Set<string>();
     const take = (next: ClusterView) => {
       const before = view.value;
@@ -53,6 +62,7 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
         seen.delete(key);
       }
       if (entries.length) {
+        lastChange = Date.now();
         // The answer lists oldest first; reversed before the (stable) sort, writes of one moment read newest first too.
         const ordered = [...entries].reverse().sort((a, b) => b.at.localeCompare(a.at));
         feed.value = [...ordered, ...feed.value].slice(0, FEED_MAX);
@@ -75,6 +85,8 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
       // A hidden tab asks nothing: visibilitychange starts the polls again.
       if (stopped || inFlight || document.visibilityState === 'hidden') return;
       if (shown.current && shown.current.getClientRects().length === 0) {
+        // Not drawn: nothing is asked, and once it is drawn again it catches up at the fast pace.
+        lastChange = Date.now();
         timer = setTimeout(poll, POLL_MS);
         return;
       }
@@ -90,15 +102,28 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
       } finally {
         inFlight = false;
       }
-      if (!stopped) timer = setTimeout(poll, POLL_MS);
+      if (!stopped) timer = setTimeout(poll, delay());
     };
-    // Back on the tab, the picture catches up at once instead of at the next tick.
-    const onVisible = () => document.visibilityState === 'visible' && void poll();
+    // Back on the tab, the picture catches up at once instead of at the next tick, then at the fast pace.
+    const onVisible = () => {
+      if (document.visibilityState !== 'visible') return;
+      lastChange = Date.now();
+      void poll();
+    };
     document.addEventListener('visibilitychange', onVisible);
+    // A command from the page: ask now, not at the quiet pace (a poll in flight is followed a
+    // second after it answers, as the command makes the pace fast again).
+    let sentAt = lastCommandAt.peek();
+    const unsubscribe = lastCommandAt.subscribe((at) => {
+      if (at === sentAt) return;
+      sentAt = at;
+      void poll();
+    });
     void poll();
     return () => {
       stopped = true;
       clearTimeout(timer);
+      unsubscribe();
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, [api]);
