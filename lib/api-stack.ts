@@ -9,15 +9,15 @@ import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination,
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
-import { Architecture } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, FunctionUrlAuthType, InvokeMode, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { KubectlV32Layer } from '@aws-cdk/lambda-layer-kubectl-v32';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { INDEXES } from '#adapters/dynamo/table-definition.ts';
 import { KUBE_ROOT_PATHS } from '#adapters/http/kube-request.ts';
-import { ENV } from '#handlers/env.ts';
-import { throttleFor } from './capacity.ts';
+import { ENV, STREAMED_WATCH_MS } from '#handlers/env.ts';
+import { streamConcurrencyFor, throttleFor } from './capacity.ts';
 import { KubelabFunction } from './constructs/kubelab-function.ts';
 
 /**
@@ -42,6 +42,9 @@ const KUBE_API_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
  */
 const KUBE_API_TIMEOUT = Duration.seconds(28);
 
+/** The streaming Kubernetes API outlasts its longest watch (STREAMED_WATCH_MS) by a minute. */
+const KUBE_STREAM_TIMEOUT = Duration.millis(STREAMED_WATCH_MS + 60_000);
+
 /** Where AWS's kubectl layer puts kubectl v1.32 (the layer's zip holds `kubectl/kubectl`, mounted at /opt). */
 const LAYER_KUBECTL = '/opt/kubectl/kubectl';
 
@@ -61,9 +64,17 @@ export interface KubelabApiStackProps extends StackProps {
   readonly table: ITableV2;
 
   /**
+   * The largest class online at once, which sizes the API's throttle and the streaming Kubernetes
+   * API's concurrency (lib/capacity.ts).
+   *
+   * @default DEFAULT_LEARNERS
+   */
+  readonly learners?: number;
+
+  /**
    * Throttling of the whole API's default stage (requests per second, steady and burst).
    *
-   * @default throttleFor(DEFAULT_LEARNERS) (lib/capacity.ts): what a class of 100 sends, with headroom
+   * @default throttleFor(learners) (lib/capacity.ts): what the class sends, with headroom
    */
   readonly throttle?: ThrottleSettings;
 
@@ -96,12 +107,17 @@ export class KubelabApiStack extends Stack {
   readonly kubeApi: KubelabFunction;
   /** The web terminal's function: the real kubectl (AWS's kubectl layer, x86_64) against the learner's cluster over loopback. */
   readonly terminal: KubelabFunction;
+  /** The Kubernetes API again, behind a function URL that streams: what learners' own kubectl talks to. */
+  readonly kubeStream: KubelabFunction;
+  /** The streaming function URL (ends in `/`): the server of learners' kubeconfigs. */
+  readonly kubeStreamUrl: string;
   /** The instructors' admin bearer token. */
   readonly adminToken: Secret;
 
   constructor(scope: Construct, id: string, props: KubelabApiStackProps) {
     super(scope, id, props);
-    const throttle = validateThrottle(props.throttle ?? throttleFor(DEFAULT_LEARNERS));
+    const learners = props.learners ?? DEFAULT_LEARNERS;
+    const throttle = validateThrottle(props.throttle ?? throttleFor(learners));
     const { table } = props;
 
     // Generated on deploy and never in the template or the function's environment: the function
@@ -158,6 +174,28 @@ export class KubelabApiStack extends Stack {
     const kubeFn = this.kubeApi.function;
     Grant.addToPrincipal({ grantee: kubeFn, actions: [...KUBE_API_ITEM_ACTIONS], resourceArns: [table.tableArn] });
     this.adminToken.grantRead(kubeFn);
+
+    // The same API where watches stream (handlers/kube-stream.ts): a function URL with response
+    // streaming, which API Gateway cannot do. The function authenticates every request itself, as
+    // behind API Gateway, so the URL needs no IAM auth; its reserved concurrency caps a runaway.
+    this.kubeStream = new KubelabFunction(this, 'KubeStream', {
+      entry: 'lambdas/handlers/kube-stream.ts',
+      serviceName: 'kubelab-kube-stream',
+      description: "Kubelab Kubernetes API with streaming watches: learners' own kubectl, through a function URL",
+      timeout: KUBE_STREAM_TIMEOUT,
+      environment: {
+        [ENV.tableName]: table.tableName,
+        [ENV.adminTokenSecretArn]: this.adminToken.secretArn,
+      },
+    });
+    const streamFn = this.kubeStream.function;
+    (streamFn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = streamConcurrencyFor(learners);
+    Grant.addToPrincipal({ grantee: streamFn, actions: [...KUBE_API_ITEM_ACTIONS], resourceArns: [table.tableArn] });
+    this.adminToken.grantRead(streamFn);
+    const streamUrl = streamFn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.RESPONSE_STREAM });
+    this.kubeStreamUrl = streamUrl.url;
+    // Learners' kubeconfigs name it, so their kubectl watches stream.
+    fn.addEnvironment(ENV.kubeApiUrl, streamUrl.url);
 
     this.terminal = new KubelabFunction(this, 'Terminal', {
       entry: 'lambdas/handlers/terminal-api.ts',
@@ -241,6 +279,7 @@ export class KubelabApiStack extends Stack {
       description: "Downloads a learner's kubeconfig for a real kubectl (set TOKEN to the learner's token)",
       value: `curl -fsS -H "Authorization: Bearer $TOKEN" ${this.stage.url}v1/me/kubeconfig -o kubelab.kubeconfig`,
     });
+    new CfnOutput(this, 'KubeApiUrl', { description: "The Kubernetes API with streaming watches: the server in learners' kubeconfigs", value: streamUrl.url });
     new CfnOutput(this, 'TableName', { description: 'DynamoDB table of the course', value: table.tableName });
     new CfnOutput(this, 'AdminTokenSecretName', {
       description: 'Secrets Manager secret holding the instructor admin token',

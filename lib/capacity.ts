@@ -26,6 +26,16 @@ const BURST_PER_LEARNER = Math.ceil(REQUESTS_PER_COMMAND);
 export const ACCOUNT_RATE_LIMIT = 10_000;
 export const ACCOUNT_BURST_LIMIT = 5_000;
 
+/**
+ * The most instances of the streaming Kubernetes API at once (its reserved concurrency): a watch
+ * holds one for up to five minutes, and a learner's kubectl rarely runs more than one (`get -w`
+ * in one terminal, `rollout status` in another), so two a learner, within a share of the
+ * account's default 1,000 that leaves the other functions room.
+ */
+export function streamConcurrencyFor(learners: number): number {
+  return Math.min(Math.max(2 * learners, 10), 500);
+}
+
 /** The steady requests a second a class of `learners` sends. */
 export function classRequestsPerSecond(learners: number): number {
   return learners * (PICTURE_POLLS_PER_SECOND + (COMMANDS_PER_HOUR / 3600) * REQUESTS_PER_COMMAND);

@@ -1,7 +1,6 @@
 /** Kubelab's CDK stacks, and the one function that wires them into an app. */
 import type { Construct } from 'constructs';
 import { KubelabApiStack } from './api-stack.ts';
-import { throttleFor } from './capacity.ts';
 import { KubelabContainersStack } from './containers-stack.ts';
 import { KubelabDataStack } from './data-stack.ts';
 import { KubelabSiteStack } from './site-stack.ts';
@@ -33,7 +32,7 @@ export function addKubelabStacks(scope: Construct): KubelabStacks {
   // The largest class at once the API lets through (`-c kubelab:learners=1000`): lib/capacity.ts.
   const learners = scope.node.tryGetContext('kubelab:learners') as string | number | undefined;
   const api = new KubelabApiStack(scope, 'KubelabApi', {
-    ...(learners !== undefined ? { throttle: throttleFor(Number(learners)) } : {}),
+    ...(learners !== undefined ? { learners: Number(learners) } : {}),
     description: 'Kubelab stateless resources: course API (API Gateway HTTP API, Lambda) and admin token',
     table: data.table,
     ...(origins ? { siteOrigins: origins.split(',').map((origin) => origin.trim()).filter(Boolean) } : {}),

@@ -51,6 +51,9 @@ export function compose(config: Config, clock: () => number = Date.now): Service
     // Checks read the Kubernetes API's kept working copies: no snapshot to decode per check.
     grading: new GradingService(course, { read: (id, view) => kube.readCluster(id, view) }, exercises, courseStore, clock),
     idempotency: new IdempotencyService(courseStore, clock),
-    kubeconfig: config.kubeApiCertificateAuthority ? { certificateAuthority: config.kubeApiCertificateAuthority } : {},
+    kubeconfig: {
+      ...(config.kubeApiCertificateAuthority ? { certificateAuthority: config.kubeApiCertificateAuthority } : {}),
+      ...(config.kubeApiUrl ? { serverUrl: config.kubeApiUrl } : {}),
+    },
   };
 }

@@ -40,6 +40,11 @@ export interface Config {
    * (cluster-store.ts `verifyReusedText`), so a change made in place in the core fails loudly.
    */
   readonly verifyStoredText?: boolean;
+  /**
+   * Base URL (scheme and host, no trailing slash) of the Kubernetes API that kubeconfigs name, when
+   * it is not where the course API was called (on AWS, the streaming function URL); absent locally.
+   */
+  readonly kubeApiUrl?: string;
   /** Where learners' real tasks run (the KubelabContainers stack); absent in local mode. */
   readonly containers?: ContainersConfig;
 }
@@ -77,11 +82,20 @@ export const ENV = {
   containersTaskRole: 'KUBELAB_CONTAINERS_TASK_ROLE_ARN',
   containersLogGroup: 'KUBELAB_CONTAINERS_LOG_GROUP',
   containersArchitecture: 'KUBELAB_CONTAINERS_ARCHITECTURE',
+  /** Base URL of the Kubernetes API for kubeconfigs when it is not the course API's (the streaming function URL on AWS). */
+  kubeApiUrl: 'KUBELAB_KUBE_API_URL',
   /** `1` in the tests (vitest.config.ts): Config.verifyStoredText. */
   verifyStoredText: 'KUBELAB_VERIFY_STORED_TEXT',
   /** Set by the KubelabFunction construct; Powertools reads the same variable. */
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;
+
+/**
+ * Longest a watch streams from the Kubernetes API's function URL (handlers/kube-stream.ts); the
+ * function's timeout (lib/api-stack.ts) outlasts it. kubectl and informers start a new watch when
+ * one ends, from the last resourceVersion they saw, so nothing is missed.
+ */
+export const STREAMED_WATCH_MS = 5 * 60_000;
 
 /** DynamoDB's item limit is 400 KB; leave room for the item's other attributes. */
 export const DEFAULT_MAX_CLUSTER_BYTES = 350_000;
@@ -126,8 +140,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...terminalConfig(env),
     ...(env[ENV.soleWriter] === '1' ? { soleWriter: true } : {}),
     ...(env[ENV.verifyStoredText] === '1' ? { verifyStoredText: true } : {}),
+    ...kubeApiUrl(env),
     ...containersConfig(env),
   };
+}
+
+function kubeApiUrl(env: Readonly<Record<string, string | undefined>>): { kubeApiUrl?: string } {
+  const raw = env[ENV.kubeApiUrl];
+  if (!raw) return {};
+  const url = raw.replace(/\/+$/, '');
+  if (!/^https:\/\/[^/\s]+$/.test(url)) throw new ConfigError(`${ENV.kubeApiUrl} is ${JSON.stringify(raw)}: give an https URL with no path, e.g. https://abc.lambda-url.eu-west-1.on.aws/`);
+  return { kubeApiUrl: url };
 }
 
 function containersConfig(env: Readonly<Record<string, string | undefined>>): { containers?: ContainersConfig } {

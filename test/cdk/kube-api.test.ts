@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ENV } from '#handlers/env.ts';
+import { ENV, STREAMED_WATCH_MS } from '#handlers/env.ts';
 import { addKubelabStacks, type KubelabStacks } from '#lib/index.ts';
 
 type Json = Record<string, any>;
@@ -100,6 +100,20 @@ describe('the Kubernetes API in the CDK app', () => {
       // The table itself, never an index or a wildcard.
       expect(JSON.stringify(statement.Resource)).not.toMatch(/index|\*/);
     }
+  });
+
+  it('streams watches from a function URL that learners\' kubeconfigs name, with a timeout past the longest watch', () => {
+    const found = Object.entries(api.findResources('AWS::Lambda::Function')).filter(([, r]) => (r as Json).Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'kubelab-kube-stream');
+    expect(found).toHaveLength(1);
+    const [id, stream] = found[0]! as [string, Json];
+    expect(stream.Properties).toMatchObject({ Handler: 'index.handler', ReservedConcurrentExecutions: 200 });
+    expect(stream.Properties.Timeout * 1000).toBeGreaterThan(STREAMED_WATCH_MS);
+    api.hasResourceProperties('AWS::Lambda::Url', { TargetFunctionArn: { 'Fn::GetAtt': [id, 'Arn'] }, AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' });
+    // The course API hands the URL out in kubeconfigs.
+    const url = Object.keys(api.findResources('AWS::Lambda::Url'))[0]!;
+    const course = Object.values(api.findResources('AWS::Lambda::Function')).find((r) => (r as Json).Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'kubelab-course-api') as Json;
+    expect(course.Properties.Environment.Variables[ENV.kubeApiUrl]).toEqual({ 'Fn::GetAtt': [url, 'FunctionUrl'] });
+    expect(api.toJSON().Outputs.KubeApiUrl.Value).toEqual({ 'Fn::GetAtt': [url, 'FunctionUrl'] });
   });
 
   it('tells how to fetch a kubeconfig', () => {

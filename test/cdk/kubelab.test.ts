@@ -267,8 +267,8 @@ describe('Kubelab CDK app', () => {
       expect(generate).toMatchObject({ ExcludePunctuation: true, IncludeSpace: false });
       expect(generate.SecretStringTemplate).toBeUndefined();
       const reads = apiStatements().filter((s) => asArray(s.Action).includes('secretsmanager:GetSecretValue'));
-      // One grant per function that authenticates admin tokens: the course API, the Kubernetes API and the terminal.
-      expect(reads).toHaveLength(3);
+      // One grant per function that authenticates admin tokens: the course API, the Kubernetes API (behind API Gateway and streaming) and the terminal.
+      expect(reads).toHaveLength(4);
       for (const read of reads) expect(read.Resource).toEqual({ Ref: secret.id });
     });
 

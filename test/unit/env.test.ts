@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     expect(config.dynamoEndpoint).toBeUndefined();
   });
 
+  it("reads the Kubernetes API URL kubeconfigs name (the function URL's trailing slash dropped), and refuses one that is not a bare https origin", () => {
+    expect(loadConfig({ ...base, KUBELAB_KUBE_API_URL: 'https://abc.lambda-url.eu-west-1.on.aws/' }).kubeApiUrl).toBe('https://abc.lambda-url.eu-west-1.on.aws');
+    expect(loadConfig(base).kubeApiUrl).toBeUndefined();
+    expect(() => loadConfig({ ...base, KUBELAB_KUBE_API_URL: 'http://abc.example.com' })).toThrow(/^KUBELAB_KUBE_API_URL is "http:\/\/abc.example.com": give an https URL with no path/);
+    expect(() => loadConfig({ ...base, KUBELAB_KUBE_API_URL: 'https://abc.example.com/v1' })).toThrow(ConfigError);
+  });
+
   it('fails fast naming the missing table variable', () => {
     expect(() => loadConfig({ KUBELAB_ADMIN_TOKEN: base.KUBELAB_ADMIN_TOKEN })).toThrow(/KUBELAB_TABLE_NAME is not set/);
   });

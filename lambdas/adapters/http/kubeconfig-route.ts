@@ -18,6 +18,11 @@ export interface KubeconfigSettings {
    * served over https on the port the request came to, whatever scheme the request used.
    */
   readonly certificateAuthority?: string;
+  /**
+   * Base URL of the Kubernetes API when it is not where the course API was called: on AWS the
+   * function URL that streams watches (handlers/kube-stream.ts).
+   */
+  readonly serverUrl?: string;
 }
 
 /** What a kubeconfig is made of. */
@@ -85,7 +90,7 @@ export function kubeconfigRoute(auth: AuthService, settings: KubeconfigSettings 
     handle: async ({ principal, event }) => {
       const token = bearerToken(event);
       const text = await kubeconfigYaml({
-        baseUrl: requestBaseUrl(event, settings.certificateAuthority !== undefined),
+        baseUrl: settings.serverUrl ?? requestBaseUrl(event, settings.certificateAuthority !== undefined),
         clusterId: principal.clusterId,
         learnerId: principal.learnerId,
         token,
