@@ -1,0 +1,98 @@
+/**
+ * Every Lambda bundle as it ships: built with the construct's own esbuild options
+ * (lib/constructs/bundling.ts), loaded in a Node process of its own with the environment its stack
+ * gives it, and invoked with an API Gateway v2 event (the streaming one through a stand-in of the
+ * runtime's `awslambda` global). Requests that need no table show each bundle loads and answers.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '#handlers/env.ts';
+import { esbuildOptions } from '#lib/constructs/bundling.ts';
+import { tempDir } from '../support/cdk.ts';
+
+const run = promisify(execFile);
+
+const ENTRIES = {
+  course: 'lambdas/handlers/api.ts',
+  kube: 'lambdas/handlers/kube.ts',
+  kubeStream: 'lambdas/handlers/kube-stream.ts',
+  terminal: 'lambdas/handlers/terminal-api.ts',
+  containers: 'lambdas/handlers/containers.ts',
+} as const;
+
+/** What the stacks set for every function, with an admin token value in place of the secret (no AWS here). */
+const ENVIRONMENT = {
+  [ENV.tableName]: 'kubelab',
+  [ENV.adminToken]: 'klb_admin_bundle-invocation-test',
+  AWS_REGION: 'eu-west-1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  [ENV.containersCluster]: 'arn:aws:ecs:eu-west-1:123456789012:cluster/kubelab',
+  [ENV.containersSubnets]: 'subnet-a,subnet-b',
+  [ENV.containersVpc]: 'vpc-1',
+  [ENV.containersExecutionRole]: 'arn:aws:iam::123456789012:role/exec',
+  [ENV.containersTaskRole]: 'arn:aws:iam::123456789012:role/task',
+  [ENV.containersLogGroup]: '/kubelab/tasks',
+};
+
+const dir = tempDir('kubelab-bundle-invoke-');
+const outfiles = {} as Record<keyof typeof ENTRIES, string>;
+
+beforeAll(async () => {
+  await Promise.all(
+    Object.entries(ENTRIES).map(async ([name, entry]) => {
+      const outfile = join(dir, name, 'index.mjs');
+      await build(esbuildOptions(entry, outfile));
+      outfiles[name as keyof typeof ENTRIES] = outfile;
+    }),
+  );
+}, 60_000);
+
+/** Invokes a bundle's `handler` in a fresh process; what it answered (streamed answers collected with their status). */
+async function invoke(name: keyof typeof ENTRIES, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ statusCode: number; body: string; headers: Record<string, string> }> {
+  const event = { version: '2.0', rawPath: path, rawQueryString: '', headers, isBase64Encoded: false, ...(body ? { body } : {}), requestContext: { requestId: 'r1', domainName: 'example.com', http: { method, path, sourceIp: '127.0.0.1' } } };
+  const script = `
+    const chunks = []; let meta;
+    // The Lambda runtime's global for response streaming, as the streaming function meets it.
+    globalThis.awslambda = {
+      streamifyResponse: (fn) => (event, context) => { const { PassThrough } = require('node:stream'); const s = new PassThrough(); s.on('data', (c) => chunks.push(c)); return fn(event, s, context); },
+      HttpResponseStream: { from: (stream, m) => (meta = m, stream) },
+    };
+    const { createRequire } = await import('node:module'); const require = createRequire(import.meta.url);
+    const { handler } = await import(${JSON.stringify(pathToFileURL(outfiles[name]).href)});
+    const result = await handler(${JSON.stringify(event)}, { awsRequestId: 'r1', getRemainingTimeInMillis: () => 30000 });
+    console.log(JSON.stringify(meta ? { statusCode: meta.statusCode, headers: meta.headers, body: Buffer.concat(chunks).toString() } : result));`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env['PATH'] ?? '', ...ENVIRONMENT } });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+}
+
+describe('each bundle, as deployed, loads and answers', () => {
+  it('the course API: the health route, and 401 without a token', async () => {
+    expect(await invoke('course', 'GET', '/v1/health')).toMatchObject({ statusCode: 200 });
+    const refused = await invoke('course', 'GET', '/v1/me');
+    expect(refused.statusCode).toBe(401);
+    expect(JSON.parse(refused.body)).toMatchObject({ type: 'urn:kubelab:problem:unauthenticated' });
+  }, 30_000);
+
+  it.each(['kube', 'kubeStream'] as const)('the %s Kubernetes API: /version as a v1.32 server answers it, and a Status 401 without a token', async (name) => {
+    const version = await invoke(name, 'GET', '/version');
+    expect(version.statusCode).toBe(200);
+    expect(JSON.parse(version.body)).toMatchObject({ major: '1', minor: '32' });
+    const refused = await invoke(name, 'GET', '/v1/clusters/cl-x/api/v1/namespaces/default/pods');
+    expect(refused.statusCode).toBe(401);
+    expect(JSON.parse(refused.body)).toMatchObject({ kind: 'Status', code: 401 });
+  }, 30_000);
+
+  it('the terminal: 401 without a token (kubectl starts only for a learner)', async () => {
+    expect((await invoke('terminal', 'POST', '/v1/me/terminal', { 'content-type': 'application/json' }, '{"line":"kubectl version"}')).statusCode).toBe(401);
+  }, 30_000);
+
+  it('the real containers: 401 without a token, 403 for an admin on a learner route', async () => {
+    expect((await invoke('containers', 'GET', '/v1/me/real-container')).statusCode).toBe(401);
+    expect((await invoke('containers', 'GET', '/v1/me/real-container', { authorization: `Bearer ${ENVIRONMENT[ENV.adminToken]}` })).statusCode).toBe(403);
+  }, 30_000);
+});
