@@ -3,12 +3,14 @@ import type { Construct } from 'constructs';
 import { KubelabApiStack } from './api-stack.ts';
 import { KubelabContainersStack } from './containers-stack.ts';
 import { KubelabDataStack } from './data-stack.ts';
+import { kubelabFunctionsIn, KubelabOpsStack } from './ops-stack.ts';
 import { KubelabSiteStack } from './site-stack.ts';
 
 export { KubelabApiStack, type KubelabApiStackProps } from './api-stack.ts';
 export { KubelabFunction, type KubelabFunctionProps } from './constructs/kubelab-function.ts';
 export { CONTAINERS_ENV, KubelabContainersStack, type KubelabContainersStackProps } from './containers-stack.ts';
 export { KubelabDataStack, type KubelabDataStackProps } from './data-stack.ts';
+export { kubelabFunctionsIn, KubelabOpsStack, type KubelabOpsStackProps } from './ops-stack.ts';
 export { KubelabSiteStack, type KubelabSiteStackProps } from './site-stack.ts';
 
 /** The stacks of one Kubelab deployment. */
@@ -17,6 +19,7 @@ export interface KubelabStacks {
   readonly api: KubelabApiStack;
   readonly containers: KubelabContainersStack;
   readonly site: KubelabSiteStack;
+  readonly ops: KubelabOpsStack;
 }
 
 /**
@@ -56,5 +59,20 @@ export function addKubelabStacks(scope: Construct): KubelabStacks {
     ...(domainName ? { domainName } : {}),
     ...(certificateArn ? { certificateArn } : {}),
   });
-  return { data, api, containers, site };
+  // Last, and nothing may depend on it: it only reads the others, so alarms and the dashboard can
+  // change without touching what learners use. `-c kubelab:alarmEmail=ops@example.com` mails the
+  // alarms (after the address confirms); `-c kubelab:maxRealTasks=N` is the real tasks the
+  // cluster may run before an alarm (lib/ops-stack.ts).
+  const alarmEmail = scope.node.tryGetContext('kubelab:alarmEmail') as string | undefined;
+  const maxRealTasks = scope.node.tryGetContext('kubelab:maxRealTasks') as string | number | undefined;
+  const ops = new KubelabOpsStack(scope, 'KubelabOps', {
+    description: 'Kubelab operations: CloudWatch alarms on the API, every function, the table and the real tasks, their SNS topic, and the Kubelab dashboard',
+    api: api.api,
+    functions: [...kubelabFunctionsIn(api), ...kubelabFunctionsIn(containers)],
+    table: data.table,
+    cluster: containers.cluster,
+    ...(alarmEmail ? { alarmEmail: alarmEmail.trim() } : {}),
+    ...(maxRealTasks !== undefined ? { maxRealTasks: Number(maxRealTasks) } : {}),
+  });
+  return { data, api, containers, site, ops };
 }
