@@ -22,10 +22,10 @@ describe('the live picture\'s pace', () => {
     await signInWithToken(page, session.lab.url, learner.token);
     await expect.poll(() => terminalText(page), { timeout: 40_000, interval: 200 }).toMatch(/kubectl@cl-\S+ \$/);
 
-    // Fresh, the picture asks about once a second.
+    // Fresh, the picture asks about once a second (at least twice in 4 s, where the quiet pace asks at most once).
     const start = polls.length;
     await page.waitForTimeout(4000);
-    expect(polls.length - start).toBeGreaterThanOrEqual(3);
+    expect(polls.length - start).toBeGreaterThanOrEqual(2);
 
     // A bootstrapped cluster settles: nothing new comes in, and after 20 s it asks every 5 s.
     await page.waitForTimeout(22_000);
@@ -34,14 +34,15 @@ describe('the live picture\'s pace', () => {
     expect(polls.length - quietFrom).toBeGreaterThanOrEqual(1);
     expect(polls.length - quietFrom).toBeLessThanOrEqual(3);
 
-    // A command from the terminal: a poll goes out at once, and the fast pace is back.
+    // A command from the terminal: a poll goes out at once (or as soon as one in flight answers),
+    // long before the quiet pace's 5 s, and the fast pace is back.
     await typeLine(page, 'kubectl create deployment pace --image=nginx:1.27');
     await expect.poll(() => commands.length, { timeout: 5000 }).toBeGreaterThan(0);
     const sent = commands[0]!;
-    await expect.poll(() => polls.filter((at) => at >= sent).length, { timeout: 2000 }).toBeGreaterThan(0);
-    expect(polls.find((at) => at >= sent)! - sent).toBeLessThan(500);
+    await expect.poll(() => polls.filter((at) => at >= sent).length, { timeout: 4000 }).toBeGreaterThan(0);
+    expect(polls.find((at) => at >= sent)! - sent).toBeLessThan(2500);
     await page.waitForTimeout(4000);
-    expect(polls.filter((at) => at >= sent).length).toBeGreaterThanOrEqual(4);
+    expect(polls.filter((at) => at >= sent).length).toBeGreaterThanOrEqual(3);
     await page.close();
   });
 });

@@ -44,6 +44,8 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let inFlight = false;
+    /** A command came while a poll was in flight: ask again as soon as it answers. */
+    let again = false;
     let lastChange = Date.now();
     const delay = () => (Date.now() - Math.max(lastChange, lastCommandAt.peek()) < QUIET_AFTER_MS ? POLL_MS : QUIET_POLL_MS);
     const seen = new Set<string>();
@@ -102,7 +104,8 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
       } finally {
         inFlight = false;
       }
-      if (!stopped) timer = setTimeout(poll, delay());
+      if (!stopped) timer = setTimeout(poll, again ? 0 : delay());
+      again = false;
     };
     // Back on the tab, the picture catches up at once instead of at the next tick, then at the fast pace.
     const onVisible = () => {
@@ -111,13 +114,14 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
       void poll();
     };
     document.addEventListener('visibilitychange', onVisible);
-    // A command from the page: ask now, not at the quiet pace (a poll in flight is followed a
-    // second after it answers, as the command makes the pace fast again).
+    // A command from the page: ask now, not at the quiet pace (or, with a poll in flight, as soon
+    // as it answers).
     let sentAt = lastCommandAt.peek();
     const unsubscribe = lastCommandAt.subscribe((at) => {
       if (at === sentAt) return;
       sentAt = at;
-      void poll();
+      if (inFlight) again = true;
+      else void poll();
     });
     void poll();
     return () => {
