@@ -8,7 +8,6 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EcsContainerRunner } from '#adapters/aws/ecs-runner.ts';
 import { DynamoContainerStore } from '#adapters/dynamo/container-store.ts';
-import { createDocumentClient } from '#adapters/dynamo/client.ts';
 import type { AuthService } from '#services/auth.ts';
 import { RealContainerService } from '#services/containers/real-containers.ts';
 import { composeKube, composeStores } from './compose-kube.ts';
@@ -26,6 +25,6 @@ export function composeContainers(config: Config, clock: () => number = Date.now
   const stores = composeStores(config);
   const { auth, clusters } = composeKube(config, clock, stores);
   const runner = new EcsContainerRunner({ ecs: new ECSClient({}), ec2: new EC2Client({}), logs: new CloudWatchLogsClient({}) }, config.containers);
-  const records = new DynamoContainerStore(createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint }), config.tableName);
+  const records = new DynamoContainerStore(stores.client, config.tableName);
   return { auth, realContainers: new RealContainerService(runner, records, stores.courseStore, clusters, { clock, architecture: config.containers.architecture }) };
 }

@@ -5,6 +5,7 @@
  * course API on the same adapters.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamo/client.ts';
 import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
 import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
@@ -20,6 +21,8 @@ import type { Config } from './env.ts';
 
 /** The adapters every function builds its services on: the table's two stores and the admin token. */
 export interface Stores {
+  /** The document client every store of the function shares. */
+  readonly client: DynamoDBDocumentClient;
   readonly courseStore: DynamoCourseStore;
   readonly clusterStore: DynamoClusterStore;
   readonly adminToken: AdminTokenSource;
@@ -43,6 +46,7 @@ export interface TerminalServices extends KubeServices {
 export function composeStores(config: Config): Stores {
   const client = createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint });
   return {
+    client,
     courseStore: new DynamoCourseStore(client, config.tableName),
     clusterStore: new DynamoClusterStore(client, {
       tableName: config.tableName,

@@ -12,17 +12,11 @@ import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '#handlers/env.ts';
 import { esbuildOptions } from '#lib/constructs/bundling.ts';
-import { tempDir } from '../support/cdk.ts';
+import { FUNCTION_ENTRIES, tempDir } from '../support/cdk.ts';
 
 const run = promisify(execFile);
 
-const ENTRIES = {
-  course: 'lambdas/handlers/api.ts',
-  kube: 'lambdas/handlers/kube.ts',
-  kubeStream: 'lambdas/handlers/kube-stream.ts',
-  terminal: 'lambdas/handlers/terminal-api.ts',
-  containers: 'lambdas/handlers/containers.ts',
-} as const;
+const ENTRIES = FUNCTION_ENTRIES;
 
 /** What the stacks set for every function, with an admin token value in place of the secret (no AWS here). */
 const ENVIRONMENT = {

@@ -17,16 +17,11 @@ import { INDEXES } from '#adapters/dynamo/table-definition.ts';
 import { esbuildOptions, REPO_ROOT } from '#lib/constructs/bundling.ts';
 import { contributingSources, dynamoActions, dynamoActionsOfBundle, type DynamoActions } from '#lib/constructs/dynamo-actions.ts';
 import { addKubelabStacks, KubelabFunction, type KubelabStacks } from '#lib/index.ts';
+import { FUNCTION_ENTRIES } from '../support/cdk.ts';
 
 type Json = Record<string, any>;
 
-const ENTRIES = {
-  course: 'lambdas/handlers/api.ts',
-  kube: 'lambdas/handlers/kube.ts',
-  kubeStream: 'lambdas/handlers/kube-stream.ts',
-  terminal: 'lambdas/handlers/terminal-api.ts',
-  containers: 'lambdas/handlers/containers.ts',
-} as const;
+const ENTRIES = FUNCTION_ENTRIES;
 type Entry = keyof typeof ENTRIES;
 
 /** Each function of the app and the bundle it runs (the three container functions share one). */

@@ -40,3 +40,12 @@ export function findings(assemblyDir: string): string[] {
 }
 
 export const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Each Lambda function's entry, as the stacks bundle it (the three container functions share one). */
+export const FUNCTION_ENTRIES = {
+  course: 'lambdas/handlers/api.ts',
+  kube: 'lambdas/handlers/kube.ts',
+  kubeStream: 'lambdas/handlers/kube-stream.ts',
+  terminal: 'lambdas/handlers/terminal-api.ts',
+  containers: 'lambdas/handlers/containers.ts',
+} as const;
