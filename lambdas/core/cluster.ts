@@ -158,6 +158,18 @@ export class Cluster {
   }
 
   /**
+   * Brings the cluster to the present of a read: everything due happens, as with bringToPresent,
+   * but the periodic heartbeats (lease renewals, node status reports) are not written at the read's
+   * own moment, only at timers' and writes'. A read of a cluster nothing is happening in then
+   * changes nothing and stores nothing, and the same history comes out however often it is read:
+   * what reads store is what any later request would compute (test/core/properties/cluster.test.ts).
+   * The cost is that a lease's renewTime may be as old as the last moment anything happened.
+   */
+  lookAt(wallNow: number): void {
+    this.engine.advanceTo(Math.max(this.now, wallNow + this.clockOffset), false);
+  }
+
+  /**
    * Fast-forwards the cluster by `ms` of simulated time ("wait five minutes" in an exercise, a
    * demo of eviction): everything due in between happens, and from then on the cluster runs that
    * much ahead of the wall clock. Returns false, changing nothing, for a duration that is not a

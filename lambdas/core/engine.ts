@@ -92,8 +92,11 @@ export class Engine {
     this.queues.get(controller)?.add(key);
   }
 
-  /** Reconciles until no controller has anything queued; then writes the moment's events and expires old ones. */
-  settle(): void {
+  /**
+   * Reconciles until no controller has anything queued; then writes the moment's events and
+   * expires old ones (unless `expire` is false: see advanceTo).
+   */
+  settle(expire = true): void {
     let rounds = 0;
     this.recorder.hold();
     for (;;) {
@@ -110,15 +113,25 @@ export class Engine {
       }
       this.actor = { component: 'api-server', controller: 'kube-apiserver' };
       // Writing the events can wake a controller (the namespace controller sees deletions): settle again.
-      if (!worked && !this.recorder.flush(this.state.now, this.timings.eventTtlMs)) return;
+      if (!worked && !this.recorder.flush(this.state.now, this.timings.eventTtlMs, expire)) return;
       if (!worked) this.recorder.hold();
       if (++rounds > 10_000) throw new SimulationDivergedError(`controllers did not settle after ${rounds} rounds`);
     }
   }
 
-  /** Brings the cluster up to `target`: fires due timers in order, settling at each moment. Never goes back. */
-  advanceTo(target: number): void {
-    this.settle();
+  /**
+   * Brings the cluster up to `target`: fires due timers in order, settling at each moment. Never
+   * goes back. `heartbeats: false` (a read) leaves out the periodic work at `target` itself when no
+   * timer falls there: leases renewed at every moment a request happens to look would make the
+   * outcome depend on when requests came (two catch-ups numbering the same renewals differently),
+   * and would turn every read into a write to store. Timers and writes still renew them, so what
+   * controllers judge is unchanged (see Cluster.lookAt).
+   */
+  advanceTo(target: number, heartbeats = true): void {
+    // Whatever is queued from before belongs to the moment it was queued at: events expire at
+    // moments (timers, writes), not at whenever a read last looked, or two histories read at
+    // different times would expire them differently.
+    this.settle(false);
     for (let timer = this.timers.peek(); timer && timer.at <= target; timer = this.timers.peek()) {
       const at = timer.at;
       if (at > this.state.now) this.state.now = at;
@@ -133,6 +146,7 @@ export class Engine {
       this.settle();
     }
     if (target > this.state.now) this.state.now = target;
+    if (!heartbeats) return;
     this.catchUp();
     this.settle();
   }

@@ -141,9 +141,9 @@ export class EventRecorder {
    * The end of a moment: trims to MAX_EVENTS and expires (see expire), held events included, and
    * writes the held events that remain. Returns true when etcd changed, so the engine settles again.
    */
-  flush(now: number, ttlMs: number): boolean {
+  flush(now: number, ttlMs: number, expire = true): boolean {
     const before = this.etcd.revision;
-    this.expire(now, ttlMs);
+    if (expire) this.expire(now, ttlMs);
     const held = this.held;
     this.held = new Map();
     this.heldByKey = new Map();

@@ -34,6 +34,9 @@ export function failNode(cluster: Cluster, name: string): FaultResult {
   if (faults.stoppedNodes[name] !== undefined) return refused('Conflict', `node "${name}" has already failed`);
   cluster.advanceTo(cluster.now); // heartbeats are as fresh as a running kubelet's up to this moment
   faults.stoppedNodes[name] = cluster.now;
+  // The node controller sees the machine gone at this moment (its grace-period timer is armed
+  // now): reads leave periodic work to timers and writes (Cluster.lookAt).
+  cluster.advanceTo(cluster.now);
   return done(`node "${name}" failed: its kubelet has stopped posting status`);
 }
 
@@ -52,6 +55,8 @@ export function recoverNode(cluster: Cluster, name: string): FaultResult {
   cluster.engine.enqueue(KUBELET, kubeletKey(name));
   for (const pod of cluster.etcd.podsOn(name)) cluster.engine.enqueue(KUBELET, kubeletKey(name, pod));
   cluster.engine.settle();
+  // Its kubelet renews its lease at once, as one starting does (not at whenever someone next reads).
+  cluster.advanceTo(cluster.now);
   return done(`node "${name}" recovered: its kubelet is posting status again`);
 }
 

@@ -101,7 +101,7 @@ export class ClusterService {
   /** The course API's picture of a cluster, brought to the present. */
   summary(id: string): Promise<ClusterSummary> {
     return this.read(id, (cluster) => {
-      cluster.bringToPresent(this.options.clock());
+      cluster.lookAt(this.options.clock());
       return summarize(cluster);
     });
   }

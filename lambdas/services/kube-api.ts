@@ -9,8 +9,9 @@
  * to the kept working copy (below) while the store's version says it is the latest, which spares
  * reading and decoding the whole snapshot.
  *
- * Reads save too, when bringing the cluster to the present changed it (a pod became Running, a
- * lease was renewed): resourceVersions a watcher was shown must be the ones stored, or the next
+ * Reads save too, when bringing the cluster to the present changed it (a pod became Running at
+ * its timer; Cluster.lookAt leaves heartbeats to timers and writes, so an idle cluster's reads
+ * change nothing): resourceVersions a watcher was shown must be the ones stored, or the next
  * request would hand out the same numbers for other changes. Such a save is conditional on the
  * version read; when another request saved first, it is dropped, since that request's own
  * catch-up already covers the same time.
@@ -218,7 +219,7 @@ export class KubeApiService {
     const entry = await this.working(clusterId);
     const { cluster } = entry;
     const revision = cluster.etcd.revision;
-    cluster.bringToPresent(this.options.clock());
+    cluster.lookAt(this.options.clock());
     const result = view(cluster);
     if (cluster.etcd.revision !== revision && this.copies.deferral && this.copies.get(clusterId) === entry) {
       // Stored within the deferral's time, or sooner by a write or anyone reading the store.

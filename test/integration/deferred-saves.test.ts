@@ -91,8 +91,12 @@ describe('deferred saves of reads (local mode)', () => {
     expect(((await lab.kube.handle('cl-defer-write', createConfigMap('one'))).response.status)).toBe(201);
     expect(await lab.storedRevision()).toBeGreaterThan(revisionShown);
 
+    // A pod whose start is due later: the read that finds it started has a catch-up to store.
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } };
+    expect((await lab.kube.handle('cl-defer-write', { ...createConfigMap('x'), resource: 'pods', body: pod })).response.status).toBe(201);
     lab.advance(30_000);
-    await lab.leases();
+    const pods = { ...leases, group: '', resource: 'pods', namespace: 'default' };
+    expect(JSON.stringify((await lab.kube.handle('cl-defer-write', pods)).response.body)).toContain('"phase":"Running"');
     const beforeTimer = await lab.storedRevision();
     await expect.poll(() => lab.storedRevision(), { timeout: 5_000 }).toBeGreaterThan(beforeTimer);
   });

@@ -220,7 +220,7 @@ function inspectRoutes({ auth, course, clusters, clock }: CourseApiDeps): Route[
   const inspect = async <T>(params: Readonly<Record<string, string>>, read: (cluster: Cluster) => T): Promise<T> => {
     const learner = await course.getLearner(params['cohortId'] ?? '', params['learnerId'] ?? '');
     return clusters.read(learner.clusterId, (cluster) => {
-      cluster.bringToPresent(clock());
+      cluster.lookAt(clock());
       return read(cluster);
     });
   };

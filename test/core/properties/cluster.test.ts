@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from '#core/objects.ts';
 import { nodeAllocatable, podRequests } from '#core/scheduler/resources.ts';
-import { apply, deployment, edit, labCluster, pod, remove } from '../support/lab.ts';
+import { Cluster } from '#core/cluster.ts';
+import { apply, container, deployment, edit, labCluster, pod, remove } from '../support/lab.ts';
 
 describe('the cluster, under random nodes and pods', () => {
   it('never binds a pod to a NotReady or cordoned node, nor beyond its allocatable', () => {
@@ -73,5 +74,46 @@ describe('the cluster, under random nodes and pods', () => {
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('comes out the same however often it is read: reads store nothing they did not have to, and what they store any later request computes too', () => {
+    // Reads at any moments between two points in time (the picture's polls, kubectl gets), then a
+    // write, against the same write with no reads before it: the same objects, resourceVersions,
+    // events and activity. This is what lets a read of an idle cluster store nothing, and a read
+    // that did change something (a pod became Running) store what every other request would
+    // compute from the same stored state.
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 90_000 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 1, max: 1000 }), (reads, writeAt, seed) => {
+        const start = labCluster({ kubelet: 'real', seed });
+        apply(start, deployment(start, 'web', { replicas: 3, containers: [container('web', 'nginx:1.27', [80])] }));
+        const stored = JSON.stringify(start.toSnapshot());
+        const t0 = start.now;
+        const read = Cluster.adopt(JSON.parse(stored));
+        for (const at of [...reads].sort((a, b) => a - b)) read.lookAt(t0 + at);
+        const unread = Cluster.adopt(JSON.parse(stored));
+        // A write never goes back before what a read showed, whatever the wall clock says.
+        const writeMoment = Math.max(t0 + writeAt, read.now);
+        for (const cluster of [read, unread]) {
+          cluster.bringToPresent(writeMoment - cluster.clockOffset);
+          edit(cluster, 'Deployment', 'web', (d) => ({ ...d, spec: { ...(d.spec as object), replicas: 2 } }) as typeof d);
+        }
+        expect(JSON.stringify(read.toSnapshot())).toBe(JSON.stringify(unread.toSnapshot()));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('changes nothing when read while nothing is due, however long it was idle', () => {
+    const cluster = labCluster({ kubelet: 'real', seed: 3 });
+    apply(cluster, deployment(cluster, 'web', { replicas: 2, containers: [container('web', 'nginx:1.27', [80])] }));
+    // Past every pod's start and the deployment's progress deadline: nothing is left to happen.
+    cluster.advanceTo(cluster.now + 3_600_000);
+    expect(cluster.timers.peek()).toBeUndefined();
+    const revision = cluster.etcd.revision;
+    for (const minutes of [1, 7, 60, 24 * 60]) cluster.lookAt(cluster.now + minutes * 60_000);
+    expect(cluster.etcd.revision).toBe(revision);
+    // A write still renews the leases first, as a running kubelet would have.
+    cluster.bringToPresent(cluster.now + 1000);
+    expect(cluster.etcd.revision).toBeGreaterThan(revision);
   });
 });
