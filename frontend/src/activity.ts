@@ -1,7 +1,7 @@
 /**
  * When the learner last asked their cluster to do something from the page (a terminal command, an
- * edit applied through it): the live picture then asks at once and every second for a while,
- * rather than at its slower pace for a cluster nobody is changing (picture/use-live-view.ts).
+ * edit applied through it), noted when the command is sent and again when it answers: the live
+ * picture then asks at once rather than at its quiet pace (picture/pace.ts).
  */
 import { signal } from '@preact/signals';
 

@@ -140,6 +140,8 @@ export interface ClusterView {
   readonly services: readonly ViewService[];
   readonly activity: readonly ViewActivity[];
   readonly events: readonly ViewEvent[];
+  /** When, in the cluster's time, the next scheduled change happens; absent while nothing is due. */
+  readonly nextChangeAt?: string;
 }
 
 /** A visible check of an exercise; questions carry their text and, for multiple choice, the options. */
@@ -316,9 +318,14 @@ export class CourseApi {
     return (await this.request('GET', '/v1/me/kubeconfig')).text();
   }
 
-  terminal(line: string, signal?: AbortSignal): Promise<TerminalAnswer> {
+  async terminal(line: string, signal?: AbortSignal): Promise<TerminalAnswer> {
     commandSent();
-    return this.json('POST', '/v1/me/terminal', { line }, signal);
+    try {
+      return await this.json('POST', '/v1/me/terminal', { line }, signal);
+    } finally {
+      // What the command changed has landed by its answer: the picture asks again now.
+      commandSent();
+    }
   }
 
   /**
@@ -355,6 +362,8 @@ export class CourseApi {
       if (done) break;
     }
     take(buffered);
+    // What the command changed has landed by its end: the picture asks again now.
+    commandSent();
     if (end.error) throw new ApiError(500, 'terminal', end.error);
     return { ...printed, exitCode: end.exitCode ?? 1, durationMs: end.durationMs ?? 0, ...(end.stopped ? { stopped: end.stopped } : {}) };
   }

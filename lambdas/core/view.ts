@@ -99,6 +99,12 @@ export interface ClusterView {
   readonly services: readonly ServiceView[];
   readonly activity: readonly ActivityView[];
   readonly events: readonly EventView[];
+  /**
+   * When, in the cluster's time, the next thing already scheduled happens (an image pulled, a
+   * probe, a back-off ending), if anything is: the page asks again then rather than on a timer.
+   * Absent while nothing is due; only a request can change the cluster then.
+   */
+  readonly nextChangeAt?: string;
 }
 
 /** How many of the latest events the picture carries. */
@@ -131,7 +137,13 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
       .sort((a, b) => a.lastTimestamp.localeCompare(b.lastTimestamp))
       .slice(-VIEW_EVENTS)
       .map(eventView),
+    ...nextChange(cluster),
   };
+}
+
+function nextChange(cluster: Cluster): { nextChangeAt?: string } {
+  const at = cluster.timers.peek()?.at;
+  return at === undefined ? {} : { nextChangeAt: new Date(at).toISOString() };
 }
 
 function nodeView(node: Node): NodeView {

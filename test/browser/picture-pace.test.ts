@@ -1,48 +1,75 @@
 /**
- * How often the live picture asks, in a real browser against a running Kubelab: once a second while
- * something happens, every 5 s once nothing has for 20 s (the picture is most of a learner's hour
- * on AWS), and at once when the learner sends a command from the page.
+ * How often the live picture asks, in a real browser against a running Kubelab (picture/pace.ts):
+ * every 5 s while the cluster has nothing scheduled, at once when a command sent from the page
+ * answers, and when the cluster said its next scheduled change is due (the pods of a new
+ * Deployment pulling and starting), so the picture follows them without asking every second.
  */
 import { describe, expect, it } from 'vitest';
 import { VIEWPORT, callApi, pageLabSession, signInWithToken, terminalText, typeLine } from './browser.ts';
 
 const session = pageLabSession();
 
-describe('the live picture\'s pace', () => {
-  it('slows down for a cluster nobody changes and asks at once after a command', { timeout: 120_000 }, async () => {
+interface Answer {
+  readonly at: number;
+  readonly now: string;
+  readonly nextChangeAt?: string;
+}
+
+describe("the live picture's pace", () => {
+  it('asks every 5 s while nothing is due, at once after a command, and when the cluster said a change is due', { timeout: 120_000 }, async () => {
     const cohort = await callApi<{ id: string }>(session.lab, 'POST', '/v1/admin/cohorts', { name: 'Day 4: the pace' });
     const learner = await callApi<{ token: string }>(session.lab, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Dorothy Vaughan' });
     const page = await session.browser.newPage({ viewport: VIEWPORT });
     const polls: number[] = [];
-    const commands: number[] = [];
+    const answers: Answer[] = [];
+    const commandsAnswered: number[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/v1/me/cluster/view')) polls.push(Date.now());
-      if (request.url().endsWith('/v1/me/terminal')) commands.push(Date.now());
+    });
+    page.on('response', async (response) => {
+      const at = Date.now();
+      if (response.url().endsWith('/v1/me/terminal')) commandsAnswered.push(at);
+      if (!response.url().includes('/v1/me/cluster/view') || response.status() !== 200) return;
+      const body = (await response.json().catch(() => undefined)) as { now: string; nextChangeAt?: string } | undefined;
+      if (!body) return; // the page closed meanwhile
+      answers.push({ at, now: body.now, ...(body.nextChangeAt ? { nextChangeAt: body.nextChangeAt } : {}) });
     });
     await signInWithToken(page, session.lab.url, learner.token);
     await expect.poll(() => terminalText(page), { timeout: 40_000, interval: 200 }).toMatch(/kubectl@cl-\S+ \$/);
 
-    // Fresh, the picture asks about once a second (at least twice in 4 s, where the quiet pace asks at most once).
-    const start = polls.length;
-    await page.waitForTimeout(4000);
-    expect(polls.length - start).toBeGreaterThanOrEqual(2);
-
-    // A bootstrapped cluster settles: nothing new comes in, and after 20 s it asks every 5 s.
-    await page.waitForTimeout(22_000);
+    // Once the new cluster has nothing scheduled for a while (its system pods started), the picture
+    // asks every 5 s: one to three polls in 10.5 s.
+    const dueIn = (answer: Answer | undefined) => (answer?.nextChangeAt ? Date.parse(answer.nextChangeAt) - Date.parse(answer.now) : Infinity);
+    await expect.poll(() => answers.length > 0 && dueIn(answers.at(-1)) > 20_000, { timeout: 30_000, interval: 250 }).toBe(true);
     const quietFrom = polls.length;
     await page.waitForTimeout(10_500);
     expect(polls.length - quietFrom).toBeGreaterThanOrEqual(1);
     expect(polls.length - quietFrom).toBeLessThanOrEqual(3);
 
-    // A command from the terminal: a poll goes out at once (or as soon as one in flight answers),
-    // long before the quiet pace's 5 s, and the fast pace is back.
-    await typeLine(page, 'kubectl create deployment pace --image=nginx:1.27');
-    await expect.poll(() => commands.length, { timeout: 5000 }).toBeGreaterThan(0);
-    const sent = commands[0]!;
-    await expect.poll(() => polls.filter((at) => at >= sent).length, { timeout: 4000 }).toBeGreaterThan(0);
-    expect(polls.find((at) => at >= sent)! - sent).toBeLessThan(2500);
-    await page.waitForTimeout(4000);
-    expect(polls.filter((at) => at >= sent).length).toBeGreaterThanOrEqual(3);
+    // A command from the terminal: once it answers, a poll goes out at once, long before the quiet pace's 5 s.
+    const answersBefore = answers.length;
+    await typeLine(page, 'kubectl create deployment pace --image=nginx:1.27 --replicas=2');
+    await expect.poll(() => commandsAnswered.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const answered = commandsAnswered[0]!;
+    await expect.poll(() => polls.filter((at) => at >= answered).length, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(polls.find((at) => at >= answered)! - answered).toBeLessThan(2500);
+
+    // The new pods have changes scheduled (pulling, starting): the picture asks when each is due
+    // (never before it; a little after on a busy machine) rather than at the quiet pace, until they run.
+    await expect.poll(() => page.locator('button.pod[data-name^="pace-"][data-status="Running"]').count(), { timeout: 30_000, interval: 250 }).toBe(2);
+    const following = answers.slice(answersBefore).filter((answer) => answer.nextChangeAt !== undefined);
+    expect(following.length).toBeGreaterThan(0);
+    let followed = 0;
+    for (const answer of following) {
+      const due = dueIn(answer);
+      if (due >= 4000) continue; // the quiet pace asks sooner
+      const next = polls.find((at) => at > answer.at);
+      if (next === undefined) continue;
+      expect(next - answer.at).toBeGreaterThanOrEqual(Math.min(due, 250) - 50);
+      expect(next - answer.at).toBeLessThan(due + 2500);
+      followed++;
+    }
+    expect(followed).toBeGreaterThan(0);
     await page.close();
   });
 });

@@ -1,10 +1,9 @@
 /**
  * The live picture's data: GET /v1/me/cluster/view while the tab is visible, each poll asking only
- * for what happened since the previous answer's `now`: once a second while something happens (a
- * command from the page, or anything new in the answers), and every 5 s once nothing has for
- * 20 s — the picture is most of what a learner's hour costs on AWS (BENCHMARKS, "What a workshop
- * costs on AWS"). A command sent from the page brings the next poll forward to now. Keeps the feed, the
- * components lit by the latest writes, and pods just removed (drawn fading out for a moment).
+ * for what happened since the previous answer's `now`, at the pace of picture/pace.ts: when the
+ * cluster next has something scheduled, at once after a command sent from the page, and every 5 s
+ * otherwise. Keeps the feed, the components lit by the latest writes, and pods just removed (drawn
+ * fading out for a moment).
  */
 import { useSignal, type Signal } from '@preact/signals';
 import type { RefObject } from 'preact';
@@ -13,11 +12,8 @@ import type { ClusterView, CourseApi, ViewPod } from '../api.ts';
 import { lastCommandAt } from '../activity.ts';
 import { problemText } from '../problem-text.ts';
 import { activityEntry, eventEntry, lightsOf, podChanges, type FeedEntry, type Light } from './feed.ts';
+import { nextPollDelay, QUIET_POLL_MS } from './pace.ts';
 
-const POLL_MS = 1000;
-/** The pace for a cluster nobody is changing, and how long after the last change it starts. */
-const QUIET_POLL_MS = 5000;
-const QUIET_AFTER_MS = 20_000;
 const FEED_MAX = 80;
 const SEEN_MAX = 2000;
 /** As long as the fade-out in picture.css. */
@@ -46,8 +42,6 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
     let inFlight = false;
     /** A command came while a poll was in flight: ask again as soon as it answers. */
     let again = false;
-    let lastChange = Date.now();
-    const delay = () => (Date.now() - Math.max(lastChange, lastCommandAt.peek()) < QUIET_AFTER_MS ? POLL_MS : QUIET_POLL_MS);
     const seen = new Set<string>();
     const take = (next: ClusterView) => {
       const before = view.value;
@@ -64,7 +58,6 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
         seen.delete(key);
       }
       if (entries.length) {
-        lastChange = Date.now();
         // The answer lists oldest first; reversed before the (stable) sort, writes of one moment read newest first too.
         const ordered = [...entries].reverse().sort((a, b) => b.at.localeCompare(a.at));
         feed.value = [...ordered, ...feed.value].slice(0, FEED_MAX);
@@ -87,16 +80,17 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
       // A hidden tab asks nothing: visibilitychange starts the polls again.
       if (stopped || inFlight || document.visibilityState === 'hidden') return;
       if (shown.current && shown.current.getClientRects().length === 0) {
-        // Not drawn: nothing is asked, and once it is drawn again it catches up at the fast pace.
-        lastChange = Date.now();
-        timer = setTimeout(poll, POLL_MS);
+        // Not drawn (another of the page's tabs): nothing is asked until it is.
+        timer = setTimeout(poll, 1000);
         return;
       }
       inFlight = true;
+      let delay = QUIET_POLL_MS;
       try {
         const next = await api.clusterView(view.value?.now);
         if (stopped) return;
         take(next);
+        delay = nextPollDelay(next);
         error.value = undefined;
       } catch (caught) {
         if (stopped) return;
@@ -104,13 +98,12 @@ export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>
       } finally {
         inFlight = false;
       }
-      if (!stopped) timer = setTimeout(poll, again ? 0 : delay());
+      if (!stopped) timer = setTimeout(poll, again ? 0 : delay);
       again = false;
     };
-    // Back on the tab, the picture catches up at once instead of at the next tick, then at the fast pace.
+    // Back on the tab, the picture catches up at once instead of at the next tick.
     const onVisible = () => {
       if (document.visibilityState !== 'visible') return;
-      lastChange = Date.now();
       void poll();
     };
     document.addEventListener('visibilitychange', onVisible);
