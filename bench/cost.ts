@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONTAINER_POLICY } from '#services/containers/policy.ts';
 import { FARGATE_PRICES, PUBLIC_IPV4_HOUR, hourlyCost } from '#services/containers/pricing.ts';
+import { QUIET_POLL_MS, nextPollDelay } from '../frontend/src/picture/pace.ts';
 
 /** When the prices below were looked up. */
 const CHECKED = '2026-12-07';
@@ -182,8 +183,19 @@ export interface CostInputs {
   readonly terminal: readonly MeasuredStep[];
   /** The instructor's actions in the lab (a node failed and recovered): recorded, not a learner's. */
   readonly instructor: readonly MeasuredStep[];
-  /** The live picture: polls of GET /v1/me/cluster/view as use-live-view.ts sends them, over `seconds`. */
-  readonly picture: { readonly seconds: number; readonly polls: number; readonly usage: Usage; readonly dynamoCalls: Readonly<Record<string, number>> };
+  /**
+   * The live picture: polls of GET /v1/me/cluster/view at the page's pace (frontend/src/picture/pace.ts)
+   * over `seconds` on a cluster nothing is happening in; and `followUp`, the polls the page sends
+   * after the learner's commands, at once and then when each answer says the next change is due,
+   * over `commands` commands of both labs (absent in inputs measured before the pace followed them).
+   */
+  readonly picture: {
+    readonly seconds: number;
+    readonly polls: number;
+    readonly usage: Usage;
+    readonly dynamoCalls: Readonly<Record<string, number>>;
+    readonly followUp?: { readonly commands: number; readonly polls: number; readonly usage: Usage; readonly dynamoCalls: Readonly<Record<string, number>> };
+  };
   /** One load of the signed-in page (the files CloudFront serves, compressed). */
   readonly pageLoad: { readonly files: readonly string[]; readonly usage: Usage };
   /** The cluster item, encoded as the store does: its compressed snapshot and its size as DynamoDB counts it. */
@@ -269,11 +281,27 @@ export function perStep(steps: readonly MeasuredStep[]): Usage {
 export function learnerHourUsage(inputs: CostInputs, workshop: Workshop): Usage {
   const own = workshop.commandsPerHour * workshop.ownKubectlShare;
   const viaTerminal = workshop.commandsPerHour * (1 - workshop.ownKubectlShare);
-  const pollsPerHour = (inputs.picture.polls / inputs.picture.seconds) * 3600 * workshop.pictureShare;
   let usage = addUsage(NONE, perStep(inputs.ownKubectl), own);
   usage = addUsage(usage, perStep(inputs.terminal), viaTerminal);
-  usage = addUsage(usage, inputs.picture.usage, inputs.picture.polls === 0 ? 0 : pollsPerHour / inputs.picture.polls);
+  usage = addUsage(usage, pictureUsage(inputs, workshop).usage);
   return addUsage(usage, inputs.pageLoad.usage, workshop.pageLoadsPerHour);
+}
+
+/**
+ * The live picture's part of a learner-hour: its quiet polls while on screen, and the polls that
+ * follow each command (at once, then when the cluster said a change is due).
+ */
+export function pictureUsage(inputs: CostInputs, workshop: Workshop): { readonly usage: Usage; readonly polls: number } {
+  const quietPolls = (inputs.picture.polls / inputs.picture.seconds) * 3600 * workshop.pictureShare;
+  let usage = addUsage(NONE, inputs.picture.usage, inputs.picture.polls === 0 ? 0 : quietPolls / inputs.picture.polls);
+  let polls = quietPolls;
+  const followUp = inputs.picture.followUp;
+  if (followUp && followUp.commands > 0) {
+    const k = (workshop.commandsPerHour * workshop.pictureShare) / followUp.commands;
+    usage = addUsage(usage, followUp.usage, k);
+    polls += followUp.polls * k;
+  }
+  return { usage, polls };
 }
 
 /** One billed line: a quantity of a unit at a price. */
@@ -368,10 +396,11 @@ export function estimate(inputs: CostInputs, workshop: Workshop, prices: Prices 
 export function activityCosts(inputs: CostInputs, workshop: Workshop, prices: Prices = PRICES): { readonly activity: string; readonly lines: readonly Line[]; readonly cost: number }[] {
   const only = (changes: Partial<Workshop>) => learnerHourUsage(inputs, { ...workshop, commandsPerHour: 0, pictureShare: 0, pageLoadsPerHour: 0, ...changes });
   const own = Math.round(workshop.commandsPerHour * workshop.ownKubectlShare);
+  const picture = pictureUsage(inputs, workshop);
   const activities = [
     { activity: `${own} commands with the learner's own kubectl`, usage: only({ commandsPerHour: workshop.commandsPerHour, ownKubectlShare: 1 }), share: workshop.ownKubectlShare },
     { activity: `${workshop.commandsPerHour - own} commands in the page's terminal`, usage: only({ commandsPerHour: workshop.commandsPerHour, ownKubectlShare: 0 }), share: 1 - workshop.ownKubectlShare },
-    { activity: `live picture, ${Math.round((inputs.picture.polls / inputs.picture.seconds) * 3600 * workshop.pictureShare)} polls`, usage: only({ pictureShare: workshop.pictureShare }), share: 1 },
+    { activity: `live picture, ${Math.round(picture.polls)} polls`, usage: picture.usage, share: 1 },
     { activity: `${workshop.pageLoadsPerHour} page load(s)`, usage: only({ pageLoadsPerHour: workshop.pageLoadsPerHour }), share: 1 },
   ];
   return activities.map(({ activity, usage, share }) => {
@@ -452,7 +481,10 @@ export function formatInputs(inputs: CostInputs): string {
     '|---|---:|---|---:|---:|---:|---:|',
     row(`command, own kubectl (mean of ${inputs.ownKubectl.length})`, perStep(inputs.ownKubectl)),
     row(`command, page's terminal (mean of ${inputs.terminal.length})`, perStep(inputs.terminal)),
-    row(`live-picture poll (${pollsPerMinute.toFixed(1)} a minute)`, addUsage(NONE, inputs.picture.usage, 1 / Math.max(1, inputs.picture.polls))),
+    row(`live-picture poll, nothing due (${pollsPerMinute.toFixed(1)} a minute)`, addUsage(NONE, inputs.picture.usage, 1 / Math.max(1, inputs.picture.polls))),
+    ...(inputs.picture.followUp
+      ? [row(`live-picture polls after a command (${(inputs.picture.followUp.polls / Math.max(1, inputs.picture.followUp.commands)).toFixed(2)} a command)`, addUsage(NONE, inputs.picture.followUp.usage, 1 / Math.max(1, inputs.picture.followUp.commands)))]
+      : []),
     row('page load', inputs.pageLoad.usage),
     '',
     `Cluster item (compressed snapshot / whole item as DynamoDB sizes it): new ${inputs.clusterItem.new.stateBytes} / ${inputs.clusterItem.new.itemBytes} B, largest in the lab ${inputs.clusterItem.largest.stateBytes} / ${inputs.clusterItem.largest.itemBytes} B, after the lab ${inputs.clusterItem.afterLab.stateBytes} / ${inputs.clusterItem.afterLab.itemBytes} B.`,
@@ -701,6 +733,26 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
   let picture: CostInputs['picture'] | undefined;
   const sizes = { new: { stateBytes: 0, itemBytes: 0 }, largest: { stateBytes: 0, itemBytes: 0 }, afterLab: { stateBytes: 0, itemBytes: 0 } };
 
+  /**
+   * The page's picture after a command (pace.ts): a poll at once, then one whenever the answer
+   * says the next change is due sooner than the quiet pace; the cluster's clock is moved to that
+   * moment instead of waiting for it. Metered apart, as followUp.
+   */
+  let followUp = { commands: 0, polls: 0, usage: NONE, dynamoCalls: {} as Record<string, number> };
+  const followWithPicture = async (token: string) => {
+    meter = new Meter();
+    let polls = 0;
+    for (let delay = 0; delay < QUIET_POLL_MS && polls < 50; polls++) {
+      offset += delay;
+      delay = nextPollDelay(await call('GET', '/v1/me/cluster/view', token));
+    }
+    const { usage, dynamoCalls } = meter.step('picture after a command');
+    const calls = { ...followUp.dynamoCalls };
+    for (const [name, n] of Object.entries(dynamoCalls)) calls[name] = (calls[name] ?? 0) + n;
+    followUp = { commands: followUp.commands + 1, polls: followUp.polls + polls, usage: addUsage(followUp.usage, usage), dynamoCalls: calls };
+    meter = new Meter();
+  };
+
   /** Runs the lab as one learner, each command by `run`, and returns what each step cost. */
   const runLab = async (name: string, run: (args: readonly string[], learner: { token: string; home: string; kubeconfig: string }) => Promise<{ code: number; stderr: string }>) => {
     meter = new Meter(); // enrolment is set-up, not the lab
@@ -722,6 +774,7 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
         const result = await run(step.kubectl, { ...learner, home, kubeconfig });
         if ((result.code === 0) === Boolean(step.fails)) throw new Error(`kubectl ${step.kubectl.join(' ')} ended with ${result.code}: ${result.stderr}`);
         steps.push(meter.step(`kubectl ${step.kubectl.join(' ')}`));
+        await followWithPicture(learner.token);
       } else if ('check' in step) {
         await call('POST', `/v1/me/exercises/${step.check}/check`, learner.token);
         steps.push(meter.step(`check my work (${step.check})`));
@@ -729,7 +782,7 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
         await call('POST', `/v1/admin/cohorts/${cohort.id}/learners/${learner.id}/faults`, BENCH_ADMIN, step.fault);
         instructor.push(meter.step(`instructor: ${step.fault.type} ${step.fault.node}`));
       } else if (!picture) {
-        // The live picture as use-live-view.ts polls: the next request a second after the last answer.
+        // The live picture at the page's pace (pace.ts) on a cluster where nothing is due: waited for in real time.
         sizes.largest = await clusterItem(learner.clusterId);
         let since: string | undefined;
         let polls = 0;
@@ -739,7 +792,7 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
           const view = await call('GET', `/v1/me/cluster/view${since ? `?since=${encodeURIComponent(since)}` : ''}`, learner.token);
           since = view.now;
           polls++;
-          await new Promise((resolve) => setTimeout(resolve, 1000));
+          await new Promise((resolve) => setTimeout(resolve, nextPollDelay(view)));
         }
         const { usage, dynamoCalls } = meter.step('picture');
         picture = { seconds: (Date.now() - started) / 1000, polls, usage, dynamoCalls };
@@ -793,7 +846,7 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
         'Wired as on AWS: the course API, the Kubernetes API and the terminal each composed on their own (one warm instance each, nothing shared), no sole writer (every request reads the cluster version from the table; a read that brought the cluster forward stores it before answering), buffered Kubernetes API answers.',
         `The cluster's clock moves ${PACE_GAP_MS / 1000} s before each step (a learner's pace slower than a lease period), and as the lab test does where it waits for pulls, a node's grace period and eviction.`,
         'HTTP requests and handler time counted by wrapping each function\'s handler; every DynamoDB call counted by a proxy in front of the embedded DynamoDB (dynalite), which adds ReturnConsumedCapacity: TOTAL: dynalite computes the units from the whole stored item, as DynamoDB does (strongly consistent reads: 4 KB a unit; writes: 1 KB a unit of the larger of the old and new item).',
-        `The live picture: GET /v1/me/cluster/view?since=<previous now>, the next a second after each answer (frontend/src/picture/use-live-view.ts, POLL_MS), for ${pictureSeconds} s of real time on the lab's largest cluster (5 replicas running).`,
+        `The live picture at the page's pace (frontend/src/picture/pace.ts, nextPollDelay): GET /v1/me/cluster/view?since=<previous now> for ${pictureSeconds} s of real time on the lab's largest cluster (5 replicas running, nothing due: every ${QUIET_POLL_MS / 1000} s); and after every learner command of both labs, the polls the page sends: one at once, then one whenever the answer's nextChangeAt is sooner than the quiet pace, the cluster's clock moved to that moment.`,
         'The page load: frontend/build.ts into a temporary directory; index.html, config.json, styles.css, favicon.svg and the assets but the editor\'s chunk and source maps, gzipped at level 9.',
         'Item sizes: the cluster item read back, its snapshot encoded again as cluster-store.ts does (brotli quality 1), and the item sized as DynamoDB does (attribute names and values).',
       ],
@@ -801,7 +854,7 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
     ownKubectl,
     terminal: terminalSteps,
     instructor,
-    picture,
+    picture: { ...picture, followUp },
     pageLoad: { files, usage: { ...NONE, cdnRequests: files.length, cdnBytes: pageBytes } },
     clusterItem: sizes,
   };

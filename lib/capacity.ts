@@ -3,16 +3,18 @@
  * costs on AWS": bench/cost-inputs.json), and the API Gateway throttle that lets a class of a given
  * size through while still capping a runaway script.
  *
- * A learner's steady load: the page's live picture asks once a second
- * (frontend/src/picture/use-live-view.ts), and a kubectl command is a burst of 3.41 requests on
- * average (discovery is cached; `apply` and `rollout status` send more), at most 120 commands an
- * hour. So about 1.11 requests a second per learner, nearly all of it the picture. A class does not
+ * A learner's steady load: the page's live picture asks every 5 s while nothing is due and, after
+ * a command, when each scheduled change falls due (frontend/src/picture/pace.ts: 0.27 a second on
+ * average over the lab as measured); the throttle allows once a second, the pace while pods of a
+ * new Deployment start. A kubectl command is a burst of 3.41 requests on average (discovery is
+ * cached; `apply` and `rollout status` send more), at most 120 commands an hour. So at most about
+ * 1.11 requests a second per learner, most of it the picture. A class does not
  * spread its commands evenly: after the instructor says "now apply it", most learners send a
  * command within the same few seconds, so the burst bucket holds every learner's command burst at
  * once on top of the steady rate.
  */
 
-/** The live picture's polls a second per learner, as the page runs it. */
+/** The live picture's polls a second per learner while it follows changes (its average is lower). */
 export const PICTURE_POLLS_PER_SECOND = 1;
 /** Measured: HTTP requests a kubectl command sends to the API, on average over the lab. */
 export const REQUESTS_PER_COMMAND = 3.41;

@@ -1,13 +1,13 @@
 /**
- * When the learner last asked their cluster to do something from the page (a terminal command, an
- * edit applied through it), noted when the command is sent and again when it answers: the live
- * picture then asks at once rather than at its quiet pace (picture/pace.ts).
+ * When a command the learner ran from the page (a terminal line, an edit applied through it) last
+ * answered: what it changed has landed, and the live picture asks at once rather than at its
+ * quiet pace (picture/pace.ts).
  */
 import { signal } from '@preact/signals';
 
 export const lastCommandAt = signal(0);
 
-/** Notes that a command was just sent. */
-export function commandSent(): void {
+/** Notes that a command just answered. */
+export function commandAnswered(): void {
   lastCommandAt.value = Date.now();
 }

@@ -2,7 +2,7 @@
  * The course API as the page uses it: one fetch wrapper that adds the learner's token and turns
  * every refusal (RFC 9457 problem details) into an ApiError whose `detail` the page shows as is.
  */
-import { commandSent } from './activity.ts';
+import { commandAnswered } from './activity.ts';
 
 /** One field's problem in a refusal: where in the request body (`#/image`) and what is wrong there. */
 export interface FieldProblem {
@@ -319,12 +319,11 @@ export class CourseApi {
   }
 
   async terminal(line: string, signal?: AbortSignal): Promise<TerminalAnswer> {
-    commandSent();
     try {
       return await this.json('POST', '/v1/me/terminal', { line }, signal);
     } finally {
       // What the command changed has landed by its answer: the picture asks again now.
-      commandSent();
+      commandAnswered();
     }
   }
 
@@ -334,7 +333,6 @@ export class CourseApi {
    * the command ended. Behind a server that buffers, the same lines arrive at once at the end.
    */
   async terminalStream(line: string, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<TerminalAnswer> {
-    commandSent();
     const response = await this.request('POST', '/v1/me/terminal', { line }, undefined, { accept: 'application/x-ndjson' });
     const printed = { stdout: '', stderr: '' };
     let end: { exitCode?: number; durationMs?: number; stopped?: string; error?: string } = {};
@@ -363,7 +361,7 @@ export class CourseApi {
     }
     take(buffered);
     // What the command changed has landed by its end: the picture asks again now.
-    commandSent();
+    commandAnswered();
     if (end.error) throw new ApiError(500, 'terminal', end.error);
     return { ...printed, exitCode: end.exitCode ?? 1, durationMs: end.durationMs ?? 0, ...(end.stopped ? { stopped: end.stopped } : {}) };
   }

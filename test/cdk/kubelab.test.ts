@@ -30,11 +30,11 @@ const EXPECTED_ACKNOWLEDGEMENTS = ['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Reso
 
 const outdirs: string[] = [];
 
-/** An App writing into a fresh temp dir (removed in afterAll); bundling skipped unless asked. */
-function testApp(options: { bundle?: boolean } = {}): App {
+/** An App writing into a fresh temp dir (removed in afterAll), with extra context; bundling skipped unless asked. */
+function testApp(options: { bundle?: boolean; context?: Record<string, unknown> } = {}): App {
   const outdir = mkdtempSync(join(tmpdir(), 'kubelab-cdk-'));
   outdirs.push(outdir);
-  return new App({ outdir, context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  return new App({ outdir, context: { ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...options.context } });
 }
 
 afterAll(() => {
@@ -375,8 +375,7 @@ describe('KubelabApiStack props', () => {
   });
 
   it('answers CORS only for the page\'s own origins, and none by default', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'kubelab-cdk-')), context: { 'aws:cdk:bundling-stacks': [], 'kubelab:siteOrigins': 'https://d1234.cloudfront.net' } });
-    outdirs.push(app.outdir);
+    const app = testApp({ context: { 'kubelab:siteOrigins': 'https://d1234.cloudfront.net' } });
     const { api } = addKubelabStacks(app);
     Template.fromStack(api).hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: {
@@ -431,4 +430,36 @@ describe('bundling', () => {
       return functions[0] as Json;
     }
   }, 60_000);
+});
+
+describe('a stage (-c kubelab:stage=...)', () => {
+  it('names every stack, the dashboard and a tag after the stage, so two deployments share an account', () => {
+    const app = testApp({ context: { 'kubelab:stage': 'staging' } });
+    const stacks = addKubelabStacks(app);
+    expect(Object.values(stacks).map((stack) => stack.stackName)).toEqual([
+      'KubelabData-staging',
+      'KubelabApi-staging',
+      'KubelabContainers-staging',
+      'KubelabSite-staging',
+      'KubelabOps-staging',
+    ]);
+    Template.fromStack(stacks.ops).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'Kubelab-staging' });
+    Template.fromStack(stacks.api).hasResourceProperties('AWS::SecretsManager::Secret', { Tags: Match.arrayWith([{ Key: 'stage', Value: 'staging' }]) });
+    // Nothing is named by hand that a second stage would collide with: no physical table, secret or function name.
+    const template = Template.fromStack(stacks.api).toJSON() as Json;
+    for (const resource of Object.values(template.Resources) as Json[]) {
+      if (resource.Type === 'AWS::Lambda::Function') expect(resource.Properties?.FunctionName).toBeUndefined();
+      if (resource.Type === 'AWS::SecretsManager::Secret') expect(resource.Properties?.Name).toBeUndefined();
+    }
+    for (const table of Object.values(Template.fromStack(stacks.data).findResources('AWS::DynamoDB::GlobalTable'))) {
+      expect((table as Json).Properties.TableName).toBeUndefined();
+    }
+  });
+
+  it('keeps the plain names without a stage, and refuses a stage that is not a short plain name', () => {
+    expect(addKubelabStacks(testApp()).data.stackName).toBe('KubelabData');
+    for (const stage of ['Prod', 'my stage', '1st', 'a'.repeat(21)]) {
+      expect(() => addKubelabStacks(testApp({ context: { 'kubelab:stage': stage } })), stage).toThrow(/kubelab:stage is .*lower-case letters/);
+    }
+  });
 });
