@@ -8,16 +8,18 @@ import httpRouterHandler from '@middy/http-router';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { compressAnswers } from '#adapters/http/compression.ts';
 import { problemDetails } from '#adapters/http/middleware.ts';
 import { unmatched, type Route } from '#adapters/http/routes.ts';
 import { serviceName } from './env.ts';
 
 const logger = new Logger({ serviceName: serviceName('kubelab') });
 
-/** A Lambda handler for routes: the middleware chain (logger context, problem details) around the router. */
+/** A Lambda handler for routes: the middleware chain (logger context, compression, problem details) around the router. */
 export function routerHandler(routes: Route[]): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger))
+    .use(compressAnswers())
     .use(problemDetails({ logger }))
     .handler(httpRouterHandler({ routes, notFoundResponse: unmatched(routes) }));
 }
