@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { brotliDecompressSync, gzipSync } from 'node:zlib';
 import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { plainClientOf } from '#adapters/dynamo/client.ts';
 import { Cluster } from '#core/cluster.ts';
 import type { KubeObject } from '#core/objects.ts';
@@ -144,6 +144,7 @@ describe('the per-learner storage bound', () => {
       await store.save(snapshot, 1);
       // Changed behind its back (what local mode rules out): the sole writer does not look.
       await table.client.send(new PutCommand({ TableName: table.tableName, Item: { ...key('cl-sole'), version: 9 } }));
+      await table.client.send(new PutCommand({ TableName: table.tableName, Item: { pk: 'CLUSTER#cl-sole', sk: 'VERSION', version: 9 } }));
       expect(await store.loadVersion('cl-sole')).toBe(2);
       // Another store of the same process (local mode composes one per handler) knows it too.
       expect(await sole().loadVersion('cl-sole')).toBe(2);
@@ -219,5 +220,129 @@ describe('the per-learner storage bound', () => {
       }
       expect((await store.load('cl-sole-old-always'))?.version).toBe(2);
     });
+  });
+});
+
+describe('the VERSION item: a 1-unit version check that is never wrong', () => {
+  const awsStore = (client = table.client) => new DynamoClusterStore(client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
+  const clusterVersion = async (id: string) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk: `CLUSTER#${id}`, sk: 'STATE' }, ConsistentRead: true }))).Item?.['version'] as number | undefined;
+  const versionItem = async (id: string) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk: `CLUSTER#${id}`, sk: 'VERSION' }, ConsistentRead: true }))).Item;
+
+  it('answers the version from the small item, stable after every save, and from the cluster item while it is pending', async () => {
+    const store = awsStore();
+    const snapshot = Cluster.create({ id: 'cl-version', name: 'v', now: 0, seed: 1 }).toSnapshot();
+    await store.create(snapshot);
+    expect(await versionItem('cl-version')).toMatchObject({ version: 1 });
+    expect((await versionItem('cl-version'))?.['pending']).toBeUndefined();
+    await store.save(snapshot, 1);
+    expect(await store.loadVersion('cl-version')).toBe(2);
+    // A writer killed after marking version 3 pending, before its cluster item: the cluster is still at 2.
+    await table.client.send(new PutCommand({ TableName: table.tableName, Item: { pk: 'CLUSTER#cl-version', sk: 'VERSION', version: 3, pending: true } }));
+    expect(await store.loadVersion('cl-version')).toBe(2);
+    // The next save from 2 goes through and leaves it stable again.
+    expect(await store.save(snapshot, 2)).toBe(3);
+    expect(await versionItem('cl-version')).toEqual({ pk: 'CLUSTER#cl-version', sk: 'VERSION', version: 3 });
+    // A writer killed after its cluster item, before marking it stable: read from the cluster item.
+    expect(await store.save(snapshot, 3)).toBe(4);
+    await table.client.send(new PutCommand({ TableName: table.tableName, Item: { pk: 'CLUSTER#cl-version', sk: 'VERSION', version: 4, pending: true } }));
+    expect(await store.loadVersion('cl-version')).toBe(4);
+    // A cluster stored before the VERSION item existed is read from its cluster item.
+    await store.delete('cl-version');
+    await store.create(snapshot);
+    await table.client.send(new DeleteCommand({ TableName: table.tableName, Key: { pk: 'CLUSTER#cl-version', sk: 'VERSION' } }));
+    expect(await store.loadVersion('cl-version')).toBe(1);
+    expect(await store.save(snapshot, 1)).toBe(2);
+    expect(await store.loadVersion('cl-version')).toBe(2);
+  });
+
+  it('refuses a save whose version is already pending past it without writing the cluster item', async () => {
+    const store = awsStore();
+    const snapshot = Cluster.create({ id: 'cl-pending-past', name: 'p', now: 0, seed: 1 }).toSnapshot();
+    await store.create(snapshot);
+    await table.client.send(new PutCommand({ TableName: table.tableName, Item: { pk: 'CLUSTER#cl-pending-past', sk: 'VERSION', version: 5, pending: true } }));
+    await expect(store.save(snapshot, 1)).rejects.toBeInstanceOf(StaleWriteError);
+    expect(await clusterVersion('cl-pending-past')).toBe(1);
+  });
+
+  it('does not let a slow writer mark its version stable once a later one is on its way', async () => {
+    const id = 'cl-version-late';
+    const snapshot = Cluster.create({ id, name: 'l', now: 0, seed: 3 }).toSnapshot();
+    await awsStore().create(snapshot);
+    // A's last call, marking version 2 stable, is held until B has written version 3 (and B is
+    // killed before marking it stable): A's mark arrives last.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = new Proxy(table.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: { input?: { Item?: Record<string, unknown> } }) => {
+          const item = command.input?.Item;
+          if (item?.['sk'] === 'VERSION' && item['pending'] === undefined) await held;
+          return target.send(command as never);
+        };
+      },
+    }) as typeof table.client;
+    const killed = new Proxy(table.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: { input?: { Item?: Record<string, unknown> } }) => {
+          const item = command.input?.Item;
+          if (item?.['sk'] === 'VERSION' && item['pending'] === undefined) throw new Error('killed before marking it stable');
+          return target.send(command as never);
+        };
+      },
+    }) as typeof table.client;
+    const a = awsStore(slow).save(snapshot, 1);
+    await expect.poll(() => clusterVersion(id)).toBe(2);
+    expect(await awsStore(killed).save(snapshot, 2)).toBe(3);
+    release();
+    expect(await a).toBe(2);
+    expect(await clusterVersion(id)).toBe(3);
+    expect(await awsStore().loadVersion(id)).toBe(3);
+  });
+
+  it('never says stable for a version the cluster item is not at, with writers racing and calls failing before or after they land', async () => {
+    const id = 'cl-version-race';
+    await awsStore().create(Cluster.create({ id, name: 'r', now: 0, seed: 7 }).toSnapshot());
+    // Each writer's client fails a third of its writes: half before they reach the table, half after
+    // they landed (a timeout after the fact), as a killed or timed-out Lambda would leave them.
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const flaky = new Proxy(table.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: { constructor: { name: string } }) => {
+          const fault = command.constructor.name === 'PutCommand' ? random() : 1;
+          if (fault < 1 / 6) throw new Error('lost before it reached the table');
+          const answer = await target.send(command as never);
+          if (fault < 1 / 3) throw new Error('timed out after it landed');
+          return answer;
+        };
+      },
+    }) as typeof table.client;
+    const checks: Promise<void>[] = [];
+    // The cluster item is read first: its version only grows, so a stable VERSION read after it
+    // that is lower would be one the cluster item was already past, which a reader would trust.
+    const invariant = async () => {
+      const at = await clusterVersion(id);
+      const item = await versionItem(id);
+      if (item && item['pending'] !== true) expect(item['version'], "a stable VERSION is never behind the cluster item").toBeGreaterThanOrEqual(at!);
+    };
+    const writer = async () => {
+      const store = awsStore(flaky);
+      for (let i = 0; i < 12; i++) {
+        const stored = await store.load(id).catch(() => undefined);
+        if (!stored) continue;
+        await store.save(stored.snapshot, stored.version).catch(() => undefined);
+        checks.push(invariant());
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, writer));
+    await Promise.all(checks);
+    // Settled: what the check answers is the cluster item's version, stable or not.
+    const at = await clusterVersion(id);
+    expect(await awsStore().loadVersion(id)).toBe(at);
+    const item = await versionItem(id);
+    if (item?.['pending'] !== true) expect(item?.['version']).toBe(at);
   });
 });

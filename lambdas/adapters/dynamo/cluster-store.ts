@@ -2,6 +2,16 @@
  * Clusters in DynamoDB: one item per cluster holding the compressed snapshot and a version
  * number. Every save is a conditional put on that version, so two writers can never both win.
  *
+ * Beside it, a small VERSION item says which version the cluster is at, so a reader holding a
+ * decoded copy checks it for 1 read unit where reading even the version alone from the cluster item
+ * costs the whole item's (8 to 9 units for a learner's cluster: DynamoDB sizes a read by the item,
+ * projection or not). It is a hint, kept so that trusting it is never wrong: a save first marks the
+ * version it is about to write as pending (never lowering it), then writes the cluster item, then
+ * marks that version stable if it is still the one pending. A reader believes only a stable
+ * version; a pending or missing one sends it to the cluster item, as before. So whatever is killed
+ * when, a stable version is the cluster item's version: the one writer that can make version n
+ * stable wrote cluster item n, and any later writer marked n + 1 pending before writing its item.
+ *
  * The snapshot is brotli at quality 1 (`encoding: 'br'`): about four times as fast to compress
  * as gzip's default level and a little smaller (docs/BENCHMARKS.md), which matters because reads
  * save their catch-up too. Items written before carry no `encoding` and are gzip; they stay
@@ -82,7 +92,9 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
   }
 
   async create(snapshot: ClusterSnapshot): Promise<void> {
+    if (!(await this.markPending(snapshot.id, 1))) throw new StaleWriteError(`cluster ${snapshot.id} already exists`);
     await this.put(snapshot, 1, `attribute_not_exists(${KEY.partition})`, {}, `cluster ${snapshot.id} already exists`);
+    await this.markStable(snapshot.id, 1);
     this.know(snapshot.id, 1);
   }
 
@@ -96,6 +108,12 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
   async loadVersion(id: string): Promise<number | undefined> {
     const known = this.options.soleWriter ? knownVersions.get(id) : undefined;
     if (known?.exact) return known.version;
+    // Where other processes write (AWS), the VERSION item's stable version; a sole writer keeps the
+    // cluster item's own, checked against what it saved (getCurrentItem).
+    if (!this.options.soleWriter) {
+      const stable = await this.stableVersion(id);
+      if (stable !== undefined) return stable;
+    }
     const version = (await this.getCurrentItem(id, 'version'))?.version as number | undefined;
     if (version !== undefined) this.know(id, version, 'at least');
     return version;
@@ -137,14 +155,73 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
     const version = expectedVersion + 1;
     const stale = `cluster ${snapshot.id} changed since version ${expectedVersion} was read`;
     try {
+      // A later version already pending means the cluster item is past the expected one: no need
+      // to pay for a cluster-sized write that would be refused.
+      if (!(await this.markPending(snapshot.id, version))) throw new StaleWriteError(stale);
       await this.put(snapshot, version, 'version = :expected', { ':expected': expectedVersion }, stale);
     } catch (error) {
       // Stale or unknown (a save that timed out may have landed): ask the table next time.
       this.unsure(snapshot.id);
       throw error;
     }
+    await this.markStable(snapshot.id, version);
     this.know(snapshot.id, version);
     return version;
+  }
+
+  /**
+   * Marks `version` pending in the VERSION item unless a later one is: false if one is (another
+   * request read a later cluster item). Two writers racing from the same version both mark it; the
+   * cluster item's condition picks one.
+   */
+  private async markPending(id: string, version: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: { ...versionKey(id), version, pending: true },
+          ConditionExpression: 'attribute_not_exists(#version) OR #version <= :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Marks `version` stable if it is still the one pending; otherwise (a later writer marked its
+   * own) leaves the item alone. Called only once the cluster item holds `version`. It never fails
+   * the save, which has landed: if it cannot be written, readers go to the cluster item.
+   */
+  private async markStable(id: string, version: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: { ...versionKey(id), version },
+          ConditionExpression: '#version = :version AND pending = :pending',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': version, ':pending': true },
+        }),
+      );
+    } catch {
+      // Condition failed (a later writer is on its way) or the call did: the version stays pending.
+    }
+  }
+
+  /** The VERSION item's version if it is stable (see above); undefined if it is pending or missing. */
+  private async stableVersion(id: string): Promise<number | undefined> {
+    if (!this.plain) {
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: versionKey(id), ConsistentRead: true }));
+      return Item && Item['pending'] !== true && typeof Item['version'] === 'number' ? Item['version'] : undefined;
+    }
+    const { Item } = await this.plain.send(new GetItemCommand({ TableName: this.options.tableName, Key: plainKey(versionKey(id)), ConsistentRead: true }));
+    if (!Item || Item['pending']?.BOOL === true || Item['version']?.N === undefined) return undefined;
+    return Number(Item['version'].N);
   }
 
   /** Notes a cluster's stored version for a sole writer; a read never lowers what a save noted. */
@@ -167,6 +244,7 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
     // Once it is gone: a read that raced the delete may have noted the old version.
     knownVersions.delete(id);
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: workspaceKey(id) }));
+    await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: versionKey(id) }));
   }
 
   async loadWorkspace(clusterId: string): Promise<StoredWorkspace | undefined> {
@@ -318,6 +396,11 @@ function plainKey(key: Record<string, string>): Record<string, AttributeValue> {
 
 function clusterKey(id: string): Record<string, string> {
   return { [KEY.partition]: `CLUSTER#${id}`, [KEY.sort]: 'STATE' };
+}
+
+/** The small item saying which version the cluster item is at (see the top of this file). */
+function versionKey(clusterId: string): Record<string, string> {
+  return { [KEY.partition]: `CLUSTER#${clusterId}`, [KEY.sort]: 'VERSION' };
 }
 
 function workspaceKey(clusterId: string): Record<string, string> {

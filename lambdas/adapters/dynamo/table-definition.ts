@@ -4,6 +4,7 @@
  *
  * Single-table layout (see docs/ARCHITECTURE.md):
  *   pk = CLUSTER#<id>     sk = STATE                      one item per simulated cluster (compressed state, version)
+ *   pk = CLUSTER#<id>     sk = VERSION                    which version STATE is at, for a 1-unit version check (cluster-store.ts)
  *   pk = CLUSTER#<id>     sk = WORKSPACE                  the learner's workspace files beside it (JSON, version)
  *   pk = COHORT#<id>      sk = COHORT                     a cohort (learnerCount: seats taken, by atomic counter)
  *   pk = COHORT#<id>      sk = LEARNER#<id>               a learner enrolled in the cohort
