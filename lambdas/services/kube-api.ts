@@ -193,12 +193,18 @@ export class KubeApiService {
   }
 
   /**
-   * The live picture of a cluster (the learner's page polls it), read as kubectl's reads are: what
-   * bringing it to the present changed is stored, so a poll sees what happened once, with the
-   * names and resourceVersions the next request sees too.
+   * The live picture of a cluster (the learner's page polls it), brought to the present without
+   * storing what that changed (pods that started at their timers): a read's catch-up comes out the
+   * same whenever and however often the cluster is read (Cluster.lookAt), so the next request
+   * computes the same pods, names, events and resourceVersions from the stored cluster, and
+   * kubectl's reads, whose resourceVersions a watcher resumes from, store it. The picture carries no
+   * resourceVersion a client resumes from, and its saves were a quarter of what a learner-hour
+   * costs on AWS (docs/BENCHMARKS.md, "What a workshop costs on AWS").
    */
-  view(clusterId: string, since?: number): Promise<ClusterView> {
-    return this.read(clusterId, (cluster) => viewOf(cluster, since));
+  async view(clusterId: string, since?: number): Promise<ClusterView> {
+    const { cluster } = await this.working(clusterId);
+    cluster.lookAt(this.options.clock());
+    return viewOf(cluster, since);
   }
 
   /**

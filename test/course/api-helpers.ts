@@ -32,6 +32,8 @@ export interface CourseHarness {
   asKubectl(clusterId: string, change: (cluster: Cluster) => void): Promise<void>;
   /** The resourceVersion a cluster is stored at (not brought to the present, which moves with the wall clock). */
   storedRevision(clusterId: string): Promise<number>;
+  /** The cluster as stored, opened as another process would open it (not brought to the present). */
+  storedCluster(clusterId: string): Promise<Cluster>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startCourse(): Promise<CourseHarness> {
       await clusters.update(clusterId, change);
     },
     storedRevision: (clusterId) => clusters.read(clusterId, (cluster) => cluster.etcd.revision),
+    storedCluster: (clusterId) => clusters.read(clusterId, (cluster) => cluster),
     stop: async () => {
       client.destroy();
       await kubelab.stop();

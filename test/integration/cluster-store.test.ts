@@ -75,7 +75,7 @@ describe('the DynamoDB cluster store', () => {
 });
 
 describe('changing one cluster from many requests at once', () => {
-  it('loses no acknowledged write: 40 concurrent writers, 40 objects, 40 revisions', async () => {
+  it('loses no acknowledged write: 40 concurrent writers, 40 objects, 40 revisions', { timeout: 150_000 }, async () => {
     const store = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
     // No time bound here (the 429 after 8 s is tested in test/api/kube-api.test.ts): on a busy
     // machine 40 writers in turn can take longer, and this test is about what is stored.
