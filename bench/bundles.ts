@@ -15,12 +15,17 @@
  * shown, once plain (the target's measure) and once with the NODE_OPTIONS the functions run with
  * (`--enable-source-maps`: Node then reads the bundle's source map as it loads it). The runs of all
  * bundles are interleaved, so load from other work on the machine falls on each alike.
+ *
+ * Powertools is not in the bundles: on Lambda its layer provides it under
+ * /opt/nodejs/node_modules. Here the repository's node_modules stands in for the layer, linked
+ * beside the bundles where Node's ES module resolution finds it, and each process has Lambda's
+ * environment, so a function's import time counts what the layer's modules cost to load.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, stat, symlink } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -42,6 +47,8 @@ type Bundle = { readonly name: string } & (
 
 const outDir = await mkdtemp(join(tmpdir(), 'kubelab-bundles-'));
 try {
+  // The Powertools layer's stand-in: what the bundles import from outside them.
+  await symlink(await realpath(join(REPO_ROOT, 'node_modules')), join(outDir, 'node_modules'));
   // Floors: an empty handler (Node starting to import an ES module at all) and the DynamoDB
   // client alone, which every function needs.
   const bundles: Bundle[] = [
@@ -159,6 +166,10 @@ async function importMs(file: string, env: Readonly<Record<string, string>>): Pr
       KUBELAB_ADMIN_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:kubelab-admin-AbCdEf',
       AWS_REGION: 'eu-west-1',
       POWERTOOLS_SERVICE_NAME: 'kubelab-bench',
+      // Lambda's own.
+      AWS_LAMBDA_FUNCTION_NAME: 'kubelab-bench',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      LAMBDA_TASK_ROOT: dirname(file),
       // Node 20 here, 22 on Lambda: the SDK's warning about Node 20 would be timed too.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...env,

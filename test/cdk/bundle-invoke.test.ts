@@ -3,15 +3,19 @@
  * (lib/constructs/bundling.ts), loaded in a Node process of its own with the environment its stack
  * gives it, and invoked with an API Gateway v2 event (the streaming one through a stand-in of the
  * runtime's `awslambda` global). Requests that need no table show each bundle loads and answers.
+ * Powertools is external to the bundles, as the layer provides it on Lambda
+ * (/opt/nodejs/node_modules): here the repository's node_modules stands in for the layer, linked
+ * beside the bundles where Node's ES module resolution looks (it does not read NODE_PATH).
  */
 import { execFile } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '#handlers/env.ts';
-import { esbuildOptions } from '#lib/constructs/bundling.ts';
+import { esbuildOptions, REPO_ROOT } from '#lib/constructs/bundling.ts';
 import { FUNCTION_ENTRIES, tempDir } from '../support/cdk.ts';
 
 const run = promisify(execFile);
@@ -37,6 +41,7 @@ const dir = tempDir('kubelab-bundle-invoke-');
 const outfiles = {} as Record<keyof typeof ENTRIES, string>;
 
 beforeAll(async () => {
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
   await Promise.all(
     Object.entries(ENTRIES).map(async ([name, entry]) => {
       const outfile = join(dir, name, 'index.mjs');
