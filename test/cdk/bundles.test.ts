@@ -127,7 +127,11 @@ describe('the Lambda bundles', () => {
   });
 
   it.each(Object.keys(ENTRIES) as (keyof typeof ENTRIES)[])('the %s bundle leaves Powertools to its layer and imports nothing else from outside', (name) => {
-    expect(built[name].external).toEqual(['@aws-lambda-powertools/logger', '@aws-lambda-powertools/logger/middleware']);
+    expect(built[name].external).toEqual([
+      '@aws-lambda-powertools/logger',
+      '@aws-lambda-powertools/logger/middleware',
+      '@aws-lambda-powertools/metrics',
+    ]);
     expect(matching(built[name].sources, [/node_modules\/(@aws-lambda-powertools|aws-xray-sdk-core|cls-hooked)\//])).toEqual([]);
   });
 
