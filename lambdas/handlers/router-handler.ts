@@ -9,18 +9,19 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { problemDetails } from '#adapters/http/middleware.ts';
 import { unmatched, type Route } from '#adapters/http/routes.ts';
-import { createObserver, observed } from './telemetry.ts';
+import { createObserver, observed, tracingMiddlewares } from './telemetry.ts';
 
 const observer = createObserver('kubelab');
 const { logger } = observer;
 
 /**
- * A Lambda handler for routes: the middleware chain (logger context, problem details) around the
- * router, each invocation observed (telemetry.ts). Events are never logged:
+ * A Lambda handler for routes: the middleware chain (tracing on Lambda, logger context, problem
+ * details) around the router, each invocation observed (telemetry.ts). Events are never logged:
  * their Authorization headers carry tokens.
  */
 export function routerHandler(routes: Route[]): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(tracingMiddlewares())
     .use(injectLambdaContext(logger, { logEvent: false }))
     .use(problemDetails({ logger }))
     .handler(httpRouterHandler({ routes, notFoundResponse: unmatched(routes) }));

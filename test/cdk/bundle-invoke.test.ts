@@ -5,15 +5,18 @@
  * stand-in of the runtime's `awslambda` global). Requests that need no table show each bundle
  * loads and answers. Powertools is external to the bundles, as the layer provides it on Lambda
  * (/opt/nodejs/node_modules): here the repository's node_modules stands in for the layer, linked
- * beside the bundles where Node's ES module resolution looks (it does not read NODE_PATH).
+ * beside the bundles where Node's ES module resolution looks (it does not read NODE_PATH), and
+ * X-Ray's daemon is a UDP socket of the test's, so the traces the functions send are seen.
  */
 import { execFile } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
 import { symlinkSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '#handlers/env.ts';
 import { esbuildOptions, REPO_ROOT } from '#lib/constructs/bundling.ts';
 import { FUNCTION_ENTRIES, tempDir } from '../support/cdk.ts';
@@ -29,10 +32,11 @@ const ENVIRONMENT = {
   AWS_REGION: 'eu-west-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
-  // Lambda's own: the function runs on Lambda, so it publishes EMF.
+  // Lambda's own: the function runs on Lambda (so it traces and publishes EMF), with X-Ray's trace of this invocation.
   AWS_LAMBDA_FUNCTION_NAME: 'kubelab-test',
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
   _HANDLER: 'index.handler',
+  _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=557abcec3ee5a047;Sampled=1',
   [ENV.containersCluster]: 'arn:aws:ecs:eu-west-1:123456789012:cluster/kubelab',
   [ENV.containersSubnets]: 'subnet-a,subnet-b',
   [ENV.containersVpc]: 'vpc-1',
@@ -44,8 +48,14 @@ const ENVIRONMENT = {
 const dir = tempDir('kubelab-bundle-invoke-');
 const outfiles = {} as Record<keyof typeof ENTRIES, string>;
 
+/** What the X-Ray SDK sent to the daemon's address: one JSON document a datagram, after a header line. */
+const segments: Record<string, any>[] = [];
+let daemon: Socket;
+
 beforeAll(async () => {
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  daemon = createSocket('udp4', (message) => segments.push(JSON.parse(message.toString().split('\n').slice(1).join('\n'))));
+  await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
   await Promise.all(
     Object.entries(ENTRIES).map(async ([name, entry]) => {
       const outfile = join(dir, name, 'index.mjs');
@@ -54,6 +64,8 @@ beforeAll(async () => {
     }),
   );
 }, 60_000);
+
+afterAll(() => daemon?.close());
 
 /** An answer, and the lines the process printed before it (EMF documents among them). */
 interface Invoked {
@@ -77,10 +89,20 @@ async function invoke(name: keyof typeof ENTRIES, method: string, path: string, 
     const { handler } = await import(${JSON.stringify(pathToFileURL(outfiles[name]).href)});
     const result = await handler(${JSON.stringify(event)}, { awsRequestId: 'r1', getRemainingTimeInMillis: () => 30000 });
     console.log(JSON.stringify(meta ? { statusCode: meta.statusCode, headers: meta.headers, body: Buffer.concat(chunks).toString() } : result));`;
-  const env = { PATH: process.env['PATH'] ?? '', ...ENVIRONMENT, LAMBDA_TASK_ROOT: join(dir, name) };
+  const env = { PATH: process.env['PATH'] ?? '', ...ENVIRONMENT, LAMBDA_TASK_ROOT: join(dir, name), AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as AddressInfo).port}` };
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env });
   const lines = stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
   return { ...(lines.at(-1) as Omit<Invoked, 'printed'>), printed: lines.slice(0, -1) };
+}
+
+/** Resolves with the first subsegment sent that `matches`, waiting a moment for it to arrive. */
+async function sentSubsegment(matches: (segment: Record<string, any>) => boolean): Promise<Record<string, any>> {
+  for (let i = 0; i < 50; i++) {
+    const found = segments.find(matches);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no such subsegment among ${JSON.stringify(segments)}`);
 }
 
 describe('each bundle, as deployed, loads and answers', () => {
@@ -111,8 +133,13 @@ describe('each bundle, as deployed, loads and answers', () => {
 });
 
 describe('each bundle, with Powertools from outside it as from the layer, observes itself', () => {
-  it('the course API answers the correlation id the client sent', async () => {
-    expect((await invoke('course', 'GET', '/v1/health', { 'x-correlation-id': 'bundle-health-1' })).headers['x-correlation-id']).toBe('bundle-health-1');
+  it('the course API traces an invocation under its correlation id and route, and answers the id', async () => {
+    const answer = await invoke('course', 'GET', '/v1/health', { 'x-correlation-id': 'bundle-health-1' });
+    expect(answer.headers['x-correlation-id']).toBe('bundle-health-1');
+    const handler = await sentSubsegment((s) => s['annotations']?.['correlation_id'] === 'bundle-health-1');
+    expect(handler).toMatchObject({ name: '## index.handler', trace_id: '1-5759e988-bd862e3fe1be46a994272793', annotations: { route: 'GET /v1/health' } });
+    // The answer is never trace metadata: enrolment's and kubeconfigs' hold tokens.
+    expect(JSON.stringify(handler)).not.toMatch(/status\W+ok/);
   }, 30_000);
 
   it('a refusal is published as an Errors metric in embedded metric format, with the correlation id', async () => {

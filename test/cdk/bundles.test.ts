@@ -131,6 +131,8 @@ describe('the Lambda bundles', () => {
       '@aws-lambda-powertools/logger',
       '@aws-lambda-powertools/logger/middleware',
       '@aws-lambda-powertools/metrics',
+      '@aws-lambda-powertools/tracer',
+      '@aws-lambda-powertools/tracer/middleware',
     ]);
     expect(matching(built[name].sources, [/node_modules\/(@aws-lambda-powertools|aws-xray-sdk-core|cls-hooked)\//])).toEqual([]);
   });

@@ -431,7 +431,7 @@ describe('bundling', () => {
     const imports = [...bundle.matchAll(/\bfrom"([\w@./:-]+)"|\bimport\("([\w@./:-]+)"\)/g)].map((m) => (m[1] ?? m[2])!);
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((name) => !name.startsWith('node:') && !name.startsWith('@aws-lambda-powertools/'))).toEqual([]);
-    expect(imports).toContain('@aws-lambda-powertools/logger');
+    expect(imports).toContain('@aws-lambda-powertools/tracer');
     expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
     // bench/bundles.ts and test/cdk/bundles.test.ts build with the construct's own options: the same bytes.
     const outdir = mkdtempSync(join(tmpdir(), 'kubelab-esbuild-'));
