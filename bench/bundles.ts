@@ -15,12 +15,18 @@
  * shown, once plain (the target's measure) and once with the NODE_OPTIONS the functions run with
  * (`--enable-source-maps`: Node then reads the bundle's source map as it loads it). The runs of all
  * bundles are interleaved, so load from other work on the machine falls on each alike.
+ *
+ * Powertools (Logger, Metrics, Tracer with the X-Ray SDK) is not in the bundles: on Lambda its
+ * layer provides it under /opt/nodejs/node_modules. Here the repository's node_modules stands in
+ * for the layer, linked beside the bundles where Node's ES module resolution finds it, and each
+ * process has Lambda's environment, so a function imports the Tracer as it does on Lambda and its
+ * import time counts what the layer's modules cost to load.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, stat, symlink } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -42,6 +48,8 @@ type Bundle = { readonly name: string } & (
 
 const outDir = await mkdtemp(join(tmpdir(), 'kubelab-bundles-'));
 try {
+  // The Powertools layer's stand-in: what the bundles import from outside them.
+  await symlink(await realpath(join(REPO_ROOT, 'node_modules')), join(outDir, 'node_modules'));
   // Floors: an empty handler (Node starting to import an ES module at all) and the DynamoDB
   // client alone, which every function needs.
   const bundles: Bundle[] = [
@@ -54,8 +62,21 @@ try {
         'export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
       ].join('\n'),
     },
+    // What every function loads from the Powertools layer (the X-Ray SDK with the Tracer).
+    {
+      name: 'floor: Powertools (layer)',
+      source: [
+        "import { Logger } from '@aws-lambda-powertools/logger';",
+        "import { Metrics } from '@aws-lambda-powertools/metrics';",
+        "const { Tracer } = await import('@aws-lambda-powertools/tracer');",
+        'export const powertools = [new Logger(), new Metrics(), new Tracer()];',
+      ].join('\n'),
+    },
     { name: 'course API (api.ts)', entry: 'lambdas/handlers/api.ts' },
     { name: 'Kubernetes API (kube.ts)', entry: 'lambdas/handlers/kube.ts' },
+    // The same with X-Ray off (POWERTOOLS_TRACE_ENABLED=false): the Tracer is then never imported.
+    { name: 'course API, no tracing', entry: 'lambdas/handlers/api.ts', env: { POWERTOOLS_TRACE_ENABLED: 'false' } },
+    { name: 'Kubernetes API, no tracing', entry: 'lambdas/handlers/kube.ts', env: { POWERTOOLS_TRACE_ENABLED: 'false' } },
     // As lib/api-stack.ts sets it: kubectl from the layer (not run here: the terminal starts lazily).
     { name: 'terminal (terminal-api.ts)', entry: 'lambdas/handlers/terminal-api.ts', env: { KUBELAB_KUBECTL: '/opt/kubectl/kubectl', KUBELAB_TERMINAL_DIR: join(outDir, 'terminal') } },
     // As lib/containers-stack.ts sets it: the cluster and network of learners' real tasks.
@@ -79,8 +100,8 @@ try {
     await mkdir(root);
     await run('sh', ['-c', `git archive "$0" | tar -x -C "$1"`, BASELINE, root], { cwd: REPO_ROOT });
     await symlink(await realpath(join(REPO_ROOT, 'node_modules')), join(root, 'node_modules'));
-    // Entries that commit did not have yet are left out.
-    for (const bundle of bundles.filter((b) => b.entry !== undefined)) {
+    // Entries that commit did not have yet are left out, and the variants without tracing, which it did not have.
+    for (const bundle of bundles.filter((b) => b.entry !== undefined).filter((b) => !b.env?.['POWERTOOLS_TRACE_ENABLED'])) {
       if (existsSync(join(root, bundle.entry!))) bundles.push({ ...bundle, name: `${bundle.name.split(' ')[0]} @${BASELINE}`, entry: bundle.entry!, root });
     }
   }
@@ -159,6 +180,10 @@ async function importMs(file: string, env: Readonly<Record<string, string>>): Pr
       KUBELAB_ADMIN_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:kubelab-admin-AbCdEf',
       AWS_REGION: 'eu-west-1',
       POWERTOOLS_SERVICE_NAME: 'kubelab-bench',
+      // Lambda's own: the functions trace (importing the Tracer) and publish EMF there.
+      AWS_LAMBDA_FUNCTION_NAME: 'kubelab-bench',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      LAMBDA_TASK_ROOT: dirname(file),
       // Node 20 here, 22 on Lambda: the SDK's warning about Node 20 would be timed too.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...env,

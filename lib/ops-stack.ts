@@ -28,6 +28,15 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, IConstruct } from 'constructs';
+import {
+  CLUSTER_CREATIONS,
+  GRADE_STATUSES,
+  KUBE_VERBS,
+  METRIC_NAMESPACE,
+  TASK_STOPPERS,
+  TERMINAL_OUTCOMES,
+  type MetricName,
+} from '../lambdas/adapters/observability/metric-names.ts';
 import { KubelabFunction } from './constructs/kubelab-function.ts';
 
 /** What every rate and count alarm judges: one 5-minute window, so a lone failure among few requests is seen, a blip is not repeated. */
@@ -212,6 +221,7 @@ export class KubelabOpsStack extends Stack {
           graph('HTTP API: requests, 4xx, 5xx', [requests.with({ label: 'requests' }), api.metricClientError({ statistic: Stats.SUM, label: '4xx' }), serverErrors.with({ label: '5xx' })], 12),
           graph('HTTP API: latency', [api.metricLatency({ statistic: Stats.p(50), label: 'p50' }), api.metricLatency({ statistic: Stats.p(99), label: 'p99' })], 12),
         ],
+        ...applicationRows(),
         ...functions.map((fn) => functionRow(fn)),
         [
           graph('DynamoDB: consumed capacity units', [
@@ -361,6 +371,48 @@ function functionRow(fn: KubelabFunction): IWidget[] {
     graph(`${name}: duration p99`, [lambda.metricDuration({ statistic: Stats.p(99), label: 'p99' })], 8),
     graph(`${name}: concurrent executions`, [lambda.metric('ConcurrentExecutions', { statistic: Stats.MAXIMUM, label: 'concurrent executions' })], 8),
   ];
+}
+
+/**
+ * What learners and instructors do, from the functions' own metrics (namespace Kubelab, published
+ * in embedded metric format; lambdas/adapters/observability/metric-names.ts): kubectl requests by
+ * verb, answers of 400 and more by type, clusters created, terminal commands, grades, real tasks.
+ * Every metric has the function's `service` as a dimension; each line sums one value over every
+ * function that published it (a search, as the services are the functions'). Errors by type is one
+ * line per function, type and status: the types are the course API's problem types and the
+ * Kubernetes API's Status reasons, too many to list.
+ */
+function applicationRows(): IWidget[][] {
+  const errors = new MathExpression({
+    expression: `SEARCH('{${METRIC_NAMESPACE},service,type,status} MetricName="Errors"', 'Sum', 60)`,
+    usingMetrics: {},
+    label: "${PROP('Dim.type')} ${PROP('Dim.status')} (${PROP('Dim.service')})",
+    period: Duration.minutes(1),
+  });
+  return [
+    [
+      graph('Kubelab: Kubernetes API requests by verb (kubectl, the terminal)', KUBE_VERBS.map((verb) => counted('KubeRequests', ['verb', verb])), 12),
+      graph('Kubelab: answers of 400 and more, by type and status', [errors], 12),
+    ],
+    [
+      graph('Kubelab: clusters created', CLUSTER_CREATIONS.map((how) => counted('ClustersCreated', ['how', how])), 6),
+      graph('Kubelab: terminal command lines', TERMINAL_OUTCOMES.map((outcome) => counted('TerminalCommands', ['outcome', outcome])), 6),
+      graph('Kubelab: grades and checks, by status', GRADE_STATUSES.map((status) => counted('Grades', ['status', status])), 6),
+      graph('Kubelab: real tasks started and stopped', [counted('RealTasksStarted'), ...TASK_STOPPERS.map((by) => counted('RealTasksStopped', ['by', by], `stopped by ${by}`))], 6),
+    ],
+  ];
+}
+
+/** One application metric (with one dimension's value), summed over the functions that published it. */
+function counted(name: MetricName, dimension?: readonly [string, string], label?: string): MathExpression {
+  const schema = [METRIC_NAMESPACE, 'service', ...(dimension ? [dimension[0]] : [])].join(',');
+  const term = `MetricName="${name}"${dimension ? ` ${dimension[0]}="${dimension[1]}"` : ''}`;
+  return new MathExpression({
+    expression: `SUM(SEARCH('{${schema}} ${term}', 'Sum', 60))`,
+    usingMetrics: {},
+    label: label ?? dimension?.[1] ?? name,
+    period: Duration.minutes(1),
+  });
 }
 
 /** A graph of one-minute points (the alarms judge five). */

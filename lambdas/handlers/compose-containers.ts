@@ -12,6 +12,7 @@ import type { AuthService } from '#services/auth.ts';
 import { RealContainerService } from '#services/containers/real-containers.ts';
 import { composeKube, composeStores } from './compose-kube.ts';
 import { ConfigError, ENV, type Config } from './env.ts';
+import { traced } from './telemetry.ts';
 
 /** What the real-containers function serves with. */
 export interface ContainerServices {
@@ -24,7 +25,7 @@ export function composeContainers(config: Config, clock: () => number = Date.now
   if (!config.containers) throw new ConfigError(`${ENV.containersCluster} is not set: the real-containers function needs the KubelabContainers stack's cluster`);
   const stores = composeStores(config);
   const { auth, clusters } = composeKube(config, clock, stores);
-  const runner = new EcsContainerRunner({ ecs: new ECSClient({}), ec2: new EC2Client({}), logs: new CloudWatchLogsClient({}) }, config.containers);
+  const runner = new EcsContainerRunner({ ecs: traced(new ECSClient({})), ec2: traced(new EC2Client({})), logs: traced(new CloudWatchLogsClient({})) }, config.containers);
   const records = new DynamoContainerStore(stores.client, config.tableName);
   return { auth, realContainers: new RealContainerService(runner, records, stores.courseStore, clusters, { clock, architecture: config.containers.architecture }) };
 }

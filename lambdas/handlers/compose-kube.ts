@@ -18,6 +18,7 @@ import { flushingRepository, soleWriterCopies } from '#services/working-copies.t
 import type { AdminTokenSource } from '#services/ports.ts';
 import { WorkspaceService } from '#services/workspace/workspace.ts';
 import type { Config } from './env.ts';
+import { traced } from './telemetry.ts';
 
 /** The adapters every function builds its services on: the table's two stores and the admin token. */
 export interface Stores {
@@ -42,9 +43,9 @@ export interface TerminalServices extends KubeServices {
   readonly workspace: WorkspaceService;
 }
 
-/** Builds the stores for a configuration. */
+/** Builds the stores for a configuration; their SDK clients are traced where tracing is on (telemetry.ts). */
 export function composeStores(config: Config): Stores {
-  const client = createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint });
+  const client = createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint, instrument: traced });
   return {
     client,
     courseStore: new DynamoCourseStore(client, config.tableName),
@@ -57,7 +58,7 @@ export function composeStores(config: Config): Stores {
     adminToken:
       config.adminToken.kind === 'value'
         ? new StaticAdminToken(config.adminToken.value)
-        : new SecretsManagerAdminToken(new SecretsManagerClient({}), config.adminToken.secretArn),
+        : new SecretsManagerAdminToken(traced(new SecretsManagerClient({})), config.adminToken.secretArn),
   };
 }
 

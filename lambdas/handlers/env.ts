@@ -88,6 +88,12 @@ export const ENV = {
   verifyStoredText: 'KUBELAB_VERIFY_STORED_TEXT',
   /** Set by the KubelabFunction construct; Powertools reads the same variable. */
   serviceName: 'POWERTOOLS_SERVICE_NAME',
+  /** `emf` or `log`: where requests' metrics go (Telemetry.metrics); unset, EMF on Lambda and the debug log elsewhere. */
+  metrics: 'KUBELAB_METRICS',
+  /** `false` turns X-Ray tracing off; Powertools' Tracer reads the same variable. */
+  tracing: 'POWERTOOLS_TRACE_ENABLED',
+  /** Set by Lambda in every function: how the code knows it runs there. */
+  lambdaFunctionName: 'AWS_LAMBDA_FUNCTION_NAME',
 } as const;
 
 /**
@@ -106,6 +112,26 @@ export const DEFAULT_MAX_CLUSTER_BYTES = 350_000;
  */
 export function serviceName(fallback: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
   return env[ENV.serviceName] || fallback;
+}
+
+/** How a function observes itself (handlers/telemetry.ts). */
+export interface Telemetry {
+  /** X-Ray: the SDK clients and each invocation traced. On Lambda unless turned off; never elsewhere, where no daemon listens. */
+  readonly tracing: boolean;
+  /** Where a request's metrics go: CloudWatch embedded metric format on stdout (`emf`), or the logger at debug (`log`). */
+  readonly metrics: 'emf' | 'log';
+}
+
+/**
+ * The telemetry settings, for the modules that set it up as they load, before any Config: EMF and
+ * tracing on Lambda, metrics to the debug log elsewhere (local mode prints no metric documents);
+ * KUBELAB_METRICS=emf shows locally what a function would publish.
+ */
+export function telemetrySettings(env: Readonly<Record<string, string | undefined>> = process.env): Telemetry {
+  const onLambda = Boolean(env[ENV.lambdaFunctionName]);
+  const metrics = env[ENV.metrics] || (onLambda ? 'emf' : 'log');
+  if (metrics !== 'emf' && metrics !== 'log') throw new ConfigError(`${ENV.metrics} is ${JSON.stringify(metrics)}: use emf (CloudWatch embedded metric format on stdout) or log (the debug log)`);
+  return { tracing: onLambda && env[ENV.tracing]?.toLowerCase() !== 'false', metrics };
 }
 
 /** Builds the Config from an environment, throwing ConfigError naming the variable at fault. */

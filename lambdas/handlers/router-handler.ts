@@ -5,21 +5,27 @@
  */
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { compressAnswers } from '#adapters/http/compression.ts';
 import { problemDetails } from '#adapters/http/middleware.ts';
 import { unmatched, type Route } from '#adapters/http/routes.ts';
-import { serviceName } from './env.ts';
+import { createObserver, observed, tracingMiddlewares } from './telemetry.ts';
 
-const logger = new Logger({ serviceName: serviceName('kubelab') });
+const observer = createObserver('kubelab');
+const { logger } = observer;
 
-/** A Lambda handler for routes: the middleware chain (logger context, compression, problem details) around the router. */
+/**
+ * A Lambda handler for routes: the middleware chain (tracing on Lambda, logger context,
+ * compression, problem details) around the router, each invocation observed (telemetry.ts).
+ * Events are never logged: their Authorization headers carry tokens.
+ */
 export function routerHandler(routes: Route[]): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger))
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(tracingMiddlewares())
+    .use(injectLambdaContext(logger, { logEvent: false }))
     .use(compressAnswers())
     .use(problemDetails({ logger }))
     .handler(httpRouterHandler({ routes, notFoundResponse: unmatched(routes) }));
+  return observed(chain, observer);
 }

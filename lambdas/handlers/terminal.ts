@@ -24,7 +24,7 @@ export interface Terminal {
 export function createTerminal(services: TerminalServices, config: Pick<Config, 'terminal'>, limits?: TerminalLimits): Terminal | undefined {
   if (!config.terminal) return undefined;
   const { kubectlPath, workDir } = config.terminal;
-  const loopback = loopbackKubeApi(createKubeHandler(services, { streaming: true }), workDir);
+  const loopback = loopbackKubeApi(createKubeHandler(services, { streaming: true }, { traced: false }), workDir);
   const runner = new KubectlProcessRunner({ binary: kubectlPath, workDir, endpoint: loopback.endpoint });
   const workspace = (clusterId: string) => services.workspace.contents(clusterId);
   const traffic = (clusterId: string, request: CurlRequest) => services.clusters.send(clusterId, { ...request, namespace: 'default' }, request.count);

@@ -36,7 +36,9 @@ export const FUNCTION_BUNDLING = {
   // the SDK version package-lock.json pins and the tests ran against, not whatever the
   // runtime carries that month, and a minified, tree-shaken bundle of the two clients we
   // use loads faster on a cold start than resolving hundreds of files of the runtime's SDK.
-  externalModules: [] as string[],
+  // Powertools (Logger, Metrics, Tracer and the X-Ray SDK) comes from its layer, of the
+  // version package-lock.json pins (powertools-layer.ts): Tracer would take bundles past 1 MB.
+  externalModules: ['@aws-lambda-powertools/*', 'aws-xray-sdk-core'] as string[],
   // The SDK's default credential chain reduced to the environment, where Lambda puts the role's
   // credentials and where the full chain looks first: about 110 KB less to load on a cold start
   // (lambdas/adapters/aws/lambda-credentials.ts).

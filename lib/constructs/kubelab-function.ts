@@ -10,6 +10,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS, REPO_ROOT } from './bundling.ts';
+import { powertoolsLayer } from './powertools-layer.ts';
 
 /** Lambda's own memory limits, in MB. */
 const MIN_MEMORY_MB = 128;
@@ -86,7 +87,8 @@ export interface KubelabFunctionProps {
   readonly architecture?: Architecture;
 
   /**
-   * Lambda layers mounted under /opt (the kubectl layer for the web terminal).
+   * Lambda layers mounted under /opt (the kubectl layer for the web terminal), besides the
+   * Powertools layer every function has.
    *
    * @default - none
    */
@@ -95,7 +97,7 @@ export interface KubelabFunctionProps {
 
 /**
  * A Node.js 22 Lambda function (ARM64 unless told otherwise) bundled from TypeScript by the project's own esbuild
- * (no Docker), with X-Ray tracing, source maps and a log group with a retention.
+ * (no Docker), with X-Ray tracing, the Powertools layer, source maps and a log group with a retention.
  */
 export class KubelabFunction extends Construct {
   /** The Lambda function. */
@@ -126,7 +128,8 @@ export class KubelabFunction extends Construct {
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: props.architecture ?? Architecture.ARM_64,
-      ...(props.layers ? { layers: [...props.layers] } : {}),
+      // Logger, Metrics and Tracer are external to the bundle: the Powertools layer provides them.
+      layers: [powertoolsLayer(this), ...(props.layers ?? [])],
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
       role,

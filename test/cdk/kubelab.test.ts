@@ -15,6 +15,7 @@ import { createTableInput, INDEXES, KEY, TTL_ATTRIBUTE } from '#adapters/dynamo/
 import { ENV } from '#handlers/env.ts';
 import { addKubelabStacks, KubelabApiStack, KubelabFunction, type KubelabStacks } from '#lib/index.ts';
 import { esbuildOptions } from '#lib/constructs/bundling.ts';
+import { POWERTOOLS_LAYER_PARAMETER, POWERTOOLS_VERSION } from '#lib/constructs/powertools-layer.ts';
 
 /** The DynamoDB actions the course API's code issues: the whole grant, nothing more. */
 const EXPECTED_DYNAMODB_ACTIONS = [
@@ -174,8 +175,9 @@ describe('Kubelab CDK app', () => {
       const { id, resource } = fn('kubelab-terminal');
       expect(resource.Properties).toMatchObject({ Architectures: ['x86_64'], MemorySize: 1769, Timeout: 29 });
       expect(resource.Properties.Environment.Variables).toMatchObject({ [ENV.kubectl]: '/opt/kubectl/kubectl', [ENV.terminalDir]: '/tmp/kubelab-terminal' });
-      const [layer] = resource.Properties.Layers as Json[];
-      const layerVersion = apiJson.Resources[layer!.Ref];
+      const layers = (resource.Properties.Layers as Json[]).filter((layer) => apiJson.Resources[layer.Ref]);
+      expect(layers).toHaveLength(1);
+      const layerVersion = apiJson.Resources[layers[0]!.Ref];
       expect(layerVersion.Type).toBe('AWS::Lambda::LayerVersion');
       expect(layerVersion.Properties.Description).toMatch(/kubectl/i);
       const integration = Object.entries(api.findResources('AWS::ApiGatewayV2::Integration')).find(
@@ -192,6 +194,19 @@ describe('Kubelab CDK app', () => {
         .filter((st) => JSON.stringify(st.Resource).includes('Table') && JSON.stringify(st.Action).includes('dynamodb'))
         .map((st) => asArray(st.Action).sort().join(','));
       expect(granted).toContain('dynamodb:GetItem,dynamodb:PutItem');
+    });
+
+    it("runs every function with the Powertools layer of the version package-lock.json installs, its ARN from Powertools' public SSM parameter", () => {
+      expect(POWERTOOLS_LAYER_PARAMETER).toBe(`/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`);
+      for (const stack of [stacks.api, stacks.containers]) {
+        const template = Template.fromStack(stack).toJSON();
+        const parameters = Object.entries(template.Parameters as Json).filter(([, p]) => p.Default === POWERTOOLS_LAYER_PARAMETER);
+        expect(parameters, stack.stackName).toHaveLength(1);
+        expect(parameters[0]![1].Type).toBe('AWS::SSM::Parameter::Value<String>');
+        const functions = Object.values(template.Resources as Json).filter((r: Json) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+        expect(functions.length, stack.stackName).toBeGreaterThan(0);
+        for (const f of functions) expect(f.Properties.Layers, f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toContainEqual({ Ref: parameters[0]![0] });
+      }
     });
 
     it('logs the function to its own log group, kept for a month', () => {
@@ -407,14 +422,15 @@ describe('bundling', () => {
     expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
     const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
     expect(bundle.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
-    // The AWS SDK and every other package are inside the bundle; only Node built-ins are imported.
-    // Minified, esbuild writes external imports as `from"x"` and `import("x")`, which the SDK's
-    // error-message text (`import "@aws-sdk/..."`) does not match; nor does prose that ends in "from"
-    // and is followed by code (the OpenAPI descriptions the API server decodes with), as a module
-    // name has no brackets or spaces.
+    // The AWS SDK and every other package are inside the bundle; only Node built-ins and Powertools,
+    // which its layer provides, are imported. Minified, esbuild writes external imports as
+    // `from"x"` and `import("x")`, which the SDK's error-message text (`import "@aws-sdk/..."`) does
+    // not match; nor does prose that ends in "from" and is followed by code (the OpenAPI
+    // descriptions the API server decodes with), as a module name has no brackets or spaces.
     const imports = [...bundle.matchAll(/\bfrom"([\w@./:-]+)"|\bimport\("([\w@./:-]+)"\)/g)].map((m) => (m[1] ?? m[2])!);
     expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((name) => !name.startsWith('node:'))).toEqual([]);
+    expect(imports.filter((name) => !name.startsWith('node:') && !name.startsWith('@aws-lambda-powertools/'))).toEqual([]);
+    expect(imports).toContain('@aws-lambda-powertools/tracer');
     expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
     // bench/bundles.ts and test/cdk/bundles.test.ts build with the construct's own options: the same bytes.
     const outdir = mkdtempSync(join(tmpdir(), 'kubelab-esbuild-'));

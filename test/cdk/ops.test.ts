@@ -390,6 +390,38 @@ describe('Kubelab operations stack', () => {
       expect(fromStack(stacks.containers, dimensionsOf(line!).ClusterName)).toEqual({ Ref: logicalId(stacks.containers.cluster) });
       expect(tasks!.properties.annotations.horizontal).toEqual([expect.objectContaining({ value: 100 })]);
     });
+
+    /** A graph's lines as metric math: each expression with its label. */
+    function expressions(title: RegExp): { expression: string; label: string }[] {
+      return graphed(title).map((line) => ({ expression: line[0]?.expression, label: line[0]?.label }));
+    }
+
+    /** The expression summing one value of an application metric over the functions that publish it (their `service`). */
+    const summed = (name: string, dimension?: string, value?: string) =>
+      `SUM(SEARCH('{Kubelab,service${dimension ? `,${dimension}` : ''}} MetricName="${name}"${dimension ? ` ${dimension}="${value}"` : ''}', 'Sum', 60))`;
+
+    it("graphs the Kubernetes API's requests by each of its verbs, summed over the functions that serve it", () => {
+      const lines = expressions(/^Kubelab: Kubernetes API requests by verb/);
+      const verbs = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+      expect(lines).toEqual(verbs.map((verb) => ({ expression: summed('KubeRequests', 'verb', verb), label: verb })));
+    });
+
+    it('graphs every answer of 400 and more by its type and status, one line per function', () => {
+      expect(expressions(/^Kubelab: answers of 400 and more/)).toEqual([
+        { expression: `SEARCH('{Kubelab,service,type,status} MetricName="Errors"', 'Sum', 60)`, label: "${PROP('Dim.type')} ${PROP('Dim.status')} (${PROP('Dim.service')})" },
+      ]);
+    });
+
+    it('graphs clusters created by how, terminal command lines run and refused, grades by status, real tasks started and stopped by whom', () => {
+      expect(expressions(/^Kubelab: clusters created/).map((l) => l.expression)).toEqual(['enrol', 'join', 'reset', 'exercise'].map((how) => summed('ClustersCreated', 'how', how)));
+      expect(expressions(/^Kubelab: terminal command lines/).map((l) => l.expression)).toEqual(['run', 'refused'].map((outcome) => summed('TerminalCommands', 'outcome', outcome)));
+      expect(expressions(/^Kubelab: grades/).map((l) => l.label)).toEqual(['passed', 'partial', 'failed']);
+      expect(expressions(/^Kubelab: grades/)[0]!.expression).toBe(summed('Grades', 'status', 'passed'));
+      expect(expressions(/^Kubelab: real tasks/)).toEqual([
+        { expression: summed('RealTasksStarted'), label: 'RealTasksStarted' },
+        ...['learner', 'instructor', 'reaper'].map((by) => ({ expression: summed('RealTasksStopped', 'by', by), label: `stopped by ${by}` })),
+      ]);
+    });
   });
 
   it('outputs the dashboard URL for the region it is deployed to, and the topic ARN', () => {

@@ -85,4 +85,13 @@ describe('the streaming Kubernetes API', () => {
     expect(opened.at(-1)?.statusCode).toBe(401);
     expect(JSON.parse(Buffer.concat(chunks).toString())).toMatchObject({ kind: 'Status', code: 401 });
   });
+
+  it("gives the client its correlation id on a watch's headers and on a refusal's, as behind API Gateway", async () => {
+    const watch = invoke(event('GET', '/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1', { 'x-correlation-id': 'stream-watch-1' }));
+    await watch;
+    expect(opened.find((m) => m.headers?.['x-correlation-id'] === 'stream-watch-1')).toMatchObject({ statusCode: 200 });
+    const refused = { ...event('GET', '/api/v1/namespaces/default/pods'), headers: { host: 'abc.lambda-url.eu-west-1.on.aws', 'x-correlation-id': 'stream-refused-1' } };
+    await handler(refused, new PassThrough().resume(), context);
+    expect(opened.at(-1)).toMatchObject({ statusCode: 401, headers: { 'x-correlation-id': 'stream-refused-1' } });
+  });
 });

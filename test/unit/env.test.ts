@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MAX_CLUSTER_BYTES, loadConfig } from '#handlers/env.ts';
+import { ConfigError, DEFAULT_MAX_CLUSTER_BYTES, loadConfig, telemetrySettings } from '#handlers/env.ts';
 
 const base = { KUBELAB_TABLE_NAME: 'kubelab', KUBELAB_ADMIN_TOKEN: 'klb_admin_0123456789abcdef' };
 
@@ -49,5 +49,18 @@ describe('loadConfig', () => {
   it('refuses a storage bound DynamoDB could not hold, showing the bad value', () => {
     expect(() => loadConfig({ ...base, KUBELAB_MAX_CLUSTER_BYTES: '500000' })).toThrow(/"500000": use a whole number/);
     expect(loadConfig({ ...base, KUBELAB_MAX_CLUSTER_BYTES: '20000' }).maxClusterBytes).toBe(20_000);
+  });
+});
+
+describe('telemetrySettings', () => {
+  it('traces and publishes EMF on Lambda, and elsewhere sends metrics to the debug log without tracing', () => {
+    expect(telemetrySettings({ AWS_LAMBDA_FUNCTION_NAME: 'KubelabApi-CourseApi' })).toEqual({ tracing: true, metrics: 'emf' });
+    expect(telemetrySettings({})).toEqual({ tracing: false, metrics: 'log' });
+  });
+
+  it('takes POWERTOOLS_TRACE_ENABLED=false and KUBELAB_METRICS, and refuses a metrics output it does not know', () => {
+    expect(telemetrySettings({ AWS_LAMBDA_FUNCTION_NAME: 'f', POWERTOOLS_TRACE_ENABLED: 'false' }).tracing).toBe(false);
+    expect(telemetrySettings({ KUBELAB_METRICS: 'emf' })).toEqual({ tracing: false, metrics: 'emf' });
+    expect(() => telemetrySettings({ KUBELAB_METRICS: 'statsd' })).toThrow(/^KUBELAB_METRICS is "statsd": use emf .* or log/);
   });
 });

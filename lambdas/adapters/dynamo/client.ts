@@ -7,6 +7,8 @@ export interface DynamoSettings {
   readonly tableName: string;
   /** Local mode only: the embedded server's URL. On AWS the SDK finds the regional endpoint. */
   readonly endpoint?: string | undefined;
+  /** Instruments each client made (X-Ray tracing on Lambda); the client must come back, changed or not. */
+  readonly instrument?: (client: DynamoDBClient) => DynamoDBClient;
 }
 
 /** A document client; local mode gets fixed dummy credentials so no AWS profile is needed. */
@@ -37,7 +39,7 @@ const settingsOf = new WeakMap<DynamoDBDocumentClient, DynamoSettings>();
 const plainClients = new WeakMap<DynamoDBDocumentClient, DynamoDBClient>();
 
 function createClient(settings: DynamoSettings, cacheMiddleware: boolean): DynamoDBClient {
-  return settings.endpoint
+  const client = settings.endpoint
     ? new DynamoDBClient({
         endpoint: settings.endpoint,
         region: 'local',
@@ -46,6 +48,7 @@ function createClient(settings: DynamoSettings, cacheMiddleware: boolean): Dynam
         cacheMiddleware,
       })
     : new DynamoDBClient({ cacheMiddleware });
+  return settings.instrument ? settings.instrument(client) : client;
 }
 
 /** True for DynamoDB's "the condition of this write did not hold". */

@@ -4,6 +4,7 @@
  * and grader tokens scripts use (course-api-tokens.ts). Learner and cluster ids come from the path, but a learner is always looked up
  * inside the cohort named there, so a path cannot reach another cohort's learner.
  */
+import { count } from '#adapters/observability/request-scope.ts';
 import type { Cluster } from '#core/cluster.ts';
 import type { KubeEvent, KubeObject } from '#core/objects.ts';
 import { view } from '#services/course.ts';
@@ -155,6 +156,7 @@ function learnerRoutes({ auth, course, exercises, grading }: CourseApiDeps): Rou
       responses: { 201: { description: 'enrolled', schema: EnrolledLearnerSchema } },
       handle: async ({ params, body }) => {
         const learner = await course.enrolLearner(params['cohortId'] ?? '', body);
+        count('ClustersCreated', { how: 'enrol' });
         return { status: 201, body: learner, headers: { location: `/v1/admin/cohorts/${learner.cohortId}/learners/${learner.id}` } };
       },
     }),
@@ -208,7 +210,9 @@ function learnerRoutes({ auth, course, exercises, grading }: CourseApiDeps): Rou
       summary: "Reset a learner's cluster: to an exercise's starting state, or (without exerciseId) to the lab's plain cluster.",
       handle: async ({ params, body }) => {
         const exercise = body.exerciseId ? (await exercises.get(body.exerciseId)).exercise : undefined;
-        return { status: 200, body: await course.resetCluster(...ids(params), exercise) };
+        const reset = await course.resetCluster(...ids(params), exercise);
+        count('ClustersCreated', { how: 'reset' });
+        return { status: 200, body: reset };
       },
     }),
   ];

@@ -4,6 +4,7 @@
  * with its field path); learners read exercises without hidden checks, answers or solutions,
  * start one (their own cluster is reset to its starting state) and answer its questions.
  */
+import { count } from '#adapters/observability/request-scope.ts';
 import { learnerExercise, type ExerciseEntry } from '#services/exercises.ts';
 import { ExerciseSchema } from '#services/grading/exercise-schema.ts';
 import type { CourseApiDeps } from './course-api.ts';
@@ -99,7 +100,9 @@ export function exerciseRoutes({ auth, exercises, course, grading }: CourseApiDe
       summary: "Start an exercise: the learner's own cluster is reset to its starting state (everything in it is replaced).",
       handle: async ({ params, principal }) => {
         const { exercise } = await exercises.get(params['exerciseId'] ?? '');
-        return { status: 200, body: await course.resetCluster(principal.cohortId, principal.learnerId, exercise) };
+        const reset = await course.resetCluster(principal.cohortId, principal.learnerId, exercise);
+        count('ClustersCreated', { how: 'exercise' });
+        return { status: 200, body: reset };
       },
     }),
     route(auth, {

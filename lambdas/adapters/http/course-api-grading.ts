@@ -4,6 +4,7 @@
  * an LMS that retries does not grade twice. Learners check their own work on the same engine.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { count } from '#adapters/observability/request-scope.ts';
 import { requireCohortScope, type Principal } from '#services/auth.ts';
 import { toAutograderResult, toLtiScore } from '#services/grading/formats.ts';
 import { learnerView, type GradeResult, type GradeSource } from '#services/grading/grade.ts';
@@ -42,6 +43,7 @@ export function gradingRoutes({ auth, grading, course, idempotency }: CourseApiD
         const format = gradeFormat(query.format);
         return idempotently(idempotency, event, principal, { body, query }, async () => {
           const grade = await grading.grade(body, source(principal));
+          count('Grades', { status: grade.status });
           const learner = format === 'lti' ? await course.getLearner(body.cohortId, body.learnerId) : undefined;
           return { status: 200, body: formatted(grade, format, learner) };
         });
@@ -62,6 +64,7 @@ export function gradingRoutes({ auth, grading, course, idempotency }: CourseApiD
         const format = gradeFormat(query.format);
         return idempotently(idempotency, event, principal, { body, query }, async () => {
           const graded = await grading.gradeCohort(body.cohortId, body.exerciseId, source(principal));
+          for (const { status } of graded.results) count('Grades', { status });
           const learners = format === 'lti' ? await learnersOf(body.cohortId) : new Map<string, Learner>();
           return { status: 200, body: { ...graded, results: graded.results.map((g) => formatted(g, format, learners.get(g.learnerId))) } };
         });
@@ -128,7 +131,11 @@ export function gradingRoutes({ auth, grading, course, idempotency }: CourseApiD
       tags: ['learner'],
       summary: 'Check my work: the same checks a grader runs, on my own cluster; hidden checks are left out.',
       responses: { 200: { description: 'what passed and what is missing', schema: LearnerCheckSchema } },
-      handle: async ({ params, principal }) => ({ status: 200, body: await grading.checkMyWork(principal.cohortId, principal.learnerId, params['exerciseId'] ?? '') }),
+      handle: async ({ params, principal }) => {
+        const checked = await grading.checkMyWork(principal.cohortId, principal.learnerId, params['exerciseId'] ?? '');
+        count('Grades', { status: checked.status });
+        return { status: 200, body: checked };
+      },
     }),
     route(auth, {
       method: 'GET',

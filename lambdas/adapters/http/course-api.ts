@@ -4,6 +4,7 @@
  * problem-details middleware. Instructor, grader and learner routes live in their own modules;
  * this one assembles them with the public and the learner's own routes.
  */
+import { count } from '#adapters/observability/request-scope.ts';
 import type { AccessTokenService } from '#services/access-tokens.ts';
 import type { AuthService } from '#services/auth.ts';
 import type { ClusterService } from '#services/clusters.ts';
@@ -94,6 +95,7 @@ function publicRoutes({ auth, course, clock }: CourseApiDeps): Route[] {
       responses: { 201: { description: 'joined', schema: EnrolledLearnerSchema } },
       handle: async ({ body }) => {
         const learner = await course.join(body.joinCode, { name: body.name });
+        count('ClustersCreated', { how: 'join' });
         return { status: 201, body: learner, headers: { location: '/v1/me' } };
       },
     }),

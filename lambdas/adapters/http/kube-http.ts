@@ -30,6 +30,7 @@ import {
   unsupportedMediaTypeStatus,
   type KubeStatus,
 } from '#core/api-server/status.ts';
+import { count, nameRoute } from '#adapters/observability/request-scope.ts';
 import type { Principal } from '#services/auth.ts';
 import type { KubeApiService } from '#services/kube-api.ts';
 import type { Authenticator } from './kube-auth.ts';
@@ -147,6 +148,9 @@ interface RequestContext {
 /** Discovery, version, OpenAPI and health: static documents, answered without loading the cluster. */
 async function meta(context: RequestContext, principal: Principal | undefined, target: MetaPath): Promise<KubeHttpResult> {
   const { event, requestId } = context;
+  // The API server counts these documents' reads as gets too.
+  count('KubeRequests', { verb: 'get' });
+  nameRoute(`get ${target.kind}`);
   const denied = principal && accessDenied(principal, context.clusterId, 'get', undefined);
   if (denied) return statusResult(denied, requestId);
   if (context.method !== 'GET') return statusResult(methodNotAllowedStatus(), requestId);
@@ -202,6 +206,8 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
   const { first: query, all } = parseQuery(event.rawQueryString ?? '');
   const verb = verbFor(context.method, target, query);
   if (!verb) return statusResult(methodNotAllowedStatus(), requestId);
+  count('KubeRequests', { verb });
+  nameRoute(`${verb} ${target.group ? `${target.resource}.${target.group}` : target.resource}${target.subresource ? `/${target.subresource}` : ''}`);
   const denied = accessDenied(principal, context.clusterId, verb, target);
   if (denied) return statusResult(denied, requestId);
   const info = findResource(target.group, target.version, target.resource);

@@ -3,6 +3,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { internalErrorStatus } from '#core/api-server/status.ts';
+import { loggedUnder } from '#adapters/observability/request-scope.ts';
 import { statusResult } from './kube-response.ts';
 
 /** Options of kubeStatusErrors(). */
@@ -21,7 +22,7 @@ export function kubeStatusErrors(options: KubeStatusErrorsOptions): MiddlewareOb
   return {
     onError: (request) => {
       options.logger.error('kubernetes api request failed', { error: request.error as Error });
-      request.response = statusResult(internalErrorStatus('the request could not be served; it has been logged'), request.event.requestContext.requestId);
+      request.response = statusResult(internalErrorStatus(`the request could not be served; it has been logged${loggedUnder()}`), request.event.requestContext.requestId);
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import { internalErrorStatus, notFoundStatus, requestForbiddenStatus, tooManyRequestsStatus, unauthorizedStatus, type KubeStatus } from '#core/api-server/status.ts';
 import { BusyError, ClusterTooLargeError, CohortClosedError, ForbiddenError, NotFoundError, UnauthenticatedError } from '#services/errors.ts';
+import { loggedUnder } from '#adapters/observability/request-scope.ts';
 import type { ResourcePath } from './kube-request.ts';
 
 /** What a failed request was about, for the wording of its Status. */
@@ -26,7 +27,7 @@ export function errorStatus(error: unknown, subject: ErrorSubject): KubeStatus {
   if (error instanceof BusyError) return tooManyRequestsStatus(error.retryAfterSeconds);
   // The stored cluster is bounded in size: past it, nothing more can be created, as past a quota.
   if (error instanceof ClusterTooLargeError) return requestForbiddenStatus(resource, name, `exceeded quota: ${error.message}`);
-  return internalErrorStatus('the request could not be served; it has been logged');
+  return internalErrorStatus(`the request could not be served; it has been logged${loggedUnder()}`);
 }
 
 /** The streaming subresources a simulated cluster has no processes or sockets for. */

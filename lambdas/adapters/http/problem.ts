@@ -20,6 +20,7 @@ import {
 import { RealTasksFullError, StartUnsettledError } from '#services/containers/real-containers.ts';
 import { RunnerCapacityError, RunnerRefusedError } from '#services/containers/runner.ts';
 import { CommandRefusedError, TerminalBusyError } from '#services/terminal/terminal.ts';
+import { loggedUnder } from '#adapters/observability/request-scope.ts';
 
 /**
  * One field-level error inside a problem: where (a JSON pointer into the request body, or the
@@ -130,7 +131,7 @@ export function toProblem(error: unknown): { problem: Omit<Problem, 'instance'>;
     const errors = error.issues.map((issue) => ({ pointer: jsonPointer(issue.path), detail: issue.message }));
     return make('validation', `${error.message}: ${errors.map((e) => `${e.pointer}: ${e.detail}`).join('; ')}`, errors);
   }
-  return make('internal', 'something went wrong on our side; it has been logged');
+  return make('internal', `something went wrong on our side; it has been logged${loggedUnder()}`);
 }
 
 /** A problem as an API Gateway response. */

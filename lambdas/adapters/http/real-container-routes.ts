@@ -6,6 +6,7 @@
  * (local mode, the course API function) every route answers 501 saying how to enable them.
  */
 import * as z from 'zod/mini';
+import { count } from '#adapters/observability/request-scope.ts';
 import type { AuthService } from '#services/auth.ts';
 import type { RealContainerService } from '#services/containers/real-containers.ts';
 import { ProblemError } from './problem.ts';
@@ -77,6 +78,7 @@ export function realContainerRoutes(auth: AuthService, service: RealContainerSer
       responses: { 201: { description: 'started', schema: RealTaskSchema }, 200: { description: 'already running, the same task', schema: RealTaskSchema } },
       handle: async ({ principal, body }) => {
         const { created, ...task } = await available().start(principal.cohortId, principal.learnerId, body);
+        if (created) count('RealTasksStarted', {});
         return { status: created ? 201 : 200, body: task };
       },
     }),
@@ -113,6 +115,7 @@ export function realContainerRoutes(auth: AuthService, service: RealContainerSer
       handle: async ({ principal }) => {
         const task = await available().stop(principal.cohortId, principal.learnerId, 'learner');
         if (!task) throw new ProblemError(404, 'not-found', 'Not Found', 'you have no real task running');
+        count('RealTasksStopped', { by: 'learner' });
         return { status: 200, body: task };
       },
     }),
@@ -146,7 +149,9 @@ export function realContainerRoutes(auth: AuthService, service: RealContainerSer
       handle: async ({ params }) => {
         const real = available();
         await real.policy(params['cohortId'] ?? '');
-        return { status: 200, body: { stopped: await real.stopAll(params['cohortId'] ?? '') } };
+        const stopped = await real.stopAll(params['cohortId'] ?? '');
+        count('RealTasksStopped', { by: 'instructor' }, stopped);
+        return { status: 200, body: { stopped } };
       },
     }),
     route(auth, {
@@ -159,6 +164,7 @@ export function realContainerRoutes(auth: AuthService, service: RealContainerSer
       handle: async ({ params }) => {
         const task = await available().stop(params['cohortId'] ?? '', params['learnerId'] ?? '', 'instructor');
         if (!task) throw new ProblemError(404, 'not-found', 'Not Found', `learner ${JSON.stringify(params['learnerId'])} has no real task running`);
+        count('RealTasksStopped', { by: 'instructor' });
         return { status: 200, body: task };
       },
     }),

@@ -10,6 +10,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { requireKind, type AuthService, type Principal } from '#services/auth.ts';
 import type { TokenKind } from '#services/ports.ts';
+import { nameRoute } from '#adapters/observability/request-scope.ts';
 import { jsonPointer, ProblemError, type FieldError } from './problem.ts';
 import { loadYaml } from './yaml.ts';
 
@@ -89,6 +90,7 @@ export function route<Body = undefined, K extends TokenKind = never, Query = Rec
     path: spec.path,
     spec: spec as unknown as RouteSpec<unknown, TokenKind, unknown>,
     handler: async (event) => {
+      nameRoute(`${spec.method} ${spec.path}`);
       const principal =
         spec.auth === 'public' ? undefined : requireKind(await auth.authenticate(event.headers['authorization']), spec.auth);
       const body = spec.body ? await parseBody(event, spec.body, spec.yaml === true) : (undefined as Body);

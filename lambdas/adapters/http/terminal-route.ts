@@ -7,7 +7,8 @@ import { PassThrough } from 'node:stream';
 import * as z from 'zod/mini';
 import type { AuthService } from '#services/auth.ts';
 import { MAX_LINE_LENGTH } from '#services/terminal/command-line.ts';
-import type { TerminalCommand, TerminalService } from '#services/terminal/terminal.ts';
+import { CommandRefusedError, type TerminalCommand, type TerminalService } from '#services/terminal/terminal.ts';
+import { count } from '#adapters/observability/request-scope.ts';
 import { ProblemError } from './problem.ts';
 import { bearerToken, header, route, type Route } from './routes.ts';
 
@@ -81,10 +82,19 @@ export function terminalRoutes(auth: AuthService, terminal: TerminalService | un
           line: body.line,
           ...(body.files ? { files: body.files } : {}),
         };
-        if (!(header(event, 'accept') ?? '').includes(NDJSON)) {
-          return { status: 200, body: await terminal.run(command), headers: { 'cache-control': 'no-store' } };
+        try {
+          if (!(header(event, 'accept') ?? '').includes(NDJSON)) {
+            const result = terminal.run(command);
+            count('TerminalCommands', { outcome: 'run' });
+            return { status: 200, body: await result, headers: { 'cache-control': 'no-store' } };
+          }
+          const body = streamed(terminal, command);
+          count('TerminalCommands', { outcome: 'run' });
+          return { status: 200, stream: { body, contentType: NDJSON } };
+        } catch (error) {
+          if (error instanceof CommandRefusedError) count('TerminalCommands', { outcome: 'refused' });
+          throw error;
         }
-        return { status: 200, stream: { body: streamed(terminal, command), contentType: NDJSON } };
       },
     }),
     route(auth, {
