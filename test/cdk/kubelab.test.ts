@@ -161,6 +161,9 @@ describe('Kubelab CDK app', () => {
         Timeout: 10,
         TracingConfig: { Mode: 'Active' },
       });
+      // The code is type-checked against the Node.js it runs on there.
+      const types = (JSON.parse(readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@types/node'];
+      expect(`nodejs${types?.match(/\d+/)?.[0]}.x`).toBe(resource.Properties.Runtime);
       const env = resource.Properties.Environment.Variables;
       expect(env).toMatchObject({
         NODE_OPTIONS: '--enable-source-maps',
