@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { EmbeddedDynamoError, startEmbeddedDynamo } from '#adapters/local/embedded-dynamo.ts';
 import { flushSoleWriterCopies } from '#services/working-copies.ts';
 import { runnableLayerBinary } from '#adapters/local/layer-binaries.ts';
@@ -34,6 +35,8 @@ interface Settings {
   readonly port: number;
   readonly dataDir: string;
   readonly adminToken: string | undefined;
+  /** KUBELAB_BUNDLES=1: the course API and the Kubernetes API run as the bundles CDK deploys (see deployedBundles). */
+  readonly bundles: boolean;
 }
 
 type TokenSource = 'env' | 'file' | 'generated';
@@ -44,11 +47,14 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
   if (!/^\d+$/.test(rawPort) || port > 65535) {
     throw new LocalSettingsError(`PORT is ${JSON.stringify(rawPort)}: use a port number from 0 to 65535 (0 picks a free one)`);
   }
+  const bundles = env['KUBELAB_BUNDLES'] ?? '';
+  if (!['', '0', '1'].includes(bundles)) throw new LocalSettingsError(`KUBELAB_BUNDLES is ${JSON.stringify(bundles)}: use 1 to run the deployed bundles, or leave it unset`);
   return {
     host: env['HOST'] || '127.0.0.1',
     port,
     dataDir: resolve(env['KUBELAB_DATA_DIR'] || '.kubelab'),
     adminToken: env[ENV.adminToken] || undefined,
+    bundles: bundles === '1',
   };
 }
 
@@ -109,8 +115,11 @@ async function main(): Promise<void> {
     process.env[ENV.tableName] = TABLE_NAME;
     process.env[ENV.dynamoEndpoint] = dynamo.endpoint;
     process.env[ENV.adminToken] = admin.token;
-    // The embedded DynamoDB's data directory is locked to this process: nobody else writes the table.
-    process.env[ENV.soleWriter] = '1';
+    // The embedded DynamoDB's data directory is locked to this process: nobody else writes the table,
+    // and the handlers share one set of working copies. Not with the deployed bundles: each has its
+    // own module state, as each function has its own instances on AWS, so they read the table's
+    // versions as the functions do there.
+    if (!settings.bundles) process.env[ENV.soleWriter] = '1';
     // kubectl sends its token only over https: the Kubernetes API gets the local CA's certificate.
     const tls = await localTls(join(settings.dataDir, 'tls'), serverNames(settings.host), new Date());
     process.env[ENV.kubeApiCertificateAuthority] = tls.caPem;
@@ -120,9 +129,13 @@ async function main(): Promise<void> {
       process.env[ENV.kubectl] = kubectl;
       process.env[ENV.terminalDir] ??= join(settings.dataDir, 'terminal');
     }
-    const { handler } = await import('#handlers/api.ts');
-    // As API Gateway's more specific routes: each learner's cluster as a Kubernetes API, streamed.
-    const { streamingHandler } = await import('#handlers/kube.ts');
+    const { handler, streamingHandler } = settings.bundles
+      ? await deployedBundles(join(settings.dataDir, 'bundles'))
+      : {
+          ...(await import('#handlers/api.ts')),
+          // As API Gateway's more specific routes: each learner's cluster as a Kubernetes API, streamed.
+          streamingHandler: (await import('#handlers/kube.ts')).streamingHandler,
+        };
     // And the terminal's routes to its own handler, where a kubectl is set up (else the course API answers 503).
     const { streamingHandler: terminalHandler } = await import('#handlers/terminal-local.ts');
     server = await startLocalServer({
@@ -142,6 +155,33 @@ async function main(): Promise<void> {
   printBanner(server.url, settings, admin);
   stopOnSignals(stop);
 }
+
+/**
+ * The course API and the Kubernetes API as they ship: their entries bundled with the very esbuild
+ * options the CDK stacks deploy them with (lib/constructs/bundling.ts) into `dir`, and loaded from
+ * there. Powertools is external to the bundles, as the Powertools layer provides it on Lambda: the
+ * repository's node_modules is linked beside them in its place. The Kubernetes API bundle is the
+ * function's entry (handlers/kube.ts), whose streaming handler the local server calls; the web
+ * terminal stays in-process, as its function runs the kubectl layer's binary, which local mode
+ * provides in its own way.
+ */
+async function deployedBundles(dir: string): Promise<{ handler: LambdaHandler; streamingHandler: StreamingHandler }> {
+  const [{ build }, { esbuildOptions, REPO_ROOT }, { symlink, rm }] = await Promise.all([import('esbuild'), import('#lib/constructs/bundling.ts'), import('node:fs/promises')]);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const bundle = async (name: string, entry: string) => {
+    const outfile = join(dir, name, 'index.mjs');
+    await build(esbuildOptions(entry, outfile));
+    return import(pathToFileURL(outfile).href) as Promise<Record<string, unknown>>;
+  };
+  const [api, kube] = await Promise.all([bundle('course-api', 'lambdas/handlers/api.ts'), bundle('kube-api', 'lambdas/handlers/kube.ts')]);
+  console.log(`Running the deployed bundles of the course API and the Kubernetes API, built into ${dir}`);
+  return { handler: api['handler'] as LambdaHandler, streamingHandler: kube['streamingHandler'] as StreamingHandler };
+}
+
+type LambdaHandler = Parameters<typeof startLocalServer>[0]['handler'];
+type StreamingHandler = Parameters<typeof kubernetesRoutes>[0];
 
 /**
  * kubectl v1.32 for the web terminal: the binary of AWS's kubectl layer package, extracted once

@@ -1,6 +1,7 @@
 /** `npm start` as a user runs it: one real process, its output, one request, Ctrl-C. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,4 +102,39 @@ describe('bin/local.ts', () => {
     expect(await portAccepts(port)).toBe(false);
     expect(stderr).not.toMatch(/Warning|Error/);
   }, 30_000);
+
+  it('runs the course API and the Kubernetes API as the bundles CDK deploys with KUBELAB_BUNDLES=1, which kubectl and the page use as before', async () => {
+    const temp = await makeTempDir('bundles');
+    const dataDir = join(temp.dir, 'data');
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', KUBELAB_DATA_DIR: dataDir, KUBELAB_BUNDLES: '1' };
+    delete env['KUBELAB_ADMIN_TOKEN'];
+    delete env['HOST'];
+    const bundled = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const output = await waitForOutput(bundled, /Press Ctrl-C to stop/, 60_000);
+      expect(output).toContain(`Running the deployed bundles of the course API and the Kubernetes API, built into ${join(dataDir, 'bundles')}`);
+      expect((await readdir(join(dataDir, 'bundles'))).sort()).toEqual(['course-api', 'kube-api', 'node_modules']);
+      const url = /Open\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)![1]!;
+      const admin = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim();
+      const call = async (method: string, path: string, token: string, body?: unknown) => {
+        const answer = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+        return { status: answer.status, text: await answer.text() };
+      };
+      const cohort = JSON.parse((await call('POST', '/v1/admin/cohorts', admin, { name: 'Bundled' })).text) as { id: string };
+      const learner = JSON.parse((await call('POST', `/v1/admin/cohorts/${cohort.id}/learners`, admin, { name: 'Ada' })).text) as { token: string };
+      const kubeconfig = join(temp.dir, 'kubeconfig');
+      await writeFile(kubeconfig, (await call('GET', '/v1/me/kubeconfig', learner.token)).text);
+      const kubectl = (...args: string[]) => promisify(execFile)('/usr/bin/kubectl', args, { env: { PATH: process.env['PATH'] ?? '', KUBECONFIG: kubeconfig, HOME: temp.dir } });
+      expect((await kubectl('create', 'deployment', 'web', '--image=nginx:1.27')).stdout).toBe('deployment.apps/web created\n');
+      expect((await kubectl('get', 'deployments')).stdout).toMatch(/^web +\d\/1 /m);
+      // The course API's bundle reads what the Kubernetes API's bundle wrote (no shared memory: the table).
+      const view = JSON.parse((await call('GET', '/v1/me/cluster/view', learner.token)).text) as { workloads: { kind: string; name: string }[] };
+      expect(view.workloads).toContainEqual(expect.objectContaining({ kind: 'Deployment', name: 'web' }));
+      bundled.kill('SIGINT');
+      expect(await waitForExit(bundled, 10_000)).toEqual({ code: 0, signal: null });
+    } finally {
+      if (bundled.exitCode === null && bundled.signalCode === null) bundled.kill('SIGKILL');
+      await temp.remove();
+    }
+  }, 120_000);
 });
