@@ -36,7 +36,7 @@ import {
   TASK_STOPPERS,
   TERMINAL_OUTCOMES,
   type MetricName,
-} from '../lambdas/adapters/observability/metric-names.ts';
+} from '#adapters/observability/metric-names.ts';
 import { KubelabFunction } from './constructs/kubelab-function.ts';
 
 /** What every rate and count alarm judges: one 5-minute window, so a lone failure among few requests is seen, a blip is not repeated. */
