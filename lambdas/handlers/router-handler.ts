@@ -14,6 +14,11 @@ import { serviceName } from './env.ts';
 
 const logger = new Logger({ serviceName: serviceName('kubelab') });
 
+/** Logs what went wrong on the side of a request that still answered (a terminal line not recorded). */
+export function logWarning(message: string, error: unknown): void {
+  logger.warn(message, { error });
+}
+
 /** A Lambda handler for routes: the middleware chain (logger context, problem details) around the router. */
 export function routerHandler(routes: Route[]): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

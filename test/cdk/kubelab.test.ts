@@ -18,6 +18,7 @@ import { esbuildOptions } from '#lib/constructs/bundling.ts';
 
 /** The DynamoDB actions the course API's code issues: the whole grant, nothing more. */
 const EXPECTED_DYNAMODB_ACTIONS = [
+  'dynamodb:BatchGetItem',
   'dynamodb:DeleteItem',
   'dynamodb:GetItem',
   'dynamodb:PutItem',
