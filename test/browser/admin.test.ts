@@ -53,10 +53,21 @@ async function openPage(): Promise<{ page: Page; errors: string[] }> {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    // The wrong token's 401 is the one refusal the test asks for.
-    if (message.type() === 'error' && !/status of 401/.test(message.text())) errors.push(message.text());
+    // The refusals the tests ask for, logged by the browser: the wrong token (401), the broken exercise (422).
+    if (message.type() === 'error' && !/status of (401|422) /.test(message.text())) errors.push(message.text());
   });
   return { page, errors };
+}
+
+/** The page fits the window's width: nothing pushes it sideways (an instructor's projector shows no scroll bar). */
+async function fitsWidth(page: Page): Promise<void> {
+  const wider = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !el.closest('.matrix-scroll'))
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`)
+      .slice(0, 5),
+  );
+  expect(wider).toEqual([]);
 }
 
 /** The matrix's cells of one learner's row: each cell's status class and text. */
@@ -97,6 +108,7 @@ describe("the instructor's dashboard", () => {
     await expect.poll(() => tokens.count(), { timeout: 20_000 }).toBe(3);
     await expect.poll(() => page.locator('#roster-title + .panel-meta').innerText()).toBe('3 learners');
     await page.setViewportSize({ width: VIEWPORT.width, height: 980 });
+    await fitsWidth(page);
     await session.shots.take(page, 'admin-enrol');
     await page.setViewportSize(VIEWPORT);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as CSV' }).click()]);
@@ -128,7 +140,8 @@ describe("the instructor's dashboard", () => {
     expect(await page.locator('.matrix-head .exercise-col').nth(deployColumn).innerText()).toMatch(/3\. Deploy the app\s+67% passed/);
     // Sorted by progress: the two who passed first.
     await page.getByLabel('Sort by').selectOption('progress');
-    expect(await page.locator('.matrix-body .learner-col a').allInnerTexts()).toEqual(['Ada Lovelace', 'Hopper, Grace', 'Alan Turing']);
+    expect(await page.locator('.matrix-body .learner-col a').allTextContents()).toEqual(['Ada Lovelace', 'Hopper, Grace', 'Alan Turing']);
+    await fitsWidth(page);
     await session.shots.take(page, 'admin-matrix');
 
     // One learner's cluster: the picture as Ada sees it, her commands, grading with the hidden check.
@@ -142,6 +155,7 @@ describe("the instructor's dashboard", () => {
     await page.getByRole('button', { name: 'Grade', exact: true }).click();
     await expect.poll(() => page.locator('.grade-total').innerText(), { timeout: 20_000 }).toMatch(/^Deploy the app: 10 of 10/);
     expect(await page.locator('.grade-results .hidden-badge').count()).toBe(1);
+    await fitsWidth(page);
     await session.shots.take(page, 'admin-learner');
 
     // A worker node fails in every cluster: the confirmation says how many, the results say what each did.
@@ -156,6 +170,7 @@ describe("the instructor's dashboard", () => {
     await expect.poll(() => results.count(), { timeout: 20_000 }).toBe(3);
     expect(await results.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/Ada Lovelace\s+✓ done\s+node "worker-1" failed/)]));
     expect(await page.locator('#room-results-title + .panel-meta').innerText()).toBe('3 of 3 clusters done');
+    await fitsWidth(page);
     await session.shots.take(page, 'admin-faults');
 
     // The grades leave as CSV.
@@ -168,6 +183,104 @@ describe("the instructor's dashboard", () => {
     await page.getByRole('button', { name: 'LTI scores (JSON)' }).click();
     await expect.poll(() => page.locator('.json-shape pre').innerText()).toMatch(/"userId": "ada@school\.example"/);
 
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps the course and the class in order: an exercise uploaded with its problems at their lines, previewed, added; the cohort edited, its code rotated, archived; a grader token', { timeout: 90_000 }, async () => {
+    const { page, errors } = await openPage();
+    await page.goto(`${session.lab.url}/admin`, { waitUntil: 'load' });
+    await page.getByLabel('Admin token', { exact: true }).fill(session.lab.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // An exercise with two mistakes: each problem is shown under the line it is about, and nothing is stored.
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Exercises' }).click();
+    await page.getByRole('heading', { name: 'Upload an exercise' }).waitFor();
+    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(9);
+    const broken = `id: scale-to-three
+title: Scale the app to three
+order: 45
+instructions: |
+  Scale the **workshop-app** Deployment to three replicas.
+checks:
+  - id: three-ready
+    title: Three replicas are ready
+    type: deploymentAvailable
+    points: lots
+    workload: { name: workshop-app }
+    replicas: 3
+  - id: hidden-spread
+    title: They run on both workers
+    type: podsSpread
+    hidden: true
+    workload: { name: workshop-app }
+`;
+    await page.getByLabel('Exercise YAML').fill(broken);
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    const problems = page.locator('.yaml-listing li.has-problem');
+    await expect.poll(() => problems.count()).toBe(2);
+    expect(await problems.nth(0).innerText()).toMatch(/points: lots\s+▲ #\/checks\/0\/points/);
+    expect(await problems.nth(1).innerText()).toMatch(/- id: hidden-spread[\s\S]*#\/checks\/1\/minNodes/);
+    expect(await page.locator('.yaml-listing li').nth(9).getAttribute('class')).toBe('has-problem');
+    await fitsWidth(page);
+    await session.shots.take(page, 'admin-exercise-upload');
+    // Fixed, it checks: the learner's view is previewed (the hidden check counted, not shown), then it is added.
+    await page.getByLabel('Exercise YAML').fill(broken.replace('points: lots', 'points: 2').replace('    hidden: true\n', '    hidden: true\n    minNodes: 2\n'));
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect.poll(() => page.locator('.check-ok').innerText()).toMatch(/“scale-to-three” is valid/);
+    expect(await page.locator('.learner-preview').innerText()).toMatch(/Scale the workshop-app Deployment to three replicas\.[\s\S]*Three replicas are ready \(2 points\)[\s\S]*1 check hidden/);
+    expect(await page.locator('.learner-preview').innerText()).not.toMatch(/They run on both workers/);
+    expect((await fetch(`${session.lab.url}/v1/admin/exercises/scale-to-three`, { headers: { authorization: `Bearer ${session.lab.adminToken}` } })).status).toBe(404);
+    await page.getByRole('button', { name: 'Add “scale-to-three” to the course' }).click();
+    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(10);
+    expect(await page.locator('.exercise-index a[aria-current="page"]').innerText()).toMatch(/6\. Scale the app to three\s+yours/i);
+    expect(await page.locator('.exercise-preview .hidden-badge').count()).toBe(1);
+
+    // A cohort edited (name, seats, quotas), its join code rotated and turned off, then archived.
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Cohorts' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Evening class');
+    await page.getByRole('button', { name: 'Create cohort' }).click();
+    await page.getByRole('heading', { name: 'Evening class' }).waitFor();
+    const first = await page.locator('.join-code').innerText();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'New code' }).click();
+    await expect.poll(() => page.locator('.join-code').innerText()).not.toBe(first);
+    await page.getByRole('button', { name: 'Show on screen' }).click();
+    expect(await page.locator('.projector-code').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(100);
+    await session.shots.take(page, 'admin-join-code');
+    await page.getByRole('dialog', { name: 'Join code, full screen' }).getByRole('button', { name: 'Close' }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    await page.getByRole('button', { name: 'Turn joining on' }).waitFor();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Evening class (Tuesday)');
+    await page.getByLabel('Seats', { exact: true }).fill('25');
+    await page.getByLabel('Pods', { exact: true }).fill('20');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('heading', { name: 'Evening class (Tuesday)', level: 1 }).waitFor();
+    expect(await page.locator('.cohort-facts').innerText()).toMatch(/0 of 25 seats/);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Archive “Evening class (Tuesday)”' }).click();
+    await expect.poll(() => page.locator('.cohort-facts .state-pill').innerText()).toBe('Archived');
+
+    // A grader token, shown once, then revoked.
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Grader tokens' }).click();
+    await page.getByLabel('What it is for').fill('Moodle sync');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const grader = await page.locator('.new-tokens .token-cell').innerText();
+    expect(grader).toMatch(/^klb_grader_/);
+    expect((await fetch(`${session.lab.url}/v1/grading/cohorts/nope/grades`, { headers: { authorization: `Bearer ${grader}` } })).status).toBe(404);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Revoke Moodle sync' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Revoke Moodle sync' }).count()).toBe(0);
+    expect((await fetch(`${session.lab.url}/v1/grading/cohorts/nope/grades`, { headers: { authorization: `Bearer ${grader}` } })).status).toBe(401);
+
+    // Signing out forgets the token; a reload asks for it again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    await page.reload({ waitUntil: 'load' });
+    await page.getByLabel('Admin token', { exact: true }).waitFor();
+    await session.shots.take(page, 'admin-signin');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -234,7 +347,7 @@ describe("the instructor's dashboard", () => {
     const before = await page.evaluate(() => performance.getEntriesByName('kubelab:matrix-render').length);
     await page.getByLabel('Sort by').selectOption('least-progress');
     await expect.poll(() => page.evaluate(() => performance.getEntriesByName('kubelab:matrix-render').length)).toBeGreaterThan(before);
-    expect(await page.locator('.matrix-body .learner-col a').first().innerText()).toBe('Learner 001');
+    expect(await page.locator('.matrix-body .learner-col a').first().textContent()).toBe('Learner 001');
     expect(await page.evaluate(() => performance.getEntriesByName('kubelab:matrix-render').at(-1)?.duration ?? Infinity)).toBeLessThan(200);
     expect(errors).toEqual([]);
     await page.close();

@@ -192,7 +192,7 @@ function NewTokens({ cohort, outcomes }: { cohort: Cohort; outcomes: readonly Ou
                 <code class="token-cell">{o.learner.token}</code>
               </td>
               <td>
-                <CopyButton text={o.learner.token} label={`Copy ${o.name}'s token`} />
+                <CopyButton text={o.learner.token} ariaLabel={`Copy ${o.name}'s token`} />
               </td>
             </tr>
           ))}

@@ -5,6 +5,7 @@
  * the lines they are about.
  */
 import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import { ApiError } from '../api.ts';
 import { Hints } from '../exercises/Hints.tsx';
 import { Instructions } from '../exercises/Instructions.tsx';
@@ -202,6 +203,13 @@ function Upload({ api, existing, onStored }: { api: AdminApi; existing: readonly
       busy.value = false;
     }
   };
+  // The problems are below the document: brought into view, their heading focused, as soon as they are shown.
+  const problemsHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (problems.value.length === 0) return;
+    problemsHeading.current?.scrollIntoView({ block: 'start' });
+    problemsHeading.current?.focus({ preventScroll: true });
+  }, [problems.value]);
   const readFile = async (file: File | undefined) => {
     if (file) edit(await file.text());
   };
@@ -238,7 +246,9 @@ function Upload({ api, existing, onStored }: { api: AdminApi; existing: readonly
       </section>
       {problems.value.length > 0 && (
         <section class="card yaml-problems" aria-labelledby="yaml-problems-title">
-          <h2 id="yaml-problems-title">{plural(problems.value.length, 'problem')} to fix</h2>
+          <h2 id="yaml-problems-title" ref={problemsHeading} tabIndex={-1}>
+            {plural(problems.value.length, 'problem')} to fix: each is under its line
+          </h2>
           {unplaced.map((p, i) => (
             <p key={i} class="panel-error">
               {p.pointer ? <code>{p.pointer}</code> : null} {p.detail}

@@ -105,6 +105,12 @@ export function ProgressMatrix({ api, cohort }: { api: AdminApi; cohort: Cohort 
                 <div role="columnheader" class="learner-col" aria-sort={sort.value === 'name' ? 'ascending' : 'none'}>
                   Learner
                 </div>
+                <div role="columnheader" class="total-col" aria-sort={sort.value === 'progress' ? 'descending' : sort.value === 'least-progress' ? 'ascending' : 'none'}>
+                  Passed
+                </div>
+                <div role="columnheader" class="cluster-col">
+                  Cluster
+                </div>
                 {matrix.columns.map((column) => (
                   <div role="columnheader" key={column.exerciseId} class="exercise-col">
                     <span class="exercise-name" title={column.title}>
@@ -115,12 +121,6 @@ export function ProgressMatrix({ api, cohort }: { api: AdminApi; cohort: Cohort 
                     </span>
                   </div>
                 ))}
-                <div role="columnheader" class="total-col" aria-sort={sort.value === 'progress' ? 'descending' : sort.value === 'least-progress' ? 'ascending' : 'none'}>
-                  Passed
-                </div>
-                <div role="columnheader" class="cluster-col">
-                  Cluster
-                </div>
               </div>
             </div>
             <div role="rowgroup" class="matrix-body">
@@ -149,12 +149,17 @@ function Row({ row, cohortId, total }: { row: MatrixRow; cohortId: string; total
   // signal beside the colour, the title says it in words.
   const cluster = !health
     ? '–'
-    : `${health.failingPods ? `${health.failingPods} of ${plural(health.pods, 'pod')} failing` : plural(health.pods, 'pod')}${row.idleMinutes === undefined ? '' : ` · changed ${row.idleMinutes < 1 ? 'just now' : `${row.idleMinutes} min ago`}`}`;
+    : `${health.failingPods ? `${health.failingPods} of ${health.pods} failing` : plural(health.pods, 'pod')}${row.idleMinutes === undefined ? '' : ` · ${row.idleMinutes < 1 ? 'now' : `${row.idleMinutes} min ago`}`}`;
+  const clusterTitle = health ? `${plural(health.failingPods, 'pod')} failing of ${health.pods}; last change ${row.idleMinutes ?? '?'} min ago (as of ${dateTime(health.savedAt)})` : 'no figures yet';
   return (
     <div role="row" class={stuck ? 'matrix-row stuck' : 'matrix-row'}>
       <div role="rowheader" class="learner-col">
         <a href={href({ page: 'learner', cohortId, learnerId: learner.id })}>{learner.name}</a>
         {stuck && <span class="stuck-flag">{`⚠ ${stuck.reasons.join(', ')}`}</span>}
+      </div>
+      <div role="cell" class="total-col">{`${row.passed}/${total}`}</div>
+      <div role="cell" class={health?.failingPods ? 'cluster-col failing' : 'cluster-col'} title={clusterTitle}>
+        {cluster}
       </div>
       {row.cells.map((cell) =>
         cell.status === 'none' ? (
@@ -167,10 +172,6 @@ function Row({ row, cohortId, total }: { row: MatrixRow; cohortId: string; total
           </div>
         ),
       )}
-      <div role="cell" class="total-col">{`${row.passed}/${total}`}</div>
-      <div role="cell" class={health?.failingPods ? 'cluster-col failing' : 'cluster-col'}>
-        {cluster}
-      </div>
     </div>
   );
 }

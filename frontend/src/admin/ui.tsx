@@ -51,7 +51,7 @@ export function Problem({ text }: { text: string | undefined }) {
 }
 
 /** A button that copies `text` and says so. */
-export function CopyButton({ text, label = 'Copy', class: className = 'quiet', describedBy }: { text: string; label?: string; class?: string; describedBy?: string }) {
+export function CopyButton({ text, label = 'Copy', class: className = 'quiet', describedBy, ariaLabel }: { text: string; label?: string; class?: string; describedBy?: string; ariaLabel?: string }) {
   const copied = useSignal(false);
   const copy = async () => {
     try {
@@ -63,7 +63,7 @@ export function CopyButton({ text, label = 'Copy', class: className = 'quiet', d
     }
   };
   return (
-    <button type="button" class={className} onClick={copy} aria-describedby={describedBy}>
+    <button type="button" class={className} onClick={copy} aria-describedby={describedBy} aria-label={ariaLabel}>
       {copied.value ? 'Copied' : label}
     </button>
   );
