@@ -61,12 +61,14 @@ async function openPage(): Promise<{ page: Page; errors: string[] }> {
 
 /** The page fits the window's width: nothing pushes it sideways (an instructor's projector shows no scroll bar). */
 async function fitsWidth(page: Page): Promise<void> {
-  const wider = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !el.closest('.matrix-scroll'))
-      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`)
-      .slice(0, 5),
-  );
+  const wider = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right + window.scrollX > width + 1 && !el.closest('.matrix-scroll'))
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right + window.scrollX)}`)
+      .slice(-6);
+  });
   expect(wider).toEqual([]);
 }
 
@@ -141,6 +143,10 @@ describe("the instructor's dashboard", () => {
     // Sorted by progress: the two who passed first.
     await page.getByLabel('Sort by').selectOption('progress');
     expect(await page.locator('.matrix-body .learner-col a').allTextContents()).toEqual(['Ada Lovelace', 'Hopper, Grace', 'Alan Turing']);
+    // Eleven minutes on with no change: Alan, who has not done what the class has reached, is flagged; the two who have are waiting, not stuck.
+    session.lab.advance(11 * 60_000);
+    await expect.poll(() => page.locator('.matrix-body .stuck .learner-col').allTextContents(), { timeout: 15_000 }).toEqual([expect.stringMatching(/^Alan Turing⚠ no change for 1[12] min$/)]);
+    expect(await page.locator('.stuck-count').innerText()).toMatch(/1 may be stuck/);
     await fitsWidth(page);
     await session.shots.take(page, 'admin-matrix');
 

@@ -58,9 +58,11 @@ function learner(id: string, name: string, grades: [string, 'passed' | 'partial'
 }
 
 describe('the progress matrix', () => {
+  // Nobody has started "scale" yet: the class has reached "deploy".
   const exercises = [
     { id: 'explore', title: 'Explore' },
     { id: 'deploy', title: 'Deploy' },
+    { id: 'scale', title: 'Scale' },
   ];
   const learners = [
     learner('1', 'zoe', [['explore', 'passed', 10], ['deploy', 'partial', 5]], { failingPods: 0, changed: 2 }),
@@ -74,13 +76,14 @@ describe('the progress matrix', () => {
     const matrix = buildMatrix(learners, exercises, { now: NOW, idleMinutes: 10, sort: 'name' });
     expect(matrix.rows.map((r) => r.learner.name)).toEqual(['Ada', 'bob', 'Cy', 'zoe']);
     expect(matrix.revoked).toBe(1);
-    expect(matrix.rows[0]?.cells.map((c) => c.status)).toEqual(['passed', 'passed']);
-    expect(matrix.rows[1]?.cells.map((c) => c.status)).toEqual(['none', 'none']);
+    expect(matrix.rows[0]?.cells.map((c) => c.status)).toEqual(['passed', 'passed', 'none']);
+    expect(matrix.rows[1]?.cells.map((c) => c.status)).toEqual(['none', 'none', 'none']);
     expect(matrix.columns.map((c) => [c.passed, c.tried, passRate(c, matrix.rows.length)])).toEqual([
       [2, 3, '50%'],
       [1, 2, '25%'],
+      [0, 0, '0%'],
     ]);
-    // Ada finished (idle is fine), bob has done nothing for 14 minutes, Cy's pods fail, zoe is busy.
+    // Ada passed what the class has reached (idle for 30 minutes, she waits), bob has done nothing for 14, Cy's pods fail, zoe is busy.
     expect(matrix.rows.map((r) => r.stuck?.reasons ?? [])).toEqual([[], ['no change for 14 min'], ['2 pods failing'], []]);
     expect(matrix.stuck).toBe(2);
   });

@@ -136,7 +136,7 @@ export function ProgressMatrix({ api, cohort }: { api: AdminApi; cohort: Cohort 
         <span class="cell-key s-partial">◐ partly done</span>
         <span class="cell-key s-failed">✗ failed</span>
         <span class="cell-key s-none">– not tried</span>
-        Each cell is the learner's latest grade (their own "check my work", a grader's or yours). Stuck: pods failing, or no change to the cluster for {idle.value} minutes before finishing.
+        Each cell is the learner's latest grade (their own "check my work", a grader's or yours). Stuck: pods failing, or no change to the cluster for {idle.value} minutes without having passed the exercise the class has reached.
       </p>
     </div>
   );

@@ -1,8 +1,9 @@
 /**
  * The progress matrix as data: a row per learner, a cell per exercise (the latest score and its
- * status, or not tried), each exercise's pass rate over the class, and who is stuck (their pods
- * failing, or no change to their cluster for a while before finishing the course). No DOM, so it
- * is tested in node (test/site/admin-matrix.test.ts).
+ * status, or not tried), each exercise's pass rate over the class, and who is stuck: their pods
+ * failing, or no change to their cluster for a while when they have not passed the exercise the
+ * class has reached (the furthest one anybody tried; a learner done with it is waiting, not
+ * stuck). No DOM, so it is tested in node (test/site/admin-dashboard.test.ts).
  */
 import type { CohortLearner, ExerciseProgress, GradeStatus } from './admin-api.ts';
 
@@ -72,7 +73,11 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
 /** Builds the matrix of a cohort's learners over the course's exercises. */
 export function buildMatrix(learners: readonly CohortLearner[], exercises: readonly MatrixExercise[], options: MatrixOptions): Matrix {
   const active = learners.filter((l) => !l.revokedAt);
-  const rows = active.map((learner) => rowOf(learner, exercises, options));
+  const graded = active.map((learner) => cellsOf(learner, exercises));
+  // The exercise the class has reached: the furthest in course order that anybody has been graded on.
+  let reached = -1;
+  for (const cells of graded) cells.forEach((cell, i) => cell.status !== 'none' && i > reached && (reached = i));
+  const rows = active.map((learner, i) => rowOf(learner, graded[i]!, reached, options));
   const columns = exercises.map((exercise, i): MatrixColumn => {
     let passed = 0;
     let tried = 0;
@@ -86,23 +91,30 @@ export function buildMatrix(learners: readonly CohortLearner[], exercises: reado
   return { columns, rows: sortRows(rows, options.sort), stuck: rows.filter((r) => r.stuck).length, revoked: learners.length - active.length };
 }
 
-function rowOf(learner: CohortLearner, exercises: readonly MatrixExercise[], options: MatrixOptions): MatrixRow {
+function cellsOf(learner: CohortLearner, exercises: readonly MatrixExercise[]): MatrixCell[] {
   const byExercise = new Map<string, ExerciseProgress>();
   for (const grade of learner.progress.exercises) byExercise.set(grade.exerciseId, grade);
-  let passed = 0;
-  let score = 0;
-  const cells = exercises.map((exercise): MatrixCell => {
+  return exercises.map((exercise): MatrixCell => {
     const grade = byExercise.get(exercise.id);
     if (!grade) return { exerciseId: exercise.id, status: 'none' };
-    if (grade.status === 'passed') passed++;
-    score += grade.score;
     return { exerciseId: exercise.id, status: grade.status, score: grade.score, maxScore: grade.maxScore, gradedAt: grade.gradedAt };
   });
+}
+
+function rowOf(learner: CohortLearner, cells: readonly MatrixCell[], reached: number, options: MatrixOptions): MatrixRow {
+  let passed = 0;
+  let score = 0;
+  for (const cell of cells) {
+    if (cell.status === 'passed') passed++;
+    score += cell.score ?? 0;
+  }
   const health = learner.clusterHealth;
   const idleMinutes = health ? Math.max(0, Math.floor((options.now - Date.parse(health.lastChangeAt)) / 60_000)) : undefined;
+  // Done with the exercise the class has reached (or nobody has started): idle is waiting, not stuck.
+  const behind = reached < 0 || cells[reached]?.status !== 'passed';
   const reasons: string[] = [];
   if (health && health.failingPods > 0) reasons.push(`${health.failingPods} ${health.failingPods === 1 ? 'pod' : 'pods'} failing`);
-  if (idleMinutes !== undefined && idleMinutes >= options.idleMinutes && passed < exercises.length) reasons.push(`no change for ${idleMinutes} min`);
+  if (idleMinutes !== undefined && idleMinutes >= options.idleMinutes && behind) reasons.push(`no change for ${idleMinutes} min`);
   return { learner, cells, passed, score, ...(idleMinutes !== undefined ? { idleMinutes } : {}), ...(reasons.length ? { stuck: { reasons } } : {}) };
 }
 
