@@ -72,6 +72,20 @@ async function fitsWidth(page: Page): Promise<void> {
   expect(wider).toEqual([]);
 }
 
+/** Every control on the page has a name a screen reader says (a label, its text, aria-label) and can take the keyboard's focus. */
+async function named(page: Page): Promise<void> {
+  const nameless = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')]
+      .filter((el) => el.getClientRects().length > 0 && !(el as HTMLInputElement).disabled)
+      .filter((el) => {
+        const labelled = (el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.textContent?.trim() || el.getAttribute('title');
+        return !labelled || el.tabIndex < 0 && !el.matches('[tabindex="-1"]');
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  expect(nameless).toEqual([]);
+}
+
 /** The matrix's cells of one learner's row: each cell's status class and text. */
 function rowCells(page: Page, name: string) {
   return page
@@ -111,6 +125,7 @@ describe("the instructor's dashboard", () => {
     await expect.poll(() => page.locator('#roster-title + .panel-meta').innerText()).toBe('3 learners');
     await page.setViewportSize({ width: VIEWPORT.width, height: 980 });
     await fitsWidth(page);
+    await named(page);
     await session.shots.take(page, 'admin-enrol');
     await page.setViewportSize(VIEWPORT);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as CSV' }).click()]);
@@ -148,6 +163,7 @@ describe("the instructor's dashboard", () => {
     await expect.poll(() => page.locator('.matrix-body .stuck .learner-col').allTextContents(), { timeout: 15_000 }).toEqual([expect.stringMatching(/^Alan Turing⚠ no change for 1[12] min$/)]);
     expect(await page.locator('.stuck-count').innerText()).toMatch(/1 may be stuck/);
     await fitsWidth(page);
+    await named(page);
     await session.shots.take(page, 'admin-matrix');
 
     // One learner's cluster: the picture as Ada sees it, her commands, grading with the hidden check.
@@ -161,7 +177,10 @@ describe("the instructor's dashboard", () => {
     await page.getByRole('button', { name: 'Grade', exact: true }).click();
     await expect.poll(() => page.locator('.grade-total').innerText(), { timeout: 20_000 }).toMatch(/^Deploy the app: 10 of 10/);
     expect(await page.locator('.grade-results .hidden-badge').count()).toBe(1);
+    // Her history: her own check, then the grade just given.
+    await expect.poll(() => page.locator('.history-list li').allInnerTexts()).toEqual([expect.stringMatching(/^10\/10\s+Deploy the app\s+you, just now$/), expect.stringMatching(/^10\/10\s+Deploy the app\s+their check/)]);
     await fitsWidth(page);
+    await named(page);
     await session.shots.take(page, 'admin-learner');
 
     // A worker node fails in every cluster: the confirmation says how many, the results say what each did.
@@ -177,15 +196,20 @@ describe("the instructor's dashboard", () => {
     expect(await results.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/Ada Lovelace\s+✓ done\s+node "worker-1" failed/)]));
     expect(await page.locator('#room-results-title + .panel-meta').innerText()).toBe('3 of 3 clusters done');
     await fitsWidth(page);
+    await named(page);
     await session.shots.take(page, 'admin-faults');
 
-    // The grades leave as CSV.
+    // The whole cohort graded on the exercise now, then the grades leave as CSV.
     await page.getByRole('link', { name: 'Grades' }).click();
+    await page.getByLabel('Exercise', { exact: true }).selectOption('deploy-app');
+    await page.getByRole('button', { name: 'Grade everyone now' }).click();
+    await expect.poll(() => page.locator('.grade-summary').innerText(), { timeout: 30_000 }).toMatch(/^3 graded: ✓ 2 passed · ◐ 0 partly · ✗ 1 failed/);
+    expect(await page.locator('.grades .data-table tbody tr').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^Alan Turing\s+0\/10\s+✗ failed/)]));
     const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const grades = await readFile((await exported.path())!, 'utf8');
     expect(grades).toMatch(/^cohort_id,learner_id,learner_name,external_id,exercise_id/);
     expect(grades).toMatch(/Ada Lovelace,ada@school\.example,deploy-app,Deploy the app,10,10,passed/);
-    expect(grades).toMatch(/Alan Turing,,,,,,not graded/);
+    expect(grades).toMatch(/Alan Turing,,deploy-app,Deploy the app,0,10,failed/);
     await page.getByRole('button', { name: 'LTI scores (JSON)' }).click();
     await expect.poll(() => page.locator('.json-shape pre').innerText()).toMatch(/"userId": "ada@school\.example"/);
 
@@ -229,6 +253,7 @@ checks:
     expect(await problems.nth(1).innerText()).toMatch(/- id: hidden-spread[\s\S]*#\/checks\/1\/minNodes/);
     expect(await page.locator('.yaml-listing li').nth(9).getAttribute('class')).toBe('has-problem');
     await fitsWidth(page);
+    await named(page);
     await session.shots.take(page, 'admin-exercise-upload');
     // Fixed, it checks: the learner's view is previewed (the hidden check counted, not shown), then it is added.
     await page.getByLabel('Exercise YAML').fill(broken.replace('points: lots', 'points: 2').replace('    hidden: true\n', '    hidden: true\n    minNodes: 2\n'));
