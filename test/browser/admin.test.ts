@@ -5,14 +5,19 @@
  * the API's kubectl path (the web terminal route) and check their work, and the live matrix turns
  * their cells green while the third stays grey; the instructor opens one learner's cluster and sees
  * its pods and commands, fails a worker node in every cluster and reads the per-learner results,
- * and exports the grades. A second test times the matrix for a room of 400. Screenshots at each
- * step (docs/screenshots/admin-*.png with UPDATE_SCREENSHOTS=1).
+ * and grades and exports the class. A second test keeps the course and the class in order
+ * (an exercise uploaded with its problems under their lines, a cohort edited, rotated and archived,
+ * a grader token); a third times the matrix for a room of 400. Screenshots at each step
+ * (docs/screenshots/admin-*.png with UPDATE_SCREENSHOTS=1), each page checked to fit the window and
+ * to name every control.
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamo/client.ts';
+import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
 import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
+import { Cluster } from '#core/cluster.ts';
 import { ENV } from '#handlers/env.ts';
 import type { GradeResult } from '#services/grading/grade.ts';
 import { manifestYaml } from '../../lambdas/course-pack/workshop-app.ts';
@@ -319,13 +324,23 @@ checks:
   it('draws the matrix of a room of 400 in under 200 ms, from one request for the class', { timeout: 120_000 }, async () => {
     const lab = session.lab;
     const cohort = await callApi<{ id: string }>(lab, 'POST', '/v1/admin/cohorts', { name: 'Lecture hall' });
-    // Seeded through the services (the same code the API runs), grades written as the gradebook keeps them.
-    const learners = [];
-    for (let i = 0; i < 400; i += 25) {
-      learners.push(...(await Promise.all(Array.from({ length: 25 }, (_, j) => lab.services.course.enrolLearner(cohort.id, { name: `Learner ${String(i + j + 1).padStart(3, '0')}` })))));
+    // Seeded through the stores directly, as a class would leave them: 400 learners, each with a cluster
+    // (one lab cluster saved under 400 ids, its health figures with it) and a few grades. Enrolling
+    // them through the API would make 400 clusters one by one: minutes on a busy 2-core machine.
+    const tableName = process.env[ENV.tableName] as string;
+    const client = createDocumentClient({ tableName, endpoint: process.env[ENV.dynamoEndpoint] });
+    const gradebook = new DynamoCourseStore(client, tableName);
+    const clusterStore = new DynamoClusterStore(client, { tableName, maxClusterBytes: 350_000 });
+    const lab1 = Cluster.create({ id: 'cl-template', name: 'template', now: lab.now(), seed: 1 }).toSnapshot();
+    const learners = Array.from({ length: 400 }, (_, i) => ({ id: `ln-seed${String(i).padStart(4, '0')}`, name: `Learner ${String(i + 1).padStart(3, '0')}`, clusterId: `cl-seed${String(i).padStart(4, '0')}` }));
+    for (let i = 0; i < learners.length; i += 50) {
+      await Promise.all(
+        learners.slice(i, i + 50).flatMap((learner) => [
+          clusterStore.create({ ...lab1, id: learner.clusterId, name: `${learner.name}'s cluster` }),
+          gradebook.putLearner({ ...learner, cohortId: cohort.id, createdAt: new Date(lab.now()).toISOString(), tokenHash: `seeded-${learner.id}`, enrolledBy: 'instructor' }),
+        ]),
+      );
     }
-    const client = createDocumentClient({ tableName: process.env[ENV.tableName] as string, endpoint: process.env[ENV.dynamoEndpoint] });
-    const gradebook = new DynamoCourseStore(client, process.env[ENV.tableName] as string);
     const exercises = ['recap-days-1-3', 'explore-cluster', 'deploy-app', 'scale-app'];
     const grades: GradeResult[] = learners.flatMap((learner, i) =>
       exercises.slice(0, i % 5).map((exerciseId, k) => ({
@@ -345,6 +360,7 @@ checks:
     );
     for (let i = 0; i < grades.length; i += 50) await Promise.all(grades.slice(i, i + 50).map((grade) => gradebook.putGrade(grade)));
     client.destroy();
+    expect((await callApi<{ items: unknown[] }>(lab, 'GET', `/v1/admin/cohorts/${cohort.id}/learners`)).items).toHaveLength(400);
 
     const { page, errors } = await openPage();
     const requests: string[] = [];
@@ -355,10 +371,10 @@ checks:
     await page.getByLabel('Admin token', { exact: true }).fill(lab.adminToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Cohorts' }).waitFor();
-    // The matrix drawn three times (opened, then opened again from another tab): the median is held
+    // The matrix drawn five times (opened, then opened again from another tab): the median is held
     // under 200 ms, as one slow frame on a busy 2-core machine (the server and the browser share it) is not the page's.
     const mounts: number[] = [];
-    for (const [i, tab] of ['progress', 'learners', 'progress', 'grades', 'progress'].entries()) {
+    for (const [i, tab] of ['progress', 'settings', 'progress', 'settings', 'progress', 'settings', 'progress', 'settings', 'progress'].entries()) {
       await page.goto(`${lab.url}/admin#/cohorts/${cohort.id}/${tab}`, { waitUntil: 'load' });
       if (tab !== 'progress') continue;
       await expect.poll(() => page.locator('.matrix-body [role="row"]').count(), { timeout: 30_000 }).toBe(400);
@@ -367,19 +383,24 @@ checks:
       mounts.push(measured.at(-1)!.duration);
       expect(measured.at(-1)!.learners).toBe(400);
     }
-    const median = [...mounts].sort((a, b) => a - b)[1]!;
+    const median = [...mounts].sort((a, b) => a - b)[2]!;
     // Measured on this project's 2-core machine (Chromium and the test's server on the same two cores): 50 to 150 ms a mount.
     console.log(`matrix of 400 learners × 9 exercises drawn in ${mounts.map((m) => m.toFixed(0)).join(', ')} ms (median ${median.toFixed(0)})`);
     expect(median).toBeLessThan(200);
     // One listing for the whole room (and the exercises), however many learners: nothing asked per learner.
     expect(requests.filter((path) => path.includes('/learners/'))).toEqual([]);
     expect(requests.filter((path) => path === `/v1/admin/cohorts/${cohort.id}/learners`).length).toBeLessThanOrEqual(5);
-    // Sorting 400 again is as quick.
-    const before = await page.evaluate(() => performance.getEntriesByName('kubelab:matrix-render').length);
-    await page.getByLabel('Sort by').selectOption('least-progress');
-    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('kubelab:matrix-render').length)).toBeGreaterThan(before);
-    expect(await page.locator('.matrix-body .learner-col a').first().textContent()).toBe('Learner 001');
-    expect(await page.evaluate(() => performance.getEntriesByName('kubelab:matrix-render').at(-1)?.duration ?? Infinity)).toBeLessThan(200);
+    // Sorting 400 again is as quick (the median of three sorts, for the same reason).
+    const sorts: number[] = [];
+    for (const [sort, first] of [['least-progress', 'Learner 001'], ['name', 'Learner 001'], ['progress', 'Learner 005']] as const) {
+      const before = await page.evaluate(() => performance.getEntriesByName('kubelab:matrix-render').length);
+      await page.getByLabel('Sort by').selectOption(sort);
+      await expect.poll(() => page.evaluate(() => performance.getEntriesByName('kubelab:matrix-render').length)).toBeGreaterThan(before);
+      expect(await page.locator('.matrix-body .learner-col a').first().textContent()).toBe(first);
+      sorts.push(await page.evaluate((from) => performance.getEntriesByName('kubelab:matrix-render')[from]!.duration, before));
+    }
+    console.log(`sorted in ${sorts.map((m) => m.toFixed(0)).join(', ')} ms`);
+    expect([...sorts].sort((a, b) => a - b)[1]).toBeLessThan(200);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -16,17 +16,16 @@ const COMMANDS_REFRESH_MS = 5000;
 
 export function LearnerPage({ api, cohortId, learnerId }: { api: AdminApi; cohortId: string; learnerId: string }) {
   const cohort = useLoaded(() => api.cohort(cohortId), [api, cohortId]);
-  const listing = useLoaded(() => api.learners(cohortId), [api, cohortId]);
+  const found = useLoaded(() => api.learner(cohortId, learnerId), [api, cohortId, learnerId]);
   const exercises = useLoaded(() => api.exercises(), [api]);
-  const learner = listing.value.value?.items.find((l) => l.id === learnerId);
+  const learner = found.value.value;
   const graded = useSignal(0);
   return (
     <div class="admin-page">
       <p class="crumbs">
         <a href="#/">Cohorts</a> / <a href={href({ page: 'cohort', cohortId, tab: 'progress' })}>{cohort.value.value?.name ?? 'Cohort'}</a> /
       </p>
-      <Problem text={listing.error.value ?? cohort.error.value} />
-      {listing.value.value && !learner && <Problem text="This learner is not in the cohort." />}
+      <Problem text={found.error.value ?? cohort.error.value} />
       {learner && (
         <>
           <header class="learner-head">
@@ -37,7 +36,6 @@ export function LearnerPage({ api, cohortId, learnerId }: { api: AdminApi; cohor
               <span class="muted">
                 {learner.enrolledBy === 'join-code' ? 'Joined with the code' : 'Enrolled'} {dateTime(learner.createdAt)}
               </span>
-              <span>{learner.progress.exercisesPassed} passed</span>
             </p>
           </header>
           <div class="learner-layout">

@@ -227,6 +227,11 @@ export class AdminApi {
     return this.json('GET', `/v1/admin/cohorts/${enc(cohortId)}/learners`);
   }
 
+  /** One learner, without progress: a learner's own page needs no listing of the whole room. */
+  learner(cohortId: string, learnerId: string): Promise<Omit<CohortLearner, 'progress' | 'clusterHealth'>> {
+    return this.json('GET', learnerPath(cohortId, learnerId));
+  }
+
   enrol(cohortId: string, name: string, externalId?: string): Promise<EnrolledLearner> {
     return this.json('POST', `/v1/admin/cohorts/${enc(cohortId)}/learners`, { name, ...(externalId ? { externalId } : {}) });
   }
