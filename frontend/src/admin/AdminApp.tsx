@@ -5,9 +5,11 @@
  */
 import { render } from 'preact';
 import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
 import { loadApiUrl } from '../api.ts';
 import { Logo } from '../join/JoinView.tsx';
+import type { AdminApi } from './admin-api.ts';
 import { adminRefusal, adminSession, resumeAdmin, signInAdmin, signOutAdmin } from './admin-session.ts';
 import { CohortList } from './CohortList.tsx';
 import { CohortPage } from './CohortPage.tsx';
@@ -38,8 +40,22 @@ function AdminApp() {
     );
   }
   if (state.kind === 'signed-out') return <SignIn notice={state.notice} />;
-  const { api } = state;
+  return <Dashboard api={state.api} />;
+}
+
+function Dashboard({ api }: { api: AdminApi }) {
   const now = route.value;
+  // A new place is a new page to a screen reader and the keyboard: focus moves to its content, at its top.
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [href(now)]);
   return (
     <div class="admin">
       <header class="topbar admin-bar">
@@ -61,7 +77,7 @@ function AdminApp() {
           Sign out
         </button>
       </header>
-      <main class="admin-main" id="main">
+      <main class="admin-main" id="main" ref={main} tabIndex={-1}>
         {now.page === 'cohorts' && <CohortList api={api} />}
         {now.page === 'cohort' && <CohortPage key={now.cohortId} api={api} cohortId={now.cohortId} tab={now.tab} />}
         {now.page === 'learner' && <LearnerPage key={now.learnerId} api={api} cohortId={now.cohortId} learnerId={now.learnerId} />}
