@@ -23,11 +23,12 @@ import { KubelabFunction } from './constructs/kubelab-function.ts';
 /**
  * The DynamoDB actions the course API's code issues, and nothing else: no Scan (the single-table
  * layout never needs one, and a Scan would read every learner's data), no table management, no
- * batch or transaction until the code uses one. Query is the only one that also applies to an
+ * transaction, and of the batches only BatchGetItem: the instructor's matrix reads the health
+ * figures of a cohort's clusters a hundred at a time. Query is the only one that also applies to an
  * index. test/cdk/grants.test.ts checks these lists against the commands each bundle's code sends
  * (lib/constructs/dynamo-actions.ts): none missing, none unused.
  */
-const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'] as const;
+const ITEM_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'] as const;
 const INDEX_ACTIONS = ['dynamodb:Query'] as const;
 
 /**

@@ -64,7 +64,7 @@ export const DEFAULT_MAX_REAL_TASKS = 100;
  * containers-stack.ts): `ThrottledRequests` exists only per operation, so the throttle alarm sums
  * these. test/cdk/ops.test.ts checks them against the actions the stacks grant.
  */
-export const TABLE_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'] as const;
+export const TABLE_OPERATIONS = ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'] as const;
 
 /** The dashboard's name unless told otherwise. */
 export const DEFAULT_DASHBOARD_NAME = 'Kubelab';

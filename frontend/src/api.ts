@@ -436,7 +436,8 @@ export class CourseApi {
   }
 }
 
-async function problemOf(response: Response): Promise<ApiError> {
+/** The ApiError a refused response stands for (its problem details, or its status where it has none). */
+export async function problemOf(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   let problem: { type?: unknown; detail?: unknown; title?: unknown; errors?: unknown } = {};
   try {

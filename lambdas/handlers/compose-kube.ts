@@ -16,6 +16,7 @@ import { ClusterService } from '#services/clusters.ts';
 import { KubeApiService } from '#services/kube-api.ts';
 import { flushingRepository, soleWriterCopies } from '#services/working-copies.ts';
 import type { AdminTokenSource } from '#services/ports.ts';
+import { CommandHistoryService } from '#services/terminal/command-history.ts';
 import { WorkspaceService } from '#services/workspace/workspace.ts';
 import type { Config } from './env.ts';
 import { traced } from './telemetry.ts';
@@ -38,9 +39,11 @@ export interface KubeServices {
   readonly clock: () => number;
 }
 
-/** What the web terminal serves with: the Kubernetes API for its kubectl, and the learner's workspace files. */
+/** What the web terminal serves with: the Kubernetes API for its kubectl, the learner's workspace files, and where their lines are kept. */
 export interface TerminalServices extends KubeServices {
   readonly workspace: WorkspaceService;
+  /** The learner's latest terminal lines, which their instructor reads. */
+  readonly history: CommandHistoryService;
 }
 
 /** Builds the stores for a configuration; their SDK clients are traced where tracing is on (telemetry.ts). */
@@ -76,7 +79,12 @@ export function composeKube(config: Config, clock: () => number = Date.now, stor
   };
 }
 
-/** Builds the web terminal's services. */
-export function composeTerminal(config: Config, clock: () => number = Date.now, stores: Stores = composeStores(config)): TerminalServices {
-  return { ...composeKube(config, clock, stores), workspace: new WorkspaceService(stores.clusterStore, clock) };
+/** Builds the web terminal's services; `log` hears of a terminal line that could not be recorded. */
+export function composeTerminal(
+  config: Config,
+  clock: () => number = Date.now,
+  stores: Stores = composeStores(config),
+  log?: (message: string, error: unknown) => void,
+): TerminalServices {
+  return { ...composeKube(config, clock, stores), workspace: new WorkspaceService(stores.clusterStore, clock), history: new CommandHistoryService(stores.clusterStore, log) };
 }

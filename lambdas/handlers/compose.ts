@@ -12,6 +12,7 @@ import { FaultService } from '#services/faults.ts';
 import { GradingService } from '#services/gradebook.ts';
 import { dryRunExercise } from '#services/grading/cluster-setup.ts';
 import { IdempotencyService } from '#services/idempotency.ts';
+import type { ClusterHealthReader } from '#services/ports.ts';
 import { SeatService } from '#services/seats.ts';
 import { composeStores, composeTerminal, type TerminalServices } from './compose-kube.ts';
 import type { Config } from './env.ts';
@@ -25,6 +26,8 @@ export interface Services extends TerminalServices {
   readonly faults: FaultService;
   readonly grading: GradingService;
   readonly idempotency: IdempotencyService;
+  /** Learners' clusters' health figures, kept by the cluster store at every save. */
+  readonly clusterHealth: ClusterHealthReader;
   /** What learners' kubeconfigs carry besides the server and token (local mode's CA). */
   readonly kubeconfig: KubeconfigSettings;
 }
@@ -51,6 +54,7 @@ export function compose(config: Config, clock: () => number = Date.now): Service
     // Checks read the Kubernetes API's kept working copies: no snapshot to decode per check.
     grading: new GradingService(course, { read: (id, view) => kube.readCluster(id, view) }, exercises, courseStore, clock),
     idempotency: new IdempotencyService(courseStore, clock),
+    clusterHealth: stores.clusterStore,
     kubeconfig: {
       ...(config.kubeApiCertificateAuthority ? { certificateAuthority: config.kubeApiCertificateAuthority } : {}),
       ...(config.kubeApiUrl ? { serverUrl: config.kubeApiUrl } : {}),

@@ -15,6 +15,11 @@ import { createObserver, observed, tracingMiddlewares } from './telemetry.ts';
 const observer = createObserver('kubelab');
 const { logger } = observer;
 
+/** Logs what went wrong on the side of a request that still answered (a terminal line not recorded). */
+export function logWarning(message: string, error: unknown): void {
+  logger.warn(message, { error });
+}
+
 /**
  * A Lambda handler for routes: the middleware chain (tracing on Lambda, logger context,
  * compression, problem details) around the router, each invocation observed (telemetry.ts).

@@ -8,13 +8,14 @@ import { bufferStreamedBody } from '#adapters/http/routes.ts';
 import { DEFAULT_TERMINAL_LIMITS } from '#services/terminal/terminal.ts';
 import { composeTerminal } from './compose-kube.ts';
 import { loadConfig } from './env.ts';
+import { logWarning } from './router-handler.ts';
 import { createTerminalHandler } from './terminal.ts';
 
 /** API Gateway ends an integration after 30 s: every command, watches too, ends before that. */
 const AWS_LIMITS = { ...DEFAULT_TERMINAL_LIMITS, timeoutMs: 25_000, longTimeoutMs: 25_000 };
 
 const config = loadConfig(process.env);
-const router = createTerminalHandler(composeTerminal(config), config, AWS_LIMITS);
+const router = createTerminalHandler(composeTerminal(config, Date.now, undefined, logWarning), config, AWS_LIMITS);
 
 /** The Lambda entry point: API Gateway buffers responses, so a streamed answer is read whole first. */
 export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> =>

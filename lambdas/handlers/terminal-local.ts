@@ -6,9 +6,10 @@
  */
 import { composeTerminal } from './compose-kube.ts';
 import { loadConfig } from './env.ts';
+import { logWarning } from './router-handler.ts';
 import { createTerminalHandler } from './terminal.ts';
 
 const config = loadConfig(process.env);
 
 /** The terminal's handler, where a kubectl is set up (KUBELAB_KUBECTL); else undefined, and the course API answers 503. */
-export const streamingHandler = config.terminal ? createTerminalHandler(composeTerminal(config), config) : undefined;
+export const streamingHandler = config.terminal ? createTerminalHandler(composeTerminal(config, Date.now, undefined, logWarning), config) : undefined;

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { terminalRoutes } from '#adapters/http/terminal-route.ts';
 import { KubectlProcessRunner } from '#adapters/terminal/kubectl-process.ts';
 import { loopbackKubeApi } from '#adapters/terminal/loopback-kube-api.ts';
+import type { CommandRecord } from '#services/terminal/command-history.ts';
 import type { CurlRequest } from '#services/terminal/curl.ts';
 import { TerminalService, type TerminalLimits } from '#services/terminal/terminal.ts';
 import type { TerminalServices } from './compose-kube.ts';
@@ -28,7 +29,8 @@ export function createTerminal(services: TerminalServices, config: Pick<Config, 
   const runner = new KubectlProcessRunner({ binary: kubectlPath, workDir, endpoint: loopback.endpoint });
   const workspace = (clusterId: string) => services.workspace.contents(clusterId);
   const traffic = (clusterId: string, request: CurlRequest) => services.clusters.send(clusterId, { ...request, namespace: 'default' }, request.count);
-  return { service: new TerminalService(runner, services.clock, { workspace, traffic, ...(limits ? { limits } : {}) }), close: loopback.close };
+  const history = (clusterId: string, record: CommandRecord) => services.history.record(clusterId, record);
+  return { service: new TerminalService(runner, services.clock, { workspace, traffic, history, ...(limits ? { limits } : {}) }), close: loopback.close };
 }
 
 /** The terminal's routes behind the course API's middleware chain, with the terminal for `config` (without one they answer 503). */

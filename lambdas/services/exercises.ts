@@ -68,6 +68,16 @@ export class ExerciseService {
     return { exercise, source: 'custom', createdAt: now, updatedAt: now };
   }
 
+  /**
+   * Everything an upload checks, with nothing stored: the schema has passed already (the route), so
+   * this is the dry run and the built-in ids. Throws as create would; answers the learner's view.
+   */
+  async validate(exercise: Exercise): Promise<LearnerExercise> {
+    if ((await this.builtIn()).has(exercise.id)) throw new StateConflictError(`exercise ${JSON.stringify(exercise.id)} is built in; choose another id`);
+    this.check(exercise);
+    return learnerExercise(exercise);
+  }
+
   /** Replaces (or adds) the instructor's exercise with this id. */
   async replace(id: string, exercise: Exercise): Promise<ExerciseEntry> {
     if (exercise.id !== id) throw new InvalidInputError('the ids differ', [{ path: ['id'], message: `the document's id ${JSON.stringify(exercise.id)} must equal the id in the path, ${JSON.stringify(id)}` }]);

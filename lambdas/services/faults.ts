@@ -5,6 +5,7 @@
  * this brings each cluster up to now first and stores the result atomically.
  */
 import type { Cluster } from '#core/cluster.ts';
+import type { KubeObject } from '#core/objects.ts';
 import { breakImage, crashPod, deletePod, failNode, fixImage, recoverNode, type FaultResult } from '#core/faults.ts';
 import type { ClusterService } from './clusters.ts';
 import type { CourseService } from './course.ts';
@@ -15,7 +16,8 @@ import type { Learner } from './ports.ts';
 export type FaultRequest =
   | { readonly type: 'failNode' | 'recoverNode'; readonly node: string }
   | { readonly type: 'breakImage' | 'fixImage'; readonly image: string }
-  | { readonly type: 'deletePod'; readonly namespace: string; readonly pod: string }
+  /** A pod by name, or (`deployment`) one pod of that Deployment, the first by name: the same fault in every learner's cluster. */
+  | { readonly type: 'deletePod'; readonly namespace: string; readonly pod?: string | undefined; readonly deployment?: string | undefined }
   | { readonly type: 'crashPod'; readonly namespace: string; readonly pod: string; readonly container?: string | undefined; readonly exitCode?: number | undefined };
 
 /** What a fault did to one learner's cluster. */
@@ -70,19 +72,33 @@ function apply(cluster: Cluster, fault: FaultRequest): FaultResult {
       return breakImage(cluster, fault.image);
     case 'fixImage':
       return fixImage(cluster, fault.image);
-    case 'deletePod':
-      return deletePod(cluster, fault.namespace, fault.pod);
+    case 'deletePod': {
+      if (fault.pod !== undefined) return deletePod(cluster, fault.namespace, fault.pod);
+      const pod = podOfDeployment(cluster, fault.namespace, fault.deployment ?? '');
+      return pod ? deletePod(cluster, fault.namespace, pod) : { ok: false, reason: 'NotFound', message: `deployment "${fault.namespace}/${fault.deployment}" has no pod to delete` };
+    }
     case 'crashPod':
       return crashPod(cluster, fault.namespace, fault.pod, { ...(fault.container ? { container: fault.container } : {}), ...(fault.exitCode ? { exitCode: fault.exitCode } : {}) });
   }
 }
 
+/** The first pod by name (not already terminating) of the Deployment's ReplicaSets. */
+function podOfDeployment(cluster: Cluster, namespace: string, deployment: string): string | undefined {
+  const ownedBy = (object: KubeObject, kind: string, name: string) => object.metadata.ownerReferences?.some((o) => o.kind === kind && o.name === name) ?? false;
+  const replicaSets = new Set(cluster.etcd.list('ReplicaSet', namespace).filter((rs) => ownedBy(rs, 'Deployment', deployment)).map((rs) => rs.metadata.name));
+  return cluster.etcd
+    .list('Pod', namespace)
+    .filter((pod) => !pod.metadata.deletionTimestamp && [...replicaSets].some((rs) => ownedBy(pod, 'ReplicaSet', rs)))
+    .map((pod) => pod.metadata.name)
+    .sort()[0];
+}
+
 function targetKind(fault: FaultRequest): string {
-  return 'node' in fault ? 'node' : 'image' in fault ? 'broken image' : 'pod';
+  return 'node' in fault ? 'node' : 'image' in fault ? 'broken image' : fault.type === 'deletePod' && fault.deployment !== undefined ? 'pod of deployment' : 'pod';
 }
 
 function targetName(fault: FaultRequest): string {
-  return 'node' in fault ? fault.node : 'image' in fault ? fault.image : `${fault.namespace}/${fault.pod}`;
+  return 'node' in fault ? fault.node : 'image' in fault ? fault.image : `${fault.namespace}/${fault.pod ?? ('deployment' in fault ? fault.deployment : '')}`;
 }
 
 function targetField(fault: FaultRequest): string {

@@ -3,6 +3,7 @@
  * local server) implement these; tests can too.
  */
 import type { ClusterSnapshot } from '#core/cluster.ts';
+import type { ClusterHealth } from '#core/health.ts';
 import type { ContainerPolicy } from './containers/policy.ts';
 import type { GradeResult } from './grading/grade.ts';
 
@@ -35,6 +36,18 @@ export interface ClusterRepository {
   save(snapshot: ClusterSnapshot, expectedVersion: number): Promise<number>;
   /** Removes a cluster; removing a missing one is not an error. */
   delete(id: string): Promise<void>;
+}
+
+/** A cluster's health figures as its last save left them (core/health.ts). */
+export interface StoredClusterHealth extends ClusterHealth {
+  /** When the cluster was last saved (RFC 3339): the figures are as of then. */
+  readonly savedAt: string;
+}
+
+/** The health figures kept beside clusters, read for a whole room at once (batched, never one request a learner). */
+export interface ClusterHealthReader {
+  /** By cluster id; a cluster not found, or not saved since the figures were kept, is left out. */
+  healthOf(ids: readonly string[]): Promise<ReadonlyMap<string, StoredClusterHealth>>;
 }
 
 /** What one learner may hold: stored with the cohort, applied to each learner's cluster. */

@@ -124,8 +124,11 @@ describe('the local server for the Kubernetes API', () => {
         ['/v1/health', 'course'],
       ];
       for (const [path, handler] of cases) expect(await (await fetch(`${server.url}${path}`)).text(), path).toBe(handler);
-      // Not a root path: the web page's files (none by that name).
-      expect((await fetch(`${server.url}/healthzz`)).status).toBe(404);
+      // Not a root path: a route of the web page's (no file, no extension), which the page answers.
+      const page = await fetch(`${server.url}/healthzz`);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).not.toBe('kube');
+      expect((await fetch(`${server.url}/healthz.json`)).status).toBe(404);
     } finally {
       await server.close();
     }

@@ -111,7 +111,7 @@ describe("each function's DynamoDB grants", () => {
 
   it('derives the course API from everything it sends: items read, written, updated, deleted, partitions and the index queried', () => {
     expect(derived.course).toMatchObject({
-      table: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      table: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
       index: ['dynamodb:Query'],
     });
   });

@@ -19,6 +19,7 @@ import { POWERTOOLS_LAYER_PARAMETER, POWERTOOLS_VERSION } from '#lib/constructs/
 
 /** The DynamoDB actions the course API's code issues: the whole grant, nothing more. */
 const EXPECTED_DYNAMODB_ACTIONS = [
+  'dynamodb:BatchGetItem',
   'dynamodb:DeleteItem',
   'dynamodb:GetItem',
   'dynamodb:PutItem',

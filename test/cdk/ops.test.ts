@@ -380,7 +380,7 @@ describe('Kubelab operations stack', () => {
       expect(trouble.some((l) => isMetric(l, 'AWS/DynamoDB', 'ConditionalCheckFailedRequests', 'Sum') && onTable(l))).toBe(true);
       expect(trouble.some((l) => l[0]?.expression?.startsWith('SUM(['))).toBe(true);
       const throttled = trouble.filter((l) => isMetric(l, 'AWS/DynamoDB', 'ThrottledRequests', 'Sum'));
-      expect(throttled.map((l) => dimensionsOf(l).Operation).sort()).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);
+      expect(throttled.map((l) => dimensionsOf(l).Operation).sort()).toEqual(['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);
       for (const line of throttled) expect(onTable(line)).toBe(true);
 
       const [tasks] = dashboard().widgets.filter((w) => /^ECS: /.test(w.properties.title ?? ''));

@@ -265,7 +265,7 @@ describe('Kubelab site stack', () => {
       ]);
     });
 
-    it.each(['/', '/join', '/join/', '/workspace/exercises'])('answers the page route %s with /index.html', (uri) => {
+    it.each(['/', '/join', '/join/', '/workspace/exercises', '/admin', '/admin/'])('answers the page route %s with /index.html', (uri) => {
       expect(rewrite(uri)).toBe('/index.html');
     });
 

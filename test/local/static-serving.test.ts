@@ -80,12 +80,20 @@ describe('static files', () => {
     expect(head.body.length).toBe(0);
   });
 
-  it('answers 404 problem details for a file that is not there, or a directory', async () => {
-    for (const path of ['/missing.html', '/docs', '/docs/missing/']) {
+  it('answers 404 problem details for a file that is not there', async () => {
+    for (const path of ['/missing.html', '/docs/missing.css', '/assets/index-abc.js']) {
       const response = await rawRequest(server.url, { path });
       expect(response.status, path).toBe(404);
       expect(problemOf(response)).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, detail: expect.stringContaining('no page or file') });
     }
+  });
+
+  it.each(['/admin', '/join/', '/docs', '/docs/missing/'])('answers the page route %s (no file, no extension) with index.html, as CloudFront does', async (path) => {
+    const response = await rawRequest(server.url, { path });
+
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.text).toBe(INDEX);
   });
 
   it.each([

@@ -108,10 +108,10 @@ function FastForward({ api }: { api: CourseApi }) {
   );
 }
 
-const clock = (at: string) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+export const clock = (at: string) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** What the components did, newest first, read out politely as it arrives. */
-function Feed({ entries }: { entries: readonly FeedEntry[] }) {
+export function Feed({ entries }: { entries: readonly FeedEntry[] }) {
   return (
     <section class="feed" aria-labelledby="feed-title">
       <h3 id="feed-title" class="lane">

@@ -30,7 +30,7 @@ export interface LiveView {
 }
 
 /** `shown` is the picture's element: while it is not laid out (a hidden tab of the page's), nothing is asked. */
-export function useLiveView(api: CourseApi, shown: RefObject<HTMLElement | null>): LiveView {
+export function useLiveView(api: Pick<CourseApi, 'clusterView'>, shown: RefObject<HTMLElement | null>): LiveView {
   const view = useSignal<ClusterView | undefined>(undefined);
   const error = useSignal<string | undefined>(undefined);
   const feed = useSignal<readonly FeedEntry[]>([]);

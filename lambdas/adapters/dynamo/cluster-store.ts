@@ -19,10 +19,12 @@
  */
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterSnapshot } from '#core/cluster.ts';
+import { healthOf } from '#core/health.ts';
 import { BusyError, ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
-import type { ClusterRepository, StoredCluster } from '#services/ports.ts';
+import type { ClusterHealthReader, ClusterRepository, StoredClusterHealth, StoredCluster } from '#services/ports.ts';
+import type { CommandHistoryRepository, CommandRecord, StoredCommands } from '#services/terminal/command-history.ts';
 import type { StoredWorkspace, WorkspaceFile, WorkspaceRepository } from '#services/workspace/workspace.ts';
 import { isConditionFailure, plainClientOf } from './client.ts';
 import { KEY } from './table-definition.ts';
@@ -79,8 +81,13 @@ const STALE_READ_RETRIES = 12;
 const STALE_READ_DELAY_MS = 25;
 
 
+/** BatchGetItem's most keys a call. */
+const BATCH_GET_KEYS = 100;
+/** How often keys DynamoDB left unprocessed (throttled) are asked again, a little later each time. */
+const BATCH_GET_RETRIES = 5;
+
 /** DynamoDB implementation of the cluster repository, and of the workspace kept beside each cluster. */
-export class DynamoClusterStore implements ClusterRepository, WorkspaceRepository {
+export class DynamoClusterStore implements ClusterRepository, ClusterHealthReader, WorkspaceRepository, CommandHistoryRepository {
   /** For the calls of every request (version, snapshot, save): see plainClientOf. */
   private readonly plain: DynamoDBClient | undefined;
 
@@ -117,6 +124,46 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
     const version = (await this.getCurrentItem(id, 'version'))?.version as number | undefined;
     if (version !== undefined) this.know(id, version, 'at least');
     return version;
+  }
+
+  /**
+   * The health figures saved beside each cluster (healthOf, at every save), a hundred clusters a
+   * request: what the instructor's matrix shows for a room without reading a snapshot. Eventually
+   * consistent, as a dashboard may be a second behind; a cluster not found is left out.
+   */
+  async healthOf(ids: readonly string[]): Promise<ReadonlyMap<string, StoredClusterHealth>> {
+    const found = new Map<string, StoredClusterHealth>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_KEYS).map(clusterKey);
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > BATCH_GET_RETRIES) throw new BusyError(`the table kept ${keys.length} clusters' health unread (throttled); try again in a second`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, STALE_READ_DELAY_MS * 2 ** attempt));
+        const { Responses, UnprocessedKeys } = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.options.tableName]: {
+                Keys: keys,
+                ProjectionExpression: '#pk, #pods, #failing, #changed, #saved',
+                ExpressionAttributeNames: { '#pk': KEY.partition, '#pods': 'pods', '#failing': 'failingPods', '#changed': 'changedAt', '#saved': 'updatedAt' },
+              },
+            },
+          }),
+        );
+        for (const item of Responses?.[this.options.tableName] ?? []) {
+          // Saved before the figures were kept: nothing to say until its next save.
+          if (typeof item['pods'] !== 'number') continue;
+          found.set(String(item[KEY.partition]).slice('CLUSTER#'.length), {
+            pods: item['pods'],
+            failingPods: item['failingPods'] as number,
+            lastChangeAt: item['changedAt'] as number,
+            savedAt: item['updatedAt'] as string,
+          });
+        }
+        keys = (UnprocessedKeys?.[this.options.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return found;
   }
 
   /**
@@ -245,6 +292,30 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
     knownVersions.delete(id);
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: workspaceKey(id) }));
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: versionKey(id) }));
+    await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: commandsKey(id) }));
+  }
+
+  async loadCommands(clusterId: string): Promise<StoredCommands | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: commandsKey(clusterId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { commands: JSON.parse(Item['commands'] as string) as CommandRecord[], version: Item['version'] as number };
+  }
+
+  async saveCommands(clusterId: string, commands: readonly CommandRecord[], expectedVersion: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: { ...commandsKey(clusterId), version: expectedVersion + 1, commands: JSON.stringify(commands) },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: `attribute_not_exists(${KEY.partition})` }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new StaleWriteError(`the terminal history of cluster ${clusterId} changed since version ${expectedVersion} was read`, { cause: error });
+      throw error;
+    }
   }
 
   async loadWorkspace(clusterId: string): Promise<StoredWorkspace | undefined> {
@@ -282,6 +353,8 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
     if (state.byteLength > this.options.maxClusterBytes) {
       throw new ClusterTooLargeError(state.byteLength, this.options.maxClusterBytes);
     }
+    // The figures the instructor's matrix reads for a whole room (healthOf), beside the snapshot.
+    const health = healthOf(snapshot);
     const item = {
       ...clusterKey(snapshot.id),
       version,
@@ -289,6 +362,9 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
       encoding: ENCODING,
       resourceVersion: snapshot.resourceVersion,
       updatedAt: new Date().toISOString(),
+      pods: health.pods,
+      failingPods: health.failingPods,
+      changedAt: health.lastChangeAt,
     };
     try {
       if (this.plain) {
@@ -302,6 +378,9 @@ export class DynamoClusterStore implements ClusterRepository, WorkspaceRepositor
               encoding: { S: ENCODING },
               resourceVersion: { N: String(snapshot.resourceVersion) },
               updatedAt: { S: item.updatedAt },
+              pods: { N: String(item.pods) },
+              failingPods: { N: String(item.failingPods) },
+              changedAt: { N: String(item.changedAt) },
             },
             ConditionExpression: condition,
             ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { N: String(v) }])) } : {}),
@@ -405,4 +484,8 @@ function versionKey(clusterId: string): Record<string, string> {
 
 function workspaceKey(clusterId: string): Record<string, string> {
   return { [KEY.partition]: `CLUSTER#${clusterId}`, [KEY.sort]: 'WORKSPACE' };
+}
+
+function commandsKey(clusterId: string): Record<string, string> {
+  return { [KEY.partition]: `CLUSTER#${clusterId}`, [KEY.sort]: 'COMMANDS' };
 }

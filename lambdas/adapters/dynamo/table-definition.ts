@@ -3,9 +3,10 @@
  * and local mode creates the embedded table from it, so the two can never drift apart.
  *
  * Single-table layout (see docs/ARCHITECTURE.md):
- *   pk = CLUSTER#<id>     sk = STATE                      one item per simulated cluster (compressed state, version)
+ *   pk = CLUSTER#<id>     sk = STATE                      one item per simulated cluster (compressed state, version, health figures)
  *   pk = CLUSTER#<id>     sk = VERSION                    which version STATE is at, for a 1-unit version check (cluster-store.ts)
  *   pk = CLUSTER#<id>     sk = WORKSPACE                  the learner's workspace files beside it (JSON, version)
+ *   pk = CLUSTER#<id>     sk = COMMANDS                   the learner's last 20 web-terminal lines (JSON, version)
  *   pk = COHORT#<id>      sk = COHORT                     a cohort (learnerCount: seats taken, by atomic counter)
  *   pk = COHORT#<id>      sk = LEARNER#<id>               a learner enrolled in the cohort
  *   pk = COHORT#<id>      sk = GRADE#<learner>#<time>#<id> a grade, in the learner's history

@@ -19,7 +19,10 @@ import {
   EnrolLearnerSchema,
   FaultOutcomeSchema,
   FaultRequestSchema,
+  ClusterViewQuerySchema,
+  CommandRecordSchema,
   InspectQuerySchema,
+  LearnerListSchema,
   LearnerSchema,
   ListCohortsQuerySchema,
   listOf,
@@ -142,7 +145,7 @@ function cohortRoutes({ auth, cohorts }: CourseApiDeps): Route[] {
   ];
 }
 
-function learnerRoutes({ auth, course, exercises, grading }: CourseApiDeps): Route[] {
+function learnerRoutes({ auth, course, exercises, grading, clusterHealth, clock }: CourseApiDeps): Route[] {
   const tags = ['learners'];
   const ids = (params: Readonly<Record<string, string>>) => [params['cohortId'] ?? '', params['learnerId'] ?? ''] as const;
   return [
@@ -165,13 +168,24 @@ function learnerRoutes({ auth, course, exercises, grading }: CourseApiDeps): Rou
       path: `${COHORT}/learners`,
       auth: ADMIN,
       tags,
-      summary: "List a cohort's learners, oldest first, each with their progress (latest grade per exercise).",
-      responses: { 200: { description: 'the learners', schema: listOf(LearnerSchema) } },
+      summary: "List a cohort's learners, oldest first, each with their progress (latest grade per exercise) and their cluster's health (pods failing, last change).",
+      description:
+        'One request for the whole class: the grades are one query of the cohort, the clusters\' health figures (kept beside each cluster at every save) are read a hundred clusters a request. `now` is the server\'s clock, to measure how long ago `lastChangeAt` was.',
+      responses: { 200: { description: 'the learners', schema: LearnerListSchema } },
       handle: async ({ params }) => {
         const cohortId = params['cohortId'] ?? '';
         const [learners, progress] = await Promise.all([course.listLearners(cohortId), grading.progress(cohortId)]);
+        const health = await clusterHealth.healthOf(learners.map((l) => l.clusterId));
         const empty = { exercisesGraded: 0, exercisesPassed: 0, score: 0, maxScore: 0, exercises: [] };
-        return { status: 200, body: { items: learners.map((l) => ({ ...view(l), progress: progress.get(l.id) ?? empty })) } };
+        const items = learners.map((l) => {
+          const figures = health.get(l.clusterId);
+          return {
+            ...view(l),
+            progress: progress.get(l.id) ?? empty,
+            ...(figures ? { clusterHealth: { pods: figures.pods, failingPods: figures.failingPods, lastChangeAt: new Date(figures.lastChangeAt).toISOString(), savedAt: figures.savedAt } } : {}),
+          };
+        });
+        return { status: 200, body: { items, now: new Date(clock()).toISOString() } };
       },
     }),
     route(auth, {
@@ -218,7 +232,7 @@ function learnerRoutes({ auth, course, exercises, grading }: CourseApiDeps): Rou
   ];
 }
 
-function inspectRoutes({ auth, course, clusters, clock }: CourseApiDeps): Route[] {
+function inspectRoutes({ auth, course, clusters, kube, history, clock }: CourseApiDeps): Route[] {
   const tags = ['inspect'];
   /** Reads a learner's cluster brought up to now, without storing anything: inspection never changes it. */
   const inspect = async <T>(params: Readonly<Record<string, string>>, read: (cluster: Cluster) => T): Promise<T> => {
@@ -250,6 +264,34 @@ function inspectRoutes({ auth, course, clusters, clock }: CourseApiDeps): Route[
       handle: async ({ params }) => {
         const learner = await course.getLearner(params['cohortId'] ?? '', params['learnerId'] ?? '');
         return { status: 200, body: await clusters.summary(learner.clusterId) };
+      },
+    }),
+    route(auth, {
+      method: 'GET',
+      path: `${LEARNER}/cluster/view`,
+      auth: ADMIN,
+      tags,
+      query: ClusterViewQuerySchema,
+      summary: "The live picture of a learner's cluster, as the learner's page draws it (GET /v1/me/cluster/view): nodes and pods, workloads, Services, and what each component did.",
+      description:
+        'Read as the learner\'s own poll reads it: what bringing the cluster to the present changed is stored, so instructor and learner see the same pods and events; nothing else changes. `since` (the `now` of the previous answer) keeps only newer activity and events.',
+      handle: async ({ params, query }) => {
+        const learner = await course.getLearner(params['cohortId'] ?? '', params['learnerId'] ?? '');
+        return { status: 200, body: await kube.view(learner.clusterId, query.since === undefined ? undefined : Date.parse(query.since)), headers: { 'cache-control': 'no-store' } };
+      },
+    }),
+    route(auth, {
+      method: 'GET',
+      path: `${LEARNER}/commands`,
+      auth: ADMIN,
+      tags,
+      summary: "The learner's latest web-terminal lines (at most 20), newest first: when each ran and how it ended.",
+      description:
+        'Only the line is kept, with anything that looks like a secret masked (a token, a password flag\'s value, a --from-literal value); never the files sent with it nor what it printed. Lines refused by the sandbox carry `refused` (why) instead of an exit code.',
+      responses: { 200: { description: 'the lines', schema: listOf(CommandRecordSchema) } },
+      handle: async ({ params }) => {
+        const learner = await course.getLearner(params['cohortId'] ?? '', params['learnerId'] ?? '');
+        return { status: 200, body: { items: await history.recent(learner.clusterId) } };
       },
     }),
     route(auth, {

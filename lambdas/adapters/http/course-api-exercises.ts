@@ -12,6 +12,9 @@ import { route, type Route } from './routes.ts';
 import { AnswersSchema, listOf } from './schemas.ts';
 import * as z from 'zod/mini';
 
+const DryRunQuerySchema = z.strictObject({ dryRun: z.optional(z.enum(['true', 'false'])) });
+const DryRunSchema = z.object({ valid: z.literal(true), id: z.string(), learnerView: z.record(z.string(), z.unknown()) });
+
 const ExerciseEntrySchema = z.object({ source: z.enum(['built-in', 'custom']), exercise: ExerciseSchema, createdAt: z.optional(z.string()), updatedAt: z.optional(z.string()) });
 
 /** Exercise routes for instructors and learners. */
@@ -45,10 +48,13 @@ export function exerciseRoutes({ auth, exercises, course, grading }: CourseApiDe
       tags,
       body: ExerciseSchema,
       yaml: true,
-      summary: 'Add an exercise (JSON, or YAML with Content-Type application/yaml); its id must be new.',
-      description: 'The document is validated and dry-run: its starting state is built on a scratch cluster and, if it has a reference solution, the solution is played and graded. Any failure answers 422 with the field path.',
-      responses: { 201: { description: 'added', schema: ExerciseEntrySchema } },
-      handle: async ({ body }) => {
+      query: DryRunQuerySchema,
+      summary: 'Add an exercise (JSON, or YAML with Content-Type application/yaml); its id must be new. With dryRun=true, only check it.',
+      description:
+        'The document is validated and dry-run: its starting state is built on a scratch cluster and, if it has a reference solution, the solution is played and graded. Any failure answers 422 with the field path. `?dryRun=true` does all of that and stores nothing: 200 with the exercise as a learner would see it.',
+      responses: { 201: { description: 'added', schema: ExerciseEntrySchema }, 200: { description: 'dryRun=true: the document is valid; nothing was stored', schema: DryRunSchema } },
+      handle: async ({ body, query }) => {
+        if (query.dryRun === 'true') return { status: 200, body: { valid: true, id: body.id, learnerView: await exercises.validate(body) } };
         const added = await exercises.create(body);
         return { status: 201, body: entry(added), headers: { location: `/v1/admin/exercises/${body.id}` } };
       },

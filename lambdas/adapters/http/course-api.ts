@@ -16,6 +16,8 @@ import type { FaultService } from '#services/faults.ts';
 import type { GradingService } from '#services/gradebook.ts';
 import type { IdempotencyService } from '#services/idempotency.ts';
 import type { KubeApiService } from '#services/kube-api.ts';
+import type { ClusterHealthReader } from '#services/ports.ts';
+import type { CommandHistoryService } from '#services/terminal/command-history.ts';
 import type { TerminalService } from '#services/terminal/terminal.ts';
 import type { WorkspaceService } from '#services/workspace/workspace.ts';
 import { adminRoutes } from './course-api-admin.ts';
@@ -47,6 +49,10 @@ export interface CourseApiDeps {
   readonly workspace: WorkspaceService;
   /** The Kubernetes API's reads, for the live picture (it stores what catching up changed). */
   readonly kube: KubeApiService;
+  /** Learners' clusters' health figures, read for a whole cohort at once (the instructor's matrix). */
+  readonly clusterHealth: ClusterHealthReader;
+  /** Learners' latest web-terminal lines, for the instructor. */
+  readonly history: CommandHistoryService;
   /** The web terminal; absent where no kubectl is set up (its routes then answer 503). */
   readonly terminal?: TerminalService | undefined;
   /** Real containers on Fargate; absent here (their own function serves them on AWS), so the routes answer 501. */

@@ -102,6 +102,14 @@ const progress = z.object({
   exercises: z.array(z.object({ exerciseId: z.string(), status: z.enum(['passed', 'partial', 'failed']), score: z.number(), maxScore: z.number(), gradedAt: time })),
 });
 
+/** What the instructor's matrix needs to tell who is stuck: the learner's cluster as its last save left it. */
+const clusterHealth = z.object({
+  pods: z.number(),
+  failingPods: z.number(),
+  lastChangeAt: time,
+  savedAt: time,
+});
+
 /** A learner as instructors see them (never a token). */
 export const LearnerSchema = z.object({
   id: id('ln'),
@@ -113,7 +121,11 @@ export const LearnerSchema = z.object({
   externalId: z.optional(z.string()),
   revokedAt: z.optional(time),
   progress: z.optional(progress),
+  clusterHealth: z.optional(clusterHealth),
 });
+
+/** GET /v1/admin/cohorts/{cohortId}/learners: the learners, and the server's clock to measure their idle time by. */
+export const LearnerListSchema = z.object({ items: z.array(LearnerSchema), now: time });
 
 /** A learner as just enrolled: with the token, shown only this once. */
 export const EnrolledLearnerSchema = z.extend(LearnerSchema, { token: z.string() });
@@ -245,7 +257,10 @@ export const FaultRequestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('recoverNode'), node: k8sName }),
   z.strictObject({ type: z.literal('breakImage'), image: z.string().check(z.minLength(1), z.maxLength(512)) }),
   z.strictObject({ type: z.literal('fixImage'), image: z.string().check(z.minLength(1), z.maxLength(512)) }),
-  z.strictObject({ type: z.literal('deletePod'), namespace: z._default(k8sName, 'default'), pod: k8sName }),
+  // A pod by name, or one pod of a Deployment: pods' names differ from cluster to cluster, a class's Deployment's do not.
+  z
+    .strictObject({ type: z.literal('deletePod'), namespace: z._default(k8sName, 'default'), pod: z.optional(k8sName), deployment: z.optional(k8sName) })
+    .check(z.refine((fault) => (fault.pod === undefined) !== (fault.deployment === undefined), { message: 'name the pod, or the deployment one of whose pods to delete (one of them)', path: ['pod'] })),
   z.strictObject({
     type: z.literal('crashPod'),
     namespace: z._default(k8sName, 'default'),
@@ -261,4 +276,14 @@ export const FaultOutcomeSchema = z.object({ learnerId: z.string(), ok: z.boolea
 /** The cluster view's query: `since`, an RFC 3339 time (the `now` of the previous answer). */
 export const ClusterViewQuerySchema = z.strictObject({
   since: z.optional(z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'expected an RFC 3339 time, such as the now of the previous answer'))),
+});
+
+/** One of a learner's latest web-terminal lines. */
+export const CommandRecordSchema = z.object({
+  line: z.string(),
+  at: time,
+  exitCode: z.optional(z.number()),
+  durationMs: z.optional(z.number()),
+  stopped: z.optional(z.string()),
+  refused: z.optional(z.string()),
 });

@@ -356,7 +356,9 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
     res.setHeader('allow', 'GET, HEAD');
     return send(res, problem(405, `${req.method} is not allowed on the web page's files: use GET`));
   }
-  const file = await findStaticFile(root, path);
+  // A path with no file extension is one of the page's own routes (`/admin`): the page itself
+  // answers it, as the CloudFront function does on AWS (lib/site-stack.ts).
+  const file = (await findStaticFile(root, path)) ?? (isPageRoute(path) ? await findStaticFile(root, '/index.html') : undefined);
   if (!file) return send(res, problem(404, `no page or file at ${path}`));
   res.writeHead(200, {
     'content-type': contentTypeFor(file.path),
@@ -368,6 +370,11 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   if (req.method === 'HEAD') return void res.end();
   // Past the headers the only remedy for a failed read (or a client gone) is to end the socket.
   await pipeline(createReadStream(file.path), res).catch(() => res.destroy());
+}
+
+/** Whether a path that is no file is a route of the page: no file extension in its last segment. */
+function isPageRoute(path: string): boolean {
+  return !/\.[^/]*$/.test(path);
 }
 
 /** Maps a decoded URL path to a regular file inside root, or undefined; never leaves root. */

@@ -7,6 +7,7 @@
  * running one (Ctrl-C).
  */
 import { CommandLineError, parseCommandLine } from './command-line.ts';
+import type { CommandRecord } from './command-history.ts';
 import { type ClusterTraffic, CurlUsageError, formatCurl, parseCurl } from './curl.ts';
 import { checkKubectl, KubectlPolicyError, workspacePath } from './kubectl-policy.ts';
 import { FilterError, FILTERS, runFilter } from './text-filters.ts';
@@ -40,6 +41,9 @@ export interface ProcessOutput {
 
 /** The learner's stored workspace files, by name (the editor's files), for commands that name them. */
 export type WorkspaceFiles = (clusterId: string) => Promise<Readonly<Record<string, string>>>;
+
+/** Keeps a line the learner ran (or was refused), for their instructor; never throws (CommandHistoryService.record). */
+export type RecordCommand = (clusterId: string, record: CommandRecord) => Promise<void>;
 
 /** The port that runs the real kubectl. */
 export interface KubectlRunner {
@@ -107,17 +111,19 @@ export class TerminalService {
 
   readonly #workspaceFiles: WorkspaceFiles;
   readonly #traffic: ClusterTraffic | undefined;
+  readonly #record: RecordCommand | undefined;
 
   constructor(
     runner: KubectlRunner,
     clock: () => number,
-    options: { readonly limits?: TerminalLimits; readonly workspace?: WorkspaceFiles; readonly traffic?: ClusterTraffic } = {},
+    options: { readonly limits?: TerminalLimits; readonly workspace?: WorkspaceFiles; readonly traffic?: ClusterTraffic; readonly history?: RecordCommand } = {},
   ) {
     this.#runner = runner;
     this.#clock = clock;
     this.#limits = options.limits ?? DEFAULT_TERMINAL_LIMITS;
     this.#workspaceFiles = options.workspace ?? (async () => ({}));
     this.#traffic = options.traffic;
+    this.#record = options.history;
   }
 
   /** Runs one command line; refusals are CommandRefusedError, a second concurrent one TerminalBusyError. */
@@ -131,6 +137,26 @@ export class TerminalService {
    * comes, and `done` settles when it ends. `signal` stops it (a client that went away).
    */
   start(command: TerminalCommand, signal?: AbortSignal): { readonly done: Promise<TerminalResult> } {
+    const at = new Date(this.#clock()).toISOString();
+    let started: { readonly done: Promise<TerminalResult> };
+    try {
+      started = this.#start(command, signal);
+    } catch (error) {
+      // A refused line is worth seeing too (a learner trying exec again and again); a busy terminal is not a line run.
+      if (error instanceof CommandRefusedError) void this.#record?.(command.clusterId, { line: command.line, at, refused: error.message });
+      throw error;
+    }
+    const record = this.#record;
+    if (!record) return started;
+    // Recorded before the answer ends, so a Lambda instance frozen after answering has nothing pending.
+    const done = started.done.then(async (result) => {
+      await record(command.clusterId, { line: command.line, at, exitCode: result.exitCode, durationMs: result.durationMs, ...(result.stopped ? { stopped: result.stopped } : {}) });
+      return result;
+    });
+    return { done };
+  }
+
+  #start(command: TerminalCommand, signal?: AbortSignal): { readonly done: Promise<TerminalResult> } {
     const started = this.#clock();
     const { program, args, filters } = this.#parse(command.line);
     const files = this.#workspace(command.files ?? {});

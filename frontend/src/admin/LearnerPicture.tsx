@@ -1,0 +1,139 @@
+/**
+ * A learner's cluster as the learner sees it, read-only: the learner page's live picture (the
+ * anatomy slide, arrows, the feed of what each component did) over the admin view route. A click
+ * on an object shows it as stored (`kubectl get -o yaml`'s content), read through the admin's
+ * inspection route, since the instructor has no terminal in the learner's cluster.
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { stringify } from 'yaml';
+import { Anatomy } from '../picture/Anatomy.tsx';
+import { Arrows } from '../picture/Arrows.tsx';
+import { Feed, clock } from '../picture/ClusterPicture.tsx';
+import type { Describing } from '../picture/DescribeDialog.tsx';
+import { isSystemEntry, type FeedEntry } from '../picture/feed.ts';
+import { useLiveView } from '../picture/use-live-view.ts';
+import { problemText } from '../problem-text.ts';
+import type { AdminApi } from './admin-api.ts';
+
+export function LearnerPicture({ api, cohortId, learnerId, name }: { api: AdminApi; cohortId: string; learnerId: string; name: string }) {
+  const panel = useRef<HTMLElement>(null);
+  const stage = useRef<HTMLDivElement>(null);
+  const source = useMemo(() => ({ clusterView: (since?: string) => api.clusterView(cohortId, learnerId, since) }), [api, cohortId, learnerId]);
+  const { view, error, feed, lit, leaving } = useLiveView(source, panel);
+  const showSystem = useSignal(false);
+  const describing = useSignal<Describing | undefined>(undefined);
+  const current = view.value;
+  const pods = current?.pods.filter((p) => p.namespace !== 'kube-system').length ?? 0;
+  return (
+    <section class="panel picture wide admin-picture" aria-labelledby="learner-cluster-title" ref={panel}>
+      <div class="panel-head picture-head">
+        <h2 id="learner-cluster-title">{name}'s cluster, live</h2>
+        {current && (
+          <span class="panel-meta">
+            {current.nodes.length} nodes · {pods} {pods === 1 ? 'pod' : 'pods'} · read-only
+          </span>
+        )}
+      </div>
+      <div class="picture-tools">
+        <label class="toggle">
+          <input type="checkbox" checked={showSystem.value} onChange={(e) => (showSystem.value = e.currentTarget.checked)} />
+          kube-system
+        </label>
+      </div>
+      {error.value && (
+        <p class="panel-error" role="alert">
+          {error.value}
+        </p>
+      )}
+      {current ? (
+        <div class="picture-layout">
+          <div class="picture-stage" ref={stage}>
+            <Anatomy view={current} leaving={leaving.value} lit={lit.value} showSystem={showSystem.value} onDescribe={(d) => (describing.value = withRecent(d, feed.value))} />
+            <Arrows stage={stage} lit={lit.value} layout={`admin/${showSystem.value}`} />
+          </div>
+          <Feed entries={showSystem.value ? feed.value : feed.value.filter((entry) => !isSystemEntry(entry))} />
+        </div>
+      ) : (
+        !error.value && <p class="muted">Loading {name}'s cluster…</p>
+      )}
+      {describing.value && <ObjectDialog api={api} cohortId={cohortId} learnerId={learnerId} describing={describing.value} onClose={() => (describing.value = undefined)} />}
+    </section>
+  );
+}
+
+/** A component's dialog lists the feed's latest lines that lit it, as on the learner's page. */
+function withRecent(describing: Describing, feed: readonly FeedEntry[]): Describing {
+  const which = describing.component;
+  if (!which) return describing;
+  const recent = feed
+    .filter((e) => e.light.component === which.id && (e.light.node ?? '') === (which.node ?? '') && !isSystemEntry(e))
+    .slice(0, 6)
+    .map((e) => `${clock(e.at)}  ${e.text}`);
+  return { ...describing, recent };
+}
+
+const KINDS: Readonly<Record<string, string>> = { pod: 'Pod', node: 'Node', service: 'Service', deployment: 'Deployment', replicaset: 'ReplicaSet' };
+
+/** The object the picture would describe, from the kubectl line it names. */
+function objectOf(line: string): { kind: string; name: string; namespace?: string } | undefined {
+  const match = /^kubectl describe (\S+) (\S+)(?: -n (\S+))?$/.exec(line);
+  const kind = match && KINDS[match[1]!];
+  if (!match || !kind) return undefined;
+  return { kind, name: match[2]!, ...(match[3] ? { namespace: match[3] } : {}) };
+}
+
+function ObjectDialog({ api, cohortId, learnerId, describing, onClose }: { api: AdminApi; cohortId: string; learnerId: string; describing: Describing; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const text = useSignal<string | undefined>(undefined);
+  const error = useSignal<string | undefined>(undefined);
+  const target = objectOf(describing.line);
+  useEffect(() => {
+    dialog.current?.showModal();
+    if (!target) return;
+    api.objects(cohortId, learnerId, target.kind, target.namespace).then(
+      (items) => {
+        const found = items.find((o) => o.metadata.name === target.name);
+        text.value = found ? stringify(found) : `${target.kind} ${target.name} is not in the cluster any more.`;
+      },
+      (caught: unknown) => (error.value = problemText(caught)),
+    );
+  }, [describing.line]);
+  return (
+    <dialog ref={dialog} class="describe" aria-labelledby="object-title" onClose={onClose}>
+      <header class="describe-head">
+        <h2 id="object-title">{describing.title}</h2>
+        <button type="button" class="quiet" onClick={() => dialog.current?.close()}>
+          Close
+        </button>
+      </header>
+      {describing.about && <p class="describe-about">{describing.about}</p>}
+      {describing.recent && describing.recent.length > 0 && (
+        <div class="describe-recent">
+          <h3>What it did lately</h3>
+          <ul>
+            {describing.recent.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {target && (
+        <p class="describe-line">
+          <code>
+            {target.kind} {target.namespace ? `${target.namespace}/` : ''}
+            {target.name}, as stored
+          </code>
+        </p>
+      )}
+      <div class="describe-body" aria-live="polite">
+        {error.value && (
+          <p class="panel-error" role="alert">
+            {error.value}
+          </p>
+        )}
+        {text.value ? <pre class="describe-output">{text.value}</pre> : target && !error.value && <p class="muted">Reading it…</p>}
+      </div>
+    </dialog>
+  );
+}
