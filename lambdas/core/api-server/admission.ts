@@ -15,14 +15,14 @@ import { NAME_SUFFIX_ALPHABET } from '../random.ts';
 import { rfc3339 } from '../time.ts';
 import { applyDefaults } from './defaults.ts';
 import type { StatusCause } from './field-errors.ts';
-import { type NameRule, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from './names.ts';
+import { type NameRule, nameIsDNS1035Label, nameIsDNSSubdomain } from './names.ts';
 import { admitPod } from './pod-admission.ts';
 import { quotaRefusal } from './quota.ts';
 import { type ResourceInfo, qualifiedResource } from './resources.ts';
 import { allocateService, dropTypeDependentFields, initIPFamilyFields, normalizeClusterIPs, patchAllocatedValues } from './service-allocation.ts';
 import { QUANTITY_FORMAT_MESSAGE, parseQuantity } from './quantity.ts';
 import { type KubeStatus, decodeErrorStatus, forbiddenStatus, internalErrorStatus, invalidStatus } from './status.ts';
-import { validateConfigMap, validateEndpoints, validateEvent, validateImmutableData, validateLeaseSpec, validateNodeSpec, validateSecret, validateSecretUpdate } from './validate-config.ts';
+import { validateEndpoints, validateEvent, validateLeaseSpec, validateNodeSpec } from './validate-config.ts';
 import { containerPortWarnings } from './validate-containers.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validate-meta.ts';
 import { validatePodSpec, validatePodUpdate } from './validate-pod.ts';
@@ -36,9 +36,9 @@ export type AdmissionResult = { readonly ok: true; readonly object: KubeObject; 
 /** A generated name: the prefix (at most 58 characters) and five random characters, as SimpleNameGenerator makes them. */
 const MAX_GENERATED_PREFIX = 58;
 
-function nameRule(kind: string): NameRule {
-  if (kind === 'Namespace') return nameIsDNSLabel;
-  if (kind === 'Service') return nameIsDNS1035Label;
+function nameRule(info: ResourceInfo): NameRule {
+  if (info.strategy.nameRule) return info.strategy.nameRule;
+  if (info.kind === 'Service') return nameIsDNS1035Label;
   return nameIsDNSSubdomain;
 }
 
@@ -62,10 +62,6 @@ function validateKind(object: WireObject): StatusCause[] {
       return validateReplicaSetSpec(spec(object));
     case 'Service':
       return validateServiceSpec(spec(object) as WireServiceSpec);
-    case 'ConfigMap':
-      return validateConfigMap(object);
-    case 'Secret':
-      return validateSecret(object);
     case 'Node':
       return validateNodeSpec(object.spec);
     case 'Lease':
@@ -88,10 +84,6 @@ function validateKindUpdate(object: WireObject, old: WireObject): StatusCause[] 
       return validateSelectorUpdate(spec(object), spec(old));
     case 'Service':
       return validateServiceUpdate(spec(object) as WireServiceSpec, spec(old) as WireServiceSpec);
-    case 'ConfigMap':
-      return validateImmutableData(object, old, ['data', 'binaryData']);
-    case 'Secret':
-      return validateSecretUpdate(object, old);
     default:
       return [];
   }
@@ -111,8 +103,6 @@ function initialStatus(object: WireObject): unknown {
       return {};
     case 'Service':
       return { loadBalancer: {} };
-    case 'Namespace':
-      return { phase: 'Active' };
     default:
       return object.status;
   }
@@ -187,7 +177,7 @@ export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   if (meta.generateName && !meta.name) meta.name = meta.generateName.slice(0, MAX_GENERATED_PREFIX) + cluster.randomSource.nextString(5, NAME_SUFFIX_ALPHABET);
   meta.uid = cluster.newUid();
   meta.creationTimestamp = rfc3339(cluster.now);
-  if (wire.kind === 'Namespace') wire.spec = { finalizers: ['kubernetes'] };
+  info.strategy.prepareForCreate?.(wire);
   const status = initialStatus(wire);
   if (status === undefined) delete wire.status;
   else wire.status = status;
@@ -196,7 +186,7 @@ export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeOb
     normalizeClusterIPs(spec(wire) as WireServiceSpec);
     causes.push(...initIPFamilyFields(spec(wire) as WireServiceSpec));
   }
-  causes.push(...validateObjectMeta(meta, info.namespaced, nameRule(info.kind)), ...validateKind(wire));
+  causes.push(...validateObjectMeta(meta, info.namespaced, nameRule(info)), ...(info.strategy.validate?.(wire) ?? []), ...validateKind(wire));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
   const refusal = quotaRefusal(cluster.etcd, cluster.quota, wire as unknown as KubeObject);
   if (refusal) return { ok: false, status: forbiddenStatus(qualifiedResource(info), meta.name, refusal) };
@@ -234,7 +224,7 @@ export function admitUpdate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   } else if (hasStatus(info)) {
     if (before.status === undefined) delete wire.status;
     else wire.status = structuredClone(before.status);
-    if (wire.kind === 'Namespace') wire.spec = structuredClone(before.spec);
+    info.strategy.prepareForUpdate?.(wire, before);
   }
   const causes: StatusCause[] = [];
   if (wire.kind === 'Service') {
@@ -247,7 +237,7 @@ export function admitUpdate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   }
   causes.push(...validateObjectMetaUpdate(meta, before.metadata));
   if (subresource === 'status') causes.push(...validateWorkloadStatus(wire.status));
-  else causes.push(...validateKind(wire), ...validateKindUpdate(wire, before));
+  else causes.push(...(info.strategy.validate?.(wire) ?? []), ...validateKind(wire), ...(info.strategy.validateUpdate?.(wire, before) ?? []), ...validateKindUpdate(wire, before));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
   const failed = subresource === 'status' ? undefined : allocate(cluster, wire, info, before);
   if (failed) return { ok: false, status: failed };

@@ -6,6 +6,7 @@
 import { copyJson } from '../json.ts';
 import type { KubeObject } from '../objects.ts';
 import { parseQuantity, roundUpToMilli } from './quantity.ts';
+import { strategyForKind } from './resources.ts';
 import { type Json, type WireContainer, type WireObject, type WirePodSpec, type WirePodTemplate, type WireServiceSpec, isObject, listOf } from './wire.ts';
 
 /** The image tag a pull policy is chosen from: "latest" when none is given, "" when there is only a digest or the reference does not parse. */
@@ -198,24 +199,6 @@ function defaultService(spec: WireServiceSpec): void {
   if (spec.type === 'LoadBalancer' && typeof spec.allocateLoadBalancerNodePorts !== 'boolean') spec.allocateLoadBalancerNodePorts = true;
 }
 
-// UTF-8 then base64, without Node's Buffer (the core runs on plain ECMAScript).
-function base64(text: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function defaultSecret(secret: WireObject): void {
-  if (!secret['type']) secret['type'] = 'Opaque';
-  // stringData is write-only: it is merged into data (base64) and never stored.
-  if (isObject(secret['stringData'])) {
-    const data = isObject(secret['data']) ? secret['data'] : {};
-    for (const [key, value] of Object.entries(secret['stringData'])) data[key] = base64(String(value));
-    secret['data'] = data;
-  }
-  delete secret['stringData'];
-}
-
 /** The object with the API server's defaults applied; the input is left as it was. */
 export function applyDefaults(object: KubeObject): KubeObject {
   const copy = copyJson(object) as unknown as WireObject;
@@ -238,13 +221,7 @@ export function applyDefaults(object: KubeObject): KubeObject {
     case 'Service':
       if (spec) defaultService(spec as WireServiceSpec);
       break;
-    case 'Namespace':
-      if (copy.metadata.name) copy.metadata.labels = { ...copy.metadata.labels, 'kubernetes.io/metadata.name': copy.metadata.name };
-      copy.status = { ...(isObject(copy.status) ? copy.status : {}), phase: (isObject(copy.status) && copy.status['phase']) || 'Active' };
-      break;
-    case 'Secret':
-      defaultSecret(copy);
-      break;
   }
+  strategyForKind(copy.kind).defaults?.(copy);
   return copy as unknown as KubeObject;
 }

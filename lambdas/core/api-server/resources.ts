@@ -4,6 +4,10 @@
  * (`kubectl get all` lists the `all` category), scope, verbs and subresources. Discovery,
  * OpenAPI and the REST verbs all read this one table, so what kubectl discovers is what answers.
  */
+import { configMapStrategy } from './kinds/configmap/strategy.ts';
+import { namespaceStrategy } from './kinds/namespace/strategy.ts';
+import { secretStrategy } from './kinds/secret/strategy.ts';
+import type { ResourceStrategy } from './kinds/strategy.ts';
 import type { Verb } from './request.ts';
 
 /** A subresource (`pods/log`, `deployments/scale`), with the kind it answers in. */
@@ -35,6 +39,8 @@ export interface ResourceInfo {
   readonly namespaced: boolean;
   readonly verbs: readonly Verb[];
   readonly subresources: readonly SubresourceInfo[];
+  /** What is particular to the kind: defaulting, create and update preparation, validation, delete (kinds/<kind>/strategy.ts). */
+  readonly strategy: ResourceStrategy;
 }
 
 /** Every verb of a read-write resource, in the order discovery lists them. */
@@ -57,7 +63,11 @@ interface Spec {
   readonly namespaced?: boolean;
   readonly verbs?: readonly Verb[];
   readonly subresources?: readonly SubresourceInfo[];
+  readonly strategy?: ResourceStrategy;
 }
+
+// A kind with nothing particular to it.
+const GENERIC: ResourceStrategy = {};
 
 function resource(spec: Spec): ResourceInfo {
   return {
@@ -72,6 +82,7 @@ function resource(spec: Spec): ResourceInfo {
     namespaced: spec.namespaced ?? true,
     verbs: spec.verbs ?? ALL_VERBS,
     subresources: spec.subresources ?? [],
+    strategy: spec.strategy ?? GENERIC,
   };
 }
 
@@ -86,7 +97,7 @@ const scale = (group: string) => [sub('status', '', STATUS_VERBS, true, group), 
 export const RESOURCES: readonly ResourceInfo[] = [
   // Computed from the simulated control plane on each read, never stored (kubectl get cs).
   resource({ kind: 'ComponentStatus', plural: 'componentstatuses', shortNames: ['cs'], namespaced: false, verbs: ['get', 'list'] }),
-  resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }),
+  resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'], strategy: configMapStrategy }),
   resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'] }),
   resource({ kind: 'Event', plural: 'events', shortNames: ['ev'] }),
   // Listed and listable (kubectl describe namespace reads them), always empty: nothing here enforces quotas or limits.
@@ -98,6 +109,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     namespaced: false,
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
     subresources: [sub('finalize', '', ['update']), sub('status', '', STATUS_VERBS)],
+    strategy: namespaceStrategy,
   }),
   resource({ kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, subresources: [sub('proxy', 'NodeProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)] }),
   resource({
@@ -118,7 +130,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     ],
   }),
   resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'])] }),
-  resource({ kind: 'Secret', plural: 'secrets' }),
+  resource({ kind: 'Secret', plural: 'secrets', strategy: secretStrategy }),
   resource({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], subresources: [sub('token', 'TokenRequest', ['create'], true, 'authentication.k8s.io', 'v1')] }),
   resource({
     kind: 'Service',
@@ -214,4 +226,9 @@ export function servedResourceNames(): string[] {
 /** The resource that stores a kind (for owner references, events, watch). */
 export function resourceForKind(kind: string): ResourceInfo | undefined {
   return RESOURCES.find((r) => r.kind === kind);
+}
+
+/** The strategy of the resource that stores a kind; the generic one for a kind not served. */
+export function strategyForKind(kind: string): ResourceStrategy {
+  return resourceForKind(kind)?.strategy ?? GENERIC;
 }
