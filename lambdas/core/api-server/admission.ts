@@ -9,26 +9,21 @@
  * that refuses it.
  */
 import type { Cluster } from '../cluster.ts';
-import type { KubeObject, Pod, PodTemplateSpec, Service } from '../objects.ts';
-import { qosClass } from '../pods.ts';
+import type { KubeObject } from '../objects.ts';
 import { NAME_SUFFIX_ALPHABET } from '../random.ts';
 import { rfc3339 } from '../time.ts';
 import { applyDefaults } from './defaults.ts';
 import type { StatusCause } from './field-errors.ts';
-import { type NameRule, nameIsDNS1035Label, nameIsDNSSubdomain } from './names.ts';
-import { admitPod } from './pod-admission.ts';
+import { nameIsDNSSubdomain } from './names.ts';
 import { quotaRefusal } from './quota.ts';
 import { type ResourceInfo, qualifiedResource } from './resources.ts';
-import { allocateService, dropTypeDependentFields, initIPFamilyFields, normalizeClusterIPs, patchAllocatedValues } from './service-allocation.ts';
 import { QUANTITY_FORMAT_MESSAGE, parseQuantity } from './quantity.ts';
-import { type KubeStatus, decodeErrorStatus, forbiddenStatus, internalErrorStatus, invalidStatus } from './status.ts';
+import { type KubeStatus, decodeErrorStatus, forbiddenStatus, invalidStatus } from './status.ts';
 import { validateEndpoints, validateEvent, validateLeaseSpec, validateNodeSpec } from './validate-config.ts';
 import { containerPortWarnings } from './validate-containers.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validate-meta.ts';
-import { validatePodSpec, validatePodUpdate } from './validate-pod.ts';
-import { validateServiceSpec, validateServiceUpdate } from './validate-service.ts';
 import { validateDeploymentSpec, validateReplicaSetSpec, validateSelectorUpdate, validateWorkloadStatus } from './validate-workloads.ts';
-import { type Json, type WireObject, type WirePodSpec, type WireServiceSpec, isObject } from './wire.ts';
+import { type Json, type WireObject, isObject, wireObject } from './wire.ts';
 
 /** The object to store and the warnings to send with the answer, or the refusal. */
 export type AdmissionResult = { readonly ok: true; readonly object: KubeObject; readonly warnings: readonly string[] } | { readonly ok: false; readonly status: KubeStatus };
@@ -36,17 +31,11 @@ export type AdmissionResult = { readonly ok: true; readonly object: KubeObject; 
 /** A generated name: the prefix (at most 58 characters) and five random characters, as SimpleNameGenerator makes them. */
 const MAX_GENERATED_PREFIX = 58;
 
-function nameRule(info: ResourceInfo): NameRule {
-  if (info.strategy.nameRule) return info.strategy.nameRule;
-  if (info.kind === 'Service') return nameIsDNS1035Label;
-  return nameIsDNSSubdomain;
-}
-
-const KINDS_WITH_SPEC = new Set(['Pod', 'Deployment', 'ReplicaSet', 'Service']);
+const KINDS_WITH_SPEC = new Set(['Deployment', 'ReplicaSet']);
 
 // A kind that has a spec gets an empty one, so defaulting and validation see what the decoder would give them.
-function withSpec(object: KubeObject): KubeObject {
-  return KINDS_WITH_SPEC.has(object.kind) && !isObject(object.spec) ? { ...object, spec: {} } : object;
+function withSpec(info: ResourceInfo, object: KubeObject): KubeObject {
+  return (info.strategy.hasSpec || KINDS_WITH_SPEC.has(object.kind)) && !isObject(object.spec) ? { ...object, spec: {} } : object;
 }
 
 const hasStatus = (info: ResourceInfo) => info.subresources.some((s) => s.name === 'status');
@@ -54,14 +43,10 @@ const spec = (object: WireObject): Json => (isObject(object.spec) ? object.spec 
 
 function validateKind(object: WireObject): StatusCause[] {
   switch (object.kind) {
-    case 'Pod':
-      return validatePodSpec(spec(object) as unknown as WirePodSpec, 'spec');
     case 'Deployment':
       return validateDeploymentSpec(spec(object));
     case 'ReplicaSet':
       return validateReplicaSetSpec(spec(object));
-    case 'Service':
-      return validateServiceSpec(spec(object) as WireServiceSpec);
     case 'Node':
       return validateNodeSpec(object.spec);
     case 'Lease':
@@ -77,13 +62,9 @@ function validateKind(object: WireObject): StatusCause[] {
 
 function validateKindUpdate(object: WireObject, old: WireObject): StatusCause[] {
   switch (object.kind) {
-    case 'Pod':
-      return validatePodUpdate(spec(object) as unknown as WirePodSpec, spec(old) as unknown as WirePodSpec);
     case 'Deployment':
     case 'ReplicaSet':
       return validateSelectorUpdate(spec(object), spec(old));
-    case 'Service':
-      return validateServiceUpdate(spec(object) as WireServiceSpec, spec(old) as WireServiceSpec);
     default:
       return [];
   }
@@ -92,17 +73,10 @@ function validateKindUpdate(object: WireObject, old: WireObject): StatusCause[] 
 // The status a new object starts with (PrepareForCreate): users do not set status.
 function initialStatus(object: WireObject): unknown {
   switch (object.kind) {
-    case 'Pod': {
-      // Validation comes after (as PrepareForCreate comes before it): a pod may have no containers yet.
-      const spec = (object.spec ?? {}) as Partial<PodTemplateSpec['spec']>;
-      return { phase: 'Pending', qosClass: qosClass({ spec: { ...spec, containers: spec.containers ?? [] } } as PodTemplateSpec) };
-    }
     case 'Deployment':
     case 'ReplicaSet':
     case 'DaemonSet':
       return {};
-    case 'Service':
-      return { loadBalancer: {} };
     default:
       return object.status;
   }
@@ -112,33 +86,7 @@ function invalid(object: WireObject, info: ResourceInfo, causes: readonly Status
   return invalidStatus(info.kind, info.group, object.metadata.name ?? '', causes);
 }
 
-function usedServiceAddresses(cluster: Cluster, except?: string): { ips: Set<string>; ports: Set<number> } {
-  const ips = new Set<string>();
-  const ports = new Set<number>();
-  for (const service of cluster.etcd.list<Service>('Service')) {
-    if (service.metadata.uid === except) continue;
-    for (const ip of service.spec?.clusterIPs ?? (service.spec?.clusterIP ? [service.spec.clusterIP] : [])) if (ip !== 'None') ips.add(ip);
-    for (const port of service.spec?.ports ?? []) if (port.nodePort) ports.add(port.nodePort);
-    const health = (service.spec as { healthCheckNodePort?: number } | undefined)?.healthCheckNodePort;
-    if (health) ports.add(health);
-  }
-  return { ips, ports };
-}
-
-function allocate(cluster: Cluster, object: WireObject, info: ResourceInfo, old?: WireObject): KubeStatus | undefined {
-  if (object.kind !== 'Service') return undefined;
-  const used = usedServiceAddresses(cluster, old?.metadata.uid);
-  const result = allocateService(spec(object) as WireServiceSpec, old ? (spec(old) as WireServiceSpec) : undefined, {
-    random: cluster.randomSource,
-    usedClusterIPs: used.ips,
-    usedNodePorts: used.ports,
-  });
-  if (result.ok) return undefined;
-  return 'causes' in result ? invalid(object, info, result.causes) : internalErrorStatus(result.internalError);
-}
-
 function warningsOf(object: WireObject): string[] {
-  if (object.kind === 'Pod') return containerPortWarnings(spec(object)['containers'], 'spec.containers');
   const template = spec(object)['template'];
   if ((object.kind === 'Deployment' || object.kind === 'ReplicaSet') && isObject(template) && isObject(template['spec'])) {
     return containerPortWarnings(template['spec']['containers'], 'spec.template.spec.containers');
@@ -167,8 +115,8 @@ function badQuantity(object: KubeObject): KubeStatus | undefined {
 export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeObject): AdmissionResult {
   const undecodable = badQuantity(object);
   if (undecodable) return { ok: false, status: undecodable };
-  let wire = applyDefaults(withSpec(object)) as unknown as WireObject;
-  if (wire.kind === 'Pod') wire = admitPod(wire as unknown as Pod, cluster.randomSource, true) as unknown as WireObject;
+  const wire = applyDefaults(withSpec(info, object));
+  info.strategy.admit?.(wire, cluster.randomSource);
   const meta = wire.metadata;
   if (!info.namespaced) delete meta.namespace;
   delete meta.deletionTimestamp;
@@ -181,18 +129,14 @@ export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   const status = initialStatus(wire);
   if (status === undefined) delete wire.status;
   else wire.status = status;
-  const causes: StatusCause[] = [];
-  if (wire.kind === 'Service') {
-    normalizeClusterIPs(spec(wire) as WireServiceSpec);
-    causes.push(...initIPFamilyFields(spec(wire) as WireServiceSpec));
-  }
-  causes.push(...validateObjectMeta(meta, info.namespaced, nameRule(info)), ...(info.strategy.validate?.(wire) ?? []), ...validateKind(wire));
+  const causes: StatusCause[] = [...(info.strategy.beginCreate?.(wire) ?? [])];
+  causes.push(...validateObjectMeta(meta, info.namespaced, info.strategy.nameRule ?? nameIsDNSSubdomain), ...(info.strategy.validate?.(wire) ?? []), ...validateKind(wire));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
-  const refusal = quotaRefusal(cluster.etcd, cluster.quota, wire as unknown as KubeObject);
+  const refusal = quotaRefusal(cluster.etcd, cluster.quota, wire);
   if (refusal) return { ok: false, status: forbiddenStatus(qualifiedResource(info), meta.name, refusal) };
-  const failed = allocate(cluster, wire, info);
+  const failed = info.strategy.allocate?.(cluster, wire);
   if (failed) return { ok: false, status: failed };
-  return { ok: true, object: wire as unknown as KubeObject, warnings: warningsOf(wire) };
+  return { ok: true, object: wire, warnings: [...(info.strategy.warnings?.(wire) ?? []), ...warningsOf(wire)] };
 }
 
 // ResetObjectMetaForStatus: a status write cannot change the metadata a user owns.
@@ -207,8 +151,8 @@ function keepUserMetadata(meta: WireObject['metadata'], old: WireObject['metadat
 export function admitUpdate(cluster: Cluster, info: ResourceInfo, object: KubeObject, old: KubeObject, subresource?: string): AdmissionResult {
   const undecodable = badQuantity(object);
   if (undecodable) return { ok: false, status: undecodable };
-  const wire = applyDefaults(withSpec(object)) as unknown as WireObject;
-  const before = old as unknown as WireObject;
+  const wire = applyDefaults(withSpec(info, object));
+  const before = wireObject(old);
   const meta = wire.metadata;
   meta.uid = old.metadata.uid;
   meta.creationTimestamp = old.metadata.creationTimestamp;
@@ -226,20 +170,12 @@ export function admitUpdate(cluster: Cluster, info: ResourceInfo, object: KubeOb
     else wire.status = structuredClone(before.status);
     info.strategy.prepareForUpdate?.(wire, before);
   }
-  const causes: StatusCause[] = [];
-  if (wire.kind === 'Service') {
-    const next = spec(wire) as WireServiceSpec;
-    const prev = spec(before) as WireServiceSpec;
-    normalizeClusterIPs(next, prev);
-    patchAllocatedValues(next, prev);
-    dropTypeDependentFields(next, prev);
-    causes.push(...initIPFamilyFields(next));
-  }
+  const causes: StatusCause[] = [...(info.strategy.beginUpdate?.(wire, before) ?? [])];
   causes.push(...validateObjectMetaUpdate(meta, before.metadata));
   if (subresource === 'status') causes.push(...validateWorkloadStatus(wire.status));
   else causes.push(...(info.strategy.validate?.(wire) ?? []), ...validateKind(wire), ...(info.strategy.validateUpdate?.(wire, before) ?? []), ...validateKindUpdate(wire, before));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
-  const failed = subresource === 'status' ? undefined : allocate(cluster, wire, info, before);
+  const failed = subresource === 'status' ? undefined : info.strategy.allocate?.(cluster, wire, before);
   if (failed) return { ok: false, status: failed };
-  return { ok: true, object: wire as unknown as KubeObject, warnings: subresource === 'status' ? [] : warningsOf(wire) };
+  return { ok: true, object: wire, warnings: subresource === 'status' ? [] : [...(info.strategy.warnings?.(wire) ?? []), ...warningsOf(wire)] };
 }

@@ -7,7 +7,7 @@ import { copyJson } from '../json.ts';
 import type { KubeObject } from '../objects.ts';
 import { parseQuantity, roundUpToMilli } from './quantity.ts';
 import { strategyForKind } from './resources.ts';
-import { type Json, type WireContainer, type WireObject, type WirePodSpec, type WirePodTemplate, type WireServiceSpec, isObject, listOf } from './wire.ts';
+import { type Json, type WireContainer, type WireObject, type WirePodSpec, type WirePodTemplate, type WireServiceSpec, isObject, listOf, wireObject } from './wire.ts';
 
 /** The image tag a pull policy is chosen from: "latest" when none is given, "" when there is only a digest or the reference does not parse. */
 export function imageTag(image: string): string {
@@ -182,32 +182,12 @@ export function externallyAccessible(spec: WireServiceSpec): boolean {
   return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && listOf(spec.externalIPs).length > 0);
 }
 
-function defaultService(spec: WireServiceSpec): void {
-  if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
-  if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
-  if (spec.sessionAffinity === 'ClientIP' && typeof spec.sessionAffinityConfig?.clientIP?.timeoutSeconds !== 'number') {
-    spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
-  }
-  if (!spec.type) spec.type = 'ClusterIP';
-  for (const port of listOf(spec.ports)) {
-    if (!isObject(port)) continue;
-    if (!port.protocol) port.protocol = 'TCP';
-    if (port.targetPort === undefined || port.targetPort === null || port.targetPort === 0 || port.targetPort === '') port.targetPort = port.port;
-  }
-  if (externallyAccessible(spec) && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
-  if (!spec.internalTrafficPolicy && (spec.type === 'ClusterIP' || spec.type === 'NodePort' || spec.type === 'LoadBalancer')) spec.internalTrafficPolicy = 'Cluster';
-  if (spec.type === 'LoadBalancer' && typeof spec.allocateLoadBalancerNodePorts !== 'boolean') spec.allocateLoadBalancerNodePorts = true;
-}
-
 /** The object with the API server's defaults applied; the input is left as it was. */
-export function applyDefaults(object: KubeObject): KubeObject {
-  const copy = copyJson(object) as unknown as WireObject;
+export function applyDefaults(object: KubeObject): WireObject {
+  const copy = wireObject(copyJson(object));
   if (!isObject(copy.metadata)) copy.metadata = {} as WireObject['metadata'];
   const spec = isObject(copy.spec) ? copy.spec : undefined;
   switch (copy.kind) {
-    case 'Pod':
-      if (spec) defaultPodSpec(spec as unknown as WirePodSpec, true);
-      break;
     case 'Deployment':
       if (spec) defaultDeployment(spec);
       break;
@@ -218,10 +198,7 @@ export function applyDefaults(object: KubeObject): KubeObject {
     case 'DaemonSet':
       if (spec) defaultDaemonSet(spec);
       break;
-    case 'Service':
-      if (spec) defaultService(spec as WireServiceSpec);
-      break;
   }
   strategyForKind(copy.kind).defaults?.(copy);
-  return copy as unknown as KubeObject;
+  return copy;
 }

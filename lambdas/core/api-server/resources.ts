@@ -6,7 +6,9 @@
  */
 import { configMapStrategy } from './kinds/configmap/strategy.ts';
 import { namespaceStrategy } from './kinds/namespace/strategy.ts';
+import { podStrategy } from './kinds/pod/strategy.ts';
 import { secretStrategy } from './kinds/secret/strategy.ts';
+import { serviceStrategy } from './kinds/service/strategy.ts';
 import type { ResourceStrategy } from './kinds/strategy.ts';
 import type { Verb } from './request.ts';
 
@@ -128,6 +130,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
       sub('proxy', 'PodProxyOptions', PROXY_VERBS, false),
       sub('status', '', STATUS_VERBS),
     ],
+    strategy: podStrategy,
   }),
   resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'])] }),
   resource({ kind: 'Secret', plural: 'secrets', strategy: secretStrategy }),
@@ -138,6 +141,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     shortNames: ['svc'],
     categories: ['all'],
     subresources: [sub('proxy', 'ServiceProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)],
+    strategy: serviceStrategy,
   }),
   resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')] }),
   resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps') }),

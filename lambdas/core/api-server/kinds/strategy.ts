@@ -9,7 +9,9 @@
  * Hooks receive the object as it arrived (WireObject): decoded against the kind's OpenAPI schema
  * by decode.ts, but still the client's, so a hook checks a field's shape before it trusts it.
  */
+import type { Cluster } from '../../cluster.ts';
 import type { KubeObject } from '../../objects.ts';
+import type { Random } from '../../random.ts';
 import type { StatusCause } from '../field-errors.ts';
 import type { NameRule } from '../names.ts';
 import type { KubeStatus } from '../status.ts';
@@ -22,16 +24,30 @@ export type DeleteDecision = { readonly refused: KubeStatus } | { readonly uncha
 export interface ResourceStrategy {
   /** The rule ValidateObjectMeta checks the name with (NameIsDNSSubdomain when absent). */
   readonly nameRule?: NameRule;
+  /** True when the kind's spec is a struct: a body without one gets an empty spec, as Go's decoder gives it. */
+  readonly hasSpec?: boolean;
   /** SetDefaults_<Kind>: fill in, in place, what the request left out. Runs on every create, update and patch, and on what controllers create. */
   readonly defaults?: (object: WireObject) => void;
+  /** The mutating admission plugins every create of the kind passes, a controller's too (pods: ServiceAccount, Priority, DefaultTolerationSeconds). */
+  readonly admit?: (object: WireObject, random: Random) => void;
   /** PrepareForCreate, after the generic metadata reset: the fields the server sets on a new object (its first status). */
   readonly prepareForCreate?: (object: WireObject) => void;
   /** PrepareForUpdate of the main resource, after the status was carried over from `old`: what else a user cannot change this way. */
   readonly prepareForUpdate?: (object: WireObject, old: WireObject) => void;
+  /** The storage's BeginCreate, after PrepareForCreate: its errors come before validation's (Service: the IP family fields). */
+  readonly beginCreate?: (object: WireObject) => StatusCause[];
+  /** The storage's BeginUpdate, on every update, status writes included (Service: allocated values carried over). */
+  readonly beginUpdate?: (object: WireObject, old: WireObject) => StatusCause[];
   /** Validate: the kind's own field errors on create and update (metadata is validated for every kind). */
   readonly validate?: (object: WireObject) => StatusCause[];
   /** ValidateUpdate: what may not change from `old` (immutable fields). */
   readonly validateUpdate?: (object: WireObject, old: WireObject) => StatusCause[];
+  /** WarningsOnCreate and WarningsOnUpdate of the main resource. */
+  readonly warnings?: (object: WireObject) => string[];
+  /** What the storage allocates once the object is admitted (Service: cluster IPs, node ports), or why it cannot. */
+  readonly allocate?: (cluster: Cluster, object: WireObject, old?: WireObject) => KubeStatus | undefined;
+  /** CheckGracefulDelete: the grace period a delete gives the object (none when absent: it goes at once). */
+  readonly gracePeriod?: (object: KubeObject, requested: number | undefined) => number;
   /** A delete of the kind's own instead of the graceful delete (the namespace's: Terminating first, its content after). */
   readonly delete?: (object: KubeObject, now: number) => DeleteDecision;
   /** ReturnDeletedObject: a delete answers with the object rather than a Success Status. */
