@@ -20,9 +20,8 @@ import { type ResourceInfo, qualifiedResource } from './resources.ts';
 import { QUANTITY_FORMAT_MESSAGE, parseQuantity } from './quantity.ts';
 import { type KubeStatus, decodeErrorStatus, forbiddenStatus, invalidStatus } from './status.ts';
 import { validateEndpoints, validateEvent, validateLeaseSpec, validateNodeSpec } from './validate-config.ts';
-import { containerPortWarnings } from './validate-containers.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validate-meta.ts';
-import { validateDeploymentSpec, validateReplicaSetSpec, validateSelectorUpdate, validateWorkloadStatus } from './validate-workloads.ts';
+import { validateWorkloadStatus } from './validate-workloads.ts';
 import { type Json, type WireObject, isObject, wireObject } from './wire.ts';
 
 /** The object to store and the warnings to send with the answer, or the refusal. */
@@ -31,22 +30,15 @@ export type AdmissionResult = { readonly ok: true; readonly object: KubeObject; 
 /** A generated name: the prefix (at most 58 characters) and five random characters, as SimpleNameGenerator makes them. */
 const MAX_GENERATED_PREFIX = 58;
 
-const KINDS_WITH_SPEC = new Set(['Deployment', 'ReplicaSet']);
-
 // A kind that has a spec gets an empty one, so defaulting and validation see what the decoder would give them.
 function withSpec(info: ResourceInfo, object: KubeObject): KubeObject {
-  return (info.strategy.hasSpec || KINDS_WITH_SPEC.has(object.kind)) && !isObject(object.spec) ? { ...object, spec: {} } : object;
+  return info.strategy.hasSpec && !isObject(object.spec) ? { ...object, spec: {} } : object;
 }
 
 const hasStatus = (info: ResourceInfo) => info.subresources.some((s) => s.name === 'status');
-const spec = (object: WireObject): Json => (isObject(object.spec) ? object.spec : {});
 
 function validateKind(object: WireObject): StatusCause[] {
   switch (object.kind) {
-    case 'Deployment':
-      return validateDeploymentSpec(spec(object));
-    case 'ReplicaSet':
-      return validateReplicaSetSpec(spec(object));
     case 'Node':
       return validateNodeSpec(object.spec);
     case 'Lease':
@@ -60,38 +52,8 @@ function validateKind(object: WireObject): StatusCause[] {
   }
 }
 
-function validateKindUpdate(object: WireObject, old: WireObject): StatusCause[] {
-  switch (object.kind) {
-    case 'Deployment':
-    case 'ReplicaSet':
-      return validateSelectorUpdate(spec(object), spec(old));
-    default:
-      return [];
-  }
-}
-
-// The status a new object starts with (PrepareForCreate): users do not set status.
-function initialStatus(object: WireObject): unknown {
-  switch (object.kind) {
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'DaemonSet':
-      return {};
-    default:
-      return object.status;
-  }
-}
-
 function invalid(object: WireObject, info: ResourceInfo, causes: readonly StatusCause[]): KubeStatus {
   return invalidStatus(info.kind, info.group, object.metadata.name ?? '', causes);
-}
-
-function warningsOf(object: WireObject): string[] {
-  const template = spec(object)['template'];
-  if ((object.kind === 'Deployment' || object.kind === 'ReplicaSet') && isObject(template) && isObject(template['spec'])) {
-    return containerPortWarnings(template['spec']['containers'], 'spec.template.spec.containers');
-  }
-  return [];
 }
 
 // A quantity that does not parse fails decoding, before any admission step: a 400, not a 422.
@@ -126,9 +88,7 @@ export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   meta.uid = cluster.newUid();
   meta.creationTimestamp = rfc3339(cluster.now);
   info.strategy.prepareForCreate?.(wire);
-  const status = initialStatus(wire);
-  if (status === undefined) delete wire.status;
-  else wire.status = status;
+  if (wire.status === undefined) delete wire.status;
   const causes: StatusCause[] = [...(info.strategy.beginCreate?.(wire) ?? [])];
   causes.push(...validateObjectMeta(meta, info.namespaced, info.strategy.nameRule ?? nameIsDNSSubdomain), ...(info.strategy.validate?.(wire) ?? []), ...validateKind(wire));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
@@ -136,7 +96,7 @@ export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   if (refusal) return { ok: false, status: forbiddenStatus(qualifiedResource(info), meta.name, refusal) };
   const failed = info.strategy.allocate?.(cluster, wire);
   if (failed) return { ok: false, status: failed };
-  return { ok: true, object: wire, warnings: [...(info.strategy.warnings?.(wire) ?? []), ...warningsOf(wire)] };
+  return { ok: true, object: wire, warnings: info.strategy.warnings?.(wire) ?? [] };
 }
 
 // ResetObjectMetaForStatus: a status write cannot change the metadata a user owns.
@@ -173,9 +133,9 @@ export function admitUpdate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   const causes: StatusCause[] = [...(info.strategy.beginUpdate?.(wire, before) ?? [])];
   causes.push(...validateObjectMetaUpdate(meta, before.metadata));
   if (subresource === 'status') causes.push(...validateWorkloadStatus(wire.status));
-  else causes.push(...(info.strategy.validate?.(wire) ?? []), ...validateKind(wire), ...(info.strategy.validateUpdate?.(wire, before) ?? []), ...validateKindUpdate(wire, before));
+  else causes.push(...(info.strategy.validate?.(wire) ?? []), ...validateKind(wire), ...(info.strategy.validateUpdate?.(wire, before) ?? []));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
   const failed = subresource === 'status' ? undefined : info.strategy.allocate?.(cluster, wire, before);
   if (failed) return { ok: false, status: failed };
-  return { ok: true, object: wire, warnings: subresource === 'status' ? [] : [...(info.strategy.warnings?.(wire) ?? []), ...warningsOf(wire)] };
+  return { ok: true, object: wire, warnings: subresource === 'status' ? [] : (info.strategy.warnings?.(wire) ?? []) };
 }

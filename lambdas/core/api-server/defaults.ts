@@ -2,12 +2,14 @@
  * Defaulting, as the API server applies it when it decodes a request (core/v1 and apps/v1
  * SetDefaults_*): the fields a learner left out come back filled in, exactly as `kubectl get -o
  * yaml` shows them on a real cluster. Defaulting copies; it never touches the object it is given.
+ * Each kind's own SetDefaults is its strategy's `defaults` (kinds/<kind>/strategy.ts); what several
+ * kinds share (a pod spec, a pod template) is here.
  */
 import { copyJson } from '../json.ts';
 import type { KubeObject } from '../objects.ts';
 import { parseQuantity, roundUpToMilli } from './quantity.ts';
 import { strategyForKind } from './resources.ts';
-import { type Json, type WireContainer, type WireObject, type WirePodSpec, type WirePodTemplate, type WireServiceSpec, isObject, listOf, wireObject } from './wire.ts';
+import { type Json, type WireContainer, type WireObject, type WirePodSpec, type WireServiceSpec, isObject, isWirePodSpec, listOf, wireObject } from './wire.ts';
 
 /** The image tag a pull policy is chosen from: "latest" when none is given, "" when there is only a digest or the reference does not parse. */
 export function imageTag(image: string): string {
@@ -129,14 +131,15 @@ export function defaultPodSpec(spec: WirePodSpec, isPod: boolean): void {
   for (const volume of listOf(spec.volumes)) if (isObject(volume)) defaultVolume(volume);
 }
 
-function defaultTemplate(template: unknown): void {
+/** SetDefaults_PodTemplateSpec, inside a Deployment, ReplicaSet or DaemonSet: its metadata and its pod spec. */
+export function defaultTemplate(template: unknown): void {
   if (!isObject(template)) return;
   // A template's ObjectMeta is a struct and its zero time marshals as null: v1.32 stores and shows
   // `creationTimestamp: null`, whichever way the template arrived.
   const metadata = isObject(template['metadata']) ? template['metadata'] : {};
   template['metadata'] = metadata;
   if (metadata['creationTimestamp'] === undefined) metadata['creationTimestamp'] = null;
-  if (isObject(template['spec'])) defaultPodSpec((template as unknown as WirePodTemplate).spec, false);
+  if (isWirePodSpec(template['spec'])) defaultPodSpec(template['spec'], false);
 }
 
 /** A pod template as the API server stores it inside a Deployment, ReplicaSet or DaemonSet; the input is left as it was. */
@@ -146,59 +149,15 @@ export function defaultedTemplate<T>(template: T): T {
   return copy;
 }
 
-function defaultDeployment(spec: Json): void {
-  if (spec['replicas'] === undefined || spec['replicas'] === null) spec['replicas'] = 1;
-  const strategy = isObject(spec['strategy']) ? spec['strategy'] : {};
-  spec['strategy'] = strategy;
-  if (!strategy['type']) strategy['type'] = 'RollingUpdate';
-  if (strategy['type'] === 'RollingUpdate') {
-    const rollingUpdate = isObject(strategy['rollingUpdate']) ? strategy['rollingUpdate'] : {};
-    strategy['rollingUpdate'] = rollingUpdate;
-    if (rollingUpdate['maxUnavailable'] === undefined || rollingUpdate['maxUnavailable'] === null) rollingUpdate['maxUnavailable'] = '25%';
-    if (rollingUpdate['maxSurge'] === undefined || rollingUpdate['maxSurge'] === null) rollingUpdate['maxSurge'] = '25%';
-  }
-  if (spec['revisionHistoryLimit'] === undefined || spec['revisionHistoryLimit'] === null) spec['revisionHistoryLimit'] = 10;
-  if (spec['progressDeadlineSeconds'] === undefined || spec['progressDeadlineSeconds'] === null) spec['progressDeadlineSeconds'] = 600;
-  defaultTemplate(spec['template']);
-}
-
-// SetDefaults_DaemonSet: a rolling update of one node at a time, no surge.
-function defaultDaemonSet(spec: Json): void {
-  const strategy = isObject(spec['updateStrategy']) ? spec['updateStrategy'] : {};
-  spec['updateStrategy'] = strategy;
-  if (!strategy['type']) strategy['type'] = 'RollingUpdate';
-  if (strategy['type'] === 'RollingUpdate') {
-    const rollingUpdate = isObject(strategy['rollingUpdate']) ? strategy['rollingUpdate'] : {};
-    strategy['rollingUpdate'] = rollingUpdate;
-    if (rollingUpdate['maxUnavailable'] === undefined || rollingUpdate['maxUnavailable'] === null) rollingUpdate['maxUnavailable'] = 1;
-    if (rollingUpdate['maxSurge'] === undefined || rollingUpdate['maxSurge'] === null) rollingUpdate['maxSurge'] = 0;
-  }
-  if (spec['revisionHistoryLimit'] === undefined || spec['revisionHistoryLimit'] === null) spec['revisionHistoryLimit'] = 10;
-  defaultTemplate(spec['template']);
-}
-
 /** True for the service types reachable from outside the cluster. */
 export function externallyAccessible(spec: WireServiceSpec): boolean {
   return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && listOf(spec.externalIPs).length > 0);
 }
 
-/** The object with the API server's defaults applied; the input is left as it was. */
+/** The object with its kind's defaults applied (its strategy's SetDefaults); the input is left as it was. */
 export function applyDefaults(object: KubeObject): WireObject {
   const copy = wireObject(copyJson(object));
   if (!isObject(copy.metadata)) copy.metadata = {} as WireObject['metadata'];
-  const spec = isObject(copy.spec) ? copy.spec : undefined;
-  switch (copy.kind) {
-    case 'Deployment':
-      if (spec) defaultDeployment(spec);
-      break;
-    case 'ReplicaSet':
-      if (spec && (spec['replicas'] === undefined || spec['replicas'] === null)) spec['replicas'] = 1;
-      if (spec) defaultTemplate(spec['template']);
-      break;
-    case 'DaemonSet':
-      if (spec) defaultDaemonSet(spec);
-      break;
-  }
   strategyForKind(copy.kind).defaults?.(copy);
   return copy;
 }

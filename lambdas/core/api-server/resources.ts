@@ -5,8 +5,11 @@
  * OpenAPI and the REST verbs all read this one table, so what kubectl discovers is what answers.
  */
 import { configMapStrategy } from './kinds/configmap/strategy.ts';
+import { daemonSetStrategy } from './kinds/daemonset/strategy.ts';
+import { deploymentStrategy } from './kinds/deployment/strategy.ts';
 import { namespaceStrategy } from './kinds/namespace/strategy.ts';
 import { podStrategy } from './kinds/pod/strategy.ts';
+import { replicaSetStrategy } from './kinds/replicaset/strategy.ts';
 import { secretStrategy } from './kinds/secret/strategy.ts';
 import { serviceStrategy } from './kinds/service/strategy.ts';
 import type { ResourceStrategy } from './kinds/strategy.ts';
@@ -143,9 +146,9 @@ export const RESOURCES: readonly ResourceInfo[] = [
     subresources: [sub('proxy', 'ServiceProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)],
     strategy: serviceStrategy,
   }),
-  resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')] }),
-  resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps') }),
-  resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps') }),
+  resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')], strategy: daemonSetStrategy }),
+  resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps'), strategy: deploymentStrategy }),
+  resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps'), strategy: replicaSetStrategy }),
   resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases' }),
   resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
 ].map(namingSubresources);
