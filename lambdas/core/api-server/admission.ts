@@ -1,12 +1,12 @@
 /**
  * Admission: what happens to an object between the request and etcd, in the real API server's
- * order. On create: defaulting, the mutating plugins (pods: ServiceAccount, Priority,
- * DefaultTolerationSeconds), the strategy's PrepareForCreate (server-set metadata, status
- * cleared, a generated name), validation with field paths, the quota, then Service allocation.
- * On update: defaulting, PrepareForUpdate (status kept on the main resource, spec kept on the
- * status subresource), Service carry-over of allocated values, validation of the object and of
- * the change (immutable fields), allocation. The result is the object to store, or the Status
- * that refuses it.
+ * order and the same for every kind; what differs by kind is its strategy's (kinds/strategy.ts,
+ * named in resources.ts). On create: defaulting, the mutating plugins (`admit`), the server-set
+ * metadata and a generated name, PrepareForCreate, BeginCreate, validation of the metadata and
+ * of the kind with field paths, the quota, then allocation. On update: defaulting, status kept on
+ * the main resource (spec and user metadata kept on the status subresource) and PrepareForUpdate,
+ * BeginUpdate, validation of the object and of the change (ValidateUpdate), allocation. The result
+ * is the object to store and its warnings, or the Status that refuses it.
  */
 import type { Cluster } from '../cluster.ts';
 import type { KubeObject } from '../objects.ts';
@@ -19,7 +19,6 @@ import { quotaRefusal } from './quota.ts';
 import { type ResourceInfo, qualifiedResource } from './resources.ts';
 import { QUANTITY_FORMAT_MESSAGE, parseQuantity } from './quantity.ts';
 import { type KubeStatus, decodeErrorStatus, forbiddenStatus, invalidStatus } from './status.ts';
-import { validateEndpoints, validateEvent, validateLeaseSpec, validateNodeSpec } from './validate-config.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validate-meta.ts';
 import { validateWorkloadStatus } from './validate-workloads.ts';
 import { type Json, type WireObject, isObject, wireObject } from './wire.ts';
@@ -36,21 +35,6 @@ function withSpec(info: ResourceInfo, object: KubeObject): KubeObject {
 }
 
 const hasStatus = (info: ResourceInfo) => info.subresources.some((s) => s.name === 'status');
-
-function validateKind(object: WireObject): StatusCause[] {
-  switch (object.kind) {
-    case 'Node':
-      return validateNodeSpec(object.spec);
-    case 'Lease':
-      return validateLeaseSpec(object.spec);
-    case 'Endpoints':
-      return validateEndpoints(object);
-    case 'Event':
-      return validateEvent(object);
-    default:
-      return [];
-  }
-}
 
 function invalid(object: WireObject, info: ResourceInfo, causes: readonly StatusCause[]): KubeStatus {
   return invalidStatus(info.kind, info.group, object.metadata.name ?? '', causes);
@@ -90,7 +74,7 @@ export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   info.strategy.prepareForCreate?.(wire);
   if (wire.status === undefined) delete wire.status;
   const causes: StatusCause[] = [...(info.strategy.beginCreate?.(wire) ?? [])];
-  causes.push(...validateObjectMeta(meta, info.namespaced, info.strategy.nameRule ?? nameIsDNSSubdomain), ...(info.strategy.validate?.(wire) ?? []), ...validateKind(wire));
+  causes.push(...validateObjectMeta(meta, info.namespaced, info.strategy.nameRule ?? nameIsDNSSubdomain), ...(info.strategy.validate?.(wire) ?? []));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
   const refusal = quotaRefusal(cluster.etcd, cluster.quota, wire);
   if (refusal) return { ok: false, status: forbiddenStatus(qualifiedResource(info), meta.name, refusal) };
@@ -133,7 +117,7 @@ export function admitUpdate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   const causes: StatusCause[] = [...(info.strategy.beginUpdate?.(wire, before) ?? [])];
   causes.push(...validateObjectMetaUpdate(meta, before.metadata));
   if (subresource === 'status') causes.push(...validateWorkloadStatus(wire.status));
-  else causes.push(...(info.strategy.validate?.(wire) ?? []), ...validateKind(wire), ...(info.strategy.validateUpdate?.(wire, before) ?? []));
+  else causes.push(...(info.strategy.validate?.(wire) ?? []), ...(info.strategy.validateUpdate?.(wire, before) ?? []));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
   const failed = subresource === 'status' ? undefined : info.strategy.allocate?.(cluster, wire, before);
   if (failed) return { ok: false, status: failed };

@@ -7,7 +7,11 @@
 import { configMapStrategy } from './kinds/configmap/strategy.ts';
 import { daemonSetStrategy } from './kinds/daemonset/strategy.ts';
 import { deploymentStrategy } from './kinds/deployment/strategy.ts';
+import { endpointsStrategy } from './kinds/endpoints/strategy.ts';
+import { eventStrategy } from './kinds/event/strategy.ts';
+import { leaseStrategy } from './kinds/lease/strategy.ts';
 import { namespaceStrategy } from './kinds/namespace/strategy.ts';
+import { nodeStrategy } from './kinds/node/strategy.ts';
 import { podStrategy } from './kinds/pod/strategy.ts';
 import { replicaSetStrategy } from './kinds/replicaset/strategy.ts';
 import { secretStrategy } from './kinds/secret/strategy.ts';
@@ -103,8 +107,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
   // Computed from the simulated control plane on each read, never stored (kubectl get cs).
   resource({ kind: 'ComponentStatus', plural: 'componentstatuses', shortNames: ['cs'], namespaced: false, verbs: ['get', 'list'] }),
   resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'], strategy: configMapStrategy }),
-  resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'] }),
-  resource({ kind: 'Event', plural: 'events', shortNames: ['ev'] }),
+  resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'], strategy: endpointsStrategy }),
+  resource({ kind: 'Event', plural: 'events', shortNames: ['ev'], strategy: eventStrategy }),
   // Listed and listable (kubectl describe namespace reads them), always empty: nothing here enforces quotas or limits.
   resource({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'], verbs: READ_ONLY }),
   resource({
@@ -116,7 +120,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     subresources: [sub('finalize', '', ['update']), sub('status', '', STATUS_VERBS)],
     strategy: namespaceStrategy,
   }),
-  resource({ kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, subresources: [sub('proxy', 'NodeProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)] }),
+  resource({ kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, subresources: [sub('proxy', 'NodeProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)], strategy: nodeStrategy }),
   resource({
     kind: 'Pod',
     plural: 'pods',
@@ -149,7 +153,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')], strategy: daemonSetStrategy }),
   resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps'), strategy: deploymentStrategy }),
   resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps'), strategy: replicaSetStrategy }),
-  resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases' }),
+  resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', strategy: leaseStrategy }),
   resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
 ].map(namingSubresources);
 
