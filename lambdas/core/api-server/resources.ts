@@ -4,6 +4,7 @@
  * (`kubectl get all` lists the `all` category), scope, verbs and subresources. Discovery,
  * OpenAPI and the REST verbs all read this one table, so what kubectl discovers is what answers.
  */
+import { componentStatusStrategy } from './kinds/componentstatus/strategy.ts';
 import { configMapStrategy } from './kinds/configmap/strategy.ts';
 import { daemonSetStrategy } from './kinds/daemonset/strategy.ts';
 import { deploymentStrategy } from './kinds/deployment/strategy.ts';
@@ -105,7 +106,7 @@ const scale = (group: string) => [sub('status', '', STATUS_VERBS, true, group), 
 /** The served resources, core group first, then by group as `kubectl api-resources` orders them. */
 export const RESOURCES: readonly ResourceInfo[] = [
   // Computed from the simulated control plane on each read, never stored (kubectl get cs).
-  resource({ kind: 'ComponentStatus', plural: 'componentstatuses', shortNames: ['cs'], namespaced: false, verbs: ['get', 'list'] }),
+  resource({ kind: 'ComponentStatus', plural: 'componentstatuses', shortNames: ['cs'], namespaced: false, verbs: ['get', 'list'], strategy: componentStatusStrategy }),
   resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'], strategy: configMapStrategy }),
   resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'], strategy: endpointsStrategy }),
   resource({ kind: 'Event', plural: 'events', shortNames: ['ev'], strategy: eventStrategy }),

@@ -10,12 +10,13 @@
  * by decode.ts, but still the client's, so a hook checks a field's shape before it trusts it.
  */
 import type { Cluster } from '../../cluster.ts';
+import type { Etcd } from '../../etcd.ts';
 import type { KubeObject } from '../../objects.ts';
 import type { Random } from '../../random.ts';
 import type { StatusCause } from '../field-errors.ts';
 import type { NameRule } from '../names.ts';
 import type { KubeStatus } from '../status.ts';
-import type { WireObject } from '../wire.ts';
+import type { Json, WireObject } from '../wire.ts';
 
 /** What a kind's own delete decided: refused, nothing to change (already going), or the object to store marked as going. */
 export type DeleteDecision = { readonly refused: KubeStatus } | { readonly unchanged: KubeObject } | { readonly marked: KubeObject };
@@ -52,4 +53,15 @@ export interface ResourceStrategy {
   readonly delete?: (object: KubeObject, now: number) => DeleteDecision;
   /** ReturnDeletedObject: a delete answers with the object rather than a Success Status. */
   readonly returnDeletedObject?: boolean;
+  /**
+   * The kind's zero Go struct as JSON marshals it (struct fields present even when empty, nil ones
+   * null): what a create's managedFields count as changed from. `{ metadata: {} }` when absent.
+   */
+  readonly zeroObject?: () => Json;
+  /** A storage of its own for a resource computed on each read and never stored (ComponentStatus), and the warning every read carries. */
+  readonly computed?: {
+    readonly get: (etcd: Etcd, name: string) => KubeObject | undefined;
+    readonly list: (etcd: Etcd) => KubeObject[];
+    readonly warning: string;
+  };
 }

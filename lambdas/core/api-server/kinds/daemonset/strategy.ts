@@ -5,6 +5,7 @@
 import { defaultTemplate } from '../../defaults.ts';
 import { type Json, isObject } from '../../wire.ts';
 import type { ResourceStrategy } from '../strategy.ts';
+import { zeroTemplate } from '../zero.ts';
 
 // SetDefaults_DaemonSet: a rolling update of one node at a time, no surge.
 function defaultDaemonSet(spec: Json): void {
@@ -28,4 +29,5 @@ export const daemonSetStrategy: ResourceStrategy = {
   prepareForCreate: (daemonSet) => {
     daemonSet.status = {};
   },
+  zeroObject: () => ({ metadata: {}, spec: { selector: null, template: zeroTemplate(), updateStrategy: {} }, status: {} }),
 };

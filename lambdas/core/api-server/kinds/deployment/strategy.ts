@@ -7,6 +7,7 @@ import { defaultTemplate } from '../../defaults.ts';
 import { templatePortWarnings, validateDeploymentSpec, validateSelectorUpdate } from '../../validate-workloads.ts';
 import { type Json, type WireObject, isObject } from '../../wire.ts';
 import type { ResourceStrategy } from '../strategy.ts';
+import { zeroTemplate } from '../zero.ts';
 
 const specOf = (deployment: WireObject): Json => (isObject(deployment.spec) ? deployment.spec : {});
 
@@ -38,4 +39,5 @@ export const deploymentStrategy: ResourceStrategy = {
   validate: (deployment) => validateDeploymentSpec(specOf(deployment)),
   validateUpdate: (deployment, old) => validateSelectorUpdate(specOf(deployment), specOf(old)),
   warnings: (deployment) => templatePortWarnings(specOf(deployment)),
+  zeroObject: () => ({ metadata: {}, spec: { selector: null, template: zeroTemplate(), strategy: {} }, status: {} }),
 };

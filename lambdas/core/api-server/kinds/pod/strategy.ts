@@ -40,4 +40,5 @@ export const podStrategy: ResourceStrategy = {
   warnings: (pod) => containerPortWarnings(specOf(pod).containers, 'spec.containers'),
   gracePeriod,
   returnDeletedObject: true,
+  zeroObject: () => ({ metadata: {}, spec: { containers: null }, status: {} }),
 };

@@ -3,6 +3,7 @@ import { defaultTemplate } from '../../defaults.ts';
 import { templatePortWarnings, validateReplicaSetSpec, validateSelectorUpdate } from '../../validate-workloads.ts';
 import { type Json, type WireObject, isObject } from '../../wire.ts';
 import type { ResourceStrategy } from '../strategy.ts';
+import { zeroTemplate } from '../zero.ts';
 
 const specOf = (replicaSet: WireObject): Json => (isObject(replicaSet.spec) ? replicaSet.spec : {});
 
@@ -20,4 +21,5 @@ export const replicaSetStrategy: ResourceStrategy = {
   validate: (replicaSet) => validateReplicaSetSpec(specOf(replicaSet)),
   validateUpdate: (replicaSet, old) => validateSelectorUpdate(specOf(replicaSet), specOf(old)),
   warnings: (replicaSet) => templatePortWarnings(specOf(replicaSet)),
+  zeroObject: () => ({ metadata: {}, spec: { selector: null, template: zeroTemplate() }, status: { replicas: 0 } }),
 };

@@ -77,4 +77,5 @@ export const serviceStrategy: ResourceStrategy = {
   validateUpdate: (service, old) => validateServiceUpdate(specOf(service), specOf(old)),
   allocate,
   returnDeletedObject: true,
+  zeroObject: () => ({ metadata: {}, spec: {}, status: { loadBalancer: {} } }),
 };
