@@ -2,7 +2,7 @@
  * DaemonSet (pkg/registry/apps/daemonset): served read-only here (kube-system's kube-proxy is one),
  * but defaulted as any create is, so what the cluster's bootstrap made reads as kubeadm's does.
  */
-import { defaultTemplate } from '../../defaults.ts';
+import { defaultTemplate } from '../../pod-defaults.ts';
 import { type Json, isObject } from '../../wire.ts';
 import type { ResourceStrategy } from '../strategy.ts';
 import { zeroTemplate } from '../zero.ts';

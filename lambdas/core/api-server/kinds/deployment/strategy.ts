@@ -3,7 +3,7 @@
  * either way, the history limit, the progress deadline and the pod template; status starts empty
  * and belongs to the controller; the selector never changes.
  */
-import { defaultTemplate } from '../../defaults.ts';
+import { defaultTemplate } from '../../pod-defaults.ts';
 import { templatePortWarnings, validateDeploymentSpec, validateSelectorUpdate } from '../../validate-workloads.ts';
 import { type Json, type WireObject, isObject } from '../../wire.ts';
 import type { ResourceStrategy } from '../strategy.ts';

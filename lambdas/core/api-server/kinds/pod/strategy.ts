@@ -7,7 +7,7 @@
  */
 import type { KubeObject } from '../../../objects.ts';
 import { qosClass } from '../../../pods.ts';
-import { defaultPodSpec } from '../../defaults.ts';
+import { defaultPodSpec } from '../../pod-defaults.ts';
 import { admitWirePod } from '../../pod-admission.ts';
 import { containerPortWarnings } from '../../validate-containers.ts';
 import { validatePodSpec, validatePodUpdate } from '../../validate-pod.ts';

@@ -1,5 +1,5 @@
 /** ReplicaSet (pkg/registry/apps/replicaset): one replica by default, a defaulted pod template, status the controller's, the selector immutable. */
-import { defaultTemplate } from '../../defaults.ts';
+import { defaultTemplate } from '../../pod-defaults.ts';
 import { templatePortWarnings, validateReplicaSetSpec, validateSelectorUpdate } from '../../validate-workloads.ts';
 import { type Json, type WireObject, isObject } from '../../wire.ts';
 import type { ResourceStrategy } from '../strategy.ts';

@@ -6,11 +6,10 @@
  */
 import type { Cluster } from '../../../cluster.ts';
 import type { Service } from '../../../objects.ts';
-import { externallyAccessible } from '../../defaults.ts';
 import { nameIsDNS1035Label } from '../../names.ts';
 import { allocateService, dropTypeDependentFields, initIPFamilyFields, normalizeClusterIPs, patchAllocatedValues } from '../../service-allocation.ts';
 import { type KubeStatus, internalErrorStatus, invalidStatus } from '../../status.ts';
-import { validateServiceSpec, validateServiceUpdate } from '../../validate-service.ts';
+import { externallyAccessible, validateServiceSpec, validateServiceUpdate } from '../../validate-service.ts';
 import { type WireObject, type WireServiceSpec, isObject, isWireServiceSpec, listOf } from '../../wire.ts';
 import type { ResourceStrategy } from '../strategy.ts';
 
