@@ -1,8 +1,9 @@
 /**
  * The resources this API server serves, as a v1.32 cluster lists them in discovery: group,
  * version, kind, plural and singular names, short names (`po`, `deploy`, `svc`), categories
- * (`kubectl get all` lists the `all` category), scope, verbs and subresources. Discovery,
- * OpenAPI and the REST verbs all read this one table, so what kubectl discovers is what answers.
+ * (`kubectl get all` lists the `all` category), scope, verbs and subresources, and the strategy
+ * that holds what is particular to the kind (kinds/<kind>/strategy.ts). Discovery, OpenAPI and
+ * the REST verbs all read this one table, so what kubectl discovers is what answers.
  */
 import { componentStatusStrategy } from './kinds/componentstatus/strategy.ts';
 import { configMapStrategy } from './kinds/configmap/strategy.ts';
