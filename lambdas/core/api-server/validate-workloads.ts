@@ -16,8 +16,13 @@ import { type Json, isObject, isWirePodSpec, listOf } from './wire.ts';
 
 const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
+// decode.ts has checked a selector's fields against LabelSelector's schema, so an object is one.
+function isLabelSelector(value: unknown): value is LabelSelector {
+  return isObject(value);
+}
+
 function selectorOf(value: unknown): LabelSelector | undefined {
-  return isObject(value) ? (value as unknown as LabelSelector) : undefined;
+  return isLabelSelector(value) ? value : undefined;
 }
 
 /** A metav1.LabelSelector: matchLabels keys and values, matchExpressions operators and values. */
