@@ -4,7 +4,7 @@
  * resourceVersion, which a watch then starts from. Selectors pinning a name or a node use
  * etcd's indexes instead of scanning every object of the kind.
  */
-import type { KubeObject, Pod } from '../objects.ts';
+import type { KubeObject } from '../objects.ts';
 import { integerParam } from './query-params.ts';
 import type { ApiResponse } from './request.ts';
 import { apiVersionOf } from './resources.ts';
@@ -54,8 +54,9 @@ function candidates(t: Target, fields: readonly FieldRequirement[]): KubeObject[
     }
   }
   if (t.info.strategy.computed) return t.info.strategy.computed.list(etcd);
-  const node = t.info.kind === 'Pod' ? pinnedValue(fields, 'spec.nodeName') : undefined;
-  if (node) return etcd.podsOn(node).filter((pod: Pod) => namespace === undefined || pod.metadata.namespace === namespace);
+  const indexed = t.info.strategy.indexedField;
+  const value = indexed ? pinnedValue(fields, indexed.field) : undefined;
+  if (indexed && value) return indexed.list(etcd, value).filter((object) => namespace === undefined || object.metadata.namespace === namespace);
   return etcd.list(t.info.kind, namespace);
 }
 

@@ -58,6 +58,8 @@ export interface ResourceStrategy {
    * null): what a create's managedFields count as changed from. `{ metadata: {} }` when absent.
    */
   readonly zeroObject?: () => Json;
+  /** A field a selector may pin that the store keeps an index of (pods: spec.nodeName, the storage's IndexFields), so a list need not scan every object. */
+  readonly indexedField?: { readonly field: string; readonly list: (etcd: Etcd, value: string) => KubeObject[] };
   /** A storage of its own for a resource computed on each read and never stored (ComponentStatus), and the warning every read carries. */
   readonly computed?: {
     readonly get: (etcd: Etcd, name: string) => KubeObject | undefined;

@@ -41,4 +41,6 @@ export const podStrategy: ResourceStrategy = {
   gracePeriod,
   returnDeletedObject: true,
   zeroObject: () => ({ metadata: {}, spec: { containers: null }, status: {} }),
+  // What a kubelet lists: its node's pods.
+  indexedField: { field: 'spec.nodeName', list: (etcd, node) => etcd.podsOn(node) },
 };
