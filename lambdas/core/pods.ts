@@ -1,5 +1,5 @@
 /** What controllers ask of pods: is it active, ready, available; and how one is made from a template. */
-import type { Condition, KubeObject, OwnerReference, Pod, PodSpec, PodTemplateSpec } from './objects.ts';
+import type { Condition, Container, KubeObject, OwnerReference, Pod, PodSpec, PodTemplateSpec } from './objects.ts';
 import { NAME_SUFFIX_ALPHABET, type Random } from './random.ts';
 import { rfc3339 } from './time.ts';
 
@@ -69,7 +69,7 @@ export function podFromTemplate(template: PodTemplateSpec, owner: KubeObject, ra
 }
 
 /** The pod's QoS class, from its containers' requests and limits. */
-export function qosClass(template: PodTemplateSpec): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+export function qosClass(template: { readonly spec: { readonly containers: readonly Pick<Container, 'resources'>[] } }): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const containers = template.spec.containers;
   const none = containers.every((c) => !c.resources?.requests && !c.resources?.limits);
   if (none) return 'BestEffort';

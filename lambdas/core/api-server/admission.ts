@@ -1,34 +1,27 @@
 /**
  * Admission: what happens to an object between the request and etcd, in the real API server's
- * order. On create: defaulting, the mutating plugins (pods: ServiceAccount, Priority,
- * DefaultTolerationSeconds), the strategy's PrepareForCreate (server-set metadata, status
- * cleared, a generated name), validation with field paths, the quota, then Service allocation.
- * On update: defaulting, PrepareForUpdate (status kept on the main resource, spec kept on the
- * status subresource), Service carry-over of allocated values, validation of the object and of
- * the change (immutable fields), allocation. The result is the object to store, or the Status
- * that refuses it.
+ * order and the same for every kind; what differs by kind is its strategy's (kinds/strategy.ts,
+ * named in resources.ts). On create: defaulting, the mutating plugins (`admit`), the server-set
+ * metadata and a generated name, PrepareForCreate, BeginCreate, validation of the metadata and
+ * of the kind with field paths, the quota, then allocation. On update: defaulting, status kept on
+ * the main resource (spec and user metadata kept on the status subresource) and PrepareForUpdate,
+ * BeginUpdate, validation of the object and of the change (ValidateUpdate), allocation. The result
+ * is the object to store and its warnings, or the Status that refuses it.
  */
 import type { Cluster } from '../cluster.ts';
-import type { KubeObject, Pod, PodTemplateSpec, Service } from '../objects.ts';
-import { qosClass } from '../pods.ts';
+import type { KubeObject } from '../objects.ts';
 import { NAME_SUFFIX_ALPHABET } from '../random.ts';
 import { rfc3339 } from '../time.ts';
 import { applyDefaults } from './defaults.ts';
 import type { StatusCause } from './field-errors.ts';
-import { type NameRule, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from './names.ts';
-import { admitPod } from './pod-admission.ts';
+import { nameIsDNSSubdomain } from './names.ts';
 import { quotaRefusal } from './quota.ts';
 import { type ResourceInfo, qualifiedResource } from './resources.ts';
-import { allocateService, dropTypeDependentFields, initIPFamilyFields, normalizeClusterIPs, patchAllocatedValues } from './service-allocation.ts';
 import { QUANTITY_FORMAT_MESSAGE, parseQuantity } from './quantity.ts';
-import { type KubeStatus, decodeErrorStatus, forbiddenStatus, internalErrorStatus, invalidStatus } from './status.ts';
-import { validateConfigMap, validateEndpoints, validateEvent, validateImmutableData, validateLeaseSpec, validateNodeSpec, validateSecret, validateSecretUpdate } from './validate-config.ts';
-import { containerPortWarnings } from './validate-containers.ts';
+import { type KubeStatus, decodeErrorStatus, forbiddenStatus, invalidStatus } from './status.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validate-meta.ts';
-import { validatePodSpec, validatePodUpdate } from './validate-pod.ts';
-import { validateServiceSpec, validateServiceUpdate } from './validate-service.ts';
-import { validateDeploymentSpec, validateReplicaSetSpec, validateSelectorUpdate, validateWorkloadStatus } from './validate-workloads.ts';
-import { type Json, type WireObject, type WirePodSpec, type WireServiceSpec, isObject } from './wire.ts';
+import { validateWorkloadStatus } from './validate-workloads.ts';
+import { type Json, type WireObject, isObject, wireObject } from './wire.ts';
 
 /** The object to store and the warnings to send with the answer, or the refusal. */
 export type AdmissionResult = { readonly ok: true; readonly object: KubeObject; readonly warnings: readonly string[] } | { readonly ok: false; readonly status: KubeStatus };
@@ -36,124 +29,15 @@ export type AdmissionResult = { readonly ok: true; readonly object: KubeObject; 
 /** A generated name: the prefix (at most 58 characters) and five random characters, as SimpleNameGenerator makes them. */
 const MAX_GENERATED_PREFIX = 58;
 
-function nameRule(kind: string): NameRule {
-  if (kind === 'Namespace') return nameIsDNSLabel;
-  if (kind === 'Service') return nameIsDNS1035Label;
-  return nameIsDNSSubdomain;
-}
-
-const KINDS_WITH_SPEC = new Set(['Pod', 'Deployment', 'ReplicaSet', 'Service']);
-
 // A kind that has a spec gets an empty one, so defaulting and validation see what the decoder would give them.
-function withSpec(object: KubeObject): KubeObject {
-  return KINDS_WITH_SPEC.has(object.kind) && !isObject(object.spec) ? { ...object, spec: {} } : object;
+function withSpec(info: ResourceInfo, object: KubeObject): KubeObject {
+  return info.strategy.hasSpec && !isObject(object.spec) ? { ...object, spec: {} } : object;
 }
 
 const hasStatus = (info: ResourceInfo) => info.subresources.some((s) => s.name === 'status');
-const spec = (object: WireObject): Json => (isObject(object.spec) ? object.spec : {});
-
-function validateKind(object: WireObject): StatusCause[] {
-  switch (object.kind) {
-    case 'Pod':
-      return validatePodSpec(spec(object) as unknown as WirePodSpec, 'spec');
-    case 'Deployment':
-      return validateDeploymentSpec(spec(object));
-    case 'ReplicaSet':
-      return validateReplicaSetSpec(spec(object));
-    case 'Service':
-      return validateServiceSpec(spec(object) as WireServiceSpec);
-    case 'ConfigMap':
-      return validateConfigMap(object);
-    case 'Secret':
-      return validateSecret(object);
-    case 'Node':
-      return validateNodeSpec(object.spec);
-    case 'Lease':
-      return validateLeaseSpec(object.spec);
-    case 'Endpoints':
-      return validateEndpoints(object);
-    case 'Event':
-      return validateEvent(object);
-    default:
-      return [];
-  }
-}
-
-function validateKindUpdate(object: WireObject, old: WireObject): StatusCause[] {
-  switch (object.kind) {
-    case 'Pod':
-      return validatePodUpdate(spec(object) as unknown as WirePodSpec, spec(old) as unknown as WirePodSpec);
-    case 'Deployment':
-    case 'ReplicaSet':
-      return validateSelectorUpdate(spec(object), spec(old));
-    case 'Service':
-      return validateServiceUpdate(spec(object) as WireServiceSpec, spec(old) as WireServiceSpec);
-    case 'ConfigMap':
-      return validateImmutableData(object, old, ['data', 'binaryData']);
-    case 'Secret':
-      return validateSecretUpdate(object, old);
-    default:
-      return [];
-  }
-}
-
-// The status a new object starts with (PrepareForCreate): users do not set status.
-function initialStatus(object: WireObject): unknown {
-  switch (object.kind) {
-    case 'Pod': {
-      // Validation comes after (as PrepareForCreate comes before it): a pod may have no containers yet.
-      const spec = (object.spec ?? {}) as Partial<PodTemplateSpec['spec']>;
-      return { phase: 'Pending', qosClass: qosClass({ spec: { ...spec, containers: spec.containers ?? [] } } as PodTemplateSpec) };
-    }
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'DaemonSet':
-      return {};
-    case 'Service':
-      return { loadBalancer: {} };
-    case 'Namespace':
-      return { phase: 'Active' };
-    default:
-      return object.status;
-  }
-}
 
 function invalid(object: WireObject, info: ResourceInfo, causes: readonly StatusCause[]): KubeStatus {
   return invalidStatus(info.kind, info.group, object.metadata.name ?? '', causes);
-}
-
-function usedServiceAddresses(cluster: Cluster, except?: string): { ips: Set<string>; ports: Set<number> } {
-  const ips = new Set<string>();
-  const ports = new Set<number>();
-  for (const service of cluster.etcd.list<Service>('Service')) {
-    if (service.metadata.uid === except) continue;
-    for (const ip of service.spec?.clusterIPs ?? (service.spec?.clusterIP ? [service.spec.clusterIP] : [])) if (ip !== 'None') ips.add(ip);
-    for (const port of service.spec?.ports ?? []) if (port.nodePort) ports.add(port.nodePort);
-    const health = (service.spec as { healthCheckNodePort?: number } | undefined)?.healthCheckNodePort;
-    if (health) ports.add(health);
-  }
-  return { ips, ports };
-}
-
-function allocate(cluster: Cluster, object: WireObject, info: ResourceInfo, old?: WireObject): KubeStatus | undefined {
-  if (object.kind !== 'Service') return undefined;
-  const used = usedServiceAddresses(cluster, old?.metadata.uid);
-  const result = allocateService(spec(object) as WireServiceSpec, old ? (spec(old) as WireServiceSpec) : undefined, {
-    random: cluster.randomSource,
-    usedClusterIPs: used.ips,
-    usedNodePorts: used.ports,
-  });
-  if (result.ok) return undefined;
-  return 'causes' in result ? invalid(object, info, result.causes) : internalErrorStatus(result.internalError);
-}
-
-function warningsOf(object: WireObject): string[] {
-  if (object.kind === 'Pod') return containerPortWarnings(spec(object)['containers'], 'spec.containers');
-  const template = spec(object)['template'];
-  if ((object.kind === 'Deployment' || object.kind === 'ReplicaSet') && isObject(template) && isObject(template['spec'])) {
-    return containerPortWarnings(template['spec']['containers'], 'spec.template.spec.containers');
-  }
-  return [];
 }
 
 // A quantity that does not parse fails decoding, before any admission step: a 400, not a 422.
@@ -177,8 +61,8 @@ function badQuantity(object: KubeObject): KubeStatus | undefined {
 export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeObject): AdmissionResult {
   const undecodable = badQuantity(object);
   if (undecodable) return { ok: false, status: undecodable };
-  let wire = applyDefaults(withSpec(object)) as unknown as WireObject;
-  if (wire.kind === 'Pod') wire = admitPod(wire as unknown as Pod, cluster.randomSource, true) as unknown as WireObject;
+  const wire = applyDefaults(withSpec(info, object));
+  info.strategy.admit?.(wire, cluster.randomSource);
   const meta = wire.metadata;
   if (!info.namespaced) delete meta.namespace;
   delete meta.deletionTimestamp;
@@ -187,22 +71,16 @@ export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   if (meta.generateName && !meta.name) meta.name = meta.generateName.slice(0, MAX_GENERATED_PREFIX) + cluster.randomSource.nextString(5, NAME_SUFFIX_ALPHABET);
   meta.uid = cluster.newUid();
   meta.creationTimestamp = rfc3339(cluster.now);
-  if (wire.kind === 'Namespace') wire.spec = { finalizers: ['kubernetes'] };
-  const status = initialStatus(wire);
-  if (status === undefined) delete wire.status;
-  else wire.status = status;
-  const causes: StatusCause[] = [];
-  if (wire.kind === 'Service') {
-    normalizeClusterIPs(spec(wire) as WireServiceSpec);
-    causes.push(...initIPFamilyFields(spec(wire) as WireServiceSpec));
-  }
-  causes.push(...validateObjectMeta(meta, info.namespaced, nameRule(info.kind)), ...validateKind(wire));
+  info.strategy.prepareForCreate?.(wire);
+  if (wire.status === undefined) delete wire.status;
+  const causes: StatusCause[] = [...(info.strategy.beginCreate?.(wire) ?? [])];
+  causes.push(...validateObjectMeta(meta, info.namespaced, info.strategy.nameRule ?? nameIsDNSSubdomain), ...(info.strategy.validate?.(wire) ?? []));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
-  const refusal = quotaRefusal(cluster.etcd, cluster.quota, wire as unknown as KubeObject);
+  const refusal = quotaRefusal(cluster.etcd, cluster.quota, wire);
   if (refusal) return { ok: false, status: forbiddenStatus(qualifiedResource(info), meta.name, refusal) };
-  const failed = allocate(cluster, wire, info);
+  const failed = info.strategy.allocate?.(cluster, wire);
   if (failed) return { ok: false, status: failed };
-  return { ok: true, object: wire as unknown as KubeObject, warnings: warningsOf(wire) };
+  return { ok: true, object: wire, warnings: info.strategy.warnings?.(wire) ?? [] };
 }
 
 // ResetObjectMetaForStatus: a status write cannot change the metadata a user owns.
@@ -217,8 +95,8 @@ function keepUserMetadata(meta: WireObject['metadata'], old: WireObject['metadat
 export function admitUpdate(cluster: Cluster, info: ResourceInfo, object: KubeObject, old: KubeObject, subresource?: string): AdmissionResult {
   const undecodable = badQuantity(object);
   if (undecodable) return { ok: false, status: undecodable };
-  const wire = applyDefaults(withSpec(object)) as unknown as WireObject;
-  const before = old as unknown as WireObject;
+  const wire = applyDefaults(withSpec(info, object));
+  const before = wireObject(old);
   const meta = wire.metadata;
   meta.uid = old.metadata.uid;
   meta.creationTimestamp = old.metadata.creationTimestamp;
@@ -234,22 +112,14 @@ export function admitUpdate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   } else if (hasStatus(info)) {
     if (before.status === undefined) delete wire.status;
     else wire.status = structuredClone(before.status);
-    if (wire.kind === 'Namespace') wire.spec = structuredClone(before.spec);
+    info.strategy.prepareForUpdate?.(wire, before);
   }
-  const causes: StatusCause[] = [];
-  if (wire.kind === 'Service') {
-    const next = spec(wire) as WireServiceSpec;
-    const prev = spec(before) as WireServiceSpec;
-    normalizeClusterIPs(next, prev);
-    patchAllocatedValues(next, prev);
-    dropTypeDependentFields(next, prev);
-    causes.push(...initIPFamilyFields(next));
-  }
+  const causes: StatusCause[] = [...(info.strategy.beginUpdate?.(wire, before) ?? [])];
   causes.push(...validateObjectMetaUpdate(meta, before.metadata));
   if (subresource === 'status') causes.push(...validateWorkloadStatus(wire.status));
-  else causes.push(...validateKind(wire), ...validateKindUpdate(wire, before));
+  else causes.push(...(info.strategy.validate?.(wire) ?? []), ...(info.strategy.validateUpdate?.(wire, before) ?? []));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
-  const failed = subresource === 'status' ? undefined : allocate(cluster, wire, info, before);
+  const failed = subresource === 'status' ? undefined : info.strategy.allocate?.(cluster, wire, before);
   if (failed) return { ok: false, status: failed };
-  return { ok: true, object: wire as unknown as KubeObject, warnings: subresource === 'status' ? [] : warningsOf(wire) };
+  return { ok: true, object: wire, warnings: subresource === 'status' ? [] : (info.strategy.warnings?.(wire) ?? []) };
 }

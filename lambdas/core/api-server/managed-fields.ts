@@ -11,7 +11,7 @@ import type { KubeObject } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
 import { type Comparison, type FieldSet, compareObjects, fromFieldsV1, onlySubtree, pathKey, segmentsOf, toFieldsV1, withoutSubtrees } from './field-sets.ts';
 import { patchSchemaOf } from './patch-schema.ts';
-import { apiVersionOf, resourceForKind } from './resources.ts';
+import { apiVersionOf, resourceForKind, strategyForKind } from './resources.ts';
 import { type Json, isObject } from './wire.ts';
 
 /** One entry of metadata.managedFields. */
@@ -59,21 +59,7 @@ function owned(set: FieldSet, write: FieldWrite): FieldSet {
 
 // A zero Go struct marshalled: struct fields are there even when empty, and non-omitempty ones as null.
 function zeroObject(kind: string): Json {
-  const template = { metadata: { creationTimestamp: null }, spec: { containers: null } };
-  switch (kind) {
-    case 'Deployment':
-      return { metadata: {}, spec: { selector: null, template, strategy: {} }, status: {} };
-    case 'ReplicaSet':
-      return { metadata: {}, spec: { selector: null, template }, status: { replicas: 0 } };
-    case 'DaemonSet':
-      return { metadata: {}, spec: { selector: null, template, updateStrategy: {} }, status: {} };
-    case 'Pod':
-      return { metadata: {}, spec: { containers: null }, status: {} };
-    case 'Service':
-      return { metadata: {}, spec: {}, status: { loadBalancer: {} } };
-    default:
-      return { metadata: {} };
-  }
+  return strategyForKind(kind).zeroObject?.() ?? { metadata: {} };
 }
 
 /** An entry and, once a write touched it, its fields decoded (an untouched entry is kept as stored). */

@@ -8,9 +8,9 @@
  * ServiceAccount plugin leaves them. Each plugin is idempotent: a second pass changes nothing.
  */
 import { deepFreeze } from '../json.ts';
-import type { Pod, Toleration } from '../objects.ts';
+import type { Toleration } from '../objects.ts';
 import { NAME_SUFFIX_ALPHABET, type Random } from '../random.ts';
-import { type WireContainer, type WirePodSpec, listOf } from './wire.ts';
+import { type WireContainer, type WireObject, type WirePodSpec, isWirePodSpec, listOf } from './wire.ts';
 
 /** Where the ServiceAccount plugin mounts the token, in every container. */
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -71,15 +71,10 @@ function defaultTolerationSeconds(spec: WirePodSpec): void {
   if (added.length) spec.tolerations = [...tolerations, ...added];
 }
 
-/**
- * The pod as the mutating admission plugins leave it. The input is not changed, unless the
- * caller hands over a copy of its own (`owned`), which then saves a second deep copy.
- */
-export function admitPod(pod: Pod, random: Random, owned = false): Pod {
-  if (pod.metadata.annotations?.[MIRROR_ANNOTATION] || !pod.spec) return pod;
-  const copy = (owned ? pod : structuredClone(pod)) as unknown as { spec: WirePodSpec };
-  serviceAccount(copy.spec, random);
-  priority(copy.spec);
-  defaultTolerationSeconds(copy.spec);
-  return copy as unknown as Pod;
+/** Runs the mutating admission plugins on a pod the caller owns, in place. */
+export function admitWirePod(pod: WireObject, random: Random): void {
+  if (pod.metadata.annotations?.[MIRROR_ANNOTATION] || !isWirePodSpec(pod.spec)) return;
+  serviceAccount(pod.spec, random);
+  priority(pod.spec);
+  defaultTolerationSeconds(pod.spec);
 }

@@ -1,9 +1,24 @@
 /**
  * The resources this API server serves, as a v1.32 cluster lists them in discovery: group,
  * version, kind, plural and singular names, short names (`po`, `deploy`, `svc`), categories
- * (`kubectl get all` lists the `all` category), scope, verbs and subresources. Discovery,
- * OpenAPI and the REST verbs all read this one table, so what kubectl discovers is what answers.
+ * (`kubectl get all` lists the `all` category), scope, verbs and subresources, and the strategy
+ * that holds what is particular to the kind (kinds/<kind>/strategy.ts). Discovery, OpenAPI and
+ * the REST verbs all read this one table, so what kubectl discovers is what answers.
  */
+import { componentStatusStrategy } from './kinds/componentstatus/strategy.ts';
+import { configMapStrategy } from './kinds/configmap/strategy.ts';
+import { daemonSetStrategy } from './kinds/daemonset/strategy.ts';
+import { deploymentStrategy } from './kinds/deployment/strategy.ts';
+import { endpointsStrategy } from './kinds/endpoints/strategy.ts';
+import { eventStrategy } from './kinds/event/strategy.ts';
+import { leaseStrategy } from './kinds/lease/strategy.ts';
+import { namespaceStrategy } from './kinds/namespace/strategy.ts';
+import { nodeStrategy } from './kinds/node/strategy.ts';
+import { podStrategy } from './kinds/pod/strategy.ts';
+import { replicaSetStrategy } from './kinds/replicaset/strategy.ts';
+import { secretStrategy } from './kinds/secret/strategy.ts';
+import { serviceStrategy } from './kinds/service/strategy.ts';
+import type { ResourceStrategy } from './kinds/strategy.ts';
 import type { Verb } from './request.ts';
 
 /** A subresource (`pods/log`, `deployments/scale`), with the kind it answers in. */
@@ -35,6 +50,8 @@ export interface ResourceInfo {
   readonly namespaced: boolean;
   readonly verbs: readonly Verb[];
   readonly subresources: readonly SubresourceInfo[];
+  /** What is particular to the kind: defaulting, create and update preparation, validation, delete (kinds/<kind>/strategy.ts). */
+  readonly strategy: ResourceStrategy;
 }
 
 /** Every verb of a read-write resource, in the order discovery lists them. */
@@ -57,7 +74,11 @@ interface Spec {
   readonly namespaced?: boolean;
   readonly verbs?: readonly Verb[];
   readonly subresources?: readonly SubresourceInfo[];
+  readonly strategy?: ResourceStrategy;
 }
+
+// A kind with nothing particular to it.
+const GENERIC: ResourceStrategy = {};
 
 function resource(spec: Spec): ResourceInfo {
   return {
@@ -72,6 +93,7 @@ function resource(spec: Spec): ResourceInfo {
     namespaced: spec.namespaced ?? true,
     verbs: spec.verbs ?? ALL_VERBS,
     subresources: spec.subresources ?? [],
+    strategy: spec.strategy ?? GENERIC,
   };
 }
 
@@ -85,10 +107,10 @@ const scale = (group: string) => [sub('status', '', STATUS_VERBS, true, group), 
 /** The served resources, core group first, then by group as `kubectl api-resources` orders them. */
 export const RESOURCES: readonly ResourceInfo[] = [
   // Computed from the simulated control plane on each read, never stored (kubectl get cs).
-  resource({ kind: 'ComponentStatus', plural: 'componentstatuses', shortNames: ['cs'], namespaced: false, verbs: ['get', 'list'] }),
-  resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }),
-  resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'] }),
-  resource({ kind: 'Event', plural: 'events', shortNames: ['ev'] }),
+  resource({ kind: 'ComponentStatus', plural: 'componentstatuses', shortNames: ['cs'], namespaced: false, verbs: ['get', 'list'], strategy: componentStatusStrategy }),
+  resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'], strategy: configMapStrategy }),
+  resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'], strategy: endpointsStrategy }),
+  resource({ kind: 'Event', plural: 'events', shortNames: ['ev'], strategy: eventStrategy }),
   // Listed and listable (kubectl describe namespace reads them), always empty: nothing here enforces quotas or limits.
   resource({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'], verbs: READ_ONLY }),
   resource({
@@ -98,8 +120,9 @@ export const RESOURCES: readonly ResourceInfo[] = [
     namespaced: false,
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
     subresources: [sub('finalize', '', ['update']), sub('status', '', STATUS_VERBS)],
+    strategy: namespaceStrategy,
   }),
-  resource({ kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, subresources: [sub('proxy', 'NodeProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)] }),
+  resource({ kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, subresources: [sub('proxy', 'NodeProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)], strategy: nodeStrategy }),
   resource({
     kind: 'Pod',
     plural: 'pods',
@@ -116,9 +139,10 @@ export const RESOURCES: readonly ResourceInfo[] = [
       sub('proxy', 'PodProxyOptions', PROXY_VERBS, false),
       sub('status', '', STATUS_VERBS),
     ],
+    strategy: podStrategy,
   }),
   resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'])] }),
-  resource({ kind: 'Secret', plural: 'secrets' }),
+  resource({ kind: 'Secret', plural: 'secrets', strategy: secretStrategy }),
   resource({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], subresources: [sub('token', 'TokenRequest', ['create'], true, 'authentication.k8s.io', 'v1')] }),
   resource({
     kind: 'Service',
@@ -126,11 +150,12 @@ export const RESOURCES: readonly ResourceInfo[] = [
     shortNames: ['svc'],
     categories: ['all'],
     subresources: [sub('proxy', 'ServiceProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)],
+    strategy: serviceStrategy,
   }),
-  resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')] }),
-  resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps') }),
-  resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps') }),
-  resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases' }),
+  resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')], strategy: daemonSetStrategy }),
+  resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps'), strategy: deploymentStrategy }),
+  resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps'), strategy: replicaSetStrategy }),
+  resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', strategy: leaseStrategy }),
   resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
 ].map(namingSubresources);
 
@@ -214,4 +239,9 @@ export function servedResourceNames(): string[] {
 /** The resource that stores a kind (for owner references, events, watch). */
 export function resourceForKind(kind: string): ResourceInfo | undefined {
   return RESOURCES.find((r) => r.kind === kind);
+}
+
+/** The strategy of the resource that stores a kind; the generic one for a kind not served. */
+export function strategyForKind(kind: string): ResourceStrategy {
+  return resourceForKind(kind)?.strategy ?? GENERIC;
 }

@@ -7,16 +7,17 @@
  * answer is the object (pods, services, namespaces, and anything left in place) or a Success
  * Status naming what was deleted, as the real server answers.
  */
-import type { KubeObject, Namespace, Pod } from '../objects.ts';
+import type { KubeObject } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
 import { FOREGROUND, ORPHAN } from '../controller-manager/garbage-collector.ts';
 import { notSupported } from './field-errors.ts';
+import type { DeleteDecision } from './kinds/strategy.ts';
 import { integerParam, optionalBooleanParam } from './query-params.ts';
 import type { ApiResponse } from './request.ts';
 import { apiVersionOf } from './resources.ts';
 import { type Target, dryRunError, isDryRun, listItem, refuse, reply, storeFailureStatus, success } from './rest-common.ts';
 import { selectObjects } from './rest-read.ts';
-import { type KubeStatus, badRequestStatus, conflictStatus, forbiddenStatus, invalidStatus, notFoundStatus, successStatus } from './status.ts';
+import { type KubeStatus, badRequestStatus, conflictStatus, invalidStatus, notFoundStatus, successStatus } from './status.ts';
 import { isObject } from './wire.ts';
 
 /** DeleteOptions, from the query and the body. */
@@ -26,10 +27,6 @@ export interface DeleteOptions {
   readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
 }
 
-/** Namespaces the NamespaceLifecycle plugin never lets go. */
-const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
-/** Kinds whose delete answers with the object rather than a Status (ReturnDeletedObject). */
-const RETURNS_DELETED = new Set(['Pod', 'Service', 'Namespace']);
 const POLICIES = ['Foreground', 'Background', 'Orphan'] as const;
 
 function parseOptions(t: Target): { ok: true; options: DeleteOptions } | { ok: false; status: KubeStatus } {
@@ -67,22 +64,12 @@ function preconditionFailure(t: Target, object: KubeObject, options: DeleteOptio
   return undefined;
 }
 
-// A pod's grace period: none for a pod no kubelet runs (unbound or finished), else the request's or its spec's.
-function podGrace(pod: Pod, options: DeleteOptions): number {
-  if (!pod.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 0;
-  return options.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
-}
-
-function deleteNamespace(t: Target, namespace: Namespace): ApiResponse {
-  if (IMMORTAL_NAMESPACES.has(namespace.metadata.name)) return refuse(forbiddenStatus('namespaces', namespace.metadata.name, 'this namespace may not be deleted'));
-  if (namespace.metadata.deletionTimestamp) return reply(namespace);
-  const terminating: Namespace = {
-    ...namespace,
-    metadata: { ...namespace.metadata, deletionTimestamp: rfc3339(t.cluster.now), deletionGracePeriodSeconds: 0 },
-    status: { ...namespace.status, phase: 'Terminating' },
-  };
-  if (isDryRun(t.request)) return reply(terminating);
-  const updated = t.cluster.etcd.update(terminating);
+// A delete the kind decides itself (the strategy's delete), carried out.
+function ownDelete(t: Target, decision: DeleteDecision): ApiResponse {
+  if ('refused' in decision) return refuse(decision.refused);
+  if ('unchanged' in decision) return reply(decision.unchanged);
+  if (isDryRun(t.request)) return reply(decision.marked);
+  const updated = t.cluster.etcd.update(decision.marked);
   return updated.ok ? reply(updated.object) : refuse(storeFailureStatus(t, updated.failure));
 }
 
@@ -90,16 +77,17 @@ function deleteNamespace(t: Target, namespace: Namespace): ApiResponse {
 export function deleteOne(t: Target, object: KubeObject, options: DeleteOptions): ApiResponse {
   const failed = preconditionFailure(t, object, options);
   if (failed) return refuse(failed);
-  if (object.kind === 'Namespace') return deleteNamespace(t, object as Namespace);
+  if (t.info.strategy.delete) return ownDelete(t, t.info.strategy.delete(object, t.cluster.now));
   const { etcd, now } = t.cluster;
-  const grace = object.kind === 'Pod' ? podGrace(object as Pod, options) : 0;
+  const graceful = t.info.strategy.gracePeriod;
+  const grace = graceful ? graceful(object, options.gracePeriodSeconds) : 0;
   const policyFinalizer = options.propagationPolicy === 'Foreground' ? FOREGROUND : options.propagationPolicy === 'Orphan' ? ORPHAN : undefined;
   const existing = object.metadata.finalizers ?? [];
   const finalizers = policyFinalizer && !existing.includes(policyFinalizer) ? [...existing, policyFinalizer] : existing;
   const meta = object.metadata;
   if (meta.deletionTimestamp) {
     // Already going: a shorter grace period brings a terminating pod's end forward; nothing else changes.
-    const shorter = object.kind === 'Pod' && grace < (meta.deletionGracePeriodSeconds ?? 0);
+    const shorter = graceful !== undefined && grace < (meta.deletionGracePeriodSeconds ?? 0);
     if (!shorter) return reply(object);
     if (grace === 0 && existing.length === 0) return removeNow(t, object);
     const sooner = { ...object, metadata: { ...meta, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace } };
@@ -120,7 +108,7 @@ export function deleteOne(t: Target, object: KubeObject, options: DeleteOptions)
 }
 
 function removeNow(t: Target, object: KubeObject): ApiResponse {
-  const answer = (gone: KubeObject) => (RETURNS_DELETED.has(gone.kind) ? reply(gone) : success(successStatus(t.resource, gone.metadata.name, gone.metadata.uid)));
+  const answer = (gone: KubeObject) => (t.info.strategy.returnDeletedObject ? reply(gone) : success(successStatus(t.resource, gone.metadata.name, gone.metadata.uid)));
   if (isDryRun(t.request)) return answer(object);
   const removed = t.cluster.etcd.delete(object.kind, object.metadata.namespace, object.metadata.name);
   if (!removed.ok) return refuse(storeFailureStatus(t, removed.failure));

@@ -4,8 +4,7 @@
  * resourceVersion, which a watch then starts from. Selectors pinning a name or a node use
  * etcd's indexes instead of scanning every object of the kind.
  */
-import type { KubeObject, Pod } from '../objects.ts';
-import { COMPONENT_STATUS_WARNING, componentStatus, componentStatuses } from './component-status.ts';
+import type { KubeObject } from '../objects.ts';
 import { integerParam } from './query-params.ts';
 import type { ApiResponse } from './request.ts';
 import { apiVersionOf } from './resources.ts';
@@ -15,9 +14,10 @@ import { badRequestStatus, expiredStatus, notFoundStatus } from './status.ts';
 
 /** GET of one object. */
 export function getObject(t: Target): ApiResponse {
-  if (t.info.kind === 'ComponentStatus') {
-    const status = componentStatus(t.cluster.etcd, t.request.name ?? '');
-    return status ? reply(status, 200, [COMPONENT_STATUS_WARNING]) : refuse(notFoundStatus(t.resource, t.request.name ?? ''));
+  const { computed } = t.info.strategy;
+  if (computed) {
+    const object = computed.get(t.cluster.etcd, t.request.name ?? '');
+    return object ? reply(object, 200, [computed.warning]) : refuse(notFoundStatus(t.resource, t.request.name ?? ''));
   }
   const object = t.cluster.etcd.get(t.info.kind, t.request.namespace, t.request.name ?? '');
   return object ? reply(object) : refuse(notFoundStatus(t.resource, t.request.name ?? ''));
@@ -53,9 +53,10 @@ function candidates(t: Target, fields: readonly FieldRequirement[]): KubeObject[
       return one ? [one] : [];
     }
   }
-  if (t.info.kind === 'ComponentStatus') return componentStatuses(etcd);
-  const node = t.info.kind === 'Pod' ? pinnedValue(fields, 'spec.nodeName') : undefined;
-  if (node) return etcd.podsOn(node).filter((pod: Pod) => namespace === undefined || pod.metadata.namespace === namespace);
+  if (t.info.strategy.computed) return t.info.strategy.computed.list(etcd);
+  const indexed = t.info.strategy.indexedField;
+  const value = indexed ? pinnedValue(fields, indexed.field) : undefined;
+  if (indexed && value) return indexed.list(etcd, value).filter((object) => namespace === undefined || object.metadata.namespace === namespace);
   return etcd.list(t.info.kind, namespace);
 }
 
@@ -93,6 +94,6 @@ export function listObjects(t: Target): ApiResponse {
     if (!t.request.query['labelSelector'] && !t.request.query['fieldSelector']) metadata['remainingItemCount'] = items.length - limit;
     items = page;
   }
-  const warnings = t.info.kind === 'ComponentStatus' ? [COMPONENT_STATUS_WARNING] : [];
+  const warnings = t.info.strategy.computed ? [t.info.strategy.computed.warning] : [];
   return reply({ kind: t.info.listKind, apiVersion: apiVersionOf(t.info), metadata, items: items.map(listItem) }, 200, warnings);
 }

@@ -5,13 +5,11 @@
  * controller's pod past the quota fails exactly as a learner's would.
  */
 import type { CreateGuard, Etcd } from '../etcd.ts';
-import type { Pod } from '../objects.ts';
 import type { Random } from '../random.ts';
 import { applyDefaults } from './defaults.ts';
 import { goQuote } from './go-values.ts';
-import { admitPod } from './pod-admission.ts';
 import { type QuotaSettings, quotaRefusal } from './quota.ts';
-import { qualifiedResource, resourceForKind } from './resources.ts';
+import { qualifiedResource, resourceForKind, strategyForKind } from './resources.ts';
 
 /** The guard for one cluster's etcd. */
 export function storeAdmission(etcd: Etcd, quota: () => QuotaSettings, random: Random): CreateGuard {
@@ -28,7 +26,8 @@ export function storeAdmission(etcd: Etcd, quota: () => QuotaSettings, random: R
     // create, so a later patch of one (`kubectl label pod`, `kubectl scale deploy coredns`) finds
     // nothing left to default: no spurious change, no rollout of an unchanged template.
     if (object.kind === 'Event') return { ok: true, object };
-    if (object.kind === 'Pod') return { ok: true, object: admitPod(applyDefaults(object) as Pod, random, true) };
-    return { ok: true, object: applyDefaults(object) };
+    const admitted = applyDefaults(object);
+    strategyForKind(object.kind).admit?.(admitted, random);
+    return { ok: true, object: admitted };
   };
 }

@@ -1,16 +1,14 @@
 /**
- * Validation of the kinds without a pod template: ConfigMaps and Secrets (keys, size, the
- * immutable flag), Nodes (taints), Leases, Endpoints and Events, as pkg/apis/core/validation
- * and the coordination group check them.
+ * Validation of ConfigMaps and Secrets (keys, size, the immutable flag), as pkg/apis/core/validation
+ * checks them; their strategies (kinds/configmap, kinds/secret) call it.
  */
-import { type StatusCause, duplicate, forbidden, invalid, notSupported, required, tooLong } from './field-errors.ts';
+import { type StatusCause, forbidden, invalid, required, tooLong } from './field-errors.ts';
 import { isConfigMapKey } from './names.ts';
-import { FIELD_IMMUTABLE_MESSAGE, validateLabelName } from './validate-meta.ts';
-import { type Json, type WireObject, isObject, listOf, sortedKeys } from './wire.ts';
+import { FIELD_IMMUTABLE_MESSAGE } from './validate-meta.ts';
+import { type Json, type WireObject, isObject, sortedKeys } from './wire.ts';
 
 /** The largest ConfigMap or Secret payload (1 MiB). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 const byteLength = (value: string) => new TextEncoder().encode(value).length;
 
@@ -70,60 +68,5 @@ export function validateImmutableData(object: WireObject, old: WireObject, field
 export function validateSecretUpdate(object: WireObject, old: WireObject): StatusCause[] {
   const causes = validateImmutableData(object, old, ['data']);
   if ((object['type'] ?? '') !== (old['type'] ?? '')) causes.push(invalid('type', String(object['type'] ?? ''), FIELD_IMMUTABLE_MESSAGE));
-  return causes;
-}
-
-/** A Node's taints: keys, effects, and no two with the same key and effect. */
-export function validateNodeSpec(spec: unknown): StatusCause[] {
-  if (!isObject(spec)) return [];
-  const causes: StatusCause[] = [];
-  const seen = new Set<string>();
-  listOf(spec['taints'] as Json[]).forEach((taint, i) => {
-    if (!isObject(taint)) return;
-    const at = `spec.taints[${i}]`;
-    const key = String(taint['key'] ?? '');
-    const effect = String(taint['effect'] ?? '');
-    causes.push(...validateLabelName(key, `${at}.key`));
-    if (!effect) causes.push(required(`${at}.effect`));
-    else if (!TAINT_EFFECTS.includes(effect)) causes.push(notSupported(`${at}.effect`, effect, TAINT_EFFECTS));
-    if (seen.has(`${key}/${effect}`)) causes.push(duplicate(`${at}`, `${key}:${effect}`));
-    seen.add(`${key}/${effect}`);
-  });
-  return causes;
-}
-
-/** A Lease: the duration, when given, is positive. */
-export function validateLeaseSpec(spec: unknown): StatusCause[] {
-  if (!isObject(spec)) return [];
-  const duration = spec['leaseDurationSeconds'];
-  return typeof duration === 'number' && duration <= 0 ? [invalid('spec.leaseDurationSeconds', duration, 'must be greater than 0')] : [];
-}
-
-/** Endpoints: every address has an IP and every port a valid number. */
-export function validateEndpoints(object: WireObject): StatusCause[] {
-  const causes: StatusCause[] = [];
-  listOf(object['subsets'] as Json[]).forEach((subset, s) => {
-    if (!isObject(subset)) return;
-    for (const field of ['addresses', 'notReadyAddresses']) {
-      listOf(subset[field] as Json[]).forEach((address, a) => {
-        if (isObject(address) && !address['ip']) causes.push(required(`subsets[${s}].${field}[${a}].ip`));
-      });
-    }
-    listOf(subset['ports'] as Json[]).forEach((port, p) => {
-      const number = isObject(port) ? Number(port['port'] ?? 0) : 0;
-      if (!(number >= 1 && number <= 65535)) causes.push(invalid(`subsets[${s}].ports[${p}].port`, number, 'must be between 1 and 65535, inclusive'));
-    });
-  });
-  return causes;
-}
-
-/** An Event names the object it is about. */
-export function validateEvent(object: WireObject): StatusCause[] {
-  const involved = object['involvedObject'];
-  const causes: StatusCause[] = [];
-  if (!isObject(involved)) return [required('involvedObject')];
-  const namespace = String(involved['namespace'] ?? '');
-  if (namespace && namespace !== object.metadata.namespace) causes.push(invalid('involvedObject.namespace', namespace, 'does not match event.namespace'));
-  if (!object['reason'] && !object['message'] && !involved['name']) causes.push(required('involvedObject.name'));
   return causes;
 }

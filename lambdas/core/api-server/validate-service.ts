@@ -7,9 +7,13 @@
 import { type StatusCause, duplicate, forbidden, invalid, notSupported, required } from './field-errors.ts';
 import { goServicePortKey, goStringSlice } from './go-values.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from './names.ts';
-import { externallyAccessible } from './defaults.ts';
 import { validateLabels } from './validate-meta.ts';
 import { type WireServicePort, type WireServiceSpec, isObject, listOf } from './wire.ts';
+
+/** True for the service types reachable from outside the cluster. */
+export function externallyAccessible(spec: WireServiceSpec): boolean {
+  return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && listOf(spec.externalIPs).length > 0);
+}
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];

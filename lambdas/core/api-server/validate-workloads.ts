@@ -11,12 +11,18 @@ import { isValidPercent } from './names.ts';
 import { canonicalJson } from '../pods.ts';
 import { validatePodSpec } from './validate-pod.ts';
 import { FIELD_IMMUTABLE_MESSAGE, IS_NEGATIVE_MESSAGE, validateAnnotations, validateLabelName, validateLabels, validateNonnegative } from './validate-meta.ts';
-import { type Json, type WirePodSpec, isObject, listOf } from './wire.ts';
+import { containerPortWarnings } from './validate-containers.ts';
+import { type Json, isObject, isWirePodSpec, listOf } from './wire.ts';
 
 const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
+// decode.ts has checked a selector's fields against LabelSelector's schema, so an object is one.
+function isLabelSelector(value: unknown): value is LabelSelector {
+  return isObject(value);
+}
+
 function selectorOf(value: unknown): LabelSelector | undefined {
-  return isObject(value) ? (value as unknown as LabelSelector) : undefined;
+  return isLabelSelector(value) ? value : undefined;
 }
 
 /** A metav1.LabelSelector: matchLabels keys and values, matchExpressions operators and values. */
@@ -63,7 +69,7 @@ function validateSelectorAndTemplate(spec: Json, kind: string): StatusCause[] {
   }
   causes.push(...validateLabels(labels, 'spec.template.metadata.labels'));
   causes.push(...validateAnnotations(meta['annotations'], 'spec.template.metadata.annotations'));
-  const podSpec = isObject(template['spec']) ? (template['spec'] as unknown as WirePodSpec) : ({ containers: [] } as unknown as WirePodSpec);
+  const podSpec = isWirePodSpec(template['spec']) ? template['spec'] : { containers: [] };
   causes.push(...validatePodSpec(podSpec, 'spec.template.spec'));
   const restart = String(podSpec.restartPolicy ?? '');
   if (restart && restart !== 'Always') causes.push(notSupported('spec.template.spec.restartPolicy', restart, ['Always']));
@@ -133,6 +139,12 @@ export function validateSelectorUpdate(spec: Json, old: Json): StatusCause[] {
   const selector = selectorOf(spec['selector']);
   if (canonicalJson(selector ?? null) === canonicalJson(selectorOf(old['selector']) ?? null)) return [];
   return [invalid('spec.selector', goLabelSelector(selector), FIELD_IMMUTABLE_MESSAGE)];
+}
+
+/** Warnings about the container ports of a Deployment's or ReplicaSet's pod template. */
+export function templatePortWarnings(spec: Json): string[] {
+  const template = spec['template'];
+  return isObject(template) && isObject(template['spec']) ? containerPortWarnings(template['spec']['containers'], 'spec.template.spec.containers') : [];
 }
 
 /** Status of a Deployment or ReplicaSet: the counts are never negative. */

@@ -45,7 +45,7 @@ export type WireContainer = Mutable<Container> & {
 
 /** A pod spec as sent. */
 export type WirePodSpec = Omit<Mutable<PodSpec>, 'containers' | 'initContainers'> & {
-  containers: WireContainer[];
+  containers?: WireContainer[];
   initContainers?: WireContainer[];
   volumes?: WireVolume[];
   serviceAccount?: string;
@@ -75,7 +75,7 @@ export type WireServiceSpec = Omit<Mutable<ServiceSpec>, 'ports'> & {
 };
 
 /** Object metadata as sent. */
-export type WireMeta = Mutable<ObjectMeta>;
+export type WireMeta = { -readonly [K in keyof ObjectMeta]: ObjectMeta[K] };
 
 /** Any object as sent: the usual envelope and whatever else the kind carries. */
 export type WireObject = Omit<Mutable<KubeObject>, 'metadata' | 'spec' | 'status'> & {
@@ -95,7 +95,25 @@ export function sortedKeys(map: unknown): string[] {
   return isObject(map) ? Object.keys(map).sort() : [];
 }
 
+/**
+ * True for a pod spec (of a pod or a template) as admission sees it: decode.ts has already checked
+ * each field's type against the schema, so an object is one; its fields may still be missing.
+ */
+export function isWirePodSpec(value: unknown): value is WirePodSpec {
+  return isObject(value);
+}
+
+/** True for a service spec as admission sees it (decode.ts has checked its fields' types). */
+export function isWireServiceSpec(value: unknown): value is WireServiceSpec {
+  return isObject(value);
+}
+
 /** A list, or an empty one when the value is missing or not a list. */
 export function listOf<T>(value: readonly T[] | undefined | null): T[] {
   return Array.isArray(value) ? [...value] : [];
+}
+
+/** The object re-typed for defaulting and admission to change; the caller passes a copy of its own. */
+export function wireObject(object: KubeObject): WireObject {
+  return { ...object };
 }

@@ -10,7 +10,7 @@ import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../
 import type { Change } from '../etcd.ts';
 import { objectKey } from '../etcd.ts';
 import type { Deployment, Pod, PodTemplateSpec, ReplicaSet } from '../objects.ts';
-import { defaultedTemplate } from '../api-server/defaults.ts';
+import { defaultedTemplate } from '../api-server/pod-defaults.ts';
 import { canonicalJson, controllerOf, controllerRef, templateHash } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 import { REASON, conditionOf, deploymentComplete, maxSurge, newCondition, setCondition, syncRolloutStatus, syncStatus } from './deployment-status.ts';

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { namespaceStrategy } from '#core/api-server/kinds/namespace/strategy.ts';
+import { podStrategy } from '#core/api-server/kinds/pod/strategy.ts';
+import { RESOURCES } from '#core/api-server/resources.ts';
+import type { KubeObject } from '#core/objects.ts';
+
+const KINDS = new URL('../../../lambdas/core/api-server/kinds/', import.meta.url);
+// Served kinds with nothing particular to them: the generic strategy serves them, and they have no folder.
+const GENERIC_KINDS = ['EndpointSlice', 'LimitRange', 'ResourceQuota', 'ServiceAccount'];
+
+const object = (kind: string, name: string, rest: Partial<KubeObject> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind,
+  metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '1', creationTimestamp: '2026-01-01T00:00:00Z' },
+  ...rest,
+});
+
+describe('the strategies', () => {
+  it('are each served kind\'s folder, kinds/<kind>/strategy.ts, named in the resource table', async () => {
+    for (const info of RESOURCES) {
+      const folder = new URL(`${info.kind.toLowerCase()}/strategy.ts`, KINDS);
+      if (GENERIC_KINDS.includes(info.kind)) {
+        expect(existsSync(folder), info.kind).toBe(false);
+        expect(info.strategy, info.kind).toEqual({});
+        continue;
+      }
+      const module: Record<string, unknown> = await import(folder.href);
+      expect(Object.values(module), info.kind).toContain(info.strategy);
+    }
+  });
+
+  it('give a pod a grace period only while a kubelet runs it', () => {
+    const grace = podStrategy.gracePeriod;
+    expect(grace?.(object('Pod', 'pending', { spec: { containers: [] } }), undefined)).toBe(0);
+    const running = object('Pod', 'running', { spec: { nodeName: 'worker-1', terminationGracePeriodSeconds: 45 }, status: { phase: 'Running' } });
+    expect(grace?.(running, undefined)).toBe(45);
+    expect(grace?.(running, 5)).toBe(5);
+    expect(grace?.(object('Pod', 'done', { spec: { nodeName: 'worker-1' }, status: { phase: 'Succeeded' } }), 30)).toBe(0);
+  });
+
+  it('delete a namespace in two phases, and never the three the lifecycle plugin protects', () => {
+    const remove = namespaceStrategy.delete;
+    expect(remove?.(object('Namespace', 'kube-system'), 0)).toMatchObject({ refused: { code: 403, message: 'namespaces "kube-system" is forbidden: this namespace may not be deleted' } });
+    const marked = remove?.(object('Namespace', 'shop', { status: { phase: 'Active' } }), Date.UTC(2026, 0, 2));
+    expect(marked).toMatchObject({ marked: { metadata: { deletionTimestamp: '2026-01-02T00:00:00Z', deletionGracePeriodSeconds: 0 }, status: { phase: 'Terminating' } } });
+    const going = object('Namespace', 'shop', { metadata: { ...object('Namespace', 'shop').metadata, deletionTimestamp: '2026-01-02T00:00:00Z' } });
+    expect(remove?.(going, Date.UTC(2026, 0, 3))).toEqual({ unchanged: going });
+  });
+});
