@@ -819,10 +819,10 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
   console.error(`the lab ran twice in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
   // One load of the signed-in page: the build as CloudFront serves it, compressed, without the
-  // editor's chunk (loaded only when the editor opens), source maps (only developer tools ask) and api.html.
+  // editor's chunk (loaded only when the editor opens), the instructor's dashboard (only /admin loads it), source maps (only developer tools ask) and api.html.
   const site = join(work, 'site');
   await buildSite(site);
-  const assets = (await readdir(join(site, 'assets'))).filter((file) => !/^code-editor-/.test(file) && !file.endsWith('.map')).map((file) => `assets/${file}`);
+  const assets = (await readdir(join(site, 'assets'))).filter((file) => !/^(code-editor|AdminApp)-/.test(file) && !file.endsWith('.map')).map((file) => `assets/${file}`);
   const files = ['index.html', 'config.json', 'styles.css', 'favicon.svg', ...assets];
   let pageBytes = 0;
   for (const file of files) pageBytes += gzipSync(await readFile(join(site, file)).catch(() => Buffer.from('{"apiUrl":""}')), { level: 9 }).length;
