@@ -9,9 +9,9 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { stringify } from 'yaml';
 import { Anatomy } from '../picture/Anatomy.tsx';
 import { Arrows } from '../picture/Arrows.tsx';
-import { Feed, clock } from '../picture/ClusterPicture.tsx';
+import { Feed, withRecent } from '../picture/ClusterPicture.tsx';
 import type { Describing } from '../picture/DescribeDialog.tsx';
-import { isSystemEntry, type FeedEntry } from '../picture/feed.ts';
+import { isSystemEntry } from '../picture/feed.ts';
 import { useLiveView } from '../picture/use-live-view.ts';
 import { problemText } from '../problem-text.ts';
 import type { AdminApi } from './admin-api.ts';
@@ -60,17 +60,6 @@ export function LearnerPicture({ api, cohortId, learnerId, name }: { api: AdminA
       {describing.value && <ObjectDialog api={api} cohortId={cohortId} learnerId={learnerId} describing={describing.value} onClose={() => (describing.value = undefined)} />}
     </section>
   );
-}
-
-/** A component's dialog lists the feed's latest lines that lit it, as on the learner's page. */
-function withRecent(describing: Describing, feed: readonly FeedEntry[]): Describing {
-  const which = describing.component;
-  if (!which) return describing;
-  const recent = feed
-    .filter((e) => e.light.component === which.id && (e.light.node ?? '') === (which.node ?? '') && !isSystemEntry(e))
-    .slice(0, 6)
-    .map((e) => `${clock(e.at)}  ${e.text}`);
-  return { ...describing, recent };
 }
 
 const KINDS: Readonly<Record<string, string>> = { pod: 'Pod', node: 'Node', service: 'Service', deployment: 'Deployment', replicaset: 'ReplicaSet' };

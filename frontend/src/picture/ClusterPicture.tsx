@@ -66,8 +66,8 @@ export function ClusterPicture({ api }: { api: CourseApi }) {
   );
 }
 
-/** A component's dialog lists the feed's latest lines that lit it. */
-function withRecent(describing: Describing, feed: readonly FeedEntry[]): Describing {
+/** A component's dialog lists the feed's latest lines that lit it (the instructor's view of a learner's picture too). */
+export function withRecent(describing: Describing, feed: readonly FeedEntry[]): Describing {
   const which = describing.component;
   if (!which) return describing;
   const recent = feed
