@@ -102,7 +102,15 @@ function pageRoutesCode(apiPatterns: readonly string[]): string {
   return [
     'function handler(event) {',
     '  var request = event.request;',
-    `  if (!/^(?:${api})/.test(request.uri) && !/\\.[^/]*$/.test(request.uri)) request.uri = '/index.html';`,
+    `  if (/^(?:${api})/.test(request.uri) || /\\.[^/]*$/.test(request.uri)) return request;`,
+    // The page's files are named relative to it (`./assets/...`, Vite's base './'), so `/admin/`
+    // would look for them under /admin/: a page route with a trailing slash is sent to the one without.
+    "  if (request.uri.length > 1 && request.uri.endsWith('/')) {",
+    '    var query = Object.keys(request.querystring).map(function (k) { var v = request.querystring[k].value; return v === "" ? k : k + "=" + v; }).join("&");',
+    "    var location = request.uri.replace(/\\/+$/, '') || '/';",
+    "    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: location + (query ? '?' + query : '') } } };",
+    '  }',
+    "  request.uri = '/index.html';",
     '  return request;',
     '}',
   ].join('\n');

@@ -242,19 +242,31 @@ describe('Kubelab site stack', () => {
 
   describe("the page's routes", () => {
     /** The function's own JavaScript, run in a sandbox with a CloudFront viewer-request event. */
-    function rewrite(uri: string): string {
+    function run(uri: string, querystring: Json = {}): Json {
       const code = only('AWS::CloudFront::Function').resource.Properties.FunctionCode as string;
       const handler = runInNewContext(`${code}\n;handler`, {}) as (event: Json) => Json;
       const event = {
         version: '1.0',
         context: { distributionDomainName: 'd1234.cloudfront.net', distributionId: 'E1234', eventType: 'viewer-request', requestId: 'r1' },
         viewer: { ip: '198.51.100.7' },
-        request: { method: 'GET', uri, querystring: {}, headers: { host: { value: 'd1234.cloudfront.net' } }, cookies: {} },
+        request: { method: 'GET', uri, querystring, headers: { host: { value: 'd1234.cloudfront.net' } }, cookies: {} },
       };
-      const result = handler(event);
+      return handler(event);
+    }
+
+    function rewrite(uri: string): string {
+      const result = run(uri);
       expect(result.method).toBe('GET');
       return result.uri as string;
     }
+
+    it.each([
+      ['/admin/', {}, '/admin'],
+      ['/join/', { code: { value: 'PBMJ3-Y6B2C' } }, '/join?code=PBMJ3-Y6B2C'],
+      ['/workspace/exercises//', {}, '/workspace/exercises'],
+    ])('sends the page route %s to the one without its trailing slash, whose relative asset paths work', (uri, querystring, location) => {
+      expect(run(uri, querystring)).toEqual({ statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: location } } });
+    });
 
     it('runs on every viewer request of the page\'s behaviour, on the cloudfront-js-2.0 runtime', () => {
       const fn = only('AWS::CloudFront::Function');
@@ -265,7 +277,7 @@ describe('Kubelab site stack', () => {
       ]);
     });
 
-    it.each(['/', '/join', '/join/', '/workspace/exercises', '/admin', '/admin/'])('answers the page route %s with /index.html', (uri) => {
+    it.each(['/', '/join', '/workspace/exercises', '/admin'])('answers the page route %s with /index.html', (uri) => {
       expect(rewrite(uri)).toBe('/index.html');
     });
 

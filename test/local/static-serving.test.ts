@@ -88,12 +88,23 @@ describe('static files', () => {
     }
   });
 
-  it.each(['/admin', '/join/', '/docs', '/docs/missing/'])('answers the page route %s (no file, no extension) with index.html, as CloudFront does', async (path) => {
+  it.each(['/admin', '/join', '/docs', '/docs/missing'])('answers the page route %s (no file, no extension) with index.html, as CloudFront does', async (path) => {
     const response = await rawRequest(server.url, { path });
 
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.text).toBe(INDEX);
+  });
+
+  it.each([
+    ['/admin/', '/admin'],
+    ['/join/?code=PBMJ3-Y6B2C', '/join?code=PBMJ3-Y6B2C'],
+    ['/docs/missing//', '/docs/missing'],
+  ])('sends the page route %s to %s, as CloudFront does: the page names its files relative to itself', async (path, location) => {
+    const response = await rawRequest(server.url, { path });
+
+    expect(response.status).toBe(301);
+    expect(response.headers['location']).toBe(location);
   });
 
   it.each([

@@ -357,7 +357,13 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
     return send(res, problem(405, `${req.method} is not allowed on the web page's files: use GET`));
   }
   // A path with no file extension is one of the page's own routes (`/admin`): the page itself
-  // answers it, as the CloudFront function does on AWS (lib/site-stack.ts).
+  // answers it, as the CloudFront function does on AWS (lib/site-stack.ts), which also sends
+  // `/admin/` to `/admin`, since the page names its files relative to itself.
+  if (path.length > 1 && path.endsWith('/') && isPageRoute(path) && !(await findStaticFile(root, path))) {
+    const query = req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+    res.writeHead(301, { location: `${path.replace(/\/+$/, '') || '/'}${query}`, 'content-length': 0 });
+    return void res.end();
+  }
   const file = (await findStaticFile(root, path)) ?? (isPageRoute(path) ? await findStaticFile(root, '/index.html') : undefined);
   if (!file) return send(res, problem(404, `no page or file at ${path}`));
   res.writeHead(200, {
