@@ -301,21 +301,8 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
     return { commands: JSON.parse(Item['commands'] as string) as CommandRecord[], version: Item['version'] as number };
   }
 
-  async saveCommands(clusterId: string, commands: readonly CommandRecord[], expectedVersion: number): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.options.tableName,
-          Item: { ...commandsKey(clusterId), version: expectedVersion + 1, commands: JSON.stringify(commands) },
-          ...(expectedVersion === 0
-            ? { ConditionExpression: `attribute_not_exists(${KEY.partition})` }
-            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new StaleWriteError(`the terminal history of cluster ${clusterId} changed since version ${expectedVersion} was read`, { cause: error });
-      throw error;
-    }
+  saveCommands(clusterId: string, commands: readonly CommandRecord[], expectedVersion: number): Promise<void> {
+    return this.putVersioned(commandsKey(clusterId), { commands: JSON.stringify(commands) }, expectedVersion, `the terminal history of cluster ${clusterId}`);
   }
 
   async loadWorkspace(clusterId: string): Promise<StoredWorkspace | undefined> {
@@ -324,20 +311,28 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
     return { files: JSON.parse(Item['files'] as string) as Record<string, WorkspaceFile>, version: Item['version'] as number };
   }
 
-  async saveWorkspace(clusterId: string, files: Readonly<Record<string, WorkspaceFile>>, expectedVersion: number): Promise<void> {
+  saveWorkspace(clusterId: string, files: Readonly<Record<string, WorkspaceFile>>, expectedVersion: number): Promise<void> {
+    // The files as one JSON string: any file name is fine, and the item stays one attribute wide.
+    return this.putVersioned(workspaceKey(clusterId), { files: JSON.stringify(files), updatedAt: new Date().toISOString() }, expectedVersion, `the workspace of cluster ${clusterId}`);
+  }
+
+  /**
+   * Puts an item kept beside a cluster (its workspace, its terminal lines) at `expectedVersion + 1`
+   * if it is still at `expectedVersion` (0: not there yet); StaleWriteError naming `what` otherwise.
+   */
+  private async putVersioned(key: Record<string, string>, attributes: Record<string, unknown>, expectedVersion: number, what: string): Promise<void> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.options.tableName,
-          // The files as one JSON string: any file name is fine, and the item stays one attribute wide.
-          Item: { ...workspaceKey(clusterId), version: expectedVersion + 1, files: JSON.stringify(files), updatedAt: new Date().toISOString() },
+          Item: { ...key, version: expectedVersion + 1, ...attributes },
           ...(expectedVersion === 0
             ? { ConditionExpression: `attribute_not_exists(${KEY.partition})` }
             : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new StaleWriteError(`the workspace of cluster ${clusterId} changed since version ${expectedVersion} was read`, { cause: error });
+      if (isConditionFailure(error)) throw new StaleWriteError(`${what} changed since version ${expectedVersion} was read`, { cause: error });
       throw error;
     }
   }
