@@ -24,13 +24,13 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, realpath, rm, stat, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { esbuildOptions, FUNCTION_NODE_OPTIONS, REPO_ROOT } from '../lib/constructs/bundling.ts';
+import { esbuildOptions, FUNCTION_NODE_OPTIONS, linkLayerStandIn, REPO_ROOT } from '../lib/constructs/bundling.ts';
 
 const BYTES_TARGET = 1_000_000;
 const IMPORT_TARGET_MS = 120;
@@ -49,7 +49,7 @@ type Bundle = { readonly name: string } & (
 const outDir = await mkdtemp(join(tmpdir(), 'kubelab-bundles-'));
 try {
   // The Powertools layer's stand-in: what the bundles import from outside them.
-  await symlink(await realpath(join(REPO_ROOT, 'node_modules')), join(outDir, 'node_modules'));
+  linkLayerStandIn(outDir);
   // Floors: an empty handler (Node starting to import an ES module at all) and the DynamoDB
   // client alone, which every function needs.
   const bundles: Bundle[] = [
@@ -99,7 +99,7 @@ try {
     const root = join(outDir, 'baseline');
     await mkdir(root);
     await run('sh', ['-c', `git archive "$0" | tar -x -C "$1"`, BASELINE, root], { cwd: REPO_ROOT });
-    await symlink(await realpath(join(REPO_ROOT, 'node_modules')), join(root, 'node_modules'));
+    linkLayerStandIn(root);
     // Entries that commit did not have yet are left out, and the variants without tracing, which it did not have.
     for (const bundle of bundles.filter((b) => b.entry !== undefined).filter((b) => !b.env?.['POWERTOOLS_TRACE_ENABLED'])) {
       if (existsSync(join(root, bundle.entry!))) bundles.push({ ...bundle, name: `${bundle.name.split(' ')[0]} @${BASELINE}`, entry: bundle.entry!, root });

@@ -166,10 +166,10 @@ async function main(): Promise<void> {
  * provides in its own way.
  */
 async function deployedBundles(dir: string): Promise<{ handler: LambdaHandler; streamingHandler: StreamingHandler }> {
-  const [{ build }, { esbuildOptions, REPO_ROOT }, { symlink, rm }] = await Promise.all([import('esbuild'), import('#lib/constructs/bundling.ts'), import('node:fs/promises')]);
+  const [{ build }, { esbuildOptions, linkLayerStandIn }, { rm }] = await Promise.all([import('esbuild'), import('#lib/constructs/bundling.ts'), import('node:fs/promises')]);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  linkLayerStandIn(dir);
   const bundle = async (name: string, entry: string) => {
     const outfile = join(dir, name, 'index.mjs');
     await build(esbuildOptions(entry, outfile));

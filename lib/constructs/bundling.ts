@@ -3,6 +3,8 @@
  * construct hands NodejsFunction and that bench/bundles.ts and the bundle tests hand esbuild,
  * so what is measured and tested is what is deployed.
  */
+import { realpathSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
@@ -77,4 +79,14 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions & {
     metafile: true,
     logLevel: 'warning',
   };
+}
+
+/**
+ * Links the repository's node_modules into `dir`, in the Powertools layer's place: bundles built
+ * into `dir` (or below it) then find what they leave external as they do on Lambda under
+ * /opt/nodejs/node_modules. Node's ES module resolution looks in the folders above a module,
+ * never at NODE_PATH. For the bundle tests, the bundle benchmark and `KUBELAB_BUNDLES=1 npm start`.
+ */
+export function linkLayerStandIn(dir: string): void {
+  symlinkSync(realpathSync(join(REPO_ROOT, 'node_modules')), join(dir, 'node_modules'));
 }

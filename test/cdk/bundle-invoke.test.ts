@@ -10,7 +10,6 @@
  */
 import { execFile } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { symlinkSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +17,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '#handlers/env.ts';
-import { esbuildOptions, REPO_ROOT } from '#lib/constructs/bundling.ts';
+import { esbuildOptions, linkLayerStandIn } from '#lib/constructs/bundling.ts';
 import { FUNCTION_ENTRIES, tempDir } from '../support/cdk.ts';
 
 const run = promisify(execFile);
@@ -53,7 +52,7 @@ const segments: Record<string, any>[] = [];
 let daemon: Socket;
 
 beforeAll(async () => {
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  linkLayerStandIn(dir);
   daemon = createSocket('udp4', (message) => segments.push(JSON.parse(message.toString().split('\n').slice(1).join('\n'))));
   await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
   await Promise.all(

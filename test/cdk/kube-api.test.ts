@@ -4,7 +4,7 @@
  * bounded watch, and a small bundle.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +14,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ENV, STREAMED_WATCH_MS } from '#handlers/env.ts';
 import { addKubelabStacks, type KubelabStacks } from '#lib/index.ts';
-import { REPO_ROOT } from '#lib/constructs/bundling.ts';
+import { linkLayerStandIn } from '#lib/constructs/bundling.ts';
 
 type Json = Record<string, any>;
 const run = promisify(execFile);
@@ -133,7 +133,7 @@ describe('the Kubernetes API bundle', () => {
     const { resource } = kubeFunction(Template.fromStack(api));
     assetDir = join(assembly.directory, `asset.${resource.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
     // Powertools is the layer's, not the bundle's: the repository's node_modules stands in for it.
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(assembly.directory, 'node_modules'));
+    linkLayerStandIn(assembly.directory);
   }, 90_000);
 
   it('is one minified ESM file under a megabyte, without the full zod, and the descriptions beside it', () => {
