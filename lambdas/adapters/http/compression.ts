@@ -9,6 +9,7 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { header as requestHeader } from './routes.ts';
 
 /** Below this a body goes plain: compressing it would save less than its headers cost. */
 export const MIN_COMPRESSED_BYTES = 1024;
@@ -32,6 +33,7 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
   return br >= gzip ? 'br' : 'gzip';
 }
 
+/** A header of the answer, whatever case the route wrote its name in. */
 function header(headers: APIGatewayProxyStructuredResultV2['headers'], name: string): string | undefined {
   if (!headers) return undefined;
   for (const key in headers) if (key.toLowerCase() === name) return String(headers[key]);
@@ -49,7 +51,7 @@ export function compressAnswers(): MiddlewareObj<APIGatewayProxyEventV2, APIGate
       if (!COMPRESSIBLE.test(header(headers, 'content-type') ?? '')) return;
       const plain = Buffer.from(response.body, 'utf8');
       if (plain.byteLength < MIN_COMPRESSED_BYTES) return;
-      const encoding = chooseEncoding(request.event.headers?.['accept-encoding']);
+      const encoding = chooseEncoding(requestHeader(request.event, 'accept-encoding'));
       if (!encoding) return;
       const packed =
         encoding === 'br'
