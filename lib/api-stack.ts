@@ -162,37 +162,43 @@ export class KubelabApiStack extends Stack {
     });
     this.adminToken.grantRead(fn);
 
-    this.kubeApi = new KubelabFunction(this, 'KubeApi', {
-      entry: 'lambdas/handlers/kube.ts',
-      serviceName: 'kubelab-kube-api',
-      description: "Kubelab Kubernetes API: each learner's simulated cluster, for kubectl and the client libraries",
-      timeout: KUBE_API_TIMEOUT,
-      environment: {
-        [ENV.tableName]: table.tableName,
-        [ENV.adminTokenSecretArn]: this.adminToken.secretArn,
-      },
-    });
+    // The Kubernetes API's two functions: the same service, with the same configuration and rights.
+    const kubeFunction = (id: string, entry: string, serviceName: string, description: string, timeout: Duration) => {
+      const made = new KubelabFunction(this, id, {
+        entry,
+        serviceName,
+        description,
+        timeout,
+        environment: {
+          [ENV.tableName]: table.tableName,
+          [ENV.adminTokenSecretArn]: this.adminToken.secretArn,
+        },
+      });
+      Grant.addToPrincipal({ grantee: made.function, actions: [...KUBE_API_ITEM_ACTIONS], resourceArns: [table.tableArn] });
+      this.adminToken.grantRead(made.function);
+      return made;
+    };
+    this.kubeApi = kubeFunction(
+      'KubeApi',
+      'lambdas/handlers/kube.ts',
+      'kubelab-kube-api',
+      "Kubelab Kubernetes API: each learner's simulated cluster, for kubectl and the client libraries",
+      KUBE_API_TIMEOUT,
+    );
     const kubeFn = this.kubeApi.function;
-    Grant.addToPrincipal({ grantee: kubeFn, actions: [...KUBE_API_ITEM_ACTIONS], resourceArns: [table.tableArn] });
-    this.adminToken.grantRead(kubeFn);
 
     // The same API where watches stream (handlers/kube-stream.ts): a function URL with response
     // streaming, which API Gateway cannot do. The function authenticates every request itself, as
     // behind API Gateway, so the URL needs no IAM auth; its reserved concurrency caps a runaway.
-    this.kubeStream = new KubelabFunction(this, 'KubeStream', {
-      entry: 'lambdas/handlers/kube-stream.ts',
-      serviceName: 'kubelab-kube-stream',
-      description: "Kubelab Kubernetes API with streaming watches: learners' own kubectl, through a function URL",
-      timeout: KUBE_STREAM_TIMEOUT,
-      environment: {
-        [ENV.tableName]: table.tableName,
-        [ENV.adminTokenSecretArn]: this.adminToken.secretArn,
-      },
-    });
+    this.kubeStream = kubeFunction(
+      'KubeStream',
+      'lambdas/handlers/kube-stream.ts',
+      'kubelab-kube-stream',
+      "Kubelab Kubernetes API with streaming watches: learners' own kubectl, through a function URL",
+      KUBE_STREAM_TIMEOUT,
+    );
     const streamFn = this.kubeStream.function;
     (streamFn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = streamConcurrencyFor(learners);
-    Grant.addToPrincipal({ grantee: streamFn, actions: [...KUBE_API_ITEM_ACTIONS], resourceArns: [table.tableArn] });
-    this.adminToken.grantRead(streamFn);
     const streamUrl = streamFn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.RESPONSE_STREAM });
     this.kubeStreamUrl = streamUrl.url;
     // Learners' kubeconfigs name it, so their kubectl watches stream.
