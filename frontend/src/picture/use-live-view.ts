@@ -1,7 +1,7 @@
 /**
  * The live picture's data: GET /v1/me/cluster/view while the tab is visible, each poll asking only
  * for what happened since the previous answer's `now`, at the pace of picture/pace.ts: when the
- * cluster next has something scheduled, at once after a command sent from the page, and every 5 s
+ * cluster next has something scheduled, at once when a command from the page answers, and every 5 s
  * otherwise. Keeps the feed, the components lit by the latest writes, and pods just removed (drawn
  * fading out for a moment).
  */
@@ -107,12 +107,12 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'>, shown: RefObjec
       void poll();
     };
     document.addEventListener('visibilitychange', onVisible);
-    // A command from the page: ask now, not at the quiet pace (or, with a poll in flight, as soon
+    // A command from the page answered: ask now, not at the quiet pace (or, with a poll in flight, as soon
     // as it answers).
-    let sentAt = lastCommandAt.peek();
+    let answeredAt = lastCommandAt.peek();
     const unsubscribe = lastCommandAt.subscribe((at) => {
-      if (at === sentAt) return;
-      sentAt = at;
+      if (at === answeredAt) return;
+      answeredAt = at;
       if (inFlight) again = true;
       else void poll();
     });
