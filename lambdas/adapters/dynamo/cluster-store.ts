@@ -18,10 +18,9 @@
  * live picture: pods failing at their timers) writes them again, if the version is still the one
  * it read (noteHealth).
  *
- * The snapshot is brotli at quality 1 (`encoding: 'br'`): about four times as fast to compress
- * as gzip's default level and a little smaller (docs/BENCHMARKS.md), which matters because reads
- * save their catch-up too. Items written before carry no `encoding` and are gzip; they stay
- * readable and become brotli at their next save.
+ * The snapshot is brotli at SNAPSHOT_QUALITY (`encoding: 'br'`): smaller than gzip's default level
+ * and faster to compress (docs/BENCHMARKS.md, "Stored form"). Items written before carry no
+ * `encoding` and are gzip; they stay readable and become brotli at their next save.
  */
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -434,12 +433,20 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
 /** How `state` is compressed; absent on older items, which are gzip. */
 export const ENCODING = 'br';
 
-/** The stored form of a snapshot: JSON, brotli at quality 1 (`verify`: see snapshotJson). */
+/**
+ * Brotli's quality for the stored snapshot. Each KB of the item is a write unit at every save, and
+ * quality 5 stores a lab's cluster a fifth smaller than quality 1 for about a millisecond more of
+ * compression, which on AWS costs far less than the units it saves (`npx tsx
+ * bench/snapshot-encoding.ts`, docs/BENCHMARKS.md "Stored form"). Past 7 the time grows tenfold.
+ */
+export const SNAPSHOT_QUALITY = 5;
+
+/** The stored form of a snapshot: JSON, brotli at SNAPSHOT_QUALITY (`verify`: see snapshotJson). */
 export function encodeSnapshot(snapshot: ClusterSnapshot, verify = false): Buffer {
   const json = snapshotJson(snapshot, verify);
   return brotliCompressSync(json, {
     params: {
-      [constants.BROTLI_PARAM_QUALITY]: 1,
+      [constants.BROTLI_PARAM_QUALITY]: SNAPSHOT_QUALITY,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
     },
