@@ -52,6 +52,8 @@ export interface ClusterStoreOptions {
    * snapshotJson). The tests turn it on; it costs a JSON.stringify per object per save. Default false.
    */
   readonly verifyReusedText?: boolean;
+  /** Brotli's quality for the snapshot (1 to 11). Default SNAPSHOT_QUALITY. */
+  readonly snapshotQuality?: number;
 }
 
 /**
@@ -380,7 +382,7 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
     values: Record<string, number>,
     whenConditionFails: string,
   ): Promise<ClusterHealth> {
-    const state = encodeSnapshot(snapshot, this.options.verifyReusedText);
+    const state = encodeSnapshot(snapshot, this.options.verifyReusedText, this.options.snapshotQuality);
     if (state.byteLength > this.options.maxClusterBytes) {
       throw new ClusterTooLargeError(state.byteLength, this.options.maxClusterBytes);
     }
@@ -441,12 +443,18 @@ export const ENCODING = 'br';
  */
 export const SNAPSHOT_QUALITY = 5;
 
+/**
+ * The quality local mode stores at: there a byte costs nothing but the CPU the whole class shares
+ * (docs/BENCHMARKS.md, "A whole class at once"), and quality 1 compresses four times as fast.
+ */
+export const LOCAL_SNAPSHOT_QUALITY = 1;
+
 /** The stored form of a snapshot: JSON, brotli at SNAPSHOT_QUALITY (`verify`: see snapshotJson). */
-export function encodeSnapshot(snapshot: ClusterSnapshot, verify = false): Buffer {
+export function encodeSnapshot(snapshot: ClusterSnapshot, verify = false, quality = SNAPSHOT_QUALITY): Buffer {
   const json = snapshotJson(snapshot, verify);
   return brotliCompressSync(json, {
     params: {
-      [constants.BROTLI_PARAM_QUALITY]: SNAPSHOT_QUALITY,
+      [constants.BROTLI_PARAM_QUALITY]: quality,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
     },
