@@ -4,16 +4,13 @@
  * and its template the job-name and controller-uid labels (generateSelector), and status belongs
  * to the job controller. The selector, completions and (unless suspended) the template are fixed.
  */
+import { CONTROLLER_UID_LABEL, generatedLabels } from '../../../job-labels.ts';
 import { defaultTemplate } from '../../pod-defaults.ts';
 import { validateJobSpec, validateJobUpdate } from '../../validate-batch.ts';
 import { templatePortWarnings } from '../../validate-workloads.ts';
 import { type Json, type WireObject, isObject } from '../../wire.ts';
 import type { ResourceStrategy } from '../strategy.ts';
 import { zeroTemplate } from '../zero.ts';
-
-/** The labels generateSelector puts on a Job's template: the legacy ones and the batch.kubernetes.io ones. */
-export const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'] as const;
-export const CONTROLLER_UID_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid'] as const;
 
 const specOf = (job: WireObject): Json => (isObject(job.spec) ? job.spec : {});
 const unset = (value: unknown) => value === undefined || value === null;
@@ -47,12 +44,10 @@ function generateSelector(job: WireObject): void {
   const uid = job.metadata.uid ?? '';
   const template = isObject(spec['template']) ? spec['template'] : (spec['template'] = {});
   const metadata = isObject(template['metadata']) ? template['metadata'] : (template['metadata'] = {});
-  const labels = isObject(metadata['labels']) ? metadata['labels'] : (metadata['labels'] = {});
-  for (const key of JOB_NAME_LABELS) if (labels[key] === undefined) labels[key] = job.metadata.name ?? '';
-  for (const key of CONTROLLER_UID_LABELS) if (labels[key] === undefined) labels[key] = uid;
+  metadata['labels'] = generatedLabels(isObject(metadata['labels']) ? (metadata['labels'] as Record<string, string>) : undefined, job.metadata.name ?? '', uid);
   const selector = isObject(spec['selector']) ? spec['selector'] : (spec['selector'] = {});
   const matchLabels = isObject(selector['matchLabels']) ? selector['matchLabels'] : (selector['matchLabels'] = {});
-  if (matchLabels['batch.kubernetes.io/controller-uid'] === undefined) matchLabels['batch.kubernetes.io/controller-uid'] = uid;
+  if (matchLabels[CONTROLLER_UID_LABEL] === undefined) matchLabels[CONTROLLER_UID_LABEL] = uid;
 }
 
 export const jobStrategy: ResourceStrategy = {
