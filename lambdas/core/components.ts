@@ -6,6 +6,7 @@
  */
 import { cloudController } from './cloud-controller.ts';
 import type { Controller } from './controller.ts';
+import { cronJobController } from './controller-manager/cronjob.ts';
 import { daemonSetController } from './controller-manager/daemonset.ts';
 import { deploymentController } from './controller-manager/deployment.ts';
 import { endpointsController } from './controller-manager/endpoints.ts';
@@ -34,6 +35,7 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   endpointSliceController,
   daemonSetController,
   jobController,
+  cronJobController,
   ttlAfterFinishedController,
   namespaceController,
   serviceAccountController,

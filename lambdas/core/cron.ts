@@ -195,7 +195,7 @@ function nextWall(s: CronSchedule, wall: number): number | undefined {
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** How far a zone's wall clock is ahead of UTC at `ms`. */
-function zoneOffset(zone: string, ms: number): number {
+export function zoneOffset(zone: string, ms: number): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
   let format = zoneFormats.get(zone);
   if (!format) {
@@ -225,4 +225,14 @@ export function nextRun(schedule: CronSchedule, after: number, zone = 'UTC'): nu
   if (wall === undefined) return undefined;
   // The instant of that wall time: its own offset, which differs from `after`'s across a DST change.
   return wall - zoneOffset(zone, wall - offset);
+}
+
+/** An instant as Go's time.RFC3339 writes it in a zone: `2026-12-07T18:30:00Z`, `2026-12-07T19:30:00+01:00`. */
+export function rfc3339In(ms: number, zone = 'UTC'): string {
+  const offset = zoneOffset(zone, ms);
+  const wall = new Date(Math.floor(ms / 1000) * 1000 + offset).toISOString().replace('.000Z', '');
+  if (offset === 0) return `${wall}Z`;
+  const minutes = Math.abs(offset) / MINUTE;
+  const sign = offset < 0 ? '-' : '+';
+  return `${wall}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
