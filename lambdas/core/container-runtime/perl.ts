@@ -49,10 +49,12 @@ export function perlOneLiner(args: readonly string[]): ProcessOutcome | undefine
   if (pi) {
     const digits = Number(pi[1]);
     // Math::BigFloat takes its time over thousands of digits: about 3 ms a digit.
-    const afterMs = 80 + digits * 3;
-    return { kind: 'exits', exitCode: 0, afterMs, lines: [{ offsetMs: afterMs, text: piDigits(digits), stream: 'stdout' }] };
+    const afterMs = 1_080 + digits * 3;
+    // The line comes a second before the exit: logs are replayed up to the finish time the pod's
+    // status records, in whole seconds, so a line stamped at the exit itself could be cut off.
+    return { kind: 'exits', exitCode: 0, afterMs, lines: [{ offsetMs: afterMs - 1_000, text: piDigits(digits), stream: 'stdout' }] };
   }
   const text = /print\s*\(?\s*(["'])((?:\\.|(?!\1).)*)\1/.exec(script);
   const printed = text ? (text[2] ?? '').replace(/\\n$/, '').replace(/\\t/g, '\t') : undefined;
-  return { kind: 'exits', exitCode: 0, afterMs: 30, lines: printed === undefined ? [] : [{ offsetMs: 30, text: printed, stream: 'stdout' }] };
+  return { kind: 'exits', exitCode: 0, afterMs: 30, lines: printed === undefined ? [] : [{ offsetMs: 0, text: printed, stream: 'stdout' }] };
 }
