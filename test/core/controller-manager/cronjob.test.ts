@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '#core/cluster.ts';
 import type { CronJob, Job } from '#core/objects.ts';
+import { viewOf } from '#core/view.ts';
 import { body, call } from '../api-server/fixtures.ts';
 import { T0, advance, eventsAbout, labCluster } from '../support/lab.ts';
 
@@ -117,6 +118,16 @@ describe('the cronjob controller', () => {
     expect(jobsOf(cluster)).toEqual([jobName('paused', 10)]);
     advance(cluster, 3 * MINUTE);
     expect(jobsOf(cluster)).toEqual([jobName('paused', 10), jobName('paused', 15)]);
+  });
+
+  it('shows the CronJob and its Jobs in the live picture, with kubectl get\'s words', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    createCronJob(cluster, cronJobManifest('pic', 'sleep 100'));
+    advance(cluster, MINUTE + 1_000);
+    expect(viewOf(cluster).batch).toEqual([
+      { kind: 'CronJob', namespace: 'default', name: 'pic', status: 'Scheduled', detail: '*/1 * * * *', active: 1 },
+      { kind: 'Job', namespace: 'default', name: jobName('pic', 1), status: 'Running', detail: '0/1', active: 1, owner: 'CronJob/pic' },
+    ]);
   });
 
   it('refuses a schedule robfig/cron cannot parse, with its message', () => {
