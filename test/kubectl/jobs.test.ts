@@ -3,8 +3,12 @@
  * columns, logs job/x, describe, the docs' pi Job applied from YAML, create cronjob, create job
  * --from=cronjob/x, get all, delete with the pods going too, and the refusals' wording.
  */
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kubectlSession } from './support.ts';
+import { KUBECTL, kubectlSession } from './support.ts';
 
 const session = kubectlSession('Ada');
 const { kubectl, fails } = session;
@@ -36,7 +40,9 @@ describe('Jobs with kubectl', () => {
 
     session.lab.advance(15_000);
     const done = rows(await kubectl('get', 'jobs'));
-    expect(done[1]?.slice(0, 4)).toEqual(['pi', 'Complete', '1/1', '2s']);
+    expect(done[1]?.slice(0, 3)).toEqual(['pi', 'Complete', '1/1']);
+    // Pulling busybox, starting, echo: a couple of seconds of simulated time (the clock also runs on while kubectl works).
+    expect(done[1]?.[3]).toMatch(/^[1-5]s$/);
     const wide = rows(await kubectl('get', 'job', 'pi', '-o', 'wide'));
     expect(wide[0]).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR']);
     expect(wide[1]?.slice(5, 7)).toEqual(['pi', 'busybox']);
@@ -48,9 +54,10 @@ describe('Jobs with kubectl', () => {
 
     const described = await kubectl('describe', 'job', 'pi');
     expect(described).toMatch(/^Name: {13}pi\nNamespace: {8}default\nSelector: {9}batch\.kubernetes\.io\/controller-uid=/);
-    for (const line of ['Parallelism:      1', 'Completions:      1', 'Completion Mode:  NonIndexed', 'Suspend:          false', 'Backoff Limit:    6', 'Duration:         2s', 'Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed']) {
+    for (const line of ['Parallelism:      1', 'Completions:      1', 'Completion Mode:  NonIndexed', 'Suspend:          false', 'Backoff Limit:    6', 'Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed']) {
       expect(described).toContain(`\n${line}\n`);
     }
+    expect(described).toMatch(/\nDuration: {9}[1-5]s\n/);
     expect(described).toMatch(/Normal {2}SuccessfulCreate {2}\S+ +job-controller {2}Created pod: pi-[a-z0-9]{5}\n/);
     expect(described).toMatch(/Normal {2}Completed +\S+ +job-controller {2}Job completed\n/);
   });
@@ -71,6 +78,31 @@ describe('Jobs with kubectl', () => {
     expect(applied.stderr).toBe(
       'The Job "forever" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"\n',
     );
+  });
+
+  it('shows a Job going from Running to Complete with get -w', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'kubelab-kubectl-watch-'));
+    // -v=6 logs each request: the Job is created only once the watch is open.
+    const watcher = spawn(KUBECTL, ['get', 'jobs', '-l', 'job-name=watched', '-w', '-v=6'], { env: { PATH: process.env['PATH'] ?? '', HOME: home, KUBECONFIG: session.learner.kubeconfig } });
+    let out = '';
+    let log = '';
+    watcher.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    watcher.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    const ended = new Promise((resolve) => watcher.once('close', resolve));
+    for (let waited = 0; !log.includes('watch=true') && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(log).toContain('watch=true');
+    await kubectl('create', 'job', 'watched', '--image=busybox', '--', 'sh', '-c', 'sleep 5; echo ok');
+    await new Promise((r) => setTimeout(r, 1_500));
+    session.lab.advance(30_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    watcher.kill('SIGINT');
+    await ended;
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME +STATUS +COMPLETIONS +DURATION +AGE$/);
+    const statuses = lines.slice(1).map((line) => line.split(/ +/)[1]);
+    expect(statuses[0]).toBe('Running');
+    expect(statuses.at(-1)).toBe('Complete');
+    expect(lines.at(-1)).toMatch(/^watched +Complete +1\/1 +\d+s +\d+s$/);
   });
 
   it('deletes a Job’s pods with it', async () => {
