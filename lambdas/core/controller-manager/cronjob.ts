@@ -76,20 +76,38 @@ function followJobs(cronJob: CronJob, jobs: readonly Job[], ctx: ReconcileContex
   };
 }
 
-/** The most recent scheduled time not yet run (at or before now), and how many were missed before it. */
+const HOUR = 3_600_000;
+/** Look-back windows for the most recent time once too many were missed: the first that holds one has it. */
+const WINDOWS = [HOUR, 24 * HOUR, 7 * 24 * HOUR, 31 * 24 * HOUR, 366 * 24 * HOUR, 5 * 366 * 24 * HOUR];
+
+/**
+ * The most recent scheduled time not yet run (at or before now), and how many were missed before
+ * it (counted up to MAX_MISSED + 1: beyond that only "too many" matters). A cluster left alone for
+ * a month with a schedule of every minute is not walked minute by minute: the last window that
+ * holds a scheduled time has the most recent one.
+ */
 function mostRecentScheduleTime(cronJob: CronJob, parsed: CronSchedule, status: CronJobStatus, now: number): { time: number | undefined; missed: number } {
   const zone = cronJob.spec!.timeZone ?? 'UTC';
   let earliest = Date.parse(status.lastScheduleTime ?? cronJob.metadata.creationTimestamp);
   const deadline = cronJob.spec!.startingDeadlineSeconds;
   if (deadline !== undefined && deadline !== null) earliest = Math.max(earliest, now - deadline * 1000);
-  let time: number | undefined;
-  let missed = 0;
-  for (let t = nextRun(parsed, earliest, zone); t !== undefined && t <= now; t = nextRun(parsed, t, zone)) {
-    if (time !== undefined) missed++;
-    time = t;
-    if (missed > MAX_MISSED * 10) break;
+  const latestIn = (from: number, limit = Infinity): { time: number | undefined; count: number; more: boolean } => {
+    let time: number | undefined;
+    let count = 0;
+    let t = nextRun(parsed, from, zone);
+    for (; t !== undefined && t <= now && count < limit; t = nextRun(parsed, t, zone)) {
+      time = t;
+      count++;
+    }
+    return { time, count, more: t !== undefined && t <= now };
+  };
+  const counted = latestIn(earliest, MAX_MISSED + 2);
+  if (!counted.more) return { time: counted.time, missed: Math.max(0, counted.count - 1) };
+  for (const window of WINDOWS) {
+    const recent = latestIn(Math.max(earliest, now - window));
+    if (recent.time !== undefined) return { time: recent.time, missed: counted.count };
   }
-  return { time, missed };
+  return { time: counted.time, missed: counted.count };
 }
 
 /** syncCronJob's scheduling half: create the Job due now, as the concurrency policy allows, and come back at the next time. */

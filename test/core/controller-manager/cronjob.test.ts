@@ -137,3 +137,16 @@ describe('the cronjob controller', () => {
     expect((response.body as { message: string }).message).toBe('CronJob.batch "bad" is invalid: spec.schedule: Invalid value: "*/1 * * *": expected exactly 5 fields, found 4: [*/1 * * *]');
   });
 });
+
+describe('the cronjob controller after a long time unlooked-at', () => {
+  it('runs only the most recent missed time, and warns when more than 100 were missed', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    createCronJob(cluster, cronJobManifest('idle', 'echo hi', { suspend: true }));
+    const current = cluster.etcd.get<CronJob>('CronJob', 'default', 'idle')!;
+    // Resumed three days later, in one request: one Job, for the minute just gone.
+    cluster.advanceTo(T0 + 3 * 24 * 60 * MINUTE + 30_000);
+    call(cluster, { verb: 'update', group: 'batch', resource: 'cronjobs', namespace: 'default', name: 'idle', body: { ...current, spec: { ...current.spec, suspend: false } } });
+    expect(jobsOf(cluster)).toEqual([jobName('idle', 3 * 24 * 60)]);
+    expect(eventsAbout(cluster, 'CronJob', 'idle')[0]).toMatch(/^TooManyMissedTimes: too many missed start times: \d+\. Set or decrease \.spec\.startingDeadlineSeconds or check clock skew$/);
+  });
+});
