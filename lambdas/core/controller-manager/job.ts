@@ -7,19 +7,40 @@
  * the events `kubectl describe job` shows (SuccessfulCreate, SuccessfulDelete, Completed,
  * BackoffLimitExceeded, DeadlineExceeded, Suspended, Resumed).
  *
- * Not modelled: the job-tracking finalizer on pods (counts are kept as the larger of the status's
- * and the pods present, so a succeeded or failed pod deleted afterwards is not forgotten, but a
- * running pod a user deletes is not counted as failed), Indexed completion, pod failure and success
- * policies, and backoffLimitPerIndex.
+ * Each pod carries the `batch.kubernetes.io/job-tracking` finalizer until the controller has
+ * counted it: once it succeeded, failed or is being deleted (a deleted pod counts as failed, as
+ * under podReplacementPolicy TerminatingOrFailed), the controller adds it to the Job's status and
+ * removes the finalizer, so a pod cannot go uncounted. A pod whose Job is gone loses the finalizer
+ * too. Not modelled: Indexed completion, pod failure and success policies, backoffLimitPerIndex.
  */
 import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
-import { objectKey, sameJson, type Change } from '../etcd.ts';
+import { objectKey, sameJson, type Change, type Etcd } from '../etcd.ts';
 import type { Job, JobCondition, JobStatus, Pod } from '../objects.ts';
 import { controllerOf, deletePod, isActive, isReady, podFromTemplate } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 import { scaled } from '../timings.ts';
 
 const owner = watchOwned('Pod', 'Job');
+
+/** The finalizer that keeps a Job's pod until the job controller has counted it. */
+export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
+
+const tracked = (pod: Pod) => pod.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER) ?? false;
+const finished = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+/** A tracked pod whose Job is gone (deleted, or its reference removed): nobody else will release it. */
+function orphaned(pod: Pod, etcd: Etcd): boolean {
+  const ref = controllerOf(pod);
+  if (ref?.kind !== 'Job') return true;
+  return etcd.get('Job', pod.metadata.namespace, ref.name)?.metadata.uid !== ref.uid;
+}
+
+/** Which keys a pod change queues: its Job's when a count may move, its own when it is a tracked orphan. */
+function podKeys(change: Change, etcd: Etcd): readonly string[] {
+  const pod = change.object as Pod;
+  if (change.type !== 'DELETED' && tracked(pod) && orphaned(pod, etcd)) return [change.key];
+  return countsChange(change) ? owner.keys!(change, etcd) : NO_KEYS;
+}
 
 /** The pod changes that move a Job's counts: added or gone, a phase, deletion, readiness or a restart (OnFailure's back-off limit). */
 function countsChange(change: Change): boolean {
@@ -30,7 +51,8 @@ function countsChange(change: Change): boolean {
     pod.status?.phase !== old.status?.phase ||
     Boolean(pod.metadata.deletionTimestamp) !== Boolean(old.metadata.deletionTimestamp) ||
     isReady(pod) !== isReady(old) ||
-    restarts(pod) !== restarts(old)
+    restarts(pod) !== restarts(old) ||
+    tracked(pod) !== tracked(old)
   );
 }
 
@@ -98,13 +120,31 @@ function ownPods(job: Job, ctx: ReconcileContext): Pod[] {
 export const jobController: Controller = {
   name: 'job-controller',
   component: 'controller-manager',
-  watches: [{ kind: 'Job' }, { kind: 'Pod', keys: (change, etcd) => (countsChange(change) ? owner.keys!(change, etcd) : NO_KEYS) }],
+  watches: [{ kind: 'Job' }, { kind: 'Pod', keys: podKeys }],
   reconcile(key, ctx) {
-    const job = ctx.etcd.getByKey<Job>(key);
-    if (!job?.spec || job.metadata.deletionTimestamp || isFinished(job)) return;
+    const object = ctx.etcd.getByKey(key);
+    if (object?.kind === 'Pod') {
+      if (tracked(object as Pod) && orphaned(object as Pod, ctx.etcd)) release(object as Pod, ctx);
+      return;
+    }
+    const job = object as Job | undefined;
+    if (!job?.spec) return;
+    // A Job going or gone by has nothing left to count: its stopped pods are let go (the garbage collector waits for them).
+    if (job.metadata.deletionTimestamp || isFinished(job)) {
+      for (const pod of ownPods(job, ctx)) if (tracked(pod) && (finished(pod) || pod.metadata.deletionTimestamp)) release(pod, ctx);
+      return;
+    }
     syncJob(job, ctx);
   },
 };
+
+/** Removes the job-tracking finalizer: the pod has been counted (or has no Job to count it). */
+function release(pod: Pod, ctx: ReconcileContext): void {
+  const current = ctx.etcd.get<Pod>('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
+  const finalizers = (current.metadata.finalizers ?? []).filter((f) => f !== JOB_TRACKING_FINALIZER);
+  const { finalizers: _old, ...metadata } = current.metadata;
+  ctx.update({ ...current, metadata: finalizers.length ? { ...metadata, finalizers } : metadata });
+}
 
 function syncJob(job: Job, ctx: ReconcileContext): void {
   const spec = job.spec!;
@@ -113,8 +153,15 @@ function syncJob(job: Job, ctx: ReconcileContext): void {
   let active = pods.filter(isActive);
   const succeededPods = pods.filter((p) => p.status?.phase === 'Succeeded');
   const failedPods = pods.filter((p) => p.status?.phase === 'Failed');
-  const succeeded = Math.max(old.succeeded ?? 0, succeededPods.length);
-  let failed = Math.max(old.failed ?? 0, failedPods.length);
+  // Pods stopped since the last count: counted now, and let go. One deleted while it ran counts as
+  // failed, unless the controller stopped it itself for a suspension or a success.
+  const counted = pods.filter((p) => tracked(p) && (finished(p) || p.metadata.deletionTimestamp));
+  const stoppedByUs = job.spec?.suspend === true || interimEnding(job, old.conditions ?? [])?.success === true;
+  const newlySucceeded = counted.filter((p) => p.status?.phase === 'Succeeded').length;
+  const newlyFailed = counted.filter((p) => p.status?.phase === 'Failed' || (p.status?.phase !== 'Succeeded' && !stoppedByUs)).length;
+  const succeeded = (old.succeeded ?? 0) + newlySucceeded;
+  const failed = (old.failed ?? 0) + newlyFailed;
+  for (const pod of counted) release(pod, ctx);
   let conditions: JobCondition[] = [...(old.conditions ?? [])];
   const suspended = spec.suspend === true;
   let startTime = old.startTime;
@@ -139,9 +186,8 @@ function syncJob(job: Job, ctx: ReconcileContext): void {
   }
 
   if (ending || suspended) {
-    // What is still running is stopped: a failed Job's pods count as failed, as the real controller counts them.
+    // What is still running is stopped; the next sync counts those pods as failed, as they go.
     for (const pod of active) deleteJobPod(job, pod, ctx);
-    if (ending && !ending.success) failed += active.length;
     active = [];
   } else {
     active = managePods(job, active, succeeded, failedPods, succeededPods, ctx);
@@ -220,7 +266,8 @@ function managePods(job: Job, active: Pod[], succeeded: number, failedPods: read
   }
   const created = [...active];
   for (let i = active.length; i < wanted; i++) {
-    const pod = podFromTemplate(spec.template, job, ctx.random, ctx.newUid(), ctx.now);
+    const made = podFromTemplate(spec.template, job, ctx.random, ctx.newUid(), ctx.now);
+    const pod: Pod = { ...made, metadata: { ...made.metadata, finalizers: [JOB_TRACKING_FINALIZER] } };
     const result = ctx.create(pod);
     if (!result.ok) {
       if (result.failure.reason === 'Forbidden') ctx.event({ involved: job, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${result.failure.message}` });

@@ -36,11 +36,14 @@ describe('the job controller', () => {
     expect(pod?.metadata.name).toMatch(/^pi-[a-z0-9]{5}$/);
     expect(pod?.metadata.labels).toEqual(created.metadata.labels);
     expect(pod?.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid, controller: true, blockOwnerDeletion: true }]);
+    expect(pod?.metadata.finalizers).toEqual(['batch.kubernetes.io/job-tracking']);
     expect(jobOf(cluster, 'pi').status).toMatchObject({ active: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
 
     advance(cluster, 10_000);
     const job = jobOf(cluster, 'pi');
     expect(podsOf(cluster, 'pi').map((p) => p.status?.phase)).toEqual(['Succeeded']);
+    // Counted, so let go: the finished pod no longer holds the tracking finalizer.
+    expect(podsOf(cluster, 'pi')[0]?.metadata.finalizers).toBeUndefined();
     expect(conditionTypes(job)).toEqual(['SuccessCriteriaMet', 'Complete']);
     expect(job.status?.conditions?.[1]).toMatchObject({ reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' });
     expect(job.status).toMatchObject({ succeeded: 1, ready: 0, terminating: 0 });
@@ -138,6 +141,32 @@ describe('the job controller', () => {
     call(cluster, { verb: 'delete', group: 'batch', resource: 'jobs', namespace: 'default', name: 'gone', query: { propagationPolicy: 'Background' } });
     advance(cluster, 40_000);
     expect(podsOf(cluster, 'gone')).toEqual([]);
+  });
+
+  it('counts a running pod a learner deletes as failed, and replaces it', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    createJob(cluster, jobManifest('longer', 'sleep 600'));
+    advance(cluster, 5_000);
+    const [first] = podsOf(cluster, 'longer');
+    call(cluster, { verb: 'delete', resource: 'pods', namespace: 'default', name: first!.metadata.name });
+    advance(cluster, 40_000);
+    const pods = podsOf(cluster, 'longer');
+    expect(pods.map((p) => p.metadata.name)).not.toContain(first!.metadata.name);
+    expect(pods).toHaveLength(1);
+    expect(jobOf(cluster, 'longer').status).toMatchObject({ failed: 1, active: 1 });
+  });
+
+  it('lets go of its pods when deleted with --cascade=orphan: they run on, untracked', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    createJob(cluster, jobManifest('orphans', 'sleep 600'));
+    advance(cluster, 5_000);
+    call(cluster, { verb: 'delete', group: 'batch', resource: 'jobs', namespace: 'default', name: 'orphans', query: { propagationPolicy: 'Orphan' } });
+    advance(cluster, 5_000);
+    expect(cluster.etcd.get('Job', 'default', 'orphans')).toBeUndefined();
+    const [pod] = podsOf(cluster, 'orphans');
+    expect(pod?.status?.phase).toBe('Running');
+    expect(pod?.metadata.ownerReferences).toBeUndefined();
+    expect(pod?.metadata.finalizers).toBeUndefined();
   });
 
   it('refuses a pod template that would restart forever, with v1.32’s message', () => {
