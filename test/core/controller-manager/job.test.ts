@@ -169,6 +169,20 @@ describe('the job controller', () => {
     expect(pod?.metadata.finalizers).toBeUndefined();
   });
 
+  it('lets a namespace with a running Job and a CronJob be deleted to the end', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    call(cluster, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'batch' } } });
+    call(cluster, { verb: 'create', group: 'batch', resource: 'jobs', namespace: 'batch', body: jobManifest('work', 'sleep 600') });
+    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tick' }, spec: { schedule: '*/1 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.37', command: ['sleep', '600'] }] } } } } } };
+    call(cluster, { verb: 'create', group: 'batch', resource: 'cronjobs', namespace: 'batch', body: cron });
+    advance(cluster, 65_000);
+    expect(cluster.etcd.list<Pod>('Pod', 'batch')).toHaveLength(2);
+    call(cluster, { verb: 'delete', resource: 'namespaces', name: 'batch' });
+    advance(cluster, 120_000);
+    expect(cluster.etcd.get('Namespace', undefined, 'batch')).toBeUndefined();
+    expect(cluster.etcd.list('Pod', 'batch')).toEqual([]);
+  });
+
   it('refuses a pod template that would restart forever, with v1.32’s message', () => {
     const cluster = labCluster();
     const response = createJob(cluster, jobManifest('bad', 'echo', {}, null));
