@@ -195,7 +195,7 @@ function nextWall(s: CronSchedule, wall: number): number | undefined {
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** How far a zone's wall clock is ahead of UTC at `ms`. */
-export function zoneOffset(zone: string, ms: number): number {
+function zoneOffset(zone: string, ms: number): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
   let format = zoneFormats.get(zone);
   if (!format) {

@@ -5,8 +5,8 @@
  */
 import type { JobSpec, LabelSelector } from './objects.ts';
 
-export const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'] as const;
-export const CONTROLLER_UID_LABELS = ['batch.kubernetes.io/controller-uid', 'controller-uid'] as const;
+const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'] as const;
+const CONTROLLER_UID_LABELS = ['batch.kubernetes.io/controller-uid', 'controller-uid'] as const;
 /** The one label a generated selector matches. */
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 

@@ -17,7 +17,7 @@ import { rfc3339 } from '../time.ts';
 import { hasCondition, isFinished } from './job.ts';
 
 /** The annotation a scheduled Job carries: when it was meant to start, in the CronJob's time zone. */
-export const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
+const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 /** More missed start times than this, and the controller warns instead of catching up (TooManyMissedTimes). */
 const MAX_MISSED = 100;
 

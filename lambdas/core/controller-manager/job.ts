@@ -23,7 +23,7 @@ import { scaled } from '../timings.ts';
 const owner = watchOwned('Pod', 'Job');
 
 /** The finalizer that keeps a Job's pod until the job controller has counted it. */
-export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
+const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 
 const tracked = (pod: Pod) => pod.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER) ?? false;
 const finished = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';

@@ -38,7 +38,7 @@ export function jobCompletionsText(job: Job): string {
 }
 
 /** The DURATION cell: from the start to completion, or to now while running; empty before it starts. */
-export function jobDurationText(job: Job, now: number): string {
+function jobDurationText(job: Job, now: number): string {
   const start = job.status?.startTime;
   if (!start) return '';
   const end = job.status?.completionTime ? Date.parse(job.status.completionTime) : now;
