@@ -58,6 +58,10 @@ describe('kubectl explain shows enum values as v1.32 does', () => {
     expect(await enumOf('service.spec.type')).toEqual(['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
     expect(await enumOf('service.spec.externalTrafficPolicy')).toEqual(['Cluster', 'Local']);
     expect(await enumOf('daemonset.spec.updateStrategy.type')).toEqual(['OnDelete', 'RollingUpdate']);
+    expect(await enumOf('cronjob.spec.concurrencyPolicy')).toEqual(['Allow', 'Forbid', 'Replace']);
+    expect(await enumOf('job.spec.completionMode')).toEqual(['Indexed', 'NonIndexed']);
+    expect(await enumOf('job.spec.podReplacementPolicy')).toEqual(['Failed', 'TerminatingOrFailed']);
+    expect(await kubectl('explain', 'job.spec.backoffLimit')).toMatch(/^GROUP: +batch\nKIND: +Job\nVERSION: +v1\n\nFIELD: backoffLimit <integer>\n+DESCRIPTION:\n +Specifies the number of retries before marking this job failed/);
     expect(await enumOf('pod.status.phase')).toEqual(['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown']);
     expect(await enumOf('service.spec.ipFamilyPolicy')).toEqual(['PreferDualStack', 'RequireDualStack', 'SingleStack']);
     // A list's items carry the enum, not the list: explain shows no ENUM block for it, as on v1.32.
