@@ -191,7 +191,10 @@ function syncJob(job: Job, ctx: ReconcileContext): void {
     active = [];
   } else {
     active = managePods(job, active, succeeded, failedPods, succeededPods, ctx);
-    if (spec.activeDeadlineSeconds !== undefined && startTime) ctx.at(Date.parse(startTime) + spec.activeDeadlineSeconds * 1000, objectKey('Job', job.metadata.namespace, job.metadata.name));
+    // The deadline's timer is set once, when the Job starts (or starts again after a suspension): a timer stored per sync would pile up.
+    if (spec.activeDeadlineSeconds !== undefined && startTime && startTime !== old.startTime) {
+      ctx.at(Date.parse(startTime) + spec.activeDeadlineSeconds * 1000, objectKey('Job', job.metadata.namespace, job.metadata.name));
+    }
   }
 
   const terminating = ownPods(job, ctx).filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
