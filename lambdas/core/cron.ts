@@ -4,8 +4,9 @@
  * names, the `@hourly`-style descriptors and `@every <duration>`), with its error messages, which
  * the API server returns as they are. `nextRun` is robfig's SpecSchedule.Next: the first whole
  * minute after a time that the schedule matches, on the wall clock of a time zone (UTC when none).
- * No npm cron library is in the tree, so this is written out; the tests check it against robfig's
- * own cases.
+ * No npm cron library is in the tree, so this is written out, following robfig's parser.go and
+ * spec.go; test/core/cron.test.ts checks the fields, the day-of-month/day-of-week rule, descriptors,
+ * time zones and every error message.
  */
 
 /** A parsed schedule: one bit per allowed value of each field, and whether the field was `*`. */
