@@ -91,6 +91,19 @@ export interface ViewWorkload {
   readonly revision?: string;
 }
 
+/** A CronJob or a Job in the live picture: a Job's STATUS and COMPLETIONS cells, a CronJob's schedule. */
+export interface ViewBatch {
+  readonly kind: 'CronJob' | 'Job';
+  readonly namespace: string;
+  readonly name: string;
+  /** A Job's `Running`, `Complete`, `Failed`...; a CronJob's `Scheduled` or `Suspended`. */
+  readonly status: string;
+  /** A Job's completions (`1/3`); a CronJob's schedule. */
+  readonly detail: string;
+  readonly active: number;
+  readonly owner?: string;
+}
+
 /** A Service in the live picture, with the pods behind it (by name) that do and do not get traffic. */
 export interface ViewService {
   readonly namespace: string;
@@ -137,6 +150,7 @@ export interface ClusterView {
   readonly nodes: readonly ViewNode[];
   readonly pods: readonly ViewPod[];
   readonly workloads: readonly ViewWorkload[];
+  readonly batch: readonly ViewBatch[];
   readonly services: readonly ViewService[];
   readonly activity: readonly ViewActivity[];
   readonly events: readonly ViewEvent[];

@@ -6,17 +6,20 @@
  */
 import { cloudController } from './cloud-controller.ts';
 import type { Controller } from './controller.ts';
+import { cronJobController } from './controller-manager/cronjob.ts';
 import { daemonSetController } from './controller-manager/daemonset.ts';
 import { deploymentController } from './controller-manager/deployment.ts';
 import { endpointsController } from './controller-manager/endpoints.ts';
 import { endpointSliceController } from './controller-manager/endpointslice.ts';
 import { garbageCollector } from './controller-manager/garbage-collector.ts';
+import { jobController } from './controller-manager/job.ts';
 import { namespaceController } from './controller-manager/namespace.ts';
 import { nodeLifecycleController } from './controller-manager/node-lifecycle.ts';
 import { replicaSetController } from './controller-manager/replicaset.ts';
 import { rootCaPublisher } from './controller-manager/root-ca-publisher.ts';
 import { serviceAccountController } from './controller-manager/service-account.ts';
 import { taintEvictionController } from './controller-manager/taint-eviction.ts';
+import { ttlAfterFinishedController } from './controller-manager/ttl-after-finished.ts';
 import { scheduler } from './scheduler/controller.ts';
 import { kubelet } from './kubelet/kubelet.ts';
 
@@ -31,6 +34,9 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   endpointsController,
   endpointSliceController,
   daemonSetController,
+  jobController,
+  cronJobController,
+  ttlAfterFinishedController,
   namespaceController,
   serviceAccountController,
   rootCaPublisher,

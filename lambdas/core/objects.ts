@@ -283,6 +283,83 @@ export interface ReplicaSetStatus {
 
 export type ReplicaSet = KubeObject<ReplicaSetSpec, ReplicaSetStatus>;
 
+/** Job spec (batch/v1), as defaulting leaves it. */
+export interface JobSpec {
+  readonly parallelism?: number;
+  readonly completions?: number;
+  readonly activeDeadlineSeconds?: number;
+  readonly backoffLimit?: number;
+  readonly selector?: LabelSelector;
+  readonly manualSelector?: boolean;
+  readonly template: PodTemplateSpec;
+  readonly ttlSecondsAfterFinished?: number;
+  readonly completionMode?: 'NonIndexed' | 'Indexed';
+  readonly suspend?: boolean;
+  readonly podReplacementPolicy?: 'TerminatingOrFailed' | 'Failed';
+}
+
+/** One entry of a Job's status.conditions: Complete, Failed, SuccessCriteriaMet, FailureTarget, Suspended. */
+export interface JobCondition {
+  readonly type: string;
+  readonly status: 'True' | 'False' | 'Unknown';
+  readonly lastProbeTime?: string;
+  readonly lastTransitionTime?: string;
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+/** Job status: counts of its pods, and the conditions that say how it ended. */
+export interface JobStatus {
+  readonly conditions?: readonly JobCondition[];
+  readonly startTime?: string;
+  readonly completionTime?: string;
+  readonly active?: number;
+  readonly succeeded?: number;
+  readonly failed?: number;
+  readonly terminating?: number;
+  readonly ready?: number;
+  readonly uncountedTerminatedPods?: { readonly succeeded?: readonly string[]; readonly failed?: readonly string[] };
+}
+
+export type Job = KubeObject<JobSpec, JobStatus>;
+
+/** A CronJob's template of the Jobs it creates. */
+export interface JobTemplateSpec {
+  readonly metadata?: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
+  readonly spec: JobSpec;
+}
+
+/** CronJob spec (batch/v1). */
+export interface CronJobSpec {
+  readonly schedule: string;
+  readonly timeZone?: string;
+  readonly startingDeadlineSeconds?: number;
+  readonly concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  readonly suspend?: boolean;
+  readonly jobTemplate: JobTemplateSpec;
+  readonly successfulJobsHistoryLimit?: number;
+  readonly failedJobsHistoryLimit?: number;
+}
+
+/** A reference to another object (a CronJob's active Jobs). */
+export interface ObjectReference {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+}
+
+/** CronJob status. */
+export interface CronJobStatus {
+  readonly active?: readonly ObjectReference[];
+  readonly lastScheduleTime?: string;
+  readonly lastSuccessfulTime?: string;
+}
+
+export type CronJob = KubeObject<CronJobSpec, CronJobStatus>;
+
 /** A service port. */
 export interface ServicePort {
   readonly name?: string;

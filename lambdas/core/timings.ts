@@ -26,6 +26,9 @@ export interface Timings {
   readonly crashLoopMaxMs: number;
   /** How long an Event is kept (the API server's event TTL). */
   readonly eventTtlMs: number;
+  /** A Job's pod failure back-off: the first wait before replacing a failed pod; doubles per failure up to jobBackoffMaxMs. */
+  readonly jobBackoffBaseMs: number;
+  readonly jobBackoffMaxMs: number;
 }
 
 /** Defaults: a kubelet lease of 10 s and a 40 s grace as on a real cluster; pulls and starts in seconds. */
@@ -41,6 +44,9 @@ export const DEFAULT_TIMINGS: Timings = {
   crashLoopBaseMs: 10_000,
   crashLoopMaxMs: 300_000,
   eventTtlMs: 3_600_000,
+  // The job controller's DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff.
+  jobBackoffBaseMs: 10_000,
+  jobBackoffMaxMs: 600_000,
 };
 
 /** A duration of simulated time scaled by the cluster's speed factor, at least 1 ms. */

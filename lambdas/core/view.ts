@@ -8,8 +8,9 @@ import type { Activity } from './controller.ts';
 import { podSummary } from './api-server/printers/pods.ts';
 import { externalIP, portsText } from './api-server/printers/networking.ts';
 import { nodeStatusCell } from './api-server/printers/cluster.ts';
+import { jobCompletionsText, jobStatusText } from './api-server/printers/batch.ts';
 import type { Cluster } from './cluster.ts';
-import type { Deployment, Endpoints, KubeEvent, Node, OwnerReference, Pod, ReplicaSet, Service } from './objects.ts';
+import type { CronJob, Deployment, Endpoints, Job, KubeEvent, Node, OwnerReference, Pod, ReplicaSet, Service } from './objects.ts';
 import { nodeRoles } from './nodes.ts';
 
 /** A worker or control-plane node and what runs on it. */
@@ -51,6 +52,20 @@ export interface WorkloadView {
   readonly available: number;
   readonly owner?: string;
   readonly revision?: string;
+}
+
+/** A CronJob or a Job: what kubectl get says of it, in a few words. */
+export interface BatchView {
+  readonly kind: 'CronJob' | 'Job';
+  readonly namespace: string;
+  readonly name: string;
+  /** A Job's STATUS cell (`Running`, `Complete`, `Failed`, ...); a CronJob's `Suspended` or `Scheduled`. */
+  readonly status: string;
+  /** A Job's COMPLETIONS cell (`1/3`); a CronJob's schedule (`*\/5 * * * *`). */
+  readonly detail: string;
+  /** Pods a Job is running; Jobs a CronJob has running. */
+  readonly active: number;
+  readonly owner?: string;
 }
 
 /** A Service and the pods it sends traffic to. */
@@ -96,6 +111,8 @@ export interface ClusterView {
   readonly nodes: readonly NodeView[];
   readonly pods: readonly PodView[];
   readonly workloads: readonly WorkloadView[];
+  /** CronJobs and the Jobs that run pods to completion. */
+  readonly batch: readonly BatchView[];
   readonly services: readonly ServiceView[];
   readonly activity: readonly ActivityView[];
   readonly events: readonly EventView[];
@@ -125,6 +142,7 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
       ...etcd.list<Deployment>('Deployment').map((d) => workloadView('Deployment', d)),
       ...etcd.list<ReplicaSet>('ReplicaSet').map((r) => workloadView('ReplicaSet', r)),
     ],
+    batch: [...etcd.list<CronJob>('CronJob').map(cronJobView), ...etcd.list<Job>('Job').map(jobView)],
     services: etcd.list<Service>('Service').map((service) => serviceView(service, endpoints.get(`${service.metadata.namespace}/${service.metadata.name}`))),
     activity: snapshot.activity
       .filter((entry) => entry.at > since)
@@ -195,6 +213,30 @@ function workloadView(kind: WorkloadView['kind'], workload: Deployment | Replica
     available: workload.status?.availableReplicas ?? 0,
     ...(owner ? { owner } : {}),
     ...(revision ? { revision } : {}),
+  };
+}
+
+function cronJobView(cronJob: CronJob): BatchView {
+  return {
+    kind: 'CronJob',
+    namespace: cronJob.metadata.namespace ?? 'default',
+    name: cronJob.metadata.name,
+    status: cronJob.spec?.suspend ? 'Suspended' : 'Scheduled',
+    detail: cronJob.spec?.schedule ?? '',
+    active: cronJob.status?.active?.length ?? 0,
+  };
+}
+
+function jobView(job: Job): BatchView {
+  const owner = controller(job.metadata.ownerReferences);
+  return {
+    kind: 'Job',
+    namespace: job.metadata.namespace ?? 'default',
+    name: job.metadata.name,
+    status: jobStatusText(job),
+    detail: jobCompletionsText(job),
+    active: job.status?.active ?? 0,
+    ...(owner ? { owner } : {}),
   };
 }
 

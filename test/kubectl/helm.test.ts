@@ -6,7 +6,7 @@
  * uninstalled and installed again.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,5 +129,37 @@ describe('helm', () => {
     expect(await session.run('get', 'secrets', '-l', 'owner=helm')).toMatchObject({ code: 0, stderr: 'No resources found in default namespace.\n' });
     expect(await ok('install', 'demo', './demo', '--wait', '--timeout', '50s')).toBe(`${released(1)}${NOTES}`);
     expect(await releaseSecrets()).toEqual([1]);
+  }, WAITS);
+
+  it('waits for a post-install hook Job to complete, then deletes it as its delete policy says', async () => {
+    const chart = join(home, 'migrate');
+    await mkdir(join(chart, 'templates'), { recursive: true });
+    await writeFile(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: migrate\nversion: 0.1.0\n');
+    await writeFile(
+      join(chart, 'templates', 'job.yaml'),
+      [
+        'apiVersion: batch/v1',
+        'kind: Job',
+        'metadata:',
+        '  name: "{{ .Release.Name }}-migrate"',
+        '  annotations:',
+        '    "helm.sh/hook": post-install',
+        '    "helm.sh/hook-delete-policy": hook-succeeded',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      restartPolicy: Never',
+        '      containers:',
+        '      - name: migrate',
+        '        image: busybox:1.37',
+        '        command: ["sh", "-c", "echo migrating; sleep 3; echo done"]',
+        '',
+      ].join('\n'),
+    );
+    const installed = await ok('install', 'db', './migrate', '--timeout', '50s');
+    expect(installed).toMatch(/^NAME: db\n.*\nSTATUS: deployed\n/s);
+    // The hook ran to completion (helm waited on it), and hook-succeeded deleted it.
+    expect(await session.run('get', 'job', 'db-migrate')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): jobs.batch "db-migrate" not found\n' });
+    expect(await ok('uninstall', 'db')).toBe('release "db" uninstalled\n');
   }, WAITS);
 });

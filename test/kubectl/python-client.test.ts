@@ -2,7 +2,8 @@
  * The official Python client (Debian's python3-kubernetes 22.6, run by /usr/bin/python3) against a
  * learner's cluster with the kubeconfig Kubelab hands out: typed lists, a Deployment created from
  * a dict, a watch that sees its pods start, a followed log, the patches the client chooses by the
- * body's type, replace, scale, delete with a DeleteOptions body, and an error as ApiException.
+ * body's type, replace, scale, delete with a DeleteOptions body, a Job and a CronJob through
+ * BatchV1Api, and an error as ApiException.
  * Each script prints JSON lines; the test reads them as they come.
  */
 import { spawn } from 'node:child_process';
@@ -236,6 +237,30 @@ except client.exceptions.ApiException as e:
       'application/json',
       { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'pods "counter" not found', reason: 'NotFound', details: { name: 'counter', kind: 'pods' }, code: 404 },
     ]);
+  });
+
+  it('creates a Job with BatchV1Api, reads its typed status once it completed, and a CronJob', async () => {
+    await ok(`
+batch = client.BatchV1Api()
+batch.create_namespaced_job("default", client.V1Job(
+    metadata=client.V1ObjectMeta(name="py-job"),
+    spec=client.V1JobSpec(template=client.V1PodTemplateSpec(spec=client.V1PodSpec(
+        restart_policy="Never", containers=[client.V1Container(name="c", image="busybox:1.37", command=["sh", "-c", "echo from python"])])))))
+batch.create_namespaced_cron_job("default", {
+    "apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "py-cron"},
+    "spec": {"schedule": "@hourly", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [{"name": "c", "image": "busybox:1.37"}]}}}}}})
+say("created")
+`);
+    lab.advance(20_000);
+    const [job, cron] = await ok(`
+batch = client.BatchV1Api()
+job = batch.read_namespaced_job("py-job", "default")
+say([job.spec.backoff_limit, job.spec.completion_mode, job.status.succeeded, [c.type for c in job.status.conditions], job.status.completion_time is not None])
+cron = batch.list_namespaced_cron_job("default").items[0]
+say([cron.metadata.name, cron.spec.schedule, cron.spec.concurrency_policy, cron.spec.successful_jobs_history_limit, cron.spec.suspend])
+`);
+    expect(job).toEqual([6, 'NonIndexed', 1, ['SuccessCriteriaMet', 'Complete'], true]);
+    expect(cron).toEqual(['py-cron', '@hourly', 'Allow', 3, false]);
   });
 
   it('gets the API server\'s 400 for an integer parameter that is not one, on a list and on a watch', async () => {

@@ -16,7 +16,7 @@ const execFileAsync = promisify(execFile);
 const session = kubectlSession('Grace');
 const { kubectl, fails } = session;
 const SERVED =
-  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, pods, resourcequotas, secrets, serviceaccounts, services, daemonsets.apps, deployments.apps, replicasets.apps, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
+  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, pods, resourcequotas, secrets, serviceaccounts, services, daemonsets.apps, deployments.apps, replicasets.apps, cronjobs.batch, jobs.batch, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
 
 describe('kubectl explain shows enum values as v1.32 does', () => {
   it('prints the ENUM block of a field and the enum line of a listed field', async () => {
@@ -58,6 +58,10 @@ describe('kubectl explain shows enum values as v1.32 does', () => {
     expect(await enumOf('service.spec.type')).toEqual(['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
     expect(await enumOf('service.spec.externalTrafficPolicy')).toEqual(['Cluster', 'Local']);
     expect(await enumOf('daemonset.spec.updateStrategy.type')).toEqual(['OnDelete', 'RollingUpdate']);
+    expect(await enumOf('cronjob.spec.concurrencyPolicy')).toEqual(['Allow', 'Forbid', 'Replace']);
+    expect(await enumOf('job.spec.completionMode')).toEqual(['Indexed', 'NonIndexed']);
+    expect(await enumOf('job.spec.podReplacementPolicy')).toEqual(['Failed', 'TerminatingOrFailed']);
+    expect(await kubectl('explain', 'job.spec.backoffLimit')).toMatch(/^GROUP: +batch\nKIND: +Job\nVERSION: +v1\n\nFIELD: backoffLimit <integer>\n+DESCRIPTION:\n +Specifies the number of retries before marking this job failed/);
     expect(await enumOf('pod.status.phase')).toEqual(['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown']);
     expect(await enumOf('service.spec.ipFamilyPolicy')).toEqual(['PreferDualStack', 'RequireDualStack', 'SingleStack']);
     // A list's items carry the enum, not the list: explain shows no ENUM block for it, as on v1.32.
@@ -67,14 +71,13 @@ describe('kubectl explain shows enum values as v1.32 does', () => {
 
 describe('kinds Kubelab does not serve yet', () => {
   const refusal = (resource: string) => `Kubelab does not serve ${resource} yet; it serves: ${SERVED}`;
-  const job = ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: pi', 'spec:', '  template:', '    spec:', '      restartPolicy: Never', '      containers:', '      - name: pi', '        image: perl:5.34', ''].join('\n');
+  const statefulSet = ['apiVersion: apps/v1', 'kind: StatefulSet', 'metadata:', '  name: db', 'spec:', '  selector:', '    matchLabels: {app: db}', '  template:', '    metadata:', '      labels: {app: db}', '    spec:', '      containers:', '      - name: db', '        image: postgres:16', ''].join('\n');
 
-  it('refuses a Job manifest, a list and kubectl create job with a message that says what is served', async () => {
-    const applied = await session.learner.kubectl(['apply', '-f', '-'], { input: job });
+  it('refuses a StatefulSet manifest and a list with a message that says what is served', async () => {
+    const applied = await session.learner.kubectl(['apply', '-f', '-'], { input: statefulSet });
     expect(applied.code).toBe(1);
-    expect(applied.stderr).toBe(`Error from server (NotFound): error when creating "STDIN": ${refusal('jobs.batch')}\n`);
-    expect(await fails('get', 'jobs')).toBe(`Error from server (NotFound): Unable to list "batch/v1, Resource=jobs": ${refusal('jobs.batch')}\n`);
-    expect(await fails('create', 'job', 'once', '--image=busybox')).toBe(`error: failed to create job: ${refusal('jobs.batch')}\n`);
+    expect(applied.stderr).toBe(`Error from server (NotFound): error when creating "STDIN": ${refusal('statefulsets.apps')}\n`);
+    expect(await fails('get', 'statefulsets')).toBe(`Error from server (NotFound): Unable to list "apps/v1, Resource=statefulsets": ${refusal('statefulsets.apps')}\n`);
     expect(await fails('get', 'hpa')).toContain(refusal('horizontalpodautoscalers.autoscaling'));
     expect(await fails('delete', 'ingress', 'web')).toBe(`Error from server (NotFound): ${refusal('ingresses.networking.k8s.io')}\n`);
     expect(await fails('create', 'role', 'reader', '--verb=get', '--resource=pods')).toContain(refusal('roles.rbac.authorization.k8s.io'));
@@ -82,7 +85,7 @@ describe('kinds Kubelab does not serve yet', () => {
 
   it('lists them in api-resources as a real cluster does, and keeps kubectl get all clean', async () => {
     const names = (await kubectl('api-resources', '-o', 'name')).split('\n');
-    for (const name of ['jobs.batch', 'cronjobs.batch', 'statefulsets.apps', 'ingresses.networking.k8s.io', 'persistentvolumeclaims', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
+    for (const name of ['statefulsets.apps', 'ingresses.networking.k8s.io', 'persistentvolumeclaims', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
       expect(names).toContain(name);
     }
     expect(await kubectl('get', 'all')).toMatch(/^NAME +TYPE +CLUSTER-IP/);

@@ -1,11 +1,12 @@
 /**
  * The seed's anatomy slide drawn from the live view: Services with their endpoints and load
  * balancer, the control plane's components, each worker with its kubelet, kube-proxy and container
- * runtime and the pods it runs, and the Deployments and ReplicaSets that own them. Every object is
+ * runtime and the pods it runs, the Deployments and ReplicaSets that own them, and the CronJobs and
+ * Jobs that run pods to completion. Every object is
  * a button (describe), carrying data-kind and data-name; components lit by the latest writes glow.
  */
 import { useSignal } from '@preact/signals';
-import type { ClusterView, ViewNode, ViewPod, ViewService, ViewWorkload } from '../api.ts';
+import type { ClusterView, ViewBatch, ViewNode, ViewPod, ViewService, ViewWorkload } from '../api.ts';
 import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
 import type { Describing } from './DescribeDialog.tsx';
 import { COMPONENT_LABEL, CONTROL_PLANE, NODE_COMPONENTS, statusClass, type ComponentId, type Light } from './feed.ts';
@@ -28,6 +29,8 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
   const unplaced = pods.filter((p) => !p.node && shown(p.namespace));
   const services = view.services.filter((s) => shown(s.namespace) && !(s.namespace === 'default' && s.name === 'kubernetes' && !showSystem));
   const deployments = view.workloads.filter((w) => w.kind === 'Deployment' && shown(w.namespace));
+  // CronJobs head their Jobs; a Job made by hand (or whose CronJob is gone) stands alone.
+  const batchHeads = view.batch.filter((b) => shown(b.namespace) && (b.kind === 'CronJob' || !view.batch.some((c) => c.kind === 'CronJob' && c.namespace === b.namespace && b.owner === `CronJob/${c.name}`)));
   // Pointing at a Service or a workload brings its pods forward and dims the rest: the grouping the slide draws as lines.
   const related = useSignal<ReadonlySet<string> | undefined>(undefined);
   const ctx: Ctx = { view, onDescribe, litClass, related: related.value, relate: (keys) => (related.value = keys) };
@@ -85,6 +88,16 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           <ul class="workload-list">
             {deployments.map((d) => (
               <DeploymentCard key={`${d.namespace}/${d.name}`} deployment={d} ctx={ctx} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {batchHeads.length > 0 && (
+        <section class="workloads batch" aria-label="CronJobs and Jobs">
+          <h3 class="lane">CronJobs → Jobs → pods</h3>
+          <ul class="workload-list">
+            {batchHeads.map((b) => (
+              <BatchCard key={`${b.kind}/${b.namespace}/${b.name}`} head={b} ctx={ctx} />
             ))}
           </ul>
         </section>
@@ -277,6 +290,41 @@ function DeploymentCard({ deployment, ctx }: { deployment: ViewWorkload; ctx: Ct
           </li>
         ))}
       </ul>
+    </li>
+  );
+}
+
+/** A CronJob with its Jobs, or a Job on its own: each row describes its object and points at its pods. */
+function BatchCard({ head, ctx }: { head: ViewBatch; ctx: Ctx }) {
+  const jobs = head.kind === 'CronJob' ? ctx.view.batch.filter((b) => b.kind === 'Job' && b.namespace === head.namespace && b.owner === `CronJob/${head.name}`) : [head];
+  const podsOf = (names: readonly string[]) => () =>
+    new Set(ctx.view.pods.filter((p) => p.namespace === head.namespace && names.some((name) => p.owner === `Job/${name}`)).map((p) => `${p.namespace}/${p.name}`));
+  const row = (b: ViewBatch) => (
+    <button
+      type="button"
+      class={`workload-row ${b.kind === 'CronJob' ? 'cronjob' : 'job'}${b.kind === 'Job' && b.active === 0 ? ' idle' : ''}`}
+      data-kind={b.kind.toLowerCase()}
+      data-name={b.name}
+      data-namespace={b.namespace}
+      aria-label={`${b.kind} ${b.namespace}/${b.name}: ${b.kind === 'CronJob' ? `${b.status}, schedule ${b.detail}, ${b.active} active` : `${b.status}, ${b.detail} completed`}. Describe`}
+      {...relating(ctx, podsOf(b.kind === 'CronJob' ? jobs.map((j) => j.name) : [b.name]))}
+      onClick={() => ctx.onDescribe(describeObject(b.kind, b.name, b.namespace))}
+    >
+      <span class="workload-kind">{b.kind}</span>
+      <span class="workload-name">{b.name}</span>
+      <span class="workload-count">{b.kind === 'CronJob' ? `${b.detail}${b.status === 'Suspended' ? ' · suspended' : ''}` : `${b.status} · ${b.detail}`}</span>
+    </button>
+  );
+  return (
+    <li class="workload" style={{ '--app': appColour(`${head.namespace}/${head.name}`) }}>
+      {row(head)}
+      {head.kind === 'CronJob' && jobs.length > 0 && (
+        <ul class="replicasets">
+          {jobs.map((job) => (
+            <li key={job.name}>{row(job)}</li>
+          ))}
+        </ul>
+      )}
     </li>
   );
 }

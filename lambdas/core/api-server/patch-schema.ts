@@ -54,6 +54,8 @@ const SCHEMAS: Readonly<Record<string, PatchSchema>> = {
   Deployment: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
   ReplicaSet: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
   DaemonSet: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
+  Job: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
+  CronJob: { fields: { metadata: meta, spec: { fields: { jobTemplate: { fields: { metadata: meta, spec: workloadSpec } } } } } },
   Service: { fields: { metadata: meta, spec: { fields: { ports: byKey('port', undefined, ['port', 'protocol']) } }, status: withConditions } },
   Node: { fields: { metadata: meta, spec: { fields: { podCIDRs: { mergeSet: true } } }, status: { fields: { conditions, addresses: byKey('type') } } } },
   Namespace: { fields: { metadata: meta, status: withConditions } },

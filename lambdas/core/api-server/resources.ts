@@ -7,10 +7,12 @@
  */
 import { componentStatusStrategy } from './kinds/componentstatus/strategy.ts';
 import { configMapStrategy } from './kinds/configmap/strategy.ts';
+import { cronJobStrategy } from './kinds/cronjob/strategy.ts';
 import { daemonSetStrategy } from './kinds/daemonset/strategy.ts';
 import { deploymentStrategy } from './kinds/deployment/strategy.ts';
 import { endpointsStrategy } from './kinds/endpoints/strategy.ts';
 import { eventStrategy } from './kinds/event/strategy.ts';
+import { jobStrategy } from './kinds/job/strategy.ts';
 import { leaseStrategy } from './kinds/lease/strategy.ts';
 import { namespaceStrategy } from './kinds/namespace/strategy.ts';
 import { nodeStrategy } from './kinds/node/strategy.ts';
@@ -155,6 +157,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')], strategy: daemonSetStrategy }),
   resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps'), strategy: deploymentStrategy }),
   resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps'), strategy: replicaSetStrategy }),
+  resource({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: cronJobStrategy }),
+  resource({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: jobStrategy }),
   resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', strategy: leaseStrategy }),
   resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
 ].map(namingSubresources);
@@ -175,8 +179,6 @@ export const NOT_YET_SERVED: readonly ResourceInfo[] = [
   resource({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], subresources: scale('apps') }),
   resource({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
   resource({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
-  resource({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], subresources: [status('batch')] }),
-  resource({ group: 'batch', kind: 'Job', plural: 'jobs', subresources: [status('batch')] }),
   resource({ group: 'networking.k8s.io', kind: 'IngressClass', plural: 'ingressclasses', ...cluster }),
   resource({ group: 'networking.k8s.io', kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], subresources: [status('networking.k8s.io')] }),
   resource({ group: 'networking.k8s.io', kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'] }),

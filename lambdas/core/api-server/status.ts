@@ -138,11 +138,12 @@ export function isStatus(value: unknown): value is KubeStatus {
 }
 
 const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision']);
+const BATCH_KINDS = new Set(['Job', 'CronJob']);
 
 /** The API group of a kind ("" for the core group), from its apiVersion when given. */
 export function groupOf(kind: string, apiVersion?: string): string {
   if (apiVersion) return apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
-  return APPS_KINDS.has(kind) ? 'apps' : '';
+  return APPS_KINDS.has(kind) ? 'apps' : BATCH_KINDS.has(kind) ? 'batch' : '';
 }
 
 /** The kind as messages name it: "Pod", "Deployment.apps". */

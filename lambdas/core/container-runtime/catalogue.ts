@@ -296,6 +296,24 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
       logStyle: 'none',
     },
     {
+      // The Kubernetes documentation's example Job runs `perl -Mbignum=bpi -wle 'print bpi(2000)'` in perl:5.34.0.
+      name: 'docker.io/library/perl',
+      summary: 'Perl interpreter; with no command its debugger sees no terminal and exits 0; `perl -e` runs a one-liner and exits 0',
+      builds: [
+        build('5.40.2 5.40 5 stable latest', 342_118_524, '5.40.2'),
+        build('5.40.2-slim 5.40-slim 5-slim slim', 46_902_311, '5.40.2'),
+        build('5.38.4 5.38', 339_751_062, '5.38.4'),
+        build('5.34.0', 327_840_117, '5.34.0'),
+      ],
+      versions: { releases: '5.30.0-3 5.32.0-1 5.34.0-3 5.36.0-3 5.38.0-4 5.40.0-2', variants: { slim: '', threaded: '', 'slim-threaded': '' } },
+      entrypoint: [],
+      cmd: ['perl', '-de0'],
+      shell: 'bash',
+      program: 'perl',
+      behaviour: exits(0, 40),
+      logStyle: 'none',
+    },
+    {
       name: 'docker.io/hashicorp/http-echo',
       summary: 'echoes its -text on port 5678 (-listen changes it); exits 127 without -text or ECHO_TEXT',
       builds: [build('1.0.0 1.0 latest', 3_441_204, '1.0.0'), build('0.2.3', 2_693_016, '0.2.3')],

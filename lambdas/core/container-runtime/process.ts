@@ -10,6 +10,7 @@
 import { buildEntrypoint } from './builds.ts';
 import type { CatalogueImage, ImageBuild } from './catalogue.ts';
 import { portFlag, styleLines, type LogContext } from './log-styles.ts';
+import { perlOneLiner } from './perl.ts';
 import { runShell, type ProgramResult, type ScriptLine, type ShellContext } from './shell.ts';
 import { wget, type PodNetwork } from './wget.ts';
 import type { Container } from '../objects.ts';
@@ -152,6 +153,10 @@ function imageProgram(spec: ProcessSpec, base: string, args: readonly string[], 
       const message = base === 'node' ? `Error: Cannot find module '/${file.replace(/^\//, '')}'` : `${base}: can't open file '/${file.replace(/^\//, '')}': [Errno 2] No such file or directory`;
       return { kind: 'exits', exitCode: base === 'node' ? 1 : 2, afterMs: 80, lines: [{ offsetMs: 80, text: message, stream: 'stderr' }] };
     }
+  }
+  if (base === 'perl') {
+    const outcome = perlOneLiner(args);
+    if (outcome) return outcome;
   }
   if (missingEnv && image.requiredEnv) exit = { code: image.requiredEnv.exitCode, afterMs: 100 };
 

@@ -94,7 +94,8 @@ function syncPod(ctx: ReconcileContext, key: string, podKey: string, pod: Pod, n
     delete runtime.pods[podKey];
     return;
   }
-  const wake = isTerminal(status) ? undefined : nextWake(sync, rec);
+  // A finished pod has nothing left to run, but one being deleted still has its final delete to come.
+  const wake = isTerminal(status) ? rec.killing?.until : nextWake(sync, rec);
   if (wake !== undefined && wake !== rec.wakeAt) {
     ctx.at(wake, key);
     rec = { ...rec, wakeAt: wake };

@@ -38,6 +38,14 @@ function build() {
     ports: z.optional(z.array(z.number().check(z.int(), z.minimum(1), z.maximum(65535))).check(z.minLength(1), z.maxLength(20))),
   });
 
+  /** Which Job a check is about: any that fits every criterion given, whatever its name unless `name` is set. */
+  const JobSchema = z.strictObject({
+    namespace: z._default(namespaceName, 'default'),
+    name: z.optional(text(253)),
+    /** An image one of its containers runs (`perl` equals `docker.io/library/perl:latest`). */
+    image: z.optional(text(512)),
+  });
+
   /** Fields every check has. */
   const base = {
     id: slug('a check id'),
@@ -92,6 +100,7 @@ function build() {
     z.strictObject({ ...base, type: z.literal('containerImage'), workload: WorkloadSchema, container: z.optional(text(63)), image: text(512) }),
     z.strictObject({ ...base, type: z.literal('rolloutHappened'), workload: WorkloadSchema, minRevision: z.number().check(z.int(), z.minimum(1)) }),
     z.strictObject({ ...base, type: z.literal('objectAbsent'), select: SelectSchema }),
+    z.strictObject({ ...base, type: z.literal('jobCompleted'), job: JobSchema, completions: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(1000)), 1) }),
     z.strictObject({ ...base, type: z.literal('namespaceEmpty'), namespace: namespaceName }),
     z.strictObject({
       ...base,

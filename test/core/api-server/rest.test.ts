@@ -25,11 +25,11 @@ describe('get and list', () => {
   });
 
   it('refuses a kind Kubelab knows but does not serve yet, naming what it serves', () => {
-    const response = call(newCluster(), { verb: 'create', group: 'batch', resource: 'jobs', namespace: 'default', body: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi' } } });
+    const response = call(newCluster(), { verb: 'create', group: 'apps', resource: 'statefulsets', namespace: 'default', body: { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' } } });
     expect(response.status).toBe(404);
-    expect(body<KubeStatus>(response)).toMatchObject({ reason: 'NotFound', details: { group: 'batch', kind: 'jobs' } });
-    expect(body<KubeStatus>(response).message).toMatch(/^Kubelab does not serve jobs\.batch yet; it serves: componentstatuses, configmaps, .*, deployments\.apps, /);
-    expect(call(newCluster(), { verb: 'list', group: 'batch', resource: 'cronjobs' }).status).toBe(404);
+    expect(body<KubeStatus>(response)).toMatchObject({ reason: 'NotFound', details: { group: 'apps', kind: 'statefulsets' } });
+    expect(body<KubeStatus>(response).message).toMatch(/^Kubelab does not serve statefulsets\.apps yet; it serves: componentstatuses, configmaps, .*, deployments\.apps, /);
+    expect(call(newCluster(), { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses' }).status).toBe(404);
   });
 
   it('lists with set-based label selectors; items carry no kind, the list carries the revision', () => {

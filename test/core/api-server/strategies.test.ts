@@ -48,3 +48,39 @@ describe('the strategies', () => {
     expect(remove?.(going, Date.UTC(2026, 0, 3))).toEqual({ unchanged: going });
   });
 });
+
+describe('the batch strategies', () => {
+  const wire = (kind: string, name: string, spec: Record<string, unknown>) => ({ apiVersion: 'batch/v1', kind, metadata: { name, uid: `uid-${name}` }, spec }) as never;
+
+  it('give a new Job a selector of its uid and the job-name and controller-uid labels, unless it selects by hand', async () => {
+    const { jobStrategy } = await import('#core/api-server/kinds/job/strategy.ts');
+    const job = wire('Job', 'pi', { template: { metadata: { labels: { app: 'pi' } }, spec: { containers: [] } } });
+    jobStrategy.defaults?.(job);
+    jobStrategy.prepareForCreate?.(job);
+    const spec = (job as { spec: Record<string, any> }).spec;
+    expect(spec['selector']).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': 'uid-pi' } });
+    expect(spec['template'].metadata.labels).toEqual({ app: 'pi', 'batch.kubernetes.io/controller-uid': 'uid-pi', 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': 'uid-pi', 'job-name': 'pi' });
+    // The Job had its template's labels before the generated ones were added (defaults run first, as they do on decode).
+    expect((job as { metadata: { labels: unknown } }).metadata.labels).toEqual({ app: 'pi' });
+
+    const manual = wire('Job', 'own', { manualSelector: true, selector: { matchLabels: { app: 'own' } }, template: { metadata: { labels: { app: 'own' } }, spec: { containers: [] } } });
+    jobStrategy.defaults?.(manual);
+    jobStrategy.prepareForCreate?.(manual);
+    expect((manual as { spec: Record<string, any> }).spec['selector']).toEqual({ matchLabels: { app: 'own' } });
+  });
+
+  it('refuse a CronJob name too long for its Jobs, a TZ in the schedule and an unknown time zone', async () => {
+    const { cronJobStrategy } = await import('#core/api-server/kinds/cronjob/strategy.ts');
+    const spec = (extra: Record<string, unknown>) => ({ concurrencyPolicy: 'Allow', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } }, ...extra });
+    const messages = (name: string, extra: Record<string, unknown>) => {
+      const cronJob = wire('CronJob', name, spec(extra));
+      cronJobStrategy.defaults?.(cronJob);
+      return (cronJobStrategy.validate?.(cronJob) ?? []).map((c) => `${c.field}: ${c.message}`);
+    };
+    expect(messages('ok', { schedule: '@hourly', timeZone: 'Europe/Paris' })).toEqual([]);
+    expect(messages('x'.repeat(53), { schedule: '@hourly' })).toEqual([`metadata.name: Invalid value: "${'x'.repeat(53)}": must be no more than 52 characters`]);
+    expect(messages('tz', { schedule: 'TZ=UTC 0 * * * *' })).toEqual(['spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead']);
+    expect(messages('zone', { schedule: '0 * * * *', timeZone: 'Mars/Olympus' })).toEqual(['spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus']);
+    expect(messages('policy', { schedule: '0 * * * *', concurrencyPolicy: 'Sometimes' })).toEqual(['spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"']);
+  });
+});

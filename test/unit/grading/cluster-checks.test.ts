@@ -173,6 +173,44 @@ describe('images and rollouts', () => {
   });
 });
 
+describe('jobCompleted', () => {
+  const job = (name: string, image: string, status: object) =>
+    ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '', creationTimestamp: '2026-11-25T09:00:00Z' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name, image }] } } },
+      status,
+    }) as never;
+  const complete = { succeeded: 1, conditions: [{ type: 'SuccessCriteriaMet', status: 'True' }, { type: 'Complete', status: 'True' }] };
+  const completed = check({ id: 'j', title: 'j', type: 'jobCompleted', job: { image: 'perl' } });
+
+  it('passes for any Job of the image that completed, whatever its name', () => {
+    const cluster = staticCluster();
+    put(cluster, job('my-pi', 'perl:5.34.0', complete));
+    expect(evaluateClusterCheck(completed, cluster)).toEqual({ passed: true, message: 'Job "my-pi" is Complete: 1 pod succeeded' });
+  });
+
+  it('says a Job is still running, or failed and where to look', () => {
+    const cluster = staticCluster();
+    put(cluster, job('pi', 'perl:5.34.0', { active: 1 }));
+    expect(evaluateClusterCheck(completed, cluster).message).toBe('Job "pi" has not completed yet: 0 pods succeeded so far; follow it with kubectl get job pi');
+    const failing = staticCluster();
+    put(failing, job('pi', 'perl', { failed: 5, conditions: [{ type: 'FailureTarget', status: 'True' }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }));
+    expect(evaluateClusterCheck(completed, failing).message).toBe(
+      'Job "pi" failed (BackoffLimitExceeded: Job has reached the specified backoff limit); see why with kubectl describe job pi and kubectl logs job/pi, then delete it and create it again',
+    );
+  });
+
+  it('names the Jobs it found when none fits, and counts completions', () => {
+    const cluster = staticCluster();
+    put(cluster, job('hello', 'busybox', complete));
+    expect(evaluateClusterCheck(completed, cluster)).toEqual({ passed: false, message: 'there is no Job running perl in namespace "default" (found "hello")' });
+    const three = check({ id: 'j3', title: 'j3', type: 'jobCompleted', job: { name: 'hello' }, completions: 3 });
+    expect(evaluateClusterCheck(three, cluster).message).toBe('Job "hello" completed with 1 succeeded pod; this step needs 3');
+  });
+});
+
 describe('clean-up checks', () => {
   it('objectAbsent counts an object being deleted as gone', () => {
     const cluster = staticCluster();

@@ -5,6 +5,7 @@
  * object for `explain`, validation and strategic merge patches.
  */
 import { apiVersionOf, RESOURCES } from '../resources.ts';
+import { BATCH } from './definitions/batch.ts';
 import { CLUSTER } from './definitions/cluster.ts';
 import { META } from './definitions/meta.ts';
 import { NETWORK } from './definitions/network.ts';
@@ -16,7 +17,7 @@ import type { Descriptions } from './descriptions.ts';
 import { type Definitions, type Schema, definitionSchema, fullName, referencesOf } from './dsl.ts';
 
 /** Every definition, by short name. */
-export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS };
+export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH };
 
 /** apimachinery's own types, which are strings or free-form objects on the wire. */
 const PRIMITIVE_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -46,6 +47,7 @@ const PRIMITIVE_SCHEMAS: Readonly<Record<string, Schema>> = {
 const PACKAGE_OF_GROUP: Readonly<Record<string, string>> = {
   '': '',
   apps: 'apps.',
+  batch: 'batch.',
   'coordination.k8s.io': 'coordination.',
   'discovery.k8s.io': 'discovery.',
   autoscaling: 'autoscaling.',

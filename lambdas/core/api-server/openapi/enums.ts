@@ -250,3 +250,34 @@ export function enumParagraph(values: EnumValues): string {
 export function enumList(values: EnumValues): string[] {
   return Object.keys(values).sort();
 }
+
+/** A Job's completionMode. */
+export const COMPLETION_MODE: EnumValues = {
+  Indexed:
+    'is a Job completion mode. In this mode, the Pods of a Job get an associated completion index from 0 to (.spec.completions - 1). The Job is  considered complete when a Pod completes for each completion index.',
+  NonIndexed: 'is a Job completion mode. In this mode, the Job is considered complete when there have been .spec.completions successfully completed Pods. Pod completions are homologous to each other.',
+};
+
+/** A Job's podReplacementPolicy. */
+export const POD_REPLACEMENT_POLICY: EnumValues = {
+  Failed: 'means to wait until a previously created Pod is fully terminated (has phase Failed or Succeeded) before creating a replacement Pod.',
+  TerminatingOrFailed: 'means that we recreate pods when they are terminating (has a metadata.deletionTimestamp) or failed.',
+};
+
+/** A pod failure policy rule's action. */
+export const POD_FAILURE_POLICY_ACTION: EnumValues = {
+  Count: 'This is an action which might be taken on a pod failure - the pod failure is handled in the default way - the counter towards .backoffLimit, represented by the job\'s .status.failed field, is incremented.',
+  FailIndex: "This is an action which might be taken on a pod failure - mark the Job's index as failed to avoid restarts within this index. This action can only be used when backoffLimitPerIndex is set. This value is beta-level.",
+  FailJob: "This is an action which might be taken on a pod failure - mark the pod's job as Failed and terminate all running pods.",
+  Ignore: 'This is an action which might be taken on a pod failure - the counter towards .backoffLimit, represented by the job\'s .status.failed field, is not incremented and a replacement pod is created.',
+};
+
+/** The operator of a pod failure policy's onExitCodes: its constants carry no comments. */
+export const EXIT_CODES_OPERATOR: EnumValues = { In: '', NotIn: '' };
+
+/** A CronJob's concurrencyPolicy. */
+export const CONCURRENCY_POLICY: EnumValues = {
+  Allow: 'allows CronJobs to run concurrently.',
+  Forbid: "forbids concurrent runs, skipping next run if previous hasn't finished yet.",
+  Replace: 'cancels currently running job and replaces it with a new one.',
+};

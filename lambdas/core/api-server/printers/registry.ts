@@ -1,4 +1,5 @@
 /** Which printer renders which kind, keyed by `<group>/<Kind>` ('' is the core group). */
+import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { componentStatusPrinter, configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pods.ts';
@@ -24,6 +25,8 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['apps/ReplicaSet', replicaSetPrinter as Printer],
   ['apps/DaemonSet', daemonSetPrinter as Printer],
   ['apps/StatefulSet', statefulSetPrinter as Printer],
+  ['batch/Job', jobPrinter as Printer],
+  ['batch/CronJob', cronJobPrinter as Printer],
   ['coordination.k8s.io/Lease', leasePrinter as Printer],
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter as Printer],
 ]);
