@@ -87,15 +87,20 @@ export async function startKubectlLab(options: { frontendDir?: string; timeScale
   // The web terminal where the test file set up a kubectl for it (KUBELAB_KUBECTL), on the same clock.
   const terminal = createTerminal(services, config);
   const handler = createApiHandler({ ...services, terminal: terminal?.service });
+  // The live picture's push channel, as npm start serves it.
+  const { localPictureChannel } = await import('#handlers/picture-local.ts');
+  const picture = localPictureChannel(config, clock);
   const server: LocalServer = await startLocalServer({
     host: '127.0.0.1',
     port: 0,
     handler,
     routes: kubernetesRoutes(createKubeHandler(services, { streaming: true })),
     tls: { key: tls.keyPem, cert: tls.certPem },
+    webSocket: picture.route,
     frontendDir: options.frontendDir ?? SITE_DIST,
     logger: { info: () => {}, error: (message, details) => console.error(message, details) },
   });
+  const stopPush = picture.attach(server.sockets!, (message, error) => console.error(message, error));
   const home = await mkdtemp(join(tmpdir(), 'kubelab-kubectl-'));
 
   const call = async (method: string, path: string, token: string, json?: unknown): Promise<Response> => {
@@ -126,6 +131,7 @@ export async function startKubectlLab(options: { frontendDir?: string; timeScale
       return { ...learner, kubeconfig, kubectl: (args, options = {}) => runKubectl(args, { ...options, kubeconfig, home }) };
     },
     stop: async () => {
+      stopPush();
       await terminal?.close();
       await server.close();
       await table.stop();

@@ -23,6 +23,7 @@ import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDo
 import type { ClusterSnapshot } from '#core/cluster.ts';
 import { healthOf } from '#core/health.ts';
 import { BusyError, ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
+import type { ClusterChangeNotifier } from '#services/picture-changes.ts';
 import type { ClusterHealthReader, ClusterRepository, StoredClusterHealth, StoredCluster } from '#services/ports.ts';
 import type { CommandHistoryRepository, CommandRecord, StoredCommands } from '#services/terminal/command-history.ts';
 import type { StoredWorkspace, WorkspaceFile, WorkspaceRepository } from '#services/workspace/workspace.ts';
@@ -47,6 +48,11 @@ export interface ClusterStoreOptions {
    * snapshotJson). The tests turn it on; it costs a JSON.stringify per object per save. Default false.
    */
   readonly verifyReusedText?: boolean;
+  /**
+   * Told each time a save made a version stable (the VERSION item's mark): local mode's push to the
+   * live picture (services/picture-changes.ts). On AWS the table's stream carries the same news.
+   */
+  readonly onStable?: ClusterChangeNotifier;
 }
 
 /**
@@ -255,6 +261,7 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
           ExpressionAttributeValues: { ':version': version, ':pending': true },
         }),
       );
+      this.options.onStable?.(id, version);
     } catch {
       // Condition failed (a later writer is on its way) or the call did: the version stays pending.
     }

@@ -15,7 +15,9 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { KUBE_ROOT_PATHS } from '../http/kube-request.ts';
+import type { PictureSockets } from '#services/picture-changes.ts';
 import { LOCAL_ACCOUNT_ID, rawPathOf, toApiGatewayEvent, toHttpResponse, type ApiHandler, type HttpResponse } from './apigw-event.ts';
+import { LocalSockets, type LocalSocketRoute } from './local-sockets.ts';
 
 /** Paths served by the handlers; the rest is the web page. Kubernetes clients use the API server's root paths. */
 export const HANDLER_PREFIXES = ['/v1', '/clusters', ...KUBE_ROOT_PATHS] as const;
@@ -92,12 +94,19 @@ export interface LocalServerOptions {
    * kubeconfig's token only to an https server. Each connection is told apart by its first byte.
    */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * A WebSocket route, as the WebSocket API serves it on AWS (the live picture's push channel):
+   * an upgrade at its path is the handler's `$connect` (local-sockets.ts). Without it, upgrades are refused.
+   */
+  readonly webSocket?: LocalSocketRoute;
 }
 
 /** A running local server. */
 export interface LocalServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:8080. */
   readonly url: string;
+  /** The WebSocket route's open sockets (PostToConnection's part), where the server has one. */
+  readonly sockets?: PictureSockets & { readonly size: number };
   /** Stops accepting, ends idle keep-alive sockets, lets requests in flight finish; idempotent. */
   close(): Promise<void>;
 }
@@ -224,6 +233,21 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     plain.on('connection', track);
     secure.on('secureConnection', track);
   }
+  const sockets = options.webSocket
+    ? new LocalSockets(options.webSocket, ({ requestId, path, status, ms }) => logger.info('request', { requestId, method: 'GET', path, status, ms }), logger.error)
+    : undefined;
+  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (closing || !sockets?.serves(rawPathOf(req.url))) {
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    sockets.upgrade(req, socket, head).catch((error: unknown) => {
+      logger.error('upgrade failed', { path: rawPathOf(req.url), error });
+      socket.destroy();
+    });
+  };
+  for (const each of servers) each.on('upgrade', onUpgrade);
 
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
@@ -240,24 +264,29 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
   const address = server.address() as AddressInfo;
   let closed: Promise<void> | undefined;
+  const stop = async () => {
+    closing = true;
+    // The picture's sockets first: their $disconnect calls still reach the table.
+    await sockets?.closeAll();
+    await new Promise<void>((resolveClose) => {
+      // Streams (watches) would otherwise hold their connections until the grace period ends.
+      for (const stream of streams) stream.destroy();
+      const force = setTimeout(() => {
+        for (const s of servers) s.closeAllConnections();
+        for (const socket of inFlight.keys()) socket.destroy();
+      }, CLOSE_GRACE_MS);
+      server.close(() => {
+        clearTimeout(force);
+        resolveClose();
+      });
+      for (const s of servers) s.closeIdleConnections();
+      for (const [socket, requests] of inFlight) if (requests === 0) socket.destroy();
+    });
+  };
   return {
     url: `http://${displayHost(host)}:${address.port}`,
-    close: () =>
-      (closed ??= new Promise<void>((resolveClose) => {
-        closing = true;
-        // Streams (watches) would otherwise hold their connections until the grace period ends.
-        for (const stream of streams) stream.destroy();
-        const force = setTimeout(() => {
-          for (const s of servers) s.closeAllConnections();
-          for (const socket of inFlight.keys()) socket.destroy();
-        }, CLOSE_GRACE_MS);
-        server.close(() => {
-          clearTimeout(force);
-          resolveClose();
-        });
-        for (const s of servers) s.closeIdleConnections();
-        for (const [socket, requests] of inFlight) if (requests === 0) socket.destroy();
-      })),
+    ...(sockets ? { sockets } : {}),
+    close: () => (closed ??= stop()),
   };
 }
 
