@@ -139,19 +139,18 @@ async function main(): Promise<void> {
     // And the terminal's routes to its own handler, where a kubectl is set up (else the course API answers 503).
     const { streamingHandler: terminalHandler } = await import('#handlers/terminal-local.ts');
     // The live picture's push channel: the WebSocket API's routes, and the push the table's stream runs on AWS.
-    const picture = (await import('#handlers/picture-local.ts')).localPictureChannel(loadConfig(process.env));
+    const picture = (await import('#handlers/picture-local.ts')).localPictureChannel(loadConfig(process.env), logger);
     server = await startLocalServer({
       host: settings.host,
       port: settings.port,
       handler,
       routes: [...kubernetesRoutes(streamingHandler), ...(terminalHandler ? terminalFunctionRoutes(terminalHandler) : [])],
       tls: { key: tls.keyPem, cert: tls.certPem },
-      webSocket: picture.route,
+      webSocket: picture.sockets,
       frontendDir: SITE_DIST,
       logger,
       region: process.env['AWS_REGION'] ?? 'us-east-1',
     });
-    if (server.sockets) picture.attach(server.sockets, (message, error) => console.error(`${clock()} ${message}\n`, error));
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -89,18 +89,18 @@ export async function startKubectlLab(options: { frontendDir?: string; timeScale
   const handler = createApiHandler({ ...services, terminal: terminal?.service });
   // The live picture's push channel, as npm start serves it.
   const { localPictureChannel } = await import('#handlers/picture-local.ts');
-  const picture = localPictureChannel(config, clock);
+  const logger = { info: () => {}, error: (message: string, details: Record<string, unknown>) => console.error(message, details) };
+  const picture = localPictureChannel(config, logger, clock);
   const server: LocalServer = await startLocalServer({
     host: '127.0.0.1',
     port: 0,
     handler,
     routes: kubernetesRoutes(createKubeHandler(services, { streaming: true })),
     tls: { key: tls.keyPem, cert: tls.certPem },
-    webSocket: picture.route,
+    webSocket: picture.sockets,
     frontendDir: options.frontendDir ?? SITE_DIST,
-    logger: { info: () => {}, error: (message, details) => console.error(message, details) },
+    logger,
   });
-  const stopPush = picture.attach(server.sockets!, (message, error) => console.error(message, error));
   const home = await mkdtemp(join(tmpdir(), 'kubelab-kubectl-'));
 
   const call = async (method: string, path: string, token: string, json?: unknown): Promise<Response> => {
@@ -131,7 +131,7 @@ export async function startKubectlLab(options: { frontendDir?: string; timeScale
       return { ...learner, kubeconfig, kubectl: (args, options = {}) => runKubectl(args, { ...options, kubeconfig, home }) };
     },
     stop: async () => {
-      stopPush();
+      picture.stop();
       await terminal?.close();
       await server.close();
       await table.stop();

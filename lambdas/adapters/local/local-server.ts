@@ -15,9 +15,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { KUBE_ROOT_PATHS } from '../http/kube-request.ts';
-import type { PictureSockets } from '#services/picture-changes.ts';
 import { LOCAL_ACCOUNT_ID, rawPathOf, toApiGatewayEvent, toHttpResponse, type ApiHandler, type HttpResponse } from './apigw-event.ts';
-import { LocalSockets, type LocalSocketRoute } from './local-sockets.ts';
+import type { LocalSockets } from './local-sockets.ts';
 
 /** Paths served by the handlers; the rest is the web page. Kubernetes clients use the API server's root paths. */
 export const HANDLER_PREFIXES = ['/v1', '/clusters', ...KUBE_ROOT_PATHS] as const;
@@ -96,17 +95,17 @@ export interface LocalServerOptions {
   readonly tls?: { readonly key: string; readonly cert: string };
   /**
    * A WebSocket route, as the WebSocket API serves it on AWS (the live picture's push channel):
-   * an upgrade at its path is the handler's `$connect` (local-sockets.ts). Without it, upgrades are refused.
+   * an upgrade at its path is its handler's `$connect` (local-sockets.ts); closing the server
+   * closes its sockets. Without it, upgrades are refused. Handed in made, so that the servers that
+   * never upgrade (the terminal's loopback Kubernetes API) carry no WebSocket library.
    */
-  readonly webSocket?: LocalSocketRoute;
+  readonly webSocket?: LocalSockets;
 }
 
 /** A running local server. */
 export interface LocalServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:8080. */
   readonly url: string;
-  /** The WebSocket route's open sockets (PostToConnection's part), where the server has one. */
-  readonly sockets?: PictureSockets & { readonly size: number };
   /** Stops accepting, ends idle keep-alive sockets, lets requests in flight finish; idempotent. */
   close(): Promise<void>;
 }
@@ -233,9 +232,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     plain.on('connection', track);
     secure.on('secureConnection', track);
   }
-  const sockets = options.webSocket
-    ? new LocalSockets(options.webSocket, ({ requestId, path, status, ms }) => logger.info('request', { requestId, method: 'GET', path, status, ms }), logger.error)
-    : undefined;
+  const sockets = options.webSocket;
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     if (closing || !sockets?.serves(rawPathOf(req.url))) {
@@ -285,7 +282,6 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
   return {
     url: `http://${displayHost(host)}:${address.port}`,
-    ...(sockets ? { sockets } : {}),
     close: () => (closed ??= stop()),
   };
 }

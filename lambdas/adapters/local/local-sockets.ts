@@ -32,10 +32,10 @@ export class LocalSockets implements PictureSockets {
   /** $default and $disconnect calls not yet answered, which closing waits for. */
   private readonly calls = new Set<Promise<unknown>>();
 
+  /** `logger` hears each upgrade as a request (`info`) and each failure (`error`), as the local server's does. */
   constructor(
     private readonly route: LocalSocketRoute,
-    private readonly report: (details: { requestId: string; path: string; status: number | string; ms: number }) => void,
-    private readonly fail: (message: string, details: Record<string, unknown>) => void,
+    private readonly logger: { info(message: string, details: Record<string, unknown>): void; error(message: string, details: Record<string, unknown>): void },
   ) {
     this.server = new WebSocketServer({
       noServer: true,
@@ -61,12 +61,12 @@ export class LocalSockets implements PictureSockets {
     // API Gateway's connection ids are 12 random bytes, base64.
     const connectionId = randomBytes(12).toString('base64');
     const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]));
-    const done = (status: number | string) => this.report({ requestId, path: this.route.path, status, ms: Date.now() - started });
+    const done = (status: number | string) => this.logger.info('request', { requestId, method: 'GET', path: this.route.path, status, ms: Date.now() - started });
     let answer: SocketAnswer;
     try {
       answer = await this.route.handler({ requestContext: { routeKey: '$connect', connectionId, requestId }, headers });
     } catch (error) {
-      this.fail('the WebSocket $connect handler failed', { requestId, error });
+      this.logger.error('the WebSocket $connect handler failed', { requestId, error });
       answer = { statusCode: 500, body: `the handler failed; the server log has the details (request id ${requestId})` };
     }
     if (answer.statusCode !== 200 || socket.destroyed) {
@@ -81,7 +81,7 @@ export class LocalSockets implements PictureSockets {
       const call = (routeKey: string) => {
         const called = this.route
           .handler({ requestContext: { routeKey, connectionId, requestId: randomUUID() } })
-          .catch((error: unknown) => this.fail(`the WebSocket ${routeKey} handler failed`, { error }))
+          .catch((error: unknown) => this.logger.error(`the WebSocket ${routeKey} handler failed`, { error }))
           .finally(() => this.calls.delete(called));
         this.calls.add(called);
       };
