@@ -79,7 +79,11 @@ export class PictureChannel extends Construct {
       description: "Kubelab live picture: tells a learner's page when their cluster changed",
       connectRouteOptions: { integration: socketIntegration },
       disconnectRouteOptions: { integration: socketIntegration },
-      defaultRouteOptions: { integration: new WebSocketMockIntegration('PingIntegration') },
+      // A mock answers only with a status its request template gives it; there is no route response,
+      // so the page hears nothing back for its ping.
+      defaultRouteOptions: {
+        integration: new WebSocketMockIntegration('PingIntegration', { requestTemplates: { $default: '{"statusCode": 200}' }, templateSelectionExpression: '\\$default' }),
+      },
     });
     // Each learner opens a socket when the page loads and again after API Gateway's 2-hour limit or
     // a lost network, and pings every 5 minutes: a class sends a few messages a second at most.

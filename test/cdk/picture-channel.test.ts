@@ -61,7 +61,7 @@ describe("the live picture's push channel", () => {
       expect(integrationOf(key).IntegrationType).toBe('AWS_PROXY');
       expect(JSON.stringify(integrationOf(key).IntegrationUri)).toContain(sockets.id);
     }
-    expect(integrationOf('$default').IntegrationType).toBe('MOCK');
+    expect(integrationOf('$default')).toMatchObject({ IntegrationType: 'MOCK', RequestTemplates: { $default: '{"statusCode": 200}' }, TemplateSelectionExpression: '\\$default' });
     api.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
   });
 

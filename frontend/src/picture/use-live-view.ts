@@ -147,10 +147,23 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
           },
         })
       : undefined;
+    // Laid out again (another of the page's tabs left): the picture catches up at once, as on
+    // visibilitychange; the next timer may be the channel's slow safety net, a minute away.
+    let drawn = true;
+    const layout =
+      shown.current && typeof ResizeObserver !== 'undefined'
+        ? new ResizeObserver(() => {
+            const now = (shown.current?.getClientRects().length ?? 0) > 0;
+            if (now && !drawn) pollSoon();
+            drawn = now;
+          })
+        : undefined;
+    if (shown.current) layout?.observe(shown.current);
     void poll();
     return () => {
       stopped = true;
       clearTimeout(timer);
+      layout?.disconnect();
       channel?.close();
       unsubscribe();
       document.removeEventListener('visibilitychange', onVisible);
