@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createSecureServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
@@ -235,14 +235,21 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const sockets = options.webSocket;
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    if (closing || !sockets?.serves(rawPathOf(req.url))) {
-      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+    if (!closing && sockets?.serves(rawPathOf(req.url))) {
+      sockets.upgrade(req, socket, head).catch((error: unknown) => {
+        logger.error('upgrade failed', { path: rawPathOf(req.url), error });
+        socket.destroy();
+      });
       return;
     }
-    sockets.upgrade(req, socket, head).catch((error: unknown) => {
-      logger.error('upgrade failed', { path: rawPathOf(req.url), error });
-      socket.destroy();
-    });
+    // Any other upgrade (kubectl exec offers a WebSocket to the Kubernetes API, which refuses it
+    // with a Status) is an ordinary request, as Node serves one when nobody listens for upgrades.
+    if (head.length > 0) socket.unshift(head);
+    const res = new ServerResponse(req);
+    res.assignSocket(socket);
+    res.shouldKeepAlive = false;
+    res.once('finish', () => socket.end());
+    onRequest(req, res);
   };
   for (const each of servers) each.on('upgrade', onUpgrade);
 
