@@ -39,8 +39,9 @@ export class KubelabDataStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TTL_ATTRIBUTE,
       // The live picture's push function reads it for the VERSION items a save marks stable
-      // (lib/constructs/picture-channel.ts); new images are all it needs.
-      dynamoStream: StreamViewType.NEW_IMAGE,
+      // (lib/constructs/picture-channel.ts): the old image tells that mark (pending taken away)
+      // from the item's other writes.
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
       encryption: TableEncryptionV2.awsManagedKey(),
       // Learners' clusters and grades outlive any deployment; deleting the stack keeps the table,
       // and deleting the table itself (console, CLI, a stray script) is refused until an operator

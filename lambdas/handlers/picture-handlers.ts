@@ -51,15 +51,19 @@ export function createPushHandler(push: PicturePushService, observer: Observer =
   }, observer);
 }
 
-/** The latest stable version of each cluster whose VERSION item a record wrote without `pending`. */
+/**
+ * The latest stable version of each cluster whose VERSION item a record took from pending to
+ * stable (markStable); the item's other writes (health figures) change no version and are not news.
+ */
 export function stableVersions(event: DynamoDBStreamEvent): Map<string, number> {
   const latest = new Map<string, number>();
   for (const record of event.Records ?? []) {
-    if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') continue;
+    if (record.eventName !== 'MODIFY') continue;
     const keys = record.dynamodb?.Keys;
     const image = record.dynamodb?.NewImage;
     const pk = keys?.['pk']?.S;
     if (keys?.['sk']?.S !== 'VERSION' || !pk?.startsWith('CLUSTER#') || !image || image['pending'] !== undefined) continue;
+    if (record.dynamodb?.OldImage?.['pending'] === undefined) continue;
     const version = Number(image['version']?.N);
     if (!Number.isInteger(version)) continue;
     const clusterId = pk.slice('CLUSTER#'.length);

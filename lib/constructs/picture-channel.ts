@@ -3,8 +3,8 @@
  * WebSocket API whose $connect and $disconnect go to one function (handlers/picture-socket.ts:
  * authenticate the learner's token, keep or forget the socket's items), whose $default (the page's
  * keep-alive pings) is answered by a mock integration, so no function runs for them; and the push
- * function (handlers/picture-push.ts) on the table's stream, filtered to VERSION items written
- * without `pending` (the cluster store's "stable" mark), which posts "changed" to the cluster's
+ * function (handlers/picture-push.ts) on the table's stream, filtered to VERSION items going from
+ * `pending` to stable (the cluster store's markStable), which posts "changed" to the cluster's
  * sockets through the stage's `@connections` API.
  */
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
@@ -34,7 +34,7 @@ const PUSH_ITEM_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:
 
 /** Properties of the PictureChannel. */
 export interface PictureChannelProps {
-  /** The table, with a stream of new images (KubelabDataStack). */
+  /** The table, with a stream of new and old images (KubelabDataStack). */
   readonly table: ITableV2;
   /** The instructors' admin token, which the token check reads first (an admin token is refused with 403). */
   readonly adminToken: ISecret;
@@ -60,7 +60,7 @@ export class PictureChannel extends Construct {
   constructor(scope: Construct, id: string, props: PictureChannelProps) {
     super(scope, id);
     const { table, adminToken } = props;
-    if (!table.tableStreamArn) throw new Error('the table has no stream: give KubelabDataStack\'s table (dynamoStream NEW_IMAGE), which the push function reads');
+    if (!table.tableStreamArn) throw new Error('the table has no stream: give KubelabDataStack\'s table (dynamoStream NEW_AND_OLD_IMAGES), which the push function reads');
     if (!(Number.isInteger(props.learners) && props.learners >= 1)) throw new Error(`learners is ${props.learners}: use a whole number of at least 1`);
 
     this.sockets = new KubelabFunction(this, 'Sockets', {
@@ -110,12 +110,18 @@ export class PictureChannel extends Construct {
     this.push.function.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.LATEST,
-        // Only the VERSION items a save marked stable (markStable writes the item without
-        // `pending`; markPending with it); Lambda is not invoked, nor billed, for the rest.
+        // Only a VERSION item going from pending to stable: markPending writes `pending`, markStable
+        // takes it away once the cluster item holds that version. Other writes of the item (health
+        // figures a read refreshes) keep it stable and are not news; Lambda is not invoked, nor
+        // billed, for them or for any other item.
         filters: [
           FilterCriteria.filter({
-            eventName: FilterRule.or('INSERT', 'MODIFY'),
-            dynamodb: { Keys: { [KEY.sort]: { S: FilterRule.isEqual('VERSION') } }, NewImage: { pending: FilterRule.notExists() } },
+            eventName: FilterRule.isEqual('MODIFY'),
+            dynamodb: {
+              Keys: { [KEY.sort]: { S: FilterRule.isEqual('VERSION') } },
+              OldImage: { pending: FilterRule.exists() },
+              NewImage: { pending: FilterRule.notExists() },
+            },
           }),
         ],
         batchSize: 100,

@@ -41,9 +41,9 @@ function fn(serviceName: string): { id: string; properties: Json; statements: Js
 }
 
 describe("the live picture's push channel", () => {
-  it('streams the new images of the table, which keeps its TTL', () => {
+  it('streams the new and old images of the table, which keeps its TTL', () => {
     Template.fromStack(stacks.data).hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });
@@ -81,7 +81,7 @@ describe("the live picture's push channel", () => {
     for (const name of ['kubelab-picture-socket', 'kubelab-picture-push']) expect(Object.keys(fn(name).properties.Environment.Variables)).not.toContain(ENV.adminToken);
   });
 
-  it('runs the push only for VERSION items written stable, from the latest record, dropping a change older than a minute', () => {
+  it('runs the push only for VERSION items going from pending to stable, from the latest record, dropping a change older than a minute', () => {
     const mappings = Object.values(api.findResources('AWS::Lambda::EventSourceMapping')).map((m: Json) => m.Properties);
     expect(mappings).toHaveLength(1);
     const mapping = mappings[0]!;
@@ -89,7 +89,7 @@ describe("the live picture's push channel", () => {
     expect(mapping.StartingPosition).toBe('LATEST');
     expect(mapping.MaximumRecordAgeInSeconds).toBe(60);
     expect(mapping.FilterCriteria.Filters.map((f: Json) => JSON.parse(f.Pattern))).toEqual([
-      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['VERSION'] } }, NewImage: { pending: [{ exists: false }] } } },
+      { eventName: ['MODIFY'], dynamodb: { Keys: { sk: { S: ['VERSION'] } }, OldImage: { pending: [{ exists: true }] }, NewImage: { pending: [{ exists: false }] } } },
     ]);
   });
 

@@ -69,8 +69,11 @@ async function versionImage(clusterId: string) {
   return Item!;
 }
 
-/** A DynamoDB Streams record as Lambda receives it (StreamViewType NEW_IMAGE). */
-function streamRecord(image: Record<string, unknown>, eventName: 'INSERT' | 'MODIFY' | 'REMOVE' = 'MODIFY'): DynamoDBRecord {
+/**
+ * A DynamoDB Streams record as Lambda receives it (StreamViewType NEW_AND_OLD_IMAGES): by default
+ * a MODIFY from the same item pending, as markStable makes it.
+ */
+function streamRecord(image: Record<string, unknown>, eventName: 'INSERT' | 'MODIFY' | 'REMOVE' = 'MODIFY', old: Record<string, unknown> | undefined = { ...image, pending: { BOOL: true } }): DynamoDBRecord {
   const { pk, sk } = image as { pk: { S: string }; sk: { S: string } };
   return {
     eventID: `${Math.random().toString(16).slice(2)}`,
@@ -82,9 +85,10 @@ function streamRecord(image: Record<string, unknown>, eventName: 'INSERT' | 'MOD
       ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
       Keys: { pk, sk },
       ...(eventName === 'REMOVE' ? {} : { NewImage: image as never }),
+      ...(eventName === 'INSERT' || !old ? {} : { OldImage: old as never }),
       SequenceNumber: '4421584500000000017450439091',
       SizeBytes: 59,
-      StreamViewType: 'NEW_IMAGE',
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
     },
     eventSourceARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/KubelabData-Table/stream/2026-12-07T00:00:00.000',
   };
@@ -136,7 +140,7 @@ describe('the WebSocket routes ($connect, $disconnect)', () => {
 });
 
 describe('the push on the table stream', () => {
-  it("tells a cluster's sockets of its new stable version, the latest once per batch, and nothing for pending marks or other items", async () => {
+  it("tells a cluster's sockets of its new stable version, the latest once per batch, and nothing for pending marks, other writes of the item or other items", async () => {
     const ada = await learner('Ada Push');
     const [first, second] = [connectionId(), connectionId()];
     await sockets(connectEvent(first, offer(ada.token)));
@@ -152,7 +156,19 @@ describe('the push on the table stream', () => {
     const pending = { ...stable, version: { N: String(version + 1) }, pending: { BOOL: true } };
     const older = { ...stable, version: { N: String(version - 1) } };
 
-    const report = await push(batch(streamRecord(older), streamRecord(stable), streamRecord(pending), streamRecord({ pk: { S: `CLUSTER#${ada.clusterId}` }, sk: { S: 'WORKSPACE' }, version: { N: '9' } }), streamRecord(stable, 'REMOVE')));
+    // A write that keeps the item stable (health figures a read refreshes): no new version, no news.
+    const refreshed = streamRecord({ ...stable, version: { N: String(version + 5) }, pods: { N: '7' } }, 'MODIFY', stable);
+    const report = await push(
+      batch(
+        streamRecord(older),
+        streamRecord(stable),
+        streamRecord(pending, 'MODIFY', stable),
+        streamRecord({ ...pending, version: { N: String(version + 9) } }, 'INSERT'),
+        refreshed,
+        streamRecord({ pk: { S: `CLUSTER#${ada.clusterId}` }, sk: { S: 'WORKSPACE' }, version: { N: '9' } }),
+        streamRecord(stable, 'REMOVE'),
+      ),
+    );
     expect(report).toEqual({ clusters: 1, sent: 2, gone: 0, failed: 0 });
     const posts = managementApi.commandCalls(PostToConnectionCommand).map((call) => call.args[0].input);
     expect(posts.map((post) => post.ConnectionId).sort()).toEqual([first, second].sort());
@@ -174,7 +190,7 @@ describe('the push on the table stream', () => {
       .resolves({});
 
     const image = await versionImage(bea.clusterId);
-    expect(await push(batch(streamRecord(image, 'INSERT')))).toEqual({ clusters: 1, sent: 2, gone: 1, failed: 0 });
+    expect(await push(batch(streamRecord(image)))).toEqual({ clusters: 1, sent: 2, gone: 1, failed: 0 });
     const posted = managementApi.commandCalls(PostToConnectionCommand).map((call) => call.args[0].input.ConnectionId);
     expect(posted).not.toContain(elsewhere);
     expect(posted.filter((id) => id === throttled)).toHaveLength(2);
