@@ -6,7 +6,7 @@
  *
  *   npm run bench
  *   npm run bench -- --full
- *   npm run bench -- --only class      # one of: bundles, kube-api, scale, embedded-store, class
+ *   npm run bench -- --only class      # one of: bundles, kube-api, scale, snapshot-encoding, embedded-store, class
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -42,6 +42,12 @@ const RUNS: readonly Run[] = [
     title: 'The simulation core per request, on a learner-sized cluster',
     script: 'bench/scale.ts',
     args: ['--learner', '--requests', full ? '2000' : '500'],
+  },
+  {
+    name: 'snapshot-encoding',
+    title: "A cluster's stored form: bytes and time at each compression quality, priced on AWS",
+    script: 'bench/snapshot-encoding.ts',
+    args: ['--runs', full ? '30' : '5'],
   },
   {
     name: 'embedded-store',

@@ -33,10 +33,11 @@ const ITEM_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Put
 const INDEX_ACTIONS = ['dynamodb:Query'] as const;
 
 /**
- * What the Kubernetes API function issues: GetItem (tokens, cohorts, clusters) and PutItem (the
- * conditional save of a cluster). It never queries, updates or deletes an item.
+ * What the Kubernetes API function issues: GetItem (tokens, cohorts, clusters), PutItem (the
+ * conditional save of a cluster) and UpdateItem (its VERSION item: the version pending, then stable
+ * with the health figures). It never queries or deletes an item.
  */
-const KUBE_API_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
+const KUBE_API_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 
 /**
  * API Gateway ends an integration at 30 s; the function answers a buffered watch after at most

@@ -24,7 +24,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ICluster } from 'aws-cdk-lib/aws-ecs';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { type CfnFunction, FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, IConstruct } from 'constructs';
@@ -161,6 +161,18 @@ export class KubelabOpsStack extends Stack {
         threshold: 0,
         description: throttlesDescription(fn),
       });
+      // A function URL (the streaming Kubernetes API) is reached without API Gateway, so the API's
+      // 5xx alarm never sees it; an answer of 500 written to a stream is no invocation error either.
+      if (hasFunctionUrl(fn)) {
+        this.alarm(`${constructKey(fn)}Url5xxRate`, {
+          name: `${name.replace('/', '-')}-url-5xx-rate`,
+          metric: percentOf(urlMetric(fn, 'Url5xxCount'), urlMetric(fn, 'UrlRequestCount'), `${name} URL 5xx (% of requests)`),
+          threshold: ERROR_RATE_PERCENT,
+          description:
+            `More than ${ERROR_RATE_PERCENT}% of the requests to the function URL of ${name} (${what}) answered 5xx in 5 minutes (judged only when there were requests). ` +
+            "Look first at its log group (Logs Insights: level = 'ERROR', or 'Task timed out') and its X-Ray traces: Lambda answers 502 for a function error or a stream cut off, and 5xx for its throttles too (see its Throttles alarm).",
+        });
+      }
     }
 
     // DynamoDB publishes ThrottledRequests per operation only: the alarm sums those the code issues.
@@ -348,6 +360,16 @@ function throttlesDescription(fn: KubelabFunction): string {
   );
 }
 
+/** Whether a function is reached through a function URL of its own (Function.addFunctionUrl). */
+function hasFunctionUrl(fn: KubelabFunction): boolean {
+  return fn.function.node.children.some((child) => child instanceof FunctionUrl);
+}
+
+/** One of the function URL metrics Lambda publishes for a function (AWS/Lambda, by FunctionName). */
+function urlMetric(fn: KubelabFunction, metricName: 'Url5xxCount' | 'Url4xxCount' | 'UrlRequestCount'): Metric {
+  return fn.function.metric(metricName, { statistic: Stats.SUM, period: WINDOW });
+}
+
 /** A construct id for what belongs to one function: its stack's id and its own, which are unique together. */
 function constructKey(fn: KubelabFunction): string {
   return `${Stack.of(fn).node.id}${fn.node.id}`;
@@ -363,10 +385,11 @@ function functionRow(fn: KubelabFunction): IWidget[] {
   const { name } = describeFunction(fn);
   const lambda = fn.function;
   return [
-    graph(`${name}: invocations, errors, throttles`, [
+    graph(`${name}: invocations, errors, throttles${hasFunctionUrl(fn) ? ', URL 5xx' : ''}`, [
       lambda.metricInvocations({ statistic: Stats.SUM, label: 'invocations' }),
       lambda.metricErrors({ statistic: Stats.SUM, label: 'errors' }),
       lambda.metricThrottles({ statistic: Stats.SUM, label: 'throttles' }),
+      ...(hasFunctionUrl(fn) ? [urlMetric(fn, 'Url5xxCount').with({ label: 'URL 5xx' })] : []),
     ], 8),
     graph(`${name}: duration p99`, [lambda.metricDuration({ statistic: Stats.p(99), label: 'p99' })], 8),
     graph(`${name}: concurrent executions`, [lambda.metric('ConcurrentExecutions', { statistic: Stats.MAXIMUM, label: 'concurrent executions' })], 8),

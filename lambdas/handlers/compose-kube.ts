@@ -7,7 +7,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamo/client.ts';
-import { DynamoClusterStore } from '#adapters/dynamo/cluster-store.ts';
+import { DynamoClusterStore, LOCAL_SNAPSHOT_QUALITY } from '#adapters/dynamo/cluster-store.ts';
 import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
 import { SecretsManagerAdminToken, StaticAdminToken } from '#adapters/secrets/admin-token.ts';
 import { serve } from '#core/api-server/rest.ts';
@@ -58,6 +58,9 @@ export function composeStores(config: Config): Stores {
       maxClusterBytes: config.maxClusterBytes,
       soleWriter: config.soleWriter ?? false,
       verifyReusedText: config.verifyStoredText ?? false,
+      // Local mode (the sole writer) pays for a byte stored with nothing but the CPU a class shares:
+      // the fastest quality there; on AWS each KB is a write unit (cluster-store.ts, SNAPSHOT_QUALITY).
+      ...(config.soleWriter ? { snapshotQuality: LOCAL_SNAPSHOT_QUALITY } : {}),
       // Local mode (the embedded DynamoDB) tells the process's own listeners, the local server's push
       // to the live picture; on AWS the table's stream tells the push function instead.
       ...(config.dynamoEndpoint ? { onStable: clusterChanges.announce } : {}),

@@ -34,13 +34,19 @@ export interface ClusterRepository {
    * Throws StaleWriteError if another write came first, ClusterTooLargeError past the size bound.
    */
   save(snapshot: ClusterSnapshot, expectedVersion: number): Promise<number>;
+  /**
+   * A read saw the cluster stored at `version` with these health figures, and stored nothing: keep
+   * them for the instructor's matrix (ClusterHealthReader) if the cluster is still at that version.
+   * Cheap when nothing changed; never throws.
+   */
+  noteHealth?(id: string, version: number, health: ClusterHealth): Promise<void>;
   /** Removes a cluster; removing a missing one is not an error. */
   delete(id: string): Promise<void>;
 }
 
-/** A cluster's health figures as its last save left them (core/health.ts). */
+/** A cluster's health figures as its last save or picture read left them (core/health.ts). */
 export interface StoredClusterHealth extends ClusterHealth {
-  /** When the cluster was last saved (RFC 3339): the figures are as of then. */
+  /** When the figures were taken (RFC 3339): the cluster's last save, or a later read of its picture. */
   readonly savedAt: string;
 }
 

@@ -91,6 +91,27 @@ describe('the learners listing, for the progress matrix', () => {
     }
   });
 
+  it('shows pods that failed at their timers once the learner\'s picture has seen them, though nothing was stored', async () => {
+    const cohort = await h.cohort();
+    const bob = await h.enrol(cohort.id, 'Bob');
+    expect((await h.admin('POST', `/v1/admin/cohorts/${cohort.id}/learners/${bob.id}/faults`, { type: 'breakImage', image: 'nginx:1.27' })).status).toBe(200);
+    // Stored while the pods are still being created: the pulls fail later, on the cluster's timers.
+    await h.asKubectl(bob.clusterId, (cluster) => void apply(cluster, deployment()));
+    const health = async () => (await h.admin<{ items: Listed[] }>('GET', `/v1/admin/cohorts/${cohort.id}/learners`)).body.items[0]?.clusterHealth;
+    expect(await health()).toMatchObject({ pods: 2, failingPods: 0 });
+    const stored = await h.storedRevision(bob.clusterId);
+    // The learner's page polls its picture, which brings the cluster to the present without storing it.
+    let failing = 0;
+    for (let polls = 0; failing < 2 && polls < 50; polls++) {
+      if (polls > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      const { body } = await h.call<ClusterView>(bob.token, 'GET', '/v1/me/cluster/view');
+      failing = body.pods.filter((p) => p.labels['app'] === 'workshop-app' && /ErrImagePull|ImagePullBackOff/.test(p.status)).length;
+    }
+    expect(failing).toBe(2);
+    expect(await h.storedRevision(bob.clusterId)).toBe(stored);
+    expect(await health()).toMatchObject({ pods: 2, failingPods: 2 });
+  }, 30_000);
+
   it('answers a cohort of many learners from a few batched reads', async () => {
     const cohort = await h.cohort();
     const learners = [];

@@ -5,7 +5,8 @@
  * the API's kubectl path (the web terminal route) and check their work, and the live matrix turns
  * their cells green while the third stays grey; the instructor opens one learner's cluster and sees
  * its pods and commands, fails a worker node in every cluster and reads the per-learner results,
- * and grades and exports the class. A second test keeps the course and the class in order
+ * and grades and exports the class; a pod that fails at its own timers, seen in the learner's
+ * picture, flags its learner on the matrix though nothing was stored. A second test keeps the course and the class in order
  * (an exercise uploaded with its problems under their lines, a cohort edited, rotated and archived,
  * a grader token); a third times the matrix for a room of 400. Screenshots at each step
  * (docs/screenshots/admin-*.png with UPDATE_SCREENSHOTS=1), each page checked to fit the window and
@@ -217,6 +218,20 @@ describe("the instructor's dashboard", () => {
     expect(grades).toMatch(/Alan Turing,,deploy-app,Deploy the app,0,10,failed/);
     await page.getByRole('button', { name: 'LTI scores (JSON)' }).click();
     await expect.poll(() => page.locator('.json-shape pre').innerText()).toMatch(/"userId": "ada@school\.example"/);
+
+    // Grace starts an image that does not exist; its pull fails a few seconds later, at the
+    // cluster's own timers, with nothing stored. Her live picture (open here as the instructor's
+    // view of her cluster) sees it, and the matrix flags her. (A minute on first, so the scheduler
+    // knows worker-1 is down, failed above, and places the pod where a kubelet pulls.)
+    session.lab.advance(60_000);
+    expect((await terminal(grace, 'kubectl create deployment typo --image=nginx:1.161')).stdout).toMatch(/deployment\.apps\/typo created/);
+    session.lab.advance(30_000);
+    await page.getByRole('link', { name: 'Progress' }).click();
+    await page.getByRole('link', { name: 'Hopper, Grace', exact: true }).click();
+    const failing = page.locator('.picture [data-kind="node"] [data-kind="pod"][data-namespace="default"][data-status="ErrImagePull"], .picture [data-kind="node"] [data-kind="pod"][data-namespace="default"][data-status="ImagePullBackOff"]');
+    await expect.poll(() => failing.count(), { timeout: 20_000 }).toBe(1);
+    await page.getByRole('link', { name: 'Day 4: Kubernetes' }).click();
+    await expect.poll(() => page.locator('.matrix-body .stuck .learner-col').allTextContents(), { timeout: 15_000 }).toContain('Hopper, Grace⚠ 1 pod failing');
 
     expect(errors).toEqual([]);
     await page.close();

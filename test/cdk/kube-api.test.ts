@@ -88,14 +88,14 @@ describe('the Kubernetes API in the CDK app', () => {
     expect(permissions).toHaveLength(kubeRouteKeys.length);
   });
 
-  it('may only get and put items of the table, and read the admin token', () => {
+  it('may only get, put and update items of the table, and read the admin token', () => {
     const { resource } = kubeFunction(api);
     const roleId = resource.Properties.Role['Fn::GetAtt'][0];
     const statements = Object.values(api.findResources('AWS::IAM::Policy'))
       .filter((p) => (p as Json).Properties.Roles.some((r: Json) => r.Ref === roleId))
       .flatMap((p) => (p as Json).Properties.PolicyDocument.Statement as Json[]);
     const actions = statements.flatMap((s) => asArray(s.Action)).sort();
-    expect(actions.filter((a: string) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(actions.filter((a: string) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(actions.filter((a: string) => a.startsWith('secretsmanager:'))).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
     for (const statement of statements.filter((s) => asArray(s.Action).some((a: string) => a.startsWith('dynamodb:')))) {
       // The table itself, never an index or a wildcard.

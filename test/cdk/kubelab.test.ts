@@ -200,11 +200,11 @@ describe('Kubelab CDK app', () => {
         .map((r: Json) => r.Properties.RouteKey)
         .sort();
       expect(keys).toEqual(['POST /v1/me/terminal', 'POST /v1/me/terminal/interrupt']);
-      // The terminal reaches the table only as the Kubernetes API does: GetItem and PutItem.
+      // The terminal reaches the table only as the Kubernetes API does: GetItem, PutItem, UpdateItem.
       const granted = apiStatements()
         .filter((st) => JSON.stringify(st.Resource).includes('Table') && JSON.stringify(st.Action).includes('dynamodb'))
         .map((st) => asArray(st.Action).sort().join(','));
-      expect(granted).toContain('dynamodb:GetItem,dynamodb:PutItem');
+      expect(granted).toContain('dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem');
     });
 
     it("runs every function with the Powertools layer of the version package-lock.json installs, its ARN from Powertools' public SSM parameter", () => {

@@ -172,8 +172,8 @@ describe('Kubelab operations stack', () => {
   describe('alarms', () => {
     it('each says what it means and what to look at first, stays quiet without data, and notifies the topic on alarm and on recovery', () => {
       const all = alarms();
-      // Two per function, and the API's, the table's two and the real tasks'.
-      expect(all).toHaveLength(2 * appFunctions().length + 4);
+      // Two per function, one per function URL (the streaming Kubernetes API's), and the API's, the table's two and the real tasks'.
+      expect(all).toHaveLength(2 * appFunctions().length + 1 + 4);
       for (const [id, { Properties: alarm }] of all) {
         expect(alarm.TreatMissingData, id).toBe('notBreaching');
         expect(alarm.AlarmActions, id).toEqual([topicRef()]);
@@ -223,8 +223,9 @@ describe('Kubelab operations stack', () => {
       for (const fn of functions) {
         const name = nameOf(fn);
         const own = alarms().filter(([, a]) => metricsOf(a.Properties).some((m) => m.dimensions.FunctionName && namesFunction(m.dimensions.FunctionName, fn)));
+        const urlAlarm = name === 'KubelabApi/KubeStream' ? [`${stacks.ops.stackName}-${name.replace('/', '-')}-url-5xx-rate`] : [];
         expect(own.map(([, a]) => a.Properties.AlarmName).sort(), name).toEqual(
-          [`${stacks.ops.stackName}-${name.replace('/', '-')}-error-rate`, `${stacks.ops.stackName}-${name.replace('/', '-')}-throttles`].sort(),
+          [`${stacks.ops.stackName}-${name.replace('/', '-')}-error-rate`, `${stacks.ops.stackName}-${name.replace('/', '-')}-throttles`, ...urlAlarm].sort(),
         );
 
         const errors = alarm(`${name.replace('/', '-')}-error-rate`);
@@ -245,6 +246,20 @@ describe('Kubelab operations stack', () => {
         expect(errors.AlarmDescription, name).toContain(name);
         expect(throttles.AlarmDescription, name).toContain(name);
       }
+    });
+
+    it("fires when more than 1% of the streaming Kubernetes API's function-URL requests in 5 minutes are 5xx, which API Gateway's alarm never sees", () => {
+      const properties = alarm('KubelabApi-KubeStream-url-5xx-rate');
+      expect(properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
+      const metrics = metricsOf(properties);
+      expect(metrics.filter((m) => m.returnData).map((m) => m.expression)).toEqual(['IF(total > 0, 100 * FILL(failed, 0) / total, 0)']);
+      const byId = Object.fromEntries(metrics.map((m) => [m.id, m]));
+      expect(byId.failed).toMatchObject({ namespace: 'AWS/Lambda', metricName: 'Url5xxCount', stat: 'Sum', period: 300 });
+      expect(byId.total).toMatchObject({ namespace: 'AWS/Lambda', metricName: 'UrlRequestCount', stat: 'Sum', period: 300 });
+      const stream = appFunctions().find((fn) => nameOf(fn) === 'KubelabApi/KubeStream')!;
+      expect(namesFunction(byId.failed!.dimensions.FunctionName, stream) && namesFunction(byId.total!.dimensions.FunctionName, stream)).toBe(true);
+      // The only function with a URL: the others are reached through API Gateway or events.
+      expect(alarms().filter(([, a]) => /url-5xx-rate$/.test(a.Properties.AlarmName))).toHaveLength(1);
     });
 
     it('fires on any DynamoDB throttled request in 5 minutes, summed over every operation the stacks grant', () => {

@@ -12,22 +12,27 @@
  * when, a stable version is the cluster item's version: the one writer that can make version n
  * stable wrote cluster item n, and any later writer marked n + 1 pending before writing its item.
  *
- * The snapshot is brotli at quality 1 (`encoding: 'br'`): about four times as fast to compress
- * as gzip's default level and a little smaller (docs/BENCHMARKS.md), which matters because reads
- * save their catch-up too. Items written before carry no `encoding` and are gzip; they stay
- * readable and become brotli at their next save.
+ * The VERSION item also carries the cluster's health figures (core/health.ts), which the
+ * instructor's matrix reads for a whole room at half a read unit a learner: a save writes them as
+ * it marks its version stable, and a read that finds them changed without storing anything (the
+ * live picture: pods failing at their timers) writes them again, if the version is still the one
+ * it read (noteHealth).
+ *
+ * The snapshot is brotli at SNAPSHOT_QUALITY (`encoding: 'br'`): smaller than gzip's default level
+ * and faster to compress (docs/BENCHMARKS.md, "Stored form"). Items written before carry no
+ * `encoding` and are gzip; they stay readable and become brotli at their next save.
  */
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterSnapshot } from '#core/cluster.ts';
-import { healthOf } from '#core/health.ts';
+import { type ClusterHealth, healthOf } from '#core/health.ts';
 import { BusyError, ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
 import type { ClusterChangeNotifier } from '#services/picture-changes.ts';
 import type { ClusterHealthReader, ClusterRepository, StoredClusterHealth, StoredCluster } from '#services/ports.ts';
 import type { CommandHistoryRepository, CommandRecord, StoredCommands } from '#services/terminal/command-history.ts';
 import type { StoredWorkspace, WorkspaceFile, WorkspaceRepository } from '#services/workspace/workspace.ts';
-import { isConditionFailure, plainClientOf } from './client.ts';
+import { isConditionFailure, plainClientOf, updateIf } from './client.ts';
 import { KEY } from './table-definition.ts';
 
 /** Settings of the cluster store. */
@@ -48,6 +53,8 @@ export interface ClusterStoreOptions {
    * snapshotJson). The tests turn it on; it costs a JSON.stringify per object per save. Default false.
    */
   readonly verifyReusedText?: boolean;
+  /** Brotli's quality for the snapshot (1 to 11). Default SNAPSHOT_QUALITY. */
+  readonly snapshotQuality?: number;
   /**
    * Told each time a save made a version stable (the VERSION item's mark): local mode's push to the
    * live picture (services/picture-changes.ts). On AWS the table's stream carries the same news.
@@ -87,6 +94,14 @@ const STALE_READ_RETRIES = 12;
 const STALE_READ_DELAY_MS = 25;
 
 
+/**
+ * The health figures this process last wrote to each cluster's VERSION item, with their version,
+ * so a read writes them only when they differ (noteHealth). A hint: forgetting one costs a write.
+ */
+const healthWritten = new Map<string, string>();
+/** Most clusters healthWritten remembers; the oldest are forgotten first. */
+const HEALTH_WRITTEN_MAX = 10_000;
+
 /** BatchGetItem's most keys a call. */
 const BATCH_GET_KEYS = 100;
 /** How often keys DynamoDB left unprocessed (throttled) are asked again, a little later each time. */
@@ -106,8 +121,8 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
 
   async create(snapshot: ClusterSnapshot): Promise<void> {
     if (!(await this.markPending(snapshot.id, 1))) throw new StaleWriteError(`cluster ${snapshot.id} already exists`);
-    await this.put(snapshot, 1, `attribute_not_exists(${KEY.partition})`, {}, `cluster ${snapshot.id} already exists`);
-    await this.markStable(snapshot.id, 1);
+    const health = await this.put(snapshot, 1, `attribute_not_exists(${KEY.partition})`, {}, `cluster ${snapshot.id} already exists`);
+    await this.markStable(snapshot.id, 1, health);
     this.know(snapshot.id, 1);
   }
 
@@ -133,15 +148,17 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
   }
 
   /**
-   * The health figures saved beside each cluster (healthOf, at every save), a hundred clusters a
-   * request: what the instructor's matrix shows for a room without reading a snapshot. Eventually
-   * consistent, as a dashboard may be a second behind; a cluster not found is left out.
+   * The health figures of each cluster's VERSION item (written at every save, and by a read that
+   * found them changed), a hundred clusters a request: what the instructor's matrix shows for a
+   * room without reading a snapshot, half a read unit a cluster. Eventually consistent, as a
+   * dashboard may be a second behind; a cluster not found, or not saved since the figures moved to
+   * the VERSION item, is left out.
    */
   async healthOf(ids: readonly string[]): Promise<ReadonlyMap<string, StoredClusterHealth>> {
     const found = new Map<string, StoredClusterHealth>();
     const unique = [...new Set(ids)];
     for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
-      let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_KEYS).map(clusterKey);
+      let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_KEYS).map(versionKey);
       for (let attempt = 0; keys.length > 0; attempt++) {
         if (attempt > BATCH_GET_RETRIES) throw new BusyError(`the table kept ${keys.length} clusters' health unread (throttled); try again in a second`);
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, STALE_READ_DELAY_MS * 2 ** attempt));
@@ -207,19 +224,44 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
   async save(snapshot: ClusterSnapshot, expectedVersion: number): Promise<number> {
     const version = expectedVersion + 1;
     const stale = `cluster ${snapshot.id} changed since version ${expectedVersion} was read`;
+    let health: ClusterHealth;
     try {
       // A later version already pending means the cluster item is past the expected one: no need
       // to pay for a cluster-sized write that would be refused.
       if (!(await this.markPending(snapshot.id, version))) throw new StaleWriteError(stale);
-      await this.put(snapshot, version, 'version = :expected', { ':expected': expectedVersion }, stale);
+      health = await this.put(snapshot, version, 'version = :expected', { ':expected': expectedVersion }, stale);
     } catch (error) {
       // Stale or unknown (a save that timed out may have landed): ask the table next time.
       this.unsure(snapshot.id);
       throw error;
     }
-    await this.markStable(snapshot.id, version);
+    await this.markStable(snapshot.id, version, health);
     this.know(snapshot.id, version);
     return version;
+  }
+
+  /**
+   * A read saw the cluster at stored version `version` with these health figures, without storing
+   * it (the live picture brings a cluster to the present without saving: KubeApiService.view).
+   * Writes them to the VERSION item if they differ from what this process last wrote and the item
+   * is still at that version, stable; otherwise does nothing. Never fails the read.
+   */
+  async noteHealth(id: string, version: number, health: ClusterHealth): Promise<void> {
+    const key = healthKey(version, health);
+    if (healthWritten.get(id) === key) return;
+    try {
+      const written = await updateIf(this.client, {
+        TableName: this.options.tableName,
+        Key: versionKey(id),
+        UpdateExpression: 'SET pods = :pods, failingPods = :failing, changedAt = :changed, updatedAt = :at',
+        ConditionExpression: '#version = :version AND attribute_not_exists(pending)',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': version, ...healthValues(health) },
+      });
+      if (written) rememberHealth(id, key);
+    } catch {
+      // The figures wait for the next save or read; the read itself is answered.
+    }
   }
 
   /**
@@ -228,42 +270,39 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
    * cluster item's condition picks one.
    */
   private async markPending(id: string, version: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.options.tableName,
-          Item: { ...versionKey(id), version, pending: true },
-          ConditionExpression: 'attribute_not_exists(#version) OR #version <= :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': version },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    // An update, not a put: the health figures stay those of the version before until this one is stable.
+    return updateIf(this.client, {
+      TableName: this.options.tableName,
+      Key: versionKey(id),
+      UpdateExpression: 'SET #version = :version, pending = :pending',
+      ConditionExpression: 'attribute_not_exists(#version) OR #version <= :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':version': version, ':pending': true },
+    });
   }
 
   /**
-   * Marks `version` stable if it is still the one pending; otherwise (a later writer marked its
-   * own) leaves the item alone. Called only once the cluster item holds `version`. It never fails
-   * the save, which has landed: if it cannot be written, readers go to the cluster item.
+   * Marks `version` stable, with the health figures of its snapshot, if it is still the one
+   * pending; otherwise (a later writer marked its own) leaves the item alone. Called only once the
+   * cluster item holds `version`. It never fails the save, which has landed: if it cannot be
+   * written, readers go to the cluster item.
    */
-  private async markStable(id: string, version: number): Promise<void> {
+  private async markStable(id: string, version: number, health: ClusterHealth): Promise<void> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.options.tableName,
-          Item: { ...versionKey(id), version },
-          ConditionExpression: '#version = :version AND pending = :pending',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': version, ':pending': true },
-        }),
-      );
-      this.options.onStable?.(id, version);
+      const written = await updateIf(this.client, {
+        TableName: this.options.tableName,
+        Key: versionKey(id),
+        UpdateExpression: 'SET pods = :pods, failingPods = :failing, changedAt = :changed, updatedAt = :at REMOVE pending',
+        ConditionExpression: '#version = :version AND pending = :pending',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': version, ':pending': true, ...healthValues(health) },
+      });
+      if (written) {
+        rememberHealth(id, healthKey(version, health));
+        this.options.onStable?.(id, version);
+      }
     } catch {
-      // Condition failed (a later writer is on its way) or the call did: the version stays pending.
+      // The call failed: the version stays pending.
     }
   }
 
@@ -297,6 +336,7 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: clusterKey(id) }));
     // Once it is gone: a read that raced the delete may have noted the old version.
     knownVersions.delete(id);
+    healthWritten.delete(id);
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: workspaceKey(id) }));
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: versionKey(id) }));
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: commandsKey(id) }));
@@ -350,13 +390,11 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
     condition: string,
     values: Record<string, number>,
     whenConditionFails: string,
-  ): Promise<void> {
-    const state = encodeSnapshot(snapshot, this.options.verifyReusedText);
+  ): Promise<ClusterHealth> {
+    const state = encodeSnapshot(snapshot, this.options.verifyReusedText, this.options.snapshotQuality);
     if (state.byteLength > this.options.maxClusterBytes) {
       throw new ClusterTooLargeError(state.byteLength, this.options.maxClusterBytes);
     }
-    // The figures the instructor's matrix reads for a whole room (healthOf), beside the snapshot.
-    const health = healthOf(snapshot);
     const item = {
       ...clusterKey(snapshot.id),
       version,
@@ -364,9 +402,6 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
       encoding: ENCODING,
       resourceVersion: snapshot.resourceVersion,
       updatedAt: new Date().toISOString(),
-      pods: health.pods,
-      failingPods: health.failingPods,
-      changedAt: health.lastChangeAt,
     };
     try {
       if (this.plain) {
@@ -380,9 +415,6 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
               encoding: { S: ENCODING },
               resourceVersion: { N: String(snapshot.resourceVersion) },
               updatedAt: { S: item.updatedAt },
-              pods: { N: String(item.pods) },
-              failingPods: { N: String(item.failingPods) },
-              changedAt: { N: String(item.changedAt) },
             },
             ConditionExpression: condition,
             ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { N: String(v) }])) } : {}),
@@ -404,18 +436,34 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
       }
       throw error;
     }
+    // The figures the instructor's matrix reads for a whole room, which markStable keeps in the VERSION item.
+    return healthOf(snapshot);
   }
 }
 
 /** How `state` is compressed; absent on older items, which are gzip. */
 export const ENCODING = 'br';
 
-/** The stored form of a snapshot: JSON, brotli at quality 1 (`verify`: see snapshotJson). */
-export function encodeSnapshot(snapshot: ClusterSnapshot, verify = false): Buffer {
+/**
+ * Brotli's quality for the stored snapshot. Each KB of the item is a write unit at every save, and
+ * quality 5 stores a lab's cluster a fifth smaller than quality 1 for about a millisecond more of
+ * compression, which on AWS costs far less than the units it saves (`npx tsx
+ * bench/snapshot-encoding.ts`, docs/BENCHMARKS.md "Stored form"). Past 7 the time grows tenfold.
+ */
+export const SNAPSHOT_QUALITY = 5;
+
+/**
+ * The quality local mode stores at: there a byte costs nothing but the CPU the whole class shares
+ * (docs/BENCHMARKS.md, "A whole class at once"), and quality 1 compresses four times as fast.
+ */
+export const LOCAL_SNAPSHOT_QUALITY = 1;
+
+/** The stored form of a snapshot: JSON, brotli at SNAPSHOT_QUALITY (`verify`: see snapshotJson). */
+export function encodeSnapshot(snapshot: ClusterSnapshot, verify = false, quality = SNAPSHOT_QUALITY): Buffer {
   const json = snapshotJson(snapshot, verify);
   return brotliCompressSync(json, {
     params: {
-      [constants.BROTLI_PARAM_QUALITY]: 1,
+      [constants.BROTLI_PARAM_QUALITY]: quality,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
     },
@@ -490,4 +538,20 @@ function workspaceKey(clusterId: string): Record<string, string> {
 
 function commandsKey(clusterId: string): Record<string, string> {
   return { [KEY.partition]: `CLUSTER#${clusterId}`, [KEY.sort]: 'COMMANDS' };
+}
+
+/** A version's health figures as healthWritten compares them. */
+function healthKey(version: number, health: ClusterHealth): string {
+  return `${version}:${health.pods}:${health.failingPods}:${health.lastChangeAt}`;
+}
+
+function rememberHealth(id: string, key: string): void {
+  healthWritten.delete(id);
+  healthWritten.set(id, key);
+  if (healthWritten.size > HEALTH_WRITTEN_MAX) healthWritten.delete(healthWritten.keys().next().value as string);
+}
+
+/** The health figures as the VERSION item's attributes, with when they were taken. */
+function healthValues(health: ClusterHealth): Record<string, number | string> {
+  return { ':pods': health.pods, ':failing': health.failingPods, ':changed': health.lastChangeAt, ':at': new Date().toISOString() };
 }
