@@ -60,7 +60,7 @@ export function keepChannelOpen(connect: () => WebSocket, listener: ChangesListe
       opened = true;
       backoff = FIRST_BACKOFF_MS;
       listener.open(true);
-      ping = setInterval(() => socket?.readyState === WebSocket.OPEN && socket.send('ping'), PING_MS);
+      ping = setInterval(() => socket?.readyState === socket?.OPEN && socket?.send('ping'), PING_MS);
     };
     socket.onmessage = (event) => {
       try {
