@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONTAINER_POLICY } from '#services/containers/policy.ts';
 import { FARGATE_PRICES, PUBLIC_IPV4_HOUR, hourlyCost } from '#services/containers/pricing.ts';
+import { PING_MS } from '../frontend/src/picture/changes.ts';
 import { QUIET_POLL_MS, nextPollDelay } from '../frontend/src/picture/pace.ts';
 
 /** When the prices below were looked up. */
@@ -36,6 +37,18 @@ export interface Price {
 
 /** Every price the estimate uses, with its source page and what could be confirmed of it on CHECKED. */
 export const PRICES = {
+  wsMessage: {
+    usd: 1.0 / 1e6,
+    per: 'WebSocket API message, either way, in 32 KB units (first 1 billion a month)',
+    source: 'https://aws.amazon.com/api-gateway/pricing/',
+    verified: `${CHECKED}: not read on the AWS page; "$1.00 per million messages (first 1B)" in a May 2025 summary of it (awsforengineers.com) and a cost estimator's notes (c3x.dev)`,
+  },
+  wsConnectionMinute: {
+    usd: 0.25 / 1e6,
+    per: 'WebSocket API connection-minute',
+    source: 'https://aws.amazon.com/api-gateway/pricing/',
+    verified: `${CHECKED}: not read on the AWS page; "$0.25 per million connection-minutes" in a cost estimator's notes (c3x.dev) and the June 2026 "API Gateway WebSocket cost" guide's two meters (awsnegotiations.com)`,
+  },
   apiRequest: {
     usd: 1.0 / 1e6,
     per: 'HTTP API request (first 300 million a month)',
@@ -118,8 +131,8 @@ export const PRICES = {
 
 export type Prices = { readonly [K in keyof typeof PRICES]: Price };
 
-/** The functions a learner's requests reach, as lib/api-stack.ts deploys them. */
-export type FunctionName = 'courseApi' | 'kubeApi' | 'terminal';
+/** The functions a learner's requests reach, as lib/api-stack.ts deploys them, and the live picture's push channel's two (lib/constructs/picture-channel.ts). */
+export type FunctionName = 'courseApi' | 'kubeApi' | 'terminal' | 'pictureSocket' | 'picturePush';
 
 /**
  * Memory and architecture of each function: lib/constructs/kubelab-function.ts's defaults (1,024 MB,
@@ -129,7 +142,33 @@ export const FUNCTIONS: Readonly<Record<FunctionName, { readonly memoryMb: numbe
   courseApi: { memoryMb: 1024, architecture: 'arm64' },
   kubeApi: { memoryMb: 1024, architecture: 'arm64' },
   terminal: { memoryMb: 1769, architecture: 'x86_64' },
+  pictureSocket: { memoryMb: 1024, architecture: 'arm64' },
+  picturePush: { memoryMb: 1024, architecture: 'arm64' },
 };
+
+/**
+ * The push channel's own costs, assumed rather than measured (`--measure` runs the lab as the page
+ * polled before the channel; the counts below follow from the code, the times are guesses of the
+ * size of the course API's 17 ms per request):
+ * - a ping from the page every PING_MS (frontend/src/picture/changes.ts), a message API Gateway
+ *   answers with its mock integration, no function;
+ * - a connect and a disconnect every 2 hours, API Gateway's limit (a reload or a lost network adds
+ *   more); each a socket-function invocation: $connect reads the token, the cohort and the
+ *   learner's sockets (3 RRU) and writes the socket's two items (2 WRU), $disconnect reads the
+ *   lookup (1 RRU) and deletes both (2 WRU); the upgrade is one CloudFront request;
+ * - the push function once for every stable save (the stream runs it whether a page listens or
+ *   not; reading the stream is free for Lambda triggers): one Query of the cluster's sockets
+ *   (1 RRU) and one PostToConnection, a message, per socket listening.
+ */
+export const PUSH_CHANNEL = {
+  pingsPerHour: 3_600_000 / PING_MS,
+  connectsPerHour: 0.5,
+  socketHandlerMs: 40,
+  pushHandlerMs: 20,
+  rruPerConnect: 4,
+  wruPerConnect: 4,
+  rruPerPush: 1,
+} as const;
 
 /** The EKS cluster a learner would create in the seed's lab: a control plane and two worker nodes. */
 export const EKS_CLUSTER = {
@@ -158,6 +197,9 @@ export interface Usage {
   /** CloudFront requests and bytes sent to the browser (the page's files, and the API answers it forwards). */
   readonly cdnRequests: number;
   readonly cdnBytes: number;
+  /** WebSocket API messages (both ways) and connection-minutes: the live picture's push channel. */
+  readonly wsMessages?: number;
+  readonly wsConnectionMinutes?: number;
 }
 
 /** One measured step: a command or a page action, what it cost, and the DynamoDB calls behind it. */
@@ -212,6 +254,8 @@ export interface Workshop {
   readonly ownKubectlShare: number;
   /** Share of the hour the page's live picture is on screen, polling. */
   readonly pictureShare: number;
+  /** Whether the live picture's push channel is open (deployed, and not refused by the network): then its quiet polls are a 60 s safety net. */
+  readonly pushChannel: boolean;
   /** Full loads of the page per learner-hour. */
   readonly pageLoadsPerHour: number;
   /** Learners per cohort: real containers are capped per cohort. */
@@ -225,7 +269,8 @@ export interface Workshop {
  *   mistype and explore, so 120 is an upper bound for a hands-on hour, not a typical one.
  * - half the commands with the learner's own kubectl, half in the page's terminal: PRODUCT.md has
  *   the page's terminal first and a downloaded kubeconfig as the option the README walks through.
- * - the live picture on screen the whole hour: it polls whenever the page is visible and laid out.
+ * - the live picture on screen the whole hour: it polls whenever the page is visible and laid out,
+ *   with its push channel open.
  * - one full page load an hour; cohorts of 40 (the README's example cohort).
  */
 export const DEFAULT_WORKSHOP: Workshop = {
@@ -234,14 +279,15 @@ export const DEFAULT_WORKSHOP: Workshop = {
   commandsPerHour: 120,
   ownKubectlShare: 0.5,
   pictureShare: 1,
+  pushChannel: true,
   pageLoadsPerHour: 1,
   cohortSize: 40,
 };
 
 const NONE: Usage = {
   apiRequests: 0,
-  invocations: { courseApi: 0, kubeApi: 0, terminal: 0 },
-  handlerMs: { courseApi: 0, kubeApi: 0, terminal: 0 },
+  invocations: { courseApi: 0, kubeApi: 0, terminal: 0, pictureSocket: 0, picturePush: 0 },
+  handlerMs: { courseApi: 0, kubeApi: 0, terminal: 0, pictureSocket: 0, picturePush: 0 },
   rru: 0,
   wru: 0,
   clusterReads: 0,
@@ -253,21 +299,23 @@ const NONE: Usage = {
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
 function byFunction(f: (fn: FunctionName) => number): Record<FunctionName, number> {
-  return { courseApi: f('courseApi'), kubeApi: f('kubeApi'), terminal: f('terminal') };
+  return { courseApi: f('courseApi'), kubeApi: f('kubeApi'), terminal: f('terminal'), pictureSocket: f('pictureSocket'), picturePush: f('picturePush') };
 }
 
-/** a + k·b, field by field. */
+/** a + k·b, field by field (inputs recorded before a field existed have none of it). */
 export function addUsage(a: Usage, b: Usage, k = 1): Usage {
   return {
     apiRequests: a.apiRequests + k * b.apiRequests,
-    invocations: byFunction((fn) => a.invocations[fn] + k * b.invocations[fn]),
-    handlerMs: byFunction((fn) => a.handlerMs[fn] + k * b.handlerMs[fn]),
+    invocations: byFunction((fn) => (a.invocations[fn] ?? 0) + k * (b.invocations[fn] ?? 0)),
+    handlerMs: byFunction((fn) => (a.handlerMs[fn] ?? 0) + k * (b.handlerMs[fn] ?? 0)),
     rru: a.rru + k * b.rru,
     wru: a.wru + k * b.wru,
     clusterReads: a.clusterReads + k * b.clusterReads,
     clusterWrites: a.clusterWrites + k * b.clusterWrites,
     cdnRequests: a.cdnRequests + k * b.cdnRequests,
     cdnBytes: a.cdnBytes + k * b.cdnBytes,
+    wsMessages: (a.wsMessages ?? 0) + k * (b.wsMessages ?? 0),
+    wsConnectionMinutes: (a.wsConnectionMinutes ?? 0) + k * (b.wsConnectionMinutes ?? 0),
   };
 }
 
@@ -288,11 +336,16 @@ export function learnerHourUsage(inputs: CostInputs, workshop: Workshop): Usage 
 }
 
 /**
- * The live picture's part of a learner-hour: its quiet polls while on screen, and the polls that
- * follow each command (at once, then when the cluster said a change is due).
+ * The live picture's part of a learner-hour: its quiet polls while on screen, the polls that follow
+ * each command (at once, then when the cluster said a change is due), and with the push channel
+ * open, the channel itself (pushChannelUsage). The quiet polls were measured at the 5 s pace; with
+ * the channel open they are the same polls at the page's own slower pace (nextPollDelay, the
+ * function the page runs), which the answer's nextChangeAt does not shorten: nothing is due then.
  */
 export function pictureUsage(inputs: CostInputs, workshop: Workshop): { readonly usage: Usage; readonly polls: number } {
-  const quietPolls = (inputs.picture.polls / inputs.picture.seconds) * 3600 * workshop.pictureShare;
+  const nothingDue = { now: new Date(0).toISOString() };
+  const slower = workshop.pushChannel ? nextPollDelay(nothingDue) / nextPollDelay(nothingDue, { pushOpen: true }) : 1;
+  const quietPolls = (inputs.picture.polls / inputs.picture.seconds) * 3600 * workshop.pictureShare * slower;
   let usage = addUsage(NONE, inputs.picture.usage, inputs.picture.polls === 0 ? 0 : quietPolls / inputs.picture.polls);
   let polls = quietPolls;
   const followUp = inputs.picture.followUp;
@@ -301,7 +354,41 @@ export function pictureUsage(inputs: CostInputs, workshop: Workshop): { readonly
     usage = addUsage(usage, followUp.usage, k);
     polls += followUp.polls * k;
   }
+  if (workshop.pushChannel) {
+    const push = pushChannelUsage(inputs, workshop);
+    usage = addUsage(usage, push.usage);
+    polls += push.polls;
+  }
   return { usage, polls };
+}
+
+/**
+ * The push channel's part of a learner-hour (PUSH_CHANNEL's assumptions on the measured saves a
+ * command): the socket open while the picture is on screen, its pings, its connects, a message and
+ * a push-function run per stable save, and the polls the messages add. A command from the learner's
+ * own kubectl already counts its poll "at once" in the follow-up polls, which the message now sends;
+ * a command from the page's terminal polls when it answers and again for each save's message.
+ */
+export function pushChannelUsage(inputs: CostInputs, workshop: Workshop): { readonly usage: Usage; readonly polls: number } {
+  const own = workshop.commandsPerHour * workshop.ownKubectlShare;
+  const viaTerminal = workshop.commandsPerHour * (1 - workshop.ownKubectlShare);
+  const terminalSaves = viaTerminal * perStep(inputs.terminal).clusterWrites;
+  const saves = own * perStep(inputs.ownKubectl).clusterWrites + terminalSaves;
+  const connects = PUSH_CHANNEL.connectsPerHour * workshop.pictureShare;
+  const usage: Usage = {
+    ...NONE,
+    invocations: { ...NONE.invocations, pictureSocket: 2 * connects, picturePush: saves },
+    handlerMs: { ...NONE.handlerMs, pictureSocket: 2 * connects * PUSH_CHANNEL.socketHandlerMs, picturePush: saves * PUSH_CHANNEL.pushHandlerMs },
+    rru: connects * PUSH_CHANNEL.rruPerConnect + saves * PUSH_CHANNEL.rruPerPush,
+    wru: connects * PUSH_CHANNEL.wruPerConnect,
+    cdnRequests: connects,
+    wsMessages: (saves + PUSH_CHANNEL.pingsPerHour) * workshop.pictureShare,
+    wsConnectionMinutes: 60 * workshop.pictureShare,
+  };
+  const followUp = inputs.picture.followUp;
+  const extraPolls = terminalSaves * workshop.pictureShare;
+  if (!followUp || followUp.polls === 0 || extraPolls === 0) return { usage, polls: 0 };
+  return { usage: addUsage(usage, followUp.usage, extraPolls / followUp.polls), polls: extraPolls };
 }
 
 /** One billed line: a quantity of a unit at a price. */
@@ -348,8 +435,15 @@ export function usageLines(usage: Usage, prices: Prices = PRICES): Line[] {
       line('Lambda', `${fn} duration (${billedMs} ms × ${memoryMb} MB ${architecture})`, gbSeconds, 'GB-s', gbPrice.usd),
     ];
   });
+  const ws = (usage.wsMessages ?? 0) > 0 || (usage.wsConnectionMinutes ?? 0) > 0;
   return [
     line('API Gateway', 'HTTP API requests', usage.apiRequests, 'requests', prices.apiRequest.usd),
+    ...(ws
+      ? [
+          line('API Gateway', 'WebSocket messages', usage.wsMessages ?? 0, 'messages', prices.wsMessage.usd),
+          line('API Gateway', 'WebSocket connection-minutes', usage.wsConnectionMinutes ?? 0, 'minutes', prices.wsConnectionMinute.usd),
+        ]
+      : []),
     ...lambda,
     line('DynamoDB', 'read request units', usage.rru, 'RRU', prices.dynamoRru.usd),
     line('DynamoDB', 'write request units', usage.wru, 'WRU', prices.dynamoWru.usd),
@@ -395,12 +489,14 @@ export function estimate(inputs: CostInputs, workshop: Workshop, prices: Prices 
 /** What each activity of a learner-hour costs alone, by service: the commands on each path, the live picture, the page's loads. */
 export function activityCosts(inputs: CostInputs, workshop: Workshop, prices: Prices = PRICES): { readonly activity: string; readonly lines: readonly Line[]; readonly cost: number }[] {
   const only = (changes: Partial<Workshop>) => learnerHourUsage(inputs, { ...workshop, commandsPerHour: 0, pictureShare: 0, pageLoadsPerHour: 0, ...changes });
+  // The push function runs for every save, picture or not: counted with the picture, not the commands.
+  const commandsOnly = (changes: Partial<Workshop>) => only({ ...changes, pushChannel: false });
   const own = Math.round(workshop.commandsPerHour * workshop.ownKubectlShare);
   const picture = pictureUsage(inputs, workshop);
   const activities = [
-    { activity: `${own} commands with the learner's own kubectl`, usage: only({ commandsPerHour: workshop.commandsPerHour, ownKubectlShare: 1 }), share: workshop.ownKubectlShare },
-    { activity: `${workshop.commandsPerHour - own} commands in the page's terminal`, usage: only({ commandsPerHour: workshop.commandsPerHour, ownKubectlShare: 0 }), share: 1 - workshop.ownKubectlShare },
-    { activity: `live picture, ${Math.round(picture.polls)} polls`, usage: picture.usage, share: 1 },
+    { activity: `${own} commands with the learner's own kubectl`, usage: commandsOnly({ commandsPerHour: workshop.commandsPerHour, ownKubectlShare: 1 }), share: workshop.ownKubectlShare },
+    { activity: `${workshop.commandsPerHour - own} commands in the page's terminal`, usage: commandsOnly({ commandsPerHour: workshop.commandsPerHour, ownKubectlShare: 0 }), share: 1 - workshop.ownKubectlShare },
+    { activity: `live picture, ${Math.round(picture.polls)} polls${workshop.pushChannel ? ' and its push channel' : ''}`, usage: picture.usage, share: 1 },
     { activity: `${workshop.pageLoadsPerHour} page load(s)`, usage: only({ pageLoadsPerHour: workshop.pageLoadsPerHour }), share: 1 },
   ];
   return activities.map(({ activity, usage, share }) => {
@@ -418,7 +514,7 @@ const count = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') :
 export function formatEstimate(result: Estimate): string {
   const w = result.workshop;
   const out = [
-    `${w.learners} learners × ${w.hours} h = ${result.learnerHours} learner-hours; ${w.commandsPerHour} commands per learner-hour (${Math.round(w.ownKubectlShare * 100)}% own kubectl, the rest in the page's terminal), live picture on ${Math.round(w.pictureShare * 100)}% of the hour, ${w.pageLoadsPerHour} page load(s) an hour, cohorts of ${w.cohortSize}`,
+    `${w.learners} learners × ${w.hours} h = ${result.learnerHours} learner-hours; ${w.commandsPerHour} commands per learner-hour (${Math.round(w.ownKubectlShare * 100)}% own kubectl, the rest in the page's terminal), live picture on ${Math.round(w.pictureShare * 100)}% of the hour (${w.pushChannel ? 'push channel open' : 'no push channel: polling every 5 s'}), ${w.pageLoadsPerHour} page load(s) an hour, cohorts of ${w.cohortSize}`,
     '',
     '| service | what | units | unit price | total |',
     '|---|---|---:|---:|---:|',
@@ -871,6 +967,7 @@ async function main(): Promise<void> {
       'commands-per-hour': { type: 'string', default: String(DEFAULT_WORKSHOP.commandsPerHour) },
       'own-kubectl-share': { type: 'string', default: String(DEFAULT_WORKSHOP.ownKubectlShare) },
       'picture-share': { type: 'string', default: String(DEFAULT_WORKSHOP.pictureShare) },
+      'push-channel': { type: 'string', default: DEFAULT_WORKSHOP.pushChannel ? '1' : '0' },
       'page-loads-per-hour': { type: 'string', default: String(DEFAULT_WORKSHOP.pageLoadsPerHour) },
       'cohort-size': { type: 'string', default: String(DEFAULT_WORKSHOP.cohortSize) },
       prices: { type: 'boolean', default: false },
@@ -893,6 +990,7 @@ async function main(): Promise<void> {
     commandsPerHour: number('commands-per-hour', 0),
     ownKubectlShare: number('own-kubectl-share', 0, 1),
     pictureShare: number('picture-share', 0, 1),
+    pushChannel: number('push-channel', 0, 1) === 1,
     pageLoadsPerHour: number('page-loads-per-hour', 0),
     cohortSize: number('cohort-size', 1),
   };

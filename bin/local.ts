@@ -13,7 +13,7 @@ import { flushSoleWriterCopies } from '#services/working-copies.ts';
 import { runnableLayerBinary } from '#adapters/local/layer-binaries.ts';
 import { LocalServerError, kubernetesRoutes, startLocalServer, terminalFunctionRoutes, type LocalLogger } from '#adapters/local/local-server.ts';
 import { localTls, serverNames } from '#adapters/local/local-tls.ts';
-import { ConfigError, ENV } from '#handlers/env.ts';
+import { ConfigError, ENV, loadConfig } from '#handlers/env.ts';
 import { SITE_DIST, SiteBuildError, ensureSite, writeSiteConfig } from '../frontend/build.ts';
 
 const TABLE_NAME = 'kubelab';
@@ -138,12 +138,15 @@ async function main(): Promise<void> {
         };
     // And the terminal's routes to its own handler, where a kubectl is set up (else the course API answers 503).
     const { streamingHandler: terminalHandler } = await import('#handlers/terminal-local.ts');
+    // The live picture's push channel: the WebSocket API's routes, and the push the table's stream runs on AWS.
+    const picture = (await import('#handlers/picture-local.ts')).localPictureChannel(loadConfig(process.env), logger);
     server = await startLocalServer({
       host: settings.host,
       port: settings.port,
       handler,
       routes: [...kubernetesRoutes(streamingHandler), ...(terminalHandler ? terminalFunctionRoutes(terminalHandler) : [])],
       tls: { key: tls.keyPem, cert: tls.certPem },
+      webSocket: picture.sockets,
       frontendDir: SITE_DIST,
       logger,
       region: process.env['AWS_REGION'] ?? 'us-east-1',

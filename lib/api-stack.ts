@@ -19,6 +19,7 @@ import { KUBE_ROOT_PATHS } from '#adapters/http/kube-request.ts';
 import { ENV, STREAMED_WATCH_MS } from '#handlers/env.ts';
 import { streamConcurrencyFor, throttleFor } from './capacity.ts';
 import { KubelabFunction } from './constructs/kubelab-function.ts';
+import { PictureChannel } from './constructs/picture-channel.ts';
 
 /**
  * The DynamoDB actions the course API's code issues, and nothing else: no Scan (the single-table
@@ -115,6 +116,8 @@ export class KubelabApiStack extends Stack {
   readonly kubeStreamUrl: string;
   /** The instructors' admin bearer token. */
   readonly adminToken: Secret;
+  /** The live picture's push channel: the WebSocket API and its two functions. */
+  readonly pictureChannel: PictureChannel;
 
   constructor(scope: Construct, id: string, props: KubelabApiStackProps) {
     super(scope, id, props);
@@ -225,6 +228,13 @@ export class KubelabApiStack extends Stack {
     Grant.addToPrincipal({ grantee: terminalFn, actions: [...KUBE_API_ITEM_ACTIONS], resourceArns: [table.tableArn] });
     this.adminToken.grantRead(terminalFn);
 
+    this.pictureChannel = new PictureChannel(this, 'PictureChannel', {
+      table,
+      adminToken: this.adminToken,
+      learners,
+      ...(props.accessLogRetention ? { accessLogRetention: props.accessLogRetention } : {}),
+    });
+
     const siteOrigins = validateOrigins(props.siteOrigins ?? []);
     this.api = new HttpApi(this, 'Api', {
       apiName: 'kubelab-course-api',
@@ -288,6 +298,10 @@ export class KubelabApiStack extends Stack {
       value: `curl -fsS -H "Authorization: Bearer $TOKEN" ${this.stage.url}v1/me/kubeconfig -o kubelab.kubeconfig`,
     });
     new CfnOutput(this, 'KubeApiUrl', { description: "The Kubernetes API with streaming watches: the server in learners' kubeconfigs", value: streamUrl.url });
+    new CfnOutput(this, 'PictureChangesUrl', {
+      description: "The live picture's WebSocket API (the page connects through the site's /v1/me/cluster/changes)",
+      value: this.pictureChannel.stage.url,
+    });
     new CfnOutput(this, 'TableName', { description: 'DynamoDB table of the course', value: table.tableName });
     new CfnOutput(this, 'AdminTokenSecretName', {
       description: 'Secrets Manager secret holding the instructor admin token',

@@ -3,7 +3,8 @@
  * costs on AWS": bench/cost-inputs.json), and the API Gateway throttle that lets a class of a given
  * size through while still capping a runaway script.
  *
- * A learner's steady load: the page's live picture asks every 5 s while nothing is due and, after
+ * A learner's steady load: the page's live picture asks every 5 s while nothing is due (when its
+ * push channel is closed; every 60 s while it is open, which the throttle does not count on) and, after
  * a command, when each scheduled change falls due (frontend/src/picture/pace.ts: 0.27 a second on
  * average over the lab as measured); the throttle allows once a second, the pace while pods of a
  * new Deployment start. A kubectl command is a burst of 3.41 requests on average (discovery is

@@ -3,7 +3,7 @@
  * replacing or deleting the API never touches learners' data.
  */
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableEncryptionV2, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '#adapters/dynamo/table-definition.ts';
 
@@ -38,6 +38,10 @@ export class KubelabDataStack extends Stack {
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // The live picture's push function reads it for the VERSION items a save marks stable
+      // (lib/constructs/picture-channel.ts): the old image tells that mark (pending taken away)
+      // from the item's other writes.
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
       encryption: TableEncryptionV2.awsManagedKey(),
       // Learners' clusters and grades outlive any deployment; deleting the stack keeps the table,
       // and deleting the table itself (console, CLI, a stray script) is refused until an operator

@@ -76,6 +76,7 @@ export function addKubelabStacks(scope: Construct): KubelabStacks {
   const site = new KubelabSiteStack(scope, id('KubelabSite'), {
     description: "Kubelab learner's page: the built site in a private S3 bucket behind CloudFront, which also serves the API's paths",
     api: api.api,
+    pictureChanges: { api: api.pictureChannel.api, stageName: api.pictureChannel.stage.stageName },
     ...(domainName ? { domainName } : {}),
     ...(certificateArn ? { certificateArn } : {}),
   });

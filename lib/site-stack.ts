@@ -9,7 +9,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AssetHashType, CfnOutput, DockerImage, Duration, Fn, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
-import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { IHttpApi, IWebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -38,6 +38,7 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct, IConstruct } from 'constructs';
 import { KUBE_ROOT_PATHS } from '#adapters/http/kube-request.ts';
+import { CHANGES_PATH } from '#adapters/http/picture-socket.ts';
 import { SITE_DIST, SITE_ROOT, type SiteConfig } from '../frontend/build.ts';
 import { REPO_ROOT } from './constructs/bundling.ts';
 
@@ -116,10 +117,26 @@ function pageRoutesCode(apiPatterns: readonly string[]): string {
   ].join('\n');
 }
 
+/**
+ * The viewer-request function of the picture's WebSocket path: API Gateway's WebSocket API serves a
+ * stage at its own path only (`/changes`), so the page's `/v1/me/cluster/changes` is rewritten to it.
+ */
+function changesPathCode(stageName: string): string {
+  return ['function handler(event) {', '  var request = event.request;', `  request.uri = ${JSON.stringify(`/${stageName}`)};`, '  return request;', '}'].join('\n');
+}
+
 /** Properties of the KubelabSiteStack. */
 export interface KubelabSiteStackProps extends StackProps {
   /** The HTTP API of KubelabApiStack: the distribution forwards the API's paths to its endpoint. */
   readonly api: IHttpApi;
+
+  /**
+   * The live picture's WebSocket API and stage (KubelabApiStack's PictureChannel): the distribution
+   * forwards CHANGES_PATH to it, so the page opens its socket on its own origin.
+   *
+   * @default - none: the path goes to the HTTP API like the rest of /v1, and the page polls
+   */
+  readonly pictureChanges?: { readonly api: IWebSocketApi; readonly stageName: string };
 
   /**
    * The site's own domain name (`kubelab.example.com`); DNS is left to the operator (a CNAME or
@@ -199,6 +216,30 @@ export class KubelabSiteStack extends Stack {
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       responseHeadersPolicy: securityHeaders(this, 'ApiHeaders', API_CONTENT_SECURITY_POLICY, false),
     };
+    // The picture's socket: an upgrade CloudFront passes through (every header but Host, so the
+    // subprotocols carrying the token reach API Gateway), never cached, no body methods.
+    const changesBehaviors: Record<string, BehaviorOptions> = props.pictureChanges
+      ? {
+          [CHANGES_PATH]: {
+            ...apiBehavior,
+            origin: new HttpOrigin(Fn.select(2, Fn.split('/', props.pictureChanges.api.apiEndpoint)), {
+              protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+              originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+            }),
+            allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+            functionAssociations: [
+              {
+                function: new ViewerFunction(this, 'ChangesPath', {
+                  comment: "Kubelab: the live picture's socket path to the WebSocket API's stage",
+                  code: FunctionCode.fromInline(changesPathCode(props.pictureChanges.stageName)),
+                  runtime: FunctionRuntime.JS_2_0,
+                }),
+                eventType: FunctionEventType.VIEWER_REQUEST,
+              },
+            ],
+          },
+        }
+      : {};
     // No errorResponses (403/404 -> index.html): they apply to every behaviour, so the API's 404s
     // (kubectl's NotFound Status, the course API's problem details) would become the page with a
     // 200. Page routes are rewritten by the function above instead, on the page's behaviour only.
@@ -212,7 +253,8 @@ export class KubelabSiteStack extends Stack {
         responseHeadersPolicy: securityHeaders(this, 'PageHeaders', pageContentSecurityPolicy(inlineScriptHashes()), true),
         functionAssociations: [{ function: pageRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
-      additionalBehaviors: Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, apiBehavior])),
+      // The socket's exact path first: CloudFront takes the first behaviour that matches, and /v1/* would.
+      additionalBehaviors: { ...changesBehaviors, ...Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, apiBehavior])) },
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       ...(domain

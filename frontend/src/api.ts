@@ -2,6 +2,7 @@
  * The course API as the page uses it: one fetch wrapper that adds the learner's token and turns
  * every refusal (RFC 9457 problem details) into an ApiError whose `detail` the page shows as is.
  */
+import { changesProtocols, changesUrl } from './picture/changes.ts';
 import { commandAnswered } from './activity.ts';
 
 /** One field's problem in a refusal: where in the request body (`#/image`) and what is wrong there. */
@@ -298,6 +299,12 @@ export class CourseApi {
   /** The live picture; `since` (the previous answer's `now`) keeps only newer activity and events. */
   clusterView(since?: string): Promise<ClusterView> {
     return this.json('GET', `/v1/me/cluster/view${since ? `?since=${encodeURIComponent(since)}` : ''}`);
+  }
+
+  /** Opens the live picture's push channel (picture/changes.ts), the token offered as a subprotocol. */
+  openChanges(): WebSocket {
+    if (!this.token) throw new Error('the live picture\'s push channel needs a learner token');
+    return new WebSocket(changesUrl(this.baseUrl, location), changesProtocols(this.token));
   }
 
   /** Moves the learner's simulated clock ahead by `seconds`: what is due in between happens. */

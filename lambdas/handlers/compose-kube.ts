@@ -14,6 +14,7 @@ import { serve } from '#core/api-server/rest.ts';
 import { AuthService } from '#services/auth.ts';
 import { ClusterService } from '#services/clusters.ts';
 import { KubeApiService } from '#services/kube-api.ts';
+import { clusterChanges } from '#services/picture-changes.ts';
 import { flushingRepository, soleWriterCopies } from '#services/working-copies.ts';
 import type { AdminTokenSource } from '#services/ports.ts';
 import { CommandHistoryService } from '#services/terminal/command-history.ts';
@@ -60,6 +61,9 @@ export function composeStores(config: Config): Stores {
       // Local mode (the sole writer) pays for a byte stored with nothing but the CPU a class shares:
       // the fastest quality there; on AWS each KB is a write unit (cluster-store.ts, SNAPSHOT_QUALITY).
       ...(config.soleWriter ? { snapshotQuality: LOCAL_SNAPSHOT_QUALITY } : {}),
+      // Local mode (the embedded DynamoDB) tells the process's own listeners, the local server's push
+      // to the live picture; on AWS the table's stream tells the push function instead.
+      ...(config.dynamoEndpoint ? { onStable: clusterChanges.announce } : {}),
     }),
     adminToken:
       config.adminToken.kind === 'value'

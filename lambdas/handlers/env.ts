@@ -84,6 +84,8 @@ export const ENV = {
   containersArchitecture: 'KUBELAB_CONTAINERS_ARCHITECTURE',
   /** Base URL of the Kubernetes API for kubeconfigs when it is not the course API's (the streaming function URL on AWS). */
   kubeApiUrl: 'KUBELAB_KUBE_API_URL',
+  /** The WebSocket API stage's `@connections` endpoint, where the picture's push function sends (lib/api-stack.ts). */
+  connectionsUrl: 'KUBELAB_CONNECTIONS_URL',
   /** `1` in the tests (vitest.config.ts): Config.verifyStoredText. */
   verifyStoredText: 'KUBELAB_VERIFY_STORED_TEXT',
   /** Set by the KubelabFunction construct; Powertools reads the same variable. */
@@ -169,6 +171,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...kubeApiUrl(env),
     ...containersConfig(env),
   };
+}
+
+/** What the live picture's push function needs: the table, and where to send (handlers/picture-push.ts). */
+export interface PushConfig {
+  readonly tableName: string;
+  readonly dynamoEndpoint: string | undefined;
+  /** `https://<api>.execute-api.<region>.amazonaws.com/<stage>`: PostToConnection's endpoint. */
+  readonly connectionsUrl: string;
+}
+
+/** Builds the push function's PushConfig, throwing ConfigError naming the variable at fault. */
+export function loadPushConfig(env: Readonly<Record<string, string | undefined>>): PushConfig {
+  const tableName = env[ENV.tableName];
+  if (!tableName) throw new ConfigError(`${ENV.tableName} is not set: name the DynamoDB table`);
+  const raw = env[ENV.connectionsUrl];
+  if (!raw || !/^https:\/\/[^/\s]+\/[^/\s]+$/.test(raw.replace(/\/+$/, ''))) {
+    throw new ConfigError(`${ENV.connectionsUrl} is ${JSON.stringify(raw)}: give the WebSocket stage's https URL, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/changes`);
+  }
+  return { tableName, dynamoEndpoint: env[ENV.dynamoEndpoint] || undefined, connectionsUrl: raw.replace(/\/+$/, '') };
 }
 
 function kubeApiUrl(env: Readonly<Record<string, string | undefined>>): { kubeApiUrl?: string } {

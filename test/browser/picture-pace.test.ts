@@ -1,8 +1,10 @@
 /**
- * How often the live picture asks, in a real browser against a running Kubelab (picture/pace.ts):
- * every 5 s while the cluster has nothing scheduled, at once when a command sent from the page
- * answers, and when the cluster said its next scheduled change is due (the pods of a new
- * Deployment pulling and starting), so the picture follows them without asking every second.
+ * How often the live picture asks, in a real browser against a running Kubelab (picture/pace.ts),
+ * where its push channel cannot open (a network that refuses WebSockets): every 5 s while the
+ * cluster has nothing scheduled, at once when a command sent from the page answers, and when the
+ * cluster said its next scheduled change is due (the pods of a new Deployment pulling and
+ * starting), so the picture follows them without asking every second. With the channel open the
+ * quiet polls stop: test/browser/picture-push.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { VIEWPORT, callApi, pageLabSession, signInWithToken, terminalText, typeLine } from './browser.ts';
@@ -16,10 +18,18 @@ interface Answer {
 }
 
 describe("the live picture's pace", () => {
-  it('asks every 5 s while nothing is due, at once after a command, and when the cluster said a change is due', { timeout: 120_000 }, async () => {
+  it('asks every 5 s while nothing is due and nothing pushes, at once after a command, and when the cluster said a change is due', { timeout: 120_000 }, async () => {
     const cohort = await callApi<{ id: string }>(session.lab, 'POST', '/v1/admin/cohorts', { name: 'Day 4: the pace' });
     const learner = await callApi<{ token: string }>(session.lab, 'POST', `/v1/admin/cohorts/${cohort.id}/learners`, { name: 'Dorothy Vaughan' });
     const page = await session.browser.newPage({ viewport: VIEWPORT });
+    // No WebSocket opens: the page keeps trying, with back-off, and polls at the quiet pace meanwhile.
+    await page.addInitScript(() => {
+      window.WebSocket = class {
+        constructor() {
+          throw new Error('this network refuses WebSockets');
+        }
+      } as unknown as typeof WebSocket;
+    });
     const polls: number[] = [];
     const answers: Answer[] = [];
     const commandsAnswered: number[] = [];

@@ -33,6 +33,8 @@ const FUNCTIONS: readonly { readonly name: string; readonly entry: Entry; readon
   { name: 'container routes', entry: 'containers', of: (stacks) => stacks.containers.routes },
   { name: 'reaper', entry: 'containers', of: (stacks) => stacks.containers.reaper },
   { name: 'task events', entry: 'containers', of: (stacks) => stacks.containers.taskEvents },
+  { name: "live picture's sockets", entry: 'pictureSocket', of: (stacks) => stacks.api.pictureChannel.sockets },
+  { name: "live picture's push", entry: 'picturePush', of: (stacks) => stacks.api.pictureChannel.push },
 ];
 
 /**
@@ -42,7 +44,15 @@ const FUNCTIONS: readonly { readonly name: string; readonly entry: Entry; readon
  * The last test of the first block checks that this still holds.
  */
 const CLUSTER_DELETE = 'DynamoClusterStore.delete';
-const NOT_CALLED: Record<Entry, readonly string[]> = { course: [], kube: [CLUSTER_DELETE], kubeStream: [CLUSTER_DELETE], terminal: [CLUSTER_DELETE], containers: [CLUSTER_DELETE] };
+const NOT_CALLED: Record<Entry, readonly string[]> = {
+  course: [],
+  kube: [CLUSTER_DELETE],
+  kubeStream: [CLUSTER_DELETE],
+  terminal: [CLUSTER_DELETE],
+  containers: [CLUSTER_DELETE],
+  pictureSocket: [],
+  picturePush: [],
+};
 /** The only code that deletes a cluster. */
 const CLUSTER_DELETER = 'lambdas/services/seats.ts';
 
@@ -71,8 +81,12 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-/** The DynamoDB actions on a function's role, on the table and on the indexes, and the indexes named. */
-function granted(fn: KubelabFunction): { table: string[]; index: string[]; indexNames: string[] } {
+/**
+ * The DynamoDB actions on a function's role, on the table and on the indexes, and the indexes named;
+ * apart from them, those on the table's stream, which Lambda's poller uses for an event source (the
+ * function's code never reads a stream).
+ */
+function granted(fn: KubelabFunction): { table: string[]; index: string[]; indexNames: string[]; stream: string[] } {
   const stack = Stack.of(fn);
   const roleId = stack.getLogicalId(fn.function.role!.node.defaultChild as CfnRole);
   const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
@@ -82,14 +96,16 @@ function granted(fn: KubelabFunction): { table: string[]; index: string[]; index
   const table = new Set<string>();
   const index = new Set<string>();
   const indexNames = new Set<string>();
+  const stream = new Set<string>();
   for (const statement of statements) {
     for (const resource of asArray(statement.Resource)) {
-      const indexName = /\/index\/([^"]+)"/.exec(JSON.stringify(resource))?.[1];
+      const text = JSON.stringify(resource);
+      const indexName = /\/index\/([^"]+)"/.exec(text)?.[1];
       if (indexName) indexNames.add(indexName);
-      for (const action of asArray(statement.Action) as string[]) (indexName ? index : table).add(action);
+      for (const action of asArray(statement.Action) as string[]) (/StreamArn/.test(text) ? stream : indexName ? index : table).add(action);
     }
   }
-  return { table: [...table].sort(), index: [...index].sort(), indexNames: [...indexNames].sort() };
+  return { table: [...table].sort(), index: [...index].sort(), indexNames: [...indexNames].sort(), stream: [...stream].sort() };
 }
 
 describe("each function's DynamoDB grants", () => {
@@ -107,6 +123,12 @@ describe("each function's DynamoDB grants", () => {
     expect(grants.table, `on the table; the code issues:\n${why}`).toEqual(actions.table);
     expect(grants.index, `on the indexes; the code issues:\n${why}`).toEqual(actions.index);
     if (actions.index.length > 0) expect(grants.indexNames).toEqual(INDEXES.map((index) => index.name).sort());
+  });
+
+  it("lets only the live picture's push read the table's stream, for its event source, and nothing else there", () => {
+    for (const { name, of } of FUNCTIONS) {
+      expect(granted(of(stacks)).stream, name).toEqual(name === "live picture's push" ? ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'] : []);
+    }
   });
 
   it('derives the course API from everything it sends: items read, written, updated, deleted, partitions and the index queried', () => {

@@ -16,6 +16,7 @@ import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { KUBE_ROOT_PATHS } from '#adapters/http/kube-request.ts';
+import { CHANGES_PATH } from '#adapters/http/picture-socket.ts';
 import { REPO_ROOT } from '#lib/constructs/bundling.ts';
 import { addKubelabStacks, KubelabSiteStack, type KubelabStacks } from '#lib/index.ts';
 import { SITE_ROOT } from '../../frontend/build.ts';
@@ -45,10 +46,16 @@ const API_PATTERNS = ['/v1/*', ...KUBE_ROOT_PATHS.flatMap((root) => [root, `${ro
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
+/** The origin the course API's paths go to (the live picture's socket has another). */
+function apiOriginOf(config: Json): Json {
+  const target = (config.CacheBehaviors as Json[]).find((b) => b.PathPattern === '/v1/*')!.TargetOriginId;
+  return (config.Origins as Json[]).find((o) => o.Id === target)!;
+}
+
 /** The distribution's API origin is the HTTP API's domain: the third part of its endpoint, read from the API stack's output. */
 function expectApiOrigin(stacks: KubelabStacks): void {
   const config = (Object.values(Template.fromStack(stacks.site).findResources('AWS::CloudFront::Distribution'))[0] as Json).Properties.DistributionConfig;
-  const origin = (config.Origins as Json[]).find((o) => o.CustomOriginConfig)!;
+  const origin = apiOriginOf(config);
   expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
   const [index, split] = origin.DomainName['Fn::Select'];
   expect(index).toBe(2);
@@ -65,7 +72,7 @@ function expectApiOrigin(stacks: KubelabStacks): void {
   }
   const [apiId, attribute] = output!.Value['Fn::GetAtt'];
   expect(attribute).toBe('ApiEndpoint');
-  expect(api.Resources[apiId].Type).toBe('AWS::ApiGatewayV2::Api');
+  expect(api.Resources[apiId]).toMatchObject({ Type: 'AWS::ApiGatewayV2::Api', Properties: { ProtocolType: 'HTTP' } });
 }
 
 describe('Kubelab site stack', () => {
@@ -88,6 +95,11 @@ describe('Kubelab site stack', () => {
     return { id: found[0]![0], resource: found[0]![1] as Json };
   }
   const distributionConfig = (): Json => only('AWS::CloudFront::Distribution').resource.Properties.DistributionConfig;
+  /** The page's viewer-request function (the other is the live picture's socket path's). */
+  const pageRoutes = (): { id: string; resource: Json } => {
+    const id = distributionConfig().DefaultCacheBehavior.FunctionAssociations[0].FunctionARN['Fn::GetAtt'][0] as string;
+    return { id, resource: json.Resources[id] as Json };
+  };
   const headersPolicy = (ref: Json): Json => json.Resources[ref.Ref].Properties.ResponseHeadersPolicyConfig;
   const bucketArn = () => ({ 'Fn::GetAtt': [only('AWS::S3::Bucket').id, 'Arn'] });
 
@@ -185,9 +197,10 @@ describe('Kubelab site stack', () => {
 
   describe('the API on the same origin', () => {
     it('forwards every API path uncached, with every method and every viewer header but Host, over HTTPS only', () => {
-      const behaviors = distributionConfig().CacheBehaviors as Json[];
+      // The live picture's socket has a behaviour of its own (test/cdk/picture-channel.test.ts).
+      const behaviors = (distributionConfig().CacheBehaviors as Json[]).filter((b) => b.PathPattern !== CHANGES_PATH);
       expect(behaviors.map((b) => b.PathPattern).sort()).toEqual([...API_PATTERNS].sort());
-      const apiOrigin = (distributionConfig().Origins as Json[]).find((o) => o.CustomOriginConfig)!;
+      const apiOrigin = apiOriginOf(distributionConfig());
       for (const behavior of behaviors) {
         expect(behavior, behavior.PathPattern).toMatchObject({
           TargetOriginId: apiOrigin.Id,
@@ -235,7 +248,7 @@ describe('Kubelab site stack', () => {
       for (const stack of [stacks.data, stacks.api, stacks.containers]) expect(stack.dependencies, stack.stackName).not.toContain(stacks.site);
       // And the API answers the page without CORS, as it is the same origin.
       const api = Template.fromStack(stacks.api).toJSON() as Json;
-      const apis = Object.values(api.Resources as Json).filter((r: Json) => r.Type === 'AWS::ApiGatewayV2::Api');
+      const apis = Object.values(api.Resources as Json).filter((r: Json) => r.Type === 'AWS::ApiGatewayV2::Api' && r.Properties.ProtocolType === 'HTTP');
       expect(apis.map((r: Json) => r.Properties.CorsConfiguration)).toEqual([undefined]);
     });
   });
@@ -243,7 +256,7 @@ describe('Kubelab site stack', () => {
   describe("the page's routes", () => {
     /** The function's own JavaScript, run in a sandbox with a CloudFront viewer-request event. */
     function run(uri: string, querystring: Json = {}): Json {
-      const code = only('AWS::CloudFront::Function').resource.Properties.FunctionCode as string;
+      const code = pageRoutes().resource.Properties.FunctionCode as string;
       const handler = runInNewContext(`${code}\n;handler`, {}) as (event: Json) => Json;
       const event = {
         version: '1.0',
@@ -269,7 +282,7 @@ describe('Kubelab site stack', () => {
     });
 
     it('runs on every viewer request of the page\'s behaviour, on the cloudfront-js-2.0 runtime', () => {
-      const fn = only('AWS::CloudFront::Function');
+      const fn = pageRoutes();
       expect(fn.resource.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
       expect(fn.resource.Properties.AutoPublish).toBe(true);
       expect(distributionConfig().DefaultCacheBehavior.FunctionAssociations).toEqual([

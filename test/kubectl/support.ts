@@ -87,14 +87,19 @@ export async function startKubectlLab(options: { frontendDir?: string; timeScale
   // The web terminal where the test file set up a kubectl for it (KUBELAB_KUBECTL), on the same clock.
   const terminal = createTerminal(services, config);
   const handler = createApiHandler({ ...services, terminal: terminal?.service });
+  // The live picture's push channel, as npm start serves it.
+  const { localPictureChannel } = await import('#handlers/picture-local.ts');
+  const logger = { info: () => {}, error: (message: string, details: Record<string, unknown>) => console.error(message, details) };
+  const picture = localPictureChannel(config, logger, clock);
   const server: LocalServer = await startLocalServer({
     host: '127.0.0.1',
     port: 0,
     handler,
     routes: kubernetesRoutes(createKubeHandler(services, { streaming: true })),
     tls: { key: tls.keyPem, cert: tls.certPem },
+    webSocket: picture.sockets,
     frontendDir: options.frontendDir ?? SITE_DIST,
-    logger: { info: () => {}, error: (message, details) => console.error(message, details) },
+    logger,
   });
   const home = await mkdtemp(join(tmpdir(), 'kubelab-kubectl-'));
 
@@ -126,6 +131,7 @@ export async function startKubectlLab(options: { frontendDir?: string; timeScale
       return { ...learner, kubeconfig, kubectl: (args, options = {}) => runKubectl(args, { ...options, kubeconfig, home }) };
     },
     stop: async () => {
+      picture.stop();
       await terminal?.close();
       await server.close();
       await table.stop();

@@ -1,4 +1,4 @@
-import { Agent, get as httpGet } from 'node:http';
+import { Agent, get as httpGet, request as httpRequest } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from 'vitest';
@@ -190,6 +190,26 @@ describe('invoking the handler', () => {
     const responses = await Promise.all(Array.from({ length: count }, () => rawRequest(server.url, { path: '/v1/slow' })));
 
     expect(responses.map((response) => response.status)).toEqual(Array(count).fill(200));
+  });
+});
+
+describe('upgrades', () => {
+  it('answers an upgrade at a path no WebSocket route serves as an ordinary request (kubectl exec offers one; the API refuses it)', async () => {
+    const { handler, calls } = recordingHandler();
+    const { server } = await start(async (event, context) => ({ ...((await handler(event, context)) as object), statusCode: 403 }));
+    const { port } = new URL(server.url);
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/namespaces/default/pods/web/exec', headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-protocol': 'v5.channel.k8s.io' } });
+      req.once('response', (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.once('upgrade', () => resolve(101));
+      req.once('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+    expect(calls.map((call) => call.event.rawPath)).toEqual(['/api/v1/namespaces/default/pods/web/exec']);
   });
 });
 

@@ -2,12 +2,13 @@
  * Issue #13: tokens are never logged. `npm start` (bin/local.ts) as a user runs it, with the
  * handlers' loggers at DEBUG and metrics in embedded metric format as on Lambda, serves a whole
  * course: an instructor creates a cohort, enrols a learner, issues grader and admin tokens and a
- * learner's new token; a learner joins with the code, downloads a kubeconfig, runs kubectl with it
- * and commands in the web terminal (one refused), starts and checks an exercise; a grader grades;
+ * learner's new token; a learner joins with the code, downloads a kubeconfig, opens the live
+ * picture's WebSocket with the token as a subprotocol (and one with a wrong token, refused), runs
+ * kubectl with it and commands in the web terminal (one refused), starts and checks an exercise; a grader grades;
  * requests are refused (422, 401, 403, a Kubernetes 404); a learner is revoked; then the embedded
  * DynamoDB is killed, so requests fail with 500s whose errors are logged. Everything the process
- * printed, stdout and stderr, is searched for every token issued in the run and its SHA-256 (the
- * stored form): none may appear. The admin token the server was started with appears only in the
+ * printed, stdout and stderr, is searched for every token issued in the run, its SHA-256 (the
+ * stored form) and its base64url (the subprotocol's form): none may appear. The admin token the server was started with appears only in the
  * banner, which prints it on purpose.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { KUBECTL } from '../kubectl/support.ts';
 import { layerBinary } from '../support/layer.ts';
 import { makeTempDir } from './helpers.ts';
@@ -92,7 +94,18 @@ describe('a full run of npm start, its logs at DEBUG', () => {
     const kubeconfigFile = join(temp.dir, 'bob.kubeconfig');
     await writeFile(kubeconfigFile, kubeconfig, { mode: 0o600 });
     const kubectl = (...args: string[]) => run(KUBECTL, args, { env: { PATH: process.env['PATH'] ?? '', HOME: temp.dir, KUBECONFIG: kubeconfigFile } });
+    // The live picture's push channel, its token offered as a subprotocol: opened, told of the
+    // kubectl write below; and refused for a wrong token.
+    const socketUrl = `${url.replace(/^http/, 'ws')}/v1/me/cluster/changes`;
+    const offer = (token: string) => ['kubelab.changes.v1', `base64url.bearer.kubelab.${Buffer.from(token).toString('base64url')}`];
+    const socket = new WebSocket(socketUrl, offer(bob.token));
+    const heard: string[] = [];
+    socket.on('message', (data) => heard.push(String(data)));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const refused = new WebSocket(socketUrl, offer(`${bob.token}x`));
+    expect(await new Promise((resolve) => refused.once('unexpected-response', (_request, response) => resolve(response.statusCode)))).toBe(401);
     await kubectl('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2');
+    await expect.poll(() => heard.length, { timeout: 2000 }).toBeGreaterThan(0);
     await kubectl('get', 'pods');
     await expect(kubectl('get', 'configmap', 'missing')).rejects.toThrow(/NotFound/);
     expect((await call('POST', '/v1/me/terminal', { token: bob.token, json: { line: 'kubectl get deploy web -o yaml' }, expect: 200 })).exitCode).toBe(0);
@@ -141,6 +154,7 @@ describe('a full run of npm start, its logs at DEBUG', () => {
       expect(token, what).toMatch(/^klb_\w+_[A-Za-z0-9_-]{43}$/);
       expect(logs.includes(token), `the ${what} token is in the output`).toBe(false);
       expect(logs.includes(sha256(token)), `the ${what} token's hash is in the output`).toBe(false);
+      expect(logs.includes(Buffer.from(token).toString('base64url')), `the ${what} token, as the picture's subprotocol carries it, is in the output`).toBe(false);
     }
   }, 120_000);
 });

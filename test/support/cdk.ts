@@ -48,4 +48,6 @@ export const FUNCTION_ENTRIES = {
   kubeStream: 'lambdas/handlers/kube-stream.ts',
   terminal: 'lambdas/handlers/terminal-api.ts',
   containers: 'lambdas/handlers/containers.ts',
+  pictureSocket: 'lambdas/handlers/picture-socket.ts',
+  picturePush: 'lambdas/handlers/picture-push.ts',
 } as const;

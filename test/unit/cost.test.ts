@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORKSHOP, EKS_CLUSTER, estimate, learnerHourUsage, usageLines, type CostInputs, type Line, type Usage, type Workshop } from '../../bench/cost.ts';
+import { DEFAULT_WORKSHOP, EKS_CLUSTER, estimate, learnerHourUsage, PUSH_CHANNEL, usageLines, type CostInputs, type Line, type Usage, type Workshop } from '../../bench/cost.ts';
 
 /** A Usage with only what a case names. */
 function usage(fields: Partial<Omit<Usage, 'invocations' | 'handlerMs'>> & { invocations?: Partial<Usage['invocations']>; handlerMs?: Partial<Usage['handlerMs']> }): Usage {
@@ -17,8 +17,8 @@ function usage(fields: Partial<Omit<Usage, 'invocations' | 'handlerMs'>> & { inv
     cdnRequests: 0,
     cdnBytes: 0,
     ...fields,
-    invocations: { courseApi: 0, kubeApi: 0, terminal: 0, ...fields.invocations },
-    handlerMs: { courseApi: 0, kubeApi: 0, terminal: 0, ...fields.handlerMs },
+    invocations: { courseApi: 0, kubeApi: 0, terminal: 0, pictureSocket: 0, picturePush: 0, ...fields.invocations },
+    handlerMs: { courseApi: 0, kubeApi: 0, terminal: 0, pictureSocket: 0, picturePush: 0, ...fields.handlerMs },
   };
 }
 
@@ -49,8 +49,8 @@ const TINY: CostInputs = {
   clusterItem: { new: { stateBytes: 1, itemBytes: 1 }, largest: { stateBytes: 1, itemBytes: 1 }, afterLab: { stateBytes: 1, itemBytes: 1 } },
 };
 
-/** 1 learner, 1 hour, 10 commands (5 with kubectl, 5 in the terminal), the picture all hour, one page load. */
-const ONE_HOUR: Workshop = { learners: 1, hours: 1, commandsPerHour: 10, ownKubectlShare: 0.5, pictureShare: 1, pageLoadsPerHour: 1, cohortSize: 40 };
+/** 1 learner, 1 hour, 10 commands (5 with kubectl, 5 in the terminal), the picture all hour polling every 5 s (no push channel), one page load. */
+const ONE_HOUR: Workshop = { learners: 1, hours: 1, commandsPerHour: 10, ownKubectlShare: 0.5, pictureShare: 1, pushChannel: false, pageLoadsPerHour: 1, cohortSize: 40 };
 
 const costOf = (lines: readonly Line[], service: Line['service'], item = '') => lines.filter((l) => l.service === service && l.item.startsWith(item)).reduce((sum, l) => sum + l.cost, 0);
 
@@ -94,6 +94,29 @@ describe('the workshop cost estimate', () => {
     // 60 polls in 120 s is 1,800 an hour; on half the hour, 900.
     expect(halfPicture.apiRequests).toBeCloseTo(900, 9);
     expect(halfPicture.rru).toBeCloseTo(9000, 9);
+  });
+
+  it('prices the push channel: quiet polls at its 60 s safety net, a message and a push run per save, pings, connection-minutes, connects', () => {
+    // Every command saves the cluster once: 10 saves an hour.
+    const saving = (step: CostInputs['ownKubectl'][number]) => ({ ...step, usage: { ...step.usage, clusterWrites: 1 } });
+    const inputs: CostInputs = { ...TINY, ownKubectl: TINY.ownKubectl.map(saving), terminal: TINY.terminal.map(saving) };
+    const result = estimate(inputs, { ...ONE_HOUR, pushChannel: true });
+    const quantity = (item: string) => result.lines.find((l) => l.item === item)!.quantity;
+    // The quiet polls: 3,600 at 5 s become 300 at 60 s; with the commands' 15 requests, 315.
+    expect(quantity('HTTP API requests')).toBeCloseTo(315, 9);
+    // 10 "changed" messages and 12 pings (one every 5 minutes): 22 messages; the socket open 60 minutes.
+    expect(PUSH_CHANNEL.pingsPerHour).toBe(12);
+    expect(quantity('WebSocket messages')).toBeCloseTo(22, 9);
+    expect(costOf(result.lines, 'API Gateway', 'WebSocket messages')).toBeCloseTo(22 * 1e-6, 12);
+    expect(costOf(result.lines, 'API Gateway', 'WebSocket connection-minutes')).toBeCloseTo(60 * 0.25e-6, 12);
+    // The push function once per save; the socket function at a connect and a disconnect every 2 hours.
+    expect(quantity('picturePush requests')).toBeCloseTo(10, 9);
+    expect(quantity('pictureSocket requests')).toBeCloseTo(1, 9);
+    // The terminal's 5 saves each add a poll (the command's own poll is counted already); TINY has no follow-up polls to price them by.
+    // DynamoDB: the quiet polls' 3,000 RRU, the commands' 60, a Query per push (10) and the connects' 2.
+    expect(quantity('read request units')).toBeCloseTo(300 * 10 + 5 * 8 + 5 * 4 + 10 + 0.5 * PUSH_CHANNEL.rruPerConnect, 9);
+    // Without the channel, the hand-worked sums above.
+    expect(estimate(inputs, ONE_HOUR).lines.find((l) => l.item === 'HTTP API requests')!.quantity).toBeCloseTo(3615, 9);
   });
 
   it('doubles the variable cost when the learners double', () => {

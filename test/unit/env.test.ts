@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MAX_CLUSTER_BYTES, loadConfig, telemetrySettings } from '#handlers/env.ts';
+import { ConfigError, DEFAULT_MAX_CLUSTER_BYTES, loadConfig, loadPushConfig, telemetrySettings } from '#handlers/env.ts';
 
 const base = { KUBELAB_TABLE_NAME: 'kubelab', KUBELAB_ADMIN_TOKEN: 'klb_admin_0123456789abcdef' };
 
@@ -62,5 +62,22 @@ describe('telemetrySettings', () => {
     expect(telemetrySettings({ AWS_LAMBDA_FUNCTION_NAME: 'f', POWERTOOLS_TRACE_ENABLED: 'false' }).tracing).toBe(false);
     expect(telemetrySettings({ KUBELAB_METRICS: 'emf' })).toEqual({ tracing: false, metrics: 'emf' });
     expect(() => telemetrySettings({ KUBELAB_METRICS: 'statsd' })).toThrow(/^KUBELAB_METRICS is "statsd": use emf .* or log/);
+  });
+});
+
+describe('loadPushConfig', () => {
+  it("reads the table and the WebSocket stage's @connections endpoint, its trailing slash dropped", () => {
+    expect(loadPushConfig({ KUBELAB_TABLE_NAME: 't', KUBELAB_CONNECTIONS_URL: 'https://abc.execute-api.eu-west-1.amazonaws.com/changes/' })).toEqual({
+      tableName: 't',
+      dynamoEndpoint: undefined,
+      connectionsUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/changes',
+    });
+  });
+
+  it('fails fast naming the variable: no table, no endpoint, or one without its stage', () => {
+    expect(() => loadPushConfig({ KUBELAB_CONNECTIONS_URL: 'https://abc.execute-api.eu-west-1.amazonaws.com/changes' })).toThrow(/KUBELAB_TABLE_NAME is not set/);
+    expect(() => loadPushConfig({ KUBELAB_TABLE_NAME: 't' })).toThrow(ConfigError);
+    expect(() => loadPushConfig({ KUBELAB_TABLE_NAME: 't', KUBELAB_CONNECTIONS_URL: 'https://abc.execute-api.eu-west-1.amazonaws.com' })).toThrow(/KUBELAB_CONNECTIONS_URL .*stage/);
+    expect(() => loadPushConfig({ KUBELAB_TABLE_NAME: 't', KUBELAB_CONNECTIONS_URL: 'wss://abc.execute-api.eu-west-1.amazonaws.com/changes' })).toThrow(/https URL/);
   });
 });

@@ -11,7 +11,8 @@ import { ENV, serviceName } from '#handlers/env.ts';
 import { REPO_ROOT } from '#lib/constructs/bundling.ts';
 
 const READER = 'lambdas/handlers/env.ts';
-const HAND_OVER = /\bloadConfig\(\s*process\.env\s*\)/g;
+/** loadConfig, or the push function's smaller loadPushConfig. */
+const HAND_OVER = /\bload(?:Push)?Config\(\s*process\.env\s*\)/g;
 /** process.env however spelt, and the env export of node:process. */
 const READS = [/\bprocess\s*\??\.\s*env\b/, /\bprocess\s*\[\s*['"`]env['"`]\s*\]/, /\bfrom\s+['"](?:node:)?process['"]/];
 

@@ -2,14 +2,18 @@
  * When the live picture asks again. A simulated cluster changes only when a request changes it or
  * when something it scheduled falls due (an image pulled, a container started, a back-off over), and
  * each answer says when that next is (`nextChangeAt`, in the cluster's time). So the page asks at
- * that moment, right after a command it sent, and otherwise every QUIET_POLL_MS for changes made
- * elsewhere (the learner's own kubectl, the instructor). Each poll is most of what a learner-hour
- * costs on AWS (docs/BENCHMARKS.md, "What a workshop costs on AWS"); bench/cost.ts measures with
- * this same function.
+ * that moment, and right after a command it sent. Changes made elsewhere (the learner's own kubectl,
+ * the instructor) arrive over the push channel (picture/changes.ts) while it is open, which tells
+ * the page at once: then the quiet pace is only a slow safety net. While the channel is closed (not
+ * yet open, reconnecting, or refused) the page asks every QUIET_POLL_MS, as before it existed. Each
+ * poll is a share of what a learner-hour costs on AWS (docs/BENCHMARKS.md, "What a workshop costs
+ * on AWS"); bench/cost.ts measures with this same function.
  */
 
-/** The pace for changes the page cannot know are coming (another kubectl, the instructor). */
+/** The pace for changes the page cannot know are coming (another kubectl, the instructor) while nothing pushes them. */
 export const QUIET_POLL_MS = 5000;
+/** The quiet pace while the push channel is open: a safety net for a lost message. */
+export const PUSHED_QUIET_POLL_MS = 60_000;
 /** How soon after a scheduled change the page asks: the answer's clock has milliseconds, the request takes some. */
 export const AFTER_CHANGE_MS = 100;
 /** Never sooner than this after an answer, whatever is scheduled. */
@@ -22,10 +26,16 @@ export interface PaceInput {
   readonly nextChangeAt?: string;
 }
 
+/** What the pace needs from the page: whether the push channel is open. */
+export interface PaceChannel {
+  readonly pushOpen: boolean;
+}
+
 /** Milliseconds from the answer's arrival to the next poll. */
-export function nextPollDelay(answer: PaceInput): number {
-  if (answer.nextChangeAt === undefined) return QUIET_POLL_MS;
+export function nextPollDelay(answer: PaceInput, channel: PaceChannel = { pushOpen: false }): number {
+  const quiet = channel.pushOpen ? PUSHED_QUIET_POLL_MS : QUIET_POLL_MS;
+  if (answer.nextChangeAt === undefined) return quiet;
   const due = Date.parse(answer.nextChangeAt) - Date.parse(answer.now) + AFTER_CHANGE_MS;
-  if (!Number.isFinite(due)) return QUIET_POLL_MS;
-  return Math.min(QUIET_POLL_MS, Math.max(MIN_POLL_MS, due));
+  if (!Number.isFinite(due)) return quiet;
+  return Math.min(quiet, Math.max(MIN_POLL_MS, due));
 }

@@ -1,9 +1,10 @@
 /**
  * The live picture's data: GET /v1/me/cluster/view while the tab is visible, each poll asking only
  * for what happened since the previous answer's `now`, at the pace of picture/pace.ts: when the
- * cluster next has something scheduled, at once when a command from the page answers, and every 5 s
- * otherwise. Keeps the feed, the components lit by the latest writes, and pods just removed (drawn
- * fading out for a moment).
+ * cluster next has something scheduled, at once when a command from the page answers, at once when
+ * the push channel (picture/changes.ts) says the cluster changed, and otherwise every 60 s while
+ * that channel is open, every 5 s while it is not. Keeps the feed, the components lit by the latest
+ * writes, and pods just removed (drawn fading out for a moment).
  */
 import { useSignal, type Signal } from '@preact/signals';
 import type { RefObject } from 'preact';
@@ -12,6 +13,7 @@ import type { ClusterView, CourseApi, ViewPod } from '../api.ts';
 import { lastCommandAt } from '../activity.ts';
 import { problemText } from '../problem-text.ts';
 import { activityEntry, eventEntry, lightsOf, podChanges, type FeedEntry, type Light } from './feed.ts';
+import { keepChannelOpen } from './changes.ts';
 import { nextPollDelay, QUIET_POLL_MS } from './pace.ts';
 
 const FEED_MAX = 80;
@@ -29,8 +31,12 @@ export interface LiveView {
   readonly leaving: Signal<readonly ViewPod[]>;
 }
 
-/** `shown` is the picture's element: while it is not laid out (a hidden tab of the page's), nothing is asked. */
-export function useLiveView(api: Pick<CourseApi, 'clusterView'>, shown: RefObject<HTMLElement | null>): LiveView {
+/**
+ * `shown` is the picture's element: while it is not laid out (a hidden tab of the page's), nothing
+ * is asked. An `api` that can open the push channel (a learner's) is told of changes; one that
+ * cannot (the instructor's view of a learner) polls at the quiet pace.
+ */
+export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<CourseApi, 'openChanges'>>, shown: RefObject<HTMLElement | null>): LiveView {
   const view = useSignal<ClusterView | undefined>(undefined);
   const error = useSignal<string | undefined>(undefined);
   const feed = useSignal<readonly FeedEntry[]>([]);
@@ -39,7 +45,11 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'>, shown: RefObjec
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    /** When the timer fires (epoch ms), so a closing channel can bring it forward. */
+    let timerAt = 0;
     let inFlight = false;
+    /** Whether the push channel is open: then the quiet pace is a slow safety net. */
+    let pushOpen = false;
     /** A command came while a poll was in flight: ask again as soon as it answers. */
     let again = false;
     const seen = new Set<string>();
@@ -75,13 +85,18 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'>, shown: RefObjec
       }
       view.value = next;
     };
+    const schedule = (delay: number) => {
+      clearTimeout(timer);
+      timerAt = Date.now() + delay;
+      timer = setTimeout(poll, delay);
+    };
     const poll = async () => {
       clearTimeout(timer);
       // A hidden tab asks nothing: visibilitychange starts the polls again.
       if (stopped || inFlight || document.visibilityState === 'hidden') return;
       if (shown.current && shown.current.getClientRects().length === 0) {
         // Not drawn (another of the page's tabs): nothing is asked until it is.
-        timer = setTimeout(poll, 1000);
+        schedule(1000);
         return;
       }
       inFlight = true;
@@ -90,7 +105,7 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'>, shown: RefObjec
         const next = await api.clusterView(view.value?.now);
         if (stopped) return;
         take(next);
-        delay = nextPollDelay(next);
+        delay = nextPollDelay(next, { pushOpen });
         error.value = undefined;
       } catch (caught) {
         if (stopped) return;
@@ -98,8 +113,13 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'>, shown: RefObjec
       } finally {
         inFlight = false;
       }
-      if (!stopped) timer = setTimeout(poll, again ? 0 : delay);
+      if (!stopped) schedule(again ? 0 : delay);
       again = false;
+    };
+    /** Asks now, or, with a poll in flight, as soon as it answers: one in flight and one queued, however many ask. */
+    const pollSoon = () => {
+      if (inFlight) again = true;
+      else void poll();
     };
     // Back on the tab, the picture catches up at once instead of at the next tick.
     const onVisible = () => {
@@ -113,13 +133,38 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'>, shown: RefObjec
     const unsubscribe = lastCommandAt.subscribe((at) => {
       if (at === answeredAt) return;
       answeredAt = at;
-      if (inFlight) again = true;
-      else void poll();
+      pollSoon();
     });
+    // The push channel: a change made anywhere is asked for at once. Opening it asks too (what
+    // changed while it was closed); closing brings the next poll to the quiet pace without it.
+    const channel = api.openChanges
+      ? keepChannelOpen(() => api.openChanges!(), {
+          changed: pollSoon,
+          open: (isOpen) => {
+            pushOpen = isOpen;
+            if (isOpen) pollSoon();
+            else if (!inFlight && timerAt - Date.now() > QUIET_POLL_MS) schedule(QUIET_POLL_MS);
+          },
+        })
+      : undefined;
+    // Laid out again (another of the page's tabs left): the picture catches up at once, as on
+    // visibilitychange; the next timer may be the channel's slow safety net, a minute away.
+    let drawn = true;
+    const layout =
+      shown.current && typeof ResizeObserver !== 'undefined'
+        ? new ResizeObserver(() => {
+            const now = (shown.current?.getClientRects().length ?? 0) > 0;
+            if (now && !drawn) pollSoon();
+            drawn = now;
+          })
+        : undefined;
+    if (shown.current) layout?.observe(shown.current);
     void poll();
     return () => {
       stopped = true;
       clearTimeout(timer);
+      layout?.disconnect();
+      channel?.close();
       unsubscribe();
       document.removeEventListener('visibilitychange', onVisible);
     };

@@ -28,6 +28,7 @@ import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDo
 import type { ClusterSnapshot } from '#core/cluster.ts';
 import { type ClusterHealth, healthOf } from '#core/health.ts';
 import { BusyError, ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
+import type { ClusterChangeNotifier } from '#services/picture-changes.ts';
 import type { ClusterHealthReader, ClusterRepository, StoredClusterHealth, StoredCluster } from '#services/ports.ts';
 import type { CommandHistoryRepository, CommandRecord, StoredCommands } from '#services/terminal/command-history.ts';
 import type { StoredWorkspace, WorkspaceFile, WorkspaceRepository } from '#services/workspace/workspace.ts';
@@ -54,6 +55,11 @@ export interface ClusterStoreOptions {
   readonly verifyReusedText?: boolean;
   /** Brotli's quality for the snapshot (1 to 11). Default SNAPSHOT_QUALITY. */
   readonly snapshotQuality?: number;
+  /**
+   * Told each time a save made a version stable (the VERSION item's mark): local mode's push to the
+   * live picture (services/picture-changes.ts). On AWS the table's stream carries the same news.
+   */
+  readonly onStable?: ClusterChangeNotifier;
 }
 
 /**
@@ -291,7 +297,10 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: { ':version': version, ':pending': true, ...healthValues(health) },
       });
-      if (written) rememberHealth(id, healthKey(version, health));
+      if (written) {
+        rememberHealth(id, healthKey(version, health));
+        this.options.onStable?.(id, version);
+      }
     } catch {
       // The call failed: the version stays pending.
     }

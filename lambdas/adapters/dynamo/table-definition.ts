@@ -7,6 +7,8 @@
  *   pk = CLUSTER#<id>     sk = VERSION                    which version STATE is at, for a 1-unit version check (cluster-store.ts)
  *   pk = CLUSTER#<id>     sk = WORKSPACE                  the learner's workspace files beside it (JSON, version)
  *   pk = CLUSTER#<id>     sk = COMMANDS                   the learner's last 20 web-terminal lines (JSON, version)
+ *   pk = CLUSTER#<id>     sk = CONN#<connectionId>        a live picture's open socket (learnerId; TTL 2 h; connection-store.ts)
+ *   pk = CONNECTION#<id>  sk = CONNECTION                 that socket's cluster, for its $disconnect (TTL 2 h)
  *   pk = COHORT#<id>      sk = COHORT                     a cohort (learnerCount: seats taken, by atomic counter)
  *   pk = COHORT#<id>      sk = LEARNER#<id>               a learner enrolled in the cohort
  *   pk = COHORT#<id>      sk = GRADE#<learner>#<time>#<id> a grade, in the learner's history

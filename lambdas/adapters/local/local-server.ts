@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createSecureServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { KUBE_ROOT_PATHS } from '../http/kube-request.ts';
 import { LOCAL_ACCOUNT_ID, rawPathOf, toApiGatewayEvent, toHttpResponse, type ApiHandler, type HttpResponse } from './apigw-event.ts';
+import type { LocalSockets } from './local-sockets.ts';
 
 /** Paths served by the handlers; the rest is the web page. Kubernetes clients use the API server's root paths. */
 export const HANDLER_PREFIXES = ['/v1', '/clusters', ...KUBE_ROOT_PATHS] as const;
@@ -92,6 +93,13 @@ export interface LocalServerOptions {
    * kubeconfig's token only to an https server. Each connection is told apart by its first byte.
    */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * A WebSocket route, as the WebSocket API serves it on AWS (the live picture's push channel):
+   * an upgrade at its path is its handler's `$connect` (local-sockets.ts); closing the server
+   * closes its sockets. Without it, upgrades are refused. Handed in made, so that the servers that
+   * never upgrade (the terminal's loopback Kubernetes API) carry no WebSocket library.
+   */
+  readonly webSocket?: LocalSockets;
 }
 
 /** A running local server. */
@@ -224,6 +232,26 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     plain.on('connection', track);
     secure.on('secureConnection', track);
   }
+  const sockets = options.webSocket;
+  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (!closing && sockets?.serves(rawPathOf(req.url))) {
+      sockets.upgrade(req, socket, head).catch((error: unknown) => {
+        logger.error('upgrade failed', { path: rawPathOf(req.url), error });
+        socket.destroy();
+      });
+      return;
+    }
+    // Any other upgrade (kubectl exec offers a WebSocket to the Kubernetes API, which refuses it
+    // with a Status) is an ordinary request, as Node serves one when nobody listens for upgrades.
+    if (head.length > 0) socket.unshift(head);
+    const res = new ServerResponse(req);
+    res.assignSocket(socket);
+    res.shouldKeepAlive = false;
+    res.once('finish', () => socket.end());
+    onRequest(req, res);
+  };
+  for (const each of servers) each.on('upgrade', onUpgrade);
 
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
@@ -240,24 +268,28 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
   const address = server.address() as AddressInfo;
   let closed: Promise<void> | undefined;
+  const stop = async () => {
+    closing = true;
+    // The picture's sockets first: their $disconnect calls still reach the table.
+    await sockets?.closeAll();
+    await new Promise<void>((resolveClose) => {
+      // Streams (watches) would otherwise hold their connections until the grace period ends.
+      for (const stream of streams) stream.destroy();
+      const force = setTimeout(() => {
+        for (const s of servers) s.closeAllConnections();
+        for (const socket of inFlight.keys()) socket.destroy();
+      }, CLOSE_GRACE_MS);
+      server.close(() => {
+        clearTimeout(force);
+        resolveClose();
+      });
+      for (const s of servers) s.closeIdleConnections();
+      for (const [socket, requests] of inFlight) if (requests === 0) socket.destroy();
+    });
+  };
   return {
     url: `http://${displayHost(host)}:${address.port}`,
-    close: () =>
-      (closed ??= new Promise<void>((resolveClose) => {
-        closing = true;
-        // Streams (watches) would otherwise hold their connections until the grace period ends.
-        for (const stream of streams) stream.destroy();
-        const force = setTimeout(() => {
-          for (const s of servers) s.closeAllConnections();
-          for (const socket of inFlight.keys()) socket.destroy();
-        }, CLOSE_GRACE_MS);
-        server.close(() => {
-          clearTimeout(force);
-          resolveClose();
-        });
-        for (const s of servers) s.closeIdleConnections();
-        for (const [socket, requests] of inFlight) if (requests === 0) socket.destroy();
-      })),
+    close: () => (closed ??= stop()),
   };
 }
 

@@ -1,0 +1,39 @@
+/**
+ * The live picture's pace (frontend/src/picture/pace.ts), the one function the page and
+ * bench/cost.ts share: at the answer's next scheduled change, never sooner than MIN_POLL_MS, and
+ * otherwise at the quiet pace, which is a 60 s safety net while the push channel is open and 5 s
+ * while it is not.
+ */
+import { describe, expect, it } from 'vitest';
+import { AFTER_CHANGE_MS, MIN_POLL_MS, nextPollDelay, PUSHED_QUIET_POLL_MS, QUIET_POLL_MS } from '../../frontend/src/picture/pace.ts';
+
+const now = '2026-12-07T10:00:00.000Z';
+const inMs = (ms: number) => new Date(Date.parse(now) + ms).toISOString();
+
+describe("the live picture's pace", () => {
+  it('asks at the quiet pace when nothing is scheduled: 5 s without the push channel, 60 s with it', () => {
+    expect(nextPollDelay({ now })).toBe(QUIET_POLL_MS);
+    expect(nextPollDelay({ now }, { pushOpen: false })).toBe(5000);
+    expect(nextPollDelay({ now }, { pushOpen: true })).toBe(PUSHED_QUIET_POLL_MS);
+    expect(PUSHED_QUIET_POLL_MS).toBe(60_000);
+  });
+
+  it('asks just after the next scheduled change, open channel or not: the simulated clock changes without any write', () => {
+    for (const pushOpen of [false, true]) {
+      expect(nextPollDelay({ now, nextChangeAt: inMs(2000) }, { pushOpen })).toBe(2000 + AFTER_CHANGE_MS);
+      expect(nextPollDelay({ now, nextChangeAt: inMs(10) }, { pushOpen })).toBe(MIN_POLL_MS);
+      expect(nextPollDelay({ now, nextChangeAt: inMs(-5000) }, { pushOpen })).toBe(MIN_POLL_MS);
+    }
+  });
+
+  it('never waits longer than the quiet pace for a change scheduled further off', () => {
+    expect(nextPollDelay({ now, nextChangeAt: inMs(30_000) })).toBe(QUIET_POLL_MS);
+    expect(nextPollDelay({ now, nextChangeAt: inMs(30_000) }, { pushOpen: true })).toBe(30_000 + AFTER_CHANGE_MS);
+    expect(nextPollDelay({ now, nextChangeAt: inMs(600_000) }, { pushOpen: true })).toBe(PUSHED_QUIET_POLL_MS);
+  });
+
+  it('falls back to the quiet pace on a time it cannot read', () => {
+    expect(nextPollDelay({ now, nextChangeAt: 'soon' })).toBe(QUIET_POLL_MS);
+    expect(nextPollDelay({ now, nextChangeAt: 'soon' }, { pushOpen: true })).toBe(PUSHED_QUIET_POLL_MS);
+  });
+});
