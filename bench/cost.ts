@@ -16,6 +16,7 @@
  * docs/BENCHMARKS.md ("What a workshop costs on AWS") records the results and what they point to.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONTAINER_POLICY } from '#services/containers/policy.ts';
@@ -691,7 +692,7 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
   const { quote } = await import('shell-quote');
   const { DynamoDBClient, GetItemCommand } = await import('@aws-sdk/client-dynamodb');
   const { benchEnvironment, BENCH_ADMIN } = await import('./local-kubelab.ts');
-  const { ENV, loadConfig } = await import('#handlers/env.ts');
+  const { ENV, STREAMED_WATCH_MS, loadConfig } = await import('#handlers/env.ts');
 
   const work = await mkdtemp(join(tmpdir(), 'kubelab-cost-'));
   const { dynamo, tls } = await benchEnvironment();
@@ -773,9 +774,22 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
     const ms = performance.now() - started;
     const body = typeof result?.body === 'string' ? Buffer.byteLength(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : 0;
     const headers = Object.entries(result?.headers ?? {}).reduce((sum, [k, v]) => sum + k.length + String(v).length + 4, 20);
-    // The page's requests (course API and terminal) come through CloudFront (lib/site-stack.ts);
-    // kubectl's go to API Gateway's own domain, which the kubeconfig names.
-    meter.add({ fn, ms, apiRequests: 1, ...(fn === 'kubeApi' ? {} : { cdnRequests: 1, cdnBytes: body + headers }) });
+    // The page's requests (course API and terminal) come through CloudFront (lib/site-stack.ts) to API Gateway.
+    meter.add({ fn, ms, apiRequests: 1, cdnRequests: 1, cdnBytes: body + headers });
+    return result;
+  };
+  /**
+   * A function behind a function URL with response streaming: billed from the request until the
+   * stream it answers ends (a watch, until kubectl has what it waited for and closes it), and no
+   * API Gateway request. Counted in the meter of the step that sent it.
+   */
+  const timedStream = (fn: FunctionName, handler: Handler): Handler => async (event, context) => {
+    const started = performance.now();
+    const stepMeter = meter;
+    const result = await handler(event, context);
+    const done = () => stepMeter.add({ fn, ms: performance.now() - started, apiRequests: 0 });
+    if (result?.body instanceof Readable) result.body.once('close', done);
+    else done();
     return result;
   };
   const server = await startLocalServer({
@@ -783,7 +797,9 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
     port: 0,
     handler: timed('courseApi', createApiHandler(compose(config, clock))),
     routes: [
-      ...kubernetesRoutes(timed('kubeApi', createKubeHandler(composeKube(config, clock), { streaming: false }))),
+      // As deployed: learners' kubeconfigs name the streaming function URL (handlers/kube-stream.ts),
+      // which no API Gateway stands in front of and which Lambda bills until its answer's stream ends.
+      ...kubernetesRoutes(timedStream('kubeApi', createKubeHandler(composeKube(config, clock), { streaming: true, streamedWatchMs: STREAMED_WATCH_MS }))),
       ...terminalFunctionRoutes(timed('terminal', async (event, context) => bufferStreamedBody(await terminalRouter(event, context)))),
     ],
     tls: { key: tls.keyPem, cert: tls.certPem },
@@ -939,7 +955,7 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
       kubectl: version.clientVersion.gitVersion,
       how: [
         `The lab of test/kubectl/lab.test.ts and the README (${ownKubectl.length} learner steps: kubectl commands and one "check my work"), run twice against a local Kubelab: with ${KUBECTL} and a downloaded kubeconfig, then as lines sent to POST /v1/me/terminal.`,
-        'Wired as on AWS: the course API, the Kubernetes API and the terminal each composed on their own (one warm instance each, nothing shared), no sole writer (every request reads the cluster version from the table; a read that brought the cluster forward stores it before answering), buffered Kubernetes API answers.',
+        'Wired as on AWS: the course API, the Kubernetes API and the terminal each composed on their own (one warm instance each, nothing shared), no sole writer (every request reads the cluster version from the table; a read that brought the cluster forward stores it before answering), the Kubernetes API as its streaming function URL (no API Gateway request; billed until the stream of its answer ends).',
         `The cluster's clock moves ${PACE_GAP_MS / 1000} s before each step (a learner's pace slower than a lease period), and as the lab test does where it waits for pulls, a node's grace period and eviction.`,
         'HTTP requests and handler time counted by wrapping each function\'s handler; every DynamoDB call counted by a proxy in front of the embedded DynamoDB (dynalite), which adds ReturnConsumedCapacity: TOTAL: dynalite computes the units from the whole stored item, as DynamoDB does (strongly consistent reads: 4 KB a unit; writes: 1 KB a unit of the larger of the old and new item).',
         `The live picture at the page's pace (frontend/src/picture/pace.ts, nextPollDelay): GET /v1/me/cluster/view?since=<previous now> for ${pictureSeconds} s of real time on the lab's largest cluster (5 replicas running, nothing due: every ${QUIET_POLL_MS / 1000} s); and after every learner command of both labs, the polls the page sends: one at once, then one whenever the answer's nextChangeAt is sooner than the quiet pace, the cluster's clock moved to that moment.`,
