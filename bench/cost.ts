@@ -366,9 +366,11 @@ export function pictureUsage(inputs: CostInputs, workshop: Workshop): { readonly
 /**
  * The push channel's part of a learner-hour (PUSH_CHANNEL's assumptions on the measured saves a
  * command): the socket open while the picture is on screen, its pings, its connects, a message and
- * a push-function run per stable save, and the polls the messages add. A command from the learner's
- * own kubectl already counts its poll "at once" in the follow-up polls, which the message now sends;
- * a command from the page's terminal polls when it answers and again for each save's message.
+ * a push-function run per stable save. The polls the messages send are already in the follow-up
+ * polls, whose first is the poll "at once" after every command: with the channel open the page
+ * sends it when a save's message comes (a command that stored nothing sends none, so this
+ * over-counts), not when the command answers, and asks nothing for a version it has already read
+ * (frontend/src/picture/use-live-view.ts).
  */
 export function pushChannelUsage(inputs: CostInputs, workshop: Workshop): { readonly usage: Usage; readonly polls: number } {
   const own = workshop.commandsPerHour * workshop.ownKubectlShare;
@@ -386,10 +388,7 @@ export function pushChannelUsage(inputs: CostInputs, workshop: Workshop): { read
     wsMessages: (saves + PUSH_CHANNEL.pingsPerHour) * workshop.pictureShare,
     wsConnectionMinutes: 60 * workshop.pictureShare,
   };
-  const followUp = inputs.picture.followUp;
-  const extraPolls = terminalSaves * workshop.pictureShare;
-  if (!followUp || followUp.polls === 0 || extraPolls === 0) return { usage, polls: 0 };
-  return { usage: addUsage(usage, followUp.usage, extraPolls / followUp.polls), polls: extraPolls };
+  return { usage, polls: 0 };
 }
 
 /** One billed line: a quantity of a unit at a price. */

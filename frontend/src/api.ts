@@ -157,6 +157,8 @@ export interface ClusterView {
   readonly events: readonly ViewEvent[];
   /** When, in the cluster's time, the next scheduled change happens; absent while nothing is due. */
   readonly nextChangeAt?: string;
+  /** The stored version of the cluster the picture was read from: a push of this version or older brings nothing new. */
+  readonly version?: number;
 }
 
 /** A visible check of an exercise; questions carry their text and, for multiple choice, the options. */

@@ -31,6 +31,15 @@ import type { ClusterRepository } from './ports.ts';
 import { WorkingCopies, type WorkingCopy } from './working-copies.ts';
 
 /** The simulated API server: answers one request on a working copy of a cluster. */
+
+/**
+ * The live picture as the page gets it: the cluster's view, and the stored version it was read
+ * from, so the page can tell that a push channel's "changed, version N" is one it has already seen
+ * (the save of its own command, whose answer it asked after).
+ */
+export interface PictureView extends ClusterView {
+  readonly version: number;
+}
 export type ApiServer = (cluster: Cluster, request: ApiRequest) => ApiResponse;
 
 /** An answer and the cluster time it was given at (Table ages are computed from it). */
@@ -203,13 +212,13 @@ export class KubeApiService {
    * costs on AWS (docs/BENCHMARKS.md, "What a workshop costs on AWS"). Only the health figures are
    * kept when they changed, in the small VERSION item (ClusterRepository.noteHealth).
    */
-  async view(clusterId: string, since?: number): Promise<ClusterView> {
+  async view(clusterId: string, since?: number): Promise<PictureView> {
     const { cluster, version } = await this.working(clusterId);
     cluster.lookAt(this.options.clock());
     // What the look found (pods failing at their timers) reaches the instructor's matrix, which
     // reads the figures kept beside each cluster rather than the cluster.
     await this.repository.noteHealth?.(clusterId, version, healthOf(cluster.toSnapshot()));
-    return viewOf(cluster, since);
+    return { ...viewOf(cluster, since), version };
   }
 
   /**

@@ -1,13 +1,14 @@
 /**
  * The live picture over its push channel, in a real browser against a running Kubelab (npm start's
  * wiring): the page opens a WebSocket at /v1/me/cluster/changes with the learner's token as a
- * subprotocol; while it is open the page sends no quiet polls; and a change made outside the page,
+ * subprotocol; while it is open the page sends no quiet polls; a command in the page's terminal is
+ * asked for once, not again for its save's message; and a change made outside the page,
  * with the learner's own kubectl through the Kubernetes API, shows in the picture well under the 5 s
  * the quiet polls used to take.
  */
 import { describe, expect, it } from 'vitest';
 import { CHANGES_PATH } from '#adapters/http/picture-socket.ts';
-import { VIEWPORT, pageLabSession, signInWithToken, terminalText } from './browser.ts';
+import { VIEWPORT, pageLabSession, signInWithToken, terminalShows, terminalText, typeLine } from './browser.ts';
 
 const session = pageLabSession();
 
@@ -15,6 +16,7 @@ interface Answer {
   readonly at: number;
   readonly now: string;
   readonly nextChangeAt?: string;
+  readonly version?: number;
 }
 
 describe("the live picture's push channel", () => {
@@ -35,8 +37,8 @@ describe("the live picture's push channel", () => {
     page.on('response', async (response) => {
       const at = Date.now();
       if (!response.url().includes('/v1/me/cluster/view') || response.status() !== 200) return;
-      const body = (await response.json().catch(() => undefined)) as { now: string; nextChangeAt?: string } | undefined;
-      if (body) answers.push({ at, now: body.now, ...(body.nextChangeAt ? { nextChangeAt: body.nextChangeAt } : {}) });
+      const body = (await response.json().catch(() => undefined)) as { now: string; nextChangeAt?: string; version?: number } | undefined;
+      if (body) answers.push({ at, now: body.now, version: body.version, ...(body.nextChangeAt ? { nextChangeAt: body.nextChangeAt } : {}) });
     });
     await signInWithToken(page, session.lab.url, learner.token);
     await expect.poll(() => terminalText(page), { timeout: 40_000, interval: 200 }).toMatch(/kubectl@cl-\S+ \$/);
@@ -52,6 +54,17 @@ describe("the live picture's push channel", () => {
     const quietFrom = polls.length;
     await page.waitForTimeout(12_000);
     expect(polls.length - quietFrom).toBe(0);
+
+    // A change made in the page's own terminal: the page asks once when the command answers, and the
+    // channel's message for the same save, of a version that answer already had, asks nothing more.
+    const beforeLabel = { polls: polls.length, heard: sockets[0]!.heard.length };
+    await typeLine(page, 'kubectl label namespace default course=kubelab');
+    await terminalShows(page, /namespace\/default labeled/);
+    await expect.poll(() => sockets[0]!.heard.length, { timeout: 5000 }).toBeGreaterThan(beforeLabel.heard);
+    await page.waitForTimeout(2000);
+    const pushed = sockets[0]!.heard.slice(beforeLabel.heard).map((frame) => JSON.parse(frame) as { version: number });
+    expect(polls.length - beforeLabel.polls).toBe(1);
+    expect(answers.at(-1)?.version).toBe(Math.max(...pushed.map((m) => m.version)));
 
     // A Deployment created with the learner's own kubectl, outside the page: the channel says so and
     // the picture draws it within a couple of seconds of kubectl's answer.

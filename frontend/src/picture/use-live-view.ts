@@ -1,8 +1,9 @@
 /**
  * The live picture's data: GET /v1/me/cluster/view while the tab is visible, each poll asking only
  * for what happened since the previous answer's `now`, at the pace of picture/pace.ts: when the
- * cluster next has something scheduled, at once when a command from the page answers, at once when
- * the push channel (picture/changes.ts) says the cluster changed, and otherwise every 60 s while
+ * cluster next has something scheduled, at once when the push channel (picture/changes.ts) says the
+ * cluster changed to a version the picture was not read at, at once when a command from the page
+ * answers while that channel is closed, and otherwise every 60 s while
  * that channel is open, every 5 s while it is not. Keeps the feed, the components lit by the latest
  * writes, and pods just removed (drawn fading out for a moment).
  */
@@ -128,18 +129,24 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
     };
     document.addEventListener('visibilitychange', onVisible);
     // A command from the page answered: ask now, not at the quiet pace (or, with a poll in flight, as soon
-    // as it answers).
+    // as it answers). With the push channel open, what the command stored is pushed like any change
+    // (before or after its answer comes), and what it did not store did not change the picture.
     let answeredAt = lastCommandAt.peek();
     const unsubscribe = lastCommandAt.subscribe((at) => {
       if (at === answeredAt) return;
       answeredAt = at;
-      pollSoon();
+      if (!pushOpen) pollSoon();
     });
     // The push channel: a change made anywhere is asked for at once. Opening it asks too (what
     // changed while it was closed); closing brings the next poll to the quiet pace without it.
     const channel = api.openChanges
       ? keepChannelOpen(() => api.openChanges!(), {
-          changed: pollSoon,
+          // A version the picture was already read at (the save of the page's own command, asked
+          // for when its answer came) brings nothing new: only a later one is asked for.
+          changed: (version) => {
+            const seenVersion = view.value?.version;
+            if (seenVersion === undefined || version > seenVersion) pollSoon();
+          },
           open: (isOpen) => {
             pushOpen = isOpen;
             if (isOpen) pollSoon();
