@@ -11,13 +11,14 @@ import { META } from './definitions/meta.ts';
 import { NETWORK } from './definitions/network.ts';
 import { POD } from './definitions/pod.ts';
 import { SCHEDULING } from './definitions/scheduling.ts';
+import { STORAGE } from './definitions/storage.ts';
 import { VOLUMES } from './definitions/volumes.ts';
 import { WORKLOADS } from './definitions/workloads.ts';
 import type { Descriptions } from './descriptions.ts';
 import { type Definitions, type Schema, definitionSchema, fullName, referencesOf } from './dsl.ts';
 
 /** Every definition, by short name. */
-export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH };
+export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE };
 
 /** apimachinery's own types, which are strings or free-form objects on the wire. */
 const PRIMITIVE_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -50,6 +51,7 @@ const PACKAGE_OF_GROUP: Readonly<Record<string, string>> = {
   batch: 'batch.',
   'coordination.k8s.io': 'coordination.',
   'discovery.k8s.io': 'discovery.',
+  'storage.k8s.io': 'storage.',
   autoscaling: 'autoscaling.',
   policy: 'policy.',
   'authentication.k8s.io': 'authentication.',

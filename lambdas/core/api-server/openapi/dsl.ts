@@ -52,6 +52,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   meta: 'io.k8s.apimachinery.pkg.apis.meta.v1',
   apps: 'io.k8s.api.apps.v1',
   batch: 'io.k8s.api.batch.v1',
+  storage: 'io.k8s.api.storage.v1',
   discovery: 'io.k8s.api.discovery.v1',
   coordination: 'io.k8s.api.coordination.v1',
   autoscaling: 'io.k8s.api.autoscaling.v1',

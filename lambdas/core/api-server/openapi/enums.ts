@@ -281,3 +281,40 @@ export const CONCURRENCY_POLICY: EnumValues = {
   Forbid: "forbids concurrent runs, skipping next run if previous hasn't finished yet.",
   Replace: 'cancels currently running job and replaces it with a new one.',
 };
+
+/** A PersistentVolume's persistentVolumeReclaimPolicy (PersistentVolumeReclaimPolicy). */
+export const RECLAIM_POLICY: EnumValues = {
+  Delete: 'means the volume will be deleted from Kubernetes on release from its claim. The volume plugin must support Deletion.',
+  Recycle: 'means the volume will be recycled back into the pool of unbound persistent volumes on release from its claim. The volume plugin must support Recycling.',
+  Retain: 'means the volume will be left in its current phase (Released) for manual reclamation by the administrator. The default policy is Retain.',
+};
+
+/** A volume's or claim's volumeMode (PersistentVolumeMode). */
+export const VOLUME_MODE: EnumValues = {
+  Block: 'means the volume will not be formatted with a filesystem and will remain a raw block device.',
+  Filesystem: 'means the volume will be or is formatted with a filesystem.',
+};
+
+/** A PersistentVolume's phase (PersistentVolumePhase). */
+export const VOLUME_PHASE: EnumValues = {
+  Available: 'used for PersistentVolumes that are not yet bound Available volumes are held by the binder and matched to PersistentVolumeClaims',
+  Bound: 'used for PersistentVolumes that are bound',
+  Failed: 'used for PersistentVolumes that failed to be correctly recycled or deleted after being released from a claim',
+  Pending: 'used for PersistentVolumes that are not available',
+  Released:
+    'used for PersistentVolumes where the bound PersistentVolumeClaim was deleted released volumes must be recycled before becoming available again this phase is used by the persistent volume claim binder to signal to another process to reclaim the resource',
+};
+
+/** A PersistentVolumeClaim's phase (PersistentVolumeClaimPhase). */
+export const CLAIM_PHASE: EnumValues = {
+  Bound: 'used for PersistentVolumeClaims that are bound',
+  Lost: 'used for PersistentVolumeClaims that lost their underlying PersistentVolume. The claim was bound to a PersistentVolume and this volume does not exist any longer and all data on it was lost.',
+  Pending: 'used for PersistentVolumeClaims that are not yet bound',
+};
+
+/** A StorageClass's volumeBindingMode (VolumeBindingMode). */
+export const VOLUME_BINDING_MODE: EnumValues = {
+  Immediate: 'indicates that PersistentVolumeClaims should be immediately provisioned and bound. This is the default mode.',
+  WaitForFirstConsumer:
+    'indicates that PersistentVolumeClaims should not be provisioned and bound until the first Pod is created that references the PeristentVolumeClaim. The volume provisioning and binding will occur during Pod scheduing.',
+};
