@@ -111,8 +111,20 @@ export interface PodRecord {
   readonly wakeAt?: number;
 }
 
+/** A file written to a persistent volume: its text and when it was written (a container started earlier does not see it). */
+export interface VolumeFile {
+  readonly text: string;
+  readonly at: number;
+}
+
+/** Most files one volume keeps, and most characters a file keeps: the volume lives in the learner's snapshot. */
+export const MAX_VOLUME_FILES = 64;
+export const MAX_VOLUME_FILE_CHARS = 4096;
+
 /** One machine's runtime records. */
 export interface NodeRuntime {
+  /** The node's local volumes (the simulated CSI driver's), by volume handle: their files by path relative to the volume's root. */
+  volumes?: Record<string, Record<string, VolumeFile>>;
   /** Host part of the last pod IP handed out (host-local IPAM allocates round-robin). */
   lastIP: number;
   /** The allocator has handed out .254 once: from then on it checks what is still held. */

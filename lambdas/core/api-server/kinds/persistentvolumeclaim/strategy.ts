@@ -2,19 +2,18 @@
  * PersistentVolumeClaim (pkg/registry/core/persistentvolumeclaim): SetDefaults gives the volume
  * mode Filesystem and the status its Pending phase; the DefaultStorageClass admission plugin names
  * the cluster's default class when the claim names none (a claim with `storageClassName: ""`
- * asks for no class and keeps it); status belongs to the persistent-volume binder. The spec is
+ * asks for no class and keeps it), StorageObjectInUseProtection adds the pvc-protection
+ * finalizer; status belongs to the persistent-volume binder. The spec is
  * fixed once made, but for the size asked for.
  */
 import type { StorageClass } from '../../../objects.ts';
 import { pickDefaultClass } from '../../../storage-class.ts';
+import { PVC_PROTECTION } from '../../../volumes.ts';
 import { validateClaimSpec, validateClaimUpdate } from '../../validate-storage.ts';
 import { type Json, type WireObject, isObject } from '../../wire.ts';
 import type { ResourceStrategy } from '../strategy.ts';
 
 const specOf = (claim: WireObject): Json => (isObject(claim.spec) ? claim.spec : {});
-
-/** The finalizer the pvc-protection controller keeps on a claim while a pod uses it. */
-export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
 
 export const persistentVolumeClaimStrategy: ResourceStrategy = {
   hasSpec: true,
@@ -23,6 +22,9 @@ export const persistentVolumeClaimStrategy: ResourceStrategy = {
     if (isObject(claim.spec) && (spec['volumeMode'] === undefined || spec['volumeMode'] === null)) spec['volumeMode'] = 'Filesystem';
   },
   admit: (claim, _random, etcd) => {
+    // StorageObjectInUseProtection: the pvc-protection controller decides when a deleted claim may go.
+    const finalizers = claim.metadata.finalizers ?? [];
+    if (!finalizers.includes(PVC_PROTECTION)) claim.metadata.finalizers = [...finalizers, PVC_PROTECTION];
     const spec = specOf(claim);
     if (!isObject(claim.spec) || (spec['storageClassName'] !== undefined && spec['storageClassName'] !== null)) return;
     const chosen = pickDefaultClass(etcd.list<StorageClass>('StorageClass'));

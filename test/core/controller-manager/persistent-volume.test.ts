@@ -1,0 +1,157 @@
+/**
+ * The storage controllers with the scheduler and the real kubelet: the persistent-volume binder,
+ * the simulated CSI driver's provisioner and the protection controllers, from a claim's creation
+ * to its deletion.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Cluster } from '#core/cluster.ts';
+import type { PersistentVolume, PersistentVolumeClaim, Pod } from '#core/objects.ts';
+import { body, call } from '../api-server/fixtures.ts';
+import { advance, eventsAbout, labCluster } from '../support/lab.ts';
+
+/** A claim as the Kubernetes docs write one (task-pv-claim), in the default class unless told. */
+export function claimManifest(name: string, extra: Record<string, unknown> = {}): unknown {
+  return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...extra } };
+}
+
+/** A busybox pod mounting `claim` at /data and running `script`. */
+export function podWithClaim(name: string, claim: string, script: string): unknown {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: {
+      restartPolicy: 'Never',
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claim } }],
+      containers: [{ name: 'main', image: 'busybox:1.37', command: ['sh', '-c', script], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+    },
+  };
+}
+
+export const create = (cluster: Cluster, resource: string, manifest: unknown, group = '') =>
+  call(cluster, { verb: 'create', group, resource, ...(resource === 'persistentvolumes' || resource === 'storageclasses' ? {} : { namespace: 'default' }), body: manifest });
+const claimOf = (cluster: Cluster, name: string) => cluster.etcd.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'default', name);
+const podOf = (cluster: Cluster, name: string) => cluster.etcd.get<Pod>('Pod', 'default', name);
+
+describe('the persistent-volume binder and the CSI provisioner', () => {
+  it('waits for the first consumer, then provisions on the node the scheduler chose and binds both ways', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    const created = body<PersistentVolumeClaim>(create(cluster, 'persistentvolumeclaims', claimManifest('task-pv-claim')));
+    expect(created.spec).toMatchObject({ storageClassName: 'standard', volumeMode: 'Filesystem' });
+    expect(created.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    expect(created.status).toEqual({ phase: 'Pending' });
+    advance(cluster, 5_000);
+    expect(claimOf(cluster, 'task-pv-claim')?.status?.phase).toBe('Pending');
+    expect(eventsAbout(cluster, 'PersistentVolumeClaim', 'task-pv-claim')).toEqual(['WaitForFirstConsumer: waiting for first consumer to be created before binding']);
+
+    create(cluster, 'pods', podWithClaim('task-pv-pod', 'task-pv-claim', 'echo hi > /data/x; sleep 3600'));
+    advance(cluster, 5_000);
+    const claim = claimOf(cluster, 'task-pv-claim')!;
+    const pod = podOf(cluster, 'task-pv-pod')!;
+    const pvName = `pvc-${created.metadata.uid}`;
+    expect(claim.status).toEqual({ phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } });
+    expect(claim.spec?.volumeName).toBe(pvName);
+    expect(claim.metadata.annotations).toMatchObject({
+      'pv.kubernetes.io/bind-completed': 'yes',
+      'pv.kubernetes.io/bound-by-controller': 'yes',
+      'volume.beta.kubernetes.io/storage-provisioner': 'local.csi.kubelab.dev',
+      'volume.kubernetes.io/storage-provisioner': 'local.csi.kubelab.dev',
+      'volume.kubernetes.io/selected-node': pod.spec?.nodeName,
+    });
+    const pv = cluster.etcd.get<PersistentVolume>('PersistentVolume', undefined, pvName)!;
+    expect(pv.status?.phase).toBe('Bound');
+    expect(pv.spec).toMatchObject({ persistentVolumeReclaimPolicy: 'Delete', storageClassName: 'standard', claimRef: { name: 'task-pv-claim', namespace: 'default', uid: created.metadata.uid } });
+    expect(pv.spec?.nodeAffinity?.required?.nodeSelectorTerms[0]?.matchExpressions?.[0]?.values).toEqual([pod.spec?.nodeName]);
+    expect(pv.metadata.finalizers).toEqual(['external-provisioner.volume.kubernetes.io/finalizer', 'kubernetes.io/pv-protection']);
+    expect(pod.status?.phase).toBe('Running');
+    expect(eventsAbout(cluster, 'PersistentVolumeClaim', 'task-pv-claim')).toEqual([
+      'WaitForFirstConsumer: waiting for first consumer to be created before binding',
+      "ExternalProvisioning: Waiting for a volume to be created either by the external provisioner 'local.csi.kubelab.dev' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.",
+      'Provisioning: External provisioner is provisioning volume for claim "default/task-pv-claim"',
+      `ProvisioningSucceeded: Successfully provisioned volume ${pvName}`,
+    ]);
+  });
+
+  it('binds a claim of an Immediate class at once, before any pod, on a worker', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    create(cluster, 'storageclasses', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, provisioner: 'local.csi.kubelab.dev' }, 'storage.k8s.io');
+    create(cluster, 'persistentvolumeclaims', claimManifest('now', { storageClassName: 'fast' }));
+    const claim = claimOf(cluster, 'now')!;
+    expect(claim.status?.phase).toBe('Bound');
+    expect(claim.metadata.annotations?.['volume.kubernetes.io/selected-node']).toBeUndefined();
+    const pv = cluster.etcd.get<PersistentVolume>('PersistentVolume', undefined, claim.spec!.volumeName!)!;
+    expect(pv.spec?.persistentVolumeReclaimPolicy).toBe('Delete');
+    expect(pv.spec?.nodeAffinity?.required?.nodeSelectorTerms[0]?.matchExpressions?.[0]?.values?.[0]).not.toBe('control-plane');
+  });
+
+  it('binds a claim to a volume made by hand that serves it, the smallest first, and leaves it Released with Retain', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    const volume = (name: string, size: string) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name },
+      spec: { storageClassName: 'manual', capacity: { storage: size }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/mnt/data' } },
+    });
+    create(cluster, 'persistentvolumes', volume('big', '10Gi'));
+    create(cluster, 'persistentvolumes', volume('small', '2Gi'));
+    create(cluster, 'persistentvolumes', volume('tiny', '500Mi'));
+    expect(cluster.etcd.get<PersistentVolume>('PersistentVolume', undefined, 'small')?.status?.phase).toBe('Available');
+    expect(cluster.etcd.get<PersistentVolume>('PersistentVolume', undefined, 'small')?.spec?.persistentVolumeReclaimPolicy).toBe('Retain');
+    create(cluster, 'persistentvolumeclaims', claimManifest('task-pv-claim', { storageClassName: 'manual' }));
+    expect(claimOf(cluster, 'task-pv-claim')).toMatchObject({ spec: { volumeName: 'small' }, status: { phase: 'Bound', capacity: { storage: '2Gi' } } });
+    expect(cluster.etcd.get<PersistentVolume>('PersistentVolume', undefined, 'small')?.status?.phase).toBe('Bound');
+
+    call(cluster, { verb: 'delete', resource: 'persistentvolumeclaims', namespace: 'default', name: 'task-pv-claim' });
+    expect(claimOf(cluster, 'task-pv-claim')).toBeUndefined();
+    expect(cluster.etcd.get<PersistentVolume>('PersistentVolume', undefined, 'small')?.status?.phase).toBe('Released');
+  });
+
+  it('leaves a claim of a class that does not exist Pending, and says why', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    create(cluster, 'persistentvolumeclaims', claimManifest('lost', { storageClassName: 'gold' }));
+    expect(claimOf(cluster, 'lost')?.status?.phase).toBe('Pending');
+    expect(eventsAbout(cluster, 'PersistentVolumeClaim', 'lost')).toEqual(['ProvisioningFailed: storageclass.storage.k8s.io "gold" not found']);
+  });
+
+  it('keeps a pod Pending with the scheduler’s message while its claim is missing, and runs it once the claim exists', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    create(cluster, 'pods', podWithClaim('early', 'later', 'sleep 3600'));
+    advance(cluster, 2_000);
+    const message = '0/3 nodes are available: persistentvolumeclaim "later" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+    expect(eventsAbout(cluster, 'Pod', 'early')).toEqual([`FailedScheduling: ${message}`]);
+    expect(podOf(cluster, 'early')?.status?.conditions?.[0]).toMatchObject({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message });
+    create(cluster, 'persistentvolumeclaims', claimManifest('later'));
+    advance(cluster, 5_000);
+    expect(podOf(cluster, 'early')?.status?.phase).toBe('Running');
+    expect(claimOf(cluster, 'later')?.status?.phase).toBe('Bound');
+  });
+
+  it('says a pod waits for an unbound claim of an Immediate class', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    create(cluster, 'persistentvolumeclaims', claimManifest('nothing', { storageClassName: '' }));
+    create(cluster, 'pods', podWithClaim('stuck', 'nothing', 'sleep 3600'));
+    advance(cluster, 2_000);
+    expect(eventsAbout(cluster, 'Pod', 'stuck')).toEqual([
+      'FailedScheduling: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    ]);
+    expect(eventsAbout(cluster, 'PersistentVolumeClaim', 'nothing')).toEqual(['FailedBinding: no persistent volumes available for this claim and no storage class is set']);
+  });
+
+  it('keeps a claim in use Terminating until its pod is gone, then deletes it and its provisioned volume', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    create(cluster, 'persistentvolumeclaims', claimManifest('data'));
+    create(cluster, 'pods', podWithClaim('user', 'data', 'sleep 3600'));
+    advance(cluster, 5_000);
+    const pvName = claimOf(cluster, 'data')!.spec!.volumeName!;
+    call(cluster, { verb: 'delete', resource: 'persistentvolumeclaims', namespace: 'default', name: 'data' });
+    advance(cluster, 5_000);
+    expect(claimOf(cluster, 'data')?.metadata.deletionTimestamp).toBeDefined();
+    expect(cluster.etcd.get<PersistentVolume>('PersistentVolume', undefined, pvName)?.status?.phase).toBe('Bound');
+
+    call(cluster, { verb: 'delete', resource: 'pods', namespace: 'default', name: 'user' });
+    advance(cluster, 40_000);
+    expect(podOf(cluster, 'user')).toBeUndefined();
+    expect(claimOf(cluster, 'data')).toBeUndefined();
+    expect(cluster.etcd.get<PersistentVolume>('PersistentVolume', undefined, pvName)).toBeUndefined();
+  });
+});
