@@ -12,8 +12,10 @@ import type { NodeImage, PullEvent } from './pull.ts';
 export interface ContainerConfig {
   /** The container's own variables (envFrom, then env), resolved and expanded; absent when none refers to an object. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Files of its mounted ConfigMap and Secret volumes, by absolute path; a path ending in `/` (text '') marks a mounted directory. */
+  /** Files of its mounted ConfigMap, Secret and persistent volumes, by absolute path; a path ending in `/` (text '') marks a mounted directory. */
   readonly files?: Readonly<Record<string, string>>;
+  /** Its persistent volumes' mounts: the mount root (ending in `/`) and the volume handle on the node where writes under it are kept. */
+  readonly volumes?: Readonly<Record<string, string>>;
 }
 
 /** A terminated container instance, as the runtime reports it. */

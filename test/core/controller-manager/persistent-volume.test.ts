@@ -32,6 +32,7 @@ export const create = (cluster: Cluster, resource: string, manifest: unknown, gr
   call(cluster, { verb: 'create', group, resource, ...(resource === 'persistentvolumes' || resource === 'storageclasses' ? {} : { namespace: 'default' }), body: manifest });
 const claimOf = (cluster: Cluster, name: string) => cluster.etcd.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'default', name);
 const podOf = (cluster: Cluster, name: string) => cluster.etcd.get<Pod>('Pod', 'default', name);
+const logsOf = (cluster: Cluster, name: string) => call(cluster, { verb: 'get', resource: 'pods', subresource: 'log', namespace: 'default', name }).body;
 
 describe('the persistent-volume binder and the CSI provisioner', () => {
   it('waits for the first consumer, then provisions on the node the scheduler chose and binds both ways', () => {
@@ -153,5 +154,26 @@ describe('the persistent-volume binder and the CSI provisioner', () => {
     expect(podOf(cluster, 'user')).toBeUndefined();
     expect(claimOf(cluster, 'data')).toBeUndefined();
     expect(cluster.etcd.get<PersistentVolume>('PersistentVolume', undefined, pvName)).toBeUndefined();
+  });
+
+  it('keeps what a pod writes to its volume for the next pod that mounts the claim, on the same node', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    create(cluster, 'persistentvolumeclaims', claimManifest('notes'));
+    create(cluster, 'pods', podWithClaim('writer', 'notes', 'echo hello from the writer > /data/x; echo first >> /data/log; echo second >> /data/log; cat /data/x'));
+    advance(cluster, 10_000);
+    expect(podOf(cluster, 'writer')?.status?.phase).toBe('Succeeded');
+    expect(logsOf(cluster, 'writer')).toBe('hello from the writer\n');
+    create(cluster, 'pods', podWithClaim('reader', 'notes', 'cat /data/x /data/log; ls /data; cat /data/nothing'));
+    advance(cluster, 10_000);
+    const reader = podOf(cluster, 'reader')!;
+    expect(reader.spec?.nodeName).toBe(podOf(cluster, 'writer')?.spec?.nodeName);
+    expect(logsOf(cluster, 'reader')).toBe("hello from the writer\nfirst\nsecond\nlog\nx\ncat: can't open '/data/nothing': No such file or directory\n");
+
+    // The claim and its volume go: a new claim of the same name starts empty.
+    call(cluster, { verb: 'delete', resource: 'pods', namespace: 'default', name: 'writer' });
+    call(cluster, { verb: 'delete', resource: 'pods', namespace: 'default', name: 'reader' });
+    call(cluster, { verb: 'delete', resource: 'persistentvolumeclaims', namespace: 'default', name: 'notes' });
+    advance(cluster, 40_000);
+    expect(Object.values(cluster.toSnapshot().runtime.nodes).every((node) => Object.keys(node.volumes ?? {}).length === 0)).toBe(true);
   });
 });
