@@ -84,7 +84,10 @@ export function volumeNodes(pv: PersistentVolume): ReadonlySet<string> | undefin
   return nodes;
 }
 
-/** True when a live pod (not finished) names the claim: the pvc-protection controller keeps the claim for it. */
+/**
+ * True when a scheduled pod names the claim, finished or not (podUsesPVC: the kubelet may still
+ * have it mounted): the pvc-protection controller keeps the claim until such pods are gone.
+ */
 export function claimInUse(pods: readonly Pod[], claimName: string): boolean {
-  return pods.some((pod) => pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' && claimNamesOf(pod).includes(claimName));
+  return pods.some((pod) => Boolean(pod.spec?.nodeName) && claimNamesOf(pod).includes(claimName));
 }

@@ -128,6 +128,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
     strategy: namespaceStrategy,
   }),
   resource({ kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, subresources: [sub('proxy', 'NodeProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)], strategy: nodeStrategy }),
+  resource({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'], subresources: [sub('status', '', STATUS_VERBS)], strategy: persistentVolumeClaimStrategy }),
+  resource({ kind: 'PersistentVolume', plural: 'persistentvolumes', shortNames: ['pv'], namespaced: false, subresources: [sub('status', '', STATUS_VERBS)], strategy: persistentVolumeStrategy }),
   resource({
     kind: 'Pod',
     plural: 'pods',
@@ -146,8 +148,6 @@ export const RESOURCES: readonly ResourceInfo[] = [
     ],
     strategy: podStrategy,
   }),
-  resource({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'], subresources: [sub('status', '', STATUS_VERBS)], strategy: persistentVolumeClaimStrategy }),
-  resource({ kind: 'PersistentVolume', plural: 'persistentvolumes', shortNames: ['pv'], namespaced: false, subresources: [sub('status', '', STATUS_VERBS)], strategy: persistentVolumeStrategy }),
   resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'])] }),
   resource({ kind: 'Secret', plural: 'secrets', strategy: secretStrategy }),
   resource({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], subresources: [sub('token', 'TokenRequest', ['create'], true, 'authentication.k8s.io', 'v1')] }),

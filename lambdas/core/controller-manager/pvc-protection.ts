@@ -1,7 +1,7 @@
 /**
  * The pvc-protection-controller: a claim being deleted keeps its finalizer
  * (kubernetes.io/pvc-protection, added on create by the StorageObjectInUseProtection admission
- * plugin) while a pod that is not finished names it, so `kubectl delete pvc` of a claim in use
+ * plugin) while a scheduled pod names it, finished or not, so `kubectl delete pvc` of a claim in use
  * leaves it Terminating until the pod is gone; then the finalizer goes, and the claim with it.
  */
 import { NO_KEYS, type Controller } from '../controller.ts';
