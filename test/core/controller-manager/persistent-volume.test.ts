@@ -8,27 +8,9 @@ import type { Cluster } from '#core/cluster.ts';
 import type { PersistentVolume, PersistentVolumeClaim, Pod } from '#core/objects.ts';
 import { body, call } from '../api-server/fixtures.ts';
 import { advance, eventsAbout, labCluster } from '../support/lab.ts';
+import { claimManifest, podWithClaim } from '../support/storage.ts';
 
-/** A claim as the Kubernetes docs write one (task-pv-claim), in the default class unless told. */
-export function claimManifest(name: string, extra: Record<string, unknown> = {}): unknown {
-  return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...extra } };
-}
-
-/** A busybox pod mounting `claim` at /data and running `script`. */
-export function podWithClaim(name: string, claim: string, script: string): unknown {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      restartPolicy: 'Never',
-      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claim } }],
-      containers: [{ name: 'main', image: 'busybox:1.37', command: ['sh', '-c', script], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
-    },
-  };
-}
-
-export const create = (cluster: Cluster, resource: string, manifest: unknown, group = '') =>
+const create = (cluster: Cluster, resource: string, manifest: unknown, group = '') =>
   call(cluster, { verb: 'create', group, resource, ...(resource === 'persistentvolumes' || resource === 'storageclasses' ? {} : { namespace: 'default' }), body: manifest });
 const claimOf = (cluster: Cluster, name: string) => cluster.etcd.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'default', name);
 const podOf = (cluster: Cluster, name: string) => cluster.etcd.get<Pod>('Pod', 'default', name);
