@@ -4,7 +4,15 @@
  * `{}Quantity`, `meta.ObjectMeta`); markers carry the patch strategy, merge key
  * and list type that kubectl's strategic merge patch and server-side apply read.
  */
+import * as ENUMS from './enums.ts';
 import { type EnumValues, enumList, enumParagraph } from './enums.ts';
+
+/**
+ * An enum of enums.ts, by its name: definitions name their enums rather than hold them, so what
+ * only decodes objects (the course API's bundle) does not carry the values' descriptions, which
+ * only the documents kubectl reads need.
+ */
+export type EnumName = { [K in keyof typeof ENUMS]: (typeof ENUMS)[K] extends EnumValues ? K : never }[keyof typeof ENUMS];
 
 /** Patch and list-type extensions of a field. */
 export interface Marker {
@@ -12,8 +20,8 @@ export interface Marker {
   readonly strategy?: string;
   readonly listType?: 'atomic' | 'set' | 'map';
   readonly mapKeys?: readonly string[];
-  /** The values a string field (or a list's items) takes, from `enums.ts`. */
-  readonly enum?: EnumValues;
+  /** The values a string field (or a list's items) takes: an enum of `enums.ts`, by name. */
+  readonly enum?: EnumName;
 }
 
 /** A field: its type in the compact notation, alone or with its markers. */
@@ -118,12 +126,13 @@ export function fieldSchema(field: Field, description = ''): Schema {
   else if (PRIMITIVES[type]) schema = { ...PRIMITIVES[type] };
   else schema = { allOf: [ref(type)] };
   let text = description;
-  if (marker?.enum && type.startsWith('[]')) {
+  const values: EnumValues | undefined = marker?.enum ? ENUMS[marker.enum] : undefined;
+  if (values && type.startsWith('[]')) {
     // openapi-gen marks a list's items only; the list's description does not list them.
-    (schema['items'] as Schema)['enum'] = enumList(marker.enum);
-  } else if (marker?.enum) {
-    schema['enum'] = enumList(marker.enum);
-    text = text ? `${text}\n\n${enumParagraph(marker.enum)}` : enumParagraph(marker.enum);
+    (schema['items'] as Schema)['enum'] = enumList(values);
+  } else if (values) {
+    schema['enum'] = enumList(values);
+    text = text ? `${text}\n\n${enumParagraph(values)}` : enumParagraph(values);
   }
   if (text) schema['description'] = text;
   if (marker?.listType) schema['x-kubernetes-list-type'] = marker.listType;
@@ -152,7 +161,7 @@ export function definitionSchema(definition: Definition, text: DefinitionText = 
   return schema;
 }
 
-/** The marker of a string field that takes one of `values`. */
-export function oneOf(values: EnumValues): Marker {
-  return { enum: values };
+/** The marker of a string field that takes one of the values of the enum `name` (enums.ts). */
+export function oneOf(name: EnumName): Marker {
+  return { enum: name };
 }

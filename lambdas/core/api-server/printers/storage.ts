@@ -31,22 +31,22 @@ export function claimStatusText(claim: PersistentVolumeClaim): string {
 export const persistentVolumePrinter: Printer<PersistentVolume> = {
   columns: [
     NAME_COLUMN,
-    column('Capacity', "capacity is the description of the persistent volume's resources and capacity. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#capacity"),
-    column('Access Modes', 'accessModes contains all ways the volume can be mounted. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes'),
-    column(
+    /* @__PURE__ */ column('Capacity', "capacity is the description of the persistent volume's resources and capacity. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#capacity"),
+    /* @__PURE__ */ column('Access Modes', 'accessModes contains all ways the volume can be mounted. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes'),
+    /* @__PURE__ */ column(
       'Reclaim Policy',
       'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim. Valid options are Retain (default for manually created PersistentVolumes), Delete (default for dynamically provisioned PersistentVolumes), and Recycle (deprecated). Recycle must be supported by the volume plugin underlying this PersistentVolume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#reclaiming',
     ),
-    column('Status', 'phase indicates if a volume is available, bound to a claim, or released by a claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#phase'),
-    column(
+    /* @__PURE__ */ column('Status', 'phase indicates if a volume is available, bound to a claim, or released by a claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#phase'),
+    /* @__PURE__ */ column(
       'Claim',
       'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim. Expected to be non-nil when bound. claim.VolumeName is the authoritative bind between PV and PVC. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#binding',
     ),
-    column('StorageClass', 'StorageClass of the pv'),
-    column('VolumeAttributesClass', 'VolumeAttributesClass of the pv'),
-    column('Reason', 'reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.'),
+    /* @__PURE__ */ column('StorageClass', 'StorageClass of the pv'),
+    /* @__PURE__ */ column('VolumeAttributesClass', 'VolumeAttributesClass of the pv'),
+    /* @__PURE__ */ column('Reason', 'reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.'),
     AGE_COLUMN,
-    column('VolumeMode', 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec.', 1),
+    /* @__PURE__ */ column('VolumeMode', 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec.', 1),
   ],
   cells(pv, now) {
     const spec = pv.spec ?? {};
@@ -72,14 +72,14 @@ export const persistentVolumePrinter: Printer<PersistentVolume> = {
 export const persistentVolumeClaimPrinter: Printer<PersistentVolumeClaim> = {
   columns: [
     NAME_COLUMN,
-    column('Status', 'phase represents the current phase of PersistentVolumeClaim.'),
-    column('Volume', 'volumeName is the binding reference to the PersistentVolume backing this claim.'),
-    column('Capacity', 'capacity represents the actual resources of the underlying volume.'),
-    column('Access Modes', 'accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1'),
-    column('StorageClass', 'StorageClass of the pvc'),
-    column('VolumeAttributesClass', 'VolumeAttributesClass of the pvc'),
+    /* @__PURE__ */ column('Status', 'phase represents the current phase of PersistentVolumeClaim.'),
+    /* @__PURE__ */ column('Volume', 'volumeName is the binding reference to the PersistentVolume backing this claim.'),
+    /* @__PURE__ */ column('Capacity', 'capacity represents the actual resources of the underlying volume.'),
+    /* @__PURE__ */ column('Access Modes', 'accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1'),
+    /* @__PURE__ */ column('StorageClass', 'StorageClass of the pvc'),
+    /* @__PURE__ */ column('VolumeAttributesClass', 'VolumeAttributesClass of the pvc'),
     AGE_COLUMN,
-    column('VolumeMode', 'volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.', 1),
+    /* @__PURE__ */ column('VolumeMode', 'volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.', 1),
   ],
   cells(claim, now) {
     const spec = claim.spec ?? {};
@@ -102,10 +102,10 @@ export const persistentVolumeClaimPrinter: Printer<PersistentVolumeClaim> = {
 export const storageClassPrinter: Printer<StorageClass> = {
   columns: [
     NAME_COLUMN,
-    column('Provisioner', 'Indicates the type of the provisioner.'),
-    column('ReclaimPolicy', 'Indicates the type of the reclaim policy.'),
-    column('VolumeBindingMode', 'Indicates how PersistentVolumeClaims should be provisioned and bound.'),
-    column('AllowVolumeExpansion', 'Indicates whether the storage class allow volume expand.'),
+    /* @__PURE__ */ column('Provisioner', 'Indicates the type of the provisioner.'),
+    /* @__PURE__ */ column('ReclaimPolicy', 'Indicates the type of the reclaim policy.'),
+    /* @__PURE__ */ column('VolumeBindingMode', 'Indicates how PersistentVolumeClaims should be provisioned and bound.'),
+    /* @__PURE__ */ column('AllowVolumeExpansion', 'Indicates whether the storage class allow volume expand.'),
     AGE_COLUMN,
   ],
   cells(sc, now) {

@@ -6,7 +6,6 @@
  * test/core/api-server/openapi-fields.test.ts.
  */
 import { atomic, type Definitions, mergeBy, oneOf } from '../dsl.ts';
-import { CLAIM_PHASE, RECLAIM_POLICY, VOLUME_BINDING_MODE, VOLUME_MODE, VOLUME_PHASE } from '../enums.ts';
 
 /** Core/v1 PersistentVolumes and PersistentVolumeClaims, storage.k8s.io/v1 StorageClasses. */
 export const STORAGE: Definitions = {
@@ -92,7 +91,7 @@ export const STORAGE: Definitions = {
       conditions: ["[]PersistentVolumeClaimCondition", mergeBy("type")],
       currentVolumeAttributesClassName: "string",
       modifyVolumeStatus: "ModifyVolumeStatus",
-      phase: ["string", oneOf(CLAIM_PHASE)],
+      phase: ["string", oneOf('CLAIM_PHASE')],
     },
   },
   "PersistentVolumeList": {
@@ -126,7 +125,7 @@ export const STORAGE: Definitions = {
       mountOptions: ["[]string", atomic],
       nfs: "NFSVolumeSource",
       nodeAffinity: "VolumeNodeAffinity",
-      persistentVolumeReclaimPolicy: ["string", oneOf(RECLAIM_POLICY)],
+      persistentVolumeReclaimPolicy: ["string", oneOf('RECLAIM_POLICY')],
       photonPersistentDisk: "PhotonPersistentDiskVolumeSource",
       portworxVolume: "PortworxVolumeSource",
       quobyte: "QuobyteVolumeSource",
@@ -135,7 +134,7 @@ export const STORAGE: Definitions = {
       storageClassName: "string",
       storageos: "StorageOSPersistentVolumeSource",
       volumeAttributesClassName: "string",
-      volumeMode: ["string", oneOf(VOLUME_MODE)],
+      volumeMode: ["string", oneOf('VOLUME_MODE')],
       vsphereVolume: "VsphereVirtualDiskVolumeSource",
     },
   },
@@ -143,7 +142,7 @@ export const STORAGE: Definitions = {
     p: {
       lastPhaseTransitionTime: "Time",
       message: "string",
-      phase: ["string", oneOf(VOLUME_PHASE)],
+      phase: ["string", oneOf('VOLUME_PHASE')],
       reason: "string",
     },
   },
@@ -184,8 +183,8 @@ export const STORAGE: Definitions = {
       mountOptions: ["[]string", atomic],
       parameters: "{}string",
       provisioner: "string",
-      reclaimPolicy: ["string", oneOf(RECLAIM_POLICY)],
-      volumeBindingMode: ["string", oneOf(VOLUME_BINDING_MODE)],
+      reclaimPolicy: ["string", oneOf('RECLAIM_POLICY')],
+      volumeBindingMode: ["string", oneOf('VOLUME_BINDING_MODE')],
     },
   },
   "storage.StorageClassList": {
