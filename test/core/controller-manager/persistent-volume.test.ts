@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '#core/cluster.ts';
 import type { PersistentVolume, PersistentVolumeClaim, Pod } from '#core/objects.ts';
+import { viewOf } from '#core/view.ts';
 import { body, call } from '../api-server/fixtures.ts';
 import { advance, eventsAbout, labCluster } from '../support/lab.ts';
 import { claimManifest, podWithClaim } from '../support/storage.ts';
@@ -157,5 +158,17 @@ describe('the persistent-volume binder and the CSI provisioner', () => {
     call(cluster, { verb: 'delete', resource: 'persistentvolumeclaims', namespace: 'default', name: 'notes' });
     advance(cluster, 40_000);
     expect(Object.values(cluster.toSnapshot().runtime.nodes).every((node) => Object.keys(node.volumes ?? {}).length === 0)).toBe(true);
+  });
+
+  it('shows the claim, its volume and node, and the pods that mount it in the live picture', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    create(cluster, 'persistentvolumeclaims', claimManifest('pic'));
+    expect(viewOf(cluster).claims).toEqual([{ namespace: 'default', name: 'pic', status: 'Pending', storageClass: 'standard', pods: [] }]);
+    create(cluster, 'pods', podWithClaim('user', 'pic', 'sleep 3600'));
+    advance(cluster, 5_000);
+    const claim = claimOf(cluster, 'pic')!;
+    expect(viewOf(cluster).claims).toEqual([
+      { namespace: 'default', name: 'pic', status: 'Bound', storageClass: 'standard', volume: claim.spec?.volumeName, capacity: '1Gi', accessModes: 'RWO', node: podOf(cluster, 'user')?.spec?.nodeName, pods: ['user'] },
+    ]);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The string enums of the served kinds, as a v1.32 API server's OpenAPI v3 documents carry them:
  * each value with the comment of its Go constant (empty when the constant has none). The
- * definitions mark a field with one of these by name (`oneOf('PULL_POLICY')`); `fieldSchema` turns it into the schema's `enum` and
- * the `Possible enum values:` list that openapi-gen appends to the description, which `kubectl
- * explain` prints under `ENUM:`.
+ * definitions mark a field with one of these by name (`oneOf('PULL_POLICY')`); `fieldSchema`
+ * turns it into the schema's `enum` and the `Possible enum values:` list that openapi-gen appends
+ * to the description, which `kubectl explain` prints under `ENUM:`.
  */
 
 /** Enum values of a field and what each means. */
