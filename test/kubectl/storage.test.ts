@@ -142,6 +142,18 @@ describe('a claim of the default class', () => {
     expect(await kubectl('logs', 'reader')).toBe('hello from the writer\n');
   });
 
+  it('grows only in a class that allows expansion, and keeps the rest of its spec', async () => {
+    expect(await fails('patch', 'pvc', 'task-pv-claim', '-p', '{"spec":{"resources":{"requests":{"storage":"5Gi"}}}}')).toBe(
+      'Error from server (Forbidden): persistentvolumeclaims "task-pv-claim" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize\n',
+    );
+    expect(await fails('patch', 'pvc', 'task-pv-claim', '-p', '{"spec":{"resources":{"requests":{"storage":"1Gi"}}}}')).toBe(
+      'The PersistentVolumeClaim "task-pv-claim" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than status.capacity\n',
+    );
+    expect(await fails('patch', 'pvc', 'task-pv-claim', '-p', '{"spec":{"accessModes":["ReadWriteMany"]}}')).toBe(
+      'The PersistentVolumeClaim "task-pv-claim" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n',
+    );
+  });
+
   it('stays Terminating while a pod uses it, then goes with its volume', async () => {
     const volume = await kubectl('get', 'pvc', 'task-pv-claim', '-o', 'jsonpath={.spec.volumeName}');
     expect(await kubectl('delete', 'pvc', 'task-pv-claim', '--wait=false')).toBe('persistentvolumeclaim "task-pv-claim" deleted\n');

@@ -53,15 +53,27 @@ export function validateClaimSpec(spec: Json): StatusCause[] {
   ];
 }
 
-/** ValidatePersistentVolumeClaimUpdate: a claim's spec is fixed once made, but for its size and attributes class. */
-export function validateClaimUpdate(spec: Json, old: Json): StatusCause[] {
+/**
+ * ValidatePersistentVolumeClaimUpdate: a claim's spec is fixed once made, but for the size a bound
+ * claim asks for (which may not shrink below what it has) and its volume attributes class.
+ */
+export function validateClaimUpdate(spec: Json, old: Json, oldStatus: Json): StatusCause[] {
+  const bound = oldStatus['phase'] === 'Bound';
   const fixed = (s: Json) => {
-    const { resources: _r, volumeAttributesClassName: _v, volumeName, ...rest } = s;
+    const { resources, volumeAttributesClassName: _v, volumeName, ...rest } = s;
     // The binder fills volumeName in: a claim without one may get one.
-    return JSON.stringify({ ...rest, volumeName: old['volumeName'] ? volumeName : undefined });
+    return JSON.stringify({ ...rest, volumeName: old['volumeName'] ? volumeName : undefined, ...(bound ? {} : { resources }) });
   };
-  if (fixed(spec) === fixed(old)) return [];
-  return [forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims')];
+  if (fixed(spec) !== fixed(old)) return [forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims')];
+  const capacity = isObject(oldStatus['capacity']) ? oldStatus['capacity']['storage'] : undefined;
+  const requests = isObject(spec['resources']) && isObject(spec['resources']['requests']) ? spec['resources']['requests'] : {};
+  if (bound && bytes(requests['storage']) < bytes(capacity)) return [forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity')];
+  return [];
+}
+
+function bytes(quantity: unknown): number {
+  const parsed = typeof quantity === 'string' || typeof quantity === 'number' ? parseQuantity(quantity) : undefined;
+  return parsed?.ok ? parsed.value : 0;
 }
 
 /** ValidatePersistentVolumeSpec. */

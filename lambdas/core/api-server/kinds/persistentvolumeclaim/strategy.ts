@@ -4,11 +4,13 @@
  * the cluster's default class when the claim names none (a claim with `storageClassName: ""`
  * asks for no class and keeps it), StorageObjectInUseProtection adds the pvc-protection
  * finalizer; status belongs to the persistent-volume binder. The spec is
- * fixed once made, but for the size asked for.
+ * fixed once made, but for the size a bound claim asks for, which only a class that allows
+ * expansion lets grow (nothing here resizes a volume).
  */
 import type { StorageClass } from '../../../objects.ts';
 import { pickDefaultClass } from '../../../storage-class.ts';
 import { PVC_PROTECTION } from '../../../volumes.ts';
+import { forbiddenStatus } from '../../status.ts';
 import { validateClaimSpec, validateClaimUpdate } from '../../validate-storage.ts';
 import { type Json, type WireObject, isObject } from '../../wire.ts';
 import type { ResourceStrategy } from '../strategy.ts';
@@ -34,6 +36,17 @@ export const persistentVolumeClaimStrategy: ResourceStrategy = {
     claim.status = { phase: 'Pending' };
   },
   validate: (claim) => validateClaimSpec(specOf(claim)),
-  validateUpdate: (claim, old) => validateClaimUpdate(specOf(claim), specOf(old)),
+  validateUpdate: (claim, old) => validateClaimUpdate(specOf(claim), specOf(old), isObject(old.status) ? old.status : {}),
+  // The PersistentVolumeClaimResize admission plugin: a bound claim grows only in a class that allows it (and nothing here resizes volumes).
+  allocate: (cluster, claim, old) => {
+    const size = (c: WireObject) => {
+      const resources = specOf(c)['resources'];
+      return isObject(resources) && isObject(resources['requests']) ? String(resources['requests']['storage'] ?? '') : '';
+    };
+    if (!old || size(claim) === size(old)) return undefined;
+    const sc = cluster.etcd.get<StorageClass>('StorageClass', undefined, String(specOf(claim)['storageClassName'] ?? ''));
+    if (sc?.allowVolumeExpansion) return undefined;
+    return forbiddenStatus('persistentvolumeclaims', claim.metadata.name ?? '', 'only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+  },
   zeroObject: () => ({ metadata: {}, spec: { resources: {} }, status: {} }),
 };
