@@ -171,4 +171,17 @@ describe('the persistent-volume binder and the CSI provisioner', () => {
       { namespace: 'default', name: 'pic', status: 'Bound', storageClass: 'standard', volume: claim.spec?.volumeName, capacity: '1Gi', accessModes: 'RWO', node: podOf(cluster, 'user')?.spec?.nodeName, pods: ['user'] },
     ]);
   });
+
+  it('lets a namespace go with its claims, their pods and their volumes', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    call(cluster, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } } });
+    call(cluster, { verb: 'create', resource: 'persistentvolumeclaims', namespace: 'shop', body: claimManifest('data') });
+    call(cluster, { verb: 'create', resource: 'pods', namespace: 'shop', body: podWithClaim('db', 'data', 'sleep 3600') });
+    advance(cluster, 5_000);
+    const volume = cluster.etcd.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'shop', 'data')!.spec!.volumeName!;
+    call(cluster, { verb: 'delete', resource: 'namespaces', name: 'shop' });
+    advance(cluster, 60_000);
+    expect(cluster.etcd.get('Namespace', undefined, 'shop')).toBeUndefined();
+    expect(cluster.etcd.get('PersistentVolume', undefined, volume)).toBeUndefined();
+  });
 });
