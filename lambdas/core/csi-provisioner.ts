@@ -80,7 +80,13 @@ function provision(claim: PersistentVolumeClaim, ctx: ReconcileContext): void {
     },
     status: { phase: 'Pending' },
   };
-  if (!ctx.create(volume).ok) return;
+  const created = ctx.create(volume);
+  if (!created.ok) {
+    // The learner's quota counts volumes too: the claim stays Pending and says why, as a failed CreateVolume does.
+    if (created.failure.reason !== 'Forbidden') return;
+    ctx.event({ involved: claim, type: 'Warning', reason: 'ProvisioningFailed', message: `failed to provision volume with StorageClass "${sc.metadata.name}": ${created.failure.message}` });
+    return;
+  }
   ctx.event({ involved: claim, type: 'Normal', reason: 'ProvisioningSucceeded', message: `Successfully provisioned volume ${name}` });
 }
 
