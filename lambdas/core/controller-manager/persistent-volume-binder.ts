@@ -1,7 +1,8 @@
 /**
  * The persistent-volume binder (controller manager: "persistentvolume-binder-controller", its
  * events from "persistentvolume-controller"). A claim is bound to the smallest Available volume
- * that serves it; failing that, its class's provisioner is asked (the storage-provisioner
+ * that serves it (in a WaitForFirstConsumer class, once its first consumer has a node, one that
+ * can be used there, as the scheduler's PreBind binds it upstream); failing that, its class's provisioner is asked (the storage-provisioner
  * annotations and ExternalProvisioning), at once for an Immediate class, and for a
  * WaitForFirstConsumer class only once the scheduler has chosen its first consumer's node
  * (selected-node); until then the claim waits (WaitForFirstConsumer). Bound volumes and claims
@@ -16,7 +17,7 @@ import { objectKey, sameJson, type Change } from '../etcd.ts';
 import type { PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimStatus, PersistentVolumeStatus, StorageClass } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
 import {
-  BETA_STORAGE_PROVISIONER, BIND_COMPLETED, BOUND_BY_CONTROLLER, SELECTED_NODE, STORAGE_PROVISIONER, claimClass, findMatchingVolume,
+  BETA_STORAGE_PROVISIONER, BIND_COMPLETED, BOUND_BY_CONTROLLER, SELECTED_NODE, STORAGE_PROVISIONER, claimClass, findMatchingVolume, volumeNodes,
 } from '../volumes.ts';
 
 /** The event source of the binder, as `kubectl describe pvc` shows it. */
@@ -70,17 +71,22 @@ function syncClaim(claim: PersistentVolumeClaim, ctx: ReconcileContext): void {
   if (claim.metadata.deletionTimestamp && !claim.spec?.volumeName) return;
   const volumeName = claim.spec?.volumeName;
   if (volumeName) return syncBoundClaim(claim, volumeName, ctx);
-  const volume = findMatchingVolume(ctx.etcd.list<PersistentVolume>('PersistentVolume'), claim);
-  if (volume) return bind(claim, volume, ctx);
   const className = claimClass(claim);
   const sc = className ? ctx.etcd.get<StorageClass>('StorageClass', undefined, className) : undefined;
+  // A claim whose class waits for its first consumer is bound only once that consumer has a node,
+  // and then to a volume that can be used there (what the scheduler's PreBind binds upstream).
+  const selected = claim.metadata.annotations?.[SELECTED_NODE];
+  const delayed = sc?.volumeBindingMode === 'WaitForFirstConsumer';
+  const candidates = ctx.etcd.list<PersistentVolume>('PersistentVolume').filter((pv) => !delayed || (selected !== undefined && (volumeNodes(pv)?.has(selected) ?? true)));
+  const volume = delayed && !selected ? undefined : findMatchingVolume(candidates, claim);
+  if (volume) return bind(claim, volume, ctx);
   if (!className) {
     return ctx.event({ involved: claim, type: 'Normal', reason: 'FailedBinding', message: 'no persistent volumes available for this claim and no storage class is set' });
   }
   if (!sc) {
     return ctx.event({ involved: claim, type: 'Warning', reason: 'ProvisioningFailed', message: `storageclass.storage.k8s.io "${className}" not found` });
   }
-  if (sc.volumeBindingMode === 'WaitForFirstConsumer' && !claim.metadata.annotations?.[SELECTED_NODE]) {
+  if (delayed && !selected) {
     return ctx.event({ involved: claim, type: 'Normal', reason: 'WaitForFirstConsumer', message: 'waiting for first consumer to be created before binding' });
   }
   if (claim.metadata.annotations?.[STORAGE_PROVISIONER] !== sc.provisioner) {

@@ -184,4 +184,19 @@ describe('the persistent-volume binder and the CSI provisioner', () => {
     expect(cluster.etcd.get('Namespace', undefined, 'shop')).toBeUndefined();
     expect(cluster.etcd.get('PersistentVolume', undefined, volume)).toBeUndefined();
   });
+
+  it('binds a claim of a first-consumer class to a volume made by hand only once its pod has a node, rather than provisioning one', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    const spec = { storageClassName: 'standard', capacity: { storage: '5Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/mnt/shared' } };
+    create(cluster, 'persistentvolumes', { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'by-hand' }, spec });
+    create(cluster, 'persistentvolumeclaims', claimManifest('later'));
+    expect(claimOf(cluster, 'later')?.status?.phase).toBe('Pending');
+    expect(cluster.etcd.get<PersistentVolume>('PersistentVolume', undefined, 'by-hand')?.status?.phase).toBe('Available');
+    create(cluster, 'pods', podWithClaim('user', 'later', 'sleep 3600'));
+    advance(cluster, 5_000);
+    expect(claimOf(cluster, 'later')?.spec?.volumeName).toBe('by-hand');
+    expect(cluster.etcd.list('PersistentVolume').map((pv) => pv.metadata.name)).toEqual(['by-hand']);
+    expect(podOf(cluster, 'user')?.status?.phase).toBe('Running');
+  });
 });
+
