@@ -8,19 +8,18 @@
  * manager's box of the picture, where the cluster's controllers are drawn.
  */
 import type { Controller, ReconcileContext } from './controller.ts';
-import { objectKey, type Change } from './etcd.ts';
 import type { Node, PersistentVolume, PersistentVolumeClaim, StorageClass } from './objects.ts';
 import { CSI_DRIVER, VOLUME_TOPOLOGY_KEY } from './storage-class.ts';
 import { rfc3339 } from './time.ts';
 import { PROVISIONED_BY, PROVISIONER_FINALIZER, SELECTED_NODE, STORAGE_PROVISIONER, claimClass } from './volumes.ts';
 
 /** The provisioner's event source: driver, controller pod and identity, as external-provisioner names itself. */
-export const PROVISIONER_SOURCE = `${CSI_DRIVER}_csi-kubelab-controller-0_4b1d2c8e-6f0a-4e7b-9c3d-2a5e8f1b7c90`;
+const PROVISIONER_SOURCE = `${CSI_DRIVER}_csi-kubelab-controller-0_4b1d2c8e-6f0a-4e7b-9c3d-2a5e8f1b7c90`;
 /** The identity the driver stamps on its volumes (csiProvisionerIdentity). */
 const PROVISIONER_IDENTITY = `1733011200000-8081-${CSI_DRIVER}`;
 
 /** The name of the volume made for a claim. */
-export function provisionedVolumeName(claim: PersistentVolumeClaim): string {
+function provisionedVolumeName(claim: PersistentVolumeClaim): string {
   return `pvc-${claim.metadata.uid}`;
 }
 
@@ -29,10 +28,7 @@ export const csiProvisioner: Controller = {
   name: 'csi-provisioner',
   component: 'controller-manager',
   source: PROVISIONER_SOURCE,
-  watches: [
-    { kind: 'PersistentVolumeClaim' },
-    { kind: 'PersistentVolume', keys: (change: Change) => [change.key] },
-  ],
+  watches: [{ kind: 'PersistentVolumeClaim' }, { kind: 'PersistentVolume' }],
   reconcile(key, ctx) {
     const object = ctx.etcd.getByKey<PersistentVolume | PersistentVolumeClaim>(key);
     if (!object) return;

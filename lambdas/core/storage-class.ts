@@ -16,7 +16,7 @@ export const CSI_DRIVER = 'local.csi.kubelab.dev';
 export const VOLUME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
 
 /** The annotation that makes a class the default (the DefaultStorageClass admission plugin reads it). */
-export const IS_DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
+const IS_DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
 
 /** The default StorageClass of a new cluster, as `kubectl get sc standard -o yaml` shows it (metadata filled by the caller). */
 export function defaultStorageClass(metadata: StorageClass['metadata']): StorageClass {

@@ -4,7 +4,7 @@
  * scheduler write, and the finalizers of the protection controllers (names as in v1.32's
  * pkg/controller/volume and component-helpers/storage/volume).
  */
-import type { PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from './objects.ts';
+import type { PersistentVolume, PersistentVolumeClaim, Pod } from './objects.ts';
 import { parseQuantity } from './api-server/quantity.ts';
 
 /** The node the scheduler chose for a claim's first consumer (AnnSelectedNode). */
@@ -36,23 +36,18 @@ export function claimClass(claim: PersistentVolumeClaim): string {
 }
 
 /** The size a claim asks for, in bytes (0 when unreadable). */
-export function requestedBytes(claim: PersistentVolumeClaim): number {
+function requestedBytes(claim: PersistentVolumeClaim): number {
   return bytesOf(claim.spec?.resources?.requests?.['storage']);
 }
 
 /** A storage quantity in bytes. */
-export function bytesOf(quantity: string | undefined): number {
+function bytesOf(quantity: string | undefined): number {
   const parsed = quantity === undefined ? undefined : parseQuantity(quantity);
   return parsed?.ok ? parsed.value / 1e9 : 0;
 }
 
-/** True when a claim waits for its first consumer: its class binds so. */
-export function waitsForFirstConsumer(claim: PersistentVolumeClaim, classes: ReadonlyMap<string, StorageClass>): boolean {
-  return classes.get(claimClass(claim))?.volumeBindingMode === 'WaitForFirstConsumer';
-}
-
 /** Whether an unclaimed volume can serve the claim (findMatchingVolume): class, modes, size, volume mode. */
-export function volumeFits(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
+function volumeFits(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
   const spec = pv.spec ?? {};
   if (pv.metadata.deletionTimestamp || (pv.status?.phase !== 'Available' && pv.status?.phase !== 'Pending')) return false;
   if (spec.claimRef && (spec.claimRef.name !== claim.metadata.name || spec.claimRef.namespace !== claim.metadata.namespace || (spec.claimRef.uid && spec.claimRef.uid !== claim.metadata.uid))) return false;

@@ -21,7 +21,7 @@ import {
 } from '../volumes.ts';
 
 /** The event source of the binder, as `kubectl describe pvc` shows it. */
-export const BINDER_SOURCE = 'persistentvolume-controller';
+const BINDER_SOURCE = 'persistentvolume-controller';
 
 /** A volume change queues its claim; a claim change queues the volume it names. */
 function volumeKeys(change: Change): readonly string[] {

@@ -15,11 +15,11 @@ import { SUCCESS, unresolvable, type FilterPlugin } from './framework.ts';
 import { REASON_NOT_HELPFUL } from './preemption.ts';
 
 /** ErrReasonNodeConflict. */
-export const REASON_VOLUME_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
+const REASON_VOLUME_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
 /** ErrReasonBindConflict. */
-export const REASON_VOLUME_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
+const REASON_VOLUME_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
 /** ErrUnboundImmediatePVC. */
-export const UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
+const UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
 
 /** What PreFilter found: the pod cannot be placed, or a filter and the claims to bind at the first consumer. */
 export type PodVolumes =
