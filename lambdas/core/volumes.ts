@@ -24,10 +24,18 @@ export const PV_PROTECTION = 'kubernetes.io/pv-protection';
 /** The external provisioner's finalizer on the volumes it made: it deletes the storage first. */
 export const PROVISIONER_FINALIZER = 'external-provisioner.volume.kubernetes.io/finalizer';
 
-/** The claims a pod's volumes name, in order. */
-export function claimNamesOf(pod: Pod): string[] {
-  const volumes = (pod.spec as { readonly volumes?: readonly { readonly persistentVolumeClaim?: { readonly claimName?: string } }[] } | undefined)?.volumes ?? [];
-  return volumes.flatMap((v) => (v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : []));
+const NO_CLAIMS: readonly string[] = [];
+const NO_VOLUMES: readonly { readonly persistentVolumeClaim?: { readonly claimName?: string } }[] = [];
+
+/** The claims a pod's volumes name, in order (one shared empty list for the many pods that name none: the scheduler and pvc-protection ask of every pod). */
+export function claimNamesOf(pod: Pod): readonly string[] {
+  const volumes = (pod.spec as { readonly volumes?: readonly { readonly persistentVolumeClaim?: { readonly claimName?: string } }[] } | undefined)?.volumes;
+  let names: string[] | undefined;
+  for (const volume of volumes ?? NO_VOLUMES) {
+    const name = volume.persistentVolumeClaim?.claimName;
+    if (name) (names ??= []).push(name);
+  }
+  return names ?? NO_CLAIMS;
 }
 
 /** The class a claim asks for ('' for none). */
