@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '#core/cluster.ts';
 import type { PersistentVolume, PersistentVolumeClaim, Pod } from '#core/objects.ts';
+import { sendRequests } from '#core/traffic.ts';
 import { viewOf } from '#core/view.ts';
 import { body, call } from '../api-server/fixtures.ts';
 import { advance, eventsAbout, labCluster } from '../support/lab.ts';
@@ -197,6 +198,29 @@ describe('the persistent-volume binder and the CSI provisioner', () => {
     expect(claimOf(cluster, 'later')?.spec?.volumeName).toBe('by-hand');
     expect(cluster.etcd.list('PersistentVolume').map((pv) => pv.metadata.name)).toEqual(['by-hand']);
     expect(podOf(cluster, 'user')?.status?.phase).toBe('Running');
+  });
+
+  it('serves the index.html a pod wrote to the volume from nginx mounting it at its document root, as the docs’ task-pv-pod does', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    create(cluster, 'persistentvolumeclaims', claimManifest('task-pv-claim'));
+    const nginx = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'task-pv-pod' },
+      spec: {
+        volumes: [{ name: 'task-pv-storage', persistentVolumeClaim: { claimName: 'task-pv-claim' } }],
+        containers: [{ name: 'task-pv-container', image: 'nginx', ports: [{ containerPort: 80, name: 'http-server' }], volumeMounts: [{ mountPath: '/usr/share/nginx/html', name: 'task-pv-storage' }] }],
+      },
+    };
+    create(cluster, 'pods', nginx);
+    advance(cluster, 30_000);
+    const ip = podOf(cluster, 'task-pv-pod')!.status!.podIP!;
+    const page = () => sendRequests(cluster, { host: ip, port: 80 }, 1)[0];
+    expect(page()).toMatchObject({ ok: true, page: expect.stringContaining('Welcome to nginx!') });
+    // Written after nginx started: it serves the file as it is now, as a real nginx reads it per request.
+    create(cluster, 'pods', podWithClaim('writer', 'task-pv-claim', "echo 'Hello from Kubernetes storage' > /data/index.html"));
+    advance(cluster, 10_000);
+    expect(page()).toMatchObject({ ok: true, page: 'Hello from Kubernetes storage\n' });
   });
 });
 
