@@ -15,6 +15,7 @@ import { STORAGE } from './definitions/storage.ts';
 import { VOLUMES } from './definitions/volumes.ts';
 import { WORKLOADS } from './definitions/workloads.ts';
 import type { Descriptions } from './descriptions.ts';
+import type { EnumTable } from './enums.ts';
 import { type Definitions, type Schema, definitionSchema, fullName, referencesOf } from './dsl.ts';
 
 /** Every definition, by short name. */
@@ -97,23 +98,23 @@ function gvkTable(): Map<string, Gvk[]> {
 
 let schemas: ReadonlyMap<string, Schema> | undefined;
 
-/** Every component schema by its OpenAPI name, described by `descriptions` (computed once per process). */
-export function allSchemas(descriptions: Descriptions): ReadonlyMap<string, Schema> {
+/** Every component schema by its OpenAPI name, described by `descriptions` and `enums` (computed once per process). */
+export function allSchemas(descriptions: Descriptions, enums: EnumTable): ReadonlyMap<string, Schema> {
   if (schemas) return schemas;
   const gvks = gvkTable();
   const built = new Map<string, Schema>(Object.entries(PRIMITIVE_SCHEMAS));
   for (const [short, definition] of Object.entries(DEFINITIONS)) {
     const name = fullName(short);
     const gvk = gvks.get(name);
-    built.set(name, { ...definitionSchema(definition, descriptions[short]), ...(gvk ? { 'x-kubernetes-group-version-kind': gvk } : {}) });
+    built.set(name, { ...definitionSchema(definition, descriptions[short], enums), ...(gvk ? { 'x-kubernetes-group-version-kind': gvk } : {}) });
   }
   schemas = built;
   return built;
 }
 
 /** The schemas `roots` need, transitively, by OpenAPI name: what one group-version document carries. */
-export function schemaClosure(roots: readonly string[], descriptions: Descriptions): Map<string, Schema> {
-  const all = allSchemas(descriptions);
+export function schemaClosure(roots: readonly string[], descriptions: Descriptions, enums: EnumTable): Map<string, Schema> {
+  const all = allSchemas(descriptions, enums);
   const out = new Map<string, Schema>();
   const queue = [...roots];
   const byFullName = new Map(Object.keys(DEFINITIONS).map((short) => [fullName(short), short]));

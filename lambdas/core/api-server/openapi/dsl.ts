@@ -4,15 +4,13 @@
  * `{}Quantity`, `meta.ObjectMeta`); markers carry the patch strategy, merge key
  * and list type that kubectl's strategic merge patch and server-side apply read.
  */
-import * as ENUMS from './enums.ts';
-import { type EnumValues, enumList, enumParagraph } from './enums.ts';
+import { type EnumName, type EnumTable, type EnumValues, enumList, enumParagraph } from './enums.ts';
 
 /**
- * An enum of enums.ts, by its name: definitions name their enums rather than hold them, so what
- * only decodes objects (the course API's bundle) does not carry the values' descriptions, which
- * only the documents kubectl reads need.
+ * An enum of enums.openapi.json, by its name: definitions name their enums rather than hold them,
+ * so no bundle carries the values' descriptions, which only the documents kubectl reads need.
  */
-export type EnumName = { [K in keyof typeof ENUMS]: (typeof ENUMS)[K] extends EnumValues ? K : never }[keyof typeof ENUMS];
+export type { EnumName };
 
 /** Patch and list-type extensions of a field. */
 export interface Marker {
@@ -117,8 +115,11 @@ export function fieldParts(field: Field): { readonly type: string; readonly mark
   return typeof field === 'string' ? { type: field } : { type: field[0], marker: field[1] };
 }
 
-/** The schema of a field with its description: a reference to a struct is wrapped in allOf, as the API server's v3 documents do. */
-export function fieldSchema(field: Field, description = ''): Schema {
+/**
+ * The schema of a field with its description: a reference to a struct is wrapped in allOf, as the
+ * API server's v3 documents do; an enum's values from `enums` (enums.ts, loadEnums).
+ */
+export function fieldSchema(field: Field, description = '', enums?: EnumTable): Schema {
   const { type, marker } = fieldParts(field);
   let schema: Schema;
   if (type.startsWith('[]')) schema = { type: 'array', items: valueSchema(type.slice(2)) };
@@ -126,7 +127,8 @@ export function fieldSchema(field: Field, description = ''): Schema {
   else if (PRIMITIVES[type]) schema = { ...PRIMITIVES[type] };
   else schema = { allOf: [ref(type)] };
   let text = description;
-  const values: EnumValues | undefined = marker?.enum ? ENUMS[marker.enum] : undefined;
+  if (marker?.enum && !enums) throw new Error(`the field's enum ${marker.enum} needs the enum table (loadEnums)`);
+  const values: EnumValues | undefined = marker?.enum ? enums?.[marker.enum] : undefined;
   if (values && type.startsWith('[]')) {
     // openapi-gen marks a list's items only; the list's description does not list them.
     (schema['items'] as Schema)['enum'] = enumList(values);
@@ -153,15 +155,15 @@ export function referencesOf(definition: Definition): string[] {
 export type DefinitionText = Readonly<Record<string, string>>;
 
 /** The v3 schema of a definition, with its descriptions. */
-export function definitionSchema(definition: Definition, text: DefinitionText = {}): Schema {
+export function definitionSchema(definition: Definition, text: DefinitionText = {}, enums?: EnumTable): Schema {
   const schema: Schema = { description: text[''] ?? '', type: 'object' };
   if (definition.opaque) return { ...schema, 'x-kubernetes-preserve-unknown-fields': true };
-  schema['properties'] = Object.fromEntries(Object.entries(definition.p ?? {}).map(([name, field]) => [name, fieldSchema(field, text[name])]));
+  schema['properties'] = Object.fromEntries(Object.entries(definition.p ?? {}).map(([name, field]) => [name, fieldSchema(field, text[name], enums)]));
   if (definition.r?.length) schema['required'] = [...definition.r];
   return schema;
 }
 
-/** The marker of a string field that takes one of the values of the enum `name` (enums.ts). */
+/** The marker of a string field that takes one of the values of the enum `name` (enums.openapi.json). */
 export function oneOf(name: EnumName): Marker {
   return { enum: name };
 }
