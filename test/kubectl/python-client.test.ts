@@ -183,8 +183,10 @@ say(streamed)
     const ticks = (lines as string[]).map(tick);
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     expect(ticks).toEqual(ticks.map((_, i) => (ticks[0] ?? 0) + i));
-    // The lines after the first were printed while the client was following, a second apart.
-    expect(seconds).toBeGreaterThan(1.5);
+    // The lines after the first were printed while the client was following, a second apart: at
+    // least one of those seconds passed while it waited (under a loaded machine the cluster's clock,
+    // which follows the wall clock, may have run ahead of the first read by a line).
+    expect(seconds).toBeGreaterThan(0.9);
     const [first = 0, second] = (streamed as string[]).map(tick);
     expect(first).toBeGreaterThanOrEqual(ticks.at(-1) ?? 0);
     expect(second).toBe(first + 1);
