@@ -28,6 +28,7 @@ const PACKAGES: readonly GoPackage[] = [
   { path: `${API}/core/v1`, file: 'api:core/v1/types.go', table: 'core', prefix: 'core' },
   { path: `${API}/apps/v1`, file: 'api:apps/v1/types.go', table: 'groups', prefix: 'apps' },
   { path: `${API}/batch/v1`, file: 'api:batch/v1/types.go', table: 'groups', prefix: 'batch' },
+  { path: `${API}/storage/v1`, file: 'api:storage/v1/types.go', table: 'groups', prefix: 'storage' },
   { path: `${API}/coordination/v1`, file: 'api:coordination/v1/types.go', table: 'groups', prefix: 'coordination' },
   { path: `${API}/discovery/v1`, file: 'api:discovery/v1/types.go', table: 'groups', prefix: 'discovery' },
   { path: `${API}/policy/v1`, file: 'api:policy/v1/types.go', table: 'groups', prefix: 'policy' },
@@ -40,10 +41,12 @@ const PACKAGES: readonly GoPackage[] = [
 const ROOTS: Readonly<Record<string, readonly string[]>> = {
   [META]: ['DeleteOptions'],
   [`${API}/core/v1`]: [
-    'Binding', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node', 'Pod', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount',
+    'Binding', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'ResourceQuota', 'Secret', 'Service',
+    'ServiceAccount',
   ],
   [`${API}/apps/v1`]: ['DaemonSet', 'Deployment', 'ReplicaSet'],
   [`${API}/batch/v1`]: ['CronJob', 'Job'],
+  [`${API}/storage/v1`]: ['StorageClass'],
   [`${API}/coordination/v1`]: ['Lease'],
   [`${API}/discovery/v1`]: ['EndpointSlice'],
   [`${API}/policy/v1`]: ['Eviction'],
@@ -201,7 +204,7 @@ const TABLE_SOURCES: Readonly<Record<string, string>> = { meta: 'k8s.io/apimachi
 const TABLE_DOCS: Readonly<Record<string, string>> = {
   meta: 'meta/v1 messages (object metadata, selectors, DeleteOptions)',
   core: 'core/v1 messages of the served kinds',
-  groups: 'Messages of the served kinds of apps, batch, coordination, discovery, policy, autoscaling and the review groups',
+  groups: 'Messages of the served kinds of apps, batch, storage, coordination, discovery, policy, autoscaling and the review groups',
 };
 
 /** One message a line, broken before a field where the line would pass 160 columns. */

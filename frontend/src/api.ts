@@ -105,6 +105,19 @@ export interface ViewBatch {
   readonly owner?: string;
 }
 
+/** A PersistentVolumeClaim in the live picture: kubectl get pvc's STATUS, its volume and node once bound, the pods that mount it. */
+export interface ViewClaim {
+  readonly namespace: string;
+  readonly name: string;
+  readonly status: string;
+  readonly storageClass: string;
+  readonly volume?: string;
+  readonly capacity?: string;
+  readonly accessModes?: string;
+  readonly node?: string;
+  readonly pods: readonly string[];
+}
+
 /** A Service in the live picture, with the pods behind it (by name) that do and do not get traffic. */
 export interface ViewService {
   readonly namespace: string;
@@ -152,6 +165,7 @@ export interface ClusterView {
   readonly pods: readonly ViewPod[];
   readonly workloads: readonly ViewWorkload[];
   readonly batch: readonly ViewBatch[];
+  readonly claims: readonly ViewClaim[];
   readonly services: readonly ViewService[];
   readonly activity: readonly ViewActivity[];
   readonly events: readonly ViewEvent[];

@@ -4,8 +4,8 @@
  * control plane's components as static pods on the control-plane node (kube-apiserver, etcd,
  * kube-scheduler, kube-controller-manager, cloud-controller-manager), kube-proxy on every node
  * (a DaemonSet, its pods made as the DaemonSet controller makes them), and CoreDNS (a Deployment
- * the controllers bring up like any other), with their ConfigMaps and ServiceAccounts. The
- * manifests, as kubeadm writes them, are in addons.ts.
+ * the controllers bring up like any other), with their ConfigMaps and ServiceAccounts, and the
+ * default StorageClass (storage-class.ts). The manifests, as kubeadm writes them, are in addons.ts.
  */
 import { COREFILE, CONTROL_PLANE_COMPONENTS, coreDnsDeployment, kubeProxyConfig, kubeProxyDaemonSet, staticPodSpec } from './addons.ts';
 import { daemonPodTemplate, type DaemonSet } from './controller-manager/daemonset.ts';
@@ -13,6 +13,7 @@ import type { Etcd } from './etcd.ts';
 import { defaultNodeBlueprints, nodeObject } from './nodes.ts';
 import type { KubeObject, Lease, Namespace, Node, Pod, PodSpec, Service } from './objects.ts';
 import { controllerRef, qosClass } from './pods.ts';
+import { defaultStorageClass } from './storage-class.ts';
 import { rfc3339 } from './time.ts';
 
 /** The namespaces every cluster starts with, as on a real cluster. */
@@ -114,6 +115,8 @@ export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () =
   etcd.create(serviceAccount(meta('coredns', 'kube-system')));
   etcd.create(configMap(meta('coredns', 'kube-system'), { Corefile: COREFILE }));
   etcd.create(coreDnsDeployment(meta('coredns', 'kube-system', { labels: { 'k8s-app': 'kube-dns' }, generation: 1 })));
+  // Last, so that adding it left every other object's uid as it was.
+  etcd.create(defaultStorageClass(meta('standard')));
 }
 
 function serviceAccount(metadata: KubeObject['metadata']): KubeObject {

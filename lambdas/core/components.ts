@@ -15,11 +15,15 @@ import { garbageCollector } from './controller-manager/garbage-collector.ts';
 import { jobController } from './controller-manager/job.ts';
 import { namespaceController } from './controller-manager/namespace.ts';
 import { nodeLifecycleController } from './controller-manager/node-lifecycle.ts';
+import { persistentVolumeBinder } from './controller-manager/persistent-volume-binder.ts';
+import { pvProtectionController } from './controller-manager/pv-protection.ts';
+import { pvcProtectionController } from './controller-manager/pvc-protection.ts';
 import { replicaSetController } from './controller-manager/replicaset.ts';
 import { rootCaPublisher } from './controller-manager/root-ca-publisher.ts';
 import { serviceAccountController } from './controller-manager/service-account.ts';
 import { taintEvictionController } from './controller-manager/taint-eviction.ts';
 import { ttlAfterFinishedController } from './controller-manager/ttl-after-finished.ts';
+import { csiProvisioner } from './csi-provisioner.ts';
 import { scheduler } from './scheduler/controller.ts';
 import { kubelet } from './kubelet/kubelet.ts';
 
@@ -37,6 +41,10 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   jobController,
   cronJobController,
   ttlAfterFinishedController,
+  persistentVolumeBinder,
+  pvcProtectionController,
+  pvProtectionController,
+  csiProvisioner,
   namespaceController,
   serviceAccountController,
   rootCaPublisher,

@@ -360,6 +360,62 @@ export interface CronJobStatus {
 
 export type CronJob = KubeObject<CronJobSpec, CronJobStatus>;
 
+/** PersistentVolumeClaim spec (the fields the binder, the scheduler and the printers read). */
+export interface PersistentVolumeClaimSpec {
+  readonly accessModes?: readonly string[];
+  readonly resources?: { readonly requests?: Readonly<Record<string, string>>; readonly limits?: Readonly<Record<string, string>> };
+  readonly volumeName?: string;
+  readonly storageClassName?: string | null;
+  readonly volumeMode?: string;
+  readonly volumeAttributesClassName?: string;
+  readonly selector?: LabelSelector;
+}
+
+/** PersistentVolumeClaim status. */
+export interface PersistentVolumeClaimStatus {
+  readonly phase?: 'Pending' | 'Bound' | 'Lost';
+  readonly accessModes?: readonly string[];
+  readonly capacity?: Readonly<Record<string, string>>;
+}
+
+export type PersistentVolumeClaim = KubeObject<PersistentVolumeClaimSpec, PersistentVolumeClaimStatus>;
+
+/** PersistentVolume spec: its size, modes, class, the claim it is bound to and its source (a CSI volume here). */
+export interface PersistentVolumeSpec {
+  readonly capacity?: Readonly<Record<string, string>>;
+  readonly accessModes?: readonly string[];
+  readonly claimRef?: ObjectReference;
+  readonly persistentVolumeReclaimPolicy?: 'Retain' | 'Delete' | 'Recycle';
+  readonly storageClassName?: string;
+  readonly volumeMode?: string;
+  readonly volumeAttributesClassName?: string;
+  readonly nodeAffinity?: { readonly required?: { readonly nodeSelectorTerms: readonly NodeSelectorTerm[] } };
+  readonly csi?: { readonly driver: string; readonly volumeHandle: string; readonly fsType?: string; readonly volumeAttributes?: Readonly<Record<string, string>> };
+  readonly hostPath?: { readonly path: string; readonly type?: string };
+  readonly local?: { readonly path: string };
+}
+
+/** PersistentVolume status. */
+export interface PersistentVolumeStatus {
+  readonly phase?: 'Pending' | 'Available' | 'Bound' | 'Released' | 'Failed';
+  readonly message?: string;
+  readonly reason?: string;
+  readonly lastPhaseTransitionTime?: string;
+}
+
+export type PersistentVolume = KubeObject<PersistentVolumeSpec, PersistentVolumeStatus>;
+
+/** storage.k8s.io/v1 StorageClass: its fields are top level, it has no spec. */
+export interface StorageClass extends KubeObject<never, never> {
+  readonly provisioner: string;
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly reclaimPolicy?: 'Retain' | 'Delete';
+  readonly mountOptions?: readonly string[];
+  readonly allowVolumeExpansion?: boolean;
+  readonly volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
+  readonly allowedTopologies?: readonly unknown[];
+}
+
 /** A service port. */
 export interface ServicePort {
   readonly name?: string;
@@ -468,4 +524,4 @@ export function isNamespaced(kind: string): boolean {
   return !CLUSTER_SCOPED_KINDS.has(kind);
 }
 
-const CLUSTER_SCOPED_KINDS = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding']);
+const CLUSTER_SCOPED_KINDS = new Set(['Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding']);

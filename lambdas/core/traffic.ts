@@ -1,7 +1,7 @@
 /**
  * Requests sent into a cluster from outside its pods (the web terminal's curl): kube-proxy routes
  * each to a ready endpoint (kube-proxy.ts), and the pod's server answers with its page
- * (container-runtime/http-pages.ts). A request to a pod's own IP reaches that pod while it is
+ * (container-runtime/http-pages.ts), from the files mounted in it where it serves files. A request to a pod's own IP reaches that pod while it is
  * ready. The choice of endpoint uses the cluster's seeded random source, so it is replayable.
  */
 import type { Cluster } from './cluster.ts';
@@ -39,7 +39,9 @@ function resolvedAddress(cluster: Cluster, target: Target, namespace: string, se
 
 /** Sends `count` requests to `target` (1 to MAX_REQUESTS). */
 export function sendRequests(cluster: Cluster, target: Target, count: number): Delivery[] {
-  const network = { stoppedNodes: cluster.toSnapshot().faults.stoppedNodes };
+  const snapshot = cluster.toSnapshot();
+  const network = { stoppedNodes: snapshot.faults.stoppedNodes };
+  const files = { runtime: snapshot.runtime, at: cluster.now };
   const deliveries: Delivery[] = [];
   for (let i = 0; i < Math.min(Math.max(count, 1), MAX_REQUESTS); i++) {
     const direct = /^\d+\.\d+\.\d+\.\d+$/.test(target.host) ? cluster.etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === target.host) : undefined;
@@ -49,7 +51,7 @@ export function sendRequests(cluster: Cluster, target: Target, count: number): D
         deliveries.push({ ok: false, reason: 'connection-refused', message: `Failed to connect to ${target.host} port ${target.port}: Connection refused`, detail: `pod ${direct.metadata.name} is not ready`, address: target.host });
         continue;
       }
-      const page = servingPage(direct, target.port);
+      const page = servingPage(direct, target.port, undefined, files);
       deliveries.push({ ok: true, via: 'pod-ip', address: target.host, pod: direct.metadata.name, podIP: target.host, ...(direct.spec?.nodeName ? { node: direct.spec.nodeName } : {}), port: target.port, endpoints: 1, ...(page !== undefined ? { page } : {}) });
       continue;
     }
@@ -59,7 +61,7 @@ export function sendRequests(cluster: Cluster, target: Target, count: number): D
       continue;
     }
     const pod = cluster.etcd.get<Pod>('Pod', routed.namespace, routed.pod);
-    const page = pod ? servingPage(pod, routed.targetPort) : undefined;
+    const page = pod ? servingPage(pod, routed.targetPort, undefined, files) : undefined;
     deliveries.push({
       ok: true,
       via: routed.via,

@@ -9,9 +9,11 @@ import { podSummary } from './api-server/printers/pods.ts';
 import { externalIP, portsText } from './api-server/printers/networking.ts';
 import { nodeStatusCell } from './api-server/printers/cluster.ts';
 import { jobCompletionsText, jobStatusText } from './api-server/printers/batch.ts';
+import { accessModesText, claimStatusText } from './api-server/printers/storage.ts';
 import type { Cluster } from './cluster.ts';
-import type { CronJob, Deployment, Endpoints, Job, KubeEvent, Node, OwnerReference, Pod, ReplicaSet, Service } from './objects.ts';
+import type { CronJob, Deployment, Endpoints, Job, KubeEvent, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service } from './objects.ts';
 import { nodeRoles } from './nodes.ts';
+import { claimClass, claimNamesOf, volumeNodes } from './volumes.ts';
 
 /** A worker or control-plane node and what runs on it. */
 export interface NodeView {
@@ -68,6 +70,22 @@ export interface BatchView {
   readonly owner?: string;
 }
 
+/** A PersistentVolumeClaim: what kubectl get pvc says of it, the node its volume lives on, and the pods that mount it. */
+export interface ClaimView {
+  readonly namespace: string;
+  readonly name: string;
+  /** The STATUS cell: `Pending`, `Bound`, `Terminating`. */
+  readonly status: string;
+  readonly storageClass: string;
+  /** Once bound: the volume, its CAPACITY and ACCESS MODES cells, and its node when it is node-local. */
+  readonly volume?: string;
+  readonly capacity?: string;
+  readonly accessModes?: string;
+  readonly node?: string;
+  /** Pods naming the claim in their volumes. */
+  readonly pods: readonly string[];
+}
+
 /** A Service and the pods it sends traffic to. */
 export interface ServiceView {
   readonly namespace: string;
@@ -113,6 +131,8 @@ export interface ClusterView {
   readonly workloads: readonly WorkloadView[];
   /** CronJobs and the Jobs that run pods to completion. */
   readonly batch: readonly BatchView[];
+  /** PersistentVolumeClaims and the volumes bound to them. */
+  readonly claims: readonly ClaimView[];
   readonly services: readonly ServiceView[];
   readonly activity: readonly ActivityView[];
   readonly events: readonly EventView[];
@@ -143,6 +163,7 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
       ...etcd.list<ReplicaSet>('ReplicaSet').map((r) => workloadView('ReplicaSet', r)),
     ],
     batch: [...etcd.list<CronJob>('CronJob').map(cronJobView), ...etcd.list<Job>('Job').map(jobView)],
+    claims: etcd.list<PersistentVolumeClaim>('PersistentVolumeClaim').map((claim) => claimView(claim, etcd.list<Pod>('Pod', claim.metadata.namespace), (name) => etcd.get<PersistentVolume>('PersistentVolume', undefined, name))),
     services: etcd.list<Service>('Service').map((service) => serviceView(service, endpoints.get(`${service.metadata.namespace}/${service.metadata.name}`))),
     activity: snapshot.activity
       .filter((entry) => entry.at > since)
@@ -240,6 +261,21 @@ function jobView(job: Job): BatchView {
   };
 }
 
+function claimView(claim: PersistentVolumeClaim, pods: readonly Pod[], volume: (name: string) => PersistentVolume | undefined): ClaimView {
+  const volumeName = claim.spec?.volumeName;
+  const pv = volumeName ? volume(volumeName) : undefined;
+  const node = pv ? volumeNode(pv) : undefined;
+  return {
+    namespace: claim.metadata.namespace ?? 'default',
+    name: claim.metadata.name,
+    status: claimStatusText(claim),
+    storageClass: claimClass(claim),
+    ...(volumeName ? { volume: volumeName, capacity: claim.status?.capacity?.['storage'] ?? '', accessModes: accessModesText(claim.status?.accessModes) } : {}),
+    ...(node ? { node } : {}),
+    pods: pods.filter((pod) => claimNamesOf(pod).includes(claim.metadata.name)).map((pod) => pod.metadata.name),
+  };
+}
+
 function serviceView(service: Service, endpoints: Endpoints | undefined): ServiceView {
   const names = (key: 'addresses' | 'notReadyAddresses') =>
     [...new Set((endpoints?.subsets ?? []).flatMap((subset) => (subset[key] ?? []).map((a) => a.targetRef?.name ?? a.ip)))].sort();
@@ -269,4 +305,10 @@ function eventView(event: KubeEvent): EventView {
     object: { kind, ...(namespace ? { namespace } : {}), name },
     count: event.count,
   };
+}
+
+/** The one node a volume lives on, when its node affinity names exactly one. */
+function volumeNode(pv: PersistentVolume): string | undefined {
+  const nodes = volumeNodes(pv);
+  return nodes?.size === 1 ? [...nodes][0] : undefined;
 }

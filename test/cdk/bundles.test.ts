@@ -113,12 +113,15 @@ describe('the Lambda bundles', () => {
     expect(matching(built[name].sources, [/node_modules\/@aws-sdk\/(credential-provider-(node|sso|ini|process|web-identity|http|login)|nested-clients|token-providers)\//, /node_modules\/@smithy\/credential-provider-imds\//])).toEqual([]);
   });
 
-  it('the OpenAPI descriptions are a file beside the bundles that serve documents, and in none of them', () => {
-    expect(built.kube.beside).toEqual(['descriptions.openapi.json']);
-    expect(built.terminal.beside).toEqual(['descriptions.openapi.json']);
+  it('the OpenAPI descriptions and enum values are files beside the bundles that serve documents, and in none of them', () => {
+    expect([...built.kube.beside].sort()).toEqual(['descriptions.openapi.json', 'enums.openapi.json']);
+    expect([...built.terminal.beside].sort()).toEqual(['descriptions.openapi.json', 'enums.openapi.json']);
     expect(built.course.beside).toEqual([]);
     for (const name of Object.keys(ENTRIES) as (keyof typeof ENTRIES)[]) {
-      expect(readFileSync(join(outDir, name, 'index.mjs'), 'utf8')).not.toContain('Pod is a collection of containers that can run on a host');
+      const bundle = readFileSync(join(outDir, name, 'index.mjs'), 'utf8');
+      expect(bundle).not.toContain('Pod is a collection of containers that can run on a host');
+      // An enum value's comment (PullPolicy Always), which only kubectl explain prints.
+      expect(bundle).not.toContain('means that kubelet always attempts to pull the latest image');
     }
   });
 

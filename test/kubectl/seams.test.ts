@@ -16,7 +16,7 @@ const execFileAsync = promisify(execFile);
 const session = kubectlSession('Grace');
 const { kubectl, fails } = session;
 const SERVED =
-  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, pods, resourcequotas, secrets, serviceaccounts, services, daemonsets.apps, deployments.apps, replicasets.apps, cronjobs.batch, jobs.batch, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
+  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, daemonsets.apps, deployments.apps, replicasets.apps, cronjobs.batch, jobs.batch, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
 
 describe('kubectl explain shows enum values as v1.32 does', () => {
   it('prints the ENUM block of a field and the enum line of a listed field', async () => {
@@ -85,7 +85,7 @@ describe('kinds Kubelab does not serve yet', () => {
 
   it('lists them in api-resources as a real cluster does, and keeps kubectl get all clean', async () => {
     const names = (await kubectl('api-resources', '-o', 'name')).split('\n');
-    for (const name of ['statefulsets.apps', 'ingresses.networking.k8s.io', 'persistentvolumeclaims', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
+    for (const name of ['statefulsets.apps', 'ingresses.networking.k8s.io', 'poddisruptionbudgets.policy', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
       expect(names).toContain(name);
     }
     expect(await kubectl('get', 'all')).toMatch(/^NAME +TYPE +CLUSTER-IP/);

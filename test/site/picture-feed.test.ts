@@ -67,7 +67,7 @@ describe('the feed', () => {
 });
 
 describe('the lights', () => {
-  const view = (activity: ClusterView['activity']): ClusterView => ({ now: 't', resourceVersion: '1', nodes: [], pods: [pod({})], workloads: [], batch: [], services: [], activity, events: [] });
+  const view = (activity: ClusterView['activity']): ClusterView => ({ now: 't', resourceVersion: '1', nodes: [], pods: [pod({})], workloads: [], batch: [], claims: [], services: [], activity, events: [] });
 
   it('lights the kubelet of the pod\'s node, and etcd whenever the API server stores', () => {
     const lights = lightsOf(

@@ -1,12 +1,12 @@
 /**
  * The seed's anatomy slide drawn from the live view: Services with their endpoints and load
  * balancer, the control plane's components, each worker with its kubelet, kube-proxy and container
- * runtime and the pods it runs, the Deployments and ReplicaSets that own them, and the CronJobs and
- * Jobs that run pods to completion. Every object is
+ * runtime and the pods it runs, the Deployments and ReplicaSets that own them, the CronJobs and
+ * Jobs that run pods to completion, and the claims with the volumes bound to them. Every object is
  * a button (describe), carrying data-kind and data-name; components lit by the latest writes glow.
  */
 import { useSignal } from '@preact/signals';
-import type { ClusterView, ViewBatch, ViewNode, ViewPod, ViewService, ViewWorkload } from '../api.ts';
+import type { ClusterView, ViewBatch, ViewClaim, ViewNode, ViewPod, ViewService, ViewWorkload } from '../api.ts';
 import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
 import type { Describing } from './DescribeDialog.tsx';
 import { COMPONENT_LABEL, CONTROL_PLANE, NODE_COMPONENTS, statusClass, type ComponentId, type Light } from './feed.ts';
@@ -31,6 +31,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
   const deployments = view.workloads.filter((w) => w.kind === 'Deployment' && shown(w.namespace));
   // CronJobs head their Jobs; a Job made by hand (or whose CronJob is gone) stands alone.
   const batchHeads = view.batch.filter((b) => shown(b.namespace) && (b.kind === 'CronJob' || !view.batch.some((c) => c.kind === 'CronJob' && c.namespace === b.namespace && b.owner === `CronJob/${c.name}`)));
+  const claims = view.claims.filter((c) => shown(c.namespace));
   // Pointing at a Service or a workload brings its pods forward and dims the rest: the grouping the slide draws as lines.
   const related = useSignal<ReadonlySet<string> | undefined>(undefined);
   const ctx: Ctx = { view, onDescribe, litClass, related: related.value, relate: (keys) => (related.value = keys) };
@@ -98,6 +99,16 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           <ul class="workload-list">
             {batchHeads.map((b) => (
               <BatchCard key={`${b.kind}/${b.namespace}/${b.name}`} head={b} ctx={ctx} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {claims.length > 0 && (
+        <section class="workloads claims" aria-label="PersistentVolumeClaims">
+          <h3 class="lane">PersistentVolumeClaims → volumes → pods</h3>
+          <ul class="workload-list">
+            {claims.map((c) => (
+              <ClaimCard key={`${c.namespace}/${c.name}`} claim={c} ctx={ctx} />
             ))}
           </ul>
         </section>
@@ -323,6 +334,49 @@ function BatchCard({ head, ctx }: { head: ViewBatch; ctx: Ctx }) {
           {jobs.map((job) => (
             <li key={job.name}>{row(job)}</li>
           ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** A claim, and once bound its volume on its node: each row describes its object and points at the pods that mount the claim. */
+function ClaimCard({ claim, ctx }: { claim: ViewClaim; ctx: Ctx }) {
+  const pods = () => new Set(claim.pods.map((name) => `${claim.namespace}/${name}`));
+  const size = claim.capacity ? ` · ${claim.capacity} ${claim.accessModes ?? ''}` : '';
+  return (
+    <li class="workload" style={{ '--app': appColour(`${claim.namespace}/${claim.name}`) }}>
+      <button
+        type="button"
+        class={`workload-row claim${claim.status === 'Bound' ? '' : ' idle'}`}
+        data-kind="persistentvolumeclaim"
+        data-name={claim.name}
+        data-namespace={claim.namespace}
+        aria-label={`PersistentVolumeClaim ${claim.namespace}/${claim.name}: ${claim.status}${claim.storageClass ? `, class ${claim.storageClass}` : ''}, used by ${claim.pods.length} pod(s). Describe`}
+        {...relating(ctx, pods)}
+        onClick={() => ctx.onDescribe(describeObject('PersistentVolumeClaim', claim.name, claim.namespace))}
+      >
+        <span class="workload-kind">PVC</span>
+        <span class="workload-name">{claim.name}</span>
+        <span class="workload-count">{`${claim.status}${size}`}</span>
+      </button>
+      {claim.volume && (
+        <ul class="replicasets">
+          <li>
+            <button
+              type="button"
+              class="workload-row volume"
+              data-kind="persistentvolume"
+              data-name={claim.volume}
+              aria-label={`PersistentVolume ${claim.volume}${claim.node ? ` on ${claim.node}` : ''}. Describe`}
+              {...relating(ctx, pods)}
+              onClick={() => ctx.onDescribe(describeObject('PersistentVolume', claim.volume ?? ''))}
+            >
+              <span class="workload-kind">PV</span>
+              <span class="workload-name">{claim.volume}</span>
+              <span class="workload-count">{claim.node ? `on ${claim.node}` : ''}</span>
+            </button>
+          </li>
         </ul>
       )}
     </li>

@@ -62,7 +62,7 @@ export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   const undecodable = badQuantity(object);
   if (undecodable) return { ok: false, status: undecodable };
   const wire = applyDefaults(withSpec(info, object));
-  info.strategy.admit?.(wire, cluster.randomSource);
+  info.strategy.admit?.(wire, cluster.randomSource, cluster.etcd);
   const meta = wire.metadata;
   if (!info.namespaced) delete meta.namespace;
   delete meta.deletionTimestamp;

@@ -16,10 +16,13 @@ import { jobStrategy } from './kinds/job/strategy.ts';
 import { leaseStrategy } from './kinds/lease/strategy.ts';
 import { namespaceStrategy } from './kinds/namespace/strategy.ts';
 import { nodeStrategy } from './kinds/node/strategy.ts';
+import { persistentVolumeStrategy } from './kinds/persistentvolume/strategy.ts';
+import { persistentVolumeClaimStrategy } from './kinds/persistentvolumeclaim/strategy.ts';
 import { podStrategy } from './kinds/pod/strategy.ts';
 import { replicaSetStrategy } from './kinds/replicaset/strategy.ts';
 import { secretStrategy } from './kinds/secret/strategy.ts';
 import { serviceStrategy } from './kinds/service/strategy.ts';
+import { storageClassStrategy } from './kinds/storageclass/strategy.ts';
 import type { ResourceStrategy } from './kinds/strategy.ts';
 import type { Verb } from './request.ts';
 
@@ -125,6 +128,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
     strategy: namespaceStrategy,
   }),
   resource({ kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, subresources: [sub('proxy', 'NodeProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)], strategy: nodeStrategy }),
+  resource({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'], subresources: [sub('status', '', STATUS_VERBS)], strategy: persistentVolumeClaimStrategy }),
+  resource({ kind: 'PersistentVolume', plural: 'persistentvolumes', shortNames: ['pv'], namespaced: false, subresources: [sub('status', '', STATUS_VERBS)], strategy: persistentVolumeStrategy }),
   resource({
     kind: 'Pod',
     plural: 'pods',
@@ -159,6 +164,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps'), strategy: replicaSetStrategy }),
   resource({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: cronJobStrategy }),
   resource({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: jobStrategy }),
+  resource({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], namespaced: false, strategy: storageClassStrategy }),
   resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', strategy: leaseStrategy }),
   resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
 ].map(namingSubresources);
@@ -174,8 +180,6 @@ const cluster = { namespaced: false } as const;
  * for them; their groups have no OpenAPI document. Serving one means moving it to RESOURCES.
  */
 export const NOT_YET_SERVED: readonly ResourceInfo[] = [
-  resource({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'], subresources: [status()] }),
-  resource({ kind: 'PersistentVolume', plural: 'persistentvolumes', shortNames: ['pv'], ...cluster, subresources: [status()] }),
   resource({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], subresources: scale('apps') }),
   resource({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
   resource({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
@@ -187,7 +191,6 @@ export const NOT_YET_SERVED: readonly ResourceInfo[] = [
   resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', ...cluster }),
   resource({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', plural: 'rolebindings' }),
   resource({ group: 'rbac.authorization.k8s.io', kind: 'Role', plural: 'roles' }),
-  resource({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], ...cluster }),
   resource({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], ...cluster }),
 ].map(namingSubresources);
 

@@ -139,11 +139,12 @@ export function isStatus(value: unknown): value is KubeStatus {
 
 const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision']);
 const BATCH_KINDS = new Set(['Job', 'CronJob']);
+const STORAGE_KINDS = new Set(['StorageClass']);
 
 /** The API group of a kind ("" for the core group), from its apiVersion when given. */
 export function groupOf(kind: string, apiVersion?: string): string {
   if (apiVersion) return apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
-  return APPS_KINDS.has(kind) ? 'apps' : BATCH_KINDS.has(kind) ? 'batch' : '';
+  return APPS_KINDS.has(kind) ? 'apps' : BATCH_KINDS.has(kind) ? 'batch' : STORAGE_KINDS.has(kind) ? 'storage.k8s.io' : '';
 }
 
 /** The kind as messages name it: "Pod", "Deployment.apps". */

@@ -27,7 +27,7 @@ export function storeAdmission(etcd: Etcd, quota: () => QuotaSettings, random: R
     // nothing left to default: no spurious change, no rollout of an unchanged template.
     if (object.kind === 'Event') return { ok: true, object };
     const admitted = applyDefaults(object);
-    strategyForKind(object.kind).admit?.(admitted, random);
+    strategyForKind(object.kind).admit?.(admitted, random, etcd);
     return { ok: true, object: admitted };
   };
 }

@@ -1,8 +1,9 @@
 /**
  * What the catalogue's web servers answer a `GET /`: nginx's welcome page (as of 1.21, and the
  * page before it), httpd's "It works!", http-echo's text, whoami's report, and the pages the
- * tutorials' sample apps serve (catalogue `httpBody`). busybox's wget counts its bytes, the web
- * terminal's curl prints it.
+ * tutorials' sample apps serve (catalogue `httpBody`), or the index.html mounted at nginx's or
+ * httpd's document root (a ConfigMap's, or a persistent volume's). busybox's wget counts its
+ * bytes, the web terminal's curl prints it.
  */
 import { compareVersions } from './versions.ts';
 import { servedBody } from './builds.ts';
@@ -35,6 +36,9 @@ function nginxPage(version: string | undefined): string {
   return NGINX_HEAD + style + NGINX_FOOTER;
 }
 
+/** Where the web servers of the catalogue serve files from, by program. */
+const DOCUMENT_ROOTS: Readonly<Record<string, string>> = { nginx: '/usr/share/nginx/html', 'httpd-foreground': '/usr/local/apache2/htdocs' };
+
 /** The value of a `-flag=value` or `-flag value` argument. */
 function flag(args: readonly string[], name: string): string | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -50,6 +54,9 @@ export function httpPage(spec: ProcessSpec, pod: { readonly name: string; readon
   const args = [...(spec.container.command ?? []), ...(spec.container.args ?? [])];
   const known = servedBody(spec.image, spec.build, pod.name);
   if (known !== undefined) return known;
+  const root = DOCUMENT_ROOTS[spec.image.program];
+  const mounted = root === undefined ? undefined : spec.files?.[`${root}/index.html`];
+  if (mounted !== undefined) return mounted;
   switch (spec.image.program) {
     case 'nginx':
       return nginxPage(spec.build?.version);

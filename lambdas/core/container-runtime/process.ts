@@ -11,7 +11,7 @@ import { buildEntrypoint } from './builds.ts';
 import type { CatalogueImage, ImageBuild } from './catalogue.ts';
 import { portFlag, styleLines, type LogContext } from './log-styles.ts';
 import { perlOneLiner } from './perl.ts';
-import { runShell, type ProgramResult, type ScriptLine, type ShellContext } from './shell.ts';
+import { runShell, type FileWrite, type ProgramResult, type ScriptLine, type ShellContext } from './shell.ts';
 import { wget, type PodNetwork } from './wget.ts';
 import type { Container } from '../objects.ts';
 
@@ -24,8 +24,10 @@ export interface ProcessSpec {
   readonly generic: boolean;
   /** The container's environment as the runtime passes it. */
   readonly env: Readonly<Record<string, string>>;
-  /** Files mounted from ConfigMaps and Secrets, by absolute path: what `cat` and `ls` find. */
+  /** Files mounted from ConfigMaps, Secrets and persistent volumes, by absolute path: what `cat` and `ls` find. */
   readonly files?: Readonly<Record<string, string>>;
+  /** The roots (ending in `/`) of its persistent volumes' mounts, where a script's `>` writes files. */
+  readonly writable?: readonly string[];
   /** The cluster network as the pod sees it; without it, network tools succeed quietly. */
   readonly network?: PodNetwork;
 }
@@ -46,8 +48,8 @@ export interface LogWindow {
 /** How a started process goes: it fails to start, exits on its own, or runs until stopped. */
 export type ProcessOutcome =
   | { readonly kind: 'start-error'; readonly message: string }
-  | { readonly kind: 'exits'; readonly exitCode: number; readonly afterMs: number; readonly lines: ScriptLine[] }
-  | { readonly kind: 'runs'; readonly readyAfterMs: number; readonly port: number | undefined; readonly lines: ScriptLine[] };
+  | { readonly kind: 'exits'; readonly exitCode: number; readonly afterMs: number; readonly lines: ScriptLine[]; readonly writes?: readonly FileWrite[] }
+  | { readonly kind: 'runs'; readonly readyAfterMs: number; readonly port: number | undefined; readonly lines: ScriptLine[]; readonly writes?: readonly FileWrite[] };
 
 /** Busybox and coreutils programs a script may call: what they print and whether they keep running. */
 const TOOLS: Readonly<Record<string, { readonly line?: string; readonly runs?: boolean }>> = {
@@ -185,6 +187,7 @@ function shell(spec: ProcessSpec, source: string, flavour: ShellContext<unknown>
   const result = runShell<Detail>(source, {
     env,
     ...(spec.files ? { files: spec.files } : {}),
+    ...(spec.writable ? { writable: spec.writable } : {}),
     startMs: window.startMs,
     untilMs: window.untilMs,
     maxLines: window.maxLines,
@@ -198,7 +201,8 @@ function shell(spec: ProcessSpec, source: string, flavour: ShellContext<unknown>
     },
   });
   const { end } = result;
-  if (end.kind === 'exit') return { kind: 'exits', exitCode: end.code, afterMs: Math.max(1, end.atMs), lines: result.lines };
+  const writes = result.writes.length > 0 ? { writes: result.writes } : {};
+  if (end.kind === 'exit') return { kind: 'exits', exitCode: end.code, afterMs: Math.max(1, end.atMs), lines: result.lines, ...writes };
   if (end.kind === 'runs' && end.detail) {
     // A program took over (exec nginx ...): its own lines follow the script's.
     const { detail } = end;
@@ -206,9 +210,9 @@ function shell(spec: ProcessSpec, source: string, flavour: ShellContext<unknown>
       ? interpret(spec, detail.argv, { ...window, startMs: window.startMs + end.atMs, untilMs: window.untilMs - end.atMs }, depth + 1, false)
       : undefined;
     const tail = rest && rest.kind !== 'start-error' ? rest.lines.map((line) => ({ ...line, offsetMs: line.offsetMs + end.atMs })) : [];
-    return { kind: 'runs', readyAfterMs: end.atMs + detail.readyAfterMs, port: detail.port, lines: [...result.lines, ...tail].slice(-Math.max(1, window.maxLines)) };
+    return { kind: 'runs', readyAfterMs: end.atMs + detail.readyAfterMs, port: detail.port, lines: [...result.lines, ...tail].slice(-Math.max(1, window.maxLines)), ...writes };
   }
-  return { kind: 'runs', readyAfterMs: 0, port: undefined, lines: result.lines };
+  return { kind: 'runs', readyAfterMs: 0, port: undefined, lines: result.lines, ...writes };
 }
 
 function flavourOf(base: string, image: CatalogueImage): ShellContext<unknown>['flavour'] {

@@ -65,13 +65,27 @@ export type MountedPath =
 /** A container's mounted files (absolute path to text; a path ending in `/` marks a mounted directory), as the shell's file built-ins look at them. */
 export class Mounts {
   private readonly roots: readonly string[];
+  private readonly files: Record<string, string>;
 
-  constructor(private readonly files: Readonly<Record<string, string>>) {
+  /** `writable`: the roots (ending in `/`) of the mounts a script may write to (persistent volumes). */
+  constructor(files: Readonly<Record<string, string>>, private readonly writable: readonly string[] = []) {
+    this.files = { ...files };
     this.roots = Object.keys(files).filter((path) => path.endsWith('/'));
   }
 
+  /** The absolute path a script wrote to, when it is a file under a writable mount. */
+  writablePath(path: string): string | undefined {
+    const clean = cleanPath(path);
+    return this.writable.some((root) => clean.startsWith(root) && clean.length > root.length) ? clean : undefined;
+  }
+
+  /** A file written under a writable mount; what the script reads afterwards. */
+  write(path: string, text: string): void {
+    this.files[cleanPath(path)] = text;
+  }
+
   find(path: string): MountedPath {
-    const clean = `/${path.split('/').filter((part) => part !== '' && part !== '.').join('/')}`;
+    const clean = cleanPath(path);
     const text = this.files[clean];
     if (text !== undefined) return { kind: 'file', text };
     // Only what is under a mount is known; everything else is the image's own.
@@ -83,6 +97,10 @@ export class Mounts {
     if (entries.size > 0 || this.roots.includes(`${clean}/`)) return { kind: 'dir', entries: [...entries].sort() };
     return { kind: 'missing' };
   }
+}
+
+function cleanPath(path: string): string {
+  return `/${path.split('/').filter((part) => part !== '' && part !== '.').join('/')}`;
 }
 
 const NO_MOUNTS = new Mounts({});

@@ -17,6 +17,8 @@ export interface SimpleCommand {
   readonly words: readonly Word[];
   /** stdout goes to a file or /dev/null, so it never reaches the container log. */
   readonly stdoutRedirected: boolean;
+  /** The file stdout goes to (`> /data/x`, `>> /data/log`), when it is one and not a device. */
+  readonly stdoutFile?: { readonly path: Word; readonly append: boolean };
 }
 
 /** A node of the parsed script. */
@@ -216,6 +218,7 @@ class Parser {
     const assignments: { name: string; value: Word }[] = [];
     const words: Word[] = [];
     let stdoutRedirected = false;
+    let stdoutFile: SimpleCommand['stdoutFile'];
     while (this.index < this.tokens.length) {
       const token = this.tokens[this.index] as Token;
       if ('op' in token) break;
@@ -223,14 +226,17 @@ class Parser {
       if ('redirect' in token) {
         const target = (token.target ?? []).map((p) => ('literal' in p ? p.literal : p.expand)).join('');
         const toLog = target === '' || target === '/dev/stdout' || target === '/proc/1/fd/1' || token.redirect.includes('&');
-        if ((token.redirect.startsWith('1>') || token.redirect.startsWith('&>')) && !toLog) stdoutRedirected = true;
+        if ((token.redirect.startsWith('1>') || token.redirect.startsWith('&>')) && !toLog) {
+          stdoutRedirected = true;
+          if (token.target && !target.startsWith('/dev/')) stdoutFile = { path: token.target, append: token.redirect.endsWith('>>') };
+        }
         continue;
       }
       const assignment = words.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(token.raw) : null;
       if (assignment?.[1] && 'expand' in (token.word[0] ?? {})) assignments.push({ name: assignment[1], value: dropPrefix(token.word, assignment[0].length) });
       else words.push(token.word);
     }
-    return { type: 'simple', assignments, words, stdoutRedirected };
+    return stdoutFile ? { type: 'simple', assignments, words, stdoutRedirected, stdoutFile } : { type: 'simple', assignments, words, stdoutRedirected };
   }
 
   private word(): Word {

@@ -29,6 +29,17 @@ export type ShellEnd<T> =
   /** Still going when the run's time limit came. */
   | { readonly kind: 'running' };
 
+/** A file the script wrote under a writable mount: its whole text after the write, `offsetMs` after the start. */
+export interface FileWrite {
+  readonly path: string;
+  readonly text: string;
+  readonly offsetMs: number;
+}
+
+/** Most files a run records writes of, and most characters a written file keeps. */
+const MAX_WRITES = 64;
+const MAX_FILE_CHARS = 4096;
+
 /** The inputs of a run. */
 export interface ShellContext<T> {
   readonly env: Readonly<Record<string, string>>;
@@ -40,8 +51,10 @@ export interface ShellContext<T> {
   readonly maxLines: number;
   /** Whose error messages: busybox sh, dash (Debian's sh) or bash. */
   readonly flavour: 'busybox' | 'dash' | 'bash';
-  /** Files the container has mounted, by absolute path (ConfigMap and Secret volumes); every other path is the image's. */
+  /** Files the container has mounted, by absolute path (ConfigMap, Secret and persistent volumes); every other path is the image's. */
   readonly files?: Readonly<Record<string, string>>;
+  /** The roots (ending in `/`) of the mounts the script may write files to: its persistent volumes. */
+  readonly writable?: readonly string[];
   readonly program: (argv: readonly string[]) => ProgramResult<T>;
 }
 
@@ -51,7 +64,7 @@ const MAX_STEPS = 200_000;
 const MAX_LOOP_ITERATIONS = 10_000;
 
 /** Runs `source` (the text after `sh -c`). */
-export function runShell<T>(source: string, context: ShellContext<T>): { lines: ScriptLine[]; end: ShellEnd<T> } {
+export function runShell<T>(source: string, context: ShellContext<T>): { lines: ScriptLine[]; end: ShellEnd<T>; writes: FileWrite[] } {
   const run = new Run(context);
   const stop = run.exec(parseShell(source));
   const end: ShellEnd<T> =
@@ -59,13 +72,15 @@ export function runShell<T>(source: string, context: ShellContext<T>): { lines: 
     : stop.kind === 'exit' ? { kind: 'exit', code: stop.code, atMs: run.clock }
     : stop.kind === 'runs' ? { kind: 'runs', ...(stop.detail === undefined ? {} : { detail: stop.detail }), atMs: run.clock }
     : { kind: 'running' };
-  return { lines: context.maxLines > 0 ? run.lines.slice(-context.maxLines) : [], end };
+  return { lines: context.maxLines > 0 ? run.lines.slice(-context.maxLines) : [], end, writes: [...run.writes.values()] };
 }
 
 class Run<T> {
   clock = 0;
   status = 0;
   lines: ScriptLine[] = [];
+  /** The last write of each file under a writable mount, in the order first written. */
+  readonly writes = new Map<string, FileWrite>();
   private steps = 0;
   private readonly vars: Map<string, string>;
   private capture: string[] | undefined;
@@ -75,7 +90,7 @@ class Run<T> {
 
   constructor(private readonly context: ShellContext<T>) {
     this.vars = new Map(Object.entries(context.env));
-    this.mounts = new Mounts(context.files ?? {});
+    this.mounts = new Mounts(context.files ?? {}, context.writable ?? []);
   }
 
   exec(node: ShellNode): Stop<T> | undefined {
@@ -158,10 +173,30 @@ class Run<T> {
     for (const { name, value } of command.assignments) this.vars.set(name, this.expand(value));
     const argv = command.words.map((word) => this.expand(word));
     if (argv.length === 0) return undefined;
+    const file = command.stdoutFile && !this.capture ? this.mounts.writablePath(this.expand(command.stdoutFile.path)) : undefined;
+    if (file && command.stdoutFile) return this.toFile(argv, file, command.stdoutFile.append);
     if (command.stdoutRedirected) this.silenced++;
     const stop = this.command(argv);
     if (command.stdoutRedirected) this.silenced--;
     return stop;
+  }
+
+  /** A command whose stdout goes to a file on a persistent volume: what it prints becomes the file's text. */
+  private toFile(argv: readonly string[], path: string, append: boolean): Stop<T> | undefined {
+    this.capture = [];
+    const stop = this.command(argv);
+    const printed = this.capture;
+    this.capture = undefined;
+    const before = append ? this.fileText(path) : '';
+    const text = (before + printed.map((line) => `${line}\n`).join('')).slice(-MAX_FILE_CHARS);
+    this.mounts.write(path, text);
+    if (this.writes.has(path) || this.writes.size < MAX_WRITES) this.writes.set(path, { path, text, offsetMs: this.clock });
+    return stop;
+  }
+
+  private fileText(path: string): string {
+    const found = this.mounts.find(path);
+    return found.kind === 'file' ? found.text : '';
   }
 
   /** Built-ins first, then whatever the caller says the program does. */

@@ -12,8 +12,10 @@ import type { NodeImage, PullEvent } from './pull.ts';
 export interface ContainerConfig {
   /** The container's own variables (envFrom, then env), resolved and expanded; absent when none refers to an object. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Files of its mounted ConfigMap and Secret volumes, by absolute path; a path ending in `/` (text '') marks a mounted directory. */
+  /** Files of its mounted ConfigMap, Secret and persistent volumes, by absolute path; a path ending in `/` (text '') marks a mounted directory. */
   readonly files?: Readonly<Record<string, string>>;
+  /** Its persistent volumes' mounts: the mount root (ending in `/`) and the volume handle on the node where writes under it are kept. */
+  readonly volumes?: Readonly<Record<string, string>>;
 }
 
 /** A terminated container instance, as the runtime reports it. */
@@ -111,8 +113,20 @@ export interface PodRecord {
   readonly wakeAt?: number;
 }
 
+/** A file written to a persistent volume: its text and when it was written (a container started earlier does not see it). */
+export interface VolumeFile {
+  readonly text: string;
+  readonly at: number;
+}
+
+/** Most files one volume keeps, and most characters a file keeps: the volume lives in the learner's snapshot. */
+export const MAX_VOLUME_FILES = 64;
+export const MAX_VOLUME_FILE_CHARS = 4096;
+
 /** One machine's runtime records. */
 export interface NodeRuntime {
+  /** The node's local volumes (the simulated CSI driver's), by volume handle: their files by path relative to the volume's root. */
+  volumes?: Record<string, Record<string, VolumeFile>>;
   /** Host part of the last pod IP handed out (host-local IPAM allocates round-robin). */
   lastIP: number;
   /** The allocator has handed out .254 once: from then on it checks what is still held. */

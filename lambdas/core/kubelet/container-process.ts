@@ -22,7 +22,7 @@ export const CATALOGUE: Catalogue = BUILT_IN_CATALOGUE;
 /** The process spec of `container` in `pod`, running the image `image` (the status image once pulled, else the spec's), started with `config`. */
 export function processSpec(pod: Pod, container: Container, image: string, imageID = '', config?: ContainerConfig): ProcessSpec {
   const env = containerEnv(pod, container, config);
-  const files = config?.files ? { files: config.files } : {};
+  const files = { ...(config?.files ? { files: config.files } : {}), ...(config?.volumes ? { writable: Object.keys(config.volumes) } : {}) };
   const parsed = parseImageReference(image);
   if (!parsed.ok) {
     const fallback = genericImage({ raw: image, registry: 'docker.io', repository: 'library/app', name: 'docker.io/library/app', tag: 'latest', tagWritten: false, digest: undefined, normalized: 'docker.io/library/app:latest', dockerRef: 'docker.io/library/app:latest' });

@@ -8,7 +8,10 @@ import { reach } from '../kube-proxy.ts';
 import type { Pod } from '../objects.ts';
 import type { Connection, PodNetwork } from '../container-runtime/wget.ts';
 import { httpPage } from '../container-runtime/http-pages.ts';
+import type { ContainerConfig, RuntimeState } from '../container-runtime/state.ts';
+import { objectKey } from '../etcd.ts';
 import { processSpec } from './container-process.ts';
+import { disksAt } from './volume-disk.ts';
 
 /** The network as a pod in `namespace` sees it now; `stoppedNodes` are machines that are down. */
 export function podNetwork(etcd: Etcd, namespace: string, stoppedNodes: Readonly<Record<string, number>> = {}): PodNetwork {
@@ -48,11 +51,33 @@ function pageBytes(pod: Pod, port: number): number {
   return page === undefined ? 0 : UTF8.encode(page).length;
 }
 
-/** The page the pod's container listening on `port` answers a GET / with, where Kubelab knows it. */
-export function servingPage(pod: Pod, port: number, clientIP?: string): string | undefined {
+/** The node's records the server's files come from: what its container was started with, and its persistent volumes as they are `at`. */
+export interface ServingFiles {
+  readonly runtime: RuntimeState;
+  readonly at: number;
+}
+
+/**
+ * The page the pod's container listening on `port` answers a GET / with, where Kubelab knows it;
+ * given the node's records, a web server serves the index.html mounted at its document root (a
+ * ConfigMap's as it was mounted, a persistent volume's as it is now).
+ */
+export function servingPage(pod: Pod, port: number, clientIP?: string, files?: ServingFiles): string | undefined {
   const containers = pod.spec?.containers ?? [];
   const serving = containers.find((c) => c.ports?.some((p) => p.containerPort === port)) ?? containers[0];
   if (!serving) return undefined;
   const image = pod.status?.containerStatuses?.find((s) => s.name === serving.name)?.image ?? serving.image;
-  return httpPage(processSpec(pod, serving, image), { name: pod.metadata.name, ip: pod.status?.podIP ?? '' }, port, clientIP);
+  const config = files ? servedConfig(pod, serving.name, files) : undefined;
+  return httpPage(processSpec(pod, serving, image, '', config), { name: pod.metadata.name, ip: pod.status?.podIP ?? '' }, port, clientIP);
+}
+
+/** The running container's mounted files, with its persistent volumes' files read from the node's disk now. */
+function servedConfig(pod: Pod, container: string, { runtime, at }: ServingFiles): ContainerConfig | undefined {
+  const node = pod.spec?.nodeName ? runtime.nodes[pod.spec.nodeName] : undefined;
+  const config = node?.pods[objectKey('Pod', pod.metadata.namespace, pod.metadata.name)]?.containers[container]?.running?.config;
+  if (!node || !config?.volumes) return config;
+  const disks = disksAt(node, at);
+  const files: Record<string, string> = { ...config.files };
+  for (const [root, handle] of Object.entries(config.volumes)) for (const [path, text] of Object.entries(disks.files(handle))) files[`${root}${path}`] = text;
+  return { ...config, files };
 }

@@ -21,6 +21,7 @@ import { mountVolumes, resolveConfig } from './container-config.ts';
 import { baseEnv, CATALOGUE, plannedOutcome, processSpec, readyAfter } from './container-process.ts';
 import { podNetwork } from './pod-network.ts';
 import { probeAnswer, probeTiming } from './probes.ts';
+import { disksAt, keepWrites } from './volume-disk.ts';
 
 /** What one sync of a pod works with; `images` is the node's image store, updated as pulls complete. */
 export interface PodSync {
@@ -217,7 +218,7 @@ function nextToStart(pod: Pod, rec: PodRecord): Container | undefined {
  * tries again after 0.5 s, doubling up to 2 min 2 s, so a ConfigMap created later is found.
  */
 function sandboxReady(sync: PodSync, rec: PodRecord, at: number): PodRecord {
-  const mounted = mountVolumes(sync.ctx.etcd, sync.pod);
+  const mounted = mountVolumes(sync.ctx.etcd, sync.pod, disksAt(sync.runtime, at));
   if (!mounted.ok) {
     event(sync, undefined, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${mounted.volume}" : ${mounted.message}`);
     const failures = (rec.mountFailures ?? 0) + 1;
@@ -280,7 +281,7 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
     if (before !== sync.images && !sameImages(before, sync.images)) sync.imagesChanged = true;
   }
   // The image is there: the container's environment and mounts are made now, from the objects as they are.
-  const config = resolveConfig(ctx.etcd, pod, spec, baseEnv(pod));
+  const config = resolveConfig(ctx.etcd, pod, spec, baseEnv(pod), disksAt(sync.runtime, at));
   if (!config.ok) {
     event(sync, spec, 'Warning', 'Failed', `Error: ${config.message}`);
     return setContainer(rec, spec, { ...base, waiting: { reason: 'CreateContainerConfigError', message: config.message, until: at + scaled(CONFIG_RETRY_MS, ctx.speed) } });
@@ -292,6 +293,7 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
   const network = podNetwork(ctx.etcd, pod.metadata.namespace ?? 'default', ctx.faults.stoppedNodes);
   const outcome = plannedOutcome({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', podIP: rec.ip ?? '' } }, spec, attempt.image, attempt.imageID, at, config.value, network);
   const shown = { image: attempt.image, imageID: attempt.imageID };
+  if (outcome.kind !== 'start-error') keepWrites(sync.runtime, config.value, outcome.writes, at);
   if (outcome.kind === 'start-error') {
     event(sync, spec, 'Warning', 'Failed', `Error: ${outcome.message}`);
     const terminated = { exitCode: 128, reason: 'StartError', message: outcome.message, startedAt: 0, finishedAt: at, containerID };

@@ -7,17 +7,20 @@
  * help (a node added, made ready, uncordoned, untainted or relabelled, a bound pod gone) retries
  * it in the same moment; otherwise it is retried after a back-off that grows with how long it has
  * waited, up to every five minutes, as kube-scheduler flushes its unschedulable pods, so an idle
- * cluster never spins. (Upstream also holds event-driven retries for a 1-10 s back-off; here they
+ * cluster never spins. A pod's claims are checked first (VolumeBinding, volume-binding.ts); a pod
+ * whose claims wait for their first consumer is bound once they are, which a claim change retries. (Upstream also holds event-driven retries for a 1-10 s back-off; here they
  * are immediate, which keeps the outcome independent of how time is split into requests.)
  */
 import { sameJson, type Change } from '../etcd.ts';
 import { NO_KEYS, type Controller, type ReconcileContext } from '../controller.ts';
-import type { Condition, Node, Pod } from '../objects.ts';
+import type { Condition, Node, PersistentVolumeClaim, Pod } from '../objects.ts';
 import { deletePod } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
+import { SELECTED_NODE } from '../volumes.ts';
 import { DEFAULT_SCHEDULER, awaitsScheduling, schedulerInformer, type SchedulerInformer } from './informer.ts';
 import { occupiesNode } from './node-info.ts';
-import { DEFAULT_PROFILE, scheduleOne, type Nomination } from './scheduler.ts';
+import { DEFAULT_PROFILE, scheduleOne, type Nomination, type ScheduleResult } from './scheduler.ts';
+import { podVolumes, preFilterMessage, withVolumeFilter } from './volume-binding.ts';
 
 /** The queue key that retries every pod in the unschedulable pool. */
 export const RETRY_UNSCHEDULABLE = '@unschedulable';
@@ -34,6 +37,8 @@ export const scheduler: Controller = {
   watches: [
     { kind: 'Pod', keys: podKeys },
     { kind: 'Node', keys: (change) => (nodeMayHelp(change) ? [RETRY_UNSCHEDULABLE] : NO_KEYS) },
+    // A claim made, bound or promised to a node may let a pod that names it go on.
+    { kind: 'PersistentVolumeClaim', keys: (change) => (claimMayHelp(change) ? [RETRY_UNSCHEDULABLE] : NO_KEYS) },
   ],
   reconcile(key, ctx) {
     const informer = schedulerInformer(ctx.etcd);
@@ -69,6 +74,13 @@ function nodeMayHelp(change: Change): boolean {
   );
 }
 
+function claimMayHelp(change: Change): boolean {
+  if (change.type !== 'MODIFIED') return change.type === 'ADDED';
+  const claim = change.object as PersistentVolumeClaim;
+  const old = change.old as PersistentVolumeClaim;
+  return claim.status?.phase !== old.status?.phase || claim.spec?.volumeName !== old.spec?.volumeName;
+}
+
 /** The active queue's order: higher priority first, then the pod that has waited longest. */
 function byQueueOrder(keys: string[], ctx: ReconcileContext): string[] {
   const pods = keys.flatMap((key) => {
@@ -97,7 +109,20 @@ function attempt(key: string, informer: SchedulerInformer, ctx: ReconcileContext
     informer.scheduled(key);
     return;
   }
-  const result = scheduleOne(pod, informer.nodeInfos, ctx.random, DEFAULT_PROFILE, { explain: false });
+  const volumes = podVolumes(pod, ctx.etcd);
+  const profile = volumes.kind === 'ok' && volumes.filter ? { ...DEFAULT_PROFILE, filters: withVolumeFilter(DEFAULT_PROFILE.filters, volumes.filter) } : DEFAULT_PROFILE;
+  const result: ScheduleResult =
+    volumes.kind === 'rejected'
+      ? { ok: false, message: preFilterMessage(informer.nodeInfos.nodes.length, volumes.reason) }
+      : scheduleOne(pod, informer.nodeInfos, ctx.random, profile, { explain: false });
+  if (result.ok && volumes.kind === 'ok' && volumes.waiting.length > 0) {
+    // PreBind: the claims waiting for their first consumer learn its node, and the pod waits for them to be bound.
+    for (const claim of volumes.waiting) {
+      if (!claim.metadata.annotations?.[SELECTED_NODE]) ctx.update({ ...claim, metadata: { ...claim.metadata, annotations: { ...claim.metadata.annotations, [SELECTED_NODE]: result.nodeName } } });
+    }
+    informer.unschedulable.add(key);
+    return;
+  }
   if (result.ok) {
     bind(pod, result.nodeName, ctx);
     informer.scheduled(key);

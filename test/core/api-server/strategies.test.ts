@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { namespaceStrategy } from '#core/api-server/kinds/namespace/strategy.ts';
 import { podStrategy } from '#core/api-server/kinds/pod/strategy.ts';
 import { RESOURCES } from '#core/api-server/resources.ts';
+import type { StatusCause } from '#core/api-server/field-errors.ts';
 import type { KubeObject } from '#core/objects.ts';
 
 const KINDS = new URL('../../../lambdas/core/api-server/kinds/', import.meta.url);
@@ -82,5 +83,55 @@ describe('the batch strategies', () => {
     expect(messages('tz', { schedule: 'TZ=UTC 0 * * * *' })).toEqual(['spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead']);
     expect(messages('zone', { schedule: '0 * * * *', timeZone: 'Mars/Olympus' })).toEqual(['spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus']);
     expect(messages('policy', { schedule: '0 * * * *', concurrencyPolicy: 'Sometimes' })).toEqual(['spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"']);
+  });
+});
+
+describe('the storage strategies', () => {
+  const messages = (_kind: string, validated: readonly StatusCause[] | undefined) => (validated ?? []).map((c) => `${c.field}: ${c.message}`);
+
+  it('default a claim (Filesystem, the default class, the pvc-protection finalizer) and keep an empty class as asked', async () => {
+    const { persistentVolumeClaimStrategy } = await import('#core/api-server/kinds/persistentvolumeclaim/strategy.ts');
+    const { Cluster } = await import('#core/cluster.ts');
+    const etcd = Cluster.create({ id: 'c', name: 'c', seed: 1, workers: 2, now: Date.UTC(2026, 0, 1) }).etcd;
+    const claim = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...spec } }) as never;
+    const plain = claim({});
+    persistentVolumeClaimStrategy.defaults?.(plain);
+    persistentVolumeClaimStrategy.admit?.(plain, undefined as never, etcd);
+    expect(plain).toMatchObject({ metadata: { finalizers: ['kubernetes.io/pvc-protection'] }, spec: { storageClassName: 'standard', volumeMode: 'Filesystem' } });
+    const none = claim({ storageClassName: '' });
+    persistentVolumeClaimStrategy.admit?.(none, undefined as never, etcd);
+    expect((none as { spec: { storageClassName: string } }).spec.storageClassName).toBe('');
+    expect(messages('', persistentVolumeClaimStrategy.validate?.(claim({ accessModes: ['ReadWriteSometimes'], resources: { requests: { storage: '0' } }, volumeMode: 'Tape' })))).toEqual([
+      'spec.accessModes: Unsupported value: "ReadWriteSometimes": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"',
+      'spec.resources[storage]: Invalid value: "0": must be greater than zero',
+      'spec.volumeMode: Unsupported value: "Tape": supported values: "Block", "Filesystem"',
+    ]);
+    expect(messages('', persistentVolumeClaimStrategy.validateUpdate?.(claim({ accessModes: ['ReadWriteMany'] }), claim({})))).toEqual([
+      'spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+    ]);
+  });
+
+  it('default a volume made by hand to Retain, and refuse one without capacity or a source', async () => {
+    const { persistentVolumeStrategy } = await import('#core/api-server/kinds/persistentvolume/strategy.ts');
+    const volume = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'v' }, spec: { accessModes: ['ReadWriteOnce'] } } as never;
+    persistentVolumeStrategy.defaults?.(volume);
+    persistentVolumeStrategy.admit?.(volume, undefined as never, undefined as never);
+    expect(volume).toMatchObject({ metadata: { finalizers: ['kubernetes.io/pv-protection'] }, spec: { persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem' } });
+    expect(messages('', persistentVolumeStrategy.validate?.(volume))).toEqual(['spec.capacity: Required value', 'spec: Required value: must specify a volume type']);
+  });
+
+  it('default a class to Delete and Immediate, and keep its provisioner and binding mode fixed', async () => {
+    const { storageClassStrategy } = await import('#core/api-server/kinds/storageclass/strategy.ts');
+    const sc = (fields: Record<string, unknown>) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, ...fields }) as never;
+    const made = sc({ provisioner: 'local.csi.kubelab.dev' });
+    storageClassStrategy.defaults?.(made);
+    expect(made).toMatchObject({ reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate' });
+    expect(messages('', storageClassStrategy.validate?.(sc({ volumeBindingMode: 'Later' })))).toEqual([
+      'provisioner: Required value',
+      'volumeBindingMode: Unsupported value: "Later": supported values: "Immediate", "WaitForFirstConsumer"',
+    ]);
+    expect(messages('', storageClassStrategy.validateUpdate?.(sc({ provisioner: 'other', reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate' }), made))).toEqual([
+      'provisioner: Forbidden: updates to provisioner are forbidden.',
+    ]);
   });
 });

@@ -21,6 +21,16 @@ function sh(source: string, options: Partial<ShellContext<string>> = {}) {
 const out = (source: string, options: Partial<ShellContext<string>> = {}) => sh(source, options).lines.map((l) => l.text);
 
 describe('the sh interpreter', () => {
+  it('writes files under a writable mount with > and >>, reads them back, and reports each file\'s last text once', () => {
+    const files = { '/data/': '', '/data/old': 'kept\n' };
+    const run = sh('echo one > /data/x; date >> /data/x; sleep 2; echo two >> /data/x; cat /data/x /data/old; echo gone > /tmp/y; cat /tmp/y; [ -f /data/x ] && echo there', { files, writable: ['/data/'] });
+    expect(run.lines.map((l) => l.text)).toEqual(['one', 'Wed Nov 25 14:37:07 UTC 2026', 'two', 'kept', 'there']);
+    expect(run.writes).toEqual([{ path: '/data/x', text: 'one\nWed Nov 25 14:37:07 UTC 2026\ntwo\n', offsetMs: 2000 }]);
+    // Without a writable mount nothing is kept, and the output still leaves the log.
+    expect(sh('echo one > /data/x', { files }).writes).toEqual([]);
+    expect(out('echo one > /data/x; echo shown', { files })).toEqual(['shown']);
+  });
+
   it('reads mounted files with cat, ls and test, and refuses paths missing under a mount in each shell\'s words', () => {
     const files = { '/etc/config/': '', '/etc/config/greeting': 'hello\n', '/etc/config/nested/a.txt': 'a', '/etc/app.conf': 'port=80\nmode=dev' };
     expect(out('cat /etc/config/greeting /etc/app.conf; ls /etc/config; ls /etc/config/nested', { files })).toEqual(['hello', 'port=80', 'mode=dev', 'greeting', 'nested', 'a.txt']);

@@ -29,8 +29,8 @@ export interface ResourceStrategy {
   readonly hasSpec?: boolean;
   /** SetDefaults_<Kind>: fill in, in place, what the request left out. Runs on every create, update and patch, and on what controllers create. */
   readonly defaults?: (object: WireObject) => void;
-  /** The mutating admission plugins every create of the kind passes, a controller's too (pods: ServiceAccount, Priority, DefaultTolerationSeconds). */
-  readonly admit?: (object: WireObject, random: Random) => void;
+  /** The mutating admission plugins every create of the kind passes, a controller's too (pods: ServiceAccount, Priority, DefaultTolerationSeconds; claims: DefaultStorageClass, which reads the classes). */
+  readonly admit?: (object: WireObject, random: Random, etcd: Etcd) => void;
   /** PrepareForCreate, after the generic metadata reset: the fields the server sets on a new object (its first status). */
   readonly prepareForCreate?: (object: WireObject) => void;
   /** PrepareForUpdate of the main resource, after the status was carried over from `old`: what else a user cannot change this way. */

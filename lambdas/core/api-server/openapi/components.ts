@@ -11,13 +11,15 @@ import { META } from './definitions/meta.ts';
 import { NETWORK } from './definitions/network.ts';
 import { POD } from './definitions/pod.ts';
 import { SCHEDULING } from './definitions/scheduling.ts';
+import { STORAGE } from './definitions/storage.ts';
 import { VOLUMES } from './definitions/volumes.ts';
 import { WORKLOADS } from './definitions/workloads.ts';
 import type { Descriptions } from './descriptions.ts';
+import type { EnumTable } from './enums.ts';
 import { type Definitions, type Schema, definitionSchema, fullName, referencesOf } from './dsl.ts';
 
 /** Every definition, by short name. */
-export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH };
+export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE };
 
 /** apimachinery's own types, which are strings or free-form objects on the wire. */
 const PRIMITIVE_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -50,6 +52,7 @@ const PACKAGE_OF_GROUP: Readonly<Record<string, string>> = {
   batch: 'batch.',
   'coordination.k8s.io': 'coordination.',
   'discovery.k8s.io': 'discovery.',
+  'storage.k8s.io': 'storage.',
   autoscaling: 'autoscaling.',
   policy: 'policy.',
   'authentication.k8s.io': 'authentication.',
@@ -95,23 +98,23 @@ function gvkTable(): Map<string, Gvk[]> {
 
 let schemas: ReadonlyMap<string, Schema> | undefined;
 
-/** Every component schema by its OpenAPI name, described by `descriptions` (computed once per process). */
-export function allSchemas(descriptions: Descriptions): ReadonlyMap<string, Schema> {
+/** Every component schema by its OpenAPI name, described by `descriptions` and `enums` (computed once per process). */
+export function allSchemas(descriptions: Descriptions, enums: EnumTable): ReadonlyMap<string, Schema> {
   if (schemas) return schemas;
   const gvks = gvkTable();
   const built = new Map<string, Schema>(Object.entries(PRIMITIVE_SCHEMAS));
   for (const [short, definition] of Object.entries(DEFINITIONS)) {
     const name = fullName(short);
     const gvk = gvks.get(name);
-    built.set(name, { ...definitionSchema(definition, descriptions[short]), ...(gvk ? { 'x-kubernetes-group-version-kind': gvk } : {}) });
+    built.set(name, { ...definitionSchema(definition, descriptions[short], enums), ...(gvk ? { 'x-kubernetes-group-version-kind': gvk } : {}) });
   }
   schemas = built;
   return built;
 }
 
 /** The schemas `roots` need, transitively, by OpenAPI name: what one group-version document carries. */
-export function schemaClosure(roots: readonly string[], descriptions: Descriptions): Map<string, Schema> {
-  const all = allSchemas(descriptions);
+export function schemaClosure(roots: readonly string[], descriptions: Descriptions, enums: EnumTable): Map<string, Schema> {
+  const all = allSchemas(descriptions, enums);
   const out = new Map<string, Schema>();
   const queue = [...roots];
   const byFullName = new Map(Object.keys(DEFINITIONS).map((short) => [fullName(short), short]));

@@ -7,6 +7,7 @@
  * document.
  */
 import type { DefinitionText } from './dsl.ts';
+import type { EnumTable } from './enums.ts';
 
 /** Descriptions by definition short name (`apps.Deployment`), then by field (`''` for the definition itself). */
 export type Descriptions = Readonly<Record<string, DefinitionText>>;
@@ -17,4 +18,16 @@ let loading: Promise<Descriptions> | undefined;
 export function loadDescriptions(): Promise<Descriptions> {
   loading ??= import('./descriptions.openapi.json', { with: { type: 'json' } }).then((module) => module.default as Descriptions);
   return loading;
+}
+
+let loadingEnums: Promise<EnumTable> | undefined;
+
+/**
+ * The enums' values and their comments (enums.ts), imported once per process: data beside the
+ * descriptions, for the same reason. Here rather than in enums.ts, which the decoder imports, so
+ * that only the bundles that serve documents have the file copied beside them.
+ */
+export function loadEnums(): Promise<EnumTable> {
+  loadingEnums ??= import('./enums.openapi.json', { with: { type: 'json' } }).then((module) => module.default as EnumTable);
+  return loadingEnums;
 }

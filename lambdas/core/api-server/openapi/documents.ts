@@ -5,12 +5,13 @@
  * reads them for `apply` (it lets the server validate fields, `fieldValidation=Strict`, and
  * computes strategic merge patches from the schemas), `explain` and `edit`. Documents are built
  * and serialized once per process, on the first request for one, when the descriptions are
- * loaded (descriptions.ts); `/openapi/v2` (protobuf only, and only a fallback) is an empty document.
+ * loaded (descriptions.ts, and the enums' values with theirs: enums.ts); `/openapi/v2` (protobuf only, and only a fallback) is an empty document.
  */
 import { KUBERNETES_VERSION } from '../../nodes.ts';
 import { RESOURCES, apiVersionOf, type ResourceInfo } from '../resources.ts';
 import { schemaClosure } from './components.ts';
-import { type Descriptions, loadDescriptions } from './descriptions.ts';
+import { type Descriptions, loadDescriptions, loadEnums } from './descriptions.ts';
+import type { EnumTable } from './enums.ts';
 import { pathRoots, resourcePaths } from './paths.ts';
 import { hexUpper, sha256 } from './sha256.ts';
 
@@ -36,9 +37,9 @@ function documentPath(info: { readonly group: string; readonly version: string }
 let documents: Promise<Map<string, Built>> | undefined;
 let index: Promise<Built> | undefined;
 
-function build(infos: readonly ResourceInfo[], descriptions: Descriptions): Built {
+function build(infos: readonly ResourceInfo[], descriptions: Descriptions, enums: EnumTable): Built {
   const paths = infos.flatMap(resourcePaths).sort(([a], [b]) => (a < b ? -1 : 1));
-  const schemas = [...schemaClosure(pathRoots(infos), descriptions)].sort(([a], [b]) => (a < b ? -1 : 1));
+  const schemas = [...schemaClosure(pathRoots(infos), descriptions, enums)].sort(([a], [b]) => (a < b ? -1 : 1));
   const document = {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: KUBERNETES_VERSION },
@@ -55,13 +56,13 @@ function build(infos: readonly ResourceInfo[], descriptions: Descriptions): Buil
 
 /** Every group-version document by its path (`api/v1`), built on first use. */
 function allDocuments(): Promise<Map<string, Built>> {
-  documents ??= loadDescriptions().then((descriptions) => {
+  documents ??= Promise.all([loadDescriptions(), loadEnums()]).then(([descriptions, enums]) => {
     const byGroupVersion = new Map<string, ResourceInfo[]>();
     for (const info of RESOURCES) {
       const key = documentPath(info);
       byGroupVersion.set(key, [...(byGroupVersion.get(key) ?? []), info]);
     }
-    return new Map([...byGroupVersion].map(([key, infos]) => [key, build(infos, descriptions)]));
+    return new Map([...byGroupVersion].map(([key, infos]) => [key, build(infos, descriptions, enums)]));
   });
   return documents;
 }

@@ -4,7 +4,13 @@
  * `{}Quantity`, `meta.ObjectMeta`); markers carry the patch strategy, merge key
  * and list type that kubectl's strategic merge patch and server-side apply read.
  */
-import { type EnumValues, enumList, enumParagraph } from './enums.ts';
+import { type EnumName, type EnumTable, type EnumValues, enumList, enumParagraph } from './enums.ts';
+
+/**
+ * An enum of enums.openapi.json, by its name: definitions name their enums rather than hold them,
+ * so no bundle carries the values' descriptions, which only the documents kubectl reads need.
+ */
+export type { EnumName };
 
 /** Patch and list-type extensions of a field. */
 export interface Marker {
@@ -12,8 +18,8 @@ export interface Marker {
   readonly strategy?: string;
   readonly listType?: 'atomic' | 'set' | 'map';
   readonly mapKeys?: readonly string[];
-  /** The values a string field (or a list's items) takes, from `enums.ts`. */
-  readonly enum?: EnumValues;
+  /** The values a string field (or a list's items) takes: an enum of `enums.ts`, by name. */
+  readonly enum?: EnumName;
 }
 
 /** A field: its type in the compact notation, alone or with its markers. */
@@ -52,6 +58,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   meta: 'io.k8s.apimachinery.pkg.apis.meta.v1',
   apps: 'io.k8s.api.apps.v1',
   batch: 'io.k8s.api.batch.v1',
+  storage: 'io.k8s.api.storage.v1',
   discovery: 'io.k8s.api.discovery.v1',
   coordination: 'io.k8s.api.coordination.v1',
   autoscaling: 'io.k8s.api.autoscaling.v1',
@@ -108,8 +115,11 @@ export function fieldParts(field: Field): { readonly type: string; readonly mark
   return typeof field === 'string' ? { type: field } : { type: field[0], marker: field[1] };
 }
 
-/** The schema of a field with its description: a reference to a struct is wrapped in allOf, as the API server's v3 documents do. */
-export function fieldSchema(field: Field, description = ''): Schema {
+/**
+ * The schema of a field with its description: a reference to a struct is wrapped in allOf, as the
+ * API server's v3 documents do; an enum's values from `enums` (enums.ts, loadEnums).
+ */
+export function fieldSchema(field: Field, description = '', enums?: EnumTable): Schema {
   const { type, marker } = fieldParts(field);
   let schema: Schema;
   if (type.startsWith('[]')) schema = { type: 'array', items: valueSchema(type.slice(2)) };
@@ -117,12 +127,14 @@ export function fieldSchema(field: Field, description = ''): Schema {
   else if (PRIMITIVES[type]) schema = { ...PRIMITIVES[type] };
   else schema = { allOf: [ref(type)] };
   let text = description;
-  if (marker?.enum && type.startsWith('[]')) {
+  if (marker?.enum && !enums) throw new Error(`the field's enum ${marker.enum} needs the enum table (loadEnums)`);
+  const values: EnumValues | undefined = marker?.enum ? enums?.[marker.enum] : undefined;
+  if (values && type.startsWith('[]')) {
     // openapi-gen marks a list's items only; the list's description does not list them.
-    (schema['items'] as Schema)['enum'] = enumList(marker.enum);
-  } else if (marker?.enum) {
-    schema['enum'] = enumList(marker.enum);
-    text = text ? `${text}\n\n${enumParagraph(marker.enum)}` : enumParagraph(marker.enum);
+    (schema['items'] as Schema)['enum'] = enumList(values);
+  } else if (values) {
+    schema['enum'] = enumList(values);
+    text = text ? `${text}\n\n${enumParagraph(values)}` : enumParagraph(values);
   }
   if (text) schema['description'] = text;
   if (marker?.listType) schema['x-kubernetes-list-type'] = marker.listType;
@@ -143,15 +155,15 @@ export function referencesOf(definition: Definition): string[] {
 export type DefinitionText = Readonly<Record<string, string>>;
 
 /** The v3 schema of a definition, with its descriptions. */
-export function definitionSchema(definition: Definition, text: DefinitionText = {}): Schema {
+export function definitionSchema(definition: Definition, text: DefinitionText = {}, enums?: EnumTable): Schema {
   const schema: Schema = { description: text[''] ?? '', type: 'object' };
   if (definition.opaque) return { ...schema, 'x-kubernetes-preserve-unknown-fields': true };
-  schema['properties'] = Object.fromEntries(Object.entries(definition.p ?? {}).map(([name, field]) => [name, fieldSchema(field, text[name])]));
+  schema['properties'] = Object.fromEntries(Object.entries(definition.p ?? {}).map(([name, field]) => [name, fieldSchema(field, text[name], enums)]));
   if (definition.r?.length) schema['required'] = [...definition.r];
   return schema;
 }
 
-/** The marker of a string field that takes one of `values`. */
-export function oneOf(values: EnumValues): Marker {
-  return { enum: values };
+/** The marker of a string field that takes one of the values of the enum `name` (enums.openapi.json). */
+export function oneOf(name: EnumName): Marker {
+  return { enum: name };
 }

@@ -49,13 +49,13 @@ function jobDurationText(job: Job, now: number): string {
 export const jobPrinter: Printer<Job> = {
   columns: [
     NAME_COLUMN,
-    column('Status', 'Status of the job.'),
-    column('Completions', 'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.'),
-    column('Duration', 'Time required to complete the job.'),
+    /* @__PURE__ */ column('Status', 'Status of the job.'),
+    /* @__PURE__ */ column('Completions', 'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.'),
+    /* @__PURE__ */ column('Duration', 'Time required to complete the job.'),
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,
-    column('Selector', SELECTOR_DESCRIPTION, 1),
+    /* @__PURE__ */ column('Selector', SELECTOR_DESCRIPTION, 1),
   ],
   cells(job, now) {
     const [names, images] = containerCells(job.spec?.template?.spec?.containers);
@@ -82,18 +82,18 @@ function boolCell(value: boolean | undefined): string {
 export const cronJobPrinter: Printer<CronJob> = {
   columns: [
     NAME_COLUMN,
-    column('Schedule', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
-    column(
+    /* @__PURE__ */ column('Schedule', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+    /* @__PURE__ */ column(
       'Timezone',
       'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will default to the time zone of the kube-controller-manager process. The set of valid time zone names and the time zone offset is loaded from the system-wide time zone database by the API server during CronJob validation and the controller manager during execution. If no system-wide time zone database can be found a bundled version of the database is used instead. If the time zone name becomes invalid during the lifetime of a CronJob or due to a change in host configuration, the controller will stop creating new new Jobs and will create a system event with the reason UnknownTimeZone. More information can be found in https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones',
     ),
-    column('Suspend', 'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.', 0, 'boolean'),
-    column('Active', 'A list of pointers to currently running jobs.', 0, 'integer'),
-    column('Last Schedule', 'Information when was the last time the job was successfully scheduled.'),
+    /* @__PURE__ */ column('Suspend', 'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.', 0, 'boolean'),
+    /* @__PURE__ */ column('Active', 'A list of pointers to currently running jobs.', 0, 'integer'),
+    /* @__PURE__ */ column('Last Schedule', 'Information when was the last time the job was successfully scheduled.'),
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,
-    column('Selector', SELECTOR_DESCRIPTION, 1),
+    /* @__PURE__ */ column('Selector', SELECTOR_DESCRIPTION, 1),
   ],
   cells(cronJob, now) {
     const jobSpec = cronJob.spec?.jobTemplate?.spec;

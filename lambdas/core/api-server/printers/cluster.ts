@@ -38,15 +38,15 @@ function address(node: Node, type: string): string {
 export const nodePrinter: Printer<Node> = {
   columns: [
     NAME_COLUMN,
-    column('Status', 'The status of the node'),
-    column('Roles', 'The roles of the node'),
+    /* @__PURE__ */ column('Status', 'The status of the node'),
+    /* @__PURE__ */ column('Roles', 'The roles of the node'),
     AGE_COLUMN,
-    column('Version', 'Kubelet Version reported by the node.'),
-    column('Internal-IP', 'List of addresses reachable to the node.', 1),
-    column('External-IP', 'List of addresses reachable to the node.', 1),
-    column('OS-Image', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', 1),
-    column('Kernel-Version', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
-    column('Container-Runtime', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', 1),
+    /* @__PURE__ */ column('Version', 'Kubelet Version reported by the node.'),
+    /* @__PURE__ */ column('Internal-IP', 'List of addresses reachable to the node.', 1),
+    /* @__PURE__ */ column('External-IP', 'List of addresses reachable to the node.', 1),
+    /* @__PURE__ */ column('OS-Image', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', 1),
+    /* @__PURE__ */ column('Kernel-Version', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
+    /* @__PURE__ */ column('Container-Runtime', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', 1),
   ],
   cells(node, now) {
     const info = node.status?.nodeInfo ?? {};
@@ -67,7 +67,7 @@ export const nodePrinter: Printer<Node> = {
 
 /** Namespaces. */
 export const namespacePrinter: Printer<Namespace> = {
-  columns: [NAME_COLUMN, column('Status', 'The status of the namespace'), AGE_COLUMN],
+  columns: [NAME_COLUMN, /* @__PURE__ */ column('Status', 'The status of the namespace'), AGE_COLUMN],
   cells: (namespace, now) => [namespace.metadata.name, namespace.status?.phase ?? '', timeSince(namespace.metadata.creationTimestamp, now)],
 };
 
@@ -89,15 +89,15 @@ function eventSource(event: PrintedEvent): string {
 /** Events (core/v1). */
 export const eventPrinter: Printer<PrintedEvent> = {
   columns: [
-    column('Last Seen', 'The time at which the most recent occurrence of this event was recorded.'),
-    column('Type', 'Type of this event (Normal, Warning), new types could be added in the future'),
-    column('Reason', "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
-    column('Object', 'The object that this event is about.'),
-    column('Subobject', 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].', 1),
-    column('Source', 'The component reporting this event. Should be a short machine understandable string.', 1),
-    column('Message', 'A human-readable description of the status of this operation.'),
-    column('First Seen', 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)', 1),
-    column('Count', 'The number of times this event has occurred.', 1),
+    /* @__PURE__ */ column('Last Seen', 'The time at which the most recent occurrence of this event was recorded.'),
+    /* @__PURE__ */ column('Type', 'Type of this event (Normal, Warning), new types could be added in the future'),
+    /* @__PURE__ */ column('Reason', "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+    /* @__PURE__ */ column('Object', 'The object that this event is about.'),
+    /* @__PURE__ */ column('Subobject', 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].', 1),
+    /* @__PURE__ */ column('Source', 'The component reporting this event. Should be a short machine understandable string.', 1),
+    /* @__PURE__ */ column('Message', 'A human-readable description of the status of this operation.'),
+    /* @__PURE__ */ column('First Seen', 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)', 1),
+    /* @__PURE__ */ column('Count', 'The number of times this event has occurred.', 1),
     { ...NAME_COLUMN, priority: 1 },
   ],
   cells(event, now) {
@@ -127,13 +127,13 @@ export const eventPrinter: Printer<PrintedEvent> = {
 
 /** Leases. */
 export const leasePrinter: Printer<Lease> = {
-  columns: [NAME_COLUMN, column('Holder', 'holderIdentity contains the identity of the holder of a current lease.'), AGE_COLUMN],
+  columns: [NAME_COLUMN, /* @__PURE__ */ column('Holder', 'holderIdentity contains the identity of the holder of a current lease.'), AGE_COLUMN],
   cells: (lease, now) => [lease.metadata.name, lease.spec?.holderIdentity ?? '', timeSince(lease.metadata.creationTimestamp, now)],
 };
 
 /** ConfigMaps: DATA counts data and binaryData keys. */
 export const configMapPrinter: Printer<ConfigMap> = {
-  columns: [NAME_COLUMN, column('Data', 'Data contains the configuration data.'), AGE_COLUMN],
+  columns: [NAME_COLUMN, /* @__PURE__ */ column('Data', 'Data contains the configuration data.'), AGE_COLUMN],
   cells: (configMap, now) => [
     configMap.metadata.name,
     Object.keys(configMap.data ?? {}).length + Object.keys(configMap.binaryData ?? {}).length,
@@ -145,8 +145,8 @@ export const configMapPrinter: Printer<ConfigMap> = {
 export const secretPrinter: Printer<Secret> = {
   columns: [
     NAME_COLUMN,
-    column('Type', 'Used to facilitate programmatic handling of secret data.'),
-    column('Data', 'Data contains the secret data.'),
+    /* @__PURE__ */ column('Type', 'Used to facilitate programmatic handling of secret data.'),
+    /* @__PURE__ */ column('Data', 'Data contains the secret data.'),
     AGE_COLUMN,
   ],
   cells: (secret, now) => [secret.metadata.name, secret.type ?? '', Object.keys(secret.data ?? {}).length, timeSince(secret.metadata.creationTimestamp, now)],
@@ -154,7 +154,7 @@ export const secretPrinter: Printer<Secret> = {
 
 /** ServiceAccounts: SECRETS counts the legacy token secrets listed (none since v1.24). */
 export const serviceAccountPrinter: Printer<KubeObject & { readonly secrets?: readonly unknown[] }> = {
-  columns: [NAME_COLUMN, column('Secrets', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), AGE_COLUMN],
+  columns: [NAME_COLUMN, /* @__PURE__ */ column('Secrets', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), AGE_COLUMN],
   cells: (account, now) => [account.metadata.name, (account.secrets ?? []).length, timeSince(account.metadata.creationTimestamp, now)],
 };
 
@@ -162,9 +162,9 @@ export const serviceAccountPrinter: Printer<KubeObject & { readonly secrets?: re
 export const componentStatusPrinter: Printer<ComponentStatus> = {
   columns: [
     NAME_COLUMN,
-    column('Status', 'Status of the component conditions'),
-    column('Message', 'Message of the component conditions'),
-    column('Error', 'Error of the component conditions'),
+    /* @__PURE__ */ column('Status', 'Status of the component conditions'),
+    /* @__PURE__ */ column('Message', 'Message of the component conditions'),
+    /* @__PURE__ */ column('Error', 'Error of the component conditions'),
   ],
   cells: (component) => {
     const healthy = component.conditions.find((c) => c.type === 'Healthy');

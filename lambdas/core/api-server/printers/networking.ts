@@ -67,12 +67,12 @@ export function portsText(service: PrintedService): string {
 export const servicePrinter: Printer<PrintedService> = {
   columns: [
     NAME_COLUMN,
-    column('Type', 'type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer.'),
-    column('Cluster-IP', 'clusterIP is the IP address of the service and is usually assigned randomly.'),
-    column('External-IP', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
-    column('Port(s)', 'The list of ports that are exposed by this service.'),
+    /* @__PURE__ */ column('Type', 'type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer.'),
+    /* @__PURE__ */ column('Cluster-IP', 'clusterIP is the IP address of the service and is usually assigned randomly.'),
+    /* @__PURE__ */ column('External-IP', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
+    /* @__PURE__ */ column('Port(s)', 'The list of ports that are exposed by this service.'),
     AGE_COLUMN,
-    column('Selector', 'Route service traffic to pods with label keys and values matching this selector.', 1),
+    /* @__PURE__ */ column('Selector', 'Route service traffic to pods with label keys and values matching this selector.', 1),
   ],
   cells(service, now) {
     return [
@@ -117,7 +117,7 @@ export function endpointsText(endpoints: Endpoints): string {
 
 /** Endpoints. */
 export const endpointsPrinter: Printer<Endpoints> = {
-  columns: [NAME_COLUMN, column('Endpoints', 'The set of all endpoints is the union of all subsets.'), AGE_COLUMN],
+  columns: [NAME_COLUMN, /* @__PURE__ */ column('Endpoints', 'The set of all endpoints is the union of all subsets.'), AGE_COLUMN],
   cells: (endpoints, now) => [endpoints.metadata.name, endpointsText(endpoints), timeSince(endpoints.metadata.creationTimestamp, now)],
 };
 
@@ -125,9 +125,9 @@ export const endpointsPrinter: Printer<Endpoints> = {
 export const endpointSlicePrinter: Printer<EndpointSlice> = {
   columns: [
     NAME_COLUMN,
-    column('AddressType', 'addressType specifies the type of address carried by this EndpointSlice.'),
-    column('Ports', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
-    column('Endpoints', 'endpoints is a list of unique endpoints in this slice.'),
+    /* @__PURE__ */ column('AddressType', 'addressType specifies the type of address carried by this EndpointSlice.'),
+    /* @__PURE__ */ column('Ports', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
+    /* @__PURE__ */ column('Endpoints', 'endpoints is a list of unique endpoints in this slice.'),
     AGE_COLUMN,
   ],
   cells(slice, now) {

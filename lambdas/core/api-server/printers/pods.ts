@@ -126,14 +126,14 @@ function readinessGates(pod: PrintedPod): string {
 export const podPrinter: Printer<PrintedPod> = {
   columns: [
     NAME_COLUMN,
-    column('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
-    column('Status', 'The aggregate status of the containers in this pod.'),
-    column('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+    /* @__PURE__ */ column('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
+    /* @__PURE__ */ column('Status', 'The aggregate status of the containers in this pod.'),
+    /* @__PURE__ */ column('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
     AGE_COLUMN,
-    column('IP', 'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', 1),
-    column('Node', 'NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName.', 1),
-    column('Nominated Node', 'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods.', 1),
-    column('Readiness Gates', 'If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to "True".', 1),
+    /* @__PURE__ */ column('IP', 'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', 1),
+    /* @__PURE__ */ column('Node', 'NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName.', 1),
+    /* @__PURE__ */ column('Nominated Node', 'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods.', 1),
+    /* @__PURE__ */ column('Readiness Gates', 'If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to "True".', 1),
   ],
   cells(pod, now): TableCell[] {
     const { ready, status, restarts } = podSummary(pod, now);

@@ -4,6 +4,7 @@ import { componentStatusPrinter, configMapPrinter, eventPrinter, leasePrinter, n
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pods.ts';
 import { limitRangePrinter, resourceQuotaPrinter } from './policy.ts';
+import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
 import type { Printer } from './table.ts';
 import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads.ts';
 
@@ -21,12 +22,15 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['/ServiceAccount', serviceAccountPrinter as Printer],
   ['/ResourceQuota', resourceQuotaPrinter as Printer],
   ['/LimitRange', limitRangePrinter as Printer],
+  ['/PersistentVolume', persistentVolumePrinter as Printer],
+  ['/PersistentVolumeClaim', persistentVolumeClaimPrinter as Printer],
   ['apps/Deployment', deploymentPrinter as Printer],
   ['apps/ReplicaSet', replicaSetPrinter as Printer],
   ['apps/DaemonSet', daemonSetPrinter as Printer],
   ['apps/StatefulSet', statefulSetPrinter as Printer],
   ['batch/Job', jobPrinter as Printer],
   ['batch/CronJob', cronJobPrinter as Printer],
+  ['storage.k8s.io/StorageClass', storageClassPrinter as Printer],
   ['coordination.k8s.io/Lease', leasePrinter as Printer],
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter as Printer],
 ]);

@@ -5,7 +5,6 @@
  * test/core/api-server/openapi-fields.test.ts.
  */
 import { atomic, type Definitions, oneOf, set } from '../dsl.ts';
-import { COMPLETION_MODE, CONCURRENCY_POLICY, EXIT_CODES_OPERATOR, POD_FAILURE_POLICY_ACTION, POD_REPLACEMENT_POLICY } from '../enums.ts';
 
 /** Batch/v1 Jobs and CronJobs. */
 export const BATCH: Definitions = {
@@ -30,7 +29,7 @@ export const BATCH: Definitions = {
   "batch.CronJobSpec": {
     r: ["schedule","jobTemplate"],
     p: {
-      concurrencyPolicy: ["string", oneOf(CONCURRENCY_POLICY)],
+      concurrencyPolicy: ["string", oneOf('CONCURRENCY_POLICY')],
       failedJobsHistoryLimit: "int32",
       jobTemplate: "batch.JobTemplateSpec",
       schedule: "string",
@@ -82,14 +81,14 @@ export const BATCH: Definitions = {
       activeDeadlineSeconds: "int64",
       backoffLimit: "int32",
       backoffLimitPerIndex: "int32",
-      completionMode: ["string", oneOf(COMPLETION_MODE)],
+      completionMode: ["string", oneOf('COMPLETION_MODE')],
       completions: "int32",
       managedBy: "string",
       manualSelector: "boolean",
       maxFailedIndexes: "int32",
       parallelism: "int32",
       podFailurePolicy: "batch.PodFailurePolicy",
-      podReplacementPolicy: ["string", oneOf(POD_REPLACEMENT_POLICY)],
+      podReplacementPolicy: ["string", oneOf('POD_REPLACEMENT_POLICY')],
       selector: "meta.LabelSelector",
       successPolicy: "batch.SuccessPolicy",
       suspend: "boolean",
@@ -128,7 +127,7 @@ export const BATCH: Definitions = {
     r: ["operator","values"],
     p: {
       containerName: "string",
-      operator: ["string", oneOf(EXIT_CODES_OPERATOR)],
+      operator: ["string", oneOf('EXIT_CODES_OPERATOR')],
       values: ["[]int32", set],
     },
   },
@@ -142,7 +141,7 @@ export const BATCH: Definitions = {
   "batch.PodFailurePolicyRule": {
     r: ["action"],
     p: {
-      action: ["string", oneOf(POD_FAILURE_POLICY_ACTION)],
+      action: ["string", oneOf('POD_FAILURE_POLICY_ACTION')],
       onExitCodes: "batch.PodFailurePolicyOnExitCodesRequirement",
       onPodConditions: ["[]batch.PodFailurePolicyOnPodConditionsPattern", atomic],
     },

@@ -4,7 +4,6 @@
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
 import { atomic, type Definitions, mergeBy, mergeSet, oneOf } from '../dsl.ts';
-import { NAMESPACE_PHASE, NODE_PHASE, NODE_SELECTOR_OPERATOR, QUOTA_SCOPE, SCOPE_SELECTOR_OPERATOR, TAINT_EFFECT } from '../enums.ts';
 
 /** Core/v1 cluster objects: Nodes, Namespaces, ConfigMaps, Secrets, Events, Bindings. */
 export const CLUSTER: Definitions = {
@@ -204,7 +203,7 @@ export const CLUSTER: Definitions = {
   "NamespaceStatus": {
     p: {
       conditions: ["[]NamespaceCondition", mergeBy("type")],
-      phase: ["string", oneOf(NAMESPACE_PHASE)],
+      phase: ["string", oneOf('NAMESPACE_PHASE')],
     },
   },
   "Node": {
@@ -294,7 +293,7 @@ export const CLUSTER: Definitions = {
     r: ["key","operator"],
     p: {
       key: "string",
-      operator: ["string", oneOf(NODE_SELECTOR_OPERATOR)],
+      operator: ["string", oneOf('NODE_SELECTOR_OPERATOR')],
       values: "[]string",
     },
   },
@@ -326,7 +325,7 @@ export const CLUSTER: Definitions = {
       features: "NodeFeatures",
       images: ["[]ContainerImage", atomic],
       nodeInfo: "NodeSystemInfo",
-      phase: ["string", oneOf(NODE_PHASE)],
+      phase: ["string", oneOf('NODE_PHASE')],
       runtimeHandlers: ["[]NodeRuntimeHandler", atomic],
       volumesAttached: ["[]AttachedVolume", atomic],
       volumesInUse: ["[]string", atomic],
@@ -386,7 +385,7 @@ export const CLUSTER: Definitions = {
     p: {
       hard: "{}Quantity",
       scopeSelector: "ScopeSelector",
-      scopes: ["[]string", { ...atomic, ...oneOf(QUOTA_SCOPE) }],
+      scopes: ["[]string", { ...atomic, ...oneOf('QUOTA_SCOPE') }],
     },
   },
   "ResourceQuotaStatus": {
@@ -403,8 +402,8 @@ export const CLUSTER: Definitions = {
   "ScopedResourceSelectorRequirement": {
     r: ["scopeName", "operator"],
     p: {
-      operator: ["string", oneOf(SCOPE_SELECTOR_OPERATOR)],
-      scopeName: ["string", oneOf(QUOTA_SCOPE)],
+      operator: ["string", oneOf('SCOPE_SELECTOR_OPERATOR')],
+      scopeName: ["string", oneOf('QUOTA_SCOPE')],
       values: ["[]string", atomic],
     },
   },
@@ -450,7 +449,7 @@ export const CLUSTER: Definitions = {
   "Taint": {
     r: ["effect","key"],
     p: {
-      effect: ["string", oneOf(TAINT_EFFECT)],
+      effect: ["string", oneOf('TAINT_EFFECT')],
       key: "string",
       timeAdded: "Time",
       value: "string",

@@ -4,7 +4,6 @@
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
 import { atomic, type Definitions, mergeBy, oneOf } from '../dsl.ts';
-import { EXTERNAL_TRAFFIC_POLICY, INTERNAL_TRAFFIC_POLICY, IP_FAMILY, IP_FAMILY_POLICY, PROTOCOL, SERVICE_TYPE, SESSION_AFFINITY } from '../enums.ts';
 
 /** Core/v1 Services and Endpoints. */
 export const NETWORK: Definitions = {
@@ -28,7 +27,7 @@ export const NETWORK: Definitions = {
       appProtocol: "string",
       name: "string",
       port: "int32",
-      protocol: ["string", oneOf(PROTOCOL)],
+      protocol: ["string", oneOf('PROTOCOL')],
     },
   },
   "Endpoints": {
@@ -73,7 +72,7 @@ export const NETWORK: Definitions = {
     p: {
       error: "string",
       port: "int32",
-      protocol: ["string", oneOf(PROTOCOL)],
+      protocol: ["string", oneOf('PROTOCOL')],
     },
   },
   "Service": {
@@ -101,7 +100,7 @@ export const NETWORK: Definitions = {
       name: "string",
       nodePort: "int32",
       port: "int32",
-      protocol: ["string", oneOf(PROTOCOL)],
+      protocol: ["string", oneOf('PROTOCOL')],
       targetPort: "IntOrString",
     },
   },
@@ -112,21 +111,21 @@ export const NETWORK: Definitions = {
       clusterIPs: ["[]string", atomic],
       externalIPs: ["[]string", atomic],
       externalName: "string",
-      externalTrafficPolicy: ["string", oneOf(EXTERNAL_TRAFFIC_POLICY)],
+      externalTrafficPolicy: ["string", oneOf('EXTERNAL_TRAFFIC_POLICY')],
       healthCheckNodePort: "int32",
-      internalTrafficPolicy: ["string", oneOf(INTERNAL_TRAFFIC_POLICY)],
-      ipFamilies: ["[]string", { ...atomic, ...oneOf(IP_FAMILY) }],
-      ipFamilyPolicy: ["string", oneOf(IP_FAMILY_POLICY)],
+      internalTrafficPolicy: ["string", oneOf('INTERNAL_TRAFFIC_POLICY')],
+      ipFamilies: ["[]string", { ...atomic, ...oneOf('IP_FAMILY') }],
+      ipFamilyPolicy: ["string", oneOf('IP_FAMILY_POLICY')],
       loadBalancerClass: "string",
       loadBalancerIP: "string",
       loadBalancerSourceRanges: ["[]string", atomic],
       ports: ["[]ServicePort", mergeBy("port", ["port","protocol"])],
       publishNotReadyAddresses: "boolean",
       selector: "{}string",
-      sessionAffinity: ["string", oneOf(SESSION_AFFINITY)],
+      sessionAffinity: ["string", oneOf('SESSION_AFFINITY')],
       sessionAffinityConfig: "SessionAffinityConfig",
       trafficDistribution: "string",
-      type: ["string", oneOf(SERVICE_TYPE)],
+      type: ["string", oneOf('SERVICE_TYPE')],
     },
   },
   "ServiceStatus": {

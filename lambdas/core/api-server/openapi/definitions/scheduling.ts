@@ -4,7 +4,6 @@
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
 import { type Definitions, oneOf } from '../dsl.ts';
-import { APP_ARMOR_PROFILE_TYPE, FS_GROUP_CHANGE_POLICY, NODE_INCLUSION_POLICY, PROC_MOUNT, SECCOMP_PROFILE_TYPE, SUPPLEMENTAL_GROUPS_POLICY, TAINT_EFFECT, TOLERATION_OPERATOR, UNSATISFIABLE_ACTION } from '../enums.ts';
 
 /** Core/v1 scheduling and security of a pod: affinity, tolerations, topology spread, security contexts, DNS. */
 export const SCHEDULING: Definitions = {
@@ -19,7 +18,7 @@ export const SCHEDULING: Definitions = {
     r: ["type"],
     p: {
       localhostProfile: "string",
-      type: ["string", oneOf(APP_ARMOR_PROFILE_TYPE)],
+      type: ["string", oneOf('APP_ARMOR_PROFILE_TYPE')],
     },
   },
   "Capabilities": {
@@ -114,7 +113,7 @@ export const SCHEDULING: Definitions = {
     p: {
       appArmorProfile: "AppArmorProfile",
       fsGroup: "int64",
-      fsGroupChangePolicy: ["string", oneOf(FS_GROUP_CHANGE_POLICY)],
+      fsGroupChangePolicy: ["string", oneOf('FS_GROUP_CHANGE_POLICY')],
       runAsGroup: "int64",
       runAsNonRoot: "boolean",
       runAsUser: "int64",
@@ -122,7 +121,7 @@ export const SCHEDULING: Definitions = {
       seLinuxOptions: "SELinuxOptions",
       seccompProfile: "SeccompProfile",
       supplementalGroups: "[]int64",
-      supplementalGroupsPolicy: ["string", oneOf(SUPPLEMENTAL_GROUPS_POLICY)],
+      supplementalGroupsPolicy: ["string", oneOf('SUPPLEMENTAL_GROUPS_POLICY')],
       sysctls: "[]Sysctl",
       windowsOptions: "WindowsSecurityContextOptions",
     },
@@ -138,7 +137,7 @@ export const SCHEDULING: Definitions = {
     r: ["type"],
     p: {
       localhostProfile: "string",
-      type: ["string", oneOf(SECCOMP_PROFILE_TYPE)],
+      type: ["string", oneOf('SECCOMP_PROFILE_TYPE')],
     },
   },
   "SecurityContext": {
@@ -147,7 +146,7 @@ export const SCHEDULING: Definitions = {
       appArmorProfile: "AppArmorProfile",
       capabilities: "Capabilities",
       privileged: "boolean",
-      procMount: ["string", oneOf(PROC_MOUNT)],
+      procMount: ["string", oneOf('PROC_MOUNT')],
       readOnlyRootFilesystem: "boolean",
       runAsGroup: "int64",
       runAsNonRoot: "boolean",
@@ -174,9 +173,9 @@ export const SCHEDULING: Definitions = {
   },
   "Toleration": {
     p: {
-      effect: ["string", oneOf(TAINT_EFFECT)],
+      effect: ["string", oneOf('TAINT_EFFECT')],
       key: "string",
-      operator: ["string", oneOf(TOLERATION_OPERATOR)],
+      operator: ["string", oneOf('TOLERATION_OPERATOR')],
       tolerationSeconds: "int64",
       value: "string",
     },
@@ -188,10 +187,10 @@ export const SCHEDULING: Definitions = {
       matchLabelKeys: "[]string",
       maxSkew: "int32",
       minDomains: "int32",
-      nodeAffinityPolicy: ["string", oneOf(NODE_INCLUSION_POLICY)],
-      nodeTaintsPolicy: ["string", oneOf(NODE_INCLUSION_POLICY)],
+      nodeAffinityPolicy: ["string", oneOf('NODE_INCLUSION_POLICY')],
+      nodeTaintsPolicy: ["string", oneOf('NODE_INCLUSION_POLICY')],
       topologyKey: "string",
-      whenUnsatisfiable: ["string", oneOf(UNSATISFIABLE_ACTION)],
+      whenUnsatisfiable: ["string", oneOf('UNSATISFIABLE_ACTION')],
     },
   },
   "WeightedPodAffinityTerm": {

@@ -4,7 +4,6 @@
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
 import { type Definitions, oneOf } from '../dsl.ts';
-import { HOST_PATH_TYPE, PULL_POLICY } from '../enums.ts';
 
 /** Core/v1 volumes of a pod: the volume sources, projections and ephemeral claims. */
 export const VOLUMES: Definitions = {
@@ -89,12 +88,12 @@ export const VOLUMES: Definitions = {
     r: ["path"],
     p: {
       path: "string",
-      type: ["string", oneOf(HOST_PATH_TYPE)],
+      type: ["string", oneOf('HOST_PATH_TYPE')],
     },
   },
   "ImageVolumeSource": {
     p: {
-      pullPolicy: ["string", oneOf(PULL_POLICY)],
+      pullPolicy: ["string", oneOf('PULL_POLICY')],
       reference: "string",
     },
   },

@@ -4,7 +4,6 @@
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
 import { atomic, type Definitions, mergeBy, oneOf, set } from '../dsl.ts';
-import { ADDRESS_TYPE, DAEMON_SET_STRATEGY, DEPLOYMENT_STRATEGY, PROTOCOL } from '../enums.ts';
 
 /** Apps/v1 Deployments, ReplicaSets and DaemonSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest. */
 export const WORKLOADS: Definitions = {
@@ -64,7 +63,7 @@ export const WORKLOADS: Definitions = {
   "apps.DaemonSetUpdateStrategy": {
     p: {
       rollingUpdate: "apps.RollingUpdateDaemonSet",
-      type: ["string", oneOf(DAEMON_SET_STRATEGY)],
+      type: ["string", oneOf('DAEMON_SET_STRATEGY')],
     },
   },
   "apps.Deployment": {
@@ -124,7 +123,7 @@ export const WORKLOADS: Definitions = {
   "apps.DeploymentStrategy": {
     p: {
       rollingUpdate: "apps.RollingUpdateDeployment",
-      type: ["string", oneOf(DEPLOYMENT_STRATEGY)],
+      type: ["string", oneOf('DEPLOYMENT_STRATEGY')],
     },
   },
   "discovery.Endpoint": {
@@ -157,13 +156,13 @@ export const WORKLOADS: Definitions = {
       appProtocol: "string",
       name: "string",
       port: "int32",
-      protocol: ["string", oneOf(PROTOCOL)],
+      protocol: ["string", oneOf('PROTOCOL')],
     },
   },
   "discovery.EndpointSlice": {
     r: ["addressType","endpoints"],
     p: {
-      addressType: ["string", oneOf(ADDRESS_TYPE)],
+      addressType: ["string", oneOf('ADDRESS_TYPE')],
       apiVersion: "string",
       endpoints: ["[]discovery.Endpoint", atomic],
       kind: "string",

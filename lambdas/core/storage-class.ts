@@ -1,0 +1,43 @@
+/**
+ * The storage a new cluster offers, in one place: its default StorageClass and the simulated CSI
+ * driver behind it. Kubelab's cluster is a kubeadm cluster on simulated machines, whose disks are
+ * the nodes' own, so the class is what kind and local-path clusters give a learner: `standard`,
+ * the default, binding at the first consumer (a volume is made on the node its first pod is
+ * scheduled to, and later pods of the claim follow it there), deleted with its claim. The driver
+ * is Kubelab's own (`local.csi.kubelab.dev`): a name that does not pretend to be a real product.
+ * A flavour of another cloud (EKS: `gp2`, kubernetes.io/aws-ebs) changes this module only.
+ */
+import type { StorageClass } from './objects.ts';
+
+/** The simulated CSI driver's name: the class's provisioner and the provisioned volumes' `csi.driver`. */
+export const CSI_DRIVER = 'local.csi.kubelab.dev';
+
+/** The label of the node a provisioned volume lives on (its PV's node affinity). */
+export const VOLUME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
+
+/** The annotation that makes a class the default (the DefaultStorageClass admission plugin reads it). */
+const IS_DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
+
+/** The default StorageClass of a new cluster, as `kubectl get sc standard -o yaml` shows it (metadata filled by the caller). */
+export function defaultStorageClass(metadata: StorageClass['metadata']): StorageClass {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { ...metadata, name: 'standard', annotations: { [IS_DEFAULT_CLASS]: 'true' } },
+    provisioner: CSI_DRIVER,
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  };
+}
+
+/** True when the class carries the default annotation (the plugin accepts "true" only, case-insensitively). */
+export function isDefaultClass(sc: StorageClass): boolean {
+  return (sc.metadata.annotations?.[IS_DEFAULT_CLASS] ?? '').toLowerCase() === 'true' || sc.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class']?.toLowerCase() === 'true';
+}
+
+/** The default class as the DefaultStorageClass plugin picks it: of several defaults, the newest (then by name). */
+export function pickDefaultClass(classes: readonly StorageClass[]): StorageClass | undefined {
+  const defaults = classes.filter(isDefaultClass);
+  defaults.sort((a, b) => (a.metadata.creationTimestamp === b.metadata.creationTimestamp ? a.metadata.name.localeCompare(b.metadata.name) : a.metadata.creationTimestamp < b.metadata.creationTimestamp ? 1 : -1));
+  return defaults[0];
+}
