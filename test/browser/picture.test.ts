@@ -220,3 +220,25 @@ describe('the live picture', () => {
     await page.close();
   });
 });
+
+describe("the live picture's rows", () => {
+  it('keep inside the side panel whatever the names: a claim bound to a volume named by its uid, a long Job', { timeout: 120_000 }, async () => {
+    const learner = await session.lab.enrol('Mary Jackson');
+    const manifest = [
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: writer\nspec:\n  volumes:\n  - name: d\n    persistentVolumeClaim:\n      claimName: data\n  containers:\n  - name: w\n    image: busybox\n    command: [sh, -c, "echo saved > /data/note; sleep 3600"]\n    volumeMounts:\n    - name: d\n      mountPath: /data',
+    ].join('\n---\n');
+    expect((await learner.kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);
+    expect((await learner.kubectl(['create', 'job', 'a-job-whose-name-is-as-long-as-a-learner-might-type', '--image=busybox', '--', 'true'])).code).toBe(0);
+    session.lab.advance(30_000);
+    const page = await session.browser.newPage({ viewport: VIEWPORT });
+    await signInWithToken(page, session.lab.url, learner.token);
+    await poll(() => page.locator('.picture [data-kind="persistentvolume"]').count()).toBe(1);
+    await poll(() => page.locator('.picture [data-kind="job"]').count()).toBe(1);
+    // Nothing is wider than the panel: the long names end in an ellipsis rather than push the picture sideways.
+    const overflow = await page.locator('.picture').evaluate((panel) => panel.scrollWidth - panel.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await session.shots.take(page, '7-picture-claims');
+    await page.close();
+  });
+});

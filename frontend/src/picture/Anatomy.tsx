@@ -105,7 +105,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
       )}
       {claims.length > 0 && (
         <section class="workloads claims" aria-label="PersistentVolumeClaims">
-          <h3 class="lane">PersistentVolumeClaims → volumes → pods</h3>
+          <h3 class="lane">Claims → volumes → pods</h3>
           <ul class="workload-list">
             {claims.map((c) => (
               <ClaimCard key={`${c.namespace}/${c.name}`} claim={c} ctx={ctx} />
