@@ -9,8 +9,7 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { KUBECTL, kubectlSession } from './support.ts';
+import { kubectlSession, watchedLines } from './support.ts';
 
 const session = kubectlSession('Linus');
 const { kubectl, fails } = session;
@@ -111,23 +110,12 @@ describe('logs', () => {
 
 describe('watch', () => {
   it('shows pods as they change with get -w', async () => {
-    // -v=6 logs each request on stderr: the pod is created only once the watch itself is open, so
-    // the first line shows it as created, whatever the machine's load.
-    const watcher = spawn(KUBECTL, ['get', 'pods', '-l', 'run=watched', '-w', '-v=6'], { env: { PATH: process.env['PATH'] ?? '', HOME: scratch, KUBECONFIG: session.learner.kubeconfig } });
-    let out = '';
-    let log = '';
-    watcher.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    watcher.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    const ended = new Promise((resolve) => watcher.once('close', resolve));
-    for (let waited = 0; !log.includes('watch=true') && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-    expect(log).toContain('watch=true');
-    await kubectl('run', 'watched', '--image=nginx:1.27');
-    await new Promise((r) => setTimeout(r, 1_500));
-    session.lab.advance(30_000);
-    await new Promise((r) => setTimeout(r, 2_000));
-    watcher.kill('SIGINT');
-    await ended;
-    const lines = out.trim().split('\n');
+    // The pod is created only once the watch itself is open, so the first line shows it as created.
+    const lines = await watchedLines(session.learner, ['pods', '-l', 'run=watched'], async () => {
+      await kubectl('run', 'watched', '--image=nginx:1.27');
+      await new Promise((r) => setTimeout(r, 1_500));
+      session.lab.advance(30_000);
+    });
     expect(lines[0]).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE$/);
     // Every step, in order, as a real server sends them: created, bound, being created, running.
     const statuses = lines.slice(1).map((l) => l.split(/ +/)[2]);

@@ -3,12 +3,8 @@
  * columns, logs job/x, describe, the docs' pi Job applied from YAML, create cronjob, create job
  * --from=cronjob/x, get all, delete with the pods going too, and the refusals' wording.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KUBECTL, kubectlSession } from './support.ts';
+import { kubectlSession, watchedLines } from './support.ts';
 
 const session = kubectlSession('Ada');
 const { kubectl, fails } = session;
@@ -81,23 +77,11 @@ describe('Jobs with kubectl', () => {
   });
 
   it('shows a Job going from Running to Complete with get -w', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'kubelab-kubectl-watch-'));
-    // -v=6 logs each request: the Job is created only once the watch is open.
-    const watcher = spawn(KUBECTL, ['get', 'jobs', '-l', 'job-name=watched', '-w', '-v=6'], { env: { PATH: process.env['PATH'] ?? '', HOME: home, KUBECONFIG: session.learner.kubeconfig } });
-    let out = '';
-    let log = '';
-    watcher.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    watcher.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    const ended = new Promise((resolve) => watcher.once('close', resolve));
-    for (let waited = 0; !log.includes('watch=true') && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-    expect(log).toContain('watch=true');
-    await kubectl('create', 'job', 'watched', '--image=busybox', '--', 'sh', '-c', 'sleep 5; echo ok');
-    await new Promise((r) => setTimeout(r, 1_500));
-    session.lab.advance(30_000);
-    await new Promise((r) => setTimeout(r, 2_000));
-    watcher.kill('SIGINT');
-    await ended;
-    const lines = out.trim().split('\n');
+    const lines = await watchedLines(session.learner, ['jobs', '-l', 'job-name=watched'], async () => {
+      await kubectl('create', 'job', 'watched', '--image=busybox', '--', 'sh', '-c', 'sleep 5; echo ok');
+      await new Promise((r) => setTimeout(r, 1_500));
+      session.lab.advance(30_000);
+    });
     expect(lines[0]).toMatch(/^NAME +STATUS +COMPLETIONS +DURATION +AGE$/);
     const statuses = lines.slice(1).map((line) => line.split(/ +/)[1]);
     expect(statuses[0]).toBe('Running');

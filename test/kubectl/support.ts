@@ -187,6 +187,33 @@ export function kubectlSession(learnerName: string): KubectlSession {
   };
 }
 
+/**
+ * What `kubectl get <args> -w` printed while `during` ran: the watch opens first (its -v=6 request
+ * log says so), then `during` changes the cluster, then a second of real time passes for the last
+ * events before kubectl is stopped. So the first line shows the object as it was created, whatever
+ * the machine's load. Returns the printed lines.
+ */
+export async function watchedLines(learner: Learner, args: readonly string[], during: () => Promise<void>): Promise<string[]> {
+  const home = await mkdtemp(join(tmpdir(), 'kubelab-kubectl-watch-'));
+  const watcher = spawn(KUBECTL, ['get', ...args, '-w', '-v=6'], { env: { PATH: process.env['PATH'] ?? '', HOME: home, KUBECONFIG: learner.kubeconfig } });
+  let out = '';
+  let log = '';
+  watcher.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  watcher.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const ended = new Promise((resolve) => watcher.once('close', resolve));
+  try {
+    for (let waited = 0; !log.includes('watch=true') && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(log).toContain('watch=true');
+    await during();
+    await new Promise((r) => setTimeout(r, 2_000));
+  } finally {
+    watcher.kill('SIGINT');
+    await ended;
+    await rm(home, { recursive: true, force: true });
+  }
+  return out.trim().split('\n');
+}
+
 const GOLDEN = new URL('../golden/kubectl/', import.meta.url);
 
 /** Compares normalised kubectl output with a golden file, or rewrites it with UPDATE_GOLDEN=1. */
