@@ -148,10 +148,13 @@ describe('learners', () => {
     expect(events.body.items.map((e) => e.reason)).toEqual(expect.arrayContaining(['ScalingReplicaSet', 'Scheduled', 'Failed']));
     expect(events.body.items.find((e) => e.reason === 'Scheduled')?.source.component).toBe('default-scheduler');
 
-    // Inspection stores nothing: the stored cluster's resourceVersion does not move.
+    // Inspection stores nothing: the stored cluster's resourceVersion does not move. Without a kind,
+    // every served kind is listed: the default StorageClass among them, events apart.
     const before = await h.storedRevision(ada.clusterId);
     await h.admin('GET', `${base}/cluster`);
-    await h.admin('GET', `${base}/cluster/objects`);
+    const everything = await h.admin<{ items: { kind: string; metadata: { name: string } }[] }>('GET', `${base}/cluster/objects`);
+    expect(everything.body.items.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(expect.arrayContaining(['Deployment/web', 'StorageClass/standard', 'Namespace/kube-system']));
+    expect(everything.body.items.some((o) => o.kind === 'Event')).toBe(false);
     expect(await h.storedRevision(ada.clusterId)).toBe(before);
 
     // The cohort's quota was applied to the new cluster.

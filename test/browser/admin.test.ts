@@ -225,11 +225,16 @@ describe("the instructor's dashboard", () => {
     // knows worker-1 is down, failed above, and places the pod where a kubelet pulls.)
     session.lab.advance(60_000);
     expect((await terminal(grace, 'kubectl create deployment typo --image=nginx:1.161')).stdout).toMatch(/deployment\.apps\/typo created/);
+    expect((await terminal(grace, 'kubectl create job once --image=busybox -- true')).stdout).toMatch(/job\.batch\/once created/);
     session.lab.advance(30_000);
     await page.getByRole('link', { name: 'Progress' }).click();
     await page.getByRole('link', { name: 'Hopper, Grace', exact: true }).click();
     const failing = page.locator('.picture [data-kind="node"] [data-kind="pod"][data-namespace="default"][data-status="ErrImagePull"], .picture [data-kind="node"] [data-kind="pod"][data-namespace="default"][data-status="ImagePullBackOff"]');
     await expect.poll(() => failing.count(), { timeout: 20_000 }).toBe(1);
+    // Any object the picture draws opens as stored, a Job as well as a pod.
+    await page.locator('.picture [data-kind="job"][data-name="once"]').click();
+    await expect.poll(() => page.locator('dialog.describe .describe-output').innerText(), { timeout: 10_000 }).toMatch(/kind: Job[\s\S]*name: once/);
+    await page.locator('dialog.describe').getByRole('button', { name: 'Close' }).click();
     await page.getByRole('link', { name: 'Day 4: Kubernetes' }).click();
     await expect.poll(() => page.locator('.matrix-body .stuck .learner-col').allTextContents(), { timeout: 15_000 }).toContain('Hopper, Grace⚠ 1 pod failing');
 

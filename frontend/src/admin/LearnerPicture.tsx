@@ -62,21 +62,12 @@ export function LearnerPicture({ api, cohortId, learnerId, name }: { api: AdminA
   );
 }
 
-const KINDS: Readonly<Record<string, string>> = { pod: 'Pod', node: 'Node', service: 'Service', deployment: 'Deployment', replicaset: 'ReplicaSet' };
-
-/** The object the picture would describe, from the kubectl line it names. */
-function objectOf(line: string): { kind: string; name: string; namespace?: string } | undefined {
-  const match = /^kubectl describe (\S+) (\S+)(?: -n (\S+))?$/.exec(line);
-  const kind = match && KINDS[match[1]!];
-  if (!match || !kind) return undefined;
-  return { kind, name: match[2]!, ...(match[3] ? { namespace: match[3] } : {}) };
-}
-
 function ObjectDialog({ api, cohortId, learnerId, describing, onClose }: { api: AdminApi; cohortId: string; learnerId: string; describing: Describing; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const text = useSignal<string | undefined>(undefined);
   const error = useSignal<string | undefined>(undefined);
-  const target = objectOf(describing.line);
+  // Whatever the picture draws names its object (describeObject): a Job or a claim as well as a pod.
+  const target = describing.object;
   useEffect(() => {
     dialog.current?.showModal();
     if (!target) return;

@@ -15,6 +15,8 @@ export interface Describing {
   readonly line: string;
   /** A sentence above the output: what a component does, in the seed's words. */
   readonly about?: string;
+  /** For an object of the cluster: which one, so a reader without a terminal (the instructor) can show it as stored. */
+  readonly object?: { readonly kind: string; readonly name: string; readonly namespace?: string };
   /** For a component: which one, so the dialog can list what it did lately. */
   readonly component?: { readonly id: string; readonly node?: string };
   /** The feed's lines about it, newest first. */

@@ -41,7 +41,11 @@ export function describeComponent(component: ComponentId, node: string, view: Cl
 /** `kubectl describe <kind> <name> [-n <namespace>]`. */
 export function describeObject(kind: string, name: string, namespace?: string): Describing {
   const resource = kind.toLowerCase();
-  return { title: `${kind} ${namespace ? `${namespace}/` : ''}${name}`, line: `kubectl describe ${resource} ${name}${namespace ? ` -n ${namespace}` : ''}` };
+  return {
+    title: `${kind} ${namespace ? `${namespace}/` : ''}${name}`,
+    line: `kubectl describe ${resource} ${name}${namespace ? ` -n ${namespace}` : ''}`,
+    object: { kind, name, ...(namespace ? { namespace } : {}) },
+  };
 }
 
 /** The pod's name with its replica set's hash left out (`web-…x2kqp`), for a narrow chip. */

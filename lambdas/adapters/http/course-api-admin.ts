@@ -7,6 +7,7 @@
 import { count } from '#adapters/observability/request-scope.ts';
 import type { Cluster } from '#core/cluster.ts';
 import type { KubeEvent, KubeObject } from '#core/objects.ts';
+import { RESOURCES } from '#core/api-server/resources.ts';
 import { view } from '#services/course.ts';
 import type { CourseApiDeps } from './course-api.ts';
 import { tokenRoutes } from './course-api-tokens.ts';
@@ -327,6 +328,7 @@ function inspectRoutes({ auth, course, clusters, kube, history, clock }: CourseA
 
 function objectsOf(cluster: Cluster, kind: string | undefined, namespace: string | undefined): KubeObject[] {
   if (kind) return cluster.etcd.list(kind, namespace);
-  const kinds = ['Namespace', 'Node', 'Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Service', 'Endpoints', 'EndpointSlice', 'ConfigMap', 'Secret', 'Lease'];
-  return kinds.flatMap((k) => cluster.etcd.list(k, namespace));
+  // Every kind the cluster serves, events apart (their own route); one kind twice in the table (two versions) is listed once.
+  const kinds = new Set(RESOURCES.map((r) => r.kind).filter((k) => k !== 'Event'));
+  return [...kinds].flatMap((k) => cluster.etcd.list(k, namespace));
 }
