@@ -1,11 +1,11 @@
 /**
- * OpenAPI definitions of apps/v1 Deployments, ReplicaSets and DaemonSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest, as a v1.32 API server publishes them: field names, types, required fields,
+ * OpenAPI definitions of apps/v1 Deployments, ReplicaSets, DaemonSets and StatefulSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest, as a v1.32 API server publishes them: field names, types, required fields,
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
 import { atomic, type Definitions, mergeBy, oneOf, set } from '../dsl.ts';
 
-/** Apps/v1 Deployments, ReplicaSets and DaemonSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest. */
+/** Apps/v1 Deployments, ReplicaSets, DaemonSets and StatefulSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest. */
 export const WORKLOADS: Definitions = {
   "apps.DaemonSet": {
     p: {
@@ -312,6 +312,88 @@ export const WORKLOADS: Definitions = {
     p: {
       maxSurge: "IntOrString",
       maxUnavailable: "IntOrString",
+    },
+  },
+  "apps.RollingUpdateStatefulSetStrategy": {
+    p: {
+      maxUnavailable: "IntOrString",
+      partition: "int32",
+    },
+  },
+  "apps.StatefulSet": {
+    p: {
+      apiVersion: "string",
+      kind: "string",
+      metadata: "meta.ObjectMeta",
+      spec: "apps.StatefulSetSpec",
+      status: "apps.StatefulSetStatus",
+    },
+  },
+  "apps.StatefulSetCondition": {
+    r: ["status","type"],
+    p: {
+      lastTransitionTime: "Time",
+      message: "string",
+      reason: "string",
+      status: "string",
+      type: "string",
+    },
+  },
+  "apps.StatefulSetList": {
+    r: ["items"],
+    p: {
+      apiVersion: "string",
+      items: "[]apps.StatefulSet",
+      kind: "string",
+      metadata: "meta.ListMeta",
+    },
+  },
+  "apps.StatefulSetOrdinals": {
+    p: {
+      start: "int32",
+    },
+  },
+  "apps.StatefulSetPersistentVolumeClaimRetentionPolicy": {
+    p: {
+      whenDeleted: "string",
+      whenScaled: "string",
+    },
+  },
+  "apps.StatefulSetSpec": {
+    r: ["selector","template"],
+    p: {
+      minReadySeconds: "int32",
+      ordinals: "apps.StatefulSetOrdinals",
+      persistentVolumeClaimRetentionPolicy: "apps.StatefulSetPersistentVolumeClaimRetentionPolicy",
+      podManagementPolicy: "string",
+      replicas: "int32",
+      revisionHistoryLimit: "int32",
+      selector: "meta.LabelSelector",
+      serviceName: "string",
+      template: "PodTemplateSpec",
+      updateStrategy: "apps.StatefulSetUpdateStrategy",
+      volumeClaimTemplates: ["[]PersistentVolumeClaim", atomic],
+    },
+  },
+  "apps.StatefulSetStatus": {
+    r: ["replicas"],
+    p: {
+      availableReplicas: "int32",
+      collisionCount: "int32",
+      conditions: ["[]apps.StatefulSetCondition", mergeBy("type")],
+      currentReplicas: "int32",
+      currentRevision: "string",
+      observedGeneration: "int64",
+      readyReplicas: "int32",
+      replicas: "int32",
+      updateRevision: "string",
+      updatedReplicas: "int32",
+    },
+  },
+  "apps.StatefulSetUpdateStrategy": {
+    p: {
+      rollingUpdate: "apps.RollingUpdateStatefulSetStrategy",
+      type: "string",
     },
   },
   "autoscaling.Scale": {
