@@ -156,7 +156,7 @@ export function validateWorkloadStatus(status: unknown): StatusCause[] {
 
 /** A StatefulSet's spec (ValidateStatefulSetSpec): its selector and template, the pod management policy and update strategy. */
 export function validateStatefulSetSpec(spec: Json): StatusCause[] {
-  const causes = validateSelectorAndTemplate(spec, 'statefulset');
+  const causes = validateSelectorAndTemplate(withClaimVolumes(spec), 'statefulset');
   const policy = String(spec['podManagementPolicy'] ?? '');
   if (policy !== 'OrderedReady' && policy !== 'Parallel') causes.push(notSupported('spec.podManagementPolicy', policy, ['OrderedReady', 'Parallel']));
   const strategy = isObject(spec['updateStrategy']) ? spec['updateStrategy'] : {};
@@ -182,4 +182,20 @@ export function validateStatefulSetUpdate(spec: Json, old: Json): StatusCause[] 
       "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
     ),
   ];
+}
+
+/**
+ * The spec with each claim template as a volume of the pod template, as the controller mounts it:
+ * upstream leaves a StatefulSet's pod spec unchecked for this reason (mounts of `www` name no volume
+ * of the template); here the rest of the pod spec is still checked.
+ */
+function withClaimVolumes(spec: Json): Json {
+  const template = spec['template'];
+  const claims = listOf(spec['volumeClaimTemplates'] as Json[]).filter(isObject);
+  if (!isObject(template) || !isObject(template['spec']) || claims.length === 0) return spec;
+  const podSpec = template['spec'];
+  const names = claims.map((claim) => (isObject(claim['metadata']) ? String(claim['metadata']['name'] ?? '') : ''));
+  const own = listOf(podSpec['volumes'] as Json[]).filter((volume) => !(isObject(volume) && names.includes(String(volume['name']))));
+  const volumes = [...own, ...names.map((name) => ({ name, persistentVolumeClaim: { claimName: name } }))];
+  return { ...spec, template: { ...template, spec: { ...podSpec, volumes } } };
 }
