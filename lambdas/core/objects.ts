@@ -486,6 +486,8 @@ export type Service = KubeObject<ServiceSpec, ServiceStatus>;
 /** An address in an Endpoints subset. */
 export interface EndpointAddress {
   readonly ip: string;
+  /** The pod's hostname when its subdomain is the service (a StatefulSet's pods): DNS answers `<hostname>.<service>`. */
+  readonly hostname?: string;
   readonly nodeName?: string;
   readonly targetRef?: { readonly kind: string; readonly name: string; readonly namespace: string; readonly uid: string };
 }

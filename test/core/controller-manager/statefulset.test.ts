@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '#core/cluster.ts';
 import type { PersistentVolumeClaim, Pod, StatefulSet } from '#core/objects.ts';
+import { sendRequests } from '#core/traffic.ts';
 import { body, call } from '../api-server/fixtures.ts';
 import { advance, eventsAbout, labCluster } from '../support/lab.ts';
 
@@ -147,5 +148,21 @@ describe('the statefulset-controller', () => {
     expect(after.spec?.nodeName).toBe(before.spec?.nodeName);
     expect(cluster.etcd.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'default', 'www-web-0')?.metadata.uid).toBe(claim.metadata.uid);
     expect(log()).toBe(written);
+  });
+});
+
+describe('per-pod DNS names under the headless Service', () => {
+  it('sends the terminal curl of web-0.nginx to web-0, and of nginx to one of the pods', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    call(cluster, { verb: 'create', resource: 'services', namespace: 'default', body: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nginx', labels: { app: 'nginx' } }, spec: { ports: [{ port: 80, name: 'web' }], clusterIP: 'None', selector: { app: 'nginx' } } } });
+    create(cluster, webStatefulSet({ replicas: 2 }));
+    advance(cluster, 30_000);
+    const web1 = cluster.etcd.get<Pod>('Pod', 'default', 'web-1')!;
+    for (const host of ['web-1.nginx', 'web-1.nginx.default', 'web-1.nginx.default.svc', 'web-1.nginx.default.svc.cluster.local']) {
+      const [answer] = sendRequests(cluster, { host, port: 80, namespace: 'default' }, 1);
+      expect(answer).toMatchObject({ ok: true, via: 'dns', pod: 'web-1', podIP: web1.status?.podIP, address: web1.status?.podIP, port: 80 });
+    }
+    expect(sendRequests(cluster, { host: 'nginx', port: 80, namespace: 'default' }, 1)[0]).toMatchObject({ ok: true, service: 'default/nginx' });
+    expect(sendRequests(cluster, { host: 'web-7.nginx', port: 80, namespace: 'default' }, 1)[0]).toMatchObject({ ok: false, reason: 'no-such-host', message: 'Could not resolve host: web-7.nginx' });
   });
 });
