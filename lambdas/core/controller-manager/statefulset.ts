@@ -11,9 +11,9 @@
  * update revision rather than at the current one, and `rollout history`/`undo` are not served.
  */
 import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
-import { sameJson } from '../etcd.ts';
 import type { PersistentVolumeClaim, Pod, PodSpec, StatefulSet } from '../objects.ts';
-import { controllerOf, controllerRef, deletePod, isActive, isReady, qosClass, templateHash } from '../pods.ts';
+import { availableAt, controllerOf, controllerRef, deletePod, isActive, isAvailable, isReady, qosClass, templateHash } from '../pods.ts';
+import { objectKey, sameJson } from '../etcd.ts';
 import { rfc3339 } from '../time.ts';
 
 /** The labels v1.32 puts on a StatefulSet's pods. */
@@ -221,7 +221,17 @@ function updateStatus(set: StatefulSet, revision: string, ctx: ReconcileContext)
     currentRevision,
     updateRevision: revision,
     collisionCount: current.status?.collisionCount ?? 0,
-    availableReplicas: ready,
+    availableReplicas: available(current, counted, ctx),
   };
   if (!sameJson(status, current.status)) ctx.update({ ...current, status });
+}
+
+/** Pods ready for minReadySeconds; with some still short of it, the controller comes back when the first gets there. */
+function available(set: StatefulSet, pods: readonly Pod[], ctx: ReconcileContext): number {
+  const minReady = set.spec?.minReadySeconds ?? 0;
+  const ready = pods.filter(isRunningAndReady);
+  if (minReady <= 0) return ready.length;
+  const soonest = Math.min(...ready.map((pod) => availableAt(pod, minReady) ?? Infinity).filter((at) => at > ctx.now));
+  if (soonest !== Infinity) ctx.at(soonest, objectKey('StatefulSet', set.metadata.namespace, set.metadata.name));
+  return ready.filter((pod) => isAvailable(pod, minReady, ctx.now)).length;
 }
