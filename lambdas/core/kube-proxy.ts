@@ -162,12 +162,7 @@ function reachPods(service: Service, endpoints: Endpoints | undefined, target: T
   const addresses = (endpoints?.subsets ?? []).flatMap((subset) => subset.addresses ?? []).filter((address) => hostname === undefined || address.hostname === hostname);
   const unique = [...new Map(addresses.map((address) => [address.ip, address])).values()];
   if (unique.length === 0) {
-    const who = hostname === undefined ? `headless service ${namespace}/${service.metadata.name} has no ready endpoints` : `no ready pod ${hostname} behind headless service ${namespace}/${service.metadata.name}`;
-    return { ok: false, reason: 'no-such-host', message: `Could not resolve host: ${target.host}`, detail: who };
-  }
-  const servesPort = (subsetPorts: readonly { readonly port: number }[] | undefined) => subsetPorts?.some((p) => p.port === target.port);
-  if (!(endpoints?.subsets ?? []).some((subset) => servesPort(subset.ports))) {
-    return { ok: false, reason: 'connection-refused', message: `Failed to connect to ${target.host} port ${target.port}: Connection refused`, detail: `no pod of ${namespace}/${service.metadata.name} listens on ${target.port}`, address: unique[0]!.ip };
+    return { ok: false, reason: 'no-such-host', message: `Could not resolve host: ${target.host}`, detail: `no ready pod ${hostname ?? ''} behind headless service ${namespace}/${service.metadata.name}` };
   }
   return { ok: true, service, via: 'dns', address: unique[0]!.ip, candidates: unique.map((address) => ({ address, port: target.port })) };
 }
