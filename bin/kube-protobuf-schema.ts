@@ -44,7 +44,7 @@ const ROOTS: Readonly<Record<string, readonly string[]>> = {
     'Binding', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'ResourceQuota', 'Secret', 'Service',
     'ServiceAccount',
   ],
-  [`${API}/apps/v1`]: ['DaemonSet', 'Deployment', 'ReplicaSet'],
+  [`${API}/apps/v1`]: ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'],
   [`${API}/batch/v1`]: ['CronJob', 'Job'],
   [`${API}/storage/v1`]: ['StorageClass'],
   [`${API}/coordination/v1`]: ['Lease'],

@@ -21,6 +21,7 @@ import { pvcProtectionController } from './controller-manager/pvc-protection.ts'
 import { replicaSetController } from './controller-manager/replicaset.ts';
 import { rootCaPublisher } from './controller-manager/root-ca-publisher.ts';
 import { serviceAccountController } from './controller-manager/service-account.ts';
+import { statefulSetController } from './controller-manager/statefulset.ts';
 import { taintEvictionController } from './controller-manager/taint-eviction.ts';
 import { ttlAfterFinishedController } from './controller-manager/ttl-after-finished.ts';
 import { csiProvisioner } from './csi-provisioner.ts';
@@ -38,6 +39,7 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   endpointsController,
   endpointSliceController,
   daemonSetController,
+  statefulSetController,
   jobController,
   cronJobController,
   ttlAfterFinishedController,

@@ -75,6 +75,7 @@ export function reach(etcd: Etcd, target: Target, network: NetworkState = {}): R
   const { service, port, via, node } = found;
   const namespace = service.metadata.namespace ?? 'default';
   const endpoints = etcd.get<Endpoints>('Endpoints', namespace, service.metadata.name);
+  if (found.headless) return reachPods(service, endpoints, target, found.headless.hostname);
   const local = via === 'node-port' && service.spec?.externalTrafficPolicy === 'Local';
   const candidates = (endpoints?.subsets ?? []).flatMap((subset) => {
     const match = subset.ports?.find((p) => (p.name ?? '') === (port.name ?? ''));
@@ -141,7 +142,40 @@ function stickyIndex(clientIP: string, n: number): number {
   return hash % n;
 }
 
-type Resolved = { readonly ok: true; readonly service: Service; readonly port: ServicePort; readonly via: Via; readonly node?: string };
+type Resolved = {
+  readonly ok: true;
+  readonly service: Service;
+  readonly port: ServicePort;
+  readonly via: Via;
+  readonly node?: string;
+  /** A headless service's name: its DNS answers with the ready pods' own addresses (one pod's for `<hostname>.<service>`), reached on the port asked. */
+  readonly headless?: { readonly hostname?: string };
+};
+
+/**
+ * A headless service's DNS name leads to its ready pods' IPs, with no service port in between: the
+ * connection goes to the pod on the port the client asked for. `<hostname>.<service>` is the one
+ * pod whose endpoint address carries that hostname (a StatefulSet's `web-0.nginx`).
+ */
+function reachPods(service: Service, endpoints: Endpoints | undefined, target: Target, hostname: string | undefined): Reach {
+  const namespace = service.metadata.namespace ?? 'default';
+  const addresses = (endpoints?.subsets ?? []).flatMap((subset) => subset.addresses ?? []).filter((address) => hostname === undefined || address.hostname === hostname);
+  const unique = [...new Map(addresses.map((address) => [address.ip, address])).values()];
+  if (unique.length === 0) {
+    return { ok: false, reason: 'no-such-host', message: `Could not resolve host: ${target.host}`, detail: `no ready pod ${hostname ?? ''} behind headless service ${namespace}/${service.metadata.name}` };
+  }
+  return { ok: true, service, via: 'dns', address: unique[0]!.ip, candidates: unique.map((address) => ({ address, port: target.port })) };
+}
+
+/** `<hostname>.<service>[.<namespace>[.svc[.cluster.local]]]`: a pod of a headless service, by its hostname. */
+function byPodDnsName(etcd: Etcd, parts: readonly string[], target: Target): Resolved | undefined {
+  if (parts.length < 2) return undefined;
+  const [hostname = '', name = '', namespace = target.namespace ?? 'default', svc, ...rest] = parts;
+  if (parts.length > 3 && !(svc === 'svc' && (rest.length === 0 || rest.join('.') === 'cluster.local'))) return undefined;
+  const service = etcd.get<Service>('Service', namespace, name);
+  if (service?.spec?.clusterIP !== 'None') return undefined;
+  return { ok: true, service, port: { port: target.port }, via: 'dns', headless: { hostname } };
+}
 
 function byPort(service: Service, target: Target, via: Via): Resolved | RouteFailure {
   const port = service.spec?.ports?.find((p) => p.port === target.port);
@@ -172,12 +206,15 @@ function byNodePort(node: Node, services: readonly Service[], target: Target, ne
   return { ok: true, service, port, via: 'node-port', node: name };
 }
 
-/** Cluster DNS: `name`, `name.namespace`, `name.namespace.svc`, `name.namespace.svc.cluster.local`. */
+/** Cluster DNS: `name`, `name.namespace`, `name.namespace.svc`, `name.namespace.svc.cluster.local`; a headless service's pods, and one of them by hostname. */
 function byDnsName(etcd: Etcd, host: string, target: Target): Resolved | RouteFailure {
   const parts = host.split('.');
   const [name = '', namespace = target.namespace ?? 'default', svc, ...rest] = parts;
   const wellFormed = parts.length <= 2 || (svc === 'svc' && (rest.length === 0 || rest.join('.') === 'cluster.local'));
   const service = wellFormed ? etcd.get<Service>('Service', namespace, name) : undefined;
+  if (service?.spec?.clusterIP === 'None' && service.spec.type !== 'ExternalName') return { ok: true, service, port: { port: target.port }, via: 'dns', headless: {} };
+  const pod = byPodDnsName(etcd, parts, target);
+  if (pod) return pod;
   if (!service || service.spec?.type === 'ExternalName' || service.spec?.clusterIP === 'None') {
     return { ok: false, reason: 'no-such-host', message: `Could not resolve host: ${target.host}`, detail: service ? `service ${namespace}/${name} has no cluster IP` : `no service ${namespace}/${name}` };
   }

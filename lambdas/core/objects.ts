@@ -283,6 +283,41 @@ export interface ReplicaSetStatus {
 
 export type ReplicaSet = KubeObject<ReplicaSetSpec, ReplicaSetStatus>;
 
+/** StatefulSet spec (apps/v1), as defaulting leaves it. */
+export interface StatefulSetSpec {
+  readonly replicas?: number;
+  readonly selector: LabelSelector;
+  readonly template: PodTemplateSpec;
+  readonly volumeClaimTemplates?: readonly PersistentVolumeClaimTemplate[];
+  readonly serviceName?: string;
+  readonly podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  readonly updateStrategy?: { readonly type?: 'RollingUpdate' | 'OnDelete'; readonly rollingUpdate?: { readonly partition?: number; readonly maxUnavailable?: number | string } };
+  readonly revisionHistoryLimit?: number;
+  readonly minReadySeconds?: number;
+  readonly persistentVolumeClaimRetentionPolicy?: { readonly whenDeleted?: 'Retain' | 'Delete'; readonly whenScaled?: 'Retain' | 'Delete' };
+}
+
+/** A claim a StatefulSet makes for each of its pods (`<template>-<pod>`). */
+export interface PersistentVolumeClaimTemplate {
+  readonly metadata?: { readonly name?: string; readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
+  readonly spec?: PersistentVolumeClaimSpec;
+}
+
+/** StatefulSet status. */
+export interface StatefulSetStatus {
+  readonly replicas: number;
+  readonly readyReplicas?: number;
+  readonly currentReplicas?: number;
+  readonly updatedReplicas?: number;
+  readonly availableReplicas?: number;
+  readonly currentRevision?: string;
+  readonly updateRevision?: string;
+  readonly collisionCount?: number;
+  readonly observedGeneration?: number;
+}
+
+export type StatefulSet = KubeObject<StatefulSetSpec, StatefulSetStatus>;
+
 /** Job spec (batch/v1), as defaulting leaves it. */
 export interface JobSpec {
   readonly parallelism?: number;
@@ -451,6 +486,8 @@ export type Service = KubeObject<ServiceSpec, ServiceStatus>;
 /** An address in an Endpoints subset. */
 export interface EndpointAddress {
   readonly ip: string;
+  /** The pod's hostname when its subdomain is the service (a StatefulSet's pods): DNS answers `<hostname>.<service>`. */
+  readonly hostname?: string;
   readonly nodeName?: string;
   readonly targetRef?: { readonly kind: string; readonly name: string; readonly namespace: string; readonly uid: string };
 }

@@ -32,9 +32,11 @@ export type Delivery =
 export const MAX_REQUESTS = 100;
 
 /** The address a Service name resolves to, for the terminal's `Trying 10.96.0.12:80...` line. */
-function resolvedAddress(cluster: Cluster, target: Target, namespace: string, service: string): string {
+function resolvedAddress(cluster: Cluster, target: Target, namespace: string, service: string, podIP: string): string {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(target.host) || target.host.includes('elb.amazonaws.com')) return target.host;
-  return cluster.etcd.get<Service>('Service', namespace, service)?.spec?.clusterIP ?? target.host;
+  const clusterIP = cluster.etcd.get<Service>('Service', namespace, service)?.spec?.clusterIP;
+  // A headless service's name resolves to the pod itself.
+  return clusterIP === 'None' ? podIP : (clusterIP ?? target.host);
 }
 
 /** Sends `count` requests to `target` (1 to MAX_REQUESTS). */
@@ -66,7 +68,7 @@ export function sendRequests(cluster: Cluster, target: Target, count: number): D
       ok: true,
       via: routed.via,
       service: `${routed.namespace}/${routed.service}`,
-      address: resolvedAddress(cluster, target, routed.namespace, routed.service),
+      address: resolvedAddress(cluster, target, routed.namespace, routed.service, routed.podIP),
       pod: routed.pod,
       podIP: routed.podIP,
       ...(routed.node ? { node: routed.node } : {}),

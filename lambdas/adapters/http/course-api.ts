@@ -24,7 +24,6 @@ import { adminRoutes } from './course-api-admin.ts';
 import { exerciseRoutes } from './course-api-exercises.ts';
 import { gradingRoutes } from './course-api-grading.ts';
 import { kubeconfigRoute, type KubeconfigSettings } from './kubeconfig-route.ts';
-import { openApiDocument } from './openapi.ts';
 import { realContainerRoutes } from './real-container-routes.ts';
 import { route, type Route } from './routes.ts';
 import { terminalRoutes } from './terminal-route.ts';
@@ -63,9 +62,9 @@ export interface CourseApiDeps {
 /** All routes of the course API. */
 export function courseApiRoutes(deps: CourseApiDeps): Route[] {
   const routes: Route[] = [...publicRoutes(deps), ...learnerRoutes(deps), ...adminRoutes(deps), ...exerciseRoutes(deps), ...gradingRoutes(deps)];
-  // The OpenAPI document describes every route above, from the same specs and schemas; built on
-  // first request, not at cold start, since most invocations never ask for it.
-  let document: ReturnType<typeof openApiDocument> | undefined;
+  // The OpenAPI document describes every route above, from the same specs and schemas: written by
+  // bin/course-openapi.ts (test/api/course-openapi.test.ts keeps it current), copied beside the
+  // bundle, and read on the first request for it, since most invocations never ask.
   routes.push(
     route(deps.auth, {
       method: 'GET',
@@ -74,10 +73,18 @@ export function courseApiRoutes(deps: CourseApiDeps): Route[] {
       tags: ['meta'],
       summary: 'This API described as an OpenAPI 3.1 document (rendered readably at /api.html).',
       responses: { 200: { description: 'the OpenAPI document' } },
-      handle: () => ({ status: 200, body: (document ??= openApiDocument(routes.filter((r) => r.path !== '/v1/openapi.json'))), headers: { 'cache-control': 'public, max-age=300' } }),
+      handle: async () => ({ status: 200, body: await courseDocument(), headers: { 'cache-control': 'public, max-age=300' } }),
     }),
   );
   return routes;
+}
+
+let loadingDocument: Promise<unknown> | undefined;
+
+/** The course API's OpenAPI document, as bin/course-openapi.ts wrote it; imported once per process. */
+function courseDocument(): Promise<unknown> {
+  loadingDocument ??= import('./course-api.openapi.json', { with: { type: 'json' } }).then((module) => module.default);
+  return loadingDocument;
 }
 
 function publicRoutes({ auth, course, clock }: CourseApiDeps): Route[] {

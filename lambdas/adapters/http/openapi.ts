@@ -1,11 +1,14 @@
 /**
  * The OpenAPI 3.1 document of the course API, generated from the route specs and the very
  * zod/mini schemas that validate requests (zod's toJSONSchema emits JSON Schema 2020-12, which
- * OpenAPI 3.1 uses as is). Served at GET /v1/openapi.json and rendered by frontend/api.html.
+ * OpenAPI 3.1 uses as is). Written to course-api.openapi.json by bin/course-openapi.ts, which the
+ * course API serves at GET /v1/openapi.json (rendered by frontend/api.html): generating it in the
+ * function would put this generator and zod's JSON Schema conversion in its bundle.
  */
 import * as z from 'zod/mini';
 import { PROBLEM_TYPES, problemType } from './problem.ts';
 import type { Route } from './routes.ts';
+import { courseApiRoutes, type CourseApiDeps } from './course-api.ts';
 import { exerciseSchemas } from '#services/grading/exercise-schema.ts';
 import { AccessTokenSchema, CheckResultSchema, CohortSchema, FaultRequestSchema, GradeResultSchema, LearnerSchema, ProblemSchema } from './schemas.ts';
 
@@ -183,4 +186,19 @@ function operationId(method: string, path: string): string {
     .split(/[/{}.-]+/)
     .filter(Boolean);
   return [method.toLowerCase(), ...words.map((w) => w[0]?.toUpperCase() + w.slice(1))].join('');
+}
+
+/** Where the course API's document is written, and served from. */
+export const COURSE_API_DOCUMENT = new URL('./course-api.openapi.json', import.meta.url);
+
+/**
+ * The course API's document from its routes. The routes are built on stand-in services: a route's
+ * spec never calls them (only its handler does, on a request).
+ */
+export function courseApiDocument(): Json {
+  const unused: unknown = new Proxy(function unused() {}, {
+    get: (_target, property) => (property === Symbol.toPrimitive ? () => 'unused' : unused),
+    apply: () => unused,
+  });
+  return openApiDocument(courseApiRoutes(unused as CourseApiDeps).filter((r) => r.path !== '/v1/openapi.json'));
 }

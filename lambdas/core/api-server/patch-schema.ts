@@ -54,6 +54,7 @@ const SCHEMAS: Readonly<Record<string, PatchSchema>> = {
   Deployment: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
   ReplicaSet: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
   DaemonSet: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
+  StatefulSet: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
   Job: { fields: { metadata: meta, spec: workloadSpec, status: withConditions } },
   CronJob: { fields: { metadata: meta, spec: { fields: { jobTemplate: { fields: { metadata: meta, spec: workloadSpec } } } } } },
   Service: { fields: { metadata: meta, spec: { fields: { ports: byKey('port', undefined, ['port', 'protocol']) } }, status: withConditions } },

@@ -22,6 +22,7 @@ import { podStrategy } from './kinds/pod/strategy.ts';
 import { replicaSetStrategy } from './kinds/replicaset/strategy.ts';
 import { secretStrategy } from './kinds/secret/strategy.ts';
 import { serviceStrategy } from './kinds/service/strategy.ts';
+import { statefulSetStrategy } from './kinds/statefulset/strategy.ts';
 import { storageClassStrategy } from './kinds/storageclass/strategy.ts';
 import type { ResourceStrategy } from './kinds/strategy.ts';
 import type { Verb } from './request.ts';
@@ -162,6 +163,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')], strategy: daemonSetStrategy }),
   resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps'), strategy: deploymentStrategy }),
   resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps'), strategy: replicaSetStrategy }),
+  resource({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], categories: ['all'], subresources: scale('apps'), strategy: statefulSetStrategy }),
   resource({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: cronJobStrategy }),
   resource({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: jobStrategy }),
   resource({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], namespaced: false, strategy: storageClassStrategy }),
@@ -180,7 +182,6 @@ const cluster = { namespaced: false } as const;
  * for them; their groups have no OpenAPI document. Serving one means moving it to RESOURCES.
  */
 export const NOT_YET_SERVED: readonly ResourceInfo[] = [
-  resource({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], subresources: scale('apps') }),
   resource({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
   resource({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
   resource({ group: 'networking.k8s.io', kind: 'IngressClass', plural: 'ingressclasses', ...cluster }),

@@ -153,3 +153,49 @@ export function validateWorkloadStatus(status: unknown): StatusCause[] {
   const fields = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'fullyLabeledReplicas', 'observedGeneration'];
   return fields.flatMap((field) => validateNonnegative(status[field], `status.${field}`));
 }
+
+/** A StatefulSet's spec (ValidateStatefulSetSpec): its selector and template, the pod management policy and update strategy. */
+export function validateStatefulSetSpec(spec: Json): StatusCause[] {
+  const causes = validateSelectorAndTemplate(withClaimVolumes(spec), 'statefulset');
+  const policy = String(spec['podManagementPolicy'] ?? '');
+  if (policy !== 'OrderedReady' && policy !== 'Parallel') causes.push(notSupported('spec.podManagementPolicy', policy, ['OrderedReady', 'Parallel']));
+  const strategy = isObject(spec['updateStrategy']) ? spec['updateStrategy'] : {};
+  const type = String(strategy['type'] ?? '');
+  if (type === 'OnDelete' && isObject(strategy['rollingUpdate'])) causes.push(forbidden('spec.updateStrategy.rollingUpdate', 'only allowed for updateStrategy \'RollingUpdate\''));
+  else if (type !== 'OnDelete' && type !== 'RollingUpdate') causes.push(notSupported('spec.updateStrategy.type', type, ['OnDelete', 'RollingUpdate']));
+  const rolling = isObject(strategy['rollingUpdate']) ? strategy['rollingUpdate'] : {};
+  causes.push(...validateNonnegative(rolling['partition'], 'spec.updateStrategy.rollingUpdate.partition'));
+  causes.push(...validateNonnegative(spec['revisionHistoryLimit'], 'spec.revisionHistoryLimit'));
+  return causes;
+}
+
+/** What may change in a StatefulSet's spec (ValidateStatefulSetUpdate): the selector never, and only these fields otherwise. */
+const STATEFUL_SET_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+
+/** A StatefulSet's update: fields other than the mutable ones are forbidden to change, in v1.32's words. */
+export function validateStatefulSetUpdate(spec: Json, old: Json): StatusCause[] {
+  const fixed = (value: Json) => canonicalJson(Object.fromEntries(Object.entries(value).filter(([key]) => !STATEFUL_SET_MUTABLE.includes(key))));
+  if (fixed(spec) === fixed(old)) return [];
+  return [
+    forbidden(
+      'spec',
+      "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+    ),
+  ];
+}
+
+/**
+ * The spec with each claim template as a volume of the pod template, as the controller mounts it:
+ * upstream leaves a StatefulSet's pod spec unchecked for this reason (mounts of `www` name no volume
+ * of the template); here the rest of the pod spec is still checked.
+ */
+function withClaimVolumes(spec: Json): Json {
+  const template = spec['template'];
+  const claims = listOf(spec['volumeClaimTemplates'] as Json[]).filter(isObject);
+  if (!isObject(template) || !isObject(template['spec']) || claims.length === 0) return spec;
+  const podSpec = template['spec'];
+  const names = claims.map((claim) => (isObject(claim['metadata']) ? String(claim['metadata']['name'] ?? '') : ''));
+  const own = listOf(podSpec['volumes'] as Json[]).filter((volume) => !(isObject(volume) && names.includes(String(volume['name']))));
+  const volumes = [...own, ...names.map((name) => ({ name, persistentVolumeClaim: { claimName: name } }))];
+  return { ...spec, template: { ...template, spec: { ...podSpec, volumes } } };
+}

@@ -55,6 +55,24 @@ export const TUTORIAL_IMAGES: readonly CatalogueImage[] = [
     logStyle: 'echoserver',
   },
   {
+    // The StatefulSet tutorials' web server (nginx 1.27 on a small base); its document root is the docs' `www` claim's mount.
+    // Sizes are approximate: what the simulation pulls, not a published manifest's.
+    name: 'registry.k8s.io/nginx-slim',
+    mirrors: ['k8s.gcr.io/nginx-slim'],
+    summary: 'the StatefulSet tutorials\' nginx: serves /usr/share/nginx/html on port 80',
+    builds: [
+      { tags: ['0.24'], sizeBytes: 46_982_305, version: '1.27.0' },
+      { tags: ['0.21'], sizeBytes: 46_411_872, version: '1.25.3' },
+      { tags: ['0.8'], sizeBytes: 52_647_481, version: '1.9.1' },
+    ],
+    entrypoint: [],
+    cmd: ['nginx', '-g', 'daemon off;'],
+    shell: 'sh',
+    program: 'nginx',
+    behaviour: { kind: 'serves', ports: [80], readyAfterMs: 150 },
+    logStyle: 'nginx',
+  },
+  {
     // The GKE quickstart's Go server; PORT moves it.
     name: 'gcr.io/google-samples/hello-app',
     mirrors: ['us-docker.pkg.dev/google-samples/containers/gke/hello-app'],

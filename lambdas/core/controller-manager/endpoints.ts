@@ -108,6 +108,7 @@ function subsetsFor(service: Service, ctx: ReconcileContext): Subset[] {
     groups.set(signature, group);
     const address: EndpointAddress = {
       ip: pod.status?.podIP as string,
+      ...(hostnameUnder(service, pod) ? { hostname: hostnameUnder(service, pod) } : {}),
       ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
       targetRef: { kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, uid: pod.metadata.uid },
     };
@@ -118,6 +119,12 @@ function subsetsFor(service: Service, ctx: ReconcileContext): Subset[] {
     ...(notReady.length ? { notReadyAddresses: sortByIp(notReady) } : {}),
     ports,
   }));
+}
+
+/** The pod's hostname when its subdomain is this service, as podToEndpointAddressForService sets it. */
+function hostnameUnder(service: Service, pod: Pod): string | undefined {
+  const spec = pod.spec as { readonly hostname?: string; readonly subdomain?: string } | undefined;
+  return spec?.hostname && spec.subdomain === service.metadata.name ? spec.hostname : undefined;
 }
 
 /** Has an IP, is not being deleted, and has not finished (ShouldPodBeInEndpoints). */

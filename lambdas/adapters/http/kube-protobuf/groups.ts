@@ -64,6 +64,7 @@ export const GROUPS_MESSAGES: MessageTables = {
   ResourceRule: { 1: 'verbs []string', 2: 'apiGroups []string', 3: 'resources []string', 4: 'resourceNames []string' },
   RollingUpdateDaemonSet: { 1: 'maxUnavailable *IntOrString', 2: 'maxSurge *IntOrString' },
   RollingUpdateDeployment: { 1: 'maxUnavailable *IntOrString', 2: 'maxSurge *IntOrString' },
+  RollingUpdateStatefulSetStrategy: { 1: 'partition *int32', 2: 'maxUnavailable *IntOrString' },
   Scale: { 1: 'metadata ObjectMeta', 2: 'spec ScaleSpec', 3: 'status ScaleStatus' },
   ScaleSpec: { 1: 'replicas int32' },
   ScaleStatus: { 1: 'replicas int32', 2: 'selector string' },
@@ -73,6 +74,18 @@ export const GROUPS_MESSAGES: MessageTables = {
   SelfSubjectReviewStatus: { 1: 'userInfo UserInfo' },
   SelfSubjectRulesReview: { 1: 'metadata ObjectMeta', 2: 'spec SelfSubjectRulesReviewSpec', 3: 'status SubjectRulesReviewStatus' },
   SelfSubjectRulesReviewSpec: { 1: 'namespace string' },
+  StatefulSet: { 1: 'metadata ObjectMeta', 2: 'spec StatefulSetSpec', 3: 'status StatefulSetStatus' },
+  StatefulSetCondition: { 1: 'type string', 2: 'status string', 3: 'lastTransitionTime Time', 4: 'reason string', 5: 'message string' },
+  StatefulSetOrdinals: { 1: 'start int32' },
+  StatefulSetPersistentVolumeClaimRetentionPolicy: { 1: 'whenDeleted string', 2: 'whenScaled string' },
+  StatefulSetSpec: { 1: 'replicas *int32', 2: 'selector *LabelSelector', 3: 'template PodTemplateSpec', 4: 'volumeClaimTemplates []PersistentVolumeClaim',
+    5: 'serviceName string', 6: 'podManagementPolicy string', 7: 'updateStrategy StatefulSetUpdateStrategy', 8: 'revisionHistoryLimit *int32',
+    9: 'minReadySeconds int32', 10: 'persistentVolumeClaimRetentionPolicy *StatefulSetPersistentVolumeClaimRetentionPolicy',
+    11: 'ordinals *StatefulSetOrdinals' },
+  StatefulSetStatus: { 1: 'observedGeneration int64', 2: 'replicas int32', 3: 'readyReplicas int32', 4: 'currentReplicas int32', 5: 'updatedReplicas int32',
+    6: 'currentRevision string', 7: 'updateRevision string', 9: 'collisionCount *int32', 10: 'conditions []StatefulSetCondition',
+    11: 'availableReplicas int32' },
+  StatefulSetUpdateStrategy: { 1: 'type string', 2: 'rollingUpdate *RollingUpdateStatefulSetStrategy' },
   StorageClass: { 1: 'metadata ObjectMeta', 2: 'provisioner string', 3: 'parameters map[string]string', 4: 'reclaimPolicy *string', 5: 'mountOptions []string',
     6: 'allowVolumeExpansion *bool', 7: 'volumeBindingMode *string', 8: 'allowedTopologies []TopologySelectorTerm' },
   SubjectAccessReviewStatus: { 1: 'allowed bool', 2: 'reason string', 3: 'evaluationError string', 4: 'denied bool' },
@@ -87,4 +100,4 @@ export const GROUPS_MESSAGES: MessageTables = {
 };
 
 /** The kinds of this table that a request body may carry. */
-export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'Scale', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest'];
+export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'Scale', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest'];

@@ -167,3 +167,14 @@ export function definitionSchema(definition: Definition, text: DefinitionText = 
 export function oneOf(name: EnumName): Marker {
   return { enum: name };
 }
+
+/** A kind's definition: apiVersion, kind and metadata with its other fields, in the published (sorted) order. */
+export function kind(fields: Readonly<Record<string, Field>>): Definition {
+  const all: Record<string, Field> = { apiVersion: 'string', kind: 'string', metadata: 'meta.ObjectMeta', ...fields };
+  return { p: Object.fromEntries(Object.keys(all).sort().map((name) => [name, all[name]!])) };
+}
+
+/** A kind's list: `items` of `item`, with the list's metadata. */
+export function list(item: string): Definition {
+  return { r: ['items'], p: { apiVersion: 'string', items: `[]${item}`, kind: 'string', metadata: 'meta.ListMeta' } };
+}

@@ -4,28 +4,12 @@
  * enums. Field names are checked against the published API by
  * test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, oneOf, set } from '../dsl.ts';
+import { atomic, type Definitions, kind, list, oneOf, set } from '../dsl.ts';
 
 /** Batch/v1 Jobs and CronJobs. */
 export const BATCH: Definitions = {
-  "batch.CronJob": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "batch.CronJobSpec",
-      status: "batch.CronJobStatus",
-    },
-  },
-  "batch.CronJobList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]batch.CronJob",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "batch.CronJob": kind({ spec: "batch.CronJobSpec", status: "batch.CronJobStatus" }),
+  "batch.CronJobList": list("batch.CronJob"),
   "batch.CronJobSpec": {
     r: ["schedule","jobTemplate"],
     p: {
@@ -46,15 +30,7 @@ export const BATCH: Definitions = {
       lastSuccessfulTime: "Time",
     },
   },
-  "batch.Job": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "batch.JobSpec",
-      status: "batch.JobStatus",
-    },
-  },
+  "batch.Job": kind({ spec: "batch.JobSpec", status: "batch.JobStatus" }),
   "batch.JobCondition": {
     r: ["type","status"],
     p: {
@@ -66,15 +42,7 @@ export const BATCH: Definitions = {
       type: "string",
     },
   },
-  "batch.JobList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]batch.Job",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "batch.JobList": list("batch.Job"),
   "batch.JobSpec": {
     r: ["template"],
     p: {

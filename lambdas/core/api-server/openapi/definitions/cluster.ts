@@ -3,7 +3,7 @@
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, mergeBy, mergeSet, oneOf } from '../dsl.ts';
+import { atomic, type Definitions, kind, list, mergeBy, mergeSet, oneOf } from '../dsl.ts';
 
 /** Core/v1 cluster objects: Nodes, Namespaces, ConfigMaps, Secrets, Events, Bindings. */
 export const CLUSTER: Definitions = {
@@ -23,25 +23,8 @@ export const CLUSTER: Definitions = {
       target: "ObjectReference",
     },
   },
-  "ConfigMap": {
-    p: {
-      apiVersion: "string",
-      binaryData: "{}byte",
-      data: "{}string",
-      immutable: "boolean",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-    },
-  },
-  "ConfigMapList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]ConfigMap",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "ConfigMap": kind({ binaryData: "{}byte", data: "{}string", immutable: "boolean" }),
+  "ConfigMapList": list("ConfigMap"),
   "ConfigMapNodeConfigSource": {
     r: ["kubeletConfigKey","name","namespace"],
     p: {
@@ -86,15 +69,7 @@ export const CLUSTER: Definitions = {
       type: "string",
     },
   },
-  "EventList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]Event",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "EventList": list("Event"),
   "EventSeries": {
     p: {
       count: "int32",
@@ -116,31 +91,9 @@ export const CLUSTER: Definitions = {
       type: "string",
     },
   },
-  "ComponentStatus": {
-    p: {
-      apiVersion: "string",
-      conditions: ["[]ComponentCondition", mergeBy("type")],
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-    },
-  },
-  "ComponentStatusList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]ComponentStatus",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
-  "LimitRange": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "LimitRangeSpec",
-    },
-  },
+  "ComponentStatus": kind({ conditions: ["[]ComponentCondition", mergeBy("type")] }),
+  "ComponentStatusList": list("ComponentStatus"),
+  "LimitRange": kind({ spec: "LimitRangeSpec" }),
   "LimitRangeItem": {
     r: ["type"],
     p: {
@@ -152,30 +105,14 @@ export const CLUSTER: Definitions = {
       type: "string",
     },
   },
-  "LimitRangeList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]LimitRange",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "LimitRangeList": list("LimitRange"),
   "LimitRangeSpec": {
     r: ["limits"],
     p: {
       limits: ["[]LimitRangeItem", atomic],
     },
   },
-  "Namespace": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "NamespaceSpec",
-      status: "NamespaceStatus",
-    },
-  },
+  "Namespace": kind({ spec: "NamespaceSpec", status: "NamespaceStatus" }),
   "NamespaceCondition": {
     r: ["status","type"],
     p: {
@@ -186,15 +123,7 @@ export const CLUSTER: Definitions = {
       type: "string",
     },
   },
-  "NamespaceList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]Namespace",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "NamespaceList": list("Namespace"),
   "NamespaceSpec": {
     p: {
       finalizers: ["[]string", atomic],
@@ -206,15 +135,7 @@ export const CLUSTER: Definitions = {
       phase: ["string", oneOf('NAMESPACE_PHASE')],
     },
   },
-  "Node": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "NodeSpec",
-      status: "NodeStatus",
-    },
-  },
+  "Node": kind({ spec: "NodeSpec", status: "NodeStatus" }),
   "NodeAddress": {
     r: ["address","type"],
     p: {
@@ -262,15 +183,7 @@ export const CLUSTER: Definitions = {
       supplementalGroupsPolicy: "boolean",
     },
   },
-  "NodeList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]Node",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "NodeList": list("Node"),
   "NodeRuntimeHandler": {
     p: {
       features: "NodeRuntimeHandlerFeatures",
@@ -363,24 +276,8 @@ export const CLUSTER: Definitions = {
       uid: "string",
     },
   },
-  "ResourceQuota": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "ResourceQuotaSpec",
-      status: "ResourceQuotaStatus",
-    },
-  },
-  "ResourceQuotaList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]ResourceQuota",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "ResourceQuota": kind({ spec: "ResourceQuotaSpec", status: "ResourceQuotaStatus" }),
+  "ResourceQuotaList": list("ResourceQuota"),
   "ResourceQuotaSpec": {
     p: {
       hard: "{}Quantity",
@@ -407,45 +304,10 @@ export const CLUSTER: Definitions = {
       values: ["[]string", atomic],
     },
   },
-  "Secret": {
-    p: {
-      apiVersion: "string",
-      data: "{}byte",
-      immutable: "boolean",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      stringData: "{}string",
-      type: "string",
-    },
-  },
-  "SecretList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]Secret",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
-  "ServiceAccount": {
-    p: {
-      apiVersion: "string",
-      automountServiceAccountToken: "boolean",
-      imagePullSecrets: ["[]LocalObjectReference", atomic],
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      secrets: ["[]ObjectReference", mergeBy("name")],
-    },
-  },
-  "ServiceAccountList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]ServiceAccount",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "Secret": kind({ data: "{}byte", immutable: "boolean", stringData: "{}string", type: "string" }),
+  "SecretList": list("Secret"),
+  "ServiceAccount": kind({ automountServiceAccountToken: "boolean", imagePullSecrets: ["[]LocalObjectReference", atomic], secrets: ["[]ObjectReference", mergeBy("name")] }),
+  "ServiceAccountList": list("ServiceAccount"),
   "Taint": {
     r: ["effect","key"],
     p: {

@@ -3,7 +3,7 @@
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, mergeBy, oneOf } from '../dsl.ts';
+import { atomic, type Definitions, kind, list, mergeBy, oneOf } from '../dsl.ts';
 
 /** Core/v1 Services and Endpoints. */
 export const NETWORK: Definitions = {
@@ -30,23 +30,8 @@ export const NETWORK: Definitions = {
       protocol: ["string", oneOf('PROTOCOL')],
     },
   },
-  "Endpoints": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      subsets: ["[]EndpointSubset", atomic],
-    },
-  },
-  "EndpointsList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]Endpoints",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "Endpoints": kind({ subsets: ["[]EndpointSubset", atomic] }),
+  "EndpointsList": list("Endpoints"),
   "EndpointSubset": {
     p: {
       addresses: ["[]EndpointAddress", atomic],
@@ -75,24 +60,8 @@ export const NETWORK: Definitions = {
       protocol: ["string", oneOf('PROTOCOL')],
     },
   },
-  "Service": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "ServiceSpec",
-      status: "ServiceStatus",
-    },
-  },
-  "ServiceList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]Service",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "Service": kind({ spec: "ServiceSpec", status: "ServiceStatus" }),
+  "ServiceList": list("Service"),
   "ServicePort": {
     r: ["port"],
     p: {

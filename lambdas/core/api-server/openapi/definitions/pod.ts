@@ -3,7 +3,7 @@
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, mapByName, mergeBy, oneOf } from '../dsl.ts';
+import { atomic, type Definitions, kind, list, mapByName, mergeBy, oneOf } from '../dsl.ts';
 
 /** Core/v1 Pod: its spec and status, containers, probes, lifecycle hooks, environment and resources. */
 export const POD: Definitions = {
@@ -231,15 +231,7 @@ export const POD: Definitions = {
       fieldPath: "string",
     },
   },
-  "Pod": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "PodSpec",
-      status: "PodStatus",
-    },
-  },
+  "Pod": kind({ spec: "PodSpec", status: "PodStatus" }),
   "PodCondition": {
     r: ["status","type"],
     p: {
@@ -257,15 +249,7 @@ export const POD: Definitions = {
       ip: "string",
     },
   },
-  "PodList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]Pod",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "PodList": list("Pod"),
   "PodResourceClaimStatus": {
     r: ["name"],
     p: {

@@ -5,7 +5,7 @@
  * free-form (opaque). Field names are checked against the published API by
  * test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, mergeBy, oneOf } from '../dsl.ts';
+import { atomic, type Definitions, kind, list, mergeBy, oneOf } from '../dsl.ts';
 
 /** Core/v1 PersistentVolumes and PersistentVolumeClaims, storage.k8s.io/v1 StorageClasses. */
 export const STORAGE: Definitions = {
@@ -44,24 +44,8 @@ export const STORAGE: Definitions = {
       targetVolumeAttributesClassName: "string",
     },
   },
-  "PersistentVolume": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "PersistentVolumeSpec",
-      status: "PersistentVolumeStatus",
-    },
-  },
-  "PersistentVolumeClaim": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "PersistentVolumeClaimSpec",
-      status: "PersistentVolumeClaimStatus",
-    },
-  },
+  "PersistentVolume": kind({ spec: "PersistentVolumeSpec", status: "PersistentVolumeStatus" }),
+  "PersistentVolumeClaim": kind({ spec: "PersistentVolumeClaimSpec", status: "PersistentVolumeClaimStatus" }),
   "PersistentVolumeClaimCondition": {
     r: ["type", "status"],
     p: {
@@ -73,15 +57,7 @@ export const STORAGE: Definitions = {
       type: "string",
     },
   },
-  "PersistentVolumeClaimList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]PersistentVolumeClaim",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "PersistentVolumeClaimList": list("PersistentVolumeClaim"),
   "PersistentVolumeClaimStatus": {
     p: {
       accessModes: ["[]string", atomic],
@@ -94,15 +70,7 @@ export const STORAGE: Definitions = {
       phase: ["string", oneOf('CLAIM_PHASE')],
     },
   },
-  "PersistentVolumeList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]PersistentVolume",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "PersistentVolumeList": list("PersistentVolume"),
   "PersistentVolumeSpec": {
     p: {
       accessModes: ["[]string", atomic],
@@ -187,13 +155,5 @@ export const STORAGE: Definitions = {
       volumeBindingMode: ["string", oneOf('VOLUME_BINDING_MODE')],
     },
   },
-  "storage.StorageClassList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]storage.StorageClass",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "storage.StorageClassList": list("storage.StorageClass"),
 };

@@ -1,21 +1,13 @@
 /**
- * OpenAPI definitions of apps/v1 Deployments, ReplicaSets and DaemonSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest, as a v1.32 API server publishes them: field names, types, required fields,
+ * OpenAPI definitions of apps/v1 Deployments, ReplicaSets, DaemonSets and StatefulSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest, as a v1.32 API server publishes them: field names, types, required fields,
  * patch strategies and merge keys, and the first sentences of each description. Field names are
  * checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
-import { atomic, type Definitions, mergeBy, oneOf, set } from '../dsl.ts';
+import { atomic, type Definitions, kind, list, mergeBy, oneOf, set } from '../dsl.ts';
 
-/** Apps/v1 Deployments, ReplicaSets and DaemonSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest. */
+/** Apps/v1 Deployments, ReplicaSets, DaemonSets and StatefulSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest. */
 export const WORKLOADS: Definitions = {
-  "apps.DaemonSet": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "apps.DaemonSetSpec",
-      status: "apps.DaemonSetStatus",
-    },
-  },
+  "apps.DaemonSet": kind({ spec: "apps.DaemonSetSpec", status: "apps.DaemonSetStatus" }),
   "apps.DaemonSetCondition": {
     r: ["status","type"],
     p: {
@@ -26,15 +18,7 @@ export const WORKLOADS: Definitions = {
       type: "string",
     },
   },
-  "apps.DaemonSetList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]apps.DaemonSet",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "apps.DaemonSetList": list("apps.DaemonSet"),
   "apps.DaemonSetSpec": {
     r: ["selector","template"],
     p: {
@@ -66,15 +50,7 @@ export const WORKLOADS: Definitions = {
       type: ["string", oneOf('DAEMON_SET_STRATEGY')],
     },
   },
-  "apps.Deployment": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "apps.DeploymentSpec",
-      status: "apps.DeploymentStatus",
-    },
-  },
+  "apps.Deployment": kind({ spec: "apps.DeploymentSpec", status: "apps.DeploymentStatus" }),
   "apps.DeploymentCondition": {
     r: ["status","type"],
     p: {
@@ -86,15 +62,7 @@ export const WORKLOADS: Definitions = {
       type: "string",
     },
   },
-  "apps.DeploymentList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]apps.Deployment",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "apps.DeploymentList": list("apps.Deployment"),
   "apps.DeploymentSpec": {
     r: ["selector","template"],
     p: {
@@ -170,15 +138,7 @@ export const WORKLOADS: Definitions = {
       ports: ["[]discovery.EndpointPort", atomic],
     },
   },
-  "discovery.EndpointSliceList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]discovery.EndpointSlice",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "discovery.EndpointSliceList": list("discovery.EndpointSlice"),
   "authentication.BoundObjectReference": {
     p: {
       apiVersion: "string",
@@ -212,37 +172,15 @@ export const WORKLOADS: Definitions = {
       token: "string",
     },
   },
-  "policy.Eviction": {
-    p: {
-      apiVersion: "string",
-      deleteOptions: "meta.DeleteOptions",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-    },
-  },
+  "policy.Eviction": kind({ deleteOptions: "meta.DeleteOptions" }),
   "discovery.ForZone": {
     r: ["name"],
     p: {
       name: "string",
     },
   },
-  "coordination.Lease": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "coordination.LeaseSpec",
-    },
-  },
-  "coordination.LeaseList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]coordination.Lease",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "coordination.Lease": kind({ spec: "coordination.LeaseSpec" }),
+  "coordination.LeaseList": list("coordination.Lease"),
   "coordination.LeaseSpec": {
     p: {
       acquireTime: "MicroTime",
@@ -254,15 +192,7 @@ export const WORKLOADS: Definitions = {
       strategy: "string",
     },
   },
-  "apps.ReplicaSet": {
-    p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "apps.ReplicaSetSpec",
-      status: "apps.ReplicaSetStatus",
-    },
-  },
+  "apps.ReplicaSet": kind({ spec: "apps.ReplicaSetSpec", status: "apps.ReplicaSetStatus" }),
   "apps.ReplicaSetCondition": {
     r: ["status","type"],
     p: {
@@ -273,15 +203,7 @@ export const WORKLOADS: Definitions = {
       type: "string",
     },
   },
-  "apps.ReplicaSetList": {
-    r: ["items"],
-    p: {
-      apiVersion: "string",
-      items: "[]apps.ReplicaSet",
-      kind: "string",
-      metadata: "meta.ListMeta",
-    },
-  },
+  "apps.ReplicaSetList": list("apps.ReplicaSet"),
   "apps.ReplicaSetSpec": {
     r: ["selector"],
     p: {
@@ -314,15 +236,73 @@ export const WORKLOADS: Definitions = {
       maxUnavailable: "IntOrString",
     },
   },
-  "autoscaling.Scale": {
+  "apps.RollingUpdateStatefulSetStrategy": {
     p: {
-      apiVersion: "string",
-      kind: "string",
-      metadata: "meta.ObjectMeta",
-      spec: "autoscaling.ScaleSpec",
-      status: "autoscaling.ScaleStatus",
+      maxUnavailable: "IntOrString",
+      partition: "int32",
     },
   },
+  "apps.StatefulSet": kind({ spec: "apps.StatefulSetSpec", status: "apps.StatefulSetStatus" }),
+  "apps.StatefulSetCondition": {
+    r: ["status","type"],
+    p: {
+      lastTransitionTime: "Time",
+      message: "string",
+      reason: "string",
+      status: "string",
+      type: "string",
+    },
+  },
+  "apps.StatefulSetList": list("apps.StatefulSet"),
+  "apps.StatefulSetOrdinals": {
+    p: {
+      start: "int32",
+    },
+  },
+  "apps.StatefulSetPersistentVolumeClaimRetentionPolicy": {
+    p: {
+      whenDeleted: "string",
+      whenScaled: "string",
+    },
+  },
+  "apps.StatefulSetSpec": {
+    r: ["selector","template"],
+    p: {
+      minReadySeconds: "int32",
+      ordinals: "apps.StatefulSetOrdinals",
+      persistentVolumeClaimRetentionPolicy: "apps.StatefulSetPersistentVolumeClaimRetentionPolicy",
+      podManagementPolicy: "string",
+      replicas: "int32",
+      revisionHistoryLimit: "int32",
+      selector: "meta.LabelSelector",
+      serviceName: "string",
+      template: "PodTemplateSpec",
+      updateStrategy: "apps.StatefulSetUpdateStrategy",
+      volumeClaimTemplates: ["[]PersistentVolumeClaim", atomic],
+    },
+  },
+  "apps.StatefulSetStatus": {
+    r: ["replicas"],
+    p: {
+      availableReplicas: "int32",
+      collisionCount: "int32",
+      conditions: ["[]apps.StatefulSetCondition", mergeBy("type")],
+      currentReplicas: "int32",
+      currentRevision: "string",
+      observedGeneration: "int64",
+      readyReplicas: "int32",
+      replicas: "int32",
+      updateRevision: "string",
+      updatedReplicas: "int32",
+    },
+  },
+  "apps.StatefulSetUpdateStrategy": {
+    p: {
+      rollingUpdate: "apps.RollingUpdateStatefulSetStrategy",
+      type: "string",
+    },
+  },
+  "autoscaling.Scale": kind({ spec: "autoscaling.ScaleSpec", status: "autoscaling.ScaleStatus" }),
   "autoscaling.ScaleSpec": {
     p: {
       replicas: "int32",
