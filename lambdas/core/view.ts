@@ -11,7 +11,7 @@ import { nodeStatusCell } from './api-server/printers/cluster.ts';
 import { jobCompletionsText, jobStatusText } from './api-server/printers/batch.ts';
 import { accessModesText, claimStatusText } from './api-server/printers/storage.ts';
 import type { Cluster } from './cluster.ts';
-import type { CronJob, Deployment, Endpoints, Job, KubeEvent, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service } from './objects.ts';
+import type { CronJob, Deployment, Endpoints, Job, KubeEvent, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet } from './objects.ts';
 import { nodeRoles } from './nodes.ts';
 import { claimClass, claimNamesOf, volumeNodes } from './volumes.ts';
 
@@ -46,7 +46,7 @@ export interface PodView {
 
 /** A Deployment or ReplicaSet: its replicas and what owns it. */
 export interface WorkloadView {
-  readonly kind: 'Deployment' | 'ReplicaSet';
+  readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet';
   readonly namespace: string;
   readonly name: string;
   readonly replicas: number;
@@ -161,6 +161,7 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
     workloads: [
       ...etcd.list<Deployment>('Deployment').map((d) => workloadView('Deployment', d)),
       ...etcd.list<ReplicaSet>('ReplicaSet').map((r) => workloadView('ReplicaSet', r)),
+      ...etcd.list<StatefulSet>('StatefulSet').map((s) => workloadView('StatefulSet', s)),
     ],
     batch: [...etcd.list<CronJob>('CronJob').map(cronJobView), ...etcd.list<Job>('Job').map(jobView)],
     claims: etcd.list<PersistentVolumeClaim>('PersistentVolumeClaim').map((claim) => claimView(claim, etcd.list<Pod>('Pod', claim.metadata.namespace), (name) => etcd.get<PersistentVolume>('PersistentVolume', undefined, name))),
@@ -222,7 +223,7 @@ function podView(pod: Pod, now: number): PodView {
   };
 }
 
-function workloadView(kind: WorkloadView['kind'], workload: Deployment | ReplicaSet): WorkloadView {
+function workloadView(kind: WorkloadView['kind'], workload: Deployment | ReplicaSet | StatefulSet): WorkloadView {
   const owner = controller(workload.metadata.ownerReferences);
   const revision = workload.metadata.annotations?.['deployment.kubernetes.io/revision'];
   return {

@@ -222,7 +222,7 @@ describe('the live picture', () => {
 });
 
 describe("the live picture's rows", () => {
-  it('keep inside the side panel whatever the names: a claim bound to a volume named by its uid, a long Job', { timeout: 120_000 }, async () => {
+  it('keep inside the side panel whatever the names: a claim bound to a volume named by its uid, a long Job, a StatefulSet in order', { timeout: 120_000 }, async () => {
     const learner = await session.lab.enrol('Mary Jackson');
     const manifest = [
       'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi',
@@ -230,11 +230,21 @@ describe("the live picture's rows", () => {
     ].join('\n---\n');
     expect((await learner.kubectl(['apply', '-f', '-'], { input: manifest })).code).toBe(0);
     expect((await learner.kubectl(['create', 'job', 'a-job-whose-name-is-as-long-as-a-learner-might-type', '--image=busybox', '--', 'true'])).code).toBe(0);
-    session.lab.advance(30_000);
+    const statefulSet = [
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx\nspec:\n  clusterIP: None\n  selector:\n    app: nginx\n  ports:\n  - port: 80',
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: nginx\n  replicas: 2\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n        volumeMounts:\n        - name: www\n          mountPath: /usr/share/nginx/html\n  volumeClaimTemplates:\n  - metadata:\n      name: www\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi',
+    ].join('\n---\n');
+    expect((await learner.kubectl(['apply', '-f', '-'], { input: statefulSet })).code).toBe(0);
+    // OrderedReady: web-1 only once web-0 runs and is ready.
+    for (let step = 0; step < 4; step++) session.lab.advance(15_000);
     const page = await session.browser.newPage({ viewport: VIEWPORT });
     await signInWithToken(page, session.lab.url, learner.token);
-    await poll(() => page.locator('.picture [data-kind="persistentvolume"]').count()).toBe(1);
+    // A volume for the claim 'data' and one for each of the StatefulSet's pods.
+    await poll(() => page.locator('.picture [data-kind="persistentvolume"]').count()).toBe(3);
     await poll(() => page.locator('.picture [data-kind="job"]').count()).toBe(1);
+    // The StatefulSet's pods in order, each with the claim it keeps.
+    await poll(() => page.locator('.picture .stateful .stateful-pod').allInnerTexts()).toEqual([expect.stringMatching(/web-0\s+Running · www-web-0/), expect.stringMatching(/web-1\s+Running · www-web-1/)]);
+    expect(await page.locator('.picture [data-kind="statefulset"][data-name="web"]').innerText()).toMatch(/^STATEFULSET\s+web\s+2\/2 ready$/);
     // Nothing is wider than the panel: the long names end in an ellipsis rather than push the picture sideways.
     const overflow = await page.locator('.picture').evaluate((panel) => panel.scrollWidth - panel.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

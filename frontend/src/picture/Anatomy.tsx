@@ -29,6 +29,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
   const unplaced = pods.filter((p) => !p.node && shown(p.namespace));
   const services = view.services.filter((s) => shown(s.namespace) && !(s.namespace === 'default' && s.name === 'kubernetes' && !showSystem));
   const deployments = view.workloads.filter((w) => w.kind === 'Deployment' && shown(w.namespace));
+  const statefulSets = view.workloads.filter((w) => w.kind === 'StatefulSet' && shown(w.namespace));
   // CronJobs head their Jobs; a Job made by hand (or whose CronJob is gone) stands alone.
   const batchHeads = view.batch.filter((b) => shown(b.namespace) && (b.kind === 'CronJob' || !view.batch.some((c) => c.kind === 'CronJob' && c.namespace === b.namespace && b.owner === `CronJob/${c.name}`)));
   const claims = view.claims.filter((c) => shown(c.namespace));
@@ -89,6 +90,16 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           <ul class="workload-list">
             {deployments.map((d) => (
               <DeploymentCard key={`${d.namespace}/${d.name}`} deployment={d} ctx={ctx} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {statefulSets.length > 0 && (
+        <section class="workloads stateful" aria-label="StatefulSets and their pods">
+          <h3 class="lane">StatefulSets → pods, in order</h3>
+          <ul class="workload-list">
+            {statefulSets.map((set) => (
+              <StatefulSetCard key={`${set.namespace}/${set.name}`} set={set} ctx={ctx} />
             ))}
           </ul>
         </section>
@@ -297,6 +308,57 @@ function DeploymentCard({ deployment, ctx }: { deployment: ViewWorkload; ctx: Ct
               <span class="workload-count">
                 rev {rs.revision ?? '?'} · {rs.ready}/{rs.replicas}
               </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+/**
+ * A StatefulSet and its pods by ordinal (web-0, web-1, ...), each with the claim it keeps: the row
+ * describes its object and points at the pods it names.
+ */
+function StatefulSetCard({ set, ctx }: { set: ViewWorkload; ctx: Ctx }) {
+  const owned = (p: ViewPod) => p.namespace === set.namespace && p.owner === `StatefulSet/${set.name}`;
+  const ordinal = (p: ViewPod) => Number(p.name.slice(set.name.length + 1));
+  const pods = ctx.view.pods.filter(owned).sort((a, b) => ordinal(a) - ordinal(b));
+  const claimsOf = (pod: ViewPod) => ctx.view.claims.filter((c) => c.namespace === pod.namespace && c.pods.includes(pod.name)).map((c) => c.name);
+  return (
+    <li class="workload" style={{ '--app': appColour(`${set.namespace}/${set.name}`) }}>
+      <button
+        type="button"
+        class="workload-row statefulset"
+        data-kind="statefulset"
+        data-name={set.name}
+        data-namespace={set.namespace}
+        aria-label={`StatefulSet ${set.namespace}/${set.name}: ${set.ready} of ${set.replicas} ready. Describe`}
+        {...relating(ctx, () => new Set(pods.map((p) => `${p.namespace}/${p.name}`)))}
+        onClick={() => ctx.onDescribe(describeObject('StatefulSet', set.name, set.namespace))}
+      >
+        <span class="workload-kind">StatefulSet</span>
+        <span class="workload-name">{set.name}</span>
+        <span class="workload-count">
+          {set.ready}/{set.replicas} ready
+        </span>
+      </button>
+      <ul class="replicasets">
+        {pods.map((pod) => (
+          <li key={pod.name}>
+            <button
+              type="button"
+              class="workload-row stateful-pod"
+              data-kind="pod"
+              data-name={pod.name}
+              data-namespace={pod.namespace}
+              aria-label={`Pod ${pod.namespace}/${pod.name}: ${pod.status}. Describe`}
+              {...relating(ctx, () => new Set([`${pod.namespace}/${pod.name}`]))}
+              onClick={() => ctx.onDescribe(describeObject('Pod', pod.name, pod.namespace))}
+            >
+              <span class="workload-kind">Pod</span>
+              <span class="workload-name">{pod.name}</span>
+              <span class="workload-count">{[pod.status, ...claimsOf(pod)].join(' · ')}</span>
             </button>
           </li>
         ))}
