@@ -126,6 +126,7 @@ export interface Container {
   readonly resources?: ResourceRequirements;
   readonly readinessProbe?: Probe;
   readonly livenessProbe?: Probe;
+  readonly startupProbe?: Probe;
   readonly terminationMessagePath?: string;
   readonly terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
 }

@@ -126,8 +126,10 @@ function containerStatus(spec: Container, record: ContainerRecord | undefined, d
   const restartCount = record?.restartCount ?? 0;
   if (record?.running) {
     const { running } = record;
-    const ready = running.readyAt !== undefined && running.readyAt <= now;
-    return { name: spec.name, state: { running: { startedAt: rfc3339(running.startedAt) } }, lastState: last(record.last), ready, restartCount, image, imageID, containerID: running.containerID, started: true };
+    const ready = running.readyAt !== undefined && running.readyAt <= now && !(running.unreadyAt !== undefined && running.unreadyAt <= now);
+    // A startup probe holds `started` (and with it readiness and liveness) until it succeeds.
+    const started = !spec.startupProbe || (running.startupAt !== undefined && running.startupAt <= now);
+    return { name: spec.name, state: { running: { startedAt: rfc3339(running.startedAt) } }, lastState: last(record.last), ready, restartCount, image, imageID, containerID: running.containerID, started };
   }
   if (record?.waiting) {
     const { reason, message } = record.waiting;

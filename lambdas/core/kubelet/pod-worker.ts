@@ -18,9 +18,9 @@ import type { Container, Node, Pod, Probe } from '../objects.ts';
 import { Random } from '../random.ts';
 import { scaled } from '../timings.ts';
 import { mountVolumes, resolveConfig } from './container-config.ts';
-import { baseEnv, CATALOGUE, plannedOutcome, processSpec, readyAfter } from './container-process.ts';
+import { baseEnv, CATALOGUE, plannedOutcome, processSpec } from './container-process.ts';
 import { podNetwork } from './pod-network.ts';
-import { probeAnswer, probeTiming } from './probes.ts';
+import { afterFailure, failureMessage, planProbes, probeWindow, type ProbePlan, type ProbeWindows } from './probes.ts';
 import { disksAt, keepWrites } from './volume-disk.ts';
 
 /** What one sync of a pod works with; `images` is the node's image store, updated as pulls complete. */
@@ -36,7 +36,7 @@ export interface PodSync {
 }
 
 /** What can happen next to a pod's containers. */
-type TransitionKind = 'stop-all' | 'sandbox-ready' | 'finish-attempt' | 'exit' | 'readiness-probe' | 'liveness-probe' | 'decide' | 'waiting-over' | 'begin-attempt';
+type TransitionKind = 'stop-all' | 'sandbox-ready' | 'finish-attempt' | 'exit' | 'startup-probe' | 'readiness-probe' | 'liveness-probe' | 'decide' | 'waiting-over' | 'begin-attempt';
 
 /** The next transition of a pod: when, what, and to which container (none for the pod-wide ones). */
 interface Transition {
@@ -92,6 +92,8 @@ function apply(sync: PodSync, rec: PodRecord, next: Transition, at: number): Pod
       return finishAttempt(sync, rec, spec, at);
     case 'exit':
       return setContainer(rec, spec, exited(rec.containers[spec.name] as ContainerRecord, at, sync.ctx));
+    case 'startup-probe':
+      return probeTick(sync, rec, spec, 'startup', at);
     case 'readiness-probe':
       return probeTick(sync, rec, spec, 'readiness', at);
     case 'liveness-probe':
@@ -111,8 +113,9 @@ export function nextWake(sync: PodSync, rec: PodRecord): number | undefined {
   const next: Transition = { at: 0, kind: 'stop-all', spec: undefined };
   let wake = nextTransition(sync, rec, rec.syncedTo, next) && next.at > now ? next.at : Infinity;
   for (const name in rec.containers) {
-    const readyAt = rec.containers[name]?.running?.readyAt;
-    if (readyAt !== undefined && readyAt > now && readyAt < wake) wake = readyAt;
+    const running = rec.containers[name]?.running;
+    // Moments the status changes without a transition: Ready, unready, started.
+    for (const at of [running?.readyAt, running?.unreadyAt, running?.startupAt]) if (at !== undefined && at > now && at < wake) wake = at;
   }
   return wake === Infinity ? undefined : wake;
 }
@@ -169,6 +172,7 @@ function nextTransition(sync: PodSync, rec: PodRecord, clock: number, next: Tran
     const running = c.running;
     if (c.attempt && beats(found, next, c.attempt.until)) found = choose(next, c.attempt.until, 'finish-attempt', spec);
     if (running?.exitAt !== undefined && beats(found, next, running.exitAt)) found = choose(next, running.exitAt, 'exit', spec);
+    if (running?.startupFailure && beats(found, next, running.startupFailure.at)) found = choose(next, running.startupFailure.at, 'startup-probe', spec);
     if (running?.readinessFailure && beats(found, next, running.readinessFailure.at)) found = choose(next, running.readinessFailure.at, 'readiness-probe', spec);
     if (running?.livenessFailure && beats(found, next, running.livenessFailure.at)) found = choose(next, running.livenessFailure.at, 'liveness-probe', spec);
     if (c.decideAt !== undefined && beats(found, next, c.decideAt)) found = choose(next, c.decideAt, 'decide', spec);
@@ -307,64 +311,64 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
     });
   }
   event(sync, spec, 'Normal', 'Started', `Started container ${spec.name}`);
-  const failures = probeFailures(sync, rec, spec, attempt.image, attempt.imageID, outcome, at);
-  // Init containers are never Ready while they run: the pod waits for them to finish instead.
-  const ready = failures.readinessFailure || isInit(pod, spec.name) ? undefined : readyAfter(spec, outcome, ctx.speed);
+  const probes = probePlan(sync, rec, spec, attempt.image, attempt.imageID, outcome, config.value, at);
   const running = {
     containerID,
     startedAt: at,
     ...(config.value ? { config: config.value } : {}),
-    ...(ready !== undefined ? { readyAt: at + ready } : {}),
     ...(outcome.kind === 'exits' ? { exitAt: at + outcome.afterMs, exitCode: outcome.exitCode } : {}),
     // An image's own server shuts down on SIGTERM; a shell (PID 1) ignores it and is killed.
     stopCode: spec.command || spec.args ? 137 : 0,
-    ...failures,
+    ...probes,
   };
   return setContainer(rec, spec, { restartCount, running, ...(previous ? { last: previous } : {}), ...shown });
 }
 
-/** The container's probes that can never pass, as configured against what its image serves. */
-function probeFailures(sync: PodSync, rec: PodRecord, spec: Container, image: string, imageID: string, outcome: ProcessOutcome, at: number) {
-  // A program that will exit is probed while it runs too: `sleep 3600` refuses an HTTP probe for its hour.
-  if (outcome.kind === 'start-error' || (!spec.readinessProbe && !spec.livenessProbe)) return {};
+/**
+ * What the container's probes will do, planned at its start against what its process does. Init
+ * containers are never Ready while they run: the pod waits for them to finish instead.
+ */
+function probePlan(sync: PodSync, rec: PodRecord, spec: Container, image: string, imageID: string, outcome: ProcessOutcome, config: ContainerConfig | undefined, at: number): ProbePlan {
   const { ctx, pod } = sync;
-  const process = processSpec(pod, spec, image, imageID);
-  const answer = (probe: Probe) => probeAnswer(spec, probe, outcome, process.image, process.generic, rec.ip ?? '');
-  const readiness = spec.readinessProbe && answer(spec.readinessProbe);
-  const liveness = spec.livenessProbe && answer(spec.livenessProbe);
-  const ready = spec.readinessProbe && probeTiming(spec.readinessProbe, ctx.speed);
-  const live = spec.livenessProbe && probeTiming(spec.livenessProbe, ctx.speed);
-  return {
-    ...(ready && readiness && !readiness.ok
-      ? { readinessFailure: { at: at + ready.firstMs, periodMs: ready.periodMs, message: readiness.message, until: at + scaled(READINESS_EVENTS_MS, ctx.speed) } }
-      : {}),
-    ...(live && liveness && !liveness.ok ? { livenessFailure: { at: at + live.firstMs, periodMs: live.periodMs, message: liveness.message, failures: 0, threshold: live.threshold } } : {}),
+  const ready = !isInit(pod, spec.name);
+  if (!spec.startupProbe && !spec.readinessProbe && !spec.livenessProbe) return ready ? { readyAt: at } : {};
+  const process = processSpec(pod, spec, image, imageID, config);
+  const windowOf = (probe: Probe) => probeWindow(spec, probe, outcome, process.image, process.generic, rec.ip ?? '', config?.files);
+  const windows: ProbeWindows = {
+    ...(spec.startupProbe ? { startup: windowOf(spec.startupProbe) } : {}),
+    ...(spec.readinessProbe ? { readiness: windowOf(spec.readinessProbe) } : {}),
+    ...(spec.livenessProbe ? { liveness: windowOf(spec.livenessProbe) } : {}),
   };
+  return planProbes(spec, windows, at, ctx.speed, ready);
 }
 
-/** How long a failing readiness probe keeps reporting Unhealthy events (then it just stays unready). */
-const READINESS_EVENTS_MS = 600_000;
+const PROBE_NAMES = { startup: 'Startup', readiness: 'Readiness', liveness: 'Liveness' } as const;
 
-/** A failing probe is called again: an Unhealthy event; enough liveness failures restart the container. */
-function probeTick(sync: PodSync, rec: PodRecord, spec: Container, kind: 'readiness' | 'liveness', at: number): PodRecord {
+/**
+ * A probe's failing call: an Unhealthy event. A readiness probe only reports (its plan made the
+ * container unready); `threshold` startup or liveness failures in a row restart the container.
+ */
+function probeTick(sync: PodSync, rec: PodRecord, spec: Container, kind: keyof typeof PROBE_NAMES, at: number): PodRecord {
   const c = rec.containers[spec.name] as ContainerRecord;
   const running = c.running;
-  if (!running) return rec;
+  const failure = running?.[`${kind}Failure`];
+  if (!running || !failure) return rec;
+  event(sync, spec, 'Warning', 'Unhealthy', `${PROBE_NAMES[kind]} probe failed: ${failureMessage(failure)}`);
   if (kind === 'readiness' && running.readinessFailure) {
-    const failure = running.readinessFailure;
-    event(sync, spec, 'Warning', 'Unhealthy', `Readiness probe failed: ${failure.message}`);
-    const next = at + failure.periodMs;
     const { readinessFailure: _r, ...rest } = running;
-    return setContainer(rec, spec, { ...c, running: next > failure.until ? rest : { ...running, readinessFailure: { ...failure, at: next } } });
+    const next = afterFailure(running.readinessFailure);
+    const until = running.readinessFailure.until;
+    return setContainer(rec, spec, { ...c, running: next && next.at <= until ? { ...running, readinessFailure: { ...next, until } } : rest });
   }
-  const failure = running.livenessFailure;
-  if (!failure) return rec;
-  event(sync, spec, 'Warning', 'Unhealthy', `Liveness probe failed: ${failure.message}`);
-  const failures = failure.failures + 1;
-  if (failures < failure.threshold) return setContainer(rec, spec, { ...c, running: { ...running, livenessFailure: { ...failure, failures, at: at + failure.periodMs } } });
-  event(sync, spec, 'Normal', 'Killing', `Container ${spec.name} failed liveness probe, will be restarted`);
-  const { livenessFailure: _l, readinessFailure: _r, ...rest } = running;
-  return setContainer(rec, spec, { ...c, running: { ...rest, exitAt: at, exitCode: running.stopCode ?? 137 } });
+  const failures = (failure.failures ?? 0) + 1;
+  if (failures >= (failure.threshold ?? 1)) {
+    event(sync, spec, 'Normal', 'Killing', `Container ${spec.name} failed ${kind} probe, will be restarted`);
+    const { livenessFailure: _l, readinessFailure: _r, startupFailure: _s, ...rest } = running;
+    return setContainer(rec, spec, { ...c, running: { ...rest, exitAt: at, exitCode: running.stopCode ?? 137 } });
+  }
+  const next = afterFailure({ ...failure, failures });
+  const { [`${kind}Failure` as const]: _f, ...rest } = running;
+  return setContainer(rec, spec, { ...c, running: next ? { ...rest, [`${kind}Failure`]: next } : rest });
 }
 
 /** A process ended on its own (or was made to crash): the kubelet looks at it on its next sync. */
