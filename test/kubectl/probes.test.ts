@@ -121,6 +121,21 @@ spec:
     command: ['sleep', '3600']
 `;
 
+const SIDECAR = `apiVersion: v1
+kind: Pod
+metadata:
+  name: with-sidecar
+spec:
+  initContainers:
+  - name: log-shipper
+    image: busybox:1.36
+    restartPolicy: Always
+    command: ['sh', '-c', 'echo shipping; while true; do sleep 5; done']
+  containers:
+  - name: app
+    image: nginx:1.27
+`;
+
 /** The pod's row as `kubectl get pod --no-headers` prints it, without AGE. */
 async function row(name: string): Promise<string> {
   const printed = await kubectl('get', 'pod', name, '--no-headers');
@@ -200,5 +215,14 @@ describe('init containers', () => {
     expect([...seen].some((r) => /^0\/1 \| Init:Error \| \d$/.test(r))).toBe(true);
     expect([...seen].some((r) => /^0\/1 \| Init:CrashLoopBackOff \| \d$/.test(r))).toBe(true);
     expect(await kubectl('logs', 'broken-init', '-c', 'migrate')).toBe('migration failed\n');
+  });
+
+  it('starts a sidecar (restartPolicy Always) first and keeps it running beside the app: 2/2 Running', async () => {
+    expect(await apply(SIDECAR)).toBe('pod/with-sidecar created\n');
+    session.lab.advance(30_000);
+    expect(await row('with-sidecar')).toBe('2/2 | Running | 0');
+    const described = await kubectl('describe', 'pod', 'with-sidecar');
+    expect(described).toMatch(/Init Containers:\n  log-shipper:\n[\s\S]*?    State:          Running\n[\s\S]*?    Ready:          True\n/);
+    expect(await kubectl('logs', 'with-sidecar', '-c', 'log-shipper')).toBe('shipping\n');
   });
 });

@@ -22,12 +22,17 @@ export function podStatus(pod: Pod, record: PodRecord | undefined, hostIP: strin
   const waitingReason = init.length > 0 ? 'PodInitializing' : 'ContainerCreating';
   const initStatuses = init.map((c) => containerStatus(c, record?.containers[c.name], waitingReason, now));
   const appStatuses = spec.containers.map((c) => containerStatus(c, record?.containers[c.name], waitingReason, now)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const phase = podPhase(pod, initStatuses, appStatuses);
+  // A sidecar (an init container with restartPolicy Always) is done initializing once it has started, and runs on.
+  const sidecar = init.map((c) => c.restartPolicy === 'Always');
+  const phase = podPhase(pod, sidecar.includes(true) ? initStatuses.filter((_, i) => !sidecar[i]) : initStatuses, appStatuses);
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const sandboxReady = record !== undefined && record.ip !== undefined && now >= record.sandboxAt && !terminal && !record.killing;
 
-  const incompleteInit = init.length === 0 ? NONE : init.filter((c, i) => initStatuses[i]?.state.terminated?.exitCode !== 0).map((c) => c.name);
+  const incompleteInit = init.length === 0 ? NONE : init.filter((c, i) => (sidecar[i] ? !initStatuses[i]?.started : initStatuses[i]?.state.terminated?.exitCode !== 0)).map((c) => c.name);
   const unready: string[] = [];
+  init.forEach((c, i) => {
+    if (sidecar[i] && !initStatuses[i]?.ready) unready.push(c.name);
+  });
   for (const c of spec.containers) if (!appStatuses.find((s) => s.name === c.name)?.ready) unready.push(c.name);
   const previous = pod.status?.conditions ?? [];
   const stamp = rfc3339(now);

@@ -144,7 +144,7 @@ export function rebootPod(sync: PodSync, rec: PodRecord): PodRecord {
   for (const [name, c] of Object.entries(rec.containers)) {
     const died = c.running ? { exitCode: 255, reason: 'Unknown', startedAt: c.running.startedAt, finishedAt: downAt, containerID: c.running.containerID, ...configOf(c.running) } : undefined;
     const finished = !c.running && !c.attempt && c.startAt === undefined && c.decideAt === undefined && c.waiting === undefined;
-    const restart = died ? restarts(pod, isInit(pod, name), 255) : !finished;
+    const restart = died ? restarts(pod, name, 255) : !finished;
     containers[name] = {
       restartCount: c.restartCount,
       ...(died ? { terminated: died, ...(c.last ? { last: c.last } : {}) } : { ...(c.terminated ? { terminated: c.terminated } : {}), ...(c.last ? { last: c.last } : {}) }),
@@ -205,10 +205,18 @@ function wantsStart(c: ContainerRecord | undefined): boolean {
   return !c || (c.startAt !== undefined && !c.running && !c.attempt);
 }
 
-/** Init containers one by one until each has succeeded, then the app containers in order. */
+/**
+ * Init containers one by one until each has succeeded (a sidecar: has started; it is restarted
+ * whenever it stops, not waited for again), then the app containers in order.
+ */
 function nextToStart(pod: Pod, rec: PodRecord): Container | undefined {
   for (const spec of pod.spec?.initContainers ?? []) {
     const c = rec.containers[spec.name];
+    if (spec.restartPolicy === 'Always') {
+      if (wantsStart(c)) return spec;
+      if (c?.running || c?.terminated || c?.last) continue;
+      return undefined;
+    }
     const done = c?.terminated?.exitCode === 0 && !c.running && c.startAt === undefined && c.decideAt === undefined;
     if (done) continue;
     return wantsStart(c) ? spec : undefined;
@@ -330,7 +338,7 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
  */
 function probePlan(sync: PodSync, rec: PodRecord, spec: Container, image: string, imageID: string, outcome: ProcessOutcome, config: ContainerConfig | undefined, at: number): ProbePlan {
   const { ctx, pod } = sync;
-  const ready = !isInit(pod, spec.name);
+  const ready = !initOnly(pod, spec.name);
   if (!spec.startupProbe && !spec.readinessProbe && !spec.livenessProbe) return ready ? { readyAt: at } : {};
   const process = processSpec(pod, spec, image, imageID, config);
   const windowOf = (probe: Probe) => probeWindow(spec, probe, outcome, process.image, process.generic, rec.ip ?? '', config?.files);
@@ -387,7 +395,7 @@ function decide(sync: PodSync, rec: PodRecord, spec: Container, at: number): Pod
   const c = rec.containers[spec.name] as ContainerRecord;
   const { decideAt: _d, waiting: _w, ...base } = c;
   const terminated = c.terminated;
-  if (!terminated || !restarts(pod, isInit(pod, spec.name), terminated.exitCode)) return setContainer(rec, spec, base);
+  if (!terminated || !restarts(pod, spec.name, terminated.exitCode)) return setContainer(rec, spec, base);
   const policy = crashPolicy(ctx);
   const entry = rec.crashBackOff?.[spec.name];
   if (isInBackOffSince(entry, terminated.finishedAt, at, policy) && entry) {
@@ -427,11 +435,18 @@ function stopAll(sync: PodSync, rec: PodRecord, at: number): PodRecord {
   return { ...rec, containers, ...(rec.killing ? { killing: { ...rec.killing, stopped: true } } : {}) };
 }
 
-/** Whether a container that exited with `exitCode` is started again (init containers only after a failure). */
-export function restarts(pod: Pod, init: boolean, exitCode: number): boolean {
+/** Whether container `name` that exited with `exitCode` is started again (init containers only after a failure; a sidecar always). */
+function restarts(pod: Pod, name: string, exitCode: number): boolean {
+  const init = pod.spec?.initContainers?.find((c) => c.name === name);
+  if (init?.restartPolicy === 'Always') return true;
   const policy = pod.spec?.restartPolicy ?? 'Always';
   if (policy === 'Never') return false;
   return init || policy === 'OnFailure' ? exitCode !== 0 : true;
+}
+
+/** An init container that runs to completion (not a sidecar). */
+function initOnly(pod: Pod, name: string): boolean {
+  return (pod.spec?.initContainers ?? []).some((c) => c.name === name && c.restartPolicy !== 'Always');
 }
 
 function isInit(pod: Pod, name: string): boolean {
