@@ -5,8 +5,8 @@
  * answers 404: a misconfigured probe fails for good (the exercise "fix the probe"). What the
  * program does over time decides the rest: a server passes from the moment it listens (`agnhost
  * liveness` answers 500 after its first 10 s), `cat /tmp/healthy` passes while the script's file
- * exists. Each probe is called `initialDelaySeconds` after the start, then every `periodSeconds`
- * (both divided by the speed factor; the program's own times are not), and acts after
+ * exists. Each probe is called `initialDelaySeconds` (at least a second) after the start, then
+ * every `periodSeconds` (both divided by the speed factor; the program's own times are not), and acts after
  * `failureThreshold` failures in a row or `successThreshold` successes.
  */
 import type { CatalogueImage } from '../container-runtime/catalogue.ts';
@@ -96,10 +96,16 @@ function execWindow(command: readonly string[], outcome: Exclude<ProcessOutcome,
   return { okFrom, okUntil, before: message, after: message };
 }
 
+/**
+ * The kubelet learns that a container runs at its next relist (PLEG, every second): no probe calls
+ * it sooner, so a server that listens a moment after its start is not refused at once.
+ */
+const FIRST_CALL_MS = 1_000;
+
 /** A probe's schedule in ms of simulated time: first call after the start, period, failures before it acts. */
 export function probeTiming(probe: Probe, speed: number): { readonly firstMs: number; readonly periodMs: number; readonly threshold: number; readonly successes: number } {
   return {
-    firstMs: Math.round(((probe.initialDelaySeconds ?? 0) * 1000) / speed),
+    firstMs: Math.round(Math.max(FIRST_CALL_MS, (probe.initialDelaySeconds ?? 0) * 1000) / speed),
     periodMs: Math.max(1, Math.round(((probe.periodSeconds ?? 10) * 1000) / speed)),
     threshold: Math.max(1, probe.failureThreshold ?? 3),
     successes: Math.max(1, probe.successThreshold ?? 1),

@@ -84,12 +84,12 @@ describe('probes', () => {
     const script = 'sleep 12; touch /tmp/ok; sleep 20; rm /tmp/ok; sleep 600';
     bindPod(cluster, 'flaky', [container('c', 'busybox:1.36', { command: ['sh', '-c', script], livenessProbe: { exec: { command: ['cat', '/tmp/ok'] }, periodSeconds: 5, failureThreshold: 4 } })]);
     const since = runningSince(cluster, 'flaky');
-    cluster.advanceTo(since + 31_000); // 0, 5 and 10 s failed, 15 to 30 passed
+    cluster.advanceTo(since + 31_000); // 1, 6 and 11 s failed, 16 to 31 passed
     expect(unhealthy(cluster, 'flaky')).toEqual(["Liveness probe failed: cat: can't open '/tmp/ok': No such file or directory x3"]);
     expect(kubectlRow(cluster, 'flaky')).toBe('1/1 Running 0');
-    cluster.advanceTo(since + 46_000); // 35, 40, 45: the count starts over, with the fourth at 50 s
+    cluster.advanceTo(since + 46_000); // 36, 41, 46: the count started over, the fourth comes at 51 s
     expect(kubectlRow(cluster, 'flaky')).toBe('1/1 Running 0');
-    cluster.advanceTo(since + 51_000);
+    cluster.advanceTo(since + 52_000);
     expect(podEvents(cluster, 'flaky')).toContain('Normal Killing: Container c failed liveness probe, will be restarted');
   });
 
@@ -125,20 +125,29 @@ describe('probes', () => {
     });
     bindPod(cluster, 'slow', [slow]);
     const since = runningSince(cluster, 'slow');
-    cluster.advanceTo(since + 16_000);
+    cluster.advanceTo(since + 17_000); // calls at 1, 6, 11 and 16 s
     expect(getPod(cluster, 'slow').status?.containerStatuses?.[0]).toMatchObject({ started: false, ready: false });
     expect(unhealthy(cluster, 'slow')).toEqual(["Startup probe failed: cat: can't open '/tmp/started': No such file or directory x4"]);
-    cluster.advanceTo(since + 21_000); // the startup probe passed at 20 s; liveness never ran before
+    cluster.advanceTo(since + 22_000); // the startup probe passed at 21 s; liveness never ran before
     expect(getPod(cluster, 'slow').status?.containerStatuses?.[0]).toMatchObject({ started: true, ready: true });
     expect(kubectlRow(cluster, 'slow')).toBe('1/1 Running 0');
     expect(unhealthy(cluster, 'slow')).toHaveLength(1);
 
     bindPod(cluster, 'never', [container('c', 'busybox:1.36', { command: ['sleep', '3600'], startupProbe: { ...check, failureThreshold: 3 } })]);
     const start = runningSince(cluster, 'never');
-    cluster.advanceTo(start + 11_000); // 0, 5 and 10 s
+    cluster.advanceTo(start + 12_000); // 1, 6 and 11 s
     expect(podEvents(cluster, 'never')).toContain('Normal Killing: Container c failed startup probe, will be restarted');
-    cluster.advanceTo(start + 13_000);
+    cluster.advanceTo(start + 15_000);
     expect(kubectlRow(cluster, 'never')).toMatch(/^0\/1 Running 1 \(\d+s ago\)$/);
+  });
+
+  it('calls no probe before the kubelet has seen the container run: nginx is not refused in its first moment', () => {
+    const cluster = kubeletCluster();
+    bindPod(cluster, 'web', [container('web', 'nginx:1.27', { livenessProbe: { httpGet: { path: '/', port: 80 } }, readinessProbe: { tcpSocket: { port: 80 } } })]);
+    const since = runningSince(cluster, 'web');
+    cluster.advanceTo(since + 60_000);
+    expect(unhealthy(cluster, 'web')).toEqual([]);
+    expect(kubectlRow(cluster, 'web')).toBe('1/1 Running 0');
   });
 
   it('changes nothing for a container without probes: Ready at its start', () => {
