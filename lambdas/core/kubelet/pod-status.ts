@@ -24,11 +24,15 @@ export function podStatus(pod: Pod, record: PodRecord | undefined, hostIP: strin
   const appStatuses = spec.containers.map((c) => containerStatus(c, record?.containers[c.name], waitingReason, now)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // A sidecar (an init container with restartPolicy Always) is done initializing once it has started, and runs on.
   const sidecar = init.map((c) => c.restartPolicy === 'Always');
-  const phase = podPhase(pod, sidecar.includes(true) ? initStatuses.filter((_, i) => !sidecar[i]) : initStatuses, appStatuses);
+  const finished = podPhase(pod, sidecar.includes(true) ? initStatuses.filter((_, i) => !sidecar[i]) : initStatuses, appStatuses);
+  // The pod finishes once its sidecars, stopped after the app containers, have stopped too.
+  const phase = (finished === 'Succeeded' || finished === 'Failed') && initStatuses.some((s, i) => sidecar[i] && s.state.running) ? 'Running' : finished;
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const sandboxReady = record !== undefined && record.ip !== undefined && now >= record.sandboxAt && !terminal && !record.killing;
 
-  const incompleteInit = init.length === 0 ? NONE : init.filter((c, i) => (sidecar[i] ? !initStatuses[i]?.started : initStatuses[i]?.state.terminated?.exitCode !== 0)).map((c) => c.name);
+  // Once an app container has been created the pod stays initialized (the kubelet's hasAnyRegularContainerCreated), whatever its sidecars do later.
+  const appCreated = appStatuses.some((a) => a.state.running || a.state.terminated || a.lastState.terminated);
+  const incompleteInit = init.length === 0 || appCreated ? NONE : init.filter((c, i) => (sidecar[i] ? !initStatuses[i]?.started : initStatuses[i]?.state.terminated?.exitCode !== 0)).map((c) => c.name);
   const unready: string[] = [];
   init.forEach((c, i) => {
     if (sidecar[i] && !initStatuses[i]?.ready) unready.push(c.name);

@@ -36,7 +36,7 @@ export interface PodSync {
 }
 
 /** What can happen next to a pod's containers. */
-type TransitionKind = 'stop-all' | 'sandbox-ready' | 'finish-attempt' | 'exit' | 'startup-probe' | 'readiness-probe' | 'liveness-probe' | 'decide' | 'waiting-over' | 'begin-attempt';
+type TransitionKind = 'stop-all' | 'stop-sidecars' | 'sandbox-ready' | 'finish-attempt' | 'exit' | 'startup-probe' | 'readiness-probe' | 'liveness-probe' | 'decide' | 'waiting-over' | 'begin-attempt';
 
 /** The next transition of a pod: when, what, and to which container (none for the pod-wide ones). */
 interface Transition {
@@ -86,6 +86,8 @@ function apply(sync: PodSync, rec: PodRecord, next: Transition, at: number): Pod
   switch (next.kind) {
     case 'stop-all':
       return stopAll(sync, rec, at);
+    case 'stop-sidecars':
+      return stopSidecars(sync, rec, at);
     case 'sandbox-ready':
       return sandboxReady(sync, rec, at);
     case 'finish-attempt':
@@ -178,6 +180,7 @@ function nextTransition(sync: PodSync, rec: PodRecord, clock: number, next: Tran
     if (c.decideAt !== undefined && beats(found, next, c.decideAt)) found = choose(next, c.decideAt, 'decide', spec);
     if (c.waiting?.until !== undefined && beats(found, next, c.waiting.until)) found = choose(next, c.waiting.until, 'waiting-over', spec);
   }
+  if (sidecarsToStop(sync.pod, rec) && beats(found, next, clock)) found = choose(next, clock, 'stop-sidecars', undefined);
   let starting = false;
   for (const name in rec.containers) if (rec.containers[name]?.attempt) starting = true;
   const candidate = starting ? undefined : nextToStart(sync.pod, rec);
@@ -395,7 +398,8 @@ function decide(sync: PodSync, rec: PodRecord, spec: Container, at: number): Pod
   const c = rec.containers[spec.name] as ContainerRecord;
   const { decideAt: _d, waiting: _w, ...base } = c;
   const terminated = c.terminated;
-  if (!terminated || !restarts(pod, spec.name, terminated.exitCode)) return setContainer(rec, spec, base);
+  const stopped = spec.restartPolicy === 'Always' && appsFinished(pod, rec); // a sidecar the app no longer needs
+  if (!terminated || stopped || !restarts(pod, spec.name, terminated.exitCode)) return setContainer(rec, spec, base);
   const policy = crashPolicy(ctx);
   const entry = rec.crashBackOff?.[spec.name];
   if (isInBackOffSince(entry, terminated.finishedAt, at, policy) && entry) {
@@ -421,6 +425,46 @@ function waitingOver(sync: PodSync, rec: PodRecord, spec: Container, at: number)
     return setContainer(rec, spec, { ...c, waiting: { reason: backOff.reason, message: backOff.message, until: retryAt(entry) } });
   }
   return setContainer(rec, spec, { ...c, waiting: { reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) }, startAt: at });
+}
+
+/** Whether every app container has finished for good (none runs, starts or waits to restart). */
+function appsFinished(pod: Pod, rec: PodRecord): boolean {
+  return (pod.spec?.containers ?? NO_CONTAINERS).every((spec) => {
+    const c = rec.containers[spec.name];
+    return c?.terminated !== undefined && !c.running && !c.attempt && c.startAt === undefined && c.decideAt === undefined && c.waiting === undefined;
+  });
+}
+
+/** Sidecars still running (and not yet told to stop) once the app containers have finished for good. */
+function sidecarsToStop(pod: Pod, rec: PodRecord): boolean {
+  const inits = pod.spec?.initContainers;
+  if (!inits?.length) return false; // most pods: asked at every step of every sync
+  const sidecars = inits.filter((c) => c.restartPolicy === 'Always');
+  if (sidecars.length === 0) return false;
+  const running = sidecars.some((spec) => {
+    const c = rec.containers[spec.name];
+    return (c?.running && c.running.exitAt === undefined) || c?.startAt !== undefined || c?.waiting !== undefined;
+  });
+  return running && appsFinished(pod, rec);
+}
+
+/** The app containers have finished: the kubelet stops the sidecars, last started first, and starts none again. */
+function stopSidecars(sync: PodSync, rec: PodRecord, at: number): PodRecord {
+  let next = rec;
+  const sidecars = (sync.pod.spec?.initContainers ?? NO_CONTAINERS).filter((c) => c.restartPolicy === 'Always').reverse();
+  for (const spec of sidecars) {
+    const c = next.containers[spec.name];
+    if (!c) continue;
+    if (c.running && c.running.exitAt === undefined) {
+      event(sync, spec, 'Normal', 'Killing', `Stopping container ${spec.name}`);
+      const { livenessFailure: _l, readinessFailure: _r, startupFailure: _s, ...running } = c.running;
+      next = setContainer(next, spec, { ...c, running: { ...running, exitAt: at, exitCode: c.running.stopCode ?? 137 } });
+    } else if (!c.running) {
+      const { startAt: _a, waiting: _w, decideAt: _d, ...rest } = c;
+      next = setContainer(next, spec, rest);
+    }
+  }
+  return next;
 }
 
 /** The grace period is over: every container has stopped. */

@@ -1,6 +1,6 @@
 /** Sidecars (init containers with restartPolicy Always): started in order, then kept running beside the app. */
 import { describe, expect, it } from 'vitest';
-import { at, bindPod, container, getPod, kubectlRow } from './fixtures.ts';
+import { at, bindPod, container, getPod, kubectlRow, podEvents } from './fixtures.ts';
 import { kubeletCluster } from './fixtures.ts';
 
 describe('sidecar init containers', () => {
@@ -27,5 +27,19 @@ describe('sidecar init containers', () => {
     expect(status?.phase).toBe('Running');
     expect(status?.initContainerStatuses?.[0]?.restartCount).toBeGreaterThanOrEqual(1);
     expect(status?.containerStatuses?.[0]).toMatchObject({ restartCount: 0, ready: true });
+  });
+
+  it('stops the sidecars once the app containers have finished, so a job-like pod completes', () => {
+    const cluster = kubeletCluster();
+    const side = container('side', 'busybox:1.36', { command: ['sh', '-c', 'while true; do sleep 5; done'], restartPolicy: 'Always' });
+    bindPod(cluster, 'job', [container('main', 'busybox:1.36', { command: ['sh', '-c', 'sleep 5'] })], { initContainers: [side], restartPolicy: 'Never' });
+    at(cluster, 30_000);
+    expect(kubectlRow(cluster, 'job')).toBe('0/2 Completed 0');
+    const status = getPod(cluster, 'job').status;
+    expect(status?.phase).toBe('Succeeded');
+    expect(status?.initContainerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 137 });
+    expect(podEvents(cluster, 'job')).toContain('Normal Killing: Stopping container side');
+    at(cluster, 120_000);
+    expect(getPod(cluster, 'job').status?.initContainerStatuses?.[0]?.restartCount).toBe(0);
   });
 });
