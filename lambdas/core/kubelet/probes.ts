@@ -27,16 +27,27 @@ export type ProbeAnswer = { readonly ok: true; readonly status: number } | { rea
 /** What `probe` of `container` finds against its running process at `podIP`, once the program is up. */
 export function probeAnswer(container: Container, probe: Probe, outcome: ProcessOutcome, image: CatalogueImage, generic: boolean, podIP: string): ProbeAnswer {
   if (probe.exec || (!probe.httpGet && !probe.tcpSocket)) return { ok: true, status: 0 };
-  const target = probe.httpGet?.port ?? probe.tcpSocket?.port ?? 0;
-  const port = typeof target === 'number' ? target : (container.ports?.find((p) => p.name === target)?.containerPort ?? Number(target));
+  const port = probePort(container, probe);
   const listening = outcome.kind === 'runs' && (outcome.port === port || (generic && (container.ports ?? []).some((p) => p.containerPort === port)));
-  const address = `${podIP}:${port}`;
-  if (probe.tcpSocket) return listening ? { ok: true, status: 0 } : { ok: false, message: `dial tcp ${address}: connect: connection refused` };
+  if (!listening) return { ok: false, message: refused(container, probe, podIP) };
+  if (probe.tcpSocket) return { ok: true, status: 0 };
   const path = probe.httpGet?.path ?? '/';
-  if (!listening) return { ok: false, message: `Get "http://${address}${path}": dial tcp ${address}: connect: connection refused` };
   const served = SERVED_PATHS[image.logStyle];
   const found = !served || generic || served.includes(path.replace(/\?.*$/, ''));
   return found ? { ok: true, status: 200 } : { ok: false, status: 404, message: 'HTTP probe failed with statuscode: 404' };
+}
+
+/** The port an HTTP or TCP probe calls: a number, or the name of one of the container's ports. */
+function probePort(container: Container, probe: Probe): number {
+  const target = probe.httpGet?.port ?? probe.tcpSocket?.port ?? 0;
+  return typeof target === 'number' ? target : (container.ports?.find((p) => p.name === target)?.containerPort ?? Number(target));
+}
+
+/** What an HTTP or TCP probe reports when nothing listens on its port. */
+function refused(container: Container, probe: Probe, podIP: string): string {
+  const address = `${podIP}:${probePort(container, probe)}`;
+  const dial = `dial tcp ${address}: connect: connection refused`;
+  return probe.httpGet ? `Get "http://${address}${probe.httpGet.path ?? '/'}": ${dial}` : dial;
 }
 
 /**
@@ -57,10 +68,8 @@ export function probeWindow(container: Container, probe: Probe, outcome: Process
   const answer = probeAnswer(container, probe, outcome, image, generic, podIP);
   if (!answer.ok) return { okFrom: Infinity, okUntil: Infinity, before: answer.message, after: answer.message };
   if (outcome.kind !== 'runs') return always();
-  const address = `${podIP}:${probe.httpGet?.port ?? probe.tcpSocket?.port ?? ''}`;
-  const before = probe.httpGet ? `Get "http://${address}${probe.httpGet.path ?? '/'}": dial tcp ${address}: connect: connection refused` : `dial tcp ${address}: connect: connection refused`;
   const unhealthy = probe.httpGet && outcome.healthyForMs !== undefined;
-  return { okFrom: outcome.readyAfterMs, okUntil: unhealthy ? outcome.healthyForMs ?? Infinity : Infinity, before, after: 'HTTP probe failed with statuscode: 500' };
+  return { okFrom: outcome.readyAfterMs, okUntil: unhealthy ? outcome.healthyForMs ?? Infinity : Infinity, before: refused(container, probe, podIP), after: 'HTTP probe failed with statuscode: 500' };
 }
 
 function always(): ProbeWindow {
