@@ -126,6 +126,9 @@ export interface Container {
   readonly resources?: ResourceRequirements;
   readonly readinessProbe?: Probe;
   readonly livenessProbe?: Probe;
+  readonly startupProbe?: Probe;
+  /** Only `Always`, only on an init container: a sidecar, started in order and kept running beside the app containers. */
+  readonly restartPolicy?: 'Always';
   readonly terminationMessagePath?: string;
   readonly terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
 }

@@ -153,6 +153,8 @@ export const BUILT_IN_CATALOGUE: Catalogue = {
     },
     {
       name: 'docker.io/library/busybox',
+      // The Kubernetes docs' probe examples (liveness-exec) pull it from registry.k8s.io.
+      mirrors: ['registry.k8s.io/busybox'],
       summary: 'tiny toolbox; with no command its shell exits at once (Completed, then CrashLoopBackOff)',
       builds: [
         build('1.37.0 1.37 1 stable latest', 2_155_052, '1.37.0'),

@@ -11,7 +11,7 @@ import { buildEntrypoint } from './builds.ts';
 import type { CatalogueImage, ImageBuild } from './catalogue.ts';
 import { portFlag, styleLines, type LogContext } from './log-styles.ts';
 import { perlOneLiner } from './perl.ts';
-import { runShell, type FileWrite, type ProgramResult, type ScriptLine, type ShellContext } from './shell.ts';
+import { runShell, type FileChange, type FileWrite, type ProgramResult, type ScriptLine, type ShellContext } from './shell.ts';
 import { wget, type PodNetwork } from './wget.ts';
 import type { Container } from '../objects.ts';
 
@@ -48,8 +48,8 @@ export interface LogWindow {
 /** How a started process goes: it fails to start, exits on its own, or runs until stopped. */
 export type ProcessOutcome =
   | { readonly kind: 'start-error'; readonly message: string }
-  | { readonly kind: 'exits'; readonly exitCode: number; readonly afterMs: number; readonly lines: ScriptLine[]; readonly writes?: readonly FileWrite[] }
-  | { readonly kind: 'runs'; readonly readyAfterMs: number; readonly port: number | undefined; readonly lines: ScriptLine[]; readonly writes?: readonly FileWrite[] };
+  | { readonly kind: 'exits'; readonly exitCode: number; readonly afterMs: number; readonly lines: ScriptLine[]; readonly writes?: readonly FileWrite[]; readonly changes?: readonly FileChange[] }
+  | { readonly kind: 'runs'; readonly readyAfterMs: number; readonly port: number | undefined; readonly lines: ScriptLine[]; readonly writes?: readonly FileWrite[]; readonly changes?: readonly FileChange[]; readonly healthyForMs?: number };
 
 /** Busybox and coreutils programs a script may call: what they print and whether they keep running. */
 const TOOLS: Readonly<Record<string, { readonly line?: string; readonly runs?: boolean }>> = {
@@ -61,6 +61,7 @@ const TOOLS: Readonly<Record<string, { readonly line?: string; readonly runs?: b
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 const BUILTINS = new Set(['sleep', 'echo', 'printf', 'date', 'env', 'printenv', 'true', 'false', 'seq', 'cat', 'tail', 'hostname', 'test', 'exit', ':']);
 const MAX_DEPTH = 4;
+const AGNHOST_LIVENESS_HEALTHY_MS = 10_000;
 
 /** The argv containerd runs: the build's ENTRYPOINT/CMD replaced by command/args as Docker and Kubernetes combine them. */
 export function containerArgv(container: Container, image: CatalogueImage, env: Readonly<Record<string, string>>, build?: ImageBuild): string[] {
@@ -124,6 +125,7 @@ function imageProgram(spec: ProcessSpec, base: string, args: readonly string[], 
   let port = behaviour.kind === 'serves' ? ((spec.build?.ports ?? behaviour.ports)[0] ?? (spec.generic ? declared : undefined)) : undefined;
   let style = image.logStyle;
   let missingEnv = image.requiredEnv !== undefined && !image.requiredEnv.anyOf.some((name) => (env[name] ?? '') !== '');
+  let healthyForMs: number | undefined;
   let exit: { code: number; afterMs: number } | undefined = behaviour.kind === 'exits' ? { code: behaviour.exitCode, afterMs: behaviour.afterMs } : undefined;
 
   // Without `daemon off;` nginx forks into the background and its PID 1 exits at once, silently.
@@ -139,7 +141,9 @@ function imageProgram(spec: ProcessSpec, base: string, args: readonly string[], 
   if (base === 'agnhost') {
     // agnhost is many programs: its subcommand decides what listens (netexec on --http-port, pause on nothing).
     const subcommand = args[0] ?? '';
-    port = subcommand === 'netexec' ? (portFlag(args, '--http-port') ?? 8080) : subcommand === 'serve-hostname' ? (portFlag(args, '--port') ?? 9376) : undefined;
+    port = subcommand === 'netexec' ? (portFlag(args, '--http-port') ?? 8080) : subcommand === 'serve-hostname' ? (portFlag(args, '--port') ?? 9376) : subcommand === 'liveness' ? 8080 : undefined;
+    // `agnhost liveness` (the docs' liveness-http): /healthz answers 200 for its first 10 s, then 500.
+    if (subcommand === 'liveness') healthyForMs = AGNHOST_LIVENESS_HEALTHY_MS;
   }
   // A runtime image given a script runs it; an application image's own CMD (`node server.js`) is its app.
   const ownCmd = args.length === image.cmd.length - 1 && args.every((arg, i) => arg === image.cmd[i + 1]);
@@ -177,7 +181,7 @@ function imageProgram(spec: ProcessSpec, base: string, args: readonly string[], 
   const until = exit ? Math.min(window.untilMs, exit.afterMs) : window.untilMs;
   const lines = window.maxLines > 0 ? styleLines(style, context, until, window.maxLines) : [];
   if (exit) return { kind: 'exits', exitCode: exit.code, afterMs: exit.afterMs, lines };
-  return { kind: 'runs', readyAfterMs: behaviour.kind === 'serves' ? behaviour.readyAfterMs : 0, port, lines };
+  return { kind: 'runs', readyAfterMs: behaviour.kind === 'serves' ? behaviour.readyAfterMs : 0, port, lines, ...(healthyForMs !== undefined ? { healthyForMs } : {}) };
 }
 
 /** `sh -c script`: the interpreter, with the image's programs behind it. */
@@ -201,7 +205,7 @@ function shell(spec: ProcessSpec, source: string, flavour: ShellContext<unknown>
     },
   });
   const { end } = result;
-  const writes = result.writes.length > 0 ? { writes: result.writes } : {};
+  const writes = { ...(result.writes.length > 0 ? { writes: result.writes } : {}), ...(result.changes.length > 0 ? { changes: result.changes } : {}) };
   if (end.kind === 'exit') return { kind: 'exits', exitCode: end.code, afterMs: Math.max(1, end.atMs), lines: result.lines, ...writes };
   if (end.kind === 'runs' && end.detail) {
     // A program took over (exec nginx ...): its own lines follow the script's.

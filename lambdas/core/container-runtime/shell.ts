@@ -36,6 +36,13 @@ export interface FileWrite {
   readonly offsetMs: number;
 }
 
+/** A file outside the mounts that the script created (`touch`, `>`) or removed (`rm`), `offsetMs` after the start: what an exec probe's `cat` finds. */
+export interface FileChange {
+  readonly path: string;
+  readonly exists: boolean;
+  readonly offsetMs: number;
+}
+
 /** Most files a run records writes of, and most characters a written file keeps. */
 const MAX_WRITES = 64;
 const MAX_FILE_CHARS = 4096;
@@ -64,7 +71,7 @@ const MAX_STEPS = 200_000;
 const MAX_LOOP_ITERATIONS = 10_000;
 
 /** Runs `source` (the text after `sh -c`). */
-export function runShell<T>(source: string, context: ShellContext<T>): { lines: ScriptLine[]; end: ShellEnd<T>; writes: FileWrite[] } {
+export function runShell<T>(source: string, context: ShellContext<T>): { lines: ScriptLine[]; end: ShellEnd<T>; writes: FileWrite[]; changes: FileChange[] } {
   const run = new Run(context);
   const stop = run.exec(parseShell(source));
   const end: ShellEnd<T> =
@@ -72,7 +79,7 @@ export function runShell<T>(source: string, context: ShellContext<T>): { lines: 
     : stop.kind === 'exit' ? { kind: 'exit', code: stop.code, atMs: run.clock }
     : stop.kind === 'runs' ? { kind: 'runs', ...(stop.detail === undefined ? {} : { detail: stop.detail }), atMs: run.clock }
     : { kind: 'running' };
-  return { lines: context.maxLines > 0 ? run.lines.slice(-context.maxLines) : [], end, writes: [...run.writes.values()] };
+  return { lines: context.maxLines > 0 ? run.lines.slice(-context.maxLines) : [], end, writes: [...run.writes.values()], changes: run.changes };
 }
 
 class Run<T> {
@@ -81,6 +88,8 @@ class Run<T> {
   lines: ScriptLine[] = [];
   /** The last write of each file under a writable mount, in the order first written. */
   readonly writes = new Map<string, FileWrite>();
+  /** Files of the image's own filesystem created and removed, in time order (the first MAX_WRITES). */
+  readonly changes: FileChange[] = [];
   private steps = 0;
   private readonly vars: Map<string, string>;
   private capture: string[] | undefined;
@@ -173,8 +182,12 @@ class Run<T> {
     for (const { name, value } of command.assignments) this.vars.set(name, this.expand(value));
     const argv = command.words.map((word) => this.expand(word));
     if (argv.length === 0) return undefined;
-    const file = command.stdoutFile && !this.capture ? this.mounts.writablePath(this.expand(command.stdoutFile.path)) : undefined;
+    const target = command.stdoutFile && !this.capture ? this.expand(command.stdoutFile.path) : undefined;
+    const file = target === undefined ? undefined : this.mounts.writablePath(target);
     if (file && command.stdoutFile) return this.toFile(argv, file, command.stdoutFile.append);
+    if (target !== undefined) this.change(target, true);
+    const base = (argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1);
+    if ((base === 'touch' || base === 'rm') && !this.capture) for (const path of argv.slice(1)) if (!path.startsWith('-')) this.change(path, base === 'touch');
     if (command.stdoutRedirected) this.silenced++;
     const stop = this.command(argv);
     if (command.stdoutRedirected) this.silenced--;
@@ -192,6 +205,10 @@ class Run<T> {
     this.mounts.write(path, text);
     if (this.writes.has(path) || this.writes.size < MAX_WRITES) this.writes.set(path, { path, text, offsetMs: this.clock });
     return stop;
+  }
+
+  private change(path: string, exists: boolean): void {
+    if (path.startsWith('/') && this.changes.length < MAX_WRITES) this.changes.push({ path, exists, offsetMs: this.clock });
   }
 
   private fileText(path: string): string {

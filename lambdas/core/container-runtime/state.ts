@@ -70,10 +70,16 @@ export interface ContainerRecord {
     readonly exitCode?: number;
     /** How it exits when the kubelet stops it (0: it handles SIGTERM; 137: killed). */
     readonly stopCode?: number;
-    /** A readiness probe that fails: its next call, and what it reports (for the first ten minutes). */
-    readonly readinessFailure?: { readonly at: number; readonly periodMs: number; readonly message: string; readonly until: number };
-    /** A liveness probe that fails: its next call; after `threshold` failures the container is restarted. */
-    readonly livenessFailure?: { readonly at: number; readonly periodMs: number; readonly message: string; readonly failures: number; readonly threshold: number };
+    /** When its startup probe succeeds (absent with a startup probe: not yet known to, or never). */
+    readonly startupAt?: number;
+    /** When failing readiness calls make it unready again. */
+    readonly unreadyAt?: number;
+    /** A startup probe that fails before it succeeds: after `threshold` failures the container is restarted. */
+    readonly startupFailure?: ProbeFailure;
+    /** A readiness probe that fails: its next call, and what it reports (for the first ten minutes, `until`). */
+    readonly readinessFailure?: ProbeFailure & { readonly until: number };
+    /** A liveness probe that fails: its next call; after `threshold` failures in a row the container is restarted. */
+    readonly livenessFailure?: ProbeFailure;
   };
   /** The newest instance, once it has terminated and nothing newer runs (state.terminated). */
   readonly terminated?: Terminated;
@@ -111,6 +117,22 @@ export interface PodRecord {
   readonly killing?: { readonly since: number; readonly until: number; readonly stopped?: true };
   /** Next moment the kubelet has asked to be woken for this pod (avoids duplicate timers). */
   readonly wakeAt?: number;
+}
+
+/**
+ * A probe's next failing call (epoch ms) and the failures in a row before it; the probe passes
+ * from `okFrom` until `okUntil` (absent: never, for good), failing with `message` before and
+ * `after` after. Records from before these windows have only `at`, `periodMs` and `message`.
+ */
+export interface ProbeFailure {
+  readonly at: number;
+  readonly periodMs: number;
+  readonly message: string;
+  readonly failures: number;
+  readonly threshold: number;
+  readonly okFrom?: number;
+  readonly okUntil?: number;
+  readonly after?: string;
 }
 
 /** A file written to a persistent volume: its text and when it was written (a container started earlier does not see it). */

@@ -1,7 +1,6 @@
 /**
  * The kubelet's view of one container's process: the image it runs (from the catalogue, or a
- * learner's own), the environment it is started with, when it exits and when its readiness
- * probe first passes. The kubelet (planning) and the logs (replaying) both come through here, so
+ * learner's own), the environment it is started with and when it exits. The kubelet (planning) and the logs (replaying) both come through here, so
  * a container's log always ends where its status says it exited.
  */
 import { sameJson } from '../etcd.ts';
@@ -98,24 +97,6 @@ export function plannedOutcome(pod: Pod, container: Container, image: string, im
     LAST_SHIPPED = { container: keyed, image, imageID, outcome };
   }
   return outcome;
-}
-
-/**
- * When the readiness probe first succeeds, in ms after the start: at the first probe (after
- * initialDelaySeconds) that finds the program listening; without a probe, ready on start, as a
- * real kubelet marks any started container, whether it will run for good or exit later (`sleep
- * 3600` is Ready for its hour). Probe timings are the kubelet's (divided by the speed factor);
- * the program's own times are not.
- */
-export function readyAfter(container: Container, outcome: ProcessOutcome, speed: number): number | undefined {
-  if (outcome.kind === 'start-error') return undefined;
-  const probe = container.readinessProbe;
-  if (!probe) return 0;
-  const delay = ((probe.initialDelaySeconds ?? 0) * 1000) / speed;
-  const period = ((probe.periodSeconds ?? 10) * 1000) / speed;
-  const listening = outcome.kind === 'runs' ? outcome.readyAfterMs : 0; // the program's own time: not scaled
-  const failures = listening > delay ? Math.ceil((listening - delay) / period) : 0;
-  return Math.round(delay + failures * period + ((probe.successThreshold ?? 1) - 1) * period);
 }
 
 /** The readiness probe's HTTP calls a web server logs (none when it cannot connect): first call, period, status. */

@@ -122,7 +122,7 @@ function adopt(pod: Pod, runtime: NodeRuntime): PodRecord {
       restartCount: status.restartCount,
       image: status.image,
       imageID: status.imageID,
-      ...(status.state.running ? { running: { containerID: status.containerID ?? '', startedAt: since, ...(status.ready ? { readyAt: since } : {}) } } : {}),
+      ...(status.state.running ? { running: { containerID: status.containerID ?? '', startedAt: since, ...(status.ready ? { readyAt: since } : {}), ...(status.started ? { startupAt: since } : {}) } } : {}),
       ...(status.state.terminated
         ? { terminated: { exitCode: status.state.terminated.exitCode, reason: status.state.terminated.reason, startedAt: since, finishedAt: Date.parse(status.state.terminated.finishedAt ?? '') || since, containerID: status.containerID ?? '' } }
         : {}),

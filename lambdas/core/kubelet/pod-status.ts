@@ -22,12 +22,21 @@ export function podStatus(pod: Pod, record: PodRecord | undefined, hostIP: strin
   const waitingReason = init.length > 0 ? 'PodInitializing' : 'ContainerCreating';
   const initStatuses = init.map((c) => containerStatus(c, record?.containers[c.name], waitingReason, now));
   const appStatuses = spec.containers.map((c) => containerStatus(c, record?.containers[c.name], waitingReason, now)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const phase = podPhase(pod, initStatuses, appStatuses);
+  // A sidecar (an init container with restartPolicy Always) is done initializing once it has started, and runs on.
+  const sidecar = init.map((c) => c.restartPolicy === 'Always');
+  const finished = podPhase(pod, sidecar.includes(true) ? initStatuses.filter((_, i) => !sidecar[i]) : initStatuses, appStatuses);
+  // The pod finishes once its sidecars, stopped after the app containers, have stopped too.
+  const phase = (finished === 'Succeeded' || finished === 'Failed') && initStatuses.some((s, i) => sidecar[i] && s.state.running) ? 'Running' : finished;
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const sandboxReady = record !== undefined && record.ip !== undefined && now >= record.sandboxAt && !terminal && !record.killing;
 
-  const incompleteInit = init.length === 0 ? NONE : init.filter((c, i) => initStatuses[i]?.state.terminated?.exitCode !== 0).map((c) => c.name);
+  // Once an app container has been created the pod stays initialized (the kubelet's hasAnyRegularContainerCreated), whatever its sidecars do later.
+  const appCreated = appStatuses.some((a) => a.state.running || a.state.terminated || a.lastState.terminated);
+  const incompleteInit = init.length === 0 || appCreated ? NONE : init.filter((c, i) => (sidecar[i] ? !initStatuses[i]?.started : initStatuses[i]?.state.terminated?.exitCode !== 0)).map((c) => c.name);
   const unready: string[] = [];
+  init.forEach((c, i) => {
+    if (sidecar[i] && !initStatuses[i]?.ready) unready.push(c.name);
+  });
   for (const c of spec.containers) if (!appStatuses.find((s) => s.name === c.name)?.ready) unready.push(c.name);
   const previous = pod.status?.conditions ?? [];
   const stamp = rfc3339(now);
@@ -126,8 +135,10 @@ function containerStatus(spec: Container, record: ContainerRecord | undefined, d
   const restartCount = record?.restartCount ?? 0;
   if (record?.running) {
     const { running } = record;
-    const ready = running.readyAt !== undefined && running.readyAt <= now;
-    return { name: spec.name, state: { running: { startedAt: rfc3339(running.startedAt) } }, lastState: last(record.last), ready, restartCount, image, imageID, containerID: running.containerID, started: true };
+    const ready = running.readyAt !== undefined && running.readyAt <= now && !(running.unreadyAt !== undefined && running.unreadyAt <= now);
+    // A startup probe holds `started` (and with it readiness and liveness) until it succeeds.
+    const started = !spec.startupProbe || (running.startupAt !== undefined && running.startupAt <= now);
+    return { name: spec.name, state: { running: { startedAt: rfc3339(running.startedAt) } }, lastState: last(record.last), ready, restartCount, image, imageID, containerID: running.containerID, started };
   }
   if (record?.waiting) {
     const { reason, message } = record.waiting;

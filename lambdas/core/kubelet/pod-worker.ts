@@ -18,9 +18,9 @@ import type { Container, Node, Pod, Probe } from '../objects.ts';
 import { Random } from '../random.ts';
 import { scaled } from '../timings.ts';
 import { mountVolumes, resolveConfig } from './container-config.ts';
-import { baseEnv, CATALOGUE, plannedOutcome, processSpec, readyAfter } from './container-process.ts';
+import { baseEnv, CATALOGUE, plannedOutcome, processSpec } from './container-process.ts';
 import { podNetwork } from './pod-network.ts';
-import { probeAnswer, probeTiming } from './probes.ts';
+import { afterFailure, failureMessage, planProbes, probeWindow, type ProbePlan, type ProbeWindows } from './probes.ts';
 import { disksAt, keepWrites } from './volume-disk.ts';
 
 /** What one sync of a pod works with; `images` is the node's image store, updated as pulls complete. */
@@ -36,7 +36,7 @@ export interface PodSync {
 }
 
 /** What can happen next to a pod's containers. */
-type TransitionKind = 'stop-all' | 'sandbox-ready' | 'finish-attempt' | 'exit' | 'readiness-probe' | 'liveness-probe' | 'decide' | 'waiting-over' | 'begin-attempt';
+type TransitionKind = 'stop-all' | 'stop-sidecars' | 'sandbox-ready' | 'finish-attempt' | 'exit' | 'startup-probe' | 'readiness-probe' | 'liveness-probe' | 'decide' | 'waiting-over' | 'begin-attempt';
 
 /** The next transition of a pod: when, what, and to which container (none for the pod-wide ones). */
 interface Transition {
@@ -86,12 +86,16 @@ function apply(sync: PodSync, rec: PodRecord, next: Transition, at: number): Pod
   switch (next.kind) {
     case 'stop-all':
       return stopAll(sync, rec, at);
+    case 'stop-sidecars':
+      return stopSidecars(sync, rec, at);
     case 'sandbox-ready':
       return sandboxReady(sync, rec, at);
     case 'finish-attempt':
       return finishAttempt(sync, rec, spec, at);
     case 'exit':
       return setContainer(rec, spec, exited(rec.containers[spec.name] as ContainerRecord, at, sync.ctx));
+    case 'startup-probe':
+      return probeTick(sync, rec, spec, 'startup', at);
     case 'readiness-probe':
       return probeTick(sync, rec, spec, 'readiness', at);
     case 'liveness-probe':
@@ -111,8 +115,9 @@ export function nextWake(sync: PodSync, rec: PodRecord): number | undefined {
   const next: Transition = { at: 0, kind: 'stop-all', spec: undefined };
   let wake = nextTransition(sync, rec, rec.syncedTo, next) && next.at > now ? next.at : Infinity;
   for (const name in rec.containers) {
-    const readyAt = rec.containers[name]?.running?.readyAt;
-    if (readyAt !== undefined && readyAt > now && readyAt < wake) wake = readyAt;
+    const running = rec.containers[name]?.running;
+    // Moments the status changes without a transition: Ready, unready, started.
+    for (const at of [running?.readyAt, running?.unreadyAt, running?.startupAt]) if (at !== undefined && at > now && at < wake) wake = at;
   }
   return wake === Infinity ? undefined : wake;
 }
@@ -141,7 +146,7 @@ export function rebootPod(sync: PodSync, rec: PodRecord): PodRecord {
   for (const [name, c] of Object.entries(rec.containers)) {
     const died = c.running ? { exitCode: 255, reason: 'Unknown', startedAt: c.running.startedAt, finishedAt: downAt, containerID: c.running.containerID, ...configOf(c.running) } : undefined;
     const finished = !c.running && !c.attempt && c.startAt === undefined && c.decideAt === undefined && c.waiting === undefined;
-    const restart = died ? restarts(pod, isInit(pod, name), 255) : !finished;
+    const restart = died ? restarts(pod, name, 255) : !finished;
     containers[name] = {
       restartCount: c.restartCount,
       ...(died ? { terminated: died, ...(c.last ? { last: c.last } : {}) } : { ...(c.terminated ? { terminated: c.terminated } : {}), ...(c.last ? { last: c.last } : {}) }),
@@ -169,11 +174,13 @@ function nextTransition(sync: PodSync, rec: PodRecord, clock: number, next: Tran
     const running = c.running;
     if (c.attempt && beats(found, next, c.attempt.until)) found = choose(next, c.attempt.until, 'finish-attempt', spec);
     if (running?.exitAt !== undefined && beats(found, next, running.exitAt)) found = choose(next, running.exitAt, 'exit', spec);
+    if (running?.startupFailure && beats(found, next, running.startupFailure.at)) found = choose(next, running.startupFailure.at, 'startup-probe', spec);
     if (running?.readinessFailure && beats(found, next, running.readinessFailure.at)) found = choose(next, running.readinessFailure.at, 'readiness-probe', spec);
     if (running?.livenessFailure && beats(found, next, running.livenessFailure.at)) found = choose(next, running.livenessFailure.at, 'liveness-probe', spec);
     if (c.decideAt !== undefined && beats(found, next, c.decideAt)) found = choose(next, c.decideAt, 'decide', spec);
     if (c.waiting?.until !== undefined && beats(found, next, c.waiting.until)) found = choose(next, c.waiting.until, 'waiting-over', spec);
   }
+  if (sidecarsToStop(sync.pod, rec) && beats(found, next, clock)) found = choose(next, clock, 'stop-sidecars', undefined);
   let starting = false;
   for (const name in rec.containers) if (rec.containers[name]?.attempt) starting = true;
   const candidate = starting ? undefined : nextToStart(sync.pod, rec);
@@ -201,10 +208,18 @@ function wantsStart(c: ContainerRecord | undefined): boolean {
   return !c || (c.startAt !== undefined && !c.running && !c.attempt);
 }
 
-/** Init containers one by one until each has succeeded, then the app containers in order. */
+/**
+ * Init containers one by one until each has succeeded (a sidecar: has started; it is restarted
+ * whenever it stops, not waited for again), then the app containers in order.
+ */
 function nextToStart(pod: Pod, rec: PodRecord): Container | undefined {
   for (const spec of pod.spec?.initContainers ?? []) {
     const c = rec.containers[spec.name];
+    if (spec.restartPolicy === 'Always') {
+      if (wantsStart(c)) return spec;
+      if (c?.running || c?.terminated || c?.last) continue;
+      return undefined;
+    }
     const done = c?.terminated?.exitCode === 0 && !c.running && c.startAt === undefined && c.decideAt === undefined;
     if (done) continue;
     return wantsStart(c) ? spec : undefined;
@@ -307,64 +322,64 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
     });
   }
   event(sync, spec, 'Normal', 'Started', `Started container ${spec.name}`);
-  const failures = probeFailures(sync, rec, spec, attempt.image, attempt.imageID, outcome, at);
-  // Init containers are never Ready while they run: the pod waits for them to finish instead.
-  const ready = failures.readinessFailure || isInit(pod, spec.name) ? undefined : readyAfter(spec, outcome, ctx.speed);
+  const probes = probePlan(sync, rec, spec, attempt.image, attempt.imageID, outcome, config.value, at);
   const running = {
     containerID,
     startedAt: at,
     ...(config.value ? { config: config.value } : {}),
-    ...(ready !== undefined ? { readyAt: at + ready } : {}),
     ...(outcome.kind === 'exits' ? { exitAt: at + outcome.afterMs, exitCode: outcome.exitCode } : {}),
     // An image's own server shuts down on SIGTERM; a shell (PID 1) ignores it and is killed.
     stopCode: spec.command || spec.args ? 137 : 0,
-    ...failures,
+    ...probes,
   };
   return setContainer(rec, spec, { restartCount, running, ...(previous ? { last: previous } : {}), ...shown });
 }
 
-/** The container's probes that can never pass, as configured against what its image serves. */
-function probeFailures(sync: PodSync, rec: PodRecord, spec: Container, image: string, imageID: string, outcome: ProcessOutcome, at: number) {
-  // A program that will exit is probed while it runs too: `sleep 3600` refuses an HTTP probe for its hour.
-  if (outcome.kind === 'start-error' || (!spec.readinessProbe && !spec.livenessProbe)) return {};
+/**
+ * What the container's probes will do, planned at its start against what its process does. Init
+ * containers are never Ready while they run: the pod waits for them to finish instead.
+ */
+function probePlan(sync: PodSync, rec: PodRecord, spec: Container, image: string, imageID: string, outcome: ProcessOutcome, config: ContainerConfig | undefined, at: number): ProbePlan {
   const { ctx, pod } = sync;
-  const process = processSpec(pod, spec, image, imageID);
-  const answer = (probe: Probe) => probeAnswer(spec, probe, outcome, process.image, process.generic, rec.ip ?? '');
-  const readiness = spec.readinessProbe && answer(spec.readinessProbe);
-  const liveness = spec.livenessProbe && answer(spec.livenessProbe);
-  const ready = spec.readinessProbe && probeTiming(spec.readinessProbe, ctx.speed);
-  const live = spec.livenessProbe && probeTiming(spec.livenessProbe, ctx.speed);
-  return {
-    ...(ready && readiness && !readiness.ok
-      ? { readinessFailure: { at: at + ready.firstMs, periodMs: ready.periodMs, message: readiness.message, until: at + scaled(READINESS_EVENTS_MS, ctx.speed) } }
-      : {}),
-    ...(live && liveness && !liveness.ok ? { livenessFailure: { at: at + live.firstMs, periodMs: live.periodMs, message: liveness.message, failures: 0, threshold: live.threshold } } : {}),
+  const ready = !initOnly(pod, spec.name);
+  if (!spec.startupProbe && !spec.readinessProbe && !spec.livenessProbe) return ready ? { readyAt: at } : {};
+  const process = processSpec(pod, spec, image, imageID, config);
+  const windowOf = (probe: Probe) => probeWindow(spec, probe, outcome, process.image, process.generic, rec.ip ?? '', config?.files);
+  const windows: ProbeWindows = {
+    ...(spec.startupProbe ? { startup: windowOf(spec.startupProbe) } : {}),
+    ...(spec.readinessProbe ? { readiness: windowOf(spec.readinessProbe) } : {}),
+    ...(spec.livenessProbe ? { liveness: windowOf(spec.livenessProbe) } : {}),
   };
+  return planProbes(spec, windows, at, ctx.speed, ready);
 }
 
-/** How long a failing readiness probe keeps reporting Unhealthy events (then it just stays unready). */
-const READINESS_EVENTS_MS = 600_000;
+const PROBE_NAMES = { startup: 'Startup', readiness: 'Readiness', liveness: 'Liveness' } as const;
 
-/** A failing probe is called again: an Unhealthy event; enough liveness failures restart the container. */
-function probeTick(sync: PodSync, rec: PodRecord, spec: Container, kind: 'readiness' | 'liveness', at: number): PodRecord {
+/**
+ * A probe's failing call: an Unhealthy event. A readiness probe only reports (its plan made the
+ * container unready); `threshold` startup or liveness failures in a row restart the container.
+ */
+function probeTick(sync: PodSync, rec: PodRecord, spec: Container, kind: keyof typeof PROBE_NAMES, at: number): PodRecord {
   const c = rec.containers[spec.name] as ContainerRecord;
   const running = c.running;
-  if (!running) return rec;
+  const failure = running?.[`${kind}Failure`];
+  if (!running || !failure) return rec;
+  event(sync, spec, 'Warning', 'Unhealthy', `${PROBE_NAMES[kind]} probe failed: ${failureMessage(failure)}`);
   if (kind === 'readiness' && running.readinessFailure) {
-    const failure = running.readinessFailure;
-    event(sync, spec, 'Warning', 'Unhealthy', `Readiness probe failed: ${failure.message}`);
-    const next = at + failure.periodMs;
     const { readinessFailure: _r, ...rest } = running;
-    return setContainer(rec, spec, { ...c, running: next > failure.until ? rest : { ...running, readinessFailure: { ...failure, at: next } } });
+    const next = afterFailure(running.readinessFailure);
+    const until = running.readinessFailure.until;
+    return setContainer(rec, spec, { ...c, running: next && next.at <= until ? { ...running, readinessFailure: { ...next, until } } : rest });
   }
-  const failure = running.livenessFailure;
-  if (!failure) return rec;
-  event(sync, spec, 'Warning', 'Unhealthy', `Liveness probe failed: ${failure.message}`);
-  const failures = failure.failures + 1;
-  if (failures < failure.threshold) return setContainer(rec, spec, { ...c, running: { ...running, livenessFailure: { ...failure, failures, at: at + failure.periodMs } } });
-  event(sync, spec, 'Normal', 'Killing', `Container ${spec.name} failed liveness probe, will be restarted`);
-  const { livenessFailure: _l, readinessFailure: _r, ...rest } = running;
-  return setContainer(rec, spec, { ...c, running: { ...rest, exitAt: at, exitCode: running.stopCode ?? 137 } });
+  const failures = (failure.failures ?? 0) + 1;
+  if (failures >= (failure.threshold ?? 1)) {
+    event(sync, spec, 'Normal', 'Killing', `Container ${spec.name} failed ${kind} probe, will be restarted`);
+    const { livenessFailure: _l, readinessFailure: _r, startupFailure: _s, ...rest } = running;
+    return setContainer(rec, spec, { ...c, running: { ...rest, exitAt: at, exitCode: running.stopCode ?? 137 } });
+  }
+  const next = afterFailure({ ...failure, failures });
+  const { [`${kind}Failure` as const]: _f, ...rest } = running;
+  return setContainer(rec, spec, { ...c, running: next ? { ...rest, [`${kind}Failure`]: next } : rest });
 }
 
 /** A process ended on its own (or was made to crash): the kubelet looks at it on its next sync. */
@@ -383,7 +398,8 @@ function decide(sync: PodSync, rec: PodRecord, spec: Container, at: number): Pod
   const c = rec.containers[spec.name] as ContainerRecord;
   const { decideAt: _d, waiting: _w, ...base } = c;
   const terminated = c.terminated;
-  if (!terminated || !restarts(pod, isInit(pod, spec.name), terminated.exitCode)) return setContainer(rec, spec, base);
+  const stopped = spec.restartPolicy === 'Always' && appsFinished(pod, rec); // a sidecar the app no longer needs
+  if (!terminated || stopped || !restarts(pod, spec.name, terminated.exitCode)) return setContainer(rec, spec, base);
   const policy = crashPolicy(ctx);
   const entry = rec.crashBackOff?.[spec.name];
   if (isInBackOffSince(entry, terminated.finishedAt, at, policy) && entry) {
@@ -411,6 +427,46 @@ function waitingOver(sync: PodSync, rec: PodRecord, spec: Container, at: number)
   return setContainer(rec, spec, { ...c, waiting: { reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) }, startAt: at });
 }
 
+/** Whether every app container has finished for good (none runs, starts or waits to restart). */
+function appsFinished(pod: Pod, rec: PodRecord): boolean {
+  return (pod.spec?.containers ?? NO_CONTAINERS).every((spec) => {
+    const c = rec.containers[spec.name];
+    return c?.terminated !== undefined && !c.running && !c.attempt && c.startAt === undefined && c.decideAt === undefined && c.waiting === undefined;
+  });
+}
+
+/** Sidecars still running (and not yet told to stop) once the app containers have finished for good. */
+function sidecarsToStop(pod: Pod, rec: PodRecord): boolean {
+  const inits = pod.spec?.initContainers;
+  if (!inits?.length) return false; // most pods: asked at every step of every sync
+  const sidecars = inits.filter((c) => c.restartPolicy === 'Always');
+  if (sidecars.length === 0) return false;
+  const running = sidecars.some((spec) => {
+    const c = rec.containers[spec.name];
+    return (c?.running && c.running.exitAt === undefined) || c?.startAt !== undefined || c?.waiting !== undefined;
+  });
+  return running && appsFinished(pod, rec);
+}
+
+/** The app containers have finished: the kubelet stops the sidecars, last started first, and starts none again. */
+function stopSidecars(sync: PodSync, rec: PodRecord, at: number): PodRecord {
+  let next = rec;
+  const sidecars = (sync.pod.spec?.initContainers ?? NO_CONTAINERS).filter((c) => c.restartPolicy === 'Always').reverse();
+  for (const spec of sidecars) {
+    const c = next.containers[spec.name];
+    if (!c) continue;
+    if (c.running && c.running.exitAt === undefined) {
+      event(sync, spec, 'Normal', 'Killing', `Stopping container ${spec.name}`);
+      const { livenessFailure: _l, readinessFailure: _r, startupFailure: _s, ...running } = c.running;
+      next = setContainer(next, spec, { ...c, running: { ...running, exitAt: at, exitCode: c.running.stopCode ?? 137 } });
+    } else if (!c.running) {
+      const { startAt: _a, waiting: _w, decideAt: _d, ...rest } = c;
+      next = setContainer(next, spec, rest);
+    }
+  }
+  return next;
+}
+
 /** The grace period is over: every container has stopped. */
 function stopAll(sync: PodSync, rec: PodRecord, at: number): PodRecord {
   const containers: Record<string, ContainerRecord> = {};
@@ -423,11 +479,18 @@ function stopAll(sync: PodSync, rec: PodRecord, at: number): PodRecord {
   return { ...rec, containers, ...(rec.killing ? { killing: { ...rec.killing, stopped: true } } : {}) };
 }
 
-/** Whether a container that exited with `exitCode` is started again (init containers only after a failure). */
-export function restarts(pod: Pod, init: boolean, exitCode: number): boolean {
+/** Whether container `name` that exited with `exitCode` is started again (init containers only after a failure; a sidecar always). */
+function restarts(pod: Pod, name: string, exitCode: number): boolean {
+  const init = pod.spec?.initContainers?.find((c) => c.name === name);
+  if (init?.restartPolicy === 'Always') return true;
   const policy = pod.spec?.restartPolicy ?? 'Always';
   if (policy === 'Never') return false;
   return init || policy === 'OnFailure' ? exitCode !== 0 : true;
+}
+
+/** An init container that runs to completion (not a sidecar). */
+function initOnly(pod: Pod, name: string): boolean {
+  return (pod.spec?.initContainers ?? []).some((c) => c.name === name && c.restartPolicy !== 'Always');
 }
 
 function isInit(pod: Pod, name: string): boolean {

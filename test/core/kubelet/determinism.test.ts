@@ -5,13 +5,17 @@ import { crashPod, failNode, recoverNode } from '#core/faults.ts';
 import type { KubeEvent, Lease, Pod } from '#core/objects.ts';
 import { at, bindPod, container, kubeletCluster, T0 } from './fixtures.ts';
 
-/** A small but busy workload: a server, a crash loop, a failing pull, a job, a slow-ready server. */
+/** A small but busy workload: a server, a crash loop, a failing pull, a job, a slow-ready server, probes that fail later. */
 function workload(cluster: Cluster): void {
   bindPod(cluster, 'web', [container('web', 'nginx:1.27')]);
   bindPod(cluster, 'crash', [container('crash', 'busybox:1.36', { command: ['sh', '-c', 'echo boom; sleep 2; exit 1'] })]);
   bindPod(cluster, 'bad', [container('bad', 'nginx:doesnotexist')], { node: 'worker-2' });
   bindPod(cluster, 'job', [container('job', 'busybox:1.36', { command: ['sh', '-c', 'sleep 20'] })], { restartPolicy: 'Never', node: 'worker-2' });
   bindPod(cluster, 'slow', [container('web', 'redis:7', { readinessProbe: { tcpSocket: { port: 6379 }, initialDelaySeconds: 7 } })]);
+  // Probes that change their answer over time: killed by liveness, unready by readiness, held by startup.
+  const healthy = { exec: { command: ['cat', '/tmp/healthy'] }, periodSeconds: 5 };
+  const script = 'sleep 8; touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600';
+  bindPod(cluster, 'probed', [container('probed', 'busybox:1.36', { command: ['sh', '-c', script], startupProbe: { ...healthy, failureThreshold: 5 }, livenessProbe: healthy, readinessProbe: { ...healthy, periodSeconds: 3 } })]);
 }
 
 /** What a user can observe, without the revision counter (which heartbeats advance at request times). */
