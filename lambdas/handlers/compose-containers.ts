@@ -8,6 +8,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EcsContainerRunner } from '#adapters/aws/ecs-runner.ts';
 import { DynamoContainerStore } from '#adapters/dynamo/container-store.ts';
+import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
 import type { AuthService } from '#services/auth.ts';
 import { RealContainerService } from '#services/containers/real-containers.ts';
 import { composeKube, composeStores } from './compose-kube.ts';
@@ -27,5 +28,5 @@ export function composeContainers(config: Config, clock: () => number = Date.now
   const { auth, clusters } = composeKube(config, clock, stores);
   const runner = new EcsContainerRunner({ ecs: traced(new ECSClient({})), ec2: traced(new EC2Client({})), logs: traced(new CloudWatchLogsClient({})) }, config.containers);
   const records = new DynamoContainerStore(stores.client, config.tableName);
-  return { auth, realContainers: new RealContainerService(runner, records, stores.courseStore, clusters, { clock, architecture: config.containers.architecture }) };
+  return { auth, realContainers: new RealContainerService(runner, records, new DynamoCourseStore(stores.client, config.tableName), clusters, { clock, architecture: config.containers.architecture }) };
 }

@@ -8,7 +8,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#adapters/dynamo/client.ts';
 import { DynamoClusterStore, LOCAL_SNAPSHOT_QUALITY } from '#adapters/dynamo/cluster-store.ts';
-import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
+import { DynamoAuthRecords } from '#adapters/dynamo/auth-records.ts';
 import { SecretsManagerAdminToken, StaticAdminToken } from '#adapters/secrets/admin-token.ts';
 import { serve } from '#core/api-server/rest.ts';
 import { AuthService } from '#services/auth.ts';
@@ -22,11 +22,15 @@ import { WorkspaceService } from '#services/workspace/workspace.ts';
 import type { Config } from './env.ts';
 import { traced } from './telemetry.ts';
 
-/** The adapters every function builds its services on: the table's two stores and the admin token. */
+/**
+ * The adapters every function builds its services on: the clusters' store, the reads that
+ * authenticate, and the admin token. The course API and the containers' routes build the course
+ * store on `client` too (compose.ts); the others never load its code.
+ */
 export interface Stores {
   /** The document client every store of the function shares. */
   readonly client: DynamoDBDocumentClient;
-  readonly courseStore: DynamoCourseStore;
+  readonly authRecords: DynamoAuthRecords;
   readonly clusterStore: DynamoClusterStore;
   readonly adminToken: AdminTokenSource;
 }
@@ -52,7 +56,7 @@ export function composeStores(config: Config): Stores {
   const client = createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint, instrument: traced });
   return {
     client,
-    courseStore: new DynamoCourseStore(client, config.tableName),
+    authRecords: new DynamoAuthRecords(client, config.tableName),
     clusterStore: new DynamoClusterStore(client, {
       tableName: config.tableName,
       maxClusterBytes: config.maxClusterBytes,
@@ -79,7 +83,7 @@ export function composeKube(config: Config, clock: () => number = Date.now, stor
   const copies = config.soleWriter ? soleWriterCopies(`${config.dynamoEndpoint} ${config.tableName}`, (snapshot, version) => clusterStore.save(snapshot, version)) : undefined;
   const clusters = new ClusterService(copies ? flushingRepository(clusterStore, copies) : clusterStore, { clock });
   return {
-    auth: new AuthService(stores.courseStore, stores.adminToken, clock),
+    auth: new AuthService(stores.authRecords, stores.adminToken, clock),
     clusters,
     kube: new KubeApiService(clusters, clusterStore, { clock, apiServer: serve, ...(copies ? { copies } : {}) }),
     clock,

@@ -9,7 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ApiGatewaySockets, connectionsClient } from '#adapters/aws/connections-api.ts';
 import { createDocumentClient } from '#adapters/dynamo/client.ts';
 import { DynamoPictureConnections } from '#adapters/dynamo/connection-store.ts';
-import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
+import { DynamoAuthRecords } from '#adapters/dynamo/auth-records.ts';
 import { SecretsManagerAdminToken, StaticAdminToken } from '#adapters/secrets/admin-token.ts';
 import { AuthService } from '#services/auth.ts';
 import { PictureConnectionService, PicturePushService, type PictureSockets } from '#services/picture-changes.ts';
@@ -24,7 +24,7 @@ export function composePictureConnections(
 ): PictureConnectionService {
   const adminToken =
     config.adminToken.kind === 'value' ? new StaticAdminToken(config.adminToken.value) : new SecretsManagerAdminToken(traced(new SecretsManagerClient({})), config.adminToken.secretArn);
-  const auth = new AuthService(new DynamoCourseStore(client, config.tableName), adminToken, clock);
+  const auth = new AuthService(new DynamoAuthRecords(client, config.tableName), adminToken, clock);
   return new PictureConnectionService(auth, new DynamoPictureConnections(client, config.tableName), clock);
 }
 

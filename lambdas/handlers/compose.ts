@@ -14,6 +14,7 @@ import { dryRunExercise } from '#services/grading/cluster-setup.ts';
 import { IdempotencyService } from '#services/idempotency.ts';
 import type { ClusterHealthReader } from '#services/ports.ts';
 import { SeatService } from '#services/seats.ts';
+import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
 import { composeStores, composeTerminal, type TerminalServices } from './compose-kube.ts';
 import type { Config } from './env.ts';
 
@@ -35,7 +36,7 @@ export interface Services extends TerminalServices {
 /** Builds the services for a configuration. */
 export function compose(config: Config, clock: () => number = Date.now): Services {
   const stores = composeStores(config);
-  const { courseStore } = stores;
+  const courseStore = new DynamoCourseStore(stores.client, config.tableName);
   const shared = composeTerminal(config, clock, stores);
   const { clusters, kube } = shared;
   const seats = new SeatService(courseStore, courseStore, clusters, { clock, ...(config.seatHoldMs ? { holdMs: config.seatHoldMs } : {}) });

@@ -5,7 +5,7 @@
  */
 import { closedReason } from './cohorts.ts';
 import { CohortClosedError, ForbiddenError, UnauthenticatedError } from './errors.ts';
-import type { AdminTokenSource, CourseRepository, TokenKind } from './ports.ts';
+import type { AdminTokenSource, TokenKind, TokenRecords } from './ports.ts';
 import { hashToken, sameSecret } from './tokens.ts';
 
 /** An authenticated caller. */
@@ -17,7 +17,7 @@ export type Principal =
 /** Authenticates bearer tokens against the admin token and the stored token hashes. */
 export class AuthService {
   constructor(
-    private readonly course: CourseRepository,
+    private readonly course: TokenRecords,
     private readonly adminToken: AdminTokenSource,
     private readonly clock: () => number,
   ) {}

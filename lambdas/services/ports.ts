@@ -180,6 +180,12 @@ export interface TokenRecord {
   readonly clusterId?: string;
 }
 
+/** The reads that authenticate a request (AuthService): a token's record by its hash, and a cohort. */
+export interface TokenRecords {
+  getToken(hash: string): Promise<TokenRecord | undefined>;
+  getCohort(id: string): Promise<Cohort | undefined>;
+}
+
 /** Persistence of cohorts, learners and tokens. */
 export interface CourseRepository {
   putCohort(cohort: Cohort): Promise<void>;

@@ -4,6 +4,7 @@
  * same table with an in-memory runner in place of ECS, start, show, stop and refuse as a learner
  * and an instructor would see it.
  */
+import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#adapters/dynamo/client.ts';
 import { DynamoContainerStore } from '#adapters/dynamo/container-store.ts';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const stores = composeStores(config);
   const { auth, clusters } = composeKube(config, Date.now, stores);
   runner = new FakeRunner();
-  const service = new RealContainerService(runner, new DynamoContainerStore(createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint }), config.tableName), stores.courseStore, clusters, { clock: Date.now, architecture: 'ARM64' });
+  const service = new RealContainerService(runner, new DynamoContainerStore(createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint }), config.tableName), new DynamoCourseStore(stores.client, config.tableName), clusters, { clock: Date.now, architecture: 'ARM64' });
   functionServer = await startLocalServer({ host: '127.0.0.1', port: 0, handler: routerHandler(realContainerRoutes(auth, service)), frontendDir: SITE_DIST, logger: { info: () => {}, error: () => {} } });
 });
 afterAll(async () => {

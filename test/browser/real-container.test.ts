@@ -8,6 +8,7 @@
  * Fargate would), opens its address, reads its logs, stops it, and has an image outside the
  * allowlist refused beside the field.
  */
+import { DynamoCourseStore } from '#adapters/dynamo/course-store.ts';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   const { auth, clusters } = composeKube(config, Date.now, stores);
   runner = new FakeRunner();
   const records = new DynamoContainerStore(createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoEndpoint }), config.tableName);
-  const service = new RealContainerService(runner, records, stores.courseStore, clusters, { clock: Date.now, architecture: 'ARM64' });
+  const service = new RealContainerService(runner, records, new DynamoCourseStore(stores.client, config.tableName), clusters, { clock: Date.now, architecture: 'ARM64' });
   functionServer = await startLocalServer({ host: '127.0.0.1', port: 0, handler: routerHandler(realContainerRoutes(auth, service)), frontendDir: SITE_DIST, logger: { info: () => {}, error: () => {} } });
   proxy = await startProxy((path) => (path === '/v1/me/real-container' || path.startsWith('/v1/me/real-container/') ? functionServer.url : session.lab.url));
 });

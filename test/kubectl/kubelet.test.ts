@@ -8,15 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { kubectlSession } from './support.ts';
 
 const session = kubectlSession('Grace');
-const { kubectl } = session;
+const { kubectl, apply } = session;
 
-/** `kubectl apply -f -` of a manifest; what it printed. */
-async function apply(manifest: string): Promise<string> {
-  const result = await session.learner.kubectl(['apply', '-f', '-'], { input: manifest });
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return result.stdout;
-}
 
 const CONFIG = `apiVersion: v1
 kind: ConfigMap

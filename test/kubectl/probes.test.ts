@@ -7,14 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { kubectlSession } from './support.ts';
 
 const session = kubectlSession('Hedy');
-const { kubectl } = session;
+const { kubectl, apply } = session;
 
-async function apply(manifest: string): Promise<string> {
-  const result = await session.learner.kubectl(['apply', '-f', '-'], { input: manifest });
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return result.stdout;
-}
 
 /** https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/ (pods/probe/exec-liveness.yaml). */
 const LIVENESS_EXEC = `apiVersion: v1

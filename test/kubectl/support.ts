@@ -150,6 +150,8 @@ export interface KubectlSession {
   fails(...args: string[]): Promise<string>;
   /** Runs kubectl, whatever its outcome. */
   run(...args: string[]): Promise<KubectlRun>;
+  /** `kubectl apply -f -` of a manifest, expecting success with nothing on stderr; returns what it printed. */
+  apply(manifest: string): Promise<string>;
 }
 
 /** Starts a lab and enrols `learnerName` before a test file's tests, and stops it after them. */
@@ -183,6 +185,12 @@ export function kubectlSession(learnerName: string): KubectlSession {
       const result = await run(...args);
       expect(result.code, `kubectl ${args.join(' ')} should fail`).not.toBe(0);
       return result.stderr;
+    },
+    apply: async (manifest) => {
+      const result = await get().learner.kubectl(['apply', '-f', '-'], { input: manifest });
+      expect(result.stderr, 'kubectl apply -f -').toBe('');
+      expect(result.code, 'kubectl apply -f -').toBe(0);
+      return result.stdout;
     },
   };
 }

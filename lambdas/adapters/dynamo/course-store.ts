@@ -32,10 +32,10 @@ import type {
   TokenRecord,
 } from '#services/ports.ts';
 import { isConditionFailure, isInvalidDocumentPath, updateIf } from './client.ts';
+import { withoutKeys } from './items.ts';
 import { INDEXES, KEY } from './table-definition.ts';
 
 const GSI1 = INDEXES[0];
-const ITEM_KEYS = [KEY.partition, KEY.sort, GSI1.partition, GSI1.sort, 'type'];
 const EXISTS = `attribute_exists(${KEY.partition})`;
 const NEW = `attribute_not_exists(${KEY.partition})`;
 /** `capacity` is a DynamoDB reserved word: expressions name the seat attributes through placeholders. */
@@ -396,7 +396,5 @@ function learnerItem(learner: Learner): Record<string, unknown> {
 
 /** The domain record without the table's key attributes. */
 function strip<T>(item: Record<string, unknown>): T {
-  const record: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(item)) if (!ITEM_KEYS.includes(name)) record[name] = value;
-  return record as T;
+  return withoutKeys<T>(item);
 }
