@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { Anatomy } from '../picture/Anatomy.tsx';
 import { Arrows } from '../picture/Arrows.tsx';
 import { Feed, withRecent } from '../picture/ClusterPicture.tsx';
-import type { Describing } from '../picture/DescribeDialog.tsx';
+import { DescribeIntro, type Describing } from '../picture/DescribeDialog.tsx';
 import { isSystemEntry } from '../picture/feed.ts';
 import { useLiveView } from '../picture/use-live-view.ts';
 import { problemText } from '../problem-text.ts';
@@ -81,23 +81,7 @@ function ObjectDialog({ api, cohortId, learnerId, describing, onClose }: { api: 
   }, [describing.line]);
   return (
     <dialog ref={dialog} class="describe" aria-labelledby="object-title" onClose={onClose}>
-      <header class="describe-head">
-        <h2 id="object-title">{describing.title}</h2>
-        <button type="button" class="quiet" onClick={() => dialog.current?.close()}>
-          Close
-        </button>
-      </header>
-      {describing.about && <p class="describe-about">{describing.about}</p>}
-      {describing.recent && describing.recent.length > 0 && (
-        <div class="describe-recent">
-          <h3>What it did lately</h3>
-          <ul>
-            {describing.recent.map((line, i) => (
-              <li key={i}>{line}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <DescribeIntro describing={describing} titleId="object-title" onClose={() => dialog.current?.close()} />
       {target && (
         <p class="describe-line">
           <code>

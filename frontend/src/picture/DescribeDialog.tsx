@@ -47,23 +47,7 @@ export function DescribeDialog({ api, describing, onClose }: { api: CourseApi; d
   const now = answer.value;
   return (
     <dialog ref={dialog} class="describe" aria-labelledby="describe-title" onClose={onClose}>
-      <header class="describe-head">
-        <h2 id="describe-title">{describing.title}</h2>
-        <button type="button" class="quiet" onClick={() => dialog.current?.close()} aria-label="Close">
-          Close
-        </button>
-      </header>
-      {describing.about && <p class="describe-about">{describing.about}</p>}
-      {describing.recent && describing.recent.length > 0 && (
-        <div class="describe-recent">
-          <h3>What it did lately</h3>
-          <ul>
-            {describing.recent.map((line, i) => (
-              <li key={i}>{line}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <DescribeIntro describing={describing} titleId="describe-title" onClose={() => dialog.current?.close()} />
       <p class="describe-line">
         <code>$ {describing.line}</code>
       </p>
@@ -84,5 +68,33 @@ export function DescribeDialog({ api, describing, onClose }: { api: CourseApi; d
         )}
       </div>
     </dialog>
+  );
+}
+
+/**
+ * The top of a describe dialog, the learner's and the instructor's alike: the object's title with
+ * a Close button, what it is for, and what it did lately.
+ */
+export function DescribeIntro({ describing, titleId, onClose }: { describing: Describing; titleId: string; onClose: () => void }) {
+  return (
+    <>
+      <header class="describe-head">
+        <h2 id={titleId}>{describing.title}</h2>
+        <button type="button" class="quiet" onClick={onClose} aria-label="Close">
+          Close
+        </button>
+      </header>
+      {describing.about && <p class="describe-about">{describing.about}</p>}
+      {describing.recent && describing.recent.length > 0 && (
+        <div class="describe-recent">
+          <h3>What it did lately</h3>
+          <ul>
+            {describing.recent.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
   );
 }
