@@ -7,20 +7,17 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { stringify } from 'yaml';
-import { Anatomy } from '../picture/Anatomy.tsx';
-import { Arrows } from '../picture/Arrows.tsx';
-import { Feed, withRecent } from '../picture/ClusterPicture.tsx';
+import { PictureLayout } from '../picture/ClusterPicture.tsx';
 import { DescribeIntro, type Describing } from '../picture/DescribeDialog.tsx';
-import { isSystemEntry } from '../picture/feed.ts';
 import { useLiveView } from '../picture/use-live-view.ts';
 import { problemText } from '../problem-text.ts';
 import type { AdminApi } from './admin-api.ts';
 
 export function LearnerPicture({ api, cohortId, learnerId, name }: { api: AdminApi; cohortId: string; learnerId: string; name: string }) {
   const panel = useRef<HTMLElement>(null);
-  const stage = useRef<HTMLDivElement>(null);
   const source = useMemo(() => ({ clusterView: (since?: string) => api.clusterView(cohortId, learnerId, since) }), [api, cohortId, learnerId]);
-  const { view, error, feed, lit, leaving } = useLiveView(source, panel);
+  const live = useLiveView(source, panel);
+  const { view, error } = live;
   const showSystem = useSignal(false);
   const describing = useSignal<Describing | undefined>(undefined);
   const current = view.value;
@@ -47,13 +44,7 @@ export function LearnerPicture({ api, cohortId, learnerId, name }: { api: AdminA
         </p>
       )}
       {current ? (
-        <div class="picture-layout">
-          <div class="picture-stage" ref={stage}>
-            <Anatomy view={current} leaving={leaving.value} lit={lit.value} showSystem={showSystem.value} onDescribe={(d) => (describing.value = withRecent(d, feed.value))} />
-            <Arrows stage={stage} lit={lit.value} layout={`admin/${showSystem.value}`} />
-          </div>
-          <Feed entries={showSystem.value ? feed.value : feed.value.filter((entry) => !isSystemEntry(entry))} />
-        </div>
+        <PictureLayout view={current} live={live} showSystem={showSystem.value} layout={`admin/${showSystem.value}`} onDescribe={(d) => (describing.value = d)} />
       ) : (
         !error.value && <p class="muted">Loading {name}'s cluster…</p>
       )}

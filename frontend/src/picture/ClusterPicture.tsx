@@ -5,13 +5,13 @@
  */
 import { signal, useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
-import type { CourseApi } from '../api.ts';
+import type { ClusterView, CourseApi } from '../api.ts';
 import { problemText } from '../problem-text.ts';
 import { Anatomy } from './Anatomy.tsx';
 import { Arrows } from './Arrows.tsx';
 import { DescribeDialog, type Describing } from './DescribeDialog.tsx';
 import { isSystemEntry, type FeedEntry } from './feed.ts';
-import { useLiveView } from './use-live-view.ts';
+import { useLiveView, type LiveView } from './use-live-view.ts';
 import './picture.css';
 
 /** Whether the learner widened the picture; the workspace lays the desk out by it. */
@@ -19,10 +19,10 @@ export const pictureWide = signal(false);
 
 export function ClusterPicture({ api }: { api: CourseApi }) {
   const panel = useRef<HTMLElement>(null);
-  const { view, error, feed, lit, leaving } = useLiveView(api, panel);
+  const live = useLiveView(api, panel);
+  const { view, error } = live;
   const showSystem = useSignal(false);
   const describing = useSignal<Describing | undefined>(undefined);
-  const stage = useRef<HTMLDivElement>(null);
   const current = view.value;
   const learnerPods = current?.pods.filter((p) => p.namespace !== 'kube-system').length ?? 0;
   return (
@@ -51,18 +51,32 @@ export function ClusterPicture({ api }: { api: CourseApi }) {
         </p>
       )}
       {current ? (
-        <div class="picture-layout">
-          <div class="picture-stage" ref={stage}>
-            <Anatomy view={current} leaving={leaving.value} lit={lit.value} showSystem={showSystem.value} onDescribe={(d) => (describing.value = withRecent(d, feed.value))} />
-            <Arrows stage={stage} lit={lit.value} layout={`${pictureWide.value}/${showSystem.value}`} />
-          </div>
-          <Feed entries={showSystem.value ? feed.value : feed.value.filter((entry) => !isSystemEntry(entry))} />
-        </div>
+        <PictureLayout view={current} live={live} showSystem={showSystem.value} layout={`${pictureWide.value}/${showSystem.value}`} onDescribe={(d) => (describing.value = d)} />
       ) : (
         !error.value && <p class="muted">Loading your cluster…</p>
       )}
       {describing.value && <DescribeDialog api={api} describing={describing.value} onClose={() => (describing.value = undefined)} />}
     </section>
+  );
+}
+
+/**
+ * The picture and its feed, the learner's and the instructor's alike: the anatomy slide with the
+ * arrows of what just acted, and the feed beside it (kube-system's lines only when shown). A
+ * described object carries the feed's latest lines about it (withRecent). `layout` changes when the
+ * arrows must be drawn again (the picture widened, kube-system shown).
+ */
+export function PictureLayout({ view, live, showSystem, layout, onDescribe }: { view: ClusterView; live: LiveView; showSystem: boolean; layout: string; onDescribe: (describing: Describing) => void }) {
+  const stage = useRef<HTMLDivElement>(null);
+  const { feed, lit, leaving } = live;
+  return (
+    <div class="picture-layout">
+      <div class="picture-stage" ref={stage}>
+        <Anatomy view={view} leaving={leaving.value} lit={lit.value} showSystem={showSystem} onDescribe={(d) => onDescribe(withRecent(d, feed.value))} />
+        <Arrows stage={stage} lit={lit.value} layout={layout} />
+      </div>
+      <Feed entries={showSystem ? feed.value : feed.value.filter((entry) => !isSystemEntry(entry))} />
+    </div>
   );
 }
 
