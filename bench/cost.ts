@@ -242,7 +242,7 @@ export interface CostInputs {
   /** One load of the signed-in page (the files CloudFront serves, compressed). */
   readonly pageLoad: { readonly files: readonly string[]; readonly usage: Usage };
   /** The cluster item, encoded as the store does: its compressed snapshot and its size as DynamoDB counts it. */
-  readonly clusterItem: Readonly<Record<'new' | 'largest' | 'afterLab', { readonly stateBytes: number; readonly itemBytes: number }>>;
+  readonly clusterItem: Readonly<Record<'new' | 'largest' | 'afterLab', { readonly stateBytes: number; readonly itemBytes: number; readonly deltaBytes?: number }>>;
 }
 
 /** The workshop to price and how its hours are spent. */
@@ -583,7 +583,7 @@ export function formatInputs(inputs: CostInputs): string {
       : []),
     row('page load', inputs.pageLoad.usage),
     '',
-    `Cluster item (compressed snapshot / whole item as DynamoDB sizes it): new ${inputs.clusterItem.new.stateBytes} / ${inputs.clusterItem.new.itemBytes} B, largest in the lab ${inputs.clusterItem.largest.stateBytes} / ${inputs.clusterItem.largest.itemBytes} B, after the lab ${inputs.clusterItem.afterLab.stateBytes} / ${inputs.clusterItem.afterLab.itemBytes} B.`,
+    `Cluster (whole snapshot compressed / its base item as DynamoDB sizes it / its DELTA item): ${(['new', 'largest', 'afterLab'] as const).map((at) => `${{ new: 'new', largest: 'largest in the lab', afterLab: 'after the lab' }[at]} ${inputs.clusterItem[at].stateBytes} / ${inputs.clusterItem[at].itemBytes} / ${inputs.clusterItem[at].deltaBytes ?? '-'} B`).join(', ')}.`,
   ].join('\n');
 }
 
@@ -661,10 +661,14 @@ class Meter {
   }
 }
 
-/** What an item is, from its key: `cluster` (the snapshot), `workspace`, `token`, `cohort`, `learner`, `grade`... */
+/**
+ * What an item is, from its key: `cluster` (its DELTA item: the version and the edit, written by
+ * every save), `base` (a whole snapshot in one of its two slots), `version`, `workspace`, `token`,
+ * `cohort`, `learner`, `grade`...
+ */
 function itemKind(key: Record<string, { S?: string }>): string {
   const [pk = '', sk = ''] = [key['pk']?.S, key['sk']?.S];
-  if (pk.startsWith('CLUSTER#')) return sk === 'STATE' ? 'cluster' : sk.toLowerCase();
+  if (pk.startsWith('CLUSTER#')) return sk === 'DELTA' ? 'cluster' : sk.startsWith('STATE') ? 'base' : sk.toLowerCase();
   if (pk.startsWith('COHORT#')) return (sk.split('#')[0] ?? '').toLowerCase();
   return (pk.split('#')[0] ?? '').toLowerCase();
 }
@@ -829,11 +833,18 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
   const rawClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const store = new DynamoClusterStore(createDocumentClient({ tableName: dynamo.tableName, endpoint: dynamo.endpoint }), { tableName: dynamo.tableName, maxClusterBytes: config.maxClusterBytes });
   const clusterItem = async (clusterId: string) => {
-    const { Item } = await rawClient.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { pk: { S: `CLUSTER#${clusterId}` }, sk: { S: 'STATE' } }, ConsistentRead: true }));
+    const get = async (sk: string) => (await rawClient.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { pk: { S: `CLUSTER#${clusterId}` }, sk: { S: sk } }, ConsistentRead: true }))).Item;
+    const delta = await get('DELTA');
+    const base = await get(delta?.['slot']?.N === '1' ? 'STATE#1' : 'STATE');
     const loaded = await store.load(clusterId);
-    if (!Item || !loaded) throw new Error(`cluster ${clusterId} is not stored`);
-    // Encoded again as the store does, which must give the stored bytes' size.
-    return { stateBytes: encodeSnapshot(loaded.snapshot).byteLength, itemBytes: itemSize(Item as unknown as Record<string, Record<string, unknown>>) };
+    if (!delta || !base || !loaded) throw new Error(`cluster ${clusterId} is not stored`);
+    // The whole snapshot encoded as a compaction stores it (the base slot holds it as of its last
+    // compaction), the base item as DynamoDB sizes it, and the DELTA item (the edit since).
+    return {
+      stateBytes: encodeSnapshot(loaded.snapshot).byteLength,
+      itemBytes: itemSize(base as unknown as Record<string, Record<string, unknown>>),
+      deltaBytes: itemSize(delta as unknown as Record<string, Record<string, unknown>>),
+    };
   };
 
   const manifest = await readFile(MANIFEST, 'utf8');
@@ -842,7 +853,7 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
   const cohort = await call('POST', '/v1/admin/cohorts', BENCH_ADMIN, { name: 'cost' });
   const instructor: MeasuredStep[] = [];
   let picture: CostInputs['picture'] | undefined;
-  const sizes = { new: { stateBytes: 0, itemBytes: 0 }, largest: { stateBytes: 0, itemBytes: 0 }, afterLab: { stateBytes: 0, itemBytes: 0 } };
+  const sizes = { new: { stateBytes: 0, itemBytes: 0, deltaBytes: 0 }, largest: { stateBytes: 0, itemBytes: 0, deltaBytes: 0 }, afterLab: { stateBytes: 0, itemBytes: 0, deltaBytes: 0 } };
 
   /**
    * The page's picture after a command (pace.ts): a poll at once, then one whenever the answer

@@ -55,15 +55,19 @@ describe('the DynamoDB cluster store', () => {
     expect(Item?.['encoding']).toBe('br');
     expect(JSON.parse(brotliDecompressSync(Item?.['state'] as Uint8Array).toString('utf8'))).toEqual(snapshot);
 
-    // An item as the store wrote it before brotli: gzip, and no encoding attribute.
-    const { encoding: _br, ...older } = Item as Record<string, unknown>;
+    // A cluster as the store wrote it before brotli and before DELTA items: its STATE item alone,
+    // gzip, with no encoding attribute.
+    const { encoding: _br, writer: _writer, ...older } = Item as Record<string, unknown>;
+    await table.client.send(new DeleteCommand({ TableName: table.tableName, Key: { pk: 'CLUSTER#cl-encoding', sk: 'DELTA' } }));
     await table.client.send(new PutCommand({ TableName: table.tableName, Item: { ...older, state: gzipSync(JSON.stringify(snapshot)), version: 7 } }));
     const stored = await store.load('cl-encoding');
     expect(stored).toEqual({ snapshot, version: 7 });
-    // Its next save writes the new encoding.
+    // Its next save makes its DELTA item; the old base stays readable under it, from any store.
     await store.save(snapshot, 7);
-    const { Item: saved } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: key }));
-    expect(saved).toMatchObject({ encoding: 'br', version: 8 });
+    const { Item: delta } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk: 'CLUSTER#cl-encoding', sk: 'DELTA' } }));
+    expect(delta).toMatchObject({ encoding: 'br', version: 8, slot: 0, base: 7 });
+    const fresh = new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
+    expect(await fresh.load('cl-encoding')).toEqual({ snapshot, version: 8 });
   });
 
   it("stores a fifth smaller at the default quality than at local mode's, which compresses faster, and reads both back the same", async () => {
@@ -148,7 +152,7 @@ describe('the per-learner storage bound', () => {
 
   describe('as the table\'s sole writer (local mode)', () => {
     const sole = () => new DynamoClusterStore(table.client, { tableName: table.tableName, maxClusterBytes: 350_000, soleWriter: true, verifyReusedText: true });
-    const key = (id: string) => ({ pk: `CLUSTER#${id}`, sk: 'STATE' });
+    const key = (id: string) => ({ pk: `CLUSTER#${id}`, sk: 'DELTA' });
 
     it('answers version checks from what this process saved, without reading the table', async () => {
       const store = sole();
@@ -203,7 +207,7 @@ describe('the per-learner storage bound', () => {
       const store = sole();
       const cluster = Cluster.create({ id, name: 's', now: 0, seed: 1 });
       await store.create(cluster.toSnapshot());
-      const { Item: old } = await plainClientOf(table.client)!.send(new GetItemCommand({ TableName: table.tableName, Key: { pk: { S: `CLUSTER#${id}` }, sk: { S: 'STATE' } }, ConsistentRead: true }));
+      const { Item: old } = await plainClientOf(table.client)!.send(new GetItemCommand({ TableName: table.tableName, Key: { pk: { S: `CLUSTER#${id}` }, sk: { S: 'DELTA' } }, ConsistentRead: true }));
       cluster.etcd.create(configMap(cluster, 'written-at-two'));
       await store.save(cluster.toSnapshot(), 1);
       return { store, old: old! };
@@ -245,7 +249,7 @@ const marksStable = (command: MaybeStableMark) => command.input?.Key?.['sk'] ===
 
 describe('the VERSION item: a 1-unit version check that is never wrong', () => {
   const awsStore = (client = table.client) => new DynamoClusterStore(client, { tableName: table.tableName, maxClusterBytes: 350_000, verifyReusedText: true });
-  const clusterVersion = async (id: string) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk: `CLUSTER#${id}`, sk: 'STATE' }, ConsistentRead: true }))).Item?.['version'] as number | undefined;
+  const clusterVersion = async (id: string) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk: `CLUSTER#${id}`, sk: 'DELTA' }, ConsistentRead: true }))).Item?.['version'] as number | undefined;
   const versionItem = async (id: string) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk: `CLUSTER#${id}`, sk: 'VERSION' }, ConsistentRead: true }))).Item;
 
   it('answers the version from the small item, stable after every save, and from the cluster item while it is pending', async () => {

@@ -23,7 +23,7 @@ export async function startKubelab(): Promise<TestKubelab> {
   process.env[ENV.tableName] = table.tableName;
   process.env[ENV.dynamoEndpoint] = table.endpoint;
   process.env[ENV.adminToken] = adminToken;
-  process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
+  process.env['POWERTOOLS_LOG_LEVEL'] = process.env['KUBELAB_TEST_LOG_LEVEL'] ?? 'SILENT';
   const { handler } = await import('#handlers/api.ts');
   const server = await startLocalServer({
     host: '127.0.0.1',

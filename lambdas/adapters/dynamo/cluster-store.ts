@@ -1,16 +1,34 @@
 /**
- * Clusters in DynamoDB: one item per cluster holding the compressed snapshot and a version
- * number. Every save is a conditional put on that version, so two writers can never both win.
+ * Clusters in DynamoDB: a base snapshot of each cluster, compressed, and beside it a small DELTA
+ * item holding the cluster's version and the edit from the base to the cluster as it is now
+ * (snapshot-delta.ts). A save writes the DELTA item alone, conditional on the version it read, so
+ * two writers can never both win, and it costs the write units of what changed since the base (a
+ * few KB) instead of the whole cluster's (25 for a lab's); when the edit grows past a share of the
+ * base (COMPACT_AT), the save stores the whole snapshot as the new base instead (a compaction).
  *
- * Beside it, a small VERSION item says which version the cluster is at, so a reader holding a
- * decoded copy checks it for 1 read unit where reading even the version alone from the cluster item
- * costs the whole item's (8 to 9 units for a learner's cluster: DynamoDB sizes a read by the item,
- * projection or not). It is a hint, kept so that trusting it is never wrong: a save first marks the
- * version it is about to write as pending (never lowering it), then writes the cluster item, then
- * marks that version stable if it is still the one pending. A reader believes only a stable
- * version; a pending or missing one sends it to the cluster item, as before. So whatever is killed
- * when, a stable version is the cluster item's version: the one writer that can make version n
- * stable wrote cluster item n, and any later writer marked n + 1 pending before writing its item.
+ * A cluster has two base slots, `STATE` and `STATE#1`, and the DELTA item names the one its edit
+ * applies to, with that base's version and writer. A compaction writes the slot the DELTA item does
+ * not name, and only if that slot holds a version older than the one it writes (so it can never
+ * overwrite a base a later DELTA item names), then points the DELTA item at it on the version
+ * condition. Killed between the two, it leaves a base nothing names, which the next compaction
+ * into that slot replaces (replaceOrphan). A reader reads the DELTA item, then the base it names,
+ * and believes the base only if its version and writer are those named; otherwise (two compactions
+ * came between its two reads, or the cluster was deleted) it reads both again. A process keeps the
+ * base it last read or wrote of each cluster (`bases`), compressed, so a warm reader of a new
+ * version reads only the DELTA item, and a writer computes its edit against it.
+ *
+ * A cluster stored before the DELTA item existed is its `STATE` item alone, at that item's version:
+ * it is read as a base with no edit, and its first save makes its DELTA item.
+ *
+ * Beside them, a small VERSION item says which version the cluster is at, so a reader holding a
+ * decoded copy checks it for 1 read unit where reading even the version alone from the DELTA item
+ * costs that item's size (DynamoDB sizes a read by the item, projection or not). It is a hint,
+ * kept so that trusting it is never wrong: a save first marks the version it is about to write as
+ * pending (never lowering it), then writes the DELTA item, then marks that version stable if it is
+ * still the one pending. A reader believes only a stable version; a pending or missing one sends
+ * it to the DELTA item. So whatever is killed when, a stable version is the DELTA item's version:
+ * the one writer that can make version n stable wrote DELTA item n, and any later writer marked
+ * n + 1 pending before writing its item.
  *
  * The VERSION item also carries the cluster's health figures (core/health.ts), which the
  * instructor's matrix reads for a whole room at half a read unit a learner: a save writes them as
@@ -18,10 +36,11 @@
  * live picture: pods failing at their timers) writes them again, if the version is still the one
  * it read (noteHealth).
  *
- * The snapshot is brotli at SNAPSHOT_QUALITY (`encoding: 'br'`): smaller than gzip's default level
- * and faster to compress (docs/BENCHMARKS.md, "Stored form"). Items written before carry no
- * `encoding` and are gzip; they stay readable and become brotli at their next save.
+ * Bases and edits are brotli at SNAPSHOT_QUALITY (`encoding: 'br'`): smaller than gzip's default
+ * level and faster to compress (docs/BENCHMARKS.md, "Stored form"). Items written before carry no
+ * `encoding` and are gzip; they stay readable.
  */
+import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -33,6 +52,7 @@ import type { ClusterHealthReader, ClusterRepository, StoredClusterHealth, Store
 import type { CommandHistoryRepository, CommandRecord, StoredCommands } from '#services/terminal/command-history.ts';
 import type { StoredWorkspace, WorkspaceFile, WorkspaceRepository } from '#services/workspace/workspace.ts';
 import { isConditionFailure, plainClientOf, updateIf } from './client.ts';
+import { applyEdit, type Edit, SnapshotBase } from './snapshot-delta.ts';
 import { KEY } from './table-definition.ts';
 
 /** Settings of the cluster store. */
@@ -82,11 +102,43 @@ export interface ClusterStoreOptions {
  */
 const knownVersions = new Map<string, { readonly version: number; readonly exact: boolean }>();
 
-/** A cluster's item as read: its snapshot's bytes and encoding, and its version. */
-interface ClusterItem {
-  readonly state?: unknown;
-  readonly encoding?: unknown;
-  readonly version?: unknown;
+/** A cluster's item as read: its DELTA item, or a base slot (a cluster stored before DELTA items: its STATE item alone). */
+interface StoredItem {
+  readonly version?: number;
+  /** A base: the snapshot's compressed JSON. */
+  readonly state?: Uint8Array;
+  /** A DELTA item: the compressed edit from its base (absent: none). */
+  readonly patch?: Uint8Array;
+  readonly encoding?: string;
+  /** A DELTA item: the slot, version and writer of its base. */
+  readonly slot?: number;
+  readonly base?: number;
+  readonly baseWriter?: string;
+  /**
+   * Who wrote it, a random id per write: a base is believed only as the one its DELTA item names,
+   * and a write whose answer was lost knows its own item when the SDK's retry finds it.
+   */
+  readonly writer?: string;
+}
+
+/** A base slot: `STATE` or `STATE#1`. */
+type Slot = 0 | 1;
+
+/**
+ * What this store last read or wrote of a cluster: its version and its base, so a read of a later
+ * version that names the same base reads only the DELTA item, and a save computes its edit.
+ */
+interface KnownBase {
+  readonly version: number;
+  /** False for a cluster stored before DELTA items (its STATE item alone): its first save makes one. */
+  readonly hasDelta: boolean;
+  readonly slot: Slot;
+  readonly baseVersion: number;
+  readonly baseWriter: string | undefined;
+  readonly baseState: Uint8Array;
+  readonly baseEncoding: string | undefined;
+  /** The base as edits are computed from it, parsed at the first save that needs it. */
+  parsed?: SnapshotBase;
 }
 
 /** How often, and how long apart, a read below the floor is asked again before the request gives up. */
@@ -107,10 +159,22 @@ const BATCH_GET_KEYS = 100;
 /** How often keys DynamoDB left unprocessed (throttled) are asked again, a little later each time. */
 const BATCH_GET_RETRIES = 5;
 
+/**
+ * A save stores the whole snapshot as a new base once its edit would be larger than this share of
+ * the base: below it, the edit's write units are fewer than a base's; above it, each later save
+ * would pay for the edit again (docs/BENCHMARKS.md, "Stored form").
+ */
+export const COMPACT_AT = 0.5;
+
+/** Most clusters a store keeps the base of (a Lambda instance serves many learners); the oldest are forgotten first. */
+const BASES_KEPT = 256;
+
 /** DynamoDB implementation of the cluster repository, and of the workspace kept beside each cluster. */
 export class DynamoClusterStore implements ClusterRepository, ClusterHealthReader, WorkspaceRepository, CommandHistoryRepository {
   /** For the calls of every request (version, snapshot, save): see plainClientOf. */
   private readonly plain: DynamoDBClient | undefined;
+  /** The base of each cluster this store last read or wrote (see the top of this file), the most recent last. */
+  private readonly bases = new Map<string, KnownBase>();
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -120,29 +184,47 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
   }
 
   async create(snapshot: ClusterSnapshot): Promise<void> {
-    if (!(await this.markPending(snapshot.id, 1))) throw new StaleWriteError(`cluster ${snapshot.id} already exists`);
-    const health = await this.put(snapshot, 1, `attribute_not_exists(${KEY.partition})`, {}, `cluster ${snapshot.id} already exists`);
-    await this.markStable(snapshot.id, 1, health);
+    const exists = `cluster ${snapshot.id} already exists`;
+    if (!(await this.markPending(snapshot.id, 1))) throw new StaleWriteError(exists);
+    const state = this.encodeWhole(snapshot);
+    const writer = newWriter();
+    await this.putItem(slotKey(snapshot.id, 0), baseAttributes(snapshot, 1, state, writer), `attribute_not_exists(#pk)`, {}, exists);
+    await this.putItem(deltaKey(snapshot.id), deltaAttributes(snapshot, 1, 0, 1, writer, undefined), `attribute_not_exists(#pk)`, {}, exists);
+    this.remember(snapshot.id, { version: 1, hasDelta: true, slot: 0, baseVersion: 1, baseWriter: writer, baseState: state, baseEncoding: ENCODING });
+    await this.markStable(snapshot.id, 1, healthOf(snapshot));
     this.know(snapshot.id, 1);
   }
 
   async load(id: string): Promise<StoredCluster | undefined> {
-    const item = await this.getCurrentItem(id);
-    if (!item) return undefined;
-    this.know(id, item.version as number, 'at least');
-    return { snapshot: decodeSnapshot(item.state as Uint8Array, item.encoding), version: item.version as number };
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.getHead(id);
+      if (!head) return undefined;
+      const base = head.legacy ? legacyBase(head.item) : await this.baseOf(id, head.item);
+      if (!base) {
+        // The base it names is not (or no longer) there: compactions came between the two reads,
+        // or the cluster is being deleted. Read both again.
+        if (attempt > STALE_READ_RETRIES) throw new BusyError(`cluster ${JSON.stringify(id)} kept changing while it was read; nothing was changed, try again in a second`);
+        await sleep(STALE_READ_DELAY_MS * attempt);
+        continue;
+      }
+      let snapshot: unknown = decodeSnapshot(base.baseState, base.baseEncoding);
+      if (head.item.patch) snapshot = applyEdit(snapshot, decodeEdit(head.item.patch));
+      this.remember(id, base);
+      this.know(id, base.version, 'at least');
+      return { snapshot: snapshot as ClusterSnapshot, version: base.version };
+    }
   }
 
   async loadVersion(id: string): Promise<number | undefined> {
     const known = this.options.soleWriter ? knownVersions.get(id) : undefined;
     if (known?.exact) return known.version;
     // Where other processes write (AWS), the VERSION item's stable version; a sole writer keeps the
-    // cluster item's own, checked against what it saved (getCurrentItem).
+    // DELTA item's own, checked against what it saved (getHead).
     if (!this.options.soleWriter) {
       const stable = await this.stableVersion(id);
       if (stable !== undefined) return stable;
     }
-    const version = (await this.getCurrentItem(id, 'version'))?.version as number | undefined;
+    const version = (await this.getHead(id, 'version'))?.item.version;
     if (version !== undefined) this.know(id, version, 'at least');
     return version;
   }
@@ -190,54 +272,179 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
   }
 
   /**
-   * The cluster's item as getItem reads it, except that a sole writer does not take one older than
-   * what it knows the table holds (knownVersions): it asks again, a little later each time, and
-   * gives up as busy, having changed nothing, if the store keeps answering old.
+   * The cluster's DELTA item (`legacy`: a cluster stored before them, its STATE item), strongly
+   * consistent, except that a sole writer does not take one older than what it knows the table
+   * holds (knownVersions): it asks again, a little later each time, and gives up as busy, having
+   * changed nothing, if the store keeps answering old.
    */
-  private async getCurrentItem(id: string, only?: 'version'): Promise<ClusterItem | undefined> {
+  private async getHead(id: string, only?: 'version'): Promise<{ readonly item: StoredItem; readonly legacy: boolean } | undefined> {
+    const projection = only ? ['version'] : undefined;
     for (let attempt = 1; ; attempt++) {
-      const item = await this.getItem(id, only);
+      let item = await this.getItem(deltaKey(id), projection);
+      const legacy = item === undefined;
+      if (legacy) item = await this.getItem(slotKey(id, 0), projection);
       const floor = this.options.soleWriter ? knownVersions.get(id)?.version : undefined;
-      const version = item?.version as number | undefined;
-      if (floor === undefined || (version !== undefined && version >= floor)) return item;
+      const version = item?.version;
+      if (floor === undefined || (version !== undefined && version >= floor)) return item && { item, legacy };
       if (attempt > STALE_READ_RETRIES) {
         throw new BusyError(
           `the embedded DynamoDB keeps answering cluster ${JSON.stringify(id)} at ${version === undefined ? 'no version' : `version ${version}`}, older than version ${floor} it stored; nothing was changed, try again in a second`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, STALE_READ_DELAY_MS * attempt));
+      await sleep(STALE_READ_DELAY_MS * attempt);
     }
   }
 
-  /** The cluster's item (or only its version), strongly consistent. */
-  private async getItem(id: string, only?: 'version'): Promise<ClusterItem | undefined> {
-    const projection = only ? { ProjectionExpression: '#version', ExpressionAttributeNames: { '#version': 'version' } } : {};
+  /**
+   * The base a DELTA item names, from what this store kept if it is that one, else read from its
+   * slot; undefined if the slot holds another (see the top of this file).
+   */
+  private async baseOf(id: string, head: StoredItem): Promise<KnownBase | undefined> {
+    const slot = (head.slot === 1 ? 1 : 0) as Slot;
+    const named = { version: head.version as number, hasDelta: true, slot, baseVersion: head.base as number, baseWriter: head.baseWriter };
+    const kept = this.bases.get(id);
+    if (kept && kept.slot === slot && kept.baseVersion === named.baseVersion && kept.baseWriter === named.baseWriter) return { ...kept, ...named };
+    const stored = await this.getItem(slotKey(id, slot));
+    if (!stored?.state || stored.version !== named.baseVersion || stored.writer !== named.baseWriter) return undefined;
+    return { ...named, baseState: stored.state, baseEncoding: stored.encoding };
+  }
+
+  /** One of the cluster's items (or only some attributes), strongly consistent. */
+  private async getItem(key: Record<string, string>, attributes?: readonly string[]): Promise<StoredItem | undefined> {
+    const projection = attributes
+      ? { ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])) }
+      : {};
     if (!this.plain) {
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: clusterKey(id), ConsistentRead: true, ...projection }));
-      return Item;
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true, ...projection }));
+      return Item as StoredItem | undefined;
     }
-    const { Item } = await this.plain.send(new GetItemCommand({ TableName: this.options.tableName, Key: plainKey(clusterKey(id)), ConsistentRead: true, ...projection }));
+    const { Item } = await this.plain.send(new GetItemCommand({ TableName: this.options.tableName, Key: plainKey(key), ConsistentRead: true, ...projection }));
     if (!Item) return undefined;
-    return { state: Item['state']?.B, encoding: Item['encoding']?.S, version: Item['version']?.N === undefined ? undefined : Number(Item['version'].N) };
+    const number = (name: string) => (Item[name]?.N === undefined ? undefined : Number(Item[name].N));
+    return {
+      version: number('version'),
+      state: Item['state']?.B,
+      patch: Item['patch']?.B,
+      encoding: Item['encoding']?.S,
+      slot: number('slot'),
+      base: number('base'),
+      baseWriter: Item['baseWriter']?.S,
+      writer: Item['writer']?.S,
+    };
   }
 
   async save(snapshot: ClusterSnapshot, expectedVersion: number): Promise<number> {
     const version = expectedVersion + 1;
     const stale = `cluster ${snapshot.id} changed since version ${expectedVersion} was read`;
-    let health: ClusterHealth;
     try {
-      // A later version already pending means the cluster item is past the expected one: no need
-      // to pay for a cluster-sized write that would be refused.
+      // A later version already pending means the DELTA item is past the expected one: no need to
+      // pay for a write that would be refused.
       if (!(await this.markPending(snapshot.id, version))) throw new StaleWriteError(stale);
-      health = await this.put(snapshot, version, 'version = :expected', { ':expected': expectedVersion }, stale);
+      await this.write(snapshot, expectedVersion, stale);
     } catch (error) {
       // Stale or unknown (a save that timed out may have landed): ask the table next time.
       this.unsure(snapshot.id);
       throw error;
     }
-    await this.markStable(snapshot.id, version, health);
+    // The figures the instructor's matrix reads for a whole room, which markStable keeps in the VERSION item.
+    await this.markStable(snapshot.id, version, healthOf(snapshot));
     this.know(snapshot.id, version);
     return version;
+  }
+
+  /**
+   * Writes `snapshot` as the cluster's version `expected + 1`: its edit from the base into the
+   * DELTA item, or, when the edit has grown past COMPACT_AT of the base (or the base is not known
+   * here, or of another schema), the whole snapshot as a new base in the other slot and the DELTA
+   * item pointing at it. StaleWriteError if the DELTA item is no longer at `expected`.
+   */
+  private async write(snapshot: ClusterSnapshot, expected: number, stale: string): Promise<void> {
+    const id = snapshot.id;
+    const version = expected + 1;
+    let kept = this.bases.get(id);
+    if (kept?.version !== expected) kept = undefined;
+    if (kept) {
+      const patch = this.editFrom(kept, snapshot);
+      if (patch !== 'whole') {
+        await this.putItem(deltaKey(id), deltaAttributes(snapshot, version, kept.slot, kept.baseVersion, kept.baseWriter, patch), ...deltaCondition(kept.hasDelta, expected), stale);
+        this.remember(id, { ...kept, version, hasDelta: true });
+        return;
+      }
+    }
+    // A compaction. Where the DELTA item points now, if this store does not know it at `expected`.
+    let current: { readonly hasDelta: boolean; readonly slot: Slot } | undefined = kept;
+    if (!current) {
+      const head = await this.getHead(id, undefined);
+      if (head?.item.version !== expected) throw new StaleWriteError(stale);
+      current = { hasDelta: !head.legacy, slot: head.legacy || head.item.slot !== 1 ? 0 : 1 };
+    }
+    const slot = (1 - current.slot) as Slot;
+    const state = this.encodeWhole(snapshot);
+    const writer = newWriter();
+    const base = baseAttributes(snapshot, version, state, writer);
+    try {
+      // Never over a base a DELTA item may name: any such was written at a version past `expected`.
+      await this.putItem(slotKey(id, slot), base, 'attribute_not_exists(#pk) OR #version < :version', { ':version': version }, stale);
+    } catch (error) {
+      if (!(error instanceof StaleWriteError)) throw error;
+      await this.replaceOrphan(id, slot, base, expected, stale);
+    }
+    await this.putItem(deltaKey(id), deltaAttributes(snapshot, version, slot, version, writer, undefined), ...deltaCondition(current.hasDelta, expected), stale);
+    this.remember(id, { version, hasDelta: true, slot, baseVersion: version, baseWriter: writer, baseState: state, baseEncoding: ENCODING });
+  }
+
+  /**
+   * The slot a compaction writes holds a base at its own version or later. If the DELTA item is
+   * still at `expected` and names the other slot, that base is named by nothing: a compaction
+   * killed (or refused) between its two writes left it. Replaces it if it is still the one read;
+   * StaleWriteError otherwise (another save came first).
+   */
+  private async replaceOrphan(id: string, slot: Slot, base: Record<string, Attribute>, expected: number, stale: string): Promise<void> {
+    const head = await this.getHead(id);
+    if (head?.item.version !== expected || (!head.legacy && (head.item.slot ?? 0) === slot)) throw new StaleWriteError(stale);
+    const orphan = await this.getItem(slotKey(id, slot), ['version', 'writer']);
+    if (orphan?.version === undefined) throw new StaleWriteError(stale);
+    await this.putItem(
+      slotKey(id, slot),
+      base,
+      orphan.writer === undefined ? '#version = :seen AND attribute_not_exists(writer)' : '#version = :seen AND writer = :writer',
+      { ':seen': orphan.version, ...(orphan.writer === undefined ? {} : { ':writer': orphan.writer }) },
+      stale,
+    );
+  }
+
+  /**
+   * The compressed edit from the base to `snapshot` (undefined: nothing changed), or 'whole' when
+   * the snapshot is to be stored whole: its edit past COMPACT_AT of the base, the base and edit
+   * together past the size bound (which only a whole snapshot is checked against), or the base of
+   * another schema version.
+   */
+  private editFrom(kept: KnownBase, snapshot: ClusterSnapshot): Uint8Array | undefined | 'whole' {
+    const parsed = (kept.parsed ??= new SnapshotBase(decompress(kept.baseState, kept.baseEncoding)));
+    if (parsed.schemaVersion !== snapshot.schemaVersion) return 'whole';
+    const edit = parsed.diff(snapshot, (object) => storedText(object, this.options.verifyReusedText ?? false));
+    if (edit === undefined) return undefined;
+    const patch = encodeEdit(edit, this.options.snapshotQuality);
+    const baseBytes = kept.baseState.byteLength;
+    if (patch.byteLength > COMPACT_AT * baseBytes || patch.byteLength + baseBytes > this.options.maxClusterBytes) return 'whole';
+    return patch;
+  }
+
+  /** The whole snapshot as stored, within the size bound (ClusterTooLargeError past it). */
+  private encodeWhole(snapshot: ClusterSnapshot): Buffer {
+    const state = encodeSnapshot(snapshot, this.options.verifyReusedText, this.options.snapshotQuality);
+    if (state.byteLength > this.options.maxClusterBytes) throw new ClusterTooLargeError(state.byteLength, this.options.maxClusterBytes);
+    return state;
+  }
+
+  /** Keeps what this store read or wrote of a cluster, forgetting the least recent past BASES_KEPT. */
+  private remember(id: string, base: KnownBase): void {
+    const kept = this.bases.get(id);
+    // The same base parsed before stays parsed.
+    const parsed = kept && kept.slot === base.slot && kept.baseVersion === base.baseVersion && kept.baseWriter === base.baseWriter ? kept.parsed : undefined;
+    this.bases.delete(id);
+    this.bases.set(id, parsed && !base.parsed ? { ...base, parsed } : base);
+    if (this.bases.size > BASES_KEPT) this.bases.delete(this.bases.keys().next().value as string);
   }
 
   /**
@@ -333,10 +540,15 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
 
   async delete(id: string): Promise<void> {
     this.unsure(id);
-    await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: clusterKey(id) }));
+    // The bases first: a reader between these deletes finds the DELTA item's base gone and reads
+    // again, until it finds no DELTA item (and, for a cluster stored before them, no STATE item).
+    await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: slotKey(id, 0) }));
+    await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: slotKey(id, 1) }));
+    await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: deltaKey(id) }));
     // Once it is gone: a read that raced the delete may have noted the old version.
     knownVersions.delete(id);
     healthWritten.delete(id);
+    this.bases.delete(id);
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: workspaceKey(id) }));
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: versionKey(id) }));
     await this.client.send(new DeleteCommand({ TableName: this.options.tableName, Key: commandsKey(id) }));
@@ -384,60 +596,51 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
     }
   }
 
-  private async put(
-    snapshot: ClusterSnapshot,
-    version: number,
+  /**
+   * Puts one of the cluster's items if `condition` holds (`#pk` and `#version` name the key and the
+   * version); StaleWriteError saying `whenConditionFails` otherwise.
+   */
+  private async putItem(
+    key: Record<string, string>,
+    attributes: Record<string, Attribute>,
     condition: string,
-    values: Record<string, number>,
+    values: Record<string, Attribute>,
     whenConditionFails: string,
-  ): Promise<ClusterHealth> {
-    const state = encodeSnapshot(snapshot, this.options.verifyReusedText, this.options.snapshotQuality);
-    if (state.byteLength > this.options.maxClusterBytes) {
-      throw new ClusterTooLargeError(state.byteLength, this.options.maxClusterBytes);
-    }
-    const item = {
-      ...clusterKey(snapshot.id),
-      version,
-      state,
-      encoding: ENCODING,
-      resourceVersion: snapshot.resourceVersion,
-      updatedAt: new Date().toISOString(),
+  ): Promise<void> {
+    const names = Object.fromEntries(Object.entries({ '#pk': KEY.partition, '#version': 'version' }).filter(([name]) => condition.includes(name)));
+    const expression = {
+      ConditionExpression: condition,
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
     };
+    const defined = Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined)) as Record<string, Exclude<Attribute, undefined>>;
     try {
       if (this.plain) {
         await this.plain.send(
           new PutItemCommand({
             TableName: this.options.tableName,
-            Item: {
-              ...plainKey(clusterKey(snapshot.id)),
-              version: { N: String(version) },
-              state: { B: state },
-              encoding: { S: ENCODING },
-              resourceVersion: { N: String(snapshot.resourceVersion) },
-              updatedAt: { S: item.updatedAt },
-            },
-            ConditionExpression: condition,
-            ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { N: String(v) }])) } : {}),
+            Item: { ...plainKey(key), ...plainValues(defined) },
+            ...expression,
+            ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: plainValues(values as Record<string, Exclude<Attribute, undefined>>) } : {}),
           }),
         );
       } else {
         await this.client.send(
           new PutCommand({
             TableName: this.options.tableName,
-            Item: item,
-            ConditionExpression: condition,
+            Item: { ...key, ...defined },
+            ...expression,
             ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
           }),
         );
       }
     } catch (error) {
-      if (isConditionFailure(error)) {
-        throw new StaleWriteError(whenConditionFails, { cause: error });
-      }
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // The SDK tries a call again when its answer was lost (a timeout, a reset connection); if the
+      // first try landed, the second finds its own item and fails the condition. Each put carries a
+      // writer of its own, so that is told from another request's write: the write landed.
+      if (typeof attributes['writer'] === 'string' && (await this.getItem(key, ['writer']))?.writer === attributes['writer']) return;
+      throw new StaleWriteError(whenConditionFails, { cause: error });
     }
-    // The figures the instructor's matrix reads for a whole room, which markStable keeps in the VERSION item.
-    return healthOf(snapshot);
   }
 }
 
@@ -471,19 +674,30 @@ export function encodeSnapshot(snapshot: ClusterSnapshot, verify = false, qualit
 }
 
 /**
- * The JSON text of each stored object with its key, by the object: etcd never changes a stored object, it
- * stores a new one (etcd.ts), so the text of an object saved before is still its text. A save
- * then stringifies only what changed since the last one: most of a snapshot is objects (three
- * quarters of a learner's 170 KB), and stringifying was half of encoding it.
+ * The JSON text of each stored object, by the object: etcd never changes a stored object, it stores
+ * a new one (etcd.ts), so the text of an object saved before is still its text. A save then
+ * stringifies only what changed since the last one: most of a snapshot is objects (three quarters
+ * of a learner's 170 KB), and stringifying was half of encoding it.
  */
 const objectJson = new WeakMap<object, string>();
 
 /**
- * The snapshot as JSON.stringify gives it, key for key, reusing the text of objects stored before.
- * With `verify` (the tests' stores: ClusterStoreOptions.verifyReusedText), each reused text is
- * checked against its object, so a change made in place anywhere in the core fails instead of
- * being stored stale.
+ * An object's JSON text, from objectJson when it was stored before. With `verify` (the tests'
+ * stores: ClusterStoreOptions.verifyReusedText), a reused text is checked against its object, so a
+ * change made in place anywhere in the core fails instead of being stored stale.
  */
+function storedText(object: object, verify: boolean): string {
+  let text = objectJson.get(object);
+  if (text === undefined) {
+    text = JSON.stringify(object);
+    objectJson.set(object, text);
+  } else if (verify && text !== JSON.stringify(object)) {
+    throw new Error(`stored object ${(object as { metadata?: { name?: string } }).metadata?.name ?? ''} was changed in place: etcd's objects must be replaced, never changed`);
+  }
+  return text;
+}
+
+/** The snapshot as JSON.stringify gives it, key for key, reusing the text of objects stored before (see storedText). */
 export function snapshotJson(snapshot: ClusterSnapshot, verify = false): string {
   // Appending builds a rope the engine flattens once; joining an array of parts costs more.
   let out = '{';
@@ -494,28 +708,76 @@ export function snapshotJson(snapshot: ClusterSnapshot, verify = false): string 
   return `${out}}`;
 }
 
-/** The `objects` map; each member's text (`"key":{...}`) kept by its object. */
+/** The `objects` map, each member's text kept by its object. */
 function objectsJson(objects: Record<string, object | undefined>, verify: boolean): string {
   let out = '{';
   for (const key in objects) {
     const object = objects[key];
     if (object === undefined) continue;
-    let member = objectJson.get(object);
-    if (member === undefined) {
-      member = `${JSON.stringify(key)}:${JSON.stringify(object)}`;
-      objectJson.set(object, member);
-    } else if (verify && member !== `${JSON.stringify(key)}:${JSON.stringify(object)}`) {
-      throw new Error(`stored object ${key} was changed in place: etcd's objects must be replaced, never changed`);
-    }
-    out += out.length > 1 ? `,${member}` : member;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${storedText(object, verify)}`;
   }
   return `${out}}`;
 }
 
-/** The snapshot of a stored item (`encoding` absent: gzip): a fresh object the caller owns (see ClusterRepository.load). */
+/** The snapshot of a stored base (`encoding` absent: gzip): a fresh object the caller owns (see ClusterRepository.load). */
 export function decodeSnapshot(state: Uint8Array, encoding: unknown): ClusterSnapshot {
-  const json = encoding === ENCODING ? brotliDecompressSync(state) : gunzipSync(state);
-  return JSON.parse(json.toString('utf8')) as ClusterSnapshot;
+  return JSON.parse(decompress(state, encoding)) as ClusterSnapshot;
+}
+
+function decompress(state: Uint8Array, encoding: unknown): string {
+  return (encoding === ENCODING ? brotliDecompressSync(state) : gunzipSync(state)).toString('utf8');
+}
+
+/** An edit as the DELTA item stores it: JSON, brotli. */
+function encodeEdit(edit: Edit, quality = SNAPSHOT_QUALITY): Buffer {
+  const json = JSON.stringify(edit);
+  return brotliCompressSync(json, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: json.length },
+  });
+}
+
+function decodeEdit(patch: Uint8Array): Edit {
+  return JSON.parse(brotliDecompressSync(patch).toString('utf8')) as Edit;
+}
+
+/** A value of an item's attribute as the store writes it (undefined: left out). */
+type Attribute = string | number | Uint8Array | undefined;
+
+/** A base's attributes. */
+function baseAttributes(snapshot: ClusterSnapshot, version: number, state: Uint8Array, writer: string): Record<string, Attribute> {
+  return { version, state, encoding: ENCODING, writer, resourceVersion: snapshot.resourceVersion, updatedAt: new Date().toISOString() };
+}
+
+/** A DELTA item's attributes: the cluster's version, its base, and the edit from it (undefined: none). */
+function deltaAttributes(snapshot: ClusterSnapshot, version: number, slot: Slot, base: number, baseWriter: string | undefined, patch: Uint8Array | undefined): Record<string, Attribute> {
+  return { version, slot, base, baseWriter, patch, encoding: ENCODING, writer: newWriter(), resourceVersion: snapshot.resourceVersion, updatedAt: new Date().toISOString() };
+}
+
+/** The condition of a save's DELTA item: still at `expected`, or, for a cluster stored before DELTA items, none yet. */
+function deltaCondition(hasDelta: boolean, expected: number): [string, Record<string, Attribute>] {
+  return hasDelta ? ['#version = :expected', { ':expected': expected }] : ['attribute_not_exists(#pk)', {}];
+}
+
+/** A cluster stored before DELTA items: its STATE item is its base, at its version, with no edit. */
+function legacyBase(item: StoredItem): KnownBase | undefined {
+  if (!item.state || item.version === undefined) return undefined;
+  return { version: item.version, hasDelta: false, slot: 0, baseVersion: item.version, baseWriter: item.writer, baseState: item.state, baseEncoding: item.encoding };
+}
+
+/** Who writes a base: random, so two compactions at one version are told apart. */
+function newWriter(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Attribute values in the plain client's typed form. */
+function plainValues(values: Record<string, Exclude<Attribute, undefined>>): Record<string, AttributeValue> {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, typeof value === 'number' ? { N: String(value) } : typeof value === 'string' ? { S: value } : { B: value }]),
+  );
 }
 
 /** A key in the plain client's typed form. */
@@ -523,11 +785,17 @@ function plainKey(key: Record<string, string>): Record<string, AttributeValue> {
   return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, { S: value }]));
 }
 
-function clusterKey(id: string): Record<string, string> {
-  return { [KEY.partition]: `CLUSTER#${id}`, [KEY.sort]: 'STATE' };
+/** A base slot's key: `STATE` (a cluster stored before DELTA items has only this one) or `STATE#1`. */
+function slotKey(id: string, slot: Slot): Record<string, string> {
+  return { [KEY.partition]: `CLUSTER#${id}`, [KEY.sort]: slot === 0 ? 'STATE' : 'STATE#1' };
 }
 
-/** The small item saying which version the cluster item is at (see the top of this file). */
+/** The DELTA item's key: the cluster's version, its base and the edit from it. */
+function deltaKey(id: string): Record<string, string> {
+  return { [KEY.partition]: `CLUSTER#${id}`, [KEY.sort]: 'DELTA' };
+}
+
+/** The small item saying which version the cluster is at (see the top of this file). */
 function versionKey(clusterId: string): Record<string, string> {
   return { [KEY.partition]: `CLUSTER#${clusterId}`, [KEY.sort]: 'VERSION' };
 }

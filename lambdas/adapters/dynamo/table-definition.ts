@@ -3,8 +3,9 @@
  * and local mode creates the embedded table from it, so the two can never drift apart.
  *
  * Single-table layout (see docs/ARCHITECTURE.md):
- *   pk = CLUSTER#<id>     sk = STATE                      one item per simulated cluster (compressed state, version, health figures)
- *   pk = CLUSTER#<id>     sk = VERSION                    which version STATE is at, for a 1-unit version check (cluster-store.ts)
+ *   pk = CLUSTER#<id>     sk = DELTA                      a simulated cluster's version, the base slot it builds on, the edit since (cluster-store.ts)
+ *   pk = CLUSTER#<id>     sk = STATE, STATE#1             the cluster's two base slots (a whole compressed snapshot each, version, writer)
+ *   pk = CLUSTER#<id>     sk = VERSION                    which version DELTA is at, for a 1-unit version check, and the health figures
  *   pk = CLUSTER#<id>     sk = WORKSPACE                  the learner's workspace files beside it (JSON, version)
  *   pk = CLUSTER#<id>     sk = COMMANDS                   the learner's last 20 web-terminal lines (JSON, version)
  *   pk = CLUSTER#<id>     sk = CONN#<connectionId>        a live picture's open socket (learnerId; TTL 2 h; connection-store.ts)
