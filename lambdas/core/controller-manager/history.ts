@@ -15,9 +15,14 @@ import { rfc3339 } from '../time.ts';
 /** The label of a revision's hash, on the revision and on the pods made from it. */
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
 
-/** getPatch: the template, replacing whatever template the owner has. */
+/**
+ * getPatch: the template, replacing whatever template the owner has; keys sorted and the
+ * template's null creationTimestamp kept, as Go marshals it, because `kubectl rollout undo` compares
+ * these bytes with its own marshalling of the owner to say the rollback was skipped.
+ */
 export function templatePatch(template: PodTemplateSpec): unknown {
-  return { spec: { template: { ...template, $patch: 'replace' } } };
+  const metadata = { creationTimestamp: null, ...template.metadata };
+  return JSON.parse(canonicalJson({ spec: { template: { ...template, metadata, $patch: 'replace' } } }));
 }
 
 /** The revisions `owner` controls, oldest revision first. */
