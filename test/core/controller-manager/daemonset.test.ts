@@ -4,6 +4,7 @@ import { failNode } from '#core/faults.ts';
 import { nodeObject } from '#core/nodes.ts';
 import type { ControllerRevision, DaemonSet, Node, Pod } from '#core/objects.ts';
 import { rfc3339 } from '#core/time.ts';
+import { viewOf } from '#core/view.ts';
 import { body, call } from '../api-server/fixtures.ts';
 import { fluentdDaemonSet } from '../support/daemonset.ts';
 import { advance, apply, edit, eventsAbout, labCluster, remove } from '../support/lab.ts';
@@ -183,6 +184,18 @@ describe('a learner\'s DaemonSet', () => {
     expect(placed(cluster)).toContain('worker-1:v2.5.2:Running');
     // Its unreachable:NoSchedule taint is not tolerated, so the node should not get a new pod: the one there is misscheduled.
     expect(dsOf(cluster).status).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 2, numberAvailable: 2, numberMisscheduled: 1 });
+  });
+
+  it('shows in the live picture with its nodes as replicas, beside kube-proxy\'s', () => {
+    const cluster = labCluster();
+    dsCreate(cluster, fluentdDaemonSet({}, { tolerateControlPlane: false }));
+    advance(cluster, 10_000);
+    const daemonSets = viewOf(cluster).workloads.filter((w) => w.kind === 'DaemonSet');
+    expect(daemonSets).toEqual([
+      { kind: 'DaemonSet', namespace: 'default', name: 'fluentd-elasticsearch', replicas: 2, ready: 2, available: 2 },
+      { kind: 'DaemonSet', namespace: 'kube-system', name: 'kube-proxy', replicas: 3, ready: 3, available: 3 },
+    ]);
+    expect(viewOf(cluster).pods.filter((p) => p.owner === 'DaemonSet/fluentd-elasticsearch').map((p) => p.node).sort()).toEqual(['worker-1', 'worker-2']);
   });
 
   it('refuses a bad spec in v1.32\'s words', () => {
