@@ -1,6 +1,6 @@
 /**
  * The DaemonSet controller (controller manager): one pod of each DaemonSet on every node that
- * should run it (its nodeSelector matches and it tolerates the node's taints), so a node added
+ * should run it (its nodeSelector and required node affinity match, it tolerates the node's taints), so a node added
  * later gets its pod. As since v1.12, each pod is pinned to its node with required node affinity
  * on `metadata.name` and placed by the scheduler; it carries the tolerations the controller adds
  * to every daemon pod. Each template is a ControllerRevision (history.ts); pods made from the
@@ -12,6 +12,7 @@ import { NO_KEYS, type Controller, type ReconcileContext } from '../controller.t
 import { objectKey } from '../etcd.ts';
 import type { DaemonSet, Node, Pod, PodTemplateSpec, Toleration } from '../objects.ts';
 import { availableAt, controllerOf, deletePod, isAvailable, isReady, podFromTemplate, templateHash } from '../pods.ts';
+import { requiredNodeAffinity } from '../scheduler/node-affinity.ts';
 import { tolerated } from '../scheduler/taints.ts';
 import { REVISION_HASH_LABEL, ensureRevision, revisionsOf, truncateHistory } from './history.ts';
 
@@ -190,13 +191,13 @@ function targetNode(pod: Pod): string | undefined {
 }
 
 /**
- * NodeShouldRunDaemonPod: a new pod needs the selector to match and every NoSchedule and NoExecute
- * taint tolerated; a running one (`running`) is kept unless a NoExecute taint is not tolerated.
+ * NodeShouldRunDaemonPod: a new pod needs the nodeSelector and required node affinity to match and
+ * every NoSchedule and NoExecute taint tolerated; a running one (`running`) is kept unless a
+ * NoExecute taint is not tolerated.
  */
 function shouldRun(ds: DaemonSet, node: Node, running: boolean): boolean {
   const spec = ds.spec!.template.spec;
-  const labels = node.metadata.labels ?? {};
-  if (Object.entries(spec.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) return false;
+  if (!requiredNodeAffinity({ spec } as Pod)(node.metadata.labels ?? {}, node.metadata.name)) return false;
   const tolerations = [...(spec.tolerations ?? []), ...daemonTolerations(spec.hostNetwork ?? false)];
   const relevant = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute' || (!running && t.effect === 'NoSchedule'));
   return relevant.every((t) => tolerated(tolerations, t));

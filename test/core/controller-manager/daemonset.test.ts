@@ -113,6 +113,15 @@ describe('a learner\'s DaemonSet', () => {
     expect(dsOf(cluster).status).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 1, updatedNumberScheduled: 1 });
   });
 
+  it('follows the template\'s required node affinity, and pins each pod to its node in place of it', () => {
+    const cluster = labCluster();
+    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }, { key: 'kubernetes.io/hostname', operator: 'NotIn', values: ['worker-1'] }] }] } } };
+    dsCreate(cluster, fluentdDaemonSet({}, { podSpec: { affinity } }));
+    advance(cluster, 10_000);
+    expect(placed(cluster)).toEqual(['worker-2:v2.5.2:Running']);
+    expect(fluentds(cluster)[0]?.spec?.affinity).toEqual({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['worker-2'] }] }] } } });
+  });
+
   it('rolls a new template node by node, one unavailable at a time, and keeps both revisions', () => {
     const cluster = labCluster({ kubelet: 'real' });
     dsCreate(cluster, fluentdDaemonSet());

@@ -1,7 +1,7 @@
 /** The DaemonSet tests' manifest, shared by the controller's tests and its property test. */
 
 /** The Kubernetes docs' DaemonSet example (concepts/workloads/controllers/daemonset), in `default` unless told. */
-export function fluentdDaemonSet(extra: Record<string, unknown> = {}, options: { tolerateControlPlane?: boolean; namespace?: string; image?: string } = {}): unknown {
+export function fluentdDaemonSet(extra: Record<string, unknown> = {}, options: { tolerateControlPlane?: boolean; namespace?: string; image?: string; podSpec?: Record<string, unknown> } = {}): unknown {
   const controlPlane = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'].map((key) => ({ key, operator: 'Exists', effect: 'NoSchedule' }));
   return {
     apiVersion: 'apps/v1',
@@ -23,6 +23,7 @@ export function fluentdDaemonSet(extra: Record<string, unknown> = {}, options: {
           ],
           terminationGracePeriodSeconds: 30,
           volumes: [{ name: 'varlog', hostPath: { path: '/var/log' } }],
+          ...options.podSpec,
         },
       },
       ...extra,
