@@ -24,6 +24,13 @@ describe('the daemonset controller', () => {
     expect(kubeProxies(cluster).map((p) => p.spec?.nodeName).sort()).toEqual(['control-plane', 'worker-1', 'worker-2']);
     // kubeadm's template tolerates every taint, the control plane's NoSchedule included: all three are wanted.
     expect(cluster.etcd.get<DaemonSet>('DaemonSet', 'kube-system', 'kube-proxy')?.status).toMatchObject({ desiredNumberScheduled: 3, currentNumberScheduled: 3, numberMisscheduled: 0, numberReady: 3, numberAvailable: 3 });
+    // Its first revision, written at bootstrap, is the one its pods name: nothing is rolled.
+    const before = kubeProxies(cluster).map((p) => p.metadata.name).sort();
+    advance(cluster, 60_000);
+    expect(kubeProxies(cluster).map((p) => p.metadata.name).sort()).toEqual(before);
+    expect(cluster.etcd.list<ControllerRevision>('ControllerRevision', 'kube-system').map((r) => `${r.metadata.name}:${r.revision}`)).toEqual(['kube-proxy-7d8d8b9d6f:1']);
+    expect(cluster.etcd.get<DaemonSet>('DaemonSet', 'kube-system', 'kube-proxy')?.status?.updatedNumberScheduled).toBe(3);
+    expect(eventsAbout(cluster, 'DaemonSet', 'kube-proxy')).toEqual([]);
   });
 
   it('gives a node added later its kube-proxy, pinned to it and placed by the scheduler', () => {
@@ -170,6 +177,21 @@ describe('a learner\'s DaemonSet', () => {
     advance(cluster, 60_000);
     expect(placed(cluster)).toEqual(['control-plane:v2.5.2:Running', 'worker-1:v2.5.1:Running', 'worker-2:v2.5.2:Running']);
     expect(dsOf(cluster).status).toMatchObject({ updatedNumberScheduled: 1 });
+  });
+
+  it('leaves its pod on a node tainted NoSchedule later, counted as misscheduled, as v1.32 does', () => {
+    const cluster = labCluster();
+    dsCreate(cluster, fluentdDaemonSet());
+    advance(cluster, 10_000);
+    edit<Node>(cluster, 'Node', 'worker-1', (n) => ({ ...n, spec: { ...n.spec, taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] } }));
+    advance(cluster, 10_000);
+    expect(placed(cluster)).toContain('worker-1:v2.5.2:Running');
+    expect(dsOf(cluster).status).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, numberMisscheduled: 1 });
+    // A NoExecute taint it does not tolerate takes the pod away.
+    edit<Node>(cluster, 'Node', 'worker-1', (n) => ({ ...n, spec: { ...n.spec, taints: [{ key: 'dedicated', value: 'infra', effect: 'NoExecute' }] } }));
+    advance(cluster, 60_000);
+    expect(placed(cluster)).toEqual(['control-plane:v2.5.2:Running', 'worker-2:v2.5.2:Running']);
+    expect(dsOf(cluster).status).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, numberMisscheduled: 0 });
   });
 
   it('replaces a failed pod, with v1.32\'s warning', () => {
