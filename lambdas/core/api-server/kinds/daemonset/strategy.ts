@@ -44,8 +44,9 @@ export const daemonSetStrategy: ResourceStrategy = {
   defaults: (daemonSet) => {
     if (isObject(daemonSet.spec)) defaultDaemonSet(daemonSet.spec);
   },
+  // The status's counts without omitempty are there from the start, as Go marshals them (the Python client requires them).
   prepareForCreate: (daemonSet) => {
-    daemonSet.status = {};
+    daemonSet.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
     withTemplateGeneration(daemonSet, 1);
   },
   // The user may not set the template generation; a changed template is the next one.
