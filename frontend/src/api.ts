@@ -82,7 +82,7 @@ export interface ViewPod {
 
 /** A Deployment or ReplicaSet in the live picture. */
 export interface ViewWorkload {
-  readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet';
+  readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet';
   readonly namespace: string;
   readonly name: string;
   readonly replicas: number;

@@ -321,6 +321,36 @@ export interface StatefulSetStatus {
 
 export type StatefulSet = KubeObject<StatefulSetSpec, StatefulSetStatus>;
 
+/** DaemonSet spec (apps/v1), as defaulting leaves it. */
+export interface DaemonSetSpec {
+  readonly selector: LabelSelector;
+  readonly template: PodTemplateSpec;
+  readonly updateStrategy?: { readonly type?: 'RollingUpdate' | 'OnDelete'; readonly rollingUpdate?: { readonly maxUnavailable?: number | string; readonly maxSurge?: number | string } };
+  readonly minReadySeconds?: number;
+  readonly revisionHistoryLimit?: number;
+}
+
+/** DaemonSet status: counted in nodes. */
+export interface DaemonSetStatus {
+  readonly currentNumberScheduled: number;
+  readonly desiredNumberScheduled: number;
+  readonly numberMisscheduled: number;
+  readonly numberReady: number;
+  readonly numberAvailable?: number;
+  readonly numberUnavailable?: number;
+  readonly updatedNumberScheduled?: number;
+  readonly observedGeneration?: number;
+  readonly collisionCount?: number;
+}
+
+export type DaemonSet = KubeObject<DaemonSetSpec, DaemonSetStatus>;
+
+/** A ControllerRevision (apps/v1): one revision of a DaemonSet's or StatefulSet's template, as the patch that restores it. */
+export interface ControllerRevision extends KubeObject {
+  readonly data?: unknown;
+  readonly revision: number;
+}
+
 /** Job spec (batch/v1), as defaulting leaves it. */
 export interface JobSpec {
   readonly parallelism?: number;

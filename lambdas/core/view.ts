@@ -11,7 +11,7 @@ import { nodeStatusCell } from './api-server/printers/cluster.ts';
 import { jobCompletionsText, jobStatusText } from './api-server/printers/batch.ts';
 import { accessModesText, claimStatusText } from './api-server/printers/storage.ts';
 import type { Cluster } from './cluster.ts';
-import type { CronJob, Deployment, Endpoints, Job, KubeEvent, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet } from './objects.ts';
+import type { CronJob, DaemonSet, Deployment, Endpoints, Job, KubeEvent, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet } from './objects.ts';
 import { nodeRoles } from './nodes.ts';
 import { claimClass, claimNamesOf, volumeNodes } from './volumes.ts';
 
@@ -44,9 +44,9 @@ export interface PodView {
   readonly images: readonly string[];
 }
 
-/** A Deployment or ReplicaSet: its replicas and what owns it. */
+/** A Deployment, ReplicaSet, StatefulSet or DaemonSet (whose replicas are the nodes it should run on): its replicas and what owns it. */
 export interface WorkloadView {
-  readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet';
+  readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet';
   readonly namespace: string;
   readonly name: string;
   readonly replicas: number;
@@ -162,6 +162,7 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
       ...etcd.list<Deployment>('Deployment').map((d) => workloadView('Deployment', d)),
       ...etcd.list<ReplicaSet>('ReplicaSet').map((r) => workloadView('ReplicaSet', r)),
       ...etcd.list<StatefulSet>('StatefulSet').map((s) => workloadView('StatefulSet', s)),
+      ...etcd.list<DaemonSet>('DaemonSet').map(daemonSetView),
     ],
     batch: [...etcd.list<CronJob>('CronJob').map(cronJobView), ...etcd.list<Job>('Job').map(jobView)],
     claims: etcd.list<PersistentVolumeClaim>('PersistentVolumeClaim').map((claim) => claimView(claim, etcd.list<Pod>('Pod', claim.metadata.namespace), (name) => etcd.get<PersistentVolume>('PersistentVolume', undefined, name))),
@@ -220,6 +221,18 @@ function podView(pod: Pod, now: number): PodView {
     ...(owner ? { owner } : {}),
     labels: pod.metadata.labels ?? {},
     images: (pod.spec?.containers ?? []).map((c) => c.image),
+  };
+}
+
+function daemonSetView(daemonSet: DaemonSet): WorkloadView {
+  const status = daemonSet.status;
+  return {
+    kind: 'DaemonSet',
+    namespace: daemonSet.metadata.namespace ?? 'default',
+    name: daemonSet.metadata.name,
+    replicas: status?.desiredNumberScheduled ?? 0,
+    ready: status?.numberReady ?? 0,
+    available: status?.numberAvailable ?? 0,
   };
 }
 

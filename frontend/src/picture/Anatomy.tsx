@@ -30,6 +30,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
   const services = view.services.filter((s) => shown(s.namespace) && !(s.namespace === 'default' && s.name === 'kubernetes' && !showSystem));
   const deployments = view.workloads.filter((w) => w.kind === 'Deployment' && shown(w.namespace));
   const statefulSets = view.workloads.filter((w) => w.kind === 'StatefulSet' && shown(w.namespace));
+  const daemonSets = view.workloads.filter((w) => w.kind === 'DaemonSet' && shown(w.namespace));
   // CronJobs head their Jobs; a Job made by hand (or whose CronJob is gone) stands alone.
   const batchHeads = view.batch.filter((b) => shown(b.namespace) && (b.kind === 'CronJob' || !view.batch.some((c) => c.kind === 'CronJob' && c.namespace === b.namespace && b.owner === `CronJob/${c.name}`)));
   const claims = view.claims.filter((c) => shown(c.namespace));
@@ -99,6 +100,16 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           <h3 class="lane">StatefulSets → pods, in order</h3>
           <ul class="workload-list">
             {statefulSets.map((set) => (
+              <StatefulSetCard key={`${set.namespace}/${set.name}`} set={set} ctx={ctx} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {daemonSets.length > 0 && (
+        <section class="workloads daemon" aria-label="DaemonSets and their pods">
+          <h3 class="lane">DaemonSets → a pod per node</h3>
+          <ul class="workload-list">
+            {daemonSets.map((set) => (
               <StatefulSetCard key={`${set.namespace}/${set.name}`} set={set} ctx={ctx} />
             ))}
           </ul>
@@ -317,27 +328,29 @@ function DeploymentCard({ deployment, ctx }: { deployment: ViewWorkload; ctx: Ct
 }
 
 /**
- * A StatefulSet and its pods by ordinal (web-0, web-1, ...), each with the claim it keeps: the row
- * describes its object and points at the pods it names.
+ * A StatefulSet and its pods by ordinal (web-0, web-1, ...), each with the claim it keeps, or a
+ * DaemonSet and its pods by node, each with its node: the row describes its object and points at
+ * the pods it names.
  */
 function StatefulSetCard({ set, ctx }: { set: ViewWorkload; ctx: Ctx }) {
-  const owned = (p: ViewPod) => p.namespace === set.namespace && p.owner === `StatefulSet/${set.name}`;
+  const daemon = set.kind === 'DaemonSet';
+  const owned = (p: ViewPod) => p.namespace === set.namespace && p.owner === `${set.kind}/${set.name}`;
   const ordinal = (p: ViewPod) => Number(p.name.slice(set.name.length + 1));
-  const pods = ctx.view.pods.filter(owned).sort((a, b) => ordinal(a) - ordinal(b));
-  const claimsOf = (pod: ViewPod) => ctx.view.claims.filter((c) => c.namespace === pod.namespace && c.pods.includes(pod.name)).map((c) => c.name);
+  const pods = ctx.view.pods.filter(owned).sort((a, b) => (daemon ? (a.node ?? '').localeCompare(b.node ?? '') : ordinal(a) - ordinal(b)));
+  const claimsOf = (pod: ViewPod) => (daemon ? [pod.node ?? 'unscheduled'] : ctx.view.claims.filter((c) => c.namespace === pod.namespace && c.pods.includes(pod.name)).map((c) => c.name));
   return (
     <li class="workload" style={{ '--app': appColour(`${set.namespace}/${set.name}`) }}>
       <button
         type="button"
-        class="workload-row statefulset"
-        data-kind="statefulset"
+        class={`workload-row ${set.kind.toLowerCase()}`}
+        data-kind={set.kind.toLowerCase()}
         data-name={set.name}
         data-namespace={set.namespace}
-        aria-label={`StatefulSet ${set.namespace}/${set.name}: ${set.ready} of ${set.replicas} ready. Describe`}
+        aria-label={`${set.kind} ${set.namespace}/${set.name}: ${set.ready} of ${set.replicas} ready. Describe`}
         {...relating(ctx, () => new Set(pods.map((p) => `${p.namespace}/${p.name}`)))}
-        onClick={() => ctx.onDescribe(describeObject('StatefulSet', set.name, set.namespace))}
+        onClick={() => ctx.onDescribe(describeObject(set.kind, set.name, set.namespace))}
       >
-        <span class="workload-kind">StatefulSet</span>
+        <span class="workload-kind">{set.kind}</span>
         <span class="workload-name">{set.name}</span>
         <span class="workload-count">
           {set.ready}/{set.replicas} ready
@@ -348,7 +361,7 @@ function StatefulSetCard({ set, ctx }: { set: ViewWorkload; ctx: Ctx }) {
           <li key={pod.name}>
             <button
               type="button"
-              class="workload-row stateful-pod"
+              class={`workload-row ${daemon ? 'daemon-pod' : 'stateful-pod'}`}
               data-kind="pod"
               data-name={pod.name}
               data-namespace={pod.namespace}

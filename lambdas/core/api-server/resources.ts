@@ -7,6 +7,7 @@
  */
 import { componentStatusStrategy } from './kinds/componentstatus/strategy.ts';
 import { configMapStrategy } from './kinds/configmap/strategy.ts';
+import { controllerRevisionStrategy } from './kinds/controllerrevision/strategy.ts';
 import { cronJobStrategy } from './kinds/cronjob/strategy.ts';
 import { daemonSetStrategy } from './kinds/daemonset/strategy.ts';
 import { deploymentStrategy } from './kinds/deployment/strategy.ts';
@@ -160,7 +161,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
     subresources: [sub('proxy', 'ServiceProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)],
     strategy: serviceStrategy,
   }),
-  resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')], strategy: daemonSetStrategy }),
+  resource({ group: 'apps', kind: 'ControllerRevision', plural: 'controllerrevisions', strategy: controllerRevisionStrategy }),
+  resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'apps')], strategy: daemonSetStrategy }),
   resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps'), strategy: deploymentStrategy }),
   resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps'), strategy: replicaSetStrategy }),
   resource({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], categories: ['all'], subresources: scale('apps'), strategy: statefulSetStrategy }),

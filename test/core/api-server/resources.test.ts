@@ -23,7 +23,7 @@ describe('the served resources', () => {
   it('group resources for discovery and name them as messages do', () => {
     expect(apiGroups().slice(0, 3)).toEqual([{ name: 'apps', versions: ['v1'] }, { name: 'autoscaling', versions: ['v2', 'v1'] }, { name: 'batch', versions: ['v1'] }]);
     // Discovery lists the kinds not served yet beside the served ones; only the served ones are found.
-    expect(resourcesOf('apps', 'v1').map((r) => r.kind)).toEqual(['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']);
+    expect(resourcesOf('apps', 'v1').map((r) => r.kind)).toEqual(['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']);
     expect(findResource('apps', 'v1', 'statefulsets')).toMatchObject({ kind: 'StatefulSet', shortNames: ['sts'], categories: ['all'] });
     expect(findResource('policy', 'v1', 'poddisruptionbudgets')).toBeUndefined();
     expect(findNotYetServed('policy', 'v1', 'poddisruptionbudgets')).toMatchObject({ kind: 'PodDisruptionBudget', categories: [] });

@@ -6,7 +6,7 @@ import { podPrinter } from './pods.ts';
 import { limitRangePrinter, resourceQuotaPrinter } from './policy.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
 import type { Printer } from './table.ts';
-import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads.ts';
+import { controllerRevisionPrinter, daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads.ts';
 
 /** The printers of the kinds the real server has a printer for and Kubelab serves. */
 export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
@@ -26,6 +26,7 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['/PersistentVolumeClaim', persistentVolumeClaimPrinter as Printer],
   ['apps/Deployment', deploymentPrinter as Printer],
   ['apps/ReplicaSet', replicaSetPrinter as Printer],
+  ['apps/ControllerRevision', controllerRevisionPrinter as Printer],
   ['apps/DaemonSet', daemonSetPrinter as Printer],
   ['apps/StatefulSet', statefulSetPrinter as Printer],
   ['batch/Job', jobPrinter as Printer],
