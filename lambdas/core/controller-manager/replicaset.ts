@@ -4,7 +4,7 @@
  * (`<rs>-<5 chars>`), deletes the least valuable ones first, and reports status.
  */
 import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
-import { sameJson, objectKey, type Change } from '../etcd.ts';
+import { sameJson, objectKey, type Change, type Etcd } from '../etcd.ts';
 import type { Pod, ReplicaSet } from '../objects.ts';
 import { availableAt, controllerOf, deletePod, isActive, isAvailable, isReady, podFromTemplate } from '../pods.ts';
 import { rankForDeletion } from './deletion-rank.ts';
@@ -37,6 +37,11 @@ function readySince(pod: Pod): string | undefined {
   return pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
 }
 
+function shortOfPods(change: Change, etcd: Etcd): readonly string[] {
+  const short = etcd.list<ReplicaSet>('ReplicaSet', change.object.metadata.namespace).filter((rs) => (rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1));
+  return short.length === 0 ? NO_KEYS : short.map((rs) => objectKey('ReplicaSet', rs.metadata.namespace, rs.metadata.name));
+}
+
 /** At most this many pods created or deleted per sync, as the real controller's burstReplicas. */
 const BURST = 500;
 
@@ -44,7 +49,14 @@ const BURST = 500;
 export const replicaSetController: Controller = {
   name: 'replicaset-controller',
   component: 'controller-manager',
-  watches: [{ kind: 'ReplicaSet' }, { kind: 'Pod', keys: (change, etcd) => (countsChange(change) ? owner.keys!(change, etcd) : NO_KEYS) }],
+  watches: [
+    { kind: 'ReplicaSet' },
+    { kind: 'Pod', keys: (change, etcd) => (countsChange(change) ? owner.keys!(change, etcd) : NO_KEYS) },
+    // A quota or limit range changed, or what a quota counts (its status): the namespace's
+    // ReplicaSets short of pods try again, as the real controller's rate-limited retries would.
+    { kind: 'ResourceQuota', keys: (change, etcd) => shortOfPods(change, etcd) },
+    { kind: 'LimitRange', keys: (change, etcd) => shortOfPods(change, etcd) },
+  ],
   reconcile(key, ctx) {
     const rs = ctx.etcd.getByKey<ReplicaSet>(key);
     if (!rs?.spec || rs.metadata.deletionTimestamp) return;

@@ -1,0 +1,211 @@
+/**
+ * ResourceQuota, as v1.32 enforces it: what one object uses of a quota (the evaluators of
+ * pkg/quota/v1/evaluator/core: pods' compute resources, services, claims' storage, and
+ * `count/<resource>.<group>` of every served kind), what a namespace uses in all (the resourcequota
+ * controller's status.used), and the ResourceQuota admission plugin's refusal of a create past a
+ * quota (staging/.../admission/plugin/resourcequota/controller.go). Admission here adds up what the
+ * namespace holds at the moment it asks, which is what the plugin's status.used plus its own
+ * increments amount to, so the ReplicaSet controller's third pod past `pods: 2` is refused even
+ * within one sync. Only creates are charged: updates (a claim's resize) are not.
+ */
+import type { Etcd } from '../etcd.ts';
+import type { KubeObject } from '../objects.ts';
+import { type Quantity, canonicalText, parseQuantity, sumQuantities } from './quantity.ts';
+import { RESOURCES, qualifiedResource, resourceForKind } from './resources.ts';
+import { isObject, isWirePodSpec, type WireContainer } from './wire.ts';
+
+type Usage = Map<string, Quantity>;
+
+const ONE: Quantity = { nanos: 1_000_000_000n, format: 'DecimalSI', text: '1' };
+const STORAGE_CLASS_SUFFIX = '.storageclass.storage.k8s.io/';
+// The compute resources a pod charges, besides pods and count/pods.
+const POD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage']);
+// "it was a mistake, but": a quota of these makes every container state them (the evaluator's validationSet).
+const MUST_SPECIFY = new Set(['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']);
+// The names that count objects of a core kind without `count/` (ResourcePods, ResourceServices, ...).
+const LEGACY_COUNTS: Readonly<Record<string, string>> = { services: 'Service', configmaps: 'ConfigMap', secrets: 'Secret', persistentvolumeclaims: 'PersistentVolumeClaim', resourcequotas: 'ResourceQuota', pods: 'Pod' };
+
+function quantityOf(value: unknown): Quantity | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const parsed = parseQuantity(value);
+  return parsed.ok ? parsed.quantity : undefined;
+}
+
+function count(n: number): Quantity {
+  return { nanos: BigInt(n) * 1_000_000_000n, format: 'DecimalSI', text: String(n) };
+}
+
+const larger = (a: Quantity | undefined, b: Quantity): Quantity => (a && a.nanos >= b.nanos ? a : b);
+
+function add(usage: Usage, name: string, value: Quantity): void {
+  const had = usage.get(name);
+  usage.set(name, had ? sumQuantities([had, value]) : value);
+}
+
+type Field = 'requests' | 'limits';
+const listOf = (c: WireContainer, field: Field): Readonly<Record<string, unknown>> => c.resources?.[field] ?? {};
+
+// PodRequests / PodLimits: the app containers and sidecars add up; an init container counts when larger.
+function podTotals(containers: readonly WireContainer[], init: readonly WireContainer[], field: Field): Usage {
+  const total: Usage = new Map();
+  const sidecars: Usage = new Map();
+  const initMax: Usage = new Map();
+  for (const c of containers) for (const [name, v] of Object.entries(listOf(c, field))) add(total, name, quantityOf(v) ?? count(0));
+  for (const c of init) {
+    for (const [name, v] of Object.entries(listOf(c, field))) {
+      const q = quantityOf(v) ?? count(0);
+      if (c.restartPolicy === 'Always') {
+        add(total, name, q);
+        add(sidecars, name, q);
+      } else {
+        initMax.set(name, larger(initMax.get(name), sidecars.has(name) ? sumQuantities([q, sidecars.get(name)!]) : q));
+      }
+    }
+  }
+  for (const [name, q] of initMax) total.set(name, larger(total.get(name), q));
+  return total;
+}
+
+// podComputeUsageHelper: requests and limits as the quota's names.
+function computeUsage(requests: Usage, limits: Usage): Usage {
+  const usage: Usage = new Map([['pods', ONE]]);
+  for (const name of ['cpu', 'memory', 'ephemeral-storage']) {
+    const request = requests.get(name);
+    if (request) usage.set(name, request).set(`requests.${name}`, request);
+    const limit = limits.get(name);
+    if (limit) usage.set(`limits.${name}`, limit);
+  }
+  for (const [name, request] of requests) if (name.includes('/') || name.startsWith('hugepages-')) usage.set(`requests.${name}`, request);
+  return usage;
+}
+
+const requestsOf = (c: WireContainer): Usage => new Map(Object.entries(listOf(c, 'requests')).map(([k, v]) => [k, quantityOf(v) ?? count(0)]));
+const limitsOf = (c: WireContainer): Usage => new Map(Object.entries(listOf(c, 'limits')).map(([k, v]) => [k, quantityOf(v) ?? count(0)]));
+
+function podUsage(pod: KubeObject, usage: Usage): void {
+  const phase = isObject(pod.status) ? pod.status['phase'] : undefined;
+  // A finished pod still counts as an object (count/pods), no longer as compute (pods, cpu, ...).
+  if (phase === 'Succeeded' || phase === 'Failed') return;
+  const spec = isWirePodSpec(pod.spec) ? pod.spec : {};
+  const containers = spec.containers ?? [];
+  const init = spec.initContainers ?? [];
+  for (const [name, q] of computeUsage(podTotals(containers, init, 'requests'), podTotals(containers, init, 'limits'))) usage.set(name, q);
+}
+
+function serviceUsage(service: KubeObject, usage: Usage): void {
+  const spec = isObject(service.spec) ? service.spec : {};
+  const ports = Array.isArray(spec['ports']) ? spec['ports'].length : 0;
+  usage.set('services', ONE);
+  if (spec['type'] === 'NodePort') usage.set('services.nodeports', count(ports));
+  if (spec['type'] === 'LoadBalancer') {
+    usage.set('services.loadbalancers', ONE);
+    if (spec['allocateLoadBalancerNodePorts'] !== false) usage.set('services.nodeports', count(ports));
+  }
+}
+
+function claimUsage(claim: KubeObject, usage: Usage): void {
+  const spec = isObject(claim.spec) ? claim.spec : {};
+  const requests = isObject(spec['resources']) && isObject(spec['resources']['requests']) ? spec['resources']['requests'] : {};
+  const storage = quantityOf(requests['storage']);
+  const storageClass = typeof spec['storageClassName'] === 'string' && spec['storageClassName'] !== '' ? spec['storageClassName'] : undefined;
+  usage.set('persistentvolumeclaims', ONE);
+  if (storageClass) usage.set(`${storageClass}${STORAGE_CLASS_SUFFIX}persistentvolumeclaims`, ONE);
+  if (storage) {
+    usage.set('requests.storage', storage);
+    if (storageClass) usage.set(`${storageClass}${STORAGE_CLASS_SUFFIX}requests.storage`, storage);
+  }
+}
+
+/** What one object uses of any quota (its evaluator's Usage), zeros left out. */
+export function objectUsage(object: KubeObject): Usage {
+  const usage: Usage = new Map();
+  const info = resourceForKind(object.kind);
+  if (!info || object.kind === 'Event') return usage;
+  usage.set(`count/${qualifiedResource(info)}`, ONE);
+  if (object.kind === 'Pod') podUsage(object, usage);
+  else if (object.kind === 'Service') serviceUsage(object, usage);
+  else if (object.kind === 'PersistentVolumeClaim') claimUsage(object, usage);
+  else if (LEGACY_COUNTS[info.plural] === object.kind) usage.set(info.plural, ONE);
+  for (const [name, q] of usage) if (q.nanos === 0n) usage.delete(name);
+  return usage;
+}
+
+/** The kind whose objects a quota's resource name counts, or undefined for a name no evaluator knows. */
+export function kindCounted(name: string): string | undefined {
+  if (name.startsWith('count/')) return RESOURCES.find((r) => qualifiedResource(r) === name.slice('count/'.length) && r.kind !== 'Event' && !r.strategy.computed)?.kind;
+  if (LEGACY_COUNTS[name]) return LEGACY_COUNTS[name];
+  if (POD_RESOURCES.has(name) || name.startsWith('hugepages-') || name.startsWith('requests.hugepages-')) return 'Pod';
+  if (name.startsWith('services.')) return name === 'services.loadbalancers' || name === 'services.nodeports' ? 'Service' : undefined;
+  if (name === 'requests.storage' || name.includes(STORAGE_CLASS_SUFFIX)) return 'PersistentVolumeClaim';
+  return name.startsWith('requests.') && name.includes('/') ? 'Pod' : undefined;
+}
+
+/** A quota's spec.hard, as the names it limits and their quantities. */
+export function hardOf(quota: KubeObject): Usage {
+  const hard = isObject(quota.spec) && isObject(quota.spec['hard']) ? quota.spec['hard'] : {};
+  const out: Usage = new Map();
+  for (const [name, value] of Object.entries(hard)) {
+    const q = quantityOf(value);
+    if (q) out.set(name, q);
+  }
+  return out;
+}
+
+/** What the namespace's objects use of each of `names` a quota can count (the controller's status.used); the others are left out. */
+export function namespaceUsage(etcd: Etcd, namespace: string, names: readonly string[]): Usage {
+  const counted = names.filter((name) => kindCounted(name) !== undefined);
+  const used: Usage = new Map(counted.map((name) => [name, count(0)]));
+  for (const kind of new Set(counted.map(kindCounted))) {
+    for (const object of etcd.list(kind!, namespace)) {
+      for (const [name, q] of objectUsage(object)) if (used.has(name)) add(used, name, q);
+    }
+  }
+  return used;
+}
+
+/** The text of a quantity as status.used and the refusals print it. */
+export const quantityText = (q: Quantity): string => canonicalText(q.nanos, q.format);
+
+// prettyPrint: name=value, by name.
+const pretty = (names: readonly string[], values: Usage): string => names.map((name) => `${name}=${quantityText(values.get(name) ?? count(0))}`).join(',');
+
+// The pod evaluator's Constraints: containers without a request or limit the quota tracks.
+function mustSpecify(pod: KubeObject, required: readonly string[]): string | undefined {
+  const needed = required.filter((name) => MUST_SPECIFY.has(name));
+  if (needed.length === 0) return undefined;
+  const spec = isWirePodSpec(pod.spec) ? pod.spec : {};
+  const missing = new Map<string, Set<string>>();
+  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+    const has = computeUsage(requestsOf(c), limitsOf(c));
+    for (const name of needed) if (!has.has(name)) missing.set(name, (missing.get(name) ?? new Set()).add(c.name ?? ''));
+  }
+  if (missing.size === 0) return undefined;
+  return `must specify ${[...missing.keys()].sort().map((name) => `${name} for: ${[...missing.get(name)!].sort().join(',')}`).join('; ')}`;
+}
+
+/**
+ * Why the namespace's ResourceQuotas refuse creating `object` (the text after "is forbidden: "),
+ * or undefined when it fits: first a quota whose constraints the pod does not meet (`failed
+ * quota`), then the first quota it would exceed (`exceeded quota`), quotas by name.
+ */
+export function resourceQuotaRefusal(etcd: Etcd, object: KubeObject): string | undefined {
+  const namespace = object.metadata.namespace;
+  if (!namespace || object.kind === 'Event') return undefined;
+  const quotas = etcd.list('ResourceQuota', namespace);
+  if (quotas.length === 0) return undefined;
+  const usage = objectUsage(object);
+  const kindNames = (hard: Usage) => [...hard.keys()].filter((name) => kindCounted(name) === object.kind);
+  const interesting = quotas.map((quota) => ({ quota, hard: hardOf(quota) })).filter(({ hard }) => kindNames(hard).length > 0);
+  for (const { quota, hard } of interesting) {
+    const failed = object.kind === 'Pod' ? mustSpecify(object, kindNames(hard)) : undefined;
+    if (failed) return `failed quota: ${quota.metadata.name}: ${failed}`;
+  }
+  for (const { quota, hard } of interesting) {
+    const requested = kindNames(hard).filter((name) => usage.has(name)).sort();
+    if (requested.length === 0) continue;
+    const used = namespaceUsage(etcd, namespace, requested);
+    const exceeded = requested.filter((name) => (used.get(name)?.nanos ?? 0n) + usage.get(name)!.nanos > hard.get(name)!.nanos);
+    if (exceeded.length > 0) return `exceeded quota: ${quota.metadata.name}, requested: ${pretty(exceeded, usage)}, used: ${pretty(exceeded, used)}, limited: ${pretty(exceeded, hard)}`;
+  }
+  return undefined;
+}
