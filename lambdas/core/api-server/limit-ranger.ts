@@ -9,7 +9,8 @@
 import type { Etcd } from '../etcd.ts';
 import type { KubeObject } from '../objects.ts';
 import { qosClass } from '../pods.ts';
-import { type Quantity, canonicalText, parseQuantity } from './quantity.ts';
+import { podResourceTotals } from './pod-resources.ts';
+import { type Quantity, quantityOf } from './quantity.ts';
 import { type Json, type WireContainer, type WireObject, isObject, isWirePodSpec } from './wire.ts';
 
 /** The annotation that lists what the plugin defaulted. */
@@ -34,12 +35,6 @@ function limitRanges(etcd: Etcd, namespace: string | undefined): (readonly Limit
     .list('LimitRange', namespace)
     .filter((range) => !range.metadata.deletionTimestamp)
     .map((range) => (isObject(range.spec) && Array.isArray(range.spec['limits']) ? (range.spec['limits'] as LimitRangeItem[]) : []));
-}
-
-function quantityOf(value: unknown): Quantity | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const parsed = parseQuantity(value);
-  return parsed.ok ? parsed.quantity : undefined;
 }
 
 // mergeContainerResources: what the container lacks, from the defaults; the annotation's parts.
@@ -139,19 +134,9 @@ function containerErrors(item: LimitRangeItem, type: string, requests: Json, lim
   ];
 }
 
-// The pod's requests or limits: its containers' sum, or an init container's when larger (PodRequests, without overhead).
+// The pod's requests or limits as the constraints read a container's.
 function podTotals(containers: readonly WireContainer[], init: readonly WireContainer[], field: 'requests' | 'limits'): Json {
-  const total = new Map<string, bigint>();
-  for (const container of containers) {
-    for (const [name, value] of Object.entries(container.resources?.[field] ?? {})) total.set(name, (total.get(name) ?? 0n) + (quantityOf(value)?.nanos ?? 0n));
-  }
-  for (const container of init) {
-    for (const [name, value] of Object.entries(container.resources?.[field] ?? {})) {
-      const nanos = quantityOf(value)?.nanos ?? 0n;
-      if (nanos > (total.get(name) ?? 0n)) total.set(name, nanos);
-    }
-  }
-  return Object.fromEntries([...total].map(([name, nanos]) => [name, canonicalText(nanos, name === 'cpu' ? 'DecimalSI' : 'BinarySI')]));
+  return Object.fromEntries([...podResourceTotals(containers, init, field)].map(([name, q]) => [name, q.text]));
 }
 
 // utilerrors.NewAggregate(...).Error(): one message alone, several in brackets, each once.

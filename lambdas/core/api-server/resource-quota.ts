@@ -10,7 +10,8 @@
  */
 import type { Etcd } from '../etcd.ts';
 import type { KubeObject } from '../objects.ts';
-import { type Quantity, canonicalText, parseQuantity, sumQuantities } from './quantity.ts';
+import { podResourceTotals } from './pod-resources.ts';
+import { type Quantity, canonicalText, quantityOf, sumQuantities } from './quantity.ts';
 import { RESOURCES, qualifiedResource, resourceForKind } from './resources.ts';
 import { isObject, isWirePodSpec, type WireContainer } from './wire.ts';
 
@@ -25,17 +26,9 @@ const MUST_SPECIFY = new Set(['cpu', 'memory', 'requests.cpu', 'requests.memory'
 // The names that count objects of a core kind without `count/` (ResourcePods, ResourceServices, ...).
 const LEGACY_COUNTS: Readonly<Record<string, string>> = { services: 'Service', configmaps: 'ConfigMap', secrets: 'Secret', persistentvolumeclaims: 'PersistentVolumeClaim', resourcequotas: 'ResourceQuota', pods: 'Pod' };
 
-function quantityOf(value: unknown): Quantity | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const parsed = parseQuantity(value);
-  return parsed.ok ? parsed.quantity : undefined;
-}
-
 function count(n: number): Quantity {
   return { nanos: BigInt(n) * 1_000_000_000n, format: 'DecimalSI', text: String(n) };
 }
-
-const larger = (a: Quantity | undefined, b: Quantity): Quantity => (a && a.nanos >= b.nanos ? a : b);
 
 function add(usage: Usage, name: string, value: Quantity): void {
   const had = usage.get(name);
@@ -43,28 +36,7 @@ function add(usage: Usage, name: string, value: Quantity): void {
 }
 
 type Field = 'requests' | 'limits';
-const listOf = (c: WireContainer, field: Field): Readonly<Record<string, unknown>> => c.resources?.[field] ?? {};
-
-// PodRequests / PodLimits: the app containers and sidecars add up; an init container counts when larger.
-function podTotals(containers: readonly WireContainer[], init: readonly WireContainer[], field: Field): Usage {
-  const total: Usage = new Map();
-  const sidecars: Usage = new Map();
-  const initMax: Usage = new Map();
-  for (const c of containers) for (const [name, v] of Object.entries(listOf(c, field))) add(total, name, quantityOf(v) ?? count(0));
-  for (const c of init) {
-    for (const [name, v] of Object.entries(listOf(c, field))) {
-      const q = quantityOf(v) ?? count(0);
-      if (c.restartPolicy === 'Always') {
-        add(total, name, q);
-        add(sidecars, name, q);
-      } else {
-        initMax.set(name, larger(initMax.get(name), sidecars.has(name) ? sumQuantities([q, sidecars.get(name)!]) : q));
-      }
-    }
-  }
-  for (const [name, q] of initMax) total.set(name, larger(total.get(name), q));
-  return total;
-}
+const listOf = (c: WireContainer, field: Field): Usage => new Map(Object.entries(c.resources?.[field] ?? {}).map(([k, v]) => [k, quantityOf(v) ?? count(0)]));
 
 // podComputeUsageHelper: requests and limits as the quota's names.
 function computeUsage(requests: Usage, limits: Usage): Usage {
@@ -79,9 +51,6 @@ function computeUsage(requests: Usage, limits: Usage): Usage {
   return usage;
 }
 
-const requestsOf = (c: WireContainer): Usage => new Map(Object.entries(listOf(c, 'requests')).map(([k, v]) => [k, quantityOf(v) ?? count(0)]));
-const limitsOf = (c: WireContainer): Usage => new Map(Object.entries(listOf(c, 'limits')).map(([k, v]) => [k, quantityOf(v) ?? count(0)]));
-
 function podUsage(pod: KubeObject, usage: Usage): void {
   const phase = isObject(pod.status) ? pod.status['phase'] : undefined;
   // A finished pod still counts as an object (count/pods), no longer as compute (pods, cpu, ...).
@@ -89,7 +58,7 @@ function podUsage(pod: KubeObject, usage: Usage): void {
   const spec = isWirePodSpec(pod.spec) ? pod.spec : {};
   const containers = spec.containers ?? [];
   const init = spec.initContainers ?? [];
-  for (const [name, q] of computeUsage(podTotals(containers, init, 'requests'), podTotals(containers, init, 'limits'))) usage.set(name, q);
+  for (const [name, q] of computeUsage(podResourceTotals(containers, init, 'requests'), podResourceTotals(containers, init, 'limits'))) usage.set(name, q);
 }
 
 function serviceUsage(service: KubeObject, usage: Usage): void {
@@ -176,7 +145,7 @@ function mustSpecify(pod: KubeObject, required: readonly string[]): string | und
   const spec = isWirePodSpec(pod.spec) ? pod.spec : {};
   const missing = new Map<string, Set<string>>();
   for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
-    const has = computeUsage(requestsOf(c), limitsOf(c));
+    const has = computeUsage(listOf(c, 'requests'), listOf(c, 'limits'));
     for (const name of needed) if (!has.has(name)) missing.set(name, (missing.get(name) ?? new Set()).add(c.name ?? ''));
   }
   if (missing.size === 0) return undefined;

@@ -9,7 +9,7 @@ import { type StatusCause, duplicate, forbidden, invalid, required } from './fie
 import type { GoSyntax } from './go-values.ts';
 import { goQuote } from './go-values.ts';
 import { isQualifiedName } from './names.ts';
-import { type Quantity, parseQuantity } from './quantity.ts';
+import { type Quantity, quantityOf } from './quantity.ts';
 import { type Json, isObject, sortedKeys } from './wire.ts';
 
 const LIMIT_TYPES = new Set(['Pod', 'Container', 'PersistentVolumeClaim']);
@@ -24,12 +24,6 @@ const isCountName = (name: string) => name.startsWith('count/') || ['pods', 'ser
 
 type Map_ = Record<string, unknown>;
 const mapOf = (value: unknown): Map_ => (isObject(value) ? value : {});
-
-function quantityOf(value: unknown): Quantity | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const parsed = parseQuantity(value);
-  return parsed.ok ? parsed.quantity : undefined;
-}
 
 /**
  * A resource.Quantity as %#v prints one in "Invalid value: ..." (its String method has a pointer

@@ -77,7 +77,7 @@ describe('the LimitRanger admission plugin', () => {
     const cluster = newCluster();
     create(cluster, 'limitranges', limitRange('defaults', [{ type: 'Container', default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '250m', memory: '256Mi' } }]));
     const created = body<Pod>(create(cluster, 'pods', pod('web', ['app', { limits: { cpu: '1' } }], ['side', {}])));
-    expect(created.spec.containers.map((c) => c.resources)).toEqual([
+    expect(created.spec?.containers.map((c) => c.resources)).toEqual([
       { limits: { cpu: '1', memory: '512Mi' }, requests: { cpu: '1', memory: '256Mi' } },
       { limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '250m', memory: '256Mi' } },
     ]);
