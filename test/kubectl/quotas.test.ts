@@ -183,6 +183,9 @@ describe('object count quotas', () => {
     const events = await kubectl('get', 'events', '-n', ns, '--field-selector=reason=FailedCreate', '-o', 'jsonpath={.items[0].message}');
     expect(events).toMatch(/^Error creating: pods "web-[a-z0-9]{8,10}-[a-z0-9]{5}" is forbidden: exceeded quota: counts, requested: pods=1, used: pods=2, limited: pods=2$/);
     expect(await kubectl('describe', 'rs', '-n', ns)).toMatch(/Warning\s+FailedCreate\s+\S+\s+replicaset-controller\s+Error creating: pods "web-\S+" is forbidden: exceeded quota: counts, requested: pods=1, used: pods=2, limited: pods=2/);
+    // The ReplicaSet's ReplicaFailure condition, and the Deployment's copy of it, as describe prints them.
+    expect(await kubectl('describe', 'rs', '-n', ns)).toMatch(/Conditions:\n  Type\s+Status\s+Reason\n  ----\s+------\s+------\n  ReplicaFailure\s+True\s+FailedCreate\n/);
+    expect(await kubectl('describe', 'deploy', 'web', '-n', ns)).toMatch(/  Available\s+False\s+MinimumReplicasUnavailable\n  ReplicaFailure\s+True\s+FailedCreate\n  Progressing\s+True\s+ReplicaSetUpdated\n/);
   });
 
   it('refuses a second Deployment past count/deployments.apps, and prints every count', async () => {
@@ -198,5 +201,8 @@ describe('object count quotas', () => {
     await kubectl('patch', 'quota', 'counts', '-n', ns, '-p', '{"spec":{"hard":{"pods":"3"}}}');
     expect(await kubectl('get', 'rs', '-n', ns, '-o', 'jsonpath={.items[0].status.replicas}')).toBe('3');
     expect(await kubectl('get', 'quota', 'counts', '-n', ns, '-o', 'jsonpath={.status.used.pods}/{.status.hard.pods}')).toBe('3/3');
+    // Its pods all made, the ReplicaSet's failure is over, and the Deployment's with it.
+    expect(await kubectl('get', 'rs', '-n', ns, '-o', 'jsonpath={.items[0].status.conditions}')).toBe('');
+    expect(await kubectl('get', 'deploy', 'web', '-n', ns, '-o', 'jsonpath={.status.conditions[*].type}')).not.toContain('ReplicaFailure');
   });
 });

@@ -162,5 +162,7 @@ describe('the ResourceQuota admission plugin', () => {
     const failed = cluster.etcd.list('Event', 'default').filter((e) => (e as unknown as { reason: string }).reason === 'FailedCreate');
     expect(failed.length).toBeGreaterThan(0);
     expect((failed[0] as unknown as { message: string }).message).toMatch(/^Error creating: pods "web-[a-z0-9]{5}" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=\d+, limited: pods=\d+$/);
+    // calculateStatus's ReplicaFailure condition carries the refusal.
+    expect(stored?.status).toMatchObject({ conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: expect.stringMatching(/^pods "web-[a-z0-9]{5}" is forbidden: exceeded quota: pods/) }] });
   });
 });
