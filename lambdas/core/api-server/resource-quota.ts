@@ -6,10 +6,12 @@
  * quota (staging/.../admission/plugin/resourcequota/controller.go). Admission here adds up what the
  * namespace holds at the moment it asks, which is what the plugin's status.used plus its own
  * increments amount to, so the ReplicaSet controller's third pod past `pods: 2` is refused even
- * within one sync. Only creates are charged: updates (a claim's resize) are not.
+ * within one sync. A quota with scopes (BestEffort, NotTerminating, PriorityClass, ...) counts
+ * only the pods in them. Only creates are charged: updates (a claim's resize) are not.
  */
 import type { Etcd } from '../etcd.ts';
 import type { KubeObject } from '../objects.ts';
+import { qosClass } from '../pods.ts';
 import { podResourceTotals } from './pod-resources.ts';
 import { type Quantity, canonicalText, quantityOf, sumQuantities } from './quantity.ts';
 import { RESOURCES, qualifiedResource, resourceForKind } from './resources.ts';
@@ -120,12 +122,60 @@ export function hardOf(quota: KubeObject): Usage {
   return out;
 }
 
-/** What the namespace's objects use of each of `names` a quota can count (the controller's status.used); the others are left out. */
-export function namespaceUsage(etcd: Etcd, namespace: string, names: readonly string[]): Usage {
+interface ScopeSelector {
+  readonly scopeName?: string;
+  readonly operator?: string;
+  readonly values?: readonly string[];
+}
+
+// getScopeSelectorsFromQuota: each of spec.scopes as Exists, then spec.scopeSelector's expressions.
+function scopesOf(quota: KubeObject): ScopeSelector[] {
+  const spec = isObject(quota.spec) ? quota.spec : {};
+  const scopes = Array.isArray(spec['scopes']) ? (spec['scopes'] as string[]).map((scopeName) => ({ scopeName, operator: 'Exists' })) : [];
+  const selector = isObject(spec['scopeSelector']) && Array.isArray(spec['scopeSelector']['matchExpressions']) ? (spec['scopeSelector']['matchExpressions'] as ScopeSelector[]) : [];
+  return [...scopes, ...selector];
+}
+
+// podMatchesScopeFunc. CrossNamespacePodAffinity matches no pod: Kubelab has no pod affinity.
+function podInScope(pod: KubeObject, scope: ScopeSelector): boolean {
+  const spec = isWirePodSpec(pod.spec) ? pod.spec : {};
+  const terminating = typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds >= 0;
+  const bestEffort = (isObject(pod.status) && pod.status['qosClass'] ? pod.status['qosClass'] : qosClass({ spec: { containers: (spec.containers ?? []) as never } })) === 'BestEffort';
+  const priorityClass = spec.priorityClassName ?? '';
+  const values = scope.values ?? [];
+  switch (scope.scopeName) {
+    case 'Terminating':
+      return terminating;
+    case 'NotTerminating':
+      return !terminating;
+    case 'BestEffort':
+      return bestEffort;
+    case 'NotBestEffort':
+      return !bestEffort;
+    case 'PriorityClass':
+      // A label selector over {PriorityClass: <name>}, the pod's class as the only label.
+      if (scope.operator === 'Exists') return priorityClass !== '';
+      if (scope.operator === 'DoesNotExist') return priorityClass === '';
+      if (scope.operator === 'In') return priorityClass !== '' && values.includes(priorityClass);
+      return scope.operator === 'NotIn' && !(priorityClass !== '' && values.includes(priorityClass));
+    default:
+      return false;
+  }
+}
+
+/** Whether a quota counts the object: one with scopes counts only the pods in all of them (generic.Matches). */
+function inScope(quota: KubeObject, object: KubeObject): boolean {
+  const scopes = scopesOf(quota);
+  return scopes.length === 0 || (object.kind === 'Pod' && scopes.every((scope) => podInScope(object, scope)));
+}
+
+/** What the namespace's objects in the quota's scopes use of each resource it limits (the controller's status.used); what no evaluator counts is left out. */
+export function namespaceUsage(etcd: Etcd, quota: KubeObject, names: readonly string[] = [...hardOf(quota).keys()]): Usage {
   const counted = names.filter((name) => kindCounted(name) !== undefined);
   const used: Usage = new Map(counted.map((name) => [name, count(0)]));
   for (const kind of new Set(counted.map(kindCounted))) {
-    for (const object of etcd.list(kind!, namespace)) {
+    for (const object of etcd.list(kind!, quota.metadata.namespace)) {
+      if (!inScope(quota, object)) continue;
       for (const [name, q] of objectUsage(object)) if (used.has(name)) add(used, name, q);
     }
   }
@@ -164,7 +214,7 @@ export function resourceQuotaRefusal(etcd: Etcd, object: KubeObject): string | u
   if (quotas.length === 0) return undefined;
   const usage = objectUsage(object);
   const kindNames = (hard: Usage) => [...hard.keys()].filter((name) => kindCounted(name) === object.kind);
-  const interesting = quotas.map((quota) => ({ quota, hard: hardOf(quota) })).filter(({ hard }) => kindNames(hard).length > 0);
+  const interesting = quotas.map((quota) => ({ quota, hard: hardOf(quota) })).filter(({ quota, hard }) => kindNames(hard).length > 0 && inScope(quota, object));
   for (const { quota, hard } of interesting) {
     const failed = object.kind === 'Pod' ? mustSpecify(object, kindNames(hard)) : undefined;
     if (failed) return `failed quota: ${quota.metadata.name}: ${failed}`;
@@ -172,7 +222,7 @@ export function resourceQuotaRefusal(etcd: Etcd, object: KubeObject): string | u
   for (const { quota, hard } of interesting) {
     const requested = kindNames(hard).filter((name) => usage.has(name)).sort();
     if (requested.length === 0) continue;
-    const used = namespaceUsage(etcd, namespace, requested);
+    const used = namespaceUsage(etcd, quota, requested);
     const exceeded = requested.filter((name) => (used.get(name)?.nanos ?? 0n) + usage.get(name)!.nanos > hard.get(name)!.nanos);
     if (exceeded.length > 0) return `exceeded quota: ${quota.metadata.name}, requested: ${pretty(exceeded, usage)}, used: ${pretty(exceeded, used)}, limited: ${pretty(exceeded, hard)}`;
   }

@@ -46,7 +46,7 @@ export const resourceQuotaController: Controller = {
     const quota = ctx.etcd.getByKey(key);
     if (!quota || quota.metadata.deletionTimestamp || !quota.metadata.namespace) return;
     const hard = hardOf(quota);
-    const used = namespaceUsage(ctx.etcd, quota.metadata.namespace, [...hard.keys()]);
+    const used = namespaceUsage(ctx.etcd, quota);
     // Empty maps are left out, as Go's omitempty leaves them.
     const status = {
       ...(hard.size > 0 ? { hard: sorted([...hard].map(([name, q]) => [name, quantityText(q)])) } : {}),

@@ -151,6 +151,20 @@ describe('the ResourceQuota admission plugin', () => {
     expect(create(cluster, 'pods', pod('bare', ['b', {}], ['a', { requests: { cpu: '100m' } }])).status).toBe(201);
   });
 
+  it('counts only the pods in a scoped quota\'s scopes, and no other kind', () => {
+    const cluster = newCluster();
+    call(cluster, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scoped' } } });
+    create(cluster, 'resourcequotas', { ...quota('best-effort', { pods: '1' }), spec: { hard: { pods: '1' }, scopes: ['BestEffort'] } }, 'scoped');
+    create(cluster, 'resourcequotas', { ...quota('high', { pods: '1', 'count/configmaps': '0' }), spec: { hard: { pods: '1', 'count/configmaps': '0' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } } }, 'scoped');
+    expect(create(cluster, 'pods', pod('plain', ['app', {}]), 'scoped').status).toBe(201);
+    expect(message(create(cluster, 'pods', pod('plain-2', ['app', {}]), 'scoped'))).toBe('pods "plain-2" is forbidden: exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1');
+    // Burstable: outside BestEffort, and of no priority class.
+    expect(create(cluster, 'pods', pod('sized', ['app', { requests: { cpu: '100m' } }]), 'scoped').status).toBe(201);
+    expect(create(cluster, 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'any' } }, 'scoped').status).toBe(201);
+    expect(cluster.etcd.get('ResourceQuota', 'scoped', 'best-effort')?.status).toEqual({ hard: { pods: '1' }, used: { pods: '1' } });
+    expect(cluster.etcd.get('ResourceQuota', 'scoped', 'high')?.status).toEqual({ hard: { 'count/configmaps': '0', pods: '1' }, used: { 'count/configmaps': '0', pods: '0' } });
+  });
+
   it("refuses a ReplicaSet's pods past the quota, and the controller records FailedCreate", () => {
     const cluster = newCluster();
     create(cluster, 'resourcequotas', quota('pods', { pods: String(cluster.etcd.list('Pod', 'default').length + 1) }));
