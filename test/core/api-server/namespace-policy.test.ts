@@ -151,6 +151,19 @@ describe('the ResourceQuota admission plugin', () => {
     expect(create(cluster, 'pods', pod('bare', ['b', {}], ['a', { requests: { cpu: '100m' } }])).status).toBe(201);
   });
 
+  it("charges a claim's storage to requests.storage and to its class's names, the default class's too", () => {
+    const cluster = newCluster();
+    create(cluster, 'resourcequotas', quota('storage', { 'requests.storage': '3Gi', 'standard.storageclass.storage.k8s.io/persistentvolumeclaims': '1' }));
+    const claim = (name: string, size: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } });
+    expect(message(create(cluster, 'persistentvolumeclaims', claim('big', '4Gi')))).toBe(
+      'persistentvolumeclaims "big" is forbidden: exceeded quota: storage, requested: requests.storage=4Gi, used: requests.storage=0, limited: requests.storage=3Gi',
+    );
+    expect(create(cluster, 'persistentvolumeclaims', claim('one', '1Gi')).status).toBe(201);
+    expect(message(create(cluster, 'persistentvolumeclaims', claim('two', '1Gi')))).toBe(
+      'persistentvolumeclaims "two" is forbidden: exceeded quota: storage, requested: standard.storageclass.storage.k8s.io/persistentvolumeclaims=1, used: standard.storageclass.storage.k8s.io/persistentvolumeclaims=1, limited: standard.storageclass.storage.k8s.io/persistentvolumeclaims=1',
+    );
+  });
+
   it('counts only the pods in a scoped quota\'s scopes, and no other kind', () => {
     const cluster = newCluster();
     call(cluster, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scoped' } } });
