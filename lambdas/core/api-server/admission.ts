@@ -6,7 +6,8 @@
  * of the kind with field paths, the validating plugins (LimitRanger, ResourceQuota, the learner's
  * quota), then allocation. On update: defaulting, status kept on
  * the main resource (spec and user metadata kept on the status subresource) and PrepareForUpdate,
- * BeginUpdate, validation of the object and of the change (ValidateUpdate), allocation. The result
+ * BeginUpdate, validation of the object and of the change (ValidateUpdate), what a quota charges
+ * the change (a Service's type, a claim's size), allocation. The result
  * is the object to store and its warnings, or the Status that refuses it.
  */
 import type { Cluster } from '../cluster.ts';
@@ -18,7 +19,7 @@ import type { StatusCause } from './field-errors.ts';
 import { nameIsDNSSubdomain } from './names.ts';
 import { type ResourceInfo, qualifiedResource } from './resources.ts';
 import { QUANTITY_FORMAT_MESSAGE, parseQuantity } from './quantity.ts';
-import { createRefusal } from './store-admission.ts';
+import { createRefusal, updateRefusal } from './store-admission.ts';
 import { type KubeStatus, decodeErrorStatus, forbiddenStatus, invalidStatus } from './status.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validate-meta.ts';
 import { validateWorkloadStatus } from './validate-workloads.ts';
@@ -127,6 +128,8 @@ export function admitUpdate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   if (subresource === 'status') causes.push(...validateWorkloadStatus(wire.status));
   else causes.push(...(info.strategy.validate?.(wire) ?? []), ...(info.strategy.validateUpdate?.(wire, before) ?? []));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
+  const refusal = subresource === 'status' ? undefined : updateRefusal(cluster.etcd, wire, old);
+  if (refusal) return { ok: false, status: forbiddenStatus(qualifiedResource(info), meta.name ?? '', refusal) };
   const failed = subresource === 'status' ? undefined : info.strategy.allocate?.(cluster, wire, before);
   if (failed) return { ok: false, status: failed };
   return { ok: true, object: wire, warnings: subresource === 'status' ? [] : (info.strategy.warnings?.(wire) ?? []) };

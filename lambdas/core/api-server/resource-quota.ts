@@ -202,21 +202,32 @@ function mustSpecify(pod: KubeObject, required: readonly string[]): string | und
   return `must specify ${[...missing.keys()].sort().map((name) => `${name} for: ${[...missing.get(name)!].sort().join(',')}`).join('; ')}`;
 }
 
+// An update is charged what it adds (SubtractWithNonNegativeResult); only Services' and claims' evaluators handle updates.
+function charged(object: KubeObject, old: KubeObject | undefined): Usage {
+  const usage = objectUsage(object);
+  if (!old) return usage;
+  if (object.kind !== 'Service' && object.kind !== 'PersistentVolumeClaim') return new Map();
+  const before = objectUsage(old);
+  return new Map([...usage].map(([name, q]) => [name, { ...q, nanos: q.nanos - (before.get(name)?.nanos ?? 0n) }] as const).filter(([, q]) => q.nanos > 0n).map(([name, q]) => [name, { ...q, text: canonicalText(q.nanos, q.format) }]));
+}
+
 /**
- * Why the namespace's ResourceQuotas refuse creating `object` (the text after "is forbidden: "),
- * or undefined when it fits: first a quota whose constraints the pod does not meet (`failed
- * quota`), then the first quota it would exceed (`exceeded quota`), quotas by name.
+ * Why the namespace's ResourceQuotas refuse creating `object`, or replacing `old` with it (the
+ * text after "is forbidden: "), or undefined when it fits: first a quota whose constraints the pod
+ * does not meet (`failed quota`), then the first quota it would exceed (`exceeded quota`), quotas
+ * by name.
  */
-export function resourceQuotaRefusal(etcd: Etcd, object: KubeObject): string | undefined {
+export function resourceQuotaRefusal(etcd: Etcd, object: KubeObject, old?: KubeObject): string | undefined {
   const namespace = object.metadata.namespace;
   if (!namespace || object.kind === 'Event') return undefined;
   const quotas = etcd.list('ResourceQuota', namespace);
   if (quotas.length === 0) return undefined;
-  const usage = objectUsage(object);
+  const usage = charged(object, old);
+  if (usage.size === 0) return undefined;
   const kindNames = (hard: Usage) => [...hard.keys()].filter((name) => kindCounted(name) === object.kind);
   const interesting = quotas.map((quota) => ({ quota, hard: hardOf(quota) })).filter(({ quota, hard }) => kindNames(hard).length > 0 && inScope(quota, object));
   for (const { quota, hard } of interesting) {
-    const failed = object.kind === 'Pod' ? mustSpecify(object, kindNames(hard)) : undefined;
+    const failed = object.kind === 'Pod' && !old ? mustSpecify(object, kindNames(hard)) : undefined;
     if (failed) return `failed quota: ${quota.metadata.name}: ${failed}`;
   }
   for (const { quota, hard } of interesting) {

@@ -24,6 +24,11 @@ export function createRefusal(etcd: Etcd, quota: QuotaSettings, object: KubeObje
   return limitRangerRefusal(etcd, object) ?? resourceQuotaRefusal(etcd, object) ?? quotaRefusal(etcd, quota, object);
 }
 
+/** The validating admission of an update (not of a status write): a claim's LimitRanges, and what a ResourceQuota charges a Service's or claim's change. */
+export function updateRefusal(etcd: Etcd, object: KubeObject, old: KubeObject): string | undefined {
+  return (object.kind === 'PersistentVolumeClaim' ? limitRangerRefusal(etcd, object) : undefined) ?? resourceQuotaRefusal(etcd, object, old);
+}
+
 /** The guard for one cluster's etcd. */
 export function storeAdmission(etcd: Etcd, quota: () => QuotaSettings, random: Random): CreateGuard {
   return (object) => {

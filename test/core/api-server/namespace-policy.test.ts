@@ -164,6 +164,18 @@ describe('the ResourceQuota admission plugin', () => {
     );
   });
 
+  it("charges an update what it adds: a Service turned LoadBalancer past services.loadbalancers is refused, a relabel is not", () => {
+    const cluster = newCluster();
+    create(cluster, 'resourcequotas', quota('lb', { 'services.loadbalancers': '0', services: '5' }));
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
+    expect(create(cluster, 'services', svc).status).toBe(201);
+    const patch = (body: unknown) => call(cluster, { verb: 'patch', resource: 'services', namespace: 'default', name: 'web', body, patchType: 'merge' });
+    expect(patch({ metadata: { labels: { tier: 'front' } } }).status).toBe(200);
+    const refused = patch({ spec: { type: 'LoadBalancer' } });
+    expect(refused.status).toBe(403);
+    expect(message(refused)).toBe('services "web" is forbidden: exceeded quota: lb, requested: services.loadbalancers=1, used: services.loadbalancers=0, limited: services.loadbalancers=0');
+  });
+
   it('counts only the pods in a scoped quota\'s scopes, and no other kind', () => {
     const cluster = newCluster();
     call(cluster, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'scoped' } } });
