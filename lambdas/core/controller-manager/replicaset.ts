@@ -3,8 +3,8 @@
  * active pods owned by each ReplicaSet equal to spec.replicas: creates pods from the template
  * (`<rs>-<5 chars>`), deletes the least valuable ones first, and reports status.
  */
-import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
-import { sameJson, objectKey, type Change, type Etcd } from '../etcd.ts';
+import { NO_KEYS, watchNamespacePolicy, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
+import { sameJson, objectKey, type Change } from '../etcd.ts';
 import type { Condition, Pod, ReplicaSet } from '../objects.ts';
 import { rfc3339 } from '../time.ts';
 import { availableAt, controllerOf, deletePod, isActive, isAvailable, isReady, podFromTemplate } from '../pods.ts';
@@ -38,11 +38,6 @@ function readySince(pod: Pod): string | undefined {
   return pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
 }
 
-function shortOfPods(change: Change, etcd: Etcd): readonly string[] {
-  const short = etcd.list<ReplicaSet>('ReplicaSet', change.object.metadata.namespace).filter((rs) => (rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1));
-  return short.length === 0 ? NO_KEYS : short.map((rs) => objectKey('ReplicaSet', rs.metadata.namespace, rs.metadata.name));
-}
-
 /** At most this many pods created or deleted per sync, as the real controller's burstReplicas. */
 const BURST = 500;
 
@@ -53,10 +48,7 @@ export const replicaSetController: Controller = {
   watches: [
     { kind: 'ReplicaSet' },
     { kind: 'Pod', keys: (change, etcd) => (countsChange(change) ? owner.keys!(change, etcd) : NO_KEYS) },
-    // A quota or limit range changed, or what a quota counts (its status): the namespace's
-    // ReplicaSets short of pods try again, as the real controller's rate-limited retries would.
-    { kind: 'ResourceQuota', keys: (change, etcd) => shortOfPods(change, etcd) },
-    { kind: 'LimitRange', keys: (change, etcd) => shortOfPods(change, etcd) },
+    ...watchNamespacePolicy<ReplicaSet>('ReplicaSet', (rs) => (rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1)),
   ],
   reconcile(key, ctx) {
     const rs = ctx.etcd.getByKey<ReplicaSet>(key);

@@ -204,4 +204,20 @@ describe('the ResourceQuota admission plugin', () => {
     // calculateStatus's ReplicaFailure condition carries the refusal.
     expect(stored?.status).toMatchObject({ conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: expect.stringMatching(/^pods "web-[a-z0-9]{5}" is forbidden: exceeded quota: pods/) }] });
   });
+
+  it('lets a Job and a StatefulSet refused a pod try again once the quota is raised', () => {
+    const cluster = newCluster();
+    call(cluster, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'batch' } } });
+    create(cluster, 'resourcequotas', quota('pods', { pods: '0' }), 'batch');
+    const template = { spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl:5.34', command: ['perl', '-e', 'print 1'] }] } };
+    call(cluster, { verb: 'create', resource: 'jobs', group: 'batch', namespace: 'batch', body: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi' }, spec: { template } } });
+    const labels = { app: 'web' };
+    const set = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' }, spec: { serviceName: 'web', replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } } };
+    call(cluster, { verb: 'create', resource: 'statefulsets', group: 'apps', namespace: 'batch', body: set });
+    expect(cluster.etcd.list('Pod', 'batch')).toHaveLength(0);
+    const reasons = cluster.etcd.list('Event', 'batch').map((e) => `${(e as unknown as { involvedObject: { kind: string } }).involvedObject.kind} ${(e as unknown as { reason: string }).reason}`);
+    expect(reasons).toEqual(expect.arrayContaining(['Job FailedCreate', 'StatefulSet FailedCreate']));
+    call(cluster, { verb: 'patch', resource: 'resourcequotas', namespace: 'batch', name: 'pods', patchType: 'merge', body: { spec: { hard: { pods: '2' } } } });
+    expect(cluster.etcd.list('Pod', 'batch').map((p) => p.metadata.name).sort()).toEqual([expect.stringMatching(/^pi-[a-z0-9]{5}$/), 'web-0']);
+  });
 });
