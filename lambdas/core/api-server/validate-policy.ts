@@ -15,12 +15,10 @@ import { type Json, isObject, sortedKeys } from './wire.ts';
 const LIMIT_TYPES = new Set(['Pod', 'Container', 'PersistentVolumeClaim']);
 const STANDARD_LIMIT_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'storage']);
 const QUOTA_SCOPES = ['BestEffort', 'CrossNamespacePodAffinity', 'NotBestEffort', 'NotTerminating', 'PriorityClass', 'Terminating'];
-const QUOTA_STANDARD = new Set([
-  'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers',
-  'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.storage', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage',
-]);
-// IsIntegerResourceName: object counts are whole numbers.
-const isCountName = (name: string) => name.startsWith('count/') || ['pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers'].includes(name);
+// IsIntegerResourceName's object counts, and with the compute and storage names IsStandardQuotaResourceName's.
+const COUNTS = ['pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers'];
+const QUOTA_STANDARD = new Set([...COUNTS, 'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.storage', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage']);
+const isCountName = (name: string) => name.startsWith('count/') || COUNTS.includes(name);
 
 type Map_ = Record<string, unknown>;
 const mapOf = (value: unknown): Map_ => (isObject(value) ? value : {});
