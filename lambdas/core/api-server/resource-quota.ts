@@ -7,7 +7,7 @@
  * namespace holds at the moment it asks, which is what the plugin's status.used plus its own
  * increments amount to, so the ReplicaSet controller's third pod past `pods: 2` is refused even
  * within one sync. A quota with scopes (BestEffort, NotTerminating, PriorityClass, ...) counts
- * only the pods in them. Only creates are charged: updates (a claim's resize) are not.
+ * only the pods in them. An update is charged what it adds, for Services and claims only.
  */
 import type { Etcd } from '../etcd.ts';
 import type { KubeObject } from '../objects.ts';
