@@ -3,8 +3,8 @@
  * learner's cluster with the kubeconfig Kubelab hands out: typed lists, a Deployment created from
  * a dict, a watch that sees its pods start, a followed log, the patches the client chooses by the
  * body's type, replace, scale, delete with a DeleteOptions body, a Job and a CronJob through
- * BatchV1Api, an error as ApiException, and a claim and the default StorageClass through the typed
- * storage calls.
+ * BatchV1Api, an error as ApiException, a claim and the default StorageClass through the typed
+ * storage calls, and a LimitRange and a ResourceQuota whose refusal is an ApiException 403.
  * Each script prints JSON lines; the test reads them as they come.
  */
 import { spawn } from 'node:child_process';
@@ -298,5 +298,25 @@ say([(c.metadata.name, c.provisioner, c.volume_binding_mode, c.reclaim_policy) f
       [['standard', 'local.csi.kubelab.dev', 'WaitForFirstConsumer', 'Delete']],
     ]);
   });
-});
 
+  it('creates a LimitRange and a ResourceQuota, reads the quota\'s typed status, and gets a refusal as ApiException 403', async () => {
+    const said = await ok(`
+core.create_namespace({"metadata": {"name": "py-quota"}})
+core.create_namespaced_limit_range("py-quota", client.V1LimitRange(metadata=client.V1ObjectMeta(name="defaults"),
+    spec=client.V1LimitRangeSpec(limits=[client.V1LimitRangeItem(type="Container", default={"memory": "256Mi"})])))
+core.create_namespaced_resource_quota("py-quota", {"metadata": {"name": "mem"}, "spec": {"hard": {"limits.memory": "300Mi", "pods": "2"}}})
+core.create_namespaced_pod("py-quota", {"metadata": {"name": "one"}, "spec": {"containers": [{"name": "app", "image": "nginx"}]}})
+quota = core.read_namespaced_resource_quota_status("mem", "py-quota")
+say([type(quota).__name__, quota.status.hard, quota.status.used])
+try:
+    core.create_namespaced_pod("py-quota", {"metadata": {"name": "two"}, "spec": {"containers": [{"name": "app", "image": "nginx"}]}})
+    say("created")
+except client.exceptions.ApiException as e:
+    say([e.status, json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      ['V1ResourceQuota', { 'limits.memory': '300Mi', pods: '2' }, { 'limits.memory': '256Mi', pods: '1' }],
+      [403, 'pods "two" is forbidden: exceeded quota: mem, requested: limits.memory=256Mi, used: limits.memory=256Mi, limited: limits.memory=300Mi'],
+    ]);
+  });
+});
