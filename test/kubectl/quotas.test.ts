@@ -2,9 +2,10 @@
  * ResourceQuotas and LimitRanges through /usr/bin/kubectl v1.32: the Kubernetes docs' "Configure
  * Memory and CPU Quotas for a Namespace" (a pod that fits, the next refused in v1.32's words, the
  * quota's used/hard in `get quota` and `describe quota`) and "Configure Default Memory Requests and
- * Limits for a Namespace" (a LimitRange defaulting a container, shown by `get pod -o yaml`), a pod
- * past a LimitRange's max, `kubectl create quota` with object counts, and a Deployment's
- * ReplicaSet held at a pod quota with FailedCreate events, as a real cluster holds it.
+ * Limits for a Namespace" (a LimitRange defaulting a container, shown by `get pod -o yaml`, and in
+ * `describe namespace` beside a quota), a pod past a LimitRange's max, `kubectl create quota` with
+ * object counts, and a Deployment's ReplicaSet held at a pod quota with FailedCreate events and
+ * ReplicaFailure conditions, as a real cluster holds it.
  */
 import { describe, expect, it } from 'vitest';
 import { kubectlSession } from './support.ts';
@@ -137,6 +138,30 @@ describe('a namespace with a default memory request and limit (the Kubernetes do
         'Type        Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio',
         '----        --------  ---  ---  ---------------  -------------  -----------------------',
         'Container   memory    -    -    256Mi            512Mi          -',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows the LimitRange in describe namespace, beside the quota', async () => {
+    await kubectl('create', 'quota', 'pods', '--hard=pods=10', '-n', ns);
+    expect(await kubectl('describe', 'namespace', ns)).toBe(
+      [
+        `Name:         ${ns}`,
+        `Labels:       kubernetes.io/metadata.name=${ns}`,
+        'Annotations:  <none>',
+        'Status:       Active',
+        '',
+        'Resource Quotas',
+        '  Name:     pods',
+        '  Resource  Used  Hard',
+        '  --------  ---   ---',
+        '  pods      1     10',
+        '',
+        'Resource Limits',
+        ' Type       Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio',
+        ' ----       --------  ---  ---  ---------------  -------------  -----------------------',
+        ' Container  memory    -    -    256Mi            512Mi          -',
         '',
       ].join('\n'),
     );
