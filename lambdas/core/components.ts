@@ -19,6 +19,7 @@ import { persistentVolumeBinder } from './controller-manager/persistent-volume-b
 import { pvProtectionController } from './controller-manager/pv-protection.ts';
 import { pvcProtectionController } from './controller-manager/pvc-protection.ts';
 import { replicaSetController } from './controller-manager/replicaset.ts';
+import { resourceQuotaController } from './controller-manager/resource-quota.ts';
 import { rootCaPublisher } from './controller-manager/root-ca-publisher.ts';
 import { serviceAccountController } from './controller-manager/service-account.ts';
 import { statefulSetController } from './controller-manager/statefulset.ts';
@@ -48,6 +49,7 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   pvProtectionController,
   csiProvisioner,
   namespaceController,
+  resourceQuotaController,
   serviceAccountController,
   rootCaPublisher,
   // scheduler

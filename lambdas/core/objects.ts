@@ -282,6 +282,8 @@ export interface ReplicaSetStatus {
   readonly readyReplicas?: number;
   readonly availableReplicas?: number;
   readonly observedGeneration?: number;
+  /** ReplicaFailure, while creating its pods is refused (a quota). */
+  readonly conditions?: readonly Condition[];
 }
 
 export type ReplicaSet = KubeObject<ReplicaSetSpec, ReplicaSetStatus>;

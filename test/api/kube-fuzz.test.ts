@@ -69,7 +69,7 @@ beforeAll(async () => {
   // A clock that stands still: nothing changes a stored cluster but a write.
   lab = await startKubectlLab({ timeScale: 0 });
   ada = await lab.enrol('Fuzzy');
-  for (const kind of KINDS.filter((k) => !['nodes', 'limitranges', 'resourcequotas', 'daemonsets'].includes(k.plural))) {
+  for (const kind of KINDS.filter((k) => !['nodes', 'daemonsets'].includes(k.plural))) {
     const created = await send({ method: 'POST', path: kind.collection, type: 'application/json', body: JSON.stringify(kind.manifest(TARGET)) });
     // A Service's controller may have made its Endpoints already.
     expect([201, 409], `${kind.plural}: ${created.text}`).toContain(created.status);

@@ -4,7 +4,8 @@
  * a dict, a watch that sees its pods start, a followed log, the patches the client chooses by the
  * body's type, replace, scale, delete with a DeleteOptions body, a Job and a CronJob through
  * BatchV1Api, an error as ApiException, a claim and the default StorageClass through the typed
- * storage calls, and a DaemonSet with its ControllerRevisions through AppsV1Api.
+ * storage calls, a DaemonSet with its ControllerRevisions through AppsV1Api, and a LimitRange and a
+ * ResourceQuota whose refusal is an ApiException 403.
  * Each script prints JSON lines; the test reads them as they come.
  */
 import { spawn } from 'node:child_process';
@@ -326,5 +327,26 @@ say([[r.metadata.owner_references[0].kind, r.revision, r.data["spec"]["template"
     // The DaemonSet keeps off the control plane, whose NoSchedule taint it does not tolerate.
     expect(ds).toEqual(['RollingUpdate', 1, 2, 2, 2]);
     expect(revisions).toEqual([['DaemonSet', 1, 'replace', 'busybox:1.37']]);
+  });
+
+  it('creates a LimitRange and a ResourceQuota, reads the quota\'s typed status, and gets a refusal as ApiException 403', async () => {
+    const said = await ok(`
+core.create_namespace({"metadata": {"name": "py-quota"}})
+core.create_namespaced_limit_range("py-quota", client.V1LimitRange(metadata=client.V1ObjectMeta(name="defaults"),
+    spec=client.V1LimitRangeSpec(limits=[client.V1LimitRangeItem(type="Container", default={"memory": "256Mi"})])))
+core.create_namespaced_resource_quota("py-quota", {"metadata": {"name": "mem"}, "spec": {"hard": {"limits.memory": "300Mi", "pods": "2"}}})
+core.create_namespaced_pod("py-quota", {"metadata": {"name": "one"}, "spec": {"containers": [{"name": "app", "image": "nginx"}]}})
+quota = core.read_namespaced_resource_quota_status("mem", "py-quota")
+say([type(quota).__name__, quota.status.hard, quota.status.used])
+try:
+    core.create_namespaced_pod("py-quota", {"metadata": {"name": "two"}, "spec": {"containers": [{"name": "app", "image": "nginx"}]}})
+    say("created")
+except client.exceptions.ApiException as e:
+    say([e.status, json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      ['V1ResourceQuota', { 'limits.memory': '300Mi', pods: '2' }, { 'limits.memory': '256Mi', pods: '1' }],
+      [403, 'pods "two" is forbidden: exceeded quota: mem, requested: limits.memory=256Mi, used: limits.memory=256Mi, limited: limits.memory=300Mi'],
+    ]);
   });
 });

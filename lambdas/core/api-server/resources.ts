@@ -15,12 +15,14 @@ import { endpointsStrategy } from './kinds/endpoints/strategy.ts';
 import { eventStrategy } from './kinds/event/strategy.ts';
 import { jobStrategy } from './kinds/job/strategy.ts';
 import { leaseStrategy } from './kinds/lease/strategy.ts';
+import { limitRangeStrategy } from './kinds/limitrange/strategy.ts';
 import { namespaceStrategy } from './kinds/namespace/strategy.ts';
 import { nodeStrategy } from './kinds/node/strategy.ts';
 import { persistentVolumeStrategy } from './kinds/persistentvolume/strategy.ts';
 import { persistentVolumeClaimStrategy } from './kinds/persistentvolumeclaim/strategy.ts';
 import { podStrategy } from './kinds/pod/strategy.ts';
 import { replicaSetStrategy } from './kinds/replicaset/strategy.ts';
+import { resourceQuotaStrategy } from './kinds/resourcequota/strategy.ts';
 import { secretStrategy } from './kinds/secret/strategy.ts';
 import { serviceStrategy } from './kinds/service/strategy.ts';
 import { statefulSetStrategy } from './kinds/statefulset/strategy.ts';
@@ -118,8 +120,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'], strategy: configMapStrategy }),
   resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'], strategy: endpointsStrategy }),
   resource({ kind: 'Event', plural: 'events', shortNames: ['ev'], strategy: eventStrategy }),
-  // Listed and listable (kubectl describe namespace reads them), always empty: nothing here enforces quotas or limits.
-  resource({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'], verbs: READ_ONLY }),
+  resource({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'], strategy: limitRangeStrategy }),
   resource({
     kind: 'Namespace',
     plural: 'namespaces',
@@ -150,7 +151,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     ],
     strategy: podStrategy,
   }),
-  resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'])] }),
+  resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], subresources: [sub('status', '', STATUS_VERBS)], strategy: resourceQuotaStrategy }),
   resource({ kind: 'Secret', plural: 'secrets', strategy: secretStrategy }),
   resource({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], subresources: [sub('token', 'TokenRequest', ['create'], true, 'authentication.k8s.io', 'v1')] }),
   resource({

@@ -10,7 +10,7 @@
  * `controller-revision-hash`; a pod below the partition that is deleted comes back at the current
  * revision, from its ControllerRevision's template.
  */
-import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
+import { NO_KEYS, watchNamespacePolicy, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
 import type { PersistentVolumeClaim, Pod, PodSpec, PodTemplateSpec, StatefulSet } from '../objects.ts';
 import { availableAt, controllerOf, controllerRef, deletePod, isActive, isAvailable, isReady, qosClass, templateHash } from '../pods.ts';
 import { objectKey, sameJson } from '../etcd.ts';
@@ -55,7 +55,11 @@ export function claimName(claimTemplate: string, podName: string): string {
 export const statefulSetController: Controller = {
   name: 'statefulset-controller',
   component: 'controller-manager',
-  watches: [{ kind: 'StatefulSet' }, { kind: 'Pod', keys: (change, etcd) => (change.type === 'MODIFIED' && sameJson(change.object.status, change.old?.status) && sameJson(change.object.metadata.deletionTimestamp, change.old?.metadata.deletionTimestamp) ? NO_KEYS : owner.keys!(change, etcd)) }],
+  watches: [
+    { kind: 'StatefulSet' },
+    { kind: 'Pod', keys: (change, etcd) => (change.type === 'MODIFIED' && sameJson(change.object.status, change.old?.status) && sameJson(change.object.metadata.deletionTimestamp, change.old?.metadata.deletionTimestamp) ? NO_KEYS : owner.keys!(change, etcd)) },
+    ...watchNamespacePolicy<StatefulSet>('StatefulSet', (set) => (set.status?.replicas ?? 0) < (set.spec?.replicas ?? 1)),
+  ],
   reconcile(key, ctx) {
     const set = ctx.etcd.getByKey<StatefulSet>(key);
     if (!set?.spec || set.metadata.deletionTimestamp) return;

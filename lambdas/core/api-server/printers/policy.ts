@@ -1,8 +1,7 @@
 /**
  * Printers of the namespace policy kinds, as the v1.32 server prints them: ResourceQuotas (each
- * quota's requests and limits as `used/hard`) and LimitRanges (CREATED AT). Kubelab serves
- * both read-only and empty, so `kubectl get quota` and `kubectl describe namespace` answer as
- * on a cluster where nobody set any.
+ * quota's requests and limits as `used/hard`, from the status the resourcequota-controller
+ * keeps) and LimitRanges (CREATED AT).
  */
 import type { KubeObject } from '../../objects.ts';
 import { AGE_COLUMN, CREATION_TIMESTAMP_DESCRIPTION, NAME_COLUMN, column } from './columns.ts';
