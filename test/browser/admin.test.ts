@@ -251,7 +251,7 @@ describe("the instructor's dashboard", () => {
     // An exercise with two mistakes: each problem is shown under the line it is about, and nothing is stored.
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Exercises' }).click();
     await page.getByRole('heading', { name: 'Upload an exercise' }).waitFor();
-    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(10);
+    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(12);
     const broken = `id: scale-to-three
 title: Scale the app to three
 order: 45

@@ -112,7 +112,7 @@ export function claimBound(etcd: Etcd, check: ClaimCheck): Finding {
   if (check.count === 1) return passed[0] ?? (failed as Finding);
   const state = check.mounted ? 'Bound and mounted by a Running pod' : 'Bound';
   if (passed.length >= check.count) return { passed: true, message: `${passed.length} PersistentVolumeClaims are ${state}: ${nameList(fitting.filter((_, i) => findings[i]?.passed))}` };
-  const next = failed ? `; ${failed.message}` : ` (there ${fitting.length === 1 ? 'is' : 'are'} ${fitting.length})`;
+  const next = failed ? `; ${failed.message}` : `; there ${fitting.length === 1 ? 'is' : 'are'} only ${fitting.length}: ${nameList(fitting)}`;
   return { passed: false, message: `${passed.length} of ${check.count} PersistentVolumeClaims are ${state}${next}` };
 }
 
