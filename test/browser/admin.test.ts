@@ -288,7 +288,7 @@ checks:
     expect(await page.locator('.learner-preview').innerText()).not.toMatch(/They run on both workers/);
     expect((await fetch(`${session.lab.url}/v1/admin/exercises/scale-to-three`, { headers: { authorization: `Bearer ${session.lab.adminToken}` } })).status).toBe(404);
     await page.getByRole('button', { name: 'Add “scale-to-three” to the course' }).click();
-    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(11);
+    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(13);
     expect(await page.locator('.exercise-index a[aria-current="page"]').innerText()).toMatch(/6\. Scale the app to three\s+yours/i);
     expect(await page.locator('.exercise-preview .hidden-badge').count()).toBe(1);
 
