@@ -9,7 +9,10 @@ export const NGINX_HEADLESS = {
   spec: { ports: [{ port: 80, name: 'web' }], clusterIP: 'None', selector: { app: 'nginx' } },
 };
 
-/** The docs' StatefulSet `web` on two replicas, its claims `www` from the default StorageClass. */
+/** The command of the init container that leaves a line in the pod's volume each time the pod starts. */
+const LOG_START = 'echo "$(hostname) started" >> /usr/share/nginx/html/index.html';
+
+/** The docs' StatefulSet `web` on two replicas, its claims `www` from the default StorageClass; an init container writes into each. */
 export const WEB_STATEFULSET = {
   apiVersion: 'apps/v1',
   kind: 'StatefulSet',
@@ -23,6 +26,7 @@ export const WEB_STATEFULSET = {
       metadata: { labels: { app: 'nginx' } },
       spec: {
         terminationGracePeriodSeconds: 10,
+        initContainers: [{ name: 'log-start', image: 'busybox:1.37', command: ['sh', '-c', LOG_START], volumeMounts: [{ name: 'www', mountPath: '/usr/share/nginx/html' }] }],
         containers: [{ name: 'nginx', image: 'registry.k8s.io/nginx-slim:0.24', ports: [{ containerPort: 80, name: 'web' }], volumeMounts: [{ name: 'www', mountPath: '/usr/share/nginx/html' }] }],
       },
     },
@@ -45,7 +49,8 @@ Running and Ready; and each pod gets its own **PersistentVolumeClaim** from the
 \`volumeClaimTemplates\`, which stays when the pod goes. A **headless Service**
 (\`clusterIP: None\`) gives each pod a DNS name of its own: \`web-0.nginx\`.
 
-1. Save the Kubernetes documentation's example, on two replicas, as \`web.yaml\` and apply it:
+1. Save the Kubernetes documentation's example, on two replicas and with an init container that
+   writes a line into the pod's volume each time the pod starts, as \`web.yaml\` and apply it:
 
    \`\`\`yaml
    apiVersion: v1
@@ -79,6 +84,13 @@ Running and Ready; and each pod gets its own **PersistentVolumeClaim** from the
            app: nginx
        spec:
          terminationGracePeriodSeconds: 10
+         initContainers:
+         - name: log-start
+           image: busybox:1.37
+           command: ["sh", "-c", '${LOG_START}']
+           volumeMounts:
+           - name: www
+             mountPath: /usr/share/nginx/html
          containers:
          - name: nginx
            image: registry.k8s.io/nginx-slim:0.24
@@ -114,15 +126,23 @@ Running and Ready; and each pod gets its own **PersistentVolumeClaim** from the
    kubectl describe sts web
    \`\`\`
 
-3. Delete \`web-0\` and watch it come back, with the same name and the same claim:
+3. From the web terminal, reach each pod by its own name through the headless Service. nginx
+   serves the file the init container wrote:
+
+   \`\`\`sh
+   curl http://web-0.nginx/
+   curl http://web-1.nginx/
+   \`\`\`
+
+4. Delete \`web-0\` and watch it come back, with the same name and the same claim, then ask it
+   again: what was written before is still there.
 
    \`\`\`sh
    kubectl delete pod web-0
    kubectl get pods -l app=nginx --watch
    kubectl get pod web-0 -o jsonpath='{.spec.volumes[0].persistentVolumeClaim.claimName}'
-   \`\`\`
-
-4. From the web terminal, reach one pod by its own name: \`curl http://web-0.nginx/\`.`,
+   curl http://web-0.nginx/
+   \`\`\``,
   hints: [
     'Without `clusterIP: None` the Service gets a virtual IP and no per-pod DNS names; clusterIP cannot be changed, so delete the Service and create it again.',
     '`kubectl describe pvc www-web-0` says why a claim is still Pending; with the default class it waits for the first pod that uses it (WaitForFirstConsumer).',
@@ -171,6 +191,14 @@ Running and Ready; and each pod gets its own **PersistentVolumeClaim** from the
       accept: ['www-web-0', 'persistentvolumeclaim/www-web-0', 'pvc/www-web-0'],
       points: 1,
     },
+    {
+      id: 'data-kept',
+      type: 'shortAnswer',
+      title: 'What a pod wrote outlives it',
+      question: 'After web-0 was deleted once and came back, how many lines does `curl http://web-0.nginx/` print?',
+      accept: ['2', 'two'],
+      points: 1,
+    },
   ],
   solution: {
     steps: [
@@ -178,7 +206,7 @@ Running and Ready; and each pod gets its own **PersistentVolumeClaim** from the
       { do: 'wait', seconds: 60 },
       { do: 'delete', kind: 'Pod', name: 'web-0' },
       { do: 'wait', seconds: 30 },
-      { do: 'answer', answers: { 'start-order': 'after-ready', 'claim-kept': 'www-web-0' } },
+      { do: 'answer', answers: { 'start-order': 'after-ready', 'claim-kept': 'www-web-0', 'data-kept': '2' } },
     ],
   },
 };

@@ -4,12 +4,33 @@
  * themselves, so the text cannot drift from what works), then the course's grading of the
  * learner's cluster, reference solution first, then another correct one.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '#handlers/env.ts';
 import { COURSE_PACK } from '../../lambdas/course-pack/index.ts';
+import { layerBinary } from '../support/layer.ts';
 import { kubectlSession } from './support.ts';
 
+beforeAll(async () => {
+  process.env[ENV.kubectl] = await layerBinary('kubectl');
+  process.env[ENV.terminalDir] = await mkdtemp(join(tmpdir(), 'kubelab-terminal-test-'));
+});
 const session = kubectlSession('Hedy');
 const { kubectl } = session;
+
+/** One line in the learner's web terminal: what it printed on stdout. */
+async function terminal(line: string): Promise<string> {
+  const response = await fetch(`${session.lab.url}/v1/me/terminal`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.learner.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ line }),
+  });
+  const answer = (await response.json()) as { stdout: string; exitCode: number };
+  expect(answer.exitCode, line).toBe(0);
+  return answer.stdout;
+}
 
 const rows = (text: string) => text.trimEnd().split('\n').map((line) => line.trim().split(/\s{2,}/));
 
@@ -66,7 +87,7 @@ describe('schedule-a-job with a real kubectl', () => {
 });
 
 describe('stateful-app with a real kubectl', () => {
-  it('the instructions’ web.yaml starts web-0 then web-1, each with its claim bound; a deleted web-0 comes back with www-web-0; the exercise passes', async () => {
+  it('the instructions’ web.yaml starts web-0 then web-1, each with its claim bound; each serves what it wrote by its own name; a deleted web-0 comes back with www-web-0 and what it wrote; the exercise passes', async () => {
     const [web] = yamlBlocks('stateful-app');
     expect(await session.apply(web ?? '')).toBe('service/nginx created\nstatefulset.apps/web created\n');
     const early = await grade('stateful-app', {});
@@ -85,22 +106,27 @@ describe('stateful-app with a real kubectl', () => {
       ['www-web-1', 'Bound'],
     ]);
 
+    // Each pod by its own name, serving what its init container wrote into its volume.
+    expect(await terminal('curl http://web-0.nginx/')).toBe('web-0 started\n');
+    expect(await terminal('curl http://web-1.nginx/')).toBe('web-1 started\n');
+
     expect(await kubectl('delete', 'pod', 'web-0')).toBe('pod "web-0" deleted\n');
     session.lab.advance(30_000);
     expect(await kubectl('get', 'pod', 'web-0', '-o', 'jsonpath={.status.phase} {.spec.volumes[0].persistentVolumeClaim.claimName}')).toBe('Running www-web-0');
+    expect(await terminal('curl http://web-0.nginx/')).toBe('web-0 started\nweb-0 started\n');
 
-    const outcome = await grade('stateful-app', { 'start-order': 'after-ready', 'claim-kept': 'www-web-0' });
+    const outcome = await grade('stateful-app', { 'start-order': 'after-ready', 'claim-kept': 'www-web-0', 'data-kept': '2' });
     expect(outcome.checks.filter((c) => !c.passed)).toEqual([]);
-    expect(outcome).toMatchObject({ score: 7, maxScore: 7, status: 'passed' });
+    expect(outcome).toMatchObject({ score: 8, maxScore: 8, status: 'passed' });
     expect(outcome.checks.find((c) => c.id === 'pods-ready')?.message).toBe('StatefulSet "web" has 2 pods Running and Ready: web-0 and web-1; the headless Service "nginx" selects them');
   });
 
   it('scaled to three it says what to do; scaled back to two it passes again', async () => {
     expect(await kubectl('scale', 'sts', 'web', '--replicas=3')).toBe('statefulset.apps/web scaled\n');
-    const three = await grade('stateful-app', { 'start-order': 'after-ready', 'claim-kept': 'www-web-0' });
+    const three = await grade('stateful-app', { 'start-order': 'after-ready', 'claim-kept': 'www-web-0', 'data-kept': '2' });
     expect(three.checks.find((c) => c.id === 'pods-ready')?.message).toBe('StatefulSet "web" asks for 3 replicas; this step needs 2 (kubectl scale sts web --replicas=2)');
     expect(await kubectl('scale', 'sts', 'web', '--replicas=2')).toBe('statefulset.apps/web scaled\n');
     session.lab.advance(60_000);
-    expect(await grade('stateful-app', { 'start-order': 'after-ready', 'claim-kept': 'www-web-0' })).toMatchObject({ status: 'passed' });
+    expect(await grade('stateful-app', { 'start-order': 'after-ready', 'claim-kept': 'www-web-0', 'data-kept': '2' })).toMatchObject({ status: 'passed' });
   });
 });
