@@ -100,8 +100,9 @@ spec:
       type: 'expression',
       title: 'Its Jobs print the date',
       select: { kind: 'CronJob' },
-      where: [{ path: '.spec.jobTemplate.spec.template.spec.containers[*].command[*]', op: 'contains', value: 'date' }],
-      feedback: 'Put date in the container\'s command: kubectl create cronjob clock --image=busybox --schedule="*/1 * * * *" -- date',
+      // Every word of every container's command and args: `-- date` on the command line, `args: [date]` or `sh -c "date; ..."` all pass.
+      where: [{ path: '.spec.jobTemplate.spec.template.spec.containers[*][*][*]', op: 'contains', value: 'date' }],
+      feedback: 'Its container should run date (its command or args): kubectl create cronjob clock --image=busybox --schedule="*/1 * * * *" -- date',
       points: 1,
     },
     {

@@ -134,7 +134,7 @@ describe('checks accept every correct solution', () => {
     expect(failed(ex, cluster, { why: 'cost' })).toEqual(['deployment-gone', 'namespace-empty']);
   });
 
-  it('schedule-a-job: the docs’ hello CronJob ("* * * * *", sh -c "date; echo ...") and an @every 1m interval pass too', () => {
+  it('schedule-a-job: the docs’ hello CronJob ("* * * * *", sh -c "date; echo ..."), an @every 1m interval and date as args pass too', () => {
     const ex = exercise('schedule-a-job');
     const answers = { 'time-zone': 'utc', 'history-limit': 'three' };
     const hello = {
@@ -146,7 +146,10 @@ describe('checks accept every correct solution', () => {
         jobTemplate: { spec: { template: { spec: { containers: [{ name: 'hello', image: 'busybox:1.28', imagePullPolicy: 'IfNotPresent', command: ['/bin/sh', '-c', 'date; echo Hello from the Kubernetes cluster'] }], restartPolicy: 'OnFailure' } } } },
       },
     } as Manifest;
-    for (const manifest of [hello, { ...CLOCK_CRONJOB, spec: { ...CLOCK_CRONJOB.spec, schedule: '@every 1m' } } as Manifest]) {
+    // date as the container's args rather than its command, busybox's shell as the image's own command.
+    const args = structuredClone(CLOCK_CRONJOB) as { spec: { jobTemplate: { spec: { template: { spec: { containers: Record<string, unknown>[] } } } } } };
+    args.spec.jobTemplate.spec.template.spec.containers = [{ name: 'clock', image: 'busybox', args: ['date'] }];
+    for (const manifest of [hello, { ...CLOCK_CRONJOB, spec: { ...CLOCK_CRONJOB.spec, schedule: '@every 1m' } } as Manifest, args as unknown as Manifest]) {
       const cluster = start(ex);
       expect(apply(cluster, manifest)).toMatchObject({ ok: true });
       wait(cluster, 90);
