@@ -5,7 +5,7 @@
  * bench/bundles.ts.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BESIDE_PACKAGES, buildFunction, REPO_ROOT } from '#lib/constructs/bundling.ts';
+import { buildFunction, REPO_ROOT } from '#lib/constructs/bundling.ts';
 import { lockedVersion, POWERTOOLS_PACKAGES, POWERTOOLS_VERSION } from '#lib/constructs/powertools-layer.ts';
 
 interface Built {
@@ -137,20 +137,35 @@ describe('the Lambda bundles', () => {
     expect(built[name].bytes).toBeLessThan(MAX_BYTES);
   });
 
-  it.each(Object.keys(ENTRIES) as (keyof typeof ENTRIES)[])('the %s bundle leaves Powertools to its layer, yaml to the copy beside it, and imports nothing else from outside', (name) => {
+  it.each(Object.keys(ENTRIES) as (keyof typeof ENTRIES)[])('the %s bundle leaves Powertools to its layer, yaml and the protobuf tables to the copies beside it, and imports nothing else from outside', (name) => {
     expect(built[name].external).toEqual([
       '@aws-lambda-powertools/logger',
       '@aws-lambda-powertools/logger/middleware',
       '@aws-lambda-powertools/metrics',
       '@aws-lambda-powertools/tracer',
       '@aws-lambda-powertools/tracer/middleware',
+      // The Kubernetes API's HTTP side only: the course API decodes no protobuf.
+      ...(name === 'course' ? [] : ['@kubelab/kube-protobuf-tables']),
       'yaml',
     ]);
-    expect(matching(built[name].sources, [/node_modules\/(@aws-lambda-powertools|aws-xray-sdk-core|cls-hooked|yaml)\//])).toEqual([]);
+    expect(matching(built[name].sources, [/node_modules\/(@aws-lambda-powertools|aws-xray-sdk-core|cls-hooked|yaml)\//, /^lambdas\/adapters\/http\/kube-protobuf\/(core|groups|meta|tables)\.ts$/])).toEqual([]);
+    // Built beside the bundles that import them, and only those.
+    expect(readdirSync(join(outDir, name, 'node_modules')).sort()).toEqual(name === 'course' ? ['yaml'] : ['@kubelab', 'yaml']);
+  });
+
+  it.each(['kube', 'terminal'] as const)('the %s bundle has the protobuf tables beside it, where Node finds its import', async (name) => {
+    const folder = join(outDir, name, 'node_modules', '@kubelab', 'kube-protobuf-tables');
+    const kubelab = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'))).toEqual({ name: '@kubelab/kube-protobuf-tables', version: kubelab.version, type: 'module', exports: './index.mjs' });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', 'console.log(import.meta.resolve("@kubelab/kube-protobuf-tables"))'], { cwd: join(outDir, name) });
+    expect(stdout.trim()).toBe(pathToFileURL(join(folder, 'index.mjs')).href);
+    const beside = (await import(pathToFileURL(join(folder, 'index.mjs')).href)) as typeof import('#adapters/http/kube-protobuf/tables.ts');
+    const source = await import('#adapters/http/kube-protobuf/tables.ts');
+    expect([...beside.PROTOBUF_KINDS]).toEqual([...source.PROTOBUF_KINDS]);
+    expect(beside.fieldsOf('Deployment')).toEqual(source.fieldsOf('Deployment'));
   });
 
   it.each(Object.keys(ENTRIES) as (keyof typeof ENTRIES)[])('the %s bundle has yaml beside it, where Node finds its import, as the version package-lock.json pins with all its exports', async (name) => {
-    expect(BESIDE_PACKAGES.map((p) => p.name)).toEqual(['yaml']);
     const folder = join(outDir, name, 'node_modules', 'yaml');
     const installed = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'yaml', 'package.json'), 'utf8')) as { version: string };
     expect(JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'))).toEqual({ name: 'yaml', version: installed.version, type: 'module', exports: './index.mjs' });

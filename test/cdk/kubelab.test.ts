@@ -433,8 +433,8 @@ describe('bundling', () => {
     const app = testApp({ bundle: true });
     const { api } = addKubelabStacks(app);
     const assembly = app.synth();
-    const fn = only(Template.fromStack(api));
-    const assetDir = join(assembly.directory, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+    const assetOf = (service: string) => join(assembly.directory, `asset.${only(Template.fromStack(api), service).Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+    const assetDir = assetOf('kubelab-course-api');
     // Beside it, only the course API's own OpenAPI document (bin/course-openapi.ts), read on its first
     // request, and yaml, built there by the construct's afterBundling commands.
     expect(readdirSync(assetDir).sort()).toEqual([expect.stringMatching(/^course-api\.openapi-\w+\.json$/), 'index.mjs', 'index.mjs.map', 'node_modules']);
@@ -462,15 +462,24 @@ describe('bundling', () => {
     for (const file of ['index.mjs', 'package.json']) {
       expect(readFileSync(join(outdir, 'node_modules', 'yaml', file), 'utf8'), file).toBe(readFileSync(join(assetDir, 'node_modules', 'yaml', file), 'utf8'));
     }
+    // The Kubernetes API, which decodes protobuf, has its tables beside it too, as buildFunction writes them.
+    const kubeAsset = assetOf('kubelab-kube-api');
+    expect(readdirSync(join(kubeAsset, 'node_modules')).sort()).toEqual(['@kubelab', 'yaml']);
+    const kubeOut = join(outdir, 'kube');
+    await buildFunction('lambdas/handlers/kube.ts', join(kubeOut, 'index.mjs'));
+    for (const file of ['index.mjs', 'package.json']) {
+      const path = join('node_modules', '@kubelab', 'kube-protobuf-tables', file);
+      expect(readFileSync(join(kubeOut, path), 'utf8'), path).toBe(readFileSync(join(kubeAsset, path), 'utf8'));
+    }
 
-    function only(template: Template): Json {
+    function only(template: Template, service: string): Json {
       const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
-        (f) => (f as Json).Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'kubelab-course-api',
+        (f) => (f as Json).Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service,
       );
       expect(functions).toHaveLength(1);
       return functions[0] as Json;
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('a stage (-c kubelab:stage=...)', () => {
