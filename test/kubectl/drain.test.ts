@@ -44,6 +44,32 @@ spec:
         image: nginx
 `;
 
+/** Three nginx pods with a readiness probe that first passes 6 s after the start. */
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        readinessProbe:
+          httpGet:
+            path: /
+            port: 80
+          initialDelaySeconds: 6
+          periodSeconds: 2
+`;
+
 /** The worker running most of the pods labelled `app=<app>`, and how many it runs. */
 async function busiestWorker(app: string): Promise<{ node: string; pods: number }> {
   const nodes = (await kubectl('get', 'pods', '-l', `app=${app}`, '-o', 'jsonpath={range .items[*]}{.spec.nodeName}{"\\n"}{end}')).trim().split('\n');
@@ -111,7 +137,8 @@ describe('PodDisruptionBudgets with kubectl', () => {
   });
 
   it('drains a worker: one eviction at a time as the budget allows, the replacements on the other worker, then drained', { timeout: 120_000 }, async () => {
-    await kubectl('create', 'deployment', 'web', '--image=nginx', '--replicas=3');
+    // Ready 6 s after it starts: the first eviction's replacement is not Ready when the second eviction comes, however loaded the machine.
+    await session.apply(WEB);
     session.lab.advance(30_000);
     await kubectl('create', 'pdb', 'web-pdb', '--selector=app=web', '--min-available=2');
     const { node, pods } = await busiestWorker('web');
@@ -125,8 +152,10 @@ describe('PodDisruptionBudgets with kubectl', () => {
     expect(drain.stdout).toMatch(new RegExp(`^node/${node} already cordoned\n`));
     expect(drain.stdout.match(/^pod\/web-\S+ evicted$/gm)).toHaveLength(pods);
     expect(drain.stdout).toMatch(new RegExp(`\nnode/${node} drained\n$`));
+    // The last replacement gets Ready 6 s after its start.
+    session.lab.advance(10_000);
     const placed = rows(await kubectl('get', 'pods', '-l', 'app=web', '-o', 'wide')).slice(1);
-    expect(placed.map((r) => r[2])).toEqual(['Running', 'Running', 'Running']);
+    expect(placed.map((r) => [r[1], r[2]])).toEqual([['1/1', 'Running'], ['1/1', 'Running'], ['1/1', 'Running']]);
     expect(placed.map((r) => r[6]).filter((n) => n === node)).toEqual([]);
     expect(rows(await kubectl('get', 'pdb', 'web-pdb'))[1]?.slice(0, 4)).toEqual(['web-pdb', '2', 'N/A', '1']);
     expect(await kubectl('uncordon', node)).toBe(`node/${node} uncordoned\n`);
