@@ -61,6 +61,8 @@ describe('kubectl explain shows enum values as v1.32 does', () => {
     expect(await enumOf('cronjob.spec.concurrencyPolicy')).toEqual(['Allow', 'Forbid', 'Replace']);
     expect(await enumOf('job.spec.completionMode')).toEqual(['Indexed', 'NonIndexed']);
     expect(await enumOf('job.spec.podReplacementPolicy')).toEqual(['Failed', 'TerminatingOrFailed']);
+    expect(await enumOf('pdb.spec.unhealthyPodEvictionPolicy')).toEqual(['AlwaysAllow', 'IfHealthyBudget']);
+    expect(await kubectl('explain', 'pdb.status.disruptionsAllowed')).toMatch(/^GROUP: +policy\nKIND: +PodDisruptionBudget\nVERSION: +v1\n\nFIELD: disruptionsAllowed <integer>\n+DESCRIPTION:\n +Number of pod disruptions that are currently allowed\./);
     expect(await kubectl('explain', 'job.spec.backoffLimit')).toMatch(/^GROUP: +batch\nKIND: +Job\nVERSION: +v1\n\nFIELD: backoffLimit <integer>\n+DESCRIPTION:\n +Specifies the number of retries before marking this job failed/);
     expect(await enumOf('pod.status.phase')).toEqual(['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown']);
     expect(await enumOf('service.spec.ipFamilyPolicy')).toEqual(['PreferDualStack', 'RequireDualStack', 'SingleStack']);
