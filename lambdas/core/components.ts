@@ -9,6 +9,7 @@ import type { Controller } from './controller.ts';
 import { cronJobController } from './controller-manager/cronjob.ts';
 import { daemonSetController } from './controller-manager/daemonset.ts';
 import { deploymentController } from './controller-manager/deployment.ts';
+import { disruptionController } from './controller-manager/disruption.ts';
 import { endpointsController } from './controller-manager/endpoints.ts';
 import { endpointSliceController } from './controller-manager/endpointslice.ts';
 import { garbageCollector } from './controller-manager/garbage-collector.ts';
@@ -44,6 +45,7 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   jobController,
   cronJobController,
   ttlAfterFinishedController,
+  disruptionController,
   persistentVolumeBinder,
   pvcProtectionController,
   pvProtectionController,

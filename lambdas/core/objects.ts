@@ -430,6 +430,27 @@ export interface CronJobStatus {
 
 export type CronJob = KubeObject<CronJobSpec, CronJobStatus>;
 
+/** PodDisruptionBudget spec (policy/v1): one of minAvailable and maxUnavailable, an int or a percent. */
+export interface PodDisruptionBudgetSpec {
+  readonly minAvailable?: number | string;
+  readonly maxUnavailable?: number | string;
+  readonly selector?: LabelSelector;
+  readonly unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+
+/** PodDisruptionBudget status, the disruption controller's (disruptedPods: the eviction subresource's). */
+export interface PodDisruptionBudgetStatus {
+  readonly observedGeneration?: number;
+  readonly disruptedPods?: Readonly<Record<string, string>>;
+  readonly disruptionsAllowed: number;
+  readonly currentHealthy: number;
+  readonly desiredHealthy: number;
+  readonly expectedPods: number;
+  readonly conditions?: readonly Condition[];
+}
+
+export type PodDisruptionBudget = KubeObject<PodDisruptionBudgetSpec, PodDisruptionBudgetStatus>;
+
 /** PersistentVolumeClaim spec (the fields the binder, the scheduler and the printers read). */
 export interface PersistentVolumeClaimSpec {
   readonly accessModes?: readonly string[];

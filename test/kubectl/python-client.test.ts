@@ -4,8 +4,9 @@
  * a dict, a watch that sees its pods start, a followed log, the patches the client chooses by the
  * body's type, replace, scale, delete with a DeleteOptions body, a Job and a CronJob through
  * BatchV1Api, an error as ApiException, a claim and the default StorageClass through the typed
- * storage calls, a DaemonSet with its ControllerRevisions through AppsV1Api, and a LimitRange and a
- * ResourceQuota whose refusal is an ApiException 403.
+ * storage calls, a DaemonSet with its ControllerRevisions through AppsV1Api, a LimitRange and a
+ * ResourceQuota whose refusal is an ApiException 403, and a PodDisruptionBudget through PolicyV1Api
+ * with the eviction it refuses.
  * Each script prints JSON lines; the test reads them as they come.
  */
 import { spawn } from 'node:child_process';
@@ -347,6 +348,32 @@ except client.exceptions.ApiException as e:
     expect(said).toEqual([
       ['V1ResourceQuota', { 'limits.memory': '300Mi', pods: '2' }, { 'limits.memory': '256Mi', pods: '1' }],
       [403, 'pods "two" is forbidden: exceeded quota: mem, requested: limits.memory=256Mi, used: limits.memory=256Mi, limited: limits.memory=300Mi'],
+    ]);
+  });
+
+  it('creates a PodDisruptionBudget with PolicyV1Api, reads its typed status, and is refused an eviction it forbids as ApiException 429', async () => {
+    const said = await ok(`
+policy = client.PolicyV1Api()
+apps.create_namespaced_deployment("default", {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "py-db"},
+    "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "py-db"}}, "template": {"metadata": {"labels": {"app": "py-db"}}, "spec": {"containers": [{"name": "db", "image": "nginx"}]}}}})
+for _ in range(60):
+    pods = core.list_namespaced_pod("default", label_selector="app=py-db").items
+    if pods and all(any(c.type == "Ready" and c.status == "True" for c in (p.status.conditions or [])) for p in pods):
+        break
+    time.sleep(0.5)
+policy.create_namespaced_pod_disruption_budget("default", {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "py-pdb"},
+    "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": "py-db"}}}})
+pdb = policy.read_namespaced_pod_disruption_budget("py-pdb", "default")
+say([type(pdb).__name__, pdb.spec.min_available, pdb.status.current_healthy, pdb.status.desired_healthy, pdb.status.disruptions_allowed, [c.reason for c in pdb.status.conditions]])
+try:
+    core.create_namespaced_pod_eviction(pods[0].metadata.name, "default", client.V1Eviction(metadata=client.V1ObjectMeta(name=pods[0].metadata.name)))
+except client.exceptions.ApiException as e:
+    body = json.loads(e.body)
+    say([e.status, body["message"], body["details"]["causes"]])
+`);
+    expect(said).toEqual([
+      ['V1PodDisruptionBudget', 1, 1, 1, 0, ['InsufficientPods']],
+      [429, "Cannot evict pod as it would violate the pod's disruption budget.", [{ reason: 'DisruptionBudget', message: 'The disruption budget py-pdb needs 1 healthy pods and has 1 currently' }]],
     ]);
   });
 });

@@ -89,8 +89,8 @@ function validateSelectorAndTemplate(spec: Json, kind: string): StatusCause[] {
 
 type IntOrString = number | string | undefined;
 
-// An int-or-percent value: a non-negative int, or a percent string ("25%").
-function validateIntOrPercent(value: IntOrString, path: string): StatusCause[] {
+/** An int-or-percent value: a non-negative int, or a percent string ("25%") of at most 100%. */
+export function validateIntOrPercent(value: IntOrString, path: string): StatusCause[] {
   if (typeof value === 'string') {
     const errors = isValidPercent(value);
     if (errors.length) return errors.map((message) => invalid(path, value, message));

@@ -48,3 +48,19 @@ describe('the policy printers against their golden tables', () => {
     expectGolden('limitranges.txt', renderTable(toTable(listOf('LimitRange', 'v1', ranges as KubeObject[]), { now: NOW })));
   });
 });
+
+describe('the PodDisruptionBudget printer', () => {
+  const status = (allowed: number) => ({ disruptionsAllowed: allowed, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3 });
+  const budgets = [
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: fixtureMeta('zk-pdb', 90), spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'zookeeper' } } }, status: status(1) },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: fixtureMeta('web-pdb', 4000), spec: { minAvailable: '50%', selector: { matchLabels: { app: 'web' } } }, status: status(0) },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: fixtureMeta('fresh', 5), spec: { minAvailable: 2 } },
+  ];
+
+  it('prints v1.32’s columns: the budget not given as N/A, the allowed disruptions as a number', () => {
+    const table = toTable(listOf('PodDisruptionBudget', 'policy/v1', budgets as KubeObject[]), { now: NOW });
+    expect(table.columnDefinitions.map((c) => [c.name, c.type])).toEqual([['Name', 'string'], ['Min Available', 'string'], ['Max Unavailable', 'string'], ['Allowed Disruptions', 'integer'], ['Age', 'string']]);
+    expect(table.rows.map((r) => r.cells.slice(0, 4))).toEqual([['zk-pdb', 'N/A', '1', 1], ['web-pdb', '50%', 'N/A', 0], ['fresh', '2', 'N/A', 0]]);
+    expectGolden('poddisruptionbudgets.txt', renderTable(table));
+  });
+});
