@@ -99,8 +99,8 @@ describe('create', () => {
   });
 
   it('refuses what the resource does not serve with MethodNotAllowed', () => {
-    const response = call(newCluster(), { verb: 'create', resource: 'limitranges', namespace: 'default', body: {} });
-    expect(body<KubeStatus>(response)).toMatchObject({ code: 405, reason: 'MethodNotAllowed', message: 'create is not supported on resources of kind "limitranges"' });
+    const response = call(newCluster(), { verb: 'create', resource: 'componentstatuses', body: {} });
+    expect(body<KubeStatus>(response)).toMatchObject({ code: 405, reason: 'MethodNotAllowed', message: 'create is not supported on resources of kind "componentstatuses"' });
     expect(call(newCluster(), { verb: 'get', resource: 'widgets', name: 'w' }).status).toBe(404);
   });
 
