@@ -19,7 +19,7 @@ const policies = [
 ].join('\n---\n');
 
 describe('the live picture of quotas, limit ranges and disruption budgets', () => {
-  it('draws a full quota beside the ReplicaSet it stops, the defaults a LimitRange sets, and a budget under its Deployment', { timeout: 120_000 }, async () => {
+  it('draws a full quota beside the ReplicaSet it stops, the defaults a LimitRange sets, and a budget under its Deployment', { timeout: 200_000 }, async () => {
     const learner = await session.lab.enrol('Dorothy Vaughan');
     expect((await learner.kubectl(['apply', '-f', '-'], { input: policies })).code).toBe(0);
     expect((await learner.kubectl(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=3'])).code).toBe(0);
@@ -70,6 +70,23 @@ describe('the live picture of quotas, limit ranges and disruption budgets', () =
     const worker = page.locator('.picture [data-kind="node"][data-name="worker-1"]');
     await poll(() => worker.locator('.badge').innerText()).toBe('Ready,SchedulingDisabled');
     expect(await worker.locator('.node-note').innerText()).toBe('Cordoned: no new pod is scheduled here; kubectl drain evicts its pods as their disruption budgets allow.');
+
+    // Drained, its pods leave it one eviction at a time, as the budget allows, and the feed says so.
+    const drain = learner.kubectl(['drain', 'worker-1', '--ignore-daemonsets', '--timeout=100s'], { timeoutMs: 110_000 });
+    const leaving = () => page.locator('.feed-list').innerText();
+    await poll(leaving).toMatch(/default\/web-\S+ is Terminating leaving cordoned worker-1/);
+    await session.shots.take(page, '7-picture-drain');
+    let drained: Awaited<typeof drain> | undefined;
+    void drain.then((result) => (drained = result));
+    for (let step = 0; step < 20 && !drained; step++) {
+      session.lab.advance(15_000);
+      await page.waitForTimeout(1000);
+    }
+    const result = await drain;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/node\/worker-1 drained/);
+    await poll(() => worker.locator('[data-kind="pod"][data-namespace="default"]:not(:disabled)').count()).toBe(0);
+    await poll(() => pdb.innerText()).toMatch(/1 disruption allowed \(3 of 3 healthy, 2 needed\)$/);
     await session.shots.take(page, '7-picture-policies');
     expect(errors).toEqual([]);
     await page.close();
