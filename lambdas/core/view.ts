@@ -17,7 +17,7 @@ import { compareQuantities, quantityOf } from './api-server/quantity.ts';
 import type { Cluster } from './cluster.ts';
 import { budgetSelects } from './disruption-budgets.ts';
 import type { Etcd } from './etcd.ts';
-import type { CronJob, DaemonSet, Deployment, Endpoints, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
+import type { Condition, CronJob, DaemonSet, Deployment, Endpoints, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
 import { nodeRoles } from './nodes.ts';
 import { claimClass, claimNamesOf, volumeNodes } from './volumes.ts';
 
@@ -412,11 +412,23 @@ function quotaRefusal(name: string, namespace: string, etcd: Etcd): QuotaView['r
     .at(-1);
   if (!event) return undefined;
   const { kind, name: objectName } = event.involvedObject;
-  const object = etcd.get<KubeObject<{ readonly replicas?: number }, { readonly replicas?: number }>>(kind, namespace, objectName);
-  if (!object || (object.spec?.replicas !== undefined && (object.status?.replicas ?? 0) >= object.spec.replicas)) return undefined;
+  if (!stillShort(etcd.get(kind, namespace, objectName))) return undefined;
   // "..., limited: pods=2,requests.memory=1Gi": the resources the create would exceed.
   const limited = /limited: (.*)$/.exec(event.message)?.[1] ?? '';
   return { object: `${kind}/${objectName}`, resources: limited.split(',').map((pair) => pair.split('=')[0] ?? '').filter(Boolean), message: event.message };
+}
+
+type Wanting = KubeObject<
+  { readonly replicas?: number; readonly parallelism?: number },
+  { readonly replicas?: number; readonly active?: number; readonly desiredNumberScheduled?: number; readonly currentNumberScheduled?: number; readonly conditions?: readonly Condition[] }
+>;
+
+/** Whether a workload has fewer pods than it wants: a ReplicaSet's or StatefulSet's replicas, an unfinished Job's parallelism, a DaemonSet's nodes. */
+function stillShort(object: Wanting | undefined): boolean {
+  if (!object || object.status?.conditions?.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return false;
+  const status = object.status;
+  const wanted = object.spec?.replicas ?? object.spec?.parallelism ?? status?.desiredNumberScheduled ?? 1;
+  return (status?.replicas ?? status?.active ?? status?.currentNumberScheduled ?? 0) < wanted;
 }
 
 function limitRangeView(range: KubeObject): LimitRangeView {

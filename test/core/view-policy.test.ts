@@ -41,6 +41,18 @@ describe('the namespace policies in the live picture', () => {
     expect(after?.refused).toBeUndefined();
   });
 
+  it("names a Job the quota keeps from its pod until the Job has it", () => {
+    const cluster = newCluster();
+    create(cluster, 'resourcequotas', quota({ pods: '1' }));
+    create(cluster, 'pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'sleeper' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    create(cluster, 'jobs', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] } } } }, 'batch');
+    cluster.advanceTo(T0 + 10_000);
+    expect(viewOf(cluster).quotas[0]?.refused).toMatchObject({ object: 'Job/once', resources: ['pods'] });
+    call(cluster, { verb: 'delete', resource: 'pods', namespace: 'default', name: 'sleeper', body: { gracePeriodSeconds: 0 } });
+    cluster.advanceTo(T0 + 120_000);
+    expect(viewOf(cluster).quotas[0]?.refused).toBeUndefined();
+  });
+
   it('shows a budget with the controller\'s counts, the pods it selects, an eviction taking the one disruption it allows', () => {
     const cluster = webCluster(3);
     createBudget(cluster, budget('web-pdb', 'web', { minAvailable: 2 }));
