@@ -19,7 +19,7 @@ const policies = [
 ].join('\n---\n');
 
 describe('the live picture of quotas, limit ranges and disruption budgets', () => {
-  it('draws a full quota beside the ReplicaSet it stops, the defaults a LimitRange sets, and a budget under its Deployment', { timeout: 200_000 }, async () => {
+  it('draws a full quota beside the ReplicaSet it stops, the defaults a LimitRange sets, a budget under its Deployment, and a drain past it', { timeout: 200_000 }, async () => {
     const learner = await session.lab.enrol('Dorothy Vaughan');
     expect((await learner.kubectl(['apply', '-f', '-'], { input: policies })).code).toBe(0);
     expect((await learner.kubectl(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=3'])).code).toBe(0);
@@ -63,6 +63,9 @@ describe('the live picture of quotas, limit ranges and disruption budgets', () =
     await page.getByRole('button', { name: 'Close' }).click();
     await page.locator('.picture [data-kind="resourcequota"]').click();
     await poll(() => page.locator('.describe-output').innerText()).toMatch(/pods\s+3\s+4/);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.locator('.picture [data-kind="limitrange"]').click();
+    await poll(() => page.locator('.describe-output').innerText()).toMatch(/^Name:\s+defaults\nNamespace:\s+default\nType\s+Resource\s+Min\s+Max\s+Default Request\s+Default Limit/);
     await page.getByRole('button', { name: 'Close' }).click();
 
     // Cordoned, a node says so and what its budgets allow.

@@ -9,7 +9,8 @@
 import { useSignal } from '@preact/signals';
 import { Fragment } from 'preact';
 import type { ClusterView, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
-import { appColour, appOf, budgetHome, budgetText, describeComponent, describeObject, fullness, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
+import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
+import { budgetHome, budgetText, fullness } from './policies.ts';
 import type { Describing } from './DescribeDialog.tsx';
 import { COMPONENT_LABEL, CONTROL_PLANE, NODE_COMPONENTS, statusClass, type ComponentId, type Light } from './feed.ts';
 

@@ -2,7 +2,7 @@
  * The picture's vocabulary beside the view's data: what each component does in the seed's words,
  * which kubectl line describes an object, short pod names, and one colour per app.
  */
-import type { ClusterView, ViewBudget, ViewPod, ViewWorkload } from '../api.ts';
+import type { ClusterView, ViewPod, ViewWorkload } from '../api.ts';
 import type { Describing } from './DescribeDialog.tsx';
 import { COMPONENT_LABEL, CONTROL_PLANE, type ComponentId } from './feed.ts';
 
@@ -79,27 +79,3 @@ export function appColour(app: string): string {
 
 /** Whether a pod is the learner's: kube-system's are the cluster's own, shown on request. */
 export const isSystem = (namespace: string) => namespace === 'kube-system';
-
-/** The workload a budget guards, `Deployment/default/web`: the one owning the first pod it selects. */
-export function budgetHome(budget: ViewBudget, view: ClusterView): string | undefined {
-  const pod = view.pods.find((p) => p.namespace === budget.namespace && budget.pods.includes(p.name));
-  if (!pod?.owner) return undefined;
-  return pod.owner.startsWith('ReplicaSet/') ? `Deployment/${appOf(pod, view.workloads)}` : pod.owner.replace('/', `/${budget.namespace}/`);
-}
-
-/** A budget in words: `1 disruption allowed (2 of 3 healthy, 2 needed)`. */
-export function budgetText(budget: ViewBudget): string {
-  return `${budget.allowed} ${budget.allowed === 1 ? 'disruption' : 'disruptions'} allowed (${budget.healthy} of ${budget.expected} healthy, ${budget.needed} needed)`;
-}
-
-const UNITS: Readonly<Record<string, number>> = { m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
-
-/** How full a quota's resource is, 0 to 1, for its gauge: `600Mi` of `1Gi` is 0.59. */
-export function fullness(used: string, hard: string): number {
-  const amount = (q: string) => {
-    const [, n = '0', unit = ''] = /^([\d.]+)([a-zA-Z]*)$/.exec(q) ?? [];
-    return Number(n) * (UNITS[unit] ?? 1);
-  };
-  const limit = amount(hard);
-  return limit > 0 ? Math.min(1, amount(used) / limit) : 1;
-}
