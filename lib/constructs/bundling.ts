@@ -95,7 +95,7 @@ function besidePackageJson({ name, imported }: BesidePackage): string {
   return JSON.stringify({ name, version, type: 'module', exports: './index.mjs' });
 }
 
-/** esbuild's options for a package built beside the bundle: the bundle's own target, minification and `require`, no map. */
+/** esbuild's options for a package built beside the bundle: the bundle's own target, minification and `require`, no map (the bundle's own options add the rest: esbuildOptions). */
 function besideOptions(entry: string, outfile: string): BuildOptions {
   return {
     absWorkingDir: REPO_ROOT,
@@ -157,23 +157,13 @@ export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
  */
 export function esbuildOptions(entry: string, outfile: string): BuildOptions & { metafile: true } {
   return {
-    absWorkingDir: REPO_ROOT,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: FUNCTION_BUNDLING.format,
-    target: FUNCTION_BUNDLING.target,
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    minify: FUNCTION_BUNDLING.minify,
+    ...besideOptions(entry, outfile),
     sourcemap: FUNCTION_BUNDLING.sourceMap,
     sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-    banner: { js: FUNCTION_BUNDLING.banner },
     external: [...FUNCTION_BUNDLING.externalModules],
     alias: { [CREDENTIAL_CHAIN]: LAMBDA_CREDENTIALS, ...besideAliases((imported) => imported) },
     loader: { ...FUNCTION_BUNDLING.loader },
     metafile: true,
-    logLevel: 'warning',
   };
 }
 

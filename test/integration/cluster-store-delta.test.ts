@@ -14,7 +14,7 @@ import { Cluster } from '#core/cluster.ts';
 import type { KubeObject } from '#core/objects.ts';
 import { ClusterService } from '#services/clusters.ts';
 import { StaleWriteError } from '#services/errors.ts';
-import { startTestTable, type TestTable } from '../support/dynamo.ts';
+import { flakyWrites, startTestTable, type TestTable } from '../support/dynamo.ts';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -194,20 +194,7 @@ describe('whatever is killed when', () => {
   it('loses no acknowledged write with writers racing, compacting often, and writes failing before or after they land', { timeout: 180_000 }, async () => {
     const id = 'cl-delta-race';
     await store().create(Cluster.create({ id, name: 'r', now: 0, seed: 7 }).toSnapshot());
-    let seed = 2026;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const flaky = new Proxy(table.client, {
-      get(target, property, receiver) {
-        if (property !== 'send') return Reflect.get(target, property, receiver);
-        return async (command: { constructor: { name: string } }) => {
-          const fault = ['PutCommand', 'UpdateCommand'].includes(command.constructor.name) ? random() : 1;
-          if (fault < 0.08) throw new Error('lost before it reached the table');
-          const answer = await target.send(command as never);
-          if (fault < 0.16) throw new Error('timed out after it landed');
-          return answer;
-        };
-      },
-    }) as typeof table.client;
+    const flaky = flakyWrites(table.client, { lost: 0.08, landed: 0.08, seed: 2026 });
     const acknowledged: string[] = [];
     const writer = async (w: number) => {
       // Each writer is its own Lambda instance: its own store, its own bases.

@@ -10,7 +10,7 @@ import { DynamoClusterStore, LOCAL_SNAPSHOT_QUALITY } from '#adapters/dynamo/clu
 import { BusyError, ClusterTooLargeError, StaleWriteError } from '#services/errors.ts';
 import type { ClusterRepository } from '#services/ports.ts';
 import { ClusterService } from '#services/clusters.ts';
-import { startTestTable, type TestTable } from '../support/dynamo.ts';
+import { flakyWrites, startTestTable, type TestTable } from '../support/dynamo.ts';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -329,20 +329,7 @@ describe('the VERSION item: a 1-unit version check that is never wrong', () => {
     await awsStore().create(Cluster.create({ id, name: 'r', now: 0, seed: 7 }).toSnapshot());
     // Each writer's client fails a third of its writes: half before they reach the table, half after
     // they landed (a timeout after the fact), as a killed or timed-out Lambda would leave them.
-    let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const flaky = new Proxy(table.client, {
-      get(target, property, receiver) {
-        if (property !== 'send') return Reflect.get(target, property, receiver);
-        return async (command: { constructor: { name: string } }) => {
-          const fault = ['PutCommand', 'UpdateCommand'].includes(command.constructor.name) ? random() : 1;
-          if (fault < 1 / 6) throw new Error('lost before it reached the table');
-          const answer = await target.send(command as never);
-          if (fault < 1 / 3) throw new Error('timed out after it landed');
-          return answer;
-        };
-      },
-    }) as typeof table.client;
+    const flaky = flakyWrites(table.client, { lost: 1 / 6, landed: 1 / 6, seed: 42 });
     const checks: Promise<void>[] = [];
     // The cluster item is read first: its version only grows, so a stable VERSION read after it
     // that is lower would be one the cluster item was already past, which a reader would trust.

@@ -36,3 +36,25 @@ export async function startTestTable(tableName = 'kubelab-test'): Promise<TestTa
     },
   };
 }
+
+/**
+ * `client` with its writes (puts and updates) failing at random, as a killed or timed-out Lambda
+ * leaves them: a share `lost` before they reach the table, a share `landed` after (a timeout after
+ * the fact). Deterministic from `seed`.
+ */
+export function flakyWrites<T extends TestTable['client']>(client: T, shares: { readonly lost: number; readonly landed: number; readonly seed: number }): T {
+  let seed = shares.seed;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver);
+      return async (command: { constructor: { name: string } }) => {
+        const fault = ['PutCommand', 'UpdateCommand'].includes(command.constructor.name) ? random() : 1;
+        if (fault < shares.lost) throw new Error('lost before it reached the table');
+        const answer = await target.send(command as never);
+        if (fault < shares.lost + shares.landed) throw new Error('timed out after it landed');
+        return answer;
+      };
+    },
+  }) as T;
+}
