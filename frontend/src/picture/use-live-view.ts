@@ -1,7 +1,8 @@
 /**
  * The live picture's data: GET /v1/me/cluster/view while the tab is visible, each poll asking only
- * for what happened since the previous answer's `now`, at the pace of picture/pace.ts: when the
- * cluster next has something scheduled, at once when the push channel (picture/changes.ts) says the
+ * for what happened since the previous answer's `now`, at the pace of picture/pace.ts. The changes the
+ * cluster has scheduled soon come ahead with an answer as frames (picture/frames.ts), shown at their
+ * moments without asking; it asks when the last frame says the next is due, at once when the push channel (picture/changes.ts) says the
  * cluster changed to a version the picture was not read at, at once when a command from the page
  * answers while that channel is closed, and otherwise every 60 s while
  * that channel is open, every 5 s while it is not. Keeps the feed, the components lit by the latest
@@ -15,7 +16,8 @@ import { lastCommandAt } from '../activity.ts';
 import { problemText } from '../problem-text.ts';
 import { activityEntry, eventEntry, lightsOf, podChanges, type FeedEntry, type Light } from './feed.ts';
 import { keepChannelOpen } from './changes.ts';
-import { nextPollDelay, QUIET_POLL_MS } from './pace.ts';
+import { framesOf } from './frames.ts';
+import { frameDelays, nextPollDelay, QUIET_POLL_MS } from './pace.ts';
 
 const FEED_MAX = 80;
 const SEEN_MAX = 2000;
@@ -53,6 +55,13 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
     let pushOpen = false;
     /** A command came while a poll was in flight: ask again as soon as it answers. */
     let again = false;
+    /** The timers showing the latest answer's frames not yet shown. */
+    let frameTimers: ReturnType<typeof setTimeout>[] = [];
+    /** What a write may have changed is no longer what the frames show: they are dropped. */
+    const dropFrames = () => {
+      frameTimers.forEach(clearTimeout);
+      frameTimers = [];
+    };
     const seen = new Set<string>();
     const take = (next: ClusterView) => {
       const before = view.value;
@@ -105,7 +114,10 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
       try {
         const next = await api.clusterView(view.value?.now);
         if (stopped) return;
+        dropFrames();
         take(next);
+        const views = framesOf(next);
+        frameTimers = frameDelays(next).map((after, i) => setTimeout(() => take(views[i]!), after));
         delay = nextPollDelay(next, { pushOpen });
         error.value = undefined;
       } catch (caught) {
@@ -119,6 +131,7 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
     };
     /** Asks now, or, with a poll in flight, as soon as it answers: one in flight and one queued, however many ask. */
     const pollSoon = () => {
+      dropFrames();
       if (inFlight) again = true;
       else void poll();
     };
@@ -170,6 +183,7 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
     return () => {
       stopped = true;
       clearTimeout(timer);
+      dropFrames();
       layout?.disconnect();
       channel?.close();
       unsubscribe();

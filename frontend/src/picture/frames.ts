@@ -1,0 +1,20 @@
+/**
+ * The live picture's frames: the changes the cluster has scheduled (pods pulling, starting,
+ * becoming ready), which a view answer sends ahead (lambdas/core/view-frames.ts) so the page shows
+ * each at its moment instead of asking for it. Each frame is what a poll at its moment would
+ * answer, given as what changed since the view before it.
+ */
+import type { ClusterView, ViewFrame } from '../api.ts';
+
+/** The whole views an answer's frames stand for, in order: each what a poll at its `now` would answer. */
+export function framesOf(answer: ClusterView): ClusterView[] {
+  const { frames = [], ...first } = answer;
+  const views: ClusterView[] = [];
+  let previous: ClusterView = first;
+  for (const frame of frames) {
+    const { nextChangeAt: _before, ...kept } = previous;
+    previous = { ...kept, activity: [], events: [], ...frame };
+    views.push(previous);
+  }
+  return views;
+}
