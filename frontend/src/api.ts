@@ -179,11 +179,15 @@ export interface ClusterView {
 
 /**
  * A scheduled change sent ahead: the view at `now`, leaving out the lists that did not change since
- * the view before it, with only the activity and events newer than that view, and `nextChangeAt`
+ * the view before it (of the pods, while none came or went, only those that changed), with only
+ * the activity and events newer than that view, and `nextChangeAt`
  * absent when nothing more is scheduled.
  */
 export type ViewFrame = Pick<ClusterView, 'now' | 'resourceVersion' | 'nextChangeAt'> &
-  Partial<Pick<ClusterView, 'nodes' | 'pods' | 'workloads' | 'batch' | 'claims' | 'services' | 'activity' | 'events'>>;
+  Partial<Pick<ClusterView, 'nodes' | 'pods' | 'workloads' | 'batch' | 'claims' | 'services' | 'activity' | 'events'>> & {
+    /** The pods that changed, each in the place of the one of its namespace and name, when no pod came or went. */
+    readonly podChanges?: readonly ViewPod[];
+  };
 
 /** A visible check of an exercise; questions carry their text and, for multiple choice, the options. */
 export interface ExerciseCheck {

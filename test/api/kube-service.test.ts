@@ -13,7 +13,7 @@ import { ClusterService } from '#services/clusters.ts';
 import { ClusterTooLargeError, StaleWriteError, UnauthenticatedError } from '#services/errors.ts';
 import { KubeApiService, type WatchBatch } from '#services/kube-api.ts';
 import type { ClusterRepository, StoredCluster } from '#services/ports.ts';
-import { FRAMES_AHEAD_MS } from '#core/view-frames.ts';
+import { FRAMES_AHEAD_MS, MAX_FRAMES } from '#core/view-frames.ts';
 import { framesOf } from '../../frontend/src/picture/frames.ts';
 import type { ClusterView } from '../../frontend/src/api.ts';
 
@@ -289,7 +289,7 @@ describe('the live picture', () => {
     const { kube, advance, clock } = await starting();
     const answer = (await kube.view('cl-1')) as ClusterView;
     expect(answer.frames?.length).toBeGreaterThan(1);
-    expect(answer.frames!.length).toBeLessThanOrEqual(4);
+    expect(answer.frames!.length).toBeLessThanOrEqual(MAX_FRAMES);
     expect(appPods(answer)).toEqual(['ContainerCreating', 'ContainerCreating']);
     const views = framesOf(answer);
     expect(appPods(views.at(-1)!)).toEqual(['Running', 'Running']);

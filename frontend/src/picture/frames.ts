@@ -11,9 +11,11 @@ export function framesOf(answer: ClusterView): ClusterView[] {
   const { frames = [], ...first } = answer;
   const views: ClusterView[] = [];
   let previous: ClusterView = first;
-  for (const frame of frames) {
+  for (const { podChanges, ...frame } of frames) {
     const { nextChangeAt: _before, ...kept } = previous;
-    previous = { ...kept, activity: [], events: [], ...frame };
+    const changed = new Map(podChanges?.map((pod) => [`${pod.namespace}/${pod.name}`, pod]));
+    const pods = changed.size ? previous.pods.map((pod) => changed.get(`${pod.namespace}/${pod.name}`) ?? pod) : previous.pods;
+    previous = { ...kept, activity: [], events: [], pods, ...frame };
     views.push(previous);
   }
   return views;
