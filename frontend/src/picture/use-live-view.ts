@@ -63,11 +63,23 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
       frameTimers = [];
     };
     const seen = new Set<string>();
+    /**
+     * The `since` of the next poll: the latest answer's `now`, not a frame's. A frame shown after a
+     * write it did not know of (the page learns of a write only when its command answers or its save
+     * is pushed) is later than the write, whose activity the next answer must still carry; what the
+     * frames showed comes again and is known by its key.
+     */
+    let since: string | undefined;
     const take = (next: ClusterView) => {
       const before = view.value;
+      const sameMs = new Map<string, number>();
       const entries = [
         ...next.events.map(eventEntry),
-        ...next.activity.flatMap((a, i) => activityEntry(a, i) ?? []),
+        ...next.activity.flatMap((a) => {
+          const index = sameMs.get(a.at) ?? 0;
+          sameMs.set(a.at, index + 1);
+          return activityEntry(a, index) ?? [];
+        }),
         ...(before ? podChanges(before.pods, next.pods, next.now, new Set(next.nodes.filter((n) => n.ready).map((n) => n.name))) : []),
       ].filter((entry) => !seen.has(entry.key));
       entries.forEach((entry) => seen.add(entry.key));
@@ -112,10 +124,11 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
       inFlight = true;
       let delay = QUIET_POLL_MS;
       try {
-        const next = await api.clusterView(view.value?.now);
+        const next = await api.clusterView(since);
         if (stopped) return;
         dropFrames();
         take(next);
+        since = next.now;
         const views = framesOf(next);
         frameTimers = frameDelays(next).map((after, i) => setTimeout(() => take(views[i]!), after));
         delay = nextPollDelay(next, { pushOpen });
