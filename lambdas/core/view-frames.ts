@@ -43,7 +43,7 @@ export type ViewFrame = Pick<ClusterView, 'now' | 'resourceVersion' | 'nextChang
 export function framesAhead(cluster: Cluster, view: ClusterView): ViewFrame[] {
   const until = cluster.now + FRAMES_AHEAD_MS;
   const due = () => {
-    const at = copy?.timers.peek()?.at ?? cluster.timers.peek()?.at;
+    const at = (copy ?? cluster).timers.peek()?.at;
     return at !== undefined && at <= until ? at : undefined;
   };
   let copy: Cluster | undefined;

@@ -1,12 +1,12 @@
 /**
  * The live picture's data: GET /v1/me/cluster/view while the tab is visible, each poll asking only
- * for what happened since the previous answer's `now`, at the pace of picture/pace.ts. The changes the
- * cluster has scheduled soon come ahead with an answer as frames (picture/frames.ts), shown at their
- * moments without asking; it asks when the last frame says the next is due, at once when the push channel (picture/changes.ts) says the
- * cluster changed to a version the picture was not read at, at once when a command from the page
- * answers while that channel is closed, and otherwise every 60 s while
- * that channel is open, every 5 s while it is not. Keeps the feed, the components lit by the latest
- * writes, and pods just removed (drawn fading out for a moment).
+ * for what happened since the previous answer's `now`, at the pace of picture/pace.ts. The changes
+ * the cluster has scheduled soon come ahead with an answer as frames (picture/frames.ts), shown at
+ * their moments without asking; it asks when the last frame says the next is due, at once when the
+ * push channel (picture/changes.ts) says the cluster changed to a version the picture was not read
+ * at, at once when a command from the page answers while that channel is closed, and otherwise
+ * every 60 s while that channel is open, every 5 s while it is not. Keeps the feed, the components
+ * lit by the latest writes, and pods just removed (drawn fading out for a moment).
  */
 import { useSignal, type Signal } from '@preact/signals';
 import type { RefObject } from 'preact';
