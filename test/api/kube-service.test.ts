@@ -13,7 +13,7 @@ import { ClusterService } from '#services/clusters.ts';
 import { ClusterTooLargeError, StaleWriteError, UnauthenticatedError } from '#services/errors.ts';
 import { KubeApiService, type WatchBatch } from '#services/kube-api.ts';
 import type { ClusterRepository, StoredCluster } from '#services/ports.ts';
-import { FRAMES_AHEAD_MS, MAX_FRAMES } from '#core/view-frames.ts';
+import { FRAMES_AHEAD_MS, framesAhead, MAX_FRAMES } from '#core/view-frames.ts';
 import { framesOf } from '../../frontend/src/picture/frames.ts';
 import type { ClusterView } from '../../frontend/src/api.ts';
 
@@ -287,7 +287,7 @@ describe('the live picture', () => {
 
   it('sends the changes scheduled within 30 s ahead as frames, each exactly what a poll at its moment answers', async () => {
     const { kube, advance, clock } = await starting();
-    const answer = (await kube.view('cl-1')) as ClusterView;
+    const answer = (await kube.view('cl-1', undefined, framesAhead)) as ClusterView;
     expect(answer.frames?.length).toBeGreaterThan(1);
     expect(answer.frames!.length).toBeLessThanOrEqual(MAX_FRAMES);
     expect(appPods(answer)).toEqual(['ContainerCreating', 'ContainerCreating']);
@@ -299,7 +299,7 @@ describe('the live picture', () => {
       expect(Date.parse(frame.now)).toBeLessThanOrEqual(Date.parse(answer.now) + FRAMES_AHEAD_MS);
       // The page polls at that moment, asking for what is newer than the view it showed last.
       advance(Date.parse(frame.now) - clock());
-      const { frames: _ahead, ...poll } = await kube.view('cl-1', Date.parse(previous));
+      const { frames: _ahead, ...poll } = await kube.view('cl-1', Date.parse(previous), framesAhead);
       expect(views[i]).toEqual(poll);
       previous = frame.now;
     }
@@ -312,8 +312,8 @@ describe('the live picture', () => {
     other.advance(looked.clock() - T0);
     other.repository.items.set('cl-1', { ...looked.repository.items.get('cl-1')! });
     const stored = looked.repository.items.get('cl-1');
-    const first = await looked.kube.view('cl-1');
-    const again = await looked.kube.view('cl-1');
+    const first = await looked.kube.view('cl-1', undefined, framesAhead);
+    const again = await looked.kube.view('cl-1', undefined, framesAhead);
     expect(first.frames?.length).toBeGreaterThan(1);
     expect(again.frames).toEqual(first.frames);
     expect(again.version).toBe(first.version);
