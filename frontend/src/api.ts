@@ -184,7 +184,7 @@ export interface ClusterView {
  * absent when nothing more is scheduled.
  */
 export type ViewFrame = Pick<ClusterView, 'now' | 'resourceVersion' | 'nextChangeAt'> &
-  Partial<Pick<ClusterView, 'nodes' | 'pods' | 'workloads' | 'batch' | 'claims' | 'services' | 'activity' | 'events'>> & {
+  Partial<Omit<ClusterView, 'now' | 'resourceVersion' | 'nextChangeAt' | 'version' | 'frames'>> & {
     /** The pods that changed, each in the place of the one of its namespace and name, when no pod came or went. */
     readonly podChanges?: readonly ViewPod[];
   };

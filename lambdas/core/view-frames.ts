@@ -23,8 +23,8 @@ export const FRAMES_AHEAD_MS = 30_000;
  */
 export const MAX_FRAMES = 12;
 
-/** The parts of a view that are the cluster's state: a frame leaves out those that did not change. */
-const STATE = ['nodes', 'pods', 'workloads', 'batch', 'claims', 'services'] as const;
+/** The parts of a view that are not the cluster's state (its lists): a frame always says these its own way. */
+const OWN = new Set(['now', 'resourceVersion', 'activity', 'events', 'nextChangeAt', 'pods']);
 
 type PodView = ClusterView['pods'][number];
 
@@ -34,7 +34,7 @@ type PodView = ClusterView['pods'][number];
  * `nextChangeAt` absent when nothing more is scheduled.
  */
 export type ViewFrame = Pick<ClusterView, 'now' | 'resourceVersion' | 'nextChangeAt'> &
-  Partial<Pick<ClusterView, (typeof STATE)[number] | 'activity' | 'events'>> & {
+  Partial<Omit<ClusterView, 'now' | 'resourceVersion' | 'nextChangeAt'>> & {
     /** The pods that changed, each in the place of the one of its namespace and name, when no pod came or went. */
     readonly podChanges?: readonly PodView[];
   };
@@ -62,8 +62,8 @@ export function framesAhead(cluster: Cluster, view: ClusterView): ViewFrame[] {
 
 function frameOf(previous: ClusterView, next: ClusterView): ViewFrame {
   const frame: Record<string, unknown> = { now: next.now, resourceVersion: next.resourceVersion };
-  for (const key of STATE) {
-    if (key !== 'pods' && JSON.stringify(next[key]) !== JSON.stringify(previous[key])) frame[key] = next[key];
+  for (const [key, value] of Object.entries(next)) {
+    if (!OWN.has(key) && JSON.stringify(value) !== JSON.stringify(previous[key as keyof ClusterView])) frame[key] = value;
   }
   const podKey = (pod: PodView) => `${pod.namespace}/${pod.name}`;
   if (next.pods.map(podKey).join() !== previous.pods.map(podKey).join()) frame['pods'] = next.pods;
