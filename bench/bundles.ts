@@ -30,7 +30,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { esbuildOptions, FUNCTION_NODE_OPTIONS, linkLayerStandIn, REPO_ROOT } from '../lib/constructs/bundling.ts';
+import { buildFunction, esbuildOptions, FUNCTION_NODE_OPTIONS, linkLayerStandIn, REPO_ROOT } from '../lib/constructs/bundling.ts';
 
 const BYTES_TARGET = 1_000_000;
 const IMPORT_TARGET_MS = 120;
@@ -123,9 +123,12 @@ try {
     bundles.map(async (bundle, index) => {
       const outfile = join(outDir, String(index), 'index.mjs');
       const options = bundle.root ? await baselineOptions(bundle.root, bundle.entry!, outfile) : esbuildOptions(bundle.entry ?? '<stdin>', outfile);
-      const result = await build(
-        bundle.source === undefined ? options : { ...options, entryPoints: [], stdin: { contents: bundle.source, loader: 'ts', resolveDir: options.absWorkingDir! } },
-      );
+      // Today's functions as the construct builds them, with yaml beside them (which importing does not load).
+      const result = await (bundle.source !== undefined
+        ? build({ ...options, entryPoints: [], stdin: { contents: bundle.source, loader: 'ts', resolveDir: options.absWorkingDir! } })
+        : bundle.root === undefined
+          ? buildFunction(bundle.entry, outfile)
+          : build(options));
       // Source files that put code into the bundle (not those tree-shaken away entirely).
       const sources = Object.values(result.metafile.outputs).reduce((n, output) => n + Object.values(output.inputs).filter((input) => input.bytesInOutput > 0).length, 0);
       return { ...bundle, outfile, bytes: (await stat(outfile)).size, sources };

@@ -49,7 +49,7 @@ const ROOTS: Readonly<Record<string, readonly string[]>> = {
   [`${API}/storage/v1`]: ['StorageClass'],
   [`${API}/coordination/v1`]: ['Lease'],
   [`${API}/discovery/v1`]: ['EndpointSlice'],
-  [`${API}/policy/v1`]: ['Eviction'],
+  [`${API}/policy/v1`]: ['Eviction', 'PodDisruptionBudget'],
   [`${API}/autoscaling/v1`]: ['Scale'],
   [`${API}/authorization/v1`]: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
   [`${API}/authentication/v1`]: ['SelfSubjectReview', 'TokenRequest'],

@@ -169,13 +169,13 @@ async function main(): Promise<void> {
  * provides in its own way.
  */
 async function deployedBundles(dir: string): Promise<{ handler: LambdaHandler; streamingHandler: StreamingHandler }> {
-  const [{ build }, { esbuildOptions, linkLayerStandIn }, { rm }] = await Promise.all([import('esbuild'), import('#lib/constructs/bundling.ts'), import('node:fs/promises')]);
+  const [{ buildFunction, linkLayerStandIn }, { rm }] = await Promise.all([import('#lib/constructs/bundling.ts'), import('node:fs/promises')]);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   linkLayerStandIn(dir);
   const bundle = async (name: string, entry: string) => {
     const outfile = join(dir, name, 'index.mjs');
-    await build(esbuildOptions(entry, outfile));
+    await buildFunction(entry, outfile);
     return import(pathToFileURL(outfile).href) as Promise<Record<string, unknown>>;
   };
   const [api, kube] = await Promise.all([bundle('course-api', 'lambdas/handlers/api.ts'), bundle('kube-api', 'lambdas/handlers/kube.ts')]);

@@ -82,7 +82,7 @@ export interface ViewPod {
 
 /** A Deployment or ReplicaSet in the live picture. */
 export interface ViewWorkload {
-  readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet';
+  readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet';
   readonly namespace: string;
   readonly name: string;
   readonly replicas: number;
@@ -115,6 +115,35 @@ export interface ViewClaim {
   readonly capacity?: string;
   readonly accessModes?: string;
   readonly node?: string;
+  readonly pods: readonly string[];
+}
+
+/** A ResourceQuota in the live picture: each resource's used/hard, and the create it refuses now. */
+export interface ViewQuota {
+  readonly namespace: string;
+  readonly name: string;
+  readonly resources: readonly { readonly resource: string; readonly used: string; readonly hard: string; readonly full: boolean }[];
+  /** The latest `exceeded quota` FailedCreate, while its object (`ReplicaSet/web-7d4b9c`) is still short of replicas. */
+  readonly refused?: { readonly object: string; readonly resources: readonly string[]; readonly message: string };
+}
+
+/** A LimitRange in the live picture: its items as stored. */
+export interface ViewLimitRange {
+  readonly namespace: string;
+  readonly name: string;
+  readonly limits: readonly { readonly type?: string; readonly default?: Readonly<Record<string, string>>; readonly defaultRequest?: Readonly<Record<string, string>>; readonly min?: Readonly<Record<string, string>>; readonly max?: Readonly<Record<string, string>>; readonly maxLimitRequestRatio?: Readonly<Record<string, string>> }[];
+}
+
+/** A PodDisruptionBudget in the live picture: disruptions allowed, healthy, needed and expected pods, and the pods it selects. */
+export interface ViewBudget {
+  readonly namespace: string;
+  readonly name: string;
+  readonly minAvailable?: string;
+  readonly maxUnavailable?: string;
+  readonly allowed: number;
+  readonly healthy: number;
+  readonly needed: number;
+  readonly expected: number;
   readonly pods: readonly string[];
 }
 
@@ -167,6 +196,9 @@ export interface ClusterView {
   readonly batch: readonly ViewBatch[];
   readonly claims: readonly ViewClaim[];
   readonly services: readonly ViewService[];
+  readonly quotas: readonly ViewQuota[];
+  readonly limitRanges: readonly ViewLimitRange[];
+  readonly budgets: readonly ViewBudget[];
   readonly activity: readonly ViewActivity[];
   readonly events: readonly ViewEvent[];
   /** When, in the cluster's time, the next scheduled change happens; absent while nothing is due. */

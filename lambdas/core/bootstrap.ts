@@ -8,10 +8,11 @@
  * default StorageClass (storage-class.ts). The manifests, as kubeadm writes them, are in addons.ts.
  */
 import { COREFILE, CONTROL_PLANE_COMPONENTS, coreDnsDeployment, kubeProxyConfig, kubeProxyDaemonSet, staticPodSpec } from './addons.ts';
-import { daemonPodTemplate, type DaemonSet } from './controller-manager/daemonset.ts';
+import { daemonPodTemplate } from './controller-manager/daemonset.ts';
+import { revisionObject } from './controller-manager/history.ts';
 import type { Etcd } from './etcd.ts';
 import { defaultNodeBlueprints, nodeObject } from './nodes.ts';
-import type { KubeObject, Lease, Namespace, Node, Pod, PodSpec, Service } from './objects.ts';
+import type { DaemonSet, KubeObject, Lease, Namespace, Node, Pod, PodSpec, Service } from './objects.ts';
 import { controllerRef, qosClass } from './pods.ts';
 import { defaultStorageClass } from './storage-class.ts';
 import { rfc3339 } from './time.ts';
@@ -92,11 +93,12 @@ export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () =
 
   etcd.create(serviceAccount(meta('kube-proxy', 'kube-system')));
   etcd.create(configMap(meta('kube-proxy', 'kube-system', { labels: { app: 'kube-proxy' } }), kubeProxyConfig(`https://${apiserverIP}:6443`)));
+  const proxyHash = '7d8d8b9d6f';
   const daemonSet = kubeProxyDaemonSet(meta('kube-proxy', 'kube-system', { labels: { 'k8s-app': 'kube-proxy' }, generation: 1 }), nodes.length) as DaemonSet;
   etcd.create(daemonSet);
   nodes.forEach((node, i) => {
     // As the DaemonSet controller makes them: pinned to the node, with the daemon pods' tolerations.
-    const template = daemonPodTemplate(daemonSet, node.metadata.name, '7d8d8b9d6f');
+    const template = daemonPodTemplate(daemonSet, node.metadata.name, proxyHash, '1');
     etcd.create(runningPod(meta(`kube-proxy-${proxySuffix(node.metadata.uid, i)}`, 'kube-system', {
       generateName: 'kube-proxy-',
       labels: { ...template.metadata?.labels },
@@ -115,8 +117,11 @@ export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () =
   etcd.create(serviceAccount(meta('coredns', 'kube-system')));
   etcd.create(configMap(meta('coredns', 'kube-system'), { Corefile: COREFILE }));
   etcd.create(coreDnsDeployment(meta('coredns', 'kube-system', { labels: { 'k8s-app': 'kube-dns' }, generation: 1 })));
-  // Last, so that adding it left every other object's uid as it was.
+  // Last, so that adding them left every other object's uid as it was.
   etcd.create(defaultStorageClass(meta('standard')));
+  // kube-proxy's first revision, as its controller recorded it: the template as stored, so the controller finds it equal.
+  const stored = etcd.get<DaemonSet>('DaemonSet', 'kube-system', 'kube-proxy') ?? daemonSet;
+  etcd.create(revisionObject(stored, stored.spec!.template, proxyHash, 1, newUid(), now));
 }
 
 function serviceAccount(metadata: KubeObject['metadata']): KubeObject {

@@ -9,6 +9,7 @@ import type { Controller } from './controller.ts';
 import { cronJobController } from './controller-manager/cronjob.ts';
 import { daemonSetController } from './controller-manager/daemonset.ts';
 import { deploymentController } from './controller-manager/deployment.ts';
+import { disruptionController } from './controller-manager/disruption.ts';
 import { endpointsController } from './controller-manager/endpoints.ts';
 import { endpointSliceController } from './controller-manager/endpointslice.ts';
 import { garbageCollector } from './controller-manager/garbage-collector.ts';
@@ -19,6 +20,7 @@ import { persistentVolumeBinder } from './controller-manager/persistent-volume-b
 import { pvProtectionController } from './controller-manager/pv-protection.ts';
 import { pvcProtectionController } from './controller-manager/pvc-protection.ts';
 import { replicaSetController } from './controller-manager/replicaset.ts';
+import { resourceQuotaController } from './controller-manager/resource-quota.ts';
 import { rootCaPublisher } from './controller-manager/root-ca-publisher.ts';
 import { serviceAccountController } from './controller-manager/service-account.ts';
 import { statefulSetController } from './controller-manager/statefulset.ts';
@@ -43,11 +45,13 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   jobController,
   cronJobController,
   ttlAfterFinishedController,
+  disruptionController,
   persistentVolumeBinder,
   pvcProtectionController,
   pvProtectionController,
   csiProvisioner,
   namespaceController,
+  resourceQuotaController,
   serviceAccountController,
   rootCaPublisher,
   // scheduler

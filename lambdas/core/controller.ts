@@ -67,6 +67,20 @@ export function watchOwned(kind: string, ownerKind: string): Watch {
   };
 }
 
+/**
+ * Watches on the namespace policy kinds (ResourceQuota, LimitRange) that queue the namespace's
+ * `kind` objects `waiting` says may have had a create refused: a quota raised, a LimitRange
+ * changed, or what a quota counts changed (its status), as the real controllers' rate-limited
+ * retries of a refused create would find.
+ */
+export function watchNamespacePolicy<T extends KubeObject>(kind: string, waiting: (object: T) => boolean): Watch[] {
+  const keys = (change: Change, etcd: Etcd) => {
+    const queued = etcd.list<T>(kind, change.object.metadata.namespace).filter(waiting);
+    return queued.length === 0 ? NO_KEYS : queued.map((o) => objectKey(kind, o.metadata.namespace, o.metadata.name));
+  };
+  return [{ kind: 'ResourceQuota', keys }, { kind: 'LimitRange', keys }];
+}
+
 /** What a reconcile may read and do. */
 export interface ReconcileContext {
   /** Simulated time, epoch milliseconds. */

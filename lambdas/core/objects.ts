@@ -282,6 +282,8 @@ export interface ReplicaSetStatus {
   readonly readyReplicas?: number;
   readonly availableReplicas?: number;
   readonly observedGeneration?: number;
+  /** ReplicaFailure, while creating its pods is refused (a quota). */
+  readonly conditions?: readonly Condition[];
 }
 
 export type ReplicaSet = KubeObject<ReplicaSetSpec, ReplicaSetStatus>;
@@ -320,6 +322,36 @@ export interface StatefulSetStatus {
 }
 
 export type StatefulSet = KubeObject<StatefulSetSpec, StatefulSetStatus>;
+
+/** DaemonSet spec (apps/v1), as defaulting leaves it. */
+export interface DaemonSetSpec {
+  readonly selector: LabelSelector;
+  readonly template: PodTemplateSpec;
+  readonly updateStrategy?: { readonly type?: 'RollingUpdate' | 'OnDelete'; readonly rollingUpdate?: { readonly maxUnavailable?: number | string; readonly maxSurge?: number | string } };
+  readonly minReadySeconds?: number;
+  readonly revisionHistoryLimit?: number;
+}
+
+/** DaemonSet status: counted in nodes. */
+export interface DaemonSetStatus {
+  readonly currentNumberScheduled: number;
+  readonly desiredNumberScheduled: number;
+  readonly numberMisscheduled: number;
+  readonly numberReady: number;
+  readonly numberAvailable?: number;
+  readonly numberUnavailable?: number;
+  readonly updatedNumberScheduled?: number;
+  readonly observedGeneration?: number;
+  readonly collisionCount?: number;
+}
+
+export type DaemonSet = KubeObject<DaemonSetSpec, DaemonSetStatus>;
+
+/** A ControllerRevision (apps/v1): one revision of a DaemonSet's or StatefulSet's template, as the patch that restores it. */
+export interface ControllerRevision extends KubeObject {
+  readonly data?: unknown;
+  readonly revision: number;
+}
 
 /** Job spec (batch/v1), as defaulting leaves it. */
 export interface JobSpec {
@@ -397,6 +429,27 @@ export interface CronJobStatus {
 }
 
 export type CronJob = KubeObject<CronJobSpec, CronJobStatus>;
+
+/** PodDisruptionBudget spec (policy/v1): one of minAvailable and maxUnavailable, an int or a percent. */
+export interface PodDisruptionBudgetSpec {
+  readonly minAvailable?: number | string;
+  readonly maxUnavailable?: number | string;
+  readonly selector?: LabelSelector;
+  readonly unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+
+/** PodDisruptionBudget status, the disruption controller's (disruptedPods: the eviction subresource's). */
+export interface PodDisruptionBudgetStatus {
+  readonly observedGeneration?: number;
+  readonly disruptedPods?: Readonly<Record<string, string>>;
+  readonly disruptionsAllowed: number;
+  readonly currentHealthy: number;
+  readonly desiredHealthy: number;
+  readonly expectedPods: number;
+  readonly conditions?: readonly Condition[];
+}
+
+export type PodDisruptionBudget = KubeObject<PodDisruptionBudgetSpec, PodDisruptionBudgetStatus>;
 
 /** PersistentVolumeClaim spec (the fields the binder, the scheduler and the printers read). */
 export interface PersistentVolumeClaimSpec {

@@ -2,7 +2,9 @@
  * The live picture of a cluster for the learner's page: the seed's anatomy slide as data. Nodes
  * with their pods, the workloads that own the pods, the Services that route to them, and what each
  * component did lately (the activity list and the events), in words a learner reads without
- * kubectl. Built from the cluster as it is; the page polls it and draws what changed.
+ * kubectl. Built from the cluster as it is; the page polls it and draws what changed. Beside them,
+ * the namespace's policies: ResourceQuotas as used/hard, LimitRanges' defaults and bounds, and
+ * PodDisruptionBudgets with what they allow.
  */
 import type { Activity } from './controller.ts';
 import { podSummary } from './api-server/printers/pods.ts';
@@ -10,8 +12,12 @@ import { externalIP, portsText } from './api-server/printers/networking.ts';
 import { nodeStatusCell } from './api-server/printers/cluster.ts';
 import { jobCompletionsText, jobStatusText } from './api-server/printers/batch.ts';
 import { accessModesText, claimStatusText } from './api-server/printers/storage.ts';
+import type { LimitRangeItem } from './api-server/limit-ranger.ts';
+import { compareQuantities, quantityOf } from './api-server/quantity.ts';
 import type { Cluster } from './cluster.ts';
-import type { CronJob, Deployment, Endpoints, Job, KubeEvent, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet } from './objects.ts';
+import { budgetSelects } from './disruption-budgets.ts';
+import type { Etcd } from './etcd.ts';
+import type { Condition, CronJob, DaemonSet, Deployment, Endpoints, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
 import { nodeRoles } from './nodes.ts';
 import { claimClass, claimNamesOf, volumeNodes } from './volumes.ts';
 
@@ -44,9 +50,9 @@ export interface PodView {
   readonly images: readonly string[];
 }
 
-/** A Deployment or ReplicaSet: its replicas and what owns it. */
+/** A Deployment, ReplicaSet, StatefulSet or DaemonSet (whose replicas are the nodes it should run on): its replicas and what owns it. */
 export interface WorkloadView {
-  readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet';
+  readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet';
   readonly namespace: string;
   readonly name: string;
   readonly replicas: number;
@@ -83,6 +89,52 @@ export interface ClaimView {
   readonly accessModes?: string;
   readonly node?: string;
   /** Pods naming the claim in their volumes. */
+  readonly pods: readonly string[];
+}
+
+/** One resource of a ResourceQuota: how much of its hard limit the namespace uses. */
+export interface QuotaUse {
+  readonly resource: string;
+  readonly used: string;
+  readonly hard: string;
+  /** Used has reached hard: one more of it is refused. */
+  readonly full: boolean;
+}
+
+/** A ResourceQuota, as the resourcequota controller counts it, and the create it refuses now. */
+export interface QuotaView {
+  readonly namespace: string;
+  readonly name: string;
+  /** status.hard's resources by name, each with status.used. */
+  readonly resources: readonly QuotaUse[];
+  /**
+   * The latest `exceeded quota` refusal naming this quota (a FailedCreate event), while the object
+   * it kept from its replicas is still short of them: `ReplicaSet/web-7d4b9c`, the resources the
+   * create would have exceeded, and the event's message.
+   */
+  readonly refused?: { readonly object: string; readonly resources: readonly string[]; readonly message: string };
+}
+
+/** A LimitRange: the defaults LimitRanger gives containers, and the bounds it holds them to. */
+export interface LimitRangeView {
+  readonly namespace: string;
+  readonly name: string;
+  readonly limits: readonly LimitRangeItem[];
+}
+
+/** A PodDisruptionBudget, the disruption controller's counts, and the pods it selects. */
+export interface BudgetView {
+  readonly namespace: string;
+  readonly name: string;
+  /** spec.minAvailable or spec.maxUnavailable as written: `2`, `50%`. */
+  readonly minAvailable?: string;
+  readonly maxUnavailable?: string;
+  /** status.disruptionsAllowed, currentHealthy, desiredHealthy, expectedPods. */
+  readonly allowed: number;
+  readonly healthy: number;
+  readonly needed: number;
+  readonly expected: number;
+  /** Pods the selector matches, by name. */
   readonly pods: readonly string[];
 }
 
@@ -134,6 +186,10 @@ export interface ClusterView {
   /** PersistentVolumeClaims and the volumes bound to them. */
   readonly claims: readonly ClaimView[];
   readonly services: readonly ServiceView[];
+  /** The namespaces' ResourceQuotas, LimitRanges and PodDisruptionBudgets. */
+  readonly quotas: readonly QuotaView[];
+  readonly limitRanges: readonly LimitRangeView[];
+  readonly budgets: readonly BudgetView[];
   readonly activity: readonly ActivityView[];
   readonly events: readonly EventView[];
   /**
@@ -162,10 +218,14 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
       ...etcd.list<Deployment>('Deployment').map((d) => workloadView('Deployment', d)),
       ...etcd.list<ReplicaSet>('ReplicaSet').map((r) => workloadView('ReplicaSet', r)),
       ...etcd.list<StatefulSet>('StatefulSet').map((s) => workloadView('StatefulSet', s)),
+      ...etcd.list<DaemonSet>('DaemonSet').map(daemonSetView),
     ],
     batch: [...etcd.list<CronJob>('CronJob').map(cronJobView), ...etcd.list<Job>('Job').map(jobView)],
     claims: etcd.list<PersistentVolumeClaim>('PersistentVolumeClaim').map((claim) => claimView(claim, etcd.list<Pod>('Pod', claim.metadata.namespace), (name) => etcd.get<PersistentVolume>('PersistentVolume', undefined, name))),
     services: etcd.list<Service>('Service').map((service) => serviceView(service, endpoints.get(`${service.metadata.namespace}/${service.metadata.name}`))),
+    quotas: etcd.list<ResourceQuota>('ResourceQuota').map((quota) => quotaView(quota, etcd)),
+    limitRanges: etcd.list('LimitRange').map(limitRangeView),
+    budgets: etcd.list<PodDisruptionBudget>('PodDisruptionBudget').map((pdb) => budgetView(pdb, etcd.list<Pod>('Pod', pdb.metadata.namespace))),
     activity: snapshot.activity
       .filter((entry) => entry.at > since)
       .map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),
@@ -220,6 +280,18 @@ function podView(pod: Pod, now: number): PodView {
     ...(owner ? { owner } : {}),
     labels: pod.metadata.labels ?? {},
     images: (pod.spec?.containers ?? []).map((c) => c.image),
+  };
+}
+
+function daemonSetView(daemonSet: DaemonSet): WorkloadView {
+  const status = daemonSet.status;
+  return {
+    kind: 'DaemonSet',
+    namespace: daemonSet.metadata.namespace ?? 'default',
+    name: daemonSet.metadata.name,
+    replicas: status?.desiredNumberScheduled ?? 0,
+    ready: status?.numberReady ?? 0,
+    available: status?.numberAvailable ?? 0,
   };
 }
 
@@ -312,4 +384,70 @@ function eventView(event: KubeEvent): EventView {
 function volumeNode(pv: PersistentVolume): string | undefined {
   const nodes = volumeNodes(pv);
   return nodes?.size === 1 ? [...nodes][0] : undefined;
+}
+
+type Quantities = Readonly<Record<string, string>>;
+type ResourceQuota = KubeObject<{ readonly hard?: Quantities }, { readonly hard?: Quantities; readonly used?: Quantities }>;
+
+function quotaView(quota: ResourceQuota, etcd: Etcd): QuotaView {
+  const namespace = quota.metadata.namespace ?? 'default';
+  const hard = quota.status?.hard ?? {};
+  const used = quota.status?.used ?? {};
+  const resources = Object.keys(hard)
+    .sort()
+    .map((resource) => {
+      const [u, h] = [quantityOf(used[resource] ?? '0'), quantityOf(hard[resource])];
+      return { resource, used: used[resource] ?? '0', hard: hard[resource] ?? '', full: Boolean(u && h && compareQuantities(u, h) >= 0) };
+    });
+  const refused = quotaRefusal(quota.metadata.name, namespace, etcd);
+  return { namespace, name: quota.metadata.name, resources, ...(refused ? { refused } : {}) };
+}
+
+/** The latest FailedCreate the quota caused, while its object still lacks replicas (a controller retries until it has them). */
+function quotaRefusal(name: string, namespace: string, etcd: Etcd): QuotaView['refused'] {
+  const event = etcd
+    .list<KubeEvent>('Event', namespace)
+    .filter((e) => e.reason === 'FailedCreate' && e.message.includes(`exceeded quota: ${name},`))
+    .sort((a, b) => a.lastTimestamp.localeCompare(b.lastTimestamp))
+    .at(-1);
+  if (!event) return undefined;
+  const { kind, name: objectName } = event.involvedObject;
+  if (!stillShort(etcd.get(kind, namespace, objectName))) return undefined;
+  // "..., limited: pods=2,requests.memory=1Gi": the resources the create would exceed.
+  const limited = /limited: (.*)$/.exec(event.message)?.[1] ?? '';
+  return { object: `${kind}/${objectName}`, resources: limited.split(',').map((pair) => pair.split('=')[0] ?? '').filter(Boolean), message: event.message };
+}
+
+type Wanting = KubeObject<
+  { readonly replicas?: number; readonly parallelism?: number },
+  { readonly replicas?: number; readonly active?: number; readonly desiredNumberScheduled?: number; readonly currentNumberScheduled?: number; readonly conditions?: readonly Condition[] }
+>;
+
+/** Whether a workload has fewer pods than it wants: a ReplicaSet's or StatefulSet's replicas, an unfinished Job's parallelism, a DaemonSet's nodes. */
+function stillShort(object: Wanting | undefined): boolean {
+  if (!object || object.status?.conditions?.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return false;
+  const status = object.status;
+  const wanted = object.spec?.replicas ?? object.spec?.parallelism ?? status?.desiredNumberScheduled ?? 1;
+  return (status?.replicas ?? status?.active ?? status?.currentNumberScheduled ?? 0) < wanted;
+}
+
+function limitRangeView(range: KubeObject): LimitRangeView {
+  const spec = range.spec as { readonly limits?: readonly LimitRangeItem[] } | undefined;
+  return { namespace: range.metadata.namespace ?? 'default', name: range.metadata.name, limits: spec?.limits ?? [] };
+}
+
+function budgetView(pdb: PodDisruptionBudget, pods: readonly Pod[]): BudgetView {
+  const { minAvailable, maxUnavailable } = pdb.spec ?? {};
+  const status = pdb.status;
+  return {
+    namespace: pdb.metadata.namespace ?? 'default',
+    name: pdb.metadata.name,
+    ...(minAvailable !== undefined ? { minAvailable: String(minAvailable) } : {}),
+    ...(maxUnavailable !== undefined ? { maxUnavailable: String(maxUnavailable) } : {}),
+    allowed: status?.disruptionsAllowed ?? 0,
+    healthy: status?.currentHealthy ?? 0,
+    needed: status?.desiredHealthy ?? 0,
+    expected: status?.expectedPods ?? 0,
+    pods: pods.filter((pod) => budgetSelects(pdb, pod)).map((pod) => pod.metadata.name),
+  };
 }

@@ -15,9 +15,11 @@ import { recap } from './recap.ts';
 import { rollout } from './rollout.ts';
 import { runAJob } from './run-a-job.ts';
 import { scaleApp } from './scale-app.ts';
+import { scheduleAJob } from './schedule-a-job.ts';
+import { statefulApp } from './stateful-app.ts';
 
 /** The pack as written, in course order. */
-export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, scaleApp, nodeFailure, rollout, fixImage, runAJob, cleanUp, components];
+export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, cleanUp, components];
 
 /** The pack, validated (defaults filled in). */
 export const COURSE_PACK: readonly Exercise[] = COURSE_PACK_SOURCES.map((source) => ExerciseSchema.parse(source));

@@ -4,8 +4,11 @@
  * four. The images are ones the simulated registries hold: nginx serves the front end and
  * hashicorp/http-echo (with -listen) stands in for each back end.
  */
-import YAML from 'yaml';
 import type { Manifest } from '#services/grading/exercise-schema.ts';
+
+// Imported, not bundled: a function's bundle leaves yaml to the copy beside it, and a static import
+// would load it on every cold start rather than with the course pack (lambdas/adapters/http/yaml.ts).
+const { stringify } = await import('yaml');
 
 /** The app's name, label value and namespace. */
 export const APP = 'workshop-app';
@@ -60,7 +63,7 @@ export function service(): Manifest {
 
 /** The manifest file learners apply, as YAML (two documents). */
 export function manifestYaml(): string {
-  return [deployment(), service()].map((m) => YAML.stringify(m)).join('---\n');
+  return [deployment(), service()].map((m) => stringify(m)).join('---\n');
 }
 
 /**

@@ -9,7 +9,7 @@ import { Architecture, Runtime, Tracing, type ILayerVersion } from 'aws-cdk-lib/
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS, REPO_ROOT } from './bundling.ts';
+import { besideCommands, FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS, REPO_ROOT } from './bundling.ts';
 import { powertoolsLayer } from './powertools-layer.ts';
 
 /** Lambda's own memory limits, in MB. */
@@ -152,6 +152,8 @@ export class KubelabFunction extends Construct {
         externalModules: [...FUNCTION_BUNDLING.externalModules],
         // esbuild is a devDependency, so CDK bundles locally and offline; Docker is not needed.
         forceDockerBundling: false,
+        // Packages imported only on some requests (yaml) are built beside the bundle, not into it.
+        commandHooks: { beforeInstall: () => [], beforeBundling: () => [], afterBundling: besideCommands },
       },
     });
 

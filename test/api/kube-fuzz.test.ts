@@ -52,6 +52,11 @@ const KINDS: readonly Kind[] = [
     manifest: (name) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: 'me', leaseDurationSeconds: 15 } }),
   },
   {
+    plural: 'poddisruptionbudgets',
+    collection: '/apis/policy/v1/namespaces/default/poddisruptionbudgets',
+    manifest: (name) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'fz' } } } }),
+  },
+  {
     plural: 'endpointslices',
     collection: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
     manifest: (name) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] }),
@@ -69,7 +74,7 @@ beforeAll(async () => {
   // A clock that stands still: nothing changes a stored cluster but a write.
   lab = await startKubectlLab({ timeScale: 0 });
   ada = await lab.enrol('Fuzzy');
-  for (const kind of KINDS.filter((k) => !['nodes', 'limitranges', 'resourcequotas', 'daemonsets'].includes(k.plural))) {
+  for (const kind of KINDS.filter((k) => !['nodes', 'daemonsets'].includes(k.plural))) {
     const created = await send({ method: 'POST', path: kind.collection, type: 'application/json', body: JSON.stringify(kind.manifest(TARGET)) });
     // A Service's controller may have made its Endpoints already.
     expect([201, 409], `${kind.plural}: ${created.text}`).toContain(created.status);

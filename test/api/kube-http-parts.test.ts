@@ -235,25 +235,25 @@ describe('bodies', () => {
       },
       status: {},
     });
-    expect(decodeKubeProtobuf(captured('service'))).toEqual({
+    expect(await decodeKubeProtobuf(captured('service'))).toEqual({
       kind: 'Service',
       apiVersion: 'v1',
       metadata: { name: 'svc2', labels: { app: 'svc2' } },
       spec: { ports: [{ name: '80-8080', protocol: 'TCP', port: 80, targetPort: 8080, nodePort: 30080 }], selector: { app: 'svc2' }, type: 'NodePort' },
       status: { loadBalancer: {} },
     });
-    expect(decodeKubeProtobuf(captured('configmap'))).toEqual({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'cm1' }, data: { a: 'b', c: 'd' } });
-    expect(decodeKubeProtobuf(captured('secret'))).toEqual({ kind: 'Secret', apiVersion: 'v1', metadata: { name: 's1' }, data: { user: 'YWRtaW4=' }, type: 'Opaque' });
-    expect(decodeKubeProtobuf(captured('namespace'))).toEqual({ kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'ns1' }, spec: {}, status: {} });
+    expect(await decodeKubeProtobuf(captured('configmap'))).toEqual({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'cm1' }, data: { a: 'b', c: 'd' } });
+    expect(await decodeKubeProtobuf(captured('secret'))).toEqual({ kind: 'Secret', apiVersion: 'v1', metadata: { name: 's1' }, data: { user: 'YWRtaW4=' }, type: 'Opaque' });
+    expect(await decodeKubeProtobuf(captured('namespace'))).toEqual({ kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'ns1' }, spec: {}, status: {} });
   });
 
-  it('refuses protobuf that is not a Kubernetes object it knows', () => {
-    expect(() => decodeKubeProtobuf(Buffer.from('{"kind":"Pod"}'))).toThrow(ProtobufDecodeError);
-    expect(() => decodeKubeProtobuf(captured('namespace').subarray(0, 20))).toThrow(/truncated/);
+  it('refuses protobuf that is not a Kubernetes object it knows', async () => {
+    await expect(decodeKubeProtobuf(Buffer.from('{"kind":"Pod"}'))).rejects.toThrow(ProtobufDecodeError);
+    await expect(decodeKubeProtobuf(captured('namespace').subarray(0, 20))).rejects.toThrow(/truncated/);
     // magic, then Unknown{typeMeta{apiVersion "v1", kind "PodExecOptions"}}: a kind no body carries
     const kind = Buffer.from('PodExecOptions');
     const options = Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 6 + kind.length, 0x0a, 0x02, 0x76, 0x31, 0x12, kind.length]), kind]);
-    expect(() => decodeKubeProtobuf(options)).toThrow('no protobuf decoding for kind "PodExecOptions"');
+    await expect(decodeKubeProtobuf(options)).rejects.toThrow('no protobuf decoding for kind "PodExecOptions"');
   });
 });
 

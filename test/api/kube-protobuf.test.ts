@@ -14,10 +14,10 @@ const fixture = (name: string): Buffer => readFileSync(new URL(`fixtures/kube-pr
 const json = (name: string): Record<string, any> => JSON.parse(fixture(name).toString('utf8'));
 
 describe('protobuf kubectl sends', () => {
-  it('decodes the pod kubectl debug --copy-to copies into the JSON it read, less what Go cannot tell from unset', () => {
+  it('decodes the pod kubectl debug --copy-to copies into the JSON it read, less what Go cannot tell from unset', async () => {
     // kubectl debug rich --copy-to=rich-copy --image=busybox:1.37 --container=dbg --keep-liveness --keep-readiness
     //   --keep-startup --keep-labels --keep-annotations --profile=general -- sleep 1d
-    const copy = decodeKubeProtobuf(fixture('debug-copy-pod.pb')) as Record<string, any>;
+    const copy = (await decodeKubeProtobuf(fixture('debug-copy-pod.pb'))) as Record<string, any>;
     const source = json('debug-copy-source.json');
     expect(copy.metadata).toEqual({ name: 'rich-copy', namespace: 'default', labels: source.metadata.labels, annotations: source.metadata.annotations });
     const { nodeName, containers, initContainers, ...rest } = source.spec;
@@ -40,9 +40,9 @@ describe('protobuf kubectl sends', () => {
     expect(copy.status).toEqual({});
   });
 
-  it('decodes the host pod kubectl debug node/ creates', () => {
+  it('decodes the host pod kubectl debug node/ creates', async () => {
     // kubectl debug node/worker-1 --image=busybox:1.37 --profile=sysadmin -- sleep 1d
-    expect(decodeKubeProtobuf(fixture('debug-node-pod.pb'))).toEqual({
+    expect(await decodeKubeProtobuf(fixture('debug-node-pod.pb'))).toEqual({
       kind: 'Pod',
       apiVersion: 'v1',
       metadata: { name: 'node-debugger-worker-1-8cfpg' },
@@ -58,9 +58,9 @@ describe('protobuf kubectl sends', () => {
     });
   });
 
-  it('decodes what kubectl create sends for each kind it creates', () => {
+  it('decodes what kubectl create sends for each kind it creates', async () => {
     // kubectl create deployment multi --image=nginx:1.27 --image=busybox:1.37 --replicas=3 --port=80
-    expect(decodeKubeProtobuf(fixture('create-deployment.pb'))).toEqual({
+    expect(await decodeKubeProtobuf(fixture('create-deployment.pb'))).toEqual({
       kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'multi', labels: { app: 'multi' } },
       spec: {
         replicas: 3, selector: { matchLabels: { app: 'multi' } }, strategy: {},
@@ -71,52 +71,52 @@ describe('protobuf kubectl sends', () => {
       },
       status: {},
     });
-    const service = (name: string) => decodeKubeProtobuf(fixture(`create-service-${name}.pb`))['spec'];
-    expect(service('clusterip')).toEqual({
+    const service = async (name: string) => (await decodeKubeProtobuf(fixture(`create-service-${name}.pb`)))['spec'];
+    expect(await service('clusterip')).toEqual({
       ports: [{ name: '80-8080', protocol: 'TCP', port: 80, targetPort: 8080 }, { name: '443-8443', protocol: 'TCP', port: 443, targetPort: 8443 }],
       selector: { app: 'web' }, type: 'ClusterIP',
     });
-    expect(service('loadbalancer')).toEqual({ ports: [{ name: '80-80', protocol: 'TCP', port: 80, targetPort: 80 }], selector: { app: 'lb' }, type: 'LoadBalancer' });
-    expect(service('externalname')).toEqual({ selector: { app: 'ext' }, type: 'ExternalName', externalName: 'example.com' });
-    expect(service('headless')).toEqual({ selector: { app: 'headless' }, clusterIP: 'None', type: 'ClusterIP' });
-    expect(decodeKubeProtobuf(fixture('create-serviceaccount.pb'))).toEqual({ kind: 'ServiceAccount', apiVersion: 'v1', metadata: { name: 'robot' } });
+    expect(await service('loadbalancer')).toEqual({ ports: [{ name: '80-80', protocol: 'TCP', port: 80, targetPort: 80 }], selector: { app: 'lb' }, type: 'LoadBalancer' });
+    expect(await service('externalname')).toEqual({ selector: { app: 'ext' }, type: 'ExternalName', externalName: 'example.com' });
+    expect(await service('headless')).toEqual({ selector: { app: 'headless' }, clusterIP: 'None', type: 'ClusterIP' });
+    expect(await decodeKubeProtobuf(fixture('create-serviceaccount.pb'))).toEqual({ kind: 'ServiceAccount', apiVersion: 'v1', metadata: { name: 'robot' } });
     // kubectl create quota q --hard=cpu=1,memory=1Gi,pods=10 --scopes=NotTerminating: Quantities are their strings.
-    expect(decodeKubeProtobuf(fixture('create-quota.pb'))).toEqual({
+    expect(await decodeKubeProtobuf(fixture('create-quota.pb'))).toEqual({
       kind: 'ResourceQuota', apiVersion: 'v1', metadata: { name: 'q' }, spec: { hard: { cpu: '1', memory: '1Gi', pods: '10' }, scopes: ['NotTerminating'] }, status: {},
     });
   });
 
-  it('decodes config map and secret bytes as the base64 JSON carries', () => {
+  it('decodes config map and secret bytes as the base64 JSON carries', async () => {
     // kubectl create configmap files --from-literal=a=b --from-file=greeting.txt --from-file=blob=blob.bin (300 random bytes)
-    const configMap = decodeKubeProtobuf(fixture('create-configmap.pb'));
+    const configMap = await decodeKubeProtobuf(fixture('create-configmap.pb'));
     const stored = json('create-configmap.json');
     expect(configMap).toEqual({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'files' }, data: stored['data'], binaryData: stored['binaryData'] });
     expect(Buffer.from(stored['binaryData'].blob, 'base64')).toHaveLength(300);
     // kubectl create secret docker-registry reg --docker-server=r.example --docker-username=u --docker-password=p
-    const secret = decodeKubeProtobuf(fixture('create-secret-docker-registry.pb'));
+    const secret = await decodeKubeProtobuf(fixture('create-secret-docker-registry.pb'));
     expect(secret).toEqual({ kind: 'Secret', apiVersion: 'v1', metadata: { name: 'reg' }, data: json('create-secret-docker-registry.json')['data'], type: 'kubernetes.io/dockerconfigjson' });
   });
 
-  it('decodes the reviews of kubectl auth can-i and whoami', () => {
-    const spec = (name: string) => decodeKubeProtobuf(fixture(`${name}.pb`))['spec'];
-    expect(spec('can-i-create-pods')).toEqual({ resourceAttributes: { namespace: 'default', verb: 'create', resource: 'pods' } });
-    expect(spec('can-i-get-healthz')).toEqual({ nonResourceAttributes: { path: '/healthz', verb: 'get' } });
-    expect(spec('can-i-list-secrets-status')).toEqual({ resourceAttributes: { namespace: 'kube-system', verb: 'list', resource: 'secrets', subresource: 'status' } });
-    expect(decodeKubeProtobuf(fixture('whoami.pb'))).toEqual({ kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: {}, status: { userInfo: {} } });
+  it('decodes the reviews of kubectl auth can-i and whoami', async () => {
+    const spec = async (name: string) => (await decodeKubeProtobuf(fixture(`${name}.pb`)))['spec'];
+    expect(await spec('can-i-create-pods')).toEqual({ resourceAttributes: { namespace: 'default', verb: 'create', resource: 'pods' } });
+    expect(await spec('can-i-get-healthz')).toEqual({ nonResourceAttributes: { path: '/healthz', verb: 'get' } });
+    expect(await spec('can-i-list-secrets-status')).toEqual({ resourceAttributes: { namespace: 'kube-system', verb: 'list', resource: 'secrets', subresource: 'status' } });
+    expect(await decodeKubeProtobuf(fixture('whoami.pb'))).toEqual({ kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: {}, status: { userInfo: {} } });
   });
 });
 
 describe('protobuf helm sends', () => {
-  it('decodes a release Secret into the JSON the server stored from it', () => {
+  it('decodes a release Secret into the JSON the server stored from it', async () => {
     // helm install demo ./demo: the PUT that marks revision 1 deployed, and the same Secret read back with kubectl.
-    const release = decodeKubeProtobuf(fixture('helm-release-secret.pb'));
+    const release = await decodeKubeProtobuf(fixture('helm-release-secret.pb'));
     const stored = json('helm-release-secret.json');
     const { name, labels } = stored['metadata'];
     expect(release).toEqual({ kind: 'Secret', apiVersion: 'v1', metadata: { name, labels }, data: stored['data'], type: 'helm.sh/release.v1' });
   });
 
-  it('decodes the DeleteOptions helm sends with every delete of a release Secret', () => {
-    expect(decodeKubeProtobuf(fixture('helm-delete-options.pb'))).toEqual({ kind: 'DeleteOptions', apiVersion: 'v1' });
+  it('decodes the DeleteOptions helm sends with every delete of a release Secret', async () => {
+    expect(await decodeKubeProtobuf(fixture('helm-delete-options.pb'))).toEqual({ kind: 'DeleteOptions', apiVersion: 'v1' });
   });
 });
 
@@ -144,19 +144,19 @@ const body = (apiVersion: string, kind: string, raw: [number, Value][]) =>
 const meta = (name: string): [number, Value] => [1, [[1, name], [3, 'default']]];
 
 describe('protobuf of the kinds no client sends that way', () => {
-  it('decodes a Lease with its MicroTimes and pointer zeros', () => {
+  it('decodes a Lease with its MicroTimes and pointer zeros', async () => {
     // LeaseSpec: 1 holderIdentity, 2 leaseDurationSeconds, 3 acquireTime, 4 renewTime, 5 leaseTransitions; MicroTime: 1 seconds, 2 nanos.
     const lease = body('coordination.k8s.io/v1', 'Lease', [meta('lock'), [2, [[1, 'node-a'], [2, 15], [3, [[1, 1_700_000_000], [2, 123_456_789]]], [4, [[1, 1_700_000_010]]], [5, 0]]]]);
-    expect(decodeKubeProtobuf(lease)).toEqual({
+    expect(await decodeKubeProtobuf(lease)).toEqual({
       kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', metadata: { name: 'lock', namespace: 'default' },
       spec: { holderIdentity: 'node-a', leaseDurationSeconds: 15, acquireTime: '2023-11-14T22:13:20.123456Z', renewTime: '2023-11-14T22:13:30.000000Z', leaseTransitions: 0 },
     });
   });
 
-  it('decodes an EndpointSlice, whose ports are discovery.k8s.io\'s own message', () => {
+  it('decodes an EndpointSlice, whose ports are discovery.k8s.io\'s own message', async () => {
     // EndpointSlice: 1 metadata, 2 endpoints, 3 ports, 4 addressType; Endpoint: 1 addresses, 2 conditions{1 ready}, 6 nodeName; EndpointPort: 1 name, 2 protocol, 3 port.
     const slice = body('discovery.k8s.io/v1', 'EndpointSlice', [meta('web-abc'), [2, [[1, '10.244.1.5'], [2, [[1, false]]], [6, 'worker-1']]], [3, [[1, ''], [2, 'TCP'], [3, 80]]], [4, 'IPv4']]);
-    expect(decodeKubeProtobuf(slice)).toEqual({
+    expect(await decodeKubeProtobuf(slice)).toEqual({
       kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', metadata: { name: 'web-abc', namespace: 'default' },
       endpoints: [{ addresses: ['10.244.1.5'], conditions: { ready: false }, nodeName: 'worker-1' }],
       // Pointers all: the empty name that was sent is kept.
@@ -165,28 +165,28 @@ describe('protobuf of the kinds no client sends that way', () => {
     });
   });
 
-  it('decodes an Eviction with its DeleteOptions, and a Scale', () => {
+  it('decodes an Eviction with its DeleteOptions, and a Scale', async () => {
     // Eviction: 1 metadata, 2 deleteOptions{1 gracePeriodSeconds, 2 preconditions{1 uid}, 4 propagationPolicy, 5 dryRun}.
     const eviction = body('policy/v1', 'Eviction', [meta('web-1'), [2, [[1, 0], [2, [[1, 'u-1']]], [4, 'Foreground'], [5, 'All']]]]);
-    expect(decodeKubeProtobuf(eviction)).toEqual({
+    expect(await decodeKubeProtobuf(eviction)).toEqual({
       kind: 'Eviction', apiVersion: 'policy/v1', metadata: { name: 'web-1', namespace: 'default' },
       deleteOptions: { gracePeriodSeconds: 0, preconditions: { uid: 'u-1' }, propagationPolicy: 'Foreground', dryRun: ['All'] },
     });
     // Scale: 1 metadata, 2 spec{1 replicas}; replicas is a plain int32 there, so 0 reads as unset, as in Go.
-    expect(decodeKubeProtobuf(body('autoscaling/v1', 'Scale', [meta('web'), [2, [[1, 4]]]]))['spec']).toEqual({ replicas: 4 });
-    expect(decodeKubeProtobuf(body('autoscaling/v1', 'Scale', [meta('web'), [2, [[1, 0]]]]))['spec']).toEqual({});
+    expect((await decodeKubeProtobuf(body('autoscaling/v1', 'Scale', [meta('web'), [2, [[1, 4]]]])))['spec']).toEqual({ replicas: 4 });
+    expect((await decodeKubeProtobuf(body('autoscaling/v1', 'Scale', [meta('web'), [2, [[1, 0]]]])))['spec']).toEqual({});
   });
 
-  it('decodes a Node with taints and an Event with its times and involved object', () => {
+  it('decodes a Node with taints and an Event with its times and involved object', async () => {
     // NodeSpec: 1 podCIDR, 4 unschedulable, 5 taints{1 key, 2 value, 3 effect, 4 timeAdded}, 7 podCIDRs.
     const node = body('v1', 'Node', [[1, [[1, 'worker-9']]], [2, [[1, '10.244.9.0/24'], [4, true], [5, [[1, 'dedicated'], [2, 'gpu'], [3, 'NoSchedule'], [4, [[1, 1_700_000_000]]]]], [7, '10.244.9.0/24']]]]);
-    expect(decodeKubeProtobuf(node)['spec']).toEqual({
+    expect((await decodeKubeProtobuf(node))['spec']).toEqual({
       podCIDR: '10.244.9.0/24', unschedulable: true, podCIDRs: ['10.244.9.0/24'],
       taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule', timeAdded: '2023-11-14T22:13:20Z' }],
     });
     // Event: 2 involvedObject{1 kind, 3 name}, 3 reason, 6 firstTimestamp, 8 count, 9 type, 10 eventTime (MicroTime, zero: left out).
     const event = body('v1', 'Event', [meta('web.1'), [2, [[1, 'Pod'], [3, 'web']]], [3, 'Pulled'], [6, [[1, 1_700_000_000]]], [8, 2], [9, 'Normal'], [10, []]]);
-    expect(decodeKubeProtobuf(event)).toEqual({
+    expect(await decodeKubeProtobuf(event)).toEqual({
       kind: 'Event', apiVersion: 'v1', metadata: { name: 'web.1', namespace: 'default' },
       involvedObject: { kind: 'Pod', name: 'web' }, reason: 'Pulled', firstTimestamp: '2023-11-14T22:13:20Z', count: 2, type: 'Normal',
     });
@@ -194,23 +194,23 @@ describe('protobuf of the kinds no client sends that way', () => {
 });
 
 describe('protobuf that does not decode', () => {
-  it('names what is wrong', () => {
-    expect(() => decodeKubeProtobuf(Buffer.from('{"kind":"Pod"}'))).toThrow('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
-    expect(() => decodeKubeProtobuf(fixture('debug-copy-pod.pb').subarray(0, 400))).toThrow(ProtobufDecodeError);
-    expect(() => decodeKubeProtobuf(body('v1', 'PodExecOptions', []))).toThrow(UnsupportedProtobufKindError);
+  it('names what is wrong', async () => {
+    await expect(decodeKubeProtobuf(Buffer.from('{"kind":"Pod"}'))).rejects.toThrow('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
+    await expect(decodeKubeProtobuf(fixture('debug-copy-pod.pb').subarray(0, 400))).rejects.toThrow(ProtobufDecodeError);
+    await expect(decodeKubeProtobuf(body('v1', 'PodExecOptions', []))).rejects.toThrow(UnsupportedProtobufKindError);
     // A string where the table says varint: replicas is an int32.
-    expect(() => decodeKubeProtobuf(body('apps/v1', 'Deployment', [[2, [[1, 'three']]]]))).toThrow('wire type 2 where 0 was expected');
-    expect(() => decodeKubeProtobuf(body('v1', 'Node', [[1, [[9, [[1, 1e15]]]]]]))).toThrow('time out of range');
+    await expect(decodeKubeProtobuf(body('apps/v1', 'Deployment', [[2, [[1, 'three']]]]))).rejects.toThrow('wire type 2 where 0 was expected');
+    await expect(decodeKubeProtobuf(body('v1', 'Node', [[1, [[9, [[1, 1e15]]]]]]))).rejects.toThrow('time out of range');
   });
 
-  it('answers any corruption of a real body with a decode error or an object, never anything else', () => {
+  it('answers any corruption of a real body with a decode error or an object, never anything else', async () => {
     const bodies = ['debug-copy-pod.pb', 'helm-release-secret.pb', 'create-deployment.pb', 'create-quota.pb'].map(fixture);
-    fc.assert(
-      fc.property(fc.nat(bodies.length - 1), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat(), (which, flips, cut) => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(bodies.length - 1), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat(), async (which, flips, cut) => {
         const body = Buffer.from(bodies[which] as Buffer);
         for (const [at, byte] of flips) body[4 + (at % (body.length - 4))] = byte;
         try {
-          expect(typeof decodeKubeProtobuf(body.subarray(0, body.length - (cut % 16)))).toBe('object');
+          expect(typeof (await decodeKubeProtobuf(body.subarray(0, body.length - (cut % 16))))).toBe('object');
         } catch (error) {
           expect(error).toBeInstanceOf(ProtobufDecodeError);
         }

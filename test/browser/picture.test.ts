@@ -222,7 +222,7 @@ describe('the live picture', () => {
 });
 
 describe("the live picture's rows", () => {
-  it('keep inside the side panel whatever the names: a claim bound to a volume named by its uid, a long Job, a StatefulSet in order', { timeout: 120_000 }, async () => {
+  it('keep inside the side panel whatever the names: a claim bound to a volume named by its uid, a long Job, a StatefulSet in order, a DaemonSet by node', { timeout: 120_000 }, async () => {
     const learner = await session.lab.enrol('Mary Jackson');
     const manifest = [
       'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi',
@@ -235,6 +235,9 @@ describe("the live picture's rows", () => {
       'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: nginx\n  replicas: 2\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n        volumeMounts:\n        - name: www\n          mountPath: /usr/share/nginx/html\n  volumeClaimTemplates:\n  - metadata:\n      name: www\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi',
     ].join('\n---\n');
     expect((await learner.kubectl(['apply', '-f', '-'], { input: statefulSet })).code).toBe(0);
+    const daemonSet =
+      'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: fluentd-elasticsearch\nspec:\n  selector:\n    matchLabels:\n      name: fluentd-elasticsearch\n  template:\n    metadata:\n      labels:\n        name: fluentd-elasticsearch\n    spec:\n      containers:\n      - name: fluentd-elasticsearch\n        image: quay.io/fluentd_elasticsearch/fluentd:v2.5.2';
+    expect((await learner.kubectl(['apply', '-f', '-'], { input: daemonSet })).code).toBe(0);
     // OrderedReady: web-1 only once web-0 runs and is ready.
     for (let step = 0; step < 4; step++) session.lab.advance(15_000);
     const page = await session.browser.newPage({ viewport: VIEWPORT });
@@ -245,6 +248,9 @@ describe("the live picture's rows", () => {
     // The StatefulSet's pods in order, each with the claim it keeps.
     await poll(() => page.locator('.picture .stateful .stateful-pod').allInnerTexts()).toEqual([expect.stringMatching(/web-0\s+Running · www-web-0/), expect.stringMatching(/web-1\s+Running · www-web-1/)]);
     expect(await page.locator('.picture [data-kind="statefulset"][data-name="web"]').innerText()).toMatch(/^STATEFULSET\s+web\s+2\/2 ready$/);
+    // The DaemonSet's pods by node: the control plane's taint keeps it to the workers.
+    await poll(() => page.locator('.picture .daemon .daemon-pod').allInnerTexts()).toEqual([expect.stringMatching(/fluentd-elasticsearch-\w{5}\s+Running · worker-1/), expect.stringMatching(/fluentd-elasticsearch-\w{5}\s+Running · worker-2/)]);
+    expect(await page.locator('.picture [data-kind="daemonset"][data-name="fluentd-elasticsearch"]').innerText()).toMatch(/^DAEMONSET\s+fluentd-elasticsearch\s+2\/2 ready$/);
     // Nothing is wider than the panel: the long names end in an ellipsis rather than push the picture sideways.
     const overflow = await page.locator('.picture').evaluate((panel) => panel.scrollWidth - panel.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -14,10 +14,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '#handlers/env.ts';
-import { esbuildOptions, linkLayerStandIn } from '#lib/constructs/bundling.ts';
+import { buildFunction, linkLayerStandIn } from '#lib/constructs/bundling.ts';
 import { FUNCTION_ENTRIES, tempDir } from '../support/cdk.ts';
 
 const run = promisify(execFile);
@@ -58,7 +57,7 @@ beforeAll(async () => {
   await Promise.all(
     Object.entries(ENTRIES).map(async ([name, entry]) => {
       const outfile = join(dir, name, 'index.mjs');
-      await build(esbuildOptions(entry, outfile));
+      await buildFunction(entry, outfile);
       outfiles[name as keyof typeof ENTRIES] = outfile;
     }),
   );
@@ -110,6 +109,13 @@ describe('each bundle, as deployed, loads and answers', () => {
     const refused = await invoke('course', 'GET', '/v1/me');
     expect(refused.statusCode).toBe(401);
     expect(JSON.parse(refused.body)).toMatchObject({ type: 'urn:kubelab:problem:unauthenticated' });
+  }, 30_000);
+
+  it('the course API reads a YAML body with the yaml built beside its bundle', async () => {
+    const admin = { authorization: `Bearer ${ENVIRONMENT[ENV.adminToken]}`, 'content-type': 'application/yaml' };
+    const refused = await invoke('course', 'POST', '/v1/admin/exercises', admin, 'id: twice\nid: again\n');
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.parse(refused.body)).toMatchObject({ type: 'urn:kubelab:problem:malformed-yaml', detail: 'the request body is not valid YAML: Map keys must be unique at line 2, column 1:' });
   }, 30_000);
 
   it.each(['kube', 'kubeStream'] as const)('the %s Kubernetes API: /version as a v1.32 server answers it, and a Status 401 without a token', async (name) => {

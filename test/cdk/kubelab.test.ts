@@ -10,11 +10,10 @@ import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { build } from 'esbuild';
 import { createTableInput, INDEXES, KEY, TTL_ATTRIBUTE } from '#adapters/dynamo/table-definition.ts';
 import { ENV } from '#handlers/env.ts';
 import { addKubelabStacks, KubelabApiStack, KubelabFunction, type KubelabStacks } from '#lib/index.ts';
-import { esbuildOptions } from '#lib/constructs/bundling.ts';
+import { buildFunction } from '#lib/constructs/bundling.ts';
 import { POWERTOOLS_LAYER_PARAMETER, POWERTOOLS_VERSION } from '#lib/constructs/powertools-layer.ts';
 
 /** The DynamoDB actions the course API's code issues: the whole grant, nothing more. */
@@ -434,36 +433,53 @@ describe('bundling', () => {
     const app = testApp({ bundle: true });
     const { api } = addKubelabStacks(app);
     const assembly = app.synth();
-    const fn = only(Template.fromStack(api));
-    const assetDir = join(assembly.directory, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
-    // Beside it, only the course API's own OpenAPI document (bin/course-openapi.ts), read on its first request.
-    expect(readdirSync(assetDir).sort()).toEqual([expect.stringMatching(/^course-api\.openapi-\w+\.json$/), 'index.mjs', 'index.mjs.map']);
+    const assetOf = (service: string) => join(assembly.directory, `asset.${only(Template.fromStack(api), service).Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+    const assetDir = assetOf('kubelab-course-api');
+    // Beside it, only the course API's own OpenAPI document (bin/course-openapi.ts), read on its first
+    // request, and yaml, built there by the construct's afterBundling commands.
+    expect(readdirSync(assetDir).sort()).toEqual([expect.stringMatching(/^course-api\.openapi-\w+\.json$/), 'index.mjs', 'index.mjs.map', 'node_modules']);
+    expect(readdirSync(join(assetDir, 'node_modules')).sort()).toEqual(['yaml']);
+    expect(readdirSync(join(assetDir, 'node_modules', 'yaml')).sort()).toEqual(['index.mjs', 'package.json']);
     const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
     expect(bundle.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
-    // The AWS SDK and every other package are inside the bundle; only Node built-ins and Powertools,
-    // which its layer provides, are imported. Minified, esbuild writes external imports as
+    // The AWS SDK and every other package are inside the bundle; only Node built-ins, Powertools,
+    // which its layer provides, and yaml, beside it, are imported: yaml only when first needed (a
+    // static import would load it on every cold start). Minified, esbuild writes external imports as
     // `from"x"` and `import("x")`, which the SDK's error-message text (`import "@aws-sdk/..."`) does
     // not match; nor does prose that ends in "from" and is followed by code (the OpenAPI
     // descriptions the API server decodes with), as a module name has no brackets or spaces.
-    const imports = [...bundle.matchAll(/\bfrom"([\w@./:-]+)"|\bimport\("([\w@./:-]+)"\)/g)].map((m) => (m[1] ?? m[2])!);
+    const imports = [...bundle.matchAll(/\bfrom"([\w@./:-]+)"|\bimport\("([\w@./:-]+)"\)/g)].map((m) => ({ name: (m[1] ?? m[2])!, lazily: m[2] !== undefined }));
     expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((name) => !name.startsWith('node:') && !name.startsWith('@aws-lambda-powertools/'))).toEqual([]);
-    expect(imports).toContain('@aws-lambda-powertools/tracer');
+    const packages = imports.filter(({ name }) => !name.startsWith('node:') && !name.startsWith('@aws-lambda-powertools/'));
+    expect(new Set(packages.map(({ name, lazily }) => `${name}${lazily ? ' lazily' : ''}`))).toEqual(new Set(['yaml lazily']));
+    expect(imports.map(({ name }) => name)).toContain('@aws-lambda-powertools/tracer');
     expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
     // bench/bundles.ts and test/cdk/bundles.test.ts build with the construct's own options: the same bytes.
     const outdir = mkdtempSync(join(tmpdir(), 'kubelab-esbuild-'));
     outdirs.push(outdir);
-    await build(esbuildOptions('lambdas/handlers/api.ts', join(outdir, 'index.mjs')));
+    await buildFunction('lambdas/handlers/api.ts', join(outdir, 'index.mjs'));
     expect(readFileSync(join(outdir, 'index.mjs'), 'utf8')).toBe(bundle);
+    for (const file of ['index.mjs', 'package.json']) {
+      expect(readFileSync(join(outdir, 'node_modules', 'yaml', file), 'utf8'), file).toBe(readFileSync(join(assetDir, 'node_modules', 'yaml', file), 'utf8'));
+    }
+    // The Kubernetes API, which decodes protobuf, has its tables beside it too, as buildFunction writes them.
+    const kubeAsset = assetOf('kubelab-kube-api');
+    expect(readdirSync(join(kubeAsset, 'node_modules')).sort()).toEqual(['@kubelab', 'yaml']);
+    const kubeOut = join(outdir, 'kube');
+    await buildFunction('lambdas/handlers/kube.ts', join(kubeOut, 'index.mjs'));
+    for (const file of ['index.mjs', 'package.json']) {
+      const path = join('node_modules', '@kubelab', 'kube-protobuf-tables', file);
+      expect(readFileSync(join(kubeOut, path), 'utf8'), path).toBe(readFileSync(join(kubeAsset, path), 'utf8'));
+    }
 
-    function only(template: Template): Json {
+    function only(template: Template, service: string): Json {
       const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
-        (f) => (f as Json).Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'kubelab-course-api',
+        (f) => (f as Json).Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service,
       );
       expect(functions).toHaveLength(1);
       return functions[0] as Json;
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('a stage (-c kubelab:stage=...)', () => {

@@ -4,9 +4,8 @@
  * control plane, the control plane's static pods as the kubelet's mirror pods look.
  */
 import { describe, expect, it } from 'vitest';
-import type { DaemonSet } from '#core/controller-manager/daemonset.ts';
 import type { Cluster } from '#core/cluster.ts';
-import type { Deployment, Node, Pod } from '#core/objects.ts';
+import type { DaemonSet, Deployment, Node, Pod } from '#core/objects.ts';
 import { advance, edit, labCluster } from './support/lab.ts';
 
 const systemPods = (cluster: Cluster, label: string, value: string) =>

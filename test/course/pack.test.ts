@@ -12,6 +12,8 @@ import { buildStartingState, dryRunExercise, playSolution, scratchCluster } from
 import { ExerciseSchema, type Exercise, type Manifest } from '#services/grading/exercise-schema.ts';
 import { gradeExercise } from '#services/grading/grade.ts';
 import { COURSE_PACK, COURSE_PACK_SOURCES } from '../../lambdas/course-pack/index.ts';
+import { CLOCK_CRONJOB } from '../../lambdas/course-pack/schedule-a-job.ts';
+import { NGINX_HEADLESS, WEB_STATEFULSET } from '../../lambdas/course-pack/stateful-app.ts';
 import { deployment, service } from '../../lambdas/course-pack/workshop-app.ts';
 
 function exercise(id: string): Exercise {
@@ -32,7 +34,7 @@ const failed = (ex: Exercise, cluster: Cluster, answers = {}) => gradeExercise(e
 
 describe('the built-in pack', () => {
   it('covers the seed in course order, each exercise with instructions, hints, checks and a reference solution', () => {
-    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'clean-up', 'which-component']);
+    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'clean-up', 'which-component']);
     for (const ex of COURSE_PACK) {
       expect(ex.instructions.length, ex.id).toBeGreaterThan(200);
       expect(ex.hints.length, ex.id).toBeGreaterThan(0);
@@ -130,5 +132,110 @@ describe('checks accept every correct solution', () => {
     remove(cluster, 'Service', 'default', 'workshop-app');
     wait(cluster, 30);
     expect(failed(ex, cluster, { why: 'cost' })).toEqual(['deployment-gone', 'namespace-empty']);
+  });
+
+  it('schedule-a-job: the docs’ hello CronJob ("* * * * *", sh -c "date; echo ..."), an @every 1m interval and date as args pass too', () => {
+    const ex = exercise('schedule-a-job');
+    const answers = { 'time-zone': 'utc', 'history-limit': 'three' };
+    const hello = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'hello' },
+      spec: {
+        schedule: '* * * * *',
+        jobTemplate: { spec: { template: { spec: { containers: [{ name: 'hello', image: 'busybox:1.28', imagePullPolicy: 'IfNotPresent', command: ['/bin/sh', '-c', 'date; echo Hello from the Kubernetes cluster'] }], restartPolicy: 'OnFailure' } } } },
+      },
+    } as Manifest;
+    // date as the container's args rather than its command, busybox's shell as the image's own command.
+    const args = structuredClone(CLOCK_CRONJOB) as { spec: { jobTemplate: { spec: { template: { spec: { containers: Record<string, unknown>[] } } } } } };
+    args.spec.jobTemplate.spec.template.spec.containers = [{ name: 'clock', image: 'busybox', args: ['date'] }];
+    for (const manifest of [hello, { ...CLOCK_CRONJOB, spec: { ...CLOCK_CRONJOB.spec, schedule: '@every 1m' } } as Manifest, args as unknown as Manifest]) {
+      const cluster = start(ex);
+      expect(apply(cluster, manifest)).toMatchObject({ ok: true });
+      wait(cluster, 90);
+      expect(failed(ex, cluster, answers)).toEqual([]);
+    }
+  });
+
+  it('schedule-a-job: every five minutes, a Job made by hand, or a command that fails do not pass, and say why', () => {
+    const ex = exercise('schedule-a-job');
+    const answers = { 'time-zone': 'UTC', 'history-limit': 'three' };
+    const message = (cluster: Cluster) => gradeExercise(ex, cluster, answers).checks.find((c) => c.id === 'runs-every-minute')?.message;
+    const five = start(ex);
+    apply(five, { ...CLOCK_CRONJOB, spec: { ...CLOCK_CRONJOB.spec, schedule: '*/5 * * * *' } } as Manifest);
+    wait(five, 400);
+    expect(message(five)).toBe('CronJob "clock" runs on the schedule "*/5 * * * *", which does not fire when "* * * * *" does; change its schedule (kubectl edit cronjob clock)');
+
+    const byHand = start(ex);
+    apply(byHand, CLOCK_CRONJOB as Manifest);
+    const owner = byHand.etcd.get('CronJob', 'default', 'clock');
+    // What kubectl create job now --from=cronjob/clock sends.
+    apply(byHand, {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'now', annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'clock', uid: owner?.metadata.uid, controller: true }] },
+      spec: CLOCK_CRONJOB.spec.jobTemplate.spec,
+    } as Manifest);
+    wait(byHand, 30);
+    expect(message(byHand)).toMatch(/^CronJob "clock" \("\*\/1 \* \* \* \*"\) has not run a Job yet; its schedule next fires at \S+; wait, and watch with kubectl get jobs --watch \(a Job made with kubectl create job --from=cronjob\/clock does not count: the schedule must make it\)$/);
+
+    const typo = start(ex);
+    const dat = structuredClone(CLOCK_CRONJOB);
+    dat.spec.jobTemplate.spec.template.spec.containers[0]!.command = ['dat'];
+    apply(typo, dat as Manifest);
+    wait(typo, 90);
+    expect(message(typo)).toMatch(/^CronJob "clock" has run 0 Jobs that completed; this step needs 1; "clock-\d+" is still running; its schedule next fires at /);
+    expect(failed(ex, typo, answers)).toEqual(['runs-every-minute', 'prints-the-date']);
+  });
+
+  it('stateful-app: Parallel pod management, other names, an explicit class and bigger claims pass too', () => {
+    const ex = exercise('stateful-app');
+    const cluster = start(ex);
+    const labels = { app: 'db' };
+    const spec = WEB_STATEFULSET.spec;
+    expect(apply(cluster, { ...NGINX_HEADLESS, metadata: { name: 'db-peers' }, spec: { ...NGINX_HEADLESS.spec, selector: labels } } as Manifest)).toMatchObject({ ok: true });
+    const db = {
+      ...WEB_STATEFULSET,
+      metadata: { name: 'db' },
+      spec: {
+        ...spec,
+        serviceName: 'db-peers',
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: labels },
+        template: { ...spec.template, metadata: { labels } },
+        volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '2Gi' } } } }],
+      },
+    };
+    expect(apply(cluster, db as Manifest)).toMatchObject({ ok: true });
+    wait(cluster, 60);
+    expect(failed(ex, cluster, { 'start-order': 'after-ready', 'claim-kept': 'www-web-0', 'data-kept': 'two' })).toEqual([]);
+  });
+
+  it('stateful-app: a Service with a cluster IP, one replica, or pods without claims do not pass, and say why', () => {
+    const ex = exercise('stateful-app');
+    const messages = (cluster: Cluster) => Object.fromEntries(gradeExercise(ex, cluster, {}).checks.filter((c) => !c.passed && !['start-order', 'claim-kept', 'data-kept'].includes(c.id)).map((c) => [c.id, c.message]));
+    const clusterIp = start(ex);
+    const { clusterIP: _, ...withIp } = NGINX_HEADLESS.spec;
+    apply(clusterIp, { ...NGINX_HEADLESS, spec: withIp } as Manifest);
+    apply(clusterIp, WEB_STATEFULSET as Manifest);
+    wait(clusterIp, 60);
+    expect(messages(clusterIp)).toEqual({ 'pods-ready': expect.stringMatching(/^Service "nginx" is not headless \(its clusterIP is [\d.]+\); clusterIP cannot change, so delete it and create it again with clusterIP: None$/) });
+
+    const one = start(ex);
+    apply(one, NGINX_HEADLESS as Manifest);
+    apply(one, { ...WEB_STATEFULSET, spec: { ...WEB_STATEFULSET.spec, replicas: 1 } } as Manifest);
+    wait(one, 60);
+    expect(messages(one)).toEqual({
+      'pods-ready': 'StatefulSet "web" asks for 1 replica; this step needs 2 (kubectl scale sts web --replicas=2)',
+      'claims-bound': '1 of 2 PersistentVolumeClaims are Bound and mounted by a Running pod; there is only 1: "www-web-0"',
+    });
+
+    const noClaims = start(ex);
+    apply(noClaims, NGINX_HEADLESS as Manifest);
+    const { volumeClaimTemplates: __, ...claimless } = WEB_STATEFULSET.spec;
+    const emptyDir = { ...claimless, template: { ...claimless.template, spec: { ...claimless.template.spec, volumes: [{ name: 'www', emptyDir: {} }] } } };
+    apply(noClaims, { ...WEB_STATEFULSET, spec: emptyDir } as Manifest);
+    wait(noClaims, 60);
+    expect(messages(noClaims)).toEqual({ 'claims-bound': 'there is no PersistentVolumeClaim of at least 1Gi in namespace "default"' });
   });
 });

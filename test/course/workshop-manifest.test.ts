@@ -74,7 +74,7 @@ describe('deploy-app and the workshop manifest', () => {
     const { outcome } = applyAndGrade(manifests((text) => text.replace('replicas: 2', 'replicas: 1')));
     expect(failures(outcome)).toEqual({
       'deployment-ready': 'Deployment "woof-woof-app-deployment" asks for 1 replica; this step needs 2',
-      spread: 'the ready pods of Deployment "woof-woof-app-deployment" run on 1 node (worker-1); they should be spread over at least 2',
+      spread: 'the ready pods of Deployment "woof-woof-app-deployment" run on 1 node (worker-2); they should be spread over at least 2',
     });
   });
 

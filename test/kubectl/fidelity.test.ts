@@ -176,8 +176,9 @@ describe('what every namespace starts with, and who the learner is', () => {
       'Name:         team\nLabels:       kubernetes.io/metadata.name=team\nAnnotations:  <none>\nStatus:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n',
     );
     expect(await run('get', 'quota', '-n', 'team')).toMatchObject({ code: 0, stdout: '', stderr: 'No resources found in team namespace.\n' });
-    // Nothing here enforces quotas, so none can be created: the server says so rather than pretend.
-    expect((await run('create', 'quota', 'q', '--hard=pods=2', '-n', 'team')).stderr).toContain('create is not supported on resources of kind "resourcequotas"');
+    // A quota is made and goes as on a real cluster (quotas.test.ts shows one enforced).
+    expect(await kubectl('create', 'quota', 'q', '--hard=pods=2', '-n', 'team')).toBe('resourcequota/q created\n');
+    expect(await kubectl('delete', 'quota', 'q', '-n', 'team')).toBe('resourcequota "q" deleted\n');
   });
 
   it('answers kubectl auth can-i and whoami: the learner owns the cluster', async () => {

@@ -3,7 +3,8 @@
  * default chart of `helm create`, installed with --wait, upgraded past helm's history limit of 10
  * (it prunes old release Secrets, deleting each with a protobuf DeleteOptions body), rolled back,
  * tested (the chart's busybox pod wgets the service, and fails to once it has no ready endpoint),
- * uninstalled and installed again.
+ * uninstalled and installed again; a chart of a StatefulSet, a DaemonSet and a CronJob installed,
+ * upgraded and uninstalled with --wait.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -70,6 +71,7 @@ const NOTES = `NOTES:
   kubectl --namespace default port-forward $POD_NAME 8080:$CONTAINER_PORT
 `;
 const released = (revision: number) => `NAME: demo\nLAST DEPLOYED: <date>\nNAMESPACE: default\nSTATUS: deployed\nREVISION: ${revision}\n`;
+const rowsOf = (text: string) => text.trim().split(' ').sort();
 const releaseSecrets = async () => (await session.kubectl('get', 'secrets', '-l', 'owner=helm,name=demo', '-o', 'jsonpath={.items[*].metadata.labels.version}')).split(' ').map(Number).sort((a, b) => a - b);
 
 describe('helm', () => {
@@ -161,5 +163,49 @@ describe('helm', () => {
     // The hook ran to completion (helm waited on it), and hook-succeeded deleted it.
     expect(await session.run('get', 'job', 'db-migrate')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): jobs.batch "db-migrate" not found\n' });
     expect(await ok('uninstall', 'db')).toBe('release "db" uninstalled\n');
+  }, WAITS);
+
+  it('installs, upgrades and uninstalls a chart of a StatefulSet, a DaemonSet and a CronJob, waiting for them', async () => {
+    const chart = join(home, 'stack');
+    await mkdir(join(chart, 'templates'), { recursive: true });
+    await writeFile(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: stack\nversion: 0.1.0\n');
+    await writeFile(join(chart, 'values.yaml'), 'tag: "0.24"\n');
+    const workload = (kind: string, extra: string[]) => [
+      'apiVersion: apps/v1',
+      `kind: ${kind}`,
+      'metadata:',
+      `  name: "{{ .Release.Name }}-${kind.toLowerCase()}"`,
+      'spec:',
+      ...extra,
+      '  selector:',
+      '    matchLabels:',
+      `      app: "{{ .Release.Name }}-${kind.toLowerCase()}"`,
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      `        app: "{{ .Release.Name }}-${kind.toLowerCase()}"`,
+      '    spec:',
+      '      containers:',
+      '      - name: web',
+      '        image: "registry.k8s.io/nginx-slim:{{ .Values.tag }}"',
+      '',
+    ].join('\n');
+    await writeFile(join(chart, 'templates', 'statefulset.yaml'), workload('StatefulSet', ['  serviceName: "{{ .Release.Name }}"', '  replicas: 2']));
+    await writeFile(join(chart, 'templates', 'daemonset.yaml'), workload('DaemonSet', []));
+    await writeFile(
+      join(chart, 'templates', 'cronjob.yaml'),
+      ['apiVersion: batch/v1', 'kind: CronJob', 'metadata:', '  name: "{{ .Release.Name }}-report"', 'spec:', '  schedule: "*/5 * * * *"', '  jobTemplate:', '    spec:', '      template:', '        spec:', '          restartPolicy: OnFailure', '          containers:', '          - name: report', '            image: busybox:1.37', '            command: ["sh", "-c", "date"]', ''].join('\n'),
+    );
+    expect(await ok('install', 'stack', './stack', '--wait', '--timeout', '50s')).toMatch(/^NAME: stack\n.*\nSTATUS: deployed\nREVISION: 1\n/s);
+    expect(await session.kubectl('get', 'sts,ds,cronjobs', '-o', 'name')).toBe('statefulset.apps/stack-statefulset\ndaemonset.apps/stack-daemonset\ncronjob.batch/stack-report\n');
+    expect(await session.kubectl('get', 'ds', 'stack-daemonset', '-o', 'jsonpath={.status.numberReady}/{.status.desiredNumberScheduled}')).toBe('2/2');
+    expect(await ok('upgrade', 'stack', './stack', '--set', 'tag=0.21', '--wait', '--timeout', '50s')).toMatch(/^Release "stack" has been upgraded\. Happy Helming!\nNAME: stack\n.*\nREVISION: 2\n/s);
+    const images = await session.kubectl('get', 'pods', '-l', 'app in (stack-statefulset,stack-daemonset)', '-o', 'jsonpath={range .items[*]}{.spec.containers[0].image} {end}');
+    expect(images.trim().split(' ')).toEqual(Array(4).fill('registry.k8s.io/nginx-slim:0.21'));
+    expect(rowsOf(await session.kubectl('get', 'controllerrevisions', '-o', 'jsonpath={range .items[*]}{.metadata.ownerReferences[0].name}:{.revision} {end}'))).toEqual(['stack-daemonset:1', 'stack-daemonset:2', 'stack-statefulset:1', 'stack-statefulset:2']);
+    expect(await ok('uninstall', 'stack', '--wait', '--timeout', '50s')).toBe('release "stack" uninstalled\n');
+    session.lab.advance(60_000);
+    expect(await session.run('get', 'sts,ds,cronjobs,controllerrevisions')).toMatchObject({ code: 0, stderr: 'No resources found in default namespace.\n' });
+    expect(await session.kubectl('get', 'pods', '-l', 'app in (stack-statefulset,stack-daemonset)', '-o', 'name')).toBe('');
   }, WAITS);
 });

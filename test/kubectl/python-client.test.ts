@@ -3,8 +3,10 @@
  * learner's cluster with the kubeconfig Kubelab hands out: typed lists, a Deployment created from
  * a dict, a watch that sees its pods start, a followed log, the patches the client chooses by the
  * body's type, replace, scale, delete with a DeleteOptions body, a Job and a CronJob through
- * BatchV1Api, an error as ApiException, and a claim and the default StorageClass through the typed
- * storage calls.
+ * BatchV1Api, an error as ApiException, a claim and the default StorageClass through the typed
+ * storage calls, a DaemonSet with its ControllerRevisions through AppsV1Api, a LimitRange and a
+ * ResourceQuota whose refusal is an ApiException 403, and a PodDisruptionBudget through PolicyV1Api
+ * with the eviction it refuses.
  * Each script prints JSON lines; the test reads them as they come.
  */
 import { spawn } from 'node:child_process';
@@ -298,5 +300,80 @@ say([(c.metadata.name, c.provisioner, c.volume_binding_mode, c.reclaim_policy) f
       [['standard', 'local.csi.kubelab.dev', 'WaitForFirstConsumer', 'Delete']],
     ]);
   });
-});
 
+  it('creates a DaemonSet and a StatefulSet with AppsV1Api, reads their typed status, and lists the ControllerRevisions with their data', async () => {
+    // A new object's status has the counts Go marshals without omitempty, which the client's models require.
+    expect(await ok(`
+apps.create_namespaced_daemon_set("default", client.V1DaemonSet(
+    metadata=client.V1ObjectMeta(name="py-ds"),
+    spec=client.V1DaemonSetSpec(
+        selector=client.V1LabelSelector(match_labels={"app": "py-ds"}),
+        template=client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels={"app": "py-ds"}),
+            spec=client.V1PodSpec(containers=[client.V1Container(name="c", image="busybox:1.37", command=["sleep", "3600"])])))))
+created = apps.create_namespaced_stateful_set("default", client.V1StatefulSet(
+    metadata=client.V1ObjectMeta(name="py-sts"),
+    spec=client.V1StatefulSetSpec(service_name="py-sts",
+        selector=client.V1LabelSelector(match_labels={"app": "py-sts"}),
+        template=client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels={"app": "py-sts"}),
+            spec=client.V1PodSpec(containers=[client.V1Container(name="c", image="busybox:1.37", command=["sleep", "3600"])])))))
+say([created.status.replicas, created.status.available_replicas])
+`)).toEqual([[0, 0]]);
+    lab.advance(20_000);
+    const [ds, revisions] = await ok(`
+ds = apps.read_namespaced_daemon_set("py-ds", "default")
+say([ds.spec.update_strategy.type, ds.spec.update_strategy.rolling_update.max_unavailable, ds.status.desired_number_scheduled, ds.status.number_ready, ds.status.updated_number_scheduled])
+revisions = apps.list_namespaced_controller_revision("default", label_selector="app=py-ds").items
+say([[r.metadata.owner_references[0].kind, r.revision, r.data["spec"]["template"]["$patch"], r.data["spec"]["template"]["spec"]["containers"][0]["image"]] for r in revisions])
+`);
+    // The DaemonSet keeps off the control plane, whose NoSchedule taint it does not tolerate.
+    expect(ds).toEqual(['RollingUpdate', 1, 2, 2, 2]);
+    expect(revisions).toEqual([['DaemonSet', 1, 'replace', 'busybox:1.37']]);
+  });
+
+  it('creates a LimitRange and a ResourceQuota, reads the quota\'s typed status, and gets a refusal as ApiException 403', async () => {
+    const said = await ok(`
+core.create_namespace({"metadata": {"name": "py-quota"}})
+core.create_namespaced_limit_range("py-quota", client.V1LimitRange(metadata=client.V1ObjectMeta(name="defaults"),
+    spec=client.V1LimitRangeSpec(limits=[client.V1LimitRangeItem(type="Container", default={"memory": "256Mi"})])))
+core.create_namespaced_resource_quota("py-quota", {"metadata": {"name": "mem"}, "spec": {"hard": {"limits.memory": "300Mi", "pods": "2"}}})
+core.create_namespaced_pod("py-quota", {"metadata": {"name": "one"}, "spec": {"containers": [{"name": "app", "image": "nginx"}]}})
+quota = core.read_namespaced_resource_quota_status("mem", "py-quota")
+say([type(quota).__name__, quota.status.hard, quota.status.used])
+try:
+    core.create_namespaced_pod("py-quota", {"metadata": {"name": "two"}, "spec": {"containers": [{"name": "app", "image": "nginx"}]}})
+    say("created")
+except client.exceptions.ApiException as e:
+    say([e.status, json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      ['V1ResourceQuota', { 'limits.memory': '300Mi', pods: '2' }, { 'limits.memory': '256Mi', pods: '1' }],
+      [403, 'pods "two" is forbidden: exceeded quota: mem, requested: limits.memory=256Mi, used: limits.memory=256Mi, limited: limits.memory=300Mi'],
+    ]);
+  });
+
+  it('creates a PodDisruptionBudget with PolicyV1Api, reads its typed status, and is refused an eviction it forbids as ApiException 429', async () => {
+    const said = await ok(`
+policy = client.PolicyV1Api()
+apps.create_namespaced_deployment("default", {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "py-db"},
+    "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "py-db"}}, "template": {"metadata": {"labels": {"app": "py-db"}}, "spec": {"containers": [{"name": "db", "image": "nginx"}]}}}})
+for _ in range(60):
+    pods = core.list_namespaced_pod("default", label_selector="app=py-db").items
+    if pods and all(any(c.type == "Ready" and c.status == "True" for c in (p.status.conditions or [])) for p in pods):
+        break
+    time.sleep(0.5)
+policy.create_namespaced_pod_disruption_budget("default", {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "py-pdb"},
+    "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": "py-db"}}}})
+pdb = policy.read_namespaced_pod_disruption_budget("py-pdb", "default")
+say([type(pdb).__name__, pdb.spec.min_available, pdb.status.current_healthy, pdb.status.desired_healthy, pdb.status.disruptions_allowed, [c.reason for c in pdb.status.conditions]])
+try:
+    core.create_namespaced_pod_eviction(pods[0].metadata.name, "default", client.V1Eviction(metadata=client.V1ObjectMeta(name=pods[0].metadata.name)))
+except client.exceptions.ApiException as e:
+    body = json.loads(e.body)
+    say([e.status, body["message"], body["details"]["causes"]])
+`);
+    expect(said).toEqual([
+      ['V1PodDisruptionBudget', 1, 1, 1, 0, ['InsufficientPods']],
+      [429, "Cannot evict pod as it would violate the pod's disruption budget.", [{ reason: 'DisruptionBudget', message: 'The disruption budget py-pdb needs 1 healthy pods and has 1 currently' }]],
+    ]);
+  });
+});

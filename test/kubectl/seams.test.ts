@@ -16,7 +16,7 @@ const execFileAsync = promisify(execFile);
 const session = kubectlSession('Grace');
 const { kubectl, fails } = session;
 const SERVED =
-  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, daemonsets.apps, deployments.apps, replicasets.apps, statefulsets.apps, cronjobs.batch, jobs.batch, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
+  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, controllerrevisions.apps, daemonsets.apps, deployments.apps, replicasets.apps, statefulsets.apps, cronjobs.batch, jobs.batch, poddisruptionbudgets.policy, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
 
 describe('kubectl explain shows enum values as v1.32 does', () => {
   it('prints the ENUM block of a field and the enum line of a listed field', async () => {
@@ -61,6 +61,8 @@ describe('kubectl explain shows enum values as v1.32 does', () => {
     expect(await enumOf('cronjob.spec.concurrencyPolicy')).toEqual(['Allow', 'Forbid', 'Replace']);
     expect(await enumOf('job.spec.completionMode')).toEqual(['Indexed', 'NonIndexed']);
     expect(await enumOf('job.spec.podReplacementPolicy')).toEqual(['Failed', 'TerminatingOrFailed']);
+    expect(await enumOf('pdb.spec.unhealthyPodEvictionPolicy')).toEqual(['AlwaysAllow', 'IfHealthyBudget']);
+    expect(await kubectl('explain', 'pdb.status.disruptionsAllowed')).toMatch(/^GROUP: +policy\nKIND: +PodDisruptionBudget\nVERSION: +v1\n\nFIELD: disruptionsAllowed <integer>\n+DESCRIPTION:\n +Number of pod disruptions that are currently allowed\./);
     expect(await kubectl('explain', 'job.spec.backoffLimit')).toMatch(/^GROUP: +batch\nKIND: +Job\nVERSION: +v1\n\nFIELD: backoffLimit <integer>\n+DESCRIPTION:\n +Specifies the number of retries before marking this job failed/);
     expect(await enumOf('pod.status.phase')).toEqual(['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown']);
     expect(await enumOf('service.spec.ipFamilyPolicy')).toEqual(['PreferDualStack', 'RequireDualStack', 'SingleStack']);
@@ -71,13 +73,13 @@ describe('kubectl explain shows enum values as v1.32 does', () => {
 
 describe('kinds Kubelab does not serve yet', () => {
   const refusal = (resource: string) => `Kubelab does not serve ${resource} yet; it serves: ${SERVED}`;
-  const budget = ['apiVersion: policy/v1', 'kind: PodDisruptionBudget', 'metadata:', '  name: db', 'spec:', '  minAvailable: 1', '  selector:', '    matchLabels: {app: db}', ''].join('\n');
+  const policy = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: db', 'spec:', '  podSelector:', '    matchLabels: {app: db}', ''].join('\n');
 
-  it('refuses a PodDisruptionBudget manifest and a list with a message that says what is served', async () => {
-    const applied = await session.learner.kubectl(['apply', '-f', '-'], { input: budget });
+  it('refuses a NetworkPolicy manifest and a list with a message that says what is served', async () => {
+    const applied = await session.learner.kubectl(['apply', '-f', '-'], { input: policy });
     expect(applied.code).toBe(1);
-    expect(applied.stderr).toBe(`Error from server (NotFound): error when creating "STDIN": ${refusal('poddisruptionbudgets.policy')}\n`);
-    expect(await fails('get', 'poddisruptionbudgets')).toBe(`Error from server (NotFound): Unable to list "policy/v1, Resource=poddisruptionbudgets": ${refusal('poddisruptionbudgets.policy')}\n`);
+    expect(applied.stderr).toBe(`Error from server (NotFound): error when creating "STDIN": ${refusal('networkpolicies.networking.k8s.io')}\n`);
+    expect(await fails('get', 'networkpolicies')).toBe(`Error from server (NotFound): Unable to list "networking.k8s.io/v1, Resource=networkpolicies": ${refusal('networkpolicies.networking.k8s.io')}\n`);
     expect(await fails('get', 'hpa')).toContain(refusal('horizontalpodautoscalers.autoscaling'));
     expect(await fails('delete', 'ingress', 'web')).toBe(`Error from server (NotFound): ${refusal('ingresses.networking.k8s.io')}\n`);
     expect(await fails('create', 'role', 'reader', '--verb=get', '--resource=pods')).toContain(refusal('roles.rbac.authorization.k8s.io'));
@@ -85,7 +87,7 @@ describe('kinds Kubelab does not serve yet', () => {
 
   it('lists them in api-resources as a real cluster does, and keeps kubectl get all clean', async () => {
     const names = (await kubectl('api-resources', '-o', 'name')).split('\n');
-    for (const name of ['ingresses.networking.k8s.io', 'poddisruptionbudgets.policy', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
+    for (const name of ['ingresses.networking.k8s.io', 'networkpolicies.networking.k8s.io', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
       expect(names).toContain(name);
     }
     expect(await kubectl('get', 'all')).toMatch(/^NAME +TYPE +CLUSTER-IP/);

@@ -114,6 +114,10 @@ describe('bin/local.ts', () => {
       const output = await waitForOutput(bundled, /Press Ctrl-C to stop/, 60_000);
       expect(output).toContain(`Running the deployed bundles of the course API and the Kubernetes API, built into ${join(dataDir, 'bundles')}`);
       expect((await readdir(join(dataDir, 'bundles'))).sort()).toEqual(['course-api', 'kube-api', 'node_modules']);
+      // yaml and the protobuf tables beside the bundles, as the construct builds them: the kubeconfig
+      // below is YAML, and kubectl create sends protobuf, which the layer's stand-in has no tables for.
+      expect((await readdir(join(dataDir, 'bundles', 'kube-api', 'node_modules'))).sort()).toEqual(['@kubelab', 'yaml']);
+      expect(await readdir(join(dataDir, 'bundles', 'course-api', 'node_modules'))).toEqual(['yaml']);
       const url = /Open\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)![1]!;
       const admin = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim();
       const call = async (method: string, path: string, token: string, body?: unknown) => {

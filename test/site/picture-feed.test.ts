@@ -63,11 +63,14 @@ describe('the feed', () => {
     const evicted = podChanges([pod({ status: 'Running', ready: '1/1' })], [pod({ status: 'Terminating', ready: '1/1' })], 'now', ready);
     expect(evicted.map(line)).toEqual(['API server: default/web-7d4-x2kqp is Terminating: the kubelet on worker-1 does not answer, so it stays until the node is back or removed']);
     expect(podChanges([pod({})], [pod({})], 'now', ready)).toEqual([]);
+    // kubectl drain: the node is cordoned and its pods are evicted, one by one as their budgets allow.
+    const drained = podChanges([pod({ status: 'Running', ready: '1/1' })], [pod({ status: 'Terminating', ready: '1/1' })], 'now', new Set(['worker-1']), new Set(['worker-1']));
+    expect(drained.map(line)).toEqual(['API server: default/web-7d4-x2kqp is Terminating leaving cordoned worker-1: the kubelet on worker-1 stops its containers']);
   });
 });
 
 describe('the lights', () => {
-  const view = (activity: ClusterView['activity']): ClusterView => ({ now: 't', resourceVersion: '1', nodes: [], pods: [pod({})], workloads: [], batch: [], claims: [], services: [], activity, events: [] });
+  const view = (activity: ClusterView['activity']): ClusterView => ({ now: 't', resourceVersion: '1', nodes: [], pods: [pod({})], workloads: [], batch: [], claims: [], services: [], quotas: [], limitRanges: [], budgets: [], activity, events: [] });
 
   it('lights the kubelet of the pod\'s node, and etcd whenever the API server stores', () => {
     const lights = lightsOf(

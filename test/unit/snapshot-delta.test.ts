@@ -89,6 +89,21 @@ describe('the edit between two snapshots of a cluster', () => {
     );
   });
 
+  it('writes a changed object as what changed in it, not the whole object', () => {
+    const cluster = labCluster({ seed: 3 });
+    apply(cluster, deployment(cluster, 'web', { replicas: 1 }) as KubeObject);
+    const baseJson = snapshotJson(cluster.toSnapshot());
+    const node = cluster.etcd.get<KubeObject>('Node', undefined, 'worker-1')!;
+    cluster.etcd.update({ ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, tier: 'gold' } } });
+    const snapshot = cluster.toSnapshot();
+    const edit = new SnapshotBase(baseJson).diff(snapshot, (object) => JSON.stringify(object)) as { o: { objects: { o: Record<string, unknown> } } };
+    const [key, nodeEdit] = Object.entries(edit.o.objects.o).find(([k]) => k.includes('worker-1'))!;
+    expect(key).toContain('Node');
+    expect(JSON.stringify(nodeEdit)).toContain('"tier":{"$":"gold"}');
+    expect(JSON.stringify(nodeEdit).length).toBeLessThan(JSON.stringify(node).length / 4);
+    expect(JSON.stringify(applyEdit(JSON.parse(baseJson), JSON.parse(JSON.stringify(edit))))).toBe(snapshotJson(snapshot));
+  });
+
   it('is a small part of the snapshot when a step changed little', () => {
     const [, quiet] = run([(cluster) => apply(cluster, deployment(cluster, 'web', { replicas: 2 }) as KubeObject), () => {}], 7);
     expect(quiet!.rebuilt).toBe(quiet!.text);

@@ -2,12 +2,15 @@
  * The seed's anatomy slide drawn from the live view: Services with their endpoints and load
  * balancer, the control plane's components, each worker with its kubelet, kube-proxy and container
  * runtime and the pods it runs, the Deployments and ReplicaSets that own them, the CronJobs and
- * Jobs that run pods to completion, and the claims with the volumes bound to them. Every object is
+ * Jobs that run pods to completion, the claims with the volumes bound to them, and the namespaces'
+ * quotas and limit ranges, with each disruption budget beside the workload it guards. Every object is
  * a button (describe), carrying data-kind and data-name; components lit by the latest writes glow.
  */
 import { useSignal } from '@preact/signals';
-import type { ClusterView, ViewBatch, ViewClaim, ViewNode, ViewPod, ViewService, ViewWorkload } from '../api.ts';
+import { Fragment } from 'preact';
+import type { ClusterView, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
 import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
+import { budgetHome, budgetText, fullness } from './policies.ts';
 import type { Describing } from './DescribeDialog.tsx';
 import { COMPONENT_LABEL, CONTROL_PLANE, NODE_COMPONENTS, statusClass, type ComponentId, type Light } from './feed.ts';
 
@@ -30,9 +33,15 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
   const services = view.services.filter((s) => shown(s.namespace) && !(s.namespace === 'default' && s.name === 'kubernetes' && !showSystem));
   const deployments = view.workloads.filter((w) => w.kind === 'Deployment' && shown(w.namespace));
   const statefulSets = view.workloads.filter((w) => w.kind === 'StatefulSet' && shown(w.namespace));
+  const daemonSets = view.workloads.filter((w) => w.kind === 'DaemonSet' && shown(w.namespace));
   // CronJobs head their Jobs; a Job made by hand (or whose CronJob is gone) stands alone.
   const batchHeads = view.batch.filter((b) => shown(b.namespace) && (b.kind === 'CronJob' || !view.batch.some((c) => c.kind === 'CronJob' && c.namespace === b.namespace && b.owner === `CronJob/${c.name}`)));
   const claims = view.claims.filter((c) => shown(c.namespace));
+  const quotas = view.quotas.filter((q) => shown(q.namespace));
+  const limitRanges = view.limitRanges.filter((r) => shown(r.namespace));
+  // A budget stands beside the workload whose pods it selects; one guarding no drawn workload stands with the quotas.
+  const drawn = new Set([...deployments, ...statefulSets, ...daemonSets].map((w) => `${w.kind}/${w.namespace}/${w.name}`));
+  const strayBudgets = view.budgets.filter((b) => shown(b.namespace) && !drawn.has(budgetHome(b, view) ?? ''));
   // Pointing at a Service or a workload brings its pods forward and dims the rest: the grouping the slide draws as lines.
   const related = useSignal<ReadonlySet<string> | undefined>(undefined);
   const ctx: Ctx = { view, onDescribe, litClass, related: related.value, relate: (keys) => (related.value = keys) };
@@ -78,12 +87,31 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
                 ))}
               </ul>
               {!node.ready && <p class="node-warning">No heartbeat from the kubelet: the controller manager marked it NotReady and evicts its pods after 5 minutes.</p>}
+              {node.status.includes('SchedulingDisabled') && <CordonNote node={node} ctx={ctx} />}
               <PodList pods={own.filter((p) => shown(p.namespace))} ctx={ctx} label={`Pods on ${node.name}`} />
               {hidden > 0 && <p class="system-note">+ {hidden} kube-system {hidden === 1 ? 'pod' : 'pods'}</p>}
             </div>
           );
         })}
       </div>
+      {quotas.length + limitRanges.length + strayBudgets.length > 0 && (
+        <section class="workloads policies" aria-label="Quotas, limit ranges and disruption budgets">
+          <h3 class="lane">Quotas and limits of the namespace</h3>
+          <ul class="workload-list">
+            {quotas.map((q) => (
+              <QuotaCard key={`${q.namespace}/${q.name}`} quota={q} ctx={ctx} />
+            ))}
+            {limitRanges.map((r) => (
+              <LimitRangeCard key={`${r.namespace}/${r.name}`} range={r} ctx={ctx} />
+            ))}
+            {strayBudgets.map((b) => (
+              <li key={`${b.namespace}/${b.name}`} class="workload" style={{ '--app': 'var(--border)' }}>
+                <BudgetRow budget={b} ctx={ctx} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {deployments.length > 0 && (
         <section class="workloads" aria-label="Deployments and their ReplicaSets">
           <h3 class="lane">Deployments → ReplicaSets → pods</h3>
@@ -99,6 +127,16 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           <h3 class="lane">StatefulSets → pods, in order</h3>
           <ul class="workload-list">
             {statefulSets.map((set) => (
+              <StatefulSetCard key={`${set.namespace}/${set.name}`} set={set} ctx={ctx} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {daemonSets.length > 0 && (
+        <section class="workloads daemon" aria-label="DaemonSets and their pods">
+          <h3 class="lane">DaemonSets → a pod per node</h3>
+          <ul class="workload-list">
+            {daemonSets.map((set) => (
               <StatefulSetCard key={`${set.namespace}/${set.name}`} set={set} ctx={ctx} />
             ))}
           </ul>
@@ -149,7 +187,19 @@ function NodeHead({ node, role, ctx }: { node: ViewNode; role: string; ctx: Ctx 
     <button type="button" class="node-head" onClick={() => ctx.onDescribe(describeObject('Node', node.name))} aria-label={`${role} node ${node.name}, ${node.status}: describe`}>
       <span class="node-name">{node.name}</span>
       <span class="node-detail">{[role, node.internalIP, node.zone].filter(Boolean).join(' · ')}</span>
-      <span class={`badge ${node.ready ? 'ok' : 'bad'}`}>{node.status}</span>
+      {/* `Ready,SchedulingDisabled` may break after its comma in a narrow node. */}
+      <span class={`badge ${node.ready ? 'ok' : 'bad'}`}>
+        {node.status.split(',').map((part, i) => (
+          <Fragment key={part}>
+            {i > 0 && (
+              <>
+                ,<wbr />
+              </>
+            )}
+            {part}
+          </Fragment>
+        ))}
+      </span>
     </button>
   );
 }
@@ -308,36 +358,40 @@ function DeploymentCard({ deployment, ctx }: { deployment: ViewWorkload; ctx: Ct
               <span class="workload-count">
                 rev {rs.revision ?? '?'} · {rs.ready}/{rs.replicas}
               </span>
+              <RefusedMark quota={refusingQuota(ctx, rs)} />
             </button>
           </li>
         ))}
+        <Budgets home={`Deployment/${app}`} ctx={ctx} />
       </ul>
     </li>
   );
 }
 
 /**
- * A StatefulSet and its pods by ordinal (web-0, web-1, ...), each with the claim it keeps: the row
- * describes its object and points at the pods it names.
+ * A StatefulSet and its pods by ordinal (web-0, web-1, ...), each with the claim it keeps, or a
+ * DaemonSet and its pods by node, each with its node: the row describes its object and points at
+ * the pods it names.
  */
 function StatefulSetCard({ set, ctx }: { set: ViewWorkload; ctx: Ctx }) {
-  const owned = (p: ViewPod) => p.namespace === set.namespace && p.owner === `StatefulSet/${set.name}`;
+  const daemon = set.kind === 'DaemonSet';
+  const owned = (p: ViewPod) => p.namespace === set.namespace && p.owner === `${set.kind}/${set.name}`;
   const ordinal = (p: ViewPod) => Number(p.name.slice(set.name.length + 1));
-  const pods = ctx.view.pods.filter(owned).sort((a, b) => ordinal(a) - ordinal(b));
-  const claimsOf = (pod: ViewPod) => ctx.view.claims.filter((c) => c.namespace === pod.namespace && c.pods.includes(pod.name)).map((c) => c.name);
+  const pods = ctx.view.pods.filter(owned).sort((a, b) => (daemon ? (a.node ?? '').localeCompare(b.node ?? '') : ordinal(a) - ordinal(b)));
+  const claimsOf = (pod: ViewPod) => (daemon ? [pod.node ?? 'unscheduled'] : ctx.view.claims.filter((c) => c.namespace === pod.namespace && c.pods.includes(pod.name)).map((c) => c.name));
   return (
     <li class="workload" style={{ '--app': appColour(`${set.namespace}/${set.name}`) }}>
       <button
         type="button"
-        class="workload-row statefulset"
-        data-kind="statefulset"
+        class={`workload-row ${set.kind.toLowerCase()}`}
+        data-kind={set.kind.toLowerCase()}
         data-name={set.name}
         data-namespace={set.namespace}
-        aria-label={`StatefulSet ${set.namespace}/${set.name}: ${set.ready} of ${set.replicas} ready. Describe`}
+        aria-label={`${set.kind} ${set.namespace}/${set.name}: ${set.ready} of ${set.replicas} ready. Describe`}
         {...relating(ctx, () => new Set(pods.map((p) => `${p.namespace}/${p.name}`)))}
-        onClick={() => ctx.onDescribe(describeObject('StatefulSet', set.name, set.namespace))}
+        onClick={() => ctx.onDescribe(describeObject(set.kind, set.name, set.namespace))}
       >
-        <span class="workload-kind">StatefulSet</span>
+        <span class="workload-kind">{set.kind}</span>
         <span class="workload-name">{set.name}</span>
         <span class="workload-count">
           {set.ready}/{set.replicas} ready
@@ -348,7 +402,7 @@ function StatefulSetCard({ set, ctx }: { set: ViewWorkload; ctx: Ctx }) {
           <li key={pod.name}>
             <button
               type="button"
-              class="workload-row stateful-pod"
+              class={`workload-row ${daemon ? 'daemon-pod' : 'stateful-pod'}`}
               data-kind="pod"
               data-name={pod.name}
               data-namespace={pod.namespace}
@@ -362,6 +416,7 @@ function StatefulSetCard({ set, ctx }: { set: ViewWorkload; ctx: Ctx }) {
             </button>
           </li>
         ))}
+        <Budgets home={`${set.kind}/${set.namespace}/${set.name}`} ctx={ctx} />
       </ul>
     </li>
   );
@@ -442,5 +497,153 @@ function ClaimCard({ claim, ctx }: { claim: ViewClaim; ctx: Ctx }) {
         </ul>
       )}
     </li>
+  );
+}
+
+/** The budgets guarding one workload, as rows under it. */
+function Budgets({ home, ctx }: { home: string; ctx: Ctx }) {
+  return (
+    <>
+      {ctx.view.budgets
+        .filter((b) => budgetHome(b, ctx.view) === home)
+        .map((b) => (
+          <li key={b.name}>
+            <BudgetRow budget={b} ctx={ctx} />
+          </li>
+        ))}
+    </>
+  );
+}
+
+/** A PodDisruptionBudget: what it allows now, flagged when it allows nothing; it points at the pods it selects. */
+function BudgetRow({ budget, ctx }: { budget: ViewBudget; ctx: Ctx }) {
+  const text = budgetText(budget);
+  return (
+    <button
+      type="button"
+      class={`workload-row budget${budget.allowed === 0 ? ' blocked' : ''}`}
+      data-kind="poddisruptionbudget"
+      data-name={budget.name}
+      data-namespace={budget.namespace}
+      aria-label={`PodDisruptionBudget ${budget.namespace}/${budget.name}: ${text}. Describe`}
+      title={budget.allowed === 0 ? 'An eviction now (kubectl drain) is refused until more of its pods are healthy' : `minAvailable ${budget.minAvailable ?? 'N/A'}, maxUnavailable ${budget.maxUnavailable ?? 'N/A'}`}
+      {...relating(ctx, () => new Set(budget.pods.map((name) => `${budget.namespace}/${name}`)))}
+      onClick={() => ctx.onDescribe(describeObject('PodDisruptionBudget', budget.name, budget.namespace))}
+    >
+      <span class="workload-kind">PDB</span>
+      <span class="workload-name">{budget.name}</span>
+      <span class="workload-count">{text}</span>
+    </button>
+  );
+}
+
+/** A ResourceQuota: a gauge per resource, full ones flagged, and the create it refuses now. */
+function QuotaCard({ quota, ctx }: { quota: ViewQuota; ctx: Ctx }) {
+  const full = quota.resources.some((r) => r.full);
+  const refused = quota.refused;
+  return (
+    <li class={`workload quota${full ? ' full' : ''}`} style={{ '--app': full ? 'var(--fail)' : 'var(--accent)' }}>
+      <button
+        type="button"
+        class="workload-row"
+        data-kind="resourcequota"
+        data-name={quota.name}
+        data-namespace={quota.namespace}
+        aria-label={`ResourceQuota ${quota.namespace}/${quota.name}: ${quota.resources.map((r) => `${r.resource} ${r.used} of ${r.hard}${r.full ? ', full' : ''}`).join('; ')}. Describe`}
+        onClick={() => ctx.onDescribe(describeObject('ResourceQuota', quota.name, quota.namespace))}
+      >
+        <span class="workload-kind">Quota</span>
+        <span class="workload-name">{quota.name}</span>
+        <span class="workload-count">{quota.namespace}</span>
+      </button>
+      <ul class="gauges">
+        {quota.resources.map((r) => (
+          <li key={r.resource} class={`gauge${r.full ? ' full' : ''}${refused?.resources.includes(r.resource) ? ' refusing' : ''}`} data-resource={r.resource}>
+            <span class="gauge-name">{r.resource}</span>
+            <span class="gauge-bar" aria-hidden="true">
+              <span style={{ width: `${Math.round(fullness(r.used, r.hard) * 100)}%` }} />
+            </span>
+            <span class="gauge-figure">
+              {r.used}/{r.hard}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {refused && (
+        <button type="button" class="quota-refused" title={refused.message} onClick={() => ctx.onDescribe(describeObject(refused.object.split('/')[0] ?? '', refused.object.split('/')[1] ?? '', quota.namespace))}>
+          refuses a pod of {refused.object.replace('/', ' ')}: {refused.resources.join(', ')} would exceed the quota
+        </button>
+      )}
+    </li>
+  );
+}
+
+/** The quota keeping a workload from its replicas now, if one is. */
+function refusingQuota(ctx: Ctx, workload: ViewWorkload): ViewQuota | undefined {
+  return ctx.view.quotas.find((q) => q.namespace === workload.namespace && q.refused?.object === `${workload.kind}/${workload.name}`);
+}
+
+/** A flag on a row whose object a quota keeps from its replicas. */
+function RefusedMark({ quota }: { quota: ViewQuota | undefined }) {
+  return quota ? (
+    <span class="refused-mark" title={`ResourceQuota ${quota.name}: ${quota.refused?.message ?? ''}`}>
+      ⚠ quota
+    </span>
+  ) : null;
+}
+
+const LIMIT_WORDS: readonly (readonly [key: 'default' | 'defaultRequest' | 'min' | 'max' | 'maxLimitRequestRatio', words: string])[] = [
+  ['defaultRequest', 'requests'],
+  ['default', 'limits'],
+  ['min', 'min'],
+  ['max', 'max'],
+  ['maxLimitRequestRatio', 'limit/request at most'],
+];
+
+/** A LimitRange: per type (Container, Pod, PersistentVolumeClaim), the defaults it gives and the bounds it holds. */
+function LimitRangeCard({ range, ctx }: { range: ViewLimitRange; ctx: Ctx }) {
+  return (
+    <li class="workload" style={{ '--app': 'var(--accent)' }}>
+      <button
+        type="button"
+        class="workload-row"
+        data-kind="limitrange"
+        data-name={range.name}
+        data-namespace={range.namespace}
+        aria-label={`LimitRange ${range.namespace}/${range.name}. Describe`}
+        onClick={() => ctx.onDescribe(describeObject('LimitRange', range.name, range.namespace))}
+      >
+        <span class="workload-kind">LimitRange</span>
+        <span class="workload-name">{range.name}</span>
+        <span class="workload-count">{range.namespace}</span>
+      </button>
+      <ul class="limits">
+        {range.limits.map((item, i) => (
+          <li key={i}>
+            <span class="limit-type">{item.type ?? 'Container'}</span>
+            {LIMIT_WORDS.filter(([key]) => item[key]).map(([key, words]) => (
+              <span key={key} class="limit">
+                {words}{' '}
+                {Object.entries(item[key] ?? {})
+                  .map(([resource, amount]) => `${resource} ${amount}`)
+                  .join(', ')}
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+/** A cordoned node: no new pods, and which budgets keep kubectl drain from evicting its pods now. */
+function CordonNote({ node, ctx }: { node: ViewNode; ctx: Ctx }) {
+  const here = new Set(ctx.view.pods.filter((p) => p.node === node.name && p.status !== 'Terminating').map((p) => `${p.namespace}/${p.name}`));
+  const holding = ctx.view.budgets.filter((b) => b.allowed === 0 && b.pods.some((name) => here.has(`${b.namespace}/${name}`)));
+  return (
+    <p class="node-note">
+      Cordoned: no new pod is scheduled here; kubectl drain evicts its pods as their disruption budgets allow
+      {holding.length > 0 ? `; ${holding.map((b) => `${b.name} allows none now (${b.healthy} healthy, ${b.needed} needed)`).join('; ')}.` : '.'}
+    </p>
   );
 }

@@ -134,9 +134,10 @@ export function activityEntry(activity: ViewActivity, index: number): FeedEntry 
 /**
  * A pod's new STATUS, what `kubectl get pods -w` would print: said by the kubelet of its node, or
  * for Terminating by the API server, which marked the pod for deletion (the kubelet then stops it,
- * if its node still answers).
+ * if its node still answers). A pod going from a cordoned node is leaving it, as kubectl drain's
+ * evictions make it.
  */
-export function podChanges(before: readonly ViewPod[], after: readonly ViewPod[], at: string, nodesReady: ReadonlySet<string>): FeedEntry[] {
+export function podChanges(before: readonly ViewPod[], after: readonly ViewPod[], at: string, nodesReady: ReadonlySet<string>, cordoned: ReadonlySet<string> = new Set()): FeedEntry[] {
   const old = new Map(before.map((p) => [`${p.namespace}/${p.name}`, p]));
   return after.flatMap((pod): FeedEntry[] => {
     const was = old.get(`${pod.namespace}/${pod.name}`);
@@ -145,7 +146,8 @@ export function podChanges(before: readonly ViewPod[], after: readonly ViewPod[]
     const key = `pod:${pod.namespace}/${pod.name}:${pod.status}:${pod.ready}:${at}`;
     if (pod.status === 'Terminating') {
       const waiting = nodesReady.has(pod.node) ? `the kubelet on ${pod.node} stops its containers` : `the kubelet on ${pod.node} does not answer, so it stays until the node is back or removed`;
-      return [{ key, at, who: 'API server', text: `${pod.namespace}/${pod.name} is Terminating: ${waiting}`, warning: false, light: { component: 'api-server', target } }];
+      const leaving = cordoned.has(pod.node) ? ` leaving cordoned ${pod.node}` : '';
+      return [{ key, at, who: 'API server', text: `${pod.namespace}/${pod.name} is Terminating${leaving}: ${waiting}`, warning: false, light: { component: 'api-server', target } }];
     }
     return [{ key, at, who: `kubelet on ${pod.node}`, text: `${pod.namespace}/${pod.name} is ${pod.status} (${pod.ready} ready)`, warning: isFailed(pod.status), light: { component: 'kubelet', node: pod.node, target } }];
   });

@@ -80,7 +80,7 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
           sameMs.set(a.at, index + 1);
           return activityEntry(a, index) ?? [];
         }),
-        ...(before ? podChanges(before.pods, next.pods, next.now, new Set(next.nodes.filter((n) => n.ready).map((n) => n.name))) : []),
+        ...(before ? podChanges(before.pods, next.pods, next.now, new Set(next.nodes.filter((n) => n.ready).map((n) => n.name)), new Set(next.nodes.filter((n) => n.status.includes('SchedulingDisabled')).map((n) => n.name))) : []),
       ].filter((entry) => !seen.has(entry.key));
       entries.forEach((entry) => seen.add(entry.key));
       // Only the latest answers' keys can come back (each carries the last second's events and what

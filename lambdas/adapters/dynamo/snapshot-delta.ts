@@ -6,7 +6,8 @@
  *
  * The edit follows the snapshot's shape rather than a general JSON diff: its `objects` are compared
  * object by object through their stored text (etcd never changes a stored object in place, so a
- * changed object is a new one with new text), maps (the runtime's nodes and pods) key by key, and
+ * changed object is a new one with new text), a changed one written as what changed in it (a
+ * status, a count, a timestamp), maps (the runtime's nodes and pods) key by key, and
  * logs (the change log's records, the activity feed) as what fell off their front and what was
  * appended. A general diff (RFC 6902 as fast-json-patch computes it) addresses array elements by
  * index, so a log that drops one record at its front and appends one would be rewritten whole.
@@ -82,7 +83,12 @@ export class SnapshotBase {
       const object = next[key];
       if (object === undefined) continue;
       nextKeys.push(key);
-      if (this.objectTexts.get(key) !== objectText(object)) edits[key] = { $: object };
+      const baseText = this.objectTexts.get(key);
+      if (baseText === objectText(object)) continue;
+      // A changed object is mostly the same object (a status, a count, a timestamp): its edit is
+      // what changed in it, from the base's copy parsed for it alone.
+      const edit = baseText === undefined ? undefined : diffValue(JSON.parse(baseText), object, 1);
+      edits[key] = edit && JSON.stringify(edit).length < baseText!.length ? edit : { $: object };
     }
     const present = new Set(nextKeys);
     const deleted = this.objectKeys.filter((key) => !present.has(key));

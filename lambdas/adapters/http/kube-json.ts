@@ -16,7 +16,7 @@ export async function decodeBody(body: Buffer, contentType: string | undefined):
   const type = mediaTypeOf(contentType);
   if (type === 'application/vnd.kubernetes.protobuf') {
     try {
-      return decodeKubeProtobuf(body);
+      return await decodeKubeProtobuf(body);
     } catch (error) {
       if (error instanceof ProtobufDecodeError) throw new BodyDecodeError(error.message, { cause: error });
       throw error;

@@ -4,15 +4,16 @@
  * deployment|service|...`) and helm's release storage (Secrets, and the DeleteOptions of every
  * delete) send it, and a real API server takes it. The body is the `k8s\0` magic and a
  * runtime.Unknown (typeMeta, raw); raw is the object in the field numbers of k8s.io/api's
- * generated.proto, which kube-protobuf/ holds as tables generated from the Go types. The Go
+ * generated.proto, which kube-protobuf/ holds as tables generated from the Go types (imported with
+ * the first protobuf body: kube-protobuf/tables.ts). The Go
  * marshaller writes every non-pointer field, zero values included, so zero scalars of non-pointer
  * fields are dropped here, as JSON's omitempty drops them, while pointer fields (replicas: 0) and
  * empty structs (`resources: {}`) are kept.
  */
-import { CORE_KINDS, CORE_MESSAGES } from './kube-protobuf/core.ts';
-import { GROUPS_KINDS, GROUPS_MESSAGES } from './kube-protobuf/groups.ts';
-import { META_KINDS, META_MESSAGES } from './kube-protobuf/meta.ts';
-import { parseField, SPECIAL_MESSAGES, type Field, type MessageTables, type Scalar } from './kube-protobuf/schema.ts';
+import type { Field, Scalar } from './kube-protobuf/schema.ts';
+
+/** The tables' module: every message's fields, and the kinds a body may carry. */
+type Tables = typeof import('./kube-protobuf/tables.ts');
 
 /** The body is not protobuf we can read. */
 export class ProtobufDecodeError extends Error {
@@ -24,22 +25,29 @@ export class UnsupportedProtobufKindError extends ProtobufDecodeError {
   override readonly name = 'UnsupportedProtobufKindError';
 }
 
-const MESSAGES: MessageTables = { ...META_MESSAGES, ...CORE_MESSAGES, ...GROUPS_MESSAGES, ...SPECIAL_MESSAGES };
+let tables: Promise<Tables> | undefined;
 
-// The kinds a body may carry: every served kind, the subresources' and DeleteOptions.
-const PROTOBUF_KINDS: ReadonlySet<string> = new Set([...META_KINDS, ...CORE_KINDS, ...GROUPS_KINDS]);
+/**
+ * The tables, imported once per process, through the `#adapters` name: a function's bundle has it
+ * stand for the copy built beside it (lib/constructs/bundling.ts).
+ */
+function loadTables(): Promise<Tables> {
+  tables ??= import('#adapters/http/kube-protobuf/tables.ts');
+  return tables;
+}
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /** Decodes a protobuf request body into the JSON object the same request would have carried. */
-export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> {
+export async function decodeKubeProtobuf(body: Buffer): Promise<Record<string, unknown>> {
   if (body.length < MAGIC.length || !body.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new ProtobufDecodeError('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
   }
   const { apiVersion, kind, raw, contentEncoding } = readUnknown(new Reader(body.subarray(MAGIC.length)));
-  if (!PROTOBUF_KINDS.has(kind)) throw new UnsupportedProtobufKindError(`no protobuf decoding for kind ${JSON.stringify(kind)}`);
+  const tables = await loadTables();
+  if (!tables.PROTOBUF_KINDS.has(kind)) throw new UnsupportedProtobufKindError(`no protobuf decoding for kind ${JSON.stringify(kind)}`);
   if (contentEncoding) throw new ProtobufDecodeError(`unsupported content encoding ${JSON.stringify(contentEncoding)}`);
-  return { kind, apiVersion, ...decodeMessage(raw, kind) };
+  return { kind, apiVersion, ...decodeMessage(raw, kind, tables) };
 }
 
 /** runtime.Unknown (k8s.io/apimachinery runtime/generated.proto): 1 typeMeta {1 apiVersion, 2 kind}, 2 raw, 3 contentEncoding. */
@@ -115,21 +123,8 @@ class Reader {
   }
 }
 
-const parsedFields = new Map<string, ReadonlyMap<number, Field>>();
-
-function fieldsOf(message: string): ReadonlyMap<number, Field> {
-  let fields = parsedFields.get(message);
-  if (!fields) {
-    const table = MESSAGES[message];
-    if (!table) throw new Error(`kube-protobuf tables name a message they lack: ${message}`);
-    fields = new Map(Object.entries(table).map(([number, entry]) => [Number(number), parseField(entry)]));
-    parsedFields.set(message, fields);
-  }
-  return fields;
-}
-
-function decodeMessage(buf: Buffer, message: string): Record<string, unknown> {
-  const fields = fieldsOf(message);
+function decodeMessage(buf: Buffer, message: string, tables: Tables): Record<string, unknown> {
+  const fields = tables.fieldsOf(message);
   const out: Record<string, unknown> = {};
   const reader = new Reader(buf);
   while (!reader.done) {
@@ -140,14 +135,14 @@ function decodeMessage(buf: Buffer, message: string): Record<string, unknown> {
       continue;
     }
     if (field.map) {
-      const [key, value] = mapEntry(new Reader(reader.expect(wireType, 2).bytes()), field);
+      const [key, value] = mapEntry(new Reader(reader.expect(wireType, 2).bytes()), field, tables);
       out[field.name] = { ...(out[field.name] as Record<string, unknown> | undefined), [key]: value };
     } else if (field.repeated) {
-      out[field.name] = [...((out[field.name] as unknown[] | undefined) ?? []), ...repeatedValues(reader, field, wireType)];
+      out[field.name] = [...((out[field.name] as unknown[] | undefined) ?? []), ...repeatedValues(reader, field, wireType, tables)];
     } else if (field.inline) {
-      Object.assign(out, value(reader, field, wireType));
+      Object.assign(out, value(reader, field, wireType, tables));
     } else {
-      out[field.name] = value(reader, field, wireType);
+      out[field.name] = value(reader, field, wireType, tables);
     }
   }
   for (const field of fields.values()) {
@@ -164,17 +159,17 @@ function isUnset(decoded: unknown, field: Field): boolean {
 }
 
 /** A repeated field's values: one element, or many packed into one length-delimited field. */
-function repeatedValues(reader: Reader, field: Field, wireType: number): unknown[] {
+function repeatedValues(reader: Reader, field: Field, wireType: number, tables: Tables): unknown[] {
   const packable = field.kind === 'scalar' && field.type !== 'string' && field.type !== '[]byte';
-  if (!packable || wireType !== 2) return [value(reader, field, wireType)];
+  if (!packable || wireType !== 2) return [value(reader, field, wireType, tables)];
   const packed = new Reader(reader.bytes());
   const values: unknown[] = [];
-  while (!packed.done) values.push(value(packed, field, field.type === 'float64' ? 1 : 0));
+  while (!packed.done) values.push(value(packed, field, field.type === 'float64' ? 1 : 0, tables));
   return values;
 }
 
 /** A map entry: 1 key, 2 value; a slice value (ExtraValue) is wrapped in a message of `items` (1). */
-function mapEntry(entry: Reader, field: Field): [string, unknown] {
+function mapEntry(entry: Reader, field: Field, tables: Tables): [string, unknown] {
   let key = '';
   let decoded: unknown = field.repeated ? [] : zeroOf(field);
   while (!entry.done) {
@@ -185,11 +180,11 @@ function mapEntry(entry: Reader, field: Field): [string, unknown] {
       const values: unknown[] = [];
       while (!items.done) {
         const item = items.tag();
-        if (item.number === 1) values.push(...repeatedValues(items, field, item.wireType));
+        if (item.number === 1) values.push(...repeatedValues(items, field, item.wireType, tables));
         else items.skip(item.wireType);
       }
       decoded = values;
-    } else if (number === 2) decoded = value(entry, field, wireType);
+    } else if (number === 2) decoded = value(entry, field, wireType, tables);
     else entry.skip(wireType);
   }
   return [key, decoded];
@@ -201,9 +196,9 @@ function zeroOf(field: Field): unknown {
   return field.type === 'string' || field.type === '[]byte' ? '' : field.type === 'bool' ? false : 0;
 }
 
-function value(reader: Reader, field: Field, wireType: number): unknown {
-  if (field.kind === 'message') return decodeMessage(reader.expect(wireType, 2).bytes(), field.type);
-  if (field.kind === 'special') return special(decodeMessage(reader.expect(wireType, 2).bytes(), field.type), field.type);
+function value(reader: Reader, field: Field, wireType: number, tables: Tables): unknown {
+  if (field.kind === 'message') return decodeMessage(reader.expect(wireType, 2).bytes(), field.type, tables);
+  if (field.kind === 'special') return special(decodeMessage(reader.expect(wireType, 2).bytes(), field.type, tables), field.type);
   return scalar(reader, field.type as Scalar, wireType);
 }
 

@@ -1,7 +1,8 @@
 /**
  * The yaml package, imported when first needed: evaluating it is about 10 ms of a cold start, and
  * few requests carry or ask for YAML (an exercise uploaded as YAML, a kubeconfig, a body `kubectl
- * create --raw` or curl sends as YAML; kubectl itself sends and reads JSON).
+ * create --raw` or curl sends as YAML; kubectl itself sends and reads JSON). A function's bundle
+ * does not carry it: a copy is built beside the bundle (lib/constructs/bundling.ts, BESIDE_PACKAGES).
  */
 type Yaml = typeof import('yaml');
 

@@ -3,9 +3,11 @@
  * order and the same for every kind; what differs by kind is its strategy's (kinds/strategy.ts,
  * named in resources.ts). On create: defaulting, the mutating plugins (`admit`), the server-set
  * metadata and a generated name, PrepareForCreate, BeginCreate, validation of the metadata and
- * of the kind with field paths, the quota, then allocation. On update: defaulting, status kept on
+ * of the kind with field paths, the validating plugins (LimitRanger, ResourceQuota, the learner's
+ * quota), then allocation. On update: defaulting, status kept on
  * the main resource (spec and user metadata kept on the status subresource) and PrepareForUpdate,
- * BeginUpdate, validation of the object and of the change (ValidateUpdate), allocation. The result
+ * BeginUpdate, validation of the object and of the change (ValidateUpdate), what a quota charges
+ * the change (a Service's type, a claim's size), allocation. The result
  * is the object to store and its warnings, or the Status that refuses it.
  */
 import type { Cluster } from '../cluster.ts';
@@ -15,9 +17,9 @@ import { rfc3339 } from '../time.ts';
 import { applyDefaults } from './defaults.ts';
 import type { StatusCause } from './field-errors.ts';
 import { nameIsDNSSubdomain } from './names.ts';
-import { quotaRefusal } from './quota.ts';
 import { type ResourceInfo, qualifiedResource } from './resources.ts';
 import { QUANTITY_FORMAT_MESSAGE, parseQuantity } from './quantity.ts';
+import { createRefusal, updateRefusal } from './store-admission.ts';
 import { type KubeStatus, decodeErrorStatus, forbiddenStatus, invalidStatus } from './status.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validate-meta.ts';
 import { validateWorkloadStatus } from './validate-workloads.ts';
@@ -45,13 +47,20 @@ function badQuantity(object: KubeObject): KubeStatus | undefined {
   const s = (object.spec ?? {}) as Json;
   const podSpec = isObject(s['template']) && isObject(s['template']['spec']) ? s['template']['spec'] : s;
   const containers = [...(Array.isArray(podSpec['containers']) ? podSpec['containers'] : []), ...(Array.isArray(podSpec['initContainers']) ? podSpec['initContainers'] : [])];
+  const lists: unknown[] = [];
   for (const container of containers) {
     const resources = isObject(container) && isObject(container['resources']) ? container['resources'] : {};
-    for (const list of [resources['limits'], resources['requests']]) {
-      for (const value of isObject(list) ? Object.values(list) : []) {
-        const parsed = typeof value === 'string' || typeof value === 'number' ? parseQuantity(value) : { ok: false as const, message: QUANTITY_FORMAT_MESSAGE };
-        if (!parsed.ok) return decodeErrorStatus(object.kind, object.apiVersion, parsed.message);
-      }
+    lists.push(resources['limits'], resources['requests']);
+  }
+  // A ResourceQuota's hard and a LimitRange's bounds are quantities too.
+  if (object.kind === 'ResourceQuota') lists.push(s['hard']);
+  for (const item of object.kind === 'LimitRange' && Array.isArray(s['limits']) ? s['limits'] : []) {
+    if (isObject(item)) lists.push(item['max'], item['min'], item['default'], item['defaultRequest'], item['maxLimitRequestRatio']);
+  }
+  for (const list of lists) {
+    for (const value of isObject(list) ? Object.values(list) : []) {
+      const parsed = typeof value === 'string' || typeof value === 'number' ? parseQuantity(value) : { ok: false as const, message: QUANTITY_FORMAT_MESSAGE };
+      if (!parsed.ok) return decodeErrorStatus(object.kind, object.apiVersion, parsed.message);
     }
   }
   return undefined;
@@ -76,7 +85,7 @@ export function admitCreate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   const causes: StatusCause[] = [...(info.strategy.beginCreate?.(wire) ?? [])];
   causes.push(...validateObjectMeta(meta, info.namespaced, info.strategy.nameRule ?? nameIsDNSSubdomain), ...(info.strategy.validate?.(wire) ?? []));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
-  const refusal = quotaRefusal(cluster.etcd, cluster.quota, wire);
+  const refusal = createRefusal(cluster.etcd, cluster.quota, wire);
   if (refusal) return { ok: false, status: forbiddenStatus(qualifiedResource(info), meta.name, refusal) };
   const failed = info.strategy.allocate?.(cluster, wire);
   if (failed) return { ok: false, status: failed };
@@ -119,6 +128,8 @@ export function admitUpdate(cluster: Cluster, info: ResourceInfo, object: KubeOb
   if (subresource === 'status') causes.push(...validateWorkloadStatus(wire.status));
   else causes.push(...(info.strategy.validate?.(wire) ?? []), ...(info.strategy.validateUpdate?.(wire, before) ?? []));
   if (causes.length > 0) return { ok: false, status: invalid(wire, info, causes) };
+  const refusal = subresource === 'status' ? undefined : updateRefusal(cluster.etcd, wire, old);
+  if (refusal) return { ok: false, status: forbiddenStatus(qualifiedResource(info), meta.name ?? '', refusal) };
   const failed = subresource === 'status' ? undefined : info.strategy.allocate?.(cluster, wire, before);
   if (failed) return { ok: false, status: failed };
   return { ok: true, object: wire, warnings: subresource === 'status' ? [] : (info.strategy.warnings?.(wire) ?? []) };

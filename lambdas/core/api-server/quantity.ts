@@ -159,6 +159,13 @@ export function roundUpToMilli(quantity: Quantity): Quantity {
   return { nanos, format: quantity.format, text: canonicalText(nanos, quantity.format) };
 }
 
+/** A stored quantity (a string, or a number a client sent) parsed, or undefined when it is not one. */
+export function quantityOf(value: unknown): Quantity | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const parsed = parseQuantity(value);
+  return parsed.ok ? parsed.quantity : undefined;
+}
+
 type QuantityInput = string | number | Quantity;
 
 function toQuantity(input: QuantityInput): Quantity | undefined {

@@ -7,6 +7,7 @@
  */
 import { componentStatusStrategy } from './kinds/componentstatus/strategy.ts';
 import { configMapStrategy } from './kinds/configmap/strategy.ts';
+import { controllerRevisionStrategy } from './kinds/controllerrevision/strategy.ts';
 import { cronJobStrategy } from './kinds/cronjob/strategy.ts';
 import { daemonSetStrategy } from './kinds/daemonset/strategy.ts';
 import { deploymentStrategy } from './kinds/deployment/strategy.ts';
@@ -14,12 +15,15 @@ import { endpointsStrategy } from './kinds/endpoints/strategy.ts';
 import { eventStrategy } from './kinds/event/strategy.ts';
 import { jobStrategy } from './kinds/job/strategy.ts';
 import { leaseStrategy } from './kinds/lease/strategy.ts';
+import { limitRangeStrategy } from './kinds/limitrange/strategy.ts';
 import { namespaceStrategy } from './kinds/namespace/strategy.ts';
 import { nodeStrategy } from './kinds/node/strategy.ts';
 import { persistentVolumeStrategy } from './kinds/persistentvolume/strategy.ts';
 import { persistentVolumeClaimStrategy } from './kinds/persistentvolumeclaim/strategy.ts';
 import { podStrategy } from './kinds/pod/strategy.ts';
+import { podDisruptionBudgetStrategy } from './kinds/poddisruptionbudget/strategy.ts';
 import { replicaSetStrategy } from './kinds/replicaset/strategy.ts';
+import { resourceQuotaStrategy } from './kinds/resourcequota/strategy.ts';
 import { secretStrategy } from './kinds/secret/strategy.ts';
 import { serviceStrategy } from './kinds/service/strategy.ts';
 import { statefulSetStrategy } from './kinds/statefulset/strategy.ts';
@@ -117,8 +121,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'], strategy: configMapStrategy }),
   resource({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'], strategy: endpointsStrategy }),
   resource({ kind: 'Event', plural: 'events', shortNames: ['ev'], strategy: eventStrategy }),
-  // Listed and listable (kubectl describe namespace reads them), always empty: nothing here enforces quotas or limits.
-  resource({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'], verbs: READ_ONLY }),
+  resource({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'], strategy: limitRangeStrategy }),
   resource({
     kind: 'Namespace',
     plural: 'namespaces',
@@ -149,7 +152,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     ],
     strategy: podStrategy,
   }),
-  resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'])] }),
+  resource({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], subresources: [sub('status', '', STATUS_VERBS)], strategy: resourceQuotaStrategy }),
   resource({ kind: 'Secret', plural: 'secrets', strategy: secretStrategy }),
   resource({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], subresources: [sub('token', 'TokenRequest', ['create'], true, 'authentication.k8s.io', 'v1')] }),
   resource({
@@ -160,12 +163,14 @@ export const RESOURCES: readonly ResourceInfo[] = [
     subresources: [sub('proxy', 'ServiceProxyOptions', PROXY_VERBS, false), sub('status', '', STATUS_VERBS)],
     strategy: serviceStrategy,
   }),
-  resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], verbs: READ_ONLY, subresources: [sub('status', '', ['get'], true, 'apps')], strategy: daemonSetStrategy }),
+  resource({ group: 'apps', kind: 'ControllerRevision', plural: 'controllerrevisions', strategy: controllerRevisionStrategy }),
+  resource({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'apps')], strategy: daemonSetStrategy }),
   resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps'), strategy: deploymentStrategy }),
   resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps'), strategy: replicaSetStrategy }),
   resource({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], categories: ['all'], subresources: scale('apps'), strategy: statefulSetStrategy }),
   resource({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: cronJobStrategy }),
   resource({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: jobStrategy }),
+  resource({ group: 'policy', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], subresources: [sub('status', '', STATUS_VERBS, true, 'policy')], strategy: podDisruptionBudgetStrategy }),
   resource({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], namespaced: false, strategy: storageClassStrategy }),
   resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', strategy: leaseStrategy }),
   resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
@@ -187,7 +192,6 @@ export const NOT_YET_SERVED: readonly ResourceInfo[] = [
   resource({ group: 'networking.k8s.io', kind: 'IngressClass', plural: 'ingressclasses', ...cluster }),
   resource({ group: 'networking.k8s.io', kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], subresources: [status('networking.k8s.io')] }),
   resource({ group: 'networking.k8s.io', kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'] }),
-  resource({ group: 'policy', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], subresources: [status('policy')] }),
   resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', ...cluster }),
   resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', ...cluster }),
   resource({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', plural: 'rolebindings' }),

@@ -16,7 +16,8 @@ import { deleteCollection, deleteObject } from './rest-delete.ts';
 import { getObject, listObjects } from './rest-read.ts';
 import { createObject, patchObject, updateObject } from './rest-write.ts';
 import { type KubeStatus, methodNotSupportedStatus, badRequestStatus, pathNotFoundStatus, notFoundStatus, notYetServedStatus } from './status.ts';
-import { bindPod, evictPod, getScale, patchScale, updateScale } from './subresources.ts';
+import { evictPod } from './eviction.ts';
+import { bindPod, getScale, patchScale, updateScale } from './subresources.ts';
 import { requestToken } from './token-request.ts';
 
 // What a simulation cannot do, and what to use instead.

@@ -104,6 +104,15 @@ export function tooManyRequestsStatus(retryAfterSeconds: number): KubeStatus {
   return failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });
 }
 
+/** The refusal of an eviction a PodDisruptionBudget does not allow (429, with the DisruptionBudget cause). */
+export const DISRUPTION_BUDGET_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget.";
+
+/** 429 TooManyRequests of an eviction: `why` is the DisruptionBudget cause; `retryAfterSeconds` 0 sends no Retry-After. */
+export function disruptionBudgetStatus(why: string, retryAfterSeconds = 0): KubeStatus {
+  const cause: MessageCause = { reason: 'DisruptionBudget', message: why };
+  return failure(429, 'TooManyRequests', DISRUPTION_BUDGET_MESSAGE, { causes: [cause], ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+}
+
 /** 400 BadRequest with a message and no details. */
 export function badRequestStatus(message: string): KubeStatus {
   return failure(400, 'BadRequest', message);
@@ -140,11 +149,12 @@ export function isStatus(value: unknown): value is KubeStatus {
 const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision']);
 const BATCH_KINDS = new Set(['Job', 'CronJob']);
 const STORAGE_KINDS = new Set(['StorageClass']);
+const POLICY_KINDS = new Set(['PodDisruptionBudget', 'Eviction']);
 
 /** The API group of a kind ("" for the core group), from its apiVersion when given. */
 export function groupOf(kind: string, apiVersion?: string): string {
   if (apiVersion) return apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
-  return APPS_KINDS.has(kind) ? 'apps' : BATCH_KINDS.has(kind) ? 'batch' : STORAGE_KINDS.has(kind) ? 'storage.k8s.io' : '';
+  return APPS_KINDS.has(kind) ? 'apps' : BATCH_KINDS.has(kind) ? 'batch' : STORAGE_KINDS.has(kind) ? 'storage.k8s.io' : POLICY_KINDS.has(kind) ? 'policy' : '';
 }
 
 /** The kind as messages name it: "Pod", "Deployment.apps". */

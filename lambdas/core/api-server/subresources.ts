@@ -1,9 +1,7 @@
 /**
  * The subresources with their own objects: `scale` (an autoscaling/v1 Scale of a Deployment or
  * ReplicaSet, which `kubectl scale` reads and patches), `pods/binding` (how a scheduler assigns
- * a pod to a node) and `pods/eviction` (a policy/v1 Eviction: a graceful delete, as
- * `kubectl drain` asks for it). With no PodDisruptionBudgets in a simulated cluster, every
- * eviction is allowed.
+ * a pod to a node); `pods/eviction`, which PodDisruptionBudgets govern, is eviction.ts.
  */
 import type { Condition, KubeObject, LabelSelector, Pod } from '../objects.ts';
 import { selectorString } from '../labels.ts';
@@ -12,7 +10,6 @@ import { invalid } from './field-errors.ts';
 import { writeOptionsRefusal } from './write-options.ts';
 import type { ApiResponse } from './request.ts';
 import { type Target, isDryRun, refuse, reply, storeFailureStatus } from './rest-common.ts';
-import { deleteOne, type DeleteOptions } from './rest-delete.ts';
 import { applyTo } from './apply.ts';
 import { pathKey } from './field-sets.ts';
 import { patched, replaceObject } from './rest-write.ts';
@@ -120,20 +117,4 @@ export function bindPod(t: Target): ApiResponse {
   if (isDryRun(t.request)) return created();
   const updated = t.cluster.etcd.update(bound);
   return updated.ok ? created() : refuse(storeFailureStatus(t, updated.failure));
-}
-
-/** POST pods/<name>/eviction: a graceful delete with the Eviction's delete options. */
-export function evictPod(t: Target): ApiResponse {
-  const body = isObject(t.request.body) ? t.request.body : {};
-  const meta = isObject(body['metadata']) ? body['metadata'] : {};
-  if (meta['name'] && meta['name'] !== t.request.name) return refuse(badRequestStatus('name in URL does not match name in Eviction object'));
-  const current = pod(t);
-  if (!current) return refuse(notFoundStatus('pods', t.request.name ?? ''));
-  const raw = isObject(body['deleteOptions']) ? body['deleteOptions'] : {};
-  const options: DeleteOptions = {
-    ...(typeof raw['gracePeriodSeconds'] === 'number' ? { gracePeriodSeconds: raw['gracePeriodSeconds'] } : {}),
-    ...(isObject(raw['preconditions']) ? { preconditions: raw['preconditions'] as DeleteOptions['preconditions'] } : {}),
-  };
-  const answer = deleteOne({ ...t, resource: 'pods' }, current, options);
-  return answer.status < 400 ? created() : answer;
 }

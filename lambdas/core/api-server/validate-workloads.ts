@@ -48,11 +48,18 @@ function isEmptySelector(selector: LabelSelector | undefined): boolean {
   return Object.keys(selector?.matchLabels ?? {}).length === 0 && listOf(selector?.matchExpressions).length === 0;
 }
 
-/** spec.selector, spec.replicas and spec.template shared by ReplicaSets and Deployments (ValidatePodTemplateSpecForReplicaSet). */
+/**
+ * spec.selector, spec.replicas and spec.template shared by ReplicaSets and Deployments
+ * (ValidatePodTemplateSpecForReplicaSet), StatefulSets and DaemonSets; a DaemonSet's missing
+ * selector is no error of its own (it selects nothing, so the template's labels do not match).
+ */
 function validateSelectorAndTemplate(spec: Json, kind: string): StatusCause[] {
   const causes = validateNonnegative(spec['replicas'], 'spec.replicas');
   const selector = selectorOf(spec['selector']);
-  if (!selector) causes.push(required('spec.selector'));
+  if (!selector && kind === 'daemonset') {
+    const template = isObject(spec['template']) && isObject(spec['template']['metadata']) ? spec['template']['metadata'] : {};
+    causes.push(invalid('spec.template.metadata.labels', goStringMap(template['labels'] as Record<string, string> | undefined), '`selector` does not match template `labels`'));
+  } else if (!selector) causes.push(required('spec.selector'));
   else {
     causes.push(...validateLabelSelector(selector, 'spec.selector'));
     if (isEmptySelector(selector)) causes.push(invalid('spec.selector', goLabelSelector(selector), `empty selector is invalid for ${kind}`));
@@ -74,7 +81,7 @@ function validateSelectorAndTemplate(spec: Json, kind: string): StatusCause[] {
   const restart = String(podSpec.restartPolicy ?? '');
   if (restart && restart !== 'Always') causes.push(notSupported('spec.template.spec.restartPolicy', restart, ['Always']));
   if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
-    causes.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+    causes.push(forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind === 'daemonset' ? 'DaemonSet' : 'ReplicaSet'} is not Supported`));
   }
   causes.push(...validateNonnegative(spec['minReadySeconds'], 'spec.minReadySeconds'));
   return causes;
@@ -82,8 +89,8 @@ function validateSelectorAndTemplate(spec: Json, kind: string): StatusCause[] {
 
 type IntOrString = number | string | undefined;
 
-// An int-or-percent value: a non-negative int, or a percent string ("25%").
-function validateIntOrPercent(value: IntOrString, path: string): StatusCause[] {
+/** An int-or-percent value: a non-negative int, or a percent string ("25%") of at most 100%. */
+export function validateIntOrPercent(value: IntOrString, path: string): StatusCause[] {
   if (typeof value === 'string') {
     const errors = isValidPercent(value);
     if (errors.length) return errors.map((message) => invalid(path, value, message));
@@ -198,4 +205,35 @@ function withClaimVolumes(spec: Json): Json {
   const own = listOf(podSpec['volumes'] as Json[]).filter((volume) => !(isObject(volume) && names.includes(String(volume['name']))));
   const volumes = [...own, ...names.map((name) => ({ name, persistentVolumeClaim: { claimName: name } }))];
   return { ...spec, template: { ...template, spec: { ...podSpec, volumes } } };
+}
+
+/** A DaemonSet's spec (ValidateDaemonSetSpec): its selector and template, and the update strategy. */
+export function validateDaemonSetSpec(spec: Json): StatusCause[] {
+  const causes = validateSelectorAndTemplate(spec, 'daemonset');
+  const strategy = isObject(spec['updateStrategy']) ? spec['updateStrategy'] : {};
+  const type = String(strategy['type'] ?? '');
+  if (type === 'RollingUpdate') {
+    const rolling = strategy['rollingUpdate'];
+    if (!isObject(rolling)) causes.push(required('spec.updateStrategy.rollingUpdate'));
+    else causes.push(...validateRollingUpdateDaemonSet(rolling));
+  } else if (type !== 'OnDelete') {
+    // v1.32 names the whole strategy struct as the unsupported value (a set rollingUpdate is a pointer it prints as an address).
+    const rolling = isObject(strategy['rollingUpdate']) ? '(*apps.RollingUpdateDaemonSet)(0xc000a3c0f0)' : '(*apps.RollingUpdateDaemonSet)(nil)';
+    causes.push(notSupported('spec.updateStrategy', { goSyntax: `apps.DaemonSetUpdateStrategy{Type:${JSON.stringify(type)}, RollingUpdate:${rolling}}` }, ['RollingUpdate', 'OnDelete']));
+  }
+  causes.push(...validateNonnegative(spec['revisionHistoryLimit'], 'spec.revisionHistoryLimit'));
+  return causes;
+}
+
+// ValidateRollingUpdateDaemonSet: each an int or a percent up to 100%, and exactly one of them not zero.
+function validateRollingUpdateDaemonSet(rolling: Json): StatusCause[] {
+  const at = 'spec.updateStrategy.rollingUpdate';
+  const maxUnavailable = rolling['maxUnavailable'] as IntOrString;
+  const maxSurge = rolling['maxSurge'] as IntOrString;
+  const causes = [...validateIntOrPercent(maxUnavailable, `${at}.maxUnavailable`), ...validateIntOrPercent(maxSurge, `${at}.maxSurge`)];
+  const unavailable = !isZero(maxUnavailable);
+  const surge = !isZero(maxSurge);
+  if (unavailable && surge) causes.push(invalid(`${at}.maxSurge`, goIntOrString(maxSurge), 'may not be set when maxUnavailable is non-zero'));
+  else if (!unavailable && !surge) causes.push(required(`${at}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
+  return causes;
 }

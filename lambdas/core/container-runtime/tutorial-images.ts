@@ -73,6 +73,22 @@ export const TUTORIAL_IMAGES: readonly CatalogueImage[] = [
     logStyle: 'nginx',
   },
   {
+    // The DaemonSet page's log collector (fluentd-elasticsearch): it tails the node's logs and serves nothing.
+    // Sizes are approximate: what the simulation pulls, not a published manifest's.
+    name: 'quay.io/fluentd_elasticsearch/fluentd',
+    summary: 'the DaemonSet docs\' fluentd: collects the node\'s logs for Elasticsearch, serves no port',
+    builds: [
+      { tags: ['v2.5.2'], sizeBytes: 62_190_344, version: '2.5.2' },
+      { tags: ['v2.5.1'], sizeBytes: 62_187_912, version: '2.5.1' },
+    ],
+    entrypoint: [],
+    cmd: ['fluentd'],
+    shell: 'bash',
+    program: 'fluentd',
+    behaviour: { kind: 'serves', ports: [], readyAfterMs: 1_000 },
+    logStyle: 'generic',
+  },
+  {
     // The GKE quickstart's Go server; PORT moves it.
     name: 'gcr.io/google-samples/hello-app',
     mirrors: ['us-docker.pkg.dev/google-samples/containers/gke/hello-app'],

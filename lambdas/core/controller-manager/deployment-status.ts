@@ -124,6 +124,13 @@ function deadlineMs(deployment: Deployment, ctx: ReconcileContext): number {
   return ((deployment.spec?.progressDeadlineSeconds ?? 600) * 1000) / ctx.speed;
 }
 
+/** getReplicaFailures: a ReplicaSet's ReplicaFailure (the new one's first) becomes the Deployment's, or it goes. */
+function replicaFailure(status: DeploymentStatus, all: readonly ReplicaSet[], newRS: ReplicaSet | undefined): DeploymentStatus {
+  const failure = [...(newRS ? [newRS] : []), ...all].flatMap((rs) => rs.status?.conditions ?? []).find((c) => c.type === 'ReplicaFailure');
+  if (!failure) return removeCondition(status, 'ReplicaFailure');
+  return setCondition(status, { type: 'ReplicaFailure', status: failure.status, lastUpdateTime: failure.lastTransitionTime, lastTransitionTime: failure.lastTransitionTime, reason: failure.reason, message: failure.message });
+}
+
 /** syncDeploymentStatus: the counts and Available only (scaling and paused deployments). */
 export function syncStatus(deployment: Deployment, all: readonly ReplicaSet[], newRS: ReplicaSet | undefined, ctx: ReconcileContext): void {
   write(deployment, calculateStatus(deployment, all, newRS, ctx.now), ctx);
@@ -131,7 +138,7 @@ export function syncStatus(deployment: Deployment, all: readonly ReplicaSet[], n
 
 /** syncRolloutStatus: the counts, and whether the rollout progressed, completed or ran out of time. */
 export function syncRolloutStatus(deployment: Deployment, all: readonly ReplicaSet[], newRS: ReplicaSet | undefined, ctx: ReconcileContext): void {
-  let status = calculateStatus(deployment, all, newRS, ctx.now);
+  let status = replicaFailure(calculateStatus(deployment, all, newRS, ctx.now), all, newRS);
   const current = conditionOf(deployment.status, 'Progressing');
   const complete = (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && current?.reason === REASON.available;
   const what = newRS ? `ReplicaSet "${newRS.metadata.name}"` : `Deployment "${deployment.metadata.name}"`;

@@ -13,7 +13,7 @@
  * removes the finalizer, so a pod cannot go uncounted. A pod whose Job is gone loses the finalizer
  * too. Not modelled: Indexed completion, pod failure and success policies, backoffLimitPerIndex.
  */
-import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
+import { NO_KEYS, watchNamespacePolicy, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
 import { objectKey, sameJson, type Change, type Etcd } from '../etcd.ts';
 import type { Job, JobCondition, JobStatus, Pod } from '../objects.ts';
 import { controllerOf, deletePod, isActive, isReady, podFromTemplate } from '../pods.ts';
@@ -120,7 +120,11 @@ function ownPods(job: Job, ctx: ReconcileContext): Pod[] {
 export const jobController: Controller = {
   name: 'job-controller',
   component: 'controller-manager',
-  watches: [{ kind: 'Job' }, { kind: 'Pod', keys: podKeys }],
+  watches: [
+    { kind: 'Job' },
+    { kind: 'Pod', keys: podKeys },
+    ...watchNamespacePolicy<Job>('Job', (job) => !(job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')),
+  ],
   reconcile(key, ctx) {
     const object = ctx.etcd.getByKey(key);
     if (object?.kind === 'Pod') {

@@ -3,9 +3,10 @@
  * active pods owned by each ReplicaSet equal to spec.replicas: creates pods from the template
  * (`<rs>-<5 chars>`), deletes the least valuable ones first, and reports status.
  */
-import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
+import { NO_KEYS, watchNamespacePolicy, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
 import { sameJson, objectKey, type Change } from '../etcd.ts';
-import type { Pod, ReplicaSet } from '../objects.ts';
+import type { Condition, Pod, ReplicaSet } from '../objects.ts';
+import { rfc3339 } from '../time.ts';
 import { availableAt, controllerOf, deletePod, isActive, isAvailable, isReady, podFromTemplate } from '../pods.ts';
 import { rankForDeletion } from './deletion-rank.ts';
 import { replicaCounts } from './replica-counts.ts';
@@ -44,15 +45,19 @@ const BURST = 500;
 export const replicaSetController: Controller = {
   name: 'replicaset-controller',
   component: 'controller-manager',
-  watches: [{ kind: 'ReplicaSet' }, { kind: 'Pod', keys: (change, etcd) => (countsChange(change) ? owner.keys!(change, etcd) : NO_KEYS) }],
+  watches: [
+    { kind: 'ReplicaSet' },
+    { kind: 'Pod', keys: (change, etcd) => (countsChange(change) ? owner.keys!(change, etcd) : NO_KEYS) },
+    ...watchNamespacePolicy<ReplicaSet>('ReplicaSet', (rs) => (rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1)),
+  ],
   reconcile(key, ctx) {
     const rs = ctx.etcd.getByKey<ReplicaSet>(key);
     if (!rs?.spec || rs.metadata.deletionTimestamp) return;
     const counts = replicaCounts(ctx.etcd).counts(rs);
     const diff = counts.active - (rs.spec.replicas ?? 1);
-    if (diff < 0) createPods(rs, Math.min(-diff, BURST), ctx);
-    else if (diff > 0) deletePods(rs, ownPods(rs, ctx).filter(isActive), Math.min(diff, BURST), ctx);
-    updateStatus(rs, ctx);
+    const failed = diff < 0 ? createPods(rs, Math.min(-diff, BURST), ctx) : undefined;
+    if (diff > 0) deletePods(rs, ownPods(rs, ctx).filter(isActive), Math.min(diff, BURST), ctx);
+    updateStatus(rs, ctx, failed);
   },
 };
 
@@ -61,7 +66,8 @@ function ownPods(rs: ReplicaSet, ctx: ReconcileContext): Pod[] {
   return ctx.etcd.ownedBy<Pod>(rs.metadata.uid).filter((pod) => pod.kind === 'Pod' && controllerOf(pod)?.uid === rs.metadata.uid);
 }
 
-function createPods(rs: ReplicaSet, count: number, ctx: ReconcileContext): void {
+/** Creates up to `count` pods; the refusal that stopped the batch, if one did. */
+function createPods(rs: ReplicaSet, count: number, ctx: ReconcileContext): string | undefined {
   for (let i = 0; i < count; i++) {
     const pod = podFromTemplate(rs.spec!.template, rs, ctx.random, ctx.newUid(), ctx.now);
     const created = ctx.create(pod);
@@ -69,11 +75,13 @@ function createPods(rs: ReplicaSet, count: number, ctx: ReconcileContext): void 
       ctx.event({ involved: rs, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata.name}` });
       continue;
     }
-    // Refused (the learner's quota): say so as the controller does, and stop this batch. A change
-    // to the ReplicaSet or one of its pods (one deleted, freeing quota) tries again.
-    if (created.failure.reason === 'Forbidden') ctx.event({ involved: rs, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${created.failure.message}` });
-    return;
+    // Refused (a ResourceQuota, a LimitRange, the learner's quota): say so as the controller does,
+    // and stop this batch. A change to the ReplicaSet, one of its pods or a quota tries again.
+    if (created.failure.reason !== 'Forbidden') return undefined;
+    ctx.event({ involved: rs, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${created.failure.message}` });
+    return created.failure.message;
   }
+  return undefined;
 }
 
 function deletePods(rs: ReplicaSet, active: readonly Pod[], count: number, ctx: ReconcileContext): void {
@@ -88,11 +96,21 @@ function deletePods(rs: ReplicaSet, active: readonly Pod[], count: number, ctx: 
   }
 }
 
-function updateStatus(rs: ReplicaSet, ctx: ReconcileContext): void {
+// calculateStatus's ReplicaFailure: set by a refused create, kept while creates fail, gone once one passes.
+function failureConditions(current: ReplicaSet, failed: string | undefined, now: number): readonly Condition[] | undefined {
+  const conditions = current.status?.conditions ?? [];
+  const had = conditions.some((c) => c.type === 'ReplicaFailure');
+  if (failed && !had) return [...conditions, { type: 'ReplicaFailure', status: 'True', lastTransitionTime: rfc3339(now), reason: 'FailedCreate', message: failed }];
+  const kept = failed ? conditions : conditions.filter((c) => c.type !== 'ReplicaFailure');
+  return kept.length > 0 ? kept : undefined;
+}
+
+function updateStatus(rs: ReplicaSet, ctx: ReconcileContext, failed?: string): void {
   const current = ctx.etcd.get<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name) ?? rs;
   const counts = replicaCounts(ctx.etcd).counts(current);
   const minReady = current.spec?.minReadySeconds ?? 0;
   const available = minReady > 0 ? availableAfterMinReady(current, minReady, ctx) : counts.ready;
+  const conditions = failureConditions(current, failed, ctx.now);
   // Zero counts are omitted, as the API server's JSON (omitempty) omits them; replicas never is.
   const status = {
     replicas: counts.active,
@@ -100,6 +118,7 @@ function updateStatus(rs: ReplicaSet, ctx: ReconcileContext): void {
     ...(counts.ready ? { readyReplicas: counts.ready } : {}),
     ...(available ? { availableReplicas: available } : {}),
     observedGeneration: current.metadata.generation ?? 1,
+    ...(conditions ? { conditions } : {}),
   };
   if (!sameJson(status, current.status)) ctx.update({ ...current, status });
 }

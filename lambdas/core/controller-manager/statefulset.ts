@@ -6,26 +6,29 @@
  * Ready, and scale down from the highest ordinal; under Parallel all at once. A rolling update
  * replaces pods from the highest ordinal down to the partition, one at a time.
  *
- * Revisions are the template's hash (`<set>-<hash>` in `controller-revision-hash`); there are no
- * ControllerRevision objects yet, so a pod below the partition that is deleted comes back at the
- * update revision rather than at the current one, and `rollout history`/`undo` are not served.
+ * Each template is a ControllerRevision `<set>-<hash>` (history.ts), which pods name in their
+ * `controller-revision-hash`; a pod below the partition that is deleted comes back at the current
+ * revision, from its ControllerRevision's template.
  */
-import { NO_KEYS, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
-import type { PersistentVolumeClaim, Pod, PodSpec, StatefulSet } from '../objects.ts';
+import { NO_KEYS, watchNamespacePolicy, watchOwned, type Controller, type ReconcileContext } from '../controller.ts';
+import type { PersistentVolumeClaim, Pod, PodSpec, PodTemplateSpec, StatefulSet } from '../objects.ts';
 import { availableAt, controllerOf, controllerRef, deletePod, isActive, isAvailable, isReady, qosClass, templateHash } from '../pods.ts';
 import { objectKey, sameJson } from '../etcd.ts';
 import { rfc3339 } from '../time.ts';
+import { REVISION_HASH_LABEL, ensureRevision, revisionsOf, templateOf, truncateHistory } from './history.ts';
 
 /** The labels v1.32 puts on a StatefulSet's pods. */
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
-export const REVISION_LABEL = 'controller-revision-hash';
+const REVISION_LABEL = REVISION_HASH_LABEL;
 
 const owner = watchOwned('Pod', 'StatefulSet');
 
-/** The set's update revision: its name and its template's hash, as ControllerRevisionName names it. */
-export function updateRevisionOf(set: StatefulSet): string {
-  return `${set.metadata.name}-${templateHash(set.spec!.template, set.status?.collisionCount ?? 0)}`;
+/** The revisions a sync works with: the update revision (the set's template), and the current one's template while the update is under way. */
+interface Revisions {
+  readonly update: string;
+  readonly current: string;
+  readonly currentTemplate: PodTemplateSpec;
 }
 
 /** The ordinal of a pod of `set` (`web-2` -> 2), or -1 when its name is not one of the set's. */
@@ -52,13 +55,24 @@ export function claimName(claimTemplate: string, podName: string): string {
 export const statefulSetController: Controller = {
   name: 'statefulset-controller',
   component: 'controller-manager',
-  watches: [{ kind: 'StatefulSet' }, { kind: 'Pod', keys: (change, etcd) => (change.type === 'MODIFIED' && sameJson(change.object.status, change.old?.status) && sameJson(change.object.metadata.deletionTimestamp, change.old?.metadata.deletionTimestamp) ? NO_KEYS : owner.keys!(change, etcd)) }],
+  watches: [
+    { kind: 'StatefulSet' },
+    { kind: 'Pod', keys: (change, etcd) => (change.type === 'MODIFIED' && sameJson(change.object.status, change.old?.status) && sameJson(change.object.metadata.deletionTimestamp, change.old?.metadata.deletionTimestamp) ? NO_KEYS : owner.keys!(change, etcd)) },
+    ...watchNamespacePolicy<StatefulSet>('StatefulSet', (set) => (set.status?.replicas ?? 0) < (set.spec?.replicas ?? 1)),
+  ],
   reconcile(key, ctx) {
     const set = ctx.etcd.getByKey<StatefulSet>(key);
     if (!set?.spec || set.metadata.deletionTimestamp) return;
-    const revision = updateRevisionOf(set);
-    syncPods(set, revision, ctx);
-    updateStatus(set, revision, ctx);
+    // getStatefulSetRevisions: the template's revision, found by its data or made.
+    const history = revisionsOf(set, ctx.etcd);
+    const update = ensureRevision(set, set.spec.template, templateHash(set.spec.template, set.status?.collisionCount ?? 0), history, ctx);
+    if (!update) return;
+    const current = history.find((revision) => revision.metadata.name === set.status?.currentRevision) ?? update;
+    const revisions = { update: update.metadata.name, current: current.metadata.name, currentTemplate: templateOf(current) ?? set.spec.template };
+    syncPods(set, revisions, ctx);
+    const currentRevision = updateStatus(set, revisions.update, ctx);
+    const live = new Set([update.metadata.name, currentRevision, ...[...podsByOrdinal(set, ctx).values()].map((pod) => pod.metadata.labels?.[REVISION_LABEL] ?? '')]);
+    truncateHistory(revisionsOf(set, ctx.etcd), live, set.spec.revisionHistoryLimit ?? 10, ctx);
   },
 };
 
@@ -74,7 +88,8 @@ function podsByOrdinal(set: StatefulSet, ctx: ReconcileContext): Map<number, Pod
 }
 
 /** One pass of updateStatefulSet: replicas in order, then the condemned from the top, then the rolling update. */
-function syncPods(set: StatefulSet, revision: string, ctx: ReconcileContext): void {
+function syncPods(set: StatefulSet, revisions: Revisions, ctx: ReconcileContext): void {
+  const revision = revisions.update;
   const spec = set.spec!;
   const replicas = spec.replicas ?? 1;
   const ordered = spec.podManagementPolicy !== 'Parallel';
@@ -88,7 +103,7 @@ function syncPods(set: StatefulSet, revision: string, ctx: ReconcileContext): vo
       continue;
     }
     if (!pod) {
-      if (!createOne(set, ordinal, revision, ctx) || ordered) return;
+      if (!createOne(set, ordinal, revisions, ctx) || ordered) return;
       continue;
     }
     ensureClaims(set, pod.metadata.name, ctx);
@@ -121,9 +136,8 @@ function syncPods(set: StatefulSet, revision: string, ctx: ReconcileContext): vo
   }
 }
 
-/** The pod of `ordinal`, with its identity (hostname, subdomain, labels) and its claims' volumes. */
-function podFor(set: StatefulSet, ordinal: number, revision: string, ctx: ReconcileContext): Pod {
-  const template = set.spec!.template;
+/** The pod of `ordinal` at `revision` (of `template`), with its identity (hostname, subdomain, labels) and its claims' volumes. */
+function podFor(set: StatefulSet, ordinal: number, revision: string, template: PodTemplateSpec, ctx: ReconcileContext): Pod {
   const name = `${set.metadata.name}-${ordinal}`;
   const claims = set.spec!.volumeClaimTemplates ?? [];
   const templateSpec = template.spec as PodSpec & { readonly volumes?: readonly { readonly name: string }[] };
@@ -149,11 +163,16 @@ function podFor(set: StatefulSet, ordinal: number, revision: string, ctx: Reconc
   };
 }
 
-/** Creates the pod's missing claims, then the pod; false when the store refused either. */
-function createOne(set: StatefulSet, ordinal: number, revision: string, ctx: ReconcileContext): boolean {
+/**
+ * Creates the pod's missing claims, then the pod (newVersionedStatefulSetPod: below the partition
+ * of a rolling update, at the current revision); false when the store refused either.
+ */
+function createOne(set: StatefulSet, ordinal: number, revisions: Revisions, ctx: ReconcileContext): boolean {
   const podName = `${set.metadata.name}-${ordinal}`;
   if (!ensureClaims(set, podName, ctx)) return false;
-  const pod = podFor(set, ordinal, revision, ctx);
+  const strategy = set.spec!.updateStrategy;
+  const belowPartition = strategy?.type !== 'OnDelete' && ordinal < (strategy?.rollingUpdate?.partition ?? 0);
+  const pod = belowPartition ? podFor(set, ordinal, revisions.current, revisions.currentTemplate, ctx) : podFor(set, ordinal, revisions.update, set.spec!.template, ctx);
   const created = ctx.create(pod);
   if (created.ok) {
     ctx.event({ involved: set, type: 'Normal', reason: 'SuccessfulCreate', message: `create Pod ${podName} in StatefulSet ${set.metadata.name} successful` });
@@ -199,8 +218,8 @@ function deleteOne(set: StatefulSet, pod: Pod, ctx: ReconcileContext): void {
   ctx.event({ involved: set, type: 'Normal', reason: 'SuccessfulDelete', message: `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful` });
 }
 
-/** The set's status as v1.32 writes it: counts of created, ready, current and updated pods, and the revisions. */
-function updateStatus(set: StatefulSet, revision: string, ctx: ReconcileContext): void {
+/** The set's status as v1.32 writes it: counts of created, ready, current and updated pods, and the revisions; returns the current revision. */
+function updateStatus(set: StatefulSet, revision: string, ctx: ReconcileContext): string {
   const current = ctx.etcd.get<StatefulSet>('StatefulSet', set.metadata.namespace, set.metadata.name) ?? set;
   const pods = [...podsByOrdinal(current, ctx).values()];
   const counted = pods.filter(isActive);
@@ -224,6 +243,7 @@ function updateStatus(set: StatefulSet, revision: string, ctx: ReconcileContext)
     availableReplicas: available(current, counted, ctx),
   };
   if (!sameJson(status, current.status)) ctx.update({ ...current, status });
+  return currentRevision;
 }
 
 /** Pods ready for minReadySeconds; with some still short of it, the controller comes back when the first gets there. */

@@ -8,10 +8,12 @@ import type { Cluster } from '#core/cluster.ts';
 import { REVISION } from '#core/controller-manager/deployment.ts';
 import type { Etcd } from '#core/etcd.ts';
 import { mapSelects } from '#core/labels.ts';
-import type { Deployment, Job, KubeObject, Pod, Service } from '#core/objects.ts';
+import type { Deployment, KubeObject, Pod, Service } from '#core/objects.ts';
 import { controllerOf, isActive, isReady } from '#core/pods.ts';
 import type { Check, Select } from './exercise-schema.ts';
 import { evaluateExpression, selectObjects } from './expressions.ts';
+import { cronJobScheduled, jobCompleted } from './job-checks.ts';
+import { claimBound, statefulSetReady } from './stateful-checks.ts';
 import { describeWorkload, findDeployments, isTerminating, labelText, misfit, nameList, plural, podPorts, podsOf, sameImage } from './workloads.ts';
 
 /** What one check found. */
@@ -42,6 +44,12 @@ export function evaluateClusterCheck(check: ClusterCheck, cluster: Cluster): Fin
       return objectAbsent(etcd, check.select);
     case 'jobCompleted':
       return jobCompleted(etcd, check);
+    case 'cronJobScheduled':
+      return cronJobScheduled(etcd, check, cluster.now);
+    case 'statefulSetReady':
+      return statefulSetReady(etcd, check);
+    case 'claimBound':
+      return claimBound(etcd, check);
     case 'namespaceEmpty':
       return namespaceEmpty(etcd, check.namespace);
     case 'expression':
@@ -185,38 +193,6 @@ function rolloutHappened(deployment: Deployment, minRevision: number): Finding {
   const name = `Deployment "${deployment.metadata.name}"`;
   if (revision >= minRevision) return { passed: true, message: `${name} is at revision ${revision}` };
   return { passed: false, message: `${name} is at revision ${revision}; roll out a change so it reaches revision ${minRevision} (see kubectl rollout history)` };
-}
-
-function jobCompleted(etcd: Etcd, check: Extract<Check, { type: 'jobCompleted' }>): Finding {
-  const { job: want, completions } = check;
-  const jobs = etcd.list<Job>('Job', want.namespace).filter((job) => !isTerminating(job));
-  const runs = (job: Job) => want.image === undefined || (job.spec?.template.spec.containers ?? []).some((c) => sameImage(c.image, want.image!));
-  const fitting = jobs.filter((job) => (want.name === undefined || job.metadata.name === want.name) && runs(job));
-  if (fitting.length === 0) {
-    const what = `Job${want.name ? ` "${want.name}"` : ''}${want.image ? ` running ${want.image}` : ''}`;
-    const found = jobs.length > 0 ? ` (found ${nameList(jobs)})` : '';
-    return { passed: false, message: `there is no ${what} in namespace "${want.namespace}"${found}` };
-  }
-  let first: Finding | undefined;
-  for (const job of fitting) {
-    const finding = jobFinding(job, completions);
-    if (finding.passed) return finding;
-    first ??= finding;
-  }
-  return first as Finding;
-}
-
-function jobFinding(job: Job, completions: number): Finding {
-  const name = `Job "${job.metadata.name}"`;
-  const succeeded = job.status?.succeeded ?? 0;
-  const holds = (type: string) => job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
-  const failed = holds('Failed');
-  if (failed) {
-    return { passed: false, message: `${name} failed (${failed.reason}: ${failed.message}); see why with kubectl describe job ${job.metadata.name} and kubectl logs job/${job.metadata.name}, then delete it and create it again` };
-  }
-  if (!holds('Complete')) return { passed: false, message: `${name} has not completed yet: ${succeeded} ${plural(succeeded, 'pod')} succeeded so far; follow it with kubectl get job ${job.metadata.name}` };
-  if (succeeded < completions) return { passed: false, message: `${name} completed with ${succeeded} succeeded ${plural(succeeded, 'pod')}; this step needs ${completions}` };
-  return { passed: true, message: `${name} is Complete: ${succeeded} ${plural(succeeded, 'pod')} succeeded` };
 }
 
 function objectAbsent(etcd: Etcd, select: Select): Finding {

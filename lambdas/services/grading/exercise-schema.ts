@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { parseCron } from '#core/cron.ts';
 import { OPERATORS, parsePath } from './paths.ts';
 
 // English messages ("Invalid discriminator value. Expected ...") wherever the schema is used, not only behind HTTP.
@@ -44,6 +45,26 @@ function build() {
     name: z.optional(text(253)),
     /** An image one of its containers runs (`perl` equals `docker.io/library/perl:latest`). */
     image: z.optional(text(512)),
+  });
+
+  /** Which StatefulSet a check is about: any that fits every criterion given, whatever its name unless `name` is set. */
+  const StatefulSetSchema = z.strictObject({
+    namespace: z._default(namespaceName, 'default'),
+    name: z.optional(text(253)),
+    /** Labels its pod template must carry. */
+    labels: z.optional(labelMap),
+    /** An image one of its containers runs (`nginx` equals `docker.io/library/nginx:latest`). */
+    image: z.optional(text(512)),
+  });
+
+  /** Which PersistentVolumeClaims a check is about: any that fit every criterion given. */
+  const ClaimSchema = z.strictObject({
+    namespace: z._default(namespaceName, 'default'),
+    name: z.optional(text(253)),
+    /** The StorageClass it was provisioned from (its `storageClassName`, or the default class it was given). */
+    storageClass: z.optional(text(253)),
+    /** The least capacity it must have, a quantity as in `resources.requests.storage` (`1Gi`). */
+    minSize: z.optional(z.string().check(z.regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/, 'a size is a quantity such as "1Gi" or "500Mi"'))),
   });
 
   /** Fields every check has. */
@@ -101,6 +122,34 @@ function build() {
     z.strictObject({ ...base, type: z.literal('rolloutHappened'), workload: WorkloadSchema, minRevision: z.number().check(z.int(), z.minimum(1)) }),
     z.strictObject({ ...base, type: z.literal('objectAbsent'), select: SelectSchema }),
     z.strictObject({ ...base, type: z.literal('jobCompleted'), job: JobSchema, completions: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(1000)), 1) }),
+    z.strictObject({
+      ...base,
+      type: z.literal('cronJobScheduled'),
+      /** Which CronJob: the same criteria as a Job's. */
+      cronJob: JobSchema,
+      /** The schedule it must run on, as cron reads it: another spelling that fires as often passes (every minute: `* * * * *`, `0-59 * * * *`, `@every 1m`). */
+      schedule: z.optional(text(100)),
+      /** How many Jobs its schedule made must have completed. */
+      completedJobs: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(100)), 1),
+    }),
+    z.strictObject({
+      ...base,
+      type: z.literal('statefulSetReady'),
+      statefulSet: StatefulSetSchema,
+      /** Pods <name>-0 to <name>-(replicas-1) must all be Running and Ready. */
+      replicas: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+      /** Also require its governing Service (`serviceName`): headless (`clusterIP: None`) and selecting its pods. */
+      headlessService: z._default(z.boolean(), false),
+    }),
+    z.strictObject({
+      ...base,
+      type: z.literal('claimBound'),
+      claim: ClaimSchema,
+      /** How many fitting claims must be Bound. */
+      count: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(100)), 1),
+      /** Also require each to be mounted by a Running pod. */
+      mounted: z._default(z.boolean(), false),
+    }),
     z.strictObject({ ...base, type: z.literal('namespaceEmpty'), namespace: namespaceName }),
     z.strictObject({
       ...base,
@@ -200,6 +249,10 @@ function build() {
               if (needsValue && comparison.value === undefined) issue(['checks', i, 'where', j, 'value'], `operator "${comparison.op}" needs a value`, undefined);
               if (comparison.op === 'in' && !Array.isArray(comparison.value)) issue(['checks', i, 'where', j, 'value'], 'operator "in" needs a list of values', comparison.value);
             });
+          }
+          if (check.type === 'cronJobScheduled' && check.schedule !== undefined) {
+            const parsed = parseCron(check.schedule);
+            if (!parsed.ok) issue(['checks', i, 'schedule'], `a schedule cron cannot read: ${parsed.message}`, check.schedule);
           }
           if (check.type === 'multipleChoice') {
             const options = new Set(check.options.map((option) => option.id));

@@ -9,7 +9,7 @@ describe('the served resources', () => {
 
   it('carry the short names kubectl users type', () => {
     const short = Object.fromEntries(RESOURCES.filter((r) => r.shortNames.length).map((r) => [r.plural, r.shortNames]));
-    expect(short).toEqual({ componentstatuses: ['cs'], configmaps: ['cm'], endpoints: ['ep'], events: ['ev'], limitranges: ['limits'], namespaces: ['ns'], nodes: ['no'], persistentvolumeclaims: ['pvc'], persistentvolumes: ['pv'], pods: ['po'], resourcequotas: ['quota'], serviceaccounts: ['sa'], services: ['svc'], daemonsets: ['ds'], deployments: ['deploy'], replicasets: ['rs'], statefulsets: ['sts'], cronjobs: ['cj'], storageclasses: ['sc'] });
+    expect(short).toEqual({ componentstatuses: ['cs'], configmaps: ['cm'], endpoints: ['ep'], events: ['ev'], limitranges: ['limits'], namespaces: ['ns'], nodes: ['no'], persistentvolumeclaims: ['pvc'], persistentvolumes: ['pv'], pods: ['po'], resourcequotas: ['quota'], serviceaccounts: ['sa'], services: ['svc'], daemonsets: ['ds'], deployments: ['deploy'], replicasets: ['rs'], statefulsets: ['sts'], cronjobs: ['cj'], poddisruptionbudgets: ['pdb'], storageclasses: ['sc'] });
   });
 
   it('name subresource kinds as discovery does: Scale in autoscaling/v1, Eviction in policy/v1, the parent otherwise', () => {
@@ -23,10 +23,11 @@ describe('the served resources', () => {
   it('group resources for discovery and name them as messages do', () => {
     expect(apiGroups().slice(0, 3)).toEqual([{ name: 'apps', versions: ['v1'] }, { name: 'autoscaling', versions: ['v2', 'v1'] }, { name: 'batch', versions: ['v1'] }]);
     // Discovery lists the kinds not served yet beside the served ones; only the served ones are found.
-    expect(resourcesOf('apps', 'v1').map((r) => r.kind)).toEqual(['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']);
+    expect(resourcesOf('apps', 'v1').map((r) => r.kind)).toEqual(['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']);
     expect(findResource('apps', 'v1', 'statefulsets')).toMatchObject({ kind: 'StatefulSet', shortNames: ['sts'], categories: ['all'] });
-    expect(findResource('policy', 'v1', 'poddisruptionbudgets')).toBeUndefined();
-    expect(findNotYetServed('policy', 'v1', 'poddisruptionbudgets')).toMatchObject({ kind: 'PodDisruptionBudget', categories: [] });
+    expect(findResource('networking.k8s.io', 'v1', 'networkpolicies')).toBeUndefined();
+    expect(findNotYetServed('networking.k8s.io', 'v1', 'networkpolicies')).toMatchObject({ kind: 'NetworkPolicy', categories: [] });
+    expect(findResource('policy', 'v1', 'poddisruptionbudgets')).toMatchObject({ kind: 'PodDisruptionBudget', shortNames: ['pdb'], categories: [] });
     expect(findResource('batch', 'v1', 'jobs')).toMatchObject({ kind: 'Job', categories: ['all'] });
     expect(qualifiedResource(resourceForKind('Deployment') ?? RESOURCES[0]!)).toBe('deployments.apps');
     expect(resourceForKind('Namespace')).toMatchObject({ namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] });

@@ -25,10 +25,10 @@ describe('get and list', () => {
   });
 
   it('refuses a kind Kubelab knows but does not serve yet, naming what it serves', () => {
-    const response = call(newCluster(), { verb: 'create', group: 'policy', resource: 'poddisruptionbudgets', namespace: 'default', body: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db' } } });
+    const response = call(newCluster(), { verb: 'create', group: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'default', body: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'db' } } });
     expect(response.status).toBe(404);
-    expect(body<KubeStatus>(response)).toMatchObject({ reason: 'NotFound', details: { group: 'policy', kind: 'poddisruptionbudgets' } });
-    expect(body<KubeStatus>(response).message).toMatch(/^Kubelab does not serve poddisruptionbudgets\.policy yet; it serves: componentstatuses, configmaps, .*, deployments\.apps, .*statefulsets\.apps, /);
+    expect(body<KubeStatus>(response)).toMatchObject({ reason: 'NotFound', details: { group: 'networking.k8s.io', kind: 'networkpolicies' } });
+    expect(body<KubeStatus>(response).message).toMatch(/^Kubelab does not serve networkpolicies\.networking\.k8s\.io yet; it serves: componentstatuses, configmaps, .*, deployments\.apps, .*statefulsets\.apps, /);
     expect(call(newCluster(), { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses' }).status).toBe(404);
   });
 
@@ -99,8 +99,8 @@ describe('create', () => {
   });
 
   it('refuses what the resource does not serve with MethodNotAllowed', () => {
-    const response = call(newCluster(), { verb: 'create', resource: 'daemonsets', namespace: 'default', body: {} });
-    expect(body<KubeStatus>(response)).toMatchObject({ code: 405, reason: 'MethodNotAllowed', message: 'create is not supported on resources of kind "daemonsets.apps"' });
+    const response = call(newCluster(), { verb: 'create', resource: 'componentstatuses', body: {} });
+    expect(body<KubeStatus>(response)).toMatchObject({ code: 405, reason: 'MethodNotAllowed', message: 'create is not supported on resources of kind "componentstatuses"' });
     expect(call(newCluster(), { verb: 'get', resource: 'widgets', name: 'w' }).status).toBe(404);
   });
 

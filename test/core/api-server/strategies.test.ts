@@ -8,7 +8,7 @@ import type { KubeObject } from '#core/objects.ts';
 
 const KINDS = new URL('../../../lambdas/core/api-server/kinds/', import.meta.url);
 // Served kinds with nothing particular to them: the generic strategy serves them, and they have no folder.
-const GENERIC_KINDS = ['EndpointSlice', 'LimitRange', 'ResourceQuota', 'ServiceAccount'];
+const GENERIC_KINDS = ['EndpointSlice', 'ServiceAccount'];
 
 const object = (kind: string, name: string, rest: Partial<KubeObject> = {}): KubeObject => ({
   apiVersion: 'v1',

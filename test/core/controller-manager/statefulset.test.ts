@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '#core/cluster.ts';
-import type { PersistentVolumeClaim, Pod, StatefulSet } from '#core/objects.ts';
+import type { ControllerRevision, PersistentVolumeClaim, Pod, StatefulSet } from '#core/objects.ts';
 import { sendRequests } from '#core/traffic.ts';
 import { body, call } from '../api-server/fixtures.ts';
 import { advance, eventsAbout, labCluster } from '../support/lab.ts';
@@ -106,6 +106,31 @@ describe('the statefulset-controller', () => {
     expect(setOf(cluster).status).toMatchObject({ currentRevision: partitioned.updateRevision, updateRevision: partitioned.updateRevision, updatedReplicas: 3, currentReplicas: 3 });
     const deletes = eventsAbout(cluster, 'StatefulSet', 'web').filter((e) => e.startsWith('SuccessfulDelete'));
     expect(deletes).toEqual(['web-2', 'web-1', 'web-0'].map((name) => `SuccessfulDelete: delete Pod ${name} in StatefulSet web successful`));
+  });
+
+  it('records each template as a ControllerRevision, brings a pod below the partition back at the current one, and goes back to an old one renumbered', () => {
+    const cluster = labCluster({ kubelet: 'real' });
+    create(cluster, webStatefulSet());
+    advance(cluster, 60_000);
+    const first = setOf(cluster).status!.currentRevision!;
+    patchSet(cluster, { spec: { updateStrategy: { rollingUpdate: { partition: 2 } }, template: { spec: { containers: [{ name: 'nginx', image: 'registry.k8s.io/nginx-slim:0.21' }] } } } });
+    advance(cluster, 60_000);
+    const second = setOf(cluster).status!.updateRevision!;
+    const history = () => cluster.etcd.list<ControllerRevision>('ControllerRevision', 'default').map((r) => `${r.metadata.name}:${r.revision}`).sort();
+    expect(history()).toEqual([`${first}:1`, `${second}:2`].sort());
+    const revision = cluster.etcd.get<ControllerRevision>('ControllerRevision', 'default', first)!;
+    expect(revision.metadata.labels).toEqual({ app: 'nginx', 'controller-revision-hash': first.slice('web-'.length) });
+    expect(revision.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'StatefulSet', name: 'web', controller: true })]);
+    // web-0 is below the partition: deleted, it comes back from the current revision's template.
+    call(cluster, { verb: 'delete', resource: 'pods', namespace: 'default', name: 'web-0' });
+    advance(cluster, 60_000);
+    const web0 = cluster.etcd.get<Pod>('Pod', 'default', 'web-0')!;
+    expect([web0.spec?.containers[0]?.image, web0.metadata.labels?.['controller-revision-hash']]).toEqual(['registry.k8s.io/nginx-slim:0.24', first]);
+    // What `kubectl rollout undo` sends: the first revision's data; that revision becomes number 3.
+    patchSet(cluster, { ...(revision.data as object), spec: { ...(revision.data as { spec: object }).spec, updateStrategy: { rollingUpdate: { partition: 0 } } } });
+    advance(cluster, 120_000);
+    expect(history()).toEqual([`${first}:3`, `${second}:2`].sort());
+    expect(setOf(cluster).status).toMatchObject({ currentRevision: first, updateRevision: first, updatedReplicas: 3 });
   });
 
   it('brings a deleted pod back with its name and its claim, and what it wrote there', () => {

@@ -64,7 +64,8 @@ describe('probes', () => {
     const since = runningSince(cluster, 'liveness-http');
     cluster.advanceTo(since + 11_000); // 3, 6 and 9 s answered 200
     expect(unhealthy(cluster, 'liveness-http')).toEqual([]);
-    cluster.advanceTo(since + 18_500); // 12, 15 and 18 s answered 500
+    // startedAt has whole seconds: the container started in the second after `since`.
+    cluster.advanceTo(since + 19_500); // 12, 15 and 18 s answered 500
     expect(unhealthy(cluster, 'liveness-http')).toEqual(['Liveness probe failed: HTTP probe failed with statuscode: 500 x3']);
     expect(podEvents(cluster, 'liveness-http')).toContain('Normal Killing: Container liveness failed liveness probe, will be restarted');
     cluster.advanceTo(since + 25_000);

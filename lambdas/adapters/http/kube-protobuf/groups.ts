@@ -49,6 +49,11 @@ export const GROUPS_MESSAGES: MessageTables = {
     5: 'leaseTransitions *int32', 6: 'strategy *string', 7: 'preferredHolder *string' },
   NonResourceAttributes: { 1: 'path string', 2: 'verb string' },
   NonResourceRule: { 1: 'verbs []string', 2: 'nonResourceURLs []string' },
+  PodDisruptionBudget: { 1: 'metadata ObjectMeta', 2: 'spec PodDisruptionBudgetSpec', 3: 'status PodDisruptionBudgetStatus' },
+  PodDisruptionBudgetSpec: { 1: 'minAvailable *IntOrString', 2: 'selector *LabelSelector', 3: 'maxUnavailable *IntOrString',
+    4: 'unhealthyPodEvictionPolicy *string' },
+  PodDisruptionBudgetStatus: { 1: 'observedGeneration int64', 2: 'disruptedPods map[string]Time', 3: 'disruptionsAllowed int32', 4: 'currentHealthy int32',
+    5: 'desiredHealthy int32', 6: 'expectedPods int32', 7: 'conditions []Condition' },
   PodFailurePolicy: { 1: 'rules []PodFailurePolicyRule' },
   PodFailurePolicyOnExitCodesRequirement: { 1: 'containerName *string', 2: 'operator string', 3: 'values []int32' },
   PodFailurePolicyOnPodConditionsPattern: { 1: 'type string', 2: 'status string' },
@@ -100,4 +105,4 @@ export const GROUPS_MESSAGES: MessageTables = {
 };
 
 /** The kinds of this table that a request body may carry. */
-export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'Scale', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest'];
+export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'PodDisruptionBudget', 'Scale', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest'];

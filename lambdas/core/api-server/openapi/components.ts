@@ -10,6 +10,7 @@ import { CLUSTER } from './definitions/cluster.ts';
 import { META } from './definitions/meta.ts';
 import { NETWORK } from './definitions/network.ts';
 import { POD } from './definitions/pod.ts';
+import { POLICY } from './definitions/policy.ts';
 import { SCHEDULING } from './definitions/scheduling.ts';
 import { STORAGE } from './definitions/storage.ts';
 import { VOLUMES } from './definitions/volumes.ts';
@@ -19,7 +20,7 @@ import type { EnumTable } from './enums.ts';
 import { type Definitions, type Schema, definitionSchema, fullName, referencesOf } from './dsl.ts';
 
 /** Every definition, by short name. */
-export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE };
+export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE, ...POLICY };
 
 /** apimachinery's own types, which are strings or free-form objects on the wire. */
 const PRIMITIVE_SCHEMAS: Readonly<Record<string, Schema>> = {

@@ -1,10 +1,9 @@
 /**
  * Printers of the namespace policy kinds, as the v1.32 server prints them: ResourceQuotas (each
- * quota's requests and limits as `used/hard`) and LimitRanges (CREATED AT). Kubelab serves
- * both read-only and empty, so `kubectl get quota` and `kubectl describe namespace` answer as
- * on a cluster where nobody set any.
+ * quota's requests and limits as `used/hard`, from the status the resourcequota-controller
+ * keeps), LimitRanges (CREATED AT) and PodDisruptionBudgets (printPodDisruptionBudget).
  */
-import type { KubeObject } from '../../objects.ts';
+import type { KubeObject, PodDisruptionBudget } from '../../objects.ts';
 import { AGE_COLUMN, CREATION_TIMESTAMP_DESCRIPTION, NAME_COLUMN, column } from './columns.ts';
 import { timeSince } from './duration.ts';
 import type { Printer } from './table.ts';
@@ -36,4 +35,22 @@ export const resourceQuotaPrinter: Printer<ResourceQuota> = {
 export const limitRangePrinter: Printer<KubeObject> = {
   columns: [NAME_COLUMN, column('Created At', CREATION_TIMESTAMP_DESCRIPTION, 0, 'date')],
   cells: (limitRange) => [limitRange.metadata.name, limitRange.metadata.creationTimestamp],
+};
+
+/** PodDisruptionBudgets: the budget not given is N/A, ALLOWED DISRUPTIONS the controller's count. */
+export const podDisruptionBudgetPrinter: Printer<PodDisruptionBudget> = {
+  columns: [
+    NAME_COLUMN,
+    /* @__PURE__ */ column('Min Available', 'The minimum number of pods that must be available.'),
+    /* @__PURE__ */ column('Max Unavailable', 'The maximum number of pods that may be unavailable.'),
+    /* @__PURE__ */ column('Allowed Disruptions', 'Calculated number of pods that may be disrupted at this time.', 0, 'integer'),
+    AGE_COLUMN,
+  ],
+  cells: (pdb, now) => [
+    pdb.metadata.name,
+    String(pdb.spec?.minAvailable ?? 'N/A'),
+    String(pdb.spec?.maxUnavailable ?? 'N/A'),
+    pdb.status?.disruptionsAllowed ?? 0,
+    timeSince(pdb.metadata.creationTimestamp, now),
+  ],
 };

@@ -3,10 +3,10 @@ import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { componentStatusPrinter, configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pods.ts';
-import { limitRangePrinter, resourceQuotaPrinter } from './policy.ts';
+import { limitRangePrinter, podDisruptionBudgetPrinter, resourceQuotaPrinter } from './policy.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
 import type { Printer } from './table.ts';
-import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads.ts';
+import { controllerRevisionPrinter, daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads.ts';
 
 /** The printers of the kinds the real server has a printer for and Kubelab serves. */
 export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
@@ -26,10 +26,12 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['/PersistentVolumeClaim', persistentVolumeClaimPrinter as Printer],
   ['apps/Deployment', deploymentPrinter as Printer],
   ['apps/ReplicaSet', replicaSetPrinter as Printer],
+  ['apps/ControllerRevision', controllerRevisionPrinter as Printer],
   ['apps/DaemonSet', daemonSetPrinter as Printer],
   ['apps/StatefulSet', statefulSetPrinter as Printer],
   ['batch/Job', jobPrinter as Printer],
   ['batch/CronJob', cronJobPrinter as Printer],
+  ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter as Printer],
   ['storage.k8s.io/StorageClass', storageClassPrinter as Printer],
   ['coordination.k8s.io/Lease', leasePrinter as Printer],
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter as Printer],

@@ -3,7 +3,7 @@
  * ReplicaSets (DESIRED CURRENT READY AGE), DaemonSets and StatefulSets, each with the wide
  * CONTAINERS IMAGES SELECTOR of its pod template.
  */
-import type { Deployment, KubeObject, LabelSelector, PodTemplateSpec, ReplicaSet } from '../../objects.ts';
+import type { ControllerRevision, Deployment, KubeObject, LabelSelector, PodTemplateSpec, ReplicaSet } from '../../objects.ts';
 import { AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, NAME_COLUMN, column, containerCells } from './columns.ts';
 import { timeSince } from './duration.ts';
 import { formatLabelSelector, formatLabels, selectorText } from './labels.ts';
@@ -81,6 +81,17 @@ export const replicaSetPrinter: Printer<ReplicaSet> = {
       images,
       formatLabelSelector(replicaSet.spec?.selector),
     ];
+  },
+};
+
+/** ControllerRevisions: the controller as `<kind>.<group>/<name>`, and the revision number. */
+export const controllerRevisionPrinter: Printer<ControllerRevision> = {
+  columns: [NAME_COLUMN, /* @__PURE__ */ column('Controller', 'Controller of the object'), /* @__PURE__ */ column('Revision', 'Revision indicates the revision of the state represented by Data.'), AGE_COLUMN],
+  cells(revision, now) {
+    const owner = revision.metadata.ownerReferences?.find((ref) => ref.controller);
+    const group = owner?.apiVersion.includes('/') ? owner.apiVersion.split('/')[0] : '';
+    const controller = owner ? `${owner.kind.toLowerCase()}${group ? `.${group}` : ''}/${owner.name}` : '<none>';
+    return [revision.metadata.name, controller, revision.revision, timeSince(revision.metadata.creationTimestamp, now)];
   },
 };
 

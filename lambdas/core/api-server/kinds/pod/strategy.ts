@@ -1,6 +1,6 @@
 /**
  * Pod (pkg/registry/core/pod): a pod's spec is defaulted in full (requests from limits, the
- * service account's token volume by the admission plugins), it starts Pending with its QoS class,
+ * namespace's LimitRange defaults and the service account's token volume by the admission plugins), it starts Pending with its QoS class,
  * and once created only images, activeDeadlineSeconds, added tolerations and the grace period
  * may change. A bound, running pod is deleted gracefully: its kubelet removes it after the grace
  * period. A delete answers with the pod.
@@ -8,6 +8,7 @@
 import type { KubeObject } from '../../../objects.ts';
 import { qosClass } from '../../../pods.ts';
 import { defaultPodSpec } from '../../pod-defaults.ts';
+import { limitRangerDefaults } from '../../limit-ranger.ts';
 import { admitWirePod } from '../../pod-admission.ts';
 import { containerPortWarnings } from '../../validate-containers.ts';
 import { validatePodSpec, validatePodUpdate } from '../../validate-pod.ts';
@@ -30,7 +31,11 @@ export const podStrategy: ResourceStrategy = {
   defaults: (pod) => {
     if (isWirePodSpec(pod.spec)) defaultPodSpec(pod.spec, true);
   },
-  admit: admitWirePod,
+  // LimitRanger's defaults first, as its mutating half comes before ServiceAccount's in v1.32's plugin order.
+  admit: (pod, random, etcd) => {
+    limitRangerDefaults(pod, etcd);
+    admitWirePod(pod, random);
+  },
   // Validation comes after (as PrepareForCreate comes before it): a pod may have no containers yet.
   prepareForCreate: (pod) => {
     pod.status = { phase: 'Pending', qosClass: qosClass({ spec: { containers: specOf(pod).containers ?? [] } }) };

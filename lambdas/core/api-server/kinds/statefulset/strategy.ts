@@ -51,8 +51,9 @@ export const statefulSetStrategy: ResourceStrategy = {
   defaults: (statefulSet) => {
     if (isObject(statefulSet.spec)) defaultStatefulSet(statefulSet.spec);
   },
+  // replicas and availableReplicas have no omitempty: Go marshals them from the start (the Python client requires replicas).
   prepareForCreate: (statefulSet) => {
-    statefulSet.status = {};
+    statefulSet.status = { replicas: 0, availableReplicas: 0 };
   },
   validate: (statefulSet) => validateStatefulSetSpec(specOf(statefulSet)),
   validateUpdate: (statefulSet, old) => validateStatefulSetUpdate(specOf(statefulSet), specOf(old)),

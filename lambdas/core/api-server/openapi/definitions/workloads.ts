@@ -7,6 +7,8 @@ import { atomic, type Definitions, kind, list, mergeBy, oneOf, set } from '../ds
 
 /** Apps/v1 Deployments, ReplicaSets, DaemonSets and StatefulSets, and the other groups served: coordination.k8s.io/v1 Lease, discovery.k8s.io/v1 EndpointSlice, autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest. */
 export const WORKLOADS: Definitions = {
+  "apps.ControllerRevision": { r: ["revision"], ...kind({ data: "RawExtension", revision: "int64" }) },
+  "apps.ControllerRevisionList": list("apps.ControllerRevision"),
   "apps.DaemonSet": kind({ spec: "apps.DaemonSetSpec", status: "apps.DaemonSetStatus" }),
   "apps.DaemonSetCondition": {
     r: ["status","type"],
