@@ -43,7 +43,9 @@ describe("the live picture's pace", () => {
       if (!response.url().includes('/v1/me/cluster/view') || response.status() !== 200) return;
       const body = (await response.json().catch(() => undefined)) as { now: string; nextChangeAt?: string; frames?: unknown[] } | undefined;
       if (!body) return; // the page closed meanwhile
-      answers.push({ at, now: body.now, frames: body.frames?.length ?? 0, ...(body.nextChangeAt ? { nextChangeAt: body.nextChangeAt } : {}) });
+      // The change the page asks for next: the last frame's (the frames before it are shown without asking).
+      const next = ((body.frames?.at(-1) as { nextChangeAt?: string } | undefined) ?? body).nextChangeAt;
+      answers.push({ at, now: body.now, frames: body.frames?.length ?? 0, ...(next ? { nextChangeAt: next } : {}) });
     });
     await signInWithToken(page, session.lab.url, learner.token);
     await expect.poll(() => terminalText(page), { timeout: 40_000, interval: 200 }).toMatch(/kubectl@cl-\S+ \$/);

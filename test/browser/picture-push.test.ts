@@ -38,8 +38,10 @@ describe("the live picture's push channel", () => {
     page.on('response', async (response) => {
       const at = Date.now();
       if (!response.url().includes('/v1/me/cluster/view') || response.status() !== 200) return;
-      const body = (await response.json().catch(() => undefined)) as { now: string; nextChangeAt?: string; version?: number } | undefined;
-      if (body) answers.push({ at, now: body.now, version: body.version, ...(body.nextChangeAt ? { nextChangeAt: body.nextChangeAt } : {}) });
+      const body = (await response.json().catch(() => undefined)) as { now: string; nextChangeAt?: string; version?: number; frames?: { nextChangeAt?: string }[] } | undefined;
+      // The change the page asks for next: the last frame's (the frames before it are shown without asking).
+      const next = (body?.frames?.at(-1) ?? body)?.nextChangeAt;
+      if (body) answers.push({ at, now: body.now, version: body.version, ...(next ? { nextChangeAt: next } : {}) });
     });
     await signInWithToken(page, session.lab.url, learner.token);
     await expect.poll(() => terminalText(page), { timeout: 40_000, interval: 200 }).toMatch(/kubectl@cl-\S+ \$/);
