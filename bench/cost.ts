@@ -857,8 +857,9 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
 
   /**
    * The page's picture after a command (pace.ts): a poll at once, then one whenever the answer
-   * says the next change is due sooner than the quiet pace; the cluster's clock is moved to that
-   * moment instead of waiting for it. Metered apart, as followUp.
+   * (its last frame, when it sends the scheduled changes ahead as frames) says the next change is
+   * due sooner than the quiet pace; the cluster's clock is moved to that moment instead of waiting
+   * for it. Metered apart, as followUp.
    */
   let followUp = { commands: 0, polls: 0, usage: NONE, dynamoCalls: {} as Record<string, number> };
   const followWithPicture = async (token: string) => {
@@ -968,7 +969,7 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
         'Wired as on AWS: the course API, the Kubernetes API and the terminal each composed on their own (one warm instance each, nothing shared), no sole writer (every request reads the cluster version from the table; a read that brought the cluster forward stores it before answering), the Kubernetes API as its streaming function URL (no API Gateway request; billed until the stream of its answer ends).',
         `The cluster's clock moves ${PACE_GAP_MS / 1000} s before each step (a learner's pace slower than a lease period), and as the lab test does where it waits for pulls, a node's grace period and eviction.`,
         'HTTP requests and handler time counted by wrapping each function\'s handler; every DynamoDB call counted by a proxy in front of the embedded DynamoDB (dynalite), which adds ReturnConsumedCapacity: TOTAL: dynalite computes the units from the whole stored item, as DynamoDB does (strongly consistent reads: 4 KB a unit; writes: 1 KB a unit of the larger of the old and new item).',
-        `The live picture at the page's pace (frontend/src/picture/pace.ts, nextPollDelay): GET /v1/me/cluster/view?since=<previous now> for ${pictureSeconds} s of real time on the lab's largest cluster (5 replicas running, nothing due: every ${QUIET_POLL_MS / 1000} s); and after every learner command of both labs, the polls the page sends: one at once, then one whenever the answer's nextChangeAt is sooner than the quiet pace, the cluster's clock moved to that moment.`,
+        `The live picture at the page's pace (frontend/src/picture/pace.ts, nextPollDelay): GET /v1/me/cluster/view?since=<previous now> for ${pictureSeconds} s of real time on the lab's largest cluster (5 replicas running, nothing due: every ${QUIET_POLL_MS / 1000} s); and after every learner command of both labs, the polls the page sends: one at once, then one whenever the nextChangeAt of the answer (of its last frame, the scheduled changes it sends ahead) is sooner than the quiet pace, the cluster's clock moved to that moment.`,
         'The page load: frontend/build.ts into a temporary directory; index.html, config.json, styles.css, favicon.svg and the assets but the editor\'s chunk and source maps, gzipped at level 9.',
         'Item sizes: the cluster item read back, its snapshot encoded again as cluster-store.ts does (brotli quality 1), and the item sized as DynamoDB does (attribute names and values).',
       ],

@@ -205,7 +205,21 @@ export interface ClusterView {
   readonly nextChangeAt?: string;
   /** The stored version of the cluster the picture was read from: a push of this version or older brings nothing new. */
   readonly version?: number;
+  /** The changes already scheduled within 30 s of `now`, sent ahead for the page to show at their moments (picture/frames.ts). */
+  readonly frames?: readonly ViewFrame[];
 }
+
+/**
+ * A scheduled change sent ahead: the view at `now`, leaving out the lists that did not change since
+ * the view before it (of the pods, while none came or went, only those that changed), with only
+ * the activity and events newer than that view, and `nextChangeAt`
+ * absent when nothing more is scheduled.
+ */
+export type ViewFrame = Pick<ClusterView, 'now' | 'resourceVersion' | 'nextChangeAt'> &
+  Partial<Omit<ClusterView, 'now' | 'resourceVersion' | 'nextChangeAt' | 'version' | 'frames'>> & {
+    /** The pods that changed, each in the place of the one of its namespace and name, when no pod came or went. */
+    readonly podChanges?: readonly ViewPod[];
+  };
 
 /** A visible check of an exercise; questions carry their text and, for multiple choice, the options. */
 export interface ExerciseCheck {

@@ -86,7 +86,7 @@ export class Cluster {
 
   private constructor(
     private readonly snapshot: ClusterSnapshot,
-    controllers: readonly Controller[],
+    private readonly controllers: readonly Controller[],
   ) {
     this.etcd = new Etcd(snapshot);
     this.random = new Random(snapshot.random);
@@ -110,6 +110,14 @@ export class Cluster {
   static adopt(snapshot: ClusterSnapshot, controllers: readonly Controller[] = ALL_COMPONENTS): Cluster {
     snapshot.runtime ??= emptyRuntimeState();
     return new Cluster(snapshot, controllers);
+  }
+
+  /**
+   * A working copy of this cluster as it is now, with the same components: what the copy does (a
+   * look ahead at what is scheduled) leaves this one, its random source included, untouched.
+   */
+  fork(): Cluster {
+    return Cluster.open(this.toSnapshot(), this.controllers);
   }
 
   /** A new cluster as the seed's lab has it: a control-plane node and two worker nodes, ready. */

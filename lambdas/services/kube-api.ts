@@ -25,6 +25,7 @@ import { watchEvents, type WatchEvent } from '#core/api-server/watch.ts';
 import type { KubeStatus } from '#core/api-server/status.ts';
 import type { Pod } from '#core/objects.ts';
 import { viewOf, type ClusterView } from '#core/view.ts';
+import type { ViewFrame } from '#core/view-frames.ts';
 import type { ClusterService } from './clusters.ts';
 import { NotFoundError, StaleWriteError } from './errors.ts';
 import type { ClusterRepository } from './ports.ts';
@@ -39,6 +40,8 @@ import { WorkingCopies, type WorkingCopy } from './working-copies.ts';
  */
 export interface PictureView extends ClusterView {
   readonly version: number;
+  /** The scheduled changes due within FRAMES_AHEAD_MS, for the page to play at their moments; absent while none is. */
+  readonly frames?: readonly ViewFrame[];
 }
 export type ApiServer = (cluster: Cluster, request: ApiRequest) => ApiResponse;
 
@@ -210,15 +213,21 @@ export class KubeApiService {
    * kubectl's reads, whose resourceVersions a watcher resumes from, store it. The picture carries no
    * resourceVersion a client resumes from, and its saves were a quarter of what a learner-hour
    * costs on AWS (docs/BENCHMARKS.md, "What a workshop costs on AWS"). Only the health figures are
-   * kept when they changed, in the small VERSION item (ClusterRepository.noteHealth).
+   * kept when they changed, in the small VERSION item (ClusterRepository.noteHealth). With
+   * `lookAhead` (the view routes pass core/view-frames.ts's framesAhead, which only the course API's
+   * bundle then carries), the answer has the changes already scheduled soon as frames, so the page
+   * plays them rather than asking at each.
    */
-  async view(clusterId: string, since?: number): Promise<PictureView> {
+  async view(clusterId: string, since?: number, lookAhead?: (cluster: Cluster, view: ClusterView) => readonly ViewFrame[]): Promise<PictureView> {
     const { cluster, version } = await this.working(clusterId);
     cluster.lookAt(this.options.clock());
     // What the look found (pods failing at their timers) reaches the instructor's matrix, which
     // reads the figures kept beside each cluster rather than the cluster.
     await this.repository.noteHealth?.(clusterId, version, healthOf(cluster.toSnapshot()));
-    return { ...viewOf(cluster, since), version };
+    const picture = viewOf(cluster, since);
+    // What the timers due soon will show, looked at on a fork: this working copy stays at the present.
+    const frames = lookAhead?.(cluster, picture) ?? [];
+    return { ...picture, version, ...(frames.length ? { frames } : {}) };
   }
 
   /**

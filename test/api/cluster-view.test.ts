@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewOf, type ClusterView } from '#core/view.ts';
+import { framesOf } from '../../frontend/src/picture/frames.ts';
+import type { ClusterView as PageView } from '../../frontend/src/api.ts';
 import { apply } from '#services/grading/cluster-actions.ts';
 import { deployment, service } from '../../lambdas/course-pack/workshop-app.ts';
 import { startCourse, type CourseHarness } from '../course/api-helpers.ts';
@@ -73,8 +75,18 @@ describe('the live picture of a learner\'s cluster', () => {
     // another Lambda instance) computes the very same catch-up: names, statuses and resourceVersion.
     const elsewhere = await h.storedCluster(grace.clusterId);
     elsewhere.lookAt(Date.parse(first.body.now) - elsewhere.clockOffset);
-    const { version, ...picture } = first.body as ClusterView & { version: number };
+    const { version, frames, ...picture } = first.body as PageView & { version: number };
     expect(JSON.parse(JSON.stringify(viewOf(elsewhere)))).toEqual(picture);
+    // The pods are still starting: what their timers will show came ahead as frames, each what that
+    // other process computes from the stored cluster at the frame's moment, as a poll then would.
+    expect(frames?.length).toBeGreaterThan(0);
+    const views = framesOf(first.body as PageView);
+    let since = first.body.now;
+    for (const view of views) {
+      elsewhere.lookAt(Date.parse(view.now) - elsewhere.clockOffset);
+      expect({ ...JSON.parse(JSON.stringify(viewOf(elsewhere, Date.parse(since)))), version }).toEqual(view);
+      since = view.now;
+    }
     // Both answers name the stored version they were read at, which neither changed.
     expect(version).toEqual(expect.any(Number));
     expect((second.body as ClusterView & { version: number }).version).toBe(version);

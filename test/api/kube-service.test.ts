@@ -13,6 +13,9 @@ import { ClusterService } from '#services/clusters.ts';
 import { ClusterTooLargeError, StaleWriteError, UnauthenticatedError } from '#services/errors.ts';
 import { KubeApiService, type WatchBatch } from '#services/kube-api.ts';
 import type { ClusterRepository, StoredCluster } from '#services/ports.ts';
+import { FRAMES_AHEAD_MS, framesAhead, MAX_FRAMES } from '#core/view-frames.ts';
+import { framesOf } from '../../frontend/src/picture/frames.ts';
+import type { ClusterView } from '../../frontend/src/api.ts';
 
 /** A repository holding snapshots as JSON, as the real store does, counting what it is asked. */
 class MemoryRepository implements ClusterRepository {
@@ -80,6 +83,16 @@ const request = (verb: ApiRequest['verb'], resource: string, extra: Partial<ApiR
   user: 'test',
   ...extra,
 });
+
+const deployment = (name: string, replicas = 2) =>
+  request('create', 'deployments', {
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name },
+      spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+    },
+  });
 
 const configMap = (name: string) => request('create', 'configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' } } });
 
@@ -257,5 +270,60 @@ describe('CachedAuthenticator', () => {
     valid = false;
     await expect(cached.authenticate('Bearer t')).rejects.toThrow(UnauthenticatedError);
     await expect(cached.authenticate(undefined)).rejects.toThrow(UnauthenticatedError);
+  });
+});
+
+describe('the live picture', () => {
+  /** A cluster whose system pods have started, with a Deployment just created: its pods have their pulls and starts scheduled. */
+  const starting = async () => {
+    const setting = setup();
+    await setting.clusters.create('cl-1', 'test');
+    setting.advance(120_000);
+    await setting.kube.handle('cl-1', request('list', 'pods'));
+    expect((await setting.kube.handle('cl-1', deployment('web'))).response.status).toBe(201);
+    return setting;
+  };
+  const appPods = (view: ClusterView) => view.pods.filter((p) => p.namespace === 'default').map((p) => p.status);
+
+  it('sends the changes scheduled within 30 s ahead as frames, each exactly what a poll at its moment answers', async () => {
+    const { kube, advance, clock } = await starting();
+    const answer = (await kube.view('cl-1', undefined, framesAhead)) as ClusterView;
+    expect(answer.frames?.length).toBeGreaterThan(1);
+    expect(answer.frames!.length).toBeLessThanOrEqual(MAX_FRAMES);
+    expect(appPods(answer)).toEqual(['ContainerCreating', 'ContainerCreating']);
+    const views = framesOf(answer);
+    expect(appPods(views.at(-1)!)).toEqual(['Running', 'Running']);
+    let previous = answer.now;
+    for (const [i, frame] of answer.frames!.entries()) {
+      expect(Date.parse(frame.now)).toBeGreaterThan(Date.parse(previous));
+      expect(Date.parse(frame.now)).toBeLessThanOrEqual(Date.parse(answer.now) + FRAMES_AHEAD_MS);
+      // The page polls at that moment, asking for what is newer than the view it showed last.
+      advance(Date.parse(frame.now) - clock());
+      const { frames: _ahead, ...poll } = await kube.view('cl-1', Date.parse(previous), framesAhead);
+      expect(views[i]).toEqual(poll);
+      previous = frame.now;
+    }
+  });
+
+  it('stores nothing and leaves the cluster as it was: the same version, the same frames, the same names for the next pods', async () => {
+    const looked = await starting();
+    // Another process holding the very same stored cluster, which no view looks at.
+    const other = setup();
+    other.advance(looked.clock() - T0);
+    other.repository.items.set('cl-1', { ...looked.repository.items.get('cl-1')! });
+    const stored = looked.repository.items.get('cl-1');
+    const first = await looked.kube.view('cl-1', undefined, framesAhead);
+    const again = await looked.kube.view('cl-1', undefined, framesAhead);
+    expect(first.frames?.length).toBeGreaterThan(1);
+    expect(again.frames).toEqual(first.frames);
+    expect(again.version).toBe(first.version);
+    expect(looked.repository.items.get('cl-1')).toBe(stored);
+    // What the frames looked ahead at drew nothing from the random source the next write uses.
+    const names = async ({ kube }: typeof looked) => {
+      await kube.handle('cl-1', deployment('api', 3));
+      const list = await kube.handle('cl-1', request('list', 'pods'));
+      return (list.response.body as { items: { metadata: { name: string; uid: string } }[] }).items.map((p) => `${p.metadata.name} ${p.metadata.uid}`);
+    };
+    expect(await names(looked)).toEqual(await names(other));
   });
 });

@@ -2,7 +2,8 @@
  * The live picture over its push channel, in a real browser against a running Kubelab (npm start's
  * wiring): the page opens a WebSocket at /v1/me/cluster/changes with the learner's token as a
  * subprotocol; while it is open the page sends no quiet polls; a command in the page's terminal is
- * asked for once, not again for its save's message; and a change made outside the page,
+ * asked for once, not again for its save's message, and what it scheduled (pods pulling and
+ * starting) comes ahead with that one answer, drawn at its moments; and a change made outside the page,
  * with the learner's own kubectl through the Kubernetes API, shows in the picture well under the 5 s
  * the quiet polls used to take.
  */
@@ -37,8 +38,10 @@ describe("the live picture's push channel", () => {
     page.on('response', async (response) => {
       const at = Date.now();
       if (!response.url().includes('/v1/me/cluster/view') || response.status() !== 200) return;
-      const body = (await response.json().catch(() => undefined)) as { now: string; nextChangeAt?: string; version?: number } | undefined;
-      if (body) answers.push({ at, now: body.now, version: body.version, ...(body.nextChangeAt ? { nextChangeAt: body.nextChangeAt } : {}) });
+      const body = (await response.json().catch(() => undefined)) as { now: string; nextChangeAt?: string; version?: number; frames?: { nextChangeAt?: string }[] } | undefined;
+      // The change the page asks for next: the last frame's (the frames before it are shown without asking).
+      const next = (body?.frames?.at(-1) ?? body)?.nextChangeAt;
+      if (body) answers.push({ at, now: body.now, version: body.version, ...(next ? { nextChangeAt: next } : {}) });
     });
     await signInWithToken(page, session.lab.url, learner.token);
     await expect.poll(() => terminalText(page), { timeout: 40_000, interval: 200 }).toMatch(/kubectl@cl-\S+ \$/);
@@ -66,6 +69,16 @@ describe("the live picture's push channel", () => {
     expect(polls.length - beforeLabel.polls).toBe(1);
     expect(answers.at(-1)?.version).toBe(Math.max(...pushed.map((m) => m.version)));
 
+    // A Deployment created from the page's terminal: its pods go ContainerCreating -> Running on
+    // screen from the frames of the one answer asked for after the command, with no poll at each change.
+    const beforeCreate = polls.length;
+    await typeLine(page, 'kubectl create deployment framed --image=nginx:1.27 --replicas=2');
+    await terminalShows(page, /deployment\.apps\/framed created/);
+    const framed = (status: string) => page.locator(`button.pod[data-name^="framed-"][data-status="${status}"]`).count();
+    await expect.poll(() => framed('ContainerCreating'), { timeout: 5000, interval: 100 }).toBeGreaterThan(0);
+    await expect.poll(() => framed('Running'), { timeout: 30_000, interval: 250 }).toBe(2);
+    expect(polls.length - beforeCreate).toBeLessThanOrEqual(1);
+
     // A Deployment created with the learner's own kubectl, outside the page: the channel says so and
     // the picture draws it within a couple of seconds of kubectl's answer.
     const heardBefore = sockets[0]!.heard.length;
@@ -77,7 +90,7 @@ describe("the live picture's push channel", () => {
     const shownAfter = Date.now() - answered;
     expect(shownAfter).toBeLessThan(2500);
     expect(sockets[0]!.heard.slice(heardBefore).map((frame) => JSON.parse(frame))).toContainEqual({ type: 'changed', version: expect.any(Number) });
-    // Its pods, whose starts the cluster scheduled, are followed at their nextChangeAt as before.
+    // Its pods, whose starts the cluster scheduled, are followed by the frames of the answers.
     await expect.poll(() => page.locator('button.pod[data-name^="pushed-"][data-status="Running"]').count(), { timeout: 30_000, interval: 250 }).toBe(2);
     const path = await session.shots.take(page, 'picture-push');
     console.log(`picture shown ${shownAfter} ms after kubectl answered; screenshot ${path}`);

@@ -113,7 +113,11 @@ export function eventEntry(event: ViewEvent): FeedEntry {
   };
 }
 
-/** The writes worth a line of their own: what the learner asked the API server for, and endpoints kept up to date. */
+/**
+ * The writes worth a line of their own: what the learner asked the API server for, and endpoints
+ * kept up to date. `index` counts the writes of the same millisecond before it: an answer carries
+ * all of a millisecond's writes or none, so a write sent again (after a frame) has the same key.
+ */
 export function activityEntry(activity: ViewActivity, index: number): FeedEntry | undefined {
   const target: Target = { kind: activity.kind, ...(activity.namespace ? { namespace: activity.namespace } : {}), name: activity.name };
   const key = `activity:${activity.at}:${index}:${activity.verb}:${activity.kind}:${qualified(target)}`;

@@ -1,11 +1,12 @@
 /**
  * The live picture's data: GET /v1/me/cluster/view while the tab is visible, each poll asking only
- * for what happened since the previous answer's `now`, at the pace of picture/pace.ts: when the
- * cluster next has something scheduled, at once when the push channel (picture/changes.ts) says the
- * cluster changed to a version the picture was not read at, at once when a command from the page
- * answers while that channel is closed, and otherwise every 60 s while
- * that channel is open, every 5 s while it is not. Keeps the feed, the components lit by the latest
- * writes, and pods just removed (drawn fading out for a moment).
+ * for what happened since the previous answer's `now`, at the pace of picture/pace.ts. The changes
+ * the cluster has scheduled soon come ahead with an answer as frames (picture/frames.ts), shown at
+ * their moments without asking; it asks when the last frame says the next is due, at once when the
+ * push channel (picture/changes.ts) says the cluster changed to a version the picture was not read
+ * at, at once when a command from the page answers while that channel is closed, and otherwise
+ * every 60 s while that channel is open, every 5 s while it is not. Keeps the feed, the components
+ * lit by the latest writes, and pods just removed (drawn fading out for a moment).
  */
 import { useSignal, type Signal } from '@preact/signals';
 import type { RefObject } from 'preact';
@@ -15,7 +16,8 @@ import { lastCommandAt } from '../activity.ts';
 import { problemText } from '../problem-text.ts';
 import { activityEntry, eventEntry, lightsOf, podChanges, type FeedEntry, type Light } from './feed.ts';
 import { keepChannelOpen } from './changes.ts';
-import { nextPollDelay, QUIET_POLL_MS } from './pace.ts';
+import { framesOf } from './frames.ts';
+import { frameDelays, nextPollDelay, QUIET_POLL_MS } from './pace.ts';
 
 const FEED_MAX = 80;
 const SEEN_MAX = 2000;
@@ -53,12 +55,31 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
     let pushOpen = false;
     /** A command came while a poll was in flight: ask again as soon as it answers. */
     let again = false;
+    /** The timers showing the latest answer's frames not yet shown. */
+    let frameTimers: ReturnType<typeof setTimeout>[] = [];
+    /** What a write may have changed is no longer what the frames show: they are dropped. */
+    const dropFrames = () => {
+      frameTimers.forEach(clearTimeout);
+      frameTimers = [];
+    };
     const seen = new Set<string>();
+    /**
+     * The `since` of the next poll: the latest answer's `now`, not a frame's. A frame shown after a
+     * write it did not know of (the page learns of a write only when its command answers or its save
+     * is pushed) is later than the write, whose activity the next answer must still carry; what the
+     * frames showed comes again and is known by its key.
+     */
+    let since: string | undefined;
     const take = (next: ClusterView) => {
       const before = view.value;
+      const sameMs = new Map<string, number>();
       const entries = [
         ...next.events.map(eventEntry),
-        ...next.activity.flatMap((a, i) => activityEntry(a, i) ?? []),
+        ...next.activity.flatMap((a) => {
+          const index = sameMs.get(a.at) ?? 0;
+          sameMs.set(a.at, index + 1);
+          return activityEntry(a, index) ?? [];
+        }),
         ...(before ? podChanges(before.pods, next.pods, next.now, new Set(next.nodes.filter((n) => n.ready).map((n) => n.name)), new Set(next.nodes.filter((n) => n.status.includes('SchedulingDisabled')).map((n) => n.name))) : []),
       ].filter((entry) => !seen.has(entry.key));
       entries.forEach((entry) => seen.add(entry.key));
@@ -103,9 +124,13 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
       inFlight = true;
       let delay = QUIET_POLL_MS;
       try {
-        const next = await api.clusterView(view.value?.now);
+        const next = await api.clusterView(since);
         if (stopped) return;
+        dropFrames();
         take(next);
+        since = next.now;
+        const views = framesOf(next);
+        frameTimers = frameDelays(next).map((after, i) => setTimeout(() => take(views[i]!), after));
         delay = nextPollDelay(next, { pushOpen });
         error.value = undefined;
       } catch (caught) {
@@ -119,6 +144,7 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
     };
     /** Asks now, or, with a poll in flight, as soon as it answers: one in flight and one queued, however many ask. */
     const pollSoon = () => {
+      dropFrames();
       if (inFlight) again = true;
       else void poll();
     };
@@ -170,6 +196,7 @@ export function useLiveView(api: Pick<CourseApi, 'clusterView'> & Partial<Pick<C
     return () => {
       stopped = true;
       clearTimeout(timer);
+      dropFrames();
       layout?.disconnect();
       channel?.close();
       unsubscribe();

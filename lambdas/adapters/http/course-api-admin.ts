@@ -4,6 +4,7 @@
  * and grader tokens scripts use (course-api-tokens.ts). Learner and cluster ids come from the path, but a learner is always looked up
  * inside the cohort named there, so a path cannot reach another cohort's learner.
  */
+import { framesAhead } from '#core/view-frames.ts';
 import { count } from '#adapters/observability/request-scope.ts';
 import type { Cluster } from '#core/cluster.ts';
 import type { KubeEvent, KubeObject } from '#core/objects.ts';
@@ -278,7 +279,7 @@ function inspectRoutes({ auth, course, clusters, kube, history, clock }: CourseA
         'Read as the learner\'s own poll reads it: what bringing the cluster to the present changed is stored, so instructor and learner see the same pods and events; nothing else changes. `since` (the `now` of the previous answer) keeps only newer activity and events.',
       handle: async ({ params, query }) => {
         const learner = await course.getLearner(params['cohortId'] ?? '', params['learnerId'] ?? '');
-        return { status: 200, body: await kube.view(learner.clusterId, query.since === undefined ? undefined : Date.parse(query.since)), headers: { 'cache-control': 'no-store' } };
+        return { status: 200, body: await kube.view(learner.clusterId, query.since === undefined ? undefined : Date.parse(query.since), framesAhead), headers: { 'cache-control': 'no-store' } };
       },
     }),
     route(auth, {

@@ -4,6 +4,7 @@
  * problem-details middleware. Instructor, grader and learner routes live in their own modules;
  * this one assembles them with the public and the learner's own routes.
  */
+import { framesAhead } from '#core/view-frames.ts';
 import { count } from '#adapters/observability/request-scope.ts';
 import type { AccessTokenService } from '#services/access-tokens.ts';
 import type { AuthService } from '#services/auth.ts';
@@ -142,7 +143,7 @@ function learnerRoutes({ auth, course, clusters, kube, kubeconfig = {}, terminal
       query: ClusterViewQuerySchema,
       summary: "The live picture of the calling learner's cluster: nodes and their pods, workloads, Services and their endpoints, and what each component did.",
       description: 'Poll it (the page does every second); `since` (the `now` of the previous answer) keeps only newer activity and events.',
-      handle: async ({ principal, query }) => ({ status: 200, body: await kube.view(principal.clusterId, query.since === undefined ? undefined : Date.parse(query.since)), headers: { 'cache-control': 'no-store' } }),
+      handle: async ({ principal, query }) => ({ status: 200, body: await kube.view(principal.clusterId, query.since === undefined ? undefined : Date.parse(query.since), framesAhead), headers: { 'cache-control': 'no-store' } }),
     }),
     route(auth, {
       method: 'POST',
