@@ -100,17 +100,21 @@ export class SnapshotBase {
 /** The edit from `base` to `next` (any JSON values), undefined if they are the same. */
 export function diffValue(base: unknown, next: unknown, depth: number): Edit | undefined {
   if (base === next) return undefined;
-  const nextText = JSON.stringify(next);
-  if (base !== undefined && JSON.stringify(base) === nextText) return undefined;
+  // Objects are compared through their members, so each subtree is stringified once, at the depth
+  // where it is compared whole, rather than again at every level above it.
   if (depth < MAX_DEPTH && isPlainObject(base) && isPlainObject(next)) {
     const edits: Record<string, Edit> = {};
-    for (const key of definedKeys(next)) {
+    const nextKeys = definedKeys(next);
+    for (const key of nextKeys) {
       const edit = diffValue(base[key], next[key], depth + 1);
       if (edit) edits[key] = edit;
     }
-    const deleted = definedKeys(base).filter((key) => next[key] === undefined);
-    return objectEdit(edits, deleted, definedKeys(base), definedKeys(next));
+    const baseKeys = definedKeys(base);
+    const deleted = baseKeys.filter((key) => next[key] === undefined);
+    if (Object.keys(edits).length === 0 && deleted.length === 0 && sameOrder(baseKeys, nextKeys)) return undefined;
+    return objectEdit(edits, deleted, baseKeys, nextKeys);
   }
+  if (base !== undefined && JSON.stringify(base) === JSON.stringify(next)) return undefined;
   if (Array.isArray(base) && Array.isArray(next)) {
     const appended = appendedTo(base, next);
     if (appended) return { a: appended };
