@@ -318,7 +318,7 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
       const { Item } = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true, ...projection }));
       return Item as StoredItem | undefined;
     }
-    const { Item } = await this.plain.send(new GetItemCommand({ TableName: this.options.tableName, Key: plainKey(key), ConsistentRead: true, ...projection }));
+    const { Item } = await this.plain.send(new GetItemCommand({ TableName: this.options.tableName, Key: plainValues(key), ConsistentRead: true, ...projection }));
     if (!Item) return undefined;
     const number = (name: string) => (Item[name]?.N === undefined ? undefined : Number(Item[name].N));
     return {
@@ -519,7 +519,7 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
       const { Item } = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: versionKey(id), ConsistentRead: true }));
       return Item && Item['pending'] !== true && typeof Item['version'] === 'number' ? Item['version'] : undefined;
     }
-    const { Item } = await this.plain.send(new GetItemCommand({ TableName: this.options.tableName, Key: plainKey(versionKey(id)), ConsistentRead: true }));
+    const { Item } = await this.plain.send(new GetItemCommand({ TableName: this.options.tableName, Key: plainValues(versionKey(id)), ConsistentRead: true }));
     if (!Item || Item['pending']?.BOOL === true || Item['version']?.N === undefined) return undefined;
     return Number(Item['version'].N);
   }
@@ -618,7 +618,7 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
         await this.plain.send(
           new PutItemCommand({
             TableName: this.options.tableName,
-            Item: { ...plainKey(key), ...plainValues(defined) },
+            Item: plainValues({ ...key, ...defined }),
             ...expression,
             ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: plainValues(values as Record<string, Exclude<Attribute, undefined>>) } : {}),
           }),
@@ -773,17 +773,13 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Attribute values in the plain client's typed form. */
+/** Attribute values (a key's too) in the plain client's typed form. */
 function plainValues(values: Record<string, Exclude<Attribute, undefined>>): Record<string, AttributeValue> {
   return Object.fromEntries(
     Object.entries(values).map(([name, value]) => [name, typeof value === 'number' ? { N: String(value) } : typeof value === 'string' ? { S: value } : { B: value }]),
   );
 }
 
-/** A key in the plain client's typed form. */
-function plainKey(key: Record<string, string>): Record<string, AttributeValue> {
-  return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, { S: value }]));
-}
 
 /** A base slot's key: `STATE` (a cluster stored before DELTA items has only this one) or `STATE#1`. */
 function slotKey(id: string, slot: Slot): Record<string, string> {
