@@ -841,7 +841,7 @@ async function measure(pictureSeconds: number): Promise<CostInputs> {
     // The whole snapshot encoded as a compaction stores it (the base slot holds it as of its last
     // compaction), the base item as DynamoDB sizes it, and the DELTA item (the edit since).
     return {
-      stateBytes: encodeSnapshot(loaded.snapshot).byteLength,
+      stateBytes: (await encodeSnapshot(loaded.snapshot)).bytes.byteLength,
       itemBytes: itemSize(base as unknown as Record<string, Record<string, unknown>>),
       deltaBytes: itemSize(delta as unknown as Record<string, Record<string, unknown>>),
     };

@@ -12,7 +12,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { encodeSnapshot, decodeSnapshot, ENCODING } from '#adapters/dynamo/cluster-store.ts';
+import { encodeSnapshot, decodeSnapshot } from '#adapters/dynamo/cluster-store.ts';
 import { Cluster, type ClusterSnapshot } from '#core/cluster.ts';
 import type { Deployment, KubeObject, Pod } from '#core/objects.ts';
 import { T0, createDeployments, deployment } from './workload.ts';
@@ -97,7 +97,7 @@ function scale(): void {
  * adapters/dynamo/cluster-store.ts does), which is what a request pays on top when it cannot
  * reuse a kept working copy (services/kube-api.ts).
  */
-function learner(): void {
+async function learner(): Promise<void> {
   const cluster = Cluster.create({ id: 'bench', name: 'bench', now: T0, seed: 1 });
   cluster.etcd.create(deployment('web', 20));
   cluster.advanceTo(T0 + 120_000);
@@ -125,7 +125,10 @@ function learner(): void {
   // A Lambda instance serves many requests; the first after a cold start also compile the code.
   const warmup = Number(values.warmup);
   let warm = JSON.parse(start) as ClusterSnapshot;
-  for (let i = 0; i < warmup; i++) warm = request(decodeSnapshot(encodeSnapshot(warm), ENCODING), `warm-${i}`);
+  for (let i = 0; i < warmup; i++) {
+    const encoded = await encodeSnapshot(warm);
+    warm = request(await decodeSnapshot(encoded.bytes, encoded.encoding), `warm-${i}`);
+  }
 
   let snapshot = JSON.parse(start) as ClusterSnapshot;
   const core: number[] = [];
@@ -136,17 +139,17 @@ function learner(): void {
   }
   const objects = Object.keys(snapshot.objects).length;
 
-  let state = encodeSnapshot(JSON.parse(start) as ClusterSnapshot);
+  let state = await encodeSnapshot(JSON.parse(start) as ClusterSnapshot);
   const stored: number[] = [];
   for (let i = 0; i < requests; i++) {
     const t = performance.now();
-    state = encodeSnapshot(request(decodeSnapshot(state, ENCODING), `cm-${i}`));
+    state = await encodeSnapshot(request(await decodeSnapshot(state.bytes, state.encoding), `cm-${i}`));
     stored.push(performance.now() - t);
   }
   // The machine's load says how far the tail is the machine's rather than the code's.
   const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
-  console.log(JSON.stringify({ requests, warmup, objects, ...summary(core), withStoredForm: { ...summary(stored), storedBytes: state.byteLength }, loadAverage, node: process.version }, null, 2));
+  console.log(JSON.stringify({ requests, warmup, objects, ...summary(core), withStoredForm: { ...summary(stored), storedBytes: state.bytes.byteLength }, loadAverage, node: process.version }, null, 2));
 }
 
-if (values.learner) learner();
+if (values.learner) await learner();
 else scale();

@@ -74,8 +74,10 @@ export const FUNCTION_BUNDLING = {
   esbuildArgs: { [`--alias:${CREDENTIAL_CHAIN}`]: LAMBDA_CREDENTIALS, ...besideAliases((name) => `--alias:${name}`) },
   // Data a function reads only on some requests (the OpenAPI descriptions, which kubectl's
   // `explain` prints) is copied beside the bundle and imported when first needed, rather than
-  // parsed on every cold start (lambdas/core/api-server/openapi/descriptions.ts).
-  loader: { '.openapi.json': 'copy' },
+  // parsed on every cold start (lambdas/core/api-server/openapi/descriptions.ts); so is data that
+  // must never change with the code around it (the dictionaries stored clusters are compressed
+  // with, lambdas/adapters/dynamo/snapshot-compression.ts).
+  loader: { '.openapi.json': 'copy', '.data.json': 'copy' },
 } as const;
 
 /** The aliases from the names Kubelab's sources import its own beside modules by to their package names. */

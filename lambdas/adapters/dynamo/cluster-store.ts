@@ -41,7 +41,6 @@
  * `encoding` and are gzip; they stay readable.
  */
 import { randomBytes } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterSnapshot } from '#core/cluster.ts';
@@ -52,6 +51,7 @@ import type { ClusterHealthReader, ClusterRepository, StoredClusterHealth, Store
 import type { CommandHistoryRepository, CommandRecord, StoredCommands } from '#services/terminal/command-history.ts';
 import type { StoredWorkspace, WorkspaceFile, WorkspaceRepository } from '#services/workspace/workspace.ts';
 import { isConditionFailure, plainClientOf, updateIf } from './client.ts';
+import { type Compressed, PLAIN_BROTLI, compressText, decompressText } from './snapshot-compression.ts';
 import { applyEdit, type Edit, SnapshotBase } from './snapshot-delta.ts';
 import { KEY } from './table-definition.ts';
 
@@ -186,11 +186,11 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
   async create(snapshot: ClusterSnapshot): Promise<void> {
     const exists = `cluster ${snapshot.id} already exists`;
     if (!(await this.markPending(snapshot.id, 1))) throw new StaleWriteError(exists);
-    const state = this.encodeWhole(snapshot);
+    const state = await this.encodeWhole(snapshot);
     const writer = newWriter();
     await this.putItem(slotKey(snapshot.id, 0), baseAttributes(snapshot, 1, state, writer), `attribute_not_exists(#pk)`, {}, exists);
     await this.putItem(deltaKey(snapshot.id), deltaAttributes(snapshot, 1, 0, 1, writer, undefined), `attribute_not_exists(#pk)`, {}, exists);
-    this.remember(snapshot.id, { version: 1, hasDelta: true, slot: 0, baseVersion: 1, baseWriter: writer, baseState: state, baseEncoding: ENCODING });
+    this.remember(snapshot.id, { version: 1, hasDelta: true, slot: 0, baseVersion: 1, baseWriter: writer, baseState: state.bytes, baseEncoding: state.encoding });
     await this.markStable(snapshot.id, 1, healthOf(snapshot));
     this.know(snapshot.id, 1);
   }
@@ -207,8 +207,8 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
         await sleep(STALE_READ_DELAY_MS * attempt);
         continue;
       }
-      let snapshot: unknown = decodeSnapshot(base.baseState, base.baseEncoding);
-      if (head.item.patch) snapshot = applyEdit(snapshot, decodeEdit(head.item.patch));
+      let snapshot: unknown = await decodeSnapshot(base.baseState, base.baseEncoding);
+      if (head.item.patch) snapshot = applyEdit(snapshot, await decodeEdit(head.item.patch, head.item.encoding));
       this.remember(id, base);
       this.know(id, base.version, 'at least');
       return { snapshot: snapshot as ClusterSnapshot, version: base.version };
@@ -364,7 +364,7 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
     let kept = this.bases.get(id);
     if (kept?.version !== expected) kept = undefined;
     if (kept) {
-      const patch = this.editFrom(kept, snapshot);
+      const patch = await this.editFrom(kept, snapshot);
       if (patch !== 'whole') {
         await this.putItem(deltaKey(id), deltaAttributes(snapshot, version, kept.slot, kept.baseVersion, kept.baseWriter, patch), ...deltaCondition(kept.hasDelta, expected), stale);
         this.remember(id, { ...kept, version, hasDelta: true });
@@ -379,7 +379,7 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
       current = { hasDelta: !head.legacy, slot: head.legacy || head.item.slot !== 1 ? 0 : 1 };
     }
     const slot = (1 - current.slot) as Slot;
-    const state = this.encodeWhole(snapshot);
+    const state = await this.encodeWhole(snapshot);
     const writer = newWriter();
     const base = baseAttributes(snapshot, version, state, writer);
     try {
@@ -390,7 +390,7 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
       await this.replaceOrphan(id, slot, base, expected, stale);
     }
     await this.putItem(deltaKey(id), deltaAttributes(snapshot, version, slot, version, writer, undefined), ...deltaCondition(current.hasDelta, expected), stale);
-    this.remember(id, { version, hasDelta: true, slot, baseVersion: version, baseWriter: writer, baseState: state, baseEncoding: ENCODING });
+    this.remember(id, { version, hasDelta: true, slot, baseVersion: version, baseWriter: writer, baseState: state.bytes, baseEncoding: state.encoding });
   }
 
   /**
@@ -419,21 +419,21 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
    * together past the size bound (which only a whole snapshot is checked against), or the base of
    * another schema version.
    */
-  private editFrom(kept: KnownBase, snapshot: ClusterSnapshot): Uint8Array | undefined | 'whole' {
-    const parsed = (kept.parsed ??= new SnapshotBase(decompress(kept.baseState, kept.baseEncoding)));
+  private async editFrom(kept: KnownBase, snapshot: ClusterSnapshot): Promise<Compressed | undefined | 'whole'> {
+    const parsed = (kept.parsed ??= new SnapshotBase(await decompressText(kept.baseState, kept.baseEncoding)));
     if (parsed.schemaVersion !== snapshot.schemaVersion) return 'whole';
     const edit = parsed.diff(snapshot, (object) => storedText(object, this.options.verifyReusedText ?? false));
     if (edit === undefined) return undefined;
-    const patch = encodeEdit(edit, this.options.snapshotQuality);
+    const patch = await encodeEdit(edit, this.options.snapshotQuality);
     const baseBytes = kept.baseState.byteLength;
-    if (patch.byteLength > COMPACT_AT * baseBytes || patch.byteLength + baseBytes > this.options.maxClusterBytes) return 'whole';
+    if (patch.bytes.byteLength > COMPACT_AT * baseBytes || patch.bytes.byteLength + baseBytes > this.options.maxClusterBytes) return 'whole';
     return patch;
   }
 
   /** The whole snapshot as stored, within the size bound (ClusterTooLargeError past it). */
-  private encodeWhole(snapshot: ClusterSnapshot): Buffer {
-    const state = encodeSnapshot(snapshot, this.options.verifyReusedText, this.options.snapshotQuality);
-    if (state.byteLength > this.options.maxClusterBytes) throw new ClusterTooLargeError(state.byteLength, this.options.maxClusterBytes);
+  private async encodeWhole(snapshot: ClusterSnapshot): Promise<Compressed> {
+    const state = await encodeSnapshot(snapshot, this.options.verifyReusedText, this.options.snapshotQuality);
+    if (state.bytes.byteLength > this.options.maxClusterBytes) throw new ClusterTooLargeError(state.bytes.byteLength, this.options.maxClusterBytes);
     return state;
   }
 
@@ -644,8 +644,6 @@ export class DynamoClusterStore implements ClusterRepository, ClusterHealthReade
   }
 }
 
-/** How `state` is compressed; absent on older items, which are gzip. */
-export const ENCODING = 'br';
 
 /**
  * Brotli's quality for the stored snapshot. Each KB of the item is a write unit at every save, and
@@ -661,16 +659,9 @@ export const SNAPSHOT_QUALITY = 5;
  */
 export const LOCAL_SNAPSHOT_QUALITY = 1;
 
-/** The stored form of a snapshot: JSON, brotli at SNAPSHOT_QUALITY (`verify`: see snapshotJson). */
-export function encodeSnapshot(snapshot: ClusterSnapshot, verify = false, quality = SNAPSHOT_QUALITY): Buffer {
-  const json = snapshotJson(snapshot, verify);
-  return brotliCompressSync(json, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: quality,
-      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
-    },
-  });
+/** The stored form of a snapshot: JSON, compressed as snapshot-compression.ts does at `quality` (`verify`: see snapshotJson). */
+export function encodeSnapshot(snapshot: ClusterSnapshot, verify = false, quality = SNAPSHOT_QUALITY): Promise<Compressed> {
+  return compressText(snapshotJson(snapshot, verify), quality);
 }
 
 /**
@@ -719,38 +710,32 @@ function objectsJson(objects: Record<string, object | undefined>, verify: boolea
   return `${out}}`;
 }
 
-/** The snapshot of a stored base (`encoding` absent: gzip): a fresh object the caller owns (see ClusterRepository.load). */
-export function decodeSnapshot(state: Uint8Array, encoding: unknown): ClusterSnapshot {
-  return JSON.parse(decompress(state, encoding)) as ClusterSnapshot;
+/** The snapshot of a stored base, read as its `encoding` says: a fresh object the caller owns (see ClusterRepository.load). */
+export async function decodeSnapshot(state: Uint8Array, encoding: unknown): Promise<ClusterSnapshot> {
+  return JSON.parse(await decompressText(state, encoding)) as ClusterSnapshot;
 }
 
-function decompress(state: Uint8Array, encoding: unknown): string {
-  return (encoding === ENCODING ? brotliDecompressSync(state) : gunzipSync(state)).toString('utf8');
+/** An edit as the DELTA item stores it: JSON, compressed as a base is. */
+function encodeEdit(edit: Edit, quality = SNAPSHOT_QUALITY): Promise<Compressed> {
+  return compressText(JSON.stringify(edit), quality);
 }
 
-/** An edit as the DELTA item stores it: JSON, brotli. */
-function encodeEdit(edit: Edit, quality = SNAPSHOT_QUALITY): Buffer {
-  const json = JSON.stringify(edit);
-  return brotliCompressSync(json, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: json.length },
-  });
-}
-
-function decodeEdit(patch: Uint8Array): Edit {
-  return JSON.parse(brotliDecompressSync(patch).toString('utf8')) as Edit;
+/** A DELTA item's edit (`encoding` the item's: brotli on items from before dictionaries). */
+async function decodeEdit(patch: Uint8Array, encoding: unknown): Promise<Edit> {
+  return JSON.parse(await decompressText(patch, encoding ?? PLAIN_BROTLI)) as Edit;
 }
 
 /** A value of an item's attribute as the store writes it (undefined: left out). */
 type Attribute = string | number | Uint8Array | undefined;
 
 /** A base's attributes. */
-function baseAttributes(snapshot: ClusterSnapshot, version: number, state: Uint8Array, writer: string): Record<string, Attribute> {
-  return { version, state, encoding: ENCODING, writer, resourceVersion: snapshot.resourceVersion, updatedAt: new Date().toISOString() };
+function baseAttributes(snapshot: ClusterSnapshot, version: number, state: Compressed, writer: string): Record<string, Attribute> {
+  return { version, state: state.bytes, encoding: state.encoding, writer, resourceVersion: snapshot.resourceVersion, updatedAt: new Date().toISOString() };
 }
 
 /** A DELTA item's attributes: the cluster's version, its base, and the edit from it (undefined: none). */
-function deltaAttributes(snapshot: ClusterSnapshot, version: number, slot: Slot, base: number, baseWriter: string | undefined, patch: Uint8Array | undefined): Record<string, Attribute> {
-  return { version, slot, base, baseWriter, patch, encoding: ENCODING, writer: newWriter(), resourceVersion: snapshot.resourceVersion, updatedAt: new Date().toISOString() };
+function deltaAttributes(snapshot: ClusterSnapshot, version: number, slot: Slot, base: number, baseWriter: string | undefined, patch: Compressed | undefined): Record<string, Attribute> {
+  return { version, slot, base, baseWriter, patch: patch?.bytes, encoding: patch?.encoding ?? PLAIN_BROTLI, writer: newWriter(), resourceVersion: snapshot.resourceVersion, updatedAt: new Date().toISOString() };
 }
 
 /** The condition of a save's DELTA item: still at `expected`, or, for a cluster stored before DELTA items, none yet. */
