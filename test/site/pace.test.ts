@@ -1,22 +1,24 @@
 /**
  * The live picture's pace (frontend/src/picture/pace.ts), the one function the page and
  * bench/cost.ts share: at the answer's next scheduled change, never sooner than MIN_POLL_MS, and
- * otherwise at the quiet pace, which is a 60 s safety net while the push channel is open and 5 s
+ * otherwise at the quiet pace, which is a 5-minute safety net while the push channel is open and 5 s
  * while it is not. An answer's frames (the scheduled changes sent ahead) are shown at their moments
  * without asking, and the page asks after the last one only if it names a next change.
  */
 import { describe, expect, it } from 'vitest';
+import { PING_MS } from '../../frontend/src/picture/changes.ts';
 import { AFTER_CHANGE_MS, frameDelays, MIN_POLL_MS, nextPollDelay, PUSHED_QUIET_POLL_MS, QUIET_POLL_MS } from '../../frontend/src/picture/pace.ts';
 
 const now = '2026-12-07T10:00:00.000Z';
 const inMs = (ms: number) => new Date(Date.parse(now) + ms).toISOString();
 
 describe("the live picture's pace", () => {
-  it('asks at the quiet pace when nothing is scheduled: 5 s without the push channel, 60 s with it', () => {
+  it('asks at the quiet pace when nothing is scheduled: 5 s without the push channel, at its ping (5 minutes) with it', () => {
     expect(nextPollDelay({ now })).toBe(QUIET_POLL_MS);
     expect(nextPollDelay({ now }, { pushOpen: false })).toBe(5000);
     expect(nextPollDelay({ now }, { pushOpen: true })).toBe(PUSHED_QUIET_POLL_MS);
-    expect(PUSHED_QUIET_POLL_MS).toBe(60_000);
+    expect(PUSHED_QUIET_POLL_MS).toBe(PING_MS);
+    expect(PUSHED_QUIET_POLL_MS).toBe(300_000);
   });
 
   it('asks just after the next scheduled change, open channel or not: the simulated clock changes without any write', () => {

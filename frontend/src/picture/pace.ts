@@ -15,8 +15,14 @@
 
 /** The pace for changes the page cannot know are coming (another kubectl, the instructor) while nothing pushes them. */
 export const QUIET_POLL_MS = 5000;
-/** The quiet pace while the push channel is open: a safety net for a lost message. */
-export const PUSHED_QUIET_POLL_MS = 60_000;
+/**
+ * The quiet pace while the push channel is open: a safety net for a lost message, at the channel's
+ * own ping (changes.ts PING_MS). A message is lost with its connection, and the page sees the
+ * connection close and asks every QUIET_POLL_MS until it is open again; the table's stream retries
+ * a push that failed. So the net is for what slips past both, and five minutes of a learner's
+ * picture being late is what it can cost, where every poll is a share of the learner-hour.
+ */
+export const PUSHED_QUIET_POLL_MS = 5 * 60_000;
 /** How soon after a scheduled change the page asks: the answer's clock has milliseconds, the request takes some. */
 export const AFTER_CHANGE_MS = 100;
 /** Never sooner than this after an answer, whatever is scheduled. */

@@ -5,7 +5,7 @@
  * their moments without asking; it asks when the last frame says the next is due, at once when the
  * push channel (picture/changes.ts) says the cluster changed to a version the picture was not read
  * at, at once when a command from the page answers while that channel is closed, and otherwise
- * every 60 s while that channel is open, every 5 s while it is not. Keeps the feed, the components
+ * every 5 minutes while that channel is open, every 5 s while it is not. Keeps the feed, the components
  * lit by the latest writes, and pods just removed (drawn fading out for a moment).
  */
 import { useSignal, type Signal } from '@preact/signals';
