@@ -27,6 +27,7 @@ import { statefulSetController } from './controller-manager/statefulset.ts';
 import { taintEvictionController } from './controller-manager/taint-eviction.ts';
 import { ttlAfterFinishedController } from './controller-manager/ttl-after-finished.ts';
 import { csiProvisioner } from './csi-provisioner.ts';
+import { ingressController } from './ingress-controller.ts';
 import { scheduler } from './scheduler/controller.ts';
 import { kubelet } from './kubelet/kubelet.ts';
 
@@ -58,6 +59,8 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   scheduler,
   // cloud controller
   cloudController,
+  // add-ons
+  ingressController,
   // kubelet (every node's)
   kubelet,
 ];

@@ -539,6 +539,48 @@ export interface ServiceStatus {
 
 export type Service = KubeObject<ServiceSpec, ServiceStatus>;
 
+/** An Ingress backend (networking.k8s.io/v1): a Service and its port by number or name, or a resource. */
+export interface IngressBackend {
+  readonly service?: { readonly name: string; readonly port?: { readonly name?: string; readonly number?: number } };
+  readonly resource?: { readonly apiGroup?: string; readonly kind: string; readonly name: string };
+}
+
+/** One path of an Ingress rule. */
+export interface HTTPIngressPath {
+  readonly path?: string;
+  readonly pathType?: 'Exact' | 'Prefix' | 'ImplementationSpecific';
+  readonly backend: IngressBackend;
+}
+
+/** An Ingress rule: a host (exact, or a `*.` wildcard) and its paths. */
+export interface IngressRule {
+  readonly host?: string;
+  readonly http?: { readonly paths: readonly HTTPIngressPath[] };
+}
+
+/** Ingress spec. */
+export interface IngressSpec {
+  readonly ingressClassName?: string;
+  readonly defaultBackend?: IngressBackend;
+  readonly tls?: readonly { readonly hosts?: readonly string[]; readonly secretName?: string }[];
+  readonly rules?: readonly IngressRule[];
+}
+
+/** Ingress status: the controller's addresses. */
+export interface IngressStatus {
+  readonly loadBalancer?: { readonly ingress?: readonly { readonly ip?: string; readonly hostname?: string }[] };
+}
+
+export type Ingress = KubeObject<IngressSpec, IngressStatus>;
+
+/** IngressClass spec: the controller that serves the class, and its parameters. */
+export interface IngressClassSpec {
+  readonly controller?: string;
+  readonly parameters?: { readonly apiGroup?: string; readonly kind: string; readonly name: string; readonly scope?: string; readonly namespace?: string };
+}
+
+export type IngressClass = KubeObject<IngressClassSpec, never>;
+
 /** An address in an Endpoints subset. */
 export interface EndpointAddress {
   readonly ip: string;

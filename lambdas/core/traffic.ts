@@ -5,6 +5,7 @@
  * ready. The choice of endpoint uses the cluster's seeded random source, so it is replayable.
  */
 import type { Cluster } from './cluster.ts';
+import { type CertificateRefused, type ControllerAnswer, type HttpRequestLine, type IngressHop, routeIngress, unavailable } from './ingress-routing.ts';
 import { route, type RouteFailure, type Target, type Via } from './kube-proxy.ts';
 import { servingPage } from './kubelet/pod-network.ts';
 import type { Pod, Service } from './objects.ts';
@@ -25,7 +26,11 @@ export type Delivery =
       readonly endpoints: number;
       /** The page the server answered with, where Kubelab knows it. */
       readonly page?: string;
+      /** The Ingress rule the ingress controller sent it by, when it came through one. */
+      readonly ingress?: IngressHop;
     }
+  | ControllerAnswer
+  | CertificateRefused
   | RouteFailure;
 
 /** The most requests one call sends (`curl --repeat`). */
@@ -40,7 +45,7 @@ function resolvedAddress(cluster: Cluster, target: Target, namespace: string, se
 }
 
 /** Sends `count` requests to `target` (1 to MAX_REQUESTS). */
-export function sendRequests(cluster: Cluster, target: Target, count: number): Delivery[] {
+export function sendRequests(cluster: Cluster, target: Target & HttpRequestLine, count: number): Delivery[] {
   const snapshot = cluster.toSnapshot();
   const network = { stoppedNodes: snapshot.faults.stoppedNodes };
   const files = { runtime: snapshot.runtime, at: cluster.now };
@@ -57,9 +62,16 @@ export function sendRequests(cluster: Cluster, target: Target, count: number): D
       deliveries.push({ ok: true, via: 'pod-ip', address: target.host, pod: direct.metadata.name, podIP: target.host, ...(direct.spec?.nodeName ? { node: direct.spec.nodeName } : {}), port: target.port, endpoints: 1, ...(page !== undefined ? { page } : {}) });
       continue;
     }
-    const routed = route(cluster.etcd, target, cluster.randomSource, network);
+    // The ingress controller's address: it picks the Service by host and path (ingress-routing.ts).
+    const ingress = routeIngress(cluster.etcd, target.host, target.port, target);
+    if (ingress.kind === 'answered' || ingress.kind === 'refused') {
+      deliveries.push(ingress.answer);
+      continue;
+    }
+    const via = ingress.kind === 'service' ? { host: ingress.service.spec?.clusterIP ?? '', port: ingress.port } : target;
+    const routed = route(cluster.etcd, via, cluster.randomSource, network);
     if (!routed.ok) {
-      deliveries.push(routed);
+      deliveries.push(ingress.kind === 'service' ? unavailable(ingress.address, ingress.hop, routed.detail) : routed);
       continue;
     }
     const pod = cluster.etcd.get<Pod>('Pod', routed.namespace, routed.pod);
@@ -75,6 +87,7 @@ export function sendRequests(cluster: Cluster, target: Target, count: number): D
       port: routed.targetPort,
       endpoints: routed.endpoints,
       ...(page !== undefined ? { page } : {}),
+      ...(ingress.kind === 'service' ? { ingress: ingress.hop, address: ingress.address } : {}),
     });
   }
   return deliveries;

@@ -13,13 +13,14 @@ import { fixImage } from './fix-image.ts';
 import { nodeFailure } from './node-failure.ts';
 import { recap } from './recap.ts';
 import { rollout } from './rollout.ts';
+import { routeWithIngress } from './route-with-ingress.ts';
 import { runAJob } from './run-a-job.ts';
 import { scaleApp } from './scale-app.ts';
 import { scheduleAJob } from './schedule-a-job.ts';
 import { statefulApp } from './stateful-app.ts';
 
 /** The pack as written, in course order. */
-export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, cleanUp, components];
+export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, routeWithIngress, cleanUp, components];
 
 /** The pack, validated (defaults filled in). */
 export const COURSE_PACK: readonly Exercise[] = COURSE_PACK_SOURCES.map((source) => ExerciseSchema.parse(source));

@@ -12,6 +12,7 @@ import { buildStartingState, dryRunExercise, playSolution, scratchCluster } from
 import { ExerciseSchema, type Exercise, type Manifest } from '#services/grading/exercise-schema.ts';
 import { gradeExercise } from '#services/grading/grade.ts';
 import { COURSE_PACK, COURSE_PACK_SOURCES } from '../../lambdas/course-pack/index.ts';
+import { NGINX_CLASS, SHOP_INGRESS } from '../../lambdas/course-pack/route-with-ingress.ts';
 import { CLOCK_CRONJOB } from '../../lambdas/course-pack/schedule-a-job.ts';
 import { NGINX_HEADLESS, WEB_STATEFULSET } from '../../lambdas/course-pack/stateful-app.ts';
 import { deployment, service } from '../../lambdas/course-pack/workshop-app.ts';
@@ -34,7 +35,7 @@ const failed = (ex: Exercise, cluster: Cluster, answers = {}) => gradeExercise(e
 
 describe('the built-in pack', () => {
   it('covers the seed in course order, each exercise with instructions, hints, checks and a reference solution', () => {
-    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'clean-up', 'which-component']);
+    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'clean-up', 'which-component']);
     for (const ex of COURSE_PACK) {
       expect(ex.instructions.length, ex.id).toBeGreaterThan(200);
       expect(ex.hints.length, ex.id).toBeGreaterThan(0);
@@ -186,6 +187,50 @@ describe('checks accept every correct solution', () => {
     wait(typo, 90);
     expect(message(typo)).toMatch(/^CronJob "clock" has run 0 Jobs that completed; this step needs 1; "clock-\d+" is still running; its schedule next fires at /);
     expect(failed(ex, typo, answers)).toEqual(['runs-every-minute', 'prints-the-date']);
+  });
+
+  it('route-with-ingress: separate Ingresses, a default backend for the shop and ImplementationSpecific paths pass too', () => {
+    const ex = exercise('route-with-ingress');
+    const answers = { 'unknown-host': 'not-found' };
+    const ingress = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name }, spec }) as Manifest;
+    const to = (name: string) => ({ service: { name, port: { number: 80 } } });
+    const cluster = start(ex);
+    expect(apply(cluster, { ...NGINX_CLASS, metadata: { ...NGINX_CLASS.metadata, name: 'public' } } as Manifest)).toMatchObject({ ok: true });
+    // No class named: the default class is given by the API server's DefaultIngressClass plugin.
+    expect(apply(cluster, ingress('orders-api', { rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/orders/', pathType: 'ImplementationSpecific', backend: to('orders') }] } }] }))).toMatchObject({ ok: true });
+    expect(apply(cluster, ingress('storefront', { defaultBackend: to('shop'), rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/index.html', pathType: 'Exact', backend: to('shop') }] } }] }))).toMatchObject({ ok: true });
+    wait(cluster, 5);
+    expect(failed(ex, cluster, answers)).toEqual([]);
+  });
+
+  it('route-with-ingress: an Exact orders rule, another host, no controller or a class nobody serves fail, and say why', () => {
+    const ex = exercise('route-with-ingress');
+    const message = (cluster: Cluster, id: string) => gradeExercise(ex, cluster, {}).checks.find((c) => c.id === id)?.message;
+    const exact = start(ex);
+    const rules = SHOP_INGRESS.spec.rules[0]!.http.paths;
+    apply(exact, NGINX_CLASS as Manifest);
+    apply(exact, { ...SHOP_INGRESS, spec: { ...SHOP_INGRESS.spec, rules: [{ host: 'shop.example.com', http: { paths: [rules[0], { ...rules[1], pathType: 'Exact' }] } }] } } as Manifest);
+    wait(exact, 5);
+    expect(message(exact, 'orders-routed')).toBe('a request for http://shop.example.com/orders/42 is routed by ingress default/shop, rule shop.example.com/ (Prefix) to service "shop", not to service "orders" in namespace "default"');
+    expect(failed(ex, exact, { 'unknown-host': 'not-found' })).toEqual(['orders-routed']);
+
+    const otherHost = start(ex);
+    apply(otherHost, NGINX_CLASS as Manifest);
+    apply(otherHost, { ...SHOP_INGRESS, spec: { ...SHOP_INGRESS.spec, rules: [{ ...SHOP_INGRESS.spec.rules[0], host: 'shop.example.org' }] } } as Manifest);
+    wait(otherHost, 5);
+    expect(message(otherHost, 'shop-routed')).toMatch(/^a request for http:\/\/shop\.example\.com\/ got 404 from the ingress controller: no rule of the Ingresses of class nginx matches host shop\.example\.com and path \//);
+
+    const noController = start(ex);
+    apply(noController, SHOP_INGRESS as Manifest);
+    wait(noController, 5);
+    expect(failed(ex, noController, { 'unknown-host': 'not-found' })).toEqual(['controller', 'orders-routed', 'shop-routed']);
+    expect(message(noController, 'shop-routed')).toBe('there is no ingress controller yet: no IngressClass has controller k8s.io/ingress-nginx; create the nginx IngressClass first');
+
+    const traefik = start(ex);
+    apply(traefik, NGINX_CLASS as Manifest);
+    apply(traefik, { ...SHOP_INGRESS, spec: { ...SHOP_INGRESS.spec, ingressClassName: 'traefik' } } as Manifest);
+    wait(traefik, 5);
+    expect(message(traefik, 'orders-routed')).toBe('no Ingress has an address from the ingress controller yet (found "shop", with no class the controller serves: set ingressClassName: nginx)');
   });
 
   it('stateful-app: Parallel pod management, other names, an explicit class and bigger claims pass too', () => {

@@ -16,7 +16,7 @@ const execFileAsync = promisify(execFile);
 const session = kubectlSession('Grace');
 const { kubectl, fails } = session;
 const SERVED =
-  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, controllerrevisions.apps, daemonsets.apps, deployments.apps, replicasets.apps, statefulsets.apps, cronjobs.batch, jobs.batch, poddisruptionbudgets.policy, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
+  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, controllerrevisions.apps, daemonsets.apps, deployments.apps, replicasets.apps, statefulsets.apps, cronjobs.batch, jobs.batch, poddisruptionbudgets.policy, ingressclasses.networking.k8s.io, ingresses.networking.k8s.io, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
 
 describe('kubectl explain shows enum values as v1.32 does', () => {
   it('prints the ENUM block of a field and the enum line of a listed field', async () => {
@@ -81,7 +81,7 @@ describe('kinds Kubelab does not serve yet', () => {
     expect(applied.stderr).toBe(`Error from server (NotFound): error when creating "STDIN": ${refusal('networkpolicies.networking.k8s.io')}\n`);
     expect(await fails('get', 'networkpolicies')).toBe(`Error from server (NotFound): Unable to list "networking.k8s.io/v1, Resource=networkpolicies": ${refusal('networkpolicies.networking.k8s.io')}\n`);
     expect(await fails('get', 'hpa')).toContain(refusal('horizontalpodautoscalers.autoscaling'));
-    expect(await fails('delete', 'ingress', 'web')).toBe(`Error from server (NotFound): ${refusal('ingresses.networking.k8s.io')}\n`);
+    expect(await fails('delete', 'role', 'web')).toBe(`Error from server (NotFound): ${refusal('roles.rbac.authorization.k8s.io')}\n`);
     expect(await fails('create', 'role', 'reader', '--verb=get', '--resource=pods')).toContain(refusal('roles.rbac.authorization.k8s.io'));
   });
 

@@ -13,6 +13,8 @@ import { daemonSetStrategy } from './kinds/daemonset/strategy.ts';
 import { deploymentStrategy } from './kinds/deployment/strategy.ts';
 import { endpointsStrategy } from './kinds/endpoints/strategy.ts';
 import { eventStrategy } from './kinds/event/strategy.ts';
+import { ingressStrategy } from './kinds/ingress/strategy.ts';
+import { ingressClassStrategy } from './kinds/ingressclass/strategy.ts';
 import { jobStrategy } from './kinds/job/strategy.ts';
 import { leaseStrategy } from './kinds/lease/strategy.ts';
 import { limitRangeStrategy } from './kinds/limitrange/strategy.ts';
@@ -171,6 +173,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: cronJobStrategy }),
   resource({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: jobStrategy }),
   resource({ group: 'policy', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], subresources: [sub('status', '', STATUS_VERBS, true, 'policy')], strategy: podDisruptionBudgetStrategy }),
+  resource({ group: 'networking.k8s.io', kind: 'IngressClass', plural: 'ingressclasses', namespaced: false, strategy: ingressClassStrategy }),
+  resource({ group: 'networking.k8s.io', kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], subresources: [sub('status', '', STATUS_VERBS, true, 'networking.k8s.io')], strategy: ingressStrategy }),
   resource({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], namespaced: false, strategy: storageClassStrategy }),
   resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', strategy: leaseStrategy }),
   resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
@@ -189,8 +193,6 @@ const cluster = { namespaced: false } as const;
 export const NOT_YET_SERVED: readonly ResourceInfo[] = [
   resource({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
   resource({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
-  resource({ group: 'networking.k8s.io', kind: 'IngressClass', plural: 'ingressclasses', ...cluster }),
-  resource({ group: 'networking.k8s.io', kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], subresources: [status('networking.k8s.io')] }),
   resource({ group: 'networking.k8s.io', kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'] }),
   resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', ...cluster }),
   resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', ...cluster }),

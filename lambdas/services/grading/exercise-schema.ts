@@ -150,6 +150,16 @@ function build() {
       /** Also require each to be mounted by a Running pod. */
       mounted: z._default(z.boolean(), false),
     }),
+    z.strictObject({
+      ...base,
+      type: z.literal('ingressRoutes'),
+      /** The request's Host header (absent: the ingress controller's own address, as `curl http://<address>/` sends). */
+      host: z.optional(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a host is a DNS name such as "shop.example.com"'), z.maxLength(253))),
+      /** The request's path. */
+      path: z._default(z.string().check(z.regex(/^\/[^\s?#]*$/, 'a path starts with "/" and has no spaces, query or fragment'), z.maxLength(1024)), '/'),
+      /** The Service the ingress controller must send it to, with a ready endpoint to answer. */
+      service: z.strictObject({ namespace: z._default(namespaceName, 'default'), name: text(253) }),
+    }),
     z.strictObject({ ...base, type: z.literal('namespaceEmpty'), namespace: namespaceName }),
     z.strictObject({
       ...base,

@@ -98,6 +98,7 @@ const HELP = `Kubelab's terminal runs the real kubectl against your own cluster.
   kubectl get nodes              kubectl apply -f app.yaml       kubectl get all
   kubectl describe pod <name>    kubectl logs <pod> [-f]         kubectl get pods -w
   curl http://<service>:<port>/  reach an app through kube-proxy (--repeat 20 shows the spread)
+  curl -H 'Host: <host>' http://<ingress address>/<path>   through the ingress controller's rules
 Pipe output into grep, head, tail, wc or sort:  kubectl get pods | grep web
 Files you save in the editor are your workspace: kubectl apply -f <file> reads them.
 `;

@@ -9,7 +9,7 @@ describe('the served resources', () => {
 
   it('carry the short names kubectl users type', () => {
     const short = Object.fromEntries(RESOURCES.filter((r) => r.shortNames.length).map((r) => [r.plural, r.shortNames]));
-    expect(short).toEqual({ componentstatuses: ['cs'], configmaps: ['cm'], endpoints: ['ep'], events: ['ev'], limitranges: ['limits'], namespaces: ['ns'], nodes: ['no'], persistentvolumeclaims: ['pvc'], persistentvolumes: ['pv'], pods: ['po'], resourcequotas: ['quota'], serviceaccounts: ['sa'], services: ['svc'], daemonsets: ['ds'], deployments: ['deploy'], replicasets: ['rs'], statefulsets: ['sts'], cronjobs: ['cj'], poddisruptionbudgets: ['pdb'], storageclasses: ['sc'] });
+    expect(short).toEqual({ componentstatuses: ['cs'], configmaps: ['cm'], endpoints: ['ep'], events: ['ev'], limitranges: ['limits'], namespaces: ['ns'], nodes: ['no'], persistentvolumeclaims: ['pvc'], persistentvolumes: ['pv'], pods: ['po'], resourcequotas: ['quota'], serviceaccounts: ['sa'], services: ['svc'], daemonsets: ['ds'], deployments: ['deploy'], replicasets: ['rs'], statefulsets: ['sts'], cronjobs: ['cj'], poddisruptionbudgets: ['pdb'], ingresses: ['ing'], storageclasses: ['sc'] });
   });
 
   it('name subresource kinds as discovery does: Scale in autoscaling/v1, Eviction in policy/v1, the parent otherwise', () => {

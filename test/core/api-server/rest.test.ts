@@ -29,7 +29,7 @@ describe('get and list', () => {
     expect(response.status).toBe(404);
     expect(body<KubeStatus>(response)).toMatchObject({ reason: 'NotFound', details: { group: 'networking.k8s.io', kind: 'networkpolicies' } });
     expect(body<KubeStatus>(response).message).toMatch(/^Kubelab does not serve networkpolicies\.networking\.k8s\.io yet; it serves: componentstatuses, configmaps, .*, deployments\.apps, .*statefulsets\.apps, /);
-    expect(call(newCluster(), { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses' }).status).toBe(404);
+    expect(call(newCluster(), { verb: 'list', group: 'rbac.authorization.k8s.io', resource: 'roles' }).status).toBe(404);
   });
 
   it('lists with set-based label selectors; items carry no kind, the list carries the revision', () => {

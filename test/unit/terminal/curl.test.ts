@@ -11,7 +11,8 @@ describe('the terminal\'s curl', () => {
 
   it.each([
     [[], /no URL specified/],
-    [['https://web/'], /plain http/],
+    [['-H', 'Accept: text/html', 'web'], /sends a Host header only/],
+    [['--resolve', 'foo.example', 'web'], /--resolve <host>:<port>:<address>/],
     [['-X', 'POST', 'web'], /option -X: is not available here/],
     [['--repeat', '1000', 'web'], /from 1 to 100/],
     [['web', 'api'], /one URL at a time/],
@@ -19,6 +20,26 @@ describe('the terminal\'s curl', () => {
   ])('says what is wrong with curl %j', (args, message) => {
     expect(() => parseCurl(args)).toThrow(CurlUsageError);
     expect(() => parseCurl(args)).toThrow(message);
+  });
+
+  it('reads the Host header, --resolve and -k, and https on port 443', () => {
+    expect(parseCurl(['-H', 'Host: foo.bar.com', 'http://elb.example/api?x=1'])).toMatchObject({ host: 'elb.example', port: 80, path: '/api?x=1', hostHeader: 'foo.bar.com', scheme: 'http' });
+    expect(parseCurl(['-HHost:Foo.Bar.com', 'elb.example'])).toMatchObject({ hostHeader: 'Foo.Bar.com' });
+    expect(parseCurl(['--resolve', 'foo.bar.com:443:elb.example', '-k', 'https://foo.bar.com/'])).toMatchObject({ host: 'elb.example', port: 443, hostHeader: 'foo.bar.com', scheme: 'https', insecure: true });
+    // --resolve applies to its host and port only.
+    expect(parseCurl(['--resolve', 'foo.bar.com:443:elb.example', 'http://foo.bar.com/'])).toMatchObject({ host: 'foo.bar.com', port: 80 });
+    expect(parseCurl(['http://web/'])).not.toHaveProperty('hostHeader');
+  });
+
+  it('refuses https anywhere but at an ingress controller, whose answers it prints with their status', () => {
+    const plain = formatCurl(parseCurl(['https://web/']), [{ ok: true, via: 'dns', service: 'default/web', address: '10.96.0.9', pod: 'web-1', podIP: '10.244.1.9', port: 80, endpoints: 1, page: 'hi\n' }]);
+    expect(plain).toEqual({ stdout: '', stderr: 'curl: (35) the simulated containers serve plain http: use http:// (https is served by an ingress controller)\n', exitCode: 35 });
+    const missing = formatCurl(parseCurl(['-i', 'http://elb.example/nothing']), [{ ok: true, via: 'ingress-controller', status: 404, address: 'elb.example', page: '<html>404</html>\n', detail: 'no rule matches' }]);
+    expect(missing.stdout).toBe('HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 17\r\n\r\n<html>404</html>\n');
+    expect(missing.stderr).toBe('ingress-nginx: no rule matches\n');
+    expect(missing.exitCode).toBe(0);
+    const refused = formatCurl(parseCurl(['https://elb.example/']), [{ ok: false, reason: 'certificate', message: 'SSL certificate problem: self-signed certificate', detail: 'no TLS section', address: 'elb.example' }]);
+    expect(refused).toEqual({ stdout: '', stderr: 'ingress-nginx: no TLS section\ncurl: (60) SSL certificate problem: self-signed certificate\n', exitCode: 60 });
   });
 
   it('tells a timed-out connection and an unknown page apart, with curl\'s exit codes', () => {

@@ -33,6 +33,22 @@ export const GROUPS_MESSAGES: MessageTables = {
   Eviction: { 1: 'metadata ObjectMeta', 2: 'deleteOptions *DeleteOptions' },
   FieldSelectorAttributes: { 1: 'rawSelector string', 2: 'requirements []FieldSelectorRequirement' },
   ForZone: { 1: 'name string' },
+  HTTPIngressPath: { 1: 'path string', 2: 'backend IngressBackend', 3: 'pathType *string' },
+  HTTPIngressRuleValue: { 1: 'paths []HTTPIngressPath' },
+  Ingress: { 1: 'metadata ObjectMeta', 2: 'spec IngressSpec', 3: 'status IngressStatus' },
+  IngressBackend: { 3: 'resource *TypedLocalObjectReference', 4: 'service *IngressServiceBackend' },
+  IngressClass: { 1: 'metadata ObjectMeta', 2: 'spec IngressClassSpec' },
+  IngressClassParametersReference: { 1: 'apiGroup *string', 2: 'kind string', 3: 'name string', 4: 'scope *string', 5: 'namespace *string' },
+  IngressClassSpec: { 1: 'controller string', 2: 'parameters *IngressClassParametersReference' },
+  IngressLoadBalancerIngress: { 1: 'ip string', 2: 'hostname string', 4: 'ports []IngressPortStatus' },
+  IngressLoadBalancerStatus: { 1: 'ingress []IngressLoadBalancerIngress' },
+  IngressPortStatus: { 1: 'port int32', 2: 'protocol string', 3: 'error *string' },
+  IngressRule: { 1: 'host string', 2: ',inline IngressRuleValue' },
+  IngressRuleValue: { 1: 'http *HTTPIngressRuleValue' },
+  IngressServiceBackend: { 1: 'name string', 2: 'port ServiceBackendPort' },
+  IngressSpec: { 1: 'defaultBackend *IngressBackend', 2: 'tls []IngressTLS', 3: 'rules []IngressRule', 4: 'ingressClassName *string' },
+  IngressStatus: { 1: 'loadBalancer IngressLoadBalancerStatus' },
+  IngressTLS: { 1: 'hosts []string', 2: 'secretName string' },
   Job: { 1: 'metadata ObjectMeta', 2: 'spec JobSpec', 3: 'status JobStatus' },
   JobCondition: { 1: 'type string', 2: 'status string', 3: 'lastProbeTime Time', 4: 'lastTransitionTime Time', 5: 'reason string', 6: 'message string' },
   JobSpec: { 1: 'parallelism *int32', 2: 'completions *int32', 3: 'activeDeadlineSeconds *int64', 4: 'selector *LabelSelector', 5: 'manualSelector *bool',
@@ -79,6 +95,7 @@ export const GROUPS_MESSAGES: MessageTables = {
   SelfSubjectReviewStatus: { 1: 'userInfo UserInfo' },
   SelfSubjectRulesReview: { 1: 'metadata ObjectMeta', 2: 'spec SelfSubjectRulesReviewSpec', 3: 'status SubjectRulesReviewStatus' },
   SelfSubjectRulesReviewSpec: { 1: 'namespace string' },
+  ServiceBackendPort: { 1: 'name string', 2: 'number int32' },
   StatefulSet: { 1: 'metadata ObjectMeta', 2: 'spec StatefulSetSpec', 3: 'status StatefulSetStatus' },
   StatefulSetCondition: { 1: 'type string', 2: 'status string', 3: 'lastTransitionTime Time', 4: 'reason string', 5: 'message string' },
   StatefulSetOrdinals: { 1: 'start int32' },
@@ -105,4 +122,4 @@ export const GROUPS_MESSAGES: MessageTables = {
 };
 
 /** The kinds of this table that a request body may carry. */
-export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'PodDisruptionBudget', 'Scale', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest'];
+export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'PodDisruptionBudget', 'Ingress', 'IngressClass', 'Scale', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest'];

@@ -1,6 +1,7 @@
 /** Which printer renders which kind, keyed by `<group>/<Kind>` ('' is the core group). */
 import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { componentStatusPrinter, configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
+import { ingressClassPrinter, ingressPrinter } from './ingress.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pods.ts';
 import { limitRangePrinter, podDisruptionBudgetPrinter, resourceQuotaPrinter } from './policy.ts';
@@ -32,6 +33,8 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['batch/Job', jobPrinter as Printer],
   ['batch/CronJob', cronJobPrinter as Printer],
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter as Printer],
+  ['networking.k8s.io/Ingress', ingressPrinter as Printer],
+  ['networking.k8s.io/IngressClass', ingressClassPrinter as Printer],
   ['storage.k8s.io/StorageClass', storageClassPrinter as Printer],
   ['coordination.k8s.io/Lease', leasePrinter as Printer],
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter as Printer],
