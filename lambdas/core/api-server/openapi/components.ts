@@ -9,6 +9,7 @@ import { BATCH } from './definitions/batch.ts';
 import { CLUSTER } from './definitions/cluster.ts';
 import { META } from './definitions/meta.ts';
 import { NETWORK } from './definitions/network.ts';
+import { NETWORKING } from './definitions/networking.ts';
 import { POD } from './definitions/pod.ts';
 import { POLICY } from './definitions/policy.ts';
 import { SCHEDULING } from './definitions/scheduling.ts';
@@ -20,7 +21,7 @@ import type { EnumTable } from './enums.ts';
 import { type Definitions, type Schema, definitionSchema, fullName, referencesOf } from './dsl.ts';
 
 /** Every definition, by short name. */
-export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE, ...POLICY };
+export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE, ...POLICY, ...NETWORKING };
 
 /** apimachinery's own types, which are strings or free-form objects on the wire. */
 const PRIMITIVE_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -56,6 +57,7 @@ const PACKAGE_OF_GROUP: Readonly<Record<string, string>> = {
   'storage.k8s.io': 'storage.',
   autoscaling: 'autoscaling.',
   policy: 'policy.',
+  'networking.k8s.io': 'networking.',
   'authentication.k8s.io': 'authentication.',
 };
 

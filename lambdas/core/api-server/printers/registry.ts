@@ -1,7 +1,7 @@
 /** Which printer renders which kind, keyed by `<group>/<Kind>` ('' is the core group). */
 import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { componentStatusPrinter, configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
-import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
+import { endpointSlicePrinter, endpointsPrinter, networkPolicyPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pods.ts';
 import { limitRangePrinter, podDisruptionBudgetPrinter, resourceQuotaPrinter } from './policy.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
@@ -31,6 +31,7 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['apps/StatefulSet', statefulSetPrinter as Printer],
   ['batch/Job', jobPrinter as Printer],
   ['batch/CronJob', cronJobPrinter as Printer],
+  ['networking.k8s.io/NetworkPolicy', networkPolicyPrinter as Printer],
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter as Printer],
   ['storage.k8s.io/StorageClass', storageClassPrinter as Printer],
   ['coordination.k8s.io/Lease', leasePrinter as Printer],
