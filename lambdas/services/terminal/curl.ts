@@ -6,6 +6,7 @@
  * ready endpoints. No ready endpoint: curl's own error, and its exit code.
  */
 import type { Delivery } from '#core/traffic.ts';
+import { UNANSWERED_CONNECT_MS } from '#core/traffic-policy.ts';
 
 /** Where to send and how many, as the cluster takes it. */
 export interface CurlRequest {
@@ -29,6 +30,8 @@ export interface CurlCommand extends CurlRequest {
   readonly verbose: boolean;
   readonly silent: boolean;
   readonly includeHeaders: boolean;
+  /** -m / --max-time / --connect-timeout: how long curl waits for an unanswered connection, in seconds. */
+  readonly timeoutSeconds?: number;
 }
 
 /** What curl printed and its exit code. */
@@ -47,12 +50,17 @@ export function parseCurl(args: readonly string[]): CurlCommand {
   let silent = false;
   let includeHeaders = false;
   let count = 1;
+  let timeoutSeconds: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--repeat' || arg.startsWith('--repeat=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
       count = Number(value);
       if (!Number.isInteger(count) || count < 1 || count > MAX_REPEAT) throw new CurlUsageError(`curl: --repeat takes a whole number from 1 to ${MAX_REPEAT}`);
+    } else if (arg === '-m' || arg === '--max-time' || arg === '--connect-timeout' || arg.startsWith('--max-time=') || arg.startsWith('--connect-timeout=')) {
+      const value = Number(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]);
+      if (!Number.isFinite(value) || value <= 0) throw new CurlUsageError(`curl: option ${arg.replace(/=.*/, '')}: expected a proper numerical parameter`);
+      timeoutSeconds = Math.min(timeoutSeconds ?? Infinity, value);
     } else if (arg === '--verbose') verbose = true;
     else if (arg === '--silent') silent = true;
     else if (arg === '--include') includeHeaders = true;
@@ -61,7 +69,7 @@ export function parseCurl(args: readonly string[]): CurlCommand {
       silent ||= arg.includes('s');
       includeHeaders ||= arg.includes('i');
     } else if (arg.startsWith('-')) {
-      throw new CurlUsageError(`curl: option ${arg}: is not available here (the terminal's curl takes -s, -v, -i and --repeat N)`);
+      throw new CurlUsageError(`curl: option ${arg}: is not available here (the terminal's curl takes -s, -v, -i, -m SECONDS and --repeat N)`);
     } else if (url === undefined) url = arg;
     else throw new CurlUsageError('curl: one URL at a time here');
   }
@@ -74,7 +82,7 @@ export function parseCurl(args: readonly string[]): CurlCommand {
   }
   const portNumber = port === undefined ? 80 : Number(port);
   if (portNumber < 1 || portNumber > 65535) throw new CurlUsageError(`curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535`);
-  return { url, host, port: portNumber, path: path.startsWith('/') ? path : `/${path}`, count, verbose, silent, includeHeaders };
+  return { url, host, port: portNumber, path: path.startsWith('/') ? path : `/${path}`, count, verbose, silent, includeHeaders, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) };
 }
 
 const FAILURE_CODES = { 'no-such-host': 6, 'connection-refused': 7, 'timed-out': 28 } as const;
@@ -84,12 +92,7 @@ export function formatCurl(command: CurlCommand, deliveries: readonly Delivery[]
   if (command.count > 1) return tally(command, deliveries);
   const delivery = deliveries[0];
   if (!delivery) return { stdout: '', stderr: 'curl: no request was sent\n', exitCode: 1 };
-  if (!delivery.ok) {
-    const code = FAILURE_CODES[delivery.reason];
-    const message = delivery.reason === 'no-such-host' ? `Could not resolve host: ${command.host}` : delivery.message;
-    const why = `kube-proxy: ${delivery.detail}\n`;
-    return { stdout: '', stderr: `${command.silent ? '' : why}curl: (${code}) ${message}\n`, exitCode: code };
-  }
+  if (!delivery.ok) return failure(command, delivery);
   const body = delivery.page ?? '';
   const headers = [
     'HTTP/1.1 200 OK',
@@ -115,6 +118,23 @@ export function formatCurl(command: CurlCommand, deliveries: readonly Delivery[]
   return { stdout, stderr: `${verbose}${note}`, exitCode: 0 };
 }
 
+/**
+ * curl's error. A connection a NetworkPolicy dropped is never answered: curl waits its -m (or the
+ * kernel's SYN retries) and says so, and the routing line names the policy; the terminal answers at
+ * once, saying how long curl waited in the cluster's time.
+ */
+function failure(command: CurlCommand, delivery: Exclude<Delivery, { ok: true }>): CurlOutput {
+  const code = FAILURE_CODES[delivery.reason];
+  if ('dropped' in delivery) {
+    const ms = command.timeoutSeconds !== undefined ? Math.round(command.timeoutSeconds * 1000) : UNANSWERED_CONNECT_MS;
+    const why = `network policy: ${delivery.detail} (curl waited ${ms / 1000} s of simulated time for an answer; the terminal did not)\n`;
+    return { stdout: '', stderr: `${command.silent ? '' : why}curl: (${code}) Failed to connect to ${command.host} port ${command.port} after ${ms} ms: Timeout was reached\n`, exitCode: code };
+  }
+  const message = delivery.reason === 'no-such-host' ? `Could not resolve host: ${command.host}` : delivery.message;
+  const why = `kube-proxy: ${delivery.detail}\n`;
+  return { stdout: '', stderr: `${command.silent ? '' : why}curl: (${code}) ${message}\n`, exitCode: code };
+}
+
 function describe(delivery: Extract<Delivery, { ok: true }>): string {
   const where = delivery.node ? ` on ${delivery.node}` : '';
   if (delivery.via === 'pod-ip') return `no Service in the way: pod ${delivery.pod} (${delivery.podIP})${where} answered`;
@@ -125,10 +145,7 @@ function describe(delivery: Extract<Delivery, { ok: true }>): string {
 /** `--repeat N`: how the requests spread over the pods. */
 function tally(command: CurlCommand, deliveries: readonly Delivery[]): CurlOutput {
   const failed = deliveries.find((d) => !d.ok);
-  if (failed && !failed.ok) {
-    const code = FAILURE_CODES[failed.reason];
-    return { stdout: '', stderr: `kube-proxy: ${failed.detail}\ncurl: (${code}) ${failed.message}\n`, exitCode: code };
-  }
+  if (failed && !failed.ok) return failure({ ...command, silent: false }, failed);
   const answered = new Map<string, { node: string; count: number }>();
   for (const delivery of deliveries) {
     if (!delivery.ok) continue;
