@@ -51,7 +51,7 @@ const ROOTS: Readonly<Record<string, readonly string[]>> = {
   [`${API}/coordination/v1`]: ['Lease'],
   [`${API}/discovery/v1`]: ['EndpointSlice'],
   [`${API}/policy/v1`]: ['Eviction', 'PodDisruptionBudget'],
-  [`${API}/networking/v1`]: ['Ingress', 'IngressClass'],
+  [`${API}/networking/v1`]: ['Ingress', 'IngressClass', 'NetworkPolicy'],
   [`${API}/autoscaling/v1`]: ['Scale'],
   [`${API}/authorization/v1`]: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
   [`${API}/authentication/v1`]: ['SelfSubjectReview', 'TokenRequest'],

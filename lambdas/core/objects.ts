@@ -451,6 +451,30 @@ export interface PodDisruptionBudgetStatus {
 
 export type PodDisruptionBudget = KubeObject<PodDisruptionBudgetSpec, PodDisruptionBudgetStatus>;
 
+/** A NetworkPolicy's port (networking.k8s.io/v1): a number or a named port, up to endPort; protocol defaults to TCP. */
+export interface NetworkPolicyPort {
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+/** A NetworkPolicy's peer: pods (in namespaces) by label, or an IP block with exceptions. */
+export interface NetworkPolicyPeer {
+  readonly podSelector?: LabelSelector;
+  readonly namespaceSelector?: LabelSelector;
+  readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
+}
+
+/** NetworkPolicy spec: the pods it isolates, and the traffic it allows in and out of them. */
+export interface NetworkPolicySpec {
+  readonly podSelector: LabelSelector;
+  readonly ingress?: readonly { readonly ports?: readonly NetworkPolicyPort[]; readonly from?: readonly NetworkPolicyPeer[] }[];
+  readonly egress?: readonly { readonly ports?: readonly NetworkPolicyPort[]; readonly to?: readonly NetworkPolicyPeer[] }[];
+  readonly policyTypes?: readonly ('Ingress' | 'Egress')[];
+}
+
+export type NetworkPolicy = KubeObject<NetworkPolicySpec>;
+
 /** PersistentVolumeClaim spec (the fields the binder, the scheduler and the printers read). */
 export interface PersistentVolumeClaimSpec {
   readonly accessModes?: readonly string[];

@@ -2,13 +2,15 @@
  * Requests sent into a cluster from outside its pods (the web terminal's curl): kube-proxy routes
  * each to a ready endpoint (kube-proxy.ts), and the pod's server answers with its page
  * (container-runtime/http-pages.ts), from the files mounted in it where it serves files. A request to a pod's own IP reaches that pod while it is
- * ready. The choice of endpoint uses the cluster's seeded random source, so it is replayable.
+ * ready. The choice of endpoint uses the cluster's seeded random source, so it is replayable. The
+ * chosen pod's NetworkPolicies may drop the request (traffic-policy.ts): it then times out.
  */
 import type { Cluster } from './cluster.ts';
 import { type CertificateRefused, type ControllerAnswer, type HttpRequestLine, type IngressHop, routeIngress, unavailable } from './ingress-routing.ts';
 import { route, type RouteFailure, type Target, type Via } from './kube-proxy.ts';
 import { servingPage } from './kubelet/pod-network.ts';
 import type { Pod, Service } from './objects.ts';
+import { type PolicyDrop, terminalDrop } from './traffic-policy.ts';
 
 /** Where one request went and what came back. */
 export type Delivery =
@@ -31,7 +33,8 @@ export type Delivery =
     }
   | ControllerAnswer
   | CertificateRefused
-  | RouteFailure;
+  | RouteFailure
+  | PolicyDrop;
 
 /** The most requests one call sends (`curl --repeat`). */
 export const MAX_REQUESTS = 100;
@@ -58,6 +61,11 @@ export function sendRequests(cluster: Cluster, target: Target & HttpRequestLine,
         deliveries.push({ ok: false, reason: 'connection-refused', message: `Failed to connect to ${target.host} port ${target.port}: Connection refused`, detail: `pod ${direct.metadata.name} is not ready`, address: target.host });
         continue;
       }
+      const drop = terminalDrop(cluster.etcd, direct, target.port, target, target.host);
+      if (drop) {
+        deliveries.push(drop);
+        continue;
+      }
       const page = servingPage(direct, target.port, undefined, files);
       deliveries.push({ ok: true, via: 'pod-ip', address: target.host, pod: direct.metadata.name, podIP: target.host, ...(direct.spec?.nodeName ? { node: direct.spec.nodeName } : {}), port: target.port, endpoints: 1, ...(page !== undefined ? { page } : {}) });
       continue;
@@ -75,6 +83,11 @@ export function sendRequests(cluster: Cluster, target: Target & HttpRequestLine,
       continue;
     }
     const pod = cluster.etcd.get<Pod>('Pod', routed.namespace, routed.pod);
+    const drop = pod && terminalDrop(cluster.etcd, pod, routed.targetPort, target, resolvedAddress(cluster, target, routed.namespace, routed.service, routed.podIP), `${routed.namespace}/${routed.service}`);
+    if (drop) {
+      deliveries.push(drop);
+      continue;
+    }
     const page = pod ? servingPage(pod, routed.targetPort, undefined, files) : undefined;
     deliveries.push({
       ok: true,

@@ -14,6 +14,7 @@ import { gradeExercise } from '#services/grading/grade.ts';
 import { COURSE_PACK, COURSE_PACK_SOURCES } from '../../lambdas/course-pack/index.ts';
 import { NGINX_CLASS, SHOP_INGRESS } from '../../lambdas/course-pack/route-with-ingress.ts';
 import { CLOCK_CRONJOB } from '../../lambdas/course-pack/schedule-a-job.ts';
+import { ACCESS_NGINX } from '../../lambdas/course-pack/isolate-app.ts';
 import { NGINX_HEADLESS, WEB_STATEFULSET } from '../../lambdas/course-pack/stateful-app.ts';
 import { deployment, service } from '../../lambdas/course-pack/workshop-app.ts';
 
@@ -35,7 +36,7 @@ const failed = (ex: Exercise, cluster: Cluster, answers = {}) => gradeExercise(e
 
 describe('the built-in pack', () => {
   it('covers the seed in course order, each exercise with instructions, hints, checks and a reference solution', () => {
-    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'deploy-app-eks', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'clean-up', 'which-component']);
+    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'deploy-app-eks', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'isolate-app', 'clean-up', 'which-component']);
     for (const ex of COURSE_PACK) {
       expect(ex.instructions.length, ex.id).toBeGreaterThan(200);
       expect(ex.hints.length, ex.id).toBeGreaterThan(0);
@@ -282,5 +283,44 @@ describe('checks accept every correct solution', () => {
     apply(noClaims, { ...WEB_STATEFULSET, spec: emptyDir } as Manifest);
     wait(noClaims, 60);
     expect(messages(noClaims)).toEqual({ 'claims-bound': 'there is no PersistentVolumeClaim of at least 1Gi in namespace "default"' });
+  });
+
+  it('isolate-app: a default deny beside an allow, matchExpressions, or a port-limited rule pass too', () => {
+    const ex = exercise('isolate-app');
+    const policy = (name: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name }, spec }) as Manifest;
+    const twoPolicies = start(ex);
+    apply(twoPolicies, policy('default-deny', { podSelector: {} }));
+    apply(twoPolicies, policy('allow-access', { podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['nginx'] }] }, ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: 'access', operator: 'In', values: ['true'] }] } }], ports: [{ port: 80 }] }] }));
+    expect(failed(ex, twoPolicies, { 'dropped-how': 'timed-out' })).toEqual([]);
+    const withTypes = start(ex);
+    apply(withTypes, policy('nginx', { podSelector: { matchLabels: { app: 'nginx' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { access: 'true' } } }], ports: [{ protocol: 'TCP', port: 80 }] }] }));
+    expect(failed(ex, withTypes, { 'dropped-how': 'timed-out' })).toEqual([]);
+  });
+
+  it('isolate-app: no policy, a policy on other pods, an egress-only one, a deny without the allow, labelled pods of every namespace or an open ipBlock do not pass, and say why', () => {
+    const ex = exercise('isolate-app');
+    const policy = (name: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name }, spec }) as Manifest;
+    const message = (cluster: Cluster) => gradeExercise(ex, cluster, {}).checks.find((c) => c.id === 'nginx-isolated')?.message;
+    const nginxPod = /nginx-[a-z0-9]+-[a-z0-9]+/.source;
+    const none = start(ex);
+    expect(message(none)).toMatch(new RegExp(`^a pod labelled run=intruder in namespace "default" still reaches pod ${nginxPod} of Deployment "nginx" on port 80: no NetworkPolicy selects it for ingress \\(write one whose podSelector matches app=nginx,pod-template-hash=[a-z0-9]+\\)$`));
+    const wrongPods = start(ex);
+    apply(wrongPods, { ...ACCESS_NGINX, spec: { ...ACCESS_NGINX.spec, podSelector: { matchLabels: { app: 'web' } } } } as Manifest);
+    expect(message(wrongPods)).toMatch(/no NetworkPolicy selects it for ingress/);
+    const egressOnly = start(ex);
+    apply(egressOnly, { ...ACCESS_NGINX, spec: { ...ACCESS_NGINX.spec, policyTypes: ['Egress'] } } as Manifest);
+    expect(message(egressOnly)).toMatch(/no NetworkPolicy selects it for ingress/);
+    const denyOnly = start(ex);
+    apply(denyOnly, policy('default-deny', { podSelector: {} }));
+    expect(message(denyOnly)).toMatch(new RegExp(`^a pod labelled access=true in namespace "default" cannot reach pod ${nginxPod} of Deployment "nginx" on port 80: it would be dropped by NetworkPolicy default-deny \\(a default deny: no ingress rule\\), which isolates pod default/${nginxPod} for ingress$`));
+    const everyNamespace = start(ex);
+    apply(everyNamespace, policy('access-nginx', { podSelector: { matchLabels: { app: 'nginx' } }, ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { access: 'true' } } }] }] }));
+    expect(message(everyNamespace)).toMatch(new RegExp(`^a pod labelled access=true in namespace "kubelab-sample" still reaches pod ${nginxPod} of Deployment "nginx" on port 80: the ingress rules of NetworkPolicy "access-nginx" let it in$`));
+    const openBlock = start(ex);
+    apply(openBlock, policy('access-nginx', { podSelector: { matchLabels: { app: 'nginx' } }, ingress: [{ from: [{ podSelector: { matchLabels: { access: 'true' } } }, { ipBlock: { cidr: '0.0.0.0/0' } }] }] }));
+    expect(message(openBlock)).toMatch(/^a pod labelled run=intruder in namespace "default" still reaches .*: the ingress rules of NetworkPolicy "access-nginx" let it in$/);
+    const wrongPort = start(ex);
+    apply(wrongPort, { ...ACCESS_NGINX, spec: { ...ACCESS_NGINX.spec, ingress: [{ ...ACCESS_NGINX.spec.ingress[0], ports: [{ port: 8080 }] }] } } as Manifest);
+    expect(message(wrongPort)).toMatch(/^a pod labelled access=true in namespace "default" cannot reach pod .* on port 80: it would be dropped by NetworkPolicy access-nginx: no ingress rule allows it/);
   });
 });

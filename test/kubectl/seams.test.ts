@@ -16,7 +16,7 @@ const execFileAsync = promisify(execFile);
 const session = kubectlSession('Grace');
 const { kubectl, fails } = session;
 const SERVED =
-  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, controllerrevisions.apps, daemonsets.apps, deployments.apps, replicasets.apps, statefulsets.apps, cronjobs.batch, jobs.batch, poddisruptionbudgets.policy, ingressclasses.networking.k8s.io, ingresses.networking.k8s.io, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
+  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, controllerrevisions.apps, daemonsets.apps, deployments.apps, replicasets.apps, statefulsets.apps, cronjobs.batch, jobs.batch, networkpolicies.networking.k8s.io, poddisruptionbudgets.policy, ingressclasses.networking.k8s.io, ingresses.networking.k8s.io, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
 
 describe('kubectl explain shows enum values as v1.32 does', () => {
   it('prints the ENUM block of a field and the enum line of a listed field', async () => {
@@ -73,13 +73,13 @@ describe('kubectl explain shows enum values as v1.32 does', () => {
 
 describe('kinds Kubelab does not serve yet', () => {
   const refusal = (resource: string) => `Kubelab does not serve ${resource} yet; it serves: ${SERVED}`;
-  const policy = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: db', 'spec:', '  podSelector:', '    matchLabels: {app: db}', ''].join('\n');
+  const priority = ['apiVersion: scheduling.k8s.io/v1', 'kind: PriorityClass', 'metadata:', '  name: high', 'value: 1000', ''].join('\n');
 
-  it('refuses a NetworkPolicy manifest and a list with a message that says what is served', async () => {
-    const applied = await session.learner.kubectl(['apply', '-f', '-'], { input: policy });
+  it('refuses a PriorityClass manifest and a list with a message that says what is served', async () => {
+    const applied = await session.learner.kubectl(['apply', '-f', '-'], { input: priority });
     expect(applied.code).toBe(1);
-    expect(applied.stderr).toBe(`Error from server (NotFound): error when creating "STDIN": ${refusal('networkpolicies.networking.k8s.io')}\n`);
-    expect(await fails('get', 'networkpolicies')).toBe(`Error from server (NotFound): Unable to list "networking.k8s.io/v1, Resource=networkpolicies": ${refusal('networkpolicies.networking.k8s.io')}\n`);
+    expect(applied.stderr).toBe(`Error from server (NotFound): error when creating "STDIN": ${refusal('priorityclasses.scheduling.k8s.io')}\n`);
+    expect(await fails('get', 'priorityclasses')).toBe(`Error from server (NotFound): Unable to list "scheduling.k8s.io/v1, Resource=priorityclasses": ${refusal('priorityclasses.scheduling.k8s.io')}\n`);
     expect(await fails('get', 'hpa')).toContain(refusal('horizontalpodautoscalers.autoscaling'));
     expect(await fails('delete', 'role', 'web')).toBe(`Error from server (NotFound): ${refusal('roles.rbac.authorization.k8s.io')}\n`);
     expect(await fails('create', 'role', 'reader', '--verb=get', '--resource=pods')).toContain(refusal('roles.rbac.authorization.k8s.io'));
@@ -87,7 +87,7 @@ describe('kinds Kubelab does not serve yet', () => {
 
   it('lists them in api-resources as a real cluster does, and keeps kubectl get all clean', async () => {
     const names = (await kubectl('api-resources', '-o', 'name')).split('\n');
-    for (const name of ['ingresses.networking.k8s.io', 'networkpolicies.networking.k8s.io', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
+    for (const name of ['ingresses.networking.k8s.io', 'priorityclasses.scheduling.k8s.io', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
       expect(names).toContain(name);
     }
     expect(await kubectl('get', 'all')).toMatch(/^NAME +TYPE +CLUSTER-IP/);

@@ -150,7 +150,7 @@ const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSe
 const BATCH_KINDS = new Set(['Job', 'CronJob']);
 const STORAGE_KINDS = new Set(['StorageClass']);
 const POLICY_KINDS = new Set(['PodDisruptionBudget', 'Eviction']);
-const NETWORKING_KINDS = new Set(['Ingress', 'IngressClass']);
+const NETWORKING_KINDS = new Set(['Ingress', 'IngressClass', 'NetworkPolicy']);
 
 /** The API group of a kind ("" for the core group), from its apiVersion when given. */
 export function groupOf(kind: string, apiVersion?: string): string {

@@ -306,8 +306,9 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
   const containerID = `containerd://${containerId(`${pod.metadata.uid}/${spec.name}/${restartCount}/${at}`)}`;
   const previous = c.terminated ?? c.last;
   event(sync, spec, 'Normal', 'Created', `Created container: ${spec.name}`);
-  const network = podNetwork(ctx.etcd, pod.metadata.namespace ?? 'default', ctx.faults.stoppedNodes);
-  const outcome = plannedOutcome({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', podIP: rec.ip ?? '' } }, spec, attempt.image, attempt.imageID, at, config.value, network);
+  const withIP: Pod = { ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', podIP: rec.ip ?? '' } };
+  const network = podNetwork(ctx.etcd, pod.metadata.namespace ?? 'default', ctx.faults.stoppedNodes, withIP);
+  const outcome = plannedOutcome(withIP, spec, attempt.image, attempt.imageID, at, config.value, network);
   const shown = { image: attempt.image, imageID: attempt.imageID };
   if (outcome.kind !== 'start-error') keepWrites(sync.runtime, config.value, outcome.writes, at);
   if (outcome.kind === 'start-error') {

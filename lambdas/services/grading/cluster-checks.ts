@@ -14,6 +14,7 @@ import type { Check, Select } from './exercise-schema.ts';
 import { evaluateExpression, selectObjects } from './expressions.ts';
 import { ingressRoutes } from './ingress-checks.ts';
 import { cronJobScheduled, jobCompleted } from './job-checks.ts';
+import { networkPolicyIsolates } from './network-checks.ts';
 import { claimBound, statefulSetReady } from './stateful-checks.ts';
 import { describeWorkload, findDeployments, isTerminating, labelText, misfit, nameList, plural, podPorts, podsOf, sameImage } from './workloads.ts';
 
@@ -53,6 +54,8 @@ export function evaluateClusterCheck(check: ClusterCheck, cluster: Cluster): Fin
       return claimBound(etcd, check);
     case 'ingressRoutes':
       return ingressRoutes(etcd, check);
+    case 'networkPolicyIsolates':
+      return networkPolicyIsolates(etcd, check);
     case 'namespaceEmpty':
       return namespaceEmpty(etcd, check.namespace);
     case 'expression':

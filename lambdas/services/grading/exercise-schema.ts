@@ -161,6 +161,16 @@ function build() {
       /** The Service the ingress controller must send it to, with a ready endpoint to answer. */
       service: z.strictObject({ namespace: z._default(namespaceName, 'default'), name: text(253) }),
     }),
+    z.strictObject({
+      ...base,
+      type: z.literal('networkPolicyIsolates'),
+      /** The Deployment whose pods a NetworkPolicy must isolate. */
+      workload: WorkloadSchema,
+      /** The port the allowed pods must reach (and the others must not). */
+      port: z.number().check(z.int(), z.minimum(1), z.maximum(65535)),
+      /** Who may reach it: pods so labelled (in the workload's namespace unless `namespace` says), or every pod of `namespace`. */
+      allowFrom: z.strictObject({ podLabels: z.optional(labelMap), namespace: z.optional(namespaceName) }),
+    }),
     z.strictObject({ ...base, type: z.literal('namespaceEmpty'), namespace: namespaceName }),
     z.strictObject({
       ...base,

@@ -9,6 +9,7 @@
  */
 import type { HttpRequestLine } from '#core/ingress-routing.ts';
 import type { Delivery } from '#core/traffic.ts';
+import { UNANSWERED_CONNECT_MS } from '#core/traffic-policy.ts';
 
 /** Where to send and how many, as the cluster takes it. */
 export interface CurlRequest extends HttpRequestLine {
@@ -32,6 +33,8 @@ export interface CurlCommand extends CurlRequest {
   readonly verbose: boolean;
   readonly silent: boolean;
   readonly includeHeaders: boolean;
+  /** -m / --max-time / --connect-timeout: how long curl waits for an unanswered connection, in seconds. */
+  readonly timeoutSeconds?: number;
 }
 
 /** What curl printed and its exit code. */
@@ -61,6 +64,7 @@ export function parseCurl(args: readonly string[]): CurlCommand {
   let silent = false;
   let includeHeaders = false;
   let count = 1;
+  let timeoutSeconds: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--repeat' || arg.startsWith('--repeat=')) {
@@ -74,7 +78,11 @@ export function parseCurl(args: readonly string[]): CurlCommand {
       if (!entry) throw new CurlUsageError('curl: option --resolve: is badly used here (--resolve <host>:<port>:<address>)');
       resolve.set(`${entry[1]!.toLowerCase()}:${entry[2]}`, entry[3]!);
     } else if (arg === '--insecure') insecure = true;
-    else if (arg === '--verbose') verbose = true;
+    else if (arg === '-m' || arg === '--max-time' || arg === '--connect-timeout' || arg.startsWith('--max-time=') || arg.startsWith('--connect-timeout=')) {
+      const value = Number(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]);
+      if (!Number.isFinite(value) || value <= 0) throw new CurlUsageError(`curl: option ${arg.replace(/=.*/, '')}: expected a proper numerical parameter`);
+      timeoutSeconds = Math.min(timeoutSeconds ?? Infinity, value);
+    } else if (arg === '--verbose') verbose = true;
     else if (arg === '--silent') silent = true;
     else if (arg === '--include') includeHeaders = true;
     else if (/^-[svik]+$/.test(arg)) {
@@ -83,7 +91,7 @@ export function parseCurl(args: readonly string[]): CurlCommand {
       includeHeaders ||= arg.includes('i');
       insecure ||= arg.includes('k');
     } else if (arg.startsWith('-')) {
-      throw new CurlUsageError(`curl: option ${arg}: is not available here (the terminal's curl takes -s, -v, -i, -k, -H 'Host: name', --resolve name:port:address and --repeat N)`);
+      throw new CurlUsageError(`curl: option ${arg}: is not available here (the terminal's curl takes -s, -v, -i, -k, -m SECONDS, -H 'Host: name', --resolve name:port:address and --repeat N)`);
     } else if (url === undefined) url = arg;
     else throw new CurlUsageError('curl: one URL at a time here');
   }
@@ -109,6 +117,7 @@ export function parseCurl(args: readonly string[]): CurlCommand {
     verbose,
     silent,
     includeHeaders,
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
   };
 }
 
@@ -121,12 +130,7 @@ export function formatCurl(command: CurlCommand, deliveries: readonly Delivery[]
   if (command.count > 1) return tally(command, deliveries);
   const delivery = deliveries[0];
   if (!delivery) return { stdout: '', stderr: 'curl: no request was sent\n', exitCode: 1 };
-  if (!delivery.ok) {
-    const code = FAILURE_CODES[delivery.reason];
-    const message = delivery.reason === 'no-such-host' ? `Could not resolve host: ${command.host}` : delivery.message;
-    const why = `${delivery.reason === 'certificate' ? 'ingress-nginx' : 'kube-proxy'}: ${delivery.detail}\n`;
-    return { stdout: '', stderr: `${command.silent ? '' : why}curl: (${code}) ${message}\n`, exitCode: code };
-  }
+  if (!delivery.ok) return failure(command, delivery);
   const throughIngress = delivery.via === 'ingress-controller' || delivery.ingress !== undefined;
   if (command.scheme === 'https' && !throughIngress) return { stdout: '', stderr: PLAIN_HTTP, exitCode: 35 };
   const body = delivery.page ?? '';
@@ -165,6 +169,23 @@ function routing(delivery: Extract<Delivery, { ok: true }>): string {
   return `ingress-nginx: ingress ${ingress}, rule ${rule} -> ${backend}\nkube-proxy: ${describe(delivery)}`;
 }
 
+/**
+ * curl's error. A connection a NetworkPolicy dropped is never answered: curl waits its -m (or the
+ * kernel's SYN retries) and says so, and the routing line names the policy; the terminal answers at
+ * once, saying how long curl waited in the cluster's time.
+ */
+function failure(command: CurlCommand, delivery: Exclude<Delivery, { ok: true }>): CurlOutput {
+  const code = FAILURE_CODES[delivery.reason];
+  if ('dropped' in delivery) {
+    const ms = command.timeoutSeconds !== undefined ? Math.round(command.timeoutSeconds * 1000) : UNANSWERED_CONNECT_MS;
+    const why = `network policy: ${delivery.detail} (curl waited ${ms / 1000} s of simulated time for an answer; the terminal did not)\n`;
+    return { stdout: '', stderr: `${command.silent ? '' : why}curl: (${code}) Failed to connect to ${command.host} port ${command.port} after ${ms} ms: Timeout was reached\n`, exitCode: code };
+  }
+  const message = delivery.reason === 'no-such-host' ? `Could not resolve host: ${command.host}` : delivery.message;
+  const why = `${delivery.reason === 'certificate' ? 'ingress-nginx' : 'kube-proxy'}: ${delivery.detail}\n`;
+  return { stdout: '', stderr: `${command.silent ? '' : why}curl: (${code}) ${message}\n`, exitCode: code };
+}
+
 function describe(delivery: Exclude<Extract<Delivery, { ok: true }>, { via: 'ingress-controller' }>): string {
   const where = delivery.node ? ` on ${delivery.node}` : '';
   if (delivery.via === 'pod-ip') return `no Service in the way: pod ${delivery.pod} (${delivery.podIP})${where} answered`;
@@ -175,10 +196,7 @@ function describe(delivery: Exclude<Extract<Delivery, { ok: true }>, { via: 'ing
 /** `--repeat N`: how the requests spread over the pods. */
 function tally(command: CurlCommand, deliveries: readonly Delivery[]): CurlOutput {
   const failed = deliveries.find((d) => !d.ok);
-  if (failed && !failed.ok) {
-    const code = FAILURE_CODES[failed.reason];
-    return { stdout: '', stderr: `kube-proxy: ${failed.detail}\ncurl: (${code}) ${failed.message}\n`, exitCode: code };
-  }
+  if (failed && !failed.ok) return failure({ ...command, silent: false }, failed);
   const answered = new Map<string, { node: string; count: number }>();
   for (const delivery of deliveries) {
     if (!delivery.ok) continue;

@@ -49,6 +49,7 @@ export const GROUPS_MESSAGES: MessageTables = {
   IngressSpec: { 1: 'defaultBackend *IngressBackend', 2: 'tls []IngressTLS', 3: 'rules []IngressRule', 4: 'ingressClassName *string' },
   IngressStatus: { 1: 'loadBalancer IngressLoadBalancerStatus' },
   IngressTLS: { 1: 'hosts []string', 2: 'secretName string' },
+  IPBlock: { 1: 'cidr string', 2: 'except []string' },
   Job: { 1: 'metadata ObjectMeta', 2: 'spec JobSpec', 3: 'status JobStatus' },
   JobCondition: { 1: 'type string', 2: 'status string', 3: 'lastProbeTime Time', 4: 'lastTransitionTime Time', 5: 'reason string', 6: 'message string' },
   JobSpec: { 1: 'parallelism *int32', 2: 'completions *int32', 3: 'activeDeadlineSeconds *int64', 4: 'selector *LabelSelector', 5: 'manualSelector *bool',
@@ -63,6 +64,13 @@ export const GROUPS_MESSAGES: MessageTables = {
   Lease: { 1: 'metadata ObjectMeta', 2: 'spec LeaseSpec' },
   LeaseSpec: { 1: 'holderIdentity *string', 2: 'leaseDurationSeconds *int32', 3: 'acquireTime *MicroTime', 4: 'renewTime *MicroTime',
     5: 'leaseTransitions *int32', 6: 'strategy *string', 7: 'preferredHolder *string' },
+  NetworkPolicy: { 1: 'metadata ObjectMeta', 2: 'spec NetworkPolicySpec' },
+  NetworkPolicyEgressRule: { 1: 'ports []NetworkPolicyPort', 2: 'to []NetworkPolicyPeer' },
+  NetworkPolicyIngressRule: { 1: 'ports []NetworkPolicyPort', 2: 'from []NetworkPolicyPeer' },
+  NetworkPolicyPeer: { 1: 'podSelector *LabelSelector', 2: 'namespaceSelector *LabelSelector', 3: 'ipBlock *IPBlock' },
+  NetworkPolicyPort: { 1: 'protocol *string', 2: 'port *IntOrString', 3: 'endPort *int32' },
+  NetworkPolicySpec: { 1: 'podSelector LabelSelector', 2: 'ingress []NetworkPolicyIngressRule', 3: 'egress []NetworkPolicyEgressRule',
+    4: 'policyTypes []string' },
   NonResourceAttributes: { 1: 'path string', 2: 'verb string' },
   NonResourceRule: { 1: 'verbs []string', 2: 'nonResourceURLs []string' },
   PodDisruptionBudget: { 1: 'metadata ObjectMeta', 2: 'spec PodDisruptionBudgetSpec', 3: 'status PodDisruptionBudgetStatus' },
@@ -122,4 +130,4 @@ export const GROUPS_MESSAGES: MessageTables = {
 };
 
 /** The kinds of this table that a request body may carry. */
-export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'PodDisruptionBudget', 'Ingress', 'IngressClass', 'Scale', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest'];
+export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'PodDisruptionBudget', 'Ingress', 'IngressClass', 'NetworkPolicy', 'Scale', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest'];

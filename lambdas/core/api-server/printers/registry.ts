@@ -2,7 +2,7 @@
 import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { componentStatusPrinter, configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
 import { ingressClassPrinter, ingressPrinter } from './ingress.ts';
-import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
+import { endpointSlicePrinter, endpointsPrinter, networkPolicyPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pods.ts';
 import { limitRangePrinter, podDisruptionBudgetPrinter, resourceQuotaPrinter } from './policy.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
@@ -32,6 +32,7 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['apps/StatefulSet', statefulSetPrinter as Printer],
   ['batch/Job', jobPrinter as Printer],
   ['batch/CronJob', cronJobPrinter as Printer],
+  ['networking.k8s.io/NetworkPolicy', networkPolicyPrinter as Printer],
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter as Printer],
   ['networking.k8s.io/Ingress', ingressPrinter as Printer],
   ['networking.k8s.io/IngressClass', ingressClassPrinter as Printer],

@@ -1,11 +1,11 @@
 /**
- * OpenAPI definitions of networking.k8s.io/v1 Ingresses and IngressClasses as a v1.32 API server
- * publishes them (from k8s.io/api networking/v1 types.go at v0.32.9). Field names are checked
- * against the published API by test/core/api-server/openapi-fields.test.ts.
+ * OpenAPI definitions of networking.k8s.io/v1 Ingresses, IngressClasses and NetworkPolicies as a
+ * v1.32 API server publishes them (from k8s.io/api networking/v1 types.go at v0.32.9). Field names
+ * are checked against the published API by test/core/api-server/openapi-fields.test.ts.
  */
 import { atomic, type Definitions, kind, list, oneOf } from '../dsl.ts';
 
-/** networking.k8s.io/v1 Ingresses and IngressClasses. */
+/** networking.k8s.io/v1 Ingresses, IngressClasses and NetworkPolicies. */
 export const NETWORKING: Definitions = {
   "networking.HTTPIngressPath": {
     r: ["pathType","backend"],
@@ -19,6 +19,13 @@ export const NETWORKING: Definitions = {
     r: ["paths"],
     p: {
       paths: ["[]networking.HTTPIngressPath", atomic],
+    },
+  },
+  "networking.IPBlock": {
+    r: ["cidr"],
+    p: {
+      cidr: "string",
+      except: ["[]string", atomic],
     },
   },
   "networking.Ingress": kind({ spec: "networking.IngressSpec", status: "networking.IngressStatus" }),
@@ -97,6 +104,43 @@ export const NETWORKING: Definitions = {
     p: {
       hosts: ["[]string", atomic],
       secretName: "string",
+    },
+  },
+  "networking.NetworkPolicy": kind({ spec: "networking.NetworkPolicySpec" }),
+  "networking.NetworkPolicyEgressRule": {
+    p: {
+      ports: ["[]networking.NetworkPolicyPort", atomic],
+      to: ["[]networking.NetworkPolicyPeer", atomic],
+    },
+  },
+  "networking.NetworkPolicyIngressRule": {
+    p: {
+      from: ["[]networking.NetworkPolicyPeer", atomic],
+      ports: ["[]networking.NetworkPolicyPort", atomic],
+    },
+  },
+  "networking.NetworkPolicyList": list("networking.NetworkPolicy"),
+  "networking.NetworkPolicyPeer": {
+    p: {
+      ipBlock: "networking.IPBlock",
+      namespaceSelector: "meta.LabelSelector",
+      podSelector: "meta.LabelSelector",
+    },
+  },
+  "networking.NetworkPolicyPort": {
+    p: {
+      endPort: "int32",
+      port: "IntOrString",
+      protocol: ["string", oneOf('PROTOCOL')],
+    },
+  },
+  "networking.NetworkPolicySpec": {
+    r: ["podSelector"],
+    p: {
+      egress: ["[]networking.NetworkPolicyEgressRule", atomic],
+      ingress: ["[]networking.NetworkPolicyIngressRule", atomic],
+      podSelector: "meta.LabelSelector",
+      policyTypes: ["[]string", { ...atomic, ...oneOf('POLICY_TYPE') }],
     },
   },
   "networking.ServiceBackendPort": {
