@@ -33,6 +33,7 @@ const PACKAGES: readonly GoPackage[] = [
   { path: `${API}/discovery/v1`, file: 'api:discovery/v1/types.go', table: 'groups', prefix: 'discovery' },
   { path: `${API}/policy/v1`, file: 'api:policy/v1/types.go', table: 'groups', prefix: 'policy' },
   { path: `${API}/autoscaling/v1`, file: 'api:autoscaling/v1/types.go', table: 'groups', prefix: 'autoscaling' },
+  { path: `${API}/autoscaling/v2`, file: 'api:autoscaling/v2/types.go', table: 'groups', prefix: 'autoscalingv2' },
   { path: `${API}/authorization/v1`, file: 'api:authorization/v1/types.go', table: 'groups', prefix: 'authorization' },
   { path: `${API}/authentication/v1`, file: 'api:authentication/v1/types.go', table: 'groups', prefix: 'authentication' },
 ];
@@ -51,6 +52,7 @@ const ROOTS: Readonly<Record<string, readonly string[]>> = {
   [`${API}/discovery/v1`]: ['EndpointSlice'],
   [`${API}/policy/v1`]: ['Eviction', 'PodDisruptionBudget'],
   [`${API}/autoscaling/v1`]: ['Scale'],
+  [`${API}/autoscaling/v2`]: ['HorizontalPodAutoscaler'],
   [`${API}/authorization/v1`]: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
   [`${API}/authentication/v1`]: ['SelfSubjectReview', 'TokenRequest'],
 };

@@ -1,4 +1,5 @@
 /** Which printer renders which kind, keyed by `<group>/<Kind>` ('' is the core group). */
+import { horizontalPodAutoscalerPrinter } from './autoscaling.ts';
 import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { componentStatusPrinter, configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
@@ -29,6 +30,7 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['apps/ControllerRevision', controllerRevisionPrinter as Printer],
   ['apps/DaemonSet', daemonSetPrinter as Printer],
   ['apps/StatefulSet', statefulSetPrinter as Printer],
+  ['autoscaling/HorizontalPodAutoscaler', horizontalPodAutoscalerPrinter as Printer],
   ['batch/Job', jobPrinter as Printer],
   ['batch/CronJob', cronJobPrinter as Printer],
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter as Printer],
