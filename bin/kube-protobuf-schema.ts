@@ -34,6 +34,7 @@ const PACKAGES: readonly GoPackage[] = [
   { path: `${API}/policy/v1`, file: 'api:policy/v1/types.go', table: 'groups', prefix: 'policy' },
   { path: `${API}/networking/v1`, file: 'api:networking/v1/types.go', table: 'groups', prefix: 'networking' },
   { path: `${API}/autoscaling/v1`, file: 'api:autoscaling/v1/types.go', table: 'groups', prefix: 'autoscaling' },
+  { path: `${API}/autoscaling/v2`, file: 'api:autoscaling/v2/types.go', table: 'groups', prefix: 'autoscalingv2' },
   { path: `${API}/authorization/v1`, file: 'api:authorization/v1/types.go', table: 'groups', prefix: 'authorization' },
   { path: `${API}/authentication/v1`, file: 'api:authentication/v1/types.go', table: 'groups', prefix: 'authentication' },
 ];
@@ -53,6 +54,7 @@ const ROOTS: Readonly<Record<string, readonly string[]>> = {
   [`${API}/policy/v1`]: ['Eviction', 'PodDisruptionBudget'],
   [`${API}/networking/v1`]: ['Ingress', 'IngressClass', 'NetworkPolicy'],
   [`${API}/autoscaling/v1`]: ['Scale'],
+  [`${API}/autoscaling/v2`]: ['HorizontalPodAutoscaler'],
   [`${API}/authorization/v1`]: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
   [`${API}/authentication/v1`]: ['SelfSubjectReview', 'TokenRequest'],
 };

@@ -684,3 +684,77 @@ export function isNamespaced(kind: string): boolean {
 }
 
 const CLUSTER_SCOPED_KINDS = new Set(['Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding']);
+
+/** autoscaling/v2 CrossVersionObjectReference: the HPA's target. */
+export interface CrossVersionObjectReference {
+  readonly kind: string;
+  readonly name: string;
+  readonly apiVersion?: string;
+}
+
+/** autoscaling/v2 MetricTarget: a Utilization percent, or a Value / AverageValue quantity. */
+export interface MetricTarget {
+  readonly type: 'Utilization' | 'Value' | 'AverageValue';
+  readonly value?: string;
+  readonly averageValue?: string;
+  readonly averageUtilization?: number;
+}
+
+/** autoscaling/v2 MetricValueStatus. */
+export interface MetricValueStatus {
+  readonly value?: string;
+  readonly averageValue?: string;
+  readonly averageUtilization?: number;
+}
+
+/** autoscaling/v2 MetricSpec: the Resource (and ContainerResource) sources are what the simulated metrics-server answers. */
+export interface MetricSpec {
+  readonly type: 'Resource' | 'ContainerResource' | 'Pods' | 'Object' | 'External';
+  readonly resource?: { readonly name: string; readonly target: MetricTarget };
+  readonly containerResource?: { readonly name: string; readonly container: string; readonly target: MetricTarget };
+  readonly pods?: { readonly metric: { readonly name: string }; readonly target: MetricTarget };
+  readonly object?: { readonly metric: { readonly name: string }; readonly describedObject: CrossVersionObjectReference; readonly target: MetricTarget };
+  readonly external?: { readonly metric: { readonly name: string }; readonly target: MetricTarget };
+}
+
+/** autoscaling/v2 MetricStatus. */
+export interface MetricStatus {
+  readonly type: MetricSpec['type'];
+  readonly resource?: { readonly name: string; readonly current: MetricValueStatus };
+  readonly containerResource?: { readonly name: string; readonly container: string; readonly current: MetricValueStatus };
+}
+
+/** autoscaling/v2 HPAScalingPolicy. */
+export interface HPAScalingPolicy {
+  readonly type: 'Pods' | 'Percent';
+  readonly value: number;
+  readonly periodSeconds: number;
+}
+
+/** autoscaling/v2 HPAScalingRules. */
+export interface HPAScalingRules {
+  readonly stabilizationWindowSeconds?: number;
+  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  readonly policies?: readonly HPAScalingPolicy[];
+}
+
+/** HorizontalPodAutoscaler spec (autoscaling/v2, the stored version). */
+export interface HorizontalPodAutoscalerSpec {
+  readonly scaleTargetRef: CrossVersionObjectReference;
+  readonly minReplicas?: number;
+  readonly maxReplicas: number;
+  readonly metrics?: readonly MetricSpec[];
+  readonly behavior?: { readonly scaleUp?: HPAScalingRules; readonly scaleDown?: HPAScalingRules };
+}
+
+/** HorizontalPodAutoscaler status, the horizontal-pod-autoscaler controller's. */
+export interface HorizontalPodAutoscalerStatus {
+  readonly observedGeneration?: number;
+  readonly lastScaleTime?: string;
+  readonly currentReplicas?: number;
+  readonly desiredReplicas: number;
+  readonly currentMetrics?: readonly MetricStatus[];
+  readonly conditions?: readonly Condition[];
+}
+
+export type HorizontalPodAutoscaler = KubeObject<HorizontalPodAutoscalerSpec, HorizontalPodAutoscalerStatus>;

@@ -16,7 +16,7 @@ const execFileAsync = promisify(execFile);
 const session = kubectlSession('Grace');
 const { kubectl, fails } = session;
 const SERVED =
-  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, controllerrevisions.apps, daemonsets.apps, deployments.apps, replicasets.apps, statefulsets.apps, cronjobs.batch, jobs.batch, networkpolicies.networking.k8s.io, poddisruptionbudgets.policy, ingressclasses.networking.k8s.io, ingresses.networking.k8s.io, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
+  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, controllerrevisions.apps, daemonsets.apps, deployments.apps, replicasets.apps, statefulsets.apps, horizontalpodautoscalers.autoscaling, cronjobs.batch, jobs.batch, networkpolicies.networking.k8s.io, poddisruptionbudgets.policy, ingressclasses.networking.k8s.io, ingresses.networking.k8s.io, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
 
 describe('kubectl explain shows enum values as v1.32 does', () => {
   it('prints the ENUM block of a field and the enum line of a listed field', async () => {
@@ -80,20 +80,19 @@ describe('kinds Kubelab does not serve yet', () => {
     expect(applied.code).toBe(1);
     expect(applied.stderr).toBe(`Error from server (NotFound): error when creating "STDIN": ${refusal('priorityclasses.scheduling.k8s.io')}\n`);
     expect(await fails('get', 'priorityclasses')).toBe(`Error from server (NotFound): Unable to list "scheduling.k8s.io/v1, Resource=priorityclasses": ${refusal('priorityclasses.scheduling.k8s.io')}\n`);
-    expect(await fails('get', 'hpa')).toContain(refusal('horizontalpodautoscalers.autoscaling'));
     expect(await fails('delete', 'role', 'web')).toBe(`Error from server (NotFound): ${refusal('roles.rbac.authorization.k8s.io')}\n`);
     expect(await fails('create', 'role', 'reader', '--verb=get', '--resource=pods')).toContain(refusal('roles.rbac.authorization.k8s.io'));
   });
 
   it('lists them in api-resources as a real cluster does, and keeps kubectl get all clean', async () => {
     const names = (await kubectl('api-resources', '-o', 'name')).split('\n');
-    for (const name of ['ingresses.networking.k8s.io', 'priorityclasses.scheduling.k8s.io', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
+    for (const name of ['ingresses.networking.k8s.io', 'networkpolicies.networking.k8s.io', 'priorityclasses.scheduling.k8s.io', 'roles.rbac.authorization.k8s.io', 'horizontalpodautoscalers.autoscaling']) {
       expect(names).toContain(name);
     }
     expect(await kubectl('get', 'all')).toMatch(/^NAME +TYPE +CLUSTER-IP/);
   });
 
-  it('installs helm create’s default chart, and names the unserved kind when a chart needs one', async () => {
+  it('installs helm create’s default chart, with its HorizontalPodAutoscaler when autoscaling is enabled', async () => {
     const helm = await layerBinary('helm');
     const home = await mkdtemp(join(tmpdir(), 'kubelab-helm-'));
     const run = (...args: string[]) => execFileAsync(helm, args, { cwd: home, env: { PATH: process.env['PATH'] ?? '', HOME: home, KUBECONFIG: session.learner.kubeconfig } });
@@ -101,8 +100,8 @@ describe('kinds Kubelab does not serve yet', () => {
       await run('create', 'web');
       expect((await run('install', 'web', './web')).stdout).toMatch(/^NAME: web\n.*\nNAMESPACE: default\nSTATUS: deployed\n/);
       expect(await kubectl('get', 'deployment', 'web', '-o', 'name')).toBe('deployment.apps/web\n');
-      const scaled = await run('install', 'scaled', './web', '--set', 'autoscaling.enabled=true').catch((error: { stderr: string }) => error);
-      expect('stderr' in scaled ? scaled.stderr : '').toContain(refusal('horizontalpodautoscalers.autoscaling'));
+      expect((await run('install', 'scaled', './web', '--set', 'autoscaling.enabled=true')).stdout).toMatch(/^NAME: scaled\n/);
+      expect(await kubectl('get', 'hpa', 'scaled-web', '-o', 'jsonpath={.spec.scaleTargetRef.name} {.spec.maxReplicas}')).toBe('scaled-web 100');
     } finally {
       await rm(home, { recursive: true, force: true });
     }

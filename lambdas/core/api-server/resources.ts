@@ -11,6 +11,7 @@ import { controllerRevisionStrategy } from './kinds/controllerrevision/strategy.
 import { cronJobStrategy } from './kinds/cronjob/strategy.ts';
 import { daemonSetStrategy } from './kinds/daemonset/strategy.ts';
 import { deploymentStrategy } from './kinds/deployment/strategy.ts';
+import { horizontalPodAutoscalerStrategy } from './kinds/horizontalpodautoscaler/strategy.ts';
 import { endpointsStrategy } from './kinds/endpoints/strategy.ts';
 import { eventStrategy } from './kinds/event/strategy.ts';
 import { ingressStrategy } from './kinds/ingress/strategy.ts';
@@ -171,6 +172,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps'), strategy: deploymentStrategy }),
   resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps'), strategy: replicaSetStrategy }),
   resource({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], categories: ['all'], subresources: scale('apps'), strategy: statefulSetStrategy }),
+  resource({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'autoscaling')], strategy: horizontalPodAutoscalerStrategy }),
   resource({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: cronJobStrategy }),
   resource({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: jobStrategy }),
   resource({ group: 'networking.k8s.io', kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'], strategy: networkPolicyStrategy }),
@@ -193,8 +195,6 @@ const cluster = { namespaced: false } as const;
  * for them; their groups have no OpenAPI document. Serving one means moving it to RESOURCES.
  */
 export const NOT_YET_SERVED: readonly ResourceInfo[] = [
-  resource({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
-  resource({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
   resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', ...cluster }),
   resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', ...cluster }),
   resource({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', plural: 'rolebindings' }),
@@ -202,11 +202,20 @@ export const NOT_YET_SERVED: readonly ResourceInfo[] = [
   resource({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], ...cluster }),
 ].map(namingSubresources);
 
+/**
+ * Served resources of a kind stored in another version: autoscaling/v1 HorizontalPodAutoscalers are
+ * the autoscaling/v2 objects converted (kinds/horizontalpodautoscaler/v1.ts). Discovery lists
+ * them after the stored version, which stays the group's preferred one.
+ */
+export const CONVERTED: readonly ResourceInfo[] = [
+  resource({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], subresources: [status('autoscaling')], strategy: horizontalPodAutoscalerStrategy }),
+].map(namingSubresources);
+
 // The order of the groups a v1.32 API server lists (its group priorities), of those listed here.
 const GROUP_ORDER = ['', 'apps', 'autoscaling', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io'];
 
 /** What discovery lists: the served resources and those not served yet, group by group. */
-const DISCOVERED: readonly ResourceInfo[] = [...RESOURCES, ...NOT_YET_SERVED].sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
+const DISCOVERED: readonly ResourceInfo[] = [...RESOURCES, ...CONVERTED, ...NOT_YET_SERVED].sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
 
 /** The kind Kubelab knows but does not serve yet at `/<group>/<version>/<plural>`, if it is one. */
 export function findNotYetServed(group: string, version: string, plural: string): ResourceInfo | undefined {
@@ -241,7 +250,8 @@ export function resourcesOf(group: string, version: string): ResourceInfo[] {
 
 /** The resource served at `/<group>/<version>/<plural>`, if any. */
 export function findResource(group: string, version: string, plural: string): ResourceInfo | undefined {
-  return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+  const served = (r: ResourceInfo) => r.group === group && r.version === version && r.plural === plural;
+  return RESOURCES.find(served) ?? CONVERTED.find(served);
 }
 
 /** The served resources as messages name them, in registry order: `configmaps`, ..., `deployments.apps`. */

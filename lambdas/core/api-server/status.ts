@@ -151,11 +151,12 @@ const BATCH_KINDS = new Set(['Job', 'CronJob']);
 const STORAGE_KINDS = new Set(['StorageClass']);
 const POLICY_KINDS = new Set(['PodDisruptionBudget', 'Eviction']);
 const NETWORKING_KINDS = new Set(['Ingress', 'IngressClass', 'NetworkPolicy']);
+const AUTOSCALING_KINDS = new Set(['HorizontalPodAutoscaler', 'Scale']);
 
 /** The API group of a kind ("" for the core group), from its apiVersion when given. */
 export function groupOf(kind: string, apiVersion?: string): string {
   if (apiVersion) return apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
-  return APPS_KINDS.has(kind) ? 'apps' : BATCH_KINDS.has(kind) ? 'batch' : STORAGE_KINDS.has(kind) ? 'storage.k8s.io' : POLICY_KINDS.has(kind) ? 'policy' : NETWORKING_KINDS.has(kind) ? 'networking.k8s.io' : '';
+  return APPS_KINDS.has(kind) ? 'apps' : BATCH_KINDS.has(kind) ? 'batch' : STORAGE_KINDS.has(kind) ? 'storage.k8s.io' : POLICY_KINDS.has(kind) ? 'policy' : NETWORKING_KINDS.has(kind) ? 'networking.k8s.io' : AUTOSCALING_KINDS.has(kind) ? 'autoscaling' : '';
 }
 
 /** The kind as messages name it: "Pod", "Deployment.apps". */

@@ -154,6 +154,6 @@ describe('aggregated discovery', () => {
 
   it('lists the `all` category exactly where a real cluster does', () => {
     const all = RESOURCES.filter((r) => r.categories.includes('all')).map((r) => r.plural);
-    expect(all.sort()).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
+    expect(all.sort()).toEqual(['cronjobs', 'daemonsets', 'deployments', 'horizontalpodautoscalers', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
   });
 });

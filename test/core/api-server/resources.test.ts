@@ -4,12 +4,12 @@ import { RESOURCES, apiGroups, findNotYetServed, findResource, qualifiedResource
 describe('the served resources', () => {
   it('put in the `all` category exactly what a real cluster puts there, of what is served', () => {
     const all = RESOURCES.filter((r) => r.categories.includes('all')).map((r) => r.plural).sort();
-    expect(all).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
+    expect(all).toEqual(['cronjobs', 'daemonsets', 'deployments', 'horizontalpodautoscalers', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
   });
 
   it('carry the short names kubectl users type', () => {
     const short = Object.fromEntries(RESOURCES.filter((r) => r.shortNames.length).map((r) => [r.plural, r.shortNames]));
-    expect(short).toEqual({ componentstatuses: ['cs'], configmaps: ['cm'], endpoints: ['ep'], events: ['ev'], limitranges: ['limits'], namespaces: ['ns'], nodes: ['no'], persistentvolumeclaims: ['pvc'], persistentvolumes: ['pv'], pods: ['po'], resourcequotas: ['quota'], serviceaccounts: ['sa'], services: ['svc'], daemonsets: ['ds'], deployments: ['deploy'], replicasets: ['rs'], statefulsets: ['sts'], cronjobs: ['cj'], networkpolicies: ['netpol'], poddisruptionbudgets: ['pdb'], ingresses: ['ing'], storageclasses: ['sc'] });
+    expect(short).toEqual({ componentstatuses: ['cs'], configmaps: ['cm'], endpoints: ['ep'], events: ['ev'], limitranges: ['limits'], namespaces: ['ns'], nodes: ['no'], persistentvolumeclaims: ['pvc'], persistentvolumes: ['pv'], pods: ['po'], resourcequotas: ['quota'], serviceaccounts: ['sa'], services: ['svc'], daemonsets: ['ds'], deployments: ['deploy'], replicasets: ['rs'], statefulsets: ['sts'], horizontalpodautoscalers: ['hpa'], cronjobs: ['cj'], networkpolicies: ['netpol'], poddisruptionbudgets: ['pdb'], ingresses: ['ing'], storageclasses: ['sc'] });
   });
 
   it('name subresource kinds as discovery does: Scale in autoscaling/v1, Eviction in policy/v1, the parent otherwise', () => {

@@ -5,6 +5,7 @@
  * object for `explain`, validation and strategic merge patches.
  */
 import { apiVersionOf, RESOURCES } from '../resources.ts';
+import { AUTOSCALING } from './definitions/autoscaling.ts';
 import { BATCH } from './definitions/batch.ts';
 import { CLUSTER } from './definitions/cluster.ts';
 import { META } from './definitions/meta.ts';
@@ -21,7 +22,7 @@ import type { EnumTable } from './enums.ts';
 import { type Definitions, type Schema, definitionSchema, fullName, referencesOf } from './dsl.ts';
 
 /** Every definition, by short name. */
-export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE, ...POLICY, ...NETWORKING };
+export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE, ...POLICY, ...NETWORKING, ...AUTOSCALING };
 
 /** apimachinery's own types, which are strings or free-form objects on the wire. */
 const PRIMITIVE_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -61,6 +62,8 @@ const PACKAGE_OF_GROUP: Readonly<Record<string, string>> = {
   'authentication.k8s.io': 'authentication.',
 };
 
+const LATER_PACKAGE_OF_GROUP: Readonly<Record<string, string>> = { autoscaling: 'autoscalingv2.' };
+
 /** True when the group's types are published here. */
 export function isDocumentedGroup(group: string): boolean {
   return PACKAGE_OF_GROUP[group] !== undefined;
@@ -70,7 +73,9 @@ export function isDocumentedGroup(group: string): boolean {
 export function definitionName(group: string, kind: string): string {
   const prefix = PACKAGE_OF_GROUP[group];
   if (prefix === undefined) throw new RangeError(`no OpenAPI package for group ${group}`);
-  return `${prefix}${kind}`;
+  // A group served in two versions (autoscaling: v1's Scale, v2's HorizontalPodAutoscaler) names a kind of its later package.
+  const later = LATER_PACKAGE_OF_GROUP[group];
+  return later && DEFINITIONS[`${later}${kind}`] ? `${later}${kind}` : `${prefix}${kind}`;
 }
 
 type Gvk = { readonly group: string; readonly version: string; readonly kind: string };

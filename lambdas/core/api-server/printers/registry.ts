@@ -1,4 +1,5 @@
 /** Which printer renders which kind, keyed by `<group>/<Kind>` ('' is the core group). */
+import { horizontalPodAutoscalerPrinter } from './autoscaling.ts';
 import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { componentStatusPrinter, configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
 import { ingressClassPrinter, ingressPrinter } from './ingress.ts';
@@ -30,6 +31,7 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['apps/ControllerRevision', controllerRevisionPrinter as Printer],
   ['apps/DaemonSet', daemonSetPrinter as Printer],
   ['apps/StatefulSet', statefulSetPrinter as Printer],
+  ['autoscaling/HorizontalPodAutoscaler', horizontalPodAutoscalerPrinter as Printer],
   ['batch/Job', jobPrinter as Printer],
   ['batch/CronJob', cronJobPrinter as Printer],
   ['networking.k8s.io/NetworkPolicy', networkPolicyPrinter as Printer],
