@@ -11,6 +11,7 @@ import { META } from './definitions/meta.ts';
 import { NETWORK } from './definitions/network.ts';
 import { POD } from './definitions/pod.ts';
 import { POLICY } from './definitions/policy.ts';
+import { RBAC } from './definitions/rbac.ts';
 import { SCHEDULING } from './definitions/scheduling.ts';
 import { STORAGE } from './definitions/storage.ts';
 import { VOLUMES } from './definitions/volumes.ts';
@@ -20,7 +21,7 @@ import type { EnumTable } from './enums.ts';
 import { type Definitions, type Schema, definitionSchema, fullName, referencesOf } from './dsl.ts';
 
 /** Every definition, by short name. */
-export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE, ...POLICY };
+export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE, ...POLICY, ...RBAC };
 
 /** apimachinery's own types, which are strings or free-form objects on the wire. */
 const PRIMITIVE_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -57,6 +58,7 @@ const PACKAGE_OF_GROUP: Readonly<Record<string, string>> = {
   autoscaling: 'autoscaling.',
   policy: 'policy.',
   'authentication.k8s.io': 'authentication.',
+  'rbac.authorization.k8s.io': 'rbac.',
 };
 
 /** True when the group's types are published here. */

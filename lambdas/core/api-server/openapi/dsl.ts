@@ -64,6 +64,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   autoscaling: 'io.k8s.api.autoscaling.v1',
   policy: 'io.k8s.api.policy.v1',
   authentication: 'io.k8s.api.authentication.v1',
+  rbac: 'io.k8s.api.rbac.v1',
 };
 
 const SPECIAL: Readonly<Record<string, string>> = {
