@@ -10,6 +10,7 @@ import { components } from './components.ts';
 import { deployApp } from './deploy-app.ts';
 import { exploreCluster } from './explore-cluster.ts';
 import { fixImage } from './fix-image.ts';
+import { leastPrivilege } from './least-privilege.ts';
 import { nodeFailure } from './node-failure.ts';
 import { recap } from './recap.ts';
 import { rollout } from './rollout.ts';
@@ -19,7 +20,7 @@ import { scheduleAJob } from './schedule-a-job.ts';
 import { statefulApp } from './stateful-app.ts';
 
 /** The pack as written, in course order. */
-export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, cleanUp, components];
+export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, leastPrivilege, cleanUp, components];
 
 /** The pack, validated (defaults filled in). */
 export const COURSE_PACK: readonly Exercise[] = COURSE_PACK_SOURCES.map((source) => ExerciseSchema.parse(source));

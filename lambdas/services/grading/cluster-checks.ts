@@ -13,6 +13,7 @@ import { controllerOf, isActive, isReady } from '#core/pods.ts';
 import type { Check, Select } from './exercise-schema.ts';
 import { evaluateExpression, selectObjects } from './expressions.ts';
 import { cronJobScheduled, jobCompleted } from './job-checks.ts';
+import { rbacAllows } from './rbac-checks.ts';
 import { claimBound, statefulSetReady } from './stateful-checks.ts';
 import { describeWorkload, findDeployments, isTerminating, labelText, misfit, nameList, plural, podPorts, podsOf, sameImage } from './workloads.ts';
 
@@ -52,6 +53,8 @@ export function evaluateClusterCheck(check: ClusterCheck, cluster: Cluster): Fin
       return claimBound(etcd, check);
     case 'namespaceEmpty':
       return namespaceEmpty(etcd, check.namespace);
+    case 'rbacAllows':
+      return rbacAllows(etcd, check);
     case 'expression':
       return evaluateExpression(etcd, check);
   }
