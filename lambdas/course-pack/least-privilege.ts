@@ -40,11 +40,17 @@ A CI job in the namespace \`app\` needs to read pods (get, list and watch) and n
    kubectl describe rolebinding ci-reads-pods -n app
    \`\`\`
 
-4. Check the account's rights again, and use its token as the CI job would:
+4. Check the account's rights again:
 
    \`\`\`sh
    kubectl auth can-i --list -n app --as=system:serviceaccount:app:ci
    kubectl auth can-i delete pods -n app --as=system:serviceaccount:app:ci
+   \`\`\`
+
+5. With kubectl on your own machine (download your kubeconfig), use the account's token as the
+   CI job would: \`kubectl create token\` prints one, valid for an hour and only on this cluster.
+
+   \`\`\`sh
    TOKEN=$(kubectl create token ci -n app)
    kubectl get pods -n app --token=$TOKEN
    kubectl get pods -n default --token=$TOKEN

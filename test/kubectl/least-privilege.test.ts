@@ -4,9 +4,19 @@
  * then the course's grading of the learner's cluster: failing with a message before the binding,
  * passing after it, failing again once the account may do more.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '#handlers/env.ts';
 import { COURSE_PACK } from '../../lambdas/course-pack/index.ts';
+import { layerBinary } from '../support/layer.ts';
 import { kubectlSession } from './support.ts';
+
+beforeAll(async () => {
+  process.env[ENV.kubectl] = await layerBinary('kubectl');
+  process.env[ENV.terminalDir] = await mkdtemp(join(tmpdir(), 'kubelab-terminal-test-'));
+});
 
 const session = kubectlSession('Barbara');
 const { kubectl } = session;
@@ -57,5 +67,16 @@ describe('least-privilege with a real kubectl', () => {
       passed: false,
       message: 'system:serviceaccount:app:ci may also get pods/log in namespace "app", which this step does not allow (allowed by RoleBinding "ci-views/app" of ClusterRole "view" to ServiceAccount "ci/app")',
     });
+  });
+
+  it('the web terminal asks the same questions with --as', async () => {
+    const line = 'kubectl auth can-i list pods -n app --as=system:serviceaccount:app:ci';
+    expect(instructions).toContain(line);
+    const response = await fetch(`${session.lab.url}/v1/me/terminal`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.learner.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ line }),
+    });
+    expect(await response.json()).toMatchObject({ stdout: 'yes\n', exitCode: 0 });
   });
 });
