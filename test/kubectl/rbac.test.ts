@@ -60,6 +60,31 @@ describe('roles and bindings with kubectl', () => {
     expect(view.rules).toContainEqual({ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] });
   });
 
+  it('reconciles RBAC manifests with kubectl auth reconcile', async () => {
+    const manifest = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: Role',
+      'metadata: {name: config-reader, namespace: app}',
+      'rules:',
+      '- {apiGroups: [""], resources: [configmaps], verbs: [get]}',
+      '---',
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: RoleBinding',
+      'metadata: {name: ci-config, namespace: app}',
+      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: config-reader}',
+      'subjects:',
+      '- {kind: ServiceAccount, name: ci, namespace: app}',
+      '',
+    ].join('\n');
+    const first = await session.learner.kubectl(['auth', 'reconcile', '-f', '-'], { input: manifest });
+    expect(first).toEqual({
+      code: 0,
+      stdout: 'role.rbac.authorization.k8s.io/config-reader reconciled\nrolebinding.rbac.authorization.k8s.io/ci-config reconciled\n',
+      stderr: '\treconciliation required create\n\tmissing rules added:\n\t\t{Verbs:[get] APIGroups:[] Resources:[configmaps] ResourceNames:[] NonResourceURLs:[]}\n\treconciliation required create\n\tmissing subjects added:\n\t\t{Kind:ServiceAccount APIGroup: Name:ci Namespace:app}\n',
+    });
+    expect(await kubectl('auth', 'can-i', 'get', 'configmaps', '-n', 'app', '--as=system:serviceaccount:app:ci')).toBe('yes\n');
+  });
+
   it('refuses what v1.32 refuses, with its messages', async () => {
     expect(await fails('create', 'rolebinding', 'bad', '--role=pod-reader', '-n', 'app', '--dry-run=server', '-o', 'name', '--user=x', '--serviceaccount=nons')).toContain('serviceaccount must be <namespace>:<name>');
     const changed = await session.run('patch', 'rolebinding', 'ci-reads', '-n', 'app', '--type=merge', '-p', '{"roleRef":{"name":"other"}}');
