@@ -37,6 +37,7 @@ const PACKAGES: readonly GoPackage[] = [
   { path: `${API}/autoscaling/v2`, file: 'api:autoscaling/v2/types.go', table: 'groups', prefix: 'autoscalingv2' },
   { path: `${API}/authorization/v1`, file: 'api:authorization/v1/types.go', table: 'groups', prefix: 'authorization' },
   { path: `${API}/authentication/v1`, file: 'api:authentication/v1/types.go', table: 'groups', prefix: 'authentication' },
+  { path: `${API}/rbac/v1`, file: 'api:rbac/v1/types.go', table: 'groups', prefix: 'rbac' },
 ];
 
 /** The kinds a request body may carry, by package: every served kind, the subresources' and DeleteOptions. */
@@ -57,6 +58,7 @@ const ROOTS: Readonly<Record<string, readonly string[]>> = {
   [`${API}/autoscaling/v2`]: ['HorizontalPodAutoscaler'],
   [`${API}/authorization/v1`]: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
   [`${API}/authentication/v1`]: ['SelfSubjectReview', 'TokenRequest'],
+  [`${API}/rbac/v1`]: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
 };
 
 /** Types from outside these packages (or with their own JSON form) that the decoder knows by name. */

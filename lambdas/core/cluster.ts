@@ -60,6 +60,14 @@ export interface ClusterSnapshot extends EtcdData {
   runtime: RuntimeState;
   /** The cluster's flavour (flavours.ts); absent: kubeadm, as every cluster from before flavours. */
   readonly flavour?: 'eks';
+  /** The service account tokens issued (TokenRequest) and not yet expired, by digest; absent while none is. */
+  serviceAccountTokens?: readonly IssuedToken[];
+}
+
+/** A service account token the cluster issued: its SHA-256 (base64url) and expiry (epoch seconds); never the token. */
+export interface IssuedToken {
+  readonly sha256: string;
+  readonly exp: number;
 }
 
 /** What a new cluster is made from. */
@@ -226,6 +234,22 @@ export class Cluster {
   /** The recent changes, for watch. */
   get changes(): ChangeLogData {
     return this.snapshot.changes as ChangeLogData;
+  }
+
+  /** The cluster's id, as its API's base URL names it (service account tokens carry it). */
+  get id(): string {
+    return this.snapshot.id;
+  }
+
+  /** The service account tokens issued and not expired (token-request.ts). */
+  get issuedTokens(): readonly IssuedToken[] {
+    return this.snapshot.serviceAccountTokens ?? [];
+  }
+
+  /** Replaces the issued tokens (a new list: stored snapshots are never changed in place). */
+  set issuedTokens(tokens: readonly IssuedToken[]) {
+    if (tokens.length) this.snapshot.serviceAccountTokens = tokens;
+    else delete this.snapshot.serviceAccountTokens;
   }
 
   /** The cluster's seeded random source, for the API server's allocators and generated names. */

@@ -6,6 +6,7 @@
  */
 import { cloudController } from './cloud-controller.ts';
 import type { Controller } from './controller.ts';
+import { clusterRoleAggregationController } from './controller-manager/clusterrole-aggregation.ts';
 import { cronJobController } from './controller-manager/cronjob.ts';
 import { daemonSetController } from './controller-manager/daemonset.ts';
 import { deploymentController } from './controller-manager/deployment.ts';
@@ -55,6 +56,7 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   resourceQuotaController,
   serviceAccountController,
   rootCaPublisher,
+  clusterRoleAggregationController,
   // scheduler
   scheduler,
   // cloud controller

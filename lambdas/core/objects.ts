@@ -758,3 +758,32 @@ export interface HorizontalPodAutoscalerStatus {
 }
 
 export type HorizontalPodAutoscaler = KubeObject<HorizontalPodAutoscalerSpec, HorizontalPodAutoscalerStatus>;
+
+/** An RBAC rule (rbac.authorization.k8s.io/v1 PolicyRule): verbs on resources of API groups, or on non-resource URLs. */
+export interface PolicyRule {
+  readonly verbs: readonly string[];
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+}
+
+/** A Role or ClusterRole (top-level rules, no spec); a ClusterRole may aggregate others by label. */
+export interface Role extends KubeObject<never, never> {
+  readonly rules?: readonly PolicyRule[] | null;
+  readonly aggregationRule?: { readonly clusterRoleSelectors?: readonly LabelSelector[] };
+}
+
+/** Who a binding grants its role to: a User, a Group, or a ServiceAccount (with its namespace). */
+export interface Subject {
+  readonly kind: string;
+  readonly apiGroup?: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** A RoleBinding or ClusterRoleBinding: the role it grants (roleRef) and to whom (subjects). */
+export interface RoleBinding extends KubeObject<never, never> {
+  readonly roleRef: { readonly apiGroup: string; readonly kind: string; readonly name: string };
+  readonly subjects?: readonly Subject[];
+}

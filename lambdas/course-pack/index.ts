@@ -12,6 +12,7 @@ import { deployAppEks } from './deploy-app-eks.ts';
 import { exploreCluster } from './explore-cluster.ts';
 import { fixImage } from './fix-image.ts';
 import { isolateApp } from './isolate-app.ts';
+import { leastPrivilege } from './least-privilege.ts';
 import { nodeFailure } from './node-failure.ts';
 import { recap } from './recap.ts';
 import { rollout } from './rollout.ts';
@@ -22,7 +23,7 @@ import { scheduleAJob } from './schedule-a-job.ts';
 import { statefulApp } from './stateful-app.ts';
 
 /** The pack as written, in course order. */
-export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, deployAppEks, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, routeWithIngress, isolateApp, cleanUp, components];
+export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, deployAppEks, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, routeWithIngress, isolateApp, leastPrivilege, cleanUp, components];
 
 /** The pack, validated (defaults filled in). */
 export const COURSE_PACK: readonly Exercise[] = COURSE_PACK_SOURCES.map((source) => ExerciseSchema.parse(source));

@@ -31,12 +31,13 @@ function start(ex: Exercise): Cluster {
   return cluster;
 }
 
+const RBAC_V1 = 'rbac.authorization.k8s.io/v1';
 const wait = (cluster: Cluster, seconds: number) => cluster.advanceTo(cluster.now + seconds * 1000);
 const failed = (ex: Exercise, cluster: Cluster, answers = {}) => gradeExercise(ex, cluster, answers).checks.filter((c) => !c.passed).map((c) => c.id);
 
 describe('the built-in pack', () => {
   it('covers the seed in course order, each exercise with instructions, hints, checks and a reference solution', () => {
-    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'deploy-app-eks', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'isolate-app', 'clean-up', 'which-component']);
+    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'deploy-app-eks', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'isolate-app', 'least-privilege', 'clean-up', 'which-component']);
     for (const ex of COURSE_PACK) {
       expect(ex.instructions.length, ex.id).toBeGreaterThan(200);
       expect(ex.hints.length, ex.id).toBeGreaterThan(0);
@@ -322,5 +323,43 @@ describe('checks accept every correct solution', () => {
     const wrongPort = start(ex);
     apply(wrongPort, { ...ACCESS_NGINX, spec: { ...ACCESS_NGINX.spec, ingress: [{ ...ACCESS_NGINX.spec.ingress[0], ports: [{ port: 8080 }] }] } } as Manifest);
     expect(message(wrongPort)).toMatch(/^a pod labelled access=true in namespace "default" cannot reach pod .* on port 80: it would be dropped by NetworkPolicy access-nginx: no ingress rule allows it/);
+  });
+
+  it('least-privilege: a ClusterRole bound by a RoleBinding, or a binding to the namespace\'s service accounts group, pass too', () => {
+    const ex = exercise('least-privilege');
+    const base = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app' } },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ci', namespace: 'app' } },
+    ];
+    const viaClusterRole = start(ex);
+    for (const object of [
+      ...base,
+      { apiVersion: RBAC_V1, kind: 'ClusterRole', metadata: { name: 'pods-read' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'get', 'watch'] }] },
+      { apiVersion: RBAC_V1, kind: 'RoleBinding', metadata: { name: 'ci', namespace: 'app' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'pods-read' }, subjects: [{ kind: 'Group', name: 'system:serviceaccounts:app' }] },
+    ]) expect(apply(viaClusterRole, object as Manifest)).toMatchObject({ ok: true });
+    expect(failed(ex, viaClusterRole, { 'forbidden-code': ['forbidden'] })).toEqual([]);
+  });
+
+  it('least-privilege: too much, too little, or everywhere do not pass, and say which request is wrong', () => {
+    const ex = exercise('least-privilege');
+    const message = (objects: object[]) => {
+      const cluster = start(ex);
+      for (const object of [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app' } }, ...objects]) expect(apply(cluster, object as Manifest)).toMatchObject({ ok: true });
+      return gradeExercise(ex, cluster, {}).checks.find((c) => c.id === 'ci-reads-pods')?.message;
+    };
+    const role = (verbs: string[]) => ({ apiVersion: RBAC_V1, kind: 'Role', metadata: { name: 'r', namespace: 'app' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs }] });
+    const binding = (kind: string, name: string) => ({ apiVersion: RBAC_V1, kind: 'RoleBinding', metadata: { name: 'b', namespace: 'app' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name }, subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'app' }] });
+    expect(message([])).toBe('system:serviceaccount:app:ci may not get pods, list pods and watch pods in namespace "app"; grant it with a Role and a RoleBinding (kubectl auth can-i get pods -n app --as=system:serviceaccount:app:ci says no)');
+    expect(message([role(['get', 'list']), binding('Role', 'r')])).toMatch(/^system:serviceaccount:app:ci may not watch pods in namespace "app"/);
+    expect(message([role(['get', 'list', 'watch', 'delete']), binding('Role', 'r')])).toBe(
+      'system:serviceaccount:app:ci may also delete pods in namespace "app", which this step does not allow (allowed by RoleBinding "b/app" of Role "r" to ServiceAccount "ci/app")',
+    );
+    expect(message([binding('ClusterRole', 'view')])).toBe(
+      'system:serviceaccount:app:ci may also get pods/log in namespace "app", which this step does not allow (allowed by RoleBinding "b/app" of ClusterRole "view" to ServiceAccount "ci/app")',
+    );
+    const everywhere = { apiVersion: RBAC_V1, kind: 'ClusterRoleBinding', metadata: { name: 'ci' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'app' }] };
+    expect(message([{ ...role(['get', 'list', 'watch']), kind: 'ClusterRole', metadata: { name: 'reader' } }, everywhere])).toBe(
+      'system:serviceaccount:app:ci may get pods in namespace "default" too: grant it in "app" only, with a RoleBinding there (allowed by ClusterRoleBinding "ci" of ClusterRole "reader" to ServiceAccount "ci/app")',
+    );
   });
 });

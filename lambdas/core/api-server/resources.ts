@@ -5,6 +5,8 @@
  * that holds what is particular to the kind (kinds/<kind>/strategy.ts). Discovery, OpenAPI and
  * the REST verbs all read this one table, so what kubectl discovers is what answers.
  */
+import { clusterRoleStrategy } from './kinds/clusterrole/strategy.ts';
+import { clusterRoleBindingStrategy } from './kinds/clusterrolebinding/strategy.ts';
 import { componentStatusStrategy } from './kinds/componentstatus/strategy.ts';
 import { configMapStrategy } from './kinds/configmap/strategy.ts';
 import { controllerRevisionStrategy } from './kinds/controllerrevision/strategy.ts';
@@ -28,6 +30,8 @@ import { podStrategy } from './kinds/pod/strategy.ts';
 import { podDisruptionBudgetStrategy } from './kinds/poddisruptionbudget/strategy.ts';
 import { replicaSetStrategy } from './kinds/replicaset/strategy.ts';
 import { resourceQuotaStrategy } from './kinds/resourcequota/strategy.ts';
+import { roleStrategy } from './kinds/role/strategy.ts';
+import { roleBindingStrategy } from './kinds/rolebinding/strategy.ts';
 import { secretStrategy } from './kinds/secret/strategy.ts';
 import { serviceStrategy } from './kinds/service/strategy.ts';
 import { statefulSetStrategy } from './kinds/statefulset/strategy.ts';
@@ -179,6 +183,10 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ group: 'policy', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], subresources: [sub('status', '', STATUS_VERBS, true, 'policy')], strategy: podDisruptionBudgetStrategy }),
   resource({ group: 'networking.k8s.io', kind: 'IngressClass', plural: 'ingressclasses', namespaced: false, strategy: ingressClassStrategy }),
   resource({ group: 'networking.k8s.io', kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], subresources: [sub('status', '', STATUS_VERBS, true, 'networking.k8s.io')], strategy: ingressStrategy }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, strategy: clusterRoleBindingStrategy }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, strategy: clusterRoleStrategy }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', plural: 'rolebindings', strategy: roleBindingStrategy }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'Role', plural: 'roles', strategy: roleStrategy }),
   resource({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], namespaced: false, strategy: storageClassStrategy }),
   resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', strategy: leaseStrategy }),
   resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
@@ -195,10 +203,6 @@ const cluster = { namespaced: false } as const;
  * for them; their groups have no OpenAPI document. Serving one means moving it to RESOURCES.
  */
 export const NOT_YET_SERVED: readonly ResourceInfo[] = [
-  resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', ...cluster }),
-  resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', ...cluster }),
-  resource({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', plural: 'rolebindings' }),
-  resource({ group: 'rbac.authorization.k8s.io', kind: 'Role', plural: 'roles' }),
   resource({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], ...cluster }),
 ].map(namingSubresources);
 

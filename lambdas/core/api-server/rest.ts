@@ -6,6 +6,8 @@
  * is the caller's job (services/kube-api.ts), and writes made here are the API server's.
  */
 import type { Cluster } from '../cluster.ts';
+import { admitRequest, identify } from './authorization.ts';
+import { storeBuiltInFor } from './built-in-objects.ts';
 import { podLog } from './pod-log.ts';
 import { queryParamError } from './query-params.ts';
 import type { ApiRequest, ApiResponse } from './request.ts';
@@ -73,11 +75,17 @@ function serveConverted(cluster: Cluster, request: ApiRequest): ApiResponse {
 
 /** Answers one request to the simulated API server. */
 export function serve(cluster: Cluster, request: ApiRequest): ApiResponse {
-  if (reviewKind(request)) return serveReview(request);
+  if (reviewKind(request)) {
+    // Anyone signed in may ask what they may do (system:basic-user), whoever they act as.
+    const user = identify(cluster, request);
+    return 'kind' in user ? refuse(user) : serveReview(cluster, request, user);
+  }
   if (isV1Request(request)) return serveConverted(cluster, request);
   const info = findResource(request.group, request.version, request.resource);
   if (!info) return refuse(notYetServed(request) ?? pathNotFoundStatus());
-  const t = target(cluster, request, info);
+  const admitted = admitRequest(cluster, request);
+  if ('kind' in admitted) return refuse(admitted);
+  const t = target(cluster, storeBuiltInFor(cluster, info, request), info);
   if (info.namespaced && !request.namespace && request.verb !== 'list' && request.verb !== 'watch') {
     return refuse(notFoundStatus(t.resource, request.name ?? ''));
   }

@@ -15,6 +15,7 @@ import { evaluateExpression, selectObjects } from './expressions.ts';
 import { ingressRoutes } from './ingress-checks.ts';
 import { cronJobScheduled, jobCompleted } from './job-checks.ts';
 import { networkPolicyIsolates } from './network-checks.ts';
+import { rbacAllows } from './rbac-checks.ts';
 import { claimBound, statefulSetReady } from './stateful-checks.ts';
 import { describeWorkload, findDeployments, isTerminating, labelText, misfit, nameList, plural, podPorts, podsOf, sameImage } from './workloads.ts';
 
@@ -58,6 +59,8 @@ export function evaluateClusterCheck(check: ClusterCheck, cluster: Cluster): Fin
       return networkPolicyIsolates(etcd, check);
     case 'namespaceEmpty':
       return namespaceEmpty(etcd, check.namespace);
+    case 'rbacAllows':
+      return rbacAllows(etcd, check);
     case 'expression':
       return evaluateExpression(etcd, check);
   }

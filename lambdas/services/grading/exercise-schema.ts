@@ -68,6 +68,20 @@ function build() {
     minSize: z.optional(z.string().check(z.regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/, 'a size is a quantity such as "1Gi" or "500Mi"'))),
   });
 
+  /** Who an RBAC check asks for: a service account (in `namespace`), a user, or a member of a group, as a binding's subject names them. */
+  const SubjectSchema = z.strictObject({
+    kind: z.enum(['ServiceAccount', 'User', 'Group']),
+    name: text(253),
+    namespace: z.optional(namespaceName),
+  });
+  const VERB = z.enum(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+  /** A resource as `kubectl auth can-i` names it: `pods`, `pods/log`, `deployments.apps`. */
+  const resourceName = z.string().check(z.regex(/^[a-z][a-z0-9-]*(\/[a-z]+)?(\.[a-z0-9.-]+)?$/, 'a resource is a plural name, with its subresource and group if any: "pods", "pods/log", "deployments.apps"'));
+  const GrantSchema = z.strictObject({
+    verbs: z.array(VERB).check(z.minLength(1), z.maxLength(8)),
+    resources: z.array(resourceName).check(z.minLength(1), z.maxLength(20)),
+  });
+
   /** Fields every check has. */
   const base = {
     id: slug('a check id'),
@@ -172,6 +186,19 @@ function build() {
       allowFrom: z.strictObject({ podLabels: z.optional(labelMap), namespace: z.optional(namespaceName) }),
     }),
     z.strictObject({ ...base, type: z.literal('namespaceEmpty'), namespace: namespaceName }),
+    z.strictObject({
+      ...base,
+      type: z.literal('rbacAllows'),
+      subject: SubjectSchema,
+      /** The namespace the requests are asked in. */
+      namespace: namespaceName,
+      /** What the subject must be allowed there. */
+      allow: z.array(GrantSchema).check(z.minLength(1), z.maxLength(20)),
+      /** Also require every other verb on these and the common resources to be refused: exactly what was asked (default). */
+      exact: z._default(z.boolean(), true),
+      /** A namespace where nothing of `allow` may be allowed (a RoleBinding grants in its own namespace only). */
+      elsewhere: z.optional(namespaceName),
+    }),
     z.strictObject({
       ...base,
       type: z.literal('expression'),

@@ -25,7 +25,7 @@ function patchOperations(d: Doc, gvk: { group: string; version: string; kind: st
 describe('/openapi/v3 index', () => {
   it('lists every served group-version with a hashed server-relative URL', async () => {
     const index = JSON.parse((await openApiDocument('/openapi/v3'))?.body ?? '{}');
-    expect(Object.keys(index.paths).sort()).toEqual(['api/v1', 'apis/apps/v1', 'apis/autoscaling/v2', 'apis/batch/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/networking.k8s.io/v1', 'apis/policy/v1', 'apis/storage.k8s.io/v1']);
+    expect(Object.keys(index.paths).sort()).toEqual(['api/v1', 'apis/apps/v1', 'apis/autoscaling/v2', 'apis/batch/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/networking.k8s.io/v1', 'apis/policy/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/storage.k8s.io/v1']);
     for (const [key, value] of Object.entries<{ serverRelativeURL: string }>(index.paths)) {
       const hash = await documentHash(key);
       expect(value.serverRelativeURL).toBe(`/openapi/v3/${key}?hash=${hash}`);

@@ -3,7 +3,10 @@ import type { MessageTables } from './schema.ts';
 
 /** Messages of the served kinds of apps, batch, storage, coordination, discovery, policy, autoscaling and the review groups, by field number: 'jsonName goType'. */
 export const GROUPS_MESSAGES: MessageTables = {
+  AggregationRule: { 1: 'clusterRoleSelectors []LabelSelector' },
   BoundObjectReference: { 1: 'kind string', 2: 'apiVersion string', 3: 'name string', 4: 'uid string' },
+  ClusterRole: { 1: 'metadata ObjectMeta', 2: 'rules []PolicyRule', 3: 'aggregationRule *AggregationRule' },
+  ClusterRoleBinding: { 1: 'metadata ObjectMeta', 2: 'subjects []Subject', 3: 'roleRef RoleRef' },
   ContainerResourceMetricSource: { 1: 'name string', 2: 'target MetricTarget', 3: 'container string' },
   ContainerResourceMetricStatus: { 1: 'name string', 2: 'current MetricValueStatus', 3: 'container string' },
   CronJob: { 1: 'metadata ObjectMeta', 2: 'spec CronJobSpec', 3: 'status CronJobStatus' },
@@ -108,6 +111,7 @@ export const GROUPS_MESSAGES: MessageTables = {
     3: 'onPodConditions []PodFailurePolicyOnPodConditionsPattern' },
   PodsMetricSource: { 1: 'metric MetricIdentifier', 2: 'target MetricTarget' },
   PodsMetricStatus: { 1: 'metric MetricIdentifier', 2: 'current MetricValueStatus' },
+  PolicyRule: { 1: 'verbs []string', 2: 'apiGroups []string', 3: 'resources []string', 4: 'resourceNames []string', 5: 'nonResourceURLs []string' },
   ReplicaSet: { 1: 'metadata ObjectMeta', 2: 'spec ReplicaSetSpec', 3: 'status ReplicaSetStatus' },
   ReplicaSetCondition: { 1: 'type string', 2: 'status string', 3: 'lastTransitionTime Time', 4: 'reason string', 5: 'message string' },
   ReplicaSetSpec: { 1: 'replicas *int32', 2: 'selector *LabelSelector', 3: 'template PodTemplateSpec', 4: 'minReadySeconds int32' },
@@ -118,6 +122,9 @@ export const GROUPS_MESSAGES: MessageTables = {
   ResourceMetricSource: { 1: 'name string', 2: 'target MetricTarget' },
   ResourceMetricStatus: { 1: 'name string', 2: 'current MetricValueStatus' },
   ResourceRule: { 1: 'verbs []string', 2: 'apiGroups []string', 3: 'resources []string', 4: 'resourceNames []string' },
+  Role: { 1: 'metadata ObjectMeta', 2: 'rules []PolicyRule' },
+  RoleBinding: { 1: 'metadata ObjectMeta', 2: 'subjects []Subject', 3: 'roleRef RoleRef' },
+  RoleRef: { 1: 'apiGroup string', 2: 'kind string', 3: 'name string' },
   RollingUpdateDaemonSet: { 1: 'maxUnavailable *IntOrString', 2: 'maxSurge *IntOrString' },
   RollingUpdateDeployment: { 1: 'maxUnavailable *IntOrString', 2: 'maxSurge *IntOrString' },
   RollingUpdateStatefulSetStrategy: { 1: 'partition *int32', 2: 'maxUnavailable *IntOrString' },
@@ -145,6 +152,7 @@ export const GROUPS_MESSAGES: MessageTables = {
   StatefulSetUpdateStrategy: { 1: 'type string', 2: 'rollingUpdate *RollingUpdateStatefulSetStrategy' },
   StorageClass: { 1: 'metadata ObjectMeta', 2: 'provisioner string', 3: 'parameters map[string]string', 4: 'reclaimPolicy *string', 5: 'mountOptions []string',
     6: 'allowVolumeExpansion *bool', 7: 'volumeBindingMode *string', 8: 'allowedTopologies []TopologySelectorTerm' },
+  Subject: { 1: 'kind string', 2: 'apiGroup string', 3: 'name string', 4: 'namespace string' },
   SubjectAccessReviewStatus: { 1: 'allowed bool', 2: 'reason string', 3: 'evaluationError string', 4: 'denied bool' },
   SubjectRulesReviewStatus: { 1: 'resourceRules []ResourceRule', 2: 'nonResourceRules []NonResourceRule', 3: 'incomplete bool', 4: 'evaluationError string' },
   SuccessPolicy: { 1: 'rules []SuccessPolicyRule' },
@@ -157,4 +165,4 @@ export const GROUPS_MESSAGES: MessageTables = {
 };
 
 /** The kinds of this table that a request body may carry. */
-export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'PodDisruptionBudget', 'Ingress', 'IngressClass', 'NetworkPolicy', 'Scale', 'HorizontalPodAutoscaler', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest'];
+export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'PodDisruptionBudget', 'Ingress', 'IngressClass', 'NetworkPolicy', 'Scale', 'HorizontalPodAutoscaler', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];

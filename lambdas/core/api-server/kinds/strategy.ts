@@ -66,4 +66,9 @@ export interface ResourceStrategy {
     readonly list: (etcd: Etcd, cluster: Cluster) => KubeObject[];
     readonly warning: string;
   };
+  /**
+   * Objects every cluster has that are served from code until one is written (the RBAC bootstrap
+   * policy): reads merge them with the stored ones, and a write naming one stores it first.
+   */
+  readonly builtIn?: (etcd: Etcd) => readonly KubeObject[];
 }

@@ -13,6 +13,7 @@ import { NETWORK } from './definitions/network.ts';
 import { NETWORKING } from './definitions/networking.ts';
 import { POD } from './definitions/pod.ts';
 import { POLICY } from './definitions/policy.ts';
+import { RBAC } from './definitions/rbac.ts';
 import { SCHEDULING } from './definitions/scheduling.ts';
 import { STORAGE } from './definitions/storage.ts';
 import { VOLUMES } from './definitions/volumes.ts';
@@ -22,7 +23,7 @@ import type { EnumTable } from './enums.ts';
 import { type Definitions, type Schema, definitionSchema, fullName, referencesOf } from './dsl.ts';
 
 /** Every definition, by short name. */
-export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE, ...POLICY, ...NETWORKING, ...AUTOSCALING };
+export const DEFINITIONS: Definitions = { ...META, ...POD, ...VOLUMES, ...SCHEDULING, ...NETWORK, ...CLUSTER, ...WORKLOADS, ...BATCH, ...STORAGE, ...POLICY, ...NETWORKING, ...AUTOSCALING, ...RBAC };
 
 /** apimachinery's own types, which are strings or free-form objects on the wire. */
 const PRIMITIVE_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -60,6 +61,7 @@ const PACKAGE_OF_GROUP: Readonly<Record<string, string>> = {
   policy: 'policy.',
   'networking.k8s.io': 'networking.',
   'authentication.k8s.io': 'authentication.',
+  'rbac.authorization.k8s.io': 'rbac.',
 };
 
 const LATER_PACKAGE_OF_GROUP: Readonly<Record<string, string>> = { autoscaling: 'autoscalingv2.' };

@@ -66,6 +66,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   policy: 'io.k8s.api.policy.v1',
   networking: 'io.k8s.api.networking.v1',
   authentication: 'io.k8s.api.authentication.v1',
+  rbac: 'io.k8s.api.rbac.v1',
 };
 
 const SPECIAL: Readonly<Record<string, string>> = {

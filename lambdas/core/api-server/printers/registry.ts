@@ -6,6 +6,7 @@ import { ingressClassPrinter, ingressPrinter } from './ingress.ts';
 import { endpointSlicePrinter, endpointsPrinter, networkPolicyPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pods.ts';
 import { limitRangePrinter, podDisruptionBudgetPrinter, resourceQuotaPrinter } from './policy.ts';
+import { clusterRoleBindingPrinter, roleBindingPrinter, rolePrinter } from './rbac.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
 import type { Printer } from './table.ts';
 import { controllerRevisionPrinter, daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads.ts';
@@ -38,6 +39,10 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter as Printer],
   ['networking.k8s.io/Ingress', ingressPrinter as Printer],
   ['networking.k8s.io/IngressClass', ingressClassPrinter as Printer],
+  ['rbac.authorization.k8s.io/Role', rolePrinter as Printer],
+  ['rbac.authorization.k8s.io/ClusterRole', rolePrinter as Printer],
+  ['rbac.authorization.k8s.io/RoleBinding', roleBindingPrinter as Printer],
+  ['rbac.authorization.k8s.io/ClusterRoleBinding', clusterRoleBindingPrinter as Printer],
   ['storage.k8s.io/StorageClass', storageClassPrinter as Printer],
   ['coordination.k8s.io/Lease', leasePrinter as Printer],
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter as Printer],
