@@ -32,7 +32,7 @@ export const ACCESS_NGINX = {
 export const isolateApp: ExerciseInput = {
   id: 'isolate-app',
   title: 'Isolate an app with a NetworkPolicy',
-  order: 69,
+  order: 70,
   summary: 'Let only the pods labelled access=true reach nginx; every other connection is dropped and times out.',
   instructions: `# Isolate an app with a NetworkPolicy
 

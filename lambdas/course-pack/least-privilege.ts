@@ -6,7 +6,7 @@ const RBAC = 'rbac.authorization.k8s.io/v1';
 export const leastPrivilege: ExerciseInput = {
   id: 'least-privilege',
   title: 'Give a service account only what it needs',
-  order: 69,
+  order: 72,
   summary: 'RBAC: a Role, a RoleBinding, a service account token and kubectl auth can-i.',
   instructions: `# Give a service account only what it needs
 
