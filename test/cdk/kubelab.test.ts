@@ -436,8 +436,15 @@ describe('bundling', () => {
     const assetOf = (service: string) => join(assembly.directory, `asset.${only(Template.fromStack(api), service).Properties.Code.S3Key.replace(/\.zip$/, '')}`);
     const assetDir = assetOf('kubelab-course-api');
     // Beside it, only the course API's own OpenAPI document (bin/course-openapi.ts), read on its first
-    // request, and yaml, built there by the construct's afterBundling commands.
-    expect(readdirSync(assetDir).sort()).toEqual([expect.stringMatching(/^course-api\.openapi-\w+\.json$/), 'index.mjs', 'index.mjs.map', 'node_modules']);
+    // request, the dictionary stored clusters are compressed with, read on the first read or write
+    // of one, and yaml, built there by the construct's afterBundling commands.
+    expect(readdirSync(assetDir).sort()).toEqual([
+      expect.stringMatching(/^course-api\.openapi-\w+\.json$/),
+      'index.mjs',
+      'index.mjs.map',
+      'node_modules',
+      expect.stringMatching(/^snapshot-dictionary\.data-\w+\.json$/),
+    ]);
     expect(readdirSync(join(assetDir, 'node_modules')).sort()).toEqual(['yaml']);
     expect(readdirSync(join(assetDir, 'node_modules', 'yaml')).sort()).toEqual(['index.mjs', 'package.json']);
     const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
