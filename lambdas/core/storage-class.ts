@@ -41,3 +41,20 @@ export function pickDefaultClass(classes: readonly StorageClass[]): StorageClass
   defaults.sort((a, b) => (a.metadata.creationTimestamp === b.metadata.creationTimestamp ? a.metadata.name.localeCompare(b.metadata.name) : a.metadata.creationTimestamp < b.metadata.creationTimestamp ? 1 : -1));
   return defaults[0];
 }
+
+/**
+ * An eks cluster's StorageClass, as EKS 1.32 creates it: `gp2`, the in-tree EBS provisioner's name
+ * (migrated to the EBS CSI driver, which is an add-on a new cluster does not have), binding at the
+ * first consumer. Since 1.30 EKS no longer marks it the default, so a claim must name it.
+ */
+export function eksStorageClass(metadata: StorageClass['metadata']): StorageClass {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { ...metadata, name: 'gp2' },
+    parameters: { fsType: 'ext4', type: 'gp2' },
+    provisioner: 'kubernetes.io/aws-ebs',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  };
+}

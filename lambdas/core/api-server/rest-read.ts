@@ -16,7 +16,7 @@ import { badRequestStatus, expiredStatus, notFoundStatus } from './status.ts';
 export function getObject(t: Target): ApiResponse {
   const { computed } = t.info.strategy;
   if (computed) {
-    const object = computed.get(t.cluster.etcd, t.request.name ?? '');
+    const object = computed.get(t.cluster.etcd, t.request.name ?? '', t.cluster);
     return object ? reply(object, 200, [computed.warning]) : refuse(notFoundStatus(t.resource, t.request.name ?? ''));
   }
   const object = t.cluster.etcd.get(t.info.kind, t.request.namespace, t.request.name ?? '');
@@ -53,7 +53,7 @@ function candidates(t: Target, fields: readonly FieldRequirement[]): KubeObject[
       return one ? [one] : [];
     }
   }
-  if (t.info.strategy.computed) return t.info.strategy.computed.list(etcd);
+  if (t.info.strategy.computed) return t.info.strategy.computed.list(etcd, t.cluster);
   const indexed = t.info.strategy.indexedField;
   const value = indexed ? pinnedValue(fields, indexed.field) : undefined;
   if (indexed && value) return indexed.list(etcd, value).filter((object) => namespace === undefined || object.metadata.namespace === namespace);
