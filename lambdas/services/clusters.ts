@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
+import type { ClusterFlavour } from '#core/flavours.ts';
 import { Cluster, MAX_FAST_FORWARD_MS, summarize, type ClusterSummary } from '#core/cluster.ts';
 import type { Target } from '#core/kube-proxy.ts';
 import { sendRequests, type Delivery } from '#core/traffic.ts';
@@ -27,8 +28,10 @@ export interface ClusterServiceOptions {
   readonly maxBackoffMs?: number;
 }
 
-/** How a new cluster is shaped: its worker count and what is done to it before it is stored. */
+/** How a new cluster is shaped: its flavour, region and worker count, and what is done to it before it is stored. */
 export interface ClusterSetup {
+  readonly flavour?: ClusterFlavour;
+  readonly region?: string;
   readonly workers?: number;
   /** Runs on the new cluster before it is stored (pre-created objects, faults, quotas). */
   readonly prepare?: (cluster: Cluster) => void;
@@ -86,7 +89,15 @@ export class ClusterService {
   }
 
   private build(id: string, name: string, setup: ClusterSetup): Cluster {
-    const cluster = Cluster.create({ id, name, now: this.options.clock(), seed: randomInt(0, 2 ** 31), ...(setup.workers ? { workers: setup.workers } : {}) });
+    const cluster = Cluster.create({
+      id,
+      name,
+      now: this.options.clock(),
+      seed: randomInt(0, 2 ** 31),
+      ...(setup.workers ? { workers: setup.workers } : {}),
+      ...(setup.flavour ? { flavour: setup.flavour } : {}),
+      ...(setup.region ? { region: setup.region } : {}),
+    });
     setup.prepare?.(cluster);
     return cluster;
   }

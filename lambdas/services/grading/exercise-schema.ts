@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { parseCron } from '#core/cron.ts';
+import { CLUSTER_FLAVOURS } from '#core/flavours.ts';
 import { OPERATORS, parsePath } from './paths.ts';
 
 // English messages ("Invalid discriminator value. Expected ...") wherever the schema is used, not only behind HTTP.
@@ -194,6 +195,8 @@ function build() {
 
   /** What the learner's cluster looks like when the exercise starts. */
   const StartingStateSchema = z.strictObject({
+    /** The shape of cluster (flavours.ts); absent: the cohort's, else kubeadm. `workers` is then eksctl's --nodes. */
+    flavour: z.optional(z.enum(CLUSTER_FLAVOURS)),
     workers: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10)), 2),
     objects: z._default(z.array(ManifestSchema).check(z.maxLength(50)), []),
     faults: z._default(z.array(FaultSchema).check(z.maxLength(10)), []),
