@@ -190,6 +190,8 @@ export interface ViewEvent {
 export interface ClusterView {
   readonly now: string;
   readonly resourceVersion: string;
+  /** Set for an eks cluster: its control plane is managed by AWS, not a node. */
+  readonly flavour?: 'eks';
   readonly nodes: readonly ViewNode[];
   readonly pods: readonly ViewPod[];
   readonly workloads: readonly ViewWorkload[];

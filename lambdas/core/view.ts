@@ -178,6 +178,8 @@ export interface ClusterView {
   /** The cluster's time, to the millisecond: the `since` of the next poll. */
   readonly now: string;
   readonly resourceVersion: string;
+  /** Set for an eks cluster: its control plane is AWS's, drawn as a managed box rather than a node. */
+  readonly flavour?: 'eks';
   readonly nodes: readonly NodeView[];
   readonly pods: readonly PodView[];
   readonly workloads: readonly WorkloadView[];
@@ -212,6 +214,7 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
   return {
     now: new Date(now).toISOString(),
     resourceVersion: String(etcd.revision),
+    ...(cluster.flavour === 'eks' ? { flavour: 'eks' as const } : {}),
     nodes: etcd.list<Node>('Node').map(nodeView),
     pods: etcd.list<Pod>('Pod').map((pod) => podView(pod, now)),
     workloads: [

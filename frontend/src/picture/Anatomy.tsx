@@ -68,6 +68,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           {showSystem && <PodList pods={pods.filter((p) => p.node === controlPlane.name)} ctx={ctx} label={`Pods on ${controlPlane.name}`} />}
         </div>
       )}
+      {!controlPlane && view.flavour === 'eks' && <ManagedControlPlane ctx={ctx} />}
       {unplaced.length > 0 && (
         <section class="unplaced" aria-label="Pods not yet on a node">
           <h3 class="lane">Waiting for the scheduler</h3>
@@ -182,10 +183,42 @@ function relating(ctx: Ctx, keys: () => ReadonlySet<string>) {
   return { onMouseEnter: on, onMouseLeave: off, onFocus: on, onBlur: off };
 }
 
+/** An eks cluster's control plane: AWS runs it out of the cluster, so it is a box of components, not a node. */
+function ManagedControlPlane({ ctx }: { ctx: Ctx }) {
+  return (
+    <div role="group" class="plane node master managed" aria-label="EKS control plane, managed by AWS">
+      <p class="node-head managed-head">
+        <span class="node-name">EKS control plane</span>
+        <span class="badge managed-badge">managed by AWS</span>
+        <span class="node-detail">in AWS's account, on no node of the cluster</span>
+      </p>
+      <ul class="components plane-components" aria-label="Control plane components">
+        {CONTROL_PLANE.map((c) => (
+          <ComponentChip key={c} component={c} node="" ctx={ctx} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A node's name, breakable before each dot: EKS's `ip-192-168-12-34.us-west-2.compute.internal` in a narrow node. */
+function NodeName({ name }: { name: string }) {
+  return (
+    <span class="node-name">
+      {name.split('.').map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          <span class="name-part">{i > 0 ? `.${part}` : part}</span>
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
 function NodeHead({ node, role, ctx }: { node: ViewNode; role: string; ctx: Ctx }) {
   return (
     <button type="button" class="node-head" onClick={() => ctx.onDescribe(describeObject('Node', node.name))} aria-label={`${role} node ${node.name}, ${node.status}: describe`}>
-      <span class="node-name">{node.name}</span>
+      <NodeName name={node.name} />
       <span class="node-detail">{[role, node.internalIP, node.zone].filter(Boolean).join(' · ')}</span>
       {/* `Ready,SchedulingDisabled` may break after its comma in a narrow node. */}
       <span class={`badge ${node.ready ? 'ok' : 'bad'}`}>
