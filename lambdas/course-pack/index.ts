@@ -8,6 +8,7 @@ import { ExerciseSchema, type Exercise, type ExerciseInput } from '#services/gra
 import { cleanUp } from './clean-up.ts';
 import { components } from './components.ts';
 import { deployApp } from './deploy-app.ts';
+import { deployAppEks } from './deploy-app-eks.ts';
 import { exploreCluster } from './explore-cluster.ts';
 import { fixImage } from './fix-image.ts';
 import { nodeFailure } from './node-failure.ts';
@@ -19,7 +20,7 @@ import { scheduleAJob } from './schedule-a-job.ts';
 import { statefulApp } from './stateful-app.ts';
 
 /** The pack as written, in course order. */
-export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, cleanUp, components];
+export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, deployAppEks, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, cleanUp, components];
 
 /** The pack, validated (defaults filled in). */
 export const COURSE_PACK: readonly Exercise[] = COURSE_PACK_SOURCES.map((source) => ExerciseSchema.parse(source));

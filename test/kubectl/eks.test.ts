@@ -91,3 +91,30 @@ describe('an eks cluster with a real kubectl', () => {
     expect(pods.match(/4\/4 +Running +0 +\S+ +192\.168\.\d+\.\d+ +ip-192-168-\d+-\d+\.us-west-2\.compute\.internal/g)).toHaveLength(2);
   });
 });
+
+describe("the seed's deploy exercise on EKS, played with a real kubectl", () => {
+  it('starts deploy-app-eks on an EKS cluster, applies the instructions\' YAML, answers the ELB name and passes', { timeout: 60_000 }, async () => {
+    const grace = await lab.enrol('Grace');
+    const start = await fetch(`${lab.url}/v1/me/exercises/deploy-app-eks/start`, { method: 'POST', headers: { authorization: `Bearer ${grace.token}` } });
+    expect(start.status).toBe(200);
+    const run = async (args: string[], input?: string) => {
+      const result = await grace.kubectl(args, input === undefined ? {} : { input });
+      expect(result.stderr, `kubectl ${args.join(' ')}`).toBe('');
+      return result.stdout;
+    };
+    // The cluster is EKS's now: two ip-192-168 workers, no control-plane node.
+    expect((await run(['get', 'nodes', '-o', 'name'])).trim().split('\n')).toEqual([expect.stringMatching(/^node\/ip-192-168-\d+-\d+\.us-west-2\.compute\.internal$/), expect.stringMatching(/^node\/ip-192-168-\d+-\d+\.us-west-2\.compute\.internal$/)]);
+    const { COURSE_PACK } = await import('../../lambdas/course-pack/index.ts');
+    const instructions = COURSE_PACK.find((e) => e.id === 'deploy-app-eks')?.instructions ?? '';
+    const [, indent = '', yaml = ''] = /^( *)```yaml\n([\s\S]*?)^\1```$/m.exec(instructions) ?? [];
+    const manifest = yaml.split('\n').map((line) => line.slice(indent.length)).join('\n');
+    expect(await run(['apply', '-f', '-'], manifest)).toBe('deployment.apps/workshop-app created\nservice/workshop-app created\n');
+    lab.advance(60_000);
+    const address = (await run(['get', 'service', 'workshop-app', '-o', 'jsonpath={.status.loadBalancer.ingress[0].hostname}'])).trim();
+    expect(address).toMatch(/^a[0-9a-f]{31}-\d{10}\.us-west-2\.elb\.amazonaws\.com$/);
+    await lab.services.grading.submitAnswers(grace.cohortId, grace.id, 'deploy-app-eks', { 'external-ip': address });
+    const grade = await lab.services.grading.grade({ cohortId: grace.cohortId, learnerId: grace.id, exerciseId: 'deploy-app-eks' }, 'admin');
+    expect(grade.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(grade).toMatchObject({ status: 'passed', score: grade.maxScore });
+  });
+});
