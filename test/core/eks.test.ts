@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { serve } from '#core/api-server/rest.ts';
 import { Cluster } from '#core/cluster.ts';
-import type { DaemonSet, Deployment, KubeEvent, Node, Pod, Service, StorageClass } from '#core/objects.ts';
+import type { DaemonSet, Deployment, KubeEvent, Node, PersistentVolumeClaim, Pod, Service, StorageClass } from '#core/objects.ts';
 import { body, call, request, T0 } from './api-server/fixtures.ts';
 
 function eksCluster(options: { seed?: number; workers?: number; region?: string } = {}): Cluster {
@@ -152,6 +152,20 @@ describe('an eks cluster', () => {
     expect(classes.map((sc) => [sc.metadata.name, sc.provisioner, sc.volumeBindingMode, sc.reclaimPolicy, sc.metadata.annotations])).toEqual([
       ['gp2', 'kubernetes.io/aws-ebs', 'WaitForFirstConsumer', 'Delete', undefined],
     ]);
+  });
+
+  it('leaves a gp2 claim Pending for the EBS CSI driver, an add-on a new EKS cluster does not have', () => {
+    const cluster = eksCluster();
+    const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { storageClassName: 'gp2', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
+    expect(call(cluster, { verb: 'create', resource: 'persistentvolumeclaims', namespace: 'default', body: claim }).status).toBe(201);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] } };
+    expect(call(cluster, { verb: 'create', resource: 'pods', namespace: 'default', body: pod }).status).toBe(201);
+    cluster.advanceTo(cluster.now + 60_000);
+    const stored = cluster.etcd.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'default', 'data');
+    expect(stored?.status?.phase).toBe('Pending');
+    expect(stored?.metadata.annotations?.['volume.kubernetes.io/storage-provisioner']).toBe('ebs.csi.aws.com');
+    const waiting = cluster.etcd.list<KubeEvent>('Event', 'default').filter((e) => e.reason === 'ExternalProvisioning').map((e) => e.message);
+    expect(new Set(waiting)).toEqual(new Set(["Waiting for a volume to be created either by the external provisioner 'ebs.csi.aws.com' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."]));
   });
 
   it('keeps its snapshot small: within a fifth of a kubeadm cluster\'s, compressed', () => {
