@@ -6,6 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { serve } from '#core/api-server/rest.ts';
 import { Cluster } from '#core/cluster.ts';
+import type { NodeRuntime, PodRecord } from '#core/container-runtime/state.ts';
+import { allocateVpcPodIP, vpcPodRange } from '#core/eks-nodes.ts';
 import type { DaemonSet, Deployment, KubeEvent, Node, PersistentVolumeClaim, Pod, Service, StorageClass } from '#core/objects.ts';
 import { body, call, request, T0 } from './api-server/fixtures.ts';
 
@@ -103,6 +105,16 @@ describe('an eks cluster', () => {
         expect(subnet(pod.status?.podIP ?? '')).toBe(subnet(nodeIP));
       }
     }
+  });
+
+  it('hands out every address of a node\'s pod range once, .4 to .253, before it runs out, and none still held', () => {
+    const [node] = eksCluster().etcd.list<Node>('Node');
+    const runtime: NodeRuntime = { lastIP: 1, boot: 0, pods: {} };
+    const ips = Array.from({ length: 250 }, () => allocateVpcPodIP(runtime, node as Node));
+    expect(new Set(ips).size).toBe(250);
+    const range = (vpcPodRange(node as Node) ?? '').replace(/\.0\/24$/, '.');
+    expect(ips.every((ip) => ip?.startsWith(range) && Number(ip.slice(range.length)) >= 4 && Number(ip.slice(range.length)) <= 253)).toBe(true);
+    expect(allocateVpcPodIP({ ...runtime, pods: Object.fromEntries(ips.map((ip, i) => [`p${i}`, { ip } as PodRecord])) }, node as Node)).toBeUndefined();
   });
 
   it('takes Service addresses from 10.100.0.0/16: kubernetes 10.100.0.1, kube-dns 10.100.0.10, a new one and a claimed one', () => {
