@@ -13,6 +13,7 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 interface Summary {
+  readonly flavour: string;
   readonly nodes: { name: string; roles: string[]; internalIP?: string; zone?: string }[];
 }
 
@@ -22,6 +23,7 @@ describe('a cohort of eks clusters', () => {
     expect((await h.admin('GET', `/v1/admin/cohorts/${cohort.id}`)).body['cluster']).toEqual({ flavour: 'eks', region: 'eu-west-1', nodes: 3 });
     const ada = await h.enrol(cohort.id, 'Ada');
     const summary = await h.call<Summary>(ada.token, 'GET', '/v1/me/cluster');
+    expect(summary.body.flavour).toBe('eks');
     expect(summary.body.nodes).toHaveLength(3);
     for (const node of summary.body.nodes) {
       expect(node.name).toBe(`ip-${node.internalIP?.replace(/\./g, '-')}.eu-west-1.compute.internal`);
@@ -34,8 +36,9 @@ describe('a cohort of eks clusters', () => {
     const cohort = await h.cohort({ cluster: { flavour: 'eks' } });
     await h.admin('PATCH', `/v1/admin/cohorts/${cohort.id}`, { cluster: null });
     const grace = await h.enrol(cohort.id, 'Grace');
-    const names = (await h.call<Summary>(grace.token, 'GET', '/v1/me/cluster')).body.nodes.map((n) => n.name);
-    expect(names).toEqual(['control-plane', 'worker-1', 'worker-2']);
+    const summary = (await h.call<Summary>(grace.token, 'GET', '/v1/me/cluster')).body;
+    expect(summary.flavour).toBe('kubeadm');
+    expect(summary.nodes.map((n) => n.name)).toEqual(['control-plane', 'worker-1', 'worker-2']);
   });
 
   it("lets an exercise's starting state choose eks for a kubeadm cohort", async () => {
