@@ -59,6 +59,21 @@ describe('a cohort of eks clusters', () => {
     expect(started.body.nodes.map((n) => n.name)).toEqual([expect.stringMatching(/^ip-192-168-\d+-\d+\.us-west-2\.compute\.internal$/), expect.stringMatching(/^ip-192-168-\d+-\d+\.us-west-2\.compute\.internal$/)]);
   });
 
+  it("fails worker-1 in every learner's cluster of an eks cohort: its first node in zone order, by its own name", async () => {
+    const cohort = await h.cohort({ cluster: { flavour: 'eks' } });
+    const ada = await h.enrol(cohort.id, 'Ada');
+    const bob = await h.enrol(cohort.id, 'Bob');
+    const room = await h.admin<{ items: { learnerId: string; ok: boolean; message: string }[] }>('POST', `/v1/admin/cohorts/${cohort.id}/faults`, { type: 'failNode', node: 'worker-1' });
+    expect(room.status).toBe(200);
+    for (const learner of [ada, bob]) {
+      const nodes = (await h.call<Summary>(learner.token, 'GET', '/v1/me/cluster')).body.nodes;
+      const first = nodes.find((n) => n.zone === 'us-west-2a');
+      expect(room.body.items.find((o) => o.learnerId === learner.id)).toEqual({ learnerId: learner.id, ok: true, message: `node "${first?.name}" failed: its kubelet has stopped posting status` });
+    }
+    // A name the cluster does not have, past its nodes, is still not found.
+    expect((await h.admin('POST', `/v1/admin/cohorts/${cohort.id}/learners/${ada.id}/faults`, { type: 'failNode', node: 'worker-3' })).status).toBe(404);
+  });
+
   it('refuses a flavour or region Kubelab does not know, as an RFC 9457 problem pointing at the field', async () => {
     const flavour = await h.admin('POST', '/v1/admin/cohorts', { name: 'x', cluster: { flavour: 'gke' } });
     expect(flavour.status).toBe(422);
