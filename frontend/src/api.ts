@@ -48,6 +48,8 @@ export interface ClusterSummary {
   readonly id: string;
   readonly name: string;
   readonly kubernetesVersion: string;
+  /** kubeadm (a control-plane node and workers) or eks (as eksctl makes it). */
+  readonly flavour: 'kubeadm' | 'eks';
   readonly nodes: readonly ViewNode[];
   readonly namespaces: readonly string[];
   readonly objectCount: number;

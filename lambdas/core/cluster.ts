@@ -289,6 +289,8 @@ export interface ClusterSummary {
   /** How far the cluster's clock runs ahead of the wall clock after fast-forwards, seconds. */
   readonly fastForwardedSeconds: number;
   readonly kubernetesVersion: string;
+  /** How the cluster was made: kubeadm (a control-plane node and workers) or eks (flavours.ts). */
+  readonly flavour: ClusterFlavour;
   readonly resourceVersion: string;
   readonly nodes: NodeSummary[];
   readonly namespaces: string[];
@@ -305,6 +307,7 @@ export function summarize(cluster: Cluster): ClusterSummary {
     now: rfc3339(cluster.now),
     fastForwardedSeconds: Math.round(cluster.clockOffset / 1000),
     kubernetesVersion: KUBERNETES_VERSION,
+    flavour: cluster.flavour,
     resourceVersion: String(cluster.etcd.revision),
     nodes: cluster.etcd.list<Node>('Node').map((node) => ({
       name: node.metadata.name,

@@ -7,6 +7,7 @@
  * Addresses are drawn from the node's uid, so a cluster's nodes keep theirs and two clusters differ.
  */
 import { HEALTHY_CONDITIONS } from './nodes.ts';
+import type { NodeRuntime } from './container-runtime/state.ts';
 import type { Node } from './objects.ts';
 
 /** The kubelet of EKS's 1.32 AMIs reports this version (the API server's own is the simulation's). */
@@ -54,7 +55,8 @@ function subnetBase(index: number): number {
 /** Where the `index`th node of a cluster sits, from its uid. */
 export function eksNodeBlueprint(region: string, index: number, uid: string): EksNodeBlueprint {
   const b = uidBytes(uid);
-  const internalIP = `192.168.${subnetBase(index) + ((b[0] ?? 0) % 32)}.${1 + ((b[1] ?? 0) % 254)}`;
+  // Never one of the four addresses AWS keeps at the start of a subnet.
+  const internalIP = `192.168.${subnetBase(index) + ((b[0] ?? 0) % 32)}.${4 + ((b[1] ?? 0) % 250)}`;
   return {
     name: `ip-${internalIP.replace(/\./g, '-')}.${region}.compute.internal`,
     zone: eksZone(region, index),
@@ -147,6 +149,26 @@ export function eksNodeObject(blueprint: EksNodeBlueprint, group: EksNodegroup, 
       },
     },
   };
+}
+
+/**
+ * The next pod address the VPC CNI gives on `node`: a secondary address of its /24 (vpcPodRange),
+ * taken in an order that scatters them over the range as an ENI's addresses are, .4 to .253, none
+ * twice while it is held. `runtime.lastIP` counts the addresses handed out. Undefined when the
+ * node is not in eksctl's VPC or every address is held.
+ */
+export function allocateVpcPodIP(runtime: NodeRuntime, node: Node): string | undefined {
+  const range = /^(\d+\.\d+\.\d+)\.0\/24$/.exec(vpcPodRange(node) ?? '');
+  if (!range) return undefined;
+  const held = new Set(Object.values(runtime.pods).map((pod) => pod.ip));
+  const start = [...node.metadata.name].reduce((sum, c) => (sum * 31 + c.charCodeAt(0)) % 250, 7);
+  for (let tries = 0; tries < 250; tries++) {
+    runtime.lastIP += 1;
+    // 97 is prime to 250: 250 steps visit every address once.
+    const ip = `${range[1]}.${4 + ((start + runtime.lastIP * 97) % 250)}`;
+    if (!held.has(ip)) return ip;
+  }
+  return undefined;
 }
 
 /**

@@ -58,3 +58,18 @@ export function eksStorageClass(metadata: StorageClass['metadata']): StorageClas
     volumeBindingMode: 'WaitForFirstConsumer',
   };
 }
+
+/** The CSI drivers that took over the in-tree provisioners (CSI migration, on for good in v1.32). */
+const MIGRATED_PROVISIONERS: Readonly<Record<string, string>> = {
+  'kubernetes.io/aws-ebs': 'ebs.csi.aws.com',
+  'kubernetes.io/azure-disk': 'disk.csi.azure.com',
+  'kubernetes.io/azure-file': 'file.csi.azure.com',
+  'kubernetes.io/gce-pd': 'pd.csi.storage.gke.io',
+  'kubernetes.io/cinder': 'cinder.csi.openstack.org',
+  'kubernetes.io/vsphere-volume': 'csi.vsphere.vmware.com',
+};
+
+/** The provisioner that serves a class's claims: an in-tree name's CSI driver, else the name itself. */
+export function csiNameOf(provisioner: string): string {
+  return MIGRATED_PROVISIONERS[provisioner] ?? provisioner;
+}

@@ -13,6 +13,7 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 interface Summary {
+  readonly flavour: string;
   readonly nodes: { name: string; roles: string[]; internalIP?: string; zone?: string }[];
 }
 
@@ -22,20 +23,22 @@ describe('a cohort of eks clusters', () => {
     expect((await h.admin('GET', `/v1/admin/cohorts/${cohort.id}`)).body['cluster']).toEqual({ flavour: 'eks', region: 'eu-west-1', nodes: 3 });
     const ada = await h.enrol(cohort.id, 'Ada');
     const summary = await h.call<Summary>(ada.token, 'GET', '/v1/me/cluster');
+    expect(summary.body.flavour).toBe('eks');
     expect(summary.body.nodes).toHaveLength(3);
     for (const node of summary.body.nodes) {
       expect(node.name).toBe(`ip-${node.internalIP?.replace(/\./g, '-')}.eu-west-1.compute.internal`);
       expect(node.roles).toEqual([]);
     }
-    expect(summary.body.nodes.map((n) => n.zone)).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    expect(summary.body.nodes.map((n) => n.zone).sort()).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
   });
 
   it('keeps the kubeadm cluster for a cohort without settings, and after the settings are cleared', async () => {
     const cohort = await h.cohort({ cluster: { flavour: 'eks' } });
     await h.admin('PATCH', `/v1/admin/cohorts/${cohort.id}`, { cluster: null });
     const grace = await h.enrol(cohort.id, 'Grace');
-    const names = (await h.call<Summary>(grace.token, 'GET', '/v1/me/cluster')).body.nodes.map((n) => n.name);
-    expect(names).toEqual(['control-plane', 'worker-1', 'worker-2']);
+    const summary = (await h.call<Summary>(grace.token, 'GET', '/v1/me/cluster')).body;
+    expect(summary.flavour).toBe('kubeadm');
+    expect(summary.nodes.map((n) => n.name)).toEqual(['control-plane', 'worker-1', 'worker-2']);
   });
 
   it("lets an exercise's starting state choose eks for a kubeadm cohort", async () => {
@@ -54,6 +57,21 @@ describe('a cohort of eks clusters', () => {
     const started = await h.call<Summary>(alan.token, 'POST', '/v1/me/exercises/on-eks/start');
     expect(started.status).toBe(200);
     expect(started.body.nodes.map((n) => n.name)).toEqual([expect.stringMatching(/^ip-192-168-\d+-\d+\.us-west-2\.compute\.internal$/), expect.stringMatching(/^ip-192-168-\d+-\d+\.us-west-2\.compute\.internal$/)]);
+  });
+
+  it("fails worker-1 in every learner's cluster of an eks cohort: its first node in zone order, by its own name", async () => {
+    const cohort = await h.cohort({ cluster: { flavour: 'eks' } });
+    const ada = await h.enrol(cohort.id, 'Ada');
+    const bob = await h.enrol(cohort.id, 'Bob');
+    const room = await h.admin<{ items: { learnerId: string; ok: boolean; message: string }[] }>('POST', `/v1/admin/cohorts/${cohort.id}/faults`, { type: 'failNode', node: 'worker-1' });
+    expect(room.status).toBe(200);
+    for (const learner of [ada, bob]) {
+      const nodes = (await h.call<Summary>(learner.token, 'GET', '/v1/me/cluster')).body.nodes;
+      const first = nodes.find((n) => n.zone === 'us-west-2a');
+      expect(room.body.items.find((o) => o.learnerId === learner.id)).toEqual({ learnerId: learner.id, ok: true, message: `node "${first?.name}" failed: its kubelet has stopped posting status` });
+    }
+    // A name the cluster does not have, past its nodes, is still not found.
+    expect((await h.admin('POST', `/v1/admin/cohorts/${cohort.id}/learners/${ada.id}/faults`, { type: 'failNode', node: 'worker-3' })).status).toBe(404);
   });
 
   it('refuses a flavour or region Kubelab does not know, as an RFC 9457 problem pointing at the field', async () => {

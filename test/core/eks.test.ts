@@ -6,7 +6,9 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { serve } from '#core/api-server/rest.ts';
 import { Cluster } from '#core/cluster.ts';
-import type { DaemonSet, Deployment, KubeEvent, Node, Pod, Service, StorageClass } from '#core/objects.ts';
+import type { NodeRuntime, PodRecord } from '#core/container-runtime/state.ts';
+import { allocateVpcPodIP, vpcPodRange } from '#core/eks-nodes.ts';
+import type { DaemonSet, Deployment, KubeEvent, Node, PersistentVolumeClaim, Pod, Service, StorageClass } from '#core/objects.ts';
 import { body, call, request, T0 } from './api-server/fixtures.ts';
 
 function eksCluster(options: { seed?: number; workers?: number; region?: string } = {}): Cluster {
@@ -40,7 +42,7 @@ describe('an eks cluster', () => {
     expect(cluster.flavour).toBe('eks');
     const nodes = cluster.etcd.list<Node>('Node');
     expect(nodes).toHaveLength(3);
-    for (const [i, node] of nodes.entries()) {
+    for (const node of nodes) {
       const ip = node.status?.addresses.find((a) => a.type === 'InternalIP')?.address ?? '';
       expect(ip).toMatch(/^192\.168\.\d+\.\d+$/);
       expect(node.metadata.name).toBe(`ip-${ip.replace(/\./g, '-')}.us-west-2.compute.internal`);
@@ -61,8 +63,8 @@ describe('an eks cluster', () => {
       expect(node.status?.allocatable.pods).toBe('17');
       expect(node.status?.addresses.map((a) => a.type)).toEqual(['InternalIP', 'ExternalIP', 'InternalDNS', 'ExternalDNS', 'Hostname']);
       expect(node.status?.nodeInfo).toMatchObject({ kubeletVersion: expect.stringMatching(/^v1\.32\.\d+-eks-[0-9a-f]{7}$/), osImage: expect.stringMatching(/^Amazon Linux 2023/) });
-      expect(node.metadata.labels?.['topology.kubernetes.io/zone']).toBe(`us-west-2${'abc'[i]}`);
     }
+    expect(nodes.map((n) => n.metadata.labels?.['topology.kubernetes.io/zone']).sort()).toEqual(['us-west-2a', 'us-west-2b', 'us-west-2c']);
   });
 
   it('is in the region it was made for', () => {
@@ -103,6 +105,16 @@ describe('an eks cluster', () => {
         expect(subnet(pod.status?.podIP ?? '')).toBe(subnet(nodeIP));
       }
     }
+  });
+
+  it('hands out every address of a node\'s pod range once, .4 to .253, before it runs out, and none still held', () => {
+    const [node] = eksCluster().etcd.list<Node>('Node');
+    const runtime: NodeRuntime = { lastIP: 1, boot: 0, pods: {} };
+    const ips = Array.from({ length: 250 }, () => allocateVpcPodIP(runtime, node as Node));
+    expect(new Set(ips).size).toBe(250);
+    const range = (vpcPodRange(node as Node) ?? '').replace(/\.0\/24$/, '.');
+    expect(ips.every((ip) => ip?.startsWith(range) && Number(ip.slice(range.length)) >= 4 && Number(ip.slice(range.length)) <= 253)).toBe(true);
+    expect(allocateVpcPodIP({ ...runtime, pods: Object.fromEntries(ips.map((ip, i) => [`p${i}`, { ip } as PodRecord])) }, node as Node)).toBeUndefined();
   });
 
   it('takes Service addresses from 10.100.0.0/16: kubernetes 10.100.0.1, kube-dns 10.100.0.10, a new one and a claimed one', () => {
@@ -152,6 +164,20 @@ describe('an eks cluster', () => {
     expect(classes.map((sc) => [sc.metadata.name, sc.provisioner, sc.volumeBindingMode, sc.reclaimPolicy, sc.metadata.annotations])).toEqual([
       ['gp2', 'kubernetes.io/aws-ebs', 'WaitForFirstConsumer', 'Delete', undefined],
     ]);
+  });
+
+  it('leaves a gp2 claim Pending for the EBS CSI driver, an add-on a new EKS cluster does not have', () => {
+    const cluster = eksCluster();
+    const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { storageClassName: 'gp2', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
+    expect(call(cluster, { verb: 'create', resource: 'persistentvolumeclaims', namespace: 'default', body: claim }).status).toBe(201);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] } };
+    expect(call(cluster, { verb: 'create', resource: 'pods', namespace: 'default', body: pod }).status).toBe(201);
+    cluster.advanceTo(cluster.now + 60_000);
+    const stored = cluster.etcd.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'default', 'data');
+    expect(stored?.status?.phase).toBe('Pending');
+    expect(stored?.metadata.annotations?.['volume.kubernetes.io/storage-provisioner']).toBe('ebs.csi.aws.com');
+    const waiting = cluster.etcd.list<KubeEvent>('Event', 'default').filter((e) => e.reason === 'ExternalProvisioning').map((e) => e.message);
+    expect(new Set(waiting)).toEqual(new Set(["Waiting for a volume to be created either by the external provisioner 'ebs.csi.aws.com' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."]));
   });
 
   it('keeps its snapshot small: within a fifth of a kubeadm cluster\'s, compressed', () => {

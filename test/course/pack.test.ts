@@ -58,6 +58,21 @@ describe('the built-in pack', () => {
     expect(after).toMatchObject({ score: after.maxScore, status: 'passed' });
   });
 
+  // An exercise without a flavour of its own runs on the cohort's clusters, which may be EKS's.
+  it.each(COURSE_PACK.filter((e) => !e.startingState.flavour).map((e) => [e.id, e] as const))('%s: on an eks cohort\'s cluster too, the reference solution passes every check', (_id, ex) => {
+    const cluster = scratchCluster(ex.startingState.workers, undefined, 'eks');
+    expect(buildStartingState(cluster, ex.startingState)).toEqual([]);
+    const played = playSolution(cluster, ex.solution?.steps ?? []);
+    expect(played.issues).toEqual([]);
+    expect(gradeExercise(ex, cluster, played.answers).checks.filter((c) => !c.passed)).toEqual([]);
+  });
+
+  it('pins to kubeadm the exercises that need its shape: the master node, worker-1, a default StorageClass', () => {
+    expect(COURSE_PACK.filter((e) => e.startingState.flavour).map((e) => [e.id, e.startingState.flavour])).toEqual([
+      ['explore-cluster', 'kubeadm'], ['deploy-app-eks', 'eks'], ['node-failure', 'kubeadm'], ['stateful-app', 'kubeadm'],
+    ]);
+  });
+
   it.each(COURSE_PACK.map((e) => [e.id, e] as const))('%s: passes the same dry run an uploaded exercise must pass', (_id, ex) => {
     expect(dryRunExercise(ex)).toEqual([]);
   });

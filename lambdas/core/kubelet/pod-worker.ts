@@ -10,7 +10,7 @@
 import { IMAGE_PULL_BACKOFF, isInBackOff, isInBackOffSince, nextBackOff, retryAt, type BackOffPolicy } from '../container-runtime/backoff.ts';
 import { containerId, deriveSeed } from '../container-runtime/hash.ts';
 import { goDuration, planPull, pullBackOff, recordPulledImage, type NodeImage, type PullEvent } from '../container-runtime/pull.ts';
-import { vpcPodRange } from '../eks-nodes.ts';
+import { allocateVpcPodIP } from '../eks-nodes.ts';
 import { allocatePodIP, type ContainerConfig, type ContainerRecord, type NodeRuntime, type PodRecord } from '../container-runtime/state.ts';
 import type { ReconcileContext } from '../controller.ts';
 import { SimulationDivergedError } from '../engine.ts';
@@ -242,7 +242,7 @@ function sandboxReady(sync: PodSync, rec: PodRecord, at: number): PodRecord {
     return { ...rec, sandboxAt: at + scaled(delay, sync.ctx.speed), mountFailures: failures };
   }
   const { mountFailures: _m, ...mountedRec } = rec;
-  const ip = sync.pod.spec?.hostNetwork ? sync.hostIP : (allocatePodIP(sync.runtime, sync.node.spec?.podCIDR ?? vpcPodRange(sync.node)) ?? '');
+  const ip = sync.pod.spec?.hostNetwork ? sync.hostIP : ((sync.node.spec?.podCIDR ? allocatePodIP(sync.runtime, sync.node.spec.podCIDR) : allocateVpcPodIP(sync.runtime, sync.node)) ?? '');
   return { ...mountedRec, ip };
 }
 
