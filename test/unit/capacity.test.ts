@@ -23,7 +23,8 @@ describe('the throttle for a class', () => {
     expect(() => throttleFor(2.5)).toThrow(RangeError);
   });
 
-  it('is what the stage gets with -c kubelab:learners', () => {
+  // Synthesizes the whole app (no bundling): tens of seconds on a busy machine.
+  it('is what the stage gets with -c kubelab:learners', { timeout: 120_000 }, () => {
     const stacks = addKubelabStacks(testApp({ 'kubelab:learners': '1000' }));
     Template.fromStack(stacks.api).hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 1671, ThrottlingBurstLimit: 5000 } });
   });

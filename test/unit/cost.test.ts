@@ -96,14 +96,14 @@ describe('the workshop cost estimate', () => {
     expect(halfPicture.rru).toBeCloseTo(9000, 9);
   });
 
-  it('prices the push channel: quiet polls at its 60 s safety net, a message and a push run per save, pings, connection-minutes, connects', () => {
+  it('prices the push channel: quiet polls at its 5-minute safety net, a message and a push run per save, pings, connection-minutes, connects', () => {
     // Every command saves the cluster once: 10 saves an hour.
     const saving = (step: CostInputs['ownKubectl'][number]) => ({ ...step, usage: { ...step.usage, clusterWrites: 1 } });
     const inputs: CostInputs = { ...TINY, ownKubectl: TINY.ownKubectl.map(saving), terminal: TINY.terminal.map(saving) };
     const result = estimate(inputs, { ...ONE_HOUR, pushChannel: true });
     const quantity = (item: string) => result.lines.find((l) => l.item === item)!.quantity;
-    // The quiet polls: 3,600 at 5 s become 300 at 60 s; with the commands' 15 requests, 315.
-    expect(quantity('HTTP API requests')).toBeCloseTo(315, 9);
+    // The quiet polls: TINY's 3,600 at 5 s become 60 at 5 minutes; with the commands' 15 requests, 75.
+    expect(quantity('HTTP API requests')).toBeCloseTo(75, 9);
     // 10 "changed" messages and 12 pings (one every 5 minutes): 22 messages; the socket open 60 minutes.
     expect(PUSH_CHANNEL.pingsPerHour).toBe(12);
     expect(quantity('WebSocket messages')).toBeCloseTo(22, 9);
@@ -113,8 +113,8 @@ describe('the workshop cost estimate', () => {
     expect(quantity('picturePush requests')).toBeCloseTo(10, 9);
     expect(quantity('pictureSocket requests')).toBeCloseTo(1, 9);
     // The terminal's 5 saves each add a poll (the command's own poll is counted already); TINY has no follow-up polls to price them by.
-    // DynamoDB: the quiet polls' 3,000 RRU, the commands' 60, a Query per push (10) and the connects' 2.
-    expect(quantity('read request units')).toBeCloseTo(300 * 10 + 5 * 8 + 5 * 4 + 10 + 0.5 * PUSH_CHANNEL.rruPerConnect, 9);
+    // DynamoDB: the quiet polls' 600 RRU, the commands' 60, a Query per push (10) and the connects' 2.
+    expect(quantity('read request units')).toBeCloseTo(60 * 10 + 5 * 8 + 5 * 4 + 10 + 0.5 * PUSH_CHANNEL.rruPerConnect, 9);
     // Without the channel, the hand-worked sums above.
     expect(estimate(inputs, ONE_HOUR).lines.find((l) => l.item === 'HTTP API requests')!.quantity).toBeCloseTo(3615, 9);
   });
