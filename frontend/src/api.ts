@@ -162,6 +162,21 @@ export interface ViewService {
   readonly selector: Readonly<Record<string, string>>;
   readonly endpoints: readonly string[];
   readonly notReadyEndpoints: readonly string[];
+  /** Ready endpoints whose NetworkPolicies drop a request from the web terminal, and those policies. */
+  readonly dropped?: { readonly pods: readonly string[]; readonly policies: readonly string[] };
+}
+
+/** A NetworkPolicy: the pods it isolates, and in words who may connect in (ingress) and where out (egress), a rule each. */
+export interface ViewNetworkPolicy {
+  readonly namespace: string;
+  readonly name: string;
+  /** kubectl's selector string; empty when it selects every pod of the namespace. */
+  readonly podSelector: string;
+  readonly pods: readonly string[];
+  /** Present when it isolates its pods for ingress (empty: nothing gets in). */
+  readonly ingress?: readonly string[];
+  /** Present when it isolates them for egress (empty: nothing gets out). */
+  readonly egress?: readonly string[];
 }
 
 /** One write by a component of the seed's anatomy. */
@@ -203,6 +218,7 @@ export interface ClusterView {
   readonly quotas: readonly ViewQuota[];
   readonly limitRanges: readonly ViewLimitRange[];
   readonly budgets: readonly ViewBudget[];
+  readonly networkPolicies: readonly ViewNetworkPolicy[];
   readonly activity: readonly ViewActivity[];
   readonly events: readonly ViewEvent[];
   /** When, in the cluster's time, the next scheduled change happens; absent while nothing is due. */

@@ -20,6 +20,7 @@ import type { Etcd } from './etcd.ts';
 import type { Condition, CronJob, DaemonSet, Deployment, Endpoints, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
 import { nodeRoles } from './nodes.ts';
 import { claimClass, claimNamesOf, volumeNodes } from './volumes.ts';
+import { type DroppedView, type NetworkPolicyView, droppedFromOutside, networkPolicyViews } from './view-network.ts';
 
 /** A worker or control-plane node and what runs on it. */
 export interface NodeView {
@@ -153,6 +154,8 @@ export interface ServiceView {
   readonly endpoints: readonly string[];
   /** Pods behind it that are not ready, so kube-proxy sends them nothing. */
   readonly notReadyEndpoints: readonly string[];
+  /** Ready endpoints whose NetworkPolicies drop a request from the web terminal, and those policies. */
+  readonly dropped?: DroppedView;
 }
 
 /** One write by a component, what the picture lights up: the activity entry with its time in RFC 3339. */
@@ -192,6 +195,8 @@ export interface ClusterView {
   readonly quotas: readonly QuotaView[];
   readonly limitRanges: readonly LimitRangeView[];
   readonly budgets: readonly BudgetView[];
+  /** The NetworkPolicies, with the pods each isolates. */
+  readonly networkPolicies: readonly NetworkPolicyView[];
   readonly activity: readonly ActivityView[];
   readonly events: readonly EventView[];
   /**
@@ -225,10 +230,11 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
     ],
     batch: [...etcd.list<CronJob>('CronJob').map(cronJobView), ...etcd.list<Job>('Job').map(jobView)],
     claims: etcd.list<PersistentVolumeClaim>('PersistentVolumeClaim').map((claim) => claimView(claim, etcd.list<Pod>('Pod', claim.metadata.namespace), (name) => etcd.get<PersistentVolume>('PersistentVolume', undefined, name))),
-    services: etcd.list<Service>('Service').map((service) => serviceView(service, endpoints.get(`${service.metadata.namespace}/${service.metadata.name}`))),
+    services: etcd.list<Service>('Service').map((service) => withDrops(etcd, service, endpoints.get(`${service.metadata.namespace}/${service.metadata.name}`))),
     quotas: etcd.list<ResourceQuota>('ResourceQuota').map((quota) => quotaView(quota, etcd)),
     limitRanges: etcd.list('LimitRange').map(limitRangeView),
     budgets: etcd.list<PodDisruptionBudget>('PodDisruptionBudget').map((pdb) => budgetView(pdb, etcd.list<Pod>('Pod', pdb.metadata.namespace))),
+    networkPolicies: networkPolicyViews(etcd),
     activity: snapshot.activity
       .filter((entry) => entry.at > since)
       .map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),
@@ -242,6 +248,11 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
       .map(eventView),
     ...nextChange(cluster),
   };
+}
+
+function withDrops(etcd: Etcd, service: Service, endpoints: Endpoints | undefined): ServiceView {
+  const dropped = droppedFromOutside(etcd, service, endpoints);
+  return { ...serviceView(service, endpoints), ...(dropped ? { dropped } : {}) };
 }
 
 function nextChange(cluster: Cluster): { nextChangeAt?: string } {

@@ -3,7 +3,8 @@
  * balancer, the control plane's components, each worker with its kubelet, kube-proxy and container
  * runtime and the pods it runs, the Deployments and ReplicaSets that own them, the CronJobs and
  * Jobs that run pods to completion, the claims with the volumes bound to them, and the namespaces'
- * quotas and limit ranges, with each disruption budget beside the workload it guards. Every object is
+ * quotas and limit ranges, with each disruption budget beside the workload it guards, and the
+ * NetworkPolicies with the pods they isolate (NetworkPolicies.tsx). Every object is
  * a button (describe), carrying data-kind and data-name; components lit by the latest writes glow.
  */
 import { useSignal } from '@preact/signals';
@@ -11,6 +12,7 @@ import { Fragment } from 'preact';
 import type { ClusterView, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
 import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
 import { budgetHome, budgetText, fullness } from './policies.ts';
+import { DroppedMark, NetworkPolicies } from './NetworkPolicies.tsx';
 import type { Describing } from './DescribeDialog.tsx';
 import { COMPONENT_LABEL, CONTROL_PLANE, NODE_COMPONENTS, statusClass, type ComponentId, type Light } from './feed.ts';
 
@@ -42,6 +44,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
   // A budget stands beside the workload whose pods it selects; one guarding no drawn workload stands with the quotas.
   const drawn = new Set([...deployments, ...statefulSets, ...daemonSets].map((w) => `${w.kind}/${w.namespace}/${w.name}`));
   const strayBudgets = view.budgets.filter((b) => shown(b.namespace) && !drawn.has(budgetHome(b, view) ?? ''));
+  const networkPolicies = view.networkPolicies.filter((p) => shown(p.namespace));
   // Pointing at a Service or a workload brings its pods forward and dims the rest: the grouping the slide draws as lines.
   const related = useSignal<ReadonlySet<string> | undefined>(undefined);
   const ctx: Ctx = { view, onDescribe, litClass, related: related.value, relate: (keys) => (related.value = keys) };
@@ -113,6 +116,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           </ul>
         </section>
       )}
+      {networkPolicies.length > 0 && <NetworkPolicies policies={networkPolicies} onDescribe={onDescribe} relate={ctx.relate} />}
       {deployments.length > 0 && (
         <section class="workloads" aria-label="Deployments and their ReplicaSets">
           <h3 class="lane">Deployments → ReplicaSets → pods</h3>
@@ -310,7 +314,7 @@ function ServiceCard({ service, ctx }: { service: ViewService; ctx: Ctx }) {
   // Past a handful, names would push the nodes off the screen: one dot per pod, named on hover.
   const dots = behind.length > 6;
   const endpoint = (name: string, ready: boolean) => (
-    <span key={name} class={`endpoint ${ready ? 'ready' : 'not-ready'}${dots ? ' dot' : ''}`} data-pod={name} title={`${name}: ${ready ? 'ready, gets traffic' : 'not ready, gets no traffic'}`}>
+    <span key={name} class={`endpoint ${ready ? 'ready' : 'not-ready'}${dots ? ' dot' : ''}${service.dropped?.pods.includes(name) ? ' dropped' : ''}`} data-pod={name} title={`${name}: ${ready ? 'ready, gets traffic' : 'not ready, gets no traffic'}`}>
       {dots ? '' : shortName(name)}
     </span>
   );
@@ -344,6 +348,7 @@ function ServiceCard({ service, ctx }: { service: ViewService; ctx: Ctx }) {
           </span>
         )}
       </p>
+      <DroppedMark service={service} />
     </li>
   );
 }
