@@ -57,6 +57,16 @@ const KINDS: readonly Kind[] = [
     manifest: (name) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'fz' } } } }),
   },
   {
+    plural: 'networkpolicies',
+    collection: '/apis/networking.k8s.io/v1/namespaces/default/networkpolicies',
+    manifest: (name) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name },
+      spec: { podSelector: { matchLabels: { app: 'fz' } }, ingress: [{ from: [{ podSelector: { matchLabels: { access: 'true' } } }, { ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } }], ports: [{ port: 80 }] }] },
+    }),
+  },
+  {
     plural: 'endpointslices',
     collection: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
     manifest: (name) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] }),
