@@ -5,8 +5,8 @@
  * body's type, replace, scale, delete with a DeleteOptions body, a Job and a CronJob through
  * BatchV1Api, an error as ApiException, a claim and the default StorageClass through the typed
  * storage calls, a DaemonSet with its ControllerRevisions through AppsV1Api, a LimitRange and a
- * ResourceQuota whose refusal is an ApiException 403, and a PodDisruptionBudget through PolicyV1Api
- * with the eviction it refuses.
+ * ResourceQuota whose refusal is an ApiException 403, a PodDisruptionBudget through PolicyV1Api
+ * with the eviction it refuses, and a NetworkPolicy through NetworkingV1Api.
  * Each script prints JSON lines; the test reads them as they come.
  */
 import { spawn } from 'node:child_process';
@@ -374,6 +374,27 @@ except client.exceptions.ApiException as e:
     expect(said).toEqual([
       ['V1PodDisruptionBudget', 1, 1, 1, 0, ['InsufficientPods']],
       [429, "Cannot evict pod as it would violate the pod's disruption budget.", [{ reason: 'DisruptionBudget', message: 'The disruption budget py-pdb needs 1 healthy pods and has 1 currently' }]],
+    ]);
+  });
+
+  it('creates a NetworkPolicy with NetworkingV1Api, reads it back typed with v1.32’s defaults, and gets a bad peer as ApiException 422', async () => {
+    const said = await ok(`
+networking = client.NetworkingV1Api()
+networking.create_namespaced_network_policy("default", {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "py-access"},
+    "spec": {"podSelector": {"matchLabels": {"app": "py-web"}}, "ingress": [{"from": [{"podSelector": {"matchLabels": {"access": "true"}}}], "ports": [{"port": 80}]}]}})
+np = networking.read_namespaced_network_policy("py-access", "default")
+say([type(np).__name__, np.spec.policy_types, np.spec.ingress[0].ports[0].protocol, np.spec.ingress[0]._from[0].pod_selector.match_labels])
+say([p.metadata.name for p in networking.list_namespaced_network_policy("default").items])
+try:
+    networking.create_namespaced_network_policy("default", {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "py-bad"},
+        "spec": {"podSelector": {}, "ingress": [{"from": [{"ipBlock": {"cidr": "10.0.0.0/8"}, "podSelector": {}}]}]}})
+except client.exceptions.ApiException as e:
+    say([e.status, json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      ['V1NetworkPolicy', ['Ingress'], 'TCP', { access: 'true' }],
+      ['py-access'],
+      [422, 'NetworkPolicy.networking.k8s.io "py-bad" is invalid: spec.ingress[0].from[0]: Forbidden: may not specify both ipBlock and another peer'],
     ]);
   });
 });
