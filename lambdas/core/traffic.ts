@@ -54,7 +54,8 @@ export function sendRequests(cluster: Cluster, target: Target & HttpRequestLine,
   const files = { runtime: snapshot.runtime, at: cluster.now };
   const deliveries: Delivery[] = [];
   for (let i = 0; i < Math.min(Math.max(count, 1), MAX_REQUESTS); i++) {
-    const direct = /^\d+\.\d+\.\d+\.\d+$/.test(target.host) ? cluster.etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === target.host) : undefined;
+    // A host-network pod's address is its node's: a NodePort there is kube-proxy's, not the pod's.
+    const direct = /^\d+\.\d+\.\d+\.\d+$/.test(target.host) ? cluster.etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === target.host && !pod.spec?.hostNetwork) : undefined;
     if (direct) {
       const ready = direct.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
       if (!ready) {

@@ -34,7 +34,8 @@ export function podNetwork(etcd: Etcd, namespace: string, stoppedNodes: Readonly
 }
 
 function connect(etcd: Etcd, namespace: string, stoppedNodes: Readonly<Record<string, number>>, host: string, port: number): Connection & { readonly pod?: Pod; readonly port?: number } {
-  const target = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === host) : undefined;
+  // A host-network pod's address is its node's: a NodePort there is kube-proxy's (traffic.ts does the same).
+  const target = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === host && !pod.spec?.hostNetwork) : undefined;
   if (target) {
     const ready = target.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
     return ready ? { ok: true, address: host, bodyBytes: pageBytes(target, port), pod: target, port } : { ok: false, reason: 'connection-refused', address: host };
