@@ -36,6 +36,8 @@ describe('the live picture of NetworkPolicies', () => {
     expect(await card.locator('.netpol-direction').allInnerTexts()).toEqual(['in: pods access=true', 'out: not isolated']);
     await poll(() => service.locator('.service-dropped').innerText()).toBe('✕ curl from outside dropped by access-nginx');
     expect(await service.locator('.endpoint.dropped').count()).toBe(2);
+    // Each pod it selects carries a mark naming it.
+    expect(await page.locator('.picture [data-kind="pod"][data-namespace="default"] .pod-netpol').evaluateAll((marks) => marks.map((m) => m.getAttribute('data-policies')))).toEqual(['access-nginx', 'access-nginx']);
     // Pointing at the policy brings the pods it selects forward.
     await policy.hover();
     await poll(() => page.locator('.picture .pod-item.related').count()).toBe(2);

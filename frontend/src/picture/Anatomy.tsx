@@ -12,7 +12,7 @@ import { Fragment } from 'preact';
 import type { ClusterView, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
 import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
 import { budgetHome, budgetText, fullness } from './policies.ts';
-import { DroppedMark, NetworkPolicies } from './NetworkPolicies.tsx';
+import { DroppedMark, NetworkPolicies, PolicyShield } from './NetworkPolicies.tsx';
 import type { Describing } from './DescribeDialog.tsx';
 import { COMPONENT_LABEL, CONTROL_PLANE, NODE_COMPONENTS, statusClass, type ComponentId, type Light } from './feed.ts';
 
@@ -296,6 +296,7 @@ function PodChip({ pod, ctx }: { pod: ViewPod & { leaving?: boolean }; ctx: Ctx 
         <span class="pod-status">
           {pod.status}
           {restarts && <span class="pod-restarts"> ↻{pod.restarts}</span>}
+          <PolicyShield pod={pod} view={ctx.view} />
         </span>
       </button>
     </li>

@@ -2,9 +2,10 @@
  * The NetworkPolicies lane of the live picture: each policy with the pods it selects (pointing at
  * it brings them forward), and in words what it lets in and out, a rule a line; a direction it
  * isolates with no rule is a default deny. The Service card marks the endpoints the web
- * terminal's requests are dropped at with these policies' names (DroppedMark).
+ * terminal's requests are dropped at with these policies' names (DroppedMark), and a pod a policy
+ * selects carries a mark naming it (PolicyShield).
  */
-import type { ViewNetworkPolicy, ViewService } from '../api.ts';
+import type { ClusterView, ViewNetworkPolicy, ViewPod, ViewService } from '../api.ts';
 import { describeObject } from './anatomy.ts';
 import type { Describing } from './DescribeDialog.tsx';
 
@@ -73,5 +74,16 @@ export function DroppedMark({ service }: { service: ViewService }) {
     <p class="service-dropped" data-policies={names} title={`curl from the web terminal (outside the cluster) to ${dropped.pods.join(', ')} gets no answer: the packets are dropped, and curl times out`}>
       ✕ curl from outside {all ? '' : `to ${dropped.pods.length} of ${service.endpoints.length} pods `}dropped by {names}
     </p>
+  );
+}
+
+/** On a pod chip: a `netpol` mark naming the policies that select the pod. */
+export function PolicyShield({ pod, view }: { pod: ViewPod; view: ClusterView }) {
+  const policies = view.networkPolicies.filter((p) => p.namespace === pod.namespace && p.pods.includes(pod.name)).map((p) => p.name);
+  if (policies.length === 0) return null;
+  return (
+    <span class="pod-netpol" data-policies={policies.join(',')} title={`Selected by NetworkPolicy ${policies.join(', ')}: only what its rules allow gets through`}>
+      netpol
+    </span>
   );
 }
