@@ -5,7 +5,7 @@
  * delivery says which policy (or default deny) dropped it, for the terminal and the picture.
  */
 import type { Etcd } from './etcd.ts';
-import { type PolicyVerdict, TERMINAL_ADDRESS, decide, verdictText } from './network-policy.ts';
+import { type PolicyVerdict, TERMINAL_ADDRESS, decide } from './network-policy.ts';
 import type { Pod } from './objects.ts';
 
 /** How long an unanswered connection waits when the client sets no timeout: the kernel's SYN retries (tcp_syn_retries 6). */
@@ -40,8 +40,16 @@ export function terminalDrop(etcd: Etcd, pod: Pod, port: number, target: { reado
     ok: false,
     reason: 'timed-out',
     message: `Failed to connect to ${target.host} port ${target.port} after ${UNANSWERED_CONNECT_MS} ms: Timeout was reached`,
-    detail: `${through} pod ${pod.metadata.name} (${podIP}:${port})${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ''}, and ${verdictText(verdict)}: the packets from ${TERMINAL_ADDRESS} went unanswered`,
+    detail: `${through} pod ${pod.metadata.name} (${podIP}:${port})${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ''}, where ${dropText(verdict)}: the packets are dropped`,
     address,
     dropped: { pod: pod.metadata.name, podIP, ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}), port, ...(service ? { service } : {}), verdict },
   };
+}
+
+// The policies that isolate the pod, and what they do with a request from outside.
+function dropText(verdict: Extract<PolicyVerdict, { allowed: false }>): string {
+  const many = verdict.policies.length > 1;
+  const which = `${many ? 'NetworkPolicies' : 'NetworkPolicy'} ${verdict.policies.join(', ')}`;
+  if (verdict.defaultDeny) return `${which} ${many ? 'isolate' : 'isolates'} it with no ingress rule (a default deny)`;
+  return `${which} ${many ? 'let' : 'lets'} no traffic from ${TERMINAL_ADDRESS} in`;
 }

@@ -46,7 +46,7 @@ describe('the live picture of NetworkPolicies', () => {
     await typeLine(page, 'curl -m 5 http://nginx/');
     const shown = await terminalShows(page, /curl: \(28\) Failed to connect to nginx port 80 after 5000 ms: Timeout was reached/);
     // xterm wraps the long routing line at the terminal's width.
-    expect(shown.replace(/\n/g, '')).toMatch(/network policy: sent through service default\/nginx to pod nginx-\S+ \(10\.244\.\d+\.\d+:80\) on worker-\d, and dropped by NetworkPolicy access-nginx/);
+    expect(shown.replace(/\n/g, '')).toMatch(/network policy: sent through service default\/nginx to pod nginx-\S+ \(10\.244\.\d+\.\d+:80\) on worker-\d, where NetworkPolicy access-nginx lets no traffic from 198\.51\.100\.7 in: the packets are dropped/);
     await page.mouse.move(0, 0);
     await session.shots.take(page, '7-picture-netpol');
 

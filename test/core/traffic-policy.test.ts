@@ -34,7 +34,7 @@ describe('the terminal’s requests under NetworkPolicies', () => {
     }
     const [byName] = sendRequests(cluster, { host: 'web', port: 80, namespace: 'default' }, 1);
     expect(byName).toMatchObject({ address: clusterIP, dropped: { service: 'default/web' } });
-    expect(byName?.ok === false && byName.detail).toMatch(/^sent through service default\/web to pod web-\S+ \(10\.244\.\d+\.\d+:80\) on worker-\d, and dropped by NetworkPolicy web-only-from-pods: no ingress rule allows it, which isolates pod default\/web-\S+ for ingress: the packets from 198\.51\.100\.7 went unanswered$/);
+    expect(byName?.ok === false && byName.detail).toMatch(/^sent through service default\/web to pod web-\S+ \(10\.244\.\d+\.\d+:80\) on worker-\d, where NetworkPolicy web-only-from-pods lets no traffic from 198\.51\.100\.7 in: the packets are dropped$/);
 
     expect(create(cluster, 'networkpolicies', netpol('terminal', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '198.51.100.0/24' } }] }] }), 'networking.k8s.io').status).toBe(201);
     expect(sendRequests(cluster, { host: nodeIP, port: 30080 }, 4).every((d) => d.ok)).toBe(true);

@@ -105,7 +105,7 @@ describe('the declare-network-policy walkthrough', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(dropped.exitCode).toBe(28);
     expect(dropped.stdout).toBe('');
-    expect(dropped.stderr).toMatch(/^network policy: sent through service default\/nginx to pod nginx-[a-z0-9]+-[a-z0-9]+ \(10\.244\.\d+\.\d+:80\) on worker-\d, and dropped by NetworkPolicy access-nginx: no ingress rule allows it, which isolates pod default\/nginx-\S+ for ingress: the packets from 198\.51\.100\.7 went unanswered \(curl waited 3 s of simulated time for an answer; the terminal did not\)\ncurl: \(28\) Failed to connect to nginx port 80 after 3000 ms: Timeout was reached\n$/);
+    expect(dropped.stderr).toMatch(/^network policy: sent through service default\/nginx to pod nginx-[a-z0-9]+-[a-z0-9]+ \(10\.244\.\d+\.\d+:80\) on worker-\d, where NetworkPolicy access-nginx lets no traffic from 198\.51\.100\.7 in: the packets are dropped \(curl waited 3 s of simulated time; the terminal did not\)\ncurl: \(28\) Failed to connect to nginx port 80 after 3000 ms: Timeout was reached\n$/);
     // Deleting the policy opens the way again.
     expect(await kubectl('delete', 'netpol', 'access-nginx')).toBe('networkpolicy.networking.k8s.io "access-nginx" deleted\n');
     expect((await curl('curl -s http://nginx/')).exitCode).toBe(0);

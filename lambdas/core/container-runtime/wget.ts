@@ -20,7 +20,7 @@ export type Connection =
       readonly ok: false;
       readonly reason: 'no-such-host' | 'connection-refused' | 'timed-out';
       readonly address?: string;
-      /** Why a NetworkPolicy dropped it (the packets went unanswered), for the picture. */
+      /** Why a NetworkPolicy dropped it (the packets went unanswered), in the simulation's words. */
       readonly droppedBy?: string;
     };
 

@@ -178,7 +178,7 @@ function failure(command: CurlCommand, delivery: Exclude<Delivery, { ok: true }>
   const code = FAILURE_CODES[delivery.reason];
   if ('dropped' in delivery) {
     const ms = command.timeoutSeconds !== undefined ? Math.round(command.timeoutSeconds * 1000) : UNANSWERED_CONNECT_MS;
-    const why = `network policy: ${delivery.detail} (curl waited ${ms / 1000} s of simulated time for an answer; the terminal did not)\n`;
+    const why = `network policy: ${delivery.detail} (curl waited ${ms / 1000} s of simulated time; the terminal did not)\n`;
     return { stdout: '', stderr: `${command.silent ? '' : why}curl: (${code}) Failed to connect to ${command.host} port ${command.port} after ${ms} ms: Timeout was reached\n`, exitCode: code };
   }
   const message = delivery.reason === 'no-such-host' ? `Could not resolve host: ${command.host}` : delivery.message;

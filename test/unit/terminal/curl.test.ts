@@ -56,10 +56,10 @@ describe('the terminal\'s curl', () => {
     expect(parseCurl(['--connect-timeout=2', '--max-time', '3', 'web'])).toMatchObject({ timeoutSeconds: 2 });
     expect(() => parseCurl(['-m', 'soon', 'web'])).toThrow('curl: option -m: expected a proper numerical parameter');
     const verdict = { allowed: false as const, direction: 'ingress' as const, pod: 'default/nginx-1', policies: ['access-nginx'], defaultDeny: false };
-    const drop = { ok: false as const, reason: 'timed-out' as const, message: 'Failed to connect to nginx port 80 after 130000 ms: Timeout was reached', detail: 'sent through service default/nginx to pod nginx-1 (10.244.1.5:80) on worker-1, and dropped by NetworkPolicy access-nginx: no ingress rule allows it, which isolates pod default/nginx-1 for ingress: the packets from 198.51.100.7 went unanswered', address: '10.96.0.20', dropped: { pod: 'nginx-1', podIP: '10.244.1.5', node: 'worker-1', port: 80, service: 'default/nginx', verdict } };
+    const drop = { ok: false as const, reason: 'timed-out' as const, message: 'Failed to connect to nginx port 80 after 130000 ms: Timeout was reached', detail: 'sent through service default/nginx to pod nginx-1 (10.244.1.5:80) on worker-1, where NetworkPolicy access-nginx lets no traffic from 198.51.100.7 in: the packets are dropped', address: '10.96.0.20', dropped: { pod: 'nginx-1', podIP: '10.244.1.5', node: 'worker-1', port: 80, service: 'default/nginx', verdict } };
     expect(formatCurl(parseCurl(['-m', '5', 'http://nginx/']), [drop])).toEqual({
       stdout: '',
-      stderr: `network policy: ${drop.detail} (curl waited 5 s of simulated time for an answer; the terminal did not)\ncurl: (28) Failed to connect to nginx port 80 after 5000 ms: Timeout was reached\n`,
+      stderr: `network policy: ${drop.detail} (curl waited 5 s of simulated time; the terminal did not)\ncurl: (28) Failed to connect to nginx port 80 after 5000 ms: Timeout was reached\n`,
       exitCode: 28,
     });
     expect(formatCurl(parseCurl(['-s', 'nginx']), [drop])).toEqual({ stdout: '', stderr: 'curl: (28) Failed to connect to nginx port 80 after 130000 ms: Timeout was reached\n', exitCode: 28 });
