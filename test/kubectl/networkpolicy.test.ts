@@ -83,6 +83,14 @@ describe('the declare-network-policy walkthrough', () => {
     );
   });
 
+  it('explains its fields (a protocol with its enum), and refuses a peer with nothing in it as v1.32 does', async () => {
+    expect(await kubectl('explain', 'netpol.spec.policyTypes')).toMatch(/^GROUP: +networking\.k8s\.io\nKIND: +NetworkPolicy\nVERSION: +v1\n\nFIELD: policyTypes <\[\]string>\n\n\nDESCRIPTION:\n +policyTypes is a list of rule types that the NetworkPolicy relates to\./);
+    expect(await kubectl('explain', 'netpol.spec.ingress.ports.protocol')).toMatch(/^GROUP: +networking\.k8s\.io\nKIND: +NetworkPolicy\nVERSION: +v1\n\nFIELD: protocol <string>\nENUM:\n +SCTP\n +TCP\n +UDP\n/);
+    const bad = await session.learner.kubectl(['apply', '-f', '-'], { input: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: bad\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - {}\n' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('The NetworkPolicy "bad" is invalid: spec.ingress[0].from[0]: Required value: must specify a peer\n');
+  });
+
   it('drops an unlabelled pod’s connection: wget’s download times out after its --timeout', async () => {
     expect(await kubectl('run', 'busybox2', '--image=busybox', '--restart=Never', '--', 'wget', '--spider', '--timeout=1', 'nginx')).toBe('pod/busybox2 created\n');
     session.lab.advance(30_000);
