@@ -19,6 +19,7 @@ const view: ClusterView = {
   quotas: [],
   limitRanges: [],
   budgets: [],
+  accounts: [],
   activity: [],
   events: [],
 };
