@@ -179,6 +179,27 @@ export interface ViewNetworkPolicy {
   readonly egress?: readonly string[];
 }
 
+/** A binding that grants a service account something in the live picture, and the role's rules in words. */
+export interface ViewGrant {
+  readonly bindingKind: string;
+  readonly binding: string;
+  readonly roleKind: string;
+  readonly role: string;
+  /** The RoleBinding's namespace; absent for a ClusterRoleBinding (everywhere). */
+  readonly namespace?: string;
+  /** The group the binding names the account by, when not by itself. */
+  readonly via?: string;
+  /** `get, list, watch pods`, one a line; absent when the role does not exist. */
+  readonly rules?: readonly string[];
+}
+
+/** A service account and what RBAC grants it. */
+export interface ViewAccount {
+  readonly namespace: string;
+  readonly name: string;
+  readonly grants: readonly ViewGrant[];
+}
+
 /** One write by a component of the seed's anatomy. */
 export interface ViewActivity {
   readonly at: string;
@@ -219,6 +240,7 @@ export interface ClusterView {
   readonly limitRanges: readonly ViewLimitRange[];
   readonly budgets: readonly ViewBudget[];
   readonly networkPolicies: readonly ViewNetworkPolicy[];
+  readonly accounts: readonly ViewAccount[];
   readonly activity: readonly ViewActivity[];
   readonly events: readonly ViewEvent[];
   /** When, in the cluster's time, the next scheduled change happens; absent while nothing is due. */

@@ -15,6 +15,7 @@ import { accessModesText, claimStatusText } from './api-server/printers/storage.
 import type { LimitRangeItem } from './api-server/limit-ranger.ts';
 import { compareQuantities, quantityOf } from './api-server/quantity.ts';
 import type { Cluster } from './cluster.ts';
+import { type AccountView, accountViews } from './rbac/access-view.ts';
 import { budgetSelects } from './disruption-budgets.ts';
 import type { Etcd } from './etcd.ts';
 import type { Condition, CronJob, DaemonSet, Deployment, Endpoints, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
@@ -197,6 +198,8 @@ export interface ClusterView {
   readonly budgets: readonly BudgetView[];
   /** The NetworkPolicies, with the pods each isolates. */
   readonly networkPolicies: readonly NetworkPolicyView[];
+  /** Service accounts and what RBAC grants them (rbac/access-view.ts). */
+  readonly accounts: readonly AccountView[];
   readonly activity: readonly ActivityView[];
   readonly events: readonly EventView[];
   /**
@@ -235,6 +238,7 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
     limitRanges: etcd.list('LimitRange').map(limitRangeView),
     budgets: etcd.list<PodDisruptionBudget>('PodDisruptionBudget').map((pdb) => budgetView(pdb, etcd.list<Pod>('Pod', pdb.metadata.namespace))),
     networkPolicies: networkPolicyViews(etcd),
+    accounts: accountViews(etcd),
     activity: snapshot.activity
       .filter((entry) => entry.at > since)
       .map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),

@@ -67,6 +67,16 @@ const KINDS: readonly Kind[] = [
     }),
   },
   {
+    plural: 'roles',
+    collection: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles',
+    manifest: (name) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] }),
+  },
+  {
+    plural: 'rolebindings',
+    collection: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings',
+    manifest: (name) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'fz' }] }),
+  },
+  {
     plural: 'endpointslices',
     collection: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
     manifest: (name) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] }),

@@ -6,7 +6,9 @@
  * BatchV1Api, an error as ApiException, a claim and the default StorageClass through the typed
  * storage calls, a DaemonSet with its ControllerRevisions through AppsV1Api, a LimitRange and a
  * ResourceQuota whose refusal is an ApiException 403, a PodDisruptionBudget through PolicyV1Api
- * with the eviction it refuses, and a NetworkPolicy through NetworkingV1Api.
+ * with the eviction it refuses, a NetworkPolicy through NetworkingV1Api, and a Role and RoleBinding
+ * through RbacAuthorizationV1Api whose service account's token (a TokenRequest) lists pods and is
+ * refused secrets with a 403.
  * Each script prints JSON lines; the test reads them as they come.
  */
 import { spawn } from 'node:child_process';
@@ -395,6 +397,32 @@ except client.exceptions.ApiException as e:
       ['V1NetworkPolicy', ['Ingress'], 'TCP', { access: 'true' }],
       ['py-access'],
       [422, 'NetworkPolicy.networking.k8s.io "py-bad" is invalid: spec.ingress[0].from[0]: Forbidden: may not specify both ipBlock and another peer'],
+    ]);
+  });
+
+  it('creates a Role and a RoleBinding with RbacAuthorizationV1Api, and with a service account token from create_namespaced_service_account_token gets what they grant and ApiException 403 for the rest', async () => {
+    const said = await ok(`
+rbac = client.RbacAuthorizationV1Api()
+core.create_namespaced_service_account("default", {"metadata": {"name": "py-ci"}})
+rbac.create_namespaced_role("default", {"metadata": {"name": "py-reader"}, "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}]})
+rbac.create_namespaced_role_binding("default", {"metadata": {"name": "py-ci-reads"}, "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "py-reader"},
+    "subjects": [{"kind": "ServiceAccount", "name": "py-ci", "namespace": "default"}]})
+binding = rbac.read_namespaced_role_binding("py-ci-reads", "default")
+say([type(binding).__name__, binding.role_ref.kind, binding.role_ref.name, [s.kind for s in binding.subjects]])
+token = core.create_namespaced_service_account_token("py-ci", "default", client.AuthenticationV1TokenRequest(spec=client.V1TokenRequestSpec(audiences=[]))).status.token
+conf = client.Configuration.get_default_copy()
+conf.api_key = {"authorization": "Bearer " + token}
+ci = client.CoreV1Api(client.ApiClient(conf))
+say(len(ci.list_namespaced_pod("default").items) >= 0)
+try:
+    ci.list_namespaced_secret("default")
+except client.exceptions.ApiException as e:
+    say([e.status, json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      ['V1RoleBinding', 'Role', 'py-reader', ['ServiceAccount']],
+      true,
+      [403, 'secrets is forbidden: User "system:serviceaccount:default:py-ci" cannot list resource "secrets" in API group "" in the namespace "default"'],
     ]);
   });
 });

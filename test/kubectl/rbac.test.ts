@@ -60,6 +60,27 @@ describe('roles and bindings with kubectl', () => {
     expect(view.rules).toContainEqual({ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] });
   });
 
+  it('aggregates a ClusterRole made with kubectl create clusterrole --aggregation-rule from the roles it selects', async () => {
+    expect(await kubectl('create', 'clusterrole', 'monitoring', '--aggregation-rule=rbac.example.com/aggregate-to-monitoring=true')).toBe('clusterrole.rbac.authorization.k8s.io/monitoring created\n');
+    expect(await kubectl('get', 'clusterrole', 'monitoring', '-o', 'jsonpath={.rules}')).toBe('');
+    await kubectl('create', 'clusterrole', 'monitoring-endpoints', '--verb=get,list,watch', '--resource=endpoints,services');
+    await kubectl('label', 'clusterrole', 'monitoring-endpoints', 'rbac.example.com/aggregate-to-monitoring=true');
+    expect(JSON.parse(await kubectl('get', 'clusterrole', 'monitoring', '-o', 'jsonpath={.rules}'))).toEqual([{ apiGroups: [''], resources: ['endpoints', 'services'], verbs: ['get', 'list', 'watch'] }]);
+    expect(await kubectl('describe', 'clusterrole', 'monitoring')).toBe(
+      [
+        'Name:         monitoring',
+        'Labels:       <none>',
+        'Annotations:  <none>',
+        'PolicyRule:',
+        '  Resources  Non-Resource URLs  Resource Names  Verbs',
+        '  ---------  -----------------  --------------  -----',
+        '  endpoints  []                 []              [get list watch]',
+        '  services   []                 []              [get list watch]',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('reconciles RBAC manifests with kubectl auth reconcile', async () => {
     const manifest = [
       'apiVersion: rbac.authorization.k8s.io/v1',

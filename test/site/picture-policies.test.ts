@@ -20,6 +20,7 @@ const view: ClusterView = {
   limitRanges: [],
   budgets: [],
   networkPolicies: [],
+  accounts: [],
   activity: [],
   events: [],
 };

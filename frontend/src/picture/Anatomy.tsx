@@ -3,13 +3,14 @@
  * balancer, the control plane's components, each worker with its kubelet, kube-proxy and container
  * runtime and the pods it runs, the Deployments and ReplicaSets that own them, the CronJobs and
  * Jobs that run pods to completion, the claims with the volumes bound to them, and the namespaces'
- * quotas and limit ranges, with each disruption budget beside the workload it guards, and the
- * NetworkPolicies with the pods they isolate (NetworkPolicies.tsx). Every object is
+ * quotas and limit ranges, with each disruption budget beside the workload it guards, the
+ * NetworkPolicies with the pods they isolate (NetworkPolicies.tsx), and the service accounts with
+ * what RBAC grants them (binding, role, rules). Every object is
  * a button (describe), carrying data-kind and data-name; components lit by the latest writes glow.
  */
 import { useSignal } from '@preact/signals';
 import { Fragment } from 'preact';
-import type { ClusterView, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
+import type { ClusterView, ViewAccount, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
 import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
 import { budgetHome, budgetText, fullness } from './policies.ts';
 import { DroppedMark, NetworkPolicies, PolicyShield } from './NetworkPolicies.tsx';
@@ -41,6 +42,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
   const claims = view.claims.filter((c) => shown(c.namespace));
   const quotas = view.quotas.filter((q) => shown(q.namespace));
   const limitRanges = view.limitRanges.filter((r) => shown(r.namespace));
+  const accounts = view.accounts.filter((a) => shown(a.namespace));
   // A budget stands beside the workload whose pods it selects; one guarding no drawn workload stands with the quotas.
   const drawn = new Set([...deployments, ...statefulSets, ...daemonSets].map((w) => `${w.kind}/${w.namespace}/${w.name}`));
   const strayBudgets = view.budgets.filter((b) => shown(b.namespace) && !drawn.has(budgetHome(b, view) ?? ''));
@@ -153,6 +155,16 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           <ul class="workload-list">
             {batchHeads.map((b) => (
               <BatchCard key={`${b.kind}/${b.namespace}/${b.name}`} head={b} ctx={ctx} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {accounts.length > 0 && (
+        <section class="workloads access" aria-label="Service accounts and what RBAC grants them">
+          <h3 class="lane">Service accounts → bindings → roles</h3>
+          <ul class="workload-list">
+            {accounts.map((a) => (
+              <AccountCard key={`${a.namespace}/${a.name}`} account={a} ctx={ctx} />
             ))}
           </ul>
         </section>
@@ -671,6 +683,60 @@ function LimitRangeCard({ range, ctx }: { range: ViewLimitRange; ctx: Ctx }) {
           </li>
         ))}
       </ul>
+    </li>
+  );
+}
+
+/** The most rule lines a grant shows; an aggregated role such as view has dozens. */
+const RULES_SHOWN = 4;
+
+/** A service account, each binding that grants it something with the role it binds, and that role's rules in words; nothing bound says so. */
+function AccountCard({ account, ctx }: { account: ViewAccount; ctx: Ctx }) {
+  const user = `system:serviceaccount:${account.namespace}:${account.name}`;
+  return (
+    <li class={`workload account${account.grants.length ? '' : ' ungranted'}`} style={{ '--app': 'var(--accent)' }}>
+      <button
+        type="button"
+        class="workload-row"
+        data-kind="serviceaccount"
+        data-name={account.name}
+        data-namespace={account.namespace}
+        title={user}
+        aria-label={`ServiceAccount ${account.namespace}/${account.name}: ${account.grants.length ? account.grants.map((g) => `${g.roleKind} ${g.role}`).join(', ') : 'no roles bound'}. Describe`}
+        onClick={() => ctx.onDescribe(describeObject('ServiceAccount', account.name, account.namespace))}
+      >
+        <span class="workload-kind">SA</span>
+        <span class="workload-name">{account.name}</span>
+        <span class="workload-count">{account.namespace}</span>
+      </button>
+      {account.grants.length === 0 ? (
+        <p class="grant-none">no role bound: it may only ask what it may do</p>
+      ) : (
+        <ul class="grants">
+          {account.grants.map((g) => (
+            <li key={`${g.bindingKind}/${g.namespace ?? ''}/${g.binding}`} class={`grant${g.rules ? '' : ' missing'}`} data-binding={g.binding}>
+              <button type="button" class="grant-binding" data-kind={g.bindingKind.toLowerCase()} data-name={g.binding} onClick={() => ctx.onDescribe(describeObject(g.bindingKind, g.binding, g.namespace))}>
+                ↳ {g.bindingKind} {g.binding}
+              </button>
+              <button type="button" class="grant-role" data-kind={g.roleKind.toLowerCase()} data-name={g.role} onClick={() => ctx.onDescribe(describeObject(g.roleKind, g.role, g.roleKind === 'Role' ? g.namespace : undefined))}>
+                {g.roleKind} {g.role}
+              </button>
+              <span class="grant-scope">{g.namespace ? `in ${g.namespace}` : 'in every namespace'}{g.via ? ` · via group ${g.via}` : ''}</span>
+              {g.rules ? (
+                <ul class="grant-rules">
+                  {g.rules.slice(0, RULES_SHOWN).map((rule, i) => (
+                    <li key={i}>{rule}</li>
+                  ))}
+                  {g.rules.length > RULES_SHOWN && <li class="grant-more">+ {g.rules.length - RULES_SHOWN} more rules</li>}
+                  {g.rules.length === 0 && <li class="grant-more">no rules</li>}
+                </ul>
+              ) : (
+                <p class="grant-none">the {g.roleKind} {g.role} does not exist: this binding grants nothing</p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
     </li>
   );
 }

@@ -9,7 +9,7 @@
  * changes none.
  */
 import type { Cluster } from '../cluster.ts';
-import type { PolicyRule, Role } from '../objects.ts';
+import type { KubeObject, PolicyRule, Role } from '../objects.ts';
 import { type Attributes, type Decision, type UserInfo, authorize, compactRule, MASTERS, notHeld, parseServiceAccountUserName, serviceAccountGroups } from '../rbac/authorizer.ts';
 import { bootstrapClusterRoles } from '../rbac/bootstrap-policy.ts';
 import type { ApiRequest } from './request.ts';
@@ -146,6 +146,13 @@ function escalationRefused(cluster: Cluster, user: UserInfo, request: ApiRequest
   const body = request.body as { metadata?: { name?: string } };
   const name = body.metadata?.name ?? request.name ?? '';
   return forbiddenStatus(`${request.resource}.${RBAC_GROUP}`, name, `user ${JSON.stringify(user.name)} (groups=${groups}) is attempting to grant RBAC permissions not currently held:\n${lines.join('\n')}`);
+}
+
+/** The escalation check of a patch (and a server-side apply), whose role or binding is known only once patched. */
+export function patchedEscalation(cluster: Cluster, request: ApiRequest, object: KubeObject): KubeStatus | undefined {
+  if (request.verb !== 'patch' || request.group !== RBAC_GROUP) return undefined;
+  const user = identify(cluster, request);
+  return 'kind' in user ? user : escalationRefused(cluster, user, { ...request, verb: 'update', body: object });
 }
 
 /** Authenticates and authorizes a resource request: the user it acts as, or the Status refusing it. */

@@ -82,6 +82,35 @@ function describeSubject(subject: Subject, bindingNamespace: string): string {
   return `${subject.kind} ${JSON.stringify(subject.name)}`;
 }
 
+/** A binding that applies to a user: which, the subject that matched, the role it grants and that role's rules (undefined: the role is missing). */
+export interface AppliedBinding {
+  readonly binding: RoleBinding;
+  readonly subject: Subject;
+  readonly rules: readonly PolicyRule[] | undefined;
+}
+
+/** The ClusterRoleBindings (stored and bootstrap) and the RoleBindings of `namespace` that apply to `user`, in that order, each by name. */
+export function bindingsFor(etcd: Etcd, user: UserInfo, namespace: string): AppliedBinding[] {
+  const clusterRoles = new Map(clusterWide<Role>(etcd, 'ClusterRole', bootstrapClusterRoles).map((r) => [r.metadata.name, r]));
+  const rulesOf = (ref: RoleBinding['roleRef'], bindingNamespace: string): readonly PolicyRule[] | undefined => {
+    const role = ref.kind === 'ClusterRole' ? clusterRoles.get(ref.name) : etcd.get<Role>('Role', bindingNamespace, ref.name);
+    return role ? (role.rules ?? []) : undefined;
+  };
+  const sorted = (bindings: RoleBinding[]) => [...bindings].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  const applied: AppliedBinding[] = [];
+  for (const binding of sorted(clusterWide<RoleBinding>(etcd, 'ClusterRoleBinding', bootstrapClusterRoleBindings))) {
+    const subject = (binding.subjects ?? []).find((s) => appliesTo(user, s, ''));
+    if (subject) applied.push({ binding, subject, rules: rulesOf(binding.roleRef, '') });
+  }
+  if (namespace) {
+    for (const binding of sorted(etcd.list<RoleBinding>('RoleBinding', namespace))) {
+      const subject = (binding.subjects ?? []).find((s) => appliesTo(user, s, namespace));
+      if (subject) applied.push({ binding, subject, rules: rulesOf(binding.roleRef, namespace) });
+    }
+  }
+  return applied;
+}
+
 /** A rule that applies to the user, with where it came from (for the reason of an allowed request). */
 interface SourcedRules {
   readonly source: string;
@@ -92,32 +121,17 @@ interface SourcedRules {
 export function visitRules(etcd: Etcd, user: UserInfo, namespace: string): { sources: SourcedRules[]; errors: string[] } {
   const sources: SourcedRules[] = [];
   const errors: string[] = [];
-  const clusterRoles = new Map(clusterWide<Role>(etcd, 'ClusterRole', bootstrapClusterRoles).map((r) => [r.metadata.name, r]));
-  const rulesOf = (ref: RoleBinding['roleRef'], bindingNamespace: string): readonly PolicyRule[] | undefined => {
-    if (ref.kind === 'ClusterRole') {
-      const role = clusterRoles.get(ref.name);
-      if (!role) errors.push(`clusterrole.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found`);
-      return role?.rules ?? (role ? [] : undefined);
+  for (const { binding, subject, rules } of bindingsFor(etcd, user, namespace)) {
+    const ref = binding.roleRef;
+    if (!rules) {
+      errors.push(`${ref.kind === 'ClusterRole' ? 'clusterrole' : 'role'}.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found`);
+      continue;
     }
-    const role = etcd.get<Role>('Role', bindingNamespace, ref.name);
-    if (!role) errors.push(`role.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found`);
-    return role?.rules ?? (role ? [] : undefined);
-  };
-  const sorted = (bindings: RoleBinding[]) => [...bindings].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
-  for (const binding of sorted(clusterWide<RoleBinding>(etcd, 'ClusterRoleBinding', bootstrapClusterRoleBindings))) {
-    const subject = (binding.subjects ?? []).find((s) => appliesTo(user, s, ''));
-    if (!subject) continue;
-    const rules = rulesOf(binding.roleRef, '');
-    if (rules) sources.push({ source: `ClusterRoleBinding ${JSON.stringify(binding.metadata.name)} of ClusterRole ${JSON.stringify(binding.roleRef.name)} to ${describeSubject(subject, '')}`, rules });
-  }
-  if (namespace) {
-    for (const binding of sorted(etcd.list<RoleBinding>('RoleBinding', namespace))) {
-      const subject = (binding.subjects ?? []).find((s) => appliesTo(user, s, namespace));
-      if (!subject) continue;
-      const rules = rulesOf(binding.roleRef, namespace);
-      const name = `${binding.metadata.name}/${namespace}`;
-      if (rules) sources.push({ source: `RoleBinding ${JSON.stringify(name)} of ${binding.roleRef.kind} ${JSON.stringify(binding.roleRef.name)} to ${describeSubject(subject, namespace)}`, rules });
-    }
+    const bindingNamespace = binding.metadata.namespace ?? '';
+    const source = bindingNamespace
+      ? `RoleBinding ${JSON.stringify(`${binding.metadata.name}/${bindingNamespace}`)} of ${ref.kind} ${JSON.stringify(ref.name)} to ${describeSubject(subject, bindingNamespace)}`
+      : `ClusterRoleBinding ${JSON.stringify(binding.metadata.name)} of ClusterRole ${JSON.stringify(ref.name)} to ${describeSubject(subject, '')}`;
+    sources.push({ source, rules });
   }
   return { sources, errors };
 }

@@ -6,8 +6,8 @@
  * they are served from code rather than stored in each snapshot: reads merge them with the stored
  * ClusterRoles and ClusterRoleBindings, and a write naming one stores it first (rest.ts), after
  * which the stored one is what answers. Their uids and timestamps come from kube-system's, so they
- * are the same on every read of a cluster. A subset: the roles of components Kubelab does not run
- * (certificate approvers, heapster, each system:controller:*) are left out.
+ * are the same on every read of a cluster. Left out: the controller manager's system:controller:*
+ * roles and their bindings, which only its own controllers use.
  */
 import type { Etcd } from '../etcd.ts';
 import type { KubeObject, PolicyRule, Role, RoleBinding, Subject } from '../objects.ts';
@@ -76,6 +76,12 @@ const ROLES: readonly RoleSpec[] = [
   { name: 'system:aggregate-to-edit', aggregateTo: 'edit', rules: AGGREGATE_TO_EDIT },
   { name: 'system:aggregate-to-view', aggregateTo: 'view', rules: AGGREGATE_TO_VIEW },
   { name: 'system:auth-delegator', rules: [rule(['authentication.k8s.io'], ['tokenreviews'], ['create']), rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create'])] },
+  { name: 'system:certificates.k8s.io:certificatesigningrequests:nodeclient', rules: [rule(['certificates.k8s.io'], ['certificatesigningrequests/nodeclient'], ['create'])] },
+  { name: 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', rules: [rule(['certificates.k8s.io'], ['certificatesigningrequests/selfnodeclient'], ['create'])] },
+  { name: 'system:certificates.k8s.io:kube-apiserver-client-approver', rules: [rule(['certificates.k8s.io'], ['signers'], ['approve'], ['kubernetes.io/kube-apiserver-client'])] },
+  { name: 'system:certificates.k8s.io:kube-apiserver-client-kubelet-approver', rules: [rule(['certificates.k8s.io'], ['signers'], ['approve'], ['kubernetes.io/kube-apiserver-client-kubelet'])] },
+  { name: 'system:certificates.k8s.io:kubelet-serving-approver', rules: [rule(['certificates.k8s.io'], ['signers'], ['approve'], ['kubernetes.io/kubelet-serving'])] },
+  { name: 'system:certificates.k8s.io:legacy-unknown-approver', rules: [rule(['certificates.k8s.io'], ['signers'], ['approve'], ['kubernetes.io/legacy-unknown'])] },
   {
     name: 'system:basic-user',
     rules: [rule(['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], ['create']), rule(['authentication.k8s.io'], ['selfsubjectreviews'], ['create'])],
@@ -97,7 +103,13 @@ const ROLES: readonly RoleSpec[] = [
       rule([''], ['serviceaccounts/token'], ['create']),
     ],
   },
+  { name: 'system:heapster', rules: [rule([''], ['events', 'namespaces', 'nodes', 'pods'], READ), rule(['extensions'], ['deployments'], READ)] },
+  { name: 'system:kube-aggregator', rules: [rule([''], ['endpoints', 'services'], READ)] },
   { name: 'system:kube-dns', rules: [rule([''], ['endpoints', 'services'], ['list', 'watch'])] },
+  {
+    name: 'system:kubelet-api-admin',
+    rules: [rule([''], ['nodes'], READ), rule([''], ['nodes'], ['proxy']), rule([''], ['nodes/log', 'nodes/metrics', 'nodes/proxy', 'nodes/stats'], ['*'])],
+  },
   {
     name: 'system:kube-scheduler',
     rules: [
@@ -123,8 +135,47 @@ const ROLES: readonly RoleSpec[] = [
   },
   { name: 'system:monitoring', rules: [urls(['/healthz', '/healthz/*', '/livez', '/livez/*', '/metrics', '/metrics/slis', '/readyz', '/readyz/*'], ['get'])] },
   {
+    name: 'system:node',
+    rules: [
+      rule(['authentication.k8s.io'], ['tokenreviews'], ['create']),
+      rule(['authorization.k8s.io'], ['localsubjectaccessreviews', 'subjectaccessreviews'], ['create']),
+      rule([''], ['services'], READ),
+      rule([''], ['nodes'], ['create', ...READ]),
+      rule([''], ['nodes/status'], ['patch', 'update']),
+      rule([''], ['nodes'], ['patch', 'update']),
+      rule([''], ['events'], EVENTS_WRITE),
+      rule([''], ['pods'], READ),
+      rule([''], ['pods'], ['create', 'delete']),
+      rule([''], ['pods/status'], ['patch', 'update']),
+      rule([''], ['pods/eviction'], ['create']),
+      rule([''], ['configmaps', 'secrets'], READ),
+      rule([''], ['persistentvolumeclaims', 'persistentvolumes'], ['get']),
+      rule([''], ['endpoints'], ['get']),
+      rule(['certificates.k8s.io'], ['certificatesigningrequests'], ['create', ...READ]),
+      rule(['coordination.k8s.io'], ['leases'], ['create', 'delete', 'get', 'patch', 'update']),
+      rule(['storage.k8s.io'], ['volumeattachments'], ['get']),
+      rule([''], ['serviceaccounts/token'], ['create']),
+      rule([''], ['persistentvolumeclaims/status'], ['get', 'patch', 'update']),
+      rule(['storage.k8s.io'], ['csidrivers'], READ),
+      rule(['storage.k8s.io'], ['csinodes'], ['create', 'delete', 'get', 'patch', 'update']),
+      rule(['node.k8s.io'], ['runtimeclasses'], READ),
+    ],
+  },
+  { name: 'system:node-bootstrapper', rules: [rule(['certificates.k8s.io'], ['certificatesigningrequests'], ['create', ...READ])] },
+  { name: 'system:node-problem-detector', rules: [rule([''], ['nodes'], ['get']), rule([''], ['nodes/status'], ['patch']), rule(['', 'events.k8s.io'], ['events'], EVENTS_WRITE)] },
+  {
     name: 'system:node-proxier',
     rules: [rule([''], ['endpoints', 'services'], ['list', 'watch']), rule([''], ['nodes'], READ), rule(['', 'events.k8s.io'], ['events'], EVENTS_WRITE), rule(['discovery.k8s.io'], ['endpointslices'], ['list', 'watch'])],
+  },
+  {
+    name: 'system:persistent-volume-provisioner',
+    rules: [
+      rule([''], ['persistentvolumes'], ['create', 'delete', 'get', 'list', 'watch']),
+      rule([''], ['persistentvolumeclaims'], ['get', 'list', 'update', 'watch']),
+      rule(['storage.k8s.io'], ['storageclasses'], READ),
+      rule([''], ['events'], ['watch']),
+      rule(['', 'events.k8s.io'], ['events'], EVENTS_WRITE),
+    ],
   },
   { name: 'system:public-info-viewer', rules: [urls(['/healthz', '/livez', '/readyz', '/version', '/version/'], ['get'])] },
   { name: 'system:service-account-issuer-discovery', rules: [urls(['/.well-known/openid-configuration', '/openid/v1/jwks'], ['get'])] },
@@ -147,6 +198,7 @@ const BINDINGS: readonly { readonly name: string; readonly subjects: readonly Su
   { name: 'system:kube-dns', subjects: [{ kind: 'ServiceAccount', name: 'kube-dns', namespace: 'kube-system' }] },
   { name: 'system:kube-scheduler', subjects: [user('system:kube-scheduler')] },
   { name: 'system:monitoring', subjects: [group('system:monitoring')] },
+  { name: 'system:node', subjects: [] },
   { name: 'system:node-proxier', subjects: [user('system:kube-proxy')] },
   { name: 'system:public-info-viewer', subjects: [group('system:authenticated'), group('system:unauthenticated')] },
   { name: 'system:service-account-issuer-discovery', subjects: [group('system:serviceaccounts')] },
@@ -209,7 +261,7 @@ function build(stamp: Stamp): { roles: Role[]; bindings: RoleBinding[] } {
       kind: 'ClusterRoleBinding',
       metadata: metadata(spec.name, stamp, 'ClusterRoleBinding'),
       roleRef: { apiGroup: GROUP, kind: 'ClusterRole', name: spec.name },
-      subjects: spec.subjects,
+      ...(spec.subjects.length ? { subjects: spec.subjects } : {}),
     }),
   );
   return { roles, bindings };

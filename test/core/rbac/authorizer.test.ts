@@ -112,6 +112,13 @@ describe('role and binding writes', () => {
     expect(body<{ message: string }>(refused).message).toBe(
       'roles.rbac.authorization.k8s.io "deleter" is forbidden: user "system:serviceaccount:default:ci" (groups=["system:serviceaccounts" "system:serviceaccounts:default" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["pods"], Verbs:["delete" "deletecollection"]}',
     );
+    // A patch is checked once patched: given patch on roles, it still cannot add what it does not hold.
+    call(cluster, { verb: 'patch', group: RBAC, resource: 'roles', namespace: 'default', name: 'role-maker', patchType: 'json', body: [{ op: 'add', path: '/rules/-', value: { verbs: ['patch'], apiGroups: [RBAC], resources: ['roles'] } }] });
+    const patch = (rules: PolicyRule[]) => call(cluster, { verb: 'patch', group: RBAC, resource: 'roles', namespace: 'default', name: 'reader', patchType: 'merge', impersonate: as, body: { rules } });
+    expect(patch([rule(['get', 'list'], ['pods'])]).status).toBe(200);
+    const widened = patch([rule(['get', 'delete'], ['pods'])]);
+    expect(widened.status).toBe(403);
+    expect(body<{ message: string }>(widened).message).toMatch(/^roles\.rbac\.authorization\.k8s\.io "reader" is forbidden: user "system:serviceaccount:default:ci" .* not currently held:\n\{APIGroups:\[""\], Resources:\["pods"\], Verbs:\["delete"\]\}$/);
   });
 });
 
