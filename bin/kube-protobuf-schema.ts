@@ -51,7 +51,7 @@ const ROOTS: Readonly<Record<string, readonly string[]>> = {
   [`${API}/coordination/v1`]: ['Lease'],
   [`${API}/discovery/v1`]: ['EndpointSlice'],
   [`${API}/policy/v1`]: ['Eviction', 'PodDisruptionBudget'],
-  [`${API}/autoscaling/v1`]: ['Scale'],
+  [`${API}/autoscaling/v1`]: ['HorizontalPodAutoscaler', 'Scale'],
   [`${API}/autoscaling/v2`]: ['HorizontalPodAutoscaler'],
   [`${API}/authorization/v1`]: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
   [`${API}/authentication/v1`]: ['SelfSubjectReview', 'TokenRequest'],

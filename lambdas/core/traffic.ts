@@ -7,6 +7,7 @@
 import type { Cluster } from './cluster.ts';
 import { route, type RouteFailure, type Target, type Via } from './kube-proxy.ts';
 import { servingPage } from './kubelet/pod-network.ts';
+import { recordRequests } from './metrics-server.ts';
 import type { Pod, Service } from './objects.ts';
 
 /** Where one request went and what came back. */
@@ -45,6 +46,8 @@ export function sendRequests(cluster: Cluster, target: Target, count: number): D
   const network = { stoppedNodes: snapshot.faults.stoppedNodes };
   const files = { runtime: snapshot.runtime, at: cluster.now };
   const deliveries: Delivery[] = [];
+  // What each pod served, for the metrics-server's CPU use.
+  const served: string[] = [];
   for (let i = 0; i < Math.min(Math.max(count, 1), MAX_REQUESTS); i++) {
     const direct = /^\d+\.\d+\.\d+\.\d+$/.test(target.host) ? cluster.etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === target.host) : undefined;
     if (direct) {
@@ -54,6 +57,7 @@ export function sendRequests(cluster: Cluster, target: Target, count: number): D
         continue;
       }
       const page = servingPage(direct, target.port, undefined, files);
+      served.push(`${direct.metadata.namespace ?? 'default'}/${direct.metadata.name}`);
       deliveries.push({ ok: true, via: 'pod-ip', address: target.host, pod: direct.metadata.name, podIP: target.host, ...(direct.spec?.nodeName ? { node: direct.spec.nodeName } : {}), port: target.port, endpoints: 1, ...(page !== undefined ? { page } : {}) });
       continue;
     }
@@ -63,6 +67,7 @@ export function sendRequests(cluster: Cluster, target: Target, count: number): D
       continue;
     }
     const pod = cluster.etcd.get<Pod>('Pod', routed.namespace, routed.pod);
+    served.push(`${routed.namespace}/${routed.pod}`);
     const page = pod ? servingPage(pod, routed.targetPort, undefined, files) : undefined;
     deliveries.push({
       ok: true,
@@ -77,5 +82,6 @@ export function sendRequests(cluster: Cluster, target: Target, count: number): D
       ...(page !== undefined ? { page } : {}),
     });
   }
+  recordRequests(snapshot.runtime, served, cluster.now);
   return deliveries;
 }

@@ -6,7 +6,7 @@
  * BatchV1Api, an error as ApiException, a claim and the default StorageClass through the typed
  * storage calls, a DaemonSet with its ControllerRevisions through AppsV1Api, a LimitRange and a
  * ResourceQuota whose refusal is an ApiException 403, and a PodDisruptionBudget through PolicyV1Api
- * with the eviction it refuses.
+ * with the eviction it refuses, and a HorizontalPodAutoscaler through AutoscalingV1Api.
  * Each script prints JSON lines; the test reads them as they come.
  */
 import { spawn } from 'node:child_process';
@@ -375,5 +375,16 @@ except client.exceptions.ApiException as e:
       ['V1PodDisruptionBudget', 1, 1, 1, 0, ['InsufficientPods']],
       [429, "Cannot evict pod as it would violate the pod's disruption budget.", [{ reason: 'DisruptionBudget', message: 'The disruption budget py-pdb needs 1 healthy pods and has 1 currently' }]],
     ]);
+  });
+
+  it('creates a HorizontalPodAutoscaler through AutoscalingV1Api and lists it with its target', async () => {
+    const said = await ok(`
+autoscaling = client.AutoscalingV1Api()
+autoscaling.create_namespaced_horizontal_pod_autoscaler("default", {"apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "py-hpa"},
+    "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "py-web"}, "minReplicas": 1, "maxReplicas": 4, "targetCPUUtilizationPercentage": 60}})
+for hpa in autoscaling.list_namespaced_horizontal_pod_autoscaler("default").items:
+    say([hpa.metadata.name, hpa.spec.scale_target_ref.name, hpa.spec.max_replicas, hpa.spec.target_cpu_utilization_percentage])
+`);
+    expect(said).toEqual([['py-hpa', 'py-web', 4, 60]]);
   });
 });

@@ -55,7 +55,7 @@ describe('HorizontalPodAutoscaler strategy', () => {
     const cluster = newCluster();
     const created = create({ scaleTargetRef: target, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 }, cluster, 'v1');
     expect(created.status).toBe(201);
-    expect(body<Record<string, unknown>>(created)).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { scaleTargetRef: target, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 }, status: { desiredReplicas: 0 } });
+    expect(body<Record<string, unknown>>(created)).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { scaleTargetRef: target, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 }, status: { currentReplicas: 0, desiredReplicas: 0 } });
     const v2 = body<HorizontalPodAutoscaler>(call(cluster, { verb: 'get', group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', namespace: 'default', name: 'php-apache' }));
     expect(v2.apiVersion).toBe('autoscaling/v2');
     expect(v2.spec?.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }]);

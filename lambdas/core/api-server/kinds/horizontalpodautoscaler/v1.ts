@@ -58,7 +58,8 @@ export function toV1(hpa: Json): Json {
     apiVersion: GROUP_VERSION_V1,
     metadata,
     spec: { ...specRest, ...(typeof target === 'number' ? { targetCPUUtilizationPercentage: target } : {}) },
-    status: { ...statusRest, ...(typeof currentUtilization === 'number' ? { currentCPUUtilizationPercentage: currentUtilization } : {}) },
+    // v1's currentReplicas is not omitempty: a new HPA's is 0.
+    status: { ...statusRest, currentReplicas: statusRest['currentReplicas'] ?? 0, desiredReplicas: statusRest['desiredReplicas'] ?? 0, ...(typeof currentUtilization === 'number' ? { currentCPUUtilizationPercentage: currentUtilization } : {}) },
   };
 }
 
