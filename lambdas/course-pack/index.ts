@@ -5,6 +5,7 @@
  * test/course/ plays every reference solution on a real simulated cluster.
  */
 import { ExerciseSchema, type Exercise, type ExerciseInput } from '#services/grading/exercise-schema.ts';
+import { autoscaleApp } from './autoscale-app.ts';
 import { cleanUp } from './clean-up.ts';
 import { components } from './components.ts';
 import { deployApp } from './deploy-app.ts';
@@ -19,7 +20,7 @@ import { scheduleAJob } from './schedule-a-job.ts';
 import { statefulApp } from './stateful-app.ts';
 
 /** The pack as written, in course order. */
-export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, cleanUp, components];
+export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, autoscaleApp, cleanUp, components];
 
 /** The pack, validated (defaults filled in). */
 export const COURSE_PACK: readonly Exercise[] = COURSE_PACK_SOURCES.map((source) => ExerciseSchema.parse(source));

@@ -48,6 +48,13 @@ spec:
     run: php-apache
 `;
 
+/** Answers, then a grade of the learner's cluster as an instructor would ask for it. */
+async function grade(answers: Record<string, string>) {
+  const { cohortId, id: learnerId } = session.learner;
+  await session.lab.services.grading.submitAnswers(cohortId, learnerId, 'autoscale-app', answers);
+  return session.lab.services.grading.grade({ cohortId, learnerId, exerciseId: 'autoscale-app' }, 'admin');
+}
+
 const rows = (text: string) => text.trimEnd().split('\n').map((line) => line.trim().split(/\s{2,}/));
 
 describe('the HPA walkthrough with kubectl', () => {
@@ -62,6 +69,8 @@ describe('the HPA walkthrough with kubectl', () => {
     expect(rows(await kubectl('top', 'nodes'))[0]).toEqual(['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']);
     expect(rows(await kubectl('top', 'pods', '-A', '--containers'))).toContainEqual(['default', name, 'php-apache', '1m', '9Mi']);
 
+    const before = await grade({});
+    expect(before.checks.find((c) => c.id === 'hpa-scaled')?.message).toMatch(/^there is no HorizontalPodAutoscaler for Deployment "php-apache"/);
     expect(await kubectl('autoscale', 'deployment', 'php-apache', '--cpu-percent=50', '--min=1', '--max=10')).toBe('horizontalpodautoscaler.autoscaling/php-apache autoscaled\n');
     expect(rows(await kubectl('get', 'hpa'))).toEqual([
       ['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE'],
@@ -94,6 +103,9 @@ describe('the HPA walkthrough with kubectl', () => {
     session.lab.advance(300_000);
     expect(rows(await kubectl('get', 'hpa'))[1]?.slice(2, 6)).toEqual(['cpu: 0%/50%', '1', '10', '1']);
     expect(await kubectl('describe', 'hpa', 'php-apache')).toMatch(/SuccessfulRescale\s+.*New size: 1; reason: All metrics below target/);
+    // The autoscale-app exercise, played as its instructions say, passes.
+    const graded = await grade({ 'the-formula': 'six', 'who-measures': 'metrics-server' });
+    expect(graded.checks.map((c) => [c.id, c.passed])).toEqual([['hpa-scaled', true], ['the-formula', true], ['who-measures', true]]);
   });
 
   it('refuses a bad HPA as kubectl and a v1.32 server do', async () => {
