@@ -15,6 +15,7 @@ import { accessModesText, claimStatusText } from './api-server/printers/storage.
 import type { LimitRangeItem } from './api-server/limit-ranger.ts';
 import { compareQuantities, quantityOf } from './api-server/quantity.ts';
 import type { Cluster } from './cluster.ts';
+import { autoscalerViews } from './view-autoscalers.ts';
 import { budgetSelects } from './disruption-budgets.ts';
 import type { Etcd } from './etcd.ts';
 import type { Condition, CronJob, DaemonSet, Deployment, Endpoints, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
@@ -138,6 +139,25 @@ export interface BudgetView {
   readonly pods: readonly string[];
 }
 
+/** A HorizontalPodAutoscaler: its target, bounds, current against target, and its pods' CPU now. */
+export interface AutoscalerView {
+  readonly namespace: string;
+  readonly name: string;
+  /** scaleTargetRef as `Deployment/php-apache`. */
+  readonly target: string;
+  /** kubectl's TARGETS cell: `cpu: 60%/50%`, `cpu: <unknown>/50%`. */
+  readonly targets: string;
+  readonly min: number;
+  readonly max: number;
+  readonly current: number;
+  readonly desired: number;
+  /** The ScalingLimited reason while it holds (`ScaleUpLimit`, `TooFewReplicas`, ...), and ScalingActive's message while False. */
+  readonly limited?: string;
+  readonly inactive?: string;
+  /** The target's pods with metrics: CPU in millicores and, where they request CPU, percent of the request. */
+  readonly pods: readonly { readonly name: string; readonly cpu: string; readonly percent?: number }[];
+}
+
 /** A Service and the pods it sends traffic to. */
 export interface ServiceView {
   readonly namespace: string;
@@ -190,6 +210,8 @@ export interface ClusterView {
   readonly quotas: readonly QuotaView[];
   readonly limitRanges: readonly LimitRangeView[];
   readonly budgets: readonly BudgetView[];
+  /** HorizontalPodAutoscalers, with the CPU of the pods they scale (the simulated metrics-server's). */
+  readonly autoscalers: readonly AutoscalerView[];
   readonly activity: readonly ActivityView[];
   readonly events: readonly EventView[];
   /**
@@ -226,6 +248,7 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
     quotas: etcd.list<ResourceQuota>('ResourceQuota').map((quota) => quotaView(quota, etcd)),
     limitRanges: etcd.list('LimitRange').map(limitRangeView),
     budgets: etcd.list<PodDisruptionBudget>('PodDisruptionBudget').map((pdb) => budgetView(pdb, etcd.list<Pod>('Pod', pdb.metadata.namespace))),
+    autoscalers: autoscalerViews(cluster),
     activity: snapshot.activity
       .filter((entry) => entry.at > since)
       .map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),
