@@ -66,3 +66,14 @@ describe('HorizontalPodAutoscaler strategy', () => {
     expect(list.items[0]).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { targetCPUUtilizationPercentage: 70 } });
   });
 });
+
+describe('an autoscaling/v1 watch', () => {
+  it('streams the stored objects converted to v1, as a list reads them', async () => {
+    const { watchEvents } = await import('#core/api-server/watch.ts');
+    const cluster = newCluster();
+    create({ scaleTargetRef: target, maxReplicas: 4, targetCPUUtilizationPercentage: 60 }, cluster, 'v1');
+    const request = { verb: 'watch' as const, group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', namespace: 'default', query: {}, user: 'u' };
+    const result = watchEvents(cluster.etcd, cluster.changes, request, undefined);
+    expect(result.ok && result.events.map((e) => [e.type, e.object.apiVersion, (e.object.spec as { targetCPUUtilizationPercentage?: number }).targetCPUUtilizationPercentage])).toEqual([['ADDED', 'autoscaling/v1', 60]]);
+  });
+});

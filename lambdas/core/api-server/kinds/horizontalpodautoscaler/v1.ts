@@ -5,7 +5,7 @@
  * its current value, and what v1 has no field for travels in annotations (the conditions as
  * `autoscaling.alpha.kubernetes.io/conditions`, a behavior as `.../behavior`). kubectl v1.32's
  * `autoscale` creates through v1. A v1 request is served as the v2 request it converts to, and the
- * answer converted back; a patch is applied to the v1 form of the stored object, as the real
+ * answer (a watch's events too, watch.ts) converted back; a patch is applied to the v1 form of the stored object, as the real
  * server patches in the request's version. Other metrics than CPU utilization are not carried in
  * v1's `autoscaling.alpha.kubernetes.io/metrics` annotation.
  */
