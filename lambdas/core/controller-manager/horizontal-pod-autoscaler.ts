@@ -200,9 +200,9 @@ function replicasForMetric(spec: MetricSpec, current: number, pods: readonly Pod
     return { name: '', error: { reason: kind, message: what } };
   }
   const averageValue = resource === 'cpu' ? cpuMilliString(proposal.rawAverage) : memoryString(proposal.rawAverage);
-  const current_ = utilization !== undefined ? { averageUtilization: proposal.utilization, averageValue } : { averageValue };
+  const measured = utilization !== undefined ? { averageUtilization: proposal.utilization, averageValue } : { averageValue };
   const status: MetricStatus =
-    spec.type === 'ContainerResource' ? { type: spec.type, containerResource: { name: resource, container: container ?? '', current: current_ } } : { type: 'Resource', resource: { name: resource, current: current_ } };
+    spec.type === 'ContainerResource' ? { type: spec.type, containerResource: { name: resource, container: container ?? '', current: measured } } : { type: 'Resource', resource: { name: resource, current: measured } };
   const name = utilization !== undefined ? `${container ? `${container} container ` : ''}${resource} resource utilization (percentage of request)` : `${container ? `${container} container ` : ''}${resource} resource`;
   return { replicas: proposal.replicas, name, status };
 }
