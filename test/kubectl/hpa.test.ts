@@ -116,4 +116,12 @@ describe('the HPA walkthrough with kubectl', () => {
     });
     expect(invalid.stderr).toBe('The HorizontalPodAutoscaler "bad" is invalid: spec.minReplicas: Invalid value: 0: must be greater than or equal to 1\n');
   });
+
+  it('applies an autoscaling/v1 manifest and re-applies it changed, as kubectl apply creates then patches', async () => {
+    const v1 = (percent: number) => `apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-v1\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: php-apache}\n  maxReplicas: 4\n  targetCPUUtilizationPercentage: ${percent}\n`;
+    expect(await apply(v1(60))).toBe('horizontalpodautoscaler.autoscaling/web-v1 created\n');
+    expect(await apply(v1(70))).toBe('horizontalpodautoscaler.autoscaling/web-v1 configured\n');
+    expect(await kubectl('get', 'hpa', 'web-v1', '-o', 'jsonpath={.spec.metrics[0].resource.target.averageUtilization} {.spec.maxReplicas}')).toBe('70 4');
+    expect(await apply(v1(70))).toBe('horizontalpodautoscaler.autoscaling/web-v1 unchanged\n');
+  });
 });
