@@ -54,7 +54,7 @@ const ROOTS: Readonly<Record<string, readonly string[]>> = {
   [`${API}/discovery/v1`]: ['EndpointSlice'],
   [`${API}/policy/v1`]: ['Eviction', 'PodDisruptionBudget'],
   [`${API}/networking/v1`]: ['Ingress', 'IngressClass', 'NetworkPolicy'],
-  [`${API}/autoscaling/v1`]: ['Scale'],
+  [`${API}/autoscaling/v1`]: ['HorizontalPodAutoscaler', 'Scale'],
   [`${API}/autoscaling/v2`]: ['HorizontalPodAutoscaler'],
   [`${API}/authorization/v1`]: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
   [`${API}/authentication/v1`]: ['SelfSubjectReview', 'TokenRequest'],

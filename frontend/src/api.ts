@@ -149,6 +149,23 @@ export interface ViewBudget {
   readonly pods: readonly string[];
 }
 
+/** A HorizontalPodAutoscaler in the live picture: its target, bounds, TARGETS cell and its pods' CPU now. */
+export interface ViewAutoscaler {
+  readonly namespace: string;
+  readonly name: string;
+  /** `Deployment/php-apache`. */
+  readonly target: string;
+  /** `cpu: 60%/50%`. */
+  readonly targets: string;
+  readonly min: number;
+  readonly max: number;
+  readonly current: number;
+  readonly desired: number;
+  readonly limited?: string;
+  readonly inactive?: string;
+  readonly pods: readonly { readonly name: string; readonly cpu: string; readonly percent?: number }[];
+}
+
 /** A Service in the live picture, with the pods behind it (by name) that do and do not get traffic. */
 export interface ViewService {
   readonly namespace: string;
@@ -241,6 +258,8 @@ export interface ClusterView {
   readonly budgets: readonly ViewBudget[];
   readonly networkPolicies: readonly ViewNetworkPolicy[];
   readonly accounts: readonly ViewAccount[];
+  /** Absent from views of servers before the HPAs. */
+  readonly autoscalers?: readonly ViewAutoscaler[];
   readonly activity: readonly ViewActivity[];
   readonly events: readonly ViewEvent[];
   /** When, in the cluster's time, the next scheduled change happens; absent while nothing is due. */

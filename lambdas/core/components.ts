@@ -14,6 +14,7 @@ import { disruptionController } from './controller-manager/disruption.ts';
 import { endpointsController } from './controller-manager/endpoints.ts';
 import { endpointSliceController } from './controller-manager/endpointslice.ts';
 import { garbageCollector } from './controller-manager/garbage-collector.ts';
+import { horizontalPodAutoscalerController } from './controller-manager/horizontal-pod-autoscaler.ts';
 import { jobController } from './controller-manager/job.ts';
 import { namespaceController } from './controller-manager/namespace.ts';
 import { nodeLifecycleController } from './controller-manager/node-lifecycle.ts';
@@ -48,6 +49,7 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   cronJobController,
   ttlAfterFinishedController,
   disruptionController,
+  horizontalPodAutoscalerController,
   persistentVolumeBinder,
   pvcProtectionController,
   pvProtectionController,

@@ -9,6 +9,7 @@ import type { Cluster } from './cluster.ts';
 import { type CertificateRefused, type ControllerAnswer, type HttpRequestLine, type IngressHop, routeIngress, unavailable } from './ingress-routing.ts';
 import { route, type RouteFailure, type Target, type Via } from './kube-proxy.ts';
 import { servingPage } from './kubelet/pod-network.ts';
+import { recordRequests } from './metrics-server.ts';
 import type { Pod, Service } from './objects.ts';
 import { type PolicyDrop, terminalDrop } from './traffic-policy.ts';
 
@@ -53,6 +54,8 @@ export function sendRequests(cluster: Cluster, target: Target & HttpRequestLine,
   const network = { stoppedNodes: snapshot.faults.stoppedNodes };
   const files = { runtime: snapshot.runtime, at: cluster.now };
   const deliveries: Delivery[] = [];
+  // What each pod served, for the metrics-server's CPU use.
+  const served: string[] = [];
   for (let i = 0; i < Math.min(Math.max(count, 1), MAX_REQUESTS); i++) {
     // A host-network pod's address is its node's: a NodePort there is kube-proxy's, not the pod's.
     const direct = /^\d+\.\d+\.\d+\.\d+$/.test(target.host) ? cluster.etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === target.host && !pod.spec?.hostNetwork) : undefined;
@@ -68,6 +71,7 @@ export function sendRequests(cluster: Cluster, target: Target & HttpRequestLine,
         continue;
       }
       const page = servingPage(direct, target.port, undefined, files);
+      served.push(`${direct.metadata.namespace ?? 'default'}/${direct.metadata.name}`);
       deliveries.push({ ok: true, via: 'pod-ip', address: target.host, pod: direct.metadata.name, podIP: target.host, ...(direct.spec?.nodeName ? { node: direct.spec.nodeName } : {}), port: target.port, endpoints: 1, ...(page !== undefined ? { page } : {}) });
       continue;
     }
@@ -89,6 +93,7 @@ export function sendRequests(cluster: Cluster, target: Target & HttpRequestLine,
       deliveries.push(drop);
       continue;
     }
+    served.push(`${routed.namespace}/${routed.pod}`);
     const page = pod ? servingPage(pod, routed.targetPort, undefined, files) : undefined;
     deliveries.push({
       ok: true,
@@ -104,5 +109,6 @@ export function sendRequests(cluster: Cluster, target: Target & HttpRequestLine,
       ...(ingress.kind === 'service' ? { ingress: ingress.hop, address: ingress.address } : {}),
     });
   }
+  recordRequests(snapshot.runtime, served, cluster.now);
   return deliveries;
 }

@@ -16,6 +16,7 @@ import type { LimitRangeItem } from './api-server/limit-ranger.ts';
 import { compareQuantities, quantityOf } from './api-server/quantity.ts';
 import type { Cluster } from './cluster.ts';
 import { type AccountView, accountViews } from './rbac/access-view.ts';
+import { autoscalerViews } from './view-autoscalers.ts';
 import { budgetSelects } from './disruption-budgets.ts';
 import type { Etcd } from './etcd.ts';
 import type { Condition, CronJob, DaemonSet, Deployment, Endpoints, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
@@ -140,6 +141,25 @@ export interface BudgetView {
   readonly pods: readonly string[];
 }
 
+/** A HorizontalPodAutoscaler: its target, bounds, current against target, and its pods' CPU now. */
+export interface AutoscalerView {
+  readonly namespace: string;
+  readonly name: string;
+  /** scaleTargetRef as `Deployment/php-apache`. */
+  readonly target: string;
+  /** kubectl's TARGETS cell: `cpu: 60%/50%`, `cpu: <unknown>/50%`. */
+  readonly targets: string;
+  readonly min: number;
+  readonly max: number;
+  readonly current: number;
+  readonly desired: number;
+  /** The ScalingLimited reason while it holds (`ScaleUpLimit`, `TooFewReplicas`, ...), and ScalingActive's message while False. */
+  readonly limited?: string;
+  readonly inactive?: string;
+  /** The target's pods with metrics: CPU in millicores and, where they request CPU, percent of the request. */
+  readonly pods: readonly { readonly name: string; readonly cpu: string; readonly percent?: number }[];
+}
+
 /** A Service and the pods it sends traffic to. */
 export interface ServiceView {
   readonly namespace: string;
@@ -200,6 +220,8 @@ export interface ClusterView {
   readonly networkPolicies: readonly NetworkPolicyView[];
   /** Service accounts and what RBAC grants them (rbac/access-view.ts). */
   readonly accounts: readonly AccountView[];
+  /** HorizontalPodAutoscalers, with the CPU of the pods they scale (the simulated metrics-server's). */
+  readonly autoscalers: readonly AutoscalerView[];
   readonly activity: readonly ActivityView[];
   readonly events: readonly EventView[];
   /**
@@ -239,6 +261,7 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
     budgets: etcd.list<PodDisruptionBudget>('PodDisruptionBudget').map((pdb) => budgetView(pdb, etcd.list<Pod>('Pod', pdb.metadata.namespace))),
     networkPolicies: networkPolicyViews(etcd),
     accounts: accountViews(etcd),
+    autoscalers: autoscalerViews(cluster),
     activity: snapshot.activity
       .filter((entry) => entry.at > since)
       .map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),

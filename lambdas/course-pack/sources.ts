@@ -5,6 +5,7 @@
  * on every cold start. index.ts validates it.
  */
 import type { ExerciseInput } from '#services/grading/exercise-schema.ts';
+import { autoscaleApp } from './autoscale-app.ts';
 import { cleanUp } from './clean-up.ts';
 import { components } from './components.ts';
 import { deployApp } from './deploy-app.ts';
@@ -23,4 +24,4 @@ import { scheduleAJob } from './schedule-a-job.ts';
 import { statefulApp } from './stateful-app.ts';
 
 /** The pack as written, in course order. */
-export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, deployAppEks, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, routeWithIngress, isolateApp, leastPrivilege, cleanUp, components];
+export const COURSE_PACK_SOURCES: readonly ExerciseInput[] = [recap, exploreCluster, deployApp, deployAppEks, scaleApp, nodeFailure, rollout, fixImage, runAJob, scheduleAJob, statefulApp, routeWithIngress, isolateApp, autoscaleApp, leastPrivilege, cleanUp, components];

@@ -28,7 +28,7 @@ describe('the exercise catalogue', () => {
     const list = await h.admin<{ items: { source: string; exercise: { id: string } }[] }>('GET', '/v1/admin/exercises');
     expect(list.status).toBe(200);
     expect(list.body.items.filter((e) => e.source === 'built-in').map((e) => e.exercise.id)).toEqual([
-      'recap-days-1-3', 'explore-cluster', 'deploy-app', 'deploy-app-eks', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'isolate-app', 'least-privilege', 'clean-up', 'which-component',
+      'recap-days-1-3', 'explore-cluster', 'deploy-app', 'deploy-app-eks', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'isolate-app', 'autoscale-app', 'least-privilege', 'clean-up', 'which-component',
     ]);
     const one = await h.admin<{ exercise: { solution: unknown } }>('GET', '/v1/admin/exercises/deploy-app');
     expect(one.body.exercise.solution).toBeDefined();

@@ -77,6 +77,16 @@ const KINDS: readonly Kind[] = [
     manifest: (name) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'fz' }] }),
   },
   {
+    plural: 'horizontalpodautoscalers',
+    collection: '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers',
+    manifest: (name) => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'fz' }, maxReplicas: 3 } }),
+  },
+  {
+    plural: 'horizontalpodautoscalers',
+    collection: '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers',
+    manifest: (name) => ({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'fz' }, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } }),
+  },
+  {
     plural: 'endpointslices',
     collection: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
     manifest: (name) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] }),

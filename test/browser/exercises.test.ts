@@ -38,8 +38,8 @@ describe('the exercises panel', () => {
     // The course in order, each with what it is worth; nothing passed yet.
     await page.getByRole('tab', { name: 'Exercises' }).click();
     const list = page.locator('.exercise-list > li');
-    await expect.poll(() => list.count()).toBe(16);
-    expect(await page.locator('#exercises-title + .panel-meta').innerText()).toBe('0 of 16 passed');
+    await expect.poll(() => list.count()).toBe(17);
+    expect(await page.locator('#exercises-title + .panel-meta').innerText()).toBe('0 of 17 passed');
     const deploy = page.getByRole('button', { name: /Deploy the app(?! on EKS)/ });
     expect(await deploy.innerText()).toMatch(/Deploy the app[\s\S]*9 points/);
     await deploy.click();
@@ -122,7 +122,7 @@ describe('the exercises panel', () => {
     expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBe(0);
 
     await page.getByRole('button', { name: 'All exercises' }).click();
-    await expect.poll(() => page.locator('#exercises-title + .panel-meta').innerText()).toBe('1 of 16 passed');
+    await expect.poll(() => page.locator('#exercises-title + .panel-meta').innerText()).toBe('1 of 17 passed');
     expect(await page.getByRole('button', { name: /Deploy the app(?! on EKS)/ }).innerText()).toMatch(/✓ 9\/9/);
     // Back in the list, the keyboard is where it left.
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toMatch(/Deploy the app/);
@@ -131,7 +131,7 @@ describe('the exercises panel', () => {
     // After a reload: the progress from the learner's grades, the saved answer and the last results.
     await page.reload({ waitUntil: 'load' });
     await page.getByRole('tab', { name: 'Exercises' }).click();
-    await expect.poll(() => page.locator('#exercises-title + .panel-meta').innerText()).toBe('1 of 16 passed');
+    await expect.poll(() => page.locator('#exercises-title + .panel-meta').innerText()).toBe('1 of 17 passed');
     await page.getByRole('button', { name: /Deploy the app(?! on EKS)/ }).click();
     await expect.poll(() => answer.inputValue()).toBe(externalIp);
     expect(await page.locator('.answer-state').innerText()).toBe('✓ Saved');

@@ -37,7 +37,7 @@ const failed = (ex: Exercise, cluster: Cluster, answers = {}) => gradeExercise(e
 
 describe('the built-in pack', () => {
   it('covers the seed in course order, each exercise with instructions, hints, checks and a reference solution', () => {
-    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'deploy-app-eks', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'isolate-app', 'least-privilege', 'clean-up', 'which-component']);
+    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'deploy-app-eks', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'isolate-app', 'autoscale-app', 'least-privilege', 'clean-up', 'which-component']);
     for (const ex of COURSE_PACK) {
       expect(ex.instructions.length, ex.id).toBeGreaterThan(200);
       expect(ex.hints.length, ex.id).toBeGreaterThan(0);

@@ -8,7 +8,7 @@
  * ResourceQuota whose refusal is an ApiException 403, a PodDisruptionBudget through PolicyV1Api
  * with the eviction it refuses, a NetworkPolicy through NetworkingV1Api, and a Role and RoleBinding
  * through RbacAuthorizationV1Api whose service account's token (a TokenRequest) lists pods and is
- * refused secrets with a 403.
+ * refused secrets with a 403, and a HorizontalPodAutoscaler through AutoscalingV1Api.
  * Each script prints JSON lines; the test reads them as they come.
  */
 import { spawn } from 'node:child_process';
@@ -424,5 +424,16 @@ except client.exceptions.ApiException as e:
       true,
       [403, 'secrets is forbidden: User "system:serviceaccount:default:py-ci" cannot list resource "secrets" in API group "" in the namespace "default"'],
     ]);
+  });
+
+  it('creates a HorizontalPodAutoscaler through AutoscalingV1Api and lists it with its target', async () => {
+    const said = await ok(`
+autoscaling = client.AutoscalingV1Api()
+autoscaling.create_namespaced_horizontal_pod_autoscaler("default", {"apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "py-hpa"},
+    "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "py-web"}, "minReplicas": 1, "maxReplicas": 4, "targetCPUUtilizationPercentage": 60}})
+for hpa in autoscaling.list_namespaced_horizontal_pod_autoscaler("default").items:
+    say([hpa.metadata.name, hpa.spec.scale_target_ref.name, hpa.spec.max_replicas, hpa.spec.target_cpu_utilization_percentage])
+`);
+    expect(said).toEqual([['py-hpa', 'py-web', 4, 60]]);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { Fragment } from 'preact';
-import type { ClusterView, ViewAccount, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
+import type { ClusterView, ViewAccount, ViewAutoscaler, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
 import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
 import { budgetHome, budgetText, fullness } from './policies.ts';
 import { DroppedMark, NetworkPolicies, PolicyShield } from './NetworkPolicies.tsx';
@@ -310,6 +310,7 @@ function PodChip({ pod, ctx }: { pod: ViewPod & { leaving?: boolean }; ctx: Ctx 
           {restarts && <span class="pod-restarts"> ↻{pod.restarts}</span>}
           <PolicyShield pod={pod} view={ctx.view} />
         </span>
+        <PodCpu pod={pod} ctx={ctx} />
       </button>
     </li>
   );
@@ -414,6 +415,7 @@ function DeploymentCard({ deployment, ctx }: { deployment: ViewWorkload; ctx: Ct
           </li>
         ))}
         <Budgets home={`Deployment/${app}`} ctx={ctx} />
+        <Autoscalers target={`Deployment/${deployment.name}`} namespace={deployment.namespace} ctx={ctx} />
       </ul>
     </li>
   );
@@ -468,6 +470,7 @@ function StatefulSetCard({ set, ctx }: { set: ViewWorkload; ctx: Ctx }) {
           </li>
         ))}
         <Budgets home={`${set.kind}/${set.namespace}/${set.name}`} ctx={ctx} />
+        <Autoscalers target={`${set.kind}/${set.name}`} namespace={set.namespace} ctx={ctx} />
       </ul>
     </li>
   );
@@ -548,6 +551,67 @@ function ClaimCard({ claim, ctx }: { claim: ViewClaim; ctx: Ctx }) {
         </ul>
       )}
     </li>
+  );
+}
+
+/** The HorizontalPodAutoscalers scaling one workload, as rows under it. */
+function Autoscalers({ target, namespace, ctx }: { target: string; namespace: string; ctx: Ctx }) {
+  return (
+    <>
+      {(ctx.view.autoscalers ?? [])
+        .filter((a) => a.namespace === namespace && a.target === target)
+        .map((a) => (
+          <li key={a.name}>
+            <AutoscalerRow hpa={a} ctx={ctx} />
+          </li>
+        ))}
+    </>
+  );
+}
+
+/** An HPA: current against target, its replicas within min and max as a gauge; it points at the pods it measures. */
+function AutoscalerRow({ hpa, ctx }: { hpa: ViewAutoscaler; ctx: Ctx }) {
+  const span = Math.max(1, hpa.max - hpa.min);
+  const fill = Math.min(100, Math.max(0, ((hpa.current - hpa.min) / span) * 100));
+  const state = hpa.inactive ? ' blocked' : hpa.limited && hpa.limited !== 'TooFewReplicas' ? ' limited' : '';
+  return (
+    <button
+      type="button"
+      class={`workload-row autoscaler${state}`}
+      data-kind="horizontalpodautoscaler"
+      data-name={hpa.name}
+      data-namespace={hpa.namespace}
+      aria-label={`HorizontalPodAutoscaler ${hpa.namespace}/${hpa.name}: ${hpa.targets}, ${hpa.current} replicas between ${hpa.min} and ${hpa.max}${hpa.desired !== hpa.current ? `, scaling to ${hpa.desired}` : ''}. Describe`}
+      title={hpa.inactive ?? (hpa.limited ? `ScalingLimited: ${hpa.limited}` : 'Every 15 s it sets the replicas to ceil(replicas × current / target)')}
+      {...relating(ctx, () => new Set(hpa.pods.map((p) => `${hpa.namespace}/${p.name}`)))}
+      onClick={() => ctx.onDescribe(describeObject('HorizontalPodAutoscaler', hpa.name, hpa.namespace))}
+    >
+      <span class="workload-kind">HPA</span>
+      <span class="workload-name">{hpa.targets}</span>
+      <span class="workload-count">
+        {hpa.current}
+        {hpa.desired !== hpa.current ? `→${hpa.desired}` : ''} of {hpa.min}–{hpa.max}
+      </span>
+      <span class="hpa-range" aria-hidden="true">
+        <span style={{ width: `${fill}%` }} />
+      </span>
+    </button>
+  );
+}
+
+/** A pod's CPU now, for the pods an HPA measures: millicores and percent of its request. */
+function PodCpu({ pod, ctx }: { pod: ViewPod; ctx: Ctx }) {
+  const measured = (ctx.view.autoscalers ?? []).flatMap((a) => (a.namespace === pod.namespace ? a.pods : [])).find((p) => p.name === pod.name);
+  if (!measured) return null;
+  const percent = measured.percent;
+  return (
+    <span class={`pod-cpu${percent !== undefined && percent >= 100 ? ' hot' : ''}`} title="CPU now (metrics-server), of the pod's request">
+      <span class="pod-cpu-bar" aria-hidden="true">
+        <span style={{ width: `${Math.min(100, percent ?? 0)}%` }} />
+      </span>
+      {measured.cpu}
+      {percent !== undefined ? ` · ${percent}%` : ''}
+    </span>
   );
 }
 

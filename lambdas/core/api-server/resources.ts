@@ -215,11 +215,21 @@ export const CONVERTED: readonly ResourceInfo[] = [
   resource({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], subresources: [status('autoscaling')], strategy: horizontalPodAutoscalerStrategy }),
 ].map(namingSubresources);
 
+/**
+ * The metrics API metrics-server adds through the aggregation layer (metrics.k8s.io/v1beta1,
+ * read-only), which kubectl top reads: answered by api-server/metrics-api.ts from the simulated
+ * metrics-server, computed on each read and never stored.
+ */
+export const AGGREGATED: readonly ResourceInfo[] = [
+  resource({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics', plural: 'nodes', namespaced: false, verbs: ['get', 'list'] }),
+  resource({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics', plural: 'pods', verbs: ['get', 'list'] }),
+];
+
 // The order of the groups a v1.32 API server lists (its group priorities), of those listed here.
-const GROUP_ORDER = ['', 'apps', 'autoscaling', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'autoscaling', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'metrics.k8s.io'];
 
 /** What discovery lists: the served resources and those not served yet, group by group. */
-const DISCOVERED: readonly ResourceInfo[] = [...RESOURCES, ...CONVERTED, ...NOT_YET_SERVED].sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
+const DISCOVERED: readonly ResourceInfo[] = [...RESOURCES, ...CONVERTED, ...NOT_YET_SERVED, ...AGGREGATED].sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
 
 /** The kind Kubelab knows but does not serve yet at `/<group>/<version>/<plural>`, if it is one. */
 export function findNotYetServed(group: string, version: string, plural: string): ResourceInfo | undefined {
@@ -255,7 +265,7 @@ export function resourcesOf(group: string, version: string): ResourceInfo[] {
 /** The resource served at `/<group>/<version>/<plural>`, if any. */
 export function findResource(group: string, version: string, plural: string): ResourceInfo | undefined {
   const served = (r: ResourceInfo) => r.group === group && r.version === version && r.plural === plural;
-  return RESOURCES.find(served) ?? CONVERTED.find(served);
+  return RESOURCES.find(served) ?? CONVERTED.find(served) ?? AGGREGATED.find(served);
 }
 
 /** The served resources as messages name them, in registry order: `configmaps`, ..., `deployments.apps`. */

@@ -20,6 +20,7 @@ import { createObject, patchObject, patched, updateObject } from './rest-write.t
 import { answerInV1, isV1Request, requestInV2, toV1, toV2 } from './kinds/horizontalpodautoscaler/v1.ts';
 import { type KubeStatus, methodNotSupportedStatus, badRequestStatus, pathNotFoundStatus, notFoundStatus, notYetServedStatus } from './status.ts';
 import { evictPod } from './eviction.ts';
+import { isMetricsRequest, serveMetrics } from './metrics-api.ts';
 import { bindPod, getScale, patchScale, updateScale } from './subresources.ts';
 import { requestToken } from './token-request.ts';
 
@@ -81,6 +82,7 @@ export function serve(cluster: Cluster, request: ApiRequest): ApiResponse {
     return 'kind' in user ? refuse(user) : serveReview(cluster, request, user);
   }
   if (isV1Request(request)) return serveConverted(cluster, request);
+  if (isMetricsRequest(request)) return serveMetrics(cluster, request);
   const info = findResource(request.group, request.version, request.resource);
   if (!info) return refuse(notYetServed(request) ?? pathNotFoundStatus());
   const admitted = admitRequest(cluster, request);

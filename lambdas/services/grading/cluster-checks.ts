@@ -13,6 +13,7 @@ import { controllerOf, isActive, isReady } from '#core/pods.ts';
 import type { Check, Select } from './exercise-schema.ts';
 import { evaluateExpression, selectObjects } from './expressions.ts';
 import { ingressRoutes } from './ingress-checks.ts';
+import { hpaScaled } from './hpa-checks.ts';
 import { cronJobScheduled, jobCompleted } from './job-checks.ts';
 import { networkPolicyIsolates } from './network-checks.ts';
 import { rbacAllows } from './rbac-checks.ts';
@@ -57,6 +58,8 @@ export function evaluateClusterCheck(check: ClusterCheck, cluster: Cluster): Fin
       return ingressRoutes(etcd, check);
     case 'networkPolicyIsolates':
       return networkPolicyIsolates(etcd, check);
+    case 'hpaScaled':
+      return hpaScaled(cluster, check);
     case 'namespaceEmpty':
       return namespaceEmpty(etcd, check.namespace);
     case 'rbacAllows':

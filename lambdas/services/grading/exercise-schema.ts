@@ -185,6 +185,26 @@ function build() {
       /** Who may reach it: pods so labelled (in the workload's namespace unless `namespace` says), or every pod of `namespace`. */
       allowFrom: z.strictObject({ podLabels: z.optional(labelMap), namespace: z.optional(namespaceName) }),
     }),
+    z.strictObject({
+      ...base,
+      type: z.literal('hpaScaled'),
+      /** Which HorizontalPodAutoscaler: any that fits, whatever its name unless `name` is set; `target` names the workload it must scale. */
+      hpa: z.strictObject({
+        namespace: z._default(namespaceName, 'default'),
+        name: z.optional(text(253)),
+        target: z.optional(text(253)),
+        targetKind: z._default(z.enum(['Deployment', 'ReplicaSet', 'StatefulSet']), 'Deployment'),
+      }),
+      minReplicas: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      maxReplicas: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      /** The CPU utilization percent it must target. */
+      cpuUtilization: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      /** Require it to have scaled its target above its minimum (a SuccessfulRescale, or more replicas now). */
+      scaledUp: z._default(z.boolean(), true),
+      /** When it has not scaled yet, try it under the walkthrough's load generator on a copy of the cluster. */
+      applyLoad: z._default(z.boolean(), false),
+      loadSeconds: z._default(z.number().check(z.int(), z.minimum(30), z.maximum(900)), 180),
+    }),
     z.strictObject({ ...base, type: z.literal('namespaceEmpty'), namespace: namespaceName }),
     z.strictObject({
       ...base,

@@ -125,6 +125,8 @@ describe('kubectl against discovery and OpenAPI', () => {
         'jobs                                    batch/v1                       true         Job',
         'leases                                  coordination.k8s.io/v1         true         Lease',
         'endpointslices                          discovery.k8s.io/v1            true         EndpointSlice',
+        'nodes                                   metrics.k8s.io/v1beta1         false        NodeMetrics',
+        'pods                                    metrics.k8s.io/v1beta1         true         PodMetrics',
         'ingressclasses                          networking.k8s.io/v1           false        IngressClass',
         'ingresses                  ing          networking.k8s.io/v1           true         Ingress',
         'networkpolicies            netpol       networking.k8s.io/v1           true         NetworkPolicy',

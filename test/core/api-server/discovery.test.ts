@@ -49,6 +49,8 @@ describe('legacy discovery', () => {
       'scheduling.k8s.io',
       'coordination.k8s.io',
       'discovery.k8s.io',
+      // metrics-server's aggregated group comes last, as aggregated groups do.
+      'metrics.k8s.io',
     ]);
     expect(list.groups[1].preferredVersion).toEqual({ groupVersion: 'autoscaling/v2', version: 'v2' });
     expect(list.groups[0]).toEqual({ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } });

@@ -55,7 +55,7 @@ describe('HorizontalPodAutoscaler strategy', () => {
     const cluster = newCluster();
     const created = create({ scaleTargetRef: target, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 }, cluster, 'v1');
     expect(created.status).toBe(201);
-    expect(body<Record<string, unknown>>(created)).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { scaleTargetRef: target, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 }, status: { desiredReplicas: 0 } });
+    expect(body<Record<string, unknown>>(created)).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { scaleTargetRef: target, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 }, status: { currentReplicas: 0, desiredReplicas: 0 } });
     const v2 = body<HorizontalPodAutoscaler>(call(cluster, { verb: 'get', group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', namespace: 'default', name: 'php-apache' }));
     expect(v2.apiVersion).toBe('autoscaling/v2');
     expect(v2.spec?.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }]);
@@ -64,5 +64,16 @@ describe('HorizontalPodAutoscaler strategy', () => {
     const list = body<{ apiVersion: string; items: Record<string, unknown>[] }>(call(cluster, { verb: 'list', group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', namespace: 'default' }));
     expect(list.apiVersion).toBe('autoscaling/v1');
     expect(list.items[0]).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { targetCPUUtilizationPercentage: 70 } });
+  });
+});
+
+describe('an autoscaling/v1 watch', () => {
+  it('streams the stored objects converted to v1, as a list reads them', async () => {
+    const { watchEvents } = await import('#core/api-server/watch.ts');
+    const cluster = newCluster();
+    create({ scaleTargetRef: target, maxReplicas: 4, targetCPUUtilizationPercentage: 60 }, cluster, 'v1');
+    const request = { verb: 'watch' as const, group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', namespace: 'default', query: {}, user: 'u' };
+    const result = watchEvents(cluster.etcd, cluster.changes, request, undefined);
+    expect(result.ok && result.events.map((e) => [e.type, e.object.apiVersion, (e.object.spec as { targetCPUUtilizationPercentage?: number }).targetCPUUtilizationPercentage])).toEqual([['ADDED', 'autoscaling/v1', 60]]);
   });
 });

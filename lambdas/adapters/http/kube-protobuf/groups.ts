@@ -4,6 +4,13 @@ import type { MessageTables } from './schema.ts';
 /** Messages of the served kinds of apps, batch, storage, coordination, discovery, policy, autoscaling and the review groups, by field number: 'jsonName goType'. */
 export const GROUPS_MESSAGES: MessageTables = {
   AggregationRule: { 1: 'clusterRoleSelectors []LabelSelector' },
+  'autoscalingv2.CrossVersionObjectReference': { 1: 'kind string', 2: 'name string', 3: 'apiVersion string' },
+  'autoscalingv2.HorizontalPodAutoscaler': { 1: 'metadata ObjectMeta', 2: 'spec autoscalingv2.HorizontalPodAutoscalerSpec',
+    3: 'status autoscalingv2.HorizontalPodAutoscalerStatus' },
+  'autoscalingv2.HorizontalPodAutoscalerSpec': { 1: 'scaleTargetRef autoscalingv2.CrossVersionObjectReference', 2: 'minReplicas *int32', 3: 'maxReplicas int32',
+    4: 'metrics []MetricSpec', 5: 'behavior *HorizontalPodAutoscalerBehavior' },
+  'autoscalingv2.HorizontalPodAutoscalerStatus': { 1: 'observedGeneration *int64', 2: 'lastScaleTime *Time', 3: 'currentReplicas int32',
+    4: 'desiredReplicas int32', 5: 'currentMetrics []MetricStatus', 6: 'conditions []HorizontalPodAutoscalerCondition' },
   BoundObjectReference: { 1: 'kind string', 2: 'apiVersion string', 3: 'name string', 4: 'uid string' },
   ClusterRole: { 1: 'metadata ObjectMeta', 2: 'rules []PolicyRule', 3: 'aggregationRule *AggregationRule' },
   ClusterRoleBinding: { 1: 'metadata ObjectMeta', 2: 'subjects []Subject', 3: 'roleRef RoleRef' },
@@ -44,10 +51,10 @@ export const GROUPS_MESSAGES: MessageTables = {
   HorizontalPodAutoscaler: { 1: 'metadata ObjectMeta', 2: 'spec HorizontalPodAutoscalerSpec', 3: 'status HorizontalPodAutoscalerStatus' },
   HorizontalPodAutoscalerBehavior: { 1: 'scaleUp *HPAScalingRules', 2: 'scaleDown *HPAScalingRules' },
   HorizontalPodAutoscalerCondition: { 1: 'type string', 2: 'status string', 3: 'lastTransitionTime Time', 4: 'reason string', 5: 'message string' },
-  HorizontalPodAutoscalerSpec: { 1: 'scaleTargetRef CrossVersionObjectReference', 2: 'minReplicas *int32', 3: 'maxReplicas int32', 4: 'metrics []MetricSpec',
-    5: 'behavior *HorizontalPodAutoscalerBehavior' },
+  HorizontalPodAutoscalerSpec: { 1: 'scaleTargetRef CrossVersionObjectReference', 2: 'minReplicas *int32', 3: 'maxReplicas int32',
+    4: 'targetCPUUtilizationPercentage *int32' },
   HorizontalPodAutoscalerStatus: { 1: 'observedGeneration *int64', 2: 'lastScaleTime *Time', 3: 'currentReplicas int32', 4: 'desiredReplicas int32',
-    5: 'currentMetrics []MetricStatus', 6: 'conditions []HorizontalPodAutoscalerCondition' },
+    5: 'currentCPUUtilizationPercentage *int32' },
   HPAScalingPolicy: { 1: 'type string', 2: 'value int32', 3: 'periodSeconds int32' },
   HPAScalingRules: { 1: 'selectPolicy *string', 2: 'policies []HPAScalingPolicy', 3: 'stabilizationWindowSeconds *int32' },
   HTTPIngressPath: { 1: 'path string', 2: 'backend IngressBackend', 3: 'pathType *string' },
@@ -97,8 +104,8 @@ export const GROUPS_MESSAGES: MessageTables = {
     4: 'policyTypes []string' },
   NonResourceAttributes: { 1: 'path string', 2: 'verb string' },
   NonResourceRule: { 1: 'verbs []string', 2: 'nonResourceURLs []string' },
-  ObjectMetricSource: { 1: 'describedObject CrossVersionObjectReference', 2: 'target MetricTarget', 3: 'metric MetricIdentifier' },
-  ObjectMetricStatus: { 1: 'metric MetricIdentifier', 2: 'current MetricValueStatus', 3: 'describedObject CrossVersionObjectReference' },
+  ObjectMetricSource: { 1: 'describedObject autoscalingv2.CrossVersionObjectReference', 2: 'target MetricTarget', 3: 'metric MetricIdentifier' },
+  ObjectMetricStatus: { 1: 'metric MetricIdentifier', 2: 'current MetricValueStatus', 3: 'describedObject autoscalingv2.CrossVersionObjectReference' },
   PodDisruptionBudget: { 1: 'metadata ObjectMeta', 2: 'spec PodDisruptionBudgetSpec', 3: 'status PodDisruptionBudgetStatus' },
   PodDisruptionBudgetSpec: { 1: 'minAvailable *IntOrString', 2: 'selector *LabelSelector', 3: 'maxUnavailable *IntOrString',
     4: 'unhealthyPodEvictionPolicy *string' },
@@ -165,4 +172,4 @@ export const GROUPS_MESSAGES: MessageTables = {
 };
 
 /** The kinds of this table that a request body may carry. */
-export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'PodDisruptionBudget', 'Ingress', 'IngressClass', 'NetworkPolicy', 'Scale', 'HorizontalPodAutoscaler', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
+export const GROUPS_KINDS: readonly string[] = ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'CronJob', 'Job', 'StorageClass', 'Lease', 'EndpointSlice', 'Eviction', 'PodDisruptionBudget', 'Ingress', 'IngressClass', 'NetworkPolicy', 'HorizontalPodAutoscaler', 'Scale', 'autoscalingv2.HorizontalPodAutoscaler', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview', 'TokenRequest', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];

@@ -5,7 +5,7 @@
  * its current value, and what v1 has no field for travels in annotations (the conditions as
  * `autoscaling.alpha.kubernetes.io/conditions`, a behavior as `.../behavior`). kubectl v1.32's
  * `autoscale` creates through v1. A v1 request is served as the v2 request it converts to, and the
- * answer converted back; a patch is applied to the v1 form of the stored object, as the real
+ * answer (a watch's events too, watch.ts) converted back; a patch is applied to the v1 form of the stored object, as the real
  * server patches in the request's version. Other metrics than CPU utilization are not carried in
  * v1's `autoscaling.alpha.kubernetes.io/metrics` annotation.
  */
@@ -58,7 +58,8 @@ export function toV1(hpa: Json): Json {
     apiVersion: GROUP_VERSION_V1,
     metadata,
     spec: { ...specRest, ...(typeof target === 'number' ? { targetCPUUtilizationPercentage: target } : {}) },
-    status: { ...statusRest, ...(typeof currentUtilization === 'number' ? { currentCPUUtilizationPercentage: currentUtilization } : {}) },
+    // v1's currentReplicas is not omitempty: a new HPA's is 0.
+    status: { ...statusRest, currentReplicas: statusRest['currentReplicas'] ?? 0, desiredReplicas: statusRest['desiredReplicas'] ?? 0, ...(typeof currentUtilization === 'number' ? { currentCPUUtilizationPercentage: currentUtilization } : {}) },
   };
 }
 
