@@ -57,6 +57,16 @@ const KINDS: readonly Kind[] = [
     manifest: (name) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'fz' } } } }),
   },
   {
+    plural: 'ingresses',
+    collection: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
+    manifest: (name) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name },
+      spec: { tls: [{ hosts: ['fz.example.com'], secretName: 'fz-tls' }], rules: [{ host: 'fz.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'fz', port: { number: 80 } } } }] } }] },
+    }),
+  },
+  {
     plural: 'endpointslices',
     collection: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
     manifest: (name) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] }),
