@@ -203,6 +203,8 @@ spec:
       - path: /
         backend: { service: { name: service1, port: { number: 80 } } }
 `;
+    const annotated = await session.learner.kubectl(['apply', '-f', '-'], { input: noType.replace('name: no-type }', 'name: old-style, annotations: { kubernetes.io/ingress.class: nginx } }').replace('- path: /\n', '- path: /\n        pathType: Prefix\n') });
+    expect(annotated).toMatchObject({ code: 0, stdout: 'ingress.networking.k8s.io/old-style created\n', stderr: 'Warning: annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead\n' });
     const result = await session.learner.kubectl(['apply', '-f', '-'], { input: noType });
     expect(result.stderr).toBe(
       'The Ingress "no-type" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified\n',
