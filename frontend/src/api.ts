@@ -217,6 +217,28 @@ export interface ViewAccount {
   readonly grants: readonly ViewGrant[];
 }
 
+/** One route of an Ingress: host (`*` for any) and path to a Service's port. */
+export interface ViewIngressRoute {
+  readonly host: string;
+  readonly path: string;
+  readonly pathType: string;
+  readonly service: string;
+  readonly port: string;
+}
+
+/** An Ingress in the live picture: its class, the ingress controller's address, its routes. */
+export interface ViewIngress {
+  readonly namespace: string;
+  readonly name: string;
+  readonly className?: string;
+  /** True when the simulated ingress controller serves its class. */
+  readonly served: boolean;
+  readonly address?: string;
+  readonly routes: readonly ViewIngressRoute[];
+  readonly defaultBackend?: { readonly service: string; readonly port: string };
+  readonly tls: readonly { readonly hosts: readonly string[]; readonly secretName: string; readonly secretFound: boolean }[];
+}
+
 /** One write by a component of the seed's anatomy. */
 export interface ViewActivity {
   readonly at: string;
@@ -253,6 +275,7 @@ export interface ClusterView {
   readonly batch: readonly ViewBatch[];
   readonly claims: readonly ViewClaim[];
   readonly services: readonly ViewService[];
+  readonly ingresses: readonly ViewIngress[];
   readonly quotas: readonly ViewQuota[];
   readonly limitRanges: readonly ViewLimitRange[];
   readonly budgets: readonly ViewBudget[];

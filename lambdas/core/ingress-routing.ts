@@ -71,7 +71,7 @@ export const UNAVAILABLE_PAGE = page('503 Service Temporarily Unavailable');
 /** The path's elements: `/foo/bar/` is [foo, bar]. */
 const elements = (path: string) => path.split('/').filter((part) => part !== '');
 
-/** Whether a rule's path matches the request's, by its type; the match's length when it does. */
+/** Whether a rule's path matches the request's path, by its type (ImplementationSpecific as Prefix, as ingress-nginx without regex annotations). */
 export function pathMatches(rule: HTTPIngressPath, requestPath: string): boolean {
   const path = rule.path ?? '/';
   if (rule.pathType === 'Exact') return path === requestPath;

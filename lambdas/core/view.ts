@@ -19,7 +19,8 @@ import { type AccountView, accountViews } from './rbac/access-view.ts';
 import { autoscalerViews } from './view-autoscalers.ts';
 import { budgetSelects } from './disruption-budgets.ts';
 import type { Etcd } from './etcd.ts';
-import type { Condition, CronJob, DaemonSet, Deployment, Endpoints, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
+import { type IngressView, ingressView } from './ingress-view.ts';
+import type { Condition, CronJob, DaemonSet, Deployment, Endpoints, Ingress, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
 import { nodeRoles } from './nodes.ts';
 import { claimClass, claimNamesOf, volumeNodes } from './volumes.ts';
 import { type DroppedView, type NetworkPolicyView, droppedFromOutside, networkPolicyViews } from './view-network.ts';
@@ -212,6 +213,8 @@ export interface ClusterView {
   /** PersistentVolumeClaims and the volumes bound to them. */
   readonly claims: readonly ClaimView[];
   readonly services: readonly ServiceView[];
+  /** Ingresses, in front of the Services they route to. */
+  readonly ingresses: readonly IngressView[];
   /** The namespaces' ResourceQuotas, LimitRanges and PodDisruptionBudgets. */
   readonly quotas: readonly QuotaView[];
   readonly limitRanges: readonly LimitRangeView[];
@@ -256,6 +259,7 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
     batch: [...etcd.list<CronJob>('CronJob').map(cronJobView), ...etcd.list<Job>('Job').map(jobView)],
     claims: etcd.list<PersistentVolumeClaim>('PersistentVolumeClaim').map((claim) => claimView(claim, etcd.list<Pod>('Pod', claim.metadata.namespace), (name) => etcd.get<PersistentVolume>('PersistentVolume', undefined, name))),
     services: etcd.list<Service>('Service').map((service) => withDrops(etcd, service, endpoints.get(`${service.metadata.namespace}/${service.metadata.name}`))),
+    ingresses: etcd.list<Ingress>('Ingress').map((ingress) => ingressView(etcd, ingress)),
     quotas: etcd.list<ResourceQuota>('ResourceQuota').map((quota) => quotaView(quota, etcd)),
     limitRanges: etcd.list('LimitRange').map(limitRangeView),
     budgets: etcd.list<PodDisruptionBudget>('PodDisruptionBudget').map((pdb) => budgetView(pdb, etcd.list<Pod>('Pod', pdb.metadata.namespace))),

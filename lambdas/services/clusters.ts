@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
 import type { ClusterFlavour } from '#core/flavours.ts';
 import { Cluster, MAX_FAST_FORWARD_MS, summarize, type ClusterSummary } from '#core/cluster.ts';
+import type { HttpRequestLine } from '#core/ingress-routing.ts';
 import type { Target } from '#core/kube-proxy.ts';
 import { sendRequests, type Delivery } from '#core/traffic.ts';
 import { BusyError, InvalidInputError, NotFoundError, StaleWriteError } from './errors.ts';
@@ -120,8 +121,9 @@ export class ClusterService {
   /**
    * Sends requests into a cluster as the terminal's curl does. The endpoints are chosen with the
    * cluster's random source, whose new state is stored, so the next curl may reach another pod.
+   * The request's path and Host header choose the Ingress rule at an ingress controller's address.
    */
-  send(id: string, target: Target, count: number): Promise<Delivery[]> {
+  send(id: string, target: Target & HttpRequestLine, count: number): Promise<Delivery[]> {
     return this.update(id, (cluster) => {
       cluster.bringToPresent(this.options.clock());
       return sendRequests(cluster, target, count);

@@ -87,6 +87,16 @@ const KINDS: readonly Kind[] = [
     manifest: (name) => ({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'fz' }, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } }),
   },
   {
+    plural: 'ingresses',
+    collection: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
+    manifest: (name) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name },
+      spec: { tls: [{ hosts: ['fz.example.com'], secretName: 'fz-tls' }], rules: [{ host: 'fz.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'fz', port: { number: 80 } } } }] } }] },
+    }),
+  },
+  {
     plural: 'endpointslices',
     collection: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
     manifest: (name) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] }),

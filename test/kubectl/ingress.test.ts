@@ -3,9 +3,11 @@
  * manifest, create ingress with --rule and --class, get with v1.32's columns and the controller's
  * address, describe with its rules table, backends' endpoints and the controller's events, the
  * docs' examples (https://kubernetes.io/docs/concepts/services-networking/ingress/) applied from
- * YAML, the refusals' wording, and the web terminal's curl routed by Host header and path.
+ * YAML, the refusals' wording, the web terminal's curl routed by Host header and path, and helm
+ * create's chart installed with its Ingress enabled and --wait.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -201,6 +203,8 @@ spec:
       - path: /
         backend: { service: { name: service1, port: { number: 80 } } }
 `;
+    const annotated = await session.learner.kubectl(['apply', '-f', '-'], { input: noType.replace('name: no-type }', 'name: old-style, annotations: { kubernetes.io/ingress.class: nginx } }').replace('- path: /\n', '- path: /\n        pathType: Prefix\n') });
+    expect(annotated).toMatchObject({ code: 0, stdout: 'ingress.networking.k8s.io/old-style created\n', stderr: 'Warning: annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead\n' });
     const result = await session.learner.kubectl(['apply', '-f', '-'], { input: noType });
     expect(result.stderr).toBe(
       'The Ingress "no-type" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified\n',
@@ -234,3 +238,45 @@ spec:
     expect(down.stderr).toBe('ingress-nginx: ingress default/simple-fanout-example, rule foo.bar.com/foo (Prefix) -> service1:80: service default/service1 has no ready endpoints\n');
   });
 });
+
+describe('a helm chart with an Ingress', () => {
+  /** Runs helm in its own HOME with the learner's kubeconfig, moving simulated time on while it waits. */
+  function helm(helmPath: string, home: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(helmPath, args, { cwd: home, env: { PATH: process.env['PATH'] ?? '', HOME: home, KUBECONFIG: session.learner.kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      const clock = setInterval(() => session.lab.advance(2_000), 250);
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.once('error', reject);
+      child.once('close', (code) => {
+        clearInterval(clock);
+        resolve({ code: code ?? 1, stdout, stderr });
+      });
+    });
+  }
+
+  it('installs helm create’s chart with its Ingress enabled, --wait, and the Ingress is routed', async () => {
+    const helmPath = await layerBinary('helm');
+    const home = await mkdtemp(join(tmpdir(), 'kubelab-helm-ingress-'));
+    try {
+      expect((await helm(helmPath, home, 'create', 'site')).code).toBe(0);
+      // The chart's Ingress: className "" (so the default class), host chart-example.local, path / ImplementationSpecific.
+      const installed = await helm(helmPath, home, 'install', 'site', './site', '--set', 'ingress.enabled=true', '--wait', '--timeout', '60s');
+      expect(installed.stderr).toBe('');
+      expect(installed.stdout).toMatch(/^NAME: site\n.*\nNAMESPACE: default\nSTATUS: deployed\n/);
+      expect(installed.stdout).toContain('http://chart-example.local/');
+      const listed = rows(await kubectl('get', 'ingress', 'site'));
+      expect(listed[1]?.slice(0, 3)).toEqual(['site', 'nginx', 'chart-example.local']);
+      const address = await kubectl('get', 'ingress', 'site', '-o', 'jsonpath={.status.loadBalancer.ingress[0].hostname}');
+      const answer = await terminal(`curl -s -H 'Host: chart-example.local' http://${address}/`);
+      expect(answer.stdout).toContain('Welcome to nginx!');
+      expect((await helm(helmPath, home, 'uninstall', 'site', '--wait')).code).toBe(0);
+      expect(await fails('get', 'ingress', 'site')).toBe('Error from server (NotFound): ingresses.networking.k8s.io "site" not found\n');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+

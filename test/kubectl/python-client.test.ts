@@ -6,7 +6,7 @@
  * BatchV1Api, an error as ApiException, a claim and the default StorageClass through the typed
  * storage calls, a DaemonSet with its ControllerRevisions through AppsV1Api, a LimitRange and a
  * ResourceQuota whose refusal is an ApiException 403, a PodDisruptionBudget through PolicyV1Api
- * with the eviction it refuses, a NetworkPolicy through NetworkingV1Api, and a Role and RoleBinding
+ * with the eviction it refuses, a NetworkPolicy, an IngressClass and an Ingress through NetworkingV1Api, a Role and RoleBinding
  * through RbacAuthorizationV1Api whose service account's token (a TokenRequest) lists pods and is
  * refused secrets with a 403, and a HorizontalPodAutoscaler through AutoscalingV1Api.
  * Each script prints JSON lines; the test reads them as they come.
@@ -435,5 +435,28 @@ for hpa in autoscaling.list_namespaced_horizontal_pod_autoscaler("default").item
     say([hpa.metadata.name, hpa.spec.scale_target_ref.name, hpa.spec.max_replicas, hpa.spec.target_cpu_utilization_percentage])
 `);
     expect(said).toEqual([['py-hpa', 'py-web', 4, 60]]);
+  });
+
+  it('creates an IngressClass and an Ingress as typed models with NetworkingV1Api and reads the controller’s address', async () => {
+    const said = await ok(`
+net = client.NetworkingV1Api()
+net.create_ingress_class(client.V1IngressClass(metadata=client.V1ObjectMeta(name="py-nginx"), spec=client.V1IngressClassSpec(controller="k8s.io/ingress-nginx")))
+backend = client.V1IngressBackend(service=client.V1IngressServiceBackend(name="py-web", port=client.V1ServiceBackendPort(number=80)))
+rule = client.V1IngressRule(host="py.example.com", http=client.V1HTTPIngressRuleValue(paths=[client.V1HTTPIngressPath(path="/", path_type="Prefix", backend=backend)]))
+net.create_namespaced_ingress("default", client.V1Ingress(metadata=client.V1ObjectMeta(name="py-ing"), spec=client.V1IngressSpec(ingress_class_name="py-nginx", rules=[rule])))
+ing = net.read_namespaced_ingress("py-ing", "default")
+say([type(ing).__name__, ing.spec.ingress_class_name, ing.spec.rules[0].http.paths[0].path_type, ing.status.load_balancer.ingress[0].hostname.endswith(".elb.amazonaws.com")])
+say([c.spec.controller for c in net.list_ingress_class().items if c.metadata.name == "py-nginx"])
+try:
+    net.create_namespaced_ingress("default", {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "py-bad"},
+        "spec": {"rules": [{"http": {"paths": [{"path": "/", "backend": {"service": {"name": "py-web", "port": {"number": 80}}}}]}}]}})
+except client.exceptions.ApiException as e:
+    say([e.status, json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      ['V1Ingress', 'py-nginx', 'Prefix', true],
+      ['k8s.io/ingress-nginx'],
+      [422, 'Ingress.networking.k8s.io "py-bad" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified'],
+    ]);
   });
 });

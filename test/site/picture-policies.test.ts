@@ -16,6 +16,7 @@ const view: ClusterView = {
   batch: [],
   claims: [],
   services: [],
+  ingresses: [],
   quotas: [],
   limitRanges: [],
   budgets: [],

@@ -1,6 +1,7 @@
 /**
- * The seed's anatomy slide drawn from the live view: Services with their endpoints and load
- * balancer, the control plane's components, each worker with its kubelet, kube-proxy and container
+ * The seed's anatomy slide drawn from the live view: Ingresses with the ingress controller's
+ * address and their host/path routes in front of the Services they send to, Services with their
+ * endpoints and load balancer, the control plane's components, each worker with its kubelet, kube-proxy and container
  * runtime and the pods it runs, the Deployments and ReplicaSets that own them, the CronJobs and
  * Jobs that run pods to completion, the claims with the volumes bound to them, and the namespaces'
  * quotas and limit ranges, with each disruption budget beside the workload it guards, the
@@ -11,6 +12,7 @@
 import { useSignal } from '@preact/signals';
 import { Fragment } from 'preact';
 import type { ClusterView, ViewAccount, ViewAutoscaler, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
+import { IngressLane } from './Ingresses.tsx';
 import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
 import { budgetHome, budgetText, fullness } from './policies.ts';
 import { DroppedMark, NetworkPolicies, PolicyShield } from './NetworkPolicies.tsx';
@@ -52,6 +54,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
   const ctx: Ctx = { view, onDescribe, litClass, related: related.value, relate: (keys) => (related.value = keys) };
   return (
     <div class={`anatomy-slide${related.value ? ' relating' : ''}`}>
+      <IngressLane view={view} shown={shown} onDescribe={onDescribe} relate={ctx.relate} />
       {services.length > 0 && (
         <section class="services" aria-label="Services">
           <h3 class="lane">Services</h3>

@@ -65,6 +65,7 @@ describe('Ingress strategy', () => {
     // The deprecated annotation names a class too: the plugin leaves such an Ingress alone.
     const annotated = createIngress(cluster, { defaultBackend: backend() }, { name: 'old', annotations: { 'kubernetes.io/ingress.class': 'nginx' } });
     expect(body<Ingress>(annotated).spec?.ingressClassName).toBeUndefined();
+    expect(annotated.warnings).toEqual(['annotation "kubernetes.io/ingress.class" is deprecated, please use \'spec.ingressClassName\' instead']);
     cluster.advanceTo(cluster.now + 5_000);
     createClass(cluster, 'traefik', { controller: 'traefik.io/ingress-controller' }, { 'ingressclass.kubernetes.io/is-default-class': 'true' });
     expect(body<Ingress>(createIngress(cluster, { defaultBackend: backend() }, { name: 'later' })).spec?.ingressClassName).toBe('traefik');

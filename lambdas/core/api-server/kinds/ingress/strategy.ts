@@ -1,8 +1,8 @@
 /**
  * Ingress (pkg/registry/networking/ingress): no defaulting in networking/v1 (a path's pathType is
  * required), the DefaultIngressClass admission plugin on create, a first status of an empty load
- * balancer (the ingress controller fills it in), and ValidateIngressCreate / ValidateIngressUpdate
- * (pkg/apis/networking/validation) in v1.32's words.
+ * balancer (the ingress controller fills it in), ValidateIngressCreate / ValidateIngressUpdate
+ * (pkg/apis/networking/validation) in v1.32's words, and the deprecated class annotation's warning.
  */
 import { INGRESS_CLASS_ANNOTATION, pickDefaultIngressClass } from '../../../ingress-classes.ts';
 import type { IngressClass } from '../../../objects.ts';
@@ -147,5 +147,7 @@ export const ingressStrategy: ResourceStrategy = {
     return [invalid(`annotations.${INGRESS_CLASS_ANNOTATION}`, annotation, 'must match `ingressClassName` when both are specified')];
   },
   validate: (ingress) => validateIngressSpec(specOf(ingress)),
+  warnings: (ingress) =>
+    ingress.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] === undefined ? [] : [`annotation "${INGRESS_CLASS_ANNOTATION}" is deprecated, please use 'spec.ingressClassName' instead`],
   zeroObject: () => ({ metadata: {}, spec: {}, status: { loadBalancer: {} } }),
 };
