@@ -16,7 +16,7 @@ const execFileAsync = promisify(execFile);
 const session = kubectlSession('Grace');
 const { kubectl, fails } = session;
 const SERVED =
-  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, controllerrevisions.apps, daemonsets.apps, deployments.apps, replicasets.apps, statefulsets.apps, horizontalpodautoscalers.autoscaling, cronjobs.batch, jobs.batch, networkpolicies.networking.k8s.io, poddisruptionbudgets.policy, ingressclasses.networking.k8s.io, ingresses.networking.k8s.io, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
+  'componentstatuses, configmaps, endpoints, events, limitranges, namespaces, nodes, persistentvolumeclaims, persistentvolumes, pods, resourcequotas, secrets, serviceaccounts, services, controllerrevisions.apps, daemonsets.apps, deployments.apps, replicasets.apps, statefulsets.apps, horizontalpodautoscalers.autoscaling, cronjobs.batch, jobs.batch, poddisruptionbudgets.policy, ingressclasses.networking.k8s.io, ingresses.networking.k8s.io, networkpolicies.networking.k8s.io, clusterrolebindings.rbac.authorization.k8s.io, clusterroles.rbac.authorization.k8s.io, rolebindings.rbac.authorization.k8s.io, roles.rbac.authorization.k8s.io, storageclasses.storage.k8s.io, leases.coordination.k8s.io, endpointslices.discovery.k8s.io';
 
 describe('kubectl explain shows enum values as v1.32 does', () => {
   it('prints the ENUM block of a field and the enum line of a listed field', async () => {
