@@ -251,7 +251,7 @@ describe("the instructor's dashboard", () => {
     // An exercise with two mistakes: each problem is shown under the line it is about, and nothing is stored.
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Exercises' }).click();
     await page.getByRole('heading', { name: 'Upload an exercise' }).waitFor();
-    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(13);
+    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(17);
     const broken = `id: scale-to-three
 title: Scale the app to three
 order: 45
@@ -288,7 +288,7 @@ checks:
     expect(await page.locator('.learner-preview').innerText()).not.toMatch(/They run on both workers/);
     expect((await fetch(`${session.lab.url}/v1/admin/exercises/scale-to-three`, { headers: { authorization: `Bearer ${session.lab.adminToken}` } })).status).toBe(404);
     await page.getByRole('button', { name: 'Add “scale-to-three” to the course' }).click();
-    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(14);
+    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(18);
     expect(await page.locator('.exercise-index a[aria-current="page"]').innerText()).toMatch(/7\. Scale the app to three\s+yours/i);
     expect(await page.locator('.exercise-preview .hidden-badge').count()).toBe(1);
 

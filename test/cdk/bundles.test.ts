@@ -123,10 +123,11 @@ describe('the Lambda bundles', () => {
 
   it('the OpenAPI descriptions and enum values are files beside the bundles that serve documents, and in none of them', () => {
     // And the dictionaries stored clusters are compressed with, beside every bundle that reads the table.
-    expect([...built.kube.beside].sort()).toEqual(['descriptions.openapi.json', 'enums.openapi.json', 'snapshot-dictionary.data.json']);
-    expect([...built.terminal.beside].sort()).toEqual(['descriptions.openapi.json', 'enums.openapi.json', 'snapshot-dictionary.data.json']);
+    // And the definitions every bundle decodes with, as data (bin/openapi-definitions.ts).
+    expect([...built.kube.beside].sort()).toEqual(['definitions.data.json', 'descriptions.openapi.json', 'enums.openapi.json', 'snapshot-dictionary.data.json']);
+    expect([...built.terminal.beside].sort()).toEqual(['definitions.data.json', 'descriptions.openapi.json', 'enums.openapi.json', 'snapshot-dictionary.data.json']);
     // The course API's own document, written by bin/course-openapi.ts, is beside its bundle instead.
-    expect([...built.course.beside].sort()).toEqual(['course-api.openapi.json', 'snapshot-dictionary.data.json']);
+    expect([...built.course.beside].sort()).toEqual(['course-api.openapi.json', 'definitions.data.json', 'snapshot-dictionary.data.json']);
     for (const name of Object.keys(ENTRIES) as (keyof typeof ENTRIES)[]) {
       const bundle = readFileSync(join(outDir, name, 'index.mjs'), 'utf8');
       expect(bundle).not.toContain('Pod is a collection of containers that can run on a host');

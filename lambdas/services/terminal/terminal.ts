@@ -7,6 +7,7 @@
  * running one (Ctrl-C).
  */
 import { CommandLineError, parseCommandLine } from './command-line.ts';
+import { CommandRefusedError, TerminalBusyError } from './terminal-errors.ts';
 import type { CommandRecord } from './command-history.ts';
 import { type ClusterTraffic, CurlUsageError, formatCurl, parseCurl } from './curl.ts';
 import { checkKubectl, KubectlPolicyError, workspacePath } from './kubectl-policy.ts';
@@ -55,15 +56,7 @@ export interface TerminalResult extends ProcessOutput {
   readonly durationMs: number;
 }
 
-/** The command line cannot run: its reason is for the learner. */
-export class CommandRefusedError extends Error {
-  override readonly name = 'CommandRefusedError';
-}
-
-/** The learner already has a command running. */
-export class TerminalBusyError extends Error {
-  override readonly name = 'TerminalBusyError';
-}
+export { CommandRefusedError, TerminalBusyError } from './terminal-errors.ts';
 
 /** Limits of one command. */
 export interface TerminalLimits {
