@@ -32,9 +32,12 @@ const PACKAGES: readonly GoPackage[] = [
   { path: `${API}/coordination/v1`, file: 'api:coordination/v1/types.go', table: 'groups', prefix: 'coordination' },
   { path: `${API}/discovery/v1`, file: 'api:discovery/v1/types.go', table: 'groups', prefix: 'discovery' },
   { path: `${API}/policy/v1`, file: 'api:policy/v1/types.go', table: 'groups', prefix: 'policy' },
+  { path: `${API}/networking/v1`, file: 'api:networking/v1/types.go', table: 'groups', prefix: 'networking' },
   { path: `${API}/autoscaling/v1`, file: 'api:autoscaling/v1/types.go', table: 'groups', prefix: 'autoscaling' },
+  { path: `${API}/autoscaling/v2`, file: 'api:autoscaling/v2/types.go', table: 'groups', prefix: 'autoscalingv2' },
   { path: `${API}/authorization/v1`, file: 'api:authorization/v1/types.go', table: 'groups', prefix: 'authorization' },
   { path: `${API}/authentication/v1`, file: 'api:authentication/v1/types.go', table: 'groups', prefix: 'authentication' },
+  { path: `${API}/rbac/v1`, file: 'api:rbac/v1/types.go', table: 'groups', prefix: 'rbac' },
 ];
 
 /** The kinds a request body may carry, by package: every served kind, the subresources' and DeleteOptions. */
@@ -50,9 +53,12 @@ const ROOTS: Readonly<Record<string, readonly string[]>> = {
   [`${API}/coordination/v1`]: ['Lease'],
   [`${API}/discovery/v1`]: ['EndpointSlice'],
   [`${API}/policy/v1`]: ['Eviction', 'PodDisruptionBudget'],
-  [`${API}/autoscaling/v1`]: ['Scale'],
+  [`${API}/networking/v1`]: ['Ingress', 'IngressClass', 'NetworkPolicy'],
+  [`${API}/autoscaling/v1`]: ['HorizontalPodAutoscaler', 'Scale'],
+  [`${API}/autoscaling/v2`]: ['HorizontalPodAutoscaler'],
   [`${API}/authorization/v1`]: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
   [`${API}/authentication/v1`]: ['SelfSubjectReview', 'TokenRequest'],
+  [`${API}/rbac/v1`]: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
 };
 
 /** Types from outside these packages (or with their own JSON form) that the decoder knows by name. */

@@ -48,6 +48,8 @@ export interface ClusterSummary {
   readonly id: string;
   readonly name: string;
   readonly kubernetesVersion: string;
+  /** kubeadm (a control-plane node and workers) or eks (as eksctl makes it). */
+  readonly flavour: 'kubeadm' | 'eks';
   readonly nodes: readonly ViewNode[];
   readonly namespaces: readonly string[];
   readonly objectCount: number;
@@ -147,6 +149,23 @@ export interface ViewBudget {
   readonly pods: readonly string[];
 }
 
+/** A HorizontalPodAutoscaler in the live picture: its target, bounds, TARGETS cell and its pods' CPU now. */
+export interface ViewAutoscaler {
+  readonly namespace: string;
+  readonly name: string;
+  /** `Deployment/php-apache`. */
+  readonly target: string;
+  /** `cpu: 60%/50%`. */
+  readonly targets: string;
+  readonly min: number;
+  readonly max: number;
+  readonly current: number;
+  readonly desired: number;
+  readonly limited?: string;
+  readonly inactive?: string;
+  readonly pods: readonly { readonly name: string; readonly cpu: string; readonly percent?: number }[];
+}
+
 /** A Service in the live picture, with the pods behind it (by name) that do and do not get traffic. */
 export interface ViewService {
   readonly namespace: string;
@@ -160,6 +179,64 @@ export interface ViewService {
   readonly selector: Readonly<Record<string, string>>;
   readonly endpoints: readonly string[];
   readonly notReadyEndpoints: readonly string[];
+  /** Ready endpoints whose NetworkPolicies drop a request from the web terminal, and those policies. */
+  readonly dropped?: { readonly pods: readonly string[]; readonly policies: readonly string[] };
+}
+
+/** A NetworkPolicy: the pods it isolates, and in words who may connect in (ingress) and where out (egress), a rule each. */
+export interface ViewNetworkPolicy {
+  readonly namespace: string;
+  readonly name: string;
+  /** kubectl's selector string; empty when it selects every pod of the namespace. */
+  readonly podSelector: string;
+  readonly pods: readonly string[];
+  /** Present when it isolates its pods for ingress (empty: nothing gets in). */
+  readonly ingress?: readonly string[];
+  /** Present when it isolates them for egress (empty: nothing gets out). */
+  readonly egress?: readonly string[];
+}
+
+/** A binding that grants a service account something in the live picture, and the role's rules in words. */
+export interface ViewGrant {
+  readonly bindingKind: string;
+  readonly binding: string;
+  readonly roleKind: string;
+  readonly role: string;
+  /** The RoleBinding's namespace; absent for a ClusterRoleBinding (everywhere). */
+  readonly namespace?: string;
+  /** The group the binding names the account by, when not by itself. */
+  readonly via?: string;
+  /** `get, list, watch pods`, one a line; absent when the role does not exist. */
+  readonly rules?: readonly string[];
+}
+
+/** A service account and what RBAC grants it. */
+export interface ViewAccount {
+  readonly namespace: string;
+  readonly name: string;
+  readonly grants: readonly ViewGrant[];
+}
+
+/** One route of an Ingress: host (`*` for any) and path to a Service's port. */
+export interface ViewIngressRoute {
+  readonly host: string;
+  readonly path: string;
+  readonly pathType: string;
+  readonly service: string;
+  readonly port: string;
+}
+
+/** An Ingress in the live picture: its class, the ingress controller's address, its routes. */
+export interface ViewIngress {
+  readonly namespace: string;
+  readonly name: string;
+  readonly className?: string;
+  /** True when the simulated ingress controller serves its class. */
+  readonly served: boolean;
+  readonly address?: string;
+  readonly routes: readonly ViewIngressRoute[];
+  readonly defaultBackend?: { readonly service: string; readonly port: string };
+  readonly tls: readonly { readonly hosts: readonly string[]; readonly secretName: string; readonly secretFound: boolean }[];
 }
 
 /** One write by a component of the seed's anatomy. */
@@ -190,15 +267,22 @@ export interface ViewEvent {
 export interface ClusterView {
   readonly now: string;
   readonly resourceVersion: string;
+  /** Set for an eks cluster: its control plane is managed by AWS, not a node. */
+  readonly flavour?: 'eks';
   readonly nodes: readonly ViewNode[];
   readonly pods: readonly ViewPod[];
   readonly workloads: readonly ViewWorkload[];
   readonly batch: readonly ViewBatch[];
   readonly claims: readonly ViewClaim[];
   readonly services: readonly ViewService[];
+  readonly ingresses: readonly ViewIngress[];
   readonly quotas: readonly ViewQuota[];
   readonly limitRanges: readonly ViewLimitRange[];
   readonly budgets: readonly ViewBudget[];
+  readonly networkPolicies: readonly ViewNetworkPolicy[];
+  readonly accounts: readonly ViewAccount[];
+  /** Absent from views of servers before the HPAs. */
+  readonly autoscalers?: readonly ViewAutoscaler[];
   readonly activity: readonly ViewActivity[];
   readonly events: readonly ViewEvent[];
   /** When, in the cluster's time, the next scheduled change happens; absent while nothing is due. */

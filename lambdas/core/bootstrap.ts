@@ -124,15 +124,15 @@ export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () =
   etcd.create(revisionObject(stored, stored.spec!.template, proxyHash, 1, newUid(), now));
 }
 
-function serviceAccount(metadata: KubeObject['metadata']): KubeObject {
+export function serviceAccount(metadata: KubeObject['metadata']): KubeObject {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
 }
 
-function configMap(metadata: KubeObject['metadata'], data: Record<string, string>): KubeObject {
+export function configMap(metadata: KubeObject['metadata'], data: Record<string, string>): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data } as KubeObject;
 }
 
-function service(metadata: KubeObject['metadata'], clusterIP: string, selector: Record<string, string> | undefined, ports: NonNullable<Service['spec']>['ports']): Service {
+export function service(metadata: KubeObject['metadata'], clusterIP: string, selector: Record<string, string> | undefined, ports: NonNullable<Service['spec']>['ports']): Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -153,7 +153,7 @@ function service(metadata: KubeObject['metadata'], clusterIP: string, selector: 
 }
 
 /** A pod already running on a node (the cluster was up before the learner arrived); host-network pods have the node's IP. */
-function runningPod(metadata: KubeObject['metadata'], node: Node, spec: PodSpec, now: number): Pod {
+export function runningPod(metadata: KubeObject['metadata'], node: Node, spec: PodSpec, now: number): Pod {
   const ts = rfc3339(now);
   const nodeIP = node.status?.addresses[0]?.address ?? '';
   const condition = (type: string) => ({ type, status: 'True' as const, lastTransitionTime: ts });
@@ -188,7 +188,7 @@ function runningPod(metadata: KubeObject['metadata'], node: Node, spec: PodSpec,
 }
 
 /** kube-proxy pod names end in 5 characters derived from the node, stable per cluster. */
-function proxySuffix(uid: string, index: number): string {
+export function proxySuffix(uid: string, index: number): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   const hex = uid.replace(/-/g, '');
   return Array.from({ length: 5 }, (_, i) => alphabet[(parseInt(hex.slice(i * 2, i * 2 + 2), 16) + index) % alphabet.length]).join('');

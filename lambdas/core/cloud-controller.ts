@@ -2,17 +2,17 @@
  * The cloud controller ("communicates with the cloud provider about nodes, IP addresses and load
  * balancers"), as AWS's cloud-controller-manager runs its service controller: a LoadBalancer
  * Service gets the cleanup finalizer and, after a short provisioning delay, an ELB hostname
- * (`a<uid>-<digits>.us-east-1.elb.amazonaws.com`) in status.loadBalancer.ingress. A Service that
+ * (`a<uid>-<digits>.<region>.elb.amazonaws.com`, the cluster's region) in status.loadBalancer.ingress. A Service that
  * stops being a LoadBalancer, or is deleted, has its load balancer removed first: a deleted one
  * stays (Terminating, with a deletionTimestamp) until the controller releases its finalizer.
  */
 import type { Controller, ReconcileContext } from './controller.ts';
 import type { Deployment, Service } from './objects.ts';
+import { KUBEADM_REGION } from './flavours.ts';
 import { realAddressOf } from './real-tasks.ts';
 
 /** The finalizer that keeps a LoadBalancer Service until its load balancer is gone. */
 export const LB_CLEANUP_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup';
-const REGION = 'us-east-1';
 
 /** The service controller of the cloud-controller-manager (events from `service-controller`). */
 export const cloudController: Controller = {
@@ -54,9 +54,9 @@ function hasFinalizer(service: Service): boolean {
   return service.metadata.finalizers?.includes(LB_CLEANUP_FINALIZER) ?? false;
 }
 
-/** The ELB's DNS name: "a" and the Service's uid make its name, the cloud adds a number. */
-export function loadBalancerHostname(uid: string, digits: string): string {
-  return `${`a${uid.replace(/-/g, '')}`.slice(0, 32)}-${digits}.${REGION}.elb.amazonaws.com`;
+/** The ELB's DNS name: "a" and the Service's uid make its name, the cloud adds a number and its region. */
+export function loadBalancerHostname(uid: string, digits: string, region = KUBEADM_REGION): string {
+  return `${`a${uid.replace(/-/g, '')}`.slice(0, 32)}-${digits}.${region}.elb.amazonaws.com`;
 }
 
 function ensureLoadBalancer(service: Service, key: string, ctx: ReconcileContext): void {
@@ -73,7 +73,7 @@ function ensureLoadBalancer(service: Service, key: string, ctx: ReconcileContext
   if (ctx.now < requested + ctx.timings.loadBalancerProvisionMs / ctx.speed) return;
   delete ctx.cloud.loadBalancers[uid];
   const digits = String(1_000_000_000 + ctx.random.nextInt(1_000_000_000)).slice(-10);
-  const hostname = loadBalancerHostname(uid, digits);
+  const hostname = loadBalancerHostname(uid, digits, ctx.cloud.region);
   ctx.update({ ...service, status: { ...service.status, loadBalancer: { ingress: [{ hostname }] } } });
   ctx.event({ involved: service, type: 'Normal', reason: 'EnsuredLoadBalancer', message: 'Ensured load balancer' });
 }

@@ -11,6 +11,8 @@ import { DEFAULT_QUOTA, type QuotaSettings } from './api-server/quota.ts';
 import { storeAdmission } from './api-server/store-admission.ts';
 import { emptyChangeLog, recordChange, type ChangeLogData } from './api-server/watch.ts';
 import { bootstrap } from './bootstrap.ts';
+import { bootstrapEks } from './eks-bootstrap.ts';
+import { DEFAULT_EKS_REGION, type ClusterFlavour } from './flavours.ts';
 import { ALL_COMPONENTS } from './components.ts';
 import { nodeRoles, nodeStatusText, KUBERNETES_VERSION } from './nodes.ts';
 import type { Node } from './objects.ts';
@@ -56,6 +58,16 @@ export interface ClusterSnapshot extends EtcdData {
   changes?: ChangeLogData;
   /** The machines' runtime records (containers, back-offs); absent in snapshots from before the kubelet. */
   runtime: RuntimeState;
+  /** The cluster's flavour (flavours.ts); absent: kubeadm, as every cluster from before flavours. */
+  readonly flavour?: 'eks';
+  /** The service account tokens issued (TokenRequest) and not yet expired, by digest; absent while none is. */
+  serviceAccountTokens?: readonly IssuedToken[];
+}
+
+/** A service account token the cluster issued: its SHA-256 (base64url) and expiry (epoch seconds); never the token. */
+export interface IssuedToken {
+  readonly sha256: string;
+  readonly exp: number;
 }
 
 /** What a new cluster is made from. */
@@ -74,6 +86,10 @@ export interface NewClusterOptions {
   readonly controllers?: readonly Controller[];
   /** The quota of objects and pods; default DEFAULT_QUOTA (a benchmark cluster needs more). */
   readonly quota?: QuotaSettings;
+  /** The shape of cluster (flavours.ts); default kubeadm. For eks, `workers` is eksctl's --nodes. */
+  readonly flavour?: ClusterFlavour;
+  /** An eks cluster's AWS region; default DEFAULT_EKS_REGION. */
+  readonly region?: string;
 }
 
 /** A working copy of a cluster for one request: its store, its random source and its clock. */
@@ -127,6 +143,8 @@ export class Cluster {
     }
     const speed = options.speed ?? 1;
     if (!(speed >= 0.1 && speed <= 1000)) throw new RangeError(`speed is ${speed}: use a number from 0.1 to 1000`);
+    const eks = options.flavour === 'eks';
+    const region = options.region ?? DEFAULT_EKS_REGION;
     const cluster = new Cluster({
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       id: options.id,
@@ -140,12 +158,14 @@ export class Cluster {
       speed,
       activity: [],
       faults: { stoppedNodes: {}, brokenImages: [] },
-      cloud: { loadBalancers: {} },
+      cloud: eks ? { loadBalancers: {}, region } : { loadBalancers: {} },
       ...(options.quota ? { quota: options.quota } : {}),
       runtime: emptyRuntimeState(),
+      ...(eks ? { flavour: 'eks' as const } : {}),
     }, options.controllers ?? ALL_COMPONENTS);
     cluster.bootstrapping = true;
-    bootstrap(cluster.etcd, options.workers ?? 2, options.now, () => cluster.newUid());
+    if (eks) bootstrapEks(cluster.etcd, options.workers ?? 2, region, options.now, () => cluster.newUid());
+    else bootstrap(cluster.etcd, options.workers ?? 2, options.now, () => cluster.newUid());
     cluster.bootstrapping = false;
     cluster.engine.settle();
     return cluster;
@@ -201,6 +221,11 @@ export class Cluster {
     return this.snapshot.now;
   }
 
+  /** The cluster's flavour: how it was made (flavours.ts). */
+  get flavour(): ClusterFlavour {
+    return this.snapshot.flavour ?? 'kubeadm';
+  }
+
   /** The learner's quota of objects and pods. */
   get quota(): QuotaSettings {
     return this.snapshot.quota ?? DEFAULT_QUOTA;
@@ -209,6 +234,22 @@ export class Cluster {
   /** The recent changes, for watch. */
   get changes(): ChangeLogData {
     return this.snapshot.changes as ChangeLogData;
+  }
+
+  /** The cluster's id, as its API's base URL names it (service account tokens carry it). */
+  get id(): string {
+    return this.snapshot.id;
+  }
+
+  /** The service account tokens issued and not expired (token-request.ts). */
+  get issuedTokens(): readonly IssuedToken[] {
+    return this.snapshot.serviceAccountTokens ?? [];
+  }
+
+  /** Replaces the issued tokens (a new list: stored snapshots are never changed in place). */
+  set issuedTokens(tokens: readonly IssuedToken[]) {
+    if (tokens.length) this.snapshot.serviceAccountTokens = tokens;
+    else delete this.snapshot.serviceAccountTokens;
   }
 
   /** The cluster's seeded random source, for the API server's allocators and generated names. */
@@ -248,6 +289,8 @@ export interface ClusterSummary {
   /** How far the cluster's clock runs ahead of the wall clock after fast-forwards, seconds. */
   readonly fastForwardedSeconds: number;
   readonly kubernetesVersion: string;
+  /** How the cluster was made: kubeadm (a control-plane node and workers) or eks (flavours.ts). */
+  readonly flavour: ClusterFlavour;
   readonly resourceVersion: string;
   readonly nodes: NodeSummary[];
   readonly namespaces: string[];
@@ -264,6 +307,7 @@ export function summarize(cluster: Cluster): ClusterSummary {
     now: rfc3339(cluster.now),
     fastForwardedSeconds: Math.round(cluster.clockOffset / 1000),
     kubernetesVersion: KUBERNETES_VERSION,
+    flavour: cluster.flavour,
     resourceVersion: String(cluster.etcd.revision),
     nodes: cluster.etcd.list<Node>('Node').map((node) => ({
       name: node.metadata.name,

@@ -6,6 +6,7 @@
  */
 import { cloudController } from './cloud-controller.ts';
 import type { Controller } from './controller.ts';
+import { clusterRoleAggregationController } from './controller-manager/clusterrole-aggregation.ts';
 import { cronJobController } from './controller-manager/cronjob.ts';
 import { daemonSetController } from './controller-manager/daemonset.ts';
 import { deploymentController } from './controller-manager/deployment.ts';
@@ -13,6 +14,7 @@ import { disruptionController } from './controller-manager/disruption.ts';
 import { endpointsController } from './controller-manager/endpoints.ts';
 import { endpointSliceController } from './controller-manager/endpointslice.ts';
 import { garbageCollector } from './controller-manager/garbage-collector.ts';
+import { horizontalPodAutoscalerController } from './controller-manager/horizontal-pod-autoscaler.ts';
 import { jobController } from './controller-manager/job.ts';
 import { namespaceController } from './controller-manager/namespace.ts';
 import { nodeLifecycleController } from './controller-manager/node-lifecycle.ts';
@@ -27,6 +29,7 @@ import { statefulSetController } from './controller-manager/statefulset.ts';
 import { taintEvictionController } from './controller-manager/taint-eviction.ts';
 import { ttlAfterFinishedController } from './controller-manager/ttl-after-finished.ts';
 import { csiProvisioner } from './csi-provisioner.ts';
+import { ingressController } from './ingress-controller.ts';
 import { scheduler } from './scheduler/controller.ts';
 import { kubelet } from './kubelet/kubelet.ts';
 
@@ -46,6 +49,7 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   cronJobController,
   ttlAfterFinishedController,
   disruptionController,
+  horizontalPodAutoscalerController,
   persistentVolumeBinder,
   pvcProtectionController,
   pvProtectionController,
@@ -54,10 +58,13 @@ export const ALL_COMPONENTS: readonly Controller[] = [
   resourceQuotaController,
   serviceAccountController,
   rootCaPublisher,
+  clusterRoleAggregationController,
   // scheduler
   scheduler,
   // cloud controller
   cloudController,
+  // add-ons
+  ingressController,
   // kubelet (every node's)
   kubelet,
 ];

@@ -54,6 +54,8 @@ export interface CloudState {
    * address, which a LoadBalancer Service in front of them shows as its external address.
    */
   realTasks?: Record<string, string>;
+  /** The AWS region the cluster's machines and load balancers are in; absent: a kubeadm cluster's us-east-1. */
+  readonly region?: string;
 }
 
 /** A watch on `kind` that queues the key of the object's controlling owner when that owner is an `ownerKind`. */

@@ -58,7 +58,7 @@ export function keyOf(object: KubeObject): string {
  * Kinds whose registry strategy keeps metadata.generation (bumped on spec changes). Pods, Services,
  * Nodes, ConfigMaps and the like have none on a v1.32 server (pod generation arrives in v1.33).
  */
-const GENERATION_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress']);
+const GENERATION_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress', 'IngressClass']);
 
 /** True when objects of the kind carry metadata.generation (1 when created). */
 export function keepsGeneration(kind: string): boolean {

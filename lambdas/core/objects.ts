@@ -451,6 +451,30 @@ export interface PodDisruptionBudgetStatus {
 
 export type PodDisruptionBudget = KubeObject<PodDisruptionBudgetSpec, PodDisruptionBudgetStatus>;
 
+/** A NetworkPolicy's port (networking.k8s.io/v1): a number or a named port, up to endPort; protocol defaults to TCP. */
+export interface NetworkPolicyPort {
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+/** A NetworkPolicy's peer: pods (in namespaces) by label, or an IP block with exceptions. */
+export interface NetworkPolicyPeer {
+  readonly podSelector?: LabelSelector;
+  readonly namespaceSelector?: LabelSelector;
+  readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
+}
+
+/** NetworkPolicy spec: the pods it isolates, and the traffic it allows in and out of them. */
+export interface NetworkPolicySpec {
+  readonly podSelector: LabelSelector;
+  readonly ingress?: readonly { readonly ports?: readonly NetworkPolicyPort[]; readonly from?: readonly NetworkPolicyPeer[] }[];
+  readonly egress?: readonly { readonly ports?: readonly NetworkPolicyPort[]; readonly to?: readonly NetworkPolicyPeer[] }[];
+  readonly policyTypes?: readonly ('Ingress' | 'Egress')[];
+}
+
+export type NetworkPolicy = KubeObject<NetworkPolicySpec>;
+
 /** PersistentVolumeClaim spec (the fields the binder, the scheduler and the printers read). */
 export interface PersistentVolumeClaimSpec {
   readonly accessModes?: readonly string[];
@@ -539,6 +563,48 @@ export interface ServiceStatus {
 
 export type Service = KubeObject<ServiceSpec, ServiceStatus>;
 
+/** An Ingress backend (networking.k8s.io/v1): a Service and its port by number or name, or a resource. */
+export interface IngressBackend {
+  readonly service?: { readonly name: string; readonly port?: { readonly name?: string; readonly number?: number } };
+  readonly resource?: { readonly apiGroup?: string; readonly kind: string; readonly name: string };
+}
+
+/** One path of an Ingress rule. */
+export interface HTTPIngressPath {
+  readonly path?: string;
+  readonly pathType?: 'Exact' | 'Prefix' | 'ImplementationSpecific';
+  readonly backend: IngressBackend;
+}
+
+/** An Ingress rule: a host (exact, or a `*.` wildcard) and its paths. */
+export interface IngressRule {
+  readonly host?: string;
+  readonly http?: { readonly paths: readonly HTTPIngressPath[] };
+}
+
+/** Ingress spec. */
+export interface IngressSpec {
+  readonly ingressClassName?: string;
+  readonly defaultBackend?: IngressBackend;
+  readonly tls?: readonly { readonly hosts?: readonly string[]; readonly secretName?: string }[];
+  readonly rules?: readonly IngressRule[];
+}
+
+/** Ingress status: the controller's addresses. */
+export interface IngressStatus {
+  readonly loadBalancer?: { readonly ingress?: readonly { readonly ip?: string; readonly hostname?: string }[] };
+}
+
+export type Ingress = KubeObject<IngressSpec, IngressStatus>;
+
+/** IngressClass spec: the controller that serves the class, and its parameters. */
+export interface IngressClassSpec {
+  readonly controller?: string;
+  readonly parameters?: { readonly apiGroup?: string; readonly kind: string; readonly name: string; readonly scope?: string; readonly namespace?: string };
+}
+
+export type IngressClass = KubeObject<IngressClassSpec, never>;
+
 /** An address in an Endpoints subset. */
 export interface EndpointAddress {
   readonly ip: string;
@@ -618,3 +684,106 @@ export function isNamespaced(kind: string): boolean {
 }
 
 const CLUSTER_SCOPED_KINDS = new Set(['Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding']);
+
+/** autoscaling/v2 CrossVersionObjectReference: the HPA's target. */
+export interface CrossVersionObjectReference {
+  readonly kind: string;
+  readonly name: string;
+  readonly apiVersion?: string;
+}
+
+/** autoscaling/v2 MetricTarget: a Utilization percent, or a Value / AverageValue quantity. */
+export interface MetricTarget {
+  readonly type: 'Utilization' | 'Value' | 'AverageValue';
+  readonly value?: string;
+  readonly averageValue?: string;
+  readonly averageUtilization?: number;
+}
+
+/** autoscaling/v2 MetricValueStatus. */
+export interface MetricValueStatus {
+  readonly value?: string;
+  readonly averageValue?: string;
+  readonly averageUtilization?: number;
+}
+
+/** autoscaling/v2 MetricSpec: the Resource (and ContainerResource) sources are what the simulated metrics-server answers. */
+export interface MetricSpec {
+  readonly type: 'Resource' | 'ContainerResource' | 'Pods' | 'Object' | 'External';
+  readonly resource?: { readonly name: string; readonly target: MetricTarget };
+  readonly containerResource?: { readonly name: string; readonly container: string; readonly target: MetricTarget };
+  readonly pods?: { readonly metric: { readonly name: string }; readonly target: MetricTarget };
+  readonly object?: { readonly metric: { readonly name: string }; readonly describedObject: CrossVersionObjectReference; readonly target: MetricTarget };
+  readonly external?: { readonly metric: { readonly name: string }; readonly target: MetricTarget };
+}
+
+/** autoscaling/v2 MetricStatus. */
+export interface MetricStatus {
+  readonly type: MetricSpec['type'];
+  readonly resource?: { readonly name: string; readonly current: MetricValueStatus };
+  readonly containerResource?: { readonly name: string; readonly container: string; readonly current: MetricValueStatus };
+}
+
+/** autoscaling/v2 HPAScalingPolicy. */
+export interface HPAScalingPolicy {
+  readonly type: 'Pods' | 'Percent';
+  readonly value: number;
+  readonly periodSeconds: number;
+}
+
+/** autoscaling/v2 HPAScalingRules. */
+export interface HPAScalingRules {
+  readonly stabilizationWindowSeconds?: number;
+  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  readonly policies?: readonly HPAScalingPolicy[];
+}
+
+/** HorizontalPodAutoscaler spec (autoscaling/v2, the stored version). */
+export interface HorizontalPodAutoscalerSpec {
+  readonly scaleTargetRef: CrossVersionObjectReference;
+  readonly minReplicas?: number;
+  readonly maxReplicas: number;
+  readonly metrics?: readonly MetricSpec[];
+  readonly behavior?: { readonly scaleUp?: HPAScalingRules; readonly scaleDown?: HPAScalingRules };
+}
+
+/** HorizontalPodAutoscaler status, the horizontal-pod-autoscaler controller's. */
+export interface HorizontalPodAutoscalerStatus {
+  readonly observedGeneration?: number;
+  readonly lastScaleTime?: string;
+  readonly currentReplicas?: number;
+  readonly desiredReplicas: number;
+  readonly currentMetrics?: readonly MetricStatus[];
+  readonly conditions?: readonly Condition[];
+}
+
+export type HorizontalPodAutoscaler = KubeObject<HorizontalPodAutoscalerSpec, HorizontalPodAutoscalerStatus>;
+
+/** An RBAC rule (rbac.authorization.k8s.io/v1 PolicyRule): verbs on resources of API groups, or on non-resource URLs. */
+export interface PolicyRule {
+  readonly verbs: readonly string[];
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+}
+
+/** A Role or ClusterRole (top-level rules, no spec); a ClusterRole may aggregate others by label. */
+export interface Role extends KubeObject<never, never> {
+  readonly rules?: readonly PolicyRule[] | null;
+  readonly aggregationRule?: { readonly clusterRoleSelectors?: readonly LabelSelector[] };
+}
+
+/** Who a binding grants its role to: a User, a Group, or a ServiceAccount (with its namespace). */
+export interface Subject {
+  readonly kind: string;
+  readonly apiGroup?: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** A RoleBinding or ClusterRoleBinding: the role it grants (roleRef) and to whom (subjects). */
+export interface RoleBinding extends KubeObject<never, never> {
+  readonly roleRef: { readonly apiGroup: string; readonly kind: string; readonly name: string };
+  readonly subjects?: readonly Subject[];
+}

@@ -41,3 +41,35 @@ export function pickDefaultClass(classes: readonly StorageClass[]): StorageClass
   defaults.sort((a, b) => (a.metadata.creationTimestamp === b.metadata.creationTimestamp ? a.metadata.name.localeCompare(b.metadata.name) : a.metadata.creationTimestamp < b.metadata.creationTimestamp ? 1 : -1));
   return defaults[0];
 }
+
+/**
+ * An eks cluster's StorageClass, as EKS 1.32 creates it: `gp2`, the in-tree EBS provisioner's name
+ * (migrated to the EBS CSI driver, which is an add-on a new cluster does not have), binding at the
+ * first consumer. Since 1.30 EKS no longer marks it the default, so a claim must name it.
+ */
+export function eksStorageClass(metadata: StorageClass['metadata']): StorageClass {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { ...metadata, name: 'gp2' },
+    parameters: { fsType: 'ext4', type: 'gp2' },
+    provisioner: 'kubernetes.io/aws-ebs',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  };
+}
+
+/** The CSI drivers that took over the in-tree provisioners (CSI migration, on for good in v1.32). */
+const MIGRATED_PROVISIONERS: Readonly<Record<string, string>> = {
+  'kubernetes.io/aws-ebs': 'ebs.csi.aws.com',
+  'kubernetes.io/azure-disk': 'disk.csi.azure.com',
+  'kubernetes.io/azure-file': 'file.csi.azure.com',
+  'kubernetes.io/gce-pd': 'pd.csi.storage.gke.io',
+  'kubernetes.io/cinder': 'cinder.csi.openstack.org',
+  'kubernetes.io/vsphere-volume': 'csi.vsphere.vmware.com',
+};
+
+/** The provisioner that serves a class's claims: an in-tree name's CSI driver, else the name itself. */
+export function csiNameOf(provisioner: string): string {
+  return MIGRATED_PROVISIONERS[provisioner] ?? provisioner;
+}

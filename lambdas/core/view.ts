@@ -15,11 +15,15 @@ import { accessModesText, claimStatusText } from './api-server/printers/storage.
 import type { LimitRangeItem } from './api-server/limit-ranger.ts';
 import { compareQuantities, quantityOf } from './api-server/quantity.ts';
 import type { Cluster } from './cluster.ts';
+import { type AccountView, accountViews } from './rbac/access-view.ts';
+import { autoscalerViews } from './view-autoscalers.ts';
 import { budgetSelects } from './disruption-budgets.ts';
 import type { Etcd } from './etcd.ts';
-import type { Condition, CronJob, DaemonSet, Deployment, Endpoints, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
+import { type IngressView, ingressView } from './ingress-view.ts';
+import type { Condition, CronJob, DaemonSet, Deployment, Endpoints, Ingress, Job, KubeEvent, KubeObject, Node, OwnerReference, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from './objects.ts';
 import { nodeRoles } from './nodes.ts';
 import { claimClass, claimNamesOf, volumeNodes } from './volumes.ts';
+import { type DroppedView, type NetworkPolicyView, droppedFromOutside, networkPolicyViews } from './view-network.ts';
 
 /** A worker or control-plane node and what runs on it. */
 export interface NodeView {
@@ -138,6 +142,25 @@ export interface BudgetView {
   readonly pods: readonly string[];
 }
 
+/** A HorizontalPodAutoscaler: its target, bounds, current against target, and its pods' CPU now. */
+export interface AutoscalerView {
+  readonly namespace: string;
+  readonly name: string;
+  /** scaleTargetRef as `Deployment/php-apache`. */
+  readonly target: string;
+  /** kubectl's TARGETS cell: `cpu: 60%/50%`, `cpu: <unknown>/50%`. */
+  readonly targets: string;
+  readonly min: number;
+  readonly max: number;
+  readonly current: number;
+  readonly desired: number;
+  /** The ScalingLimited reason while it holds (`ScaleUpLimit`, `TooFewReplicas`, ...), and ScalingActive's message while False. */
+  readonly limited?: string;
+  readonly inactive?: string;
+  /** The target's pods with metrics: CPU in millicores and, where they request CPU, percent of the request. */
+  readonly pods: readonly { readonly name: string; readonly cpu: string; readonly percent?: number }[];
+}
+
 /** A Service and the pods it sends traffic to. */
 export interface ServiceView {
   readonly namespace: string;
@@ -153,6 +176,8 @@ export interface ServiceView {
   readonly endpoints: readonly string[];
   /** Pods behind it that are not ready, so kube-proxy sends them nothing. */
   readonly notReadyEndpoints: readonly string[];
+  /** Ready endpoints whose NetworkPolicies drop a request from the web terminal, and those policies. */
+  readonly dropped?: DroppedView;
 }
 
 /** One write by a component, what the picture lights up: the activity entry with its time in RFC 3339. */
@@ -178,6 +203,8 @@ export interface ClusterView {
   /** The cluster's time, to the millisecond: the `since` of the next poll. */
   readonly now: string;
   readonly resourceVersion: string;
+  /** Set for an eks cluster: its control plane is AWS's, drawn as a managed box rather than a node. */
+  readonly flavour?: 'eks';
   readonly nodes: readonly NodeView[];
   readonly pods: readonly PodView[];
   readonly workloads: readonly WorkloadView[];
@@ -186,10 +213,18 @@ export interface ClusterView {
   /** PersistentVolumeClaims and the volumes bound to them. */
   readonly claims: readonly ClaimView[];
   readonly services: readonly ServiceView[];
+  /** Ingresses, in front of the Services they route to. */
+  readonly ingresses: readonly IngressView[];
   /** The namespaces' ResourceQuotas, LimitRanges and PodDisruptionBudgets. */
   readonly quotas: readonly QuotaView[];
   readonly limitRanges: readonly LimitRangeView[];
   readonly budgets: readonly BudgetView[];
+  /** The NetworkPolicies, with the pods each isolates. */
+  readonly networkPolicies: readonly NetworkPolicyView[];
+  /** Service accounts and what RBAC grants them (rbac/access-view.ts). */
+  readonly accounts: readonly AccountView[];
+  /** HorizontalPodAutoscalers, with the CPU of the pods they scale (the simulated metrics-server's). */
+  readonly autoscalers: readonly AutoscalerView[];
   readonly activity: readonly ActivityView[];
   readonly events: readonly EventView[];
   /**
@@ -212,6 +247,7 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
   return {
     now: new Date(now).toISOString(),
     resourceVersion: String(etcd.revision),
+    ...(cluster.flavour === 'eks' ? { flavour: 'eks' as const } : {}),
     nodes: etcd.list<Node>('Node').map(nodeView),
     pods: etcd.list<Pod>('Pod').map((pod) => podView(pod, now)),
     workloads: [
@@ -222,10 +258,14 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
     ],
     batch: [...etcd.list<CronJob>('CronJob').map(cronJobView), ...etcd.list<Job>('Job').map(jobView)],
     claims: etcd.list<PersistentVolumeClaim>('PersistentVolumeClaim').map((claim) => claimView(claim, etcd.list<Pod>('Pod', claim.metadata.namespace), (name) => etcd.get<PersistentVolume>('PersistentVolume', undefined, name))),
-    services: etcd.list<Service>('Service').map((service) => serviceView(service, endpoints.get(`${service.metadata.namespace}/${service.metadata.name}`))),
+    services: etcd.list<Service>('Service').map((service) => withDrops(etcd, service, endpoints.get(`${service.metadata.namespace}/${service.metadata.name}`))),
+    ingresses: etcd.list<Ingress>('Ingress').map((ingress) => ingressView(etcd, ingress)),
     quotas: etcd.list<ResourceQuota>('ResourceQuota').map((quota) => quotaView(quota, etcd)),
     limitRanges: etcd.list('LimitRange').map(limitRangeView),
     budgets: etcd.list<PodDisruptionBudget>('PodDisruptionBudget').map((pdb) => budgetView(pdb, etcd.list<Pod>('Pod', pdb.metadata.namespace))),
+    networkPolicies: networkPolicyViews(etcd),
+    accounts: accountViews(etcd),
+    autoscalers: autoscalerViews(cluster),
     activity: snapshot.activity
       .filter((entry) => entry.at > since)
       .map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),
@@ -239,6 +279,11 @@ export function viewOf(cluster: Cluster, since = 0): ClusterView {
       .map(eventView),
     ...nextChange(cluster),
   };
+}
+
+function withDrops(etcd: Etcd, service: Service, endpoints: Endpoints | undefined): ServiceView {
+  const dropped = droppedFromOutside(etcd, service, endpoints);
+  return { ...serviceView(service, endpoints), ...(dropped ? { dropped } : {}) };
 }
 
 function nextChange(cluster: Cluster): { nextChangeAt?: string } {

@@ -5,7 +5,7 @@ import { APP, deployment, service } from './workshop-app.ts';
 export const cleanUp: ExerciseInput = {
   id: 'clean-up',
   title: 'Clean up',
-  order: 70,
+  order: 75,
   summary: 'Delete the app and its load balancer so nothing is left running.',
   instructions: `# Clean up
 

@@ -38,6 +38,8 @@ Answer the questions below, then press **Check my work**.`,
     'Add `-o wide` to `kubectl get pods` to see which node each pod runs on.',
     'A DaemonSet runs one pod on every node.',
   ],
+  // It looks for the master node: a kubeadm cluster's, whatever the cohort's clusters are.
+  startingState: { flavour: 'kubeadm' },
   checks: [
     {
       id: 'control-plane-node',

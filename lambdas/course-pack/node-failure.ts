@@ -35,7 +35,8 @@ failed node (evicted pods show \`Terminating\` until the node comes back: that i
     '`kubectl get events --sort-by=.lastTimestamp` tells the story: NodeNotReady, TaintManagerEviction, SuccessfulCreate, Scheduled.',
     'In a hurry? `kubectl drain worker-1 --ignore-daemonsets` moves the pods off at once.',
   ],
-  startingState: { workers: 3, objects: [deployment(3), service()], settleSeconds: 60, faults: [{ type: 'failNode', node: 'worker-1' }] },
+  // Its fault names worker-1: a kubeadm cluster's node, whatever the cohort's clusters are.
+  startingState: { flavour: 'kubeadm', workers: 3, objects: [deployment(3), service()], settleSeconds: 60, faults: [{ type: 'failNode', node: 'worker-1' }] },
   checks: [
     {
       id: 'failed-node',

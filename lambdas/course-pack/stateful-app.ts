@@ -149,7 +149,8 @@ Running and Ready; and each pod gets its own **PersistentVolumeClaim** from the
     '`kubectl describe sts web` lists the claims it makes and the controller\'s events (`create Claim www-web-0 Pod web-0 in StatefulSet web success`).',
     'Scaling down removes the highest ordinal first and keeps its claim: scale back up and the pod gets its old volume again.',
   ],
-  startingState: { objects: [], settleSeconds: 0 },
+  // Its claims use the default StorageClass, which an EKS cluster (since 1.30) does not have.
+  startingState: { flavour: 'kubeadm', objects: [], settleSeconds: 0 },
   checks: [
     {
       id: 'pods-ready',

@@ -3,6 +3,7 @@
  * start, on the same stores and cluster services as the Kubernetes API (compose-kube.ts).
  * Handlers (and tests that want the real wiring) call compose(); nothing else constructs adapters.
  */
+import { ExerciseSchema } from '#services/grading/exercise-schema.ts';
 import type { KubeconfigSettings } from '#adapters/http/kubeconfig-route.ts';
 import { AccessTokenService } from '#services/access-tokens.ts';
 import { CohortService } from '#services/cohorts.ts';
@@ -42,8 +43,8 @@ export function compose(config: Config, clock: () => number = Date.now): Service
   const seats = new SeatService(courseStore, courseStore, clusters, { clock, ...(config.seatHoldMs ? { holdMs: config.seatHoldMs } : {}) });
   const cohorts = new CohortService(courseStore, seats, clock);
   const course = new CourseService(courseStore, clusters, cohorts, seats, clock);
-  // The pack is imported when a request first needs it (esbuild keeps it in the bundle, unevaluated).
-  const coursePack = () => import('../course-pack/index.ts').then((pack) => pack.COURSE_PACK);
+  // The pack is imported when a request first needs it, from beside the bundle (BESIDE_PACKAGES), and validated as an upload is.
+  const coursePack = () => import('#course-pack/sources.ts').then((pack) => pack.COURSE_PACK_SOURCES.map((source) => ExerciseSchema.parse(source)));
   const exercises = new ExerciseService(courseStore, coursePack, clock, dryRunExercise);
   return {
     ...shared,

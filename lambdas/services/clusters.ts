@@ -5,7 +5,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
+import type { ClusterFlavour } from '#core/flavours.ts';
 import { Cluster, MAX_FAST_FORWARD_MS, summarize, type ClusterSummary } from '#core/cluster.ts';
+import type { HttpRequestLine } from '#core/ingress-routing.ts';
 import type { Target } from '#core/kube-proxy.ts';
 import { sendRequests, type Delivery } from '#core/traffic.ts';
 import { BusyError, InvalidInputError, NotFoundError, StaleWriteError } from './errors.ts';
@@ -27,8 +29,10 @@ export interface ClusterServiceOptions {
   readonly maxBackoffMs?: number;
 }
 
-/** How a new cluster is shaped: its worker count and what is done to it before it is stored. */
+/** How a new cluster is shaped: its flavour, region and worker count, and what is done to it before it is stored. */
 export interface ClusterSetup {
+  readonly flavour?: ClusterFlavour;
+  readonly region?: string;
   readonly workers?: number;
   /** Runs on the new cluster before it is stored (pre-created objects, faults, quotas). */
   readonly prepare?: (cluster: Cluster) => void;
@@ -86,7 +90,15 @@ export class ClusterService {
   }
 
   private build(id: string, name: string, setup: ClusterSetup): Cluster {
-    const cluster = Cluster.create({ id, name, now: this.options.clock(), seed: randomInt(0, 2 ** 31), ...(setup.workers ? { workers: setup.workers } : {}) });
+    const cluster = Cluster.create({
+      id,
+      name,
+      now: this.options.clock(),
+      seed: randomInt(0, 2 ** 31),
+      ...(setup.workers ? { workers: setup.workers } : {}),
+      ...(setup.flavour ? { flavour: setup.flavour } : {}),
+      ...(setup.region ? { region: setup.region } : {}),
+    });
     setup.prepare?.(cluster);
     return cluster;
   }
@@ -109,8 +121,9 @@ export class ClusterService {
   /**
    * Sends requests into a cluster as the terminal's curl does. The endpoints are chosen with the
    * cluster's random source, whose new state is stored, so the next curl may reach another pod.
+   * The request's path and Host header choose the Ingress rule at an ingress controller's address.
    */
-  send(id: string, target: Target, count: number): Promise<Delivery[]> {
+  send(id: string, target: Target & HttpRequestLine, count: number): Promise<Delivery[]> {
     return this.update(id, (cluster) => {
       cluster.bringToPresent(this.options.clock());
       return sendRequests(cluster, target, count);

@@ -8,7 +8,7 @@
  */
 import type { ContainerPolicy } from './containers/policy.ts';
 import { CohortClosedError, InvalidInputError, JoinRefusedError, NotFoundError, StateConflictError } from './errors.ts';
-import type { Cohort, CohortChanges, CourseRepository, LearnerQuotas } from './ports.ts';
+import type { ClusterSettings, Cohort, CohortChanges, CourseRepository, LearnerQuotas } from './ports.ts';
 import type { SeatService } from './seats.ts';
 import { newId, newJoinCode, normalizeJoinCode } from './tokens.ts';
 
@@ -21,6 +21,8 @@ export interface NewCohort {
   readonly endsAt?: string | undefined;
   readonly quotas?: LearnerQuotas | undefined;
   readonly containerPolicy?: Partial<ContainerPolicy> | undefined;
+  /** The cluster each learner is given; default the seed lab's kubeadm cluster. */
+  readonly cluster?: ClusterSettings | undefined;
   /** Whether learners may join with a code from the start. Default true. */
   readonly joinEnabled?: boolean | undefined;
 }
@@ -60,6 +62,7 @@ export class CohortService {
       ...(input.endsAt ? { endsAt: canonicalTime(input.endsAt) } : {}),
       ...(input.quotas ? { quotas: input.quotas } : {}),
       ...(input.containerPolicy ? { containerPolicy: input.containerPolicy } : {}),
+      ...(input.cluster ? { cluster: input.cluster } : {}),
       ...(joinCode ? { joinCode } : {}),
     };
     if (joinCode) await this.course.putJoinCode(joinCode, id);
@@ -85,7 +88,7 @@ export class CohortService {
     return Promise.all(cohorts.map((cohort) => this.settled(cohort)));
   }
 
-  /** Changes name, description, capacity, window or quotas; `null` clears an optional field. */
+  /** Changes name, description, capacity, window, quotas or cluster settings; `null` clears an optional field. */
   async update(id: string, changes: Omit<CohortChanges, 'joinCode' | 'archivedAt'>): Promise<CohortView> {
     const current = await this.get(id);
     const startsAt = changes.startsAt === undefined ? current.startsAt : (changes.startsAt ?? undefined);

@@ -81,7 +81,7 @@ export class CourseService {
     };
     let cluster;
     try {
-      cluster = await this.clusters.create(clusterId, `${input.name}'s cluster`, startingSetup(undefined, cohort.quotas));
+      cluster = await this.clusters.create(clusterId, `${input.name}'s cluster`, startingSetup(undefined, cohort.quotas, cohort.cluster));
       await this.course.putToken({ hash, kind: 'learner', createdAt, cohortId: cohort.id, learnerId, clusterId });
       await this.course.putLearner(learner);
     } catch (error) {
@@ -125,7 +125,7 @@ export class CourseService {
   /** Replaces a learner's cluster with a fresh one in an exercise's starting state (or the lab's plain cluster). */
   async resetCluster(cohortId: string, learnerId: string, exercise: Exercise | undefined): Promise<ClusterSummary> {
     const [learner, cohort] = await Promise.all([this.getLearner(cohortId, learnerId), this.cohorts.get(cohortId)]);
-    return summarize(await this.clusters.reset(learner.clusterId, startingSetup(exercise, cohort.quotas)));
+    return summarize(await this.clusters.reset(learner.clusterId, startingSetup(exercise, cohort.quotas, cohort.cluster)));
   }
 
   /** Issues a new token for a learner who lost theirs; the old one stops working. */

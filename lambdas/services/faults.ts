@@ -65,9 +65,9 @@ export class FaultService {
 function apply(cluster: Cluster, fault: FaultRequest): FaultResult {
   switch (fault.type) {
     case 'failNode':
-      return failNode(cluster, fault.node);
+      return failNode(cluster, nodeNamed(cluster, fault.node));
     case 'recoverNode':
-      return recoverNode(cluster, fault.node);
+      return recoverNode(cluster, nodeNamed(cluster, fault.node));
     case 'breakImage':
       return breakImage(cluster, fault.image);
     case 'fixImage':
@@ -80,6 +80,20 @@ function apply(cluster: Cluster, fault: FaultRequest): FaultResult {
     case 'crashPod':
       return crashPod(cluster, fault.namespace, fault.pod, { ...(fault.container ? { container: fault.container } : {}), ...(fault.exitCode ? { exitCode: fault.exitCode } : {}) });
   }
+}
+
+/**
+ * The node a fault names. An eks cluster's nodes have names of their own (ip-192-168-…), so on one
+ * `worker-1`, `worker-2`, ... name its nodes in their zones' order (us-west-2a first), as eksctl
+ * spread them: a room fault "fail worker-1" fails a worker in every learner's cluster, whatever
+ * the flavour. A name the cluster has is always that node.
+ */
+function nodeNamed(cluster: Cluster, name: string): string {
+  const index = /^worker-([1-9]\d?)$/.exec(name);
+  if (cluster.flavour !== 'eks' || !index || cluster.etcd.get('Node', undefined, name)) return name;
+  const zone = (node: KubeObject) => node.metadata.labels?.['topology.kubernetes.io/zone'] ?? '';
+  const nodes = cluster.etcd.list('Node').sort((a, b) => zone(a).localeCompare(zone(b)) || a.metadata.name.localeCompare(b.metadata.name));
+  return nodes[Number(index[1]) - 1]?.metadata.name ?? name;
 }
 
 /** The first pod by name (not already terminating) of the Deployment's ReplicaSets. */

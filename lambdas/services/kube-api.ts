@@ -21,6 +21,7 @@ import { EventEmitter } from 'node:events';
 import { Cluster } from '#core/cluster.ts';
 import { healthOf } from '#core/health.ts';
 import type { ApiRequest, ApiResponse } from '#core/api-server/request.ts';
+import { admitRequest } from '#core/api-server/authorization.ts';
 import { watchEvents, type WatchEvent } from '#core/api-server/watch.ts';
 import type { KubeStatus } from '#core/api-server/status.ts';
 import type { Pod } from '#core/objects.ts';
@@ -157,6 +158,9 @@ export class KubeApiService {
     let since = request.query['resourceVersion'];
     while (!options.signal.aborted) {
       const { result, stored } = await this.readAndSave(clusterId, (cluster) => {
+        // A watch is a read like any other: who asks must be allowed it (and a token still valid).
+        const refused = admitRequest(cluster, request);
+        if ('kind' in refused) return { batch: { kind: 'error', status: refused } as WatchBatch, nextChangeAt: undefined };
         const result = watchEvents(cluster.etcd, cluster.changes, request, since);
         const next = cluster.timers.peek()?.at;
         const found: WatchBatch = result.ok

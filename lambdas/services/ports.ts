@@ -3,6 +3,7 @@
  * local server) implement these; tests can too.
  */
 import type { ClusterSnapshot } from '#core/cluster.ts';
+import type { ClusterFlavour } from '#core/flavours.ts';
 import type { ClusterHealth } from '#core/health.ts';
 import type { ContainerPolicy } from './containers/policy.ts';
 import type { GradeResult } from './grading/grade.ts';
@@ -85,6 +86,8 @@ export interface Cohort {
   readonly quotas?: LearnerQuotas;
   /** What learners may run on Fargate, over the defaults (containers/policy.ts). */
   readonly containerPolicy?: Partial<ContainerPolicy>;
+  /** The cluster each learner is given; absent: the seed lab's kubeadm cluster. */
+  readonly cluster?: ClusterSettings;
   /** Set when archived: no joining, no learner access; grades and inspection still work. */
   readonly archivedAt?: string;
   /** Seat changes in flight, by learner id (see SeatLedger); never shown outside the services. */
@@ -129,6 +132,16 @@ export interface SeatLedger {
   abandonSeatOp(cohortId: string, learnerId: string, opId: string, now: number): Promise<boolean>;
 }
 
+/** The cluster a cohort's learners are given (an exercise's starting state may choose its own flavour). */
+export interface ClusterSettings {
+  /** kubeadm (a control-plane node and workers) or eks (as eksctl makes it); see core/flavours.ts. */
+  readonly flavour: ClusterFlavour;
+  /** An eks cluster's AWS region; default us-west-2. */
+  readonly region?: string;
+  /** Worker nodes, eksctl's --nodes; default 2. */
+  readonly nodes?: number;
+}
+
 /** The fields of a cohort an instructor may change; `null` clears an optional field. */
 export interface CohortChanges {
   readonly name?: string;
@@ -138,6 +151,7 @@ export interface CohortChanges {
   readonly endsAt?: string | null;
   readonly quotas?: LearnerQuotas | null;
   readonly containerPolicy?: Partial<ContainerPolicy> | null;
+  readonly cluster?: ClusterSettings | null;
   readonly joinCode?: string | null;
   readonly archivedAt?: string;
 }

@@ -40,10 +40,13 @@ export interface BesidePackage {
  *   course pack is loaded (lambdas/adapters/http/yaml.ts): the version package-lock.json pins.
  * - The protobuf field tables (about 37 KB), imported with the first protobuf body, which
  *   kubectl's typed commands and helm send (lambdas/adapters/http/kube-protobuf.ts).
+ * - The built-in course pack's documents (about 50 KB of instructions and manifests), imported
+ *   when a request first lists, shows or grades an exercise (lambdas/handlers/compose.ts).
  */
 export const BESIDE_PACKAGES: readonly BesidePackage[] = [
   { name: 'yaml', entry: 'lib/constructs/yaml-module.ts' },
   { name: '@kubelab/kube-protobuf-tables', entry: 'lambdas/adapters/http/kube-protobuf/tables.ts', imported: '#adapters/http/kube-protobuf/tables.ts' },
+  { name: '@kubelab/course-pack', entry: 'lambdas/course-pack/sources.ts', imported: '#course-pack/sources.ts' },
 ];
 
 /** The bundle settings every function shares, in the words of NodejsFunction's `bundling` props. */

@@ -28,7 +28,7 @@ describe('the exercise catalogue', () => {
     const list = await h.admin<{ items: { source: string; exercise: { id: string } }[] }>('GET', '/v1/admin/exercises');
     expect(list.status).toBe(200);
     expect(list.body.items.filter((e) => e.source === 'built-in').map((e) => e.exercise.id)).toEqual([
-      'recap-days-1-3', 'explore-cluster', 'deploy-app', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'clean-up', 'which-component',
+      'recap-days-1-3', 'explore-cluster', 'deploy-app', 'deploy-app-eks', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'isolate-app', 'autoscale-app', 'least-privilege', 'clean-up', 'which-component',
     ]);
     const one = await h.admin<{ exercise: { solution: unknown } }>('GET', '/v1/admin/exercises/deploy-app');
     expect(one.body.exercise.solution).toBeDefined();
@@ -122,7 +122,7 @@ describe('the API document', () => {
     }
     const create = doc.body.paths['/v1/admin/cohorts']?.['post']?.requestBody?.content['application/json']?.schema;
     expect(create?.required).toEqual(['name']);
-    expect(Object.keys(create?.properties ?? {})).toEqual(['name', 'description', 'capacity', 'startsAt', 'endsAt', 'quotas', 'containerPolicy', 'joinEnabled']);
+    expect(Object.keys(create?.properties ?? {})).toEqual(['name', 'description', 'capacity', 'startsAt', 'endsAt', 'quotas', 'containerPolicy', 'cluster', 'joinEnabled']);
     expect(doc.body.paths['/v1/join']?.['post']?.security).toEqual([]);
     expect(Object.keys(doc.body.paths['/v1/admin/exercises']?.['post']?.requestBody?.content ?? {})).toEqual(['application/json', 'application/yaml']);
   });

@@ -57,6 +57,46 @@ const KINDS: readonly Kind[] = [
     manifest: (name) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'fz' } } } }),
   },
   {
+    plural: 'networkpolicies',
+    collection: '/apis/networking.k8s.io/v1/namespaces/default/networkpolicies',
+    manifest: (name) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name },
+      spec: { podSelector: { matchLabels: { app: 'fz' } }, ingress: [{ from: [{ podSelector: { matchLabels: { access: 'true' } } }, { ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } }], ports: [{ port: 80 }] }] },
+    }),
+  },
+  {
+    plural: 'roles',
+    collection: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles',
+    manifest: (name) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] }),
+  },
+  {
+    plural: 'rolebindings',
+    collection: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings',
+    manifest: (name) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'fz' }] }),
+  },
+  {
+    plural: 'horizontalpodautoscalers',
+    collection: '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers',
+    manifest: (name) => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'fz' }, maxReplicas: 3 } }),
+  },
+  {
+    plural: 'horizontalpodautoscalers',
+    collection: '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers',
+    manifest: (name) => ({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'fz' }, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } }),
+  },
+  {
+    plural: 'ingresses',
+    collection: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
+    manifest: (name) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name },
+      spec: { tls: [{ hosts: ['fz.example.com'], secretName: 'fz-tls' }], rules: [{ host: 'fz.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'fz', port: { number: 80 } } } }] } }] },
+    }),
+  },
+  {
     plural: 'endpointslices',
     collection: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
     manifest: (name) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] }),

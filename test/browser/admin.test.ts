@@ -251,7 +251,7 @@ describe("the instructor's dashboard", () => {
     // An exercise with two mistakes: each problem is shown under the line it is about, and nothing is stored.
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Exercises' }).click();
     await page.getByRole('heading', { name: 'Upload an exercise' }).waitFor();
-    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(12);
+    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(17);
     const broken = `id: scale-to-three
 title: Scale the app to three
 order: 45
@@ -288,8 +288,8 @@ checks:
     expect(await page.locator('.learner-preview').innerText()).not.toMatch(/They run on both workers/);
     expect((await fetch(`${session.lab.url}/v1/admin/exercises/scale-to-three`, { headers: { authorization: `Bearer ${session.lab.adminToken}` } })).status).toBe(404);
     await page.getByRole('button', { name: 'Add “scale-to-three” to the course' }).click();
-    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(13);
-    expect(await page.locator('.exercise-index a[aria-current="page"]').innerText()).toMatch(/6\. Scale the app to three\s+yours/i);
+    await expect.poll(() => page.locator('.exercise-index li').count()).toBe(18);
+    expect(await page.locator('.exercise-index a[aria-current="page"]').innerText()).toMatch(/7\. Scale the app to three\s+yours/i);
     expect(await page.locator('.exercise-preview .hidden-badge').count()).toBe(1);
 
     // A cohort edited (name, seats, quotas), its join code rotated and turned off, then archived.
@@ -312,8 +312,14 @@ checks:
     await page.getByLabel('Name', { exact: true }).fill('Evening class (Tuesday)');
     await page.getByLabel('Seats', { exact: true }).fill('25');
     await page.getByLabel('Pods', { exact: true }).fill('20');
+    // Its learners get EKS clusters, as the workshop's were, in the region of the class.
+    await page.getByLabel('Kind of cluster').selectOption('eks');
+    await page.getByLabel('AWS region (EKS)').fill('eu-west-1');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('heading', { name: 'Evening class (Tuesday)', level: 1 }).waitFor();
+    const edited = await (await fetch(`${session.lab.url}/v1/admin/cohorts/${await cohortIdOf(page)}`, { headers: { authorization: `Bearer ${session.lab.adminToken}` } })).json();
+    expect(edited).toMatchObject({ quotas: { pods: 20 }, cluster: { flavour: 'eks', region: 'eu-west-1' } });
+    expect(await page.getByLabel('Kind of cluster').inputValue()).toBe('eks');
     expect(await page.locator('.cohort-facts').innerText()).toMatch(/0 of 25 seats/);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Archive “Evening class (Tuesday)”' }).click();

@@ -112,7 +112,8 @@ describe('the Lambda bundles', () => {
     expect(matching(built.course.sources, [/^lambdas\/services\/terminal\/(kubectl-policy|text-filters|curl)\.ts$/])).toEqual([]);
     // It still simulates clusters (enrolment, grading, faults, the cluster view) through the API server.
     expect(built.course.sources).toContain('lambdas/core/api-server/rest.ts');
-    expect(built.course.sources).toContain('lambdas/course-pack/index.ts');
+    // Its course pack is built beside it, imported when a request first needs it.
+    expect(matching(built.course.sources, [/^lambdas\/course-pack\//])).toEqual([]);
   });
 
   it.each(Object.keys(ENTRIES) as (keyof typeof ENTRIES)[])('the %s bundle takes credentials from the environment only, without the SDK\'s STS and SSO clients', (name) => {
@@ -122,10 +123,11 @@ describe('the Lambda bundles', () => {
 
   it('the OpenAPI descriptions and enum values are files beside the bundles that serve documents, and in none of them', () => {
     // And the dictionaries stored clusters are compressed with, beside every bundle that reads the table.
-    expect([...built.kube.beside].sort()).toEqual(['descriptions.openapi.json', 'enums.openapi.json', 'snapshot-dictionary.data.json']);
-    expect([...built.terminal.beside].sort()).toEqual(['descriptions.openapi.json', 'enums.openapi.json', 'snapshot-dictionary.data.json']);
+    // And the definitions every bundle decodes with, as data (bin/openapi-definitions.ts).
+    expect([...built.kube.beside].sort()).toEqual(['definitions.data.json', 'descriptions.openapi.json', 'enums.openapi.json', 'snapshot-dictionary.data.json']);
+    expect([...built.terminal.beside].sort()).toEqual(['definitions.data.json', 'descriptions.openapi.json', 'enums.openapi.json', 'snapshot-dictionary.data.json']);
     // The course API's own document, written by bin/course-openapi.ts, is beside its bundle instead.
-    expect([...built.course.beside].sort()).toEqual(['course-api.openapi.json', 'snapshot-dictionary.data.json']);
+    expect([...built.course.beside].sort()).toEqual(['course-api.openapi.json', 'definitions.data.json', 'snapshot-dictionary.data.json']);
     for (const name of Object.keys(ENTRIES) as (keyof typeof ENTRIES)[]) {
       const bundle = readFileSync(join(outDir, name, 'index.mjs'), 'utf8');
       expect(bundle).not.toContain('Pod is a collection of containers that can run on a host');
@@ -138,20 +140,29 @@ describe('the Lambda bundles', () => {
     expect(built[name].bytes).toBeLessThan(MAX_BYTES);
   });
 
-  it.each(Object.keys(ENTRIES) as (keyof typeof ENTRIES)[])('the %s bundle leaves Powertools to its layer, yaml and the protobuf tables to the copies beside it, and imports nothing else from outside', (name) => {
+  it.each(Object.keys(ENTRIES) as (keyof typeof ENTRIES)[])('the %s bundle leaves Powertools to its layer, yaml, the protobuf tables and the course pack to the copies beside it, and imports nothing else from outside', (name) => {
     expect(built[name].external).toEqual([
       '@aws-lambda-powertools/logger',
       '@aws-lambda-powertools/logger/middleware',
       '@aws-lambda-powertools/metrics',
       '@aws-lambda-powertools/tracer',
       '@aws-lambda-powertools/tracer/middleware',
-      // The Kubernetes API's HTTP side only: the course API decodes no protobuf.
-      ...(name === 'course' ? [] : ['@kubelab/kube-protobuf-tables']),
+      // The course API's pack; the Kubernetes API's HTTP side only: the course API decodes no protobuf.
+      ...(name === 'course' ? ['@kubelab/course-pack'] : ['@kubelab/kube-protobuf-tables']),
       'yaml',
     ]);
     expect(matching(built[name].sources, [/node_modules\/(@aws-lambda-powertools|aws-xray-sdk-core|cls-hooked|yaml)\//, /^lambdas\/adapters\/http\/kube-protobuf\/(core|groups|meta|tables)\.ts$/])).toEqual([]);
     // Built beside the bundles that import them, and only those.
-    expect(readdirSync(join(outDir, name, 'node_modules')).sort()).toEqual(name === 'course' ? ['yaml'] : ['@kubelab', 'yaml']);
+    expect(readdirSync(join(outDir, name, 'node_modules')).sort()).toEqual(['@kubelab', 'yaml']);
+    expect(readdirSync(join(outDir, name, 'node_modules', '@kubelab'))).toEqual(name === 'course' ? ['course-pack'] : ['kube-protobuf-tables']);
+  });
+
+  it('the course bundle has the course pack beside it, where Node finds its import: the same documents', async () => {
+    const folder = join(outDir, 'course', 'node_modules', '@kubelab', 'course-pack');
+    const beside = (await import(pathToFileURL(join(folder, 'index.mjs')).href)) as typeof import('#course-pack/sources.ts');
+    const source = await import('#course-pack/sources.ts');
+    expect(beside.COURSE_PACK_SOURCES.map((exercise) => exercise.id)).toEqual(source.COURSE_PACK_SOURCES.map((exercise) => exercise.id));
+    expect(JSON.parse(JSON.stringify(beside.COURSE_PACK_SOURCES))).toEqual(JSON.parse(JSON.stringify(source.COURSE_PACK_SOURCES)));
   });
 
   it.each(['kube', 'terminal'] as const)('the %s bundle has the protobuf tables beside it, where Node finds its import', async (name) => {

@@ -136,12 +136,13 @@ describe('the Kubernetes API bundle', () => {
     linkLayerStandIn(assembly.directory);
   }, 90_000);
 
-  it('is one minified ESM file under a megabyte, without the full zod, and the descriptions, enums and snapshot dictionary beside it', () => {
+  it('is one minified ESM file under a megabyte, without the full zod, and the definitions, descriptions, enums and snapshot dictionary beside it', () => {
     const file = join(assetDir, 'index.mjs');
     expect(statSync(file).size).toBeLessThan(1_000_000);
     // zod registers each schema class by name: the full zod's "ZodObject", zod/mini's "ZodMiniObject".
     expect(readFileSync(file, 'utf8')).not.toContain('"ZodObject"');
     expect(readdirSync(assetDir).filter((name) => name.endsWith('.json')).sort()).toEqual([
+      expect.stringMatching(/^definitions\.data-\w+\.json$/),
       expect.stringMatching(/^descriptions\.openapi-\w+\.json$/),
       expect.stringMatching(/^enums\.openapi-\w+\.json$/),
       expect.stringMatching(/^snapshot-dictionary\.data-\w+\.json$/),

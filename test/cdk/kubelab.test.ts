@@ -436,29 +436,34 @@ describe('bundling', () => {
     const assetOf = (service: string) => join(assembly.directory, `asset.${only(Template.fromStack(api), service).Properties.Code.S3Key.replace(/\.zip$/, '')}`);
     const assetDir = assetOf('kubelab-course-api');
     // Beside it, only the course API's own OpenAPI document (bin/course-openapi.ts), read on its first
-    // request, the dictionary stored clusters are compressed with, read on the first read or write
+    // request, the OpenAPI definitions it decodes objects with (bin/openapi-definitions.ts), the dictionary stored clusters are compressed with, read on the first read or write
     // of one, and yaml, built there by the construct's afterBundling commands.
     expect(readdirSync(assetDir).sort()).toEqual([
       expect.stringMatching(/^course-api\.openapi-\w+\.json$/),
+      expect.stringMatching(/^definitions\.data-\w+\.json$/),
       'index.mjs',
       'index.mjs.map',
       'node_modules',
       expect.stringMatching(/^snapshot-dictionary\.data-\w+\.json$/),
     ]);
-    expect(readdirSync(join(assetDir, 'node_modules')).sort()).toEqual(['yaml']);
+    // yaml and the course pack's documents, built beside it (BESIDE_PACKAGES).
+    expect(readdirSync(join(assetDir, 'node_modules')).sort()).toEqual(['@kubelab', 'yaml']);
+    expect(readdirSync(join(assetDir, 'node_modules', '@kubelab'))).toEqual(['course-pack']);
     expect(readdirSync(join(assetDir, 'node_modules', 'yaml')).sort()).toEqual(['index.mjs', 'package.json']);
     const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
     expect(bundle.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
     // The AWS SDK and every other package are inside the bundle; only Node built-ins, Powertools,
-    // which its layer provides, and yaml, beside it, are imported: yaml only when first needed (a
+    // which its layer provides, and yaml and the course pack, beside it, are imported: those only when first needed (a
     // static import would load it on every cold start). Minified, esbuild writes external imports as
     // `from"x"` and `import("x")`, which the SDK's error-message text (`import "@aws-sdk/..."`) does
     // not match; nor does prose that ends in "from" and is followed by code (the OpenAPI
     // descriptions the API server decodes with), as a module name has no brackets or spaces.
     const imports = [...bundle.matchAll(/\bfrom"([\w@./:-]+)"|\bimport\("([\w@./:-]+)"\)/g)].map((m) => ({ name: (m[1] ?? m[2])!, lazily: m[2] !== undefined }));
     expect(imports.length).toBeGreaterThan(0);
-    const packages = imports.filter(({ name }) => !name.startsWith('node:') && !name.startsWith('@aws-lambda-powertools/'));
-    expect(new Set(packages.map(({ name, lazily }) => `${name}${lazily ? ' lazily' : ''}`))).toEqual(new Set(['yaml lazily']));
+    // Of the files beside it, only the OpenAPI definitions are imported at load: the API server decodes with them.
+    expect(imports.filter(({ name }) => name.startsWith('./')).map(({ name, lazily }) => `${name}${lazily ? ' lazily' : ''}`)).toEqual([expect.stringMatching(/^\.\/definitions\.data-\w+\.json$/)]);
+    const packages = imports.filter(({ name }) => !name.startsWith('node:') && !name.startsWith('@aws-lambda-powertools/') && !name.startsWith('./'));
+    expect(new Set(packages.map(({ name, lazily }) => `${name}${lazily ? ' lazily' : ''}`))).toEqual(new Set(['yaml lazily', '@kubelab/course-pack lazily']));
     expect(imports.map(({ name }) => name)).toContain('@aws-lambda-powertools/tracer');
     expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
     // bench/bundles.ts and test/cdk/bundles.test.ts build with the construct's own options: the same bytes.

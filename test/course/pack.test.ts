@@ -12,7 +12,9 @@ import { buildStartingState, dryRunExercise, playSolution, scratchCluster } from
 import { ExerciseSchema, type Exercise, type Manifest } from '#services/grading/exercise-schema.ts';
 import { gradeExercise } from '#services/grading/grade.ts';
 import { COURSE_PACK, COURSE_PACK_SOURCES } from '../../lambdas/course-pack/index.ts';
+import { NGINX_CLASS, SHOP_INGRESS } from '../../lambdas/course-pack/route-with-ingress.ts';
 import { CLOCK_CRONJOB } from '../../lambdas/course-pack/schedule-a-job.ts';
+import { ACCESS_NGINX } from '../../lambdas/course-pack/isolate-app.ts';
 import { NGINX_HEADLESS, WEB_STATEFULSET } from '../../lambdas/course-pack/stateful-app.ts';
 import { deployment, service } from '../../lambdas/course-pack/workshop-app.ts';
 
@@ -24,17 +26,18 @@ function exercise(id: string): Exercise {
 
 /** A fresh cluster in the exercise's starting state. */
 function start(ex: Exercise): Cluster {
-  const cluster = scratchCluster(ex.startingState.workers);
+  const cluster = scratchCluster(ex.startingState.workers, undefined, ex.startingState.flavour);
   expect(buildStartingState(cluster, ex.startingState)).toEqual([]);
   return cluster;
 }
 
+const RBAC_V1 = 'rbac.authorization.k8s.io/v1';
 const wait = (cluster: Cluster, seconds: number) => cluster.advanceTo(cluster.now + seconds * 1000);
 const failed = (ex: Exercise, cluster: Cluster, answers = {}) => gradeExercise(ex, cluster, answers).checks.filter((c) => !c.passed).map((c) => c.id);
 
 describe('the built-in pack', () => {
   it('covers the seed in course order, each exercise with instructions, hints, checks and a reference solution', () => {
-    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'clean-up', 'which-component']);
+    expect(COURSE_PACK.map((e) => e.id)).toEqual(['recap-days-1-3', 'explore-cluster', 'deploy-app', 'deploy-app-eks', 'scale-app', 'node-failure', 'rollout', 'fix-image', 'run-a-job', 'schedule-a-job', 'stateful-app', 'route-with-ingress', 'isolate-app', 'autoscale-app', 'least-privilege', 'clean-up', 'which-component']);
     for (const ex of COURSE_PACK) {
       expect(ex.instructions.length, ex.id).toBeGreaterThan(200);
       expect(ex.hints.length, ex.id).toBeGreaterThan(0);
@@ -53,6 +56,21 @@ describe('the built-in pack', () => {
     const after = gradeExercise(ex, cluster, played.answers);
     expect(after.checks.filter((c) => !c.passed)).toEqual([]);
     expect(after).toMatchObject({ score: after.maxScore, status: 'passed' });
+  });
+
+  // An exercise without a flavour of its own runs on the cohort's clusters, which may be EKS's.
+  it.each(COURSE_PACK.filter((e) => !e.startingState.flavour).map((e) => [e.id, e] as const))('%s: on an eks cohort\'s cluster too, the reference solution passes every check', (_id, ex) => {
+    const cluster = scratchCluster(ex.startingState.workers, undefined, 'eks');
+    expect(buildStartingState(cluster, ex.startingState)).toEqual([]);
+    const played = playSolution(cluster, ex.solution?.steps ?? []);
+    expect(played.issues).toEqual([]);
+    expect(gradeExercise(ex, cluster, played.answers).checks.filter((c) => !c.passed)).toEqual([]);
+  });
+
+  it('pins to kubeadm the exercises that need its shape: the master node, worker-1, a default StorageClass', () => {
+    expect(COURSE_PACK.filter((e) => e.startingState.flavour).map((e) => [e.id, e.startingState.flavour])).toEqual([
+      ['explore-cluster', 'kubeadm'], ['deploy-app-eks', 'eks'], ['node-failure', 'kubeadm'], ['stateful-app', 'kubeadm'],
+    ]);
   });
 
   it.each(COURSE_PACK.map((e) => [e.id, e] as const))('%s: passes the same dry run an uploaded exercise must pass', (_id, ex) => {
@@ -188,6 +206,50 @@ describe('checks accept every correct solution', () => {
     expect(failed(ex, typo, answers)).toEqual(['runs-every-minute', 'prints-the-date']);
   });
 
+  it('route-with-ingress: separate Ingresses, a default backend for the shop and ImplementationSpecific paths pass too', () => {
+    const ex = exercise('route-with-ingress');
+    const answers = { 'unknown-host': 'not-found' };
+    const ingress = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name }, spec }) as Manifest;
+    const to = (name: string) => ({ service: { name, port: { number: 80 } } });
+    const cluster = start(ex);
+    expect(apply(cluster, { ...NGINX_CLASS, metadata: { ...NGINX_CLASS.metadata, name: 'public' } } as Manifest)).toMatchObject({ ok: true });
+    // No class named: the default class is given by the API server's DefaultIngressClass plugin.
+    expect(apply(cluster, ingress('orders-api', { rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/orders/', pathType: 'ImplementationSpecific', backend: to('orders') }] } }] }))).toMatchObject({ ok: true });
+    expect(apply(cluster, ingress('storefront', { defaultBackend: to('shop'), rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/index.html', pathType: 'Exact', backend: to('shop') }] } }] }))).toMatchObject({ ok: true });
+    wait(cluster, 5);
+    expect(failed(ex, cluster, answers)).toEqual([]);
+  });
+
+  it('route-with-ingress: an Exact orders rule, another host, no controller or a class nobody serves fail, and say why', () => {
+    const ex = exercise('route-with-ingress');
+    const message = (cluster: Cluster, id: string) => gradeExercise(ex, cluster, {}).checks.find((c) => c.id === id)?.message;
+    const exact = start(ex);
+    const rules = SHOP_INGRESS.spec.rules[0]!.http.paths;
+    apply(exact, NGINX_CLASS as Manifest);
+    apply(exact, { ...SHOP_INGRESS, spec: { ...SHOP_INGRESS.spec, rules: [{ host: 'shop.example.com', http: { paths: [rules[0], { ...rules[1], pathType: 'Exact' }] } }] } } as Manifest);
+    wait(exact, 5);
+    expect(message(exact, 'orders-routed')).toBe('a request for http://shop.example.com/orders/42 is routed by ingress default/shop, rule shop.example.com/ (Prefix) to service "shop", not to service "orders" in namespace "default"');
+    expect(failed(ex, exact, { 'unknown-host': 'not-found' })).toEqual(['orders-routed']);
+
+    const otherHost = start(ex);
+    apply(otherHost, NGINX_CLASS as Manifest);
+    apply(otherHost, { ...SHOP_INGRESS, spec: { ...SHOP_INGRESS.spec, rules: [{ ...SHOP_INGRESS.spec.rules[0], host: 'shop.example.org' }] } } as Manifest);
+    wait(otherHost, 5);
+    expect(message(otherHost, 'shop-routed')).toMatch(/^a request for http:\/\/shop\.example\.com\/ got 404 from the ingress controller: no rule of the Ingresses of class nginx matches host shop\.example\.com and path \//);
+
+    const noController = start(ex);
+    apply(noController, SHOP_INGRESS as Manifest);
+    wait(noController, 5);
+    expect(failed(ex, noController, { 'unknown-host': 'not-found' })).toEqual(['controller', 'orders-routed', 'shop-routed']);
+    expect(message(noController, 'shop-routed')).toBe('there is no ingress controller yet: no IngressClass has controller k8s.io/ingress-nginx; create the nginx IngressClass first');
+
+    const traefik = start(ex);
+    apply(traefik, NGINX_CLASS as Manifest);
+    apply(traefik, { ...SHOP_INGRESS, spec: { ...SHOP_INGRESS.spec, ingressClassName: 'traefik' } } as Manifest);
+    wait(traefik, 5);
+    expect(message(traefik, 'orders-routed')).toBe('no Ingress has an address from the ingress controller yet (found "shop", with no class the controller serves: set ingressClassName: nginx)');
+  });
+
   it('stateful-app: Parallel pod management, other names, an explicit class and bigger claims pass too', () => {
     const ex = exercise('stateful-app');
     const cluster = start(ex);
@@ -237,5 +299,82 @@ describe('checks accept every correct solution', () => {
     apply(noClaims, { ...WEB_STATEFULSET, spec: emptyDir } as Manifest);
     wait(noClaims, 60);
     expect(messages(noClaims)).toEqual({ 'claims-bound': 'there is no PersistentVolumeClaim of at least 1Gi in namespace "default"' });
+  });
+
+  it('isolate-app: a default deny beside an allow, matchExpressions, or a port-limited rule pass too', () => {
+    const ex = exercise('isolate-app');
+    const policy = (name: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name }, spec }) as Manifest;
+    const twoPolicies = start(ex);
+    apply(twoPolicies, policy('default-deny', { podSelector: {} }));
+    apply(twoPolicies, policy('allow-access', { podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['nginx'] }] }, ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: 'access', operator: 'In', values: ['true'] }] } }], ports: [{ port: 80 }] }] }));
+    expect(failed(ex, twoPolicies, { 'dropped-how': 'timed-out' })).toEqual([]);
+    const withTypes = start(ex);
+    apply(withTypes, policy('nginx', { podSelector: { matchLabels: { app: 'nginx' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { access: 'true' } } }], ports: [{ protocol: 'TCP', port: 80 }] }] }));
+    expect(failed(ex, withTypes, { 'dropped-how': 'timed-out' })).toEqual([]);
+  });
+
+  it('isolate-app: no policy, a policy on other pods, an egress-only one, a deny without the allow, labelled pods of every namespace or an open ipBlock do not pass, and say why', () => {
+    const ex = exercise('isolate-app');
+    const policy = (name: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name }, spec }) as Manifest;
+    const message = (cluster: Cluster) => gradeExercise(ex, cluster, {}).checks.find((c) => c.id === 'nginx-isolated')?.message;
+    const nginxPod = /nginx-[a-z0-9]+-[a-z0-9]+/.source;
+    const none = start(ex);
+    expect(message(none)).toMatch(new RegExp(`^a pod labelled run=intruder in namespace "default" still reaches pod ${nginxPod} of Deployment "nginx" on port 80: no NetworkPolicy selects it for ingress \\(write one whose podSelector matches app=nginx,pod-template-hash=[a-z0-9]+\\)$`));
+    const wrongPods = start(ex);
+    apply(wrongPods, { ...ACCESS_NGINX, spec: { ...ACCESS_NGINX.spec, podSelector: { matchLabels: { app: 'web' } } } } as Manifest);
+    expect(message(wrongPods)).toMatch(/no NetworkPolicy selects it for ingress/);
+    const egressOnly = start(ex);
+    apply(egressOnly, { ...ACCESS_NGINX, spec: { ...ACCESS_NGINX.spec, policyTypes: ['Egress'] } } as Manifest);
+    expect(message(egressOnly)).toMatch(/no NetworkPolicy selects it for ingress/);
+    const denyOnly = start(ex);
+    apply(denyOnly, policy('default-deny', { podSelector: {} }));
+    expect(message(denyOnly)).toMatch(new RegExp(`^a pod labelled access=true in namespace "default" cannot reach pod ${nginxPod} of Deployment "nginx" on port 80: it would be dropped by NetworkPolicy default-deny \\(a default deny: no ingress rule\\), which isolates pod default/${nginxPod} for ingress$`));
+    const everyNamespace = start(ex);
+    apply(everyNamespace, policy('access-nginx', { podSelector: { matchLabels: { app: 'nginx' } }, ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { access: 'true' } } }] }] }));
+    expect(message(everyNamespace)).toMatch(new RegExp(`^a pod labelled access=true in namespace "kubelab-sample" still reaches pod ${nginxPod} of Deployment "nginx" on port 80: the ingress rules of NetworkPolicy "access-nginx" let it in$`));
+    const openBlock = start(ex);
+    apply(openBlock, policy('access-nginx', { podSelector: { matchLabels: { app: 'nginx' } }, ingress: [{ from: [{ podSelector: { matchLabels: { access: 'true' } } }, { ipBlock: { cidr: '0.0.0.0/0' } }] }] }));
+    expect(message(openBlock)).toMatch(/^a pod labelled run=intruder in namespace "default" still reaches .*: the ingress rules of NetworkPolicy "access-nginx" let it in$/);
+    const wrongPort = start(ex);
+    apply(wrongPort, { ...ACCESS_NGINX, spec: { ...ACCESS_NGINX.spec, ingress: [{ ...ACCESS_NGINX.spec.ingress[0], ports: [{ port: 8080 }] }] } } as Manifest);
+    expect(message(wrongPort)).toMatch(/^a pod labelled access=true in namespace "default" cannot reach pod .* on port 80: it would be dropped by NetworkPolicy access-nginx: no ingress rule allows it/);
+  });
+
+  it('least-privilege: a ClusterRole bound by a RoleBinding, or a binding to the namespace\'s service accounts group, pass too', () => {
+    const ex = exercise('least-privilege');
+    const base = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app' } },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ci', namespace: 'app' } },
+    ];
+    const viaClusterRole = start(ex);
+    for (const object of [
+      ...base,
+      { apiVersion: RBAC_V1, kind: 'ClusterRole', metadata: { name: 'pods-read' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'get', 'watch'] }] },
+      { apiVersion: RBAC_V1, kind: 'RoleBinding', metadata: { name: 'ci', namespace: 'app' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'pods-read' }, subjects: [{ kind: 'Group', name: 'system:serviceaccounts:app' }] },
+    ]) expect(apply(viaClusterRole, object as Manifest)).toMatchObject({ ok: true });
+    expect(failed(ex, viaClusterRole, { 'forbidden-code': ['forbidden'] })).toEqual([]);
+  });
+
+  it('least-privilege: too much, too little, or everywhere do not pass, and say which request is wrong', () => {
+    const ex = exercise('least-privilege');
+    const message = (objects: object[]) => {
+      const cluster = start(ex);
+      for (const object of [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app' } }, ...objects]) expect(apply(cluster, object as Manifest)).toMatchObject({ ok: true });
+      return gradeExercise(ex, cluster, {}).checks.find((c) => c.id === 'ci-reads-pods')?.message;
+    };
+    const role = (verbs: string[]) => ({ apiVersion: RBAC_V1, kind: 'Role', metadata: { name: 'r', namespace: 'app' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs }] });
+    const binding = (kind: string, name: string) => ({ apiVersion: RBAC_V1, kind: 'RoleBinding', metadata: { name: 'b', namespace: 'app' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name }, subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'app' }] });
+    expect(message([])).toBe('system:serviceaccount:app:ci may not get pods, list pods and watch pods in namespace "app"; grant it with a Role and a RoleBinding (kubectl auth can-i get pods -n app --as=system:serviceaccount:app:ci says no)');
+    expect(message([role(['get', 'list']), binding('Role', 'r')])).toMatch(/^system:serviceaccount:app:ci may not watch pods in namespace "app"/);
+    expect(message([role(['get', 'list', 'watch', 'delete']), binding('Role', 'r')])).toBe(
+      'system:serviceaccount:app:ci may also delete pods in namespace "app", which this step does not allow (allowed by RoleBinding "b/app" of Role "r" to ServiceAccount "ci/app")',
+    );
+    expect(message([binding('ClusterRole', 'view')])).toBe(
+      'system:serviceaccount:app:ci may also get pods/log in namespace "app", which this step does not allow (allowed by RoleBinding "b/app" of ClusterRole "view" to ServiceAccount "ci/app")',
+    );
+    const everywhere = { apiVersion: RBAC_V1, kind: 'ClusterRoleBinding', metadata: { name: 'ci' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'app' }] };
+    expect(message([{ ...role(['get', 'list', 'watch']), kind: 'ClusterRole', metadata: { name: 'reader' } }, everywhere])).toBe(
+      'system:serviceaccount:app:ci may get pods in namespace "default" too: grant it in "app" only, with a RoleBinding there (allowed by ClusterRoleBinding "ci" of ClusterRole "reader" to ServiceAccount "ci/app")',
+    );
   });
 });

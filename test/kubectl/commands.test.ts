@@ -153,7 +153,7 @@ describe('discovery', () => {
     ] as const) {
       expect(resources).toMatch(new RegExp(`^${name} +${short} +${version.replace('/', '\\/')} +(true|false) +${kind}$`, 'm'));
     }
-    expect(await kubectl('api-resources', '--categories=all', '-o', 'name')).toBe('pods\nservices\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\ncronjobs.batch\njobs.batch\n');
+    expect(await kubectl('api-resources', '--categories=all', '-o', 'name')).toBe('pods\nservices\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\nhorizontalpodautoscalers.autoscaling\ncronjobs.batch\njobs.batch\n');
   });
 
   it('explains a field and names the control plane', async () => {

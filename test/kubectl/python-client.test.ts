@@ -5,8 +5,10 @@
  * body's type, replace, scale, delete with a DeleteOptions body, a Job and a CronJob through
  * BatchV1Api, an error as ApiException, a claim and the default StorageClass through the typed
  * storage calls, a DaemonSet with its ControllerRevisions through AppsV1Api, a LimitRange and a
- * ResourceQuota whose refusal is an ApiException 403, and a PodDisruptionBudget through PolicyV1Api
- * with the eviction it refuses.
+ * ResourceQuota whose refusal is an ApiException 403, a PodDisruptionBudget through PolicyV1Api
+ * with the eviction it refuses, a NetworkPolicy, an IngressClass and an Ingress through NetworkingV1Api, a Role and RoleBinding
+ * through RbacAuthorizationV1Api whose service account's token (a TokenRequest) lists pods and is
+ * refused secrets with a 403, and a HorizontalPodAutoscaler through AutoscalingV1Api.
  * Each script prints JSON lines; the test reads them as they come.
  */
 import { spawn } from 'node:child_process';
@@ -374,6 +376,87 @@ except client.exceptions.ApiException as e:
     expect(said).toEqual([
       ['V1PodDisruptionBudget', 1, 1, 1, 0, ['InsufficientPods']],
       [429, "Cannot evict pod as it would violate the pod's disruption budget.", [{ reason: 'DisruptionBudget', message: 'The disruption budget py-pdb needs 1 healthy pods and has 1 currently' }]],
+    ]);
+  });
+
+  it('creates a NetworkPolicy with NetworkingV1Api, reads it back typed with v1.32’s defaults, and gets a bad peer as ApiException 422', async () => {
+    const said = await ok(`
+networking = client.NetworkingV1Api()
+networking.create_namespaced_network_policy("default", {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "py-access"},
+    "spec": {"podSelector": {"matchLabels": {"app": "py-web"}}, "ingress": [{"from": [{"podSelector": {"matchLabels": {"access": "true"}}}], "ports": [{"port": 80}]}]}})
+np = networking.read_namespaced_network_policy("py-access", "default")
+say([type(np).__name__, np.spec.policy_types, np.spec.ingress[0].ports[0].protocol, np.spec.ingress[0]._from[0].pod_selector.match_labels])
+say([p.metadata.name for p in networking.list_namespaced_network_policy("default").items])
+try:
+    networking.create_namespaced_network_policy("default", {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "py-bad"},
+        "spec": {"podSelector": {}, "ingress": [{"from": [{"ipBlock": {"cidr": "10.0.0.0/8"}, "podSelector": {}}]}]}})
+except client.exceptions.ApiException as e:
+    say([e.status, json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      ['V1NetworkPolicy', ['Ingress'], 'TCP', { access: 'true' }],
+      ['py-access'],
+      [422, 'NetworkPolicy.networking.k8s.io "py-bad" is invalid: spec.ingress[0].from[0]: Forbidden: may not specify both ipBlock and another peer'],
+    ]);
+  });
+
+  it('creates a Role and a RoleBinding with RbacAuthorizationV1Api, and with a service account token from create_namespaced_service_account_token gets what they grant and ApiException 403 for the rest', async () => {
+    const said = await ok(`
+rbac = client.RbacAuthorizationV1Api()
+core.create_namespaced_service_account("default", {"metadata": {"name": "py-ci"}})
+rbac.create_namespaced_role("default", {"metadata": {"name": "py-reader"}, "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}]})
+rbac.create_namespaced_role_binding("default", {"metadata": {"name": "py-ci-reads"}, "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "py-reader"},
+    "subjects": [{"kind": "ServiceAccount", "name": "py-ci", "namespace": "default"}]})
+binding = rbac.read_namespaced_role_binding("py-ci-reads", "default")
+say([type(binding).__name__, binding.role_ref.kind, binding.role_ref.name, [s.kind for s in binding.subjects]])
+token = core.create_namespaced_service_account_token("py-ci", "default", client.AuthenticationV1TokenRequest(spec=client.V1TokenRequestSpec(audiences=[]))).status.token
+conf = client.Configuration.get_default_copy()
+conf.api_key = {"authorization": "Bearer " + token}
+ci = client.CoreV1Api(client.ApiClient(conf))
+say(len(ci.list_namespaced_pod("default").items) >= 0)
+try:
+    ci.list_namespaced_secret("default")
+except client.exceptions.ApiException as e:
+    say([e.status, json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      ['V1RoleBinding', 'Role', 'py-reader', ['ServiceAccount']],
+      true,
+      [403, 'secrets is forbidden: User "system:serviceaccount:default:py-ci" cannot list resource "secrets" in API group "" in the namespace "default"'],
+    ]);
+  });
+
+  it('creates a HorizontalPodAutoscaler through AutoscalingV1Api and lists it with its target', async () => {
+    const said = await ok(`
+autoscaling = client.AutoscalingV1Api()
+autoscaling.create_namespaced_horizontal_pod_autoscaler("default", {"apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "py-hpa"},
+    "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "py-web"}, "minReplicas": 1, "maxReplicas": 4, "targetCPUUtilizationPercentage": 60}})
+for hpa in autoscaling.list_namespaced_horizontal_pod_autoscaler("default").items:
+    say([hpa.metadata.name, hpa.spec.scale_target_ref.name, hpa.spec.max_replicas, hpa.spec.target_cpu_utilization_percentage])
+`);
+    expect(said).toEqual([['py-hpa', 'py-web', 4, 60]]);
+  });
+
+  it('creates an IngressClass and an Ingress as typed models with NetworkingV1Api and reads the controller’s address', async () => {
+    const said = await ok(`
+net = client.NetworkingV1Api()
+net.create_ingress_class(client.V1IngressClass(metadata=client.V1ObjectMeta(name="py-nginx"), spec=client.V1IngressClassSpec(controller="k8s.io/ingress-nginx")))
+backend = client.V1IngressBackend(service=client.V1IngressServiceBackend(name="py-web", port=client.V1ServiceBackendPort(number=80)))
+rule = client.V1IngressRule(host="py.example.com", http=client.V1HTTPIngressRuleValue(paths=[client.V1HTTPIngressPath(path="/", path_type="Prefix", backend=backend)]))
+net.create_namespaced_ingress("default", client.V1Ingress(metadata=client.V1ObjectMeta(name="py-ing"), spec=client.V1IngressSpec(ingress_class_name="py-nginx", rules=[rule])))
+ing = net.read_namespaced_ingress("py-ing", "default")
+say([type(ing).__name__, ing.spec.ingress_class_name, ing.spec.rules[0].http.paths[0].path_type, ing.status.load_balancer.ingress[0].hostname.endswith(".elb.amazonaws.com")])
+say([c.spec.controller for c in net.list_ingress_class().items if c.metadata.name == "py-nginx"])
+try:
+    net.create_namespaced_ingress("default", {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "py-bad"},
+        "spec": {"rules": [{"http": {"paths": [{"path": "/", "backend": {"service": {"name": "py-web", "port": {"number": 80}}}}]}}]}})
+except client.exceptions.ApiException as e:
+    say([e.status, json.loads(e.body)["message"]])
+`);
+    expect(said).toEqual([
+      ['V1Ingress', 'py-nginx', 'Prefix', true],
+      ['k8s.io/ingress-nginx'],
+      [422, 'Ingress.networking.k8s.io "py-bad" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified'],
     ]);
   });
 });

@@ -52,7 +52,8 @@ export interface KubectlLab {
   advance(ms: number): void;
   /** The Kubernetes API's clock now. */
   now(): number;
-  enrol(name: string): Promise<Learner>;
+  /** Enrols `name` in a cohort of their own, created with `cohort`'s extra fields (its cluster settings, say). */
+  enrol(name: string, cohort?: Record<string, unknown>): Promise<Learner>;
   stop(): Promise<void>;
 }
 
@@ -123,8 +124,8 @@ export async function startKubectlLab(options: { frontendDir?: string; timeScale
       offset += ms;
     },
     now: clock,
-    enrol: async (name) => {
-      const cohort = (await (await call('POST', '/v1/admin/cohorts', adminToken, { name: `${name}'s cohort` })).json()) as { id: string };
+    enrol: async (name, fields = {}) => {
+      const cohort = (await (await call('POST', '/v1/admin/cohorts', adminToken, { name: `${name}'s cohort`, ...fields })).json()) as { id: string };
       const learner = (await (await call('POST', `/v1/admin/cohorts/${cohort.id}/learners`, adminToken, { name })).json()) as { id: string; cohortId: string; token: string; clusterId: string };
       const kubeconfig = join(home, `${learner.clusterId}.kubeconfig`);
       await writeFile(kubeconfig, await (await call('GET', '/v1/me/kubeconfig', learner.token)).text(), { mode: 0o600 });

@@ -121,7 +121,7 @@ describe('the web terminal', () => {
     ['kubectl get pods --server=https://evil.example', /--server is not allowed here/],
     ['kubectl get pods --kubeconfig=/etc/passwd', /--kubeconfig is not allowed here/],
     ['kubectl --token=abc get pods', /--token is not allowed here/],
-    ['kubectl get pods --as=system:admin', /impersonation is not available/],
+    ['kubectl get pods --as=bob --as-uid=0', /impersonating a uid is not available/],
     ['kubectl apply -f /etc/passwd', /not a path on the server/],
     ['kubectl apply -f ../../etc/passwd', /leaves your workspace/],
     ['kubectl apply -f https://k8s.io/examples/application/deployment.yaml', /not URLs/],

@@ -70,7 +70,7 @@ describe('the feed', () => {
 });
 
 describe('the lights', () => {
-  const view = (activity: ClusterView['activity']): ClusterView => ({ now: 't', resourceVersion: '1', nodes: [], pods: [pod({})], workloads: [], batch: [], claims: [], services: [], quotas: [], limitRanges: [], budgets: [], activity, events: [] });
+  const view = (activity: ClusterView['activity']): ClusterView => ({ now: 't', resourceVersion: '1', nodes: [], pods: [pod({})], workloads: [], batch: [], claims: [], services: [], ingresses: [], quotas: [], limitRanges: [], budgets: [], networkPolicies: [], accounts: [], activity, events: [] });
 
   it('lights the kubelet of the pod\'s node, and etcd whenever the API server stores', () => {
     const lights = lightsOf(

@@ -16,9 +16,12 @@ const view: ClusterView = {
   batch: [],
   claims: [],
   services: [],
+  ingresses: [],
   quotas: [],
   limitRanges: [],
   budgets: [],
+  networkPolicies: [],
+  accounts: [],
   activity: [],
   events: [],
 };

@@ -1,8 +1,8 @@
-/** A cohort's settings: name, description, seats, when it is open, each learner's quotas; archiving it. */
+/** A cohort's settings: name, description, seats, when it is open, each learner's quotas and cluster; archiving it. */
 import { useSignal } from '@preact/signals';
 import type { TargetedSubmitEvent } from 'preact';
 import { problemText } from '../problem-text.ts';
-import type { AdminApi, Cohort, CohortFields } from './admin-api.ts';
+import type { AdminApi, ClusterSettings, Cohort, CohortFields } from './admin-api.ts';
 import { Problem } from './ui.tsx';
 
 /** An RFC 3339 time as a datetime-local input shows it (local time, to the minute). */
@@ -24,6 +24,11 @@ export function CohortSettings({ api, cohort, onChange }: { api: AdminApi; cohor
     const time = (name: string) => (text(name) ? new Date(text(name)).toISOString() : null);
     const objects = number('objects');
     const pods = number('pods');
+    const flavour = text('flavour') === 'eks' ? 'eks' : 'kubeadm';
+    const nodes = number('nodes');
+    // The seed lab's cluster with its default nodes is no setting at all; an eks cluster keeps its region.
+    const cluster: ClusterSettings | null =
+      flavour === 'kubeadm' && nodes === undefined ? null : { flavour, ...(flavour === 'eks' && text('region') ? { region: text('region') } : {}), ...(nodes !== undefined ? { nodes } : {}) };
     const fields: CohortFields = {
       name: text('name'),
       description: text('description') || null,
@@ -31,6 +36,7 @@ export function CohortSettings({ api, cohort, onChange }: { api: AdminApi; cohor
       startsAt: time('startsAt'),
       endsAt: time('endsAt'),
       quotas: objects === undefined && pods === undefined ? null : { ...(objects !== undefined ? { objects } : {}), ...(pods !== undefined ? { pods } : {}) },
+      cluster,
     };
     busy.value = true;
     error.value = undefined;
@@ -87,6 +93,24 @@ export function CohortSettings({ api, cohort, onChange }: { api: AdminApi; cohor
           <div class="field">
             <label for="set-pods">Pods</label>
             <input id="set-pods" name="pods" type="number" min={1} max={100} value={cohort.quotas?.pods ?? ''} placeholder="100" />
+          </div>
+        </fieldset>
+        <fieldset class="field-row">
+          <legend>Each learner's cluster (made when they join, and at each exercise's start)</legend>
+          <div class="field">
+            <label for="set-flavour">Kind of cluster</label>
+            <select id="set-flavour" name="flavour" value={cohort.cluster?.flavour ?? 'kubeadm'}>
+              <option value="kubeadm">kubeadm: a control-plane node and workers</option>
+              <option value="eks">EKS, as eksctl create cluster makes it</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="set-region">AWS region (EKS)</label>
+            <input id="set-region" name="region" maxLength={20} pattern="[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[1-9]" value={cohort.cluster?.region ?? ''} placeholder="us-west-2" />
+          </div>
+          <div class="field">
+            <label for="set-nodes">Worker nodes</label>
+            <input id="set-nodes" name="nodes" type="number" min={1} max={10} value={cohort.cluster?.nodes ?? ''} placeholder="2" />
           </div>
         </fieldset>
         <div class="button-row">

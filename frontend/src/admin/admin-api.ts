@@ -12,6 +12,13 @@ export interface Quotas {
   readonly realContainers?: number;
 }
 
+/** The cluster each learner of a cohort is given: kubeadm (the seed lab's) or eks (as eksctl makes it). */
+export interface ClusterSettings {
+  readonly flavour: 'kubeadm' | 'eks';
+  readonly region?: string;
+  readonly nodes?: number;
+}
+
 /** A cohort as GET /v1/admin/cohorts answers it. */
 export interface Cohort {
   readonly id: string;
@@ -24,6 +31,7 @@ export interface Cohort {
   readonly startsAt?: string;
   readonly endsAt?: string;
   readonly quotas?: Quotas;
+  readonly cluster?: ClusterSettings;
   readonly archivedAt?: string;
 }
 
@@ -35,6 +43,7 @@ export interface CohortFields {
   readonly startsAt?: string | null;
   readonly endsAt?: string | null;
   readonly quotas?: Quotas | null;
+  readonly cluster?: ClusterSettings | null;
 }
 
 export type GradeStatus = 'passed' | 'partial' | 'failed';

@@ -1,16 +1,21 @@
 /**
- * The seed's anatomy slide drawn from the live view: Services with their endpoints and load
- * balancer, the control plane's components, each worker with its kubelet, kube-proxy and container
+ * The seed's anatomy slide drawn from the live view: Ingresses with the ingress controller's
+ * address and their host/path routes in front of the Services they send to, Services with their
+ * endpoints and load balancer, the control plane's components, each worker with its kubelet, kube-proxy and container
  * runtime and the pods it runs, the Deployments and ReplicaSets that own them, the CronJobs and
  * Jobs that run pods to completion, the claims with the volumes bound to them, and the namespaces'
- * quotas and limit ranges, with each disruption budget beside the workload it guards. Every object is
+ * quotas and limit ranges, with each disruption budget beside the workload it guards, the
+ * NetworkPolicies with the pods they isolate (NetworkPolicies.tsx), and the service accounts with
+ * what RBAC grants them (binding, role, rules). Every object is
  * a button (describe), carrying data-kind and data-name; components lit by the latest writes glow.
  */
 import { useSignal } from '@preact/signals';
 import { Fragment } from 'preact';
-import type { ClusterView, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
+import type { ClusterView, ViewAccount, ViewAutoscaler, ViewBatch, ViewBudget, ViewClaim, ViewLimitRange, ViewNode, ViewPod, ViewQuota, ViewService, ViewWorkload } from '../api.ts';
+import { IngressLane } from './Ingresses.tsx';
 import { appColour, appOf, describeComponent, describeObject, isSystem, shortPodName, COMPONENT_ROLE } from './anatomy.ts';
 import { budgetHome, budgetText, fullness } from './policies.ts';
+import { DroppedMark, NetworkPolicies, PolicyShield } from './NetworkPolicies.tsx';
 import type { Describing } from './DescribeDialog.tsx';
 import { COMPONENT_LABEL, CONTROL_PLANE, NODE_COMPONENTS, statusClass, type ComponentId, type Light } from './feed.ts';
 
@@ -39,14 +44,17 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
   const claims = view.claims.filter((c) => shown(c.namespace));
   const quotas = view.quotas.filter((q) => shown(q.namespace));
   const limitRanges = view.limitRanges.filter((r) => shown(r.namespace));
+  const accounts = view.accounts.filter((a) => shown(a.namespace));
   // A budget stands beside the workload whose pods it selects; one guarding no drawn workload stands with the quotas.
   const drawn = new Set([...deployments, ...statefulSets, ...daemonSets].map((w) => `${w.kind}/${w.namespace}/${w.name}`));
   const strayBudgets = view.budgets.filter((b) => shown(b.namespace) && !drawn.has(budgetHome(b, view) ?? ''));
+  const networkPolicies = view.networkPolicies.filter((p) => shown(p.namespace));
   // Pointing at a Service or a workload brings its pods forward and dims the rest: the grouping the slide draws as lines.
   const related = useSignal<ReadonlySet<string> | undefined>(undefined);
   const ctx: Ctx = { view, onDescribe, litClass, related: related.value, relate: (keys) => (related.value = keys) };
   return (
     <div class={`anatomy-slide${related.value ? ' relating' : ''}`}>
+      <IngressLane view={view} shown={shown} onDescribe={onDescribe} relate={ctx.relate} />
       {services.length > 0 && (
         <section class="services" aria-label="Services">
           <h3 class="lane">Services</h3>
@@ -68,6 +76,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           {showSystem && <PodList pods={pods.filter((p) => p.node === controlPlane.name)} ctx={ctx} label={`Pods on ${controlPlane.name}`} />}
         </div>
       )}
+      {!controlPlane && view.flavour === 'eks' && <ManagedControlPlane ctx={ctx} />}
       {unplaced.length > 0 && (
         <section class="unplaced" aria-label="Pods not yet on a node">
           <h3 class="lane">Waiting for the scheduler</h3>
@@ -112,6 +121,7 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           </ul>
         </section>
       )}
+      {networkPolicies.length > 0 && <NetworkPolicies policies={networkPolicies} onDescribe={onDescribe} relate={ctx.relate} />}
       {deployments.length > 0 && (
         <section class="workloads" aria-label="Deployments and their ReplicaSets">
           <h3 class="lane">Deployments → ReplicaSets → pods</h3>
@@ -152,6 +162,16 @@ export function Anatomy({ view, leaving, lit, showSystem, onDescribe }: Props) {
           </ul>
         </section>
       )}
+      {accounts.length > 0 && (
+        <section class="workloads access" aria-label="Service accounts and what RBAC grants them">
+          <h3 class="lane">Service accounts → bindings → roles</h3>
+          <ul class="workload-list">
+            {accounts.map((a) => (
+              <AccountCard key={`${a.namespace}/${a.name}`} account={a} ctx={ctx} />
+            ))}
+          </ul>
+        </section>
+      )}
       {claims.length > 0 && (
         <section class="workloads claims" aria-label="PersistentVolumeClaims">
           <h3 class="lane">Claims → volumes → pods</h3>
@@ -182,10 +202,42 @@ function relating(ctx: Ctx, keys: () => ReadonlySet<string>) {
   return { onMouseEnter: on, onMouseLeave: off, onFocus: on, onBlur: off };
 }
 
+/** An eks cluster's control plane: AWS runs it out of the cluster, so it is a box of components, not a node. */
+function ManagedControlPlane({ ctx }: { ctx: Ctx }) {
+  return (
+    <div role="group" class="plane node master managed" aria-label="EKS control plane, managed by AWS">
+      <p class="node-head managed-head">
+        <span class="node-name">EKS control plane</span>
+        <span class="badge managed-badge">managed by AWS</span>
+        <span class="node-detail">in AWS's account, on no node of the cluster</span>
+      </p>
+      <ul class="components plane-components" aria-label="Control plane components">
+        {CONTROL_PLANE.map((c) => (
+          <ComponentChip key={c} component={c} node="" ctx={ctx} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A node's name, breakable before each dot: EKS's `ip-192-168-12-34.us-west-2.compute.internal` in a narrow node. */
+function NodeName({ name }: { name: string }) {
+  return (
+    <span class="node-name">
+      {name.split('.').map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          <span class="name-part">{i > 0 ? `.${part}` : part}</span>
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
 function NodeHead({ node, role, ctx }: { node: ViewNode; role: string; ctx: Ctx }) {
   return (
     <button type="button" class="node-head" onClick={() => ctx.onDescribe(describeObject('Node', node.name))} aria-label={`${role} node ${node.name}, ${node.status}: describe`}>
-      <span class="node-name">{node.name}</span>
+      <NodeName name={node.name} />
       <span class="node-detail">{[role, node.internalIP, node.zone].filter(Boolean).join(' · ')}</span>
       {/* `Ready,SchedulingDisabled` may break after its comma in a narrow node. */}
       <span class={`badge ${node.ready ? 'ok' : 'bad'}`}>
@@ -259,7 +311,9 @@ function PodChip({ pod, ctx }: { pod: ViewPod & { leaving?: boolean }; ctx: Ctx 
         <span class="pod-status">
           {pod.status}
           {restarts && <span class="pod-restarts"> ↻{pod.restarts}</span>}
+          <PolicyShield pod={pod} view={ctx.view} />
         </span>
+        <PodCpu pod={pod} ctx={ctx} />
       </button>
     </li>
   );
@@ -277,7 +331,7 @@ function ServiceCard({ service, ctx }: { service: ViewService; ctx: Ctx }) {
   // Past a handful, names would push the nodes off the screen: one dot per pod, named on hover.
   const dots = behind.length > 6;
   const endpoint = (name: string, ready: boolean) => (
-    <span key={name} class={`endpoint ${ready ? 'ready' : 'not-ready'}${dots ? ' dot' : ''}`} data-pod={name} title={`${name}: ${ready ? 'ready, gets traffic' : 'not ready, gets no traffic'}`}>
+    <span key={name} class={`endpoint ${ready ? 'ready' : 'not-ready'}${dots ? ' dot' : ''}${service.dropped?.pods.includes(name) ? ' dropped' : ''}`} data-pod={name} title={`${name}: ${ready ? 'ready, gets traffic' : 'not ready, gets no traffic'}`}>
       {dots ? '' : shortName(name)}
     </span>
   );
@@ -311,6 +365,7 @@ function ServiceCard({ service, ctx }: { service: ViewService; ctx: Ctx }) {
           </span>
         )}
       </p>
+      <DroppedMark service={service} />
     </li>
   );
 }
@@ -363,6 +418,7 @@ function DeploymentCard({ deployment, ctx }: { deployment: ViewWorkload; ctx: Ct
           </li>
         ))}
         <Budgets home={`Deployment/${app}`} ctx={ctx} />
+        <Autoscalers target={`Deployment/${deployment.name}`} namespace={deployment.namespace} ctx={ctx} />
       </ul>
     </li>
   );
@@ -417,6 +473,7 @@ function StatefulSetCard({ set, ctx }: { set: ViewWorkload; ctx: Ctx }) {
           </li>
         ))}
         <Budgets home={`${set.kind}/${set.namespace}/${set.name}`} ctx={ctx} />
+        <Autoscalers target={`${set.kind}/${set.name}`} namespace={set.namespace} ctx={ctx} />
       </ul>
     </li>
   );
@@ -497,6 +554,67 @@ function ClaimCard({ claim, ctx }: { claim: ViewClaim; ctx: Ctx }) {
         </ul>
       )}
     </li>
+  );
+}
+
+/** The HorizontalPodAutoscalers scaling one workload, as rows under it. */
+function Autoscalers({ target, namespace, ctx }: { target: string; namespace: string; ctx: Ctx }) {
+  return (
+    <>
+      {(ctx.view.autoscalers ?? [])
+        .filter((a) => a.namespace === namespace && a.target === target)
+        .map((a) => (
+          <li key={a.name}>
+            <AutoscalerRow hpa={a} ctx={ctx} />
+          </li>
+        ))}
+    </>
+  );
+}
+
+/** An HPA: current against target, its replicas within min and max as a gauge; it points at the pods it measures. */
+function AutoscalerRow({ hpa, ctx }: { hpa: ViewAutoscaler; ctx: Ctx }) {
+  const span = Math.max(1, hpa.max - hpa.min);
+  const fill = Math.min(100, Math.max(0, ((hpa.current - hpa.min) / span) * 100));
+  const state = hpa.inactive ? ' blocked' : hpa.limited && hpa.limited !== 'TooFewReplicas' ? ' limited' : '';
+  return (
+    <button
+      type="button"
+      class={`workload-row autoscaler${state}`}
+      data-kind="horizontalpodautoscaler"
+      data-name={hpa.name}
+      data-namespace={hpa.namespace}
+      aria-label={`HorizontalPodAutoscaler ${hpa.namespace}/${hpa.name}: ${hpa.targets}, ${hpa.current} replicas between ${hpa.min} and ${hpa.max}${hpa.desired !== hpa.current ? `, scaling to ${hpa.desired}` : ''}. Describe`}
+      title={hpa.inactive ?? (hpa.limited ? `ScalingLimited: ${hpa.limited}` : 'Every 15 s it sets the replicas to ceil(replicas × current / target)')}
+      {...relating(ctx, () => new Set(hpa.pods.map((p) => `${hpa.namespace}/${p.name}`)))}
+      onClick={() => ctx.onDescribe(describeObject('HorizontalPodAutoscaler', hpa.name, hpa.namespace))}
+    >
+      <span class="workload-kind">HPA</span>
+      <span class="workload-name">{hpa.targets}</span>
+      <span class="workload-count">
+        {hpa.current}
+        {hpa.desired !== hpa.current ? `→${hpa.desired}` : ''} of {hpa.min}–{hpa.max}
+      </span>
+      <span class="hpa-range" aria-hidden="true">
+        <span style={{ width: `${fill}%` }} />
+      </span>
+    </button>
+  );
+}
+
+/** A pod's CPU now, for the pods an HPA measures: millicores and percent of its request. */
+function PodCpu({ pod, ctx }: { pod: ViewPod; ctx: Ctx }) {
+  const measured = (ctx.view.autoscalers ?? []).flatMap((a) => (a.namespace === pod.namespace ? a.pods : [])).find((p) => p.name === pod.name);
+  if (!measured) return null;
+  const percent = measured.percent;
+  return (
+    <span class={`pod-cpu${percent !== undefined && percent >= 100 ? ' hot' : ''}`} title="CPU now (metrics-server), of the pod's request">
+      <span class="pod-cpu-bar" aria-hidden="true">
+        <span style={{ width: `${Math.min(100, percent ?? 0)}%` }} />
+      </span>
+      {measured.cpu}
+      {percent !== undefined ? ` · ${percent}%` : ''}
+    </span>
   );
 }
 
@@ -632,6 +750,60 @@ function LimitRangeCard({ range, ctx }: { range: ViewLimitRange; ctx: Ctx }) {
           </li>
         ))}
       </ul>
+    </li>
+  );
+}
+
+/** The most rule lines a grant shows; an aggregated role such as view has dozens. */
+const RULES_SHOWN = 4;
+
+/** A service account, each binding that grants it something with the role it binds, and that role's rules in words; nothing bound says so. */
+function AccountCard({ account, ctx }: { account: ViewAccount; ctx: Ctx }) {
+  const user = `system:serviceaccount:${account.namespace}:${account.name}`;
+  return (
+    <li class={`workload account${account.grants.length ? '' : ' ungranted'}`} style={{ '--app': 'var(--accent)' }}>
+      <button
+        type="button"
+        class="workload-row"
+        data-kind="serviceaccount"
+        data-name={account.name}
+        data-namespace={account.namespace}
+        title={user}
+        aria-label={`ServiceAccount ${account.namespace}/${account.name}: ${account.grants.length ? account.grants.map((g) => `${g.roleKind} ${g.role}`).join(', ') : 'no roles bound'}. Describe`}
+        onClick={() => ctx.onDescribe(describeObject('ServiceAccount', account.name, account.namespace))}
+      >
+        <span class="workload-kind">SA</span>
+        <span class="workload-name">{account.name}</span>
+        <span class="workload-count">{account.namespace}</span>
+      </button>
+      {account.grants.length === 0 ? (
+        <p class="grant-none">no role bound: it may only ask what it may do</p>
+      ) : (
+        <ul class="grants">
+          {account.grants.map((g) => (
+            <li key={`${g.bindingKind}/${g.namespace ?? ''}/${g.binding}`} class={`grant${g.rules ? '' : ' missing'}`} data-binding={g.binding}>
+              <button type="button" class="grant-binding" data-kind={g.bindingKind.toLowerCase()} data-name={g.binding} onClick={() => ctx.onDescribe(describeObject(g.bindingKind, g.binding, g.namespace))}>
+                ↳ {g.bindingKind} {g.binding}
+              </button>
+              <button type="button" class="grant-role" data-kind={g.roleKind.toLowerCase()} data-name={g.role} onClick={() => ctx.onDescribe(describeObject(g.roleKind, g.role, g.roleKind === 'Role' ? g.namespace : undefined))}>
+                {g.roleKind} {g.role}
+              </button>
+              <span class="grant-scope">{g.namespace ? `in ${g.namespace}` : 'in every namespace'}{g.via ? ` · via group ${g.via}` : ''}</span>
+              {g.rules ? (
+                <ul class="grant-rules">
+                  {g.rules.slice(0, RULES_SHOWN).map((rule, i) => (
+                    <li key={i}>{rule}</li>
+                  ))}
+                  {g.rules.length > RULES_SHOWN && <li class="grant-more">+ {g.rules.length - RULES_SHOWN} more rules</li>}
+                  {g.rules.length === 0 && <li class="grant-more">no rules</li>}
+                </ul>
+              ) : (
+                <p class="grant-none">the {g.roleKind} {g.role} does not exist: this binding grants nothing</p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
     </li>
   );
 }

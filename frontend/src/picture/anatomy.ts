@@ -31,6 +31,10 @@ const STATIC_POD: Partial<Record<ComponentId, string>> = {
 export function describeComponent(component: ComponentId, node: string, view: ClusterView): Describing {
   const about = `The ${COMPONENT_LABEL[component]} ${COMPONENT_ROLE[component]}.`;
   const title = `${COMPONENT_LABEL[component]}${component === 'kubelet' || component === 'kube-proxy' || component === 'container-runtime' ? ` on ${node}` : ''}`;
+  // On EKS the control plane is AWS's: no pod of it to describe, only its health as the API server reports it.
+  if (view.flavour === 'eks' && CONTROL_PLANE.includes(component)) {
+    return { title, about: `${about} On EKS it runs in AWS's account, managed by AWS: the cluster has no node or pod of it.`, component: { id: component }, line: component === 'api-server' ? 'kubectl cluster-info' : 'kubectl get componentstatuses' };
+  }
   const staticPod = STATIC_POD[component];
   const proxyPod = component === 'kube-proxy' ? view.pods.find((p) => p.node === node && p.owner === 'DaemonSet/kube-proxy') : undefined;
   const pod = staticPod ? `${staticPod}-${node}` : proxyPod?.name;

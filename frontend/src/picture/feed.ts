@@ -56,7 +56,7 @@ export function componentOfSource(source: string): ComponentId {
   if (source === 'default-scheduler' || source.endsWith('scheduler')) return 'scheduler';
   if (source === 'kubelet') return 'kubelet';
   if (source === 'service-controller' || source.startsWith('cloud')) return 'cloud-controller';
-  if (source === 'kube-proxy') return 'kube-proxy';
+  if (source === 'kube-proxy' || source === 'nginx-ingress-controller') return 'kube-proxy';
   return 'controller-manager';
 }
 

@@ -40,11 +40,11 @@ export const SUBCOMMANDS = [
 
 /** Resource types as kubectl accepts them: plural names and their short names. */
 export const RESOURCE_TYPES = [
-  'all', 'configmaps', 'cm', 'componentstatuses', 'cs', 'cronjobs', 'cj', 'daemonsets', 'ds', 'deployments', 'deploy',
-  'endpoints', 'ep', 'endpointslices', 'events', 'ev', 'horizontalpodautoscalers', 'hpa', 'ingresses', 'ing', 'jobs',
+  'all', 'clusterrolebindings', 'clusterroles', 'configmaps', 'cm', 'componentstatuses', 'cs', 'cronjobs', 'cj', 'daemonsets', 'ds', 'deployments', 'deploy',
+  'endpoints', 'ep', 'endpointslices', 'events', 'ev', 'horizontalpodautoscalers', 'hpa', 'ingressclasses', 'ingresses', 'ing', 'jobs',
   'leases', 'limitranges', 'limits', 'namespaces', 'ns', 'networkpolicies', 'netpol', 'nodes', 'no',
   'persistentvolumeclaims', 'pvc', 'poddisruptionbudgets', 'pdb', 'pods', 'po', 'replicasets', 'rs',
-  'resourcequotas', 'quota', 'secrets', 'serviceaccounts', 'sa', 'services', 'svc', 'statefulsets', 'sts',
+  'resourcequotas', 'quota', 'rolebindings', 'roles', 'secrets', 'serviceaccounts', 'sa', 'services', 'svc', 'statefulsets', 'sts',
 ];
 
 const OUTPUT_FORMATS = ['wide', 'yaml', 'json', 'name', 'jsonpath=', 'custom-columns='];

@@ -19,6 +19,7 @@ import type { ApiRequest, Verb } from '#core/api-server/request.ts';
 import { findResource } from '#core/api-server/resources.ts';
 import { notYetServed } from '#core/api-server/rest.ts';
 import { reviewKind } from '#core/api-server/reviews.ts';
+import { CLUSTER_CLAIM, tokenClaims } from '#core/api-server/token-request.ts';
 import {
   badRequestStatus,
   methodNotAllowedStatus,
@@ -107,17 +108,14 @@ export function kubeHttpApi(deps: KubeHttpDeps, options: KubeHttpOptions): (even
       // Anyone may ask these; a token that is sent must still be valid, as authentication comes first.
       const publicPath = target !== undefined && isPublic(target);
       if (publicPath && !event.headers['authorization']) return await meta(context, undefined, target);
-      const principal = await deps.auth.authenticate(event.headers['authorization']);
+      const principal = serviceAccountCaller(event.headers['authorization']) ?? (await deps.auth.authenticate(event.headers['authorization']));
       if (publicPath) return await meta(context, undefined, target);
-      // At the root, a learner's token names the cluster; nobody else's does.
-      clusterId ??= principal.kind === 'learner' ? principal.clusterId : undefined;
+      // At the root, a learner's token names the cluster, and a service account's token the one that issued it; nobody else's does.
+      clusterId ??= principal.kind === 'learner' || principal.kind === 'serviceaccount' ? principal.clusterId : undefined;
       if (clusterId === undefined) return statusResult(requestForbiddenStatus('clusters', undefined, ROOT_NEEDS_LEARNER), requestId);
       context.clusterId = clusterId;
       if (!target) return statusResult(pathNotFoundStatus(), requestId);
       if (target.kind !== 'resource') return await meta(context, principal, target);
-      // Discovery is the same for everyone here, so only requests about objects are refused (kubectl prints one line).
-      const impersonating = impersonationRefused(event, principal);
-      if (impersonating) return statusResult(impersonating, requestId);
       return await resource(deps, options, context, principal, target);
     } catch (error) {
       const status = errorStatus(error, { clusterId: context.clusterId, ...context.subject });
@@ -146,7 +144,7 @@ interface RequestContext {
 }
 
 /** Discovery, version, OpenAPI and health: static documents, answered without loading the cluster. */
-async function meta(context: RequestContext, principal: Principal | undefined, target: MetaPath): Promise<KubeHttpResult> {
+async function meta(context: RequestContext, principal: Caller | undefined, target: MetaPath): Promise<KubeHttpResult> {
   const { event, requestId } = context;
   // The API server counts these documents' reads as gets too.
   count('KubeRequests', { verb: 'get' });
@@ -201,7 +199,7 @@ function metaPath(target: Exclude<MetaPath, { kind: 'openapi' | 'health' }>): st
   }
 }
 
-async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: RequestContext, principal: Principal, target: ResourcePath): Promise<KubeHttpResult> {
+async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: RequestContext, principal: Caller, target: ResourcePath): Promise<KubeHttpResult> {
   const { event, requestId } = context;
   const { first: query, all } = parseQuery(event.rawQueryString ?? '');
   const verb = verbFor(context.method, target, query);
@@ -237,6 +235,8 @@ async function resource(deps: KubeHttpDeps, options: KubeHttpOptions, context: R
     ...(body.patchType ? { patchType: body.patchType } : {}),
     query: { ...body.query, ...query },
     user: userOf(principal),
+    ...(principal.kind === 'serviceaccount' ? { serviceAccountToken: principal.token } : {}),
+    ...impersonation(event),
     ...(event.headers['user-agent'] ? { userAgent: event.headers['user-agent'] } : {}),
   };
   if (verb === 'watch') {
@@ -312,7 +312,11 @@ async function deleteOptions(raw: Buffer, contentType: string | undefined): Prom
  * A learner's token reaches only the learner's own cluster; an instructor's admin token may read
  * every cluster but change none; grader tokens grade through the course API, not here.
  */
-function accessDenied(principal: Principal, clusterId: string, verb: Verb, target: ResourcePath | undefined): KubeStatus | undefined {
+function accessDenied(principal: Caller, clusterId: string, verb: Verb, target: ResourcePath | undefined): KubeStatus | undefined {
+  if (principal.kind === 'serviceaccount') {
+    if (principal.clusterId === clusterId) return undefined;
+    return requestForbiddenStatus('clusters', clusterId, 'a service account token reaches only the cluster that issued it');
+  }
   if (principal.kind === 'learner') {
     if (principal.clusterId === clusterId) return undefined;
     return requestForbiddenStatus('clusters', clusterId, "a learner's token reaches only the learner's own cluster; use the kubeconfig from GET /v1/me/kubeconfig");
@@ -332,29 +336,34 @@ function accessDenied(principal: Principal, clusterId: string, verb: Verb, targe
 }
 
 /**
- * `kubectl --as` sends Impersonate-* headers. A Kubelab cluster has one user (its learner) and no
- * RBAC to act under, so impersonation is refused as a real server refuses a caller without the
- * impersonate verb, rather than ignored (which would answer as the caller).
+ * `kubectl --as` and `--as-group` send Impersonate-User and Impersonate-Group (repeated headers
+ * arrive joined by commas). The cluster decides whether the caller may act as them (the learner,
+ * as cluster admin, may; a service account only if its roles grant `impersonate`).
  */
-function impersonationRefused(event: APIGatewayProxyEventV2, principal: Principal): KubeStatus | undefined {
-  if (!Object.keys(event.headers).some((name) => name.startsWith('impersonate-'))) return undefined;
+function impersonation(event: APIGatewayProxyEventV2): Pick<ApiRequest, 'impersonate'> {
   const user = event.headers['impersonate-user'];
   const group = event.headers['impersonate-group'];
-  // As the API server names what is impersonated: a service account by its namespace and name.
-  const account = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user ?? '');
-  const [resource, name, scope] = account
-    ? ['serviceaccounts', account[2] as string, `in the namespace ${JSON.stringify(account[1])}`]
-    : user !== undefined
-      ? ['users', user, 'at the cluster scope']
-      : group !== undefined
-        ? ['groups', group, 'at the cluster scope']
-        : ['userextras', '', 'at the cluster scope'];
-  const why = 'a Kubelab cluster has one user, its learner, and no one else to act as';
-  return requestForbiddenStatus(resource, name || undefined, `User ${JSON.stringify(userOf(principal))} cannot impersonate resource ${JSON.stringify(resource)} in API group "" ${scope}: ${why}`);
+  if (user === undefined && group === undefined) return {};
+  const groups = group === undefined ? undefined : group.split(',').map((g) => g.trim()).filter(Boolean);
+  return { impersonate: { ...(user !== undefined ? { user } : {}), ...(groups ? { groups } : {}) } };
+}
+
+/** A caller of this API: a principal of the course, or a service account token a cluster issued. */
+type Caller = Principal | { readonly kind: 'serviceaccount'; readonly clusterId: string; readonly token: string };
+
+/**
+ * A bearer token shaped as a service account token (a JWT whose claims name the cluster that
+ * issued it): that cluster verifies it, so it is not looked up among the course's tokens.
+ */
+function serviceAccountCaller(authorization: string | undefined): Caller | undefined {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  const clusterId = token ? tokenClaims(token)?.[CLUSTER_CLAIM] : undefined;
+  return token && typeof clusterId === 'string' && clusterId ? { kind: 'serviceaccount', clusterId, token } : undefined;
 }
 
 /** The user the API server records (managedFields' manager comes from the request; this is who). */
-function userOf(principal: Principal): string {
+function userOf(principal: Caller): string {
+  if (principal.kind === 'serviceaccount') return '';
   if (principal.kind === 'learner') return `kubelab:learner:${principal.learnerId}`;
   return principal.kind === 'admin' ? 'kubelab:instructor' : 'kubelab:grader';
 }

@@ -45,9 +45,12 @@ export async function decodeKubeProtobuf(body: Buffer): Promise<Record<string, u
   }
   const { apiVersion, kind, raw, contentEncoding } = readUnknown(new Reader(body.subarray(MAGIC.length)));
   const tables = await loadTables();
-  if (!tables.PROTOBUF_KINDS.has(kind)) throw new UnsupportedProtobufKindError(`no protobuf decoding for kind ${JSON.stringify(kind)}`);
+  // A kind served in two versions has its later version's messages prefixed (autoscalingv2.HorizontalPodAutoscaler).
+  const versioned = `${apiVersion.replace('/', '')}.${kind}`;
+  const message = tables.PROTOBUF_KINDS.has(versioned) ? versioned : kind;
+  if (!tables.PROTOBUF_KINDS.has(message)) throw new UnsupportedProtobufKindError(`no protobuf decoding for kind ${JSON.stringify(kind)}`);
   if (contentEncoding) throw new ProtobufDecodeError(`unsupported content encoding ${JSON.stringify(contentEncoding)}`);
-  return { kind, apiVersion, ...decodeMessage(raw, kind, tables) };
+  return { kind, apiVersion, ...decodeMessage(raw, message, tables) };
 }
 
 /** runtime.Unknown (k8s.io/apimachinery runtime/generated.proto): 1 typeMeta {1 apiVersion, 2 kind}, 2 raw, 3 contentEncoding. */

@@ -19,7 +19,7 @@ import {
 } from '#services/errors.ts';
 import { RealTasksFullError, StartUnsettledError } from '#services/containers/real-containers.ts';
 import { RunnerCapacityError, RunnerRefusedError } from '#services/containers/runner.ts';
-import { CommandRefusedError, TerminalBusyError } from '#services/terminal/terminal.ts';
+import { CommandRefusedError, TerminalBusyError } from '#services/terminal/terminal-errors.ts';
 import { loggedUnder } from '#adapters/observability/request-scope.ts';
 
 /**

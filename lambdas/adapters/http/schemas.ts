@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { DEFAULT_QUOTA } from '#core/api-server/quota.ts';
+import { AWS_REGION_PATTERN, CLUSTER_FLAVOURS } from '#core/flavours.ts';
 
 /** A display name: trimmed, 1 to 100 characters. */
 export const NameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
@@ -35,6 +36,13 @@ export const ContainerPolicySchema = z.strictObject({
   maxRunning: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(500))),
 });
 
+/** The cluster each learner of a cohort is given: its flavour, an eks cluster's region, and its worker nodes (eksctl's --nodes). */
+export const ClusterSettingsSchema = z.strictObject({
+  flavour: z.enum(CLUSTER_FLAVOURS),
+  region: z.optional(z.string().check(z.regex(AWS_REGION_PATTERN, 'expected an AWS region such as "us-west-2"'))),
+  nodes: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(10))),
+});
+
 const capacity = z.number().check(z.int(), z.minimum(1), z.maximum(10_000));
 const description = z.string().check(z.trim(), z.maxLength(2000));
 
@@ -47,6 +55,7 @@ export const CreateCohortSchema = z.strictObject({
   endsAt: z.optional(time),
   quotas: z.optional(QuotasSchema),
   containerPolicy: z.optional(ContainerPolicySchema),
+  cluster: z.optional(ClusterSettingsSchema),
   joinEnabled: z.optional(z.boolean()),
 });
 
@@ -59,6 +68,7 @@ export const UpdateCohortSchema = z.strictObject({
   endsAt: z.optional(z.nullable(time)),
   quotas: z.optional(z.nullable(QuotasSchema)),
   containerPolicy: z.optional(z.nullable(ContainerPolicySchema)),
+  cluster: z.optional(z.nullable(ClusterSettingsSchema)),
 });
 
 /** Query of GET /v1/admin/cohorts. */
@@ -78,6 +88,7 @@ export const CohortSchema = z.object({
   endsAt: z.optional(time),
   quotas: z.optional(QuotasSchema),
   containerPolicy: z.optional(ContainerPolicySchema),
+  cluster: z.optional(ClusterSettingsSchema),
   archivedAt: z.optional(time),
 });
 

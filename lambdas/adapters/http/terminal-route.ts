@@ -6,8 +6,8 @@
 import { PassThrough } from 'node:stream';
 import * as z from 'zod/mini';
 import type { AuthService } from '#services/auth.ts';
-import { MAX_LINE_LENGTH } from '#services/terminal/command-line.ts';
-import { CommandRefusedError, type TerminalCommand, type TerminalService } from '#services/terminal/terminal.ts';
+import { CommandRefusedError, MAX_LINE_LENGTH } from '#services/terminal/terminal-errors.ts';
+import type { TerminalCommand, TerminalService } from '#services/terminal/terminal.ts';
 import { count } from '#adapters/observability/request-scope.ts';
 import { ProblemError } from './problem.ts';
 import { bearerToken, header, route, type Route } from './routes.ts';

@@ -4,8 +4,10 @@
  * v1.32, and a quick way for a learner to see the control plane's parts by name. Nothing is
  * stored: each read looks at the component's static pod on the control-plane node, as the real
  * check calls its health endpoint. A component whose pod is not running and ready answers as a
- * refused connection does.
+ * refused connection does. An eks cluster's control plane is AWS's, out of the cluster: the API
+ * server reaches its components beside it, and they answer healthy.
  */
+import type { Cluster } from '../cluster.ts';
 import type { Etcd } from '../etcd.ts';
 import type { KubeObject, Pod } from '../objects.ts';
 import { isReady } from '../pods.ts';
@@ -34,9 +36,9 @@ function componentPod(etcd: Etcd, component: string): Pod | undefined {
   return etcd.list<Pod>('Pod', 'kube-system').find((pod) => pod.metadata.labels?.['component'] === component && pod.metadata.labels['tier'] === 'control-plane' && !pod.metadata.deletionTimestamp);
 }
 
-function statusOf(etcd: Etcd, check: (typeof CHECKS)[number]): ComponentStatus {
-  const pod = componentPod(etcd, check.component);
-  const healthy = pod?.status?.phase === 'Running' && isReady(pod);
+function statusOf(etcd: Etcd, check: (typeof CHECKS)[number], managed: boolean): ComponentStatus {
+  const pod = managed ? undefined : componentPod(etcd, check.component);
+  const healthy = managed || (pod?.status?.phase === 'Running' && isReady(pod));
   const condition: ComponentCondition = healthy
     ? { type: 'Healthy', status: 'True', message: 'ok' }
     : { type: 'Healthy', status: 'False', error: `Get "${check.health}": dial tcp 127.0.0.1:${check.port}: connect: connection refused` };
@@ -45,12 +47,12 @@ function statusOf(etcd: Etcd, check: (typeof CHECKS)[number]): ComponentStatus {
 }
 
 /** Every component's status, in the order the real server lists them. */
-export function componentStatuses(etcd: Etcd): ComponentStatus[] {
-  return CHECKS.map((check) => statusOf(etcd, check));
+export function componentStatuses(etcd: Etcd, cluster?: Pick<Cluster, 'flavour'>): ComponentStatus[] {
+  return CHECKS.map((check) => statusOf(etcd, check, cluster?.flavour === 'eks'));
 }
 
 /** One component's status by name, or undefined for a name the server does not check. */
-export function componentStatus(etcd: Etcd, name: string): ComponentStatus | undefined {
+export function componentStatus(etcd: Etcd, name: string, cluster?: Pick<Cluster, 'flavour'>): ComponentStatus | undefined {
   const check = CHECKS.find((c) => c.name === name);
-  return check ? statusOf(etcd, check) : undefined;
+  return check ? statusOf(etcd, check, cluster?.flavour === 'eks') : undefined;
 }

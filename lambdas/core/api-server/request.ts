@@ -43,6 +43,12 @@ export interface ApiRequest {
   readonly query: Readonly<Record<string, string | undefined>>;
   /** Who is asking (the learner's user name in the kubeconfig); the field manager of a request with no other name for it. */
   readonly user: string;
+  /** The groups of `user`; absent: the learner's own (system:masters), who owns the cluster as an EKS cluster's creator does. */
+  readonly groups?: readonly string[];
+  /** A service account token (TokenRequest's) that the cluster authenticates instead of `user`; never logged. */
+  readonly serviceAccountToken?: string;
+  /** Impersonate-User and Impersonate-Group (kubectl --as, --as-group): whom to act as, if the caller may. */
+  readonly impersonate?: { readonly user?: string; readonly groups?: readonly string[] };
   /** The client's User-Agent (`kubectl/v1.32.4 (linux/amd64) kubernetes/...`): its product names the field manager when the request names none. */
   readonly userAgent?: string;
 }

@@ -5,18 +5,24 @@
  * that holds what is particular to the kind (kinds/<kind>/strategy.ts). Discovery, OpenAPI and
  * the REST verbs all read this one table, so what kubectl discovers is what answers.
  */
+import { clusterRoleStrategy } from './kinds/clusterrole/strategy.ts';
+import { clusterRoleBindingStrategy } from './kinds/clusterrolebinding/strategy.ts';
 import { componentStatusStrategy } from './kinds/componentstatus/strategy.ts';
 import { configMapStrategy } from './kinds/configmap/strategy.ts';
 import { controllerRevisionStrategy } from './kinds/controllerrevision/strategy.ts';
 import { cronJobStrategy } from './kinds/cronjob/strategy.ts';
 import { daemonSetStrategy } from './kinds/daemonset/strategy.ts';
 import { deploymentStrategy } from './kinds/deployment/strategy.ts';
+import { horizontalPodAutoscalerStrategy } from './kinds/horizontalpodautoscaler/strategy.ts';
 import { endpointsStrategy } from './kinds/endpoints/strategy.ts';
 import { eventStrategy } from './kinds/event/strategy.ts';
+import { ingressStrategy } from './kinds/ingress/strategy.ts';
+import { ingressClassStrategy } from './kinds/ingressclass/strategy.ts';
 import { jobStrategy } from './kinds/job/strategy.ts';
 import { leaseStrategy } from './kinds/lease/strategy.ts';
 import { limitRangeStrategy } from './kinds/limitrange/strategy.ts';
 import { namespaceStrategy } from './kinds/namespace/strategy.ts';
+import { networkPolicyStrategy } from './kinds/networkpolicy/strategy.ts';
 import { nodeStrategy } from './kinds/node/strategy.ts';
 import { persistentVolumeStrategy } from './kinds/persistentvolume/strategy.ts';
 import { persistentVolumeClaimStrategy } from './kinds/persistentvolumeclaim/strategy.ts';
@@ -24,6 +30,8 @@ import { podStrategy } from './kinds/pod/strategy.ts';
 import { podDisruptionBudgetStrategy } from './kinds/poddisruptionbudget/strategy.ts';
 import { replicaSetStrategy } from './kinds/replicaset/strategy.ts';
 import { resourceQuotaStrategy } from './kinds/resourcequota/strategy.ts';
+import { roleStrategy } from './kinds/role/strategy.ts';
+import { roleBindingStrategy } from './kinds/rolebinding/strategy.ts';
 import { secretStrategy } from './kinds/secret/strategy.ts';
 import { serviceStrategy } from './kinds/service/strategy.ts';
 import { statefulSetStrategy } from './kinds/statefulset/strategy.ts';
@@ -168,9 +176,17 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], subresources: scale('apps'), strategy: deploymentStrategy }),
   resource({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: scale('apps'), strategy: replicaSetStrategy }),
   resource({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], categories: ['all'], subresources: scale('apps'), strategy: statefulSetStrategy }),
+  resource({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'autoscaling')], strategy: horizontalPodAutoscalerStrategy }),
   resource({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: cronJobStrategy }),
   resource({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'], subresources: [sub('status', '', STATUS_VERBS, true, 'batch')], strategy: jobStrategy }),
   resource({ group: 'policy', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], subresources: [sub('status', '', STATUS_VERBS, true, 'policy')], strategy: podDisruptionBudgetStrategy }),
+  resource({ group: 'networking.k8s.io', kind: 'IngressClass', plural: 'ingressclasses', namespaced: false, strategy: ingressClassStrategy }),
+  resource({ group: 'networking.k8s.io', kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], subresources: [sub('status', '', STATUS_VERBS, true, 'networking.k8s.io')], strategy: ingressStrategy }),
+  resource({ group: 'networking.k8s.io', kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'], strategy: networkPolicyStrategy }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, strategy: clusterRoleBindingStrategy }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, strategy: clusterRoleStrategy }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', plural: 'rolebindings', strategy: roleBindingStrategy }),
+  resource({ group: 'rbac.authorization.k8s.io', kind: 'Role', plural: 'roles', strategy: roleStrategy }),
   resource({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], namespaced: false, strategy: storageClassStrategy }),
   resource({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', strategy: leaseStrategy }),
   resource({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices' }),
@@ -187,23 +203,33 @@ const cluster = { namespaced: false } as const;
  * for them; their groups have no OpenAPI document. Serving one means moving it to RESOURCES.
  */
 export const NOT_YET_SERVED: readonly ResourceInfo[] = [
-  resource({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
-  resource({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: [status('autoscaling')] }),
-  resource({ group: 'networking.k8s.io', kind: 'IngressClass', plural: 'ingressclasses', ...cluster }),
-  resource({ group: 'networking.k8s.io', kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], subresources: [status('networking.k8s.io')] }),
-  resource({ group: 'networking.k8s.io', kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'] }),
-  resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', ...cluster }),
-  resource({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', ...cluster }),
-  resource({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', plural: 'rolebindings' }),
-  resource({ group: 'rbac.authorization.k8s.io', kind: 'Role', plural: 'roles' }),
   resource({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], ...cluster }),
 ].map(namingSubresources);
 
+/**
+ * Served resources of a kind stored in another version: autoscaling/v1 HorizontalPodAutoscalers are
+ * the autoscaling/v2 objects converted (kinds/horizontalpodautoscaler/v1.ts). Discovery lists
+ * them after the stored version, which stays the group's preferred one.
+ */
+export const CONVERTED: readonly ResourceInfo[] = [
+  resource({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], subresources: [status('autoscaling')], strategy: horizontalPodAutoscalerStrategy }),
+].map(namingSubresources);
+
+/**
+ * The metrics API metrics-server adds through the aggregation layer (metrics.k8s.io/v1beta1,
+ * read-only), which kubectl top reads: answered by api-server/metrics-api.ts from the simulated
+ * metrics-server, computed on each read and never stored.
+ */
+export const AGGREGATED: readonly ResourceInfo[] = [
+  resource({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics', plural: 'nodes', namespaced: false, verbs: ['get', 'list'] }),
+  resource({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics', plural: 'pods', verbs: ['get', 'list'] }),
+];
+
 // The order of the groups a v1.32 API server lists (its group priorities), of those listed here.
-const GROUP_ORDER = ['', 'apps', 'autoscaling', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'autoscaling', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'metrics.k8s.io'];
 
 /** What discovery lists: the served resources and those not served yet, group by group. */
-const DISCOVERED: readonly ResourceInfo[] = [...RESOURCES, ...NOT_YET_SERVED].sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
+const DISCOVERED: readonly ResourceInfo[] = [...RESOURCES, ...CONVERTED, ...NOT_YET_SERVED, ...AGGREGATED].sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
 
 /** The kind Kubelab knows but does not serve yet at `/<group>/<version>/<plural>`, if it is one. */
 export function findNotYetServed(group: string, version: string, plural: string): ResourceInfo | undefined {
@@ -238,7 +264,8 @@ export function resourcesOf(group: string, version: string): ResourceInfo[] {
 
 /** The resource served at `/<group>/<version>/<plural>`, if any. */
 export function findResource(group: string, version: string, plural: string): ResourceInfo | undefined {
-  return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+  const served = (r: ResourceInfo) => r.group === group && r.version === version && r.plural === plural;
+  return RESOURCES.find(served) ?? CONVERTED.find(served) ?? AGGREGATED.find(served);
 }
 
 /** The served resources as messages name them, in registry order: `configmaps`, ..., `deployments.apps`. */

@@ -5,6 +5,7 @@
  * etcd's indexes instead of scanning every object of the kind.
  */
 import type { KubeObject } from '../objects.ts';
+import { builtInObject, withBuiltIns } from './built-in-objects.ts';
 import { integerParam } from './query-params.ts';
 import type { ApiResponse } from './request.ts';
 import { apiVersionOf } from './resources.ts';
@@ -16,10 +17,10 @@ import { badRequestStatus, expiredStatus, notFoundStatus } from './status.ts';
 export function getObject(t: Target): ApiResponse {
   const { computed } = t.info.strategy;
   if (computed) {
-    const object = computed.get(t.cluster.etcd, t.request.name ?? '');
+    const object = computed.get(t.cluster.etcd, t.request.name ?? '', t.cluster);
     return object ? reply(object, 200, [computed.warning]) : refuse(notFoundStatus(t.resource, t.request.name ?? ''));
   }
-  const object = t.cluster.etcd.get(t.info.kind, t.request.namespace, t.request.name ?? '');
+  const object = t.cluster.etcd.get(t.info.kind, t.request.namespace, t.request.name ?? '') ?? builtInObject(t.cluster.etcd, t.info, t.request.name ?? '');
   return object ? reply(object) : refuse(notFoundStatus(t.resource, t.request.name ?? ''));
 }
 
@@ -49,15 +50,15 @@ function candidates(t: Target, fields: readonly FieldRequirement[]): KubeObject[
   const name = pinnedValue(fields, 'metadata.name');
   if (name !== undefined) {
     if (namespace !== undefined || !t.info.namespaced) {
-      const one = etcd.get(t.info.kind, namespace, name);
+      const one = etcd.get(t.info.kind, namespace, name) ?? builtInObject(etcd, t.info, name);
       return one ? [one] : [];
     }
   }
-  if (t.info.strategy.computed) return t.info.strategy.computed.list(etcd);
+  if (t.info.strategy.computed) return t.info.strategy.computed.list(etcd, t.cluster);
   const indexed = t.info.strategy.indexedField;
   const value = indexed ? pinnedValue(fields, indexed.field) : undefined;
   if (indexed && value) return indexed.list(etcd, value).filter((object) => namespace === undefined || object.metadata.namespace === namespace);
-  return etcd.list(t.info.kind, namespace);
+  return withBuiltIns(etcd, t.info, etcd.list(t.info.kind, namespace));
 }
 
 const keyOfItem = (object: KubeObject) => `${object.metadata.namespace ?? ''}/${object.metadata.name}`;

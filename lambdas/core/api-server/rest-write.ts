@@ -13,6 +13,7 @@ import type { KubeObject } from '../objects.ts';
 import { canonicalJson } from '../pods.ts';
 import { rfc3339 } from '../time.ts';
 import { type AdmissionResult, admitCreate, admitUpdate } from './admission.ts';
+import { patchedEscalation } from './authorization.ts';
 import { applyPatch } from './apply.ts';
 import { applyDefaults } from './defaults.ts';
 import { decodeTyped, fieldValidationOf, strictDecodingError, unknownFieldWarning } from './decode.ts';
@@ -30,6 +31,8 @@ import { managerOf, writeOptionsRefusal } from './write-options.ts';
 /** Stores an admitted new object (or, for a dry run, only shows it). */
 function store(t: Target, admitted: AdmissionResult): ApiResponse {
   if (!admitted.ok) return refuse(admitted.status);
+  const escalation = patchedEscalation(t.cluster, t.request, admitted.object);
+  if (escalation) return refuse(escalation);
   if (isDryRun(t.request)) {
     // What the store would have returned: a new object of a kind with generations is at generation 1.
     const object = keepsGeneration(admitted.object.kind) ? { ...admitted.object, metadata: { ...admitted.object.metadata, generation: 1 } } : admitted.object;
@@ -100,6 +103,8 @@ export function replaceObject(t: Target, current: KubeObject, proposed: KubeObje
   const admitted = admitUpdate(t.cluster, t.info, { ...next, metadata: { ...next.metadata, resourceVersion } }, current, subresource);
   if (!admitted.ok) return refuse(admitted.status);
   if (unchanged(admitted.object, current)) return reply(current, 200, admitted.warnings);
+  const escalation = patchedEscalation(t.cluster, t.request, admitted.object);
+  if (escalation) return refuse(escalation);
   if (isDryRun(t.request)) return reply(admitted.object, 200, admitted.warnings);
   // Clearing the last finalizer of an object being deleted removes it; the answer is its last state.
   const updated = updateOrFinalize(t.cluster.etcd, admitted.object);

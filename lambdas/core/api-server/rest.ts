@@ -6,6 +6,8 @@
  * is the caller's job (services/kube-api.ts), and writes made here are the API server's.
  */
 import type { Cluster } from '../cluster.ts';
+import { admitRequest, identify } from './authorization.ts';
+import { storeBuiltInFor } from './built-in-objects.ts';
 import { podLog } from './pod-log.ts';
 import { queryParamError } from './query-params.ts';
 import type { ApiRequest, ApiResponse } from './request.ts';
@@ -14,9 +16,11 @@ import { reviewKind, serveReview } from './reviews.ts';
 import { refuse, target, type Target } from './rest-common.ts';
 import { deleteCollection, deleteObject } from './rest-delete.ts';
 import { getObject, listObjects } from './rest-read.ts';
-import { createObject, patchObject, updateObject } from './rest-write.ts';
+import { createObject, patchObject, patched, updateObject } from './rest-write.ts';
+import { answerInV1, isV1Request, requestInV2, toV1, toV2 } from './kinds/horizontalpodautoscaler/v1.ts';
 import { type KubeStatus, methodNotSupportedStatus, badRequestStatus, pathNotFoundStatus, notFoundStatus, notYetServedStatus } from './status.ts';
 import { evictPod } from './eviction.ts';
+import { isMetricsRequest, serveMetrics } from './metrics-api.ts';
 import { bindPod, getScale, patchScale, updateScale } from './subresources.ts';
 import { requestToken } from './token-request.ts';
 
@@ -55,12 +59,35 @@ export function notYetServed(request: Pick<ApiRequest, 'group' | 'version' | 're
   return info && notYetServedStatus(qualifiedResource(info), servedResourceNames(), request.name);
 }
 
+/**
+ * An autoscaling/v1 request, served as the autoscaling/v2 one it converts to; a patch is applied to
+ * the stored object's v1 form, then written as an update.
+ */
+function serveConverted(cluster: Cluster, request: ApiRequest): ApiResponse {
+  if (request.verb !== 'patch' || request.patchType === 'apply') return answerInV1(serve(cluster, requestInV2(request)));
+  const { body: _body, patchType: _type, ...read } = request;
+  const stored = serve(cluster, { ...read, verb: 'get', version: 'v2' });
+  const info = findResource(request.group, request.version, request.resource);
+  if (stored.status !== 200 || !info) return answerInV1(stored);
+  const result = patched(target(cluster, request, info), toV1(stored.body as Record<string, unknown>), info.kind);
+  if (!result.ok) return refuse(result.status);
+  return answerInV1(serve(cluster, { ...read, verb: 'update', version: 'v2', body: toV2(result.value) }));
+}
+
 /** Answers one request to the simulated API server. */
 export function serve(cluster: Cluster, request: ApiRequest): ApiResponse {
-  if (reviewKind(request)) return serveReview(request);
+  if (reviewKind(request)) {
+    // Anyone signed in may ask what they may do (system:basic-user), whoever they act as.
+    const user = identify(cluster, request);
+    return 'kind' in user ? refuse(user) : serveReview(cluster, request, user);
+  }
+  if (isV1Request(request)) return serveConverted(cluster, request);
+  if (isMetricsRequest(request)) return serveMetrics(cluster, request);
   const info = findResource(request.group, request.version, request.resource);
   if (!info) return refuse(notYetServed(request) ?? pathNotFoundStatus());
-  const t = target(cluster, request, info);
+  const admitted = admitRequest(cluster, request);
+  if ('kind' in admitted) return refuse(admitted);
+  const t = target(cluster, storeBuiltInFor(cluster, info, request), info);
   if (info.namespaced && !request.namespace && request.verb !== 'list' && request.verb !== 'watch') {
     return refuse(notFoundStatus(t.resource, request.name ?? ''));
   }

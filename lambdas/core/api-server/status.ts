@@ -150,11 +150,14 @@ const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSe
 const BATCH_KINDS = new Set(['Job', 'CronJob']);
 const STORAGE_KINDS = new Set(['StorageClass']);
 const POLICY_KINDS = new Set(['PodDisruptionBudget', 'Eviction']);
+const NETWORKING_KINDS = new Set(['Ingress', 'IngressClass', 'NetworkPolicy']);
+const AUTOSCALING_KINDS = new Set(['HorizontalPodAutoscaler', 'Scale']);
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 /** The API group of a kind ("" for the core group), from its apiVersion when given. */
 export function groupOf(kind: string, apiVersion?: string): string {
   if (apiVersion) return apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
-  return APPS_KINDS.has(kind) ? 'apps' : BATCH_KINDS.has(kind) ? 'batch' : STORAGE_KINDS.has(kind) ? 'storage.k8s.io' : POLICY_KINDS.has(kind) ? 'policy' : '';
+  return APPS_KINDS.has(kind) ? 'apps' : BATCH_KINDS.has(kind) ? 'batch' : STORAGE_KINDS.has(kind) ? 'storage.k8s.io' : POLICY_KINDS.has(kind) ? 'policy' : NETWORKING_KINDS.has(kind) ? 'networking.k8s.io' : AUTOSCALING_KINDS.has(kind) ? 'autoscaling' : RBAC_KINDS.has(kind) ? 'rbac.authorization.k8s.io' : '';
 }
 
 /** The kind as messages name it: "Pod", "Deployment.apps". */

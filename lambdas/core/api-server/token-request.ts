@@ -2,11 +2,15 @@
  * The TokenRequest subresource (`POST serviceaccounts/<name>/token`, authentication.k8s.io/v1)
  * that `kubectl create token <serviceaccount>` creates. A real API server signs a JWT with its
  * service-account key; this one issues a token of the same shape and claims (issuer, audiences,
- * expiry, the service account and what it is bound to), drawn from the cluster's random source at
- * the cluster's clock, so a replay issues the same token. No key signs it and nothing here accepts
- * it: Kubelab's API authenticates learners' Kubelab tokens only (docs/KUBE-API.md says so).
+ * expiry, the service account and what it is bound to, and the cluster that issued it), drawn from
+ * the cluster's random source at the cluster's clock, so a replay issues the same token. No key
+ * signs it: the cluster keeps each token's SHA-256 until it expires (never the token), and
+ * accepts as a bearer token only one it issued, unexpired, whose service account (and bound
+ * object) still exists with the uid it names, as bound tokens are checked.
  */
 import type { KubeObject, Pod } from '../objects.ts';
+import type { Cluster } from '../cluster.ts';
+import { type UserInfo, serviceAccountGroups } from '../rbac/authorizer.ts';
 import { rfc3339 } from '../time.ts';
 import { invalid, type StatusCause } from './field-errors.ts';
 import { base64, sha256 } from './openapi/sha256.ts';
@@ -71,6 +75,48 @@ function token(t: Target, claims: Json): string {
   return `${segment(header)}.${segment(claims)}.${base64url(signature)}`;
 }
 
+/** The claim naming the cluster that issued a token: its API's base URL is /v1/clusters/<this>. */
+export const CLUSTER_CLAIM = 'kubelab.dev/cluster';
+/** The most tokens a cluster keeps at once; a new one beyond it retires the oldest. */
+const MAX_ISSUED = 100;
+
+const digest = (token: string) => base64url(sha256(token));
+
+function record(cluster: Cluster, issued: string, exp: number): void {
+  const live = cluster.issuedTokens.filter((t) => t.exp * 1000 > cluster.now);
+  cluster.issuedTokens = [...live, { sha256: digest(issued), exp }].slice(-MAX_ISSUED);
+}
+
+/** The claims of a JWT-shaped token, unverified; undefined when it is not one. */
+export function tokenClaims(token: string): Json | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const text = new TextDecoder().decode(Uint8Array.from(atob((parts[1] as string).replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
+    const claims: unknown = JSON.parse(text);
+    return isObject(claims) ? claims : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const sameRef = (cluster: Cluster, kind: string, namespace: string | undefined, ref: unknown) =>
+  isObject(ref) && cluster.etcd.get<KubeObject>(kind, namespace, String(ref['name']))?.metadata.uid === ref['uid'];
+
+/** The service account a token this cluster issued authenticates as; undefined when it is not one, has expired, or what it names is gone. */
+export function verifyServiceAccountToken(cluster: Cluster, token: string): UserInfo | undefined {
+  const known = cluster.issuedTokens.find((t) => t.sha256 === digest(token));
+  if (!known || known.exp * 1000 <= cluster.now) return undefined;
+  const claims = tokenClaims(token);
+  const k8s = claims && isObject(claims['kubernetes.io']) ? claims['kubernetes.io'] : undefined;
+  if (!claims || !k8s || claims[CLUSTER_CLAIM] !== cluster.id) return undefined;
+  const namespace = String(k8s['namespace']);
+  if (!sameRef(cluster, 'ServiceAccount', namespace, k8s['serviceaccount'])) return undefined;
+  if (k8s['pod'] !== undefined && !sameRef(cluster, 'Pod', namespace, k8s['pod'])) return undefined;
+  if (k8s['secret'] !== undefined && !sameRef(cluster, 'Secret', namespace, k8s['secret'])) return undefined;
+  return { name: String(claims['sub']), groups: serviceAccountGroups(namespace) };
+}
+
 /** POST serviceaccounts/<name>/token: a TokenRequest with its status (the token and when it expires) filled in. */
 export function requestToken(t: Target): ApiResponse {
   const { cluster, request } = t;
@@ -96,11 +142,14 @@ export function requestToken(t: Target): ApiResponse {
     iat: issuedAt,
     iss: SERVICE_ACCOUNT_ISSUER,
     jti: cluster.randomSource.nextUuid(),
+    [CLUSTER_CLAIM]: cluster.id,
     'kubernetes.io': { namespace, ...binding, serviceaccount: ref(account) },
     nbf: issuedAt,
     sub: `system:serviceaccount:${namespace}:${name}`,
   };
   const metadata = { ...(isObject(body['metadata']) ? body['metadata'] : {}), name, namespace, creationTimestamp: rfc3339(cluster.now) };
-  const status = { token: isDryRun(request) ? '' : token(t, claims), expirationTimestamp: rfc3339((issuedAt + expirationSeconds) * 1000) };
+  const issued = isDryRun(request) ? '' : token(t, claims);
+  if (issued) record(cluster, issued, issuedAt + expirationSeconds);
+  const status = { token: issued, expirationTimestamp: rfc3339((issuedAt + expirationSeconds) * 1000) };
   return reply({ kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', metadata, spec: { audiences, expirationSeconds, boundObjectRef: bound ?? null }, status }, 201);
 }

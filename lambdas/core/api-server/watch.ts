@@ -16,6 +16,7 @@ import type { Change, Etcd } from '../etcd.ts';
 import type { KubeObject } from '../objects.ts';
 import type { ApiRequest } from './request.ts';
 import { findResource } from './resources.ts';
+import { isV1Request, toV1 } from './kinds/horizontalpodautoscaler/v1.ts';
 import { type FieldRequirement, type LabelRequirement, fieldsMatch, labelsMatch, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { type KubeStatus, badRequestStatus, expiredStatus, notFoundStatus } from './status.ts';
 
@@ -115,6 +116,13 @@ const rvOf = (object: KubeObject) => Number(object.metadata.resourceVersion);
  * version or "0", an ADDED event for every object that exists now, as a real watch starts.
  */
 export function watchEvents(etcd: Etcd, log: ChangeLogData, request: ApiRequest, since: string | undefined): WatchResult {
+  const result = storedEvents(etcd, log, request, since);
+  // autoscaling/v1 HorizontalPodAutoscalers are the stored v2 objects converted.
+  if (!result.ok || !isV1Request(request)) return result;
+  return { ...result, events: result.events.map((e) => ({ ...e, object: toV1(e.object as unknown as Record<string, unknown>) as unknown as KubeObject })) };
+}
+
+function storedEvents(etcd: Etcd, log: ChangeLogData, request: ApiRequest, since: string | undefined): WatchResult {
   const parsed = filterFor(request);
   if (!parsed.ok) return parsed;
   const f = parsed.filter;

@@ -89,6 +89,16 @@ export interface CatalogueImage {
   readonly httpBody?: string;
   /** Pulls need credentials (an imagePullSecret). */
   readonly private?: boolean;
+  /** What a running container of it uses, as the simulated metrics-server reports it (metrics-server.ts has the default). */
+  readonly usage?: ImageUsage;
+}
+
+/** A container's resource use: at rest, and the CPU each request it serves costs. */
+export interface ImageUsage {
+  readonly idleMillicores: number;
+  readonly memoryBytes: number;
+  /** CPU milliseconds per request served: at N requests a second the container uses N times this in millicores. */
+  readonly cpuMsPerRequest: number;
 }
 
 /** The images one cluster's registries know. */

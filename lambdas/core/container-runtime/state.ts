@@ -167,6 +167,19 @@ export interface RuntimeState {
   nextLeaseAt: number;
   /** The earliest moment some running kubelet's node status report falls due. */
   nextReportAt: number;
+  /** Requests the terminal's curl delivered in the last minute, by pod (`namespace/name`): [moment, count] (metrics-server.ts). */
+  served?: Record<string, [at: number, count: number][]>;
+  /** What the horizontal-pod-autoscaler controller remembers of each HPA between syncs, by its key. */
+  autoscalers?: Record<string, AutoscalerRecord>;
+}
+
+/** The HPA controller's memory of one HPA (upstream keeps it in the process): its recommendations and scale events, and its next sync. */
+export interface AutoscalerRecord {
+  readonly nextSyncAt: number;
+  readonly generation: number;
+  readonly recommendations: readonly { readonly at: number; readonly replicas: number }[];
+  readonly scaleUps: readonly { readonly at: number; readonly change: number }[];
+  readonly scaleDowns: readonly { readonly at: number; readonly change: number }[];
 }
 
 /** An empty runtime state, for a new cluster. */

@@ -105,4 +105,19 @@ export const TUTORIAL_IMAGES: readonly CatalogueImage[] = [
     logStyle: 'hello-app',
     httpBody: 'Hello, world!\nVersion: {version}\nHostname: {hostname}\n',
   },
+  {
+    // The HorizontalPodAutoscaler walkthrough's php-apache: index.php runs a million square roots and answers "OK!".
+    name: 'registry.k8s.io/hpa-example',
+    mirrors: ['k8s.gcr.io/hpa-example'],
+    summary: 'the HPA walkthrough\'s php-apache: answers "OK!" on port 80 after a CPU-heavy loop, so load shows as CPU use',
+    builds: [{ tags: ['latest'], sizeBytes: 181_862_105 }],
+    entrypoint: [],
+    cmd: ['apache2-foreground'],
+    shell: 'bash',
+    program: 'apache2-foreground',
+    behaviour: { kind: 'serves', ports: [80], readyAfterMs: 400 },
+    logStyle: 'httpd',
+    httpBody: 'OK!',
+    usage: { idleMillicores: 1, memoryBytes: 9_437_184, cpuMsPerRequest: 6 },
+  },
 ];

@@ -16,7 +16,13 @@ export type Connection =
       /** The size of the page the answering server serves. */
       readonly bodyBytes: number;
     }
-  | { readonly ok: false; readonly reason: 'no-such-host' | 'connection-refused' | 'timed-out'; readonly address?: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'no-such-host' | 'connection-refused' | 'timed-out';
+      readonly address?: string;
+      /** Why a NetworkPolicy dropped it (the packets went unanswered), in the simulation's words. */
+      readonly droppedBy?: string;
+    };
 
 /** A pod's view of the cluster network. */
 export interface PodNetwork {
@@ -33,6 +39,7 @@ export interface WgetOutcome {
 
 // The kernel gives up on an unanswered SYN after about 130 s (tcp_syn_retries 6); -T shortens it.
 const CONNECT_TIMEOUT_MS = 130_000;
+const DNS_TIMEOUT_MS = 10_000;
 
 /** Runs `wget args` in a pod whose network is `network`. */
 export function wget(args: readonly string[], network: PodNetwork): WgetOutcome {
@@ -50,14 +57,18 @@ export function wget(args: readonly string[], network: PodNetwork): WgetOutcome 
   // the log keeps only lines up to the exit, and the status times the exit to the second.
   const connection = network.connect(host, port);
   if (!connection.ok && connection.reason === 'no-such-host') {
-    return { exitCode: 1, afterMs: 5, lines: [stderr(0, `wget: bad address '${hostPort}'`)] };
+    // A lookup a NetworkPolicy dropped waits out the resolver (timeout:5, attempts:2) before failing.
+    const afterMs = connection.droppedBy ? DNS_TIMEOUT_MS : 5;
+    return { exitCode: 1, afterMs, lines: [stderr(connection.droppedBy ? afterMs : 0, `wget: bad address '${hostPort}'`)] };
   }
   const address = connection.address ?? host;
   say(0, `Connecting to ${hostPort} (${address}:${port})`);
   if (!connection.ok) {
     const timedOut = connection.reason === 'timed-out';
     const afterMs = timedOut ? (options.timeoutSeconds ? options.timeoutSeconds * 1000 : CONNECT_TIMEOUT_MS) : 6;
-    return { exitCode: 1, afterMs, lines: [...lines, stderr(timedOut ? afterMs : 0, `wget: can't connect to remote host (${address}): ${timedOut ? 'Connection timed out' : 'Connection refused'}`)] };
+    // -T arms an alarm around the connect: when it rings first, busybox dies with "download timed out".
+    const message = timedOut && options.timeoutSeconds ? 'wget: download timed out' : `wget: can't connect to remote host (${address}): ${timedOut ? 'Connection timed out' : 'Connection refused'}`;
+    return { exitCode: 1, afterMs, lines: [...lines, stderr(timedOut ? afterMs : 0, message)] };
   }
   if (spider) {
     say(0, 'remote file exists');
@@ -74,7 +85,7 @@ export function wget(args: readonly string[], network: PodNetwork): WgetOutcome 
 
 type Options = { url: string; quiet: boolean; spider: boolean; output: string | undefined; timeoutSeconds: number | undefined } | { usage: string };
 
-/** busybox's getopt: -q, -O FILE (or -OFILE, -qO-), -T SEC, --spider; the first operand is the URL. */
+/** busybox's getopt: -q, -O FILE (or -OFILE, -qO-), -T SEC (--timeout=SEC), --spider; the first operand is the URL. */
 function parseArgs(args: readonly string[]): Options {
   let quiet = false;
   let spider = false;
@@ -86,6 +97,7 @@ function parseArgs(args: readonly string[]): Options {
     if (arg === '--spider') spider = true;
     else if (arg === '--quiet') quiet = true;
     else if (arg.startsWith('--output-document')) output = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+    else if (arg.startsWith('--timeout')) timeoutSeconds = Number(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]) || undefined;
     else if (arg.startsWith('-') && arg.length > 1 && !arg.startsWith('--')) {
       for (let j = 1; j < arg.length; j++) {
         const flag = arg[j];

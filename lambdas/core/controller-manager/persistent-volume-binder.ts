@@ -15,6 +15,7 @@
 import { type Controller, type ReconcileContext } from '../controller.ts';
 import { objectKey, sameJson, type Change } from '../etcd.ts';
 import type { PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimStatus, PersistentVolumeStatus, StorageClass } from '../objects.ts';
+import { csiNameOf } from '../storage-class.ts';
 import { rfc3339 } from '../time.ts';
 import {
   BETA_STORAGE_PROVISIONER, BIND_COMPLETED, BOUND_BY_CONTROLLER, SELECTED_NODE, STORAGE_PROVISIONER, claimClass, findMatchingVolume, volumeNodes,
@@ -89,14 +90,16 @@ function syncClaim(claim: PersistentVolumeClaim, ctx: ReconcileContext): void {
   if (delayed && !selected) {
     return ctx.event({ involved: claim, type: 'Normal', reason: 'WaitForFirstConsumer', message: 'waiting for first consumer to be created before binding' });
   }
-  if (claim.metadata.annotations?.[STORAGE_PROVISIONER] !== sc.provisioner) {
-    ctx.update(annotated(claim, { [BETA_STORAGE_PROVISIONER]: sc.provisioner, [STORAGE_PROVISIONER]: sc.provisioner }));
+  // An in-tree provisioner's claims go to its CSI driver, as CSI migration (always on in v1.32) has it.
+  const provisioner = csiNameOf(sc.provisioner);
+  if (claim.metadata.annotations?.[STORAGE_PROVISIONER] !== provisioner) {
+    ctx.update(annotated(claim, { [BETA_STORAGE_PROVISIONER]: provisioner, [STORAGE_PROVISIONER]: provisioner }));
   }
   ctx.event({
     involved: claim,
     type: 'Normal',
     reason: 'ExternalProvisioning',
-    message: `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
+    message: `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
   });
 }
 

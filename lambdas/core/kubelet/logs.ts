@@ -70,7 +70,7 @@ export function podLogs(etcd: Etcd, pod: Pod, options: PodLogOptions, now: numbe
 
   const config = instanceConfig(etcd, pod, container, instance, runtime?.nodes[nodeName]?.pods[objectKey('Pod', pod.metadata.namespace, pod.metadata.name)]);
   // The network now: a program's connections at its start are replayed as they would go today.
-  const network = podNetwork(etcd, pod.metadata.namespace ?? 'default', stoppedNodes);
+  const network = podNetwork(etcd, pod.metadata.namespace ?? 'default', stoppedNodes, pod);
   const lines = replay(pod, container, status as ContainerStatus, instance, now, nodeIP, options.tailLines, config, network);
   const cutoff = options.sinceTime !== undefined ? Date.parse(options.sinceTime) : options.sinceSeconds !== undefined ? now - options.sinceSeconds * 1000 : -Infinity;
   const kept = lines.filter((line) => line.at >= cutoff);

@@ -12,9 +12,13 @@ import type { ContainerConfig, RuntimeState } from '../container-runtime/state.t
 import { objectKey } from '../etcd.ts';
 import { processSpec } from './container-process.ts';
 import { disksAt } from './volume-disk.ts';
+import { policed } from './network-policy-connect.ts';
 
-/** The network as a pod in `namespace` sees it now; `stoppedNodes` are machines that are down. */
-export function podNetwork(etcd: Etcd, namespace: string, stoppedNodes: Readonly<Record<string, number>> = {}): PodNetwork {
+/**
+ * The network as a pod in `namespace` sees it now; `stoppedNodes` are machines that are down. Given
+ * the `source` pod, its connections pass the NetworkPolicies (network-policy-connect.ts).
+ */
+export function podNetwork(etcd: Etcd, namespace: string, stoppedNodes: Readonly<Record<string, number>> = {}, source?: Pod): PodNetwork {
   // The network stands still while one process is planned or replayed: a script's loop of wgets asks once.
   const answers = new Map<string, Connection>();
   return {
@@ -22,25 +26,26 @@ export function podNetwork(etcd: Etcd, namespace: string, stoppedNodes: Readonly
       const key = `${host}:${port}`;
       const known = answers.get(key);
       if (known) return known;
-      const answer = connect(etcd, namespace, stoppedNodes, host, port);
+      const answer = policed(etcd, source, host, connect(etcd, namespace, stoppedNodes, host, port));
       answers.set(key, answer);
       return answer;
     },
   };
 }
 
-function connect(etcd: Etcd, namespace: string, stoppedNodes: Readonly<Record<string, number>>, host: string, port: number): Connection {
-  const target = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === host) : undefined;
+function connect(etcd: Etcd, namespace: string, stoppedNodes: Readonly<Record<string, number>>, host: string, port: number): Connection & { readonly pod?: Pod; readonly port?: number } {
+  // A host-network pod's address is its node's: a NodePort there is kube-proxy's (traffic.ts does the same).
+  const target = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? etcd.list<Pod>('Pod').find((pod) => pod.status?.podIP === host && !pod.spec?.hostNetwork) : undefined;
   if (target) {
     const ready = target.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-    return ready ? { ok: true, address: host, bodyBytes: pageBytes(target, port) } : { ok: false, reason: 'connection-refused', address: host };
+    return ready ? { ok: true, address: host, bodyBytes: pageBytes(target, port), pod: target, port } : { ok: false, reason: 'connection-refused', address: host };
   }
   const reached = reach(etcd, { host, port, namespace }, { stoppedNodes });
   if (!reached.ok) return { ok: false, reason: reached.reason, ...(reached.address ? { address: reached.address } : {}) };
   const first = reached.candidates[0];
   const ref = first?.address.targetRef;
   const pod = ref ? etcd.get<Pod>('Pod', ref.namespace, ref.name) : undefined;
-  return { ok: true, address: reached.address, bodyBytes: pod && first ? pageBytes(pod, first.port) : 0 };
+  return { ok: true, address: reached.address, bodyBytes: pod && first ? pageBytes(pod, first.port) : 0, ...(pod && first ? { pod, port: first.port } : {}) };
 }
 
 const UTF8 = new TextEncoder();

@@ -10,6 +10,7 @@
 import { IMAGE_PULL_BACKOFF, isInBackOff, isInBackOffSince, nextBackOff, retryAt, type BackOffPolicy } from '../container-runtime/backoff.ts';
 import { containerId, deriveSeed } from '../container-runtime/hash.ts';
 import { goDuration, planPull, pullBackOff, recordPulledImage, type NodeImage, type PullEvent } from '../container-runtime/pull.ts';
+import { allocateVpcPodIP } from '../eks-nodes.ts';
 import { allocatePodIP, type ContainerConfig, type ContainerRecord, type NodeRuntime, type PodRecord } from '../container-runtime/state.ts';
 import type { ReconcileContext } from '../controller.ts';
 import { SimulationDivergedError } from '../engine.ts';
@@ -241,7 +242,7 @@ function sandboxReady(sync: PodSync, rec: PodRecord, at: number): PodRecord {
     return { ...rec, sandboxAt: at + scaled(delay, sync.ctx.speed), mountFailures: failures };
   }
   const { mountFailures: _m, ...mountedRec } = rec;
-  const ip = sync.pod.spec?.hostNetwork ? sync.hostIP : (allocatePodIP(sync.runtime, sync.node.spec?.podCIDR) ?? '');
+  const ip = sync.pod.spec?.hostNetwork ? sync.hostIP : ((sync.node.spec?.podCIDR ? allocatePodIP(sync.runtime, sync.node.spec.podCIDR) : allocateVpcPodIP(sync.runtime, sync.node)) ?? '');
   return { ...mountedRec, ip };
 }
 
@@ -305,8 +306,9 @@ function finishAttempt(sync: PodSync, rec: PodRecord, spec: Container, at: numbe
   const containerID = `containerd://${containerId(`${pod.metadata.uid}/${spec.name}/${restartCount}/${at}`)}`;
   const previous = c.terminated ?? c.last;
   event(sync, spec, 'Normal', 'Created', `Created container: ${spec.name}`);
-  const network = podNetwork(ctx.etcd, pod.metadata.namespace ?? 'default', ctx.faults.stoppedNodes);
-  const outcome = plannedOutcome({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', podIP: rec.ip ?? '' } }, spec, attempt.image, attempt.imageID, at, config.value, network);
+  const withIP: Pod = { ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', podIP: rec.ip ?? '' } };
+  const network = podNetwork(ctx.etcd, pod.metadata.namespace ?? 'default', ctx.faults.stoppedNodes, withIP);
+  const outcome = plannedOutcome(withIP, spec, attempt.image, attempt.imageID, at, config.value, network);
   const shown = { image: attempt.image, imageID: attempt.imageID };
   if (outcome.kind !== 'start-error') keepWrites(sync.runtime, config.value, outcome.writes, at);
   if (outcome.kind === 'start-error') {

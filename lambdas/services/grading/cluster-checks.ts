@@ -12,7 +12,11 @@ import type { Deployment, KubeObject, Pod, Service } from '#core/objects.ts';
 import { controllerOf, isActive, isReady } from '#core/pods.ts';
 import type { Check, Select } from './exercise-schema.ts';
 import { evaluateExpression, selectObjects } from './expressions.ts';
+import { ingressRoutes } from './ingress-checks.ts';
+import { hpaScaled } from './hpa-checks.ts';
 import { cronJobScheduled, jobCompleted } from './job-checks.ts';
+import { networkPolicyIsolates } from './network-checks.ts';
+import { rbacAllows } from './rbac-checks.ts';
 import { claimBound, statefulSetReady } from './stateful-checks.ts';
 import { describeWorkload, findDeployments, isTerminating, labelText, misfit, nameList, plural, podPorts, podsOf, sameImage } from './workloads.ts';
 
@@ -50,8 +54,16 @@ export function evaluateClusterCheck(check: ClusterCheck, cluster: Cluster): Fin
       return statefulSetReady(etcd, check);
     case 'claimBound':
       return claimBound(etcd, check);
+    case 'ingressRoutes':
+      return ingressRoutes(etcd, check);
+    case 'networkPolicyIsolates':
+      return networkPolicyIsolates(etcd, check);
+    case 'hpaScaled':
+      return hpaScaled(cluster, check);
     case 'namespaceEmpty':
       return namespaceEmpty(etcd, check.namespace);
+    case 'rbacAllows':
+      return rbacAllows(etcd, check);
     case 'expression':
       return evaluateExpression(etcd, check);
   }

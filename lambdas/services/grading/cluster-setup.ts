@@ -6,9 +6,10 @@
  */
 import { DEFAULT_QUOTA } from '#core/api-server/quota.ts';
 import { Cluster } from '#core/cluster.ts';
+import type { ClusterFlavour } from '#core/flavours.ts';
 import { breakImage, failNode, recoverNode } from '#core/faults.ts';
 import type { InputIssue } from '../errors.ts';
-import type { Answers, LearnerQuotas } from '../ports.ts';
+import type { Answers, ClusterSettings, LearnerQuotas } from '../ports.ts';
 import type { ClusterSetup } from '../clusters.ts';
 import { apply, remove, rolloutUndo, scale, setImage, type ActionResult } from './cluster-actions.ts';
 import { isAnswerCheck, type Exercise, type Fault, type SolutionStep, type StartingState } from './exercise-schema.ts';
@@ -47,10 +48,17 @@ export function buildStartingState(cluster: Cluster, state: StartingState): Inpu
   return issues;
 }
 
-/** The setup of a learner's cluster for an exercise (and the cohort's quota). */
-export function startingSetup(exercise: Exercise | undefined, quotas: LearnerQuotas | undefined): ClusterSetup {
+/**
+ * The setup of a learner's cluster for an exercise (and the cohort's quota and cluster settings):
+ * the exercise's flavour if it names one, else the cohort's; the exercise's workers, else the cohort's nodes.
+ */
+export function startingSetup(exercise: Exercise | undefined, quotas: LearnerQuotas | undefined, settings?: ClusterSettings): ClusterSetup {
+  const flavour = exercise?.startingState.flavour ?? settings?.flavour;
+  const workers = exercise ? exercise.startingState.workers : settings?.nodes;
   return {
-    ...(exercise ? { workers: exercise.startingState.workers } : {}),
+    ...(flavour ? { flavour } : {}),
+    ...(flavour === 'eks' && settings?.region ? { region: settings.region } : {}),
+    ...(workers ? { workers } : {}),
     prepare: (cluster) => {
       applyQuota(cluster, quotas);
       if (!exercise) return;
@@ -118,8 +126,8 @@ function playStep(cluster: Cluster, step: SolutionStep, answers: Record<string, 
 }
 
 /** A scratch cluster for dry runs: fixed seed and clock, so a dry run is reproducible. */
-export function scratchCluster(workers: number, now = Date.UTC(2026, 0, 1)): Cluster {
-  return Cluster.create({ id: 'cl-dryrun', name: 'dry run', now, seed: 42, workers });
+export function scratchCluster(workers: number, now = Date.UTC(2026, 0, 1), flavour?: ClusterFlavour): Cluster {
+  return Cluster.create({ id: 'cl-dryrun', name: 'dry run', now, seed: 42, workers, ...(flavour ? { flavour } : {}) });
 }
 
 /**
@@ -128,7 +136,7 @@ export function scratchCluster(workers: number, now = Date.UTC(2026, 0, 1)): Clu
  * refused at upload (it would fail every learner who is right).
  */
 export function dryRunExercise(exercise: Exercise): InputIssue[] {
-  const cluster = scratchCluster(exercise.startingState.workers);
+  const cluster = scratchCluster(exercise.startingState.workers, undefined, exercise.startingState.flavour);
   const issues = buildStartingState(cluster, exercise.startingState);
   if (issues.length > 0 || !exercise.solution) return issues;
   const played = playSolution(cluster, exercise.solution.steps);

@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { parseCron } from '#core/cron.ts';
+import { CLUSTER_FLAVOURS } from '#core/flavours.ts';
 import { OPERATORS, parsePath } from './paths.ts';
 
 // English messages ("Invalid discriminator value. Expected ...") wherever the schema is used, not only behind HTTP.
@@ -65,6 +66,20 @@ function build() {
     storageClass: z.optional(text(253)),
     /** The least capacity it must have, a quantity as in `resources.requests.storage` (`1Gi`). */
     minSize: z.optional(z.string().check(z.regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/, 'a size is a quantity such as "1Gi" or "500Mi"'))),
+  });
+
+  /** Who an RBAC check asks for: a service account (in `namespace`), a user, or a member of a group, as a binding's subject names them. */
+  const SubjectSchema = z.strictObject({
+    kind: z.enum(['ServiceAccount', 'User', 'Group']),
+    name: text(253),
+    namespace: z.optional(namespaceName),
+  });
+  const VERB = z.enum(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+  /** A resource as `kubectl auth can-i` names it: `pods`, `pods/log`, `deployments.apps`. */
+  const resourceName = z.string().check(z.regex(/^[a-z][a-z0-9-]*(\/[a-z]+)?(\.[a-z0-9.-]+)?$/, 'a resource is a plural name, with its subresource and group if any: "pods", "pods/log", "deployments.apps"'));
+  const GrantSchema = z.strictObject({
+    verbs: z.array(VERB).check(z.minLength(1), z.maxLength(8)),
+    resources: z.array(resourceName).check(z.minLength(1), z.maxLength(20)),
   });
 
   /** Fields every check has. */
@@ -150,7 +165,60 @@ function build() {
       /** Also require each to be mounted by a Running pod. */
       mounted: z._default(z.boolean(), false),
     }),
+    z.strictObject({
+      ...base,
+      type: z.literal('ingressRoutes'),
+      /** The request's Host header (absent: the ingress controller's own address, as `curl http://<address>/` sends). */
+      host: z.optional(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a host is a DNS name such as "shop.example.com"'), z.maxLength(253))),
+      /** The request's path. */
+      path: z._default(z.string().check(z.regex(/^\/[^\s?#]*$/, 'a path starts with "/" and has no spaces, query or fragment'), z.maxLength(1024)), '/'),
+      /** The Service the ingress controller must send it to, with a ready endpoint to answer. */
+      service: z.strictObject({ namespace: z._default(namespaceName, 'default'), name: text(253) }),
+    }),
+    z.strictObject({
+      ...base,
+      type: z.literal('networkPolicyIsolates'),
+      /** The Deployment whose pods a NetworkPolicy must isolate. */
+      workload: WorkloadSchema,
+      /** The port the allowed pods must reach (and the others must not). */
+      port: z.number().check(z.int(), z.minimum(1), z.maximum(65535)),
+      /** Who may reach it: pods so labelled (in the workload's namespace unless `namespace` says), or every pod of `namespace`. */
+      allowFrom: z.strictObject({ podLabels: z.optional(labelMap), namespace: z.optional(namespaceName) }),
+    }),
+    z.strictObject({
+      ...base,
+      type: z.literal('hpaScaled'),
+      /** Which HorizontalPodAutoscaler: any that fits, whatever its name unless `name` is set; `target` names the workload it must scale. */
+      hpa: z.strictObject({
+        namespace: z._default(namespaceName, 'default'),
+        name: z.optional(text(253)),
+        target: z.optional(text(253)),
+        targetKind: z._default(z.enum(['Deployment', 'ReplicaSet', 'StatefulSet']), 'Deployment'),
+      }),
+      minReplicas: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      maxReplicas: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      /** The CPU utilization percent it must target. */
+      cpuUtilization: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      /** Require it to have scaled its target above its minimum (a SuccessfulRescale, or more replicas now). */
+      scaledUp: z._default(z.boolean(), true),
+      /** When it has not scaled yet, try it under the walkthrough's load generator on a copy of the cluster. */
+      applyLoad: z._default(z.boolean(), false),
+      loadSeconds: z._default(z.number().check(z.int(), z.minimum(30), z.maximum(900)), 180),
+    }),
     z.strictObject({ ...base, type: z.literal('namespaceEmpty'), namespace: namespaceName }),
+    z.strictObject({
+      ...base,
+      type: z.literal('rbacAllows'),
+      subject: SubjectSchema,
+      /** The namespace the requests are asked in. */
+      namespace: namespaceName,
+      /** What the subject must be allowed there. */
+      allow: z.array(GrantSchema).check(z.minLength(1), z.maxLength(20)),
+      /** Also require every other verb on these and the common resources to be refused: exactly what was asked (default). */
+      exact: z._default(z.boolean(), true),
+      /** A namespace where nothing of `allow` may be allowed (a RoleBinding grants in its own namespace only). */
+      elsewhere: z.optional(namespaceName),
+    }),
     z.strictObject({
       ...base,
       type: z.literal('expression'),
@@ -194,6 +262,8 @@ function build() {
 
   /** What the learner's cluster looks like when the exercise starts. */
   const StartingStateSchema = z.strictObject({
+    /** The shape of cluster (flavours.ts); absent: the cohort's, else kubeadm. `workers` is then eksctl's --nodes. */
+    flavour: z.optional(z.enum(CLUSTER_FLAVOURS)),
     workers: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10)), 2),
     objects: z._default(z.array(ManifestSchema).check(z.maxLength(50)), []),
     faults: z._default(z.array(FaultSchema).check(z.maxLength(10)), []),

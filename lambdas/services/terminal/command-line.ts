@@ -6,6 +6,7 @@
  * getting a surprise.
  */
 import { parse, type ParseEntry } from 'shell-quote';
+import { MAX_LINE_LENGTH } from './terminal-errors.ts';
 
 /** A line the terminal will not run, with the reason in words for the learner. */
 export class CommandLineError extends Error {
@@ -17,8 +18,8 @@ export interface Pipeline {
   readonly stages: readonly (readonly string[])[];
 }
 
-/** The longest line the terminal reads, in characters. */
-export const MAX_LINE_LENGTH = 8192;
+/** The longest line the terminal reads, in characters (terminal-errors.ts, which the course API's bundle reads it from). */
+export { MAX_LINE_LENGTH };
 
 const OPERATOR_WORDS: Readonly<Record<string, string>> = {
   ';': 'one command at a time: run the next one after this one',

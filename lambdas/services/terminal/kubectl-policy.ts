@@ -1,7 +1,7 @@
 /**
  * What the web terminal lets kubectl do. kubectl runs for real, so the sandbox is in its
  * arguments: only the subcommands a course uses, no flag that changes the target cluster or
- * the identity, no flag that makes kubectl read or write a file outside the learner's
+ * the credentials (acting as another user with --as is the cluster's to allow), no flag that makes kubectl read or write a file outside the learner's
  * workspace, no plugin lookup. Flags are read as kubectl's own parser (pflag) reads them,
  * including `--flag=value`, `-xVALUE` and grouped boolean shorthands, so no spelling slips by.
  */
@@ -54,10 +54,9 @@ const REFUSED_FLAGS: Readonly<Record<string, string>> = {
   token: 'the terminal uses your own credentials only',
   username: 'the terminal uses your own credentials only',
   password: 'the terminal uses your own credentials only',
-  as: 'impersonation is not available in the terminal',
-  'as-group': 'impersonation is not available in the terminal',
-  'as-uid': 'impersonation is not available in the terminal',
-  'as-user-extra': 'impersonation is not available in the terminal',
+  // --as and --as-group are the cluster's to allow or refuse (RBAC's impersonate verb), as on a real one.
+  'as-uid': 'impersonating a uid is not available in the terminal: --as and --as-group are',
+  'as-user-extra': 'impersonating extra user fields is not available in the terminal: --as and --as-group are',
   'certificate-authority': 'the terminal manages TLS itself',
   'client-certificate': 'the terminal manages TLS itself',
   'client-key': 'the terminal manages TLS itself',

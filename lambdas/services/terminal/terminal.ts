@@ -7,6 +7,7 @@
  * running one (Ctrl-C).
  */
 import { CommandLineError, parseCommandLine } from './command-line.ts';
+import { CommandRefusedError, TerminalBusyError } from './terminal-errors.ts';
 import type { CommandRecord } from './command-history.ts';
 import { type ClusterTraffic, CurlUsageError, formatCurl, parseCurl } from './curl.ts';
 import { checkKubectl, KubectlPolicyError, workspacePath } from './kubectl-policy.ts';
@@ -55,15 +56,7 @@ export interface TerminalResult extends ProcessOutput {
   readonly durationMs: number;
 }
 
-/** The command line cannot run: its reason is for the learner. */
-export class CommandRefusedError extends Error {
-  override readonly name = 'CommandRefusedError';
-}
-
-/** The learner already has a command running. */
-export class TerminalBusyError extends Error {
-  override readonly name = 'TerminalBusyError';
-}
+export { CommandRefusedError, TerminalBusyError } from './terminal-errors.ts';
 
 /** Limits of one command. */
 export interface TerminalLimits {
@@ -98,6 +91,7 @@ const HELP = `Kubelab's terminal runs the real kubectl against your own cluster.
   kubectl get nodes              kubectl apply -f app.yaml       kubectl get all
   kubectl describe pod <name>    kubectl logs <pod> [-f]         kubectl get pods -w
   curl http://<service>:<port>/  reach an app through kube-proxy (--repeat 20 shows the spread)
+  curl -H 'Host: <host>' http://<ingress address>/<path>   through the ingress controller's rules
 Pipe output into grep, head, tail, wc or sort:  kubectl get pods | grep web
 Files you save in the editor are your workspace: kubectl apply -f <file> reads them.
 `;

@@ -37,10 +37,10 @@ async function handle(method: string, path: URL, accept: string, body: string): 
   if (discovery) return { status: discovery.status, type: discovery.contentType, body: JSON.stringify(discovery.body) };
   const openapi = await openApiDocument(path.pathname, path.searchParams.get('hash') ?? undefined);
   if (openapi) return { status: openapi.status, type: openapi.contentType, body: openapi.body, headers: openapi.headers };
-  const match = path.pathname.match(/^\/apis?\/(?:([\w.]+)\/)?v1\/(?:namespaces\/([\w-]+)\/)?([a-z]+)(?:\/([\w.-]+))?$/);
-  const info = match ? findResource(match[1] ?? '', 'v1', match[3] as string) : undefined;
+  const match = path.pathname.match(/^\/apis?\/(?:([\w.]+)\/)?(v\d+)\/(?:namespaces\/([\w-]+)\/)?([a-z]+)(?:\/([\w.-]+))?$/);
+  const info = match ? findResource(match[1] ?? '', match[2] as string, match[4] as string) : undefined;
   if (!match || !info) return { status: 404, type: 'application/json', body: '{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}' };
-  const [, , namespace = '', plural, name] = match;
+  const [, , , namespace = '', plural, name] = match;
   const key = (n: string) => `${plural}/${namespace}/${n}`;
   const table = accept.includes('as=Table');
   const reply = (status: number, value: object) => ({ status, type: 'application/json', body: JSON.stringify(table ? toTable(value as KubeObject, { now: NOW }) : value) });
@@ -125,6 +125,8 @@ describe('kubectl against discovery and OpenAPI', () => {
         'jobs                                    batch/v1                       true         Job',
         'leases                                  coordination.k8s.io/v1         true         Lease',
         'endpointslices                          discovery.k8s.io/v1            true         EndpointSlice',
+        'nodes                                   metrics.k8s.io/v1beta1         false        NodeMetrics',
+        'pods                                    metrics.k8s.io/v1beta1         true         PodMetrics',
         'ingressclasses                          networking.k8s.io/v1           false        IngressClass',
         'ingresses                  ing          networking.k8s.io/v1           true         Ingress',
         'networkpolicies            netpol       networking.k8s.io/v1           true         NetworkPolicy',

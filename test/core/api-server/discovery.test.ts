@@ -49,6 +49,8 @@ describe('legacy discovery', () => {
       'scheduling.k8s.io',
       'coordination.k8s.io',
       'discovery.k8s.io',
+      // metrics-server's aggregated group comes last, as aggregated groups do.
+      'metrics.k8s.io',
     ]);
     expect(list.groups[1].preferredVersion).toEqual({ groupVersion: 'autoscaling/v2', version: 'v2' });
     expect(list.groups[0]).toEqual({ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } });
@@ -154,6 +156,6 @@ describe('aggregated discovery', () => {
 
   it('lists the `all` category exactly where a real cluster does', () => {
     const all = RESOURCES.filter((r) => r.categories.includes('all')).map((r) => r.plural);
-    expect(all.sort()).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
+    expect(all.sort()).toEqual(['cronjobs', 'daemonsets', 'deployments', 'horizontalpodautoscalers', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
   });
 });

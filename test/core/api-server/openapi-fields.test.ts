@@ -18,6 +18,7 @@ const ADDED_IN_1_33 = new Set([
   'apps.DeploymentStatus.terminatingReplicas',
   'apps.ReplicaSetStatus.terminatingReplicas',
   'discovery.EndpointHints.forNodes',
+  'autoscalingv2.HPAScalingRules.tolerance',
 ]);
 
 type Attribute = { name: string; type: string; format: string };
@@ -29,7 +30,9 @@ function modelName(short: string): string | undefined {
   const [pkg, kind] = short.includes('.') ? (short.split('.') as [string, string]) : ['core', short];
   // Kinds whose name another group also uses carry their group in the model's name (AuthenticationV1TokenRequest).
   const grouped = `${pkg.charAt(0).toUpperCase()}${pkg.slice(1)}V1${kind}`;
-  const candidates = pkg === 'core' ? [`CoreV1${kind}`, `V1${kind}`] : [grouped, `V1${kind}`];
+  // A package of a group's later version names it (autoscalingv2: V2HorizontalPodAutoscaler).
+  const later = /^[a-z]+(v\d+)$/.exec(pkg)?.[1];
+  const candidates = later ? [`${later.toUpperCase()}${kind}`] : pkg === 'core' ? [`CoreV1${kind}`, `V1${kind}`] : [grouped, `V1${kind}`];
   return candidates.find((name) => typeof models[name]?.getAttributeTypeMap === 'function');
 }
 

@@ -4,12 +4,12 @@ import { RESOURCES, apiGroups, findNotYetServed, findResource, qualifiedResource
 describe('the served resources', () => {
   it('put in the `all` category exactly what a real cluster puts there, of what is served', () => {
     const all = RESOURCES.filter((r) => r.categories.includes('all')).map((r) => r.plural).sort();
-    expect(all).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
+    expect(all).toEqual(['cronjobs', 'daemonsets', 'deployments', 'horizontalpodautoscalers', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
   });
 
   it('carry the short names kubectl users type', () => {
     const short = Object.fromEntries(RESOURCES.filter((r) => r.shortNames.length).map((r) => [r.plural, r.shortNames]));
-    expect(short).toEqual({ componentstatuses: ['cs'], configmaps: ['cm'], endpoints: ['ep'], events: ['ev'], limitranges: ['limits'], namespaces: ['ns'], nodes: ['no'], persistentvolumeclaims: ['pvc'], persistentvolumes: ['pv'], pods: ['po'], resourcequotas: ['quota'], serviceaccounts: ['sa'], services: ['svc'], daemonsets: ['ds'], deployments: ['deploy'], replicasets: ['rs'], statefulsets: ['sts'], cronjobs: ['cj'], poddisruptionbudgets: ['pdb'], storageclasses: ['sc'] });
+    expect(short).toEqual({ componentstatuses: ['cs'], configmaps: ['cm'], endpoints: ['ep'], events: ['ev'], limitranges: ['limits'], namespaces: ['ns'], nodes: ['no'], persistentvolumeclaims: ['pvc'], persistentvolumes: ['pv'], pods: ['po'], resourcequotas: ['quota'], serviceaccounts: ['sa'], services: ['svc'], daemonsets: ['ds'], deployments: ['deploy'], replicasets: ['rs'], statefulsets: ['sts'], horizontalpodautoscalers: ['hpa'], cronjobs: ['cj'], networkpolicies: ['netpol'], poddisruptionbudgets: ['pdb'], ingresses: ['ing'], storageclasses: ['sc'] });
   });
 
   it('name subresource kinds as discovery does: Scale in autoscaling/v1, Eviction in policy/v1, the parent otherwise', () => {
@@ -25,8 +25,9 @@ describe('the served resources', () => {
     // Discovery lists the kinds not served yet beside the served ones; only the served ones are found.
     expect(resourcesOf('apps', 'v1').map((r) => r.kind)).toEqual(['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']);
     expect(findResource('apps', 'v1', 'statefulsets')).toMatchObject({ kind: 'StatefulSet', shortNames: ['sts'], categories: ['all'] });
-    expect(findResource('networking.k8s.io', 'v1', 'networkpolicies')).toBeUndefined();
-    expect(findNotYetServed('networking.k8s.io', 'v1', 'networkpolicies')).toMatchObject({ kind: 'NetworkPolicy', categories: [] });
+    expect(findResource('scheduling.k8s.io', 'v1', 'priorityclasses')).toBeUndefined();
+    expect(findNotYetServed('scheduling.k8s.io', 'v1', 'priorityclasses')).toMatchObject({ kind: 'PriorityClass', categories: [] });
+    expect(findResource('networking.k8s.io', 'v1', 'networkpolicies')).toMatchObject({ kind: 'NetworkPolicy', shortNames: ['netpol'], categories: [] });
     expect(findResource('policy', 'v1', 'poddisruptionbudgets')).toMatchObject({ kind: 'PodDisruptionBudget', shortNames: ['pdb'], categories: [] });
     expect(findResource('batch', 'v1', 'jobs')).toMatchObject({ kind: 'Job', categories: ['all'] });
     expect(qualifiedResource(resourceForKind('Deployment') ?? RESOURCES[0]!)).toBe('deployments.apps');

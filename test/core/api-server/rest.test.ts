@@ -25,11 +25,10 @@ describe('get and list', () => {
   });
 
   it('refuses a kind Kubelab knows but does not serve yet, naming what it serves', () => {
-    const response = call(newCluster(), { verb: 'create', group: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'default', body: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'db' } } });
+    const response = call(newCluster(), { verb: 'create', group: 'scheduling.k8s.io', resource: 'priorityclasses', body: { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 } });
     expect(response.status).toBe(404);
-    expect(body<KubeStatus>(response)).toMatchObject({ reason: 'NotFound', details: { group: 'networking.k8s.io', kind: 'networkpolicies' } });
-    expect(body<KubeStatus>(response).message).toMatch(/^Kubelab does not serve networkpolicies\.networking\.k8s\.io yet; it serves: componentstatuses, configmaps, .*, deployments\.apps, .*statefulsets\.apps, /);
-    expect(call(newCluster(), { verb: 'list', group: 'networking.k8s.io', resource: 'ingresses' }).status).toBe(404);
+    expect(body<KubeStatus>(response)).toMatchObject({ reason: 'NotFound', details: { group: 'scheduling.k8s.io', kind: 'priorityclasses' } });
+    expect(body<KubeStatus>(response).message).toMatch(/^Kubelab does not serve priorityclasses\.scheduling\.k8s\.io yet; it serves: componentstatuses, configmaps, .*, deployments\.apps, .*statefulsets\.apps, /);
   });
 
   it('lists with set-based label selectors; items carry no kind, the list carries the revision', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INSTRUCTOR_USER } from '#core/api-server/reviews.ts';
+import { INSTRUCTOR_USER } from '#core/api-server/authorization.ts';
 import type { ConfigMap } from '#core/objects.ts';
 import { body, call, newCluster } from './fixtures.ts';
 

@@ -74,6 +74,11 @@ describe('wget', () => {
     expect(wget(['--spider', 'web/team.html'], up(45)).lines.map((l) => l.text)).toEqual(['Connecting to web (10.96.0.9:80)', 'remote file exists']);
   });
 
+  it('waits out a name lookup a NetworkPolicy dropped (no egress to kube-dns): bad address after the resolver’s 10 s', () => {
+    const noDns = { connect: (): Connection => ({ ok: false, reason: 'no-such-host', droppedBy: 'the lookup of web was dropped by NetworkPolicy deny-egress' }) };
+    expect(wget(['-qO-', 'http://web'], noDns)).toEqual({ exitCode: 1, afterMs: 10_000, lines: [{ offsetMs: 10_000, text: "wget: bad address 'web'", stream: 'stderr' }] });
+  });
+
   it('times out on an address nothing answers, after -T seconds when given', () => {
     const down = { connect: (): Connection => ({ ok: false, reason: 'timed-out', address: '10.0.1.11' }) };
     expect(wget(['-T', '5', '10.0.1.11:30080'], down)).toEqual({
@@ -81,9 +86,12 @@ describe('wget', () => {
       afterMs: 5_000,
       lines: [
         { offsetMs: 0, text: 'Connecting to 10.0.1.11:30080 (10.0.1.11:30080)', stream: 'stderr' },
-        { offsetMs: 5_000, text: "wget: can't connect to remote host (10.0.1.11): Connection timed out", stream: 'stderr' },
+        { offsetMs: 5_000, text: 'wget: download timed out', stream: 'stderr' },
       ],
     });
+    // Without -T the kernel gives up on the SYNs first; --timeout=N is -T N.
+    expect(wget(['10.0.1.11:30080'], down).lines[1]).toEqual({ offsetMs: 130_000, text: "wget: can't connect to remote host (10.0.1.11): Connection timed out", stream: 'stderr' });
+    expect(wget(['--spider', '--timeout=1', '10.0.1.11:30080'], down)).toMatchObject({ exitCode: 1, afterMs: 1_000 });
     expect(wget([], down)).toMatchObject({ exitCode: 1 });
     expect(wget(['ftp://files/x'], down).lines[0]?.text).toBe('wget: not an http or ftp url: ftp://files/x');
   });

@@ -62,8 +62,13 @@ export interface ResourceStrategy {
   readonly indexedField?: { readonly field: string; readonly list: (etcd: Etcd, value: string) => KubeObject[] };
   /** A storage of its own for a resource computed on each read and never stored (ComponentStatus), and the warning every read carries. */
   readonly computed?: {
-    readonly get: (etcd: Etcd, name: string) => KubeObject | undefined;
-    readonly list: (etcd: Etcd) => KubeObject[];
+    readonly get: (etcd: Etcd, name: string, cluster: Cluster) => KubeObject | undefined;
+    readonly list: (etcd: Etcd, cluster: Cluster) => KubeObject[];
     readonly warning: string;
   };
+  /**
+   * Objects every cluster has that are served from code until one is written (the RBAC bootstrap
+   * policy): reads merge them with the stored ones, and a write naming one stores it first.
+   */
+  readonly builtIn?: (etcd: Etcd) => readonly KubeObject[];
 }

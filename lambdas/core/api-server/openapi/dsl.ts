@@ -62,8 +62,11 @@ const PACKAGES: Readonly<Record<string, string>> = {
   discovery: 'io.k8s.api.discovery.v1',
   coordination: 'io.k8s.api.coordination.v1',
   autoscaling: 'io.k8s.api.autoscaling.v1',
+  autoscalingv2: 'io.k8s.api.autoscaling.v2',
   policy: 'io.k8s.api.policy.v1',
+  networking: 'io.k8s.api.networking.v1',
   authentication: 'io.k8s.api.authentication.v1',
+  rbac: 'io.k8s.api.rbac.v1',
 };
 
 const SPECIAL: Readonly<Record<string, string>> = {

@@ -1,12 +1,12 @@
 /**
  * Printers of what routes traffic: Services (TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE, wide
  * SELECTOR), Endpoints (ENDPOINTS: the first three `ip:port`, then "+ N more...") and
- * EndpointSlices (ADDRESSTYPE PORTS ENDPOINTS).
+ * EndpointSlices (ADDRESSTYPE PORTS ENDPOINTS) and NetworkPolicies (POD-SELECTOR).
  */
-import type { Endpoints, KubeObject, Service } from '../../objects.ts';
+import type { Endpoints, KubeObject, NetworkPolicy, Service } from '../../objects.ts';
 import { AGE_COLUMN, NAME_COLUMN, column } from './columns.ts';
 import { timeSince } from './duration.ts';
-import { formatLabels } from './labels.ts';
+import { formatLabelSelector, formatLabels } from './labels.ts';
 import type { Printer } from './table.ts';
 
 /** A Service as the printer reads it (externalIPs are not modelled by the core). */
@@ -142,4 +142,17 @@ export const endpointSlicePrinter: Printer<EndpointSlice> = {
       timeSince(slice.metadata.creationTimestamp, now),
     ];
   },
+};
+
+/** NetworkPolicies (printNetworkPolicy): POD-SELECTOR is the selector's String(), `<none>` when it selects every pod. */
+export const networkPolicyPrinter: Printer<NetworkPolicy> = {
+  columns: [
+    NAME_COLUMN,
+    /* @__PURE__ */ column(
+      'Pod-Selector',
+      'Selects the pods to which this NetworkPolicy object applies. The array of ingress rules is applied to any pods selected by this field. Multiple network policies can select the same set of pods. In this case, the ingress rules for each are combined additively. This field is NOT optional and follows standard label selector semantics. An empty podSelector matches all pods in this namespace.',
+    ),
+    AGE_COLUMN,
+  ],
+  cells: (policy, now) => [policy.metadata.name, formatLabelSelector(policy.spec?.podSelector), timeSince(policy.metadata.creationTimestamp, now)],
 };

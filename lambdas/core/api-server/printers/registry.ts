@@ -1,9 +1,12 @@
 /** Which printer renders which kind, keyed by `<group>/<Kind>` ('' is the core group). */
+import { horizontalPodAutoscalerPrinter } from './autoscaling.ts';
 import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { componentStatusPrinter, configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
-import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
+import { ingressClassPrinter, ingressPrinter } from './ingress.ts';
+import { endpointSlicePrinter, endpointsPrinter, networkPolicyPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pods.ts';
 import { limitRangePrinter, podDisruptionBudgetPrinter, resourceQuotaPrinter } from './policy.ts';
+import { clusterRoleBindingPrinter, roleBindingPrinter, rolePrinter } from './rbac.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
 import type { Printer } from './table.ts';
 import { controllerRevisionPrinter, daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workloads.ts';
@@ -29,9 +32,17 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   ['apps/ControllerRevision', controllerRevisionPrinter as Printer],
   ['apps/DaemonSet', daemonSetPrinter as Printer],
   ['apps/StatefulSet', statefulSetPrinter as Printer],
+  ['autoscaling/HorizontalPodAutoscaler', horizontalPodAutoscalerPrinter as Printer],
   ['batch/Job', jobPrinter as Printer],
   ['batch/CronJob', cronJobPrinter as Printer],
+  ['networking.k8s.io/NetworkPolicy', networkPolicyPrinter as Printer],
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter as Printer],
+  ['networking.k8s.io/Ingress', ingressPrinter as Printer],
+  ['networking.k8s.io/IngressClass', ingressClassPrinter as Printer],
+  ['rbac.authorization.k8s.io/Role', rolePrinter as Printer],
+  ['rbac.authorization.k8s.io/ClusterRole', rolePrinter as Printer],
+  ['rbac.authorization.k8s.io/RoleBinding', roleBindingPrinter as Printer],
+  ['rbac.authorization.k8s.io/ClusterRoleBinding', clusterRoleBindingPrinter as Printer],
   ['storage.k8s.io/StorageClass', storageClassPrinter as Printer],
   ['coordination.k8s.io/Lease', leasePrinter as Printer],
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter as Printer],

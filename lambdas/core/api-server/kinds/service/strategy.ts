@@ -5,7 +5,9 @@
  * IPs and node ports from what the other services hold. A delete answers with the service.
  */
 import type { Cluster } from '../../../cluster.ts';
+import { EKS_SERVICE_CIDR } from '../../../flavours.ts';
 import type { Service } from '../../../objects.ts';
+import { DEFAULT_SERVICE_RANGES, type ServiceRanges } from '../../allocation.ts';
 import { nameIsDNS1035Label } from '../../names.ts';
 import { allocateService, dropTypeDependentFields, initIPFamilyFields, normalizeClusterIPs, patchAllocatedValues } from '../../service-allocation.ts';
 import { type KubeStatus, internalErrorStatus, invalidStatus } from '../../status.ts';
@@ -46,9 +48,14 @@ function usedServiceAddresses(cluster: Cluster, except?: string): { ips: Set<str
   return { ips, ports };
 }
 
+/** An eks cluster's Services take their addresses from EKS's range; a kubeadm cluster's from kube-apiserver's default. */
+function flavourRanges(cluster: Cluster): { ranges?: ServiceRanges } {
+  return cluster.flavour === 'eks' ? { ranges: { ...DEFAULT_SERVICE_RANGES, serviceCIDR: EKS_SERVICE_CIDR } } : {};
+}
+
 function allocate(cluster: Cluster, service: WireObject, old?: WireObject): KubeStatus | undefined {
   const used = usedServiceAddresses(cluster, old?.metadata.uid);
-  const result = allocateService(specOf(service), old ? specOf(old) : undefined, { random: cluster.randomSource, usedClusterIPs: used.ips, usedNodePorts: used.ports });
+  const result = allocateService(specOf(service), old ? specOf(old) : undefined, { random: cluster.randomSource, usedClusterIPs: used.ips, usedNodePorts: used.ports, ...flavourRanges(cluster) });
   if (result.ok) return undefined;
   return 'causes' in result ? invalidStatus('Service', '', service.metadata.name ?? '', result.causes) : internalErrorStatus(result.internalError);
 }
