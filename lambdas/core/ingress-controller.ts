@@ -28,10 +28,19 @@ export function servedClass(etcd: Etcd, ingress: Ingress): IngressClass | undefi
   return ingressClass?.spec?.controller === NGINX_CONTROLLER ? ingressClass : undefined;
 }
 
-/** The address every Ingress of a class gets: its controller Service's ELB hostname, from the class's uid. */
-export function ingressAddress(ingressClass: IngressClass): string {
+/**
+ * The address every Ingress of a class gets: its controller Service's ELB hostname, from the class's
+ * uid, in the cluster's region (the cloud's records; absent: the kubeadm flavour's).
+ */
+export function ingressAddress(ingressClass: IngressClass, region?: string): string {
   const uid = ingressClass.metadata.uid;
-  return loadBalancerHostname(uid, String(1_000_000_000 + (fnv1a32(uid) % 1_000_000_000)).slice(-10));
+  return loadBalancerHostname(uid, String(1_000_000_000 + (fnv1a32(uid) % 1_000_000_000)).slice(-10), region);
+}
+
+/** Whether `address` is the class's controller's, in whichever region: the ELB's name before the region is the class's own. */
+export function isIngressAddress(ingressClass: IngressClass, address: string): boolean {
+  const name = (hostname: string) => hostname.toLowerCase().split('.')[0];
+  return address.toLowerCase().endsWith('.elb.amazonaws.com') && name(ingressAddress(ingressClass)) === name(address);
 }
 
 const keyOf = (ingress: Ingress) => objectKey('Ingress', ingress.metadata.namespace, ingress.metadata.name);
@@ -74,7 +83,7 @@ export const ingressController: Controller = {
       return;
     }
     ctx.event({ involved: ingress, type: 'Normal', reason: 'Sync', message: 'Scheduled for sync' });
-    const hostname = ingressAddress(ingressClass);
+    const hostname = ingressAddress(ingressClass, ctx.cloud.region);
     if (current.length === 1 && current[0]?.hostname === hostname) return;
     const result = ctx.update({ ...ingress, status: { ...ingress.status, loadBalancer: { ingress: [{ hostname }] } } });
     // ingress-nginx syncs again once its status update is seen.

@@ -11,7 +11,7 @@
  * self-signed "Kubernetes Ingress Controller Fake Certificate", which curl refuses without -k.
  */
 import type { Etcd } from './etcd.ts';
-import { ingressAddress, servedClass } from './ingress-controller.ts';
+import { isIngressAddress, servedClass } from './ingress-controller.ts';
 import type { HTTPIngressPath, Ingress, IngressBackend, IngressClass, Secret, Service } from './objects.ts';
 
 /** What an HTTP request says beyond its connection: the URL's path and scheme, and its Host header. */
@@ -102,7 +102,7 @@ const bareHost = (host: string) => host.replace(/:\d+$/, '').toLowerCase();
 
 /** The Ingresses whose controller answers at `address` (their class's address), oldest first. */
 function ingressesAt(etcd: Etcd, address: string): { readonly ingressClass: IngressClass; readonly ingresses: Ingress[] } | undefined {
-  const classes = etcd.list<IngressClass>('IngressClass').filter((c) => ingressAddress(c) === address);
+  const classes = etcd.list<IngressClass>('IngressClass').filter((c) => isIngressAddress(c, address));
   const ingressClass = classes[0];
   if (!ingressClass) return undefined;
   const ingresses = etcd

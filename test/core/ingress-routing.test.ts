@@ -4,7 +4,7 @@
  * through kube-proxy, or answered 404/503 by the controller itself.
  */
 import { describe, expect, it } from 'vitest';
-import type { Cluster } from '#core/cluster.ts';
+import { Cluster } from '#core/cluster.ts';
 import { INGRESS_CONTROLLER_SOURCE, ingressAddress } from '#core/ingress-controller.ts';
 import { NOT_FOUND_PAGE, UNAVAILABLE_PAGE, hostMatches, pathMatches } from '#core/ingress-routing.ts';
 import type { HTTPIngressPath, Ingress, IngressClass, KubeEvent } from '#core/objects.ts';
@@ -91,6 +91,20 @@ describe('the ingress controller', () => {
     // A changed spec is synced again; the controller's own status write is not.
     call(cluster, { verb: 'patch', group: GROUP, resource: 'ingresses', namespace: 'default', name: 'fanout', patchType: 'merge', body: { spec: { defaultBackend: to('api') } } });
     expect(cluster.etcd.list<KubeEvent>('Event').find((e) => e.involvedObject.name === 'fanout')?.count).toBe(3);
+  });
+
+  it('on an eks cluster, gives the address in the cluster’s region, and routes requests sent to it there', () => {
+    const cluster = Cluster.create({ id: 'eks', name: 'eks', now: Date.UTC(2026, 11, 8, 9), seed: 3, flavour: 'eks', region: 'us-west-2' });
+    apply(cluster, deployment(cluster, 'web'));
+    apply(cluster, service(cluster, 'web', [{ port: 80 }], { clusterIP: '10.100.100.10' }));
+    call(cluster, { verb: 'create', group: GROUP, resource: 'ingressclasses', body: { apiVersion: `${GROUP}/v1`, kind: 'IngressClass', metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } } });
+    createIngress(cluster, 'web', { rules: [{ host: 'shop.example.com', http: { paths: [path('/', 'web')] } }] });
+    advance(cluster, 30_000);
+    const hostname = cluster.etcd.get<Ingress>('Ingress', 'default', 'web')?.status?.loadBalancer?.ingress?.[0]?.hostname ?? '';
+    expect(hostname).toMatch(/^a[0-9a-f]{31}-\d{10}\.us-west-2\.elb\.amazonaws\.com$/);
+    // What kubectl get ingress shows is where curl is sent; a name that is not an ELB's is not the controller's.
+    expect(sendRequests(cluster, { host: hostname, port: 80, hostHeader: 'shop.example.com', path: '/' }, 1)[0]).toMatchObject({ ok: true, service: 'default/web', ingress: { ingress: 'default/web' } });
+    expect(sendRequests(cluster, { host: hostname.replace('.elb.', '.elb-other.'), port: 80, hostHeader: 'shop.example.com', path: '/' }, 1)[0]).toMatchObject({ ok: false });
   });
 
   it('takes the address back when the class goes', () => {
