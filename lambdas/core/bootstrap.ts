@@ -20,10 +20,12 @@ import { rfc3339 } from './time.ts';
 /** The namespaces every cluster starts with, as on a real cluster. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'] as const;
 
-/** Writes the initial objects of a cluster at time `now`. */
-export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () => string): void {
-  const ts = rfc3339(now);
-  const meta = (name: string, namespace?: string, extra: Partial<KubeObject['metadata']> = {}) => ({
+/** Metadata of an object a cluster starts with: a new uid, created at `ts` (RFC 3339). */
+export type BootstrapMeta = (name: string, namespace?: string, extra?: Partial<KubeObject['metadata']>) => KubeObject['metadata'];
+
+/** The metadata maker of a bootstrap at `ts`, each object's uid drawn from `newUid` in the order they are made. */
+export function bootstrapMeta(ts: string, newUid: () => string): BootstrapMeta {
+  return (name, namespace, extra = {}) => ({
     name,
     ...(namespace ? { namespace } : {}),
     uid: newUid(),
@@ -31,7 +33,10 @@ export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () =
     creationTimestamp: ts,
     ...extra,
   });
+}
 
+/** Writes the namespaces every cluster starts with (SYSTEM_NAMESPACES), whatever its flavour. */
+export function createSystemNamespaces(etcd: Etcd, meta: BootstrapMeta): void {
   for (const name of SYSTEM_NAMESPACES) {
     const namespace: Namespace = {
       apiVersion: 'v1',
@@ -42,6 +47,13 @@ export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () =
     };
     etcd.create(namespace);
   }
+}
+
+/** Writes the initial objects of a cluster at time `now`. */
+export function bootstrap(etcd: Etcd, workers: number, now: number, newUid: () => string): void {
+  const ts = rfc3339(now);
+  const meta = bootstrapMeta(ts, newUid);
+  createSystemNamespaces(etcd, meta);
 
   const nodes = defaultNodeBlueprints(workers).map((blueprint) => nodeObject(blueprint, newUid(), ts));
   for (const node of nodes) {

@@ -7,13 +7,13 @@
  * manager and etcd still run (the simulation's components), managed by AWS out of the learner's
  * sight. The shared pieces (Services, running pods, ConfigMaps) are bootstrap.ts's.
  */
-import { configMap, proxySuffix, rfc3339Micro, runningPod, service, serviceAccount, SYSTEM_NAMESPACES } from './bootstrap.ts';
+import { bootstrapMeta, configMap, createSystemNamespaces, proxySuffix, rfc3339Micro, runningPod, service, serviceAccount } from './bootstrap.ts';
 import { daemonPodTemplate } from './controller-manager/daemonset.ts';
 import { revisionObject } from './controller-manager/history.ts';
 import { awsNodeDaemonSet, EKS_COREFILE, eksCoreDnsDeployment, eksKubeProxyConfigMaps, eksKubeProxyDaemonSet } from './eks-addons.ts';
 import { eksNodeBlueprint, eksNodegroup, eksNodeObject } from './eks-nodes.ts';
 import type { Etcd } from './etcd.ts';
-import type { DaemonSet, KubeObject, Lease, Namespace, Node } from './objects.ts';
+import type { DaemonSet, KubeObject, Lease, Node } from './objects.ts';
 import { controllerRef } from './pods.ts';
 import { EKS_DNS_IP, EKS_KUBERNETES_IP } from './flavours.ts';
 import { eksStorageClass } from './storage-class.ts';
@@ -31,25 +31,8 @@ export function eksEndpoint(region: string, uid: string): string {
 /** Writes the initial objects of an eks cluster of `nodeCount` nodes in `region` at time `now`. */
 export function bootstrapEks(etcd: Etcd, nodeCount: number, region: string, now: number, newUid: () => string): void {
   const ts = rfc3339(now);
-  const meta = (name: string, namespace?: string, extra: Partial<KubeObject['metadata']> = {}) => ({
-    name,
-    ...(namespace ? { namespace } : {}),
-    uid: newUid(),
-    resourceVersion: '',
-    creationTimestamp: ts,
-    ...extra,
-  });
-
-  for (const name of SYSTEM_NAMESPACES) {
-    const namespace: Namespace = {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: meta(name, undefined, { labels: { 'kubernetes.io/metadata.name': name } }),
-      spec: { finalizers: ['kubernetes'] },
-      status: { phase: 'Active' },
-    };
-    etcd.create(namespace);
-  }
+  const meta = bootstrapMeta(ts, newUid);
+  createSystemNamespaces(etcd, meta);
 
   const uids = Array.from({ length: nodeCount }, () => newUid());
   const group = eksNodegroup(region, uids[0] as string);
