@@ -108,7 +108,7 @@ function ingressesAt(etcd: Etcd, address: string): { readonly ingressClass: Ingr
   const ingresses = etcd
     .list<Ingress>('Ingress')
     .filter((ingress) => !ingress.metadata.deletionTimestamp && servedClass(etcd, ingress)?.metadata.name === ingressClass.metadata.name)
-    .filter((ingress) => (ingress.status?.loadBalancer?.ingress ?? []).some((entry) => entry.hostname === address));
+    .filter((ingress) => (ingress.status?.loadBalancer?.ingress ?? []).some((entry) => entry.hostname !== undefined && isIngressAddress(ingressClass, entry.hostname)));
   ingresses.sort((a, b) => (a.metadata.creationTimestamp === b.metadata.creationTimestamp ? nameOf(a).localeCompare(nameOf(b)) : a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : 1));
   return { ingressClass, ingresses };
 }
